@@ -1,0 +1,25 @@
+// Bundles the CLI/language server and the VS Code client into dist/ with esbuild.
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { cli: 'server/src/cli/bin.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  build({
+    ...common,
+    entryPoints: { 'bench-nginx': 'bench/nginx-throughput.ts' },
+    outdir: 'dist',
+  }),
+]);
