@@ -1,0 +1,54 @@
+// Reports a timeout directive set twice in one nginx context, which nginx rejects as "is duplicate".
+import { blockLabel } from '../server/src/engine/model/nginx-model.js';
+import { defineRule } from '../server/src/engine/rule.js';
+import type { Fix } from '../server/src/engine/types.js';
+import type { NginxDirective } from '../server/src/engine/parse/nginx/ast.js';
+import { durationKnobOf } from './util/nginx-walk.js';
+import { removeDirectiveEdit } from './util/nginx-edits.js';
+import { placeOf } from './util/places.js';
+
+export default defineRule<Record<string, never>>({
+  id: 'duplicate-timeout-directive',
+  description: 'A timeout directive may be set only once per nginx context.',
+  defaultSeverity: 'error',
+  fixable: 'sometimes',
+  inputs: ['nginx'],
+  options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
+  messages: {
+    duplicate: '{directive} {value} repeats {directive} {firstValue} at {firstPlace} in the same {context}; nginx refuses to load ("directive is duplicate").',
+  },
+  check(ctx) {
+    for (const model of ctx.model.nginx) {
+      for (const block of [model.root, ...model.blocks]) {
+        const seen = new Map<string, NginxDirective>();
+        for (const directive of block.statements) {
+          if (!durationKnobOf(directive, block)) continue;
+          const first = seen.get(directive.name);
+          if (!first) {
+            seen.set(directive.name, directive);
+            continue;
+          }
+          const fixes: Fix[] = [];
+          const removeThis = removeDirectiveEdit(ctx.model, directive);
+          const removeFirst = removeDirectiveEdit(ctx.model, first);
+          const valueOf = (d: NginxDirective) => d.args.map((a) => a.value).join(' ');
+          if (removeThis) fixes.push({ title: `Remove this ${directive.name} (keep ${valueOf(first)})`, safety: 'unsafe', edits: [removeThis], preferred: true });
+          if (removeFirst) fixes.push({ title: `Remove the first ${directive.name} (keep ${valueOf(directive)})`, safety: 'unsafe', edits: [removeFirst] });
+          ctx.report({
+            messageId: 'duplicate',
+            data: {
+              directive: directive.name,
+              value: valueOf(directive),
+              firstValue: valueOf(first),
+              firstPlace: placeOf(ctx.model, first.span),
+              context: blockLabel(block),
+            },
+            span: directive.nameSpan,
+            related: [{ span: first.span, message: `${directive.name} ${valueOf(first)} is first set here` }],
+            fixes,
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,89 @@
+// Reports nginx timeout values that nginx rejects at start-up: fractions, wrong or misordered units, split arguments.
+import { defineRule } from '../server/src/engine/rule.js';
+import { exactNginxSpelling, parseNginxTime, readIntendedNginxTime, type NginxTimeError } from '../server/src/engine/units.js';
+import type { Fix } from '../server/src/engine/types.js';
+import type { NginxArg } from '../server/src/engine/parse/nginx/ast.js';
+import { durationKnobOf, directivesIn } from './util/nginx-walk.js';
+import { replaceArgEdit, replaceArgsEdit } from './util/nginx-edits.js';
+
+const REASONS: Record<NginxTimeError, string> = {
+  fraction: 'nginx accepts no fractions',
+  'unit-not-allowed': 'this unit is not allowed here',
+  'unknown-unit': 'the unit is unknown to nginx',
+  'unit-order': 'units must go from largest to smallest, each at most once',
+  empty: 'the value is empty',
+  overflow: 'the value is too large',
+  negative: 'negative durations are not allowed',
+};
+
+const PLACEHOLDER = /\$\{?[A-Za-z_]/;
+
+export default defineRule<Record<string, never>>({
+  id: 'invalid-timeout-value',
+  description: 'An nginx timeout value must be one that nginx accepts, or the configuration does not load.',
+  defaultSeverity: 'error',
+  fixable: 'sometimes',
+  inputs: ['nginx'],
+  options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
+  messages: {
+    invalidValue: '{directive} "{value}" is rejected by nginx: {reason}; `nginx -t` fails with "invalid value".',
+    splitValue: '{directive} takes one argument but has {count} ({value}); nginx fails with "invalid number of arguments". Quote the duration.',
+  },
+  check(ctx) {
+    for (const model of ctx.model.nginx) {
+      for (const { directive, block } of directivesIn(model)) {
+        const knob = durationKnobOf(directive, block);
+        if (!knob || knob.value.type !== 'duration' || directive.args.length === 0) continue;
+        const keepalive = knob.name === 'keepalive_timeout' && block.kind !== 'upstream';
+        const maxArgs = keepalive ? 2 : 1;
+        if (directive.args.length > maxArgs) {
+          const joined = directive.args.map((a) => a.value).join(' ');
+          const parsed = parseNginxTime(joined, knob.value.resolution);
+          const fixes: Fix[] = [];
+          const edit = parsed.ok ? replaceArgsEdit(directive, `"${joined}"`) : undefined;
+          // Quoting keeps the exact duration the author wrote, so the fix is safe.
+          if (edit) fixes.push({ title: `Quote the duration: "${joined}"`, safety: 'safe', edits: [edit], preferred: true });
+          ctx.report({
+            messageId: 'splitValue',
+            data: { directive: directive.name, count: directive.args.length, value: joined },
+            span: { file: directive.span.file, start: directive.args[0]!.span.start, end: directive.args[directive.args.length - 1]!.span.end },
+            fixes,
+          });
+          continue;
+        }
+        checkArg(directive.args[0]!, knob.value.resolution, directive.name);
+        // keepalive_timeout's second argument is the Keep-Alive header value, in seconds resolution.
+        if (keepalive && directive.args[1]) checkArg(directive.args[1], 's', `${directive.name} (header timeout)`);
+      }
+    }
+
+    function checkArg(arg: NginxArg, resolution: 'ms' | 's', name: string): void {
+      if (PLACEHOLDER.test(arg.value)) return;
+      const parsed = parseNginxTime(arg.value, resolution);
+      if (parsed.ok) return;
+      const fixes: Fix[] = [];
+      const exact = exactEquivalent(arg.value, parsed.reason, resolution);
+      if (exact !== undefined) {
+        fixes.push({ title: `Write it as ${exact}`, safety: 'safe', edits: [replaceArgEdit(arg, exact)], preferred: true });
+      }
+      ctx.report({
+        messageId: 'invalidValue',
+        data: { directive: name, value: arg.value, reason: REASONS[parsed.reason] },
+        span: arg.span,
+        fixes,
+      });
+    }
+  },
+});
+
+/**
+ * The same duration spelled so nginx accepts it (`1.5s` → `1500ms`, `1M` → `30d`), or undefined
+ * when no exact spelling exists; rounding would change the value, so no fix is offered then.
+ */
+function exactEquivalent(value: string, reason: NginxTimeError, resolution: 'ms' | 's'): string | undefined {
+  if (reason !== 'fraction' && reason !== 'unit-not-allowed' && reason !== 'unit-order') return undefined;
+  const ms = readIntendedNginxTime(value);
+  if (ms === undefined) return undefined;
+  const spelled = exactNginxSpelling(ms, resolution);
+  return spelled !== undefined && parseNginxTime(spelled, resolution).ok ? spelled : undefined;
+}

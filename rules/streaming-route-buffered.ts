@@ -1,0 +1,47 @@
+// Reports streaming (SSE, token stream) nginx routes where proxy_buffering is still on.
+import { describeSource, effectiveValue } from '../server/src/engine/model/nginx-model.js';
+import { defineRule } from '../server/src/engine/rule.js';
+import type { Fix, Related } from '../server/src/engine/types.js';
+import { matchStreamingRoute, proxyingLocations } from './util/llm-routes.js';
+import { blockHeaderSpan, insertStatementEdit, replaceArgEdit } from './util/nginx-edits.js';
+import { placeOf } from './util/places.js';
+
+export default defineRule<Record<string, never>>({
+  id: 'streaming-route-buffered',
+  description: 'A streaming route must not buffer upstream responses (proxy_buffering on).',
+  defaultSeverity: 'warning',
+  fixable: 'sometimes',
+  inputs: ['nginx'],
+  options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
+  messages: {
+    buffered:
+      '{route} ({evidence}) streams responses but proxy_buffering is {value} ({source}); tokens and server-sent events reach the client in bursts, or only at the end.',
+  },
+  check(ctx) {
+    for (const model of ctx.model.nginx) {
+      for (const block of proxyingLocations(model)) {
+        const directive = block.directive;
+        if (!directive || block.proxyTarget?.via !== 'proxy_pass') continue;
+        const match = matchStreamingRoute(block, ctx.model.settings.llm);
+        if (!match) continue;
+        const value = effectiveValue(block, 'proxy_buffering');
+        if (!value || value.text.toLowerCase() !== 'on') continue;
+        const related: Related[] = value.source.kind === 'default' ? [] : [{ span: value.source.directive.span, message: `proxy_buffering ${value.text} is set here` }];
+        const edit = value.source.kind === 'set' ? replaceArgEdit(value.source.directive.args[0]!, 'off') : insertStatementEdit(ctx.model, block, 'proxy_buffering off;');
+        const fixes: Fix[] = edit ? [{ title: 'Turn proxy_buffering off for this location', safety: 'unsafe', edits: [edit], preferred: true }] : [];
+        ctx.report({
+          messageId: 'buffered',
+          data: {
+            route: `location ${block.location?.pattern ?? ''}`,
+            evidence: match.evidence,
+            value: value.text,
+            source: describeSource(value, (span) => placeOf(ctx.model, span)),
+          },
+          span: value.source.kind === 'set' ? value.source.directive.args[0]!.span : blockHeaderSpan(directive),
+          related,
+          fixes,
+        });
+      }
+    }
+  },
+});

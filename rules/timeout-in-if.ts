@@ -1,0 +1,32 @@
+// Reports timeout directives inside nginx `if` blocks, where nginx refuses them.
+import { blockLabel } from '../server/src/engine/model/nginx-model.js';
+import { defineRule } from '../server/src/engine/rule.js';
+import { NGINX_KNOBS_BY_NAME } from '../server/src/engine/model/nginx-knobs.js';
+import { directivesIn } from './util/nginx-walk.js';
+
+export default defineRule<Record<string, never>>({
+  id: 'timeout-in-if',
+  description: 'Timeout directives are not allowed inside an nginx `if` block.',
+  defaultSeverity: 'error',
+  fixable: 'never',
+  inputs: ['nginx'],
+  options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
+  messages: {
+    inIf: '{directive} inside `{condition}` is rejected by nginx ("directive is not allowed here"); timeouts can be set per location or server, not per condition.',
+  },
+  check(ctx) {
+    for (const model of ctx.model.nginx) {
+      for (const { directive, block } of directivesIn(model)) {
+        if (block.kind !== 'if') continue;
+        const knob = NGINX_KNOBS_BY_NAME.get(directive.name);
+        if (!knob || knob.value.type !== 'duration') continue;
+        ctx.report({
+          messageId: 'inIf',
+          data: { directive: directive.name, condition: blockLabel(block) },
+          span: directive.nameSpan,
+          related: block.directive ? [{ span: block.directive.nameSpan, message: 'the enclosing if block' }] : [],
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,60 @@
+// Recognises LLM and streaming routes from location paths and proxy targets (patterns are configurable).
+import type { NginxBlock, NginxModel } from '../../server/src/engine/model/nginx-model.js';
+import type { SharedSettings } from '../../server/src/engine/model/workspace-model.js';
+
+export interface RouteMatch {
+  /** What matched: the location path or the upstream host, for the message. */
+  evidence: string;
+}
+
+const compiled = new WeakMap<string[], RegExp[]>();
+
+function regexes(patterns: string[]): RegExp[] {
+  let list = compiled.get(patterns);
+  if (!list) {
+    list = patterns.flatMap((p) => {
+      try {
+        return [new RegExp(p, 'i')];
+      } catch {
+        return [];
+      }
+    });
+    compiled.set(patterns, list);
+  }
+  return list;
+}
+
+/** The hosts a location sends to: the proxy_pass host and, for an upstream group, its servers. */
+export function upstreamHostsOf(model: NginxModel, block: NginxBlock): string[] {
+  const target = block.proxyTarget;
+  if (!target?.host) return target ? [target.raw] : [];
+  const upstream = model.upstreams.find((u) => u.name === target.host);
+  return [target.host, ...(upstream ? upstream.servers.map((s) => s.address) : [])];
+}
+
+export function matchLlmRoute(model: NginxModel, block: NginxBlock, settings: SharedSettings['llm']): RouteMatch | undefined {
+  const path = block.location?.pattern ?? '';
+  const byPath = regexes(settings.pathPatterns).find((r) => r.test(path));
+  if (byPath) return { evidence: `path ${path}` };
+  for (const host of upstreamHostsOf(model, block)) {
+    if (regexes(settings.upstreamPatterns).some((r) => r.test(host))) return { evidence: `upstream ${host}` };
+  }
+  return undefined;
+}
+
+export function matchStreamingRoute(block: NginxBlock, settings: SharedSettings['llm']): RouteMatch | undefined {
+  const path = block.location?.pattern ?? '';
+  return regexes(settings.streamingPathPatterns).some((r) => r.test(path)) ? { evidence: `path ${path}` } : undefined;
+}
+
+/** Locations that proxy somewhere themselves (directly or in an `if` inside them). */
+export function* proxyingLocations(model: NginxModel): Generator<NginxBlock> {
+  for (const block of model.locations) {
+    if (block.location?.modifier === '@' && !block.proxyTarget) continue;
+    if (block.proxyTarget) yield block;
+    else {
+      const inIf = block.children.find((c) => c.kind === 'if' && c.proxyTarget);
+      if (inIf) yield { ...block, proxyTarget: inIf.proxyTarget };
+    }
+  }
+}

@@ -1,0 +1,220 @@
+// The nginx model: context blocks with includes expanded, effective timeouts with provenance, upstreams.
+import type { NginxConfig, NginxDirective, NginxNode } from '../parse/nginx/ast.js';
+import { parseNginxTime, type NginxTimeError } from '../units.js';
+import type { FileId, Span } from '../types.js';
+import { NGINX_KNOBS_BY_NAME, UPSTREAM_KNOBS_BY_NAME, type NginxContextKind, type NginxKnob } from './nginx-knobs.js';
+import { parseProxyTarget, type ProxyTarget } from './nginx-proxy-target.js';
+
+export type ValueSource =
+  | { kind: 'set'; directive: NginxDirective }
+  | { kind: 'inherited'; directive: NginxDirective; from: NginxBlock }
+  | { kind: 'default'; factsRef: string };
+
+export interface EffectiveValue {
+  knob: NginxKnob;
+  /** Arguments joined by one space, as written (or the default's text). */
+  text: string;
+  /** Milliseconds, for duration knobs whose value nginx accepts. */
+  ms?: number;
+  /** Why nginx would reject the value (duration knobs only). */
+  invalid?: NginxTimeError;
+  /** True when the value is an envsubst placeholder such as `${READ_TIMEOUT}`: never a default. */
+  unresolved?: boolean;
+  source: ValueSource;
+}
+
+export type LocationModifier = '=' | '^~' | '~' | '~*' | '' | '@';
+
+export interface LocationMatch {
+  modifier: LocationModifier;
+  pattern: string;
+  span: Span;
+}
+
+export interface NginxBlock {
+  kind: NginxContextKind;
+  /** The block directive (`server`, `location …`); undefined for the top level of a config. */
+  directive?: NginxDirective;
+  parent?: NginxBlock;
+  children: NginxBlock[];
+  /** Direct statements in order, with `include`d files expanded in place. */
+  statements: NginxDirective[];
+  location?: LocationMatch;
+  /** For `server` blocks: the `server_name` values. */
+  serverNames: string[];
+  /** For `location`/`if` blocks: where `proxy_pass`/`grpc_pass`/… sends requests. */
+  proxyTarget?: ProxyTarget;
+}
+
+export interface UpstreamServer {
+  address: string;
+  span: Span;
+  parameters: string[];
+}
+
+export interface NginxUpstream {
+  name: string;
+  directive: NginxDirective;
+  block: NginxBlock;
+  servers: UpstreamServer[];
+}
+
+export interface NginxModel {
+  config: NginxConfig;
+  root: NginxBlock;
+  /** True when the entry is a fragment (conf.d file) rather than a full nginx.conf. */
+  fragment: boolean;
+  /** Every block, depth first. */
+  blocks: NginxBlock[];
+  locations: NginxBlock[];
+  servers: NginxBlock[];
+  upstreams: NginxUpstream[];
+}
+
+const BLOCK_KINDS: Record<string, NginxContextKind> = {
+  http: 'http', server: 'server', location: 'location', if: 'if', upstream: 'upstream', stream: 'stream',
+};
+
+/** Builds the model of one parsed config (an entry file and everything it includes). */
+export function buildNginxModel(config: NginxConfig): NginxModel {
+  const entryFile = config.files[0];
+  const topNodes = entryFile?.nodes ?? [];
+  const rootKind = guessRootContext(topNodes);
+  const root = newBlock(rootKind, undefined, undefined);
+  const model: NginxModel = {
+    config, root, fragment: rootKind !== 'main', blocks: [], locations: [], servers: [], upstreams: [],
+  };
+  fillBlock(model, root, topNodes, new Set(entryFile ? [0] : []));
+  return model;
+}
+
+/**
+ * A standalone conf.d file that starts with `server`/`upstream` is an http-level fragment, and a
+ * snippet of `location`s is a server-level one; that is how such files are included in practice.
+ */
+function guessRootContext(nodes: NginxNode[]): NginxContextKind {
+  const names = new Set(nodes.filter((n) => n.type === 'directive').map((n) => (n as NginxDirective).name));
+  if (names.has('http') || names.has('events') || names.has('stream') || names.has('worker_processes')) return 'main';
+  if (names.has('server') || names.has('upstream') || names.has('map')) return 'http';
+  if (names.has('location')) return 'server';
+  return 'http';
+}
+
+function newBlock(kind: NginxContextKind, directive: NginxDirective | undefined, parent: NginxBlock | undefined): NginxBlock {
+  return { kind, directive, parent, children: [], statements: [], serverNames: [] };
+}
+
+function fillBlock(model: NginxModel, block: NginxBlock, nodes: NginxNode[], includeStack: Set<number>): void {
+  for (const node of nodes) {
+    if (node.type !== 'directive') continue;
+    if (node.name === 'include' && node.includes) {
+      for (const index of node.includes) {
+        // A file that includes itself (directly or not) is expanded once per chain, never forever.
+        if (includeStack.has(index)) continue;
+        const file = model.config.files[index];
+        if (!file) continue;
+        includeStack.add(index);
+        fillBlock(model, block, file.nodes, includeStack);
+        includeStack.delete(index);
+      }
+      continue;
+    }
+    block.statements.push(node);
+    if (node.block) addChildBlock(model, block, node, includeStack);
+  }
+  if (block.kind === 'server') {
+    block.serverNames = block.statements.filter((d) => d.name === 'server_name').flatMap((d) => d.args.map((a) => a.value));
+  }
+  if (block.kind === 'location' || block.kind === 'if') {
+    const pass = block.statements.find((d) => /^(proxy|grpc|fastcgi|uwsgi)_pass$/.test(d.name));
+    if (pass) block.proxyTarget = parseProxyTarget(pass);
+  }
+}
+
+function addChildBlock(model: NginxModel, parent: NginxBlock, directive: NginxDirective, includeStack: Set<number>): void {
+  const kind = BLOCK_KINDS[directive.name] ?? 'other';
+  const child = newBlock(kind, directive, parent);
+  if (kind === 'location') child.location = locationMatchOf(directive);
+  parent.children.push(child);
+  model.blocks.push(child);
+  fillBlock(model, child, directive.block ?? [], includeStack);
+  if (kind === 'location') model.locations.push(child);
+  if (kind === 'server' && parent.kind !== 'upstream') model.servers.push(child);
+  if (kind === 'upstream') model.upstreams.push(upstreamOf(directive, child));
+}
+
+function locationMatchOf(directive: NginxDirective): LocationMatch {
+  const [first, second] = directive.args;
+  if (!first) return { modifier: '', pattern: '', span: directive.nameSpan };
+  if (second && ['=', '^~', '~', '~*'].includes(first.value)) {
+    return { modifier: first.value as LocationModifier, pattern: second.value, span: second.span };
+  }
+  // nginx also accepts the modifier glued to the pattern (`=/exact`, `~*\.php$`).
+  const glued = /^(=|\^~|~\*|~)(.+)$/.exec(first.value);
+  if (glued) return { modifier: glued[1] as LocationModifier, pattern: glued[2]!, span: first.span };
+  if (first.value.startsWith('@')) return { modifier: '@', pattern: first.value, span: first.span };
+  return { modifier: '', pattern: first.value, span: first.span };
+}
+
+function upstreamOf(directive: NginxDirective, block: NginxBlock): NginxUpstream {
+  const servers = block.statements
+    .filter((d) => d.name === 'server' && d.args.length > 0)
+    .map((d) => ({ address: d.args[0]!.value, span: d.args[0]!.span, parameters: d.args.slice(1).map((a) => a.value) }));
+  return { name: directive.args[0]?.value ?? '', directive, block, servers };
+}
+
+const ENVSUBST_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|^\$[A-Z_][A-Z0-9_]*$/;
+
+/**
+ * The value nginx uses for `knobName` in `block`: the innermost explicit setting wins, otherwise
+ * the built-in default (facts §1.2: there is no "max of levels").
+ */
+export function effectiveValue(block: NginxBlock, knobName: string): EffectiveValue | undefined {
+  const knob = (block.kind === 'upstream' ? UPSTREAM_KNOBS_BY_NAME : NGINX_KNOBS_BY_NAME).get(knobName);
+  if (!knob) return undefined;
+  for (let current: NginxBlock | undefined = block; current; current = current.parent) {
+    // Timeouts in `if` are rejected by nginx (facts §1.2), so they never take effect there.
+    if (current.kind === 'if' && knob.value.type === 'duration') continue;
+    const directive = current.statements.find((d) => d.name === knobName);
+    if (directive) {
+      const source: ValueSource = current === block ? { kind: 'set', directive } : { kind: 'inherited', directive, from: current };
+      return valueFrom(knob, directive.args.map((a) => a.value), source);
+    }
+    if (current.kind === 'upstream') break;
+  }
+  return valueFrom(knob, [knob.defaultText], { kind: 'default', factsRef: knob.factsRef });
+}
+
+function valueFrom(knob: NginxKnob, args: string[], source: ValueSource): EffectiveValue {
+  const text = args.join(' ');
+  const value: EffectiveValue = { knob, text, source };
+  if (knob.value.type !== 'duration') return value;
+  // keepalive_timeout's optional second argument is the Keep-Alive header value; the first is the timeout.
+  const timeText = knob.name === 'keepalive_timeout' ? (args[0] ?? '') : text;
+  if (ENVSUBST_PLACEHOLDER.test(timeText)) return { ...value, unresolved: true };
+  const parsed = parseNginxTime(timeText, knob.value.resolution);
+  return parsed.ok ? { ...value, ms: parsed.ms } : { ...value, invalid: parsed.reason };
+}
+
+/** Where a value comes from, in words: "set here", "inherited from server at a.conf:3", "nginx default". */
+export function describeSource(value: EffectiveValue, place: (span: Span) => string): string {
+  switch (value.source.kind) {
+    case 'set':
+      return `set at ${place(value.source.directive.span)}`;
+    case 'inherited':
+      return `inherited from ${blockLabel(value.source.from)} at ${place(value.source.directive.span)}`;
+    case 'default':
+      return `nginx default; timeout-facts ${value.source.factsRef}`;
+  }
+}
+
+export function blockLabel(block: NginxBlock): string {
+  if (!block.directive) return block.kind === 'main' ? 'main context' : `${block.kind} context`;
+  const args = block.directive.args.map((a) => a.value).join(' ');
+  return args ? `${block.directive.name} ${args}` : block.directive.name;
+}
+
+/** The file that holds a block's directive (the entry file for the top level). */
+export function fileOfBlock(model: NginxModel, block: NginxBlock): FileId {
+  return block.directive?.span.file ?? model.config.entry;
+}

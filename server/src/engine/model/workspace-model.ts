@@ -1,0 +1,27 @@
+// The derived model of a whole workspace that rules read: per-file facts linked together.
+import type { NginxModel } from './nginx-model.js';
+import type { FileId } from '../types.js';
+
+export interface SourceText {
+  file: FileId;
+  text: string;
+  eol: '\n' | '\r\n';
+}
+
+export interface WorkspaceModel {
+  /** One model per nginx entry (a full nginx.conf or a standalone fragment), with includes expanded. */
+  nginx: NginxModel[];
+  /** Decoded text of every analysed file, for fixes that need indentation or line endings. */
+  sources: ReadonlyMap<FileId, SourceText>;
+  /** Settings shared by several rules (LLM route patterns, …). */
+  settings: SharedSettings;
+}
+
+export interface SharedSettings {
+  llm: {
+    /** Regular expressions (source text) matched against location paths and proxy targets. */
+    pathPatterns: string[];
+    upstreamPatterns: string[];
+    streamingPathPatterns: string[];
+  };
+}

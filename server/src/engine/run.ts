@@ -1,0 +1,264 @@
+// The lint runner: read files through the WorkspaceFs, parse, build the model, run rules, collect findings.
+import type { ResolvedConfig } from './config.js';
+import { compileGlobs, kindByPath, looksLikeNginx } from './detect.js';
+import { ENGINE_DIAGNOSTICS, engineDiagnostic } from './engine-diagnostics.js';
+import { buildNginxModel } from './model/nginx-model.js';
+import type { SourceText, WorkspaceModel } from './model/workspace-model.js';
+import type { NginxConfig } from './parse/nginx/ast.js';
+import { parseNginxConfig } from './parse/nginx/parser.js';
+import type { LintedFile, LintReport, NotAnalysed, RuleMeta } from './report.js';
+import { renderMessage, type ReportDescriptor, type Rule } from './rule.js';
+import { applySuppressions } from './run-suppressions.js';
+import { decodeText } from './text.js';
+import type { FileId, Finding, MessageData, Span } from './types.js';
+import type { FileStat, WorkspaceFs } from './workspace-fs.js';
+
+export interface LintOptions {
+  fs: WorkspaceFs;
+  /** Candidate files (discovered by a front end, ignores already applied). */
+  files: readonly FileId[];
+  /** Files the user named explicitly: a `.conf` among them is nginx whatever its content. */
+  explicitFiles?: ReadonlySet<FileId>;
+  config: ResolvedConfig;
+  rules: readonly Rule[];
+  toolVersion: string;
+  /** Files larger than this are reported as not analysed (default 8 MiB). */
+  maxFileBytes?: number;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/** Lints a set of workspace files. Never throws: every failure becomes a finding or a not-analysed entry. */
+export function lint(options: LintOptions): LintReport {
+  const state = new RunState(options);
+  const nginxFiles = state.readCandidates();
+  const nginxConfigs = state.parseNginxEntries(nginxFiles);
+  const model: WorkspaceModel = {
+    nginx: nginxConfigs.map((c) => buildNginxModel(c)),
+    sources: state.sources,
+    settings: { llm: options.config.llm },
+  };
+  for (const config of nginxConfigs) state.reportProblems(config);
+  for (const rule of options.rules) state.runRule(rule, model);
+  return state.finish();
+}
+
+class RunState {
+  readonly sources = new Map<FileId, SourceText>();
+  private readonly files: LintedFile[] = [];
+  private readonly notAnalysed: NotAnalysed[] = [];
+  private findings: Finding[] = [];
+  private readonly findingKeys = new Set<string>();
+  private readonly cachedFs: WorkspaceFs;
+
+  constructor(private readonly options: LintOptions) {
+    // Parsers read through this overlay so that each file is read and decoded once per run.
+    const bytes = new Map<FileId, Uint8Array | undefined>();
+    const fs = options.fs;
+    this.cachedFs = {
+      readFile: (file) => {
+        if (!bytes.has(file)) bytes.set(file, this.readWithinLimits(file));
+        return bytes.get(file);
+      },
+      stat: (file) => fs.stat(file),
+      readDirectory: (dir) => fs.readDirectory(dir),
+    };
+  }
+
+  /** Reads every candidate; returns the nginx files in a stable order (nginx.conf files first). */
+  readCandidates(): FileId[] {
+    const globs = compileGlobs(this.options.config.nginx.files);
+    const nginx: FileId[] = [];
+    for (const file of this.options.files) {
+      let kind = kindByPath(file, globs);
+      if (kind === 'unknown') continue;
+      const bytes = this.cachedFs.readFile(file);
+      if (!bytes) continue;
+      const decoded = decodeText(bytes);
+      if (kind === 'maybe-nginx') {
+        if (!this.options.explicitFiles?.has(file) && !looksLikeNginx(decoded.text)) continue;
+        kind = 'nginx';
+      }
+      if (decoded.hadInvalidUtf8) this.markNotAnalysed(file, 'contains bytes that are not UTF-8 (read with replacement characters)', false);
+      this.sources.set(file, { file, text: decoded.text, eol: decoded.eol });
+      this.files.push({ file, language: 'nginx', text: decoded.text });
+      nginx.push(file);
+    }
+    const isMain = (f: FileId) => (f.endsWith('nginx.conf') ? 0 : 1);
+    return nginx.sort((a, b) => isMain(a) - isMain(b) || a.localeCompare(b));
+  }
+
+  /** Bytes of a file, or undefined (and a not-analysed entry) when it is binary, huge or unreadable. */
+  private readWithinLimits(file: FileId): Uint8Array | undefined {
+    let stat: FileStat | undefined;
+    try {
+      stat = this.options.fs.stat(file);
+    } catch {
+      stat = undefined;
+    }
+    if (!stat || !stat.isFile) return undefined;
+    const limit = this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    if (stat.size > limit) {
+      this.markNotAnalysed(file, `larger than ${Math.round(limit / 1024 / 1024)} MiB (${stat.size} bytes)`);
+      return undefined;
+    }
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = this.options.fs.readFile(file);
+    } catch (error) {
+      this.markNotAnalysed(file, `could not be read: ${errorText(error)}`);
+      return undefined;
+    }
+    if (!bytes) {
+      this.markNotAnalysed(file, 'could not be read');
+      return undefined;
+    }
+    if (bytes.subarray(0, 8192).includes(0)) {
+      this.markNotAnalysed(file, 'is a binary file');
+      return undefined;
+    }
+    return bytes;
+  }
+
+  /**
+   * Parses nginx entries: every file that no other config includes becomes an entry, so a conf.d
+   * fragment is analysed inside the nginx.conf that includes it, and on its own otherwise.
+   */
+  parseNginxEntries(files: FileId[]): NginxConfig[] {
+    const includedBy = new Map<FileId, FileId>();
+    const configs = new Map<FileId, NginxConfig>();
+    for (const file of files) {
+      if (includedBy.has(file)) continue;
+      const config = this.safeParse(file);
+      if (!config) continue;
+      configs.set(file, config);
+      for (const included of config.files.slice(1)) {
+        if (included.file === file) continue;
+        includedBy.set(included.file, file);
+        configs.delete(included.file);
+      }
+    }
+    for (const config of configs.values()) {
+      for (const parsed of config.files) {
+        if (this.sources.has(parsed.file)) continue;
+        // An included file outside the candidate set (ignored by name, say) is still shown in output.
+        this.sources.set(parsed.file, { file: parsed.file, text: parsed.text, eol: parsed.text.includes('\r\n') ? '\r\n' : '\n' });
+        this.files.push({ file: parsed.file, language: 'nginx', text: parsed.text });
+      }
+    }
+    return [...configs.values()];
+  }
+
+  private safeParse(file: FileId): NginxConfig | undefined {
+    try {
+      return parseNginxConfig(this.cachedFs, file, { absoluteIncludePrefix: this.options.config.nginx.includePrefix });
+    } catch (error) {
+      // The parser promises never to throw; if it does, the file is listed, not lost.
+      this.markNotAnalysed(file, `the nginx parser failed: ${errorText(error)}`);
+      return undefined;
+    }
+  }
+
+  reportProblems(config: NginxConfig): void {
+    for (const problem of config.problems) {
+      const isAbsoluteInclude = problem.kind === 'include' && /^\s*include\s+["']?\//.test(this.textOf(problem.span));
+      if (problem.kind === 'syntax') this.addEngineFinding('parse-error', problem.message, problem.span);
+      else if (problem.kind === 'include' && !isAbsoluteInclude) this.addEngineFinding('include-error', problem.message, problem.span);
+      else {
+        const hint = isAbsoluteInclude ? ' (absolute includes resolve against the `nginx.includePrefix` folder of the workspace)' : '';
+        this.addEngineFinding('not-analysed', `${problem.message}${hint}`, problem.span);
+        this.markNotAnalysed(problem.span.file, `${problem.message}${hint}`);
+      }
+    }
+  }
+
+  private textOf(span: Span): string {
+    const source = this.sources.get(span.file);
+    if (!source) return '';
+    const lineStart = source.text.lastIndexOf('\n', span.start) + 1;
+    return source.text.slice(lineStart, Math.max(span.end, lineStart));
+  }
+
+  runRule(rule: Rule, model: WorkspaceModel): void {
+    const setting = this.options.config.rules.get(rule.id);
+    const severity = setting?.severity ?? rule.defaultSeverity;
+    if (severity === 'off') return;
+    if (rule.inputs.includes('nginx') && model.nginx.length === 0 && rule.inputs.length === 1) return;
+    try {
+      rule.check({
+        options: (setting?.options ?? rule.options.defaults) as never,
+        model,
+        report: (descriptor: ReportDescriptor) => {
+          const template = rule.messages[descriptor.messageId];
+          if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${descriptor.messageId}"`);
+          this.addFinding({
+            ruleId: rule.id,
+            severity,
+            messageId: descriptor.messageId,
+            message: renderMessage(template, descriptor.data),
+            data: descriptor.data,
+            span: descriptor.span,
+            related: descriptor.related ?? [],
+            fixes: descriptor.fixes ?? [],
+            docsUrl: rule.docsUrl,
+          });
+        },
+      });
+    } catch (error) {
+      const anchor: Span = { file: this.files[0]?.file ?? '', start: 0, end: 0 };
+      this.addEngineFinding('internal-error', `rule ${rule.id} crashed and was skipped: ${errorText(error)}`, anchor, { rule: rule.id });
+      this.notAnalysed.push({ file: anchor.file, reason: `rule ${rule.id} crashed` });
+    }
+  }
+
+  addEngineFinding(id: string, message: string, span: Span, data: MessageData = {}): void {
+    const meta = engineDiagnostic(id);
+    const severity = this.options.config.rules.get(id)?.severity ?? meta.defaultSeverity;
+    if (severity === 'off') return;
+    this.addFinding({ ruleId: id, severity, messageId: id, message, data: { ...data, message }, span, related: [], fixes: [], docsUrl: meta.docsUrl });
+  }
+
+  private addFinding(finding: Finding): void {
+    // A file included by several configs yields the same finding once per config: keep one.
+    const key = `${finding.ruleId}\0${finding.messageId}\0${finding.span.file}\0${finding.span.start}\0${finding.span.end}\0${finding.message}`;
+    if (this.findingKeys.has(key)) return;
+    this.findingKeys.add(key);
+    this.findings.push(finding);
+  }
+
+  private markNotAnalysed(file: FileId, reason: string, incomplete = true): void {
+    if (!incomplete) return;
+    if (!this.notAnalysed.some((n) => n.file === file && n.reason === reason)) this.notAnalysed.push({ file, reason });
+  }
+
+  finish(): LintReport {
+    const ruleIds = new Set(this.options.rules.map((r) => r.id));
+    this.findings = applySuppressions(this.findings, this.sources, ruleIds, (id, message, span, fix) => {
+      const meta = engineDiagnostic(id);
+      const severity = this.options.config.rules.get(id)?.severity ?? meta.defaultSeverity;
+      if (severity === 'off') return undefined;
+      return { ruleId: id, severity, messageId: id, message, data: { message }, span, related: [], fixes: fix ? [fix] : [], docsUrl: meta.docsUrl };
+    });
+    this.findings.sort(compareFindings);
+    const rules: RuleMeta[] = [
+      ...this.options.rules.map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, fixable: r.fixable, docsUrl: r.docsUrl })),
+      ...ENGINE_DIAGNOSTICS,
+    ].sort((a, b) => a.id.localeCompare(b.id));
+    return {
+      findings: this.findings,
+      files: this.files.sort((a, b) => a.file.localeCompare(b.file)),
+      notAnalysed: this.notAnalysed,
+      complete: this.notAnalysed.length === 0,
+      rules,
+      toolVersion: this.options.toolVersion,
+    };
+  }
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,68 @@
+// Inline suppression comments: `# timeout-lint-disable-next-line <rule-id> -- <reason>` (or `//`).
+import type { FileId, Span } from './types.js';
+
+export interface Suppression {
+  file: FileId;
+  /** The whole comment, for the "unused suppression" finding and its removal fix. */
+  span: Span;
+  /** Zero-based line the suppression applies to. */
+  targetLine: number;
+  ruleIds: string[];
+  reason: string | undefined;
+  used: Set<string>;
+}
+
+const MARKER = /(?:#|\/\/)\s*timeout-lint-disable-next-line\b([^\r\n]*)/g;
+
+/** Finds every suppression comment in a file's text. */
+export function findSuppressions(file: FileId, text: string): Suppression[] {
+  if (!text.includes('timeout-lint-disable')) return [];
+  const suppressions: Suppression[] = [];
+  const lineStarts = lineStartsOf(text);
+  for (const match of text.matchAll(MARKER)) {
+    const [ids, reason] = splitReason(match[1] ?? '');
+    const start = match.index;
+    const line = lineOfOffset(lineStarts, start);
+    suppressions.push({
+      file,
+      span: { file, start, end: start + match[0].length },
+      targetLine: line + 1,
+      ruleIds: ids.split(/[\s,]+/).filter(Boolean),
+      reason,
+      used: new Set(),
+    });
+  }
+  return suppressions;
+}
+
+function splitReason(rest: string): [string, string | undefined] {
+  const separator = rest.indexOf(' -- ');
+  const trailing = rest.trimEnd().endsWith(' --');
+  if (separator < 0) return [trailing ? rest.trimEnd().slice(0, -2) : rest, undefined];
+  const reason = rest.slice(separator + 4).trim();
+  return [rest.slice(0, separator), reason === '' ? undefined : reason];
+}
+
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+export function lineOfOffset(lineStarts: number[], offset: number): number {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (lineStarts[mid]! <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}

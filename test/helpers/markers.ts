@@ -1,0 +1,56 @@
+// Reads inline expectation markers (`# expect: <rule-id> "text"`, caret lines, `# related:`) from fixture files.
+
+export interface ExpectedFinding {
+  file: string;
+  /** Zero-based line the finding must start on. */
+  line: number;
+  ruleId: string;
+  /** Message substring, when the marker quotes one. */
+  text?: string;
+  /** Exact zero-based columns [start, end) from a caret line. */
+  columns?: [number, number];
+}
+
+export interface ExpectedRelated {
+  file: string;
+  line: number;
+  ruleId: string;
+}
+
+const MARKER = /(?:#|\/\/)\s*(expect|related):\s*([a-z0-9-]+)(?:\s+"([^"]*)")?\s*$/;
+const CARET = /^(\s*(?:#|\/\/))(\s*)(\^+)\s*expect:\s*([a-z0-9-]+)(?:\s+"([^"]*)")?\s*$/;
+
+/**
+ * A trailing marker applies to its own line; a marker alone on its line applies to the next line
+ * that is not a marker; a caret line pins the columns of the line above it.
+ */
+export function readMarkers(file: string, text: string): { expected: ExpectedFinding[]; related: ExpectedRelated[] } {
+  const lines = text.split(/\r\n|\n|\r/);
+  const expected: ExpectedFinding[] = [];
+  const related: ExpectedRelated[] = [];
+  const pending: Array<{ kind: string; ruleId: string; text?: string }> = [];
+  let lastCodeLine = -1;
+  lines.forEach((line, index) => {
+    const caret = CARET.exec(line);
+    if (caret) {
+      const start = caret[1]!.length + caret[2]!.length;
+      expected.push({ file, line: lastCodeLine, ruleId: caret[4]!, text: caret[5], columns: [start, start + caret[3]!.length] });
+      return;
+    }
+    const marker = MARKER.exec(line);
+    const ownLine = marker !== null && line.trimStart().startsWith(line.trimStart().startsWith('//') ? '//' : '#') && line.slice(0, marker.index).trim() === '';
+    if (marker && ownLine) {
+      pending.push({ kind: marker[1]!, ruleId: marker[2]!, text: marker[3] });
+      return;
+    }
+    for (const p of pending.splice(0)) add(p.kind, p.ruleId, p.text, index);
+    if (marker) add(marker[1]!, marker[2]!, marker[3], index);
+    if (line.trim() !== '') lastCodeLine = index;
+  });
+
+  function add(kind: string, ruleId: string, message: string | undefined, line: number): void {
+    if (kind === 'expect') expected.push({ file, line, ruleId, text: message });
+    else related.push({ file, line, ruleId });
+  }
+  return { expected, related };
+}
