@@ -1,0 +1,113 @@
+// The default terminal output: findings grouped by file, ESLint "stylish" style, then a summary.
+import type { LintReport } from '../../engine/report.js';
+import type { FileId, Finding } from '../../engine/types.js';
+import {
+  POSITION_UNKNOWN_NOTE,
+  SourceLocator,
+  createPaint,
+  formatCodeFrame,
+  printable,
+  relatedHeading,
+  type Paint,
+} from './code-frame.js';
+import { summarize, type Summary } from './json.js';
+
+export interface StylishOptions {
+  color?: boolean;
+  /** Print a source excerpt with an underline under every finding. */
+  codeFrame?: boolean;
+  cwdPrefix?: string;
+}
+
+/** Empty when there is nothing to say: no findings and a complete analysis, as ESLint does. */
+export function formatStylish(report: LintReport, options: StylishOptions = {}): string {
+  const paint = createPaint(options.color === true);
+  const locator = new SourceLocator(report.files, options.cwdPrefix);
+  const out: string[] = [];
+  for (const [file, findings] of groupByFile(report.findings)) {
+    out.push('', paint.underline(printable(locator.path(file))));
+    out.push(...fileBlock(findings, locator, options));
+  }
+  const summary = summarize(report);
+  if (summary.problems > 0) out.push('', ...summaryLines(summary, paint));
+  if (!report.complete || report.notAnalysed.length > 0) {
+    if (summary.problems === 0) out.push('');
+    out.push(...incompleteLines(report, locator, paint));
+  }
+  return out.length === 0 ? '' : `${out.join('\n')}\n`;
+}
+
+function groupByFile(findings: readonly Finding[]): Map<FileId, Finding[]> {
+  const groups = new Map<FileId, Finding[]>();
+  for (const finding of findings) {
+    const group = groups.get(finding.span.file);
+    if (group === undefined) groups.set(finding.span.file, [finding]);
+    else group.push(finding);
+  }
+  return groups;
+}
+
+const FRAME_INDENT = '    ';
+
+function fileBlock(findings: readonly Finding[], locator: SourceLocator, options: StylishOptions): string[] {
+  const paint = createPaint(options.color === true);
+  const rows = findings.map((finding) => {
+    const { start } = locator.range(finding.span);
+    return { finding, where: `${start.line}:${start.column}` };
+  });
+  // Pad to the widest cell in this file so messages line up, as ESLint's text-table does.
+  const whereWidth = Math.max(...rows.map((row) => row.where.length));
+  const severityWidth = Math.max(...findings.map((finding) => finding.severity.length));
+  // Continuation lines start under the message column.
+  const hanging = ' '.repeat(2 + whereWidth + 2 + severityWidth + 2);
+  const out: string[] = [];
+  for (const [index, { finding, where }] of rows.entries()) {
+    // Excerpts run together without a gap, so findings with code frames are set apart by a blank line.
+    if (options.codeFrame === true && index > 0) out.push('');
+    const message = printable(finding.message).split(/\r\n|\r|\n/).join(`\n${hanging}`);
+    const severity = paint.severity(finding.severity, finding.severity.padEnd(severityWidth));
+    out.push(`  ${paint.dim(where.padEnd(whereWidth))}  ${severity}  ${message}  ${paint.dim(finding.ruleId)}`);
+    if (options.codeFrame === true) {
+      // The frame says itself when the source is missing, and a shallow indent leaves room for long lines.
+      out.push(...formatCodeFrame(finding, locator, { color: options.color === true, indent: FRAME_INDENT }));
+      continue;
+    }
+    if (!locator.hasText(finding.span.file)) out.push(`${hanging}${paint.dim(`note: ${POSITION_UNKNOWN_NOTE}`)}`);
+    for (const related of finding.related) {
+      out.push(`${hanging}${paint.dim('related:')} ${relatedHeading(related.span, locator)}  ${printable(related.message)}`);
+    }
+  }
+  return out;
+}
+
+function summaryLines(summary: Summary, paint: Paint): string[] {
+  const counts =
+    `${plural(summary.problems, 'problem')} (${plural(summary.errors, 'error')}, ` +
+    `${plural(summary.warnings, 'warning')}, ${summary.info} info)`;
+  const worst = summary.errors > 0 ? 'error' : summary.warnings > 0 ? 'warning' : 'info';
+  const lines = [paint.bold(paint.severity(worst, `✖ ${counts}`))];
+  if (summary.fixable + summary.fixableUnsafe > 0) {
+    // Unsafe fixes change behaviour (STYLE.md §4), so they are counted apart from what --fix does.
+    const unsafe = summary.fixableUnsafe > 0 ? `, ${summary.fixableUnsafe} more with --unsafe-fixes` : '';
+    lines.push(`  ${summary.fixable} fixable with --fix${unsafe}`);
+  }
+  return lines;
+}
+
+function incompleteLines(report: LintReport, locator: SourceLocator, paint: Paint): string[] {
+  const count = report.notAnalysed.length;
+  const head =
+    count === 0
+      ? '⚠ The analysis was incomplete.'
+      : `⚠ The analysis was incomplete: ${plural(count, 'file')} not analysed:`;
+  return [
+    paint.bold(paint.severity('warning', head)),
+    ...report.notAnalysed.map(
+      (entry) => `  ${printable(locator.path(entry.file))}: ${printable(entry.reason).replace(/\r\n|\r|\n/g, ' ')}`,
+    ),
+  ];
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
