@@ -6,6 +6,7 @@ import type { FileId, Severity, SeverityOrOff } from './types.js';
 import { resolveFileId } from './workspace-fs.js';
 import { ENGINE_DIAGNOSTIC_IDS, ENGINE_DIAGNOSTICS } from './engine-diagnostics.js';
 import type { ErrorObject } from 'ajv';
+import { DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, DEFAULT_INGRESS_NGINX_PREFIX } from './model/k8s-model.js';
 
 export const CONFIG_FILE_NAME = 'timeout-lint.config.json';
 
@@ -16,6 +17,7 @@ export interface ConfigFile {
   rules?: Record<string, RuleSetting>;
   ignore?: string[];
   nginx?: { files?: string[]; includePrefix?: string };
+  kubernetes?: { ingressNginxAnnotationPrefix?: string; ingressNginxConfigMapNames?: string[] };
   llm?: Partial<SharedSettings['llm']>;
 }
 
@@ -28,6 +30,7 @@ export interface ResolvedConfig {
   rules: Map<string, ResolvedRuleSetting>;
   ignore: string[];
   nginx: { files: string[]; includePrefix: FileId | undefined };
+  kubernetes: { ingressNginxAnnotationPrefix: string; ingressNginxConfigMapNames: string[] };
   llm: SharedSettings['llm'];
 }
 
@@ -69,6 +72,14 @@ export function buildConfigSchema(rules: readonly Rule[]): Record<string, unknow
         properties: {
           files: { type: 'array', items: { type: 'string' }, description: 'Extra globs of files that are nginx configs.' },
           includePrefix: { type: 'string', description: 'Workspace folder that absolute include paths resolve against (include /etc/nginx/x.conf reads <includePrefix>/etc/nginx/x.conf). Nothing outside the workspace is read.' },
+        },
+      },
+      kubernetes: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          ingressNginxAnnotationPrefix: { type: 'string', description: 'The ingress-nginx controller\'s --annotations-prefix (default nginx.ingress.kubernetes.io); annotations under another prefix are ignored by the controller.' },
+          ingressNginxConfigMapNames: { type: 'array', items: { type: 'string' }, description: 'Names of the ingress-nginx controller ConfigMap (default ingress-nginx-controller, nginx-configuration).' },
         },
       },
       llm: {
@@ -147,6 +158,10 @@ export function resolveConfig(raw: unknown, rules: readonly Rule[]): ConfigResul
       rules: settings,
       ignore: Array.isArray(file.ignore) ? file.ignore : [],
       nginx: { files: file.nginx?.files ?? [], includePrefix },
+      kubernetes: {
+        ingressNginxAnnotationPrefix: file.kubernetes?.ingressNginxAnnotationPrefix ?? DEFAULT_INGRESS_NGINX_PREFIX,
+        ingressNginxConfigMapNames: file.kubernetes?.ingressNginxConfigMapNames ?? [...DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES],
+      },
       llm: llm as SharedSettings['llm'],
     },
     errors,

@@ -2,7 +2,9 @@
 import type { ResolvedConfig } from './config.js';
 import { compileGlobs, kindByPath, looksLikeNginx } from './detect.js';
 import { ENGINE_DIAGNOSTICS, engineDiagnostic } from './engine-diagnostics.js';
+import { buildK8sModel } from './model/k8s-model.js';
 import { buildNginxModel } from './model/nginx-model.js';
+import { k8sFileKindByPath, looksLikeK8s, parseK8sText, type K8sFile } from './parse/k8s/k8s-file.js';
 import type { SourceText, WorkspaceModel } from './model/workspace-model.js';
 import type { NginxConfig } from './parse/nginx/ast.js';
 import { parseNginxConfig } from './parse/nginx/parser.js';
@@ -10,7 +12,7 @@ import type { LintedFile, LintReport, NotAnalysed, RuleMeta } from './report.js'
 import { renderMessage, type ReportDescriptor, type Rule } from './rule.js';
 import { applySuppressions } from './run-suppressions.js';
 import { decodeText } from './text.js';
-import type { FileId, Finding, MessageData, Span } from './types.js';
+import type { FileId, Finding, MessageData, Problem, Span } from './types.js';
 import type { FileStat, WorkspaceFs } from './workspace-fs.js';
 
 export interface LintOptions {
@@ -31,14 +33,20 @@ const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 /** Lints a set of workspace files. Never throws: every failure becomes a finding or a not-analysed entry. */
 export function lint(options: LintOptions): LintReport {
   const state = new RunState(options);
-  const nginxFiles = state.readCandidates();
+  const { nginx: nginxFiles, k8s: k8sFiles } = state.readCandidates();
   const nginxConfigs = state.parseNginxEntries(nginxFiles);
+  const k8sModel = buildK8sModel(k8sFiles, {
+    ingressNginxAnnotationPrefix: options.config.kubernetes.ingressNginxAnnotationPrefix,
+    ingressNginxConfigMapNames: options.config.kubernetes.ingressNginxConfigMapNames,
+  });
   const model: WorkspaceModel = {
     nginx: nginxConfigs.map((c) => buildNginxModel(c)),
+    k8s: k8sModel,
     sources: state.sources,
     settings: { llm: options.config.llm },
   };
-  for (const config of nginxConfigs) state.reportProblems(config);
+  for (const config of nginxConfigs) state.reportProblems(config.problems);
+  state.reportProblems(k8sModel.problems);
   for (const rule of options.rules) state.runRule(rule, model);
   return state.finish();
 }
@@ -65,27 +73,50 @@ class RunState {
     };
   }
 
-  /** Reads every candidate; returns the nginx files in a stable order (nginx.conf files first). */
-  readCandidates(): FileId[] {
+  /** Reads every candidate; returns the nginx files (nginx.conf files first) and the parsed Kubernetes files. */
+  readCandidates(): { nginx: FileId[]; k8s: K8sFile[] } {
     const globs = compileGlobs(this.options.config.nginx.files);
     const nginx: FileId[] = [];
+    const k8s: K8sFile[] = [];
     for (const file of this.options.files) {
       let kind = kindByPath(file, globs);
-      if (kind === 'unknown') continue;
+      const yaml = kind === 'unknown' && /\.ya?ml$/i.test(file);
+      if (kind === 'unknown' && !yaml) continue;
       const bytes = this.cachedFs.readFile(file);
       if (!bytes) continue;
       const decoded = decodeText(bytes);
+      if (yaml) {
+        // A cheap look at the text first: most YAML in a repository (CI, Helm values) is not a manifest.
+        if (k8sFileKindByPath(file) === 'manifests' && !looksLikeK8s(decoded.text)) continue;
+        k8s.push(this.safeParseK8s(file, decoded.text));
+        this.addSource(file, 'kubernetes', decoded.text, decoded.eol, decoded.hadInvalidUtf8);
+        continue;
+      }
       if (kind === 'maybe-nginx') {
         if (!this.options.explicitFiles?.has(file) && !looksLikeNginx(decoded.text)) continue;
         kind = 'nginx';
       }
-      if (decoded.hadInvalidUtf8) this.markNotAnalysed(file, 'contains bytes that are not UTF-8 (read with replacement characters)', false);
-      this.sources.set(file, { file, text: decoded.text, eol: decoded.eol });
-      this.files.push({ file, language: 'nginx', text: decoded.text });
+      this.addSource(file, 'nginx', decoded.text, decoded.eol, decoded.hadInvalidUtf8);
       nginx.push(file);
     }
     const isMain = (f: FileId) => (f.endsWith('nginx.conf') ? 0 : 1);
-    return nginx.sort((a, b) => isMain(a) - isMain(b) || a.localeCompare(b));
+    return { nginx: nginx.sort((a, b) => isMain(a) - isMain(b) || a.localeCompare(b)), k8s };
+  }
+
+  private addSource(file: FileId, language: LintedFile['language'], text: string, eol: '\n' | '\r\n', hadInvalidUtf8: boolean): void {
+    if (hadInvalidUtf8) this.markNotAnalysed(file, 'contains bytes that are not UTF-8 (read with replacement characters)');
+    this.sources.set(file, { file, text, eol });
+    this.files.push({ file, language, text });
+  }
+
+  private safeParseK8s(file: FileId, text: string): K8sFile {
+    try {
+      return parseK8sText(file, text);
+    } catch (error) {
+      // The parser promises never to throw; if it does, the file is listed, not lost.
+      this.markNotAnalysed(file, `the YAML parser failed: ${errorText(error)}`);
+      return { file, kind: k8sFileKindByPath(file), documents: [], objects: [], problems: [] };
+    }
   }
 
   /** Bytes of a file, or undefined (and a not-analysed entry) when it is binary, huge or unreadable. */
@@ -159,8 +190,8 @@ class RunState {
     }
   }
 
-  reportProblems(config: NginxConfig): void {
-    for (const problem of config.problems) {
+  reportProblems(problems: readonly Problem[]): void {
+    for (const problem of problems) {
       const isAbsoluteInclude = problem.kind === 'include' && /^\s*include\s+["']?\//.test(this.textOf(problem.span));
       if (problem.kind === 'syntax') this.addEngineFinding('parse-error', problem.message, problem.span);
       else if (problem.kind === 'include' && !isAbsoluteInclude) this.addEngineFinding('include-error', problem.message, problem.span);
@@ -183,7 +214,9 @@ class RunState {
     const setting = this.options.config.rules.get(rule.id);
     const severity = setting?.severity ?? rule.defaultSeverity;
     if (severity === 'off') return;
-    if (rule.inputs.includes('nginx') && model.nginx.length === 0 && rule.inputs.length === 1) return;
+    // Rules whose inputs are all absent have nothing to look at.
+    const present = { nginx: model.nginx.length > 0, k8s: model.k8s.objects.length > 0, ts: false };
+    if (!rule.inputs.some((input) => present[input])) return;
     try {
       rule.check({
         options: (setting?.options ?? rule.options.defaults) as never,

@@ -1,4 +1,5 @@
 // The derived model of a whole workspace that rules read: per-file facts linked together.
+import type { K8sModel } from './k8s-model.js';
 import type { NginxModel } from './nginx-model.js';
 import type { FileId } from '../types.js';
 
@@ -11,6 +12,8 @@ export interface SourceText {
 export interface WorkspaceModel {
   /** One model per nginx entry (a full nginx.conf or a standalone fragment), with includes expanded. */
   nginx: NginxModel[];
+  /** Every Kubernetes object of the workspace, linked by namespace and name. */
+  k8s: K8sModel;
   /** Decoded text of every analysed file, for fixes that need indentation or line endings. */
   sources: ReadonlyMap<FileId, SourceText>;
   /** Settings shared by several rules (LLM route patterns, …). */
