@@ -22,4 +22,17 @@ await Promise.all([
     entryPoints: { 'bench-nginx': 'bench/nginx-throughput.ts' },
     outdir: 'dist',
   }),
+  // The language server on its own, started by the VS Code client over IPC (also `--stdio`).
+  build({
+    ...common,
+    entryPoints: { server: 'server/src/lsp/main.ts' },
+    outdir: 'dist',
+  }),
+  // The VS Code extension; `vscode` is provided by the extension host at run time.
+  build({
+    ...common,
+    entryPoints: { client: 'client/src/extension.ts' },
+    outdir: 'dist',
+    external: ['vscode'],
+  }),
 ]);

@@ -1,0 +1,55 @@
+// Renders a route's call chain (from the server's timeoutLint/routeChain request) as a static HTML diagram for a webview.
+
+/** Mirrors server/src/lsp/route-chain.ts (the client bundle does not import server code). */
+export interface RouteChain {
+  route: string;
+  hops: Array<{ title: string; detail: string; timeouts: Array<{ name: string; value: string; source: string }> }>;
+}
+
+/**
+ * The page has no script and loads nothing: the Content-Security-Policy allows only the one inline
+ * style block (by nonce), so the view works offline and in untrusted workspaces.
+ */
+export function callChainHtml(chains: RouteChain[], nonce: string): string {
+  const body = chains.length === 0
+    ? '<p>Put the cursor inside an nginx <code>location</code> block that proxies somewhere, then run <b>timeout-lint: Show call chain</b>.</p>'
+    : chains.map(renderChain).join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Call chain</title>
+<style nonce="${nonce}">
+  body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 1em; }
+  .chain { display: flex; align-items: stretch; gap: 0; margin: 1em 0 2em; flex-wrap: wrap; }
+  .hop { border: 1px solid var(--vscode-panel-border, #888); border-radius: 6px; padding: .6em .8em; min-width: 12em; max-width: 26em; }
+  .arrow { align-self: center; padding: 0 .6em; font-size: 1.6em; opacity: .7; }
+  .title { font-weight: bold; }
+  .detail { opacity: .8; font-size: .9em; margin-bottom: .4em; }
+  table { border-collapse: collapse; font-size: .9em; }
+  td { padding: .1em .5em .1em 0; vertical-align: top; }
+  td.value { font-family: var(--vscode-editor-font-family); white-space: nowrap; }
+  td.source { opacity: .75; }
+</style>
+</head>
+<body>
+${body}
+</body>
+</html>`;
+}
+
+function renderChain(chain: RouteChain): string {
+  const hops = chain.hops.map((hop) => {
+    const rows = hop.timeouts
+      .map((t) => `<tr><td>${escape(t.name)}</td><td class="value">${escape(t.value)}</td><td class="source">${escape(t.source)}</td></tr>`)
+      .join('');
+    return `<div class="hop"><div class="title">${escape(hop.title)}</div><div class="detail">${escape(hop.detail)}</div>${rows ? `<table>${rows}</table>` : ''}</div>`;
+  });
+  return `<h2>${escape(chain.route)}</h2>\n<div class="chain">${hops.join('<div class="arrow">→</div>')}</div>`;
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

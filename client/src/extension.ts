@@ -1,0 +1,128 @@
+// The VS Code extension: starts the bundled language server and adds a status bar item, an output channel and commands.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { callChainHtml, type RouteChain } from './call-chain-html.js';
+
+/** The server's custom status notification (server/src/lsp/progress.ts). */
+interface StatusParams {
+  state: 'indexing' | 'idle' | 'disabled';
+  queued: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('timeout-lint', { log: true });
+  const status = vscode.window.createStatusBarItem('timeoutLint.status', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'timeout-lint';
+  status.command = 'workbench.actions.view.problems';
+  status.text = '$(sync~spin) timeout-lint';
+  status.tooltip = 'timeout-lint is starting';
+  status.show();
+  context.subscriptions.push(output, status);
+
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6029'] } },
+  };
+  // Included files can have any name, so the server also registers a `**/*` watcher itself.
+  const watcher = vscode.workspace.createFileSystemWatcher('**/{timeout-lint.config.json,*.conf,nginx.conf,*.conf.template,*.nginx,*.yaml,*.yml}');
+  context.subscriptions.push(watcher);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'nginx' },
+      // Kubernetes manifests; the server decides per file whether a YAML file is one.
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'file', pattern: '**/*.conf' },
+      { scheme: 'file', pattern: '**/nginx.conf' },
+      { scheme: 'file', pattern: '**/*.conf.template' },
+      { scheme: 'file', pattern: '**/*.nginx' },
+    ],
+    synchronize: { fileEvents: watcher },
+    outputChannel: output,
+    initializationOptions: { showDocumentationCommand: 'timeoutLint.showDocumentation', showCallChainCommand: 'timeoutLint.showCallChain' },
+  };
+
+  client = new LanguageClient('timeoutLint', 'timeout-lint', serverOptions, clientOptions);
+  context.subscriptions.push(
+    client.onNotification('timeoutLint/status', (params: StatusParams) => showStatus(status, params)),
+    vscode.commands.registerCommand('timeoutLint.restart', async () => {
+      output.appendLine('Restarting the timeout-lint server.');
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand('timeoutLint.showDocumentation', (ruleId: unknown, url: unknown) =>
+      showDocumentation(context, typeof ruleId === 'string' ? ruleId : undefined, typeof url === 'string' ? url : undefined)),
+    vscode.commands.registerCommand('timeoutLint.showCallChain', (uri: unknown, position: unknown) => showCallChain(uri, position)),
+  );
+  try {
+    await client.start();
+  } catch (error) {
+    status.text = '$(error) timeout-lint';
+    status.tooltip = 'The timeout-lint server did not start; see the output channel.';
+    output.appendLine(`The server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+function showStatus(item: vscode.StatusBarItem, params: StatusParams): void {
+  const counts = `${params.errors} errors, ${params.warnings} warnings, ${params.infos} infos`;
+  if (params.state === 'indexing') {
+    item.text = `$(sync~spin) timeout-lint ${params.queued}`;
+    item.tooltip = `timeout-lint is indexing (${params.queued} entries left). ${counts} so far.`;
+  } else if (params.state === 'disabled') {
+    item.text = '$(circle-slash) timeout-lint';
+    item.tooltip = 'timeout-lint is disabled (timeoutLint.enable).';
+  } else {
+    item.text = params.errors + params.warnings > 0 ? `$(warning) timeout-lint ${params.errors + params.warnings}` : '$(check) timeout-lint';
+    item.tooltip = `${counts}. Click to open the Problems view.`;
+  }
+}
+
+/** Opens the rule's doc shipped in the extension (works offline) in the Markdown preview, else its URL. */
+async function showDocumentation(context: vscode.ExtensionContext, ruleId: string | undefined, url: string | undefined): Promise<void> {
+  if (ruleId === undefined) {
+    // From the command palette: pick among the docs shipped with the extension.
+    const docs = fs.readdirSync(context.asAbsolutePath('rules')).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
+    ruleId = await vscode.window.showQuickPick(docs, { placeHolder: 'Rule to show the documentation of' });
+    if (ruleId === undefined) return;
+  }
+  const shipped = /^[a-z0-9-]+$/.test(ruleId) ? context.asAbsolutePath(path.join('rules', `${ruleId}.md`)) : undefined;
+  if (shipped && fs.existsSync(shipped)) {
+    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(shipped));
+    return;
+  }
+  if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+}
+
+/** Shows the call chain of the route under the cursor (or the code lens's location) in a webview. */
+async function showCallChain(uri: unknown, position: unknown): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const documentUri = typeof uri === 'string' ? uri : editor?.document.uri.toString();
+  const at = isPosition(position) ? position : editor ? { line: editor.selection.active.line, character: editor.selection.active.character } : undefined;
+  if (!client || !documentUri || !at) return;
+  const chains = await client.sendRequest<RouteChain[]>('timeoutLint/routeChain', { textDocument: { uri: documentUri }, position: at });
+  const panel = vscode.window.createWebviewPanel('timeoutLint.callChain', `Call chain: ${chains[0]?.route ?? 'no route'}`, vscode.ViewColumn.Beside, {
+    enableScripts: false,
+    localResourceRoots: [],
+  });
+  panel.webview.html = callChainHtml(chains, nonce());
+}
+
+function isPosition(value: unknown): value is { line: number; character: number } {
+  return typeof value === 'object' && value !== null && typeof (value as { line?: unknown }).line === 'number' && typeof (value as { character?: unknown }).character === 'number';
+}
+
+function nonce(): string {
+  return randomBytes(16).toString('hex');
+}

@@ -1,0 +1,54 @@
+// A per-file cache over the disk WorkspaceFs, invalidated by watched-file events, so re-lints skip the disk.
+import type { FileStat, WorkspaceFs } from '../engine/workspace-fs.js';
+import { dirnameOf } from '../engine/workspace-fs.js';
+import type { FileId } from '../engine/types.js';
+
+/**
+ * Caches reads, stats and directory listings. The cache is only as fresh as the file events the
+ * client sends; that is the usual contract of a language server (the editor owns file watching).
+ */
+export class CachedFs implements WorkspaceFs {
+  private readonly bytes = new Map<FileId, Uint8Array | undefined>();
+  private readonly stats = new Map<FileId, FileStat | undefined>();
+  private readonly listings = new Map<FileId, string[] | undefined>();
+
+  constructor(private readonly base: WorkspaceFs) {}
+
+  readFile(file: FileId): Uint8Array | undefined {
+    if (!this.bytes.has(file)) this.bytes.set(file, this.base.readFile(file));
+    return this.bytes.get(file);
+  }
+
+  stat(file: FileId): FileStat | undefined {
+    if (!this.stats.has(file)) this.stats.set(file, this.base.stat(file));
+    return this.stats.get(file);
+  }
+
+  readDirectory(dir: FileId): string[] | undefined {
+    if (!this.listings.has(dir)) this.listings.set(dir, this.base.readDirectory(dir));
+    return this.listings.get(dir);
+  }
+
+  /** Forgets a changed file. `structural` (created or deleted) also forgets its folder's listing. */
+  invalidate(file: FileId, structural: boolean): void {
+    this.bytes.delete(file);
+    this.stats.delete(file);
+    if (!structural) return;
+    this.listings.delete(file);
+    // A folder created or deleted with files in it changes listings and stats below it too.
+    for (const key of [...this.stats.keys()]) if (key.startsWith(`${file}/`)) this.stats.delete(key);
+    for (const key of [...this.bytes.keys()]) if (key.startsWith(`${file}/`)) this.bytes.delete(key);
+    for (const key of [...this.listings.keys()]) if (key.startsWith(`${file}/`)) this.listings.delete(key);
+    for (let dir = dirnameOf(file); ; dir = dirnameOf(dir)) {
+      this.listings.delete(dir);
+      this.stats.delete(dir);
+      if (dir === '') break;
+    }
+  }
+
+  clear(): void {
+    this.bytes.clear();
+    this.stats.clear();
+    this.listings.clear();
+  }
+}

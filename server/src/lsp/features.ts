@@ -1,0 +1,127 @@
+// Request features over the session state: code actions (and fix-all), hover and code lens.
+import type { CodeAction, CodeActionParams, CodeLens, CodeLensParams, Hover, HoverParams, WorkspaceEdit } from 'vscode-languageserver/node';
+import { chooseFix, fixToFixpoint } from '../engine/fix.js';
+import { LineIndex } from '../engine/text.js';
+import type { FileId, Span } from '../engine/types.js';
+import { provideCodeActions, resolveCodeAction, type CodeActionHost } from './code-actions.js';
+import { codeLensesFor } from './code-lens.js';
+import { RangeMaker } from './convert.js';
+import { hoverAt } from './hover.js';
+import { routeChainsAt, type RouteChain, type RouteChainParams } from './route-chain.js';
+import type { Located, Session } from './session.js';
+import { minimalEdits, workspaceEditOf, type DocumentEdits } from './text-edits.js';
+import type { LintUnit } from './unit-index.js';
+
+export interface FeatureOptions {
+  documentChanges: boolean;
+  resolveEdits: boolean;
+  showDocumentationCommand: string;
+  /** A client command that shows the call chain (VS Code: `timeoutLint.showCallChain`); code lenses call it. */
+  showCallChainCommand?: string;
+}
+
+export class Features {
+  private readonly actionHost: CodeActionHost;
+
+  constructor(private readonly session: Session, private readonly options: FeatureOptions) {
+    this.actionHost = {
+      document: (uri) => session.documents.get(uri),
+      documentChanges: options.documentChanges,
+      resolveEdits: options.resolveEdits,
+      showDocumentationCommand: options.showDocumentationCommand,
+      fixableCount: (uri, ruleId) => this.fixableCount(uri, ruleId),
+      fixAllEdit: (uri, ruleId) => this.fixAllEdit(uri, ruleId),
+    };
+  }
+
+  codeActions(params: CodeActionParams): CodeAction[] {
+    return provideCodeActions(params, this.actionHost);
+  }
+
+  resolveCodeAction(action: CodeAction): CodeAction {
+    return resolveCodeAction(action, this.actionHost);
+  }
+
+  hover(params: HoverParams): Hover | null {
+    const fresh = this.freshUnits(params.textDocument.uri);
+    if (!fresh) return null;
+    const { located, units } = fresh;
+    const text = units.find((u) => u.texts.has(located.file))?.texts.get(located.file);
+    if (text === undefined) return null;
+    const offset = new LineIndex(text).offsetAt(params.position);
+    const ranges = new RangeMaker({ textOf: (f) => units.find((u) => u.texts.has(f))?.texts.get(f) });
+    const place = (span: Span) => `${span.file}:${ranges.of(span.file, span.start, span.start).start.line + 1}`;
+    const findingsOnLine = units
+      .flatMap((u) => u.findings.get(located.file) ?? [])
+      .filter((f) => ranges.of(located.file, f.span.start, f.span.start).start.line === params.position.line)
+      // A file read by several entries has the same finding once per entry.
+      .filter((f, i, all) => all.findIndex((g) => g.ruleId === f.ruleId && g.span.start === f.span.start && g.message === f.message) === i);
+    return hoverAt({ models: units.flatMap((u) => u.models), file: located.file, offset, place, findingsOnLine });
+  }
+
+  codeLenses(params: CodeLensParams): CodeLens[] {
+    const fresh = this.freshUnits(params.textDocument.uri);
+    if (!fresh) return [];
+    const { located, units } = fresh;
+    const ranges = new RangeMaker({ textOf: (f) => units.find((u) => u.texts.has(f))?.texts.get(f) });
+    return codeLensesFor(units.flatMap((u) => u.models), located.file, ranges, { uri: params.textDocument.uri, command: this.options.showCallChainCommand });
+  }
+
+  routeChain(params: RouteChainParams): RouteChain[] {
+    const fresh = this.freshUnits(params.textDocument.uri);
+    if (!fresh) return [];
+    const { located, units } = fresh;
+    const ranges = new RangeMaker({ textOf: (f) => units.find((u) => u.texts.has(f))?.texts.get(f) });
+    const offset = ranges.lineIndex(located.file).offsetAt(params.position);
+    const place = (span: Span) => `${span.file}:${ranges.of(span.file, span.start, span.start).start.line + 1}`;
+    return routeChainsAt(units.flatMap((u) => u.models), located.file, offset, place);
+  }
+
+  /**
+   * The lint units that read the document, up to date with its current text. In run-on-save mode
+   * they are computed for the request only, so diagnostics still change only on save.
+   */
+  private freshUnits(uri: string): { located: Located; units: LintUnit[] } | undefined {
+    const located = this.session.locate(uri);
+    if (!located || !this.session.settingsOf(located.folder).enable) return undefined;
+    const store = this.session.settingsOf(located.folder).run === 'onType';
+    const units = located.folder.freshUnits(located.file, store);
+    if (store && located.folder.touched.size > 0) this.session.publishTouched();
+    return { located, units };
+  }
+
+  private fixableCount(uri: string, ruleId: string | undefined): number {
+    const located = this.session.locate(uri);
+    if (!located) return 0;
+    const unsafe = this.session.settingsOf(located.folder).unsafeFixesInFixAll;
+    return located.folder
+      .findingsFor(located.file)
+      .filter(({ finding }) => finding.span.file === located.file && (ruleId === undefined || finding.ruleId === ruleId) && chooseFix(finding, { unsafe }) !== undefined).length;
+  }
+
+  /**
+   * Fix-all: re-lint to a fixpoint in memory, then send the difference as minimal edits. Applying
+   * the precomputed fixes of the published diagnostics together would miss fixes that only appear
+   * after others, and could overlap (STYLE.md §11).
+   */
+  private fixAllEdit(uri: string, ruleId: string | undefined): WorkspaceEdit | undefined {
+    const located = this.session.locate(uri);
+    if (!located) return undefined;
+    const { folder, file } = located;
+    folder.freshUnits(file, this.session.settingsOf(folder).run === 'onType');
+    const result = fixToFixpoint(folder.lintWithFor(file), {
+      unsafe: this.session.settingsOf(folder).unsafeFixesInFixAll,
+      files: new Set<FileId>([file]),
+      ...(ruleId ? { ruleIds: new Set([ruleId]) } : {}),
+    });
+    const open = this.session.openDocuments(folder);
+    const byUri = new Map<string, DocumentEdits>();
+    for (const [changed, text] of result.changed) {
+      const original = folder.currentText(changed);
+      if (original === undefined) continue;
+      const edits = minimalEdits(original, text);
+      if (edits.length > 0) byUri.set(folder.uriOf(changed), { version: open.get(changed)?.version ?? null, edits });
+    }
+    return byUri.size > 0 ? workspaceEditOf(byUri, this.actionHost.documentChanges) : undefined;
+  }
+}

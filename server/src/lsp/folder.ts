@@ -1,0 +1,338 @@
+// One workspace folder: its root-confined file system, configuration, candidate files and lint queue.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { allRules } from '../../../rules/index.js';
+import { CONFIG_FILE_NAME, resolveConfig, type ResolvedConfig } from '../engine/config.js';
+import { compileGlobs, kindByPath } from '../engine/detect.js';
+import type { LintReport } from '../engine/report.js';
+import type { Rule } from '../engine/rule.js';
+import { lint } from '../engine/run.js';
+import { decodeText, splitBom } from '../engine/text.js';
+import type { FileId, Finding } from '../engine/types.js';
+import { OverlayFs, type WorkspaceFs } from '../engine/workspace-fs.js';
+import { TOOL_VERSION } from '../cli/version.js';
+import { discoverFiles } from '../host/discover.js';
+import { NodeWorkspaceFs } from '../host/node-workspace-fs.js';
+import { CachedFs } from './cached-fs.js';
+import { EntryQueue } from './entry-queue.js';
+import { createModelCapture } from './model-capture.js';
+import { applySettings, type Settings } from './settings.js';
+import { compareEntries, filesToRepublish, isGroupKey, KUBERNETES_UNIT, UnitIndex, WORKSPACE_UNIT, type LintUnit } from './unit-index.js';
+
+export interface OpenDocument {
+  uri: string;
+  text: string;
+  version: number;
+  languageId: string;
+}
+
+export interface FolderHost {
+  /** The open editor buffers that belong to this folder, by FileId. */
+  openDocuments(folder: FolderState): Map<FileId, OpenDocument>;
+  readonly rules: readonly Rule[];
+}
+
+export class FolderState {
+  readonly disk: NodeWorkspaceFs;
+  readonly cache: CachedFs;
+  readonly index = new UnitIndex();
+  config: ResolvedConfig;
+  /** Problems with the config file or the settings; shown on the config file. */
+  configErrors: string[] = [];
+  candidates = new Set<FileId>();
+  /**
+   * True from a full re-lint until its queue drains. Meanwhile a fragment linted on its own may
+   * still turn out to be included by an entry not linted yet, so only results of nginx.conf
+   * entries and groups are published (see FolderDiagnostics.publishTouched).
+   */
+  indexing = false;
+  /** Files whose diagnostics must be recomputed (and republished when they differ). */
+  readonly touched = new Set<FileId>();
+  private readonly queue = new EntryQueue();
+  private readonly uris = new Map<FileId, string>();
+  private nginxGlobs: ReturnType<typeof compileGlobs>;
+
+  constructor(readonly uri: string, readonly root: string, private readonly host: FolderHost) {
+    this.disk = new NodeWorkspaceFs(root);
+    this.cache = new CachedFs(this.disk);
+    this.config = resolveConfig(undefined, allRules).config;
+  }
+
+  /** The FileId of a document URI, or undefined when it is not a file inside this folder. */
+  fileIdOf(uri: string): FileId | undefined {
+    let fsPath: string;
+    try {
+      fsPath = fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+    const id = this.disk.fileIdOf(fsPath);
+    return id === '' ? undefined : id;
+  }
+
+  /** The URI of a file: the open document's own URI when it is open (clients compare URIs as strings). */
+  uriOf(file: FileId): string {
+    const open = this.host.openDocuments(this).get(file);
+    if (open) return open.uri;
+    let uri = this.uris.get(file);
+    if (uri === undefined) {
+      uri = pathToFileURL(`${this.root}/${file}`).toString();
+      this.uris.set(file, uri);
+    }
+    return uri;
+  }
+
+  /** Reads the config file (through the confined fs) and applies the editor settings over it. */
+  loadConfig(settings: Settings): void {
+    const errors: string[] = [];
+    const bytes = this.cache.readFile(CONFIG_FILE_NAME);
+    let raw: unknown;
+    if (bytes) {
+      try {
+        raw = JSON.parse(decodeText(bytes).text);
+      } catch (error) {
+        errors.push(`cannot parse ${CONFIG_FILE_NAME}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    const resolved = resolveConfig(raw, allRules);
+    errors.push(...resolved.errors);
+    const applied = applySettings(resolved.config, settings, allRules);
+    this.config = applied.config;
+    this.nginxGlobs = compileGlobs(this.config.nginx.files);
+    this.configErrors = [...errors, ...applied.errors];
+  }
+
+  /** Lists the files to lint: nginx and YAML files on disk (ignores applied) plus open buffers of those kinds. */
+  discover(): void {
+    const found = discoverFiles(this.cache, [''], this.config.ignore).files.filter((f) => this.isCandidateName(f));
+    const open = [...this.host.openDocuments(this).keys()].filter((f) => this.isCandidateName(f));
+    this.candidates = new Set([...found, ...open].sort(compareEntries));
+  }
+
+  /** Adds an opened document to the candidates when its name says it may be nginx (ignored or new files too). */
+  discoverOpened(file: FileId): void {
+    if (this.isCandidateName(file)) this.candidates.add(file);
+  }
+
+  /** Names lint() looks at: nginx by name or folder, and YAML (lint() itself checks the content). */
+  isCandidateName(file: FileId): boolean {
+    return kindByPath(file, this.nginxGlobs) !== 'unknown' || isYaml(file);
+  }
+
+  /** The unit a candidate is linted in: its own (nginx entries), the Kubernetes group, or the whole workspace. */
+  groupOf(file: FileId): FileId {
+    if (this.host.rules.some((r) => r.inputs.length > 1)) return WORKSPACE_UNIT;
+    return isYaml(file) ? KUBERNETES_UNIT : file;
+  }
+
+  private inputsOf(entry: FileId): FileId[] {
+    if (entry === WORKSPACE_UNIT) return [...this.candidates];
+    if (entry === KUBERNETES_UNIT) return [...this.candidates].filter(isYaml);
+    return [entry];
+  }
+
+  /** True while an entry (or group) still has candidates to lint. */
+  private isLive(entry: FileId): boolean {
+    return isGroupKey(entry) ? this.inputsOf(entry).length > 0 && this.groupOf(this.inputsOf(entry)[0]!) === entry : this.candidates.has(entry) && this.groupOf(entry) === entry;
+  }
+
+  /** Forgets every result (the folder was disabled: its diagnostics were cleared, so a re-enable must publish all again). */
+  reset(): void {
+    this.index.clear();
+    this.touched.clear();
+    while (this.queue.take() !== undefined);
+  }
+
+  /** Re-lints everything (after a config change or a file was created or deleted), keeping old results until replaced. */
+  relintAll(): void {
+    this.indexing = true;
+    this.settle();
+    for (const unit of this.index.all()) this.queue.add(unit.entry);
+    // Open documents first: their entries go to the front of the queue.
+    this.queue.clearPriority();
+    for (const file of this.host.openDocuments(this).keys()) this.prioritise(file);
+  }
+
+  /** True when an nginx.conf entry read the file: its diagnostics cannot change by linting other entries first. */
+  isReadByMainEntry(file: FileId): boolean {
+    return this.index.unitsReading(file).some((u) => u.entry.endsWith('nginx.conf') || isGroupKey(u.entry));
+  }
+
+  /** True when creating or deleting `file` can change what is linted or what an include glob matches. */
+  affectsStructure(file: FileId): boolean {
+    if (this.isCandidateName(file) || this.index.isCovered(file)) return true;
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+    return this.index.all().some((u) => [...u.texts.keys()].some((f) => f.startsWith(`${file}/`) || (f.startsWith(dir) && !f.slice(dir.length).includes('/'))));
+  }
+
+  /** An editor opened `file`: if the runs already read this very text, only their version stamps change. */
+  documentOpened(file: FileId, text: string, version: number): void {
+    const units = this.index.unitsReading(file);
+    const current = splitBom(text).text;
+    if (units.length > 0 && units.every((u) => u.texts.get(file) === current)) {
+      for (const unit of units) unit.versions.set(file, version);
+      this.touched.add(file);
+      return;
+    }
+    this.fileChanged(file);
+    this.prioritise(file);
+  }
+
+  /** The editor closed `file`: from now on the disk is its content. */
+  documentClosed(file: FileId): void {
+    const units = this.index.unitsReading(file);
+    const disk = this.currentText(file);
+    if (units.every((u) => u.texts.get(file) === disk)) {
+      for (const unit of units) unit.versions.delete(file);
+      this.touched.add(file);
+      return;
+    }
+    this.fileChanged(file);
+  }
+
+  /** A file's content changed (buffer or disk): re-lint every entry that read it. */
+  fileChanged(file: FileId): void {
+    for (const unit of this.index.unitsReading(file)) this.queue.add(unit.entry);
+    if (this.candidates.has(file) && !this.index.isReadByOther(file)) this.queue.add(this.groupOf(file));
+  }
+
+  /** Lints these files' entries first (an opened document while indexing is still going on). */
+  prioritise(file: FileId): void {
+    const entries = this.index.unitsReading(file).map((u) => u.entry);
+    // Not indexed yet: the nginx.conf files above it most likely include it.
+    if (entries.length === 0 && this.groupOf(file) !== file) entries.push(this.groupOf(file));
+    if (entries.length === 0) {
+      for (let dir = file; dir.includes('/'); ) {
+        dir = dir.slice(0, dir.lastIndexOf('/'));
+        if (this.candidates.has(`${dir}/nginx.conf`) && !this.index.isCovered(`${dir}/nginx.conf`)) entries.push(`${dir}/nginx.conf`);
+      }
+      if (this.candidates.has('nginx.conf') && !this.index.isCovered('nginx.conf')) entries.push('nginx.conf');
+      entries.push(file);
+    }
+    for (const entry of entries) this.queue.addFirst(entry);
+  }
+
+  hasWork(): boolean {
+    return this.queue.size > 0;
+  }
+
+  queuedCount(): number {
+    return this.queue.size;
+  }
+
+  /** Lints the next queued entry worth linting. Returns false when the queue ran dry. */
+  lintNext(): boolean {
+    let entry: FileId | undefined;
+    let known: LintUnit | undefined;
+    for (;;) {
+      entry = this.queue.take();
+      if (entry === undefined) return false;
+      known = this.index.get(entry);
+      // Skip a queued candidate that an entry linted meanwhile has read: it is not an entry.
+      if (known || (this.isLive(entry) && !this.index.isReadByOther(entry))) break;
+    }
+    const unit = this.lintUnit(entry);
+    for (const file of filesToRepublish(known, unit)) this.touched.add(file);
+    this.index.set(unit);
+    return true;
+  }
+
+  /**
+   * The units that read `file`, re-linted now if they saw another version of it. With `store`
+   * the new results replace the old ones (and get published); without, they are only returned,
+   * so that hover in run-on-save mode does not refresh diagnostics behind the user's back.
+   */
+  freshUnits(file: FileId, store: boolean): LintUnit[] {
+    const doc = this.host.openDocuments(this).get(file);
+    let units = this.index.unitsReading(file);
+    if (units.length === 0 && this.candidates.has(file)) units = [this.lintUnit(this.groupOf(file))];
+    const result = units.map((unit) => (unit.versions.get(file) === doc?.version && this.index.get(unit.entry) === unit ? unit : this.lintUnit(unit.entry)));
+    if (!store) return result;
+    let changed = false;
+    for (const unit of result) {
+      if (this.index.get(unit.entry) === unit) continue;
+      changed = true;
+      this.queue.delete(unit.entry);
+      for (const f of filesToRepublish(this.index.get(unit.entry), unit)) this.touched.add(f);
+      this.index.set(unit);
+    }
+    if (changed) this.settle();
+    return result;
+  }
+
+  hasPriority(): boolean {
+    return this.queue.hasPriority;
+  }
+
+  /** Brings the units in line with lint()'s choice of entries; queues files no entry covers. */
+  settle(): void {
+    const { dropped, uncovered } = this.index.reconcile(this.candidates, (entry) => this.isLive(entry));
+    for (const unit of dropped) for (const file of unit.texts.keys()) this.touched.add(file);
+    for (const file of uncovered) this.queue.add(this.groupOf(file));
+  }
+
+  /** Every finding in `file` with the unit it came from. */
+  findingsFor(file: FileId): Array<{ finding: Finding; unit: LintUnit }> {
+    return this.index.findingsFor(file);
+  }
+
+  /**
+   * Lints the entries that read `file` as if some files had other texts: the `lintWith` that
+   * fixToFixpoint needs, scoped to the chains the file takes part in.
+   */
+  lintWithFor(file: FileId): (overrides: ReadonlyMap<FileId, string>) => LintReport {
+    const units = this.index.unitsReading(file);
+    const files = units.length > 0 ? [...new Set(units.flatMap((u) => u.inputs))] : this.inputsOf(this.groupOf(file));
+    return (overrides) => {
+      const fs = new OverlayFs(this.overlay(), overrides);
+      return lint({ fs, files, explicitFiles: this.explicitFiles(), config: this.config, rules: this.host.rules, toolVersion: TOOL_VERSION });
+    };
+  }
+
+  /** The current text of a file: the open buffer, else the disk (BOM stripped, as spans count). */
+  currentText(file: FileId): string | undefined {
+    const doc = this.host.openDocuments(this).get(file);
+    if (doc) return splitBom(doc.text).text;
+    const bytes = this.cache.readFile(file);
+    return bytes ? decodeText(bytes).text : undefined;
+  }
+
+  /** Lints one entry; `narrow` may wrap the file system (the provisional first pass hides files). */
+  lintUnit(entry: FileId, narrow?: (fs: WorkspaceFs) => WorkspaceFs): LintUnit {
+    const open = this.host.openDocuments(this);
+    const capture = createModelCapture();
+    const inputs = this.inputsOf(entry);
+    const report = lint({
+      fs: narrow ? narrow(this.overlay(open)) : this.overlay(open),
+      files: inputs,
+      explicitFiles: this.explicitFiles(open),
+      config: this.config,
+      rules: [...this.host.rules, capture.rule],
+      toolVersion: TOOL_VERSION,
+    });
+    const texts = new Map(report.files.map((f) => [f.file, f.text]));
+    const findings = new Map<FileId, Finding[]>();
+    for (const finding of report.findings) {
+      // A crash before any file was read is anchored at '' (lint's fallback): show it on the first input.
+      const file = finding.span.file === '' ? (inputs[0] ?? '') : finding.span.file;
+      if (file === '') continue;
+      if (!findings.has(file)) findings.set(file, []);
+      findings.get(file)!.push(file === finding.span.file ? finding : { ...finding, span: { file, start: 0, end: 0 } });
+    }
+    const versions = new Map<FileId, number>();
+    for (const [file, doc] of open) if (texts.has(file) || inputs.includes(file)) versions.set(file, doc.version);
+    return { entry, inputs, texts, findings, models: capture.models(), versions };
+  }
+
+  private overlay(open = this.host.openDocuments(this)): OverlayFs {
+    return new OverlayFs(this.cache, new Map([...open].map(([file, doc]) => [file, splitBom(doc.text).text])));
+  }
+
+  /** Open buffers the user marked as nginx count as nginx whatever their content (like named CLI files). */
+  private explicitFiles(open = this.host.openDocuments(this)): Set<FileId> {
+    return new Set([...open].filter(([, doc]) => doc.languageId === 'nginx').map(([file]) => file));
+  }
+}
+
+function isYaml(file: FileId): boolean {
+  return /\.ya?ml$/i.test(file);
+}

@@ -1,0 +1,85 @@
+// Hover on an nginx timeout directive or location: the effective value, where it comes from, the route, and the findings on that line.
+import { MarkupKind, type Hover } from 'vscode-languageserver/node';
+import { blockLabel, describeSource, type NginxBlock, type NginxModel } from '../engine/model/nginx-model.js';
+import type { FileId, Finding, Span } from '../engine/types.js';
+import { blocksOpenedBy, directiveSitesAt, knobValueAt, routeSummary, type DirectiveSite } from './nginx-sites.js';
+
+export interface HoverInput {
+  models: readonly NginxModel[];
+  file: FileId;
+  offset: number;
+  /** `nginx/conf.d/api.conf:14` for a span. */
+  place(span: Span): string;
+  /** The findings whose primary span starts on the hovered line. */
+  findingsOnLine: readonly Finding[];
+}
+
+/** At most this many including blocks are listed for a snippet directive; the rest are counted. */
+const MAX_SITES = 5;
+
+export function hoverAt(raw: HoverInput): Hover | null {
+  // Paths can hold Markdown characters (`my_site.conf`): every place is escaped once, here.
+  const input: HoverInput = { ...raw, place: (span) => escape(raw.place(span)) };
+  const sites = directiveSitesAt(input.models, input.file, input.offset);
+  const sections: string[] = [];
+  const knobSites = sites.filter((s) => knobValueAt(s) !== undefined);
+  for (const site of knobSites.slice(0, MAX_SITES)) sections.push(knobSection(site, input));
+  if (knobSites.length > MAX_SITES) sections.push(`…and ${knobSites.length - MAX_SITES} more blocks include this directive.`);
+  if (knobSites.length === 0) {
+    const location = sites.find((s) => s.directive.name === 'location');
+    if (location) sections.push(...locationSections(location, input));
+  }
+  if (sections.length === 0) return null;
+  if (input.findingsOnLine.length > 0) {
+    sections.push(['Findings on this line:', ...input.findingsOnLine.map((f) => `- \`${f.ruleId}\` (${f.severity}): ${escape(f.message)}`)].join('\n'));
+  }
+  // No range: the client highlights the word under the cursor, which is what was hovered.
+  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') } };
+}
+
+function knobSection(site: DirectiveSite, input: HoverInput): string {
+  const value = knobValueAt(site)!;
+  const where = blockWhere(site.block, input);
+  const lines = [`**${site.directive.name}** in ${where}`];
+  const shown = value.unresolved ? `\`${value.text}\` (an envsubst placeholder, resolved when the container starts)` : `\`${value.text}\``;
+  const takesEffect = value.source.kind !== 'default' && value.source.directive === site.directive;
+  let source = describeSource(value, input.place);
+  if (value.source.kind === 'set' && takesEffect) source = `set here (${input.place(value.source.directive.span)})`;
+  lines.push(`Effective value: ${shown} — ${source}`);
+  if (value.invalid) lines.push(`nginx rejects this value (${value.invalid}); \`nginx -t\` fails.`);
+  if (!takesEffect) {
+    const why = site.block.kind === 'if'
+      ? 'nginx rejects timeouts inside `if`, so this one never takes effect'
+      : 'another occurrence of this directive in the block is the one nginx uses';
+    lines.push(`This occurrence does not take effect: ${why}.`);
+  }
+  const route = routeOf(site.block);
+  if (route) lines.push(`Route: ${route.summary} (${escape(blockLabel(route.block))})`);
+  return lines.join('  \n');
+}
+
+function locationSections(site: DirectiveSite, input: HoverInput): string[] {
+  return blocksOpenedBy(input.models, site.directive).flatMap((block) => {
+    const summary = routeSummary(block);
+    return summary ? [`**${escape(blockLabel(block))}** in ${blockWhere(block.parent ?? block, input)}  \nRoute: ${summary}`] : [];
+  });
+}
+
+/** The route of the nearest enclosing location (or `if`) that proxies somewhere. */
+function routeOf(block: NginxBlock): { summary: string; block: NginxBlock } | undefined {
+  for (let current: NginxBlock | undefined = block; current; current = current.parent) {
+    const summary = routeSummary(current);
+    if (summary) return { summary, block: current };
+    if (current.kind === 'server' || current.kind === 'http') return undefined;
+  }
+  return undefined;
+}
+
+function blockWhere(block: NginxBlock, input: HoverInput): string {
+  const label = `\`${escape(blockLabel(block))}\``;
+  return block.directive ? `${label} (${input.place(block.directive.span)})` : label;
+}
+
+function escape(text: string): string {
+  return text.replace(/([\\`*_[\]<>])/g, '\\$1');
+}

@@ -1,0 +1,24 @@
+// A no-op rule that hands the server the model of a lint run, so hover and code lens reuse the engine's own model.
+import type { NginxModel } from '../engine/model/nginx-model.js';
+import { defineRule, type Rule } from '../engine/rule.js';
+
+/**
+ * lint() returns findings, not its model. Rather than re-parsing (and re-deciding include
+ * entries) in the server, one extra rule that reports nothing keeps a reference to the model.
+ */
+export function createModelCapture(): { rule: Rule; models: () => NginxModel[] } {
+  let captured: NginxModel[] = [];
+  const rule = defineRule({
+    id: 'lsp-model-capture',
+    description: 'Keeps the model of the run for editor features; reports nothing.',
+    defaultSeverity: 'info',
+    fixable: 'never',
+    inputs: ['nginx'],
+    options: { schema: { type: 'object', properties: {}, additionalProperties: false }, defaults: {} },
+    messages: {},
+    check(ctx) {
+      captured = ctx.model.nginx;
+    },
+  }) as Rule;
+  return { rule, models: () => captured };
+}

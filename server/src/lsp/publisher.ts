@@ -1,0 +1,54 @@
+// Publishes diagnostics per URI only when they changed, clears files that no longer have any, and keeps totals for the status bar.
+import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+
+export interface FindingTotals {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export class Publisher {
+  private readonly published = new Map<string, { signature: string; totals: FindingTotals }>();
+
+  constructor(private readonly connection: Connection) {}
+
+  /** Sends the diagnostics of one URI unless the client already has exactly these. */
+  publish(uri: string, diagnostics: Diagnostic[]): void {
+    const signature = JSON.stringify(diagnostics);
+    const before = this.published.get(uri);
+    if (before?.signature === signature) return;
+    if (!before && diagnostics.length === 0) return;
+    if (diagnostics.length === 0) this.published.delete(uri);
+    else this.published.set(uri, { signature, totals: totalsOf(diagnostics) });
+    void this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /** Clears every URI under a prefix (a folder that was removed or disabled). */
+  clearUnder(uriPrefix: string): void {
+    for (const uri of [...this.published.keys()]) if (uri.startsWith(uriPrefix)) this.publish(uri, []);
+  }
+
+  publishedUris(): string[] {
+    return [...this.published.keys()];
+  }
+
+  totals(): FindingTotals {
+    const sum: FindingTotals = { errors: 0, warnings: 0, infos: 0 };
+    for (const { totals } of this.published.values()) {
+      sum.errors += totals.errors;
+      sum.warnings += totals.warnings;
+      sum.infos += totals.infos;
+    }
+    return sum;
+  }
+}
+
+function totalsOf(diagnostics: Diagnostic[]): FindingTotals {
+  const totals: FindingTotals = { errors: 0, warnings: 0, infos: 0 };
+  for (const d of diagnostics) {
+    if (d.severity === DiagnosticSeverity.Error) totals.errors++;
+    else if (d.severity === DiagnosticSeverity.Warning) totals.warnings++;
+    else totals.infos++;
+  }
+  return totals;
+}

@@ -1,0 +1,148 @@
+// The language server: capabilities, handler wiring, and isolation of every handler so that a throw is logged, never fatal.
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { allRules } from '../../../rules/index.js';
+import { TOOL_VERSION } from '../cli/version.js';
+import { FIX_ALL_KIND } from './code-actions.js';
+import { Features } from './features.js';
+import { ROUTE_CHAIN_REQUEST, type RouteChainParams } from './route-chain.js';
+import { Session } from './session.js';
+import { SETTINGS_SECTION } from './settings.js';
+import { testOnlyRules } from './test-hooks.js';
+
+/** Opens a rule's documentation for clients without their own command (window/showDocument). */
+export const OPEN_DOCUMENTATION_COMMAND = 'timeoutLint.server.openDocumentation';
+
+const DEFAULT_DEBOUNCE_MS = 150;
+
+/** What a client may pass in `initializationOptions` (all optional). */
+export interface InitializationOptions {
+  /** A client-side command that opens rule docs, called with (ruleId, url); VS Code passes `timeoutLint.showDocumentation`. */
+  showDocumentationCommand?: string;
+  /** A client-side command that shows a route's call chain, called with (uri, position) from code lenses. */
+  showCallChainCommand?: string;
+  /** Debounce of re-linting while typing, in milliseconds (default 150). */
+  debounceMs?: number;
+  /** Settings for clients that do not support workspace/configuration. */
+  settings?: unknown;
+}
+
+/** Starts the server on stdio, node IPC or a socket, as given on the command line (`--stdio`, `--node-ipc`). */
+export function runLanguageServer(): void {
+  startServer(createConnection(ProposedFeatures.all));
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let session: Session | undefined;
+  let features: Features | undefined;
+  const log = (what: string, error: unknown) =>
+    connection.console.error(`timeout-lint: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  // A request handler that throws answers with `fallback`; the server goes on serving.
+  const guard = <P, R>(what: string, fallback: R, handler: (params: P) => R | Promise<R>) => async (params: P): Promise<R> => {
+    try {
+      return await handler(params);
+    } catch (error) {
+      log(what, error);
+      return fallback;
+    }
+  };
+  const notify = <P>(what: string, handler: (params: P) => void | Promise<void>) => (params: P) => {
+    void guard<P, void>(what, undefined, handler)(params);
+  };
+
+  // Last line of defence: an error that escapes a handler's promise is logged, not fatal.
+  process.on('uncaughtException', (error) => log('uncaught', error));
+  process.on('unhandledRejection', (error) => log('unhandled promise', error));
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    session = new Session(connection, documents, params, {
+      rules: [...allRules, ...testOnlyRules()],
+      debounceMs: typeof options.debounceMs === 'number' ? options.debounceMs : DEFAULT_DEBOUNCE_MS,
+    });
+    const codeAction = params.capabilities.textDocument?.codeAction;
+    features = new Features(session, {
+      documentChanges: params.capabilities.workspace?.workspaceEdit?.documentChanges === true,
+      resolveEdits: codeAction?.resolveSupport?.properties.includes('edit') === true,
+      showDocumentationCommand: typeof options.showDocumentationCommand === 'string' ? options.showDocumentationCommand : OPEN_DOCUMENTATION_COMMAND,
+      ...(typeof options.showCallChainCommand === 'string' ? { showCallChainCommand: options.showCallChainCommand } : {}),
+    });
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [OPEN_DOCUMENTATION_COMMAND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'timeout-lint', version: TOOL_VERSION },
+    };
+  });
+
+  connection.onInitialized(notify('initialized', async () => {
+    const capabilities = sessionOrThrow().params.capabilities;
+    if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      // Included files can have any name (mime.types, *.inc), so every file is watched; events are filtered here.
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+    }
+    if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    }
+    if (capabilities.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(notify('workspace folders', (event) =>
+        sessionOrThrow().workspaceFoldersChanged(event.added.map((f) => f.uri), event.removed.map((f) => f.uri))));
+    }
+    await sessionOrThrow().start();
+  }));
+
+  documents.onDidOpen(notify('didOpen', (e) => sessionOrThrow().documentOpened(e.document)));
+  documents.onDidChangeContent(notify('didChange', (e) => sessionOrThrow().documentChanged(e.document)));
+  documents.onDidSave(notify('didSave', (e) => sessionOrThrow().documentSaved(e.document)));
+  documents.onDidClose(notify('didClose', (e) => sessionOrThrow().documentClosed(e.document)));
+  connection.onDidChangeWatchedFiles(notify('didChangeWatchedFiles', (p) => sessionOrThrow().filesChanged(p.changes)));
+  connection.onDidChangeConfiguration(notify('didChangeConfiguration', () => sessionOrThrow().settingsChanged()));
+
+  connection.onCodeAction(guard('codeAction', [], (p) => featuresOrThrow().codeActions(p)));
+  connection.onCodeActionResolve((action) => {
+    try {
+      return featuresOrThrow().resolveCodeAction(action);
+    } catch (error) {
+      log('codeAction/resolve', error);
+      return action;
+    }
+  });
+  connection.onHover(guard('hover', null, (p) => featuresOrThrow().hover(p)));
+  connection.onCodeLens(guard('codeLens', [], (p) => featuresOrThrow().codeLenses(p)));
+  connection.onRequest(ROUTE_CHAIN_REQUEST, guard('routeChain', [], (p: RouteChainParams) => featuresOrThrow().routeChain(p)));
+  connection.onExecuteCommand(guard('executeCommand', null, async (p) => {
+    if (p.command !== OPEN_DOCUMENTATION_COMMAND) return null;
+    const url = p.arguments?.[1];
+    if (typeof url === 'string') await connection.window.showDocument({ uri: url, external: true });
+    return null;
+  }));
+
+  documents.listen(connection);
+  connection.listen();
+
+  function sessionOrThrow(): Session {
+    if (!session) throw new Error('the client sent a request before initialize');
+    return session;
+  }
+  function featuresOrThrow(): Features {
+    if (!features) throw new Error('the client sent a request before initialize');
+    return features;
+  }
+}

@@ -1,0 +1,288 @@
+// The server's state: workspace folders, open documents, settings, the debounced lint loop and diagnostics publishing.
+import { fileURLToPath } from 'node:url';
+import { FileChangeType, type Connection, type FileEvent, type InitializeParams, type TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE_NAME } from '../engine/config.js';
+import type { Rule } from '../engine/rule.js';
+import type { FileId } from '../engine/types.js';
+import { FolderState, type FolderHost, type OpenDocument } from './folder.js';
+import { FolderDiagnostics } from './folder-diagnostics.js';
+import { IndexingProgress, STATUS_NOTIFICATION, type StatusParams } from './progress.js';
+import { Publisher } from './publisher.js';
+import { Scheduler } from './scheduler.js';
+import { DEFAULT_SETTINGS, normalizeSettings, SETTINGS_SECTION, type Settings } from './settings.js';
+
+export interface SessionOptions {
+  rules: readonly Rule[];
+  /** Quiet time after the last keystroke before re-linting (run: onType). */
+  debounceMs: number;
+}
+
+/** Where a document lives: its folder and FileId. */
+export interface Located {
+  folder: FolderState;
+  file: FileId;
+}
+
+export class Session implements FolderHost {
+  readonly folders: FolderState[] = [];
+  readonly publisher: Publisher;
+  readonly rules: readonly Rule[];
+  readonly relatedInformation: boolean;
+  private readonly settings = new Map<FolderState, Settings>();
+  private readonly scheduler: Scheduler;
+  private readonly progress: IndexingProgress;
+  private readonly justOpened = new Set<string>();
+  private readonly located = new Map<string, Located | null>();
+  private readonly diagnostics: FolderDiagnostics;
+  private ready = false;
+
+  constructor(
+    private readonly connection: Connection,
+    readonly documents: TextDocuments<TextDocument>,
+    readonly params: InitializeParams,
+    private readonly options: SessionOptions,
+  ) {
+    this.rules = options.rules;
+    this.publisher = new Publisher(connection);
+    this.relatedInformation = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
+    this.diagnostics = new FolderDiagnostics(this.publisher, this.relatedInformation, (uri) => this.locate(uri)?.folder);
+    this.progress = new IndexingProgress(connection, params.capabilities.window?.workDoneProgress === true);
+    this.scheduler = new Scheduler((cancelled) => this.lintLoop(cancelled), (error) => this.logError('lint loop', error));
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    for (const folder of folders) this.addFolder(folder.uri);
+  }
+
+  /** After `initialized`: read settings and config, list the files, start indexing. */
+  async start(): Promise<void> {
+    await this.refreshSettings();
+    this.ready = true;
+    this.reloadFolders(this.folders);
+  }
+
+  // --- FolderHost -----------------------------------------------------------------------------
+
+  openDocuments(folder: FolderState): Map<FileId, OpenDocument> {
+    const open = new Map<FileId, OpenDocument>();
+    for (const doc of this.documents.all()) {
+      const located = this.locate(doc.uri);
+      if (located?.folder === folder) open.set(located.file, { uri: doc.uri, text: doc.getText(), version: doc.version, languageId: doc.languageId });
+    }
+    return open;
+  }
+
+  // --- lookups ----------------------------------------------------------------------------------
+
+  /** The innermost workspace folder that holds a document, with its FileId. */
+  locate(uri: string): Located | undefined {
+    if (this.located.has(uri)) return this.located.get(uri) ?? undefined;
+    let best: Located | undefined;
+    for (const folder of this.folders) {
+      const file = folder.fileIdOf(uri);
+      if (file !== undefined && (!best || folder.root.length > best.folder.root.length)) best = { folder, file };
+    }
+    // Bounded: only document URIs and watched-file URIs get here, and the map is reset with the folders.
+    if (this.located.size > 10_000) this.located.clear();
+    this.located.set(uri, best ?? null);
+    return best;
+  }
+
+  settingsOf(folder: FolderState): Settings {
+    return this.settings.get(folder) ?? DEFAULT_SETTINGS;
+  }
+
+  // --- events -----------------------------------------------------------------------------------
+
+  documentOpened(doc: TextDocument): void {
+    this.justOpened.add(doc.uri);
+    const located = this.locate(doc.uri);
+    if (!located || !this.settingsOf(located.folder).enable) return;
+    if (!located.folder.candidates.has(located.file)) located.folder.discoverOpened(located.file);
+    if (this.ready && located.folder.indexing && !located.folder.index.isCovered(located.file)) this.diagnostics.publishProvisional(located.folder, located.file);
+    located.folder.documentOpened(located.file, doc.getText(), doc.version);
+    this.scheduler.schedule(0);
+  }
+
+  documentChanged(doc: TextDocument): void {
+    // TextDocuments reports the opening as a change too; the open handler has dealt with it.
+    if (this.justOpened.delete(doc.uri)) return;
+    const located = this.locate(doc.uri);
+    if (!located || this.settingsOf(located.folder).run !== 'onType') return;
+    located.folder.fileChanged(located.file);
+    this.scheduler.schedule(this.options.debounceMs);
+  }
+
+  documentSaved(doc: TextDocument): void {
+    const located = this.locate(doc.uri);
+    if (!located) return;
+    located.folder.cache.invalidate(located.file, false);
+    if (located.file === CONFIG_FILE_NAME) return this.reloadFolders([located.folder]);
+    if (this.settingsOf(located.folder).run === 'onSave') {
+      located.folder.fileChanged(located.file);
+      this.scheduler.schedule(0);
+    }
+  }
+
+  documentClosed(doc: TextDocument): void {
+    this.justOpened.delete(doc.uri);
+    const located = this.locate(doc.uri);
+    if (!located) return;
+    located.folder.documentClosed(located.file);
+    this.scheduler.schedule(0);
+  }
+
+  /** Client-registered file watchers: the disk changed under the cache. */
+  filesChanged(changes: FileEvent[]): void {
+    const reload = new Set<FolderState>();
+    const restructure = new Set<FolderState>();
+    for (const change of changes) {
+      const located = this.locate(change.uri);
+      if (!located) continue;
+      const { folder, file } = located;
+      const structural = change.type !== FileChangeType.Changed;
+      folder.cache.invalidate(file, structural);
+      if (file === CONFIG_FILE_NAME || file === '.gitignore' || file.endsWith('/.gitignore')) reload.add(folder);
+      else if (structural) {
+        if (folder.affectsStructure(file)) restructure.add(folder);
+      } else if (!this.documents.get(change.uri)) folder.fileChanged(file);
+    }
+    this.reloadFolders([...reload]);
+    for (const folder of restructure) {
+      if (reload.has(folder)) continue;
+      folder.discover();
+      folder.relintAll();
+    }
+    this.scheduler.schedule(this.options.debounceMs);
+  }
+
+  async settingsChanged(): Promise<void> {
+    await this.refreshSettings();
+    this.reloadFolders(this.folders);
+  }
+
+  workspaceFoldersChanged(added: string[], removed: string[]): void {
+    this.located.clear();
+    for (const uri of removed) {
+      const index = this.folders.findIndex((f) => f.uri === uri);
+      if (index < 0) continue;
+      const [folder] = this.folders.splice(index, 1);
+      this.publisher.clearUnder(folderUriPrefix(folder!));
+    }
+    const fresh = added.map((uri) => this.addFolder(uri)).filter((f): f is FolderState => f !== undefined);
+    void this.refreshSettings().then(() => this.reloadFolders(fresh));
+  }
+
+  // --- the lint loop ------------------------------------------------------------------------------
+
+  /**
+   * Lints queued entries one at a time, yielding to the message loop in between, so that a new
+   * edit, a hover or a just-opened document is served while a big workspace is being indexed.
+   * A newer edit cancels the rest of this run (the queue keeps it) and restarts after the debounce.
+   */
+  private async lintLoop(cancelled: () => boolean): Promise<void> {
+    if (!this.ready) return;
+    let lastPublish = Date.now();
+    for (;;) {
+      const folder = this.folders.find((f) => this.settingsOf(f).enable && f.hasWork());
+      if (!folder) {
+        this.publishTouched();
+        if (this.folders.some((f) => this.settingsOf(f).enable && f.hasWork())) continue;
+        break;
+      }
+      const wasPriority = folder.hasPriority();
+      folder.lintNext();
+      this.progress.report(this.queued());
+      // Publish at once for a document the user just opened, and every quarter second while indexing.
+      if ((wasPriority && !folder.hasPriority()) || Date.now() - lastPublish > 250) {
+        this.publishTouched();
+        lastPublish = Date.now();
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      if (cancelled()) return;
+    }
+    // publishTouched above has just sent the final (idle) status.
+    this.progress.end();
+  }
+
+  /** Recomputes and publishes the diagnostics of every file some run touched (open or closed). */
+  publishTouched(): void {
+    for (const folder of this.folders) {
+      if (this.settingsOf(folder).enable) this.diagnostics.publishTouched(folder);
+      else folder.touched.clear();
+    }
+    this.sendStatus();
+  }
+
+  sendStatus(): void {
+    const enabled = this.folders.some((f) => this.settingsOf(f).enable);
+    const status: StatusParams = {
+      state: !enabled && this.folders.length > 0 ? 'disabled' : this.queued() > 0 ? 'indexing' : 'idle',
+      queued: this.queued(),
+      ...this.publisher.totals(),
+    };
+    void this.connection.sendNotification(STATUS_NOTIFICATION, status);
+  }
+
+  logError(what: string, error: unknown): void {
+    this.connection.console.error(`timeout-lint: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+
+  // --- helpers ----------------------------------------------------------------------------------
+
+  private queued(): number {
+    return this.folders.reduce((sum, f) => sum + (this.settingsOf(f).enable ? f.queuedCount() : 0), 0);
+  }
+
+  private addFolder(uri: string): FolderState | undefined {
+    try {
+      const folder = new FolderState(uri, fileURLToPath(uri), this);
+      this.folders.push(folder);
+      return folder;
+    } catch (error) {
+      // A folder that is not on disk (a virtual file system) cannot be read; the rest still works.
+      this.logError(`opening workspace folder ${uri}`, error);
+      return undefined;
+    }
+  }
+
+  private reloadFolders(folders: FolderState[]): void {
+    if (!this.ready) return;
+    for (const folder of folders) {
+      if (!this.settingsOf(folder).enable) {
+        folder.reset();
+        this.publisher.clearUnder(folderUriPrefix(folder));
+        continue;
+      }
+      folder.loadConfig(this.settingsOf(folder));
+      // Before listing thousands of files: answer the documents the user is looking at.
+      if (folder.index.all().length === 0) {
+        for (const file of this.openDocuments(folder).keys()) this.diagnostics.publishProvisional(folder, file);
+      }
+      folder.discover();
+      folder.relintAll();
+    }
+    this.progress.begin(this.queued());
+    this.sendStatus();
+    this.scheduler.schedule(0);
+  }
+
+  private async refreshSettings(): Promise<void> {
+    const pull = this.params.capabilities.workspace?.configuration === true;
+    const fallback = (this.params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    for (const folder of this.folders) {
+      let raw: unknown = fallback;
+      if (pull) {
+        try {
+          raw = await this.connection.workspace.getConfiguration({ scopeUri: folder.uri, section: SETTINGS_SECTION });
+        } catch (error) {
+          this.logError('reading settings', error);
+        }
+      }
+      this.settings.set(folder, normalizeSettings(raw));
+    }
+  }
+}
+
+function folderUriPrefix(folder: FolderState): string {
+  return folder.uri.endsWith('/') ? folder.uri : `${folder.uri}/`;
+}
