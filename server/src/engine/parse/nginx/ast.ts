@@ -66,6 +66,8 @@ export interface NginxFile {
   nodes: NginxNode[];
   /** Syntax problems of this file (include problems are attached to the including file). */
   problems: Problem[];
+  /** The file's `include` directives in document order (an index the parser fills in). */
+  includeDirectives?: NginxDirective[];
   /** What crossplane would make of this file; read only by toCrossplanePayload. */
   crossplane?: CrossplaneFacts;
 }

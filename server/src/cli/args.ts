@@ -1,0 +1,113 @@
+// Parses command-line arguments into CLI options; usage errors are returned, never thrown.
+import { parseArgs } from 'node:util';
+import { FORMATS, type FormatName } from './formatters/index.js';
+
+export interface CliOptions {
+  command: 'lint' | 'print-nginx' | 'print-config-schema' | 'lsp' | 'help' | 'version';
+  paths: string[];
+  root: string | undefined;
+  config: string | undefined;
+  format: FormatName;
+  outputFile: string | undefined;
+  fix: boolean;
+  unsafeFixes: boolean;
+  fixDryRun: boolean;
+  maxWarnings: number | undefined;
+  quiet: boolean;
+  color: boolean | undefined;
+  codeFrame: boolean;
+  includePrefix: string | undefined;
+}
+
+export const USAGE = `Usage: timeout-lint [options] [paths...]
+       timeout-lint print nginx <entry> [--include-prefix <dir>]
+       timeout-lint print config-schema
+
+Finds timeout mistakes across nginx configs (Kubernetes and TypeScript support follow).
+
+Options:
+  -f, --format <name>      Output format: ${FORMATS.join(', ')} (default: stylish)
+  -o, --output-file <file> Write the report to a file instead of stdout
+  -c, --config <file>      Configuration file (default: <root>/timeout-lint.config.json)
+      --root <dir>         Workspace root: nothing outside it is read (default: current directory)
+      --fix                Apply safe fixes and write the files
+      --unsafe-fixes       With --fix or --fix-dry-run: also apply fixes that change behaviour
+      --fix-dry-run        Compute fixes and report what would remain, without writing
+      --max-warnings <n>   Exit with 1 when there are more than n warnings
+      --quiet              Report errors only
+      --color / --no-color Force colours on or off (default: on for a terminal)
+      --code-frame         Show the source line under each finding (stylish)
+      --include-prefix <d> Folder that absolute nginx include paths resolve against
+  -h, --help               Show this help
+  -v, --version            Show the version
+
+Exit codes: 0 no errors, 1 errors (or warnings over --max-warnings), 2 usage, configuration or internal error.`;
+
+export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: string } {
+  // The language server reads its own flags (--stdio, --node-ipc, --clientProcessId=…) from process.argv.
+  if (argv[0] === 'lsp') return { options: { ...parseCliArgs([]).options!, command: 'lsp' } };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        'output-file': { type: 'string', short: 'o' },
+        config: { type: 'string', short: 'c' },
+        root: { type: 'string' },
+        fix: { type: 'boolean' },
+        'unsafe-fixes': { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+        'max-warnings': { type: 'string' },
+        quiet: { type: 'boolean' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        'code-frame': { type: 'boolean' },
+        'include-prefix': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+  const v = parsed.values;
+  const format = (v.format ?? 'stylish') as FormatName;
+  if (!FORMATS.includes(format)) return { error: `unknown format "${v.format}"; use one of ${FORMATS.join(', ')}` };
+  let maxWarnings: number | undefined;
+  if (v['max-warnings'] !== undefined) {
+    maxWarnings = Number(v['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) return { error: `--max-warnings takes a whole number, got "${v['max-warnings']}"` };
+  }
+  let command: CliOptions['command'] = 'lint';
+  let paths = parsed.positionals;
+  if (v.help) command = 'help';
+  else if (v.version) command = 'version';
+  else if (paths[0] === 'print') {
+    if (paths[1] === 'config-schema' && paths.length === 2) command = 'print-config-schema';
+    else if (paths[1] === 'nginx' && paths.length === 3) command = 'print-nginx';
+    else return { error: 'usage: timeout-lint print nginx <entry> | timeout-lint print config-schema' };
+    paths = paths.slice(2);
+  }
+  if (v['unsafe-fixes'] && !v.fix && !v['fix-dry-run']) return { error: '--unsafe-fixes goes with --fix or --fix-dry-run' };
+  return {
+    options: {
+      command,
+      paths,
+      root: v.root,
+      config: v.config,
+      format,
+      outputFile: v['output-file'],
+      fix: Boolean(v.fix),
+      unsafeFixes: Boolean(v['unsafe-fixes']),
+      fixDryRun: Boolean(v['fix-dry-run']),
+      maxWarnings,
+      quiet: Boolean(v.quiet),
+      color: v['no-color'] ? false : v.color,
+      codeFrame: Boolean(v['code-frame']),
+      includePrefix: v['include-prefix'],
+    },
+  };
+}

@@ -1,0 +1,181 @@
+// The CLI: argv in, report out, exit code back (bin.ts alone hands it to the process).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { allRules } from '../../../rules/index.js';
+import { buildConfigSchema, CONFIG_FILE_NAME, resolveConfig, type ResolvedConfig } from '../engine/config.js';
+import { fixToFixpoint } from '../engine/fix.js';
+import { toCrossplanePayload } from '../engine/parse/nginx/crossplane.js';
+import { parseNginxConfig } from '../engine/parse/nginx/parser.js';
+import type { LintReport } from '../engine/report.js';
+import { lint } from '../engine/run.js';
+import { OverlayFs } from '../engine/workspace-fs.js';
+import { parseCliArgs, USAGE, type CliOptions } from './args.js';
+import { discoverFiles } from '../host/discover.js';
+import { formatReport } from './formatters/index.js';
+import { NodeWorkspaceFs } from '../host/node-workspace-fs.js';
+import { writeFileAtomically } from './write-files.js';
+import { TOOL_VERSION } from './version.js';
+import { runLanguageServer } from '../lsp/server.js';
+
+export interface CliIo {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+export function runCli(argv: string[], io: CliIo): number {
+  const { options, error } = parseCliArgs(argv);
+  if (!options) {
+    io.stderr(`timeout-lint: ${error}\n\n${USAGE}\n`);
+    return EXIT_ERROR;
+  }
+  if (options.command === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (options.command === 'version') {
+    io.stdout(`${TOOL_VERSION}\n`);
+    return EXIT_OK;
+  }
+  if (options.command === 'lsp') {
+    // The server keeps the process alive on its connection; it ends on the client's `exit`.
+    runLanguageServer();
+    return EXIT_OK;
+  }
+  if (options.command === 'print-config-schema') {
+    io.stdout(`${JSON.stringify(buildConfigSchema(allRules), null, 2)}\n`);
+    return EXIT_OK;
+  }
+  try {
+    return options.command === 'print-nginx' ? printNginx(options, io) : lintCommand(options, io);
+  } catch (failure) {
+    io.stderr(`timeout-lint: internal error: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}\n`);
+    return EXIT_ERROR;
+  }
+}
+
+function openWorkspace(options: CliOptions, io: CliIo): NodeWorkspaceFs | undefined {
+  const root = path.resolve(io.cwd, options.root ?? '.');
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    io.stderr(`timeout-lint: workspace root "${options.root}" is not a folder\n`);
+    return undefined;
+  }
+  return new NodeWorkspaceFs(root);
+}
+
+function loadConfig(options: CliOptions, workspace: NodeWorkspaceFs, io: CliIo): ResolvedConfig | undefined {
+  const configPath = options.config ? path.resolve(io.cwd, options.config) : path.join(workspace.root, CONFIG_FILE_NAME);
+  let raw: unknown;
+  if (fs.existsSync(configPath)) {
+    try {
+      raw = JSON.parse(fs.readFileSync(configPath, 'utf8'));
+    } catch (failure) {
+      io.stderr(`timeout-lint: cannot read configuration ${displayPath(io, configPath)}: ${failure instanceof Error ? failure.message : String(failure)}\n`);
+      return undefined;
+    }
+  } else if (options.config) {
+    io.stderr(`timeout-lint: configuration file ${displayPath(io, configPath)} does not exist\n`);
+    return undefined;
+  }
+  const { config, errors } = resolveConfig(raw, allRules);
+  if (errors.length > 0) {
+    io.stderr(`timeout-lint: invalid configuration ${displayPath(io, configPath)}:\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
+    return undefined;
+  }
+  if (options.includePrefix !== undefined) {
+    const prefix = workspace.fileIdOf(path.resolve(io.cwd, options.includePrefix));
+    if (prefix === undefined) {
+      io.stderr('timeout-lint: --include-prefix must be a folder inside the workspace root\n');
+      return undefined;
+    }
+    config.nginx.includePrefix = prefix;
+  }
+  return config;
+}
+
+function lintCommand(options: CliOptions, io: CliIo): number {
+  const workspace = openWorkspace(options, io);
+  if (!workspace) return EXIT_ERROR;
+  const config = loadConfig(options, workspace, io);
+  if (!config) return EXIT_ERROR;
+  const targets: string[] = [];
+  for (const given of options.paths.length > 0 ? options.paths : [workspace.root]) {
+    const id = workspace.fileIdOf(path.resolve(io.cwd, given));
+    if (id === undefined) {
+      io.stderr(`timeout-lint: ${given} is outside the workspace root ${displayPath(io, workspace.root)}; use --root\n`);
+      return EXIT_ERROR;
+    }
+    targets.push(id);
+  }
+  const discovery = discoverFiles(workspace, targets, config.ignore);
+  if (discovery.missing.length > 0) {
+    io.stderr(`timeout-lint: no such file or folder: ${discovery.missing.join(', ')}\n`);
+    return EXIT_ERROR;
+  }
+  const explicitFiles = new Set(targets.filter((t) => workspace.stat(t)?.isFile));
+  const lintWith = (overrides: ReadonlyMap<string, string>): LintReport =>
+    lint({ fs: overrides.size > 0 ? new OverlayFs(workspace, overrides) : workspace, files: discovery.files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION });
+
+  let report: LintReport;
+  let fixSummary = '';
+  if (options.fix || options.fixDryRun) {
+    const result = fixToFixpoint(lintWith, { unsafe: options.unsafeFixes });
+    report = result.report;
+    if (options.fix) {
+      for (const [file, text] of result.changed) writeFileAtomically(workspace.absolutePath(file)!, text);
+    }
+    const verb = options.fix ? 'Fixed' : 'Would fix';
+    fixSummary = `${verb} ${result.appliedFixes} problem${result.appliedFixes === 1 ? '' : 's'} in ${result.changed.size} file${result.changed.size === 1 ? '' : 's'}${result.hitPassLimit ? ' (stopped after 10 passes)' : ''}.\n`;
+    if (options.fixDryRun && options.format === 'stylish') {
+      for (const file of result.changed.keys()) fixSummary += `  would change ${file}\n`;
+    }
+  } else {
+    report = lintWith(new Map());
+  }
+  if (options.quiet) report = { ...report, findings: report.findings.filter((f) => f.severity === 'error') };
+
+  const color = options.color ?? (io.isTTY && !options.outputFile && !process.env.NO_COLOR);
+  // Paths are printed relative to the current folder, so that terminals, GitHub and SARIF viewers find the files.
+  const rootFromCwd = path.relative(io.cwd, workspace.root);
+  const cwdPrefix = rootFromCwd === '' || rootFromCwd.startsWith('..') ? undefined : `${rootFromCwd.split(path.sep).join('/')}/`;
+  const output = formatReport(report, options.format, { color, codeFrame: options.codeFrame, cwdPrefix });
+  if (options.outputFile) fs.writeFileSync(path.resolve(io.cwd, options.outputFile), output);
+  else io.stdout(output);
+  if (fixSummary && options.format === 'stylish') io.stderr(fixSummary);
+  return exitCodeFor(report, options.maxWarnings);
+}
+
+export function exitCodeFor(report: LintReport, maxWarnings: number | undefined): number {
+  if (report.findings.some((f) => f.ruleId === 'internal-error')) return EXIT_ERROR;
+  if (report.findings.some((f) => f.severity === 'error')) return EXIT_FINDINGS;
+  const warnings = report.findings.filter((f) => f.severity === 'warning').length;
+  if (maxWarnings !== undefined && warnings > maxWarnings) return EXIT_FINDINGS;
+  return EXIT_OK;
+}
+
+function printNginx(options: CliOptions, io: CliIo): number {
+  const workspace = openWorkspace(options, io);
+  if (!workspace) return EXIT_ERROR;
+  const entry = workspace.fileIdOf(path.resolve(io.cwd, options.paths[0]!));
+  if (entry === undefined || !workspace.stat(entry)?.isFile) {
+    io.stderr(`timeout-lint: ${options.paths[0]} is not a file inside the workspace root\n`);
+    return EXIT_ERROR;
+  }
+  const prefix = options.includePrefix !== undefined ? workspace.fileIdOf(path.resolve(io.cwd, options.includePrefix)) : undefined;
+  const config = parseNginxConfig(workspace, entry, { absoluteIncludePrefix: prefix });
+  // Paths come out relative to the workspace root, as crossplane prints them relative to where it runs.
+  const payload = toCrossplanePayload(config);
+  io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
+  return EXIT_OK;
+}
+
+/** Paths in messages are relative to the current folder, as the user typed them. */
+function displayPath(io: CliIo, absolute: string): string {
+  const relative = path.relative(io.cwd, absolute);
+  return relative === '' ? '.' : relative.startsWith('..') ? absolute : relative;
+}

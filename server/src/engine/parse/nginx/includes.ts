@@ -1,0 +1,145 @@
+// Resolves one nginx include pattern to workspace files the way crossplane does, never leaving the workspace.
+import type { FileId } from '../../types.js';
+import { resolveFileId, type FileStat, type WorkspaceFs } from '../../workspace-fs.js';
+import { hasMagic, pyGlob, pyJoin, type GlobTree } from './glob.js';
+
+export interface IncludeTarget {
+  /** The path as crossplane spells it (pattern joined to the entry's directory, or a glob match). */
+  spelled: string;
+  file: FileId;
+}
+
+export interface IncludeResolution {
+  targets: IncludeTarget[];
+  /** Why an explicit (non-glob) path could not be opened, in crossplane's words. */
+  error?: string;
+  /** Other things worth reporting (a glob match that is a directory, a path outside the workspace). */
+  notes: string[];
+}
+
+/**
+ * Resolves `pattern` like crossplane: a relative pattern is joined to the directory of the ENTRY
+ * file (not of the including file); `*`, `?` and `[` make it a glob whose matches are sorted and
+ * may be empty; anything else must name a readable file. Absolute paths resolve against
+ * `absolutePrefix`, a workspace folder standing in for `/`, and match nothing without one.
+ */
+export function resolveInclude(
+  fs: WorkspaceFs,
+  entryDir: FileId,
+  pattern: string,
+  absolutePrefix: FileId | undefined,
+): IncludeResolution {
+  const spelledPattern = pyJoin(entryDir, pattern);
+  let outside = false;
+  const locate = (spelled: string): FileId | undefined => {
+    const id = toFileId(spelled, absolutePrefix);
+    if (id === OUTSIDE) {
+      outside = true;
+      return undefined;
+    }
+    return id;
+  };
+  const stat = (spelled: string): FileStat | undefined => {
+    const id = locate(spelled);
+    return id === undefined ? undefined : safeStat(fs, id);
+  };
+  const notes: string[] = [];
+  const outsideNote = `include "${pattern}" points outside the workspace; it was not read`;
+
+  if (!hasMagic(spelledPattern)) {
+    // Python's open() refuses such a path before looking at the disk.
+    if (spelledPattern.includes('\0')) return { targets: [], error: 'embedded null byte', notes };
+    const file = locate(spelledPattern);
+    if (outside || file === undefined) {
+      if (outside) return { targets: [], error: outsideNote, notes };
+      return { targets: [], error: osError(2, spelledPattern), notes };
+    }
+    const found = safeStat(fs, file);
+    if (!found) return { targets: [], error: osError(2, spelledPattern), notes };
+    if (found.isDirectory) return { targets: [], error: osError(21, spelledPattern), notes };
+    return { targets: [{ spelled: spelledPattern, file }], notes };
+  }
+
+  const tree: GlobTree = {
+    exists: (p) => stat(p) !== undefined,
+    isDirectory: (p) => stat(p)?.isDirectory === true,
+    list: (p) => {
+      const id = locate(p);
+      if (id === undefined) return [];
+      try {
+        return fs.readDirectory(id) ?? [];
+      } catch {
+        return [];
+      }
+    },
+  };
+  const targets: IncludeTarget[] = [];
+  // Python sorts by code point; the file names seen here do not differ between the two orders
+  // except for astral characters, which no include glob in practice matches.
+  for (const spelled of pyGlob(spelledPattern, tree).sort()) {
+    const file = locate(spelled);
+    if (file === undefined) continue;
+    // crossplane would try to read a matched directory and fail; nginx fails on it as well.
+    if (safeStat(fs, file)?.isDirectory) notes.push(osError(21, spelled));
+    else targets.push({ spelled, file });
+  }
+  if (outside) notes.push(outsideNote);
+  return { targets, notes };
+}
+
+const OUTSIDE = Symbol('outside');
+
+/** Maps a spelled path to a FileId: relative to the workspace root, or absolute under the prefix. */
+function toFileId(spelled: string, absolutePrefix: FileId | undefined): FileId | undefined | typeof OUTSIDE {
+  // On POSIX a backslash is an ordinary file-name character, but FileIds treat it as a separator;
+  // such names do not occur in practice, so they name nothing rather than some other file.
+  if (spelled.includes('\\')) return undefined;
+  if (spelled.startsWith('/')) {
+    if (absolutePrefix === undefined) return undefined;
+    // `/..` is `/` on POSIX, so an absolute path can never climb out of the prefix.
+    const parts: string[] = [];
+    for (const segment of spelled.split('/')) {
+      if (segment === '' || segment === '.') continue;
+      if (segment === '..') parts.pop();
+      else parts.push(segment);
+    }
+    return resolveFileId(absolutePrefix === '' ? parts.join('/') : `${absolutePrefix}/${parts.join('/')}`) ?? OUTSIDE;
+  }
+  return resolveFileId(spelled) ?? OUTSIDE;
+}
+
+function safeStat(fs: WorkspaceFs, file: FileId): FileStat | undefined {
+  try {
+    if (file === '') return fs.readDirectory('') ? { size: 0, isFile: false, isDirectory: true } : undefined;
+    return fs.stat(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Python's OSError text, e.g. `[Errno 2] No such file or directory: 'missing.conf'`. */
+export function osError(errno: 2 | 21, spelled: string): string {
+  const reason = errno === 2 ? 'No such file or directory' : 'Is a directory';
+  return `[Errno ${errno}] ${reason}: ${pyRepr(spelled)}`;
+}
+
+/** Characters Python's str.isprintable() rejects: control, format, surrogate, private, unassigned, separators. */
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+/** Python's repr() of a str, for the file names in OSError messages. */
+export function pyRepr(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = q;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === q || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (ch !== ' ' && NOT_PRINTABLE.test(ch)) {
+      const hex = cp.toString(16);
+      out += cp < 0x100 ? `\\x${hex.padStart(2, '0')}` : cp < 0x10000 ? `\\u${hex.padStart(4, '0')}` : `\\U${hex.padStart(8, '0')}`;
+    } else out += ch;
+  }
+  return out + q;
+}

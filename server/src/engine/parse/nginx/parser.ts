@@ -1,0 +1,186 @@
+// The nginx parser's entry points: one file's text to a tree, and an entry file plus its includes to a config.
+import { decodeText } from '../../text.js';
+import type { FileId, Problem } from '../../types.js';
+import { dirnameOf, resolveFileId, type WorkspaceFs } from '../../workspace-fs.js';
+import type { NginxConfig, NginxDirective, NginxFile, NginxNode, NginxParseOptions } from './ast.js';
+import { osError, resolveInclude } from './includes.js';
+import { buildTree } from './tree.js';
+
+/**
+ * Parses one file without following includes. Never throws: broken syntax becomes `syntax`
+ * problems and the tree keeps every statement the parser could recover.
+ */
+export function parseNginxText(file: FileId, text: string, hadBom = false): NginxFile {
+  try {
+    const tree = buildTree(file, text, false);
+    return {
+      file,
+      text,
+      hadBom,
+      nodes: tree.nodes,
+      problems: tree.problems,
+      includeDirectives: tree.includes,
+      // crossplane keeps the BOM in the first token, so its tree differs whenever there is one.
+      crossplane: { fatal: tree.fatal, reparse: tree.differsFromCrossplane || hadBom },
+    };
+  } catch (error) {
+    return {
+      file,
+      text,
+      hadBom,
+      nodes: [],
+      problems: [{ kind: 'not-analysed', message: `the nginx parser failed on this file: ${errorText(error)}`, span: { file, start: 0, end: 0 } }],
+      crossplane: { reparse: false },
+    };
+  }
+}
+
+/**
+ * Parses `entry` and every file it includes, breadth first, each file once (so include cycles
+ * stop). Reads only through `fs` and only inside the workspace. Never throws.
+ */
+export function parseNginxConfig(fs: WorkspaceFs, entry: FileId, options: NginxParseOptions = {}): NginxConfig {
+  const entryId = resolveFileId(entry) ?? entry;
+  const files: NginxFile[] = [];
+  const includedAs: string[] = [];
+  const config: NginxConfig = { entry: entryId, files, problems: [], includedAs };
+  try {
+    const read = readText(fs, entryId);
+    files.push(read ? parseNginxText(entryId, read.text, read.hadBom) : unreadable(entryId, osError(2, entryId)));
+    includedAs.push(entryId);
+    if (options.followIncludes !== false) followIncludes(fs, config, options.absoluteIncludePrefix);
+  } catch (error) {
+    // Defensive: a WorkspaceFs that throws in an unexpected way must not take the linter down.
+    const file = files[0] ?? unreadable(entryId, '');
+    if (files.length === 0) {
+      files.push(file);
+      includedAs.push(entryId);
+    }
+    file.problems.push({ kind: 'not-analysed', message: `the nginx includes could not be followed: ${errorText(error)}`, span: { file: entryId, start: 0, end: 0 } });
+  }
+  config.problems = files.flatMap((f) => f.problems);
+  return config;
+}
+
+function followIncludes(fs: WorkspaceFs, config: NginxConfig, absolutePrefix: FileId | undefined): void {
+  const { files } = config;
+  const loader = new IncludeLoader(fs, files, config.includedAs!, dirnameOf(config.entry), absolutePrefix);
+  for (let k = 0; k < files.length; k++) {
+    const includer = files[k]!;
+    for (const d of includer.includeDirectives ?? includeDirectives(includer.nodes)) {
+      const first = d.args[0];
+      const span = first?.span ?? d.nameSpan;
+      if (!first) {
+        d.includes = [];
+        includer.problems.push({ kind: 'include', message: 'invalid number of arguments in "include" directive', span });
+        continue;
+      }
+      const loaded = loader.load(first.value);
+      d.includes = loaded.includes;
+      if (loaded.error !== undefined) d.includeError = loaded.error;
+      for (const message of loaded.problems) includer.problems.push({ kind: 'include', message, span });
+    }
+  }
+}
+
+/**
+ * Loads the files an include pattern names, each file once: a file seen before keeps its index,
+ * which is how include cycles stop. New files are parsed and appended (breadth-first order).
+ */
+export class IncludeLoader {
+  private readonly indexOf = new Map<FileId, number>();
+  /** The same pattern resolves the same way within one parse (a snippet included by every server). */
+  private readonly resolutions = new Map<string, ReturnType<typeof resolveInclude>>();
+
+  constructor(
+    private readonly fs: WorkspaceFs,
+    private readonly files: NginxFile[],
+    private readonly includedAs: string[],
+    private readonly entryDir: FileId,
+    private readonly absolutePrefix: FileId | undefined,
+  ) {
+    files.forEach((file, index) => this.indexOf.set(file.file, index));
+  }
+
+  /**
+   * Indexes of the files `pattern` names and how crossplane spells each; `error` is what
+   * crossplane reports, `problems` what we report.
+   */
+  load(pattern: string): { includes: number[]; spelled: string[]; error?: string; problems: string[] } {
+    let resolution = this.resolutions.get(pattern);
+    if (!resolution) {
+      resolution = resolveInclude(this.fs, this.entryDir, pattern, this.absolutePrefix);
+      this.resolutions.set(pattern, resolution);
+    }
+    let error = resolution.error;
+    const problems = error === undefined ? [...resolution.notes] : [error, ...resolution.notes];
+    const includes: number[] = [];
+    const spelled: string[] = [];
+    for (const target of resolution.targets) {
+      let index = this.indexOf.get(target.file);
+      if (index === undefined) {
+        const read = readText(this.fs, target.file);
+        if (!read) {
+          const unreadable = osError(2, target.spelled);
+          error ??= unreadable;
+          problems.push(unreadable);
+          continue;
+        }
+        index = this.files.length;
+        this.indexOf.set(target.file, index);
+        this.files.push(parseNginxText(target.file, read.text, read.hadBom));
+        this.includedAs.push(target.spelled);
+      }
+      includes.push(index);
+      spelled.push(target.spelled);
+    }
+    return error === undefined ? { includes, spelled, problems } : { includes, spelled, error, problems };
+  }
+}
+
+/** Every `include` directive of a file, in document order (a directive before its block). */
+export function includeDirectives(nodes: NginxNode[]): NginxDirective[] {
+  const found: NginxDirective[] = [];
+  // An explicit stack, so absurdly deep nesting cannot overflow the call stack.
+  const stack: Array<{ list: NginxNode[]; index: number }> = [{ list: nodes, index: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.index >= top.list.length) {
+      stack.pop();
+      continue;
+    }
+    const node = top.list[top.index++]!;
+    if (node.type !== 'directive') continue;
+    if (node.name === 'include') found.push(node);
+    if (node.block) stack.push({ list: node.block, index: 0 });
+  }
+  return found;
+}
+
+function readText(fs: WorkspaceFs, file: FileId): { text: string; hadBom: boolean } | undefined {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = fs.readFile(file);
+  } catch {
+    return undefined;
+  }
+  if (!bytes) return undefined;
+  const decoded = decodeText(bytes);
+  return { text: decoded.text, hadBom: decoded.hadBom };
+}
+
+function unreadable(file: FileId, message: string): NginxFile {
+  const problems: Problem[] = message ? [{ kind: 'include', message, span: { file, start: 0, end: 0 } }] : [];
+  return {
+    file,
+    text: '',
+    hadBom: false,
+    nodes: [],
+    problems,
+    crossplane: { reparse: false, fatal: { reason: message, format: 'bare', line: null, offset: 0 } },
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
