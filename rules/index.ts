@@ -2,16 +2,36 @@
 import type { Rule } from '../server/src/engine/rule.js';
 import connectTimeoutAbove75s from './connect-timeout-above-75s.js';
 import duplicateTimeoutDirective from './duplicate-timeout-directive.js';
+import envoyRouteWithoutTimeout from './envoy-route-without-timeout.js';
+import gatewayApiInvalidDuration from './gateway-api-invalid-duration.js';
+import ingressAnnotationWrongController from './ingress-annotation-wrong-controller.js';
+import ingressNginxAnnotationUnit from './ingress-nginx-annotation-unit.js';
+import ingressNginxUnknownAnnotation from './ingress-nginx-unknown-annotation.js';
 import invalidTimeoutValue from './invalid-timeout-value.js';
+import kongTimeoutMisconfigured from './kong-timeout-misconfigured.js';
+import llmIngressDefaultTimeout from './llm-ingress-default-timeout.js';
 import llmRouteDefaultReadTimeout from './llm-route-default-read-timeout.js';
+import probeTimeoutNotBelowPeriod from './probe-timeout-not-below-period.js';
+import retriesExceedRouteTimeout from './retries-exceed-route-timeout.js';
+import retriesWithoutPerTryTimeout from './retries-without-per-try-timeout.js';
 import streamingRouteBuffered from './streaming-route-buffered.js';
 import timeoutInIf from './timeout-in-if.js';
 
 export const allRules: readonly Rule[] = [
   connectTimeoutAbove75s,
   duplicateTimeoutDirective,
+  envoyRouteWithoutTimeout,
+  gatewayApiInvalidDuration,
+  ingressAnnotationWrongController,
+  ingressNginxAnnotationUnit,
+  ingressNginxUnknownAnnotation,
   invalidTimeoutValue,
+  kongTimeoutMisconfigured,
+  llmIngressDefaultTimeout,
   llmRouteDefaultReadTimeout,
+  probeTimeoutNotBelowPeriod,
+  retriesExceedRouteTimeout,
+  retriesWithoutPerTryTimeout,
   streamingRouteBuffered,
   timeoutInIf,
 ] as Rule[];

@@ -7,10 +7,12 @@ export interface RouteMatch {
   evidence: string;
 }
 
-const compiled = new WeakMap<string[], RegExp[]>();
+const compiledPatterns = new Map<string, RegExp[]>();
 
-function regexes(patterns: string[]): RegExp[] {
-  let list = compiled.get(patterns);
+/** Compiles configured patterns once per distinct list (case-insensitive; invalid ones are reported by config validation and skipped here). */
+export function compilePatterns(patterns: readonly string[]): RegExp[] {
+  const key = patterns.join('\u0000');
+  let list = compiledPatterns.get(key);
   if (!list) {
     list = patterns.flatMap((p) => {
       try {
@@ -19,9 +21,16 @@ function regexes(patterns: string[]): RegExp[] {
         return [];
       }
     });
-    compiled.set(patterns, list);
+    compiledPatterns.set(key, list);
   }
   return list;
+}
+
+const regexes = compilePatterns;
+
+/** True when one of `patterns` (regular expressions, case-insensitive, compiled once) matches `text`; shared by the nginx and Kubernetes rules. */
+export function matchesAnyPattern(patterns: string[], text: string): boolean {
+  return regexes(patterns).some((r) => r.test(text));
 }
 
 /** The hosts a location sends to: the proxy_pass host and, for an upstream group, its servers. */

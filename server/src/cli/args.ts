@@ -22,8 +22,9 @@ export interface CliOptions {
 export const USAGE = `Usage: timeout-lint [options] [paths...]
        timeout-lint print nginx <entry> [--include-prefix <dir>]
        timeout-lint print config-schema
+       timeout-lint lsp --stdio                 (the language server, for any LSP editor)
 
-Finds timeout mistakes across nginx configs (Kubernetes and TypeScript support follow).
+Finds timeout mistakes across nginx configs and Kubernetes manifests (TypeScript support follows).
 
 Options:
   -f, --format <name>      Output format: ${FORMATS.join(', ')} (default: stylish)

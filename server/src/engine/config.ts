@@ -131,7 +131,7 @@ export function resolveConfig(raw: unknown, rules: readonly Rule[]): ConfigResul
       if (!validateOptions(options)) errors.push(...(validateOptions.errors ?? []).map((e) => `/rules/${id} options${describeAjvError(e)}`));
     }
     settings.set(id, {
-      severity: SEVERITY_VALUES.includes(severity as string) ? (severity as SeverityOrOff) : (rule?.defaultSeverity ?? 'warning'),
+      severity: SEVERITY_VALUES.includes(severity as string) ? (severity as SeverityOrOff) : defaultSeverityOf(id, rule),
       options: rule ? { ...rule.options.defaults, ...(isObject(options) ? options : {}) } : {},
     });
   }
@@ -184,4 +184,8 @@ function describeAjvError(e: ErrorObject): string {
   const where = e.instancePath || '';
   if (e.keyword === 'additionalProperties') return `${where}: unknown setting "${String((e.params as { additionalProperty: string }).additionalProperty)}"`;
   return `${where} ${e.message ?? 'is invalid'}`;
+}
+
+function defaultSeverityOf(id: string, rule: Rule | undefined): Severity {
+  return rule?.defaultSeverity ?? ENGINE_DIAGNOSTICS.find((d) => d.id === id)?.defaultSeverity ?? 'warning';
 }

@@ -13,7 +13,7 @@ import { renderMessage, type ReportDescriptor, type Rule } from './rule.js';
 import { applySuppressions } from './run-suppressions.js';
 import { decodeText } from './text.js';
 import type { FileId, Finding, MessageData, Problem, Span } from './types.js';
-import type { FileStat, WorkspaceFs } from './workspace-fs.js';
+import { dirnameOf, joinFileId, type FileStat, type WorkspaceFs } from './workspace-fs.js';
 
 export interface LintOptions {
   fs: WorkspaceFs;
@@ -45,7 +45,7 @@ export function lint(options: LintOptions): LintReport {
     sources: state.sources,
     settings: { llm: options.config.llm },
   };
-  for (const config of nginxConfigs) state.reportProblems(config.problems);
+  for (const config of nginxConfigs) state.reportProblems(config.problems, dirnameOf(config.entry));
   state.reportProblems(k8sModel.problems);
   for (const rule of options.rules) state.runRule(rule, model);
   return state.finish();
@@ -58,6 +58,8 @@ class RunState {
   private findings: Finding[] = [];
   private readonly findingKeys = new Set<string>();
   private readonly cachedFs: WorkspaceFs;
+  /** Files refused as binary, huge or unreadable (already listed as not analysed). */
+  private readonly rejectedFiles = new Set<FileId>();
 
   constructor(private readonly options: LintOptions) {
     // Parsers read through this overlay so that each file is read and decoded once per run.
@@ -130,22 +132,22 @@ class RunState {
     if (!stat || !stat.isFile) return undefined;
     const limit = this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     if (stat.size > limit) {
-      this.markNotAnalysed(file, `larger than ${Math.round(limit / 1024 / 1024)} MiB (${stat.size} bytes)`);
+      this.reject(file, `larger than ${Math.round(limit / 1024 / 1024)} MiB (${stat.size} bytes)`);
       return undefined;
     }
     let bytes: Uint8Array | undefined;
     try {
       bytes = this.options.fs.readFile(file);
     } catch (error) {
-      this.markNotAnalysed(file, `could not be read: ${errorText(error)}`);
+      this.reject(file, `could not be read: ${errorText(error)}`);
       return undefined;
     }
     if (!bytes) {
-      this.markNotAnalysed(file, 'could not be read');
+      this.reject(file, 'could not be read');
       return undefined;
     }
     if (bytes.subarray(0, 8192).includes(0)) {
-      this.markNotAnalysed(file, 'is a binary file');
+      this.reject(file, 'is a binary file');
       return undefined;
     }
     return bytes;
@@ -190,8 +192,9 @@ class RunState {
     }
   }
 
-  reportProblems(problems: readonly Problem[]): void {
+  reportProblems(problems: readonly Problem[], includeBase = ''): void {
     for (const problem of problems) {
+      if (this.isAboutRejectedFile(problem, includeBase)) continue;
       const isAbsoluteInclude = problem.kind === 'include' && /^\s*include\s+["']?\//.test(this.textOf(problem.span));
       if (problem.kind === 'syntax') this.addEngineFinding('parse-error', problem.message, problem.span);
       else if (problem.kind === 'include' && !isAbsoluteInclude) this.addEngineFinding('include-error', problem.message, problem.span);
@@ -201,6 +204,17 @@ class RunState {
         this.markNotAnalysed(problem.span.file, `${problem.message}${hint}`);
       }
     }
+  }
+
+  /**
+   * An include of a binary or huge file fails to read only because the runner refused it; that
+   * file is already listed as not analysed, so the include is not reported as missing too.
+   */
+  private isAboutRejectedFile(problem: Problem, includeBase: FileId): boolean {
+    const quoted = problem.kind === 'include' ? /: '([^']+)'$/.exec(problem.message)?.[1] : undefined;
+    if (quoted === undefined) return false;
+    const target = joinFileId(includeBase, quoted);
+    return target !== undefined && this.rejectedFiles.has(target);
   }
 
   private textOf(span: Span): string {
@@ -259,8 +273,12 @@ class RunState {
     this.findings.push(finding);
   }
 
-  private markNotAnalysed(file: FileId, reason: string, incomplete = true): void {
-    if (!incomplete) return;
+  private reject(file: FileId, reason: string): void {
+    this.rejectedFiles.add(file);
+    this.markNotAnalysed(file, reason);
+  }
+
+  private markNotAnalysed(file: FileId, reason: string): void {
     if (!this.notAnalysed.some((n) => n.file === file && n.reason === reason)) this.notAnalysed.push({ file, reason });
   }
 

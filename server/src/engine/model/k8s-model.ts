@@ -41,6 +41,8 @@ export interface K8sModelOptions {
 }
 
 export interface K8sModel {
+  /** The ingress-nginx annotation prefix in effect (`--annotations-prefix`), for rules that write annotations. */
+  ingressNginxAnnotationPrefix: string;
   files: readonly K8sFile[];
   objects: K8sObject[];
   /** Every problem of every file (syntax, templates) plus objects the model could not read. */
@@ -69,6 +71,7 @@ export interface K8sModel {
 export function buildK8sModel(files: readonly K8sFile[], options: K8sModelOptions = { ingressNginxAnnotationPrefix: DEFAULT_INGRESS_NGINX_PREFIX }): K8sModel {
   const prefix = options.ingressNginxAnnotationPrefix || DEFAULT_INGRESS_NGINX_PREFIX;
   const model: K8sModel = {
+    ingressNginxAnnotationPrefix: prefix,
     files, objects: [], problems: files.flatMap((f) => f.problems),
     ingresses: [], ingressClasses: [], services: [], workloads: [], configMaps: [], ingressNginxControllerConfigs: [],
     backendConfigs: [], virtualServices: [], destinationRules: [], gatewayRoutes: [], httpProxies: [], knativeServices: [],

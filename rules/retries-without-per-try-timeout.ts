@@ -1,0 +1,125 @@
+// Reports Istio retry policies that can never retry a timed-out try: no perTryTimeout, a retryOn that does not match timeouts, or no attempts.
+import type { IstioHttpRouteFacts, VirtualServiceFacts } from '../server/src/engine/model/k8s-model.js';
+import { containsTemplateExpression } from '../server/src/engine/parse/k8s/templates.js';
+import { defineRule, type RuleContext } from '../server/src/engine/rule.js';
+import type { Fix, Related, Span } from '../server/src/engine/types.js';
+import { entryNode, objectLabel, sourceOf } from './util/k8s-route-facts.js';
+import { gatewayApiSpelling, insertKeyEdit, replaceValueEdit, roundDownShareMs } from './util/k8s-route-edits.js';
+import { placeOf } from './util/places.js';
+
+// Envoy retries a try that hit its per-try timeout only for these retry_on conditions (reference/timeout-facts.md §4, §5).
+const TIMEOUT_RETRY_CONDITIONS = new Set(['5xx', 'gateway-error', 'reset']);
+// Istio's default conditions with gateway-error added; gateway-error covers the default's 503 status code too (istio/istio retry.go).
+const DEFAULT_RETRY_ON_WITH_TIMEOUTS = 'connect-failure,refused-stream,unavailable,cancelled,gateway-error';
+// The mesh default policy's retry count (facts §5).
+const MESH_DEFAULT_ATTEMPTS = 2;
+
+export default defineRule<Record<string, never>>({
+  id: 'retries-without-per-try-timeout',
+  description: 'An Istio retry policy meant to retry slow tries needs both a perTryTimeout and a retryOn that matches timeouts.',
+  defaultSeverity: 'warning',
+  fixable: 'sometimes',
+  inputs: ['k8s'],
+  options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
+  messages: {
+    noPerTryTimeout:
+      '{route} retries {attempts} times on {retryOn} but sets no perTryTimeout, so each try may use the whole route timeout {timeout} ({timeoutSource}): a try that times out ends the request and is never retried.',
+    noPerTryTimeoutNoRouteTimeout:
+      '{route} retries {attempts} times on {retryOn} but sets no perTryTimeout and no route timeout: a try that hangs is never cut off, so it is never retried.',
+    retryOnMissesTimeouts:
+      '{route} sets perTryTimeout {perTryTimeout} at {perTryPlace}, but retryOn {retryOn} ({retryOnSource}) has no 5xx, gateway-error or reset: a try that reaches its per-try timeout is not retried, and the client gets a 504 after {perTryTimeout}.',
+    noAttempts:
+      '{route} sets retries.perTryTimeout {perTryTimeout} at {perTryPlace} but no attempts: Istio reads a retries block without attempts as 0, which turns retries off for this route (the mesh default\'s {defaultAttempts} too) and ignores perTryTimeout.',
+  },
+  check(ctx) {
+    for (const vs of ctx.model.k8s.virtualServices) {
+      vs.http.forEach((route, index) => checkRoute(ctx, vs, route, index));
+    }
+  },
+});
+
+function checkRoute(ctx: RuleContext<Record<string, never>>, vs: VirtualServiceFacts, route: IstioHttpRouteFacts, index: number): void {
+  const { attempts, perTryTimeout, retryOn } = route.retries;
+  // The mesh default policy (no `retries` block) sets no perTryTimeout and does not retry timeouts: nothing was asked for.
+  if (!route.retries.span) return;
+  const { view } = vs.object;
+  const node = entryNode(vs.object, 'http', index);
+  const retriesNode = view.asMap(view.get(node, 'retries'));
+  const retriesKey = view.field(node, 'retries')?.key.span ?? route.retries.span;
+  const source = ctx.model.sources.get(vs.object.file);
+  const label = `${objectLabel(vs.object)} http[${index}]${route.name ? ` (${route.name.text})` : ''}`;
+  const perTry = perTryTimeout.source === 'set' ? perTryTimeout.written : undefined;
+
+  if (!attempts.written) {
+    // `attempts` absent: retries off (istio/istio retry.go ConvertPolicy). Only worth saying when a perTryTimeout shows retries were wanted.
+    if (!perTry || perTry.unresolved) return;
+    const edit = source && retriesNode ? insertKeyEdit(source, retriesNode, 'attempts', String(MESH_DEFAULT_ATTEMPTS), vs.object.node) : undefined;
+    ctx.report({
+      messageId: 'noAttempts',
+      data: { route: label, perTryTimeout: perTry.text, perTryPlace: placeOf(ctx.model, perTry.span), defaultAttempts: MESH_DEFAULT_ATTEMPTS },
+      span: retriesKey,
+      related: [{ span: perTry.span, message: `retries.perTryTimeout ${perTry.text} is set here` }],
+      fixes: edit ? [{ title: `Add attempts: ${MESH_DEFAULT_ATTEMPTS} (the mesh default's count)`, safety: 'unsafe', edits: [edit], preferred: true }] : [],
+    });
+    return;
+  }
+  if (attempts.value === undefined || attempts.value < 1 || attempts.written.unresolved) return;
+  if (retryOn.span && containsTemplateExpression(retryOn.text)) return;
+  const conditions = retryOn.text.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  const retriesTimeouts = conditions.some((c) => TIMEOUT_RETRY_CONDITIONS.has(c));
+  const retryOnSource = retryOn.source === 'set' && retryOn.span ? `set at ${placeOf(ctx.model, retryOn.span)}` : 'Istio\'s default';
+  const related: Related[] = [{ span: attempts.written.span, message: `retries.attempts ${attempts.written.text} is set here` }];
+  if (retryOn.span) related.push({ span: retryOn.span, message: `retryOn ${retryOn.text} is set here` });
+
+  if (!perTry) {
+    if (!retriesTimeouts) return;
+    const timeout = route.timeout;
+    const hasTimeout = timeout.ms !== undefined && !timeout.disabled && timeout.ms > 0;
+    if (timeout.written) related.push({ span: timeout.written.span, message: `timeout ${timeout.written.text} is set here` });
+    const fixes: Fix[] = [];
+    if (hasTimeout && source && retriesNode) {
+      // Each of the 1 + attempts tries gets an equal share of the route timeout, so all of them fit (facts §14).
+      const share = gatewayApiSpelling(roundDownShareMs(timeout.ms! / (attempts.value + 1)));
+      const edit = share ? insertKeyEdit(source, retriesNode, 'perTryTimeout', share, vs.object.node) : undefined;
+      if (edit) fixes.push({ title: `Add perTryTimeout: ${share} (route timeout / ${attempts.value + 1} tries)`, safety: 'unsafe', edits: [edit], preferred: true });
+    }
+    ctx.report({
+      messageId: hasTimeout ? 'noPerTryTimeout' : 'noPerTryTimeoutNoRouteTimeout',
+      data: {
+        route: label,
+        attempts: attempts.value,
+        retryOn: retryOn.text,
+        ...(hasTimeout ? { timeout: timeout.written?.text ?? String(timeout.ms), timeoutMs: timeout.ms!, timeoutSource: sourceOf(ctx.model, timeout) } : {}),
+      },
+      span: retriesKey,
+      related,
+      fixes,
+    });
+    return;
+  }
+  if (retriesTimeouts || perTry.unresolved || perTry.ms === undefined || perTry.invalid !== undefined) return;
+  const fixes: Fix[] = [];
+  if (source) {
+    const edit = retryOn.span
+      ? replaceValueEdit(source, retryOn.span, `${retryOn.text},gateway-error`, { flowContext: retriesNode?.flow === true })
+      : retriesNode ? insertKeyEdit(source, retriesNode, 'retryOn', DEFAULT_RETRY_ON_WITH_TIMEOUTS, vs.object.node) : undefined;
+    const title = retryOn.span ? 'Add gateway-error to retryOn' : `Add retryOn: ${DEFAULT_RETRY_ON_WITH_TIMEOUTS} (Istio's default plus gateway-error)`;
+    if (edit) fixes.push({ title, safety: 'unsafe', edits: [edit], preferred: true });
+  }
+  const span: Span = perTry.span;
+  ctx.report({
+    messageId: 'retryOnMissesTimeouts',
+    data: {
+      route: label,
+      attempts: attempts.value,
+      perTryTimeout: perTry.text,
+      perTryTimeoutMs: perTry.ms,
+      perTryPlace: placeOf(ctx.model, perTry.span),
+      retryOn: retryOn.text,
+      retryOnSource,
+    },
+    span,
+    related,
+    fixes,
+  });
+}
