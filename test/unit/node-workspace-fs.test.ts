@@ -1,0 +1,45 @@
+// The disk WorkspaceFs never reads outside its root: no `..`, no symlink that leaves it, in either cache mode.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NodeWorkspaceFs } from '../../server/src/host/node-workspace-fs.js';
+import { allRules } from '../../rules/index.js';
+import { defaultConfig } from '../../server/src/engine/config.js';
+import { lint } from '../../server/src/engine/run.js';
+
+const base = fs.mkdtempSync(path.join(os.tmpdir(), 'timeout-lint-confine-'));
+const root = path.join(base, 'workspace');
+const outside = path.join(base, 'outside');
+fs.mkdirSync(path.join(root, 'conf.d'), { recursive: true });
+fs.mkdirSync(outside);
+fs.writeFileSync(path.join(outside, 'secret.conf'), 'proxy_read_timeout 1.5s;\n');
+fs.writeFileSync(path.join(root, 'inside.conf'), 'server { listen 80; }\n');
+fs.symlinkSync(path.join(outside, 'secret.conf'), path.join(root, 'conf.d', 'linked.conf'));
+fs.symlinkSync(outside, path.join(root, 'linked-dir'));
+fs.symlinkSync(path.join(root, 'inside.conf'), path.join(root, 'alias.conf'));
+fs.writeFileSync(path.join(root, 'nginx.conf'), 'events {}\nhttp {\n    include ../outside/secret.conf;\n    include linked-dir/secret.conf;\n    include conf.d/*.conf;\n}\n');
+afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
+
+describe.each([false, true])('NodeWorkspaceFs (rememberFolders: %s)', (rememberFolders) => {
+  const workspace = new NodeWorkspaceFs(root, { rememberFolders });
+
+  it.each(['../outside/secret.conf', 'conf.d/linked.conf', 'linked-dir/secret.conf'])('refuses %s', (file) => {
+    expect(workspace.readFile(file)).toBeUndefined();
+  });
+
+  it('reads files inside, also through a symlink that stays inside', () => {
+    expect(new TextDecoder().decode(workspace.readFile('alias.conf'))).toContain('listen 80');
+  });
+
+  it('maps paths outside the root to no FileId', () => {
+    expect(workspace.fileIdOf(path.join(outside, 'secret.conf'))).toBeUndefined();
+  });
+
+  it('lints nothing from outside: the escaping includes are reported, never read', () => {
+    const report = lint({ fs: workspace, files: ['nginx.conf'], config: defaultConfig(allRules), rules: allRules, toolVersion: 'test' });
+    expect(report.findings.filter((f) => f.ruleId === 'invalid-timeout-value')).toEqual([]);
+    expect(report.files.map((f) => f.file)).not.toContain('conf.d/linked.conf');
+    expect(report.findings.some((f) => f.ruleId === 'include-error' || f.ruleId === 'not-analysed')).toBe(true);
+  });
+});
