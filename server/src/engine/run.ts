@@ -26,6 +26,28 @@ export interface LintOptions {
   toolVersion: string;
   /** Files larger than this are reported as not analysed (default 8 MiB). */
   maxFileBytes?: number;
+  /**
+   * Parsed files from earlier runs, reused when a file's text is unchanged (STYLE.md §1: per-file
+   * facts are values). Long-lived front ends (the language server) pass one per workspace folder.
+   */
+  parseCache?: ParseCache;
+}
+
+/** Parsed Kubernetes files by path, valid while the text is the same. Parsed files are never mutated. */
+export class ParseCache {
+  private readonly k8s = new Map<FileId, { text: string; parsed: K8sFile }>();
+
+  k8sFile(file: FileId, text: string, parse: () => K8sFile): K8sFile {
+    const hit = this.k8s.get(file);
+    if (hit && hit.text === text) return hit.parsed;
+    const parsed = parse();
+    this.k8s.set(file, { text, parsed });
+    return parsed;
+  }
+
+  forget(file: FileId): void {
+    this.k8s.delete(file);
+  }
 }
 
 const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -90,7 +112,8 @@ class RunState {
       if (yaml) {
         // A cheap look at the text first: most YAML in a repository (CI, Helm values) is not a manifest.
         if (k8sFileKindByPath(file) === 'manifests' && !looksLikeK8s(decoded.text)) continue;
-        k8s.push(this.safeParseK8s(file, decoded.text));
+        const cache = this.options.parseCache;
+        k8s.push(cache ? cache.k8sFile(file, decoded.text, () => this.safeParseK8s(file, decoded.text)) : this.safeParseK8s(file, decoded.text));
         this.addSource(file, 'kubernetes', decoded.text, decoded.eol, decoded.hadInvalidUtf8);
         continue;
       }

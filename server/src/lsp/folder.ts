@@ -5,7 +5,7 @@ import { CONFIG_FILE_NAME, resolveConfig, type ResolvedConfig } from '../engine/
 import { compileGlobs, kindByPath } from '../engine/detect.js';
 import type { LintReport } from '../engine/report.js';
 import type { Rule } from '../engine/rule.js';
-import { lint } from '../engine/run.js';
+import { lint, ParseCache } from '../engine/run.js';
 import { decodeText, splitBom } from '../engine/text.js';
 import type { FileId, Finding } from '../engine/types.js';
 import { OverlayFs, type WorkspaceFs } from '../engine/workspace-fs.js';
@@ -48,6 +48,8 @@ export class FolderState {
   /** Files whose diagnostics must be recomputed (and republished when they differ). */
   readonly touched = new Set<FileId>();
   private readonly queue = new EntryQueue();
+  /** Parsed YAML reused across runs while a file's text is unchanged, so a YAML edit re-parses one file. */
+  private readonly parseCache = new ParseCache();
   private readonly uris = new Map<FileId, string>();
   private nginxGlobs: ReturnType<typeof compileGlobs>;
 
@@ -284,7 +286,7 @@ export class FolderState {
     const files = units.length > 0 ? [...new Set(units.flatMap((u) => u.inputs))] : this.inputsOf(this.groupOf(file));
     return (overrides) => {
       const fs = new OverlayFs(this.overlay(), overrides);
-      return lint({ fs, files, explicitFiles: this.explicitFiles(), config: this.config, rules: this.host.rules, toolVersion: TOOL_VERSION });
+      return lint({ fs, files, explicitFiles: this.explicitFiles(), config: this.config, rules: this.host.rules, toolVersion: TOOL_VERSION, parseCache: this.parseCache });
     };
   }
 
@@ -308,6 +310,7 @@ export class FolderState {
       config: this.config,
       rules: [...this.host.rules, capture.rule],
       toolVersion: TOOL_VERSION,
+      parseCache: this.parseCache,
     });
     const texts = new Map(report.files.map((f) => [f.file, f.text]));
     const findings = new Map<FileId, Finding[]>();
