@@ -1,14 +1,29 @@
 // Bundles the CLI/language server and the VS Code client into dist/ with esbuild.
+// `node esbuild.mjs --production` builds what the .vsix ships: the three bundles minified, no
+// source maps (stale ones are removed), no benchmark bundle.
 import { build } from 'esbuild';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
 
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: true,
+  sourcemap: !production,
+  minify: production,
+  // Minified bundles keep readable names: stack traces in the output channel stay useful.
+  keepNames: production,
   logLevel: 'warning',
 };
+
+mkdirSync('dist', { recursive: true });
+if (production) {
+  for (const f of readdirSync('dist', { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.js.map'))) {
+    rmSync(`dist/${f.name}`);
+  }
+}
 
 await Promise.all([
   build({
@@ -17,11 +32,13 @@ await Promise.all([
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
   }),
-  build({
-    ...common,
-    entryPoints: { 'bench-nginx': 'bench/nginx-throughput.ts' },
-    outdir: 'dist',
-  }),
+  production
+    ? undefined
+    : build({
+        ...common,
+        entryPoints: { 'bench-nginx': 'bench/nginx-throughput.ts', bench: 'bench/monorepo.ts', 'bench-floor': 'bench/floor.ts' },
+        outdir: 'dist',
+      }),
   // The language server on its own, started by the VS Code client over IPC (also `--stdio`).
   build({
     ...common,

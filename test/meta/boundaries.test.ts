@@ -9,7 +9,8 @@ const ROOT = path.resolve(__dirname, '../..');
 function sourcesUnder(dir: string): string[] {
   const absolute = path.join(ROOT, dir);
   if (!fs.existsSync(absolute)) return [];
-  return listFilesRecursively(absolute).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`);
+  // test/e2e has its own node_modules (code-server): never walk installed packages.
+  return listFilesRecursively(absolute, (f) => /(^|\/)node_modules$/.test(f)).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`);
 }
 
 const importsOf = (file: string) =>

@@ -17,6 +17,8 @@ export interface CliOptions {
   color: boolean | undefined;
   codeFrame: boolean;
   includePrefix: string | undefined;
+  cache: boolean;
+  cacheLocation: string | undefined;
 }
 
 export const USAGE = `Usage: timeout-lint [options] [paths...]
@@ -39,6 +41,8 @@ Options:
       --color / --no-color Force colours on or off (default: on for a terminal)
       --code-frame         Show the source line under each finding (stylish)
       --include-prefix <d> Folder that absolute nginx include paths resolve against
+      --cache              Reuse the last report if no file, the configuration or the tool changed
+      --cache-location <d> Folder of the cache (default: <root>/.timeout-lint-cache)
   -h, --help               Show this help
   -v, --version            Show the version
 
@@ -67,6 +71,8 @@ export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: st
         'no-color': { type: 'boolean' },
         'code-frame': { type: 'boolean' },
         'include-prefix': { type: 'string' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -109,6 +115,8 @@ export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: st
       color: v['no-color'] ? false : v.color,
       codeFrame: Boolean(v['code-frame']),
       includePrefix: v['include-prefix'],
+      cache: Boolean(v.cache),
+      cacheLocation: v['cache-location'],
     },
   };
 }

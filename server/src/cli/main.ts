@@ -14,6 +14,7 @@ import { discoverFiles } from '../host/discover.js';
 import { formatReport } from './formatters/index.js';
 import { NodeWorkspaceFs } from '../host/node-workspace-fs.js';
 import { writeFileAtomically } from './write-files.js';
+import { cacheKey, codeFingerprint, DEFAULT_CACHE_LOCATION, LintCache, RecordingFs } from './cache.js';
 import { TOOL_VERSION } from './version.js';
 import { runLanguageServer } from '../lsp/server.js';
 
@@ -65,7 +66,7 @@ function openWorkspace(options: CliOptions, io: CliIo): NodeWorkspaceFs | undefi
     io.stderr(`timeout-lint: workspace root "${options.root}" is not a folder\n`);
     return undefined;
   }
-  return new NodeWorkspaceFs(root);
+  return new NodeWorkspaceFs(root, { rememberFolders: true });
 }
 
 function loadConfig(options: CliOptions, workspace: NodeWorkspaceFs, io: CliIo): ResolvedConfig | undefined {
@@ -118,8 +119,18 @@ function lintCommand(options: CliOptions, io: CliIo): number {
     return EXIT_ERROR;
   }
   const explicitFiles = new Set(targets.filter((t) => workspace.stat(t)?.isFile));
+  let files = discovery.files;
+  const useCache = options.cache && !options.fix && !options.fixDryRun;
+  let cache: LintCache | undefined;
+  if (useCache) {
+    const location = options.cacheLocation !== undefined ? path.resolve(io.cwd, options.cacheLocation) : path.join(workspace.root, DEFAULT_CACHE_LOCATION);
+    cache = new LintCache(location);
+    // The cache's own file is never a candidate: it changes on every run.
+    const inside = workspace.fileIdOf(location);
+    if (inside !== undefined && inside !== '') files = files.filter((f) => f !== inside && !f.startsWith(`${inside}/`));
+  }
   const lintWith = (overrides: ReadonlyMap<string, string>): LintReport =>
-    lint({ fs: overrides.size > 0 ? new OverlayFs(workspace, overrides) : workspace, files: discovery.files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION });
+    lint({ fs: overrides.size > 0 ? new OverlayFs(workspace, overrides) : workspace, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION });
 
   let report: LintReport;
   let fixSummary = '';
@@ -133,6 +144,15 @@ function lintCommand(options: CliOptions, io: CliIo): number {
     fixSummary = `${verb} ${result.appliedFixes} problem${result.appliedFixes === 1 ? '' : 's'} in ${result.changed.size} file${result.changed.size === 1 ? '' : 's'}${result.hitPassLimit ? ' (stopped after 10 passes)' : ''}.\n`;
     if (options.fixDryRun && options.format === 'stylish') {
       for (const file of result.changed.keys()) fixSummary += `  would change ${file}\n`;
+    }
+  } else if (cache) {
+    const key = cacheKey({ toolVersion: TOOL_VERSION, codeFingerprint: codeFingerprint(), config, ruleIds: allRules.map((r) => r.id), files, explicitFiles });
+    const cached = cache.lookup(key, workspace);
+    if (cached) report = cached;
+    else {
+      const recording = new RecordingFs(workspace);
+      report = lint({ fs: recording, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION });
+      cache.store(key, recording.observations(), report);
     }
   } else {
     report = lintWith(new Map());

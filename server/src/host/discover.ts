@@ -70,9 +70,11 @@ function isIgnored(scopes: ScopedIgnore[], configIgnore: Ignore, file: FileId, i
 }
 
 function walk(fs: WorkspaceFs, dir: FileId, inherited: ScopedIgnore[], configIgnore: Ignore, out: Set<FileId>): void {
-  const own = readGitignore(fs, dir);
+  const names = fs.readDirectory(dir) ?? [];
+  // Most folders have no .gitignore: the listing says so without a failing read.
+  const own = names.includes('.gitignore') ? readGitignore(fs, dir) : undefined;
   const scopes = own ? [...inherited, own] : inherited;
-  for (const name of fs.readDirectory(dir) ?? []) {
+  for (const name of names) {
     if (ALWAYS_SKIPPED.has(name)) continue;
     const file = dir === '' ? name : `${dir}/${name}`;
     const stat = fs.stat(file);

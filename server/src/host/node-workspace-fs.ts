@@ -2,16 +2,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileStat, WorkspaceFs } from '../engine/workspace-fs.js';
-import { resolveFileId } from '../engine/workspace-fs.js';
+import { dirnameOf, resolveFileId } from '../engine/workspace-fs.js';
 import type { FileId } from '../engine/types.js';
 
 export class NodeWorkspaceFs implements WorkspaceFs {
   readonly root: string;
   private readonly realRoot: string;
 
-  constructor(root: string) {
+  /** Folder or file → whether its real path is inside the root; only kept when the owner asked (short-lived CLI runs). */
+  private readonly folderVerdicts: Map<FileId, boolean> | undefined;
+
+  /**
+   * `rememberFolders` caches, per folder, whether it resolves inside the root, so that a file whose
+   * own name is not a symlink costs one lstat instead of a realpath. For one-shot runs (the CLI):
+   * a long-lived process (the language server) would miss a folder later replaced by a symlink.
+   */
+  constructor(root: string, options: { rememberFolders?: boolean } = {}) {
     this.root = path.resolve(root);
     this.realRoot = fs.realpathSync(this.root);
+    this.folderVerdicts = options.rememberFolders ? new Map() : undefined;
   }
 
   /** The absolute path of a FileId, or undefined when it (or a symlink on the way) leaves the root. */
@@ -19,13 +28,41 @@ export class NodeWorkspaceFs implements WorkspaceFs {
     const id = resolveFileId(file);
     if (id === undefined) return undefined;
     const absolute = path.join(this.root, id);
+    return id === '' || this.staysInside(id, absolute) ? absolute : undefined;
+  }
+
+  private staysInside(id: FileId, absolute: string): boolean {
+    if (this.folderVerdicts) {
+      const known = this.folderVerdicts.get(id);
+      if (known !== undefined) return known;
+      let stat: fs.Stats | undefined;
+      try {
+        stat = fs.lstatSync(absolute, { throwIfNoEntry: false });
+      } catch {
+        stat = undefined;
+      }
+      // A missing file cannot escape; the read fails on its own.
+      if (!stat) return true;
+      // Not a symlink itself: it is where its folder is.
+      if (!stat.isSymbolicLink()) return this.folderInside(dirnameOf(id));
+    }
     try {
-      const real = fs.realpathSync(absolute);
-      if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) return undefined;
+      const real = fs.realpathSync.native(absolute);
+      return real === this.realRoot || real.startsWith(this.realRoot + path.sep);
     } catch {
       // A missing file cannot escape; the read below fails on its own.
+      return true;
     }
-    return absolute;
+  }
+
+  private folderInside(dir: FileId): boolean {
+    if (dir === '') return true;
+    let verdict = this.folderVerdicts!.get(dir);
+    if (verdict === undefined) {
+      verdict = this.staysInside(dir, path.join(this.root, dir));
+      this.folderVerdicts!.set(dir, verdict);
+    }
+    return verdict;
   }
 
   /** The FileId of an absolute or cwd-relative path, or undefined when it is outside the root. */
@@ -46,6 +83,23 @@ export class NodeWorkspaceFs implements WorkspaceFs {
   }
 
   stat(file: FileId): FileStat | undefined {
+    if (this.folderVerdicts) {
+      // One lstat answers both questions when the name is not a symlink (the common case).
+      const id = resolveFileId(file);
+      if (id === undefined) return undefined;
+      let stat: fs.Stats | undefined;
+      try {
+        stat = fs.lstatSync(path.join(this.root, id), { throwIfNoEntry: false });
+      } catch {
+        stat = undefined;
+      }
+      if (!stat) return undefined;
+      if (!stat.isSymbolicLink()) {
+        if (id !== '' && !this.folderInside(dirnameOf(id))) return undefined;
+        this.folderVerdicts.set(id, true);
+        return { size: stat.size, isFile: stat.isFile(), isDirectory: stat.isDirectory() };
+      }
+    }
     const absolute = this.absolutePath(file);
     if (!absolute) return undefined;
     try {

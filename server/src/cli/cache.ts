@@ -1,0 +1,201 @@
+// The CLI's opt-in persistent cache (`--cache`): a report is reused when nothing the run looked at has changed.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ResolvedConfig } from '../engine/config.js';
+import type { LintReport, LintedFile } from '../engine/report.js';
+import { decodeText } from '../engine/text.js';
+import type { FileId } from '../engine/types.js';
+import type { FileStat, WorkspaceFs } from '../engine/workspace-fs.js';
+
+/** Bumped whenever the cache file's shape or meaning changes. */
+const CACHE_FORMAT = 1;
+export const DEFAULT_CACHE_LOCATION = '.timeout-lint-cache';
+const CACHE_FILE = 'lint-report.json';
+
+/**
+ * What the run asked the file system and what it got: sha256 of bytes (or null: unreadable),
+ * stat as "size:isFile:isDirectory" (or null), a directory listing's hash (or null).
+ * lint() is a pure function of its options and these answers, so equal answers mean an equal report.
+ */
+interface Observations {
+  reads: Array<[FileId, string | null]>;
+  stats: Array<[FileId, string | null]>;
+  dirs: Array<[FileId, string | null]>;
+}
+
+interface CacheEntry {
+  format: number;
+  key: string;
+  observations: Observations;
+  report: Omit<LintReport, 'files'> & { files: Array<Omit<LintedFile, 'text'>> };
+}
+
+/** The inputs of a run other than file contents: tool, configuration, rules and the candidate list. */
+export interface CacheKeyInputs {
+  toolVersion: string;
+  /** Fingerprint of the running code (the bundle's bytes), so a rebuilt tool never reuses old results. */
+  codeFingerprint: string;
+  config: ResolvedConfig;
+  ruleIds: readonly string[];
+  files: readonly FileId[];
+  explicitFiles: ReadonlySet<FileId>;
+}
+
+export function cacheKey(inputs: CacheKeyInputs): string {
+  return sha256(stableJson({
+    format: CACHE_FORMAT,
+    toolVersion: inputs.toolVersion,
+    code: inputs.codeFingerprint,
+    config: inputs.config,
+    rules: inputs.ruleIds,
+    files: [...inputs.files].sort(),
+    explicit: [...inputs.explicitFiles].sort(),
+  }));
+}
+
+/** The sha256 of the running script (dist/cli.js when bundled); '' when it cannot be read. */
+export function codeFingerprint(): string {
+  try {
+    return sha256(fs.readFileSync(__filename));
+  } catch {
+    return '';
+  }
+}
+
+/** A WorkspaceFs that remembers every answer it gave, for the cache entry. */
+export class RecordingFs implements WorkspaceFs {
+  private readonly reads = new Map<FileId, string | null>();
+  private readonly stats = new Map<FileId, string | null>();
+  private readonly dirs = new Map<FileId, string | null>();
+
+  constructor(private readonly base: WorkspaceFs) {}
+
+  readFile(file: FileId): Uint8Array | undefined {
+    const bytes = this.base.readFile(file);
+    this.reads.set(file, bytes ? sha256(bytes) : null);
+    return bytes;
+  }
+
+  stat(file: FileId): FileStat | undefined {
+    const stat = this.base.stat(file);
+    this.stats.set(file, statText(stat));
+    return stat;
+  }
+
+  readDirectory(dir: FileId): string[] | undefined {
+    const names = this.base.readDirectory(dir);
+    this.dirs.set(dir, listingText(names));
+    return names;
+  }
+
+  observations(): Observations {
+    return { reads: [...this.reads], stats: [...this.stats], dirs: [...this.dirs] };
+  }
+}
+
+export class LintCache {
+  readonly file: string;
+
+  constructor(location: string) {
+    this.file = path.join(location, CACHE_FILE);
+  }
+
+  /**
+   * The stored report when its key matches and the file system still answers every question the
+   * stored run asked the same way; undefined otherwise. A missing, corrupt or foreign cache file is
+   * a miss, never an error.
+   */
+  lookup(key: string, fs: WorkspaceFs): LintReport | undefined {
+    let entry: CacheEntry;
+    try {
+      entry = JSON.parse(readText(this.file)) as CacheEntry;
+      if (!isEntry(entry) || entry.key !== key) return undefined;
+    } catch {
+      return undefined;
+    }
+    const texts = new Map<FileId, string>();
+    try {
+      for (const [file, expected] of entry.observations.stats) if (statText(fs.stat(file)) !== expected) return undefined;
+      for (const [dir, expected] of entry.observations.dirs) if (listingText(fs.readDirectory(dir)) !== expected) return undefined;
+      for (const [file, expected] of entry.observations.reads) {
+        const bytes = fs.readFile(file);
+        if ((bytes ? sha256(bytes) : null) !== expected) return undefined;
+        if (bytes) texts.set(file, decodeText(bytes).text);
+      }
+      // Spans refer to the decoded texts: re-attach them from this run's reads (equal bytes, equal texts).
+      const files: LintedFile[] = [];
+      for (const f of entry.report.files) {
+        const text = texts.get(f.file);
+        if (text === undefined) return undefined;
+        files.push({ file: f.file, language: f.language, text });
+      }
+      return { ...entry.report, files };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores a report with the observations of the run that produced it. Failing to write is not an error. */
+  store(key: string, observations: Observations, report: LintReport): boolean {
+    // A crashed rule may not crash the same way twice: such a report is never reused.
+    if (report.findings.some((f) => f.ruleId === 'internal-error')) return false;
+    const entry: CacheEntry = {
+      format: CACHE_FORMAT,
+      key,
+      observations,
+      report: { ...report, files: report.files.map((f) => ({ file: f.file, language: f.language })) },
+    };
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      fs.writeFileSync(temporary, JSON.stringify(entry));
+      fs.renameSync(temporary, this.file);
+      return true;
+    } catch {
+      fs.rmSync(temporary, { force: true });
+      return false;
+    }
+  }
+}
+
+function isEntry(value: unknown): value is CacheEntry {
+  const entry = value as CacheEntry;
+  const pairs = (list: unknown) => Array.isArray(list) && list.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && (typeof p[1] === 'string' || p[1] === null));
+  return typeof entry === 'object' && entry !== null && entry.format === CACHE_FORMAT && typeof entry.key === 'string'
+    && typeof entry.observations === 'object' && entry.observations !== null
+    && pairs(entry.observations.reads) && pairs(entry.observations.stats) && pairs(entry.observations.dirs)
+    && typeof entry.report === 'object' && entry.report !== null
+    && Array.isArray(entry.report.findings) && Array.isArray(entry.report.files) && Array.isArray(entry.report.notAnalysed)
+    && Array.isArray(entry.report.rules) && typeof entry.report.complete === 'boolean' && typeof entry.report.toolVersion === 'string'
+    && entry.report.files.every((f) => typeof f === 'object' && f !== null && typeof f.file === 'string' && typeof f.language === 'string');
+}
+
+function readText(file: string): string {
+  return fs.readFileSync(file, 'utf8');
+}
+
+function statText(stat: FileStat | undefined): string | null {
+  return stat ? `${stat.size}:${stat.isFile ? 1 : 0}:${stat.isDirectory ? 1 : 0}` : null;
+}
+
+function listingText(names: string[] | undefined): string | null {
+  return names ? sha256(names.join('\0')) : null;
+}
+
+function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** JSON with sorted object keys; Maps become sorted entry lists and Sets sorted arrays, undefined becomes null. */
+export function stableJson(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  if (value instanceof Map) return stableJson([...value].sort(([a], [b]) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0)));
+  if (value instanceof Set) return stableJson([...value].map((v) => stableJson(v)).sort());
+  if (Array.isArray(value)) return `[${value.map((v) => stableJson(v)).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

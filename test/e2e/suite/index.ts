@@ -1,0 +1,172 @@
+// In-editor tests: loaded by the extension host through `extensionTestsPath` (the @vscode/test-electron
+// contract: export `run(): Promise<void>`, a rejection fails the run). The workspace is a fresh copy of
+// examples/, the extension is the one unpacked from the .vsix, so the real vscode API, language client,
+// bundled language server and engine are exercised together. Waits are on VS Code events
+// (languages.onDidChangeDiagnostics), bounded by a timeout, never on sleeps. node:assert, no mocha.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'timeout-lint.timeout-lint';
+const SOURCE = 'timeout-lint';
+const GATEWAY = 'nginx/conf.d/gateway.conf';
+const INGRESS = 'k8s/ingress.yaml';
+const CONFIGMAP = 'k8s/ingress-nginx-configmap.yaml';
+const WAIT_MS = 30_000;
+
+type Case = { name: string; fn: () => Promise<void> };
+const cases: Case[] = [];
+const test = (name: string, fn: () => Promise<void>) => cases.push({ name, fn });
+
+function workspaceUri(relative: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder must be open');
+  return vscode.Uri.joinPath(folder.uri, relative);
+}
+
+const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+const codes = (ds: vscode.Diagnostic[]) => ds.map(codeOf);
+
+/** Resolves with the file's timeout-lint diagnostics once `done` accepts them (checked now and on every change). */
+function waitForDiagnostics(uri: vscode.Uri, done: (ds: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    let subscription: vscode.Disposable | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = () => { subscription?.dispose(); clearTimeout(timer); };
+    const check = () => {
+      const ds = ours(uri);
+      if (!done(ds)) return;
+      finish();
+      resolve(ds);
+    };
+    subscription = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    timer = setTimeout(() => {
+      finish();
+      reject(new Error(`timed out after ${WAIT_MS} ms waiting for ${what} in ${vscode.workspace.asRelativePath(uri)}; it has [${codes(ours(uri)).join(', ')}]`));
+    }, WAIT_MS);
+    check();
+  });
+}
+
+async function open(relative: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(workspaceUri(relative));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+test('the extension activates and publishes diagnostics for nginx/conf.d/gateway.conf', async () => {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is loaded`);
+  const doc = await open(GATEWAY);
+  // conf.d/*.conf is nginx through the extension's filenamePatterns (VS Code alone calls .conf "properties").
+  assert.equal(doc.languageId, 'nginx');
+  await ext.activate();
+  const ds = await waitForDiagnostics(doc.uri, (d) => ['invalid-timeout-value', 'llm-route-default-read-timeout', 'timeout-in-if'].every((c) => codes(d).includes(c)),
+    'the gateway findings');
+  assert.deepEqual(codes(ds).sort(), ['invalid-timeout-value', 'llm-route-default-read-timeout', 'streaming-route-buffered', 'timeout-in-if']);
+  const invalid = ds.find((d) => codeOf(d) === 'invalid-timeout-value')!;
+  assert.equal(doc.getText(invalid.range), '1.5m');
+  assert.equal(invalid.range.start.line, 16);
+  assert.equal(invalid.severity, vscode.DiagnosticSeverity.Error);
+  assert.match(invalid.message, /nginx accepts no fractions/);
+  assert.ok(typeof invalid.code === 'object' && invalid.code.target.toString().endsWith('rules/invalid-timeout-value.md'), 'code links to the rule doc');
+  const llm = ds.find((d) => codeOf(d) === 'llm-route-default-read-timeout')!;
+  assert.equal(llm.severity, vscode.DiagnosticSeverity.Warning);
+  assert.equal(doc.getText(llm.relatedInformation?.[0]?.location.range), 'http://chat_api');
+});
+
+test('related locations point into another file (closed k8s/ingress.yaml → the controller ConfigMap)', async () => {
+  const ingress = workspaceUri(INGRESS);
+  // Never opened: the server indexes the workspace and publishes for closed files too.
+  const ds = await waitForDiagnostics(ingress, (d) => codes(d).includes('ingress-nginx-annotation-unit'), 'ingress-nginx-annotation-unit');
+  const unit = ds.find((d) => codeOf(d) === 'ingress-nginx-annotation-unit')!;
+  const related = unit.relatedInformation ?? [];
+  assert.equal(related.length, 1, 'one related location');
+  const target = related[0]!.location;
+  assert.equal(vscode.workspace.asRelativePath(target.uri), CONFIGMAP);
+  const configMap = await vscode.workspace.openTextDocument(target.uri);
+  const line = configMap.lineAt(target.range.start.line).text;
+  assert.match(line, /proxy-read-timeout/);
+  assert.match(configMap.getText(target.range), /60/);
+  assert.match(related[0]!.message, /proxy-read-timeout 60 is set here/);
+});
+
+test('a quick fix applies and its diagnostic goes away', async () => {
+  const doc = await open(GATEWAY);
+  const [llm] = (await waitForDiagnostics(doc.uri, (d) => codes(d).includes('llm-route-default-read-timeout'), 'llm-route-default-read-timeout'))
+    .filter((d) => codeOf(d) === 'llm-route-default-read-timeout');
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, llm!.range,
+    vscode.CodeActionKind.QuickFix.value);
+  const titles = actions.map((a) => a.title);
+  const fix = actions.find((a) => a.title === 'Add `proxy_read_timeout 300s;` to this location (unsafe)');
+  assert.ok(fix?.edit, `the quick fix of llm-route-default-read-timeout (got: ${titles.join(' | ')})`);
+  // (The API's converted CodeAction carries no `diagnostics`; the title names the rule's fix.)
+  assert.equal(fix.isPreferred, true, 'the fix is marked preferred');
+  assert.equal(fix.kind?.value, 'quickfix');
+  assert.ok(titles.includes('Disable llm-route-default-read-timeout for this line'), 'the disable-for-line action is offered');
+  assert.ok(titles.includes('Show documentation for llm-route-default-read-timeout'), 'the documentation action is offered');
+  assert.ok(await vscode.workspace.applyEdit(fix.edit));
+  const location = doc.getText().split('location /v1/chat/completions {')[1]!.split('}')[0]!;
+  assert.match(location, /proxy_read_timeout 300s;/);
+  const after = await waitForDiagnostics(doc.uri, (d) => !codes(d).includes('llm-route-default-read-timeout'), 'llm-route-default-read-timeout to go away');
+  assert.ok(codes(after).includes('invalid-timeout-value'), 'the other findings stay');
+});
+
+test('fix-all (source.fixAll.timeout-lint) applies the safe fixes only and produces the expected text', async () => {
+  const doc = await open(GATEWAY);
+  await waitForDiagnostics(doc.uri, (d) => codes(d).includes('invalid-timeout-value') && !codes(d).includes('llm-route-default-read-timeout'), 'the state after the quick fix');
+  const before = doc.getText();
+  const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(before.length));
+  // The 4th argument resolves the lazily computed edit (codeAction/resolve), as the editor does on use.
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, whole,
+    'source.fixAll.timeout-lint', 10);
+  const fixAll = actions.filter((a) => a.kind?.value === 'source.fixAll.timeout-lint');
+  assert.equal(fixAll.length, 1, `one fix-all action (got: ${actions.map((a) => `${a.kind?.value}: ${a.title}`).join(' | ')})`);
+  assert.equal(fixAll[0]!.title, 'Fix all safe timeout-lint problems');
+  assert.ok(fixAll[0]!.edit, 'the fix-all action resolves to an edit');
+  assert.ok(await vscode.workspace.applyEdit(fixAll[0]!.edit));
+  // Only the safe fix (1.5m → 90s); the unsafe one of timeout-in-if and streaming-route-buffered are not applied.
+  assert.equal(doc.getText(), before.replace('proxy_read_timeout 1.5m;', 'proxy_read_timeout 90s;'));
+  const after = await waitForDiagnostics(doc.uri, (d) => !codes(d).includes('invalid-timeout-value'), 'invalid-timeout-value to go away');
+  assert.deepEqual(codes(after).sort(), ['streaming-route-buffered', 'timeout-in-if']);
+  assert.ok(await doc.save(), 'saved');
+  assert.equal(fs.readFileSync(doc.uri.fsPath, 'utf8'), doc.getText());
+});
+
+test('hover explains a timeout and code lenses summarise each location', async () => {
+  const doc = await open(GATEWAY);
+  const line = doc.getText().split('\n').findIndex((l) => l.includes('proxy_read_timeout 10s;'));
+  assert.ok(line >= 0);
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri,
+    new vscode.Position(line, doc.lineAt(line).text.indexOf('proxy_read_timeout') + 3));
+  const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+  assert.match(text, /\*\*proxy_read_timeout\*\* in `location \/api\/users`/);
+  assert.match(text, /Effective value: `10s`/);
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
+  const titles = lenses.map((l) => l.command?.title ?? '');
+  assert.ok(titles.some((t) => t.includes('→ http://chat_api')), `a lens on the chat location (got: ${titles.join(' | ')})`);
+  assert.ok(titles.some((t) => t.startsWith('read 10s')), `a lens on /api/users with its read timeout (got: ${titles.join(' | ')})`);
+});
+
+export async function run(): Promise<void> {
+  const results: Array<{ name: string; ok: boolean; ms: number; error?: string }> = [];
+  for (const c of cases) {
+    const started = Date.now();
+    try {
+      await c.fn();
+      results.push({ name: c.name, ok: true, ms: Date.now() - started });
+      console.log(`[e2e-suite] ok   ${c.name} (${Date.now() - started} ms)`);
+    } catch (err) {
+      const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      results.push({ name: c.name, ok: false, ms: Date.now() - started, error });
+      console.error(`[e2e-suite] FAIL ${c.name}: ${error}`);
+    }
+  }
+  const failed = results.filter((r) => !r.ok).length;
+  if (process.env.E2E_RESULTS) fs.writeFileSync(process.env.E2E_RESULTS, JSON.stringify(results, null, 2));
+  console.log(`[e2e-suite] ${results.length - failed} passed, ${failed} failed`);
+  if (failed) throw new Error(`${failed} in-editor test(s) failed`);
+}
