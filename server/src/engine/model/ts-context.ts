@@ -1,0 +1,185 @@
+// Shared state of one file's fact extraction: what a callee refers to (global, library, client instance, function) and option lookups.
+import { memberPath, memberRoot, spanOf, unwrap, unwrapAwait, type AstNode } from '../parse/ts/ts-ast.js';
+import type { TsFile } from '../parse/ts/ts-file.js';
+import type { Span } from '../types.js';
+import type { Binding, Scope } from './ts-scope.js';
+import type { TsClient, TsFileFacts, TsImportRef, TsLibrary, TsProperty, TsTimeout, TsValue } from './ts-types.js';
+import { ValueReader } from './ts-values.js';
+import type { RawCall, WalkResult } from './ts-walk.js';
+import type { TimeoutKind } from './timeout-kind.js';
+
+/** What the start of a callee (`axios` in `axios.get`) refers to. */
+export type CalleeRoot =
+  | { kind: 'global'; name: string }
+  /** A known library's export (an `axios` default import, a required `node:http`). */
+  | { kind: 'library'; library: TsLibrary | 'framework'; module: string; name: string }
+  | { kind: 'client'; clientIndex: number }
+  | { kind: 'function'; functionId: number }
+  /** Something imported from a workspace file (or a package the reader does not know). */
+  | { kind: 'imported'; ref: TsImportRef }
+  | { kind: 'unknown' };
+
+export interface Callee {
+  root: CalleeRoot;
+  /** Members after the root (`['chat', 'completions', 'create']`). */
+  path: string[];
+  /** The binding of the root identifier, for events such as `instance.defaults.timeout = n`. */
+  binding?: Binding;
+}
+
+/** Reads the module a specifier names as a library the model knows, if any. */
+export function libraryOfModule(module: string): TsLibrary | 'framework' | undefined {
+  if (LIBRARY_BY_MODULE.has(module)) return LIBRARY_BY_MODULE.get(module);
+  if (module.startsWith('@langchain/')) return 'langchain';
+  if (module.startsWith('@ai-sdk/')) return 'ai';
+  if (FRAMEWORK_MODULES.has(module) || module.startsWith('@nestjs/') || module.startsWith('@hono/') || module.startsWith('@fastify/') || module.startsWith('@koa/')) return 'framework';
+  return undefined;
+}
+
+const LIBRARY_BY_MODULE = new Map<string, TsLibrary>([
+  ['axios', 'axios'], ['got', 'got'], ['undici', 'undici'], ['ky', 'ky'], ['ky-universal', 'ky'], ['superagent', 'superagent'],
+  ['node-fetch', 'node-fetch'], ['http', 'node-http'], ['https', 'node-http'], ['node:http', 'node-http'], ['node:https', 'node-http'],
+  ['openai', 'openai'], ['@anthropic-ai/sdk', 'anthropic'], ['ai', 'ai'], ['@google/genai', 'google-genai'], ['@mistralai/mistralai', 'mistral'], ['groq-sdk', 'groq'],
+]);
+const FRAMEWORK_MODULES = new Set(['express', 'koa', 'fastify', 'hono', 'koa-router']);
+
+/** The result of looking up an option: present, known to be absent, or impossible to tell. */
+export type OptionLookup = { state: 'present'; property: TsProperty } | { state: 'absent' } | { state: 'unknown' };
+
+export function lookupOption(options: TsValue | undefined, name: string): OptionLookup {
+  if (!options) return { state: 'absent' };
+  if (options.kind !== 'object') return { state: 'unknown' };
+  for (let i = options.properties.length - 1; i >= 0; i--) if (options.properties[i]!.name === name) return { state: 'present', property: options.properties[i]! };
+  return options.openSpread ? { state: 'unknown' } : { state: 'absent' };
+}
+
+/** A timeout written as an option, in milliseconds unless `scale` says otherwise; `0` disables when `zeroDisables`. */
+export function writtenTimeout(property: TsProperty, kind: TimeoutKind, option: string, level: TsTimeout['level'], factsRef: string, settings: { zeroDisables?: boolean; scale?: number } = {}): TsTimeout {
+  const timeout: TsTimeout = { kind, option, source: 'set', value: property.value, level, span: property.span, factsRef };
+  if (property.value.kind === 'number') {
+    timeout.ms = property.value.value * (settings.scale ?? 1);
+    if (settings.zeroDisables && timeout.ms === 0) {
+      delete timeout.ms;
+      timeout.disabled = true;
+    }
+  }
+  return timeout;
+}
+
+export class FactsContext {
+  readonly values: ValueReader;
+  readonly clientIndexByNode = new Map<AstNode, number>();
+  /** Set by ts-facts.ts: reads a client-creating expression, or returns undefined. */
+  clientReader: (node: AstNode, scope: Scope, variable?: string) => number | undefined = () => undefined;
+
+  constructor(readonly tsFile: TsFile, readonly walk: WalkResult, readonly facts: TsFileFacts) {
+    this.values = new ValueReader(tsFile.file, tsFile.text);
+  }
+
+  get file(): string {
+    return this.tsFile.file;
+  }
+
+  span(node: AstNode): Span {
+    return spanOf(this.tsFile.file, node);
+  }
+
+  client(index: number): TsClient {
+    return this.facts.clients[index]!;
+  }
+
+  /** What the callee of `call` refers to, and the member path after it. */
+  callee(call: RawCall): Callee {
+    const callee = unwrap(call.node.callee);
+    const path = memberPath(callee);
+    if (path) {
+      const [rootName, ...rest] = path;
+      if (rootName === 'this') return this.thisMember(call, rest);
+      const binding = call.scope.lookup(rootName!);
+      const root = binding ? this.bindingRoot(binding) : rootName!.includes('.') ? ({ kind: 'unknown' } as const) : ({ kind: 'global', name: rootName! } as const);
+      return binding ? { root, path: rest, binding } : { root, path: rest };
+    }
+    // `new OpenAI().chat.completions.create()` or `axios.create({...}).get()`: the root is an expression.
+    const root = memberRoot(callee);
+    const memberNames = memberPathAfterRoot(callee);
+    if (root && memberNames) {
+      const clientIndex = this.clientReader(root, call.scope);
+      if (clientIndex !== undefined) return { root: { kind: 'client', clientIndex }, path: memberNames };
+    }
+    return { root: { kind: 'unknown' }, path: [] };
+  }
+
+  /** What a binding refers to when used as a callee root. */
+  bindingRoot(binding: Binding, seen = new Set<Binding>()): CalleeRoot {
+    if (seen.has(binding)) return { kind: 'unknown' };
+    seen.add(binding);
+    if (binding.kind === 'import') {
+      const ref = binding.import!;
+      const library = libraryOfModule(ref.module);
+      return library ? { kind: 'library', library, module: ref.module, name: ref.name } : { kind: 'imported', ref };
+    }
+    if (binding.kind === 'function' && binding.declaration) {
+      const functionId = this.walk.functionIdByNode.get(binding.declaration);
+      return functionId === undefined ? { kind: 'unknown' } : { kind: 'function', functionId };
+    }
+    if (binding.kind !== 'const' || !binding.init) return { kind: 'unknown' };
+    const init = unwrapAwait(binding.init);
+    if (!init) return { kind: 'unknown' };
+    const functionId = this.walk.functionIdByNode.get(init);
+    if (functionId !== undefined) return { kind: 'function', functionId };
+    if (init.type === 'Identifier') {
+      const aliased = binding.scope.lookup(init.name);
+      return aliased ? this.bindingRoot(aliased, seen) : { kind: 'global', name: init.name };
+    }
+    const clientIndex = this.clientReader(init, binding.scope, binding.name);
+    return clientIndex === undefined ? { kind: 'unknown' } : { kind: 'client', clientIndex };
+  }
+
+  private thisMember(call: RawCall, rest: string[]): Callee {
+    const [name, ...after] = rest;
+    if (name === undefined || !call.classNode) return { root: { kind: 'unknown' }, path: rest };
+    const methodId = this.walk.classMethods.get(call.classNode)?.get(name);
+    if (methodId !== undefined && after.length === 0) return { root: { kind: 'function', functionId: methodId }, path: [] };
+    const member = this.walk.thisMembers.get(call.classNode)?.get(name);
+    if (member?.init) {
+      const clientIndex = this.clientReader(unwrapAwait(member.init)!, member.scope, `this.${name}`);
+      if (clientIndex !== undefined) return { root: { kind: 'client', clientIndex }, path: after };
+    }
+    if (member?.typeName) {
+      // NestJS injects `constructor(private readonly llm: LlmService)`: the type names the class.
+      const binding = member.scope.lookup(member.typeName);
+      if (binding?.kind === 'import') return { root: { kind: 'imported', ref: binding.import! }, path: after };
+    }
+    return { root: { kind: 'unknown' }, path: rest };
+  }
+
+  /** The module-level `import axios from 'axios'` (or require), whose `defaults` every instance inherits. */
+  axiosModuleBinding(): Binding | undefined {
+    for (const binding of this.walk.moduleScope.bindings.values()) if (binding.kind === 'import' && binding.import!.module === 'axios' && binding.import!.name === 'default') return binding;
+    return undefined;
+  }
+
+  /** The binding a call's result is stored in (`const req = http.request(...)`, through `await`). */
+  assignedBinding(call: RawCall): Binding | undefined {
+    let node: AstNode = call.node;
+    let parent = this.walk.parents.get(node);
+    while (parent && (parent.type === 'AwaitExpression' || parent.type === 'ParenthesizedExpression' || parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression')) {
+      node = parent;
+      parent = this.walk.parents.get(node);
+    }
+    if (parent?.type !== 'VariableDeclarator' || parent.id.type !== 'Identifier') return undefined;
+    const binding = call.scope.lookup(parent.id.name);
+    return binding && binding.init === parent.init ? binding : undefined;
+  }
+}
+
+function memberPathAfterRoot(node: AstNode | undefined): string[] | undefined {
+  const names: string[] = [];
+  let current = unwrap(node);
+  while (current && (current.type === 'MemberExpression' || current.type === 'OptionalMemberExpression')) {
+    if (current.computed && current.property.type !== 'StringLiteral') return undefined;
+    names.unshift(current.computed ? current.property.value : current.property.name);
+    current = unwrap(current.object);
+  }
+  return names;
+}

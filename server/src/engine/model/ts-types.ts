@@ -1,0 +1,210 @@
+// The per-file facts read from TypeScript/JavaScript: values, outbound calls with their timeouts, LLM clients, servers and routes.
+import type { FileId, Problem, Span } from '../types.js';
+import type { TimeoutKind } from './timeout-kind.js';
+
+/** A reference to something another module exports, for the cross-file resolver. */
+export interface TsImportRef {
+  /** The module specifier as written (`./config`, `openai`). */
+  module: string;
+  /** The exported name: `default`, `*` for a namespace, or a named export. */
+  name: string;
+  /** Properties read from it (`cfg.timeouts.llm` → ['timeouts', 'llm']). */
+  path?: string[];
+}
+
+/** A value as far as it can be known statically. Every variant carries the span of the token (or expression) that holds it. */
+export type TsValue =
+  /** `text` is the source as written (`30_000`, `5 * 60 * 1000`, `'30s'` for a ms() helper). */
+  | { kind: 'number'; value: number; text: string; span: Span }
+  | { kind: 'string'; value: string; span: Span }
+  | { kind: 'boolean'; value: boolean; span: Span }
+  /** `process.env.X` (or `import.meta.env.X`), with its `??`/`||` default, numeric conversion and scaling (`* 1000`). */
+  | { kind: 'env'; name: string; default?: TsValue; numeric: boolean; multiplier?: number; span: Span }
+  /** A value imported from another module, left for {@link resolveImportedValue}. */
+  | ({ kind: 'import'; span: Span } & TsImportRef)
+  /** A template literal or concatenation with parts that are not all static. */
+  | { kind: 'template'; parts: Array<string | TsValue>; span: Span }
+  /** An object literal after spreads: later properties override earlier ones. `openSpread` means a spread of unknown content may add any key. */
+  | { kind: 'object'; properties: TsProperty[]; openSpread: boolean; span: Span }
+  /** Anything else: never guessed. */
+  | { kind: 'unknown'; span: Span; reason?: string };
+
+export interface TsProperty {
+  name: string;
+  value: TsValue;
+  /** The whole `key: value` (or the spread that brought it in). */
+  span: Span;
+}
+
+/** Where an effective setting comes from: written in code, the library's documented default, or no timeout at all. */
+export type TsProvenance = 'set' | 'default' | 'none';
+
+/** One timeout that bounds a call or a server, by kind (timeout-facts.md §0). */
+export interface TsTimeout {
+  kind: TimeoutKind;
+  /** The option as the library spells it: `timeout`, `timeout.response`, `headersTimeout`, `signal`, `maxDuration`. */
+  option: string;
+  source: TsProvenance;
+  /** The written value (source `set`). */
+  value?: TsValue;
+  /** Milliseconds in effect, when known (absent for unknown and env values: see `value`). */
+  ms?: number;
+  /** True when the written value switches the timer off (e.g. axios/undici/Node `0`). */
+  disabled?: boolean;
+  /** Candidate defaults when the default depends on a version not known (Node `keepAliveTimeout` 5 s or 65 s). */
+  versionDependentMs?: Record<string, number>;
+  /** Where the timeout is set: `call` arguments, a client `instance`, a library-wide `global` (defaults, dispatcher). */
+  level?: 'call' | 'instance' | 'global';
+  /** The property, call or assignment that sets it (absent for defaults and none). */
+  span?: Span;
+  /** True when each retry gets a fresh timer (timeout-facts.md §14). */
+  perAttempt?: boolean;
+  /** Section of reference/timeout-facts.md with the default or the semantics. */
+  factsRef: string;
+}
+
+/** A retry count with provenance like {@link TsTimeout}. */
+export interface TsRetries {
+  source: TsProvenance;
+  value?: TsValue;
+  /** Retries after the first attempt, when known. */
+  count?: number;
+  span?: Span;
+  factsRef: string;
+}
+
+/** An option a library does not support or misreads (timeout-facts.md §15 P11). */
+export interface TsIgnoredOption {
+  option: string;
+  value: TsValue;
+  span: Span;
+  /** `unsupported`: the library ignores it; `string-parsed-as-int`: axios reads `"30s"` as 30 ms. */
+  reason: 'unsupported' | 'string-parsed-as-int';
+  /** What the library actually uses, when it reads the value at all. */
+  effectiveMs?: number;
+}
+
+export type TsHttpLibrary = 'fetch' | 'node-fetch' | 'axios' | 'got' | 'undici' | 'ky' | 'node-http' | 'superagent';
+export type TsLlmLibrary = 'openai' | 'anthropic' | 'ai' | 'langchain' | 'google-genai' | 'mistral' | 'groq';
+export type TsLibrary = TsHttpLibrary | TsLlmLibrary;
+
+export interface TsUrl {
+  value: TsValue;
+  /** `baseURL`/`prefixUrl` of the instance, when one applies. */
+  base?: TsValue;
+  /** The full URL when every part is static. */
+  text?: string;
+}
+
+/** One outbound HTTP or LLM call. */
+export interface TsOutboundCall {
+  library: TsLibrary;
+  /** HTTP method (`GET`), or the SDK method path (`chat.completions.create`). */
+  method?: string;
+  url?: TsUrl;
+  /** Every timer that bounds the call, including library defaults and `none` entries. */
+  timeouts: TsTimeout[];
+  retries?: TsRetries;
+  /** True for streaming calls, false when known not to stream, undefined when unknown. */
+  streaming?: boolean;
+  ignoredOptions: TsIgnoredOption[];
+  /** LLM `max_tokens` (or `maxTokens`, `max_completion_tokens`). */
+  maxTokens?: TsValue;
+  /** True when an options object could not be read, so absent settings may still be set elsewhere. */
+  optionsUnknown: boolean;
+  /** Index into {@link TsFileFacts.clients} of the instance the call goes through. */
+  clientIndex?: number;
+  /** The enclosing function ({@link TsFunction.id}); undefined at module level. */
+  functionId?: number;
+  span: Span;
+}
+
+/** A configured client: `axios.create`, `got.extend`, `new OpenAI`, an undici `Agent`, … */
+export interface TsClient {
+  library: TsLibrary;
+  /** The constructor or factory: `OpenAI`, `AzureOpenAI`, `ChatOpenAI`, `axios.create`, `Agent`. */
+  constructorName: string;
+  /** The variable (or `this.` property) holding it. */
+  variable?: string;
+  config: TsValue;
+  timeouts: TsTimeout[];
+  retries?: TsRetries;
+  /** True for an undici dispatcher passed to `setGlobalDispatcher`. */
+  globalDispatcher?: boolean;
+  span: Span;
+}
+
+export type TsServerKind = 'node-http' | 'node-https' | 'express' | 'koa' | 'fastify' | 'hono' | 'nest';
+
+export interface TsServer {
+  kind: TsServerKind;
+  variable?: string;
+  timeouts: TsTimeout[];
+  port?: TsValue;
+  span: Span;
+}
+
+export type TsRouteFramework = 'express' | 'koa' | 'fastify' | 'hono' | 'next-app' | 'next-pages' | 'nest';
+
+export interface TsRoute {
+  framework: TsRouteFramework;
+  /** Upper-case HTTP method, or `ALL`. */
+  method: string;
+  /** The full path with same-file prefixes, when static. */
+  path?: string;
+  /** The handler functions (middlewares included). */
+  handlerIds: number[];
+  /** Outbound calls the handlers make, following same-file function calls (indices into {@link TsFileFacts.calls}). */
+  callIndices: number[];
+  /** Imported functions the handlers call, for the cross-file layer. */
+  importedCalls: TsImportRef[];
+  span: Span;
+}
+
+export interface TsFunction {
+  id: number;
+  name?: string;
+  span: Span;
+  /** Outbound calls directly inside (indices into {@link TsFileFacts.calls}). */
+  callIndices: number[];
+  /** Same-file functions it calls (or defines as callbacks). */
+  calleeIds: number[];
+  importedCalls: TsImportRef[];
+}
+
+export interface TsImport {
+  local: string;
+  module: string;
+  /** `default`, `*`, or the named export. */
+  imported: string;
+  span: Span;
+}
+
+export interface TsExport {
+  /** The exported name (`default` for a default export). */
+  name: string;
+  value?: TsValue;
+  functionId?: number;
+  clientIndex?: number;
+  /** `export { x } from './y'` and `export * from './y'` (name `*`). */
+  reexport?: TsImportRef;
+  span: Span;
+}
+
+export interface TsFileFacts {
+  file: FileId;
+  imports: TsImport[];
+  exports: TsExport[];
+  /** Module-level `const` declarations with their static values. */
+  constants: Array<{ name: string; value: TsValue; exported: boolean; span: Span }>;
+  calls: TsOutboundCall[];
+  clients: TsClient[];
+  servers: TsServer[];
+  routes: TsRoute[];
+  functions: TsFunction[];
+  /** Next.js `export const maxDuration` (seconds); `staticLiteral` false when Next cannot read it (facts §11.2). */
+  maxDuration?: { value: TsValue; staticLiteral: boolean; span: Span };
+  /** Environment variables read anywhere in the file. */
+  envReads: Array<{ name: string; span: Span }>;
+  problems: Problem[];
+}

@@ -1,0 +1,102 @@
+// Parses one TypeScript or JavaScript file with @babel/parser; never throws, syntax errors become problems and parsing carries on.
+import { parse, type ParserPlugin } from '@babel/parser';
+import type { FileId, Problem } from '../../types.js';
+import type { AstNode } from './ts-ast.js';
+
+export type TsLanguage = 'ts' | 'tsx' | 'js' | 'jsx';
+
+export interface TsFile {
+  file: FileId;
+  text: string;
+  language: TsLanguage;
+  /** The `Program` node; absent only when no attempt could be parsed at all. */
+  program?: AstNode;
+  /** Syntax errors, each at the offset where the parser stopped or recovered. */
+  problems: Problem[];
+}
+
+/** Lines blanked and re-parsed after an unrecoverable error before giving up. */
+const MAX_RECOVERY_ATTEMPTS = 4;
+
+/**
+ * Parses `text` (BOM already stripped) as the language its extension says. Babel's
+ * `errorRecovery` handles many errors; for the ones it cannot recover from, the offending line is
+ * blanked with spaces (offsets stay valid) and the file is parsed again, so the rest still yields facts.
+ */
+export function parseTsText(file: FileId, text: string): TsFile {
+  const language = tsLanguageOf(file);
+  const result: TsFile = { file, text, language, problems: [] };
+  let source = text;
+  for (let attempt = 0; attempt <= MAX_RECOVERY_ATTEMPTS; attempt++) {
+    try {
+      const ast = parse(source, parserOptions(file, language));
+      result.program = ast.program as unknown as AstNode;
+      for (const error of (ast.errors ?? []) as unknown as ParseErrorLike[]) result.problems.push(problemOf(file, text, error));
+      return result;
+    } catch (error) {
+      const parseError = error as ParseErrorLike;
+      result.problems.push(problemOf(file, text, parseError));
+      const blanked = blankLineAt(source, typeof parseError.pos === 'number' ? parseError.pos : source.length);
+      if (blanked === source) break;
+      source = blanked;
+    }
+  }
+  return result;
+}
+
+/** The language a path is parsed as: `.ts .mts .cts` → ts, `.tsx` → tsx, `.jsx` → jsx, other JS → js (with JSX allowed). */
+export function tsLanguageOf(file: FileId): TsLanguage {
+  if (/\.tsx$/i.test(file)) return 'tsx';
+  if (/\.[cm]?ts$/i.test(file)) return 'ts';
+  if (/\.jsx$/i.test(file)) return 'jsx';
+  return 'js';
+}
+
+interface ParseErrorLike {
+  message?: string;
+  pos?: number;
+  reasonCode?: string;
+}
+
+function parserOptions(file: FileId, language: TsLanguage) {
+  // `.ts` must not enable JSX: `<T>value` casts would be read as elements. Plain `.js` gets JSX
+  // because React projects commonly write it there. Decorators use the TypeScript (legacy) form
+  // that NestJS needs, including parameter decorators.
+  const plugins: ParserPlugin[] = ['decorators-legacy'];
+  if (language === 'ts' || language === 'tsx') plugins.push('typescript');
+  if (language !== 'ts') plugins.push('jsx');
+  return {
+    sourceType: /\.cjs$/i.test(file) ? ('script' as const) : ('module' as const),
+    errorRecovery: true,
+    allowReturnOutsideFunction: true,
+    allowAwaitOutsideFunction: true,
+    allowImportExportEverywhere: true,
+    allowUndeclaredExports: true,
+    attachComment: false,
+    plugins,
+  };
+}
+
+function problemOf(file: FileId, text: string, error: ParseErrorLike): Problem {
+  const pos = Math.max(0, Math.min(typeof error.pos === 'number' ? error.pos : 0, text.length));
+  // Babel appends "(line:column)" to its messages; the span carries the position instead.
+  const message = (error.message ?? 'Syntax error').replace(/\s*\(\d+:\d+\)$/, '');
+  return { kind: 'syntax', message, span: { file, start: pos, end: Math.min(text.length, pos + 1) } };
+}
+
+/** Replaces the characters of the line holding `pos` with spaces (line breaks kept). */
+function blankLineAt(source: string, pos: number): string {
+  const at = Math.max(0, Math.min(pos, source.length));
+  let start = at;
+  while (start > 0 && source[start - 1] !== '\n' && source[start - 1] !== '\r') start--;
+  let end = at;
+  while (end < source.length && source[end] !== '\n' && source[end] !== '\r') end++;
+  if (end === start || /^\s*$/.test(source.slice(start, end))) {
+    // The error sits on an empty line (often the end of the file): blank the previous non-empty line.
+    let previousEnd = start;
+    while (previousEnd > 0 && /\s/.test(source[previousEnd - 1]!)) previousEnd--;
+    if (previousEnd === 0) return source;
+    return blankLineAt(source, previousEnd - 1);
+  }
+  return source.slice(0, start) + ' '.repeat(end - start) + source.slice(end);
+}

@@ -1,0 +1,71 @@
+// LLM SDK calls read from TypeScript: constructor and per-request timeouts and retries, library defaults, streaming and max tokens.
+import { describe, expect, it } from 'vitest';
+import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
+import { extractTsFacts, type TsOutboundCall, type TsTimeout } from '../../server/src/engine/model/ts-facts.js';
+
+function only(source: string): TsOutboundCall {
+  const calls = extractTsFacts(parseTsText('src/llm.ts', source)).calls;
+  expect(calls).toHaveLength(1);
+  return calls[0]!;
+}
+
+function brief(t: TsTimeout): string {
+  const value = t.disabled ? 'off' : t.ms !== undefined ? String(t.ms) : t.value ? t.value.kind : '-';
+  return `${t.kind}:${t.option}:${t.source}:${value}`;
+}
+
+const OPENAI = `import OpenAI from 'openai';\n`;
+
+describe('LLM SDKs', () => {
+  const cases: Array<[string, string, string, string[], string | undefined]> = [
+    ['OpenAI on its default is 600 s, not "no timeout"', `${OPENAI}const openai = new OpenAI();\nawait openai.chat.completions.create({ model, messages });`, 'openai', ['time-to-headers:timeout:default:600000'], 'default:2'],
+    ['OpenAI constructor timeout and retries', `${OPENAI}const openai = new OpenAI({ timeout: 20_000, maxRetries: 0 });\nawait openai.chat.completions.create({ model, messages });`, 'openai', ['time-to-headers:timeout:set:20000'], 'set:0'],
+    ['OpenAI per-request options win', `${OPENAI}const openai = new OpenAI({ timeout: 20_000 });\nawait openai.chat.completions.create({ model, messages }, { timeout: 5000, maxRetries: 5 });`, 'openai', ['time-to-headers:timeout:set:5000'], 'set:5'],
+    ['Azure OpenAI', `import { AzureOpenAI } from 'openai';\nconst client = new AzureOpenAI({ timeout: 1000 });\nawait client.responses.create({ model });`, 'openai', ['time-to-headers:timeout:set:1000'], 'default:2'],
+    ['Anthropic default', `import Anthropic from '@anthropic-ai/sdk';\nconst anthropic = new Anthropic();\nawait anthropic.messages.create({ model, max_tokens: 64000, messages });`, 'anthropic', ['time-to-headers:timeout:default:600000'], 'default:2'],
+    ['Groq default 60 s', `import Groq from 'groq-sdk';\nconst groq = new Groq();\nawait groq.chat.completions.create({ model, messages });`, 'groq', ['time-to-headers:timeout:default:60000'], 'default:2'],
+    ['Mistral chat.complete falls back to 300 s; 0 does not disable', `import { Mistral } from '@mistralai/mistralai';\nconst m = new Mistral({ timeoutMs: 0 });\nawait m.chat.complete({ model, messages });`, 'mistral', ['total:timeoutMs:set:300000'], 'none:0'],
+    ['Google GenAI has no default', `import { GoogleGenAI } from '@google/genai';\nconst ai = new GoogleGenAI({});\nawait ai.models.generateContent({ model, contents });`, 'google-genai', ['total:httpOptions.timeout:none:-'], 'none:0'],
+    ['Google GenAI per-request httpOptions', `import { GoogleGenAI } from '@google/genai';\nconst ai = new GoogleGenAI({});\nawait ai.models.generateContent({ model, contents, config: { httpOptions: { timeout: 30000 } } });`, 'google-genai', ['total:httpOptions.timeout:set:30000'], 'none:0'],
+    ['LangChain ChatOpenAI: 600 s and 6 retries', `import { ChatOpenAI } from '@langchain/openai';\nconst model = new ChatOpenAI({ model: 'gpt-4o' });\nawait model.invoke('hi');`, 'langchain', ['time-to-headers:timeout:default:600000'], 'default:6'],
+    ['LangChain other chat model: no default claimed', `import { ChatAnthropic } from '@langchain/anthropic';\nconst model = new ChatAnthropic({ timeout: 1000, maxRetries: 1 });\nawait model.invoke('hi');`, 'langchain', ['time-to-headers:timeout:set:1000'], 'set:1'],
+    ['Vercel AI generateText without timeout', `import { generateText } from 'ai';\nawait generateText({ model, prompt });`, 'ai', ['total:abortSignal:none:-'], 'default:2'],
+    ['Vercel AI abortSignal and maxRetries', `import { streamText } from 'ai';\nconst result = streamText({ model, prompt, abortSignal: AbortSignal.timeout(60_000), maxRetries: 0 });`, 'ai', ['total:abortSignal (AbortSignal.timeout):set:60000'], 'set:0'],
+    ['Vercel AI timeout object', `import { streamText } from 'ai';\nstreamText({ model, prompt, timeout: { totalMs: 120000, chunkMs: 10000 } });`, 'ai', ['total:timeout.totalMs:set:120000', 'idle:timeout.chunkMs:set:10000'], 'default:2'],
+  ];
+  it.each(cases)('%s', (_name, source, library, expected, retries) => {
+    const call = only(source);
+    expect(call.library).toBe(library);
+    const briefs = call.timeouts.map(brief);
+    for (const e of expected) expect(briefs).toContain(e);
+    if (retries) expect(`${call.retries?.source}:${call.retries?.count}`).toBe(retries);
+  });
+
+  it('reads streaming and max_tokens', () => {
+    const call = only(`${OPENAI}const openai = new OpenAI();\nawait openai.chat.completions.create({ model, stream: true, max_tokens: 4096 });`);
+    expect(call.streaming).toBe(true);
+    expect(call.maxTokens).toMatchObject({ kind: 'number', value: 4096 });
+    expect(call.method).toBe('chat.completions.create');
+    expect(only(`${OPENAI}const openai = new OpenAI();\nopenai.chat.completions.create({ model });`).streaming).toBe(false);
+    expect(only(`import { streamText } from 'ai';\nstreamText({ model });`).streaming).toBe(true);
+    expect(only(`import Anthropic from '@anthropic-ai/sdk';\nconst a = new Anthropic();\na.messages.stream({ model });`).streaming).toBe(true);
+  });
+
+  it('follows a client held in a class field (this.client)', () => {
+    const call = only(`${OPENAI}export class Llm {\n  private client = new OpenAI({ timeout: 45_000 });\n  ask(q: string) { return this.client.chat.completions.create({ model, messages: [q] }); }\n}`);
+    expect(call.timeouts.map(brief)).toContain('time-to-headers:timeout:set:45000');
+  });
+
+  it('keeps env-configured timeouts as env references', () => {
+    const call = only(`${OPENAI}const openai = new OpenAI({ timeout: Number(process.env.LLM_TIMEOUT_MS ?? 120000) });\nopenai.chat.completions.create({});`);
+    expect(call.timeouts[0]).toMatchObject({ source: 'set', value: { kind: 'env', name: 'LLM_TIMEOUT_MS', numeric: true, default: { kind: 'number', value: 120000 } } });
+    expect(call.timeouts[0]!.ms).toBeUndefined();
+  });
+
+  it('records the constructor as a client fact even when no call uses it', () => {
+    const facts = extractTsFacts(parseTsText('src/llm.ts', `${OPENAI}export const openai = new OpenAI({ maxRetries: 3 });`));
+    expect(facts.clients).toMatchObject([{ library: 'openai', constructorName: 'OpenAI', variable: 'openai', retries: { count: 3 } }]);
+    expect(facts.exports).toMatchObject([{ name: 'openai', clientIndex: 0 }]);
+    expect(facts.calls).toEqual([]);
+  });
+});
