@@ -40,6 +40,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'nginx' },
       // Kubernetes manifests; the server decides per file whether a YAML file is one.
       { scheme: 'file', language: 'yaml' },
+      // TypeScript and JavaScript services: outbound calls, servers and LLM clients.
+      { scheme: 'file', language: 'typescript' },
+      { scheme: 'file', language: 'typescriptreact' },
+      { scheme: 'file', language: 'javascript' },
+      { scheme: 'file', language: 'javascriptreact' },
       { scheme: 'file', pattern: '**/*.conf' },
       { scheme: 'file', pattern: '**/nginx.conf' },
       { scheme: 'file', pattern: '**/*.conf.template' },

@@ -3,6 +3,9 @@ import type { ResolvedConfig } from './config.js';
 import { compileGlobs, kindByPath, looksLikeNginx } from './detect.js';
 import { ENGINE_DIAGNOSTICS, engineDiagnostic } from './engine-diagnostics.js';
 import { buildK8sModel } from './model/k8s-model.js';
+import { extractTsFacts, type TsFileFacts } from './model/ts-facts.js';
+import { isTsSource, shouldParseTs } from './parse/ts/ts-select.js';
+import { parseTsText } from './parse/ts/ts-file.js';
 import { buildNginxModel } from './model/nginx-model.js';
 import { k8sFileKindByPath, looksLikeK8s, parseK8sText, type K8sFile } from './parse/k8s/k8s-file.js';
 import type { SourceText, WorkspaceModel } from './model/workspace-model.js';
@@ -33,9 +36,18 @@ export interface LintOptions {
   parseCache?: ParseCache;
 }
 
-/** Parsed Kubernetes files by path, valid while the text is the same. Parsed files are never mutated. */
+/** Parsed files by path, valid while the text is the same. Parsed files and facts are never mutated. */
 export class ParseCache {
   private readonly k8s = new Map<FileId, { text: string; parsed: K8sFile }>();
+  private readonly ts = new Map<FileId, { text: string; facts: TsFileFacts }>();
+
+  tsFacts(file: FileId, text: string, extract: () => TsFileFacts): TsFileFacts {
+    const hit = this.ts.get(file);
+    if (hit && hit.text === text) return hit.facts;
+    const facts = extract();
+    this.ts.set(file, { text, facts });
+    return facts;
+  }
 
   k8sFile(file: FileId, text: string, parse: () => K8sFile): K8sFile {
     const hit = this.k8s.get(file);
@@ -47,6 +59,7 @@ export class ParseCache {
 
   forget(file: FileId): void {
     this.k8s.delete(file);
+    this.ts.delete(file);
   }
 }
 
@@ -55,7 +68,7 @@ const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 /** Lints a set of workspace files. Never throws: every failure becomes a finding or a not-analysed entry. */
 export function lint(options: LintOptions): LintReport {
   const state = new RunState(options);
-  const { nginx: nginxFiles, k8s: k8sFiles } = state.readCandidates();
+  const { nginx: nginxFiles, k8s: k8sFiles, ts: tsFacts } = state.readCandidates();
   const nginxConfigs = state.parseNginxEntries(nginxFiles);
   const k8sModel = buildK8sModel(k8sFiles, {
     ingressNginxAnnotationPrefix: options.config.kubernetes.ingressNginxAnnotationPrefix,
@@ -64,11 +77,13 @@ export function lint(options: LintOptions): LintReport {
   const model: WorkspaceModel = {
     nginx: nginxConfigs.map((c) => buildNginxModel(c)),
     k8s: k8sModel,
+    ts: { files: tsFacts },
     sources: state.sources,
     settings: { llm: options.config.llm },
   };
   for (const config of nginxConfigs) state.reportProblems(config.problems, dirnameOf(config.entry));
   state.reportProblems(k8sModel.problems);
+  for (const facts of tsFacts.values()) state.reportProblems(facts.problems);
   for (const rule of options.rules) state.runRule(rule, model);
   return state.finish();
 }
@@ -80,10 +95,13 @@ class RunState {
   private findings: Finding[] = [];
   private readonly findingKeys = new Set<string>();
   private readonly cachedFs: WorkspaceFs;
+  /** Source files are read only when an enabled rule looks at them: most repositories hold far more code than configs. */
+  private readonly wantsTs: boolean;
   /** Files refused as binary, huge or unreadable (already listed as not analysed). */
   private readonly rejectedFiles = new Set<FileId>();
 
   constructor(private readonly options: LintOptions) {
+    this.wantsTs = options.rules.some((r) => r.inputs.includes('ts') && options.config.rules.get(r.id)?.severity !== 'off');
     // Parsers read through this overlay so that each file is read and decoded once per run.
     const bytes = new Map<FileId, Uint8Array | undefined>();
     const fs = options.fs;
@@ -98,11 +116,16 @@ class RunState {
   }
 
   /** Reads every candidate; returns the nginx files (nginx.conf files first) and the parsed Kubernetes files. */
-  readCandidates(): { nginx: FileId[]; k8s: K8sFile[] } {
+  readCandidates(): { nginx: FileId[]; k8s: K8sFile[]; ts: Map<FileId, TsFileFacts> } {
     const globs = compileGlobs(this.options.config.nginx.files);
     const nginx: FileId[] = [];
     const k8s: K8sFile[] = [];
+    const ts = new Map<FileId, TsFileFacts>();
     for (const file of this.options.files) {
+      if (isTsSource(file)) {
+        if (this.wantsTs) this.readTs(file, ts);
+        continue;
+      }
       let kind = kindByPath(file, globs);
       const yaml = kind === 'unknown' && /\.ya?ml$/i.test(file);
       if (kind === 'unknown' && !yaml) continue;
@@ -125,7 +148,26 @@ class RunState {
       nginx.push(file);
     }
     const isMain = (f: FileId) => (f.endsWith('nginx.conf') ? 0 : 1);
-    return { nginx: nginx.sort((a, b) => isMain(a) - isMain(b) || a.localeCompare(b)), k8s };
+    return { nginx: nginx.sort((a, b) => isMain(a) - isMain(b) || a.localeCompare(b)), k8s, ts };
+  }
+
+  /** Reads a TypeScript/JavaScript file; the text pre-scan skips the many files that call no HTTP API. */
+  private readTs(file: FileId, out: Map<FileId, TsFileFacts>): void {
+    const bytes = this.cachedFs.readFile(file);
+    if (!bytes) return;
+    const decoded = decodeText(bytes);
+    if (!shouldParseTs(file, decoded.text)) return;
+    let facts: TsFileFacts;
+    try {
+      const extract = () => extractTsFacts(parseTsText(file, decoded.text));
+      facts = this.options.parseCache ? this.options.parseCache.tsFacts(file, decoded.text, extract) : extract();
+    } catch (error) {
+      // Both promise never to throw; if they do, the file is listed, not lost.
+      this.markNotAnalysed(file, `the TypeScript reader failed: ${errorText(error)}`);
+      return;
+    }
+    out.set(file, facts);
+    this.addSource(file, 'typescript', decoded.text, decoded.eol, decoded.hadInvalidUtf8);
   }
 
   private addSource(file: FileId, language: LintedFile['language'], text: string, eol: '\n' | '\r\n', hadInvalidUtf8: boolean): void {
@@ -252,7 +294,7 @@ class RunState {
     const severity = setting?.severity ?? rule.defaultSeverity;
     if (severity === 'off') return;
     // Rules whose inputs are all absent have nothing to look at.
-    const present = { nginx: model.nginx.length > 0, k8s: model.k8s.objects.length > 0, ts: false };
+    const present = { nginx: model.nginx.length > 0, k8s: model.k8s.objects.length > 0, ts: model.ts.files.size > 0 };
     if (!rule.inputs.some((input) => present[input])) return;
     try {
       rule.check({

@@ -6,6 +6,7 @@ import { compileGlobs, kindByPath } from '../engine/detect.js';
 import type { LintReport } from '../engine/report.js';
 import type { Rule } from '../engine/rule.js';
 import { lint, ParseCache } from '../engine/run.js';
+import { isTsSource } from '../engine/parse/ts/ts-select.js';
 import { decodeText, splitBom } from '../engine/text.js';
 import type { FileId, Finding } from '../engine/types.js';
 import { OverlayFs, type WorkspaceFs } from '../engine/workspace-fs.js';
@@ -16,7 +17,7 @@ import { CachedFs } from './cached-fs.js';
 import { EntryQueue } from './entry-queue.js';
 import { createModelCapture } from './model-capture.js';
 import { applySettings, type Settings } from './settings.js';
-import { compareEntries, filesToRepublish, isGroupKey, KUBERNETES_UNIT, UnitIndex, WORKSPACE_UNIT, type LintUnit } from './unit-index.js';
+import { compareEntries, filesToRepublish, isGroupKey, KUBERNETES_UNIT, TYPESCRIPT_UNIT, UnitIndex, WORKSPACE_UNIT, type LintUnit } from './unit-index.js';
 
 export interface OpenDocument {
   uri: string;
@@ -115,20 +116,22 @@ export class FolderState {
     if (this.isCandidateName(file)) this.candidates.add(file);
   }
 
-  /** Names lint() looks at: nginx by name or folder, and YAML (lint() itself checks the content). */
+  /** Names lint() looks at: nginx by name or folder, YAML and TS/JS sources (lint() itself checks the content). */
   isCandidateName(file: FileId): boolean {
-    return kindByPath(file, this.nginxGlobs) !== 'unknown' || isYaml(file);
+    return kindByPath(file, this.nginxGlobs) !== 'unknown' || isYaml(file) || isTsSource(file);
   }
 
   /** The unit a candidate is linted in: its own (nginx entries), the Kubernetes group, or the whole workspace. */
   groupOf(file: FileId): FileId {
     if (this.host.rules.some((r) => r.inputs.length > 1)) return WORKSPACE_UNIT;
+    if (isTsSource(file)) return TYPESCRIPT_UNIT;
     return isYaml(file) ? KUBERNETES_UNIT : file;
   }
 
   private inputsOf(entry: FileId): FileId[] {
     if (entry === WORKSPACE_UNIT) return [...this.candidates];
     if (entry === KUBERNETES_UNIT) return [...this.candidates].filter(isYaml);
+    if (entry === TYPESCRIPT_UNIT) return [...this.candidates].filter(isTsSource);
     return [entry];
   }
 

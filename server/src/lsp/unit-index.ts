@@ -31,6 +31,8 @@ export interface UnitFinding {
  * manifests are linted together as one unit. The key holds a NUL, which no file name can.
  */
 export const KUBERNETES_UNIT = '\0kubernetes';
+/** TypeScript/JavaScript sources, linted together because their rules follow imports between files. */
+export const TYPESCRIPT_UNIT = '\0typescript';
 /** Every candidate in one unit: the fallback once a rule reads several inputs at once. */
 export const WORKSPACE_UNIT = '\0workspace';
 

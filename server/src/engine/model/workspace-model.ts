@@ -1,6 +1,7 @@
 // The derived model of a whole workspace that rules read: per-file facts linked together.
 import type { K8sModel } from './k8s-model.js';
 import type { NginxModel } from './nginx-model.js';
+import type { TsFileFacts } from './ts-facts.js';
 import type { FileId } from '../types.js';
 
 export interface SourceText {
@@ -14,6 +15,8 @@ export interface WorkspaceModel {
   nginx: NginxModel[];
   /** Every Kubernetes object of the workspace, linked by namespace and name. */
   k8s: K8sModel;
+  /** Facts of every TypeScript/JavaScript file the pre-scan let through, by file. */
+  ts: { files: ReadonlyMap<FileId, TsFileFacts> };
   /** Decoded text of every analysed file, for fixes that need indentation or line endings. */
   sources: ReadonlyMap<FileId, SourceText>;
   /** Settings shared by several rules (LLM route patterns, …). */
