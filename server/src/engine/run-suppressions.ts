@@ -1,6 +1,7 @@
 // Applies suppression comments to findings and reports unused or malformed ones.
 import type { SourceText } from './model/workspace-model.js';
-import { findSuppressions, lineOfOffset, lineStartsOf, type Suppression } from './suppressions.js';
+import { findSuppressions, type Suppression } from './suppressions.js';
+import { LineIndex } from './text.js';
 import type { FileId, Finding, Fix, Span } from './types.js';
 import { ENGINE_DIAGNOSTIC_IDS } from './engine-diagnostics.js';
 
@@ -13,16 +14,16 @@ export function applySuppressions(
   ruleIds: ReadonlySet<string>,
   make: MakeFinding,
 ): Finding[] {
-  const byFile = new Map<FileId, { suppressions: Suppression[]; lineStarts: number[] }>();
+  const byFile = new Map<FileId, { suppressions: Suppression[]; lines: LineIndex }>();
   for (const source of sources.values()) {
     const suppressions = findSuppressions(source.file, source.text);
-    if (suppressions.length > 0) byFile.set(source.file, { suppressions, lineStarts: lineStartsOf(source.text) });
+    if (suppressions.length > 0) byFile.set(source.file, { suppressions, lines: new LineIndex(source.text) });
   }
   if (byFile.size === 0) return findings;
   const kept = findings.filter((finding) => {
     const entry = byFile.get(finding.span.file);
     if (!entry) return true;
-    const line = lineOfOffset(entry.lineStarts, finding.span.start);
+    const line = entry.lines.positionAt(finding.span.start).line;
     const match = entry.suppressions.find((s) => s.targetLine === line && s.ruleIds.includes(finding.ruleId));
     if (!match) return true;
     match.used.add(finding.ruleId);

@@ -1,4 +1,5 @@
 // Inline suppression comments: `# timeout-lint-disable-next-line <rule-id> -- <reason>` (or `//`).
+import { LineIndex } from './text.js';
 import type { FileId, Span } from './types.js';
 
 export interface Suppression {
@@ -18,11 +19,11 @@ const MARKER = /(?:#|\/\/)\s*timeout-lint-disable-next-line\b([^\r\n]*)/g;
 export function findSuppressions(file: FileId, text: string): Suppression[] {
   if (!text.includes('timeout-lint-disable')) return [];
   const suppressions: Suppression[] = [];
-  const lineStarts = lineStartsOf(text);
+  const lines = new LineIndex(text);
   for (const match of text.matchAll(MARKER)) {
     const [ids, reason] = splitReason(match[1] ?? '');
     const start = match.index;
-    const line = lineOfOffset(lineStarts, start);
+    const line = lines.positionAt(start).line;
     suppressions.push({
       file,
       span: { file, start, end: start + match[0].length },
@@ -41,28 +42,4 @@ function splitReason(rest: string): [string, string | undefined] {
   if (separator < 0) return [trailing ? rest.trimEnd().slice(0, -2) : rest, undefined];
   const reason = rest.slice(separator + 4).trim();
   return [rest.slice(0, separator), reason === '' ? undefined : reason];
-}
-
-export function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
-export function lineOfOffset(lineStarts: number[], offset: number): number {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (lineStarts[mid]! <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
 }
