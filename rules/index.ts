@@ -4,6 +4,8 @@ import connectTimeoutAbove75s from './connect-timeout-above-75s.js';
 import duplicateTimeoutDirective from './duplicate-timeout-directive.js';
 import envoyRouteWithoutTimeout from './envoy-route-without-timeout.js';
 import gatewayApiInvalidDuration from './gateway-api-invalid-duration.js';
+import httpCallWithoutTimeout from './http-call-without-timeout.js';
+import ignoredTimeoutOption from './ignored-timeout-option.js';
 import ingressAnnotationWrongController from './ingress-annotation-wrong-controller.js';
 import ingressNginxAnnotationUnit from './ingress-nginx-annotation-unit.js';
 import ingressNginxUnknownAnnotation from './ingress-nginx-unknown-annotation.js';
@@ -11,6 +13,7 @@ import invalidTimeoutValue from './invalid-timeout-value.js';
 import kongTimeoutMisconfigured from './kong-timeout-misconfigured.js';
 import llmIngressDefaultTimeout from './llm-ingress-default-timeout.js';
 import llmRouteDefaultReadTimeout from './llm-route-default-read-timeout.js';
+import nodeServerTimeoutsInconsistent from './node-server-timeouts-inconsistent.js';
 import probeTimeoutNotBelowPeriod from './probe-timeout-not-below-period.js';
 import retriesExceedRouteTimeout from './retries-exceed-route-timeout.js';
 import retriesWithoutPerTryTimeout from './retries-without-per-try-timeout.js';
@@ -22,6 +25,8 @@ export const allRules: readonly Rule[] = [
   duplicateTimeoutDirective,
   envoyRouteWithoutTimeout,
   gatewayApiInvalidDuration,
+  httpCallWithoutTimeout,
+  ignoredTimeoutOption,
   ingressAnnotationWrongController,
   ingressNginxAnnotationUnit,
   ingressNginxUnknownAnnotation,
@@ -29,6 +34,7 @@ export const allRules: readonly Rule[] = [
   kongTimeoutMisconfigured,
   llmIngressDefaultTimeout,
   llmRouteDefaultReadTimeout,
+  nodeServerTimeoutsInconsistent,
   probeTimeoutNotBelowPeriod,
   retriesExceedRouteTimeout,
   retriesWithoutPerTryTimeout,

@@ -14,6 +14,7 @@ const WORKSPACE: Record<string, string> = {
   'snippets/llm.conf': 'proxy_send_timeout 30s;\n',
   'k8s/ingress.yaml': '\ufeffapiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: chat\n  annotations:\n    nginx.ingress.kubernetes.io/proxy-read-timeout: "60s"\nspec:\n  ingressClassName: nginx\n  rules:\n    - host: llm.example.com\n      http:\n        paths:\n          - path: /v1/chat/completions\n            pathType: Prefix\n            backend:\n              service:\n                name: chat\n                port:\n                  number: 80\n',
   'src/app.ts': 'export const x = 1;\n',
+  'docs/notes.md': '# Notes\n',
 };
 
 const roots: string[] = [];
@@ -65,7 +66,8 @@ const edit = (file: string, change: (text: string) => string) => (root: string) 
 describe('--cache', () => {
   it.each<[string, (root: string) => void, boolean]>([
     ['nothing changed', () => undefined, true],
-    ['a file lint() never reads changed', edit('src/app.ts', (t) => `${t}export const y = 2;\n`), true],
+    ['a file lint() never reads changed', edit('docs/notes.md', (t) => `${t}More.\n`), true],
+    ['a TypeScript source changed', edit('src/app.ts', (t) => `${t}export const TIMEOUT_MS = 2;\n`), false],
     ['an nginx entry changed (same size)', edit('conf.d/api.conf', (t) => t.replace('90s', '60s')), false],
     ['an included snippet changed', edit('snippets/llm.conf', () => 'proxy_read_timeout 300s;\n'), false],
     ['a manifest changed', edit('k8s/ingress.yaml', (t) => t.replace('"60s"', '"60"')), false],

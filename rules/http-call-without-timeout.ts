@@ -1,0 +1,103 @@
+// Reports outbound HTTP calls on a library with no default timeout (fetch, axios, got, node:http, superagent) where none is set.
+import { defineRule } from '../server/src/engine/rule.js';
+import type { WorkspaceModel } from '../server/src/engine/model/workspace-model.js';
+import type { TsHttpLibrary, TsOutboundCall } from '../server/src/engine/model/ts-types.js';
+import type { Fix, TextEdit } from '../server/src/engine/types.js';
+import { addPropertyEdit, appendArgumentEdit, callShape, formatMs, showMs, type CallShape } from './util/ts-edits.js';
+
+interface Options {
+  fixTimeoutMs: number;
+}
+
+/** HTTP libraries whose calls can have no timeout at all (timeout-facts.md §12); ky has a 10 s default and LLM SDKs have their own. */
+const CHECKED: ReadonlySet<string> = new Set<TsHttpLibrary>(['fetch', 'node-fetch', 'undici', 'axios', 'got', 'node-http', 'superagent']);
+const FETCH: ReadonlySet<string> = new Set(['fetch', 'node-fetch', 'undici']);
+const AXIOS_BODYLESS = new Set(['get', 'delete', 'head', 'options']);
+const AXIOS_WITH_BODY = new Set(['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm']);
+
+export default defineRule<Options>({
+  id: 'http-call-without-timeout',
+  description: 'An outbound HTTP call must have a timeout when its library sets none by default.',
+  defaultSeverity: 'warning',
+  fixable: 'sometimes',
+  inputs: ['ts'],
+  options: {
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        fixTimeoutMs: { type: 'integer', minimum: 1, description: 'The timeout in milliseconds that the fix writes (AbortSignal.timeout for fetch, `timeout` for axios).' },
+      },
+    },
+    defaults: { fixTimeoutMs: 30_000 },
+  },
+  messages: {
+    fetchUndiciDefaults: '`{callee}`{target} has no `signal` timeout: nothing bounds the whole call, only undici\'s defaults of {headersTimeout} for the response headers and {bodyTimeout} between body chunks.',
+    noTimeout: '`{callee}`{target} has no timeout: {library} sets none by default, so the call waits for as long as the server keeps the connection open.',
+  },
+  check(ctx) {
+    const fixMs = ctx.options.fixTimeoutMs;
+    for (const facts of ctx.model.ts.files.values()) {
+      for (const call of facts.calls) {
+        if (!CHECKED.has(call.library) || !lacksTimeout(call)) continue;
+        const shape = callShape(ctx.model, call.span);
+        const callee = shape ? shorten(shape.callee) : call.library;
+        const target = call.url?.text ? ` to ${call.url.text}` : '';
+        const headers = call.timeouts.find((t) => t.option === 'headersTimeout' && t.ms !== undefined && !t.disabled);
+        const body = call.timeouts.find((t) => t.option === 'bodyTimeout' && t.ms !== undefined && !t.disabled);
+        const fixes = shape ? fixesFor(ctx.model, call, shape, fixMs) : [];
+        if (FETCH.has(call.library) && headers && body) {
+          ctx.report({ messageId: 'fetchUndiciDefaults', data: { callee, target, headersTimeout: showMs(headers.ms!), bodyTimeout: showMs(body.ms!) }, span: call.span, fixes });
+        } else {
+          ctx.report({ messageId: 'noTimeout', data: { callee, target, library: call.library === 'node-http' ? 'node:http' : call.library }, span: call.span, fixes });
+        }
+      }
+    }
+  },
+});
+
+/**
+ * True when the facts say the call has a `none` timeout and nothing set bounds it. Unknown options,
+ * a value set through a constant, an env var or a config object, and an explicit `0` all stay quiet;
+ * so does a `timeout` option the library ignores (ignored-timeout-option reports and fixes that).
+ */
+function lacksTimeout(call: TsOutboundCall): boolean {
+  if (call.optionsUnknown || call.ignoredOptions.length > 0) return false;
+  if (!call.timeouts.some((t) => t.source === 'none')) return false;
+  return !call.timeouts.some((t) => t.source === 'set');
+}
+
+function fixesFor(model: WorkspaceModel, call: TsOutboundCall, shape: CallShape, ms: number): Fix[] {
+  let property: string;
+  let index: number | undefined;
+  if (FETCH.has(call.library)) {
+    property = `signal: AbortSignal.timeout(${formatMs(ms)})`;
+    index = 1;
+  } else if (call.library === 'axios') {
+    property = `timeout: ${formatMs(ms)}`;
+    index = axiosConfigIndex(shape);
+  } else return [];
+  if (index === undefined) return [];
+  const file = call.span.file;
+  const arg = shape.args[index];
+  let edit: TextEdit | undefined;
+  if (arg) edit = arg.type === 'ObjectExpression' ? addPropertyEdit(model, file, arg, property) : undefined;
+  else if (shape.args.length === index) edit = appendArgumentEdit(file, shape, `{ ${property} }`);
+  // Adding a timeout changes when the call fails, so the fix is unsafe (STYLE §4).
+  return edit ? [{ title: `Add ${property}`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+}
+
+/** Where axios reads the request config: `axios.get(url, config)`, `axios.post(url, data, config)`, `axios(config)` / `axios(url, config)`. */
+function axiosConfigIndex(shape: CallShape): number | undefined {
+  const name = shape.calleeName;
+  if (name && AXIOS_BODYLESS.has(name)) return 1;
+  if (name && AXIOS_WITH_BODY.has(name)) return shape.args.length >= 2 ? 2 : undefined;
+  if (name === 'request') return shape.args[0]?.type === 'ObjectExpression' ? 0 : undefined;
+  if (shape.args[0]?.type === 'ObjectExpression') return 0;
+  return 1;
+}
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, '');
+  return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
+}
