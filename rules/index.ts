@@ -17,6 +17,7 @@ import nodeServerTimeoutsInconsistent from './node-server-timeouts-inconsistent.
 import probeTimeoutNotBelowPeriod from './probe-timeout-not-below-period.js';
 import retriesExceedRouteTimeout from './retries-exceed-route-timeout.js';
 import retriesWithoutPerTryTimeout from './retries-without-per-try-timeout.js';
+import sdkTimeoutAboveTransportLimit from './sdk-timeout-above-transport-limit.js';
 import streamingRouteBuffered from './streaming-route-buffered.js';
 import timeoutInIf from './timeout-in-if.js';
 
@@ -38,6 +39,7 @@ export const allRules: readonly Rule[] = [
   probeTimeoutNotBelowPeriod,
   retriesExceedRouteTimeout,
   retriesWithoutPerTryTimeout,
+  sdkTimeoutAboveTransportLimit,
   streamingRouteBuffered,
   timeoutInIf,
 ] as Rule[];
