@@ -3,7 +3,7 @@ import { defineRule } from '../server/src/engine/rule.js';
 import type { WorkspaceModel } from '../server/src/engine/model/workspace-model.js';
 import type { TsHttpLibrary, TsOutboundCall } from '../server/src/engine/model/ts-types.js';
 import type { Fix, TextEdit } from '../server/src/engine/types.js';
-import { addPropertyEdit, appendArgumentEdit, callShape, formatMs, showMs, type CallShape } from './util/ts-edits.js';
+import { addPropertyEdit, appendArgumentEdit, callShape, formatMs, objectAt, showMs, type CallArgument, type CallShape } from './util/ts-edits.js';
 
 interface Options {
   fixTimeoutMs: number;
@@ -26,7 +26,7 @@ export default defineRule<Options>({
       type: 'object',
       additionalProperties: false,
       properties: {
-        fixTimeoutMs: { type: 'integer', minimum: 1, description: 'The timeout in milliseconds that the fix writes (AbortSignal.timeout for fetch, `timeout` for axios).' },
+        fixTimeoutMs: { type: 'integer', minimum: 1, description: 'The timeout in milliseconds that the fix writes (AbortSignal.timeout for fetch and node:http, `timeout` for axios, `timeout.request` for got, `.timeout({ response, deadline })` for superagent).' },
       },
     },
     defaults: { fixTimeoutMs: 30_000 },
@@ -68,23 +68,63 @@ function lacksTimeout(call: TsOutboundCall): boolean {
 }
 
 function fixesFor(model: WorkspaceModel, call: TsOutboundCall, shape: CallShape, ms: number): Fix[] {
+  const file = call.span.file;
+  const written = formatMs(ms);
   let property: string;
   let index: number | undefined;
   if (FETCH.has(call.library)) {
-    property = `signal: AbortSignal.timeout(${formatMs(ms)})`;
+    property = `signal: AbortSignal.timeout(${written})`;
     index = 1;
   } else if (call.library === 'axios') {
-    property = `timeout: ${formatMs(ms)}`;
+    property = `timeout: ${written}`;
     index = axiosConfigIndex(shape);
+  } else if (call.library === 'got') {
+    return fix(`Add timeout: { request: ${written} }`, gotEdit(model, file, shape, written));
+  } else if (call.library === 'node-http') {
+    return fix(`Add signal: AbortSignal.timeout(${written})`, nodeHttpEdit(model, file, shape, `signal: AbortSignal.timeout(${written})`));
+  } else if (call.library === 'superagent') {
+    // Both limits get the configured value: `deadline` bounds the whole call like the other fixes, `response` names time-to-first-byte for the author to tighten (facts §12).
+    const chained = `.timeout({ response: ${written}, deadline: ${written} })`;
+    return fix(`Add ${chained}`, { file, start: call.span.end, end: call.span.end, newText: chained });
   } else return [];
   if (index === undefined) return [];
-  const file = call.span.file;
   const arg = shape.args[index];
   let edit: TextEdit | undefined;
   if (arg) edit = arg.type === 'ObjectExpression' ? addPropertyEdit(model, file, arg, property) : undefined;
   else if (shape.args.length === index) edit = appendArgumentEdit(file, shape, `{ ${property} }`);
-  // Adding a timeout changes when the call fails, so the fix is unsafe (STYLE §4).
-  return edit ? [{ title: `Add ${property}`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+  return fix(`Add ${property}`, edit);
+}
+
+/** Adding a timeout changes when the call fails, so every fix is unsafe (STYLE §4). */
+function fix(title: string, edit: TextEdit | undefined): Fix[] {
+  return edit ? [{ title, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+}
+
+/**
+ * got reads options from `got(url, options)`, `got.post(url, options)` or `got({ url, … })`: adds
+ * `timeout: { request: N }`, or `request: N` inside a `timeout` object that sets none of the limits.
+ */
+function gotEdit(model: WorkspaceModel, file: string, shape: CallShape, written: string): TextEdit | undefined {
+  const first = shape.args[0];
+  const index = first?.type === 'ObjectExpression' ? 0 : 1;
+  const options = shape.args[index];
+  if (!options) return shape.args.length === index ? appendArgumentEdit(file, shape, `{ timeout: { request: ${written} } }`) : undefined;
+  if (options.type !== 'ObjectExpression') return undefined;
+  const timeout = options.properties?.find((p) => p.key === 'timeout');
+  if (!timeout) return addPropertyEdit(model, file, options, `timeout: { request: ${written} }`);
+  const inner: CallArgument | undefined = timeout.value?.type === 'ObjectExpression' ? objectAt(model, file, timeout.value.start, timeout.value.end) : undefined;
+  return inner ? addPropertyEdit(model, file, inner, `request: ${written}`) : undefined;
+}
+
+/** `http.request(options[, cb])`, `http.get(url[, options][, cb])`: adds `signal` to the options, or passes `{ signal }` before the callback. */
+function nodeHttpEdit(model: WorkspaceModel, file: string, shape: CallShape, property: string): TextEdit | undefined {
+  const [first, second] = shape.args;
+  if (!first) return undefined;
+  if (first.type === 'ObjectExpression') return addPropertyEdit(model, file, first, property);
+  if (!second) return appendArgumentEdit(file, shape, `{ ${property} }`);
+  if (second.type === 'ObjectExpression') return addPropertyEdit(model, file, second, property);
+  if (second.type === 'ArrowFunctionExpression' || second.type === 'FunctionExpression') return { file, start: second.start, end: second.start, newText: `{ ${property} }, ` };
+  return undefined;
 }
 
 /** Where axios reads the request config: `axios.get(url, config)`, `axios.post(url, data, config)`, `axios(config)` / `axios(url, config)`. */

@@ -1,8 +1,9 @@
 // Edits to TypeScript/JavaScript calls: re-reads one call's source to find its arguments, and adds an option to an options object keeping the file's style.
 import { parseExpression } from '@babel/parser';
 import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
-import type { TsValue } from '../../server/src/engine/model/ts-types.js';
+import type { TsServer, TsValue } from '../../server/src/engine/model/ts-types.js';
 import { resolveImportedValue } from '../../server/src/engine/model/ts-resolve.js';
+import { indentationAt } from '../../server/src/engine/text.js';
 import type { Span, TextEdit } from '../../server/src/engine/types.js';
 
 /** One argument of a call, in file offsets. */
@@ -11,7 +12,18 @@ export interface CallArgument {
   start: number;
   end: number;
   /** For an object literal: its properties (file offsets), and the offset just after `{`. */
-  properties?: Array<{ start: number; end: number; spread: boolean }>;
+  properties?: ObjectProperty[];
+}
+
+/** One property of an object literal, in file offsets. */
+export interface ObjectProperty {
+  start: number;
+  end: number;
+  spread: boolean;
+  /** The key when it is an identifier or a string (absent for spreads and computed keys). */
+  key?: string;
+  /** The value expression (absent for spreads and methods). */
+  value?: { type: string; start: number; end: number };
 }
 
 export interface CallShape {
@@ -49,17 +61,43 @@ export function callShape(model: WorkspaceModel, span: Span): CallShape | undefi
   if (!node) return undefined;
   if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return undefined;
   const callee = node.callee as BabelNode;
-  const args = (node.arguments as BabelNode[]).map((arg): CallArgument => {
-    const out: CallArgument = { type: arg.type, start: span.start + arg.start, end: span.start + arg.end };
-    if (arg.type === 'ObjectExpression') {
-      out.properties = (arg.properties as BabelNode[]).map((p) => ({ start: span.start + p.start, end: span.start + p.end, spread: p.type === 'SpreadElement' }));
-    }
-    return out;
-  });
+  const args = (node.arguments as BabelNode[]).map((arg) => argumentOf(arg, span.start));
   if (!source.endsWith(')')) return undefined;
   const property = callee.type === 'MemberExpression' && !callee.computed ? (callee.property as BabelNode & { name?: string }).name : undefined;
   const calleeName = property ?? (callee.type === 'Identifier' ? (callee as BabelNode & { name: string }).name : undefined);
   return { callee: source.slice(callee.start, callee.end), ...(calleeName ? { calleeName } : {}), args, closeParen: span.end - 1 };
+}
+
+/** Re-parses the object literal at `start`–`end` of `file` (a nested options object); undefined when it is not one. */
+export function objectAt(model: WorkspaceModel, file: string, start: number, end: number): CallArgument | undefined {
+  const text = model.sources.get(file)?.text;
+  if (text === undefined) return undefined;
+  try {
+    // Parenthesised so that `{ … }` reads as an object, not a block.
+    const node = parseExpression(`(${text.slice(start, end)})`, { plugins: ['typescript'], errorRecovery: false }) as unknown as BabelNode;
+    const inner = node.type === 'ObjectExpression' ? node : undefined;
+    return inner ? argumentOf(inner, start - 1) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function argumentOf(arg: BabelNode, offset: number): CallArgument {
+  const out: CallArgument = { type: arg.type, start: offset + arg.start, end: offset + arg.end };
+  if (arg.type === 'ObjectExpression') {
+    out.properties = (arg.properties as BabelNode[]).map((p): ObjectProperty => {
+      const property: ObjectProperty = { start: offset + p.start, end: offset + p.end, spread: p.type === 'SpreadElement' };
+      const key = p.key as (BabelNode & { name?: string; value?: unknown }) | undefined;
+      if (key && !p.computed) {
+        if (key.type === 'Identifier' && key.name) property.key = key.name;
+        else if (key.type === 'StringLiteral' && typeof key.value === 'string') property.key = key.value;
+      }
+      const value = p.type === 'ObjectProperty' ? (p.value as BabelNode) : undefined;
+      if (value) property.value = { type: value.type, start: offset + value.start, end: offset + value.end };
+      return property;
+    });
+  }
+  return out;
 }
 
 /**
@@ -82,6 +120,62 @@ export function addPropertyEdit(model: WorkspaceModel, file: string, object: Cal
   const lineStart = text.lastIndexOf('\n', last.start - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart, last.start))![0];
   return { file, start: last.end, end: last.end, newText: `,${source.eol}${indent}${property}` };
+}
+
+/**
+ * Sets a server's keep-alive timeout to `ms`. When the code already writes `keepAliveTimeout` (an
+ * assignment `server.keepAliveTimeout = …`, a `createServer` option or a Fastify option) only that
+ * value is replaced. Otherwise a Fastify app gets the factory option, and a server held in a variable
+ * gets `<variable>.keepAliveTimeout = N;` on its own line after the statement that creates it (or
+ * calls `listen`), with that statement's indentation and the file's line ending. Undefined when
+ * there is nowhere to write it: `app.listen(…)` whose result is not kept, an options variable.
+ */
+export function serverKeepAliveEdit(model: WorkspaceModel, file: string, server: TsServer, ms: number): TextEdit | undefined {
+  const source = model.sources.get(file);
+  if (!source || server.span.file !== file) return undefined;
+  const text = source.text;
+  const newValue = formatMs(ms);
+  const written = server.timeouts.find((t) => t.option === 'keepAliveTimeout' && t.source === 'set' && t.span?.file === file);
+  if (written?.span) return replaceWrittenValue(text, file, written.span, newValue);
+  if (server.kind === 'fastify') {
+    const shape = callShape(model, server.span);
+    const options = shape?.args[0];
+    if (!shape) return undefined;
+    if (!options) return { file, start: shape.closeParen, end: shape.closeParen, newText: `{ keepAliveTimeout: ${newValue} }` };
+    return options.type === 'ObjectExpression' ? addPropertyEdit(model, file, options, `keepAliveTimeout: ${newValue}`) : undefined;
+  }
+  const variable = server.variable;
+  if (!variable || !/^[A-Za-z_$][\w$]*$/.test(variable)) return undefined;
+  // The statement must end on the line where the call ends: `…);` optionally followed by a line comment.
+  let end = server.span.end;
+  while (text[end] === ' ' || text[end] === '\t') end++;
+  const semicolon = text[end] === ';';
+  if (semicolon) end++;
+  let lineEnd = end;
+  while (lineEnd < text.length && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
+  if (!/^\s*(\/\/.*)?$/.test(text.slice(end, lineEnd))) return undefined;
+  const declaration = lastMatchBefore(text, new RegExp(`\\b(?:const|let|var)\\s+${variable.replace(/\$/g, '\\$')}\\b`, 'g'), server.span.start);
+  const statementStart = declaration !== undefined && !text.slice(declaration, server.span.start).includes(';') ? declaration : server.span.start;
+  const indent = indentationAt(text, statementStart);
+  return { file, start: lineEnd, end: lineEnd, newText: `${source.eol}${indent}${variable}.keepAliveTimeout = ${newValue}${semicolon ? ';' : ''}` };
+}
+
+/** Replaces the value part of `key: value`, `x.key = value` or a shorthand `{ key }` written at `span`. */
+function replaceWrittenValue(text: string, file: string, span: Span, newValue: string): TextEdit | undefined {
+  const written = text.slice(span.start, span.end);
+  const match = /^([^:=]*?(?:=(?!=)|:)\s*)([\s\S]*?)\s*$/.exec(written);
+  if (!match) {
+    const key = written.trim();
+    return /^[A-Za-z_$][\w$]*$/.test(key) ? { file, start: span.start, end: span.end, newText: `${key}: ${newValue}` } : undefined;
+  }
+  const start = span.start + match[1]!.length;
+  return { file, start, end: start + match[2]!.length, newText: newValue };
+}
+
+function lastMatchBefore(text: string, pattern: RegExp, before: number): number | undefined {
+  let found: number | undefined;
+  for (const match of text.slice(0, before).matchAll(pattern)) found = match.index;
+  return found;
 }
 
 /** Appends `argumentText` as a new last argument (`fetch(url)` → `fetch(url, { … })`). */

@@ -117,6 +117,7 @@ describe('got, ky, undici, node:http, superagent', () => {
     ['undici request', `import { request } from 'undici';\nawait request('https://x', { headersTimeout: 1000 });`, 'undici', ['time-to-headers:headersTimeout:set:1000', 'idle:bodyTimeout:default:300000']],
     ['node:http request timeout option', `import http from 'node:http';\nhttp.request('http://x', { timeout: 3000 });`, 'node-http', ['idle:timeout:set:3000']],
     ['node:https get without timeout', `import * as https from 'https';\nhttps.get('https://x', (res) => {});`, 'node-http', ['idle:timeout:none:-']],
+    ['node:http signal AbortSignal.timeout', `import http from 'node:http';\nhttp.get('http://x', { signal: AbortSignal.timeout(4000) }, (res) => {});`, 'node-http', ['total:signal (AbortSignal.timeout):set:4000', 'idle:timeout:none:-']],
     ['req.setTimeout', `import { request } from 'node:http';\nconst req = request({ host: 'x' });\nreq.setTimeout(1500);`, 'node-http', ['idle:timeout:set:1500']],
     ['superagent timeout object', `import superagent from 'superagent';\nawait superagent.get('https://x').timeout({ response: 5000, deadline: 60000 }).retry(2);`, 'superagent', ['time-to-headers:timeout.response:set:5000', 'total:timeout.deadline:set:60000']],
     ['superagent without timeout', `import request from 'superagent';\nawait request.post('https://x').send(body);`, 'superagent', ['total:timeout:none:-']],

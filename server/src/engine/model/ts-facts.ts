@@ -7,9 +7,10 @@ import { readHttpCall } from './ts-http.js';
 import { readLlmCall } from './ts-llm.js';
 import { importedRef, readRoutes } from './ts-routes.js';
 import type { Binding } from './ts-scope.js';
+import { readRetryWrappers } from './ts-retry-wrappers.js';
 import { readServer } from './ts-servers.js';
-import type { TsExport, TsFileFacts } from './ts-types.js';
-import { walkProgram } from './ts-walk.js';
+import type { TsExport, TsFileFacts, TsOutboundCall } from './ts-types.js';
+import { walkProgram, type RawCall } from './ts-walk.js';
 
 export type * from './ts-types.js';
 
@@ -58,6 +59,7 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
     const index = argument ? readClient(ctx, binding?.init ?? argument, binding?.scope ?? call.scope, binding?.name) : undefined;
     if (index !== undefined) facts.clients[index]!.globalDispatcher = true;
   }
+  const read: Array<{ raw: RawCall; call: TsOutboundCall }> = [];
   for (const call of walk.calls) {
     const callee = ctx.callee(call);
     const fn = call.functionId !== undefined ? facts.functions[call.functionId] : undefined;
@@ -68,7 +70,9 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
     if (!outbound) continue;
     fn?.callIndices.push(facts.calls.length);
     facts.calls.push(outbound);
+    read.push({ raw: call, call: outbound });
   }
+  readRetryWrappers(ctx, read);
   readExports(ctx, program);
   for (const binding of walk.moduleScope.bindings.values()) {
     if (binding.kind !== 'const' || !binding.init || isFunctionNode(unwrap(binding.init))) continue;

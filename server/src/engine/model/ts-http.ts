@@ -87,7 +87,11 @@ export function readHttpCall(ctx: FactsContext, call: RawCall, callee: Callee): 
         if (event.kind === 'call' && event.path.join('.') === 'setTimeout' && event.node.arguments[0]) overrides.set('timeout', { name: 'timeout', value: ctx.values.evaluate(event.node.arguments[0], event.scope), span: ctx.span(event.node) });
       }
       const url = first?.kind === 'object' ? undefined : first;
-      return assemble(ctx, call, 'node-http', method === 'get' ? 'GET' : httpMethod('', options), url, [{ options, level: 'call', overrides }], undefined, undefined, HTTP_SPECS['node-http']);
+      const out = assemble(ctx, call, 'node-http', method === 'get' ? 'GET' : httpMethod('', options), url, [{ options, level: 'call', overrides }], undefined, undefined, HTTP_SPECS['node-http']);
+      // `signal` (Node ≥ 15) aborts the request: with `AbortSignal.timeout(n)` it is a total deadline, unlike `timeout` (facts §12).
+      const signal = lookupOption(options, 'signal');
+      if (signal.state === 'present') out.timeouts.push(signalTimeout(ctx, ctx.values.nodeOf(signal.property), signal.property, call.scope));
+      return out;
     }
     case 'superagent':
       return readSuperagent(ctx, call, method, value);

@@ -73,6 +73,18 @@ export interface TsRetries {
   factsRef: string;
 }
 
+/** An explicit retry around an outbound call: a retry package or a hand-written loop (timeout-facts.md §14, §15 P17). */
+export interface TsRetryWrapper {
+  /** `p-retry`, `async-retry`, `retry` (`operation.attempt`), or a `for`/`while` loop around `try`/`catch`. */
+  kind: 'p-retry' | 'async-retry' | 'retry' | 'loop';
+  /** The written retry count (`retries: 3`), when there is one. */
+  value?: TsValue;
+  /** Retries after the first attempt, when known (`retries: 3`; `i < 3` in a loop is 2). */
+  count?: number;
+  /** The wrapper call, or the loop header. */
+  span: Span;
+}
+
 /** An option a library does not support or misreads (timeout-facts.md §15 P11). */
 export interface TsIgnoredOption {
   option: string;
@@ -114,6 +126,8 @@ export interface TsOutboundCall {
   optionsUnknown: boolean;
   /** Index into {@link TsFileFacts.clients} of the instance the call goes through. */
   clientIndex?: number;
+  /** Explicit retries around the call in the same file, innermost first. */
+  retryWrappers?: TsRetryWrapper[];
   /** The enclosing function ({@link TsFunction.id}); undefined at module level. */
   functionId?: number;
   span: Span;

@@ -10,6 +10,8 @@ export interface RawCall {
   scope: Scope;
   functionId?: number;
   classNode?: AstNode;
+  /** The `for`/`while`/`do` loop when the call sits in the `try` block of a hand-written retry loop (see {@link isRetryTry}). */
+  retryLoop?: AstNode;
 }
 
 /** What `this.name` holds inside a class: a field initialiser, a constructor assignment, or a typed constructor parameter (NestJS injection). */
@@ -39,7 +41,12 @@ interface Context {
   classNode?: AstNode;
   /** Inside a `setTimeout(callback, delay)` callback: the delay argument. */
   timerDelay?: AstNode;
+  /** The innermost `for`/`while`/`do` loop of the current function. */
+  loop?: AstNode;
+  retryLoop?: AstNode;
 }
+
+const RETRY_LOOPS = new Set(['ForStatement', 'WhileStatement', 'DoWhileStatement']);
 
 const PARENT_TRACKED = new Set(['CallExpression', 'OptionalCallExpression', 'NewExpression', 'MemberExpression', 'OptionalMemberExpression', 'AwaitExpression', 'ParenthesizedExpression', 'TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression']);
 
@@ -64,10 +71,22 @@ export function walkProgram(file: FileId, program: AstNode): WalkResult {
         inner = { ...context, scope: new Scope(context.scope) };
         declareStatements((node.cases as AstNode[]).flatMap((c) => c.consequent as AstNode[]), inner.scope);
         break;
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+        inner = { ...context, loop: node };
+        break;
+      case 'TryStatement':
+        if (context.loop && isRetryTry(node)) {
+          visit(node.block, node, { ...context, retryLoop: context.loop });
+          visit(node.handler, node, context);
+          visit(node.finalizer, node, context);
+          return;
+        }
+        break;
       case 'ForStatement':
       case 'ForInStatement':
       case 'ForOfStatement': {
-        inner = { ...context, scope: new Scope(context.scope) };
+        inner = { ...context, scope: new Scope(context.scope), ...(node.type === 'ForStatement' ? { loop: node } : {}) };
         const head = node.type === 'ForStatement' ? node.init : node.left;
         if (head?.type === 'VariableDeclaration') declareParams((head.declarations as AstNode[]).map((d) => d.id), inner.scope);
         break;
@@ -132,7 +151,7 @@ export function walkProgram(file: FileId, program: AstNode): WalkResult {
   };
 
   const visitCall = (node: AstNode, context: Context): void => {
-    result.calls.push({ node, scope: context.scope, ...(context.functionId !== undefined ? { functionId: context.functionId } : {}), ...(context.classNode ? { classNode: context.classNode } : {}) });
+    result.calls.push({ node, scope: context.scope, ...(context.functionId !== undefined ? { functionId: context.functionId } : {}), ...(context.classNode ? { classNode: context.classNode } : {}), ...(context.retryLoop ? { retryLoop: context.retryLoop } : {}) });
     const path = memberPath(node.callee);
     if (path && path.length > 1 && path[0] !== 'this') {
       context.scope.lookup(path[0]!)?.events.push({ kind: 'call', path: path.slice(1), node, scope: context.scope, ...(context.timerDelay ? { timerDelay: context.timerDelay } : {}), ...(context.functionId !== undefined ? { functionId: context.functionId } : {}) });
@@ -169,6 +188,25 @@ export function walkProgram(file: FileId, program: AstNode): WalkResult {
 
   for (const statement of program.body as AstNode[]) visit(statement, program, { scope: result.moduleScope });
   return result;
+}
+
+/**
+ * A `try` inside a loop reads as a hand-written retry when it has a `catch` and its block leaves
+ * the loop on success (`return` or `break`): `for (…) { try { return await call(); } catch { … } }`.
+ * A loop that only logs failures and goes on to the next item never leaves from its `try`.
+ */
+function isRetryTry(node: AstNode): boolean {
+  if (!node.handler) return false;
+  // A catch that always rethrows gives up after the first failure.
+  if (((node.handler.body?.body ?? []) as AstNode[]).some((statement) => statement.type === 'ThrowStatement')) return false;
+  let exits = false;
+  const search = (child: AstNode): void => {
+    if (exits || isFunctionNode(child) || RETRY_LOOPS.has(child.type) || child.type === 'SwitchStatement') return;
+    if (child.type === 'ReturnStatement' || (child.type === 'BreakStatement' && !child.label)) exits = true;
+    else forEachChild(child, search, undefined);
+  };
+  search(node.block);
+  return exits;
 }
 
 function functionName(node: AstNode, parent: AstNode | undefined): string | undefined {
