@@ -13,13 +13,16 @@ import invalidTimeoutValue from './invalid-timeout-value.js';
 import kongTimeoutMisconfigured from './kong-timeout-misconfigured.js';
 import llmIngressDefaultTimeout from './llm-ingress-default-timeout.js';
 import llmRouteDefaultReadTimeout from './llm-route-default-read-timeout.js';
+import nestedRetries from './nested-retries.js';
 import nodeServerTimeoutsInconsistent from './node-server-timeouts-inconsistent.js';
+import outerTimeoutBelowInner from './outer-timeout-below-inner.js';
 import probeTimeoutNotBelowPeriod from './probe-timeout-not-below-period.js';
 import retriesExceedRouteTimeout from './retries-exceed-route-timeout.js';
 import retriesWithoutPerTryTimeout from './retries-without-per-try-timeout.js';
 import sdkTimeoutAboveTransportLimit from './sdk-timeout-above-transport-limit.js';
 import streamingRouteBuffered from './streaming-route-buffered.js';
 import timeoutInIf from './timeout-in-if.js';
+import zeroTimeoutNotDisabled from './zero-timeout-not-disabled.js';
 
 export const allRules: readonly Rule[] = [
   connectTimeoutAbove75s,
@@ -35,11 +38,14 @@ export const allRules: readonly Rule[] = [
   kongTimeoutMisconfigured,
   llmIngressDefaultTimeout,
   llmRouteDefaultReadTimeout,
+  nestedRetries,
   nodeServerTimeoutsInconsistent,
+  outerTimeoutBelowInner,
   probeTimeoutNotBelowPeriod,
   retriesExceedRouteTimeout,
   retriesWithoutPerTryTimeout,
   sdkTimeoutAboveTransportLimit,
   streamingRouteBuffered,
   timeoutInIf,
+  zeroTimeoutNotDisabled,
 ] as Rule[];

@@ -19,10 +19,13 @@ describe.skipIf(!nginxBinary).each(fixable)('nginx -t on the fixed output of $ru
     const result = fixFixture(fixture.dir);
     const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'timeout-lint-nginx-t-'));
     try {
-      for (const file of listFilesRecursively(fixture.dir, (f) => f === 'fixed' || f.startsWith('fixed/'))) {
+      const files = listFilesRecursively(fixture.dir, (f) => f === 'fixed' || f.startsWith('fixed/'));
+      const texts = new Map(files.map((file) => [file, result.changed.get(file) ?? fs.readFileSync(path.join(fixture.dir, file), 'utf8')]));
+      const upstreams = new Set([...texts.values()].flatMap((text) => [...text.matchAll(/^\s*upstream\s+(\S+)\s*\{/gm)].map((m) => m[1]!)));
+      for (const [file, text] of texts) {
         const target = path.join(workdir, file);
         fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, result.changed.get(file) ?? fs.readFileSync(path.join(fixture.dir, file)));
+        fs.writeFileSync(target, file.endsWith('.conf') ? offlineHosts(text, upstreams) : text);
       }
       const output = nginxTest(workdir, entryOf(workdir));
       expect(output.status, output.text).toBe(0);
@@ -31,6 +34,18 @@ describe.skipIf(!nginxBinary).each(fixable)('nginx -t on the fixed output of $ru
     }
   });
 });
+
+/**
+ * Chain fixtures proxy to cluster DNS names (`chat-api.default.svc.cluster.local`) that do not
+ * resolve here, and `nginx -t` resolves upstream hosts. Only those host names become 127.0.0.1;
+ * every directive and argument the fixes wrote stays as it is.
+ */
+function offlineHosts(text: string, upstreams: ReadonlySet<string>): string {
+  const offline = (host: string) => (upstreams.has(host) || host === 'localhost' || /^[\d.]+$|^\[/.test(host) || host.includes('$') ? host : '127.0.0.1');
+  return text
+    .replace(/^(\s*server\s+)([A-Za-z][\w.-]*)(:\d+)?/gm, (whole, lead: string, host: string, port = '') => (/^\s*server\s+\{/.test(whole) ? whole : `${lead}${offline(host)}${port}`))
+    .replace(/(proxy_pass\s+https?:\/\/)([A-Za-z][\w.-]*)/g, (_whole, lead: string, host: string) => `${lead}${offline(host)}`);
+}
 
 /** A full config is tested as is; a fragment is wrapped in the context it is written for. */
 function entryOf(workdir: string): string {

@@ -19,6 +19,7 @@ export interface ConfigFile {
   nginx?: { files?: string[]; includePrefix?: string };
   kubernetes?: { ingressNginxAnnotationPrefix?: string; ingressNginxConfigMapNames?: string[] };
   llm?: Partial<SharedSettings['llm']>;
+  chains?: { services?: Record<string, string> };
 }
 
 export interface ResolvedRuleSetting {
@@ -32,6 +33,7 @@ export interface ResolvedConfig {
   nginx: { files: string[]; includePrefix: FileId | undefined };
   kubernetes: { ingressNginxAnnotationPrefix: string; ingressNginxConfigMapNames: string[] };
   llm: SharedSettings['llm'];
+  chains: SharedSettings['chains'];
 }
 
 /** Route and upstream patterns that mark LLM and streaming traffic (issue text; configurable). */
@@ -89,6 +91,17 @@ export function buildConfigSchema(rules: readonly Rule[]): Record<string, unknow
           pathPatterns: { type: 'array', items: { type: 'string' }, description: 'Regular expressions matched against route paths that serve LLM traffic.' },
           upstreamPatterns: { type: 'array', items: { type: 'string' }, description: 'Regular expressions matched against upstream hosts that are LLM providers or model servers.' },
           streamingPathPatterns: { type: 'array', items: { type: 'string' }, description: 'Regular expressions matched against route paths that stream responses (SSE, token streams).' },
+        },
+      },
+      chains: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          services: {
+            type: 'object',
+            additionalProperties: { type: 'string' },
+            description: 'Which code folder a Deployment, container, Knative or compose service runs, by its name (e.g. {"chat-api": "services/chat-api"}); without an entry the name is matched against package.json names and folder names.',
+          },
         },
       },
     },
@@ -163,6 +176,7 @@ export function resolveConfig(raw: unknown, rules: readonly Rule[]): ConfigResul
         ingressNginxConfigMapNames: file.kubernetes?.ingressNginxConfigMapNames ?? [...DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES],
       },
       llm: llm as SharedSettings['llm'],
+      chains: { services: isObject(file.chains) && isObject(file.chains.services) ? (file.chains.services as Record<string, string>) : {} },
     },
     errors,
   };

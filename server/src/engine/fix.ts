@@ -41,7 +41,7 @@ export interface FixOptions {
 export function chooseFix(finding: Finding, options: FixOptions): Fix | undefined {
   if (options.ruleIds && !options.ruleIds.has(finding.ruleId)) return undefined;
   if (options.files && !options.files.has(finding.span.file)) return undefined;
-  const allowed = finding.fixes.filter((f) => isAllowed(f.safety, options.unsafe) && f.edits.length > 0);
+  const allowed = finding.fixes.filter((f) => isAllowed(f.safety, options.unsafe) && f.edits.length > 0 && !f.suggestion);
   return allowed.find((f) => f.preferred) ?? allowed[0];
 }
 

@@ -1,5 +1,6 @@
 // The lint runner: read files through the WorkspaceFs, parse, build the model, run rules, collect findings.
 import type { ResolvedConfig } from './config.js';
+import { readCodePackages, type CodePackage } from './chain/code-packages.js';
 import { compileGlobs, kindByPath, looksLikeNginx } from './detect.js';
 import { ENGINE_DIAGNOSTICS, engineDiagnostic } from './engine-diagnostics.js';
 import { buildK8sModel } from './model/k8s-model.js';
@@ -78,8 +79,9 @@ export function lint(options: LintOptions): LintReport {
     nginx: nginxConfigs.map((c) => buildNginxModel(c)),
     k8s: k8sModel,
     ts: { files: tsFacts },
+    packages: state.readPackages(tsFacts.keys()),
     sources: state.sources,
-    settings: { llm: options.config.llm },
+    settings: { llm: options.config.llm, chains: options.config.chains },
   };
   for (const config of nginxConfigs) state.reportProblems(config.problems, dirnameOf(config.entry));
   state.reportProblems(k8sModel.problems);
@@ -149,6 +151,22 @@ class RunState {
     }
     const isMain = (f: FileId) => (f.endsWith('nginx.conf') ? 0 : 1);
     return { nginx: nginx.sort((a, b) => isMain(a) - isMain(b) || a.localeCompare(b)), k8s, ts };
+  }
+
+  /** The packages of the analysed sources: package.json names and Node pins, read through the same confined file system. */
+  readPackages(files: Iterable<FileId>): CodePackage[] {
+    return readCodePackages(files, (file) => {
+      let stat: FileStat | undefined;
+      try {
+        stat = this.options.fs.stat(file);
+      } catch {
+        return undefined;
+      }
+      // Pins and manifests are small; a huge or odd one is not worth reading (or reporting).
+      if (!stat?.isFile || stat.size > 1024 * 1024) return undefined;
+      const bytes = this.cachedFs.readFile(file);
+      return bytes ? decodeText(bytes).text : undefined;
+    });
   }
 
   /** Reads a TypeScript/JavaScript file; the text pre-scan skips the many files that call no HTTP API. */

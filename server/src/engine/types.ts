@@ -36,6 +36,12 @@ export interface Fix {
   edits: TextEdit[];
   /** The fix a user most likely wants among several (the editor marks it preferred). */
   preferred?: boolean;
+  /**
+   * Offered as a quick fix only, never applied by --fix or fix-all: a choice that pulls the other
+   * way from the preferred fix (lower the inner timeout instead of raising the outer one), which
+   * applied together with other fixes could undo them.
+   */
+  suggestion?: boolean;
 }
 
 export type MessageData = Record<string, string | number>;

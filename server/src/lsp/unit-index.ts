@@ -182,7 +182,7 @@ function sameFinding(a: Finding, b: Finding): boolean {
 }
 
 function sameFix(a: Fix, b: Fix): boolean {
-  return a.title === b.title && a.safety === b.safety && a.preferred === b.preferred && a.edits.length === b.edits.length
+  return a.title === b.title && a.safety === b.safety && a.preferred === b.preferred && a.suggestion === b.suggestion && a.edits.length === b.edits.length
     && a.edits.every((e, i) => e.newText === b.edits[i]!.newText && sameSpan(e, b.edits[i]!));
 }
 

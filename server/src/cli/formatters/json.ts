@@ -90,8 +90,10 @@ export function summarize(report: LintReport): Summary {
     if (finding.severity === 'error') summary.errors++;
     else if (finding.severity === 'warning') summary.warnings++;
     else summary.info++;
-    if (finding.fixes.some((fix) => fix.safety === 'safe')) summary.fixable++;
-    else if (finding.fixes.length > 0) summary.fixableUnsafe++;
+    // Suggestions are quick fixes in the editor; --fix never applies them.
+    const applicable = finding.fixes.filter((fix) => !fix.suggestion);
+    if (applicable.some((fix) => fix.safety === 'safe')) summary.fixable++;
+    else if (applicable.length > 0) summary.fixableUnsafe++;
   }
   return summary;
 }

@@ -1,4 +1,5 @@
 // The derived model of a whole workspace that rules read: per-file facts linked together.
+import type { CodePackage } from '../chain/code-packages.js';
 import type { K8sModel } from './k8s-model.js';
 import type { NginxModel } from './nginx-model.js';
 import type { TsFileFacts } from './ts-facts.js';
@@ -17,6 +18,8 @@ export interface WorkspaceModel {
   k8s: K8sModel;
   /** Facts of every TypeScript/JavaScript file the pre-scan let through, by file. */
   ts: { files: ReadonlyMap<FileId, TsFileFacts> };
+  /** The packages (folders with a package.json) the analysed sources belong to, for linking workloads to code. */
+  packages: readonly CodePackage[];
   /** Decoded text of every analysed file, for fixes that need indentation or line endings. */
   sources: ReadonlyMap<FileId, SourceText>;
   /** Settings shared by several rules (LLM route patterns, …). */
@@ -29,5 +32,9 @@ export interface SharedSettings {
     pathPatterns: string[];
     upstreamPatterns: string[];
     streamingPathPatterns: string[];
+  };
+  chains: {
+    /** Workload/container/compose service name → code folder. */
+    services: Readonly<Record<string, string>>;
   };
 }

@@ -1,0 +1,128 @@
+// Reports a hop that gives up before the hop behind it can finish: client > gateway > service > dependency, like with like, retries included.
+import { giveUpAfter, mayTake, type MayTake } from '../server/src/engine/chain/budget.js';
+import { chainsOf } from '../server/src/engine/chain/chains.js';
+import type { Chain, Hop } from '../server/src/engine/chain/chain-types.js';
+import { defineRule } from '../server/src/engine/rule.js';
+import type { Fix, Related } from '../server/src/engine/types.js';
+import { chainRelated, describeTimeout, raisedSeconds, setTimeoutEdit, valueText } from './util/chain-hops.js';
+
+interface Options {
+  marginSeconds: number;
+}
+
+export default defineRule<Options>({
+  id: 'outer-timeout-below-inner',
+  description: 'Along a call chain every outer timeout must exceed the time the hop behind it may take, retries included.',
+  defaultSeverity: 'warning',
+  fixable: 'sometimes',
+  inputs: ['nginx', 'k8s', 'ts'],
+  options: {
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        marginSeconds: { type: 'number', minimum: 0, description: 'How much longer than the inner hop the outer one must wait; equal timeouts pass with the default 0.' },
+      },
+    },
+    defaults: { marginSeconds: 0 },
+  },
+  messages: {
+    outerGivesUpFirst:
+      '{outer} gives up after {outerValue} ({outerKnob}, {outerSource}), but {inner} may take {innerValue} ({innerDetail}); the request fails at {outerKind} while the work behind it goes on.',
+  },
+  check(ctx) {
+    const marginMs = ctx.options.marginSeconds * 1000;
+    const reported = new Set<string>();
+    for (const chain of chainsOf(ctx.model).chains) {
+      for (let i = 0; i < chain.hops.length - 1; i++) {
+        const outer = chain.hops[i]!;
+        const pair = nextBoundedHop(chain, i);
+        if (!pair) continue;
+        const { inner, need } = pair;
+        const giveUp = giveUpAfter(outer, inner.streaming === true);
+        if (!giveUp || giveUp.ms >= need.ms + marginMs) continue;
+        // An LLM route left on the gateway's default read timeout has a rule of its own with the route in its words.
+        if (giveUp.timeout.source === 'default' && (outer.kind === 'nginx-location' || outer.kind === 'ingress-path') && chain.hops.slice(i + 1).some((h) => h.llm)) continue;
+        const key = `${giveUp.timeout.span?.file ?? outer.span.file}:${giveUp.timeout.span?.start ?? outer.span.start}:${inner.span.file}:${inner.span.start}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        const innerTimer = need.cap ?? need.timeout;
+        const related: Related[] = [
+          { span: innerTimer.span ?? inner.span, message: `${inner.label}: ${innerTimer.knob} ${valueText(innerTimer.ms!)} (${describeTimeout(ctx.model, innerTimer)})` },
+        ];
+        if (giveUp.timeout.span) related.push({ span: outer.span, message: `${outer.label}` });
+        if (need.attemptsInfo?.span) related.push({ span: need.attemptsInfo.span, message: `${need.attemptsInfo.knob}: ${need.attempts} attempts` });
+        related.push(...chainRelated(ctx.model, chain, [outer, inner]));
+        ctx.report({
+          messageId: 'outerGivesUpFirst',
+          data: {
+            outer: outer.label,
+            outerValue: valueText(giveUp.ms),
+            outerMs: giveUp.ms,
+            outerKnob: giveUp.timeout.knob,
+            outerSource: describeTimeout(ctx.model, giveUp.timeout),
+            inner: inner.label,
+            innerValue: valueText(need.ms),
+            innerMs: need.ms,
+            innerDetail: needDetail(ctx.model, need),
+            outerKind: kindWord(outer),
+          },
+          span: giveUp.timeout.span ?? outer.span,
+          related,
+          fixes: fixesFor(outer, inner, giveUp.timeout, need),
+        });
+      }
+    }
+
+    function fixesFor(outer: Hop, inner: Hop, outerTimeout: NonNullable<ReturnType<typeof giveUpAfter>>['timeout'], need: MayTake): Fix[] {
+      const fixes: Fix[] = [];
+      const raiseTo = raisedSeconds(need.ms + marginMs) * 1000;
+      const raise = setTimeoutEdit(ctx.model, outer, outerTimeout, raiseTo);
+      if (raise) fixes.push({ title: `Raise ${outerTimeout.knob} of ${outer.label} to ${valueText(raiseTo)}`, safety: 'unsafe', edits: [raise], preferred: true });
+      // Lowering the inner per-attempt timer so that all attempts fit: only when the outer leaves a real budget.
+      const perAttempt = Math.floor((outerTimeoutMs(outerTimeout) - marginMs) / need.attempts / 1000) * 1000;
+      if (perAttempt >= 1000 && !need.cap) {
+        const lower = setTimeoutEdit(ctx.model, inner, need.timeout, perAttempt);
+        if (lower) fixes.push({ title: `Lower ${need.timeout.knob} of ${inner.label} to ${valueText(perAttempt)}${need.attempts > 1 ? ` per attempt (${need.attempts} attempts)` : ''}`, safety: 'unsafe', edits: [lower], suggestion: true });
+      }
+      return fixes;
+    }
+  },
+});
+
+function outerTimeoutMs(timeout: { ms?: number }): number {
+  return timeout.ms ?? 0;
+}
+
+/** The first hop after `index` whose own timers bound it. */
+function nextBoundedHop(chain: Chain, index: number): { inner: Hop; need: MayTake } | undefined {
+  for (let j = index + 1; j < chain.hops.length; j++) {
+    const inner = chain.hops[j]!;
+    const need = mayTake(inner);
+    if (need) return { inner, need };
+  }
+  return undefined;
+}
+
+function needDetail(model: Parameters<typeof describeTimeout>[0], need: MayTake): string {
+  const timer = need.cap ?? need.timeout;
+  const source = describeTimeout(model, timer);
+  if (need.cap) return `${timer.knob} ${valueText(timer.ms!)} caps all attempts, ${source}`;
+  if (need.attempts > 1) return `${need.attempts} attempts × ${timer.knob} ${valueText(need.perAttemptMs)}, ${source}; ${need.attemptsInfo?.knob ?? 'retries'} ${need.attemptsInfo?.source === 'default' ? 'by default' : 'as set'}`;
+  return `${timer.knob} ${valueText(timer.ms!)}, ${source}`;
+}
+
+function kindWord(hop: Hop): string {
+  switch (hop.kind) {
+    case 'client-call':
+    case 'outbound-call':
+      return 'the caller';
+    case 'nginx-location':
+    case 'ingress-path':
+    case 'gateway-route':
+    case 'virtual-service':
+      return 'the gateway (504)';
+    default:
+      return 'this hop';
+  }
+}

@@ -1,0 +1,113 @@
+// Words, related locations and edits for chain rules: where a hop's value comes from, the other hops, and how to change a value in its own file.
+import { formatDuration } from '../../server/src/engine/chain/budget.js';
+import type { Chain, Hop, HopTimeout } from '../../server/src/engine/chain/chain-types.js';
+import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import type { Related, Span, TextEdit } from '../../server/src/engine/types.js';
+import { insertStatementEdit, replaceArgsEdit } from './nginx-edits.js';
+import { placeOf } from './places.js';
+import { annotationQuoteStyle, insertAnnotationEdit, renderScalar } from './yaml-edits.js';
+
+/** "set at nginx/api.conf:12", "inherited from http at nginx.conf:9", "nginx default (timeout-facts §1.3)", "env LLM_TIMEOUT_MS from k8s/app.yaml:30". */
+export function describeTimeout(model: WorkspaceModel, timeout: HopTimeout): string {
+  const place = (span: Span) => placeOf(model, span);
+  switch (timeout.source) {
+    case 'set':
+      return timeout.span ? `set at ${place(timeout.span)}` : 'set';
+    case 'inherited':
+      return timeout.span ? `inherited from ${place(timeout.span)}` : 'inherited';
+    case 'default':
+      return `default${timeout.factsRef ? `, timeout-facts ${timeout.factsRef}` : ''}`;
+    case 'env': {
+      const env = timeout.env;
+      if (!env) return 'from the environment';
+      if (env.fallback) return `$${env.name} is not set, so the code's default${env.valueSpan ? ` at ${place(env.valueSpan)}` : ''} applies`;
+      return `$${env.name}${env.valueSpan ? ` = ${timeout.text} at ${place(env.valueSpan)}` : env.declaredAt ? ` declared at ${place(env.declaredAt)}` : ''}`;
+    }
+  }
+}
+
+/** `600 s` or `3 × 600 s`, with the knob: `timeout 600 s × 3 attempts`. */
+export function valueText(ms: number): string {
+  return formatDuration(ms);
+}
+
+/** Related locations for every hop of the chain except the ones the message already names by span. */
+export function chainRelated(model: WorkspaceModel, chain: Chain, except: readonly Hop[]): Related[] {
+  const related: Related[] = [];
+  chain.hops.forEach((hop, index) => {
+    if (except.includes(hop)) return;
+    related.push({ span: hop.span, message: `hop ${index + 1} of ${chain.hops.length}: ${hop.label}` });
+  });
+  void model;
+  return related;
+}
+
+/** One line for the chain: `client → nginx location /api/ → Service default/chat-api → … → openai chat.completions.create`. */
+export function chainText(chain: Chain): string {
+  return chain.hops.map((h) => h.label).join(' → ');
+}
+
+/** Rounds a budget up to whole seconds with at least 10 % (and 5 s) of headroom. */
+export function raisedSeconds(ms: number): number {
+  return Math.ceil((ms + Math.max(ms * 0.1, 5000)) / 1000 / 5) * 5;
+}
+
+/**
+ * An edit that sets `timeout` to `seconds` where it lives: an nginx directive (replaced when set
+ * in this block, otherwise added to the location so other locations keep theirs), an
+ * ingress-nginx annotation, a YAML duration, a number in code, or an environment value in a manifest.
+ */
+export function setTimeoutEdit(model: WorkspaceModel, hop: Hop, timeout: HopTimeout, ms: number): TextEdit | undefined {
+  const ref = hop.ref;
+  if (ref.kind === 'nginx') {
+    const seconds = `${Math.ceil(ms / 1000)}s`;
+    const directive = ref.location.statements.find((d) => d.name === timeout.knob);
+    if (directive && timeout.source === 'set') return replaceArgsEdit(directive, seconds);
+    return insertStatementEdit(model, ref.location, `${timeout.knob} ${seconds};`);
+  }
+  if (ref.kind === 'ingress') {
+    const seconds = String(Math.ceil(ms / 1000));
+    const source = model.sources.get(ref.ingress.object.file);
+    if (!source) return undefined;
+    if (timeout.source === 'set' && timeout.span) return replaceScalarAt(model, timeout.span, seconds, true);
+    if (!timeout.knob.startsWith('proxy-')) return undefined;
+    const key = `${model.k8s.ingressNginxAnnotationPrefix}/${timeout.knob}`;
+    return insertAnnotationEdit(source, ref.ingress.object, key, renderScalar(seconds, annotationQuoteStyle(source, ref.ingress.object)));
+  }
+  if (ref.kind === 'gateway-route' || ref.kind === 'virtual-service') {
+    if (timeout.source !== 'set' || !timeout.span) return undefined;
+    return replaceScalarAt(model, timeout.span, `${Math.ceil(ms / 1000)}s`, false);
+  }
+  if (ref.kind === 'ts-call' || ref.kind === 'ts-server') {
+    if (timeout.source === 'env' && timeout.env && !timeout.env.fallback && timeout.env.valueSpan && timeout.ms !== undefined) {
+      // The manifest holds the number the code reads: keep its unit (the code may scale it).
+      const scale = timeout.ms / Number(timeout.text);
+      if (!Number.isFinite(scale) || scale <= 0) return undefined;
+      return replaceScalarAt(model, timeout.env.valueSpan, String(Math.round(ms / scale)), true);
+    }
+    const literal = timeout.source === 'env' && timeout.env?.fallback ? timeout.env.valueSpan : timeout.tsValue?.kind === 'number' ? timeout.tsValue.span : undefined;
+    if (!literal || timeout.ms === undefined) return undefined;
+    const source = model.sources.get(literal.file);
+    const written = source?.text.slice(literal.start, literal.end) ?? '';
+    if (!/^[\d_]+$/.test(written)) return undefined;
+    return { file: literal.file, start: literal.start, end: literal.end, newText: groupDigits(Math.round(ms)) };
+  }
+  return undefined;
+}
+
+/** Replaces a YAML scalar's text at `span`, keeping its quotes; `mustBeString` quotes a plain number that has to stay a string. */
+function replaceScalarAt(model: WorkspaceModel, span: Span, value: string, mustBeString: boolean): TextEdit | undefined {
+  const source = model.sources.get(span.file);
+  if (!source) return undefined;
+  const written = source.text.slice(span.start, span.end);
+  const quote = written.startsWith('"') ? 'double' : written.startsWith('\'') ? 'single' : undefined;
+  if (/^[|>]/.test(written)) return undefined;
+  const newText = quote ? renderScalar(value, quote) : mustBeString && /^\d+$/.test(value) && written !== '' && !/^\d+$/.test(written) ? renderScalar(value, 'double') : value;
+  return { file: span.file, start: span.start, end: span.end, newText };
+}
+
+/** 600000 → `600_000`, the way code usually writes milliseconds. */
+export function groupDigits(n: number): string {
+  const text = String(n);
+  return text.length <= 4 ? text : text.replace(/\B(?=(\d{3})+(?!\d))/g, '_');
+}

@@ -1,0 +1,78 @@
+// Compares hops like with like (timeout-facts.md §0, §14): when an outer hop gives up, and how long an inner hop may take with its retries.
+import type { Hop, HopAttempts, HopTimeout } from './chain-types.js';
+
+/** When a hop stops waiting for what is behind it. */
+export interface GiveUp {
+  ms: number;
+  timeout: HopTimeout;
+}
+
+/** How long a hop may legitimately take: its per-attempt bound times the attempts that retry a timeout. */
+export interface MayTake {
+  ms: number;
+  perAttemptMs: number;
+  attempts: number;
+  /** The timer that bounds one attempt. */
+  timeout: HopTimeout;
+  attemptsInfo?: HopAttempts;
+  /** A total timer that caps all attempts together, when it is what bounds the hop. */
+  cap?: HopTimeout;
+}
+
+/**
+ * The earliest moment the hop gives up on a silent answer. An idle (read) timer counts only when
+ * the answer does not stream: a non-streaming backend stays silent until it is done, so the idle
+ * timer then bounds the whole wait; a stream resets it with every chunk (facts §0, rule 3).
+ */
+export function giveUpAfter(hop: Hop, innerStreams: boolean): GiveUp | undefined {
+  let best: GiveUp | undefined;
+  for (const timeout of hop.timeouts) {
+    if (!bounds(timeout, innerStreams)) continue;
+    if (!best || timeout.ms! < best.ms) best = { ms: timeout.ms!, timeout };
+  }
+  return best;
+}
+
+/** The longest a hop may take before its own timers end it; undefined when nothing bounds it (or nothing known does). */
+export function mayTake(hop: Hop): MayTake | undefined {
+  const streams = hop.streaming === true;
+  const timers = hop.timeouts.filter((t) => bounds(t, streams));
+  if (timers.length === 0) return undefined;
+  const perAttempt = timers.filter((t) => t.perAttempt || t.kind !== 'total');
+  const caps = timers.filter((t) => !t.perAttempt && t.kind === 'total');
+  const attempts = hop.attempts?.retriesTimeouts ? hop.attempts.count : 1;
+  const attemptTimer = minBy(perAttempt.length > 0 ? perAttempt : caps);
+  const cap = minBy(caps);
+  if (!attemptTimer) return undefined;
+  let ms = attemptTimer.ms! * (perAttempt.length > 0 ? attempts : 1);
+  const out: MayTake = { ms, perAttemptMs: attemptTimer.ms!, attempts: perAttempt.length > 0 ? attempts : 1, timeout: attemptTimer };
+  if (hop.attempts && out.attempts > 1) out.attemptsInfo = hop.attempts;
+  if (cap && cap.ms! < ms) {
+    ms = cap.ms!;
+    out.ms = ms;
+    out.cap = cap;
+  }
+  return out;
+}
+
+function bounds(timeout: HopTimeout, streams: boolean): boolean {
+  if (timeout.disabled || timeout.ms === undefined || timeout.ms <= 0) return false;
+  if (timeout.kind === 'total') return true;
+  if (timeout.kind === 'time-to-headers') return !streams;
+  if (timeout.kind === 'idle') return !streams;
+  return false;
+}
+
+function minBy(timeouts: HopTimeout[]): HopTimeout | undefined {
+  let best: HopTimeout | undefined;
+  for (const t of timeouts) if (!best || t.ms! < best.ms!) best = t;
+  return best;
+}
+
+/** `600 s`, `1.5 s`, `250 ms`, `30 min` — for messages. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const seconds = ms / 1000;
+  if (seconds >= 120 && seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}

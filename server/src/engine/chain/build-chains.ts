@@ -1,0 +1,548 @@
+// Links per-file facts into call chains: client call → gateway → Service → workload → code → handler → outbound calls, recursively.
+import { containerEnvironment } from '../model/k8s-env.js';
+import type { ContainerFacts, K8sModel, ServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
+import type { NginxBlock, NginxModel } from '../model/nginx-model.js';
+import { resolveImportedFunction } from '../model/ts-resolve.js';
+import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute } from '../model/ts-types.js';
+import type { ComposeService } from '../parse/k8s/compose.js';
+import type { FileId, Span } from '../types.js';
+import type { Chain, ChainModel, Hop, UnresolvedLink } from './chain-types.js';
+import type { CodePackage } from './code-packages.js';
+import {
+  codeServerHop, composeHop, containerFor, gatewayRouteHop, ingressPathHop, k8sServiceHop, knativeHop, nginxLocationHop, outboundCallHop, routeHandlerHop, virtualServiceHop, workloadHop,
+} from './hops.js';
+import { resolveTargets, type RequestTarget, type LinkTarget } from './link-targets.js';
+import { matchAppRoute, rewriteForProxyPass } from './path-match.js';
+import { callUrlOf } from './call-urls.js';
+import { envContextOf, NO_ENV, type EnvBinding, type EnvContext, type TsLookup } from './ts-values.js';
+
+export interface ChainInputs {
+  nginx: readonly NginxModel[];
+  k8s: K8sModel;
+  ts: TsLookup;
+  packages: readonly CodePackage[];
+  /** Explicit mapping from a workload, container or compose service name to a package folder (config `chains.services`). */
+  serviceFolders: Readonly<Record<string, string>>;
+}
+
+const MAX_DEPTH = 24;
+const MAX_CHAINS = 20_000;
+
+/** A path the request carries: exact when known, a prefix for prefix routes, or unknown. */
+interface RequestPath {
+  path?: string;
+  prefix?: boolean;
+}
+
+interface Step {
+  hops: Hop[];
+  /** Keys of hops on the path so far: a cycle (service A calls B calls A) stops the walk. */
+  seen: Set<string>;
+}
+
+export function buildChains(inputs: ChainInputs): ChainModel {
+  return new Linker(inputs).run();
+}
+
+class Linker {
+  private readonly chains: Chain[] = [];
+  private readonly unresolved = new Map<string, UnresolvedLink>();
+  /** Calls already walked as part of a chain: not started again as a chain of their own. */
+  private readonly visitedCalls = new Set<string>();
+  /** Gateway routes reached from a client: not started again on their own. */
+  private readonly reachedGateways = new Set<string>();
+  private readonly deployedPackages = new Set<string>();
+
+  constructor(private readonly inputs: ChainInputs) {}
+
+  run(): ChainModel {
+    this.markDeployedPackages();
+    // Clients first (code that no workload runs: front ends, scripts), then gateways nobody reached, then service code nobody reached.
+    for (const pkg of this.inputs.packages) {
+      if (this.deployedPackages.has(pkg.dir)) continue;
+      for (const file of pkg.files) this.startCalls(file, pkg, true);
+    }
+    this.startGateways();
+    for (const pkg of this.inputs.packages) {
+      if (!this.deployedPackages.has(pkg.dir)) continue;
+      for (const file of pkg.files) this.startCalls(file, pkg, false);
+    }
+    return { chains: this.chains, unresolved: [...this.unresolved.values()] };
+  }
+
+  // ---- entries ----
+
+  private startCalls(file: FileId, pkg: CodePackage, clientsOnly: boolean): void {
+    const facts = this.inputs.ts.get(file);
+    if (!facts) return;
+    facts.calls.forEach((call) => {
+      if (this.visitedCalls.has(callKey(file, call))) return;
+      const url = callUrlOf(call, file, this.inputs.ts, NO_ENV);
+      const targets = url?.host ? resolveTargets(this.inputs, { host: url.host, port: url.port, path: url.path }) : [];
+      // Service code calling the outside world is started from its handler instead; only linked calls start a chain here.
+      if (clientsOnly && targets.length === 0) return;
+      if (!clientsOnly && targets.length === 0 && facts.routes.length > 0) return;
+      const hop = outboundCallHop(file, facts, call, this.inputs.ts, NO_ENV, callLabel(call, url?.text));
+      hop.kind = 'client-call';
+      this.visitedCalls.add(callKey(file, call));
+      const step: Step = { hops: [hop], seen: new Set([callKey(file, call)]) };
+      if (targets.length === 0) this.finish(step);
+      else for (const target of targets) this.followTarget(step, target, { path: url?.path }, hop.method, 'default');
+      void pkg;
+    });
+  }
+
+  private startGateways(): void {
+    for (const model of this.inputs.nginx) {
+      for (const location of model.locations) {
+        if (!location.proxyTarget || location.location?.modifier === '@') continue;
+        const key = `nginx:${location.directive?.span.file}:${location.directive?.span.start}`;
+        if (this.reachedGateways.has(key)) continue;
+        const server = serverOf(location);
+        const hop = nginxLocationHop(model, server, location, undefined);
+        this.followNginx({ hops: [hop], seen: new Set([key]) }, model, location, pathOfLocation(location), undefined);
+      }
+    }
+    const k8s = this.inputs.k8s;
+    for (const ingress of k8s.ingresses) {
+      for (const path of ingress.paths) {
+        const key = `ingress:${path.span.file}:${path.span.start}`;
+        if (this.reachedGateways.has(key)) continue;
+        const hop = ingressPathHop(k8s, ingress, path, undefined);
+        const prefix = path.pathType?.text !== 'Exact';
+        this.followIngress({ hops: [hop], seen: new Set([key]) }, path.backend.service, path.backend.servicePort?.port?.value, { path: path.path?.text ?? '/', prefix }, undefined, hop);
+      }
+    }
+    for (const route of k8s.gatewayRoutes) {
+      for (const rule of route.rules) {
+        const key = `route:${rule.span.file}:${rule.span.start}`;
+        if (this.reachedGateways.has(key)) continue;
+        const hop = gatewayRouteHop(route, rule);
+        const match = rule.matches[0]?.path;
+        const request: RequestPath = match?.value ? { path: match.value.text, prefix: match.type?.text !== 'Exact' } : { path: '/', prefix: true };
+        this.followBackends({ hops: [hop], seen: new Set([key]) }, rule.backendRefs.map((b) => ({ service: b.service, port: b.port?.value, span: b.span, name: b.name?.text })), request, undefined);
+      }
+    }
+    for (const vs of k8s.virtualServices) {
+      for (const route of vs.http) {
+        const key = `vs:${route.span.file}:${route.span.start}`;
+        if (this.reachedGateways.has(key)) continue;
+        const hop = virtualServiceHop(vs, route);
+        const uri = route.matches[0]?.uri;
+        const request: RequestPath = uri && uri.kind !== 'regex' ? { path: uri.value.text, prefix: uri.kind === 'prefix' } : {};
+        this.followBackends({ hops: [hop], seen: new Set([key]) }, route.destinations.map((d) => ({ service: d.service, port: d.port?.value, span: d.span, name: d.host?.text })), request, undefined);
+      }
+    }
+    for (const service of k8s.knativeServices) {
+      const key = `knative:${service.object.span.file}:${service.object.span.start}`;
+      if (this.reachedGateways.has(key)) continue;
+      const hop = knativeHop(service);
+      const step: Step = { hops: [hop], seen: new Set([key]) };
+      const name = service.object.name?.text ?? '';
+      const container = service.containers.find((c) => !c.init);
+      this.followCode(step, [name, container?.name?.text ?? ''], container ? envOfContainer(`Knative Service ${name}`, container) : NO_ENV, {}, undefined, service.object.namespace);
+    }
+  }
+
+  // ---- following a request inward ----
+
+  private followTarget(step: Step, target: LinkTarget, request: RequestPath, method: string | undefined, namespace: string): void {
+    switch (target.kind) {
+      case 'nginx': {
+        const key = `nginx:${target.location.directive?.span.file}:${target.location.directive?.span.start}`;
+        this.reachedGateways.add(key);
+        if (!this.enter(step, key)) return;
+        const hop = nginxLocationHop(target.model, target.server, target.location, method);
+        this.followNginx(this.extend(step, hop, key), target.model, target.location, request, method);
+        return;
+      }
+      case 'ingress': {
+        const key = `ingress:${target.path.span.file}:${target.path.span.start}`;
+        this.reachedGateways.add(key);
+        if (!this.enter(step, key)) return;
+        const hop = ingressPathHop(this.inputs.k8s, target.ingress, target.path, method);
+        this.followIngress(this.extend(step, hop, key), target.path.backend.service, target.path.backend.servicePort?.port?.value, request, method, hop);
+        return;
+      }
+      case 'gateway-route': {
+        const key = `route:${target.rule.span.file}:${target.rule.span.start}`;
+        this.reachedGateways.add(key);
+        if (!this.enter(step, key)) return;
+        const hop = gatewayRouteHop(target.route, target.rule);
+        this.followBackends(this.extend(step, hop, key), target.rule.backendRefs.map((b) => ({ service: b.service, port: b.port?.value, span: b.span, name: b.name?.text })), request, method);
+        return;
+      }
+      case 'virtual-service': {
+        const key = `vs:${target.route.span.file}:${target.route.span.start}`;
+        this.reachedGateways.add(key);
+        if (!this.enter(step, key)) return;
+        const hop = virtualServiceHop(target.virtualService, target.route);
+        if (method) hop.method = method;
+        this.followBackends(this.extend(step, hop, key), target.route.destinations.map((d) => ({ service: d.service, port: d.port?.value, span: d.span, name: d.host?.text })), request, method);
+        return;
+      }
+      case 'k8s-service':
+        this.followService(step, target.service, target.port, request, method);
+        return;
+      case 'compose':
+        this.followCompose(step, target.file, target.service, request, method);
+        return;
+      case 'knative': {
+        const key = `knative:${target.service.object.span.file}:${target.service.object.span.start}`;
+        this.reachedGateways.add(key);
+        if (!this.enter(step, key)) return;
+        const hop = knativeHop(target.service);
+        const container = target.service.containers.find((c) => !c.init);
+        const name = target.service.object.name?.text ?? '';
+        this.followCode(this.extend(step, hop, key), [name, container?.name?.text ?? ''], container ? envOfContainer(`Knative Service ${name}`, container) : NO_ENV, request, method, target.service.object.namespace);
+        return;
+      }
+    }
+    void namespace;
+  }
+
+  private followNginx(step: Step, model: NginxModel, location: NginxBlock, request: RequestPath, method: string | undefined): void {
+    const target = location.proxyTarget;
+    const hop = step.hops.at(-1)!;
+    if (!target || target.unresolved || !target.host) {
+      this.stop(step, hop, target?.unresolved ? `proxy target ${target.raw} is a variable, resolved only at request time` : 'the location does not proxy to a host');
+      return;
+    }
+    const prefix = location.location && (location.location.modifier === '' || location.location.modifier === '^~') ? location.location.pattern : undefined;
+    const inner: RequestPath = request.path !== undefined && prefix !== undefined ? { ...request, path: rewriteForProxyPass(prefix, target.path, request.path) } : request;
+    const upstream = model.upstreams.find((u) => u.name === target.host);
+    const addresses = upstream ? upstream.servers.map((s) => ({ address: s.address, span: s.span })) : [{ address: `${target.host}${target.port ? `:${target.port}` : ''}`, span: target.span }];
+    let linked = false;
+    const seenTargets = new Set<string>();
+    for (const { address } of addresses) {
+      const [host, portText] = splitHostPort(address);
+      if (!host) continue;
+      const targets = resolveTargets(this.inputs, { host, port: portText, path: inner.path, internalOnly: true });
+      for (const t of targets) {
+        const key = targetKey(t);
+        if (seenTargets.has(key)) continue;
+        seenTargets.add(key);
+        linked = true;
+        this.followTarget(step, t, inner, method, 'default');
+      }
+    }
+    if (!linked) this.stop(step, hop, `${upstream ? `upstream ${upstream.name} (${addresses.map((a) => a.address).join(', ')})` : target.raw} matches no Kubernetes Service or compose service in the workspace`);
+  }
+
+  private followIngress(step: Step, service: ServiceFacts | undefined, port: number | undefined, request: RequestPath, method: string | undefined, hop: Hop): void {
+    if (!service) {
+      this.stop(step, hop, 'the backend Service is not among the manifests');
+      return;
+    }
+    this.followService(step, service, port, request, method);
+  }
+
+  private followBackends(step: Step, backends: Array<{ service?: ServiceFacts; port?: number; span: Span; name?: string }>, request: RequestPath, method: string | undefined): void {
+    const hop = step.hops.at(-1)!;
+    let linked = false;
+    for (const backend of backends) {
+      if (!backend.service) continue;
+      linked = true;
+      this.followService(step, backend.service, backend.port, request, method);
+    }
+    if (!linked) this.stop(step, hop, `backend ${backends.map((b) => b.name ?? '?').join(', ') || '(none)'} is not a Service among the manifests`);
+  }
+
+  private followService(step: Step, service: ServiceFacts, port: number | undefined, request: RequestPath, method: string | undefined): void {
+    const key = `svc:${service.object.span.file}:${service.object.span.start}`;
+    if (!this.enter(step, key)) return;
+    const hop = k8sServiceHop(service);
+    const next = this.extend(step, hop, key);
+    const servicePort = port !== undefined ? service.ports.find((p) => p.port?.value === port) : service.ports.length === 1 ? service.ports[0] : undefined;
+    if (port !== undefined && service.ports.length > 0 && !servicePort) {
+      this.note(hop, `port ${port} is not a port of ${hop.label} (ports: ${service.ports.map((p) => p.port?.text ?? '?').join(', ')})`);
+    }
+    if (service.targets.length === 0) {
+      this.stop(next, hop, service.selector.size === 0 ? `${hop.label} has no selector` : `no workload in namespace ${service.object.namespace} has the pod labels ${[...service.selector].map(([k, v]) => `${k}=${v.text}`).join(', ')}`);
+      return;
+    }
+    for (const workload of service.targets) {
+      const targetPort = servicePort?.targetPort;
+      const wanted = targetPort ? (targetPort.number !== undefined ? { number: targetPort.number } : targetPort.name ? { name: targetPort.name } : undefined) : servicePort?.port?.value !== undefined ? { number: servicePort.port.value } : undefined;
+      const container = containerFor(workload, wanted);
+      if (targetPort?.name && !workload.containers.some((c) => c.ports.some((p) => p.name?.text === targetPort.name))) {
+        this.note(hop, `targetPort ${targetPort.name} names no container port of ${workload.kind} ${workload.object.name?.text ?? '?'}`);
+      }
+      this.followWorkload(next, workload, container, request, method);
+    }
+  }
+
+  private followWorkload(step: Step, workload: WorkloadFacts, container: ContainerFacts | undefined, request: RequestPath, method: string | undefined): void {
+    const key = `wl:${workload.object.span.file}:${workload.object.span.start}`;
+    if (!this.enter(step, key)) return;
+    const hop = workloadHop(workload, container);
+    const name = workload.object.name?.text ?? '';
+    const env = container ? envOfContainer(`${workload.kind} ${workload.object.namespace}/${name}`, container) : NO_ENV;
+    this.followCode(this.extend(step, hop, key), [container?.name?.text ?? '', name, ...(container?.image ? [imageName(container.image.text)] : [])], env, request, method, workload.object.namespace);
+  }
+
+  private followCompose(step: Step, file: FileId, service: ComposeService, request: RequestPath, method: string | undefined): void {
+    const key = `compose:${file}:${service.nameSpan.start}`;
+    if (!this.enter(step, key)) return;
+    const hop = composeHop(file, service);
+    const env = envContextOf(`compose service ${service.name}`, new Map(service.environment.map((e): [string, EnvBinding] => [e.name, { declaredAt: e.span, unknown: e.value?.unresolved ?? e.value === undefined, ...(e.value ? { text: e.value.text, valueSpan: e.value.span } : {}) }])));
+    const context = service.build?.context?.text;
+    const folder = context ? joinRelative(file, context) : undefined;
+    this.followCode(this.extend(step, hop, key), [service.name, ...(service.image ? [imageName(service.image.text)] : [])], env, request, method, undefined, folder);
+  }
+
+  /** Finds the code a workload runs, then its server and the handlers the request reaches. */
+  private followCode(step: Step, names: string[], env: EnvContext, request: RequestPath, method: string | undefined, namespace: string | undefined, folder?: string): void {
+    const hop = step.hops.at(-1)!;
+    const pkg = this.packageFor(names.filter(Boolean), folder);
+    if (!pkg) {
+      if (this.inputs.packages.length > 0) this.stop(step, hop, `no code package matches ${[...new Set(names.filter(Boolean))].join(', ')} (by config \`chains.services\`, package.json name or folder name)`);
+      else this.finish(step);
+      return;
+    }
+    const servers = pkg.files.flatMap((file) => (this.inputs.ts.get(file)?.servers ?? []).map((server) => ({ file, server })));
+    let current = step;
+    if (servers.length > 0) {
+      const { file, server } = servers[0]!;
+      const key = `server:${file}:${server.span.start}`;
+      if (!this.enter(step, key)) return;
+      current = this.extend(step, codeServerHop(file, this.inputs.ts.get(file)!, server, pkg, this.inputs.ts, env), key);
+    }
+    const routes = this.routesFor(pkg, request, method);
+    if (routes.length === 0) {
+      this.stop(current, current.hops.at(-1)!, `no route handler in ${pkg.dir || 'the workspace root'} matches ${method ?? ''} ${request.path ?? '(any path)'}${request.prefix ? '*' : ''}`.replace(/\s+/g, ' '));
+      return;
+    }
+    for (const { file, route } of routes) {
+      const key = `route:${file}:${route.span.start}`;
+      if (!this.enter(current, key)) continue;
+      const facts = this.inputs.ts.get(file)!;
+      const handler = routeHandlerHop(file, facts, route, pkg);
+      this.followHandler(this.extend(current, handler, key), file, facts, route, env, namespace);
+    }
+  }
+
+  private followHandler(step: Step, file: FileId, facts: TsFileFacts, route: TsRoute, env: EnvContext, namespace: string | undefined): void {
+    const calls = this.callsOfHandler(file, facts, route);
+    if (calls.length === 0) {
+      this.finish(step);
+      return;
+    }
+    for (const { file: callFile, facts: callFacts, call } of calls) {
+      const key = callKey(callFile, call);
+      this.visitedCalls.add(key);
+      if (!this.enter(step, key)) continue;
+      const url = callUrlOf(call, callFile, this.inputs.ts, env);
+      const hop = outboundCallHop(callFile, callFacts, call, this.inputs.ts, env, callLabel(call, url?.text));
+      const next = this.extend(step, hop, key);
+      const targets = url?.host ? resolveTargets(this.inputs, { host: url.host, port: url.port, path: url.path, namespace }) : [];
+      if (targets.length === 0) {
+        if (url?.host && looksInternal(url.host)) this.stop(next, hop, `host ${url.host} matches no gateway, Service or compose service in the workspace`);
+        else this.finish(next);
+        continue;
+      }
+      for (const target of targets) this.followTarget(next, target, { path: url?.path }, hop.method, namespace ?? 'default');
+    }
+  }
+
+  /** Outbound calls a handler makes: its own, those of same-file functions it calls, and those of imported workspace functions. */
+  private callsOfHandler(file: FileId, facts: TsFileFacts, route: TsRoute): Array<{ file: FileId; facts: TsFileFacts; call: TsOutboundCall }> {
+    const out: Array<{ file: FileId; facts: TsFileFacts; call: TsOutboundCall }> = [];
+    const seenCalls = new Set<string>();
+    const seenFns = new Set<string>();
+    const addCall = (f: FileId, ff: TsFileFacts, index: number) => {
+      const call = ff.calls[index];
+      if (!call || seenCalls.has(`${f}:${index}`)) return;
+      seenCalls.add(`${f}:${index}`);
+      out.push({ file: f, facts: ff, call });
+    };
+    const visitImported = (from: FileId, ref: TsImportRef, depth: number) => {
+      const found = resolveImportedFunction(this.inputs.ts, from, ref);
+      if (found) visitFn(found.file, found.facts, found.fn, depth + 1);
+    };
+    const visitFn = (f: FileId, ff: TsFileFacts, fn: TsFunction, depth: number) => {
+      if (depth > MAX_DEPTH || seenFns.has(`${f}:${fn.id}`)) return;
+      seenFns.add(`${f}:${fn.id}`);
+      for (const index of fn.callIndices) addCall(f, ff, index);
+      for (const id of fn.calleeIds) {
+        const callee = ff.functions[id];
+        if (callee) visitFn(f, ff, callee, depth + 1);
+      }
+      for (const ref of fn.importedCalls) visitImported(f, ref, depth);
+    };
+    for (const index of route.callIndices) addCall(file, facts, index);
+    for (const ref of route.importedCalls) visitImported(file, ref, 0);
+    return out;
+  }
+
+  // ---- packages and routes ----
+
+  private markDeployedPackages(): void {
+    const k8s = this.inputs.k8s;
+    for (const workload of k8s.workloads) {
+      for (const container of workload.containers) {
+        const pkg = this.packageFor([container.name?.text ?? '', workload.object.name?.text ?? '', ...(container.image ? [imageName(container.image.text)] : [])].filter(Boolean));
+        if (pkg) this.deployedPackages.add(pkg.dir);
+      }
+    }
+    for (const service of k8s.knativeServices) {
+      const pkg = this.packageFor([service.object.name?.text ?? '', ...service.containers.map((c) => c.name?.text ?? '')].filter(Boolean));
+      if (pkg) this.deployedPackages.add(pkg.dir);
+    }
+    for (const { file, compose } of k8s.composeFiles) {
+      for (const service of compose.services) {
+        const context = service.build?.context?.text;
+        const pkg = this.packageFor([service.name], context ? joinRelative(file, context) : undefined);
+        if (pkg) this.deployedPackages.add(pkg.dir);
+      }
+    }
+    // A package that serves routes is a service even when no manifest runs it.
+    for (const pkg of this.inputs.packages) {
+      if (pkg.files.some((f) => (this.inputs.ts.get(f)?.routes.length ?? 0) > 0 || (this.inputs.ts.get(f)?.servers.length ?? 0) > 0)) this.deployedPackages.add(pkg.dir);
+    }
+  }
+
+  private packageFor(names: string[], folder?: string): CodePackage | undefined {
+    const packages = this.inputs.packages;
+    for (const name of names) {
+      const mapped = this.inputs.serviceFolders[name];
+      if (mapped !== undefined) {
+        const dir = mapped.replace(/^\.\/?/, '').replace(/\/$/, '');
+        const pkg = packages.find((p) => p.dir === dir) ?? packages.find((p) => p.dir.startsWith(`${dir}/`) || (dir === '' && p.dir === ''));
+        if (pkg) return pkg;
+      }
+    }
+    if (folder !== undefined) {
+      const pkg = packages.find((p) => p.dir === folder) ?? packages.find((p) => p.dir.startsWith(`${folder}/`));
+      if (pkg) return pkg;
+    }
+    const wanted = names.map((n) => n.toLowerCase());
+    return packages.find((p) => p.name !== undefined && wanted.some((w) => p.names.includes(w))) ?? packages.find((p) => wanted.some((w) => p.names.includes(w)));
+  }
+
+  private routesFor(pkg: CodePackage, request: RequestPath, method: string | undefined): Array<{ file: FileId; route: TsRoute }> {
+    const all = pkg.files.flatMap((file) => (this.inputs.ts.get(file)?.routes ?? []).map((route) => ({ file, route })));
+    const byMethod = all.filter(({ route }) => !method || route.method === 'ALL' || route.method === method || (method === 'HEAD' && route.method === 'GET'));
+    if (request.path === undefined) return byMethod;
+    if (request.prefix) {
+      const prefix = request.path.replace(/\/+$/, '');
+      return byMethod.filter(({ route }) => route.path === undefined || prefix === '' || route.path === prefix || route.path.startsWith(`${prefix}/`) || matchAppRoute(route.framework, route.path, prefix).matched);
+    }
+    let best: Array<{ file: FileId; route: TsRoute }> = [];
+    let bestScore = -Infinity;
+    for (const candidate of byMethod) {
+      if (candidate.route.path === undefined) continue;
+      const match = matchAppRoute(candidate.route.framework, candidate.route.path, request.path);
+      if (!match.matched) continue;
+      if (match.score > bestScore) {
+        best = [candidate];
+        bestScore = match.score;
+      } else if (match.score === bestScore) best.push(candidate);
+    }
+    return best;
+  }
+
+  // ---- bookkeeping ----
+
+  private enter(step: Step, key: string): boolean {
+    return !step.seen.has(key) && step.hops.length < MAX_DEPTH;
+  }
+
+  private extend(step: Step, hop: Hop, key: string): Step {
+    return { hops: [...step.hops, hop], seen: new Set([...step.seen, key]) };
+  }
+
+  private finish(step: Step, unresolved?: UnresolvedLink): void {
+    if (this.chains.length >= MAX_CHAINS) return;
+    this.chains.push(unresolved ? { hops: step.hops, unresolved } : { hops: step.hops });
+  }
+
+  private stop(step: Step, hop: Hop, message: string): void {
+    const link = this.note(hop, message);
+    this.finish(step, link);
+  }
+
+  private note(hop: Hop, message: string): UnresolvedLink {
+    const key = `${hop.span.file}:${hop.span.start}:${message}`;
+    let link = this.unresolved.get(key);
+    if (!link) {
+      link = { from: hop.label, message, span: hop.span };
+      this.unresolved.set(key, link);
+    }
+    return link;
+  }
+}
+
+function callKey(file: FileId, call: TsOutboundCall): string {
+  return `call:${file}:${call.span.start}`;
+}
+
+function callLabel(call: TsOutboundCall, url: string | undefined): string {
+  const what = call.method && !/^[A-Z]+$/.test(call.method) ? `${call.library} ${call.method}` : `${call.library}${call.method ? ` ${call.method}` : ''}`;
+  return url ? `${what} ${url}` : `${what} call`;
+}
+
+function targetKey(target: LinkTarget): string {
+  switch (target.kind) {
+    case 'nginx': return `nginx:${target.location.directive?.span.start}`;
+    case 'ingress': return `ingress:${target.path.span.file}:${target.path.span.start}`;
+    case 'gateway-route': return `route:${target.rule.span.file}:${target.rule.span.start}`;
+    case 'virtual-service': return `vs:${target.route.span.file}:${target.route.span.start}`;
+    case 'k8s-service': return `svc:${target.service.object.span.file}:${target.service.object.span.start}`;
+    case 'compose': return `compose:${target.file}:${target.service.nameSpan.start}`;
+    case 'knative': return `knative:${target.service.object.span.file}:${target.service.object.span.start}`;
+  }
+}
+
+function serverOf(block: NginxBlock): NginxBlock | undefined {
+  for (let b: NginxBlock | undefined = block.parent; b; b = b.parent) if (b.kind === 'server') return b;
+  return undefined;
+}
+
+function pathOfLocation(location: NginxBlock): RequestPath {
+  const match = location.location;
+  if (!match) return {};
+  if (match.modifier === '=') return { path: match.pattern };
+  if (match.modifier === '' || match.modifier === '^~') return { path: match.pattern, prefix: true };
+  return {};
+}
+
+function splitHostPort(address: string): [string | undefined, number | undefined] {
+  const withoutScheme = address.replace(/^[a-z]+:\/\//i, '');
+  if (withoutScheme.startsWith('unix:')) return [undefined, undefined];
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(withoutScheme);
+  if (bracketed) return [bracketed[1], bracketed[2] ? Number(bracketed[2]) : undefined];
+  const m = /^([^:/]+)(?::(\d+))?/.exec(withoutScheme);
+  return m ? [m[1], m[2] ? Number(m[2]) : undefined] : [undefined, undefined];
+}
+
+function envOfContainer(owner: string, container: ContainerFacts): EnvContext {
+  const vars = new Map<string, EnvBinding>();
+  for (const [name, variable] of containerEnvironment(container)) {
+    vars.set(name, { declaredAt: variable.declaredAt, unknown: variable.unknown, ...(variable.value ? { text: variable.value.text, valueSpan: variable.value.span } : {}) });
+  }
+  return envContextOf(owner, vars);
+}
+
+/** `ghcr.io/acme/chat-api:1.2` → `chat-api`. */
+function imageName(image: string): string {
+  const last = image.slice(image.lastIndexOf('/') + 1);
+  return last.replace(/[:@].*$/, '');
+}
+
+function joinRelative(file: FileId, relative: string): string {
+  const parts = file.split('/').slice(0, -1);
+  for (const part of relative.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** Host names that can only be inside the system: single labels, cluster DNS, `.internal`/`.local`. */
+function looksInternal(host: string): boolean {
+  return !host.includes('.') || /\.(svc|svc\.cluster\.local|cluster\.local|internal|local)$/.test(host);
+}
+
+export type { RequestTarget };

@@ -1,0 +1,128 @@
+// The call-chain model: ordered hops from a client to its last dependency, each with the timeouts that bound the request there.
+import type { ContainerFacts, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
+import type { NginxBlock, NginxModel } from '../model/nginx-model.js';
+import type { TimeoutKind } from '../model/timeout-kind.js';
+import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsValue } from '../model/ts-types.js';
+import type { ComposeService } from '../parse/k8s/compose.js';
+import type { FileId, Span } from '../types.js';
+import type { CodePackage } from './code-packages.js';
+
+/** Where a hop's value comes from. */
+export type HopValueSource =
+  /** Written at this hop. */
+  | 'set'
+  /** Written in an enclosing block (nginx `http`/`server`) or a controller ConfigMap. */
+  | 'inherited'
+  /** The product's documented default: `factsRef` cites it. */
+  | 'default'
+  /** Read from an environment variable whose value the linked container (or the code's fallback) gives. */
+  | 'env';
+
+/** One timeout that bounds the request at a hop, with its provenance. */
+export interface HopTimeout {
+  kind: TimeoutKind;
+  /** The knob as its product spells it: `proxy_read_timeout`, `nginx.ingress.kubernetes.io/proxy-read-timeout`, `timeout`. */
+  knob: string;
+  /** Milliseconds in effect; undefined when unknown (a template, a Secret, an expression). */
+  ms?: number;
+  /** True when the knob switches the timer off. */
+  disabled?: boolean;
+  /** The value as written, or the default's spelling. */
+  text: string;
+  source: HopValueSource;
+  /** The token that holds the value (absent for defaults). */
+  span?: Span;
+  /** Section of reference/timeout-facts.md for defaults and semantics. */
+  factsRef?: string;
+  /** True when each retry of this hop gets a fresh timer (facts §14). */
+  perAttempt?: boolean;
+  /** For `env` values: the variable, and where its value is declared (container env, ConfigMap, or the code's `??` default). */
+  env?: { name: string; declaredAt?: Span; valueSpan?: Span; fallback: boolean };
+  /** Version-dependent defaults when the version is not known (Node `keepAliveTimeout`: `{ '<=25': 5000, '>=26': 65000 }`). */
+  candidates?: Record<string, number>;
+  /** For values read in code: the value as the code holds it, so a fix can find the literal to change. */
+  tsValue?: TsValue;
+}
+
+/** How often a hop sends the same request, by its own retries. */
+export interface HopAttempts {
+  /** Total attempts (retries + 1). */
+  count: number;
+  /** The knob (`maxRetries`, `proxy_next_upstream_tries`, `retries.attempts`). */
+  knob: string;
+  source: HopValueSource;
+  span?: Span;
+  factsRef?: string;
+  /** True when a timed-out attempt is retried (a retry that only covers connect errors does not multiply timeouts). */
+  retriesTimeouts: boolean;
+}
+
+export type HopKind =
+  | 'client-call'
+  | 'nginx-location'
+  | 'ingress-path'
+  | 'gateway-route'
+  | 'virtual-service'
+  | 'knative-service'
+  | 'k8s-service'
+  | 'compose-service'
+  | 'workload'
+  | 'code-server'
+  | 'route-handler'
+  | 'outbound-call';
+
+/** The model objects behind a hop, for rules that need more than the summary (and for fixes). */
+export type HopRef =
+  | { kind: 'ts-call'; file: FileId; facts: TsFileFacts; call: TsOutboundCall }
+  | { kind: 'nginx'; model: NginxModel; server?: NginxBlock; location: NginxBlock }
+  | { kind: 'ingress'; ingress: IngressFacts; path: IngressPathFacts }
+  | { kind: 'gateway-route'; route: GatewayRouteFacts; rule: GatewayRouteRuleFacts }
+  | { kind: 'virtual-service'; virtualService: VirtualServiceFacts; route: IstioHttpRouteFacts }
+  | { kind: 'knative'; service: KnativeServiceFacts }
+  | { kind: 'k8s-service'; service: ServiceFacts }
+  | { kind: 'compose'; file: FileId; service: ComposeService }
+  | { kind: 'workload'; workload: WorkloadFacts; container?: ContainerFacts }
+  | { kind: 'ts-server'; file: FileId; facts: TsFileFacts; server: TsServer; pkg: CodePackage }
+  | { kind: 'ts-route'; file: FileId; facts: TsFileFacts; route: TsRoute; pkg: CodePackage };
+
+export interface Hop {
+  kind: HopKind;
+  /** Short words for messages: `nginx location /api/chat`, `Service default/chat-api`, `POST /api/chat handler`. */
+  label: string;
+  /** The place that stands for the hop in related information. */
+  span: Span;
+  /** Timeouts that bound the request while it is at (or beyond) this hop. */
+  timeouts: HopTimeout[];
+  attempts?: HopAttempts;
+  /** The keep-alive idle time of pooled connections: the proxy side for gateways, the server side for code servers. */
+  keepAlive?: HopTimeout;
+  /** True when the response streams (SSE, `stream: true`, buffering off). */
+  streaming?: boolean;
+  /** True when the hop is (or directly calls) an LLM provider. */
+  llm?: boolean;
+  /** HTTP method, when known (a POST that times out is not retried by nginx once sent, facts §14). */
+  method?: string;
+  ref: HopRef;
+}
+
+/** A link the linker could not make: reported as information so users see what is not connected. */
+export interface UnresolvedLink {
+  /** The hop the chain stopped at. */
+  from: string;
+  /** What could not be found, in words. */
+  message: string;
+  span: Span;
+}
+
+/** An ordered list of hops: `hops[0]` is the outermost (client or gateway), the last is the innermost dependency. */
+export interface Chain {
+  hops: Hop[];
+  /** Why the chain ends where it ends, when that is not a natural end (an external provider, a call with no further link). */
+  unresolved?: UnresolvedLink;
+}
+
+export interface ChainModel {
+  chains: Chain[];
+  /** Every distinct unresolved link. */
+  unresolved: UnresolvedLink[];
+}

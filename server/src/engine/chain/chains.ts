@@ -1,0 +1,16 @@
+// The chains of a workspace model, linked once per model and shared by every rule that reads them.
+import type { WorkspaceModel } from '../model/workspace-model.js';
+import { buildChains } from './build-chains.js';
+import type { ChainModel } from './chain-types.js';
+
+const linked = new WeakMap<WorkspaceModel, ChainModel>();
+
+/** Links the model's per-file facts into chains on first use; later calls with the same model reuse the result. */
+export function chainsOf(model: WorkspaceModel): ChainModel {
+  let chains = linked.get(model);
+  if (!chains) {
+    chains = buildChains({ nginx: model.nginx, k8s: model.k8s, ts: model.ts.files, packages: model.packages, serviceFolders: model.settings.chains.services });
+    linked.set(model, chains);
+  }
+  return chains;
+}

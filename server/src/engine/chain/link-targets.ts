@@ -1,0 +1,190 @@
+// Where a request for host + path goes inside the workspace: an nginx server/location, an Ingress path, an HTTPRoute or VirtualService route, a Kubernetes Service (by its DNS forms) or a compose service.
+import type { GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts } from '../model/k8s-model.js';
+import type { NginxBlock, NginxModel } from '../model/nginx-model.js';
+import type { ComposeService } from '../parse/k8s/compose.js';
+import type { FileId } from '../types.js';
+import { selectLocation } from './nginx-routing.js';
+import { matchGatewayPath, matchIngressHost, matchIngressPath, matchIstioUri } from './path-match.js';
+
+export type LinkTarget =
+  | { kind: 'nginx'; model: NginxModel; server?: NginxBlock; location: NginxBlock }
+  | { kind: 'ingress'; ingress: IngressFacts; path: IngressPathFacts }
+  | { kind: 'gateway-route'; route: GatewayRouteFacts; rule: GatewayRouteRuleFacts }
+  | { kind: 'virtual-service'; virtualService: VirtualServiceFacts; route: IstioHttpRouteFacts }
+  | { kind: 'knative'; service: KnativeServiceFacts }
+  | { kind: 'k8s-service'; service: ServiceFacts; port?: number }
+  | { kind: 'compose'; file: FileId; service: ComposeService };
+
+export interface RequestTarget {
+  host: string;
+  port?: number | undefined;
+  /** Undefined when the path is not known statically. */
+  path?: string | undefined;
+  /** The caller's namespace, for short Service names. */
+  namespace?: string | undefined;
+  /** Only Services and compose services (an nginx upstream address is never a public host name). */
+  internalOnly?: boolean;
+}
+
+export interface TargetInputs {
+  nginx: readonly NginxModel[];
+  k8s: K8sModel;
+}
+
+/** Every place a request for `target` reaches first: gateways matched by host name win over Services reached by DNS name. */
+export function resolveTargets(inputs: TargetInputs, target: RequestTarget): LinkTarget[] {
+  const host = target.host.toLowerCase().replace(/\.$/, '');
+  if (!target.internalOnly) {
+    const gateways = [...nginxTargets(inputs.nginx, host, target.path), ...ingressTargets(inputs.k8s, host, target.path), ...gatewayRouteTargets(inputs.k8s, host, target.path), ...virtualServiceTargets(inputs.k8s, host, target.path, false)];
+    if (gateways.length > 0) return gateways;
+  }
+  const service = serviceByDnsName(inputs.k8s, host, target.namespace);
+  if (service) {
+    // Inside a mesh a VirtualService for the Service's host routes the call first (facts §5).
+    const mesh = virtualServiceTargets(inputs.k8s, host, target.path, true, service);
+    if (mesh.length > 0) return mesh;
+    return [{ kind: 'k8s-service', service, ...(target.port !== undefined ? { port: target.port } : {}) }];
+  }
+  const knative = inputs.k8s.knativeServices.find((k) => knativeNames(k).includes(host));
+  if (knative) return [{ kind: 'knative', service: knative }];
+  for (const { file, compose } of inputs.k8s.composeFiles) {
+    const service = compose.services.find((s) => s.name.toLowerCase() === host);
+    if (service) return [{ kind: 'compose', file, service }];
+  }
+  return [];
+}
+
+/** True when an nginx `server_name` entry names the host: exact, `*.example.com`, `.example.com`, `www.example.*` or `~regex`. */
+export function serverNameMatches(name: string, host: string): boolean {
+  const n = name.toLowerCase();
+  if (n.startsWith('~')) {
+    try {
+      return new RegExp(n.slice(1).replace(/\(\?P</g, '(?<'), 'i').test(host);
+    } catch {
+      return false;
+    }
+  }
+  if (n === host) return true;
+  if (n.startsWith('*.')) return host.endsWith(n.slice(1));
+  if (n.startsWith('.')) return host === n.slice(1) || host.endsWith(n);
+  if (n.endsWith('.*')) return host.startsWith(n.slice(0, -1));
+  return false;
+}
+
+function nginxTargets(models: readonly NginxModel[], host: string, path: string | undefined): LinkTarget[] {
+  const out: LinkTarget[] = [];
+  for (const model of models) {
+    for (const server of model.servers) {
+      if (!server.serverNames.some((name) => serverNameMatches(name, host))) continue;
+      if (path !== undefined) {
+        const location = selectLocation(server, path);
+        if (location?.proxyTarget) out.push({ kind: 'nginx', model, server, location });
+      } else {
+        for (const location of proxyingLocationsIn(server)) out.push({ kind: 'nginx', model, server, location });
+      }
+      // nginx picks one server per host and port.
+      break;
+    }
+  }
+  return out;
+}
+
+function proxyingLocationsIn(block: NginxBlock): NginxBlock[] {
+  const out: NginxBlock[] = [];
+  for (const child of block.children) {
+    if (child.kind === 'location' && child.proxyTarget && child.location?.modifier !== '@') out.push(child);
+    if (child.kind === 'location') out.push(...proxyingLocationsIn(child));
+  }
+  return out;
+}
+
+function ingressTargets(k8s: K8sModel, host: string, path: string | undefined): LinkTarget[] {
+  const out: LinkTarget[] = [];
+  for (const ingress of k8s.ingresses) {
+    let best: IngressPathFacts | undefined;
+    let bestScore = -Infinity;
+    const regexEnabled = ingress.annotations.some((a) => a.key.endsWith('/use-regex') && a.value?.text === 'true');
+    for (const candidate of ingress.paths) {
+      if (!candidate.host || !matchIngressHost(candidate.host.text, host).matched) continue;
+      const match = path === undefined ? { matched: true, score: 0 } : matchIngressPath(candidate.path?.text, candidate.pathType?.text, path, { regexEnabled });
+      if (match.matched && match.score > bestScore) {
+        best = candidate;
+        bestScore = match.score;
+      }
+    }
+    if (best) out.push({ kind: 'ingress', ingress, path: best });
+  }
+  return out;
+}
+
+function gatewayRouteTargets(k8s: K8sModel, host: string, path: string | undefined): LinkTarget[] {
+  const out: LinkTarget[] = [];
+  for (const route of k8s.gatewayRoutes) {
+    if (route.kind !== 'HTTPRoute' || route.hostnames.length === 0 || !route.hostnames.some((h) => matchIngressHost(h.text, host).matched)) continue;
+    let best: GatewayRouteRuleFacts | undefined;
+    let bestScore = -Infinity;
+    for (const rule of route.rules) {
+      const matches = rule.matches.length > 0 ? rule.matches : [undefined];
+      for (const m of matches) {
+        const match = path === undefined ? { matched: true, score: 0 } : matchGatewayPath(m?.path?.type?.text, m?.path?.value?.text, path);
+        if (match.matched && match.score > bestScore) {
+          best = rule;
+          bestScore = match.score;
+        }
+      }
+    }
+    if (best) out.push({ kind: 'gateway-route', route, rule: best });
+  }
+  return out;
+}
+
+function virtualServiceTargets(k8s: K8sModel, host: string, path: string | undefined, mesh: boolean, service?: ServiceFacts): LinkTarget[] {
+  const out: LinkTarget[] = [];
+  const names = service ? serviceDnsNames(service) : [host];
+  for (const vs of k8s.virtualServices) {
+    const bound = vs.gateways.map((g) => g.text);
+    // No `gateways` means the mesh only; a gateway-bound route is reached from outside by host name.
+    const applies = mesh ? bound.length === 0 || bound.includes('mesh') : bound.some((g) => g !== 'mesh');
+    if (!applies) continue;
+    const hostMatches = vs.hosts.some((h) => {
+      const text = h.text.toLowerCase();
+      if (text === '*') return !mesh;
+      if (text.startsWith('*.')) return names.some((n) => n.endsWith(text.slice(1)));
+      return names.includes(text) || (service !== undefined && serviceDnsNames(service, vs.object.namespace).includes(text));
+    });
+    if (!hostMatches) continue;
+    // The first matching http route wins, in order (Istio semantics).
+    const route = vs.http.find((r) => r.matches.length === 0 || path === undefined || r.matches.some((m) => matchIstioUri(m.uri?.kind, m.uri?.value.text, path).matched));
+    if (route) out.push({ kind: 'virtual-service', virtualService: vs, route });
+  }
+  return out;
+}
+
+/** `name`, `name.ns`, `name.ns.svc`, `name.ns.svc.cluster.local`; the short name only resolves from the same namespace (or anywhere when the caller's is unknown). */
+export function serviceByDnsName(k8s: K8sModel, host: string, callerNamespace: string | undefined): ServiceFacts | undefined {
+  const labels = host.split('.');
+  const name = labels[0]!;
+  const candidates = k8s.services.filter((s) => s.object.name?.text.toLowerCase() === name);
+  if (candidates.length === 0) return undefined;
+  if (labels.length === 1) {
+    return candidates.find((s) => s.object.namespace === (callerNamespace ?? s.object.namespace)) ?? (callerNamespace === undefined ? candidates[0] : undefined);
+  }
+  const namespace = labels[1]!;
+  const rest = labels.slice(2).join('.');
+  if (rest !== '' && rest !== 'svc' && !rest.startsWith('svc.')) return undefined;
+  return candidates.find((s) => s.object.namespace === namespace);
+}
+
+function serviceDnsNames(service: ServiceFacts, fromNamespace?: string): string[] {
+  const name = service.object.name?.text.toLowerCase() ?? '';
+  const ns = service.object.namespace;
+  const names = [`${name}.${ns}`, `${name}.${ns}.svc`, `${name}.${ns}.svc.cluster.local`];
+  if (fromNamespace === undefined || fromNamespace === ns) names.unshift(name);
+  return names;
+}
+
+function knativeNames(service: KnativeServiceFacts): string[] {
+  const name = service.object.name?.text.toLowerCase() ?? '';
+  const ns = service.object.namespace;
+  return [name, `${name}.${ns}`, `${name}.${ns}.svc`, `${name}.${ns}.svc.cluster.local`];
+}
