@@ -1,5 +1,6 @@
 // The rule registry: every rule, in id order (a meta-test checks files, docs and this list agree).
 import type { Rule } from '../server/src/engine/rule.js';
+import backendKeepaliveBelowProxyIdle from './backend-keepalive-below-proxy-idle.js';
 import connectTimeoutAbove75s from './connect-timeout-above-75s.js';
 import duplicateTimeoutDirective from './duplicate-timeout-directive.js';
 import envoyRouteWithoutTimeout from './envoy-route-without-timeout.js';
@@ -16,15 +17,20 @@ import llmRouteDefaultReadTimeout from './llm-route-default-read-timeout.js';
 import nestedRetries from './nested-retries.js';
 import nodeServerTimeoutsInconsistent from './node-server-timeouts-inconsistent.js';
 import outerTimeoutBelowInner from './outer-timeout-below-inner.js';
+import platformLimitBelowCodeBudget from './platform-limit-below-code-budget.js';
 import probeTimeoutNotBelowPeriod from './probe-timeout-not-below-period.js';
 import retriesExceedRouteTimeout from './retries-exceed-route-timeout.js';
 import retriesWithoutPerTryTimeout from './retries-without-per-try-timeout.js';
+import retryAmplification from './retry-amplification.js';
 import sdkTimeoutAboveTransportLimit from './sdk-timeout-above-transport-limit.js';
 import streamingRouteBuffered from './streaming-route-buffered.js';
+import terminationGraceBelowRequestTime from './termination-grace-below-request-time.js';
 import timeoutInIf from './timeout-in-if.js';
+import unresolvedChainLink from './unresolved-chain-link.js';
 import zeroTimeoutNotDisabled from './zero-timeout-not-disabled.js';
 
 export const allRules: readonly Rule[] = [
+  backendKeepaliveBelowProxyIdle,
   connectTimeoutAbove75s,
   duplicateTimeoutDirective,
   envoyRouteWithoutTimeout,
@@ -41,11 +47,15 @@ export const allRules: readonly Rule[] = [
   nestedRetries,
   nodeServerTimeoutsInconsistent,
   outerTimeoutBelowInner,
+  platformLimitBelowCodeBudget,
   probeTimeoutNotBelowPeriod,
   retriesExceedRouteTimeout,
   retriesWithoutPerTryTimeout,
+  retryAmplification,
   sdkTimeoutAboveTransportLimit,
   streamingRouteBuffered,
+  terminationGraceBelowRequestTime,
   timeoutInIf,
+  unresolvedChainLink,
   zeroTimeoutNotDisabled,
 ] as Rule[];

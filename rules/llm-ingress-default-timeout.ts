@@ -5,6 +5,7 @@ import { defineRule } from '../server/src/engine/rule.js';
 import type { Fix, Related, Span, TextEdit } from '../server/src/engine/types.js';
 import { controllerEvidence, describeIngressNginxSource, hasIngressNginxEvidence, ingressNginxSourceRelated } from './util/ingress-controllers.js';
 import { matchesAnyPattern } from './util/llm-routes.js';
+import { llmCallBehind } from './util/chain-llm.js';
 import { annotationQuoteStyle, insertAnnotationEdit, renderScalar, replaceScalarEdit } from './util/yaml-edits.js';
 
 interface Options {
@@ -18,6 +19,8 @@ interface RouteMatch {
   /** What matched, for the message: `path /v1/chat/completions`, `host llm.example.com`, `backend Service vllm`. */
   evidence: string;
   span: Span;
+  /** The LLM call and handler, when the route was recognised through the code behind it. */
+  related?: Related[];
 }
 
 export default defineRule<Options>({
@@ -25,7 +28,7 @@ export default defineRule<Options>({
   description: 'An ingress-nginx Ingress for LLM or streaming routes must not keep the 60 s default proxy-read-timeout.',
   defaultSeverity: 'warning',
   fixable: 'sometimes',
-  inputs: ['k8s'],
+  inputs: ['k8s', 'ts'],
   options: {
     schema: {
       type: 'object',
@@ -52,9 +55,10 @@ export default defineRule<Options>({
       // A read-timeout annotation the controller ignores ("300s", nginx.org/…, another prefix) has a
       // finding and fix of its own; adding a second one here would write the key twice.
       if (value.ignoredAnnotations.length > 0 || ingress.timeoutAnnotations.some((a) => /read/.test(a.knob) && !(a.vendor === 'ingress-nginx' && a.recognition === 'recognized' && !a.prefixMismatch))) continue;
-      const match = matchRoute(ingress);
+      const match = matchRoute(ingress) ?? matchByCode(ingress);
       if (!match) continue;
       const related: Related[] = ingressNginxSourceRelated(value, 'proxy-read-timeout');
+      if (match.related) related.push(...match.related);
       const setHere = value.source.kind === 'annotation' ? ingress.annotations.find((a) => a.valueSpan.start === value.source.span?.start) : undefined;
       if (setHere) related.push({ span: match.span, message: `LLM route ${match.route}` });
       const fix = setHere?.value ? raiseFix(setHere.value) : addFix(ingress);
@@ -99,6 +103,15 @@ export default defineRule<Options>({
         if (entry.host && subdomain && matchesAnyPattern(llm.upstreamPatterns, subdomain)) return { route, evidence: `host ${entry.host.text}`, span: entry.host.span };
         const name = entry.serviceName;
         if (name && !name.unresolved && matchesAnyPattern(llm.upstreamPatterns, name.text)) return { route, evidence: `backend Service ${name.text}`, span: entry.path?.span ?? name.span };
+      }
+      return undefined;
+    }
+
+    /** An Ingress path whose backend's handler calls an LLM SDK (through the chain model). */
+    function matchByCode(ingress: IngressFacts): RouteMatch | undefined {
+      for (const path of ingress.paths) {
+        const behind = llmCallBehind(ctx.model, path);
+        if (behind) return { route: `${path.host?.text ?? ''}${path.path?.text ?? '/'}`, evidence: behind.evidence, span: path.path?.span ?? path.span, related: behind.related };
       }
       return undefined;
     }

@@ -3,6 +3,7 @@ import { describeSource, effectiveValue } from '../server/src/engine/model/nginx
 import { defineRule } from '../server/src/engine/rule.js';
 import { parseNginxTime } from '../server/src/engine/units.js';
 import type { Fix, Related } from '../server/src/engine/types.js';
+import { llmCallBehind } from './util/chain-llm.js';
 import { matchLlmRoute, proxyingLocations } from './util/llm-routes.js';
 import { blockHeaderSpan, insertStatementEdit, replaceArgsEdit } from './util/nginx-edits.js';
 import { placeOf } from './util/places.js';
@@ -17,7 +18,7 @@ export default defineRule<Options>({
   description: 'An LLM or streaming route must not be left on nginx\'s 60 s default read timeout.',
   defaultSeverity: 'warning',
   fixable: 'sometimes',
-  inputs: ['nginx'],
+  inputs: ['nginx', 'ts'],
   options: {
     schema: {
       type: 'object',
@@ -38,8 +39,9 @@ export default defineRule<Options>({
     const thresholdMs = threshold.ok ? threshold.ms : 60_000;
     for (const model of ctx.model.nginx) {
       for (const block of proxyingLocations(model)) {
-        const match = matchLlmRoute(model, block, ctx.model.settings.llm);
         const directive = block.directive;
+        const byCode = () => llmCallBehind(ctx.model, directive);
+        const match = matchLlmRoute(model, block, ctx.model.settings.llm) ?? byCode();
         if (!match || !directive || !block.proxyTarget) continue;
         const knob = `${block.proxyTarget.via.replace(/_pass$/, '')}_read_timeout`;
         const value = effectiveValue(block, knob);
@@ -50,6 +52,7 @@ export default defineRule<Options>({
           related.push({ span: value.source.directive.span, message: `${knob} ${value.text} is set here` });
         }
         related.push({ span: block.proxyTarget.span, message: `requests go to ${block.proxyTarget.raw}` });
+        if ('related' in match && Array.isArray(match.related)) related.push(...(match.related as Related[]));
         const statement = `${knob} ${ctx.options.fixValue};`;
         const edit = value.source.kind === 'set' ? replaceArgsEdit(value.source.directive, ctx.options.fixValue) : insertStatementEdit(ctx.model, block, statement);
         const fixes: Fix[] = edit

@@ -5,6 +5,7 @@ import type { Chain, Hop } from '../server/src/engine/chain/chain-types.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import type { Fix, Related } from '../server/src/engine/types.js';
 import { chainRelated, describeTimeout, raisedSeconds, setTimeoutEdit, valueText } from './util/chain-hops.js';
+import { isPlatformLimit } from './util/chain-platform.js';
 
 interface Options {
   marginSeconds: number;
@@ -41,6 +42,8 @@ export default defineRule<Options>({
         const { inner, need } = pair;
         const giveUp = giveUpAfter(outer, inner.streaming === true);
         if (!giveUp || giveUp.ms >= need.ms + marginMs) continue;
+        // A platform limit (Knative, GKE BackendConfig, maxDuration) is reported by platform-limit-below-code-budget.
+        if (isPlatformLimit(outer, giveUp.timeout)) continue;
         // An LLM route left on the gateway's default read timeout has a rule of its own with the route in its words.
         if (giveUp.timeout.source === 'default' && (outer.kind === 'nginx-location' || outer.kind === 'ingress-path') && chain.hops.slice(i + 1).some((h) => h.llm)) continue;
         const key = `${giveUp.timeout.span?.file ?? outer.span.file}:${giveUp.timeout.span?.start ?? outer.span.start}:${inner.span.file}:${inner.span.start}`;

@@ -1,13 +1,17 @@
 // Parses command-line arguments into CLI options; usage errors are returned, never thrown.
 import { parseArgs } from 'node:util';
-import { FORMATS, type FormatName } from './formatters/index.js';
+import { CHAIN_FORMATS, isChainFormat, type ChainFormatName } from './formatters/chains/index.js';
+import { FORMATS, isFormat, type FormatName } from './formatters/index.js';
 
 export interface CliOptions {
-  command: 'lint' | 'print-nginx' | 'print-config-schema' | 'lsp' | 'help' | 'version';
+  command: 'lint' | 'chains' | 'print-nginx' | 'print-config-schema' | 'lsp' | 'help' | 'version';
   paths: string[];
   root: string | undefined;
   config: string | undefined;
+  /** The report format of the lint command. */
   format: FormatName;
+  /** The output format of the `chains` command. */
+  chainFormat: ChainFormatName;
   outputFile: string | undefined;
   fix: boolean;
   unsafeFixes: boolean;
@@ -22,6 +26,7 @@ export interface CliOptions {
 }
 
 export const USAGE = `Usage: timeout-lint [options] [paths...]
+       timeout-lint chains [options] [paths...] (explain the call chains: each hop's timeouts and their sources)
        timeout-lint print nginx <entry> [--include-prefix <dir>]
        timeout-lint print config-schema
        timeout-lint lsp --stdio                 (the language server, for any LSP editor)
@@ -29,7 +34,8 @@ export const USAGE = `Usage: timeout-lint [options] [paths...]
 Finds timeout mistakes across nginx configs and Kubernetes manifests (TypeScript support follows).
 
 Options:
-  -f, --format <name>      Output format: ${FORMATS.join(', ')} (default: stylish)
+  -f, --format <name>      Output format: ${FORMATS.join(', ')} (default: stylish);
+                           for chains: ${CHAIN_FORMATS.join(', ')} (default: text)
   -o, --output-file <file> Write the report to a file instead of stdout
   -c, --config <file>      Configuration file (default: <root>/timeout-lint.config.json)
       --root <dir>         Workspace root: nothing outside it is read (default: current directory)
@@ -46,7 +52,8 @@ Options:
   -h, --help               Show this help
   -v, --version            Show the version
 
-Exit codes: 0 no errors, 1 errors (or warnings over --max-warnings), 2 usage, configuration or internal error.`;
+Exit codes: 0 no errors, 1 errors (or warnings over --max-warnings), 2 usage, configuration or internal error.
+            chains exits with 0, or 2 on usage or configuration errors (never 1).`;
 
 export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: string } {
   // The language server reads its own flags (--stdio, --node-ipc, --clientProcessId=…) from process.argv.
@@ -81,8 +88,6 @@ export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: st
     return { error: error instanceof Error ? error.message : String(error) };
   }
   const v = parsed.values;
-  const format = (v.format ?? 'stylish') as FormatName;
-  if (!FORMATS.includes(format)) return { error: `unknown format "${v.format}"; use one of ${FORMATS.join(', ')}` };
   let maxWarnings: number | undefined;
   if (v['max-warnings'] !== undefined) {
     maxWarnings = Number(v['max-warnings']);
@@ -97,6 +102,23 @@ export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: st
     else if (paths[1] === 'nginx' && paths.length === 3) command = 'print-nginx';
     else return { error: 'usage: timeout-lint print nginx <entry> | timeout-lint print config-schema' };
     paths = paths.slice(2);
+  } else if (paths[0] === 'chains') {
+    command = 'chains';
+    paths = paths.slice(1);
+  }
+  // Each command has its own formats: the lint reports, or the chain explanations.
+  let format: FormatName = 'stylish';
+  let chainFormat: ChainFormatName = 'text';
+  if (command === 'chains') {
+    if (v.format !== undefined) {
+      if (!isChainFormat(v.format)) return { error: `unknown format "${v.format}" for chains; use one of ${CHAIN_FORMATS.join(', ')}` };
+      chainFormat = v.format;
+    }
+    const lintOnly = (['fix', 'fix-dry-run', 'unsafe-fixes', 'max-warnings', 'cache', 'cache-location', 'code-frame'] as const).filter((name) => v[name] !== undefined);
+    if (lintOnly.length > 0) return { error: `--${lintOnly[0]} does not apply to chains` };
+  } else if (v.format !== undefined) {
+    if (!isFormat(v.format)) return { error: `unknown format "${v.format}"; use one of ${FORMATS.join(', ')}${isChainFormat(v.format) ? ` (${v.format} is a format of the chains command)` : ''}` };
+    format = v.format;
   }
   if (v['unsafe-fixes'] && !v.fix && !v['fix-dry-run']) return { error: '--unsafe-fixes goes with --fix or --fix-dry-run' };
   return {
@@ -106,6 +128,7 @@ export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: st
       root: v.root,
       config: v.config,
       format,
+      chainFormat,
       outputFile: v['output-file'],
       fix: Boolean(v.fix),
       unsafeFixes: Boolean(v['unsafe-fixes']),

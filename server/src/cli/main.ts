@@ -12,6 +12,10 @@ import { OverlayFs } from '../engine/workspace-fs.js';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
 import { discoverFiles } from '../host/discover.js';
 import { formatReport } from './formatters/index.js';
+import { formatChains } from './formatters/chains/index.js';
+import { chainsOf } from '../engine/chain/chains.js';
+import type { ChainModel } from '../engine/chain/chain-types.js';
+import { createWorkspaceModelCapture } from './model-capture.js';
 import { NodeWorkspaceFs } from '../host/node-workspace-fs.js';
 import { writeFileAtomically } from './write-files.js';
 import { cacheKey, codeFingerprint, DEFAULT_CACHE_LOCATION, LintCache, RecordingFs } from './cache.js';
@@ -53,7 +57,8 @@ export function runCli(argv: string[], io: CliIo): number {
     return EXIT_OK;
   }
   try {
-    return options.command === 'print-nginx' ? printNginx(options, io) : lintCommand(options, io);
+    if (options.command === 'print-nginx') return printNginx(options, io);
+    return options.command === 'chains' ? chainsCommand(options, io) : lintCommand(options, io);
   } catch (failure) {
     io.stderr(`timeout-lint: internal error: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}\n`);
     return EXIT_ERROR;
@@ -99,27 +104,55 @@ function loadConfig(options: CliOptions, workspace: NodeWorkspaceFs, io: CliIo):
   return config;
 }
 
-function lintCommand(options: CliOptions, io: CliIo): number {
+/** What every command that lints needs: the confined workspace, its configuration and the files to read. */
+interface LintInputs {
+  workspace: NodeWorkspaceFs;
+  config: ResolvedConfig;
+  files: string[];
+  explicitFiles: Set<string>;
+}
+
+/** Opens the workspace, loads the configuration and discovers the files; undefined after printing a usage or configuration error. */
+function prepareLint(options: CliOptions, io: CliIo): LintInputs | undefined {
   const workspace = openWorkspace(options, io);
-  if (!workspace) return EXIT_ERROR;
+  if (!workspace) return undefined;
   const config = loadConfig(options, workspace, io);
-  if (!config) return EXIT_ERROR;
+  if (!config) return undefined;
   const targets: string[] = [];
   for (const given of options.paths.length > 0 ? options.paths : [workspace.root]) {
     const id = workspace.fileIdOf(path.resolve(io.cwd, given));
     if (id === undefined) {
       io.stderr(`timeout-lint: ${given} is outside the workspace root ${displayPath(io, workspace.root)}; use --root\n`);
-      return EXIT_ERROR;
+      return undefined;
     }
     targets.push(id);
   }
   const discovery = discoverFiles(workspace, targets, config.ignore);
   if (discovery.missing.length > 0) {
     io.stderr(`timeout-lint: no such file or folder: ${discovery.missing.join(', ')}\n`);
-    return EXIT_ERROR;
+    return undefined;
   }
   const explicitFiles = new Set(targets.filter((t) => workspace.stat(t)?.isFile));
-  let files = discovery.files;
+  return { workspace, config, files: discovery.files, explicitFiles };
+}
+
+/** Paths are printed relative to the current folder, so that terminals, GitHub and SARIF viewers find the files. */
+function cwdPrefixOf(io: CliIo, workspace: NodeWorkspaceFs): string | undefined {
+  const rootFromCwd = path.relative(io.cwd, workspace.root);
+  return rootFromCwd === '' || rootFromCwd.startsWith('..') ? undefined : `${rootFromCwd.split(path.sep).join('/')}/`;
+}
+
+/** Writes a command's output to --output-file, or stdout. */
+function writeOutput(options: CliOptions, io: CliIo, output: string): void {
+  if (options.outputFile) fs.writeFileSync(path.resolve(io.cwd, options.outputFile), output);
+  else io.stdout(output);
+}
+
+function lintCommand(options: CliOptions, io: CliIo): number {
+  const inputs = prepareLint(options, io);
+  if (!inputs) return EXIT_ERROR;
+  const { workspace, config, explicitFiles } = inputs;
+  let files = inputs.files;
   const useCache = options.cache && !options.fix && !options.fixDryRun;
   let cache: LintCache | undefined;
   if (useCache) {
@@ -160,12 +193,8 @@ function lintCommand(options: CliOptions, io: CliIo): number {
   if (options.quiet) report = { ...report, findings: report.findings.filter((f) => f.severity === 'error') };
 
   const color = options.color ?? (io.isTTY && !options.outputFile && !process.env.NO_COLOR);
-  // Paths are printed relative to the current folder, so that terminals, GitHub and SARIF viewers find the files.
-  const rootFromCwd = path.relative(io.cwd, workspace.root);
-  const cwdPrefix = rootFromCwd === '' || rootFromCwd.startsWith('..') ? undefined : `${rootFromCwd.split(path.sep).join('/')}/`;
-  const output = formatReport(report, options.format, { color, codeFrame: options.codeFrame, cwdPrefix });
-  if (options.outputFile) fs.writeFileSync(path.resolve(io.cwd, options.outputFile), output);
-  else io.stdout(output);
+  const output = formatReport(report, options.format, { color, codeFrame: options.codeFrame, cwdPrefix: cwdPrefixOf(io, workspace) });
+  writeOutput(options, io, output);
   if (fixSummary && options.format === 'stylish') io.stderr(fixSummary);
   return exitCodeFor(report, options.maxWarnings);
 }
@@ -175,6 +204,24 @@ export function exitCodeFor(report: LintReport, maxWarnings: number | undefined)
   if (report.findings.some((f) => f.severity === 'error')) return EXIT_FINDINGS;
   const warnings = report.findings.filter((f) => f.severity === 'warning').length;
   if (maxWarnings !== undefined && warnings > maxWarnings) return EXIT_FINDINGS;
+  return EXIT_OK;
+}
+
+/**
+ * `timeout-lint chains`: lints as usual (same workspace, configuration and discovery), keeps the
+ * run's model and prints its chains. Findings are not printed and never change the exit code:
+ * explaining is not checking, so the command exits with 0, or 2 on usage and configuration errors.
+ */
+function chainsCommand(options: CliOptions, io: CliIo): number {
+  const inputs = prepareLint(options, io);
+  if (!inputs) return EXIT_ERROR;
+  const capture = createWorkspaceModelCapture();
+  const { workspace, config, files, explicitFiles } = inputs;
+  lint({ fs: workspace, files, explicitFiles, config, rules: [...allRules, capture.rule], toolVersion: TOOL_VERSION });
+  // A workspace with nothing to analyse runs no rule, so nothing is captured: it has no chains.
+  const model = capture.model();
+  const chains: ChainModel = model ? chainsOf(model) : { chains: [], unresolved: [] };
+  writeOutput(options, io, formatChains(chains, model ?? { sources: new Map() }, options.chainFormat, { cwdPrefix: cwdPrefixOf(io, workspace) }));
   return EXIT_OK;
 }
 

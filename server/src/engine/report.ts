@@ -34,4 +34,6 @@ export interface LintReport {
   /** Every rule known to the run (for SARIF rule metadata), sorted by id. */
   rules: RuleMeta[];
   toolVersion: string;
+  /** How many call chains the run linked and how many links it could not make (absent when no chain rule ran). */
+  chains?: { linked: number; unresolved: number };
 }

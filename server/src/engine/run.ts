@@ -1,5 +1,6 @@
 // The lint runner: read files through the WorkspaceFs, parse, build the model, run rules, collect findings.
 import type { ResolvedConfig } from './config.js';
+import { linkedChains } from './chain/chains.js';
 import { readCodePackages, type CodePackage } from './chain/code-packages.js';
 import { compileGlobs, kindByPath, looksLikeNginx } from './detect.js';
 import { ENGINE_DIAGNOSTICS, engineDiagnostic } from './engine-diagnostics.js';
@@ -87,7 +88,9 @@ export function lint(options: LintOptions): LintReport {
   state.reportProblems(k8sModel.problems);
   for (const facts of tsFacts.values()) state.reportProblems(facts.problems);
   for (const rule of options.rules) state.runRule(rule, model);
-  return state.finish();
+  const chains = linkedChains(model);
+  const report = state.finish();
+  return chains ? { ...report, chains: { linked: chains.chains.length, unresolved: chains.unresolved.length } } : report;
 }
 
 class RunState {

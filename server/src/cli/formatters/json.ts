@@ -54,6 +54,8 @@ export interface Summary {
   /** Findings fixed only with `--unsafe-fixes`: every fix they have is unsafe. */
   fixableUnsafe: number;
   notAnalysed: number;
+  /** Call chains linked and links left unresolved (`timeout-lint chains` lists them). */
+  chains?: { linked: number; unresolved: number };
 }
 
 export interface JsonFormatOptions {
@@ -86,6 +88,7 @@ export function summarize(report: LintReport): Summary {
     fixableUnsafe: 0,
     notAnalysed: report.notAnalysed.length,
   };
+  if (report.chains) summary.chains = report.chains;
   for (const finding of report.findings) {
     if (finding.severity === 'error') summary.errors++;
     else if (finding.severity === 'warning') summary.warnings++;

@@ -91,6 +91,10 @@ function summaryLines(summary: Summary, paint: Paint): string[] {
     const unsafe = summary.fixableUnsafe > 0 ? `, ${summary.fixableUnsafe} more with --unsafe-fixes` : '';
     lines.push(`  ${summary.fixable} fixable with --fix${unsafe}`);
   }
+  if (summary.chains && summary.chains.linked > 0) {
+    const unresolved = summary.chains.unresolved > 0 ? `, ${plural(summary.chains.unresolved, 'link')} unresolved` : '';
+    lines.push(`  ${plural(summary.chains.linked, 'call chain')} linked${unresolved} (timeout-lint chains shows them)`);
+  }
   return lines;
 }
 

@@ -226,7 +226,12 @@ class Linker {
         this.followTarget(step, t, inner, method, 'default');
       }
     }
-    if (!linked) this.stop(step, hop, `${upstream ? `upstream ${upstream.name} (${addresses.map((a) => a.address).join(', ')})` : target.raw} matches no Kubernetes Service or compose service in the workspace`);
+    if (linked) return;
+    // A public host name is an external dependency, not a missing link.
+    const internal = addresses.some(({ address }) => looksInternal(splitHostPort(address)[0] ?? ''));
+    // Only a workspace that holds services at all can be missing one; an nginx-only repository is not.
+    if (internal && this.hasServices()) this.stop(step, hop, `${upstream ? `upstream ${upstream.name} (${addresses.map((a) => a.address).join(', ')})` : target.raw} matches no Kubernetes Service or compose service in the workspace`);
+    else this.finish(step);
   }
 
   private followIngress(step: Step, service: ServiceFacts | undefined, port: number | undefined, request: RequestPath, method: string | undefined, hop: Hop): void {
@@ -337,7 +342,7 @@ class Linker {
       const next = this.extend(step, hop, key);
       const targets = url?.host ? resolveTargets(this.inputs, { host: url.host, port: url.port, path: url.path, namespace }) : [];
       if (targets.length === 0) {
-        if (url?.host && looksInternal(url.host)) this.stop(next, hop, `host ${url.host} matches no gateway, Service or compose service in the workspace`);
+        if (url?.host && looksInternal(url.host) && (this.hasServices() || this.inputs.nginx.length > 0)) this.stop(next, hop, `host ${url.host} matches no gateway, Service or compose service in the workspace`);
         else this.finish(next);
         continue;
       }
@@ -444,6 +449,10 @@ class Linker {
 
   // ---- bookkeeping ----
 
+  private hasServices(): boolean {
+    return this.inputs.k8s.services.length > 0 || this.inputs.k8s.composeFiles.some((c) => c.compose.services.length > 0);
+  }
+
   private enter(step: Step, key: string): boolean {
     return !step.seen.has(key) && step.hops.length < MAX_DEPTH;
   }
@@ -542,6 +551,7 @@ function joinRelative(file: FileId, relative: string): string {
 
 /** Host names that can only be inside the system: single labels, cluster DNS, `.internal`/`.local`. */
 function looksInternal(host: string): boolean {
+  if (host === '' || host === 'localhost' || /^[\d.]+$|:/.test(host)) return false;
   return !host.includes('.') || /\.(svc|svc\.cluster\.local|cluster\.local|internal|local)$/.test(host);
 }
 

@@ -14,3 +14,8 @@ export function chainsOf(model: WorkspaceModel): ChainModel {
   }
   return chains;
 }
+
+/** The chains if a rule already linked them for this model (the run's summary counts them without linking on its own). */
+export function linkedChains(model: WorkspaceModel): ChainModel | undefined {
+  return linked.get(model);
+}

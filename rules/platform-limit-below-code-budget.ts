@@ -1,0 +1,113 @@
+// Reports a platform limit (Knative timeoutSeconds, GKE BackendConfig timeoutSec, Next.js/Vercel maxDuration) below what the code behind it may take.
+import { giveUpAfter, mayTake, type MayTake } from '../server/src/engine/chain/budget.js';
+import type { Chain, Hop, HopTimeout } from '../server/src/engine/chain/chain-types.js';
+import type { WorkspaceModel } from '../server/src/engine/model/workspace-model.js';
+import { defineRule } from '../server/src/engine/rule.js';
+import type { Fix, Related } from '../server/src/engine/types.js';
+import { chainRelated, describeTimeout, raisedSeconds, valueText } from './util/chain-hops.js';
+import { chainsWithPlatformHandlers, platformLimitOf, setPlatformLimitEdit, type PlatformLimit } from './util/chain-platform.js';
+import { placeOf } from './util/places.js';
+
+interface Options {
+  marginSeconds: number;
+}
+
+export default defineRule<Options>({
+  id: 'platform-limit-below-code-budget',
+  description: 'A platform request limit (Knative timeoutSeconds, GKE BackendConfig timeoutSec, Next.js/Vercel maxDuration) must exceed the time the code behind it may take.',
+  defaultSeverity: 'warning',
+  fixable: 'sometimes',
+  inputs: ['k8s', 'ts'],
+  options: {
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        marginSeconds: { type: 'number', minimum: 0, description: 'How much longer than the code behind it the platform limit must be; equal values pass with the default 0.' },
+      },
+    },
+    defaults: { marginSeconds: 0 },
+  },
+  messages: {
+    limitBelowCode:
+      'The {platform} limit {limitKnob} {limitValue} ({limitSource}) ends the request before {inner} at {innerPlace} may finish: {innerValue} ({innerDetail}); the platform answers 5xx while the code keeps working.',
+    limitBelowCodeAboveMax:
+      'The {platform} limit {limitKnob} {limitValue} ({limitSource}) ends the request before {inner} at {innerPlace} may finish: {innerValue} ({innerDetail}), more than the platform accepts ({maxKnob} {maxValue}); lower the code\'s budget instead.',
+  },
+  check(ctx) {
+    const marginMs = ctx.options.marginSeconds * 1000;
+    const reported = new Set<string>();
+    for (const chain of chainsWithPlatformHandlers(ctx.model)) {
+      for (let i = 0; i < chain.hops.length - 1; i++) {
+        const outer = chain.hops[i]!;
+        const pair = nextBoundedHop(chain, i);
+        if (!pair) continue;
+        const { inner, need } = pair;
+        const giveUp = giveUpAfter(outer, inner.streaming === true);
+        if (!giveUp || giveUp.ms >= need.ms + marginMs) continue;
+        const limit = platformLimitOf(outer, giveUp.timeout);
+        if (!limit) continue;
+        const key = `${giveUp.timeout.span?.file ?? outer.span.file}:${giveUp.timeout.span?.start ?? outer.span.start}:${inner.span.file}:${inner.span.start}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        const innerTimer = need.cap ?? need.timeout;
+        const innerSpan = innerTimer.span ?? inner.span;
+        const related: Related[] = [
+          { span: innerSpan, message: `${inner.label}: ${innerTimer.knob} ${valueText(innerTimer.ms!)} (${describeTimeout(ctx.model, innerTimer)})` },
+        ];
+        if (innerTimer.span) related.push({ span: inner.span, message: inner.label });
+        if (giveUp.timeout.span) related.push({ span: outer.span, message: outer.label });
+        if (need.attemptsInfo?.span) related.push({ span: need.attemptsInfo.span, message: `${need.attemptsInfo.knob}: ${need.attempts} attempts` });
+        related.push(...chainRelated(ctx.model, chain, [outer, inner]));
+        const aboveMax = limit.maxMs !== undefined && need.ms + marginMs > limit.maxMs;
+        ctx.report({
+          messageId: aboveMax ? 'limitBelowCodeAboveMax' : 'limitBelowCode',
+          data: {
+            platform: limit.platform,
+            limitKnob: giveUp.timeout.knob,
+            limitValue: valueText(giveUp.ms),
+            limitMs: giveUp.ms,
+            limitPlace: placeOf(ctx.model, giveUp.timeout.span ?? outer.span),
+            limitSource: giveUp.timeout.span ? describeTimeout(ctx.model, giveUp.timeout) : `${describeTimeout(ctx.model, giveUp.timeout)}, for ${outer.label} at ${placeOf(ctx.model, outer.span)}`,
+            inner: inner.label,
+            innerPlace: placeOf(ctx.model, inner.span),
+            innerValue: valueText(need.ms),
+            innerMs: need.ms,
+            innerDetail: needDetail(ctx.model, need),
+            ...(aboveMax ? { maxKnob: limit.maxKnob ?? 'maximum', maxValue: valueText(limit.maxMs!) } : {}),
+          },
+          span: giveUp.timeout.span ?? outer.span,
+          related,
+          fixes: aboveMax ? [] : raiseFix(ctx.model, outer, giveUp.timeout, limit, need.ms + marginMs),
+        });
+      }
+    }
+  },
+});
+
+/** Raises the limit to the code's worst case plus headroom, never above the platform's maximum. */
+function raiseFix(model: WorkspaceModel, hop: Hop, timeout: HopTimeout, limit: PlatformLimit, needMs: number): Fix[] {
+  let seconds = raisedSeconds(needMs);
+  if (limit.maxMs !== undefined) seconds = Math.min(seconds, limit.maxMs / 1000);
+  const edit = setPlatformLimitEdit(model, hop, timeout, seconds);
+  if (!edit) return [];
+  return [{ title: `Raise ${timeout.knob} of ${hop.label} to ${valueText(seconds * 1000)}`, safety: 'unsafe', edits: [edit], preferred: true }];
+}
+
+/** The first hop after `index` whose own timers bound it. */
+function nextBoundedHop(chain: Chain, index: number): { inner: Hop; need: MayTake } | undefined {
+  for (let j = index + 1; j < chain.hops.length; j++) {
+    const inner = chain.hops[j]!;
+    const need = mayTake(inner);
+    if (need) return { inner, need };
+  }
+  return undefined;
+}
+
+function needDetail(model: WorkspaceModel, need: MayTake): string {
+  const timer = need.cap ?? need.timeout;
+  const source = describeTimeout(model, timer);
+  if (need.cap) return `${timer.knob} ${valueText(timer.ms!)} caps all attempts, ${source}`;
+  if (need.attempts > 1) return `${need.attempts} attempts × ${timer.knob} ${valueText(need.perAttemptMs)}, ${source}; ${need.attemptsInfo?.knob ?? 'retries'} ${need.attemptsInfo?.source === 'default' ? 'by default' : 'as set'}`;
+  return `${timer.knob} ${valueText(timer.ms!)}, ${source}`;
+}

@@ -1,0 +1,120 @@
+// Platform limits along a chain (timeout-facts.md §9, §10, §11.2, §15 P19): which hop timeouts are a platform's and how to raise them.
+import { isMap } from 'yaml';
+import type { Chain, Hop, HopTimeout } from '../../server/src/engine/chain/chain-types.js';
+import { chainsOf } from '../../server/src/engine/chain/chains.js';
+import { outboundCallHop, routeHandlerHop } from '../../server/src/engine/chain/hops.js';
+import { NO_ENV } from '../../server/src/engine/chain/ts-values.js';
+import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import type { K8sObject } from '../../server/src/engine/parse/k8s/k8s-file.js';
+import type { TextEdit } from '../../server/src/engine/types.js';
+import { insertMapEntryEdit, replaceScalarEdit } from './yaml-edits.js';
+
+/** A timeout a hosting platform imposes on the code behind it. */
+export interface PlatformLimit {
+  /** The platform in words: `Knative`, `GKE Ingress (BackendConfig)`, `Next.js/Vercel`. */
+  platform: string;
+  kind: 'knative' | 'gke' | 'vercel';
+  /** The largest value the platform accepts by default, when it has one (Knative `max-revision-timeout-seconds` 600 s, §10; Vercel Pro/Enterprise 800 s, §11.2). */
+  maxMs?: number;
+  /** Where the maximum comes from, for messages. */
+  maxKnob?: string;
+}
+
+/** The platform limit `timeout` is at `hop`, or undefined when it is an ordinary timeout. */
+export function platformLimitOf(hop: Hop, timeout: HopTimeout): PlatformLimit | undefined {
+  if (hop.kind === 'knative-service' && timeout.knob === 'timeoutSeconds') {
+    return { platform: 'Knative', kind: 'knative', maxMs: 600_000, maxKnob: 'max-revision-timeout-seconds' };
+  }
+  if (hop.kind === 'ingress-path' && hop.ref.kind === 'ingress' && hop.ref.ingress.controller === 'gce' && timeout.knob === 'BackendConfig timeoutSec') {
+    return { platform: 'GKE Ingress (GCP backend service)', kind: 'gke' };
+  }
+  if (hop.kind === 'route-handler' && timeout.knob === 'maxDuration') {
+    return { platform: 'Next.js/Vercel', kind: 'vercel', maxMs: 800_000, maxKnob: 'the Pro/Enterprise maximum' };
+  }
+  return undefined;
+}
+
+/** True when `timeout` is a platform limit; `outer-timeout-below-inner` leaves those to `platform-limit-below-code-budget`. */
+export function isPlatformLimit(hop: Hop, timeout: HopTimeout): boolean {
+  return platformLimitOf(hop, timeout) !== undefined;
+}
+
+/**
+ * Sets the platform limit to `seconds` where it lives: the written Knative `timeoutSeconds`,
+ * BackendConfig `timeoutSec` or `maxDuration` literal is replaced; a Knative Service on its default
+ * gets `timeoutSeconds` in `spec.template.spec`, a BackendConfig without `timeoutSec` gets it in
+ * `spec`. Undefined when there is nowhere to write it (no BackendConfig at all, a computed value).
+ */
+export function setPlatformLimitEdit(model: WorkspaceModel, hop: Hop, timeout: HopTimeout, seconds: number): TextEdit | undefined {
+  const ref = hop.ref;
+  if (ref.kind === 'knative') {
+    const written = ref.service.timeout.written;
+    if (written) return written.unresolved ? undefined : replaceYamlValue(model, ref.service.object, ['spec', 'template', 'spec', 'timeoutSeconds'], String(seconds));
+    return insertYamlEntry(model, ref.service.object, ['spec', 'template', 'spec'], 'timeoutSeconds', String(seconds));
+  }
+  if (ref.kind === 'ingress') {
+    const service = ref.path.backend.service;
+    const port = ref.path.backend.servicePort;
+    const keys = [port?.name?.text, port?.port?.value === undefined ? undefined : String(port.port.value)];
+    const backendRef = service?.backendConfigRefs.find((r) => r.port !== undefined && keys.includes(r.port)) ?? service?.backendConfigRefs.find((r) => r.port === undefined);
+    const backendConfig = backendRef?.backendConfig;
+    if (!backendConfig) return undefined;
+    if (backendConfig.timeout.written) return backendConfig.timeout.written.unresolved ? undefined : replaceYamlValue(model, backendConfig.object, ['spec', 'timeoutSec'], String(seconds));
+    return insertYamlEntry(model, backendConfig.object, ['spec'], 'timeoutSec', String(seconds));
+  }
+  if (ref.kind === 'ts-route') {
+    const value = ref.facts.maxDuration?.value;
+    if (!value || value.kind !== 'number' || !timeout.span) return undefined;
+    const source = model.sources.get(value.span.file);
+    if (!source || !/^\d[\d_]*$/.test(source.text.slice(value.span.start, value.span.end))) return undefined;
+    return { file: value.span.file, start: value.span.start, end: value.span.end, newText: String(seconds) };
+  }
+  return undefined;
+}
+
+function replaceYamlValue(model: WorkspaceModel, object: K8sObject, path: readonly string[], value: string): TextEdit | undefined {
+  const scalar = object.view.scalar(object.view.getIn(object.node, path));
+  if (!scalar || !model.sources.has(object.file)) return undefined;
+  return replaceScalarEdit(scalar, value);
+}
+
+function insertYamlEntry(model: WorkspaceModel, object: K8sObject, path: readonly string[], key: string, value: string): TextEdit | undefined {
+  const map = object.view.getIn(object.node, path);
+  const source = model.sources.get(object.file);
+  if (!source || !isMap(map)) return undefined;
+  return insertMapEntryEdit(source, map, key, value);
+}
+
+const withHandlers = new WeakMap<WorkspaceModel, Chain[]>();
+
+/**
+ * The model's chains plus one chain per outbound call of a Next.js route handler with a `maxDuration`
+ * that no chain reaches. Such a handler is its own entry on Vercel (a function behind the platform's
+ * router), but the linker starts chains only at clients, gateways and deployed code, so it would
+ * never compare the limit with the calls behind it. Only calls in the route's own file are followed.
+ */
+export function chainsWithPlatformHandlers(model: WorkspaceModel): Chain[] {
+  let chains = withHandlers.get(model);
+  if (chains) return chains;
+  const base = chainsOf(model).chains;
+  const reached = new Set<string>();
+  for (const chain of base) for (const hop of chain.hops) if (hop.kind === 'route-handler') reached.add(`${hop.span.file}:${hop.span.start}`);
+  chains = [...base];
+  for (const [file, facts] of model.ts.files) {
+    if (!facts.maxDuration) continue;
+    const pkg = model.packages.find((p) => p.files.includes(file));
+    if (!pkg) continue;
+    for (const route of facts.routes) {
+      if (route.framework !== 'next-app' && route.framework !== 'next-pages') continue;
+      if (reached.has(`${route.span.file}:${route.span.start}`)) continue;
+      for (const index of route.callIndices) {
+        const call = facts.calls[index];
+        if (!call) continue;
+        const what = call.method && !/^[A-Z]+$/.test(call.method) ? `${call.library} ${call.method}` : `${call.library}${call.method ? ` ${call.method}` : ''}`;
+        chains.push({ hops: [routeHandlerHop(file, facts, route, pkg), outboundCallHop(file, facts, call, model.ts.files, NO_ENV, `${what} call`)] });
+      }
+    }
+  }
+  withHandlers.set(model, chains);
+  return chains;
+}

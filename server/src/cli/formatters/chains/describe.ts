@@ -1,0 +1,154 @@
+// Words and places shared by the chain formatters: where a hop is, what a timeout is set to and where that value comes from.
+import { formatDuration, giveUpAfter, mayTake, type GiveUp, type MayTake } from '../../../engine/chain/budget.js';
+import type { Chain, Hop, HopAttempts, HopTimeout } from '../../../engine/chain/chain-types.js';
+import type { WorkspaceModel } from '../../../engine/model/workspace-model.js';
+import { LineIndex } from '../../../engine/text.js';
+import type { FileId, Span } from '../../../engine/types.js';
+
+/** What the formatters need of the workspace model: the analysed texts, to turn spans into lines. */
+export type ChainSources = Pick<WorkspaceModel, 'sources'>;
+
+export interface ChainFormatOptions {
+  /** Prepended to every printed path, as in the lint formatters (`examples/` turns `nginx.conf` into `examples/nginx.conf`). */
+  cwdPrefix?: string;
+}
+
+/** A 1-based place of a span's start, with the path as printed. */
+export interface Place {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Turns spans into printed places; lines and UTF-16 columns are 1-based, as in the lint output. */
+export class ChainLocator {
+  private readonly indexes = new Map<FileId, LineIndex>();
+  private readonly prefix: string;
+
+  constructor(private readonly model: ChainSources, cwdPrefix = '') {
+    const slashed = cwdPrefix.replace(/\\/g, '/');
+    this.prefix = slashed === '' || slashed.endsWith('/') ? slashed : `${slashed}/`;
+  }
+
+  place(span: Span): Place {
+    let index = this.indexes.get(span.file);
+    if (!index) {
+      index = new LineIndex(this.model.sources.get(span.file)?.text ?? '');
+      this.indexes.set(span.file, index);
+    }
+    const position = index.positionAt(span.start);
+    return { file: this.prefix + span.file, line: position.line + 1, column: position.character + 1 };
+  }
+
+  /** `nginx/nginx.conf:5` */
+  where(span: Span): string {
+    const place = this.place(span);
+    return `${place.file}:${place.line}`;
+  }
+}
+
+/** The budget of every hop of a chain: when it gives up on what is behind it, and how long it may take itself. */
+export interface HopBudget {
+  giveUp?: GiveUp;
+  mayTake?: MayTake;
+}
+
+export function budgetsOf(chain: Chain): HopBudget[] {
+  return chain.hops.map((hop, index) => {
+    // An idle timer only bounds a silent backend: once anything behind the hop streams, it is reset by every chunk.
+    const innerStreams = chain.hops.slice(index + 1).some((inner) => inner.streaming === true);
+    const budget: HopBudget = {};
+    const giveUp = index < chain.hops.length - 1 ? giveUpAfter(hop, innerStreams) : undefined;
+    if (giveUp) budget.giveUp = giveUp;
+    const take = mayTake(hop);
+    if (take) budget.mayTake = take;
+    return budget;
+  });
+}
+
+/** Who sets the documented default of a hop's timers, when the hop says so unambiguously. */
+export function productOf(hop: Hop): string | undefined {
+  switch (hop.ref.kind) {
+    case 'nginx':
+      return 'nginx';
+    case 'ts-call':
+      return hop.ref.call.library;
+    case 'ts-server':
+      return 'Node';
+    default:
+      return undefined;
+  }
+}
+
+/** `60 s` for defaults; the value as written for the rest (`90s`, or `120_000 = 120 s` when the spelling hides the unit). */
+export function valueWords(timeout: HopTimeout): string {
+  if (timeout.candidates && timeout.source === 'default') {
+    // The version is not known: `5 s (<=25) or 65 s (>=26)`.
+    return Object.entries(timeout.candidates).map(([range, ms]) => `${formatDuration(ms)} (${range})`).join(' or ');
+  }
+  if (timeout.ms === undefined) return timeout.disabled ? `${timeout.text} (timer off)` : timeout.text === 'unknown' ? 'unknown' : `${timeout.text} (value unknown)`;
+  const normalized = formatDuration(timeout.ms);
+  const suffix = timeout.disabled ? ' (timer off)' : '';
+  if (timeout.source === 'default') return `${timeout.disabled ? timeout.text : normalized}${suffix}`;
+  const sameSpelling = timeout.text.replace(/\s+/g, '') === normalized.replace(/\s+/g, '');
+  return `${sameSpelling ? timeout.text : `${timeout.text} = ${normalized}`}${suffix}`;
+}
+
+/** "set at nginx/api.conf:12", "inherited from nginx.conf:9", "nginx default, timeout-facts §1.3", "$LLM_TIMEOUT_MS = 90000 at k8s/app.yaml:30". */
+export function sourceWords(hop: Hop, timeout: { source: HopTimeout['source']; span?: Span; factsRef?: string; env?: HopTimeout['env']; text?: string }, locator: ChainLocator): string {
+  const facts = timeout.factsRef ? `timeout-facts ${timeout.factsRef}` : undefined;
+  switch (timeout.source) {
+    case 'set':
+      return timeout.span ? `set at ${locator.where(timeout.span)}` : 'set';
+    case 'inherited':
+      return timeout.span ? `inherited from ${locator.where(timeout.span)}` : 'inherited';
+    case 'default': {
+      const product = productOf(hop);
+      return [product ? `${product} default` : 'default', facts].filter(Boolean).join(', ');
+    }
+    case 'env': {
+      const env = timeout.env;
+      if (!env) return 'from the environment';
+      if (env.fallback) return `$${env.name} is not set, so the code's default${env.valueSpan ? ` at ${locator.where(env.valueSpan)}` : ''} applies`;
+      if (env.valueSpan) return `$${env.name} = ${timeout.text ?? '?'} at ${locator.where(env.valueSpan)}`;
+      return `$${env.name}${env.declaredAt ? ` declared at ${locator.where(env.declaredAt)}` : ''}`;
+    }
+  }
+}
+
+/** `maxRetries: 3 attempts (openai default, timeout-facts §13)`; notes when a timed-out attempt is not retried. */
+export function attemptsWords(hop: Hop, attempts: HopAttempts, locator: ChainLocator): string {
+  const retried = attempts.retriesTimeouts ? '' : ', a timed-out attempt is not retried';
+  return `${attempts.knob}: ${attempts.count} attempt${attempts.count === 1 ? '' : 's'} (${sourceWords(hop, attempts, locator)}${retried})`;
+}
+
+/** `proxy_read_timeout 60 s`: the timer that makes a hop give up. */
+export function giveUpWords(giveUp: GiveUp): string {
+  return `gives up after ${formatDuration(giveUp.ms)} (${giveUp.timeout.knob})`;
+}
+
+/** `may take 30 min (timeout 600 s × 3 attempts)`, or capped by a total timer. */
+export function mayTakeWords(take: MayTake): string {
+  const perAttempt = `${take.timeout.knob} ${formatDuration(take.perAttemptMs)}${take.attempts > 1 ? ` × ${take.attempts} attempts` : ''}`;
+  const detail = take.cap ? `${perAttempt}, capped by ${take.cap.knob} ${formatDuration(take.cap.ms!)}` : perAttempt;
+  return `may take ${formatDuration(take.ms)} (${detail})`;
+}
+
+/** Flags of a hop, in a fixed order: `POST`, `LLM`, `streaming`. */
+export function flagsOf(hop: Hop): string[] {
+  const flags: string[] = [];
+  if (hop.method) flags.push(hop.method);
+  if (hop.llm) flags.push('LLM');
+  if (hop.streaming === true) flags.push('streaming');
+  return flags;
+}
+
+/** The key that makes a hop shared between chains one node in a graph: the same label at the same place. */
+export function hopKey(hop: Hop): string {
+  return `${hop.label}\u0000${hop.span.file}\u0000${hop.span.start}`;
+}
+
+/** `1 chain`, `12 chains`. */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}

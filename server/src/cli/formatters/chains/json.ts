@@ -1,0 +1,131 @@
+// `chains --format json`: a stable, versioned document of the chains for scripts; plain data, no model objects (they have cycles).
+import type { ChainModel, Hop, HopAttempts, HopKind, HopTimeout, HopValueSource, UnresolvedLink } from '../../../engine/chain/chain-types.js';
+import type { TimeoutKind } from '../../../engine/model/timeout-kind.js';
+import { budgetsOf, ChainLocator, type ChainFormatOptions, type ChainSources } from './describe.js';
+
+/** Bumped whenever a field is renamed or removed; adding a field does not bump it. */
+export const CHAINS_JSON_VERSION = 1;
+
+export interface JsonChains {
+  version: number;
+  chains: JsonChain[];
+  /** Every distinct link the linker could not make. */
+  unresolved: JsonUnresolved[];
+}
+
+export interface JsonChain {
+  /** Outermost (client or gateway) first, innermost dependency last. */
+  hops: JsonHop[];
+  /** Why this chain ends where it ends, when that is not a natural end. */
+  unresolved?: JsonUnresolved;
+}
+
+export interface JsonHop {
+  kind: HopKind;
+  label: string;
+  /** Path as printed by the lint formatters (workspace-relative, after the caller's prefix); 1-based line and UTF-16 column. */
+  file: string;
+  line: number;
+  column: number;
+  timeouts: JsonTimeout[];
+  attempts?: JsonAttempts;
+  keepAlive?: JsonTimeout;
+  streaming?: boolean;
+  llm?: boolean;
+  method?: string;
+  /** When the hop stops waiting for the hops behind it (budget.ts `giveUpAfter`); absent for the last hop and unbounded hops. */
+  givesUpAfterMs?: number;
+  /** How long the hop may take with its retries (budget.ts `mayTake`); absent when nothing known bounds it. */
+  mayTakeMs?: number;
+}
+
+export interface JsonTimeout {
+  kind: TimeoutKind;
+  knob: string;
+  /** Milliseconds in effect; null when unknown (a template, a Secret, an expression). */
+  ms: number | null;
+  /** The value as written, or the default's spelling. */
+  text: string;
+  source: HopValueSource;
+  /** Where the value is written (absent for defaults). */
+  file?: string;
+  line?: number;
+  /** Section of reference/timeout-facts.md. */
+  factsRef?: string;
+  disabled?: boolean;
+  perAttempt?: boolean;
+  /** For `env` values: the variable and whether the code's fallback applies. */
+  env?: { name: string; fallback: boolean; file?: string; line?: number };
+  /** Version-dependent defaults, by version range. */
+  candidates?: Record<string, number>;
+}
+
+export interface JsonAttempts {
+  count: number;
+  knob: string;
+  source: HopValueSource;
+  retriesTimeouts: boolean;
+  file?: string;
+  line?: number;
+  factsRef?: string;
+}
+
+export interface JsonUnresolved {
+  from: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export function toJsonChains(chains: ChainModel, model: ChainSources, options: ChainFormatOptions = {}): JsonChains {
+  const locator = new ChainLocator(model, options.cwdPrefix);
+  const unresolved = (link: UnresolvedLink): JsonUnresolved => ({ from: link.from, message: link.message, ...locator.place(link.span) });
+  const timeout = (t: HopTimeout): JsonTimeout => {
+    const out: JsonTimeout = { kind: t.kind, knob: t.knob, ms: t.ms ?? null, text: t.text, source: t.source };
+    if (t.span) Object.assign(out, lineOf(locator, t.span));
+    if (t.factsRef) out.factsRef = t.factsRef;
+    if (t.disabled) out.disabled = true;
+    if (t.perAttempt) out.perAttempt = true;
+    if (t.env) {
+      const at = t.env.valueSpan ?? t.env.declaredAt;
+      out.env = { name: t.env.name, fallback: t.env.fallback, ...(at ? lineOf(locator, at) : {}) };
+    }
+    if (t.candidates) out.candidates = { ...t.candidates };
+    return out;
+  };
+  const attempts = (a: HopAttempts): JsonAttempts => ({
+    count: a.count, knob: a.knob, source: a.source, retriesTimeouts: a.retriesTimeouts,
+    ...(a.span ? lineOf(locator, a.span) : {}), ...(a.factsRef ? { factsRef: a.factsRef } : {}),
+  });
+  const hop = (h: Hop, giveUpMs: number | undefined, mayTakeMs: number | undefined): JsonHop => {
+    const out: JsonHop = { kind: h.kind, label: h.label, ...locator.place(h.span), timeouts: h.timeouts.map(timeout) };
+    if (h.attempts) out.attempts = attempts(h.attempts);
+    if (h.keepAlive) out.keepAlive = timeout(h.keepAlive);
+    if (h.streaming !== undefined) out.streaming = h.streaming;
+    if (h.llm) out.llm = true;
+    if (h.method) out.method = h.method;
+    if (giveUpMs !== undefined) out.givesUpAfterMs = giveUpMs;
+    if (mayTakeMs !== undefined) out.mayTakeMs = mayTakeMs;
+    return out;
+  };
+  return {
+    version: CHAINS_JSON_VERSION,
+    chains: chains.chains.map((chain) => {
+      const budgets = budgetsOf(chain);
+      const out: JsonChain = { hops: chain.hops.map((h, i) => hop(h, budgets[i]!.giveUp?.ms, budgets[i]!.mayTake?.ms)) };
+      if (chain.unresolved) out.unresolved = unresolved(chain.unresolved);
+      return out;
+    }),
+    unresolved: chains.unresolved.map(unresolved),
+  };
+}
+
+export function formatChainsJson(chains: ChainModel, model: ChainSources, options: ChainFormatOptions = {}): string {
+  return `${JSON.stringify(toJsonChains(chains, model, options), null, 2)}\n`;
+}
+
+function lineOf(locator: ChainLocator, span: Parameters<ChainLocator['place']>[0]): { file: string; line: number } {
+  const place = locator.place(span);
+  return { file: place.file, line: place.line };
+}

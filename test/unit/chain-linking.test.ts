@@ -1,0 +1,133 @@
+// Linking per-file facts into chains: DNS forms, selectors, named ports, env, code packages, handlers; and an edit in one file changing findings in another.
+import { describe, expect, it } from 'vitest';
+import { allRules } from '../../rules/index.js';
+import { chainsOf } from '../../server/src/engine/chain/chains.js';
+import type { Chain } from '../../server/src/engine/chain/chain-types.js';
+import { defaultConfig } from '../../server/src/engine/config.js';
+import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import { defineRule } from '../../server/src/engine/rule.js';
+import { lint } from '../../server/src/engine/run.js';
+import { MemoryFs, OverlayFs, type WorkspaceFs } from '../../server/src/engine/workspace-fs.js';
+
+function modelOf(files: Record<string, string>, services: Record<string, string> = {}): WorkspaceModel {
+  const fs = new MemoryFs(files);
+  const config = defaultConfig(allRules);
+  config.chains.services = services;
+  let captured: WorkspaceModel | undefined;
+  const capture = defineRule<object>({
+    id: 'capture-model', description: 'Captures the model.', defaultSeverity: 'info', fixable: 'never', inputs: ['nginx', 'k8s', 'ts'],
+    options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} }, messages: {},
+    check: (ctx) => {
+      captured = ctx.model;
+    },
+  });
+  lint({ fs, files: Object.keys(files), config, rules: [capture], toolVersion: 'test' });
+  return captured!;
+}
+
+const labels = (chain: Chain) => chain.hops.map((h) => h.label);
+
+function service(name: string, namespace: string, ports: string, selector = `app: ${name}`): string {
+  return `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  selector:\n    ${selector}\n  ports:\n${ports}\n`;
+}
+
+function deployment(name: string, namespace: string, container: string): string {
+  return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n${container}\n`;
+}
+
+const nginx = (target: string) => `events {}\nhttp {\n  server {\n    listen 80;\n    server_name api.example.com;\n    location /api/ {\n      proxy_pass ${target};\n    }\n  }\n}\n`;
+
+describe('gateway → Service by DNS name', () => {
+  it.each([
+    ['http://chat:8080', true],
+    ['http://chat.llm:8080', true],
+    ['http://chat.llm.svc:8080', true],
+    ['http://chat.llm.svc.cluster.local:8080', true],
+    ['http://chat.other.svc.cluster.local:8080', false],
+    ['http://chat.llm.example.com:8080', false],
+  ])('%s links to Service llm/chat: %s', (target, linked) => {
+    const model = modelOf({
+      'nginx.conf': nginx(target),
+      'k8s/chat.yaml': service('chat', 'llm', '    - port: 8080'),
+    });
+    const chain = chainsOf(model).chains[0]!;
+    expect(labels(chain).includes('Service llm/chat')).toBe(linked);
+  });
+});
+
+describe('Service → workload → container', () => {
+  it('follows the selector within the namespace only, and a named targetPort to its container', () => {
+    const container = '        - name: sidecar\n          image: envoy:1\n        - name: app\n          image: chat:1\n          ports:\n            - name: http\n              containerPort: 8080';
+    const model = modelOf({
+      'nginx.conf': nginx('http://chat.llm.svc.cluster.local'),
+      'k8s/chat.yaml': `${service('chat', 'llm', '    - port: 80\n      targetPort: http')}---\n${deployment('chat', 'llm', container)}---\n${deployment('chat', 'other', container)}`,
+    });
+    const chain = chainsOf(model).chains[0]!;
+    expect(labels(chain)).toEqual(['nginx location /api/', 'Service llm/chat', 'Deployment llm/chat (container app)']);
+  });
+
+  it('records a named targetPort no container carries, and a selector that matches nothing', () => {
+    const model = modelOf({
+      'nginx.conf': nginx('http://chat.llm:80'),
+      'k8s/chat.yaml': `${service('chat', 'llm', '    - port: 80\n      targetPort: grpc')}---\n${deployment('chat', 'llm', '        - name: chat\n          image: chat:1')}---\n${service('lonely', 'llm', '    - port: 80', 'app: nobody')}`,
+      'other.conf': nginx('http://lonely.llm'),
+    });
+    const messages = chainsOf(model).unresolved.map((u) => u.message);
+    expect(messages).toContain('targetPort grpc names no container port of Deployment chat');
+    expect(messages.some((m) => m.startsWith('no workload in namespace llm has the pod labels app=nobody'))).toBe(true);
+  });
+});
+
+describe('workload → code → handler → calls, with env from the container', () => {
+  const files = {
+    'nginx.conf': nginx('http://chat-api.default:8080'),
+    'k8s/chat.yaml': `${service('chat-api', 'default', '    - port: 8080')}---\n${deployment('chat-api', 'default', '        - name: chat-api\n          image: chat:1\n          env:\n            - name: LLM_TIMEOUT_MS\n              value: "45000"')}`,
+    'apps/chat/package.json': '{ "name": "@acme/chat-api" }',
+    'apps/chat/src/server.ts': "import express from 'express';\nimport { ask } from './llm.js';\nconst app = express();\napp.post('/api/chat', async (req, res) => res.json(await ask(req.body)));\napp.get('/api/other', (req, res) => res.send('ok'));\napp.listen(8080);\n",
+    'apps/chat/src/llm.ts': "import OpenAI from 'openai';\nconst openai = new OpenAI({ timeout: Number(process.env.LLM_TIMEOUT_MS ?? 600_000) });\nexport async function ask(body: { messages: [] }) {\n  return openai.chat.completions.create({ model: 'm', messages: body.messages });\n}\n",
+  };
+
+  it('finds the package by its package.json name without scope, every handler under the prefix, and the imported call', () => {
+    const chains = chainsOf(modelOf(files)).chains;
+    const withCall = chains.find((c) => c.hops.at(-1)!.kind === 'outbound-call')!;
+    expect(labels(withCall)).toEqual([
+      'nginx location /api/', 'Service default/chat-api', 'Deployment default/chat-api', 'express server in apps/chat', 'POST /api/chat handler', 'openai chat.completions.create call',
+    ]);
+    expect(chains.some((c) => labels(c).includes('GET /api/other handler'))).toBe(true);
+  });
+
+  it('reads process.env from the container that runs the code, and the code default without it', () => {
+    const call = chainsOf(modelOf(files)).chains.map((c) => c.hops.at(-1)!).find((h) => h.kind === 'outbound-call')!;
+    const timeout = call.timeouts.find((t) => t.knob === 'timeout')!;
+    expect(timeout).toMatchObject({ ms: 45_000, source: 'env', env: { name: 'LLM_TIMEOUT_MS', fallback: false } });
+    const without = { ...files, 'k8s/chat.yaml': files['k8s/chat.yaml'].replace(/\n {10}env:[\s\S]*$/, '\n') };
+    const fallback = chainsOf(modelOf(without)).chains.map((c) => c.hops.at(-1)!).find((h) => h.kind === 'outbound-call')!;
+    expect(fallback.timeouts.find((t) => t.knob === 'timeout')).toMatchObject({ ms: 600_000, source: 'env', env: { fallback: true } });
+  });
+
+  it('maps a workload to a folder by the config when no name matches', () => {
+    const renamed = Object.fromEntries(Object.entries(files).map(([file, text]) => [file.replace('apps/chat/', 'apps/svc1/'), file.endsWith('package.json') ? '{ "name": "something-else" }' : text]));
+    expect(chainsOf(modelOf(renamed)).unresolved.map((u) => u.message)).toContain('no code package matches chat-api, chat (by config `chains.services`, package.json name or folder name)');
+    const mapped = chainsOf(modelOf(renamed, { 'chat-api': 'apps/svc1' })).chains;
+    expect(mapped.some((c) => labels(c).includes('express server in apps/svc1'))).toBe(true);
+  });
+});
+
+describe('an edit in one file changes findings in another', () => {
+  it('lowering the SDK timeout in code clears the finding on the nginx location', () => {
+    const files = {
+      'nginx.conf': nginx('http://chat-api:8080').replace('proxy_pass', 'proxy_read_timeout 120s;\n      proxy_pass'),
+      'k8s/chat.yaml': `${service('chat-api', 'default', '    - port: 8080')}---\n${deployment('chat-api', 'default', '        - name: chat-api\n          image: chat:1')}`,
+      'chat-api/package.json': '{ "name": "chat-api" }',
+      'chat-api/src/server.ts': "import express from 'express';\nimport OpenAI from 'openai';\nconst openai = new OpenAI({ timeout: 300_000, maxRetries: 0 });\nconst app = express();\napp.post('/api/chat', async (req, res) => res.json(await openai.chat.completions.create({ model: 'm', messages: [] })));\napp.listen(8080);\n",
+    };
+    const memory = new MemoryFs(files);
+    const run = (fs: WorkspaceFs) => lint({ fs, files: Object.keys(files), config: defaultConfig(allRules), rules: allRules, toolVersion: 'test' })
+      .findings.filter((f) => f.ruleId === 'outer-timeout-below-inner').map((f) => `${f.span.file}: ${f.message}`);
+    const before = run(memory);
+    expect(before).toHaveLength(1);
+    expect(before[0]).toMatch(/^nginx\.conf: nginx location \/api\/ gives up after 2 min .* may take 5 min/);
+    const edited = new OverlayFs(memory, new Map([['chat-api/src/server.ts', files['chat-api/src/server.ts'].replace('300_000', '90_000')]]));
+    expect(run(edited)).toEqual([]);
+  });
+});
