@@ -66,7 +66,8 @@ test('the extension activates and publishes diagnostics for nginx/conf.d/gateway
   await ext.activate();
   const ds = await waitForDiagnostics(doc.uri, (d) => ['invalid-timeout-value', 'llm-route-default-read-timeout', 'timeout-in-if'].every((c) => codes(d).includes(c)),
     'the gateway findings');
-  assert.deepEqual(codes(ds).sort(), ['invalid-timeout-value', 'llm-route-default-read-timeout', 'streaming-route-buffered', 'timeout-in-if']);
+  // outer-timeout-below-inner is a chain finding: the location gives up before a call in services/chat-api may finish.
+  assert.deepEqual(codes(ds).sort(), ['invalid-timeout-value', 'llm-route-default-read-timeout', 'outer-timeout-below-inner', 'streaming-route-buffered', 'timeout-in-if']);
   const invalid = ds.find((d) => codeOf(d) === 'invalid-timeout-value')!;
   assert.equal(doc.getText(invalid.range), '1.5m');
   assert.equal(invalid.range.start.line, 16);
@@ -131,7 +132,7 @@ test('fix-all (source.fixAll.timeout-lint) applies the safe fixes only and produ
   // Only the safe fix (1.5m → 90s); the unsafe one of timeout-in-if and streaming-route-buffered are not applied.
   assert.equal(doc.getText(), before.replace('proxy_read_timeout 1.5m;', 'proxy_read_timeout 90s;'));
   const after = await waitForDiagnostics(doc.uri, (d) => !codes(d).includes('invalid-timeout-value'), 'invalid-timeout-value to go away');
-  assert.deepEqual(codes(after).sort(), ['streaming-route-buffered', 'timeout-in-if']);
+  assert.deepEqual(codes(after).sort(), ['outer-timeout-below-inner', 'streaming-route-buffered', 'timeout-in-if']);
   assert.ok(await doc.save(), 'saved');
   assert.equal(fs.readFileSync(doc.uri.fsPath, 'utf8'), doc.getText());
 });
