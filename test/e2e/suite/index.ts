@@ -64,7 +64,7 @@ test('the extension activates and publishes diagnostics for nginx/conf.d/gateway
   // conf.d/*.conf is nginx through the extension's filenamePatterns (VS Code alone calls .conf "properties").
   assert.equal(doc.languageId, 'nginx');
   await ext.activate();
-  const ds = await waitForDiagnostics(doc.uri, (d) => ['invalid-timeout-value', 'llm-route-default-read-timeout', 'timeout-in-if'].every((c) => codes(d).includes(c)),
+  const ds = await waitForDiagnostics(doc.uri, (d) => ['invalid-timeout-value', 'llm-route-default-read-timeout', 'outer-timeout-below-inner', 'timeout-in-if'].every((c) => codes(d).includes(c)),
     'the gateway findings');
   // outer-timeout-below-inner is a chain finding: the location gives up before a call in services/chat-api may finish.
   assert.deepEqual(codes(ds).sort(), ['invalid-timeout-value', 'llm-route-default-read-timeout', 'outer-timeout-below-inner', 'streaming-route-buffered', 'timeout-in-if']);
