@@ -5,7 +5,8 @@ import type { WorkspaceModel } from '../server/src/engine/model/workspace-model.
 import { defineRule } from '../server/src/engine/rule.js';
 import type { Fix, Related } from '../server/src/engine/types.js';
 import { chainRelated, describeTimeout, raisedSeconds, valueText } from './util/chain-hops.js';
-import { chainsWithPlatformHandlers, platformLimitOf, setPlatformLimitEdit, type PlatformLimit } from './util/chain-platform.js';
+import { chainsOf } from '../server/src/engine/chain/chains.js';
+import { platformLimitOf, setPlatformLimitEdit, type PlatformLimit } from './util/chain-platform.js';
 import { placeOf } from './util/places.js';
 
 interface Options {
@@ -37,7 +38,7 @@ export default defineRule<Options>({
   check(ctx) {
     const marginMs = ctx.options.marginSeconds * 1000;
     const reported = new Set<string>();
-    for (const chain of chainsWithPlatformHandlers(ctx.model)) {
+    for (const chain of chainsOf(ctx.model).chains) {
       for (let i = 0; i < chain.hops.length - 1; i++) {
         const outer = chain.hops[i]!;
         const pair = nextBoundedHop(chain, i);

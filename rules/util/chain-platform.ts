@@ -84,37 +84,3 @@ function insertYamlEntry(model: WorkspaceModel, object: K8sObject, path: readonl
   if (!source || !isMap(map)) return undefined;
   return insertMapEntryEdit(source, map, key, value);
 }
-
-const withHandlers = new WeakMap<WorkspaceModel, Chain[]>();
-
-/**
- * The model's chains plus one chain per outbound call of a Next.js route handler with a `maxDuration`
- * that no chain reaches. Such a handler is its own entry on Vercel (a function behind the platform's
- * router), but the linker starts chains only at clients, gateways and deployed code, so it would
- * never compare the limit with the calls behind it. Only calls in the route's own file are followed.
- */
-export function chainsWithPlatformHandlers(model: WorkspaceModel): Chain[] {
-  let chains = withHandlers.get(model);
-  if (chains) return chains;
-  const base = chainsOf(model).chains;
-  const reached = new Set<string>();
-  for (const chain of base) for (const hop of chain.hops) if (hop.kind === 'route-handler') reached.add(`${hop.span.file}:${hop.span.start}`);
-  chains = [...base];
-  for (const [file, facts] of model.ts.files) {
-    if (!facts.maxDuration) continue;
-    const pkg = model.packages.find((p) => p.files.includes(file));
-    if (!pkg) continue;
-    for (const route of facts.routes) {
-      if (route.framework !== 'next-app' && route.framework !== 'next-pages') continue;
-      if (reached.has(`${route.span.file}:${route.span.start}`)) continue;
-      for (const index of route.callIndices) {
-        const call = facts.calls[index];
-        if (!call) continue;
-        const what = call.method && !/^[A-Z]+$/.test(call.method) ? `${call.library} ${call.method}` : `${call.library}${call.method ? ` ${call.method}` : ''}`;
-        chains.push({ hops: [routeHandlerHop(file, facts, route, pkg), outboundCallHop(file, facts, call, model.ts.files, NO_ENV, `${what} call`)] });
-      }
-    }
-  }
-  withHandlers.set(model, chains);
-  return chains;
-}

@@ -46,9 +46,19 @@ export function matchLlmRoute(model: NginxModel, block: NginxBlock, settings: Sh
   const byPath = regexes(settings.pathPatterns).find((r) => r.test(path));
   if (byPath) return { evidence: `path ${path}` };
   for (const host of upstreamHostsOf(model, block)) {
-    if (regexes(settings.upstreamPatterns).some((r) => r.test(host))) return { evidence: `upstream ${host}` };
+    if (regexes(settings.upstreamPatterns).some((r) => r.test(hostToMatch(host)))) return { evidence: `upstream ${host}` };
   }
   return undefined;
+}
+
+/**
+ * The part of an upstream host that says which service it is. For a Kubernetes Service DNS name
+ * (`name.ns.svc`, `name.ns.svc.cluster.local`) that is the Service name alone: a namespace such as
+ * `llm-platform` holds ordinary services too, and must not make every one of them an LLM upstream.
+ */
+export function hostToMatch(host: string): string {
+  const cluster = /^([^.:]+)\.[^.:]+\.svc(?:\.cluster\.local)?\.?(?::\d+)?$/i.exec(host);
+  return cluster ? cluster[1]! : host;
 }
 
 export function matchStreamingRoute(block: NginxBlock, settings: SharedSettings['llm']): RouteMatch | undefined {

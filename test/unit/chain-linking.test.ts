@@ -113,6 +113,30 @@ describe('workload → code → handler → calls, with env from the container',
   });
 });
 
+describe('serverless handlers start their own chains', () => {
+  const route = "export const maxDuration = 30;\nexport async function POST() {\n  const res = await fetch('https://api.example.com/api/answer', { signal: AbortSignal.timeout(20_000) });\n  return Response.json(await res.json());\n}\n";
+  it('a Next.js handler no manifest runs is the entry: handler → its call → the gateway, which is not started again', () => {
+    const model = modelOf({
+      'web/package.json': '{ "name": "web", "dependencies": { "next": "15.0.0" } }',
+      'web/app/api/answer/route.ts': route,
+      'nginx.conf': nginx('http://answers:8080'),
+    });
+    const chains = chainsOf(model).chains;
+    expect(chains.map(labels)).toEqual([['POST /api/answer handler', 'fetch GET https://api.example.com/api/answer', 'nginx location /api/']]);
+    expect(chains[0]!.hops.map((h) => h.kind)).toEqual(['route-handler', 'outbound-call', 'nginx-location']);
+  });
+  it('a Next.js app a Deployment runs is reached through its Service instead; its call back to the gateway ends the chain (a loop)', () => {
+    const model = modelOf({
+      'nginx.conf': nginx('http://web:3000'),
+      'web/package.json': '{ "name": "web", "dependencies": { "next": "15.0.0" } }',
+      'web/app/api/answer/route.ts': route,
+      'k8s/web.yaml': `${service('web', 'default', '    - port: 3000')}---\n${deployment('web', 'default', '        - name: web\n          image: web:1\n          ports:\n            - containerPort: 3000')}`,
+    });
+    const chains = chainsOf(model).chains;
+    expect(chains.map((c) => c.hops.map((h) => h.kind))).toEqual([['nginx-location', 'k8s-service', 'workload', 'route-handler', 'outbound-call']]);
+  });
+});
+
 describe('an edit in one file changes findings in another', () => {
   it('lowering the SDK timeout in code clears the finding on the nginx location', () => {
     const files = {

@@ -52,16 +52,23 @@ class Linker {
   /** Gateway routes reached from a client: not started again on their own. */
   private readonly reachedGateways = new Set<string>();
   private readonly deployedPackages = new Set<string>();
+  /** Packages a manifest (workload, Knative Service, compose service) runs. */
+  private readonly manifestPackages = new Set<string>();
+  /** Route handlers some chain reached. */
+  private readonly reachedRoutes = new Set<string>();
+  /** Steps already kept as a chain because the walk could not go on from them. */
+  private readonly ended = new WeakSet<Step>();
 
   constructor(private readonly inputs: ChainInputs) {}
 
   run(): ChainModel {
     this.markDeployedPackages();
-    // Clients first (code that no workload runs: front ends, scripts), then gateways nobody reached, then service code nobody reached.
+    // Clients first (code that no workload runs: front ends, scripts, serverless handlers), then gateways nobody reached, then service code nobody reached.
     for (const pkg of this.inputs.packages) {
       if (this.deployedPackages.has(pkg.dir)) continue;
       for (const file of pkg.files) this.startCalls(file, pkg, true);
     }
+    this.startServerlessHandlers();
     this.startGateways();
     for (const pkg of this.inputs.packages) {
       if (!this.deployedPackages.has(pkg.dir)) continue;
@@ -141,6 +148,28 @@ class Linker {
       const name = service.object.name?.text ?? '';
       const container = service.containers.find((c) => !c.init);
       this.followCode(step, [name, container?.name?.text ?? ''], container ? envOfContainer(`Knative Service ${name}`, container) : NO_ENV, {}, undefined, service.object.namespace);
+    }
+  }
+
+  /**
+   * Next.js route handlers of packages no manifest runs: on Vercel each is a function behind the
+   * platform's router, the entry of its own chain (its `maxDuration` is the outermost limit), even
+   * when no client or gateway in the workspace reaches it.
+   */
+  private startServerlessHandlers(): void {
+    for (const pkg of this.inputs.packages) {
+      if (this.manifestPackages.has(pkg.dir)) continue;
+      for (const file of pkg.files) {
+        const facts = this.inputs.ts.get(file);
+        if (!facts) continue;
+        for (const route of facts.routes) {
+          if (route.framework !== 'next-app' && route.framework !== 'next-pages') continue;
+          const key = `route:${file}:${route.span.start}`;
+          if (this.reachedRoutes.has(key)) continue;
+          this.reachedRoutes.add(key);
+          this.followHandler({ hops: [routeHandlerHop(file, facts, route, pkg)], seen: new Set([key]) }, file, facts, route, NO_ENV, undefined);
+        }
+      }
     }
   }
 
@@ -321,6 +350,7 @@ class Linker {
     for (const { file, route } of routes) {
       const key = `route:${file}:${route.span.start}`;
       if (!this.enter(current, key)) continue;
+      this.reachedRoutes.add(key);
       const facts = this.inputs.ts.get(file)!;
       const handler = routeHandlerHop(file, facts, route, pkg);
       this.followHandler(this.extend(current, handler, key), file, facts, route, env, namespace);
@@ -387,20 +417,21 @@ class Linker {
     for (const workload of k8s.workloads) {
       for (const container of workload.containers) {
         const pkg = this.packageFor([container.name?.text ?? '', workload.object.name?.text ?? '', ...(container.image ? [imageName(container.image.text)] : [])].filter(Boolean));
-        if (pkg) this.deployedPackages.add(pkg.dir);
+        if (pkg) this.manifestPackages.add(pkg.dir);
       }
     }
     for (const service of k8s.knativeServices) {
       const pkg = this.packageFor([service.object.name?.text ?? '', ...service.containers.map((c) => c.name?.text ?? '')].filter(Boolean));
-      if (pkg) this.deployedPackages.add(pkg.dir);
+      if (pkg) this.manifestPackages.add(pkg.dir);
     }
     for (const { file, compose } of k8s.composeFiles) {
       for (const service of compose.services) {
         const context = service.build?.context?.text;
         const pkg = this.packageFor([service.name], context ? joinRelative(file, context) : undefined);
-        if (pkg) this.deployedPackages.add(pkg.dir);
+        if (pkg) this.manifestPackages.add(pkg.dir);
       }
     }
+    for (const dir of this.manifestPackages) this.deployedPackages.add(dir);
     // A package that serves routes is a service even when no manifest runs it.
     for (const pkg of this.inputs.packages) {
       if (pkg.files.some((f) => (this.inputs.ts.get(f)?.routes.length ?? 0) > 0 || (this.inputs.ts.get(f)?.servers.length ?? 0) > 0)) this.deployedPackages.add(pkg.dir);
@@ -453,8 +484,17 @@ class Linker {
     return this.inputs.k8s.services.length > 0 || this.inputs.k8s.composeFiles.some((c) => c.compose.services.length > 0);
   }
 
+  /**
+   * True when the walk may go on into `key`. A hop already on the path (service A calls B calls A)
+   * or the depth limit ends the chain here instead: it is kept, ending at the last hop before the loop.
+   */
   private enter(step: Step, key: string): boolean {
-    return !step.seen.has(key) && step.hops.length < MAX_DEPTH;
+    if (!step.seen.has(key) && step.hops.length < MAX_DEPTH) return true;
+    if (!this.ended.has(step)) {
+      this.ended.add(step);
+      this.finish(step);
+    }
+    return false;
   }
 
   private extend(step: Step, hop: Hop, key: string): Step {
