@@ -55,6 +55,9 @@ interface SizeResult {
   cacheHit: boolean;
   sameFindingsWithCache: boolean;
   findings: number;
+  /** Where a cold run's time goes (TIMING=all, median over the cold runs): parsing, linking the call chains, the rules. */
+  phases: { parseMs: number; linkMs: number; rulesMs: number; slowestRule: string; slowestRuleMs: number };
+  chains: { linked: number; unresolved: number };
   lsp: LspResult;
 }
 
@@ -86,10 +89,10 @@ function readRssMB(file: string): number {
 }
 
 /** Runs a node script to completion; returns wall time, peak RSS, exit status and stdout. */
-function runNode(script: string, args: string[], hook: string, tmp: string): { ms: number; rssMB: number; status: number | null; stdout: string; stderr: string } {
+function runNode(script: string, args: string[], hook: string, tmp: string, env: Record<string, string> = {}): { ms: number; rssMB: number; status: number | null; stdout: string; stderr: string } {
   const rssFile = path.join(tmp, `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const start = performance.now();
-  const result = spawnSync(process.execPath, ['-r', hook, script, ...args], { env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' }, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const result = spawnSync(process.execPath, ['-r', hook, script, ...args], { env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1', ...env }, encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = performance.now() - start;
   const rssMB = readRssMB(rssFile);
   fs.rmSync(rssFile, { force: true });
@@ -184,9 +187,29 @@ async function measureLsp(ws: GeneratedWorkspace, hook: string, tmp: string, edi
   }
 }
 
-/** The findings of a JSON report, without file texts (identical findings is what the cache must keep). */
+interface RunTimingJson {
+  parseMs: number;
+  linkMs: number;
+  rules: Record<string, number>;
+}
+
+/** Medians of the cold runs' phases; the slowest rule is the one with the highest median. */
+function phasesOf(timings: RunTimingJson[]): SizeResult['phases'] {
+  if (timings.length === 0) return { parseMs: NaN, linkMs: NaN, rulesMs: NaN, slowestRule: 'n/a', slowestRuleMs: NaN };
+  const rules = Object.keys(timings[0]!.rules);
+  const perRule = rules.map((id) => [id, median(timings.map((t) => t.rules[id] ?? 0))] as const).sort((a, b) => b[1] - a[1]);
+  return {
+    parseMs: median(timings.map((t) => t.parseMs)),
+    linkMs: median(timings.map((t) => t.linkMs)),
+    rulesMs: median(timings.map((t) => Object.values(t.rules).reduce((sum, ms) => sum + ms, 0))),
+    slowestRule: perRule[0]?.[0] ?? 'n/a',
+    slowestRuleMs: perRule[0]?.[1] ?? NaN,
+  };
+}
+
+/** The findings of a JSON report, without file texts (identical findings is what the cache must keep); timings differ from run to run. */
 function findingsOf(stdout: string): { key: string; count: number } {
-  const report = JSON.parse(stdout) as { findings?: unknown[] };
+  const { timing: _timing, ...report } = JSON.parse(stdout) as { findings?: unknown[]; timing?: unknown };
   return { key: JSON.stringify(report), count: report.findings?.length ?? 0 };
 }
 
@@ -207,17 +230,23 @@ async function measureSize(total: number, runs: number, edits: number, tmp: stri
   const cold: number[] = [];
   let coldRss = 0;
   let coldOut = '';
+  const timings: RunTimingJson[] = [];
   runNode(FLOOR, [root, all], hook, tmp); // warm the page cache
   for (let r = 0; r < runs; r++) {
     floorAll.push(runNode(FLOOR, [root, all], hook, tmp).ms);
     floorAnalysed.push(runNode(FLOOR, [root, analysed], hook, tmp).ms);
-    const c = runNode(CLI, cliArgs, hook, tmp);
+    const c = runNode(CLI, cliArgs, hook, tmp, { TIMING: 'all' });
     if (c.status !== 0 && c.status !== 1) throw new Error(`CLI exited with ${c.status}: ${c.stderr}`);
     cold.push(c.ms);
+    const measured = (JSON.parse(c.stdout) as { timing?: RunTimingJson }).timing;
+    if (measured) timings.push(measured);
     coldRss = Math.max(coldRss, c.rssMB);
     coldOut = c.stdout;
   }
   log(`  floor ${median(floorAll).toFixed(0)} ms (all), ${median(floorAnalysed).toFixed(0)} ms (nginx+YAML+TS); cold CLI ${median(cold).toFixed(0)} ms`);
+  const phases = phasesOf(timings);
+  const chains = (JSON.parse(coldOut) as { summary: { chains?: { linked: number; unresolved: number } } }).summary.chains ?? { linked: 0, unresolved: 0 };
+  log(`  cold CLI phases: parse ${phases.parseMs.toFixed(0)} ms, linking ${chains.linked} chains (${chains.unresolved} links unresolved) ${phases.linkMs.toFixed(0)} ms, rules ${phases.rulesMs.toFixed(0)} ms (slowest ${phases.slowestRule} ${phases.slowestRuleMs.toFixed(0)} ms)`);
 
   const prime = runNode(CLI, [...cliArgs, '--cache', '--cache-location', cacheDir], hook, tmp);
   const cacheFile = path.join(cacheDir, 'lint-report.json');
@@ -258,6 +287,8 @@ async function measureSize(total: number, runs: number, edits: number, tmp: stri
     cacheHit,
     sameFindingsWithCache,
     findings: coldFindings.count,
+    phases,
+    chains,
     lsp,
   };
 }
@@ -278,6 +309,10 @@ function table(sizes: number[], results: SizeResult[]): Row[] {
     { metric: 'floor: read+parse all files (ms)', values: each((r) => f(r.floorAllMs)), target: '', met: undefined },
     { metric: 'floor: read+parse nginx+YAML+TS (ms)', values: each((r) => f(r.floorAnalysedMs)), target: '', met: undefined },
     { metric: 'cold CLI (ms)', values: each((r) => f(r.coldMs)), target: '', met: undefined },
+    { metric: '  … reading + parsing + models (ms)', values: each((r) => f(r.phases.parseMs)), target: '', met: undefined },
+    { metric: '  … linking call chains (ms)', values: each((r) => f(r.phases.linkMs)), target: '', met: undefined },
+    { metric: '  … call chains linked / links unresolved', values: each((r) => `${r.chains.linked} / ${r.chains.unresolved}`), target: '', met: undefined },
+    { metric: '  … all rules (ms); slowest rule', values: each((r) => `${f(r.phases.rulesMs)}; ${r.phases.slowestRule} ${f(r.phases.slowestRuleMs)}`), target: '', met: undefined },
     { metric: 'cold CLI / floor of the same files', values: each((r) => f(r.coldMs / r.floorAnalysedMs, 2)), target: '≤ 1.3', met: results.every((r) => r.coldMs / r.floorAnalysedMs <= 1.3) },
     { metric: 'cold CLI / floor of all files', values: each((r) => f(r.coldMs / r.floorAllMs, 2)), target: '< 1 (pre-scans)', met: results.every((r) => r.coldMs < r.floorAllMs) },
     { metric: 'warm CLI --cache (ms)', values: each((r) => f(r.warmMs)), target: '', met: undefined },
@@ -299,6 +334,7 @@ function table(sizes: number[], results: SizeResult[]): Row[] {
     const growth = (a: number, b: number) => `${f(b / a, 1)}×`;
     rows.push(
       { metric: `growth ${sizes[0]}→${sizes[sizes.length - 1]}: cold CLI`, values: ['', growth(small.coldMs, big.coldMs)], target: `≤ ${f(files * 1.1, 0)}×`, met: big.coldMs / small.coldMs <= files * 1.1 },
+      { metric: '  … linking call chains (no quadratic linking)', values: ['', growth(small.phases.linkMs, big.phases.linkMs)], target: `≤ ${f(files * 1.1, 0)}×`, met: big.phases.linkMs / small.phases.linkMs <= files * 1.1 },
       { metric: '  … floor (all files), for comparison', values: ['', growth(small.floorAllMs, big.floorAllMs)], target: '', met: undefined },
       { metric: '  … warm CLI', values: ['', growth(small.warmMs, big.warmMs)], target: `≤ ${f(files * 1.1, 0)}×`, met: big.warmMs / small.warmMs <= files * 1.1 },
       { metric: '  … LSP full index', values: ['', growth(small.lsp.indexedMs, big.lsp.indexedMs)], target: `≤ ${f(files * 1.1, 0)}×`, met: big.lsp.indexedMs / small.lsp.indexedMs <= files * 1.1 },

@@ -6,7 +6,7 @@ import { buildConfigSchema, CONFIG_FILE_NAME, resolveConfig, type ResolvedConfig
 import { fixToFixpoint } from '../engine/fix.js';
 import { toCrossplanePayload } from '../engine/parse/nginx/crossplane.js';
 import { parseNginxConfig } from '../engine/parse/nginx/parser.js';
-import type { LintReport } from '../engine/report.js';
+import type { LintReport, RunTiming } from '../engine/report.js';
 import { lint } from '../engine/run.js';
 import { OverlayFs } from '../engine/workspace-fs.js';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
@@ -162,8 +162,10 @@ function lintCommand(options: CliOptions, io: CliIo): number {
     const inside = workspace.fileIdOf(location);
     if (inside !== undefined && inside !== '') files = files.filter((f) => f !== inside && !f.startsWith(`${inside}/`));
   }
+  // TIMING=1 (the ten slowest rules) or TIMING=all, as in ESLint; the table goes to stderr.
+  const timing = timingRequest(process.env.TIMING);
   const lintWith = (overrides: ReadonlyMap<string, string>): LintReport =>
-    lint({ fs: overrides.size > 0 ? new OverlayFs(workspace, overrides) : workspace, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION });
+    lint({ fs: overrides.size > 0 ? new OverlayFs(workspace, overrides) : workspace, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined });
 
   let report: LintReport;
   let fixSummary = '';
@@ -184,8 +186,9 @@ function lintCommand(options: CliOptions, io: CliIo): number {
     if (cached) report = cached;
     else {
       const recording = new RecordingFs(workspace);
-      report = lint({ fs: recording, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION });
-      cache.store(key, recording.observations(), report);
+      report = lint({ fs: recording, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined });
+      const { timing: _measured, ...stored } = report;
+      cache.store(key, recording.observations(), stored);
     }
   } else {
     report = lintWith(new Map());
@@ -196,7 +199,29 @@ function lintCommand(options: CliOptions, io: CliIo): number {
   const output = formatReport(report, options.format, { color, codeFrame: options.codeFrame, cwdPrefix: cwdPrefixOf(io, workspace) });
   writeOutput(options, io, output);
   if (fixSummary && options.format === 'stylish') io.stderr(fixSummary);
+  if (timing !== undefined) io.stderr(report.timing ? formatTiming(report.timing, timing) : 'TIMING: the report came from the cache; nothing was measured.\n');
   return exitCodeFor(report, options.maxWarnings);
+}
+
+/** How many rules TIMING asks for: `all` or a number; 1 (ESLint's usual value) and other truthy words mean ten. */
+export function timingRequest(value: string | undefined): number | undefined {
+  if (value === undefined || value === '' || value === '0' || value.toLowerCase() === 'false') return undefined;
+  if (value.toLowerCase() === 'all') return Infinity;
+  const n = Number(value);
+  return Number.isInteger(n) && n > 1 ? n : 10;
+}
+
+/** The TIMING table: parsing and linking, then the slowest rules, with their share of the whole run. */
+export function formatTiming(timing: RunTiming, limit: number): string {
+  const rules = Object.entries(timing.rules).sort((a, b) => b[1] - a[1]);
+  const total = timing.parseMs + timing.linkMs + rules.reduce((sum, [, ms]) => sum + ms, 0);
+  const rows: Array<[string, number]> = [['(reading and parsing files)', timing.parseMs], ['(linking call chains)', timing.linkMs], ...rules.slice(0, limit)];
+  const width = Math.max(4, ...rows.map(([name]) => name.length));
+  const line = (name: string, ms: string, share: string) => `${name.padEnd(width)} | ${ms.padStart(10)} | ${share.padStart(8)}\n`;
+  let out = line('Rule', 'Time (ms)', 'Relative');
+  out += `${'-'.repeat(width)}:|${'-'.repeat(11)}:|${'-'.repeat(9)}:\n`;
+  for (const [name, ms] of rows) out += line(name, ms.toFixed(3), `${total > 0 ? ((ms / total) * 100).toFixed(1) : '0.0'}%`);
+  return out;
 }
 
 export function exitCodeFor(report: LintReport, maxWarnings: number | undefined): number {

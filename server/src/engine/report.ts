@@ -36,4 +36,16 @@ export interface LintReport {
   toolVersion: string;
   /** How many call chains the run linked and how many links it could not make (absent when no chain rule ran). */
   chains?: { linked: number; unresolved: number };
+  /** Where the run's time went (only when `timing` was asked for): see `RunTiming`. */
+  timing?: RunTiming;
+}
+
+/** Milliseconds by phase and by rule, like ESLint's TIMING=1. */
+export interface RunTiming {
+  /** Reading, parsing and building the nginx, Kubernetes and TypeScript models. */
+  parseMs: number;
+  /** Linking the call chains (once per run, shared by every chain rule). */
+  linkMs: number;
+  /** Each rule's own check, linking excluded; rules that did not run are absent. */
+  rules: Record<string, number>;
 }

@@ -1,6 +1,6 @@
 // The lint runner: read files through the WorkspaceFs, parse, build the model, run rules, collect findings.
 import type { ResolvedConfig } from './config.js';
-import { linkedChains } from './chain/chains.js';
+import { linkedChains, linkTimeOf } from './chain/chains.js';
 import { readCodePackages, type CodePackage } from './chain/code-packages.js';
 import { compileGlobs, kindByPath, looksLikeNginx } from './detect.js';
 import { ENGINE_DIAGNOSTICS, engineDiagnostic } from './engine-diagnostics.js';
@@ -36,6 +36,8 @@ export interface LintOptions {
    * facts are values). Long-lived front ends (the language server) pass one per workspace folder.
    */
   parseCache?: ParseCache;
+  /** Measure where the time goes (report.timing): per rule, parsing and linking. */
+  timing?: boolean;
 }
 
 /** Parsed files by path, valid while the text is the same. Parsed files and facts are never mutated. */
@@ -69,6 +71,7 @@ const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** Lints a set of workspace files. Never throws: every failure becomes a finding or a not-analysed entry. */
 export function lint(options: LintOptions): LintReport {
+  const started = performance.now();
   const state = new RunState(options);
   const { nginx: nginxFiles, k8s: k8sFiles, ts: tsFacts } = state.readCandidates();
   const nginxConfigs = state.parseNginxEntries(nginxFiles);
@@ -87,10 +90,22 @@ export function lint(options: LintOptions): LintReport {
   for (const config of nginxConfigs) state.reportProblems(config.problems, dirnameOf(config.entry));
   state.reportProblems(k8sModel.problems);
   for (const facts of tsFacts.values()) state.reportProblems(facts.problems);
-  for (const rule of options.rules) state.runRule(rule, model);
+  const parsedAt = performance.now();
+  const ruleMs: Record<string, number> = {};
+  for (const rule of options.rules) {
+    if (!options.timing) {
+      state.runRule(rule, model);
+      continue;
+    }
+    const linkedBefore = linkTimeOf(model);
+    const ruleStarted = performance.now();
+    if (state.runRule(rule, model)) ruleMs[rule.id] = performance.now() - ruleStarted - (linkTimeOf(model) - linkedBefore);
+  }
   const chains = linkedChains(model);
-  const report = state.finish();
-  return chains ? { ...report, chains: { linked: chains.chains.length, unresolved: chains.unresolved.length } } : report;
+  let report = state.finish();
+  if (chains) report = { ...report, chains: { linked: chains.chains.length, unresolved: chains.unresolved.length } };
+  if (options.timing) report = { ...report, timing: { parseMs: parsedAt - started, linkMs: linkTimeOf(model), rules: ruleMs } };
+  return report;
 }
 
 class RunState {
@@ -310,13 +325,14 @@ class RunState {
     return source.text.slice(lineStart, Math.max(span.end, lineStart));
   }
 
-  runRule(rule: Rule, model: WorkspaceModel): void {
+  /** Runs one rule over the model; false when it did not run (off, or none of its inputs present). */
+  runRule(rule: Rule, model: WorkspaceModel): boolean {
     const setting = this.options.config.rules.get(rule.id);
     const severity = setting?.severity ?? rule.defaultSeverity;
-    if (severity === 'off') return;
+    if (severity === 'off') return false;
     // Rules whose inputs are all absent have nothing to look at.
     const present = { nginx: model.nginx.length > 0, k8s: model.k8s.objects.length > 0, ts: model.ts.files.size > 0 };
-    if (!rule.inputs.some((input) => present[input])) return;
+    if (!rule.inputs.some((input) => present[input])) return false;
     try {
       rule.check({
         options: (setting?.options ?? rule.options.defaults) as never,
@@ -342,6 +358,7 @@ class RunState {
       this.addEngineFinding('internal-error', `rule ${rule.id} crashed and was skipped: ${errorText(error)}`, anchor, { rule: rule.id });
       this.notAnalysed.push({ file: anchor.file, reason: `rule ${rule.id} crashed` });
     }
+    return true;
   }
 
   addEngineFinding(id: string, message: string, span: Span, data: MessageData = {}): void {

@@ -1,5 +1,5 @@
 // The `--format json` output: a stable, versioned document for scripts, plus the shared summary counts.
-import type { LintReport } from '../../engine/report.js';
+import type { LintReport, RunTiming } from '../../engine/report.js';
 import type { FileId, Finding, FixSafety, MessageData, Severity, Span } from '../../engine/types.js';
 import { POSITION_UNKNOWN_NOTE, SourceLocator, type LineColumnRange } from './code-frame.js';
 
@@ -13,6 +13,8 @@ export interface JsonReport {
   notAnalysed: { file: string; reason: string }[];
   findings: JsonFinding[];
   summary: Summary;
+  /** Only with TIMING set in the environment: milliseconds by phase and by rule. */
+  timing?: RunTiming;
 }
 
 export interface JsonOffsets {
@@ -75,6 +77,7 @@ export function toJsonReport(report: LintReport, options: JsonFormatOptions = {}
     notAnalysed: report.notAnalysed.map((entry) => ({ file: locator.path(entry.file), reason: entry.reason })),
     findings: report.findings.map((finding) => toJsonFinding(finding, locator)),
     summary: summarize(report),
+    ...(report.timing ? { timing: report.timing } : {}),
   };
 }
 

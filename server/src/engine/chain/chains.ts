@@ -4,12 +4,15 @@ import { buildChains } from './build-chains.js';
 import type { ChainModel } from './chain-types.js';
 
 const linked = new WeakMap<WorkspaceModel, ChainModel>();
+const linkMs = new WeakMap<WorkspaceModel, number>();
 
 /** Links the model's per-file facts into chains on first use; later calls with the same model reuse the result. */
 export function chainsOf(model: WorkspaceModel): ChainModel {
   let chains = linked.get(model);
   if (!chains) {
+    const started = performance.now();
     chains = buildChains({ nginx: model.nginx, k8s: model.k8s, ts: model.ts.files, packages: model.packages, serviceFolders: model.settings.chains.services });
+    linkMs.set(model, performance.now() - started);
     linked.set(model, chains);
   }
   return chains;
@@ -18,4 +21,9 @@ export function chainsOf(model: WorkspaceModel): ChainModel {
 /** The chains if a rule already linked them for this model (the run's summary counts them without linking on its own). */
 export function linkedChains(model: WorkspaceModel): ChainModel | undefined {
   return linked.get(model);
+}
+
+/** How long linking the model's chains took (ms), or 0 when nothing linked them yet: rule timings leave it out. */
+export function linkTimeOf(model: WorkspaceModel): number {
+  return linkMs.get(model) ?? 0;
 }

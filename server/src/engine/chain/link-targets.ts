@@ -45,7 +45,7 @@ export function resolveTargets(inputs: TargetInputs, target: RequestTarget): Lin
     if (mesh.length > 0) return mesh;
     return [{ kind: 'k8s-service', service, ...(target.port !== undefined ? { port: target.port } : {}) }];
   }
-  const knative = inputs.k8s.knativeServices.find((k) => knativeNames(k).includes(host));
+  const knative = k8sTargetIndex(inputs.k8s).knativeByName.get(host);
   if (knative) return [{ kind: 'knative', service: knative }];
   for (const { file, compose } of inputs.k8s.composeFiles) {
     const service = compose.services.find((s) => s.name.toLowerCase() === host);
@@ -71,19 +71,48 @@ export function serverNameMatches(name: string, host: string): boolean {
   return false;
 }
 
+/** Per nginx model: the first server for each exact name, and the servers with wildcard or regex names in order. */
+interface NginxServerIndex {
+  exact: Map<string, number>;
+  patterned: Array<{ at: number; names: string[] }>;
+}
+
+const nginxIndexes = new WeakMap<NginxModel, NginxServerIndex>();
+
+function nginxServerIndex(model: NginxModel): NginxServerIndex {
+  let index = nginxIndexes.get(model);
+  if (index) return index;
+  index = { exact: new Map(), patterned: [] };
+  model.servers.forEach((server, at) => {
+    const patterned: string[] = [];
+    for (const name of server.serverNames) {
+      const n = name.toLowerCase();
+      if (/^[~*.]|\.\*$/.test(n)) patterned.push(n);
+      else if (!index!.exact.has(n)) index!.exact.set(n, at);
+    }
+    if (patterned.length > 0) index!.patterned.push({ at, names: patterned });
+  });
+  nginxIndexes.set(model, index);
+  return index;
+}
+
 function nginxTargets(models: readonly NginxModel[], host: string, path: string | undefined): LinkTarget[] {
   const out: LinkTarget[] = [];
   for (const model of models) {
-    for (const server of model.servers) {
-      if (!server.serverNames.some((name) => serverNameMatches(name, host))) continue;
-      if (path !== undefined) {
-        const location = selectLocation(server, path);
-        if (location?.proxyTarget) out.push({ kind: 'nginx', model, server, location });
-      } else {
-        for (const location of proxyingLocationsIn(server)) out.push({ kind: 'nginx', model, server, location });
-      }
-      // nginx picks one server per host and port.
-      break;
+    // nginx picks one server per host and port: here the first one whose names match, in file order.
+    const index = nginxServerIndex(model);
+    let at = index.exact.get(host) ?? Infinity;
+    for (const entry of index.patterned) {
+      if (entry.at >= at) break;
+      if (entry.names.some((name) => serverNameMatches(name, host))) at = entry.at;
+    }
+    const server = model.servers[at];
+    if (!server) continue;
+    if (path !== undefined) {
+      const location = selectLocation(server, path);
+      if (location?.proxyTarget) out.push({ kind: 'nginx', model, server, location });
+    } else {
+      for (const location of proxyingLocationsIn(server)) out.push({ kind: 'nginx', model, server, location });
     }
   }
   return out;
@@ -98,9 +127,81 @@ function proxyingLocationsIn(block: NginxBlock): NginxBlock[] {
   return out;
 }
 
+/** Ingresses by the hosts their rules name (exact hosts), plus those with a wildcard host, each list in manifest order. */
+interface HostIndex<T> {
+  byHost: Map<string, T[]>;
+  wildcard: T[];
+  order: Map<T, number>;
+}
+
+function hostIndex<T>(items: readonly T[], hostsOf: (item: T) => string[]): HostIndex<T> {
+  const index: HostIndex<T> = { byHost: new Map(), wildcard: [], order: new Map() };
+  items.forEach((item, i) => {
+    index.order.set(item, i);
+    const hosts = new Set(hostsOf(item).map(normaliseIndexHost));
+    for (const host of hosts) {
+      if (host.startsWith('*')) {
+        if (index.wildcard.at(-1) !== item) index.wildcard.push(item);
+      } else {
+        const list = index.byHost.get(host);
+        if (list) list.push(item);
+        else index.byHost.set(host, [item]);
+      }
+    }
+  });
+  return index;
+}
+
+/** The items whose hosts may match `host`, in manifest order. */
+function candidatesFor<T>(index: HostIndex<T>, host: string): T[] {
+  const exact = index.byHost.get(host) ?? [];
+  if (index.wildcard.length === 0) return exact;
+  if (exact.length === 0) return index.wildcard;
+  return [...new Set([...exact, ...index.wildcard])].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+}
+
+function normaliseIndexHost(host: string): string {
+  const lower = host.trim().toLowerCase();
+  const withoutPort = lower.startsWith('[') ? lower.replace(/(\])(:.*)$/, '$1') : lower.replace(/:[^:]*$/, '');
+  return withoutPort.replace(/\.$/, '');
+}
+
+interface K8sTargetIndex {
+  ingresses: HostIndex<IngressFacts>;
+  routes: HostIndex<GatewayRouteFacts>;
+  servicesByName: Map<string, ServiceFacts[]>;
+  knativeByName: Map<string, KnativeServiceFacts>;
+}
+
+const k8sIndexes = new WeakMap<K8sModel, K8sTargetIndex>();
+
+/** Built once per Kubernetes model: a workspace with thousands of calls and gateways must not compare every call with every gateway. */
+function k8sTargetIndex(k8s: K8sModel): K8sTargetIndex {
+  let index = k8sIndexes.get(k8s);
+  if (index) return index;
+  const servicesByName = new Map<string, ServiceFacts[]>();
+  for (const service of k8s.services) {
+    const name = service.object.name?.text.toLowerCase();
+    if (name === undefined) continue;
+    const list = servicesByName.get(name);
+    if (list) list.push(service);
+    else servicesByName.set(name, [service]);
+  }
+  const knativeByName = new Map<string, KnativeServiceFacts>();
+  for (const service of k8s.knativeServices) for (const name of knativeNames(service)) if (!knativeByName.has(name)) knativeByName.set(name, service);
+  index = {
+    ingresses: hostIndex(k8s.ingresses, (ingress) => ingress.paths.flatMap((p) => (p.host ? [p.host.text] : []))),
+    routes: hostIndex(k8s.gatewayRoutes.filter((r) => r.kind === 'HTTPRoute' && r.hostnames.length > 0), (route) => route.hostnames.map((h) => h.text)),
+    servicesByName,
+    knativeByName,
+  };
+  k8sIndexes.set(k8s, index);
+  return index;
+}
+
 function ingressTargets(k8s: K8sModel, host: string, path: string | undefined): LinkTarget[] {
   const out: LinkTarget[] = [];
-  for (const ingress of k8s.ingresses) {
+  for (const ingress of candidatesFor(k8sTargetIndex(k8s).ingresses, host)) {
     let best: IngressPathFacts | undefined;
     let bestScore = -Infinity;
     const regexEnabled = ingress.annotations.some((a) => a.key.endsWith('/use-regex') && a.value?.text === 'true');
@@ -119,8 +220,8 @@ function ingressTargets(k8s: K8sModel, host: string, path: string | undefined): 
 
 function gatewayRouteTargets(k8s: K8sModel, host: string, path: string | undefined): LinkTarget[] {
   const out: LinkTarget[] = [];
-  for (const route of k8s.gatewayRoutes) {
-    if (route.kind !== 'HTTPRoute' || route.hostnames.length === 0 || !route.hostnames.some((h) => matchIngressHost(h.text, host).matched)) continue;
+  for (const route of candidatesFor(k8sTargetIndex(k8s).routes, host)) {
+    if (!route.hostnames.some((h) => matchIngressHost(h.text, host).matched)) continue;
     let best: GatewayRouteRuleFacts | undefined;
     let bestScore = -Infinity;
     for (const rule of route.rules) {
@@ -164,7 +265,7 @@ function virtualServiceTargets(k8s: K8sModel, host: string, path: string | undef
 export function serviceByDnsName(k8s: K8sModel, host: string, callerNamespace: string | undefined): ServiceFacts | undefined {
   const labels = host.split('.');
   const name = labels[0]!;
-  const candidates = k8s.services.filter((s) => s.object.name?.text.toLowerCase() === name);
+  const candidates = k8sTargetIndex(k8s).servicesByName.get(name) ?? [];
   if (candidates.length === 0) return undefined;
   if (labels.length === 1) {
     return candidates.find((s) => s.object.namespace === (callerNamespace ?? s.object.namespace)) ?? (callerNamespace === undefined ? candidates[0] : undefined);
