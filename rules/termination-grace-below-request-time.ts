@@ -101,7 +101,10 @@ function longestRequest(chain: Chain, workloadIndex: number): Longest | undefine
     const hop = chain.hops[j]!;
     if (hop.kind !== 'outbound-call') continue;
     const need = mayTake(hop);
-    if (need && (!best || need.ms > best.need.ms)) best = { call: hop, need };
+    // A library default (undici's 300 s) says how long an ordinary call may hang, not how long it runs:
+    // only LLM calls, slow by nature, and calls with a timer written for them count.
+    if (!need || (hop.llm !== true && hop.timeouts.every((t) => t.source === 'default'))) continue;
+    if (!best || need.ms > best.need.ms) best = { call: hop, need };
   }
   if (!best) return undefined;
   const workloadHop = chain.hops[workloadIndex]!;
