@@ -12,7 +12,7 @@ export interface RouteChain {
  */
 export function callChainHtml(chains: RouteChain[], nonce: string): string {
   const body = chains.length === 0
-    ? '<p>Put the cursor inside an nginx <code>location</code> block that proxies somewhere, then run <b>timeout-lint: Show call chain</b>.</p>'
+    ? '<p>Put the cursor on a route (an nginx <code>location</code> that proxies somewhere, an Ingress path, an HTTPRoute or VirtualService route, a route handler), then run <b>timeout-lint: Show call chain</b>, or click a <code>chain:</code> code lens.</p>'
     : chains.map(renderChain).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">

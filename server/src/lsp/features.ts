@@ -4,6 +4,7 @@ import { chooseFix, fixToFixpoint } from '../engine/fix.js';
 import { LineIndex } from '../engine/text.js';
 import type { FileId, Span } from '../engine/types.js';
 import { provideCodeActions, resolveCodeAction, type CodeActionHost } from './code-actions.js';
+import { chainHoverSection, chainLenses, chainRoutesAt } from './chain-view.js';
 import { codeLensesFor } from './code-lens.js';
 import { RangeMaker } from './convert.js';
 import { hoverAt } from './hover.js';
@@ -11,6 +12,7 @@ import { routeChainsAt, type RouteChain, type RouteChainParams } from './route-c
 import type { Located, Session } from './session.js';
 import { minimalEdits, workspaceEditOf, type DocumentEdits } from './text-edits.js';
 import type { LintUnit } from './unit-index.js';
+import type { WorkspaceModel } from '../engine/model/workspace-model.js';
 
 export interface FeatureOptions {
   documentChanges: boolean;
@@ -56,7 +58,11 @@ export class Features {
       .filter((f) => ranges.of(located.file, f.span.start, f.span.start).start.line === params.position.line)
       // A file read by several entries has the same finding once per entry.
       .filter((f, i, all) => all.findIndex((g) => g.ruleId === f.ruleId && g.span.start === f.span.start && g.message === f.message) === i);
-    return hoverAt({ models: units.flatMap((u) => u.models), file: located.file, offset, place, findingsOnLine });
+    const nginx = hoverAt({ models: units.flatMap((u) => u.models), file: located.file, offset, place, findingsOnLine });
+    const chains = chainHoverSection(workspaceModels(units), located.file, params.position.line, ranges);
+    if (!chains) return nginx;
+    const before = nginx && typeof nginx.contents === 'object' && 'value' in nginx.contents ? `${nginx.contents.value}\n\n---\n\n` : '';
+    return { contents: { kind: 'markdown', value: `${before}${chains}` } };
   }
 
   codeLenses(params: CodeLensParams): CodeLens[] {
@@ -64,7 +70,9 @@ export class Features {
     if (!fresh) return [];
     const { located, units } = fresh;
     const ranges = new RangeMaker({ textOf: (f) => units.find((u) => u.texts.has(f))?.texts.get(f) });
-    return codeLensesFor(units.flatMap((u) => u.models), located.file, ranges, { uri: params.textDocument.uri, command: this.options.showCallChainCommand });
+    const target = { uri: params.textDocument.uri, command: this.options.showCallChainCommand };
+    return [...codeLensesFor(units.flatMap((u) => u.models), located.file, ranges, target), ...chainLenses(workspaceModels(units), located.file, ranges, target)]
+      .sort((a, b) => a.range.start.line - b.range.start.line);
   }
 
   routeChain(params: RouteChainParams): RouteChain[] {
@@ -73,6 +81,9 @@ export class Features {
     const { located, units } = fresh;
     const ranges = new RangeMaker({ textOf: (f) => units.find((u) => u.texts.has(f))?.texts.get(f) });
     const offset = ranges.lineIndex(located.file).offsetAt(params.position);
+    // The linked chain through the route on this line when there is one; else the nginx route alone (a partial workspace).
+    const linked = chainRoutesAt(workspaceModels(units), located.file, params.position.line, ranges);
+    if (linked.length > 0) return linked;
     const place = (span: Span) => `${span.file}:${ranges.of(span.file, span.start, span.start).start.line + 1}`;
     return routeChainsAt(units.flatMap((u) => u.models), located.file, offset, place);
   }
@@ -124,4 +135,8 @@ export class Features {
     }
     return byUri.size > 0 ? workspaceEditOf(byUri, this.actionHost.documentChanges) : undefined;
   }
+}
+
+function workspaceModels(units: readonly LintUnit[]): WorkspaceModel[] {
+  return units.flatMap((u) => (u.workspace ? [u.workspace] : []));
 }

@@ -326,7 +326,8 @@ export class FolderState {
     }
     const versions = new Map<FileId, number>();
     for (const [file, doc] of open) if (texts.has(file) || inputs.includes(file)) versions.set(file, doc.version);
-    return { entry, inputs, texts, findings, models: capture.models(), versions };
+    const workspace = capture.workspace();
+    return { entry, inputs, texts, findings, models: capture.models(), ...(workspace ? { workspace } : {}), versions };
   }
 
   private overlay(open = this.host.openDocuments(this)): OverlayFs {

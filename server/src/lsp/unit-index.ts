@@ -1,4 +1,5 @@
 // The per-entry results of a workspace folder: one lint() run per nginx entry, so an edit re-lints only the entries that read the file.
+import type { WorkspaceModel } from '../engine/model/workspace-model.js';
 import type { NginxModel } from '../engine/model/nginx-model.js';
 import type { FileId, Finding, Fix, Span } from '../engine/types.js';
 
@@ -16,6 +17,8 @@ export interface LintUnit {
   texts: Map<FileId, string>;
   findings: Map<FileId, Finding[]>;
   models: NginxModel[];
+  /** The whole model of the run (nginx, Kubernetes, TypeScript), for the call-chain features. */
+  workspace?: WorkspaceModel;
   /** Versions of the open documents the run read from the editor (absent: read from disk). */
   versions: Map<FileId, number>;
 }

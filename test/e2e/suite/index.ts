@@ -141,7 +141,7 @@ test('fix-all (source.fixAll.timeout-lint) applies the safe fixes only and produ
   assert.equal(fs.readFileSync(doc.uri.fsPath, 'utf8'), doc.getText());
 });
 
-test('hover explains a timeout and code lenses summarise each location', async () => {
+test('hover explains a timeout, code lenses summarise each location and the chain through it', async () => {
   const doc = await open(GATEWAY);
   const line = doc.getText().split('\n').findIndex((l) => l.includes('proxy_read_timeout 10s;'));
   assert.ok(line >= 0);
@@ -154,6 +154,11 @@ test('hover explains a timeout and code lenses summarise each location', async (
   const titles = lenses.map((l) => l.command?.title ?? '');
   assert.ok(titles.some((t) => t.includes('→ http://chat_api')), `a lens on the chat location (got: ${titles.join(' | ')})`);
   assert.ok(titles.some((t) => t.startsWith('read 10s')), `a lens on /api/users with its read timeout (got: ${titles.join(' | ')})`);
+  assert.ok(titles.includes('chain: nginx 10 s → user-api → ?'), `a chain lens on /api/users (got: ${titles.join(' | ')})`);
+  // YAML too: the Ingress path's lens summarises the chain through it, into the TypeScript service.
+  const ingress = await open('k8s/ingress.yaml');
+  const yamlTitles = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', ingress.uri, 10)).map((l) => l.command?.title ?? '');
+  assert.ok(yamlTitles.some((t) => t.startsWith('chain: Ingress') && t.includes('POST /v1/chat/completions → openai')), `a chain lens on the chat Ingress path (got: ${yamlTitles.join(' | ')})`);
 });
 
 export async function run(): Promise<void> {

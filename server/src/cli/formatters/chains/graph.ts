@@ -1,7 +1,7 @@
 // `chains --format mermaid|dot`: the chains as one graph; a hop shared by several chains is one node, each edge names the outer hop's timer.
 import { formatDuration } from '../../../engine/chain/budget.js';
 import type { ChainModel } from '../../../engine/chain/chain-types.js';
-import { budgetsOf, ChainLocator, hopKey, type ChainFormatOptions, type ChainSources } from './describe.js';
+import { budgetsOf, ChainLocator, hopKey, type ChainFormatOptions, type ChainSources } from '../../../engine/chain/describe.js';
 
 interface GraphNode {
   id: string;

@@ -1,6 +1,6 @@
 // Picks the output of `timeout-lint chains --format`: pure functions from the chain model (and the workspace model for places) to text.
 import type { ChainModel } from '../../../engine/chain/chain-types.js';
-import type { ChainFormatOptions, ChainSources } from './describe.js';
+import type { ChainFormatOptions, ChainSources } from '../../../engine/chain/describe.js';
 import { formatChainsDot, formatChainsMermaid } from './graph.js';
 import { formatChainsJson } from './json.js';
 import { formatChainsText } from './text.js';
@@ -28,7 +28,7 @@ export function formatChains(chains: ChainModel, model: ChainSources, format: Ch
   }
 }
 
-export type { ChainFormatOptions, ChainSources } from './describe.js';
+export type { ChainFormatOptions, ChainSources } from '../../../engine/chain/describe.js';
 export { formatChainsDot, formatChainsMermaid } from './graph.js';
 export { CHAINS_JSON_VERSION, formatChainsJson, toJsonChains } from './json.js';
 export type { JsonChain, JsonChains, JsonHop, JsonTimeout } from './json.js';

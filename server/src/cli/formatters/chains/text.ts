@@ -2,7 +2,7 @@
 import type { Chain, ChainModel, Hop, HopTimeout } from '../../../engine/chain/chain-types.js';
 import {
   attemptsWords, budgetsOf, ChainLocator, flagsOf, giveUpWords, mayTakeWords, plural, sourceWords, valueWords, type ChainFormatOptions, type ChainSources, type HopBudget,
-} from './describe.js';
+} from '../../../engine/chain/describe.js';
 
 const HOP_INDENT = '  ';
 const DETAIL_INDENT = '       ';

@@ -1,9 +1,9 @@
-// Words and places shared by the chain formatters: where a hop is, what a timeout is set to and where that value comes from.
-import { formatDuration, giveUpAfter, mayTake, type GiveUp, type MayTake } from '../../../engine/chain/budget.js';
-import type { Chain, Hop, HopAttempts, HopTimeout } from '../../../engine/chain/chain-types.js';
-import type { WorkspaceModel } from '../../../engine/model/workspace-model.js';
-import { LineIndex } from '../../../engine/text.js';
-import type { FileId, Span } from '../../../engine/types.js';
+// Words and places shared by the chain formatters and the editor: where a hop is, what a timeout is set to, where that value comes from, and one-line chain summaries.
+import { formatDuration, giveUpAfter, mayTake, type GiveUp, type MayTake } from './budget.js';
+import type { Chain, Hop, HopAttempts, HopTimeout } from './chain-types.js';
+import type { WorkspaceModel } from '../model/workspace-model.js';
+import { LineIndex } from '../text.js';
+import type { FileId, Span } from '../types.js';
 
 /** What the formatters need of the workspace model: the analysed texts, to turn spans into lines. */
 export type ChainSources = Pick<WorkspaceModel, 'sources'>;
@@ -151,4 +151,60 @@ export function hopKey(hop: Hop): string {
 /** `1 chain`, `12 chains`. */
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * One line for a code lens or a title: `nginx 60 s (default) → chat-api → POST /v1/chat → openai 2 min ×2`.
+ * Each gateway or caller shows when it gives up, each outbound call what it may take per attempt and
+ * how many attempts (or its total timer), a stream whose timers only bound silence `(stream)`;
+ * workloads and servers are left out (the Service names the service); `?` marks where a chain stops.
+ */
+export function chainSummary(chain: Chain): string {
+  const budgets = budgetsOf(chain);
+  const parts: string[] = [];
+  chain.hops.forEach((hop, index) => {
+    const word = hopWord(hop);
+    if (word === undefined) return;
+    const { giveUp, mayTake: take } = budgets[index]!;
+    let value = '';
+    if ((hop.kind === 'outbound-call' || index === chain.hops.length - 1) && take) {
+      // A total timer over all attempts is what the caller waits at most; else one attempt's timer × attempts.
+      const timer = take.cap ?? take.timeout;
+      const each = take.cap ? take.ms : take.perAttemptMs;
+      value = ` ${formatDuration(each)}${timer.source === 'default' ? ' (default)' : ''}${!take.cap && take.attempts > 1 ? ` ×${take.attempts}` : ''}`;
+    } else if (giveUp) {
+      value = ` ${formatDuration(giveUp.ms)}${giveUp.timeout.source === 'default' ? ' (default)' : ''}`;
+    }
+    if (value === '' && hop.streaming === true) value = ' (stream)';
+    parts.push(`${word}${value}`);
+  });
+  if (chain.unresolved) parts.push('?');
+  return parts.join(' → ');
+}
+
+/** The short name of a hop in a summary; undefined for hops the neighbours already name. */
+function hopWord(hop: Hop): string | undefined {
+  switch (hop.ref.kind) {
+    case 'nginx':
+      return 'nginx';
+    case 'ingress':
+      return 'Ingress';
+    case 'gateway-route':
+      return hop.ref.route.kind;
+    case 'virtual-service':
+      return 'VirtualService';
+    case 'knative':
+      return `Knative ${hop.ref.service.object.name?.text ?? ''}`.trim();
+    case 'k8s-service':
+      return hop.ref.service.object.name?.text ?? 'Service';
+    case 'compose':
+      return hop.ref.service.name;
+    case 'workload':
+    case 'ts-server':
+      return undefined;
+    case 'ts-route':
+      return `${hop.ref.route.method} ${hop.ref.route.path ?? '(dynamic path)'}`;
+    case 'ts-call':
+      return hop.kind === 'client-call' ? `client ${hop.ref.call.library}` : hop.ref.call.library;
+  }
 }

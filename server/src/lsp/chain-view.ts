@@ -1,0 +1,120 @@
+// Call chains in the editor: code lenses on the routes and handlers chains pass through, the chains at a position for the Show call chain view, and a hover section.
+import type { CodeLens } from 'vscode-languageserver/node';
+import { chainsOf } from '../engine/chain/chains.js';
+import type { Chain, Hop, HopKind } from '../engine/chain/chain-types.js';
+import { attemptsWords, budgetsOf, ChainLocator, chainSummary, flagsOf, giveUpWords, mayTakeWords, sourceWords, valueWords } from '../engine/chain/describe.js';
+import type { WorkspaceModel } from '../engine/model/workspace-model.js';
+import type { FileId } from '../engine/types.js';
+import type { RangeMaker } from './convert.js';
+import type { RouteChain } from './route-chain.js';
+
+/** Hops a user reads as "the route": a lens sits on each, and the chain view opens from each. */
+const ROUTE_HOPS: ReadonlySet<HopKind> = new Set(['nginx-location', 'ingress-path', 'gateway-route', 'virtual-service', 'knative-service', 'route-handler']);
+
+/** At most this many chains are drawn for one position; the title says how many there are. */
+const MAX_VIEW_CHAINS = 12;
+
+interface HopChains {
+  hop: Hop;
+  model: WorkspaceModel;
+  chains: Chain[];
+}
+
+/** Route hops written in `file`, each with every chain through it (deduplicated over the units that share a model). */
+export function routeHopsIn(models: readonly WorkspaceModel[], file: FileId): HopChains[] {
+  const byKey = new Map<string, HopChains>();
+  for (const model of new Set(models)) {
+    for (const chain of chainsOf(model).chains) {
+      // A lone gateway is no chain: the nginx lens and route view already show it.
+      if (chain.hops.length < 2) continue;
+      for (const hop of chain.hops) {
+        if (!ROUTE_HOPS.has(hop.kind) || hop.span.file !== file) continue;
+        const key = `${hop.kind}:${hop.span.start}`;
+        const entry = byKey.get(key) ?? { hop, model, chains: [] };
+        if (!entry.chains.includes(chain)) entry.chains.push(chain);
+        byKey.set(key, entry);
+      }
+    }
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * One lens per route hop in the file, summarising the chain through it
+ * (`chain: nginx 60 s (default) → chat-api → POST /v1/chat → openai 2 min ×2`); the longest chain
+ * stands for the rest, which are counted. Clicking opens the call-chain view.
+ */
+export function chainLenses(models: readonly WorkspaceModel[], file: FileId, ranges: RangeMaker, target: { uri: string; command?: string }): CodeLens[] {
+  return routeHopsIn(models, file).map(({ hop, chains }) => {
+    const shown = representative(hop, chains);
+    const more = chains.length > 1 ? ` (+${chains.length - 1} more)` : '';
+    const title = `chain: ${chainSummary(shown)}${more}`;
+    const range = ranges.of(file, hop.span.start, hop.span.start);
+    const command = target.command ? { title, command: target.command, arguments: [target.uri, range.start] } : { title, command: '' };
+    return { range, command };
+  }).sort((a, b) => a.range.start.line - b.range.start.line);
+}
+
+/** The chains through the route hop on `line` (the innermost one when several enclose it), drawn hop by hop. */
+export function chainRoutesAt(models: readonly WorkspaceModel[], file: FileId, line: number, ranges: RangeMaker): RouteChain[] {
+  const candidates = routeHopsIn(models, file).filter(({ hop }) => {
+    const extent = extentOf(hop);
+    const start = ranges.of(file, extent.start, extent.start).start.line;
+    const end = ranges.of(file, extent.end, extent.end).start.line;
+    return start <= line && line <= end;
+  });
+  const size = (h: Hop) => extentOf(h).end - extentOf(h).start;
+  const found = candidates.sort((a, b) => size(a.hop) - size(b.hop))[0];
+  if (!found) return [];
+  const locator = new ChainLocator(found.model);
+  const chains = sortChains(found.hop, found.chains);
+  return chains.slice(0, MAX_VIEW_CHAINS).map((chain, i) => {
+    const route = `${chainSummary(chain)}${i === 0 && chains.length > MAX_VIEW_CHAINS ? ` (${MAX_VIEW_CHAINS} of ${chains.length} chains)` : ''}`;
+    return { route, hops: viewHops(chain, locator) };
+  });
+}
+
+/** Markdown for a hover over a route hop: the chains through it, one summary line each. */
+export function chainHoverSection(models: readonly WorkspaceModel[], file: FileId, line: number, ranges: RangeMaker): string | undefined {
+  const chains = chainRoutesAt(models, file, line, ranges);
+  if (chains.length === 0) return undefined;
+  const lines = chains.slice(0, 5).map((c) => `- ${escapeMarkdown(c.route)}`);
+  if (chains.length > 5) lines.push(`- …and ${chains.length - 5} more (timeout-lint: Show call chain)`);
+  return [`**Call chain${chains.length > 1 ? 's' : ''} through this hop**`, ...lines].join('\n');
+}
+
+function viewHops(chain: Chain, locator: ChainLocator): RouteChain['hops'] {
+  const budgets = budgetsOf(chain);
+  return chain.hops.map((hop, index) => {
+    const flags = flagsOf(hop);
+    const timeouts = hop.timeouts.map((t) => ({ name: t.knob, value: valueWords(t), source: sourceWords(hop, t, locator) }));
+    if (hop.attempts) timeouts.push({ name: 'attempts', value: String(hop.attempts.count), source: attemptsWords(hop, hop.attempts, locator) });
+    if (hop.keepAlive) timeouts.push({ name: `keep-alive ${hop.keepAlive.knob}`, value: valueWords(hop.keepAlive), source: sourceWords(hop, hop.keepAlive, locator) });
+    const { giveUp, mayTake } = budgets[index]!;
+    if (giveUp) timeouts.push({ name: 'gives up', value: giveUpWords(giveUp).replace(/^gives up after /, ''), source: 'on what is behind it' });
+    if (mayTake) timeouts.push({ name: 'may take', value: mayTakeWords(mayTake).replace(/^may take /, ''), source: 'with its retries' });
+    const stop = index === chain.hops.length - 1 && chain.unresolved ? ` — the chain stops here: ${chain.unresolved.message}` : '';
+    return { title: hop.label, detail: `${locator.where(hop.span)}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}${stop}`, timeouts };
+  });
+}
+
+/** The text a hop stands for: an nginx location's whole block (the hop's own span is its header), else the hop's span. */
+function extentOf(hop: Hop): { start: number; end: number } {
+  const block = hop.ref.kind === 'nginx' ? hop.ref.location.directive?.span : undefined;
+  return block && block.file === hop.span.file ? block : hop.span;
+}
+
+/** The chain a lens names: one that links to its end before one that stops, then one that starts at this hop, then the longest. */
+function representative(hop: Hop, chains: Chain[]): Chain {
+  return sortChains(hop, chains)[0]!;
+}
+
+function sortChains(hop: Hop, chains: readonly Chain[]): Chain[] {
+  const startsHere = (chain: Chain) => Number(chain.hops[0]!.span.file === hop.span.file && chain.hops[0]!.span.start === hop.span.start);
+  const linked = (chain: Chain) => Number(chain.unresolved === undefined);
+  return [...chains].sort((a, b) => linked(b) - linked(a) || startsHere(b) - startsHere(a) || b.hops.length - a.hops.length);
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*_[\]<>])/g, '\\$1');
+}

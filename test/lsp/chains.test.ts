@@ -1,0 +1,79 @@
+// Call chains in the editor over real stdio: code lenses on routes and handlers in YAML and TypeScript, the chain view's request, and hover.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, copyWorkspace, LspTestClient } from './lsp-harness.js';
+
+const EXAMPLES = path.resolve(__dirname, '../../examples');
+const INGRESS = 'k8s/ingress.yaml';
+const CHAT_SERVER = 'services/chat-api/src/server.ts';
+const GATEWAY = 'nginx/conf.d/gateway.conf';
+const built = fs.existsSync(CLI);
+if (!built) console.warn('SKIPPED: dist/cli.js is not built; `npm test` builds it first.');
+
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle));
+
+interface Lens { range: { start: { line: number } }; command: { title: string } }
+interface ViewChain { route: string; hops: Array<{ title: string; detail: string; timeouts: Array<{ name: string; value: string; source: string }> }> }
+
+describe.skipIf(!built)('call chains in the language server', () => {
+  let client: LspTestClient;
+
+  beforeAll(async () => {
+    client = new LspTestClient(copyWorkspace(EXAMPLES));
+    await client.initialize();
+    await client.open(GATEWAY);
+    // The chain finding on the gateway arrives once the whole workspace is indexed and linked.
+    await client.waitForDiagnostics(GATEWAY, (ds) => ds.some((d) => d.code === 'outer-timeout-below-inner'));
+  });
+  afterAll(async () => {
+    await client?.shutdown();
+    if (client) fs.rmSync(client.root, { recursive: true, force: true });
+  });
+
+  const lenses = async (file: string) => (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: client.uri(file) } })) as Lens[];
+
+  it('puts a chain lens on an Ingress path and on a route handler, written in YAML and TypeScript, and on nginx locations', async () => {
+    const ingress = await client.open(INGRESS);
+    const titlesOn = (all: Lens[], line: number) => all.filter((l) => l.range.start.line === line).map((l) => l.command.title);
+    const onIngress = await lenses(INGRESS);
+    // The chain that links to its end stands for the others through the same path, which are counted.
+    expect(titlesOn(onIngress, lineOf(ingress, 'path: /v1/chat/completions'))).toEqual(['chain: Ingress (stream) → chat-api → POST /v1/chat/completions → openai (stream) (+2 more)']);
+    expect(titlesOn(onIngress, lineOf(ingress, 'path: /api/summarise'))).toEqual(['chain: POST /api/summarise 60 s → fetch 2 min → Ingress 60 s → summarise-api → POST /api/summarise → anthropic 4 min ×3']);
+    expect(titlesOn(onIngress, lineOf(ingress, 'path: /api/users'))).toEqual(['chain: Ingress 60 s → user-api → ?']);
+    const server = await client.open(CHAT_SERVER);
+    expect(titlesOn(await lenses(CHAT_SERVER), lineOf(server, "app.post('/v1/chat/completions'"))).toEqual([expect.stringMatching(/^chain: .* → chat-api → POST \/v1\/chat\/completions → openai \(stream\) \(\+\d+ more\)$/)]);
+    const gateway = fs.readFileSync(path.join(client.root, GATEWAY), 'utf8');
+    // nginx locations keep their own lens (the location's timeouts) and get the chain lens beside it.
+    expect(titlesOn(await lenses(GATEWAY), lineOf(gateway, 'location /api/users'))).toEqual(['read 10s · connect 90s (included) · send 60s (default) → http://user_api', 'chain: nginx 10 s → user-api → ?']);
+  });
+
+  it('answers the chain view request with the linked chains through the route on that line, hop by hop, and hovers them', async () => {
+    const ingress = await client.open(INGRESS);
+    const position = { line: lineOf(ingress, 'path: /v1/chat/completions'), character: 10 };
+    const chains = (await client.connection.sendRequest('timeoutLint/routeChain', { textDocument: { uri: client.uri(INGRESS) }, position })) as ViewChain[];
+    expect(chains.map((c) => c.route)).toEqual([
+      'Ingress (stream) → chat-api → POST /v1/chat/completions → openai (stream)',
+      'Ingress 60 s → chat-api → POST /v1/chat/completions → fetch 5 min (default) → user-api → ?',
+      'Ingress 60 s → chat-api → POST /v1/chat/completions → axios → user-api → ?',
+    ]);
+    expect(chains[0]!.hops.map((h) => h.title)).toEqual([
+      'Ingress llm-platform/chat-api path /v1/chat/completions',
+      'Service llm-platform/chat-api',
+      'Deployment llm-platform/chat-api',
+      'express server in services/chat-api',
+      'POST /v1/chat/completions handler',
+      'openai chat.completions.create call',
+    ]);
+    expect(chains[0]!.hops[0]!.timeouts).toContainEqual({ name: 'proxy-read-timeout', value: '60 = 60 s', source: 'inherited from k8s/ingress-nginx-configmap.yaml:14' });
+    expect(chains[0]!.hops[0]!.detail).toBe('k8s/ingress.yaml:23 [streaming]');
+    expect(chains[1]!.hops.at(-1)!.detail).toMatch(/the chain stops here: no code package matches user-api/);
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: client.uri(INGRESS) }, position })) as { contents: { value: string } } | null;
+    expect(hover?.contents.value.split('\n')).toEqual([
+      '**Call chains through this hop**',
+      '- Ingress (stream) → chat-api → POST /v1/chat/completions → openai (stream)',
+      '- Ingress 60 s → chat-api → POST /v1/chat/completions → fetch 5 min (default) → user-api → ?',
+      '- Ingress 60 s → chat-api → POST /v1/chat/completions → axios → user-api → ?',
+    ]);
+  });
+});
