@@ -1,9 +1,7 @@
 // Platform limits along a chain (timeout-facts.md §9, §10, §11.2, §15 P19): which hop timeouts are a platform's and how to raise them.
 import { isMap } from 'yaml';
-import type { Chain, Hop, HopTimeout } from '../../server/src/engine/chain/chain-types.js';
-import { chainsOf } from '../../server/src/engine/chain/chains.js';
-import { outboundCallHop, routeHandlerHop } from '../../server/src/engine/chain/hops.js';
-import { NO_ENV } from '../../server/src/engine/chain/ts-values.js';
+import type { Hop, HopTimeout } from '../../server/src/engine/chain/chain-types.js';
+import { backendConfigRefOf } from '../../server/src/engine/model/k8s-model.js';
 import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
 import type { K8sObject } from '../../server/src/engine/parse/k8s/k8s-file.js';
 import type { TextEdit } from '../../server/src/engine/types.js';
@@ -53,11 +51,7 @@ export function setPlatformLimitEdit(model: WorkspaceModel, hop: Hop, timeout: H
     return insertYamlEntry(model, ref.service.object, ['spec', 'template', 'spec'], 'timeoutSeconds', String(seconds));
   }
   if (ref.kind === 'ingress') {
-    const service = ref.path.backend.service;
-    const port = ref.path.backend.servicePort;
-    const keys = [port?.name?.text, port?.port?.value === undefined ? undefined : String(port.port.value)];
-    const backendRef = service?.backendConfigRefs.find((r) => r.port !== undefined && keys.includes(r.port)) ?? service?.backendConfigRefs.find((r) => r.port === undefined);
-    const backendConfig = backendRef?.backendConfig;
+    const backendConfig = backendConfigRefOf(ref.path.backend)?.backendConfig;
     if (!backendConfig) return undefined;
     if (backendConfig.timeout.written) return backendConfig.timeout.written.unresolved ? undefined : replaceYamlValue(model, backendConfig.object, ['spec', 'timeoutSec'], String(seconds));
     return insertYamlEntry(model, backendConfig.object, ['spec'], 'timeoutSec', String(seconds));

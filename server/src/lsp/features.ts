@@ -59,7 +59,8 @@ export class Features {
       // A file read by several entries has the same finding once per entry.
       .filter((f, i, all) => all.findIndex((g) => g.ruleId === f.ruleId && g.span.start === f.span.start && g.message === f.message) === i);
     const nginx = hoverAt({ models: units.flatMap((u) => u.models), file: located.file, offset, place, findingsOnLine });
-    const chains = chainHoverSection(workspaceModels(units), located.file, params.position.line, ranges);
+    const linked = this.chainContext(located, units);
+    const chains = chainHoverSection(linked.models, located.file, params.position.line, linked.ranges);
     if (!chains) return nginx;
     const before = nginx && typeof nginx.contents === 'object' && 'value' in nginx.contents ? `${nginx.contents.value}\n\n---\n\n` : '';
     return { contents: { kind: 'markdown', value: `${before}${chains}` } };
@@ -71,7 +72,8 @@ export class Features {
     const { located, units } = fresh;
     const ranges = new RangeMaker({ textOf: (f) => units.find((u) => u.texts.has(f))?.texts.get(f) });
     const target = { uri: params.textDocument.uri, command: this.options.showCallChainCommand };
-    return [...codeLensesFor(units.flatMap((u) => u.models), located.file, ranges, target), ...chainLenses(workspaceModels(units), located.file, ranges, target)]
+    const linked = this.chainContext(located, units);
+    return [...codeLensesFor(units.flatMap((u) => u.models), located.file, ranges, target), ...chainLenses(linked.models, located.file, linked.ranges, target)]
       .sort((a, b) => a.range.start.line - b.range.start.line);
   }
 
@@ -82,10 +84,21 @@ export class Features {
     const ranges = new RangeMaker({ textOf: (f) => units.find((u) => u.texts.has(f))?.texts.get(f) });
     const offset = ranges.lineIndex(located.file).offsetAt(params.position);
     // The linked chain through the route on this line when there is one; else the nginx route alone (a partial workspace).
-    const linked = chainRoutesAt(workspaceModels(units), located.file, params.position.line, ranges);
+    const context = this.chainContext(located, units);
+    const linked = chainRoutesAt(context.models, located.file, params.position.line, context.ranges);
     if (linked.length > 0) return linked;
     const place = (span: Span) => `${span.file}:${ranges.of(span.file, span.start, span.start).start.line + 1}`;
     return routeChainsAt(units.flatMap((u) => u.models), located.file, offset, place);
+  }
+
+  /**
+   * The model the chain features read: the folder's chain unit (every file, linked), with ranges
+   * over the texts it saw; without chain rules, the units' own models.
+   */
+  private chainContext(located: Located, units: readonly LintUnit[]): { models: WorkspaceModel[]; ranges: RangeMaker } {
+    const chain = located.folder.chainUnit;
+    if (chain?.workspace) return { models: [chain.workspace], ranges: new RangeMaker({ textOf: (f) => chain.texts.get(f) }) };
+    return { models: workspaceModels(units), ranges: new RangeMaker({ textOf: (f) => units.find((u) => u.texts.has(f))?.texts.get(f) }) };
   }
 
   /**

@@ -17,7 +17,7 @@ import { CachedFs } from './cached-fs.js';
 import { EntryQueue } from './entry-queue.js';
 import { createModelCapture } from './model-capture.js';
 import { applySettings, type Settings } from './settings.js';
-import { compareEntries, filesToRepublish, isGroupKey, KUBERNETES_UNIT, TYPESCRIPT_UNIT, UnitIndex, WORKSPACE_UNIT, type LintUnit } from './unit-index.js';
+import { CHAIN_UNIT, compareEntries, filesToRepublish, isGroupKey, KUBERNETES_UNIT, TYPESCRIPT_UNIT, UnitIndex, WORKSPACE_UNIT, type LintUnit } from './unit-index.js';
 
 export interface OpenDocument {
   uri: string;
@@ -49,6 +49,14 @@ export class FolderState {
   /** Files whose diagnostics must be recomputed (and republished when they differ). */
   readonly touched = new Set<FileId>();
   private readonly queue = new EntryQueue();
+  /**
+   * The call-chain unit: every candidate, linted with the rules that read several inputs at once.
+   * It lives outside the index (it reads every file, so it would cover every entry) and runs when
+   * the per-file queue is empty, so an edit shows its per-file findings first.
+   */
+  chainUnit: LintUnit | undefined;
+  /** True when something changed since the chain unit was linted. */
+  private chainStale = false;
   /** Parsed YAML reused across runs while a file's text is unchanged, so a YAML edit re-parses one file. */
   private readonly parseCache = new ParseCache();
   private readonly uris = new Map<FileId, string>();
@@ -121,11 +129,20 @@ export class FolderState {
     return kindByPath(file, this.nginxGlobs) !== 'unknown' || isYaml(file) || isTsSource(file);
   }
 
-  /** The unit a candidate is linted in: its own (nginx entries), the Kubernetes group, or the whole workspace. */
+  /** The unit a candidate is linted in by the single-input rules: its own (nginx entries), the Kubernetes group or the TypeScript group. */
   groupOf(file: FileId): FileId {
-    if (this.host.rules.some((r) => r.inputs.length > 1)) return WORKSPACE_UNIT;
     if (isTsSource(file)) return TYPESCRIPT_UNIT;
     return isYaml(file) ? KUBERNETES_UNIT : file;
+  }
+
+  /** Rules that read one kind of input: they run in the per-entry and group units. */
+  private fileRules(): readonly Rule[] {
+    return this.host.rules.filter((r) => r.inputs.length === 1);
+  }
+
+  /** Rules that read several inputs at once (the call-chain rules): they run in the chain unit. */
+  private chainRules(): readonly Rule[] {
+    return this.host.rules.filter((r) => r.inputs.length > 1);
   }
 
   private inputsOf(entry: FileId): FileId[] {
@@ -143,6 +160,8 @@ export class FolderState {
   /** Forgets every result (the folder was disabled: its diagnostics were cleared, so a re-enable must publish all again). */
   reset(): void {
     this.index.clear();
+    this.chainUnit = undefined;
+    this.chainStale = false;
     this.touched.clear();
     while (this.queue.take() !== undefined);
   }
@@ -150,6 +169,7 @@ export class FolderState {
   /** Re-lints everything (after a config change or a file was created or deleted), keeping old results until replaced. */
   relintAll(): void {
     this.indexing = true;
+    this.chainStale = true;
     this.settle();
     for (const unit of this.index.all()) this.queue.add(unit.entry);
     // Open documents first: their entries go to the front of the queue.
@@ -196,6 +216,7 @@ export class FolderState {
 
   /** A file's content changed (buffer or disk): re-lint every entry that read it. */
   fileChanged(file: FileId): void {
+    this.chainStale = true;
     for (const unit of this.index.unitsReading(file)) this.queue.add(unit.entry);
     if (this.candidates.has(file) && !this.index.isReadByOther(file)) this.queue.add(this.groupOf(file));
   }
@@ -217,11 +238,20 @@ export class FolderState {
   }
 
   hasWork(): boolean {
-    return this.queue.size > 0;
+    return this.queue.size > 0 || this.chainPending();
   }
 
   queuedCount(): number {
-    return this.queue.size;
+    return this.queue.size + (this.chainPending() ? 1 : 0);
+  }
+
+  /** True when the per-file units are done and only the call chains are left to re-link. */
+  onlyChainWorkLeft(): boolean {
+    return this.queue.size === 0 && this.chainPending();
+  }
+
+  private chainPending(): boolean {
+    return this.chainStale && this.chainRules().length > 0;
   }
 
   /** Lints the next queued entry worth linting. Returns false when the queue ran dry. */
@@ -230,7 +260,7 @@ export class FolderState {
     let known: LintUnit | undefined;
     for (;;) {
       entry = this.queue.take();
-      if (entry === undefined) return false;
+      if (entry === undefined) return this.lintChainUnit();
       known = this.index.get(entry);
       // Skip a queued candidate that an entry linted meanwhile has read: it is not an entry.
       if (known || (this.isLive(entry) && !this.index.isReadByOther(entry))) break;
@@ -277,7 +307,7 @@ export class FolderState {
 
   /** Every finding in `file` with the unit it came from. */
   findingsFor(file: FileId): Array<{ finding: Finding; unit: LintUnit }> {
-    return this.index.findingsFor(file);
+    return [...this.index.findingsFor(file), ...this.chainFindingsFor(file, this.index.unitsReading(file))];
   }
 
   /**
@@ -301,23 +331,47 @@ export class FolderState {
     return bytes ? decodeText(bytes).text : undefined;
   }
 
+  /** Re-links the call chains of the whole folder when something changed; false when there was nothing to do. */
+  private lintChainUnit(): boolean {
+    if (!this.chainPending()) return false;
+    this.chainStale = false;
+    const unit = this.lintUnit(CHAIN_UNIT);
+    for (const file of filesToRepublish(this.chainUnit, unit)) this.touched.add(file);
+    this.chainUnit = unit;
+    return true;
+  }
+
+  /** The chain unit's findings in `file`, unless it saw another text of the file than the per-file units did (it is then about to run again). */
+  private chainFindingsFor(file: FileId, perFile: readonly LintUnit[]): Array<{ finding: Finding; unit: LintUnit }> {
+    const unit = this.chainUnit;
+    const findings = unit?.findings.get(file);
+    if (!unit || !findings) return [];
+    if (perFile.some((u) => u.texts.has(file) && u.texts.get(file) !== unit.texts.get(file))) return [];
+    return findings.map((finding) => ({ finding, unit }));
+  }
+
   /** Lints one entry; `narrow` may wrap the file system (the provisional first pass hides files). */
   lintUnit(entry: FileId, narrow?: (fs: WorkspaceFs) => WorkspaceFs): LintUnit {
     const open = this.host.openDocuments(this);
     const capture = createModelCapture();
-    const inputs = this.inputsOf(entry);
+    const chain = entry === CHAIN_UNIT;
+    const inputs = chain ? [...this.candidates] : this.inputsOf(entry);
+    const rules = chain ? this.chainRules() : this.fileRules();
     const report = lint({
       fs: narrow ? narrow(this.overlay(open)) : this.overlay(open),
       files: inputs,
       explicitFiles: this.explicitFiles(open),
       config: this.config,
-      rules: [...this.host.rules, capture.rule],
+      rules: [...rules, capture.rule],
       toolVersion: TOOL_VERSION,
       parseCache: this.parseCache,
     });
     const texts = new Map(report.files.map((f) => [f.file, f.text]));
     const findings = new Map<FileId, Finding[]>();
+    const chainIds = chain ? new Set(rules.map((r) => r.id)) : undefined;
     for (const finding of report.findings) {
+      // Parse problems and unreadable files are the per-file units' to report; the chain unit adds only its rules' findings (and their crashes).
+      if (chainIds && !chainIds.has(finding.ruleId) && !(finding.ruleId === 'internal-error' && chainIds.has(String(finding.data.rule)))) continue;
       // A crash before any file was read is anchored at '' (lint's fallback): show it on the first input.
       const file = finding.span.file === '' ? (inputs[0] ?? '') : finding.span.file;
       if (file === '') continue;

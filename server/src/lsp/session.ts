@@ -24,6 +24,9 @@ export interface Located {
   file: FileId;
 }
 
+/** How long the server waits after the last change before re-linking the call chains (the per-file findings are already out). */
+const CHAIN_QUIET_MS = 300;
+
 export class Session implements FolderHost {
   readonly folders: FolderState[] = [];
   readonly publisher: Publisher;
@@ -188,6 +191,16 @@ export class Session implements FolderHost {
         this.publishTouched();
         if (this.folders.some((f) => this.settingsOf(f).enable && f.hasWork())) continue;
         break;
+      }
+      if (folder.onlyChainWorkLeft()) {
+        // Per-file findings go out first; re-linking the chains of a big workspace takes longer, so it
+        // waits until the user pauses typing (a newer edit cancels the wait and the queue keeps it).
+        this.publishTouched();
+        lastPublish = Date.now();
+        for (const until = Date.now() + CHAIN_QUIET_MS; Date.now() < until; ) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+          if (cancelled()) return;
+        }
       }
       const wasPriority = folder.hasPriority();
       folder.lintNext();

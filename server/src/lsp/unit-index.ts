@@ -36,8 +36,10 @@ export interface UnitFinding {
 export const KUBERNETES_UNIT = '\0kubernetes';
 /** TypeScript/JavaScript sources, linted together because their rules follow imports between files. */
 export const TYPESCRIPT_UNIT = '\0typescript';
-/** Every candidate in one unit: the fallback once a rule reads several inputs at once. */
+/** Every candidate in one unit (kept for callers that lint a whole folder at once). */
 export const WORKSPACE_UNIT = '\0workspace';
+/** The call-chain unit: every candidate, with the rules that read several inputs (FolderState.chainUnit). */
+export const CHAIN_UNIT = '\0chains';
 
 export function isGroupKey(entry: FileId): boolean {
   return entry.startsWith('\0');

@@ -202,13 +202,20 @@ function linkIngressBackend(backend: IngressBackend, service: ServiceFacts | und
   if (servicePort) backend.servicePort = servicePort;
 }
 
-/** The BackendConfig a GKE backend uses: the one for its Service port (by name or number), else the `default` one. */
-function gceTimeoutOf(backend: IngressBackend): EffectiveDuration | undefined {
+/** The BackendConfig reference a GKE backend uses: the one for its Service port (by name or number), else the `default` one. */
+export function backendConfigRefOf(backend: IngressBackend): ServiceFacts['backendConfigRefs'][number] | undefined {
   const service = backend.service;
   if (!service) return undefined;
   const port = backend.servicePort;
   const portKeys = [port?.name?.text, port?.port?.value === undefined ? undefined : String(port.port.value)].filter((k): k is string => k !== undefined);
-  const ref = service.backendConfigRefs.find((r) => r.port !== undefined && portKeys.includes(r.port)) ?? service.backendConfigRefs.find((r) => r.port === undefined);
+  return service.backendConfigRefs.find((r) => r.port !== undefined && portKeys.includes(r.port)) ?? service.backendConfigRefs.find((r) => r.port === undefined);
+}
+
+/** The GKE backend service timeout of a backend: its BackendConfig's `timeoutSec`, or 30 s when no BackendConfig applies (facts §9). */
+function gceTimeoutOf(backend: IngressBackend): EffectiveDuration | undefined {
+  const service = backend.service;
+  if (!service) return undefined;
+  const ref = backendConfigRefOf(backend);
   if (!ref) return service.backendConfigAnnotationInvalid ? undefined : effectiveDuration(undefined, { ms: 30_000 }, '§9');
   return ref.backendConfig?.timeout;
 }
