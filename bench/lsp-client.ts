@@ -19,6 +19,9 @@ export class BenchLspClient {
   readonly exited: Promise<unknown>;
   /** When the server first reported idle after indexing. */
   idleAt: number | undefined;
+  /** When the server last reported that it has nothing left to do (after an edit: the call chains are re-linked). */
+  lastIdleAt: number | undefined;
+  lastBusyAt: number | undefined;
   private sawIndexing = false;
   readonly stderr: string[] = [];
 
@@ -34,6 +37,8 @@ export class BenchLspClient {
     this.connection.onNotification('timeoutLint/status', (params: { state: string }) => {
       if (params.state === 'indexing') this.sawIndexing = true;
       if (params.state === 'idle' && this.sawIndexing && this.idleAt === undefined) this.idleAt = performance.now();
+      if (params.state === 'idle') this.lastIdleAt = performance.now();
+      else this.lastBusyAt = performance.now();
       for (const wake of [...this.waiters]) wake();
     });
     this.connection.onNotification('window/logMessage', () => undefined);
@@ -86,6 +91,12 @@ export class BenchLspClient {
       const got = this.latest.get(uri);
       return got && got.diagnostics.length > 0 && got.diagnostics.every((d) => d.data?.version === version) ? got.at : undefined;
     }, limitMs, `diagnostics of ${file} v${version}`);
+  }
+
+  /** The first idle status that follows a busy one after `since`: every unit the edit queued, the chain unit included, is done. */
+  waitForIdleAfter(since: number, limitMs: number): Promise<number> {
+    const done = () => this.lastBusyAt !== undefined && this.lastBusyAt > since && this.lastIdleAt !== undefined && this.lastIdleAt > this.lastBusyAt;
+    return this.waitFor(() => (done() ? this.lastIdleAt : undefined), limitMs, 'idle status after an edit');
   }
 
   waitForIdle(limitMs: number): Promise<number> {

@@ -48,6 +48,25 @@ describe.skipIf(!built)('call chains in the language server', () => {
     expect(titlesOn(await lenses(GATEWAY), lineOf(gateway, 'location /api/users'))).toEqual(['read 10s · connect 90s (included) · send 60s (default) → http://user_api', 'chain: nginx 10 s → user-api → ?']);
   });
 
+  it('an edit in TypeScript re-links the chains and clears a chain finding on the closed nginx file in front of it', async () => {
+    const client2 = new LspTestClient(copyWorkspace(EXAMPLES));
+    try {
+      await client2.initialize();
+      const users = 'services/chat-api/src/users-client.ts';
+      const isGatewayChainFinding = (ds: Array<{ code?: unknown; message: string }>) => ds.some((d) => d.code === 'outer-timeout-below-inner' && d.message.startsWith('nginx location /v1/chat/completions'));
+      // gateway.conf stays closed: its diagnostics are published because the workspace is indexed.
+      await client2.waitForDiagnostics(GATEWAY, isGatewayChainFinding);
+      const text = await client2.open(users);
+      // The fetch to user-api gets a 20 s timeout: now shorter than nginx's 60 s, so the gateway no longer gives up first.
+      await client2.change(users, text.replace("headers: { accept: 'application/json' },", "headers: { accept: 'application/json' },\n    signal: AbortSignal.timeout(20_000),"));
+      const after = await client2.waitForDiagnostics(GATEWAY, (ds) => !isGatewayChainFinding(ds));
+      expect(after.map((d) => d.code)).toContain('llm-route-default-read-timeout');
+    } finally {
+      await client2.shutdown();
+      fs.rmSync(client2.root, { recursive: true, force: true });
+    }
+  });
+
   it('answers the chain view request with the linked chains through the route on that line, hop by hop, and hovers them', async () => {
     const ingress = await client.open(INGRESS);
     const position = { line: lineOf(ingress, 'path: /v1/chat/completions'), character: 10 };
