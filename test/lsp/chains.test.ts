@@ -48,6 +48,21 @@ describe.skipIf(!built)('call chains in the language server', () => {
     expect(titlesOn(await lenses(GATEWAY), lineOf(gateway, 'location /api/users'))).toEqual(['read 10s · connect 90s (included) · send 60s (default) → http://user_api', 'chain: nginx 10 s → user-api → ?']);
   });
 
+  it('hovers a timeout value that takes part in a chain, in YAML: the knob, its value and source, and the chains through its hop', async () => {
+    const deployments = await client.open('k8s/deployments.yaml');
+    const line = deployments.split('\n').findIndex((l, i, all) => l.includes('value: "240000"') && all[i - 1]!.includes('LLM_TIMEOUT_MS'));
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: client.uri('k8s/deployments.yaml') }, position: { line, character: deployments.split('\n')[line]!.indexOf('240000') + 2 } })) as { contents: { value: string } } | null;
+    // Markdown escapes undone, to compare with the words.
+    const text = (hover?.contents.value ?? '').replace(/\\(.)/g, '$1');
+    expect(text).toContain('**timeout** of anthropic messages.create call');
+    expect(text).toMatch(/Effective value: `240000 = 4 min` — \$LLM_TIMEOUT_MS = 240000 at k8s\/deployments\.yaml:\d+/);
+    expect(text).toContain('summarise-api → POST /api/summarise → anthropic 4 min ×3');
+    const configMap = await client.open('k8s/ingress-nginx-configmap.yaml');
+    const read = lineOf(configMap, 'proxy-read-timeout');
+    const onConfigMap = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: client.uri('k8s/ingress-nginx-configmap.yaml') }, position: { line: read, character: configMap.split('\n')[read]!.indexOf('"60"') + 1 } })) as { contents: { value: string } } | null;
+    expect((onConfigMap?.contents.value ?? '').replace(/\\(.)/g, '$1')).toMatch(/\*\*proxy-read-timeout\*\* of Ingress llm-platform\/\S+ path \/\S+\s+Effective value: `60 = 60 s` — inherited from k8s\/ingress-nginx-configmap\.yaml:14/);
+  });
+
   it('an edit in TypeScript re-links the chains and clears a chain finding on the closed nginx file in front of it', async () => {
     const client2 = new LspTestClient(copyWorkspace(EXAMPLES));
     try {

@@ -118,3 +118,42 @@ function sortChains(hop: Hop, chains: readonly Chain[]): Chain[] {
 function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_[\]<>])/g, '\\$1');
 }
+
+/**
+ * Markdown for a hover over a timeout value that takes part in a call chain, wherever it is written
+ * (an Ingress annotation, a ConfigMap key, a VirtualService field, an SDK option, a container env
+ * value the code reads): the knob, its effective value and source, and the chains through its hop.
+ */
+export function timeoutHoverAt(models: readonly WorkspaceModel[], file: FileId, offset: number): string | undefined {
+  const within = (span: { file: FileId; start: number; end: number } | undefined) => span !== undefined && span.file === file && span.start <= offset && offset <= span.end;
+  const found = new Map<string, { hop: Hop; knob: string; value: string; source: string; chains: Chain[]; model: WorkspaceModel }>();
+  for (const model of new Set(models)) {
+    const locator = new ChainLocator(model);
+    for (const chain of chainsOf(model).chains) {
+      for (const hop of chain.hops) {
+        const timeouts = [...hop.timeouts, ...(hop.keepAlive ? [hop.keepAlive] : [])];
+        for (const t of timeouts) {
+          if (!within(t.span) && !within(t.env?.valueSpan)) continue;
+          const key = `${hop.label}\0${t.knob}`;
+          const entry = found.get(key) ?? { hop, knob: t.knob, value: valueWords(t), source: sourceWords(hop, t, locator), chains: [], model };
+          if (!entry.chains.includes(chain)) entry.chains.push(chain);
+          found.set(key, entry);
+        }
+        if (hop.attempts && within(hop.attempts.span)) {
+          const key = `${hop.label}\0${hop.attempts.knob}`;
+          const entry = found.get(key) ?? { hop, knob: hop.attempts.knob, value: `${hop.attempts.count} attempts`, source: attemptsWords(hop, hop.attempts, locator), chains: [], model };
+          if (!entry.chains.includes(chain)) entry.chains.push(chain);
+          found.set(key, entry);
+        }
+      }
+    }
+  }
+  if (found.size === 0) return undefined;
+  return [...found.values()].slice(0, 4).map(({ hop, knob, value, source, chains }) => {
+    const sorted = sortChains(hop, chains);
+    const lines = [`**${escapeMarkdown(knob)}** of ${escapeMarkdown(hop.label)}`, `Effective value: \`${value}\` — ${escapeMarkdown(source)}`, `In ${chains.length} call chain${chains.length === 1 ? '' : 's'}:`];
+    lines.push(...sorted.slice(0, 3).map((c) => `- ${escapeMarkdown(chainSummary(c))}`));
+    if (sorted.length > 3) lines.push(`- …and ${sorted.length - 3} more`);
+    return lines.join('  \n');
+  }).join('\n\n---\n\n');
+}

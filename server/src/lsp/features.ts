@@ -4,7 +4,7 @@ import { chooseFix, fixToFixpoint } from '../engine/fix.js';
 import { LineIndex } from '../engine/text.js';
 import type { FileId, Span } from '../engine/types.js';
 import { provideCodeActions, resolveCodeAction, type CodeActionHost } from './code-actions.js';
-import { chainHoverSection, chainLenses, chainRoutesAt } from './chain-view.js';
+import { chainHoverSection, chainLenses, chainRoutesAt, timeoutHoverAt } from './chain-view.js';
 import { codeLensesFor } from './code-lens.js';
 import { RangeMaker } from './convert.js';
 import { hoverAt } from './hover.js';
@@ -60,7 +60,10 @@ export class Features {
       .filter((f, i, all) => all.findIndex((g) => g.ruleId === f.ruleId && g.span.start === f.span.start && g.message === f.message) === i);
     const nginx = hoverAt({ models: units.flatMap((u) => u.models), file: located.file, offset, place, findingsOnLine });
     const linked = this.chainContext(located, units);
-    const chains = chainHoverSection(linked.models, located.file, params.position.line, linked.ranges);
+    const value = timeoutHoverAt(linked.models, located.file, linked.ranges.lineIndex(located.file).offsetAt(params.position));
+    const route = chainHoverSection(linked.models, located.file, params.position.line, linked.ranges);
+    // nginx values have their own hover (every directive, chain or not); elsewhere the chain model explains the value.
+    const chains = [nginx ? undefined : value, route].filter((s): s is string => s !== undefined).join('\n\n---\n\n') || undefined;
     if (!chains) return nginx;
     const before = nginx && typeof nginx.contents === 'object' && 'value' in nginx.contents ? `${nginx.contents.value}\n\n---\n\n` : '';
     return { contents: { kind: 'markdown', value: `${before}${chains}` } };
