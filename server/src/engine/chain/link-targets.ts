@@ -4,7 +4,7 @@ import type { NginxBlock, NginxModel } from '../model/nginx-model.js';
 import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId } from '../types.js';
 import { selectLocation } from './nginx-routing.js';
-import { matchGatewayPath, matchIngressHost, matchIngressPath, matchIstioUri } from './path-match.js';
+import { matchGatewayPath, matchIngressHost, matchIngressPath, matchIstioUri, normaliseHost } from './path-match.js';
 
 export type LinkTarget =
   | { kind: 'nginx'; model: NginxModel; server?: NginxBlock; location: NginxBlock }
@@ -138,7 +138,7 @@ function hostIndex<T>(items: readonly T[], hostsOf: (item: T) => string[]): Host
   const index: HostIndex<T> = { byHost: new Map(), wildcard: [], order: new Map() };
   items.forEach((item, i) => {
     index.order.set(item, i);
-    const hosts = new Set(hostsOf(item).map(normaliseIndexHost));
+    const hosts = new Set(hostsOf(item).map(normaliseHost));
     for (const host of hosts) {
       if (host.startsWith('*')) {
         if (index.wildcard.at(-1) !== item) index.wildcard.push(item);
@@ -160,11 +160,6 @@ function candidatesFor<T>(index: HostIndex<T>, host: string): T[] {
   return [...new Set([...exact, ...index.wildcard])].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
 }
 
-function normaliseIndexHost(host: string): string {
-  const lower = host.trim().toLowerCase();
-  const withoutPort = lower.startsWith('[') ? lower.replace(/(\])(:.*)$/, '$1') : lower.replace(/:[^:]*$/, '');
-  return withoutPort.replace(/\.$/, '');
-}
 
 interface K8sTargetIndex {
   ingresses: HostIndex<IngressFacts>;

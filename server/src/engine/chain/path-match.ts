@@ -286,7 +286,8 @@ function compileRe2(source: string, anchor: 'full' | 'start', caseInsensitive: b
 // ---------------------------------------------------------------------------------------------------
 // Hosts.
 
-function normaliseHost(host: string): string {
+/** Lower case, without a port or a trailing dot: the form hosts are compared in. */
+export function normaliseHost(host: string): string {
   const lower = host.trim().toLowerCase();
   const withoutPort = lower.startsWith('[') ? lower.replace(/(\])(:.*)$/, '$1') : lower.replace(/:[^:]*$/, '');
   return withoutPort.replace(/\.$/, '');
