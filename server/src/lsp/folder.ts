@@ -351,11 +351,11 @@ export class FolderState {
   }
 
   /** Lints one entry; `narrow` may wrap the file system (the provisional first pass hides files). */
-  lintUnit(entry: FileId, narrow?: (fs: WorkspaceFs) => WorkspaceFs): LintUnit {
+  lintUnit(entry: FileId, narrow?: (fs: WorkspaceFs) => WorkspaceFs, only?: readonly FileId[]): LintUnit {
     const open = this.host.openDocuments(this);
     const capture = createModelCapture();
     const chain = entry === CHAIN_UNIT;
-    const inputs = chain ? [...this.candidates] : this.inputsOf(entry);
+    const inputs = only ? [...only] : chain ? [...this.candidates] : this.inputsOf(entry);
     const rules = chain ? this.chainRules() : this.fileRules();
     const report = lint({
       fs: narrow ? narrow(this.overlay(open)) : this.overlay(open),
@@ -394,6 +394,6 @@ export class FolderState {
   }
 }
 
-function isYaml(file: FileId): boolean {
+export function isYaml(file: FileId): boolean {
   return /\.ya?ml$/i.test(file);
 }

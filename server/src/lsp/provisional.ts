@@ -1,9 +1,9 @@
-// The provisional first pass: diagnostics for a document opened while a big workspace is still being indexed.
+// The provisional first pass: diagnostics for a document (nginx or a manifest) opened while a big workspace is still being indexed.
 import { compileGlobs, kindByPath } from '../engine/detect.js';
 import type { FileId } from '../engine/types.js';
 import { dirnameOf, type FileStat, type WorkspaceFs } from '../engine/workspace-fs.js';
-import type { FolderState } from './folder.js';
-import type { LintUnit } from './unit-index.js';
+import { isYaml, type FolderState } from './folder.js';
+import { KUBERNETES_UNIT, type LintUnit } from './unit-index.js';
 
 /**
  * Lints the nearest nginx.conf above `file` with the other nginx files of `file`'s folder hidden,
@@ -14,6 +14,7 @@ import type { LintUnit } from './unit-index.js';
  * Returns undefined when no nginx.conf above the file includes it.
  */
 export function provisionalUnit(folder: FolderState, file: FileId): LintUnit | undefined {
+  if (isYaml(file)) return provisionalManifestUnit(folder, file);
   const globs = compileGlobs(folder.config.nginx.files);
   if (kindByPath(file, globs) === 'unknown') return undefined;
   const entry = nearestMainEntry(folder, file);
@@ -24,6 +25,22 @@ export function provisionalUnit(folder: FolderState, file: FileId): LintUnit | u
     return sibling !== file && sibling !== entry && kindByPath(sibling, globs) !== 'unknown';
   };
   const unit = folder.lintUnit(entry, (fs) => new SiblingHidingFs(fs, dir, hide));
+  return unit.texts.has(file) ? unit : undefined;
+}
+
+/** At most this many manifests of the opened file's folder are linted in the provisional pass. */
+const MAX_PROVISIONAL_MANIFESTS = 200;
+
+/**
+ * A manifest opened while the Kubernetes group is still being indexed: lints it with the other
+ * manifests of its folder (where its Service, Deployment and Ingress usually live), not the
+ * thousands elsewhere. References into other folders (a controller ConfigMap, a Service in
+ * another app's folder) are missing until the group's own run replaces this result.
+ */
+function provisionalManifestUnit(folder: FolderState, file: FileId): LintUnit | undefined {
+  const dir = dirnameOf(file);
+  const siblings = [...folder.candidates].filter((c) => c !== file && isYaml(c) && dirnameOf(c) === dir).slice(0, MAX_PROVISIONAL_MANIFESTS - 1);
+  const unit = folder.lintUnit(KUBERNETES_UNIT, undefined, [file, ...siblings]);
   return unit.texts.has(file) ? unit : undefined;
 }
 

@@ -101,7 +101,13 @@ export class Session implements FolderHost {
     const located = this.locate(doc.uri);
     if (!located || !this.settingsOf(located.folder).enable) return;
     if (!located.folder.candidates.has(located.file)) located.folder.discoverOpened(located.file);
-    if (this.ready && located.folder.indexing && !located.folder.index.isCovered(located.file)) this.diagnostics.publishProvisional(located.folder, located.file);
+    if (this.ready && located.folder.indexing && !located.folder.index.isCovered(located.file)) {
+      // On the next turn: diagnostics already queued for another opened document go out first.
+      const { folder, file } = located;
+      setImmediate(() => {
+        if (folder.indexing && !folder.index.isCovered(file) && this.openDocuments(folder).has(file)) this.diagnostics.publishProvisional(folder, file);
+      });
+    }
     located.folder.documentOpened(located.file, doc.getText(), doc.version);
     this.scheduler.schedule(0);
   }
