@@ -23,15 +23,16 @@ export function callChainHtml(chains: RouteChain[], nonce: string): string {
 <title>Call chain</title>
 <style nonce="${nonce}">
   body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 1em; }
-  .chain { display: flex; align-items: stretch; gap: 0; margin: 1em 0 2em; flex-wrap: wrap; }
-  .hop { border: 1px solid var(--vscode-panel-border, #888); border-radius: 6px; padding: .6em .8em; min-width: 12em; max-width: 26em; }
-  .arrow { align-self: center; padding: 0 .6em; font-size: 1.6em; opacity: .7; }
+  .chain { display: flex; flex-direction: column; align-items: stretch; margin: 1em 0 2em; max-width: 60em; }
+  .hop { border: 1px solid var(--vscode-panel-border, #888); border-radius: 6px; padding: .6em .8em; }
+  .arrow { align-self: flex-start; margin-left: 1.2em; font-size: 1.3em; line-height: 1.4; opacity: .7; }
   .title { font-weight: bold; }
   .detail { opacity: .8; font-size: .9em; margin-bottom: .4em; }
-  table { border-collapse: collapse; font-size: .9em; }
-  td { padding: .1em .5em .1em 0; vertical-align: top; }
+  table { border-collapse: collapse; font-size: .9em; width: 100%; }
+  td { padding: .1em .6em .1em 0; vertical-align: top; }
+  td.name { white-space: nowrap; }
   td.value { font-family: var(--vscode-editor-font-family); white-space: nowrap; }
-  td.source { opacity: .75; }
+  td.source { opacity: .75; overflow-wrap: anywhere; }
 </style>
 </head>
 <body>
@@ -43,11 +44,12 @@ ${body}
 function renderChain(chain: RouteChain): string {
   const hops = chain.hops.map((hop) => {
     const rows = hop.timeouts
-      .map((t) => `<tr><td>${escape(t.name)}</td><td class="value">${escape(t.value)}</td><td class="source">${escape(t.source)}</td></tr>`)
+      .map((t) => `<tr><td class="name">${escape(t.name)}</td><td class="value">${escape(t.value)}</td><td class="source">${escape(t.source)}</td></tr>`)
       .join('');
     return `<div class="hop"><div class="title">${escape(hop.title)}</div><div class="detail">${escape(hop.detail)}</div>${rows ? `<table>${rows}</table>` : ''}</div>`;
   });
-  return `<h2>${escape(chain.route)}</h2>\n<div class="chain">${hops.join('<div class="arrow">→</div>')}</div>`;
+  // Top to bottom, outermost hop first: the view usually opens beside the editor, where a row would wrap.
+  return `<h2>${escape(chain.route)}</h2>\n<div class="chain">${hops.join('<div class="arrow">↓</div>')}</div>`;
 }
 
 function escape(text: string): string {

@@ -3,7 +3,8 @@
 // nginx/conf.d/gateway.conf; the error squiggle under `1.5m` appears and the Problems view lists it; the
 // cursor goes to the value, the lightbulb is clicked (Ctrl+. if it is not shown), the preferred fix
 // "Write it as 90s" is applied with Enter, the squiggle and the Problems entry go away, Ctrl+S saves,
-// and the file on disk holds the fix. Screenshots go to $E2E_ARTIFACTS.
+// and the file on disk holds the fix; the status bar item shows the finding count, and the chain lens
+// above the chat location opens the call-chain view. Screenshots go to $E2E_ARTIFACTS.
 //
 // env: E2E_STATE_DIR (scratch for code-server state), E2E_EXTENSIONS_DIR (holds the installed .vsix),
 //      E2E_WORKSPACE (absolute; a fresh copy of examples/: the test edits it), E2E_ARTIFACTS, E2E_RESULTS
@@ -19,7 +20,7 @@ const FILE = 'nginx/conf.d/gateway.conf';
 const FIX_TITLE = 'Write it as 90s';
 const PROBLEM = 'proxy_read_timeout "1.5m" is rejected by nginx';
 const T = 30_000;
-const NAME = 'UI: squiggle on gateway.conf, quick fix from the lightbulb, save';
+const NAME = 'UI: squiggle on gateway.conf, quick fix from the lightbulb, save, status bar, call-chain view';
 
 const t0 = Date.now();
 const mark = (what) => console.log(`[ui] +${String(Date.now() - t0).padStart(5)} ms ${what}`);
@@ -118,6 +119,24 @@ try {
   // The other findings stay: the error squiggle of `timeout-in-if` remains, the one under 1.5m is gone.
   await page.locator('.markers-panel .monaco-list-row', { hasText: 'proxy_send_timeout inside' }).first().waitFor();
   await shot('4-fixed-and-saved.png');
+
+  // The status bar item counts the findings; clicking it focuses the Problems view.
+  const status = page.locator('.statusbar-item', { hasText: 'timeout-lint' }).first();
+  await status.waitFor();
+  const statusText = (await status.innerText()).replace(/\s+/g, ' ').trim();
+  if (!/timeout-lint \d+/.test(statusText)) throw new Error(`the status bar item shows no finding count: "${statusText}"`);
+  mark(`status bar: ${statusText}`);
+
+  // The chain lens above the chat location opens the call-chain view (a webview with no script).
+  await editor.locator('.codelens-decoration a', { hasText: 'chain: nginx' }).first().click();
+  await page.locator('.tab', { hasText: 'Call chain' }).first().waitFor();
+  const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  const heading = view.locator('h2').first();
+  await heading.waitFor();
+  const hops = await view.locator('.hop .title').allInnerTexts();
+  if (hops.length < 3) throw new Error(`the call-chain view draws ${hops.length} hops`);
+  mark(`call-chain view: ${(await heading.innerText()).trim()} (${hops.length} hops: ${hops.slice(0, 3).join(' → ')} …)`);
+  await shot('5-call-chain.png');
 } catch (err) {
   error ??= err;
 } finally {

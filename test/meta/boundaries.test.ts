@@ -29,6 +29,17 @@ describe('import boundaries', () => {
     expect(text).not.toMatch(/\bconsole\.|process\.(exit|stdout|stderr)|process\.exitCode/);
   });
 
+  it('runs no workspace code, so untrusted workspaces are declared supported', () => {
+    const shipped = ['server/src', 'rules', 'client/src'].flatMap(sourcesUnder);
+    const offenders = shipped.filter((f) => {
+      const text = fs.readFileSync(path.join(ROOT, f), 'utf8');
+      return importsOf(f).some((m) => /^(node:)?(child_process|vm|worker_threads)$/.test(m)) || /\beval\(|new Function\(/.test(text);
+    });
+    expect(offenders).toEqual([]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { capabilities?: { untrustedWorkspaces?: { supported?: unknown } } };
+    expect(manifest.capabilities?.untrustedWorkspaces?.supported).toBe(true);
+  });
+
   it('imports vscode only in client/', () => {
     const everything = ['server/src', 'rules', 'bench', 'test'].flatMap(sourcesUnder).filter((f) => !f.startsWith('test/e2e/'));
     const offenders = everything.filter((f) => importsOf(f).includes('vscode'));

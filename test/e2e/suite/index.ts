@@ -162,6 +162,26 @@ test('hover explains a timeout, code lenses summarise each location and the chai
   assert.ok(yamlTitles.some((t) => t.startsWith('chain: Ingress') && t.includes('POST /v1/chat/completions → openai')), `a chain lens on the chat Ingress path (got: ${yamlTitles.join(' | ')})`);
 });
 
+test('codeActionsOnSave runs the safe fix-all when the file is saved', async () => {
+  const doc = await open(GATEWAY);
+  const editor = await vscode.window.showTextDocument(doc);
+  const broken = doc.getText().replace('proxy_read_timeout 90s;', 'proxy_read_timeout 2.5m;');
+  assert.notEqual(broken, doc.getText(), 'the fix-all test above left 90s in the file');
+  await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), broken));
+  await waitForDiagnostics(doc.uri, (d) => codes(d).includes('invalid-timeout-value'), 'the invalid value to be reported');
+  const settings = vscode.workspace.getConfiguration('editor', { languageId: 'nginx' });
+  await settings.update('codeActionsOnSave', { 'source.fixAll.timeout-lint': 'explicit' }, vscode.ConfigurationTarget.Workspace, true);
+  try {
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    const deadline = Date.now() + 20_000;
+    while (!fs.readFileSync(doc.uri.fsPath, 'utf8').includes('proxy_read_timeout 150s;') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.match(fs.readFileSync(doc.uri.fsPath, 'utf8'), /proxy_read_timeout 150s;/, 'the saved file holds the safe fix (2.5m → 150s)');
+    assert.equal(doc.getText(), fs.readFileSync(doc.uri.fsPath, 'utf8'));
+  } finally {
+    await settings.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace, true);
+  }
+});
+
 export async function run(): Promise<void> {
   const results: Array<{ name: string; ok: boolean; ms: number; error?: string }> = [];
   for (const c of cases) {
