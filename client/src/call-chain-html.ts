@@ -28,11 +28,10 @@ export function callChainHtml(chains: RouteChain[], nonce: string): string {
   .arrow { align-self: flex-start; margin-left: 1.2em; font-size: 1.3em; line-height: 1.4; opacity: .7; }
   .title { font-weight: bold; }
   .detail { opacity: .8; font-size: .9em; margin-bottom: .4em; }
-  table { border-collapse: collapse; font-size: .9em; width: 100%; }
-  td { padding: .1em .6em .1em 0; vertical-align: top; }
-  td.name { white-space: nowrap; }
-  td.value { font-family: var(--vscode-editor-font-family); white-space: nowrap; }
-  td.source { opacity: .75; overflow-wrap: anywhere; }
+  table { border-collapse: collapse; font-size: .9em; }
+  td { padding: .1em .8em 0 0; vertical-align: top; }
+  td.value { font-family: var(--vscode-editor-font-family); }
+  td.source { opacity: .75; padding: 0 0 .35em 1em; font-size: .95em; }
 </style>
 </head>
 <body>
@@ -44,7 +43,8 @@ ${body}
 function renderChain(chain: RouteChain): string {
   const hops = chain.hops.map((hop) => {
     const rows = hop.timeouts
-      .map((t) => `<tr><td class="name">${escape(t.name)}</td><td class="value">${escape(t.value)}</td><td class="source">${escape(t.source)}</td></tr>`)
+      // Where a value comes from goes on its own row: the view usually opens in a narrow column beside the editor.
+      .map((t) => `<tr><td class="name">${escape(t.name)}</td><td class="value">${escape(t.value)}</td></tr><tr><td class="source" colspan="2">${escape(t.source)}</td></tr>`)
       .join('');
     return `<div class="hop"><div class="title">${escape(hop.title)}</div><div class="detail">${escape(hop.detail)}</div>${rows ? `<table>${rows}</table>` : ''}</div>`;
   });

@@ -23,7 +23,7 @@ describe('callChainHtml', () => {
     expect(html).toContain('<h2>nginx 60 s (default) → chat-api → &#60;script&#62;</h2>');
     expect(html.indexOf('nginx location /api/')).toBeLessThan(html.indexOf('Service default/chat-api'));
     expect(html.match(/class="arrow">↓</g)).toHaveLength(1);
-    expect(html).toContain('<td class="name">proxy_read_timeout</td><td class="value">60 s</td><td class="source">nginx default, timeout-facts §1.3</td>');
+    expect(html).toContain('<tr><td class="name">proxy_read_timeout</td><td class="value">60 s</td></tr><tr><td class="source" colspan="2">nginx default, timeout-facts §1.3</td></tr>');
   });
 
   it('tells how to open a chain when there is none at the cursor', () => {

@@ -91,8 +91,8 @@ function viewHops(chain: Chain, locator: ChainLocator): RouteChain['hops'] {
     if (hop.attempts) timeouts.push({ name: 'attempts', value: String(hop.attempts.count), source: attemptsWords(hop, hop.attempts, locator) });
     if (hop.keepAlive) timeouts.push({ name: `keep-alive ${hop.keepAlive.knob}`, value: valueWords(hop.keepAlive), source: sourceWords(hop, hop.keepAlive, locator) });
     const { giveUp, mayTake } = budgets[index]!;
-    if (giveUp) timeouts.push({ name: 'gives up', value: giveUpWords(giveUp).replace(/^gives up after /, ''), source: 'on what is behind it' });
-    if (mayTake) timeouts.push({ name: 'may take', value: mayTakeWords(mayTake).replace(/^may take /, ''), source: 'with its retries' });
+    if (giveUp) timeouts.push({ name: 'gives up', value: giveUpWords(giveUp).replace(/^gives up after /, ''), source: 'stops waiting for the hops behind it' });
+    if (mayTake) timeouts.push({ name: 'may take', value: mayTakeWords(mayTake).replace(/^may take /, ''), source: 'its own timers, times its attempts' });
     const stop = index === chain.hops.length - 1 && chain.unresolved ? ` — the chain stops here: ${chain.unresolved.message}` : '';
     return { title: hop.label, detail: `${locator.where(hop.span)}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}${stop}`, timeouts };
   });
