@@ -17,7 +17,7 @@ import { CachedFs } from './cached-fs.js';
 import { EntryQueue } from './entry-queue.js';
 import { createModelCapture } from './model-capture.js';
 import { applySettings, type Settings } from './settings.js';
-import { CHAIN_UNIT, compareEntries, filesToRepublish, isGroupKey, KUBERNETES_UNIT, TYPESCRIPT_UNIT, UnitIndex, WORKSPACE_UNIT, type LintUnit } from './unit-index.js';
+import { CHAIN_UNIT, compareEntries, filesToRepublish, isGroupKey, KUBERNETES_UNIT, TYPESCRIPT_UNIT, UnitIndex, type LintUnit } from './unit-index.js';
 
 export interface OpenDocument {
   uri: string;
@@ -146,7 +146,6 @@ export class FolderState {
   }
 
   private inputsOf(entry: FileId): FileId[] {
-    if (entry === WORKSPACE_UNIT) return [...this.candidates];
     if (entry === KUBERNETES_UNIT) return [...this.candidates].filter(isYaml);
     if (entry === TYPESCRIPT_UNIT) return [...this.candidates].filter(isTsSource);
     return [entry];

@@ -9,7 +9,7 @@ import type { FileId, Finding, Fix, Span } from '../engine/types.js';
  * rule walks one nginx model at a time), which is what makes per-entry re-linting exact.
  */
 export interface LintUnit {
-  /** The entry file, or a group key (KUBERNETES_UNIT, WORKSPACE_UNIT). */
+  /** The entry file, or a group key (KUBERNETES_UNIT, TYPESCRIPT_UNIT, CHAIN_UNIT). */
   entry: FileId;
   /** The candidate files the run was given (the entry alone, or every file of the group). */
   inputs: FileId[];
@@ -36,8 +36,6 @@ export interface UnitFinding {
 export const KUBERNETES_UNIT = '\0kubernetes';
 /** TypeScript/JavaScript sources, linted together because their rules follow imports between files. */
 export const TYPESCRIPT_UNIT = '\0typescript';
-/** Every candidate in one unit (kept for callers that lint a whole folder at once). */
-export const WORKSPACE_UNIT = '\0workspace';
 /** The call-chain unit: every candidate, with the rules that read several inputs (FolderState.chainUnit). */
 export const CHAIN_UNIT = '\0chains';
 
