@@ -379,7 +379,8 @@ export class FolderState {
     }
     const versions = new Map<FileId, number>();
     for (const [file, doc] of open) if (texts.has(file) || inputs.includes(file)) versions.set(file, doc.version);
-    const workspace = capture.workspace();
+    // The whole model is kept where the chain features read it: the chain unit (or every unit when no chain rule is on).
+    const workspace = chain || this.chainRules().length === 0 ? capture.workspace() : undefined;
     return { entry, inputs, texts, findings, models: capture.models(), ...(workspace ? { workspace } : {}), versions };
   }
 
