@@ -18,7 +18,15 @@ export interface WorkspaceFs {
   stat(file: FileId): FileStat | undefined;
   /** Entry names (not paths) of a directory, or undefined when it does not exist. */
   readDirectory(dir: FileId): string[] | undefined;
+  /**
+   * Optional: the listing with each entry's kind as the directory itself records it, so that a walk
+   * over thousands of files needs no stat per file. `other` (a symlink, a socket, an unknown kind)
+   * is stat'ed by the caller.
+   */
+  readDirectoryKinds?(dir: FileId): Array<[string, DirectoryEntryKind]> | undefined;
 }
+
+export type DirectoryEntryKind = 'file' | 'directory' | 'other';
 
 /** A WorkspaceFs over a map of file contents, for tests and editor buffers. */
 export class MemoryFs implements WorkspaceFs {

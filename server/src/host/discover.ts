@@ -1,7 +1,7 @@
 // Finds the files to lint under the given paths, honouring .gitignore files and configured ignores.
 import ignore, { type Ignore } from 'ignore';
 import type { FileId } from '../engine/types.js';
-import type { WorkspaceFs } from '../engine/workspace-fs.js';
+import type { DirectoryEntryKind, WorkspaceFs } from '../engine/workspace-fs.js';
 import { dirnameOf } from '../engine/workspace-fs.js';
 
 /** Folders that never hold configs or sources worth linting. */
@@ -70,17 +70,22 @@ function isIgnored(scopes: ScopedIgnore[], configIgnore: Ignore, file: FileId, i
 }
 
 function walk(fs: WorkspaceFs, dir: FileId, inherited: ScopedIgnore[], configIgnore: Ignore, out: Set<FileId>): void {
-  const names = fs.readDirectory(dir) ?? [];
+  // The listing's own entry kinds, when the file system has them, spare a stat per file.
+  const entries = fs.readDirectoryKinds?.(dir) ?? (fs.readDirectory(dir) ?? []).map((name): [string, DirectoryEntryKind] => [name, 'other']);
   // Most folders have no .gitignore: the listing says so without a failing read.
-  const own = names.includes('.gitignore') ? readGitignore(fs, dir) : undefined;
+  const own = entries.some(([name]) => name === '.gitignore') ? readGitignore(fs, dir) : undefined;
   const scopes = own ? [...inherited, own] : inherited;
-  for (const name of names) {
+  for (const [name, listed] of entries) {
     if (ALWAYS_SKIPPED.has(name)) continue;
     const file = dir === '' ? name : `${dir}/${name}`;
-    const stat = fs.stat(file);
-    if (!stat) continue;
-    if (isIgnored(scopes, configIgnore, file, stat.isDirectory)) continue;
-    if (stat.isDirectory) walk(fs, file, scopes, configIgnore, out);
-    else if (stat.isFile) out.add(file);
+    let kind = listed;
+    if (kind === 'other') {
+      const stat = fs.stat(file);
+      if (!stat) continue;
+      kind = stat.isDirectory ? 'directory' : stat.isFile ? 'file' : 'other';
+    }
+    if (isIgnored(scopes, configIgnore, file, kind === 'directory')) continue;
+    if (kind === 'directory') walk(fs, file, scopes, configIgnore, out);
+    else if (kind === 'file') out.add(file);
   }
 }

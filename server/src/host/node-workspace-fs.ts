@@ -1,7 +1,7 @@
 // A WorkspaceFs over the disk, confined to one root folder (shared by the CLI and the language server).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileStat, WorkspaceFs } from '../engine/workspace-fs.js';
+import type { DirectoryEntryKind, FileStat, WorkspaceFs } from '../engine/workspace-fs.js';
 import { dirnameOf, resolveFileId } from '../engine/workspace-fs.js';
 import type { FileId } from '../engine/types.js';
 
@@ -118,5 +118,26 @@ export class NodeWorkspaceFs implements WorkspaceFs {
     } catch {
       return undefined;
     }
+  }
+
+  readDirectoryKinds(dir: FileId): Array<[string, DirectoryEntryKind]> | undefined {
+    const absolute = this.absolutePath(dir);
+    if (!absolute) return undefined;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(absolute, { withFileTypes: true });
+    } catch {
+      return undefined;
+    }
+    const inside = this.folderVerdicts ? this.folderInside(dir) : undefined;
+    return entries
+      .map((entry): [string, DirectoryEntryKind] => {
+        // A symlink may point anywhere: the caller stats it, which checks where it leads.
+        const kind: DirectoryEntryKind = entry.isSymbolicLink() ? 'other' : entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : 'other';
+        // Not a symlink: it is where its folder is, so later reads need no lstat to stay confined.
+        if (kind !== 'other' && inside !== undefined) this.folderVerdicts!.set(dir === '' ? entry.name : `${dir}/${entry.name}`, inside);
+        return [entry.name, kind];
+      })
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 }

@@ -1,5 +1,5 @@
 // A per-file cache over the disk WorkspaceFs, invalidated by watched-file events, so re-lints skip the disk.
-import type { FileStat, WorkspaceFs } from '../engine/workspace-fs.js';
+import type { DirectoryEntryKind, FileStat, WorkspaceFs } from '../engine/workspace-fs.js';
 import { dirnameOf } from '../engine/workspace-fs.js';
 import type { FileId } from '../engine/types.js';
 
@@ -11,6 +11,7 @@ export class CachedFs implements WorkspaceFs {
   private readonly bytes = new Map<FileId, Uint8Array | undefined>();
   private readonly stats = new Map<FileId, FileStat | undefined>();
   private readonly listings = new Map<FileId, string[] | undefined>();
+  private readonly kinds = new Map<FileId, Array<[string, DirectoryEntryKind]> | undefined>();
 
   constructor(private readonly base: WorkspaceFs) {}
 
@@ -29,18 +30,27 @@ export class CachedFs implements WorkspaceFs {
     return this.listings.get(dir);
   }
 
+  readDirectoryKinds(dir: FileId): Array<[string, DirectoryEntryKind]> | undefined {
+    if (!this.base.readDirectoryKinds) return undefined;
+    if (!this.kinds.has(dir)) this.kinds.set(dir, this.base.readDirectoryKinds(dir));
+    return this.kinds.get(dir);
+  }
+
   /** Forgets a changed file. `structural` (created or deleted) also forgets its folder's listing. */
   invalidate(file: FileId, structural: boolean): void {
     this.bytes.delete(file);
     this.stats.delete(file);
     if (!structural) return;
     this.listings.delete(file);
+    this.kinds.delete(file);
     // A folder created or deleted with files in it changes listings and stats below it too.
     for (const key of [...this.stats.keys()]) if (key.startsWith(`${file}/`)) this.stats.delete(key);
     for (const key of [...this.bytes.keys()]) if (key.startsWith(`${file}/`)) this.bytes.delete(key);
     for (const key of [...this.listings.keys()]) if (key.startsWith(`${file}/`)) this.listings.delete(key);
+    for (const key of [...this.kinds.keys()]) if (key.startsWith(`${file}/`)) this.kinds.delete(key);
     for (let dir = dirnameOf(file); ; dir = dirnameOf(dir)) {
       this.listings.delete(dir);
+      this.kinds.delete(dir);
       this.stats.delete(dir);
       if (dir === '') break;
     }
@@ -50,5 +60,6 @@ export class CachedFs implements WorkspaceFs {
     this.bytes.clear();
     this.stats.clear();
     this.listings.clear();
+    this.kinds.clear();
   }
 }
