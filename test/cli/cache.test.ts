@@ -88,6 +88,29 @@ describe('--cache', () => {
     expect(cached.stdout).toBe(uncached.stdout);
   });
 
+  it('by metadata (the default) trusts size and modification time; --cache-strategy content hashes every file', () => {
+    // The same bytes count, the same modification time: only the content strategy sees the change.
+    // (A whole-second time: restoring a read mtime would lose its sub-millisecond part.)
+    const stamp = new Date('2020-02-02T02:02:02Z');
+    const sameMetadataEdit = (root: string) => {
+      const file = path.join(root, 'src/app.ts');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('x = 1', 'x = 2'));
+      fs.utimesSync(file, stamp, stamp);
+    };
+    for (const [strategy, expectHit] of [['metadata', true], ['content', false]] as const) {
+      const root = makeWorkspace();
+      fs.utimesSync(path.join(root, 'src/app.ts'), stamp, stamp);
+      run(root, ['--cache']);
+      const cacheFile = path.join(root, CACHE_FILE);
+      fs.utimesSync(cacheFile, OLD, OLD);
+      sameMetadataEdit(root);
+      const cached = run(root, ['--cache', '--cache-strategy', strategy]);
+      expect(fs.statSync(cacheFile).mtimeMs === OLD.getTime(), strategy).toBe(expectHit);
+      expect(cached.stdout).toBe(run(root, []).stdout);
+    }
+    expect(run(makeWorkspace(), ['--cache', '--cache-strategy', 'mtime']).status).toBe(2);
+  });
+
   it('reproduces every output format from a hit', () => {
     const root = makeWorkspace();
     run(root, ['--cache']);

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { CHAIN_FORMATS, isChainFormat, type ChainFormatName } from './formatters/chains/index.js';
 import { FORMATS, isFormat, type FormatName } from './formatters/index.js';
 
+export type CacheStrategy = 'metadata' | 'content';
+
 export interface CliOptions {
   command: 'lint' | 'chains' | 'print-nginx' | 'print-config-schema' | 'lsp' | 'help' | 'version';
   paths: string[];
@@ -23,6 +25,8 @@ export interface CliOptions {
   includePrefix: string | undefined;
   cache: boolean;
   cacheLocation: string | undefined;
+  /** How the cache decides that a file is unchanged: size and modification time, or its content's hash. */
+  cacheStrategy: CacheStrategy;
 }
 
 export const USAGE = `Usage: timeout-lint [options] [paths...]
@@ -49,6 +53,7 @@ Options:
       --include-prefix <d> Folder that absolute nginx include paths resolve against
       --cache              Reuse the last report if no file, the configuration or the tool changed
       --cache-location <d> Folder of the cache (default: <root>/.timeout-lint-cache)
+      --cache-strategy <s> metadata (size and modification time, default) or content (sha256 of every file)
   -h, --help               Show this help
   -v, --version            Show the version
 
@@ -80,6 +85,7 @@ export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: st
         'include-prefix': { type: 'string' },
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
+        'cache-strategy': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -114,13 +120,15 @@ export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: st
       if (!isChainFormat(v.format)) return { error: `unknown format "${v.format}" for chains; use one of ${CHAIN_FORMATS.join(', ')}` };
       chainFormat = v.format;
     }
-    const lintOnly = (['fix', 'fix-dry-run', 'unsafe-fixes', 'max-warnings', 'cache', 'cache-location', 'code-frame'] as const).filter((name) => v[name] !== undefined);
+    const lintOnly = (['fix', 'fix-dry-run', 'unsafe-fixes', 'max-warnings', 'cache', 'cache-location', 'cache-strategy', 'code-frame'] as const).filter((name) => v[name] !== undefined);
     if (lintOnly.length > 0) return { error: `--${lintOnly[0]} does not apply to chains` };
   } else if (v.format !== undefined) {
     if (!isFormat(v.format)) return { error: `unknown format "${v.format}"; use one of ${FORMATS.join(', ')}${isChainFormat(v.format) ? ` (${v.format} is a format of the chains command)` : ''}` };
     format = v.format;
   }
   if (v['unsafe-fixes'] && !v.fix && !v['fix-dry-run']) return { error: '--unsafe-fixes goes with --fix or --fix-dry-run' };
+  const cacheStrategy = v['cache-strategy'] ?? 'metadata';
+  if (cacheStrategy !== 'metadata' && cacheStrategy !== 'content') return { error: `unknown cache strategy "${cacheStrategy}"; use metadata or content` };
   return {
     options: {
       command,
@@ -140,6 +148,7 @@ export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: st
       includePrefix: v['include-prefix'],
       cache: Boolean(v.cache),
       cacheLocation: v['cache-location'],
+      cacheStrategy,
     },
   };
 }

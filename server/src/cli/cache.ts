@@ -9,17 +9,18 @@ import type { FileId } from '../engine/types.js';
 import type { FileStat, WorkspaceFs } from '../engine/workspace-fs.js';
 
 /** Bumped whenever the cache file's shape or meaning changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 export const DEFAULT_CACHE_LOCATION = '.timeout-lint-cache';
 const CACHE_FILE = 'lint-report.json';
 
 /**
- * What the run asked the file system and what it got: sha256 of bytes (or null: unreadable),
- * stat as "size:isFile:isDirectory" (or null), a directory listing's hash (or null).
- * lint() is a pure function of its options and these answers, so equal answers mean an equal report.
+ * What the run asked the file system and what it got: sha256 of bytes (or null: unreadable) with
+ * the file's "size:mtimeMs" when known, stat as "size:isFile:isDirectory" (or null), a directory
+ * listing's hash (or null). lint() is a pure function of its options and these answers, so equal
+ * answers mean an equal report.
  */
 interface Observations {
-  reads: Array<[FileId, string | null]>;
+  reads: Array<[FileId, string | null, string | null]>;
   stats: Array<[FileId, string | null]>;
   dirs: Array<[FileId, string | null]>;
 }
@@ -65,7 +66,7 @@ export function codeFingerprint(): string {
 
 /** A WorkspaceFs that remembers every answer it gave, for the cache entry. */
 export class RecordingFs implements WorkspaceFs {
-  private readonly reads = new Map<FileId, string | null>();
+  private readonly reads = new Map<FileId, [string | null, string | null]>();
   private readonly stats = new Map<FileId, string | null>();
   private readonly dirs = new Map<FileId, string | null>();
 
@@ -73,7 +74,7 @@ export class RecordingFs implements WorkspaceFs {
 
   readFile(file: FileId): Uint8Array | undefined {
     const bytes = this.base.readFile(file);
-    this.reads.set(file, bytes ? sha256(bytes) : null);
+    this.reads.set(file, [bytes ? sha256(bytes) : null, bytes ? metadataOf(this.base.stat(file)) : null]);
     return bytes;
   }
 
@@ -90,7 +91,7 @@ export class RecordingFs implements WorkspaceFs {
   }
 
   observations(): Observations {
-    return { reads: [...this.reads], stats: [...this.stats], dirs: [...this.dirs] };
+    return { reads: [...this.reads].map(([file, [hash, meta]]) => [file, hash, meta]), stats: [...this.stats], dirs: [...this.dirs] };
   }
 }
 
@@ -106,7 +107,7 @@ export class LintCache {
    * stored run asked the same way; undefined otherwise. A missing, corrupt or foreign cache file is
    * a miss, never an error.
    */
-  lookup(key: string, fs: WorkspaceFs): LintReport | undefined {
+  lookup(key: string, fs: WorkspaceFs, strategy: 'metadata' | 'content' = 'content'): LintReport | undefined {
     let entry: CacheEntry;
     try {
       entry = JSON.parse(readText(this.file)) as CacheEntry;
@@ -114,18 +115,23 @@ export class LintCache {
     } catch {
       return undefined;
     }
+    // Formatters need the texts of the files findings point into (positions, code frames); only those are read for sure.
+    const needed = referencedFiles(entry.report);
     const texts = new Map<FileId, string>();
     try {
       for (const [file, expected] of entry.observations.stats) if (statText(fs.stat(file)) !== expected) return undefined;
       for (const [dir, expected] of entry.observations.dirs) if (listingText(fs.readDirectory(dir)) !== expected) return undefined;
-      for (const [file, expected] of entry.observations.reads) {
+      for (const [file, expected, meta] of entry.observations.reads) {
+        // `metadata`: same size and modification time count as unchanged (as ESLint's default cache strategy); `content` hashes every file.
+        if (strategy === 'metadata' && meta !== null && !needed.has(file) && metadataOf(fs.stat(file)) === meta) continue;
         const bytes = fs.readFile(file);
         if ((bytes ? sha256(bytes) : null) !== expected) return undefined;
-        if (bytes) texts.set(file, decodeText(bytes).text);
+        if (bytes && needed.has(file)) texts.set(file, decodeText(bytes).text);
       }
       // Spans refer to the decoded texts: re-attach them from this run's reads (equal bytes, equal texts).
       const files: LintedFile[] = [];
       for (const f of entry.report.files) {
+        if (!needed.has(f.file)) continue;
         const text = texts.get(f.file);
         if (text === undefined) return undefined;
         files.push({ file: f.file, language: f.language, text });
@@ -161,10 +167,12 @@ export class LintCache {
 
 function isEntry(value: unknown): value is CacheEntry {
   const entry = value as CacheEntry;
-  const pairs = (list: unknown) => Array.isArray(list) && list.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && (typeof p[1] === 'string' || p[1] === null));
+  const text = (v: unknown) => typeof v === 'string' || v === null;
+  const pairs = (list: unknown) => Array.isArray(list) && list.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && text(p[1]));
+  const triples = (list: unknown) => Array.isArray(list) && list.every((p) => Array.isArray(p) && p.length === 3 && typeof p[0] === 'string' && text(p[1]) && text(p[2]));
   return typeof entry === 'object' && entry !== null && entry.format === CACHE_FORMAT && typeof entry.key === 'string'
     && typeof entry.observations === 'object' && entry.observations !== null
-    && pairs(entry.observations.reads) && pairs(entry.observations.stats) && pairs(entry.observations.dirs)
+    && triples(entry.observations.reads) && pairs(entry.observations.stats) && pairs(entry.observations.dirs)
     && typeof entry.report === 'object' && entry.report !== null
     && Array.isArray(entry.report.findings) && Array.isArray(entry.report.files) && Array.isArray(entry.report.notAnalysed)
     && Array.isArray(entry.report.rules) && typeof entry.report.complete === 'boolean' && typeof entry.report.toolVersion === 'string'
@@ -177,6 +185,22 @@ function readText(file: string): string {
 
 function statText(stat: FileStat | undefined): string | null {
   return stat ? `${stat.size}:${stat.isFile ? 1 : 0}:${stat.isDirectory ? 1 : 0}` : null;
+}
+
+/** "size:mtimeMs", or null when the file system does not say when the file changed. */
+function metadataOf(stat: FileStat | undefined): string | null {
+  return stat?.mtimeMs !== undefined ? `${stat.size}:${stat.mtimeMs}` : null;
+}
+
+/** Files a report's findings point into: their own spans, related locations and fix edits. */
+function referencedFiles(report: Pick<LintReport, 'findings'>): Set<FileId> {
+  const files = new Set<FileId>();
+  for (const finding of report.findings) {
+    files.add(finding.span.file);
+    for (const related of finding.related) files.add(related.span.file);
+    for (const fix of finding.fixes) for (const edit of fix.edits) files.add(edit.file);
+  }
+  return files;
 }
 
 function listingText(names: string[] | undefined): string | null {

@@ -182,7 +182,7 @@ function lintCommand(options: CliOptions, io: CliIo): number {
     }
   } else if (cache) {
     const key = cacheKey({ toolVersion: TOOL_VERSION, codeFingerprint: codeFingerprint(), config, ruleIds: allRules.map((r) => r.id), files, explicitFiles });
-    const cached = cache.lookup(key, workspace);
+    const cached = cache.lookup(key, workspace, options.cacheStrategy);
     if (cached) report = cached;
     else {
       const recording = new RecordingFs(workspace);

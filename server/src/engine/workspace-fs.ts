@@ -5,6 +5,8 @@ export interface FileStat {
   size: number;
   isFile: boolean;
   isDirectory: boolean;
+  /** Last modification time, when the file system knows it (the CLI cache's metadata check). */
+  mtimeMs?: number;
 }
 
 /**

@@ -97,14 +97,14 @@ export class NodeWorkspaceFs implements WorkspaceFs {
       if (!stat.isSymbolicLink()) {
         if (id !== '' && !this.folderInside(dirnameOf(id))) return undefined;
         this.folderVerdicts.set(id, true);
-        return { size: stat.size, isFile: stat.isFile(), isDirectory: stat.isDirectory() };
+        return { size: stat.size, isFile: stat.isFile(), isDirectory: stat.isDirectory(), mtimeMs: stat.mtimeMs };
       }
     }
     const absolute = this.absolutePath(file);
     if (!absolute) return undefined;
     try {
       const stat = fs.statSync(absolute);
-      return { size: stat.size, isFile: stat.isFile(), isDirectory: stat.isDirectory() };
+      return { size: stat.size, isFile: stat.isFile(), isDirectory: stat.isDirectory(), mtimeMs: stat.mtimeMs };
     } catch {
       return undefined;
     }
