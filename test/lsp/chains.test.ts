@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allRules } from '../../rules/index.js';
 import { CLI, copyWorkspace, LspTestClient } from './lsp-harness.js';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
@@ -79,6 +80,26 @@ describe.skipIf(!built)('call chains in the language server', () => {
     } finally {
       await client2.shutdown();
       fs.rmSync(client2.root, { recursive: true, force: true });
+    }
+  });
+
+  it('turning every chain rule off in the config file removes the chain findings, and the per-file ones stay', async () => {
+    const client3 = new LspTestClient(copyWorkspace(EXAMPLES));
+    try {
+      await client3.initialize();
+      const hasChainFinding = (ds: Array<{ code?: unknown }>) => ds.some((d) => d.code === 'outer-timeout-below-inner');
+      await client3.waitForDiagnostics(GATEWAY, hasChainFinding);
+      const configFile = path.join(client3.root, 'timeout-lint.config.json');
+      const config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as { rules: Record<string, unknown> };
+      // Every rule that reads several inputs: the chain unit then has nothing to run.
+      for (const rule of allRules.filter((r) => r.inputs.length > 1)) config.rules[rule.id] = 'off';
+      fs.writeFileSync(configFile, JSON.stringify(config));
+      await client3.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client3.uri('timeout-lint.config.json'), type: 2 }] });
+      const after = await client3.waitForDiagnostics(GATEWAY, (ds) => !hasChainFinding(ds));
+      expect(after.map((d) => d.code).sort()).toEqual(['invalid-timeout-value', 'streaming-route-buffered', 'timeout-in-if']);
+    } finally {
+      await client3.shutdown();
+      fs.rmSync(client3.root, { recursive: true, force: true });
     }
   });
 

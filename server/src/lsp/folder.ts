@@ -140,9 +140,9 @@ export class FolderState {
     return this.host.rules.filter((r) => r.inputs.length === 1);
   }
 
-  /** Rules that read several inputs at once (the call-chain rules): they run in the chain unit. */
+  /** Rules that read several inputs at once (the call-chain rules): they run in the chain unit, unless the configuration turns them all off. */
   private chainRules(): readonly Rule[] {
-    return this.host.rules.filter((r) => r.inputs.length > 1);
+    return this.host.rules.filter((r) => r.inputs.length > 1 && (this.config.rules.get(r.id)?.severity ?? r.defaultSeverity) !== 'off');
   }
 
   private inputsOf(entry: FileId): FileId[] {
@@ -169,6 +169,11 @@ export class FolderState {
   relintAll(): void {
     this.indexing = true;
     this.chainStale = true;
+    if (this.chainUnit && this.chainRules().length === 0) {
+      // Every chain rule was turned off: its findings go, and their files are republished without them.
+      for (const file of this.chainUnit.findings.keys()) this.touched.add(file);
+      this.chainUnit = undefined;
+    }
     this.settle();
     for (const unit of this.index.all()) this.queue.add(unit.entry);
     // Open documents first: their entries go to the front of the queue.
