@@ -4,7 +4,7 @@ import { allRules } from '../../rules/index.js';
 import { parseCliArgs } from '../../server/src/cli/args.js';
 import { formatChainsDot, formatChainsJson, formatChainsMermaid, formatChainsText, type JsonChains } from '../../server/src/cli/formatters/chains/index.js';
 import { dotString, mermaidText } from '../../server/src/cli/formatters/chains/graph.js';
-import { createWorkspaceModelCapture } from '../../server/src/cli/model-capture.js';
+import { createModelCapture } from '../../server/src/host/model-capture.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
 import type { ChainModel } from '../../server/src/engine/chain/chain-types.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
@@ -85,7 +85,7 @@ const EXPECTED_LABELS = [
 ];
 
 function chainsOfWorkspace(files: Record<string, string>): { chains: ChainModel; model: WorkspaceModel } {
-  const capture = createWorkspaceModelCapture();
+  const capture = createModelCapture();
   lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: [...allRules, capture.rule], toolVersion: 'test' });
   const model = capture.model();
   if (!model) throw new Error('the capture rule did not run');

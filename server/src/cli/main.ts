@@ -15,7 +15,7 @@ import { formatReport } from './formatters/index.js';
 import { formatChains } from './formatters/chains/index.js';
 import { chainsOf } from '../engine/chain/chains.js';
 import type { ChainModel } from '../engine/chain/chain-types.js';
-import { createWorkspaceModelCapture } from './model-capture.js';
+import { createModelCapture } from '../host/model-capture.js';
 import { NodeWorkspaceFs } from '../host/node-workspace-fs.js';
 import { writeFileAtomically } from './write-files.js';
 import { cacheKey, codeFingerprint, DEFAULT_CACHE_LOCATION, LintCache, RecordingFs } from './cache.js';
@@ -240,7 +240,7 @@ export function exitCodeFor(report: LintReport, maxWarnings: number | undefined)
 function chainsCommand(options: CliOptions, io: CliIo): number {
   const inputs = prepareLint(options, io);
   if (!inputs) return EXIT_ERROR;
-  const capture = createWorkspaceModelCapture();
+  const capture = createModelCapture();
   const { workspace, config, files, explicitFiles } = inputs;
   lint({ fs: workspace, files, explicitFiles, config, rules: [...allRules, capture.rule], toolVersion: TOOL_VERSION });
   // A workspace with nothing to analyse runs no rule, so nothing is captured: it has no chains.

@@ -15,7 +15,7 @@ import { discoverFiles } from '../host/discover.js';
 import { NodeWorkspaceFs } from '../host/node-workspace-fs.js';
 import { CachedFs } from './cached-fs.js';
 import { EntryQueue } from './entry-queue.js';
-import { createModelCapture } from './model-capture.js';
+import { createModelCapture } from '../host/model-capture.js';
 import { applySettings, type Settings } from './settings.js';
 import { CHAIN_UNIT, compareEntries, filesToRepublish, isGroupKey, KUBERNETES_UNIT, TYPESCRIPT_UNIT, UnitIndex, type LintUnit } from './unit-index.js';
 
@@ -385,8 +385,9 @@ export class FolderState {
     const versions = new Map<FileId, number>();
     for (const [file, doc] of open) if (texts.has(file) || inputs.includes(file)) versions.set(file, doc.version);
     // The whole model is kept where the chain features read it: the chain unit (or every unit when no chain rule is on).
-    const workspace = chain || this.chainRules().length === 0 ? capture.workspace() : undefined;
-    return { entry, inputs, texts, findings, models: capture.models(), ...(workspace ? { workspace } : {}), versions };
+    const model = capture.model();
+    const workspace = chain || this.chainRules().length === 0 ? model : undefined;
+    return { entry, inputs, texts, findings, models: model?.nginx ?? [], ...(workspace ? { workspace } : {}), versions };
   }
 
   private overlay(open = this.host.openDocuments(this)): OverlayFs {
