@@ -67,6 +67,11 @@ describe('TypeScript reader fuzz', () => {
     );
   });
 
+  it('reads a binding made from itself (found by this fuzz: `const r = r()` overflowed the stack)', () => {
+    check("import express from 'express';\nconst r = r();\nr.get('/a', async (req, res) => { await fetch('x'); });\n", 'src/a.ts');
+    check("const a = b();\nconst b = a();\na.get('/x', () => b.post('/y'));\n", 'src/a.ts');
+  });
+
   it('keeps spans inside the text for the seeds themselves', () => {
     for (const seed of SEEDS) check(seed, 'src/a.ts');
   });

@@ -69,6 +69,8 @@ export function writtenTimeout(property: TsProperty, kind: TimeoutKind, option: 
 export class FactsContext {
   readonly values: ValueReader;
   readonly clientIndexByNode = new Map<AstNode, number>();
+  /** Bindings whose root is being worked out (on the stack), across the client reader's calls back in. */
+  private readonly resolving = new Set<Binding>();
   /** Set by ts-facts.ts: reads a client-creating expression, or returns undefined. */
   clientReader: (node: AstNode, scope: Scope, variable?: string) => number | undefined = () => undefined;
 
@@ -111,8 +113,18 @@ export class FactsContext {
 
   /** What a binding refers to when used as a callee root. */
   bindingRoot(binding: Binding, seen = new Set<Binding>()): CalleeRoot {
-    if (seen.has(binding)) return { kind: 'unknown' };
+    // `const r = r()` (or two bindings made from each other) loops back here through the client reader: unknown, not a stack overflow.
+    if (seen.has(binding) || this.resolving.has(binding)) return { kind: 'unknown' };
     seen.add(binding);
+    this.resolving.add(binding);
+    try {
+      return this.bindingRootOnce(binding, seen);
+    } finally {
+      this.resolving.delete(binding);
+    }
+  }
+
+  private bindingRootOnce(binding: Binding, seen: Set<Binding>): CalleeRoot {
     if (binding.kind === 'import') {
       const ref = binding.import!;
       const library = libraryOfModule(ref.module);
