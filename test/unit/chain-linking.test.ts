@@ -113,6 +113,25 @@ describe('workload → code → handler → calls, with env from the container',
   });
 });
 
+describe('loopback addresses reach the package that listens on the port', () => {
+  const app = (port: string) => `import express from 'express';\nconst app = express();\napp.get('/api/answer', async (_req, res) => { res.json(await fetch('https://api.example.net/x', { signal: AbortSignal.timeout(5_000) })); });\napp.listen(${port});\n`;
+  it.each([
+    ['http://127.0.0.1:3000', '3000', true],
+    ['http://localhost:8080', 'Number(process.env.PORT ?? 8080)', true],
+    ['http://[::1]:3000', '3000', true],
+    ['http://127.0.0.1:3001', '3000', false],
+    ['http://127.0.0.1', '3000', false],
+  ])('%s → a server listening on %s: linked %s', (target, port, linked) => {
+    const model = modelOf({
+      'nginx.conf': nginx(target),
+      'api/package.json': '{ "name": "api" }',
+      'api/src/server.ts': app(port),
+    });
+    const kinds = chainsOf(model).chains.map((c) => c.hops.map((h) => h.kind));
+    expect(kinds).toEqual([linked ? ['nginx-location', 'code-server', 'route-handler', 'outbound-call'] : ['nginx-location']]);
+  });
+});
+
 describe('serverless handlers start their own chains', () => {
   const route = "export const maxDuration = 30;\nexport async function POST() {\n  const res = await fetch('https://api.example.com/api/answer', { signal: AbortSignal.timeout(20_000) });\n  return Response.json(await res.json());\n}\n";
   it('a Next.js handler no manifest runs is the entry: handler → its call → the gateway, which is not started again', () => {

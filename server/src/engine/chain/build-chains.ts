@@ -216,6 +216,10 @@ class Linker {
       case 'compose':
         this.followCompose(step, target.file, target.service, request, method);
         return;
+      case 'code-package':
+        // A loopback address: the code runs on the gateway's (or caller's) own host, with no manifest in between.
+        this.followCode(step, [], NO_ENV, request, method, undefined, target.pkg.dir);
+        return;
       case 'knative': {
         const key = `knative:${target.service.object.span.file}:${target.service.object.span.start}`;
         this.reachedGateways.add(key);
@@ -240,7 +244,9 @@ class Linker {
     const prefix = location.location && (location.location.modifier === '' || location.location.modifier === '^~') ? location.location.pattern : undefined;
     const inner: RequestPath = request.path !== undefined && prefix !== undefined ? { ...request, path: rewriteForProxyPass(prefix, target.path, request.path) } : request;
     const upstream = model.upstreams.find((u) => u.name === target.host);
-    const addresses = upstream ? upstream.servers.map((s) => ({ address: s.address, span: s.span })) : [{ address: `${target.host}${target.port ? `:${target.port}` : ''}`, span: target.span }];
+    // An IPv6 host goes back into brackets, or its colons would read as a port.
+    const hostPart = target.host.includes(':') && !target.host.startsWith('[') ? `[${target.host}]` : target.host;
+    const addresses = upstream ? upstream.servers.map((s) => ({ address: s.address, span: s.span })) : [{ address: `${hostPart}${target.port ? `:${target.port}` : ''}`, span: target.span }];
     let linked = false;
     const seenTargets = new Set<string>();
     for (const { address } of addresses) {
@@ -540,6 +546,7 @@ function targetKey(target: LinkTarget): string {
     case 'k8s-service': return `svc:${target.service.object.span.file}:${target.service.object.span.start}`;
     case 'compose': return `compose:${target.file}:${target.service.nameSpan.start}`;
     case 'knative': return `knative:${target.service.object.span.file}:${target.service.object.span.start}`;
+    case 'code-package': return `code:${target.pkg.dir}`;
   }
 }
 

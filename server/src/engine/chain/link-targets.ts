@@ -3,7 +3,9 @@ import type { GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPat
 import type { NginxBlock, NginxModel } from '../model/nginx-model.js';
 import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId } from '../types.js';
+import type { CodePackage } from './code-packages.js';
 import { selectLocation } from './nginx-routing.js';
+import { NO_ENV, resolveTsNumber, type TsLookup } from './ts-values.js';
 import { matchGatewayPath, matchIngressHost, matchIngressPath, matchIstioUri, normaliseHost } from './path-match.js';
 
 export type LinkTarget =
@@ -13,7 +15,9 @@ export type LinkTarget =
   | { kind: 'virtual-service'; virtualService: VirtualServiceFacts; route: IstioHttpRouteFacts }
   | { kind: 'knative'; service: KnativeServiceFacts }
   | { kind: 'k8s-service'; service: ServiceFacts; port?: number }
-  | { kind: 'compose'; file: FileId; service: ComposeService };
+  | { kind: 'compose'; file: FileId; service: ComposeService }
+  /** Code of the workspace reached on this machine (`127.0.0.1:3000`, `localhost:8080`): the package whose server listens on that port. */
+  | { kind: 'code-package'; pkg: CodePackage };
 
 export interface RequestTarget {
   host: string;
@@ -29,6 +33,9 @@ export interface RequestTarget {
 export interface TargetInputs {
   nginx: readonly NginxModel[];
   k8s: K8sModel;
+  /** Code packages and their facts, for loopback addresses (a gateway in front of a Node app on the same host). */
+  packages?: readonly CodePackage[];
+  ts?: TsLookup;
 }
 
 /** Every place a request for `target` reaches first: gateways matched by host name win over Services reached by DNS name. */
@@ -51,7 +58,43 @@ export function resolveTargets(inputs: TargetInputs, target: RequestTarget): Lin
     const service = compose.services.find((s) => s.name.toLowerCase() === host);
     if (service) return [{ kind: 'compose', file, service }];
   }
+  if (isLoopback(host) && target.port !== undefined) return packagesListeningOn(inputs, target.port).map((pkg) => ({ kind: 'code-package', pkg }));
   return [];
+}
+
+/** `localhost`, `127.0.0.1` (any 127.x), `::1`, `0.0.0.0`: this machine. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return bare === 'localhost' || bare === '::1' || bare === '0.0.0.0' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+const listeners = new WeakMap<readonly CodePackage[], Map<number, CodePackage[]>>();
+
+/**
+ * Packages whose server listens on `port`: a literal (`app.listen(3000)`) or the code's default for
+ * an environment variable (`Number(process.env.PORT ?? 3000)`); indexed once per package list.
+ */
+function packagesListeningOn(inputs: TargetInputs, port: number): CodePackage[] {
+  const packages = inputs.packages;
+  const ts = inputs.ts;
+  if (!packages || !ts) return [];
+  let byPort = listeners.get(packages);
+  if (!byPort) {
+    byPort = new Map();
+    for (const pkg of packages) {
+      for (const file of pkg.files) {
+        for (const server of ts.get(file)?.servers ?? []) {
+          const value = server.port ? resolveTsNumber(server.port, file, ts, NO_ENV) : undefined;
+          if (value?.value === undefined) continue;
+          const list = byPort.get(value.value) ?? [];
+          if (!list.includes(pkg)) list.push(pkg);
+          byPort.set(value.value, list);
+        }
+      }
+    }
+    listeners.set(packages, byPort);
+  }
+  return byPort.get(port) ?? [];
 }
 
 /** True when an nginx `server_name` entry names the host: exact, `*.example.com`, `.example.com`, `www.example.*` or `~regex`. */
