@@ -113,6 +113,26 @@ describe('workload → code → handler → calls, with env from the container',
   });
 });
 
+describe('ExternalName Services', () => {
+  const externalName = (name: string, target: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: llm\nspec:\n  type: ExternalName\n  externalName: ${target}\n`;
+  it('an alias of a host outside the workspace ends the chain there, with no unresolved link', () => {
+    const model = modelOf({ 'nginx.conf': nginx('http://openai.llm:443'), 'k8s/openai.yaml': externalName('openai', 'api.openai.com') });
+    const { chains, unresolved } = chainsOf(model);
+    expect(chains.map(labels)).toEqual([['nginx location /api/', 'Service llm/openai']]);
+    expect(chains[0]!.unresolved).toBeUndefined();
+    expect(unresolved).toEqual([]);
+  });
+  it('an alias of another Service of the workspace is followed to its workloads', () => {
+    const container = '        - name: chat\n          image: chat:1\n          ports:\n            - containerPort: 8080';
+    const model = modelOf({
+      'nginx.conf': nginx('http://chat-alias.llm:8080'),
+      'k8s/alias.yaml': externalName('chat-alias', 'chat.llm.svc.cluster.local'),
+      'k8s/chat.yaml': `${service('chat', 'llm', '    - port: 8080')}---\n${deployment('chat', 'llm', container)}`,
+    });
+    expect(chainsOf(model).chains.map(labels)).toEqual([['nginx location /api/', 'Service llm/chat-alias', 'Service llm/chat', 'Deployment llm/chat']]);
+  });
+});
+
 describe('loopback addresses reach the package that listens on the port', () => {
   const app = (port: string) => `import express from 'express';\nconst app = express();\napp.get('/api/answer', async (_req, res) => { res.json(await fetch('https://api.example.net/x', { signal: AbortSignal.timeout(5_000) })); });\napp.listen(${port});\n`;
   it.each([

@@ -297,6 +297,10 @@ class Linker {
     if (port !== undefined && service.ports.length > 0 && !servicePort) {
       this.note(hop, `port ${port} is not a port of ${hop.label} (ports: ${service.ports.map((p) => p.port?.text ?? '?').join(', ')})`);
     }
+    if (service.type === 'ExternalName') {
+      this.followExternalName(next, service, port, request, method);
+      return;
+    }
     if (service.targets.length === 0) {
       this.stop(next, hop, service.selector.size === 0 ? `${hop.label} has no selector` : `no workload in namespace ${service.object.namespace} has the pod labels ${[...service.selector].map(([k, v]) => `${k}=${v.text}`).join(', ')}`);
       return;
@@ -310,6 +314,21 @@ class Linker {
       }
       this.followWorkload(next, workload, container, request, method);
     }
+  }
+
+  /**
+   * An ExternalName Service is a DNS alias (a CNAME): its name may be another Service of the
+   * workspace, which the chain follows, or a host outside it, where the chain ends as at any
+   * external dependency (not an unresolved link).
+   */
+  private followExternalName(step: Step, service: ServiceFacts, port: number | undefined, request: RequestPath, method: string | undefined): void {
+    const host = service.externalName?.text.toLowerCase().replace(/\.$/, '');
+    const targets = host ? resolveTargets(this.inputs, { host, port, path: request.path, namespace: service.object.namespace, internalOnly: true }) : [];
+    if (targets.length === 0) {
+      this.finish(step);
+      return;
+    }
+    for (const target of targets) this.followTarget(step, target, request, method, service.object.namespace);
   }
 
   private followWorkload(step: Step, workload: WorkloadFacts, container: ContainerFacts | undefined, request: RequestPath, method: string | undefined): void {

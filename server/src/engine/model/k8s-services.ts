@@ -44,6 +44,8 @@ export interface ServiceFacts {
    * stickiness lasts, not a request timeout, so it is deliberately not read.
    */
   sessionAffinity?: ScalarFact;
+  /** `spec.externalName` of an ExternalName Service: the DNS name it stands for (no workloads behind it). */
+  externalName?: ScalarFact;
   /** Workloads in the same namespace whose pod labels match the selector (filled by the model). */
   targets: WorkloadFacts[];
 }
@@ -99,6 +101,8 @@ export function readService(object: K8sObject, ingressNginxPrefix: string): Serv
   };
   const sessionAffinity = view.scalar(view.get(spec, 'sessionAffinity'));
   if (sessionAffinity) service.sessionAffinity = sessionAffinity;
+  const externalName = view.scalar(view.get(spec, 'externalName'));
+  if (externalName) service.externalName = externalName;
   for (const annotation of annotations) {
     if (!BACKEND_CONFIG_ANNOTATIONS.has(annotation.key) || !annotation.value || annotation.value.unresolved) continue;
     const refs = backendConfigRefsOf(annotation);
