@@ -8,7 +8,7 @@ import { buildK8sModel } from './model/k8s-model.js';
 import { extractTsFacts, type TsFileFacts } from './model/ts-facts.js';
 import { isTsSource, shouldParseTs } from './parse/ts/ts-select.js';
 import { parseTsText } from './parse/ts/ts-file.js';
-import { buildNginxModel } from './model/nginx-model.js';
+import { buildNginxModel, type NginxModel } from './model/nginx-model.js';
 import { k8sFileKindByPath, looksLikeK8s, parseK8sText, type K8sFile } from './parse/k8s/k8s-file.js';
 import type { SourceText, WorkspaceModel } from './model/workspace-model.js';
 import type { NginxConfig } from './parse/nginx/ast.js';
@@ -44,6 +44,8 @@ export interface LintOptions {
 export class ParseCache {
   private readonly k8s = new Map<FileId, { text: string; parsed: K8sFile }>();
   private readonly ts = new Map<FileId, { text: string; facts: TsFileFacts }>();
+  private readonly nginx = new Map<FileId, { includePrefix: string | undefined; answers: Answer[]; config: NginxConfig }>();
+  private readonly nginxModels = new WeakMap<NginxConfig, NginxModel>();
 
   tsFacts(file: FileId, text: string, extract: () => TsFileFacts): TsFileFacts {
     const hit = this.ts.get(file);
@@ -61,10 +63,81 @@ export class ParseCache {
     return parsed;
   }
 
+  /**
+   * A parsed nginx entry with its includes, reused while every file, stat and folder listing the
+   * parse looked at answers the same (a glob include depends on listings, not only on texts).
+   */
+  nginxConfig(entry: FileId, includePrefix: string | undefined, fs: WorkspaceFs, parse: (fs: WorkspaceFs) => NginxConfig): NginxConfig {
+    const hit = this.nginx.get(entry);
+    if (hit && hit.includePrefix === includePrefix && hit.answers.every((answer) => answer.sameAs(fs))) return hit.config;
+    const recorder = new AnswerRecorder(fs);
+    const config = parse(recorder);
+    this.nginx.set(entry, { includePrefix, answers: recorder.answers, config });
+    return config;
+  }
+
+  /** The nginx model of a cached config: built once, shared by every run that reuses the config. */
+  nginxModel(config: NginxConfig, build: () => NginxModel): NginxModel {
+    let model = this.nginxModels.get(config);
+    if (!model) {
+      model = build();
+      this.nginxModels.set(config, model);
+    }
+    return model;
+  }
+
   forget(file: FileId): void {
     this.k8s.delete(file);
     this.ts.delete(file);
+    this.nginx.delete(file);
   }
+}
+
+/** One question a parse asked the file system, and whether the file system still answers it the same. */
+interface Answer {
+  sameAs(fs: WorkspaceFs): boolean;
+}
+
+/** A WorkspaceFs that remembers its answers, so a cached parse can tell whether it is still valid. */
+class AnswerRecorder implements WorkspaceFs {
+  readonly answers: Answer[] = [];
+
+  constructor(private readonly base: WorkspaceFs) {}
+
+  readFile(file: FileId): Uint8Array | undefined {
+    const bytes = this.base.readFile(file);
+    this.answers.push({ sameAs: (fs) => sameBytes(fs.readFile(file), bytes) });
+    return bytes;
+  }
+
+  stat(file: FileId): FileStat | undefined {
+    const stat = this.base.stat(file);
+    this.answers.push({ sameAs: (fs) => sameStat(fs.stat(file), stat) });
+    return stat;
+  }
+
+  readDirectory(dir: FileId): string[] | undefined {
+    const names = this.base.readDirectory(dir);
+    this.answers.push({ sameAs: (fs) => sameNames(fs.readDirectory(dir), names) });
+    return names;
+  }
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameStat(a: FileStat | undefined, b: FileStat | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.size === b.size && a.isFile === b.isFile && a.isDirectory === b.isDirectory;
+}
+
+function sameNames(a: string[] | undefined, b: string[] | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.length === b.length && a.every((name, i) => name === b[i]);
 }
 
 const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -80,7 +153,7 @@ export function lint(options: LintOptions): LintReport {
     ingressNginxConfigMapNames: options.config.kubernetes.ingressNginxConfigMapNames,
   });
   const model: WorkspaceModel = {
-    nginx: nginxConfigs.map((c) => buildNginxModel(c)),
+    nginx: nginxConfigs.map((c) => (options.parseCache ? options.parseCache.nginxModel(c, () => buildNginxModel(c)) : buildNginxModel(c))),
     k8s: k8sModel,
     ts: { files: tsFacts },
     packages: state.readPackages(tsFacts.keys()),
@@ -285,7 +358,9 @@ class RunState {
 
   private safeParse(file: FileId): NginxConfig | undefined {
     try {
-      return parseNginxConfig(this.cachedFs, file, { absoluteIncludePrefix: this.options.config.nginx.includePrefix });
+      const prefix = this.options.config.nginx.includePrefix;
+      const parse = (fs: WorkspaceFs) => parseNginxConfig(fs, file, { absoluteIncludePrefix: prefix });
+      return this.options.parseCache ? this.options.parseCache.nginxConfig(file, prefix, this.cachedFs, parse) : parse(this.cachedFs);
     } catch (error) {
       // The parser promises never to throw; if it does, the file is listed, not lost.
       this.markNotAnalysed(file, `the nginx parser failed: ${errorText(error)}`);
