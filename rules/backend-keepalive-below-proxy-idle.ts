@@ -2,6 +2,7 @@
 import { chainsOf } from '../server/src/engine/chain/chains.js';
 import type { Hop, HopTimeout } from '../server/src/engine/chain/chain-types.js';
 import { defineRule } from '../server/src/engine/rule.js';
+import { upstreamNamed } from '../server/src/engine/model/nginx-model.js';
 import type { Fix, Related, Span } from '../server/src/engine/types.js';
 import { chainRelated, describeTimeout, setTimeoutEdit, valueText } from './util/chain-hops.js';
 import { placeOf } from './util/places.js';
@@ -133,7 +134,7 @@ function keepAliveSpan(proxy: Hop, keepAlive: HopTimeout): Span {
   if (keepAlive.span) return keepAlive.span;
   if (proxy.ref.kind === 'nginx') {
     const host = proxy.ref.location.proxyTarget?.host;
-    const upstream = host ? proxy.ref.model.upstreams.find((u) => u.name === host) : undefined;
+    const upstream = host ? upstreamNamed(proxy.ref.model, host) : undefined;
     const pooling = upstream?.block.statements.find((d) => d.name === 'keepalive');
     if (pooling) return pooling.span;
   }

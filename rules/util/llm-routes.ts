@@ -1,5 +1,5 @@
 // Recognises LLM and streaming routes from location paths and proxy targets (patterns are configurable).
-import type { NginxBlock, NginxModel } from '../../server/src/engine/model/nginx-model.js';
+import { upstreamNamed, type NginxBlock, type NginxModel } from '../../server/src/engine/model/nginx-model.js';
 import type { SharedSettings } from '../../server/src/engine/model/workspace-model.js';
 
 export interface RouteMatch {
@@ -37,7 +37,7 @@ export function matchesAnyPattern(patterns: string[], text: string): boolean {
 export function upstreamHostsOf(model: NginxModel, block: NginxBlock): string[] {
   const target = block.proxyTarget;
   if (!target?.host) return target ? [target.raw] : [];
-  const upstream = model.upstreams.find((u) => u.name === target.host);
+  const upstream = upstreamNamed(model, target.host);
   return [target.host, ...(upstream ? upstream.servers.map((s) => s.address) : [])];
 }
 

@@ -120,6 +120,49 @@ describe('--cache', () => {
     }
   });
 
+  it('stores each output beside the report and writes it out on a hit; a new report drops the old outputs', () => {
+    const root = makeWorkspace();
+    const cacheDir = path.join(root, '.timeout-lint-cache');
+    const outputs = () => fs.readdirSync(cacheDir).filter((n) => n.startsWith('output-')).sort();
+    const first = run(root, ['--cache']);
+    expect(outputs()).toHaveLength(1);
+    // Another format on a hit: formatted from the stored report (texts re-read), then stored too.
+    const stylish = run(root, ['--cache', '--format', 'stylish']);
+    expect(stylish.stdout).toBe(run(root, ['--format', 'stylish']).stdout);
+    expect(stylish.status).toBe(first.status);
+    expect(outputs()).toHaveLength(2);
+    // A hit in a stored format writes the stored text: proven by a marker put into it.
+    const [jsonOutput] = outputs().filter((n) => fs.readFileSync(path.join(cacheDir, n), 'utf8') === first.stdout);
+    expect(jsonOutput).toBeDefined();
+    fs.writeFileSync(path.join(cacheDir, jsonOutput!), 'stored output\n');
+    const replayed = run(root, ['--cache']);
+    expect(replayed.stdout).toBe('stored output\n');
+    expect(replayed.status).toBe(first.status);
+    // --quiet and --max-warnings still decide the exit code from the stored report.
+    expect(run(root, ['--cache', '--max-warnings', '0']).status).toBe(1);
+    // A changed candidate: a new report, and the outputs of the old one are gone.
+    edit('conf.d/api.conf', (t) => t.replace('90s', '95s'))(root);
+    expect(run(root, ['--cache']).stdout).toBe(run(root, []).stdout);
+    expect(outputs()).toHaveLength(1);
+  });
+
+  it('never stores an output with TIMING measurements in it', () => {
+    const root = makeWorkspace();
+    const previous = process.env.TIMING;
+    process.env.TIMING = 'all';
+    try {
+      const measured = run(root, ['--cache']);
+      expect(JSON.parse(measured.stdout).timing).toBeDefined();
+    } finally {
+      if (previous === undefined) delete process.env.TIMING;
+      else process.env.TIMING = previous;
+    }
+    expect(fs.readdirSync(path.join(root, '.timeout-lint-cache')).filter((n) => n.startsWith('output-'))).toEqual([]);
+    const hit = run(root, ['--cache']);
+    expect(JSON.parse(hit.stdout).timing).toBeUndefined();
+    expect(hit.stdout).toBe(run(root, []).stdout);
+  });
+
   it('is never used or written by --fix-dry-run, and honours --cache-location', () => {
     const root = makeWorkspace();
     run(root, ['--cache', '--fix-dry-run']);

@@ -1,17 +1,19 @@
 // The CLI's opt-in persistent cache (`--cache`): a report is reused when nothing the run looked at has changed.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../engine/config.js';
 import type { LintReport, LintedFile } from '../engine/report.js';
 import { decodeText } from '../engine/text.js';
 import type { FileId } from '../engine/types.js';
-import type { FileStat, WorkspaceFs } from '../engine/workspace-fs.js';
+import { readFileBounded, type BoundedRead, type FileStat, type WorkspaceFs } from '../engine/workspace-fs.js';
 
 /** Bumped whenever the cache file's shape or meaning changes. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 export const DEFAULT_CACHE_LOCATION = '.timeout-lint-cache';
 const CACHE_FILE = 'lint-report.json';
+/** Formatted outputs of the stored report, one file per set of output options. */
+const OUTPUT_PREFIX = 'output-';
 
 /**
  * What the run asked the file system and what it got: sha256 of bytes (or null: unreadable) with
@@ -28,6 +30,7 @@ interface Observations {
 interface CacheEntry {
   format: number;
   key: string;
+  id: string;
   observations: Observations;
   report: Omit<LintReport, 'files'> & { files: Array<Omit<LintedFile, 'text'>> };
 }
@@ -84,6 +87,14 @@ export class RecordingFs implements WorkspaceFs {
     return stat;
   }
 
+  readFileBounded(file: FileId, maxBytes: number): BoundedRead | undefined {
+    const read = readFileBounded(this.base, file, maxBytes);
+    this.stats.set(file, statText(read?.stat));
+    if (read?.bytes) this.reads.set(file, [sha256(read.bytes), metadataOf(read.stat)]);
+    else if (read?.stat.isFile && read.stat.size <= maxBytes) this.reads.set(file, [null, null]);
+    return read;
+  }
+
   readDirectory(dir: FileId): string[] | undefined {
     const names = this.base.readDirectory(dir);
     this.dirs.set(dir, listingText(names));
@@ -103,11 +114,12 @@ export class LintCache {
   }
 
   /**
-   * The stored report when its key matches and the file system still answers every question the
-   * stored run asked the same way; undefined otherwise. A missing, corrupt or foreign cache file is
-   * a miss, never an error.
+   * The stored run when its key matches and the file system still answers every question the stored
+   * run asked the same way; undefined otherwise. A missing, corrupt or foreign cache file is a miss,
+   * never an error. With `metadata`, files whose size and modification time are unchanged count as
+   * unchanged (as ESLint's default cache strategy); `content` hashes every file read.
    */
-  lookup(key: string, fs: WorkspaceFs, strategy: 'metadata' | 'content' = 'content'): LintReport | undefined {
+  lookup(key: string, fs: WorkspaceFs, strategy: 'metadata' | 'content' = 'content'): CacheHit | undefined {
     let entry: CacheEntry;
     try {
       entry = JSON.parse(readText(this.file)) as CacheEntry;
@@ -115,48 +127,101 @@ export class LintCache {
     } catch {
       return undefined;
     }
-    // Formatters need the texts of the files findings point into (positions, code frames); only those are read for sure.
+    // Formatters need the texts of the files findings point into (positions, code frames): kept when
+    // read here, read later only if no output is stored for the asked format.
     const needed = referencedFiles(entry.report);
     const texts = new Map<FileId, string>();
+    // Most read files were also stat'ed: one stat answers both checks.
+    const stats = new Map<FileId, FileStat | undefined>();
+    const statOf = (file: FileId) => {
+      if (!stats.has(file)) stats.set(file, fs.stat(file));
+      return stats.get(file);
+    };
+    const expectedHash = new Map<FileId, string | null>();
     try {
-      for (const [file, expected] of entry.observations.stats) if (statText(fs.stat(file)) !== expected) return undefined;
+      for (const [file, expected] of entry.observations.stats) if (statText(statOf(file)) !== expected) return undefined;
       for (const [dir, expected] of entry.observations.dirs) if (listingText(fs.readDirectory(dir)) !== expected) return undefined;
       for (const [file, expected, meta] of entry.observations.reads) {
-        // `metadata`: same size and modification time count as unchanged (as ESLint's default cache strategy); `content` hashes every file.
-        if (strategy === 'metadata' && meta !== null && !needed.has(file) && metadataOf(fs.stat(file)) === meta) continue;
+        expectedHash.set(file, expected);
+        if (strategy === 'metadata' && meta !== null && metadataOf(statOf(file)) === meta) continue;
         const bytes = fs.readFile(file);
         if ((bytes ? sha256(bytes) : null) !== expected) return undefined;
         if (bytes && needed.has(file)) texts.set(file, decodeText(bytes).text);
       }
-      // Spans refer to the decoded texts: re-attach them from this run's reads (equal bytes, equal texts).
-      const files: LintedFile[] = [];
-      for (const f of entry.report.files) {
-        if (!needed.has(f.file)) continue;
-        const text = texts.get(f.file);
-        if (text === undefined) return undefined;
-        files.push({ file: f.file, language: f.language, text });
-      }
-      return { ...entry.report, files };
     } catch {
       return undefined;
     }
+    const report: LintReport = { ...entry.report, files: [] };
+    return {
+      report,
+      withTexts: () => {
+        // Spans refer to the decoded texts: re-attach them from this run's reads (equal bytes, equal texts).
+        const files: LintedFile[] = [];
+        try {
+          for (const f of entry.report.files) {
+            if (!needed.has(f.file)) continue;
+            let text = texts.get(f.file);
+            if (text === undefined) {
+              const bytes = fs.readFile(f.file);
+              if (!bytes || sha256(bytes) !== expectedHash.get(f.file)) return undefined;
+              text = decodeText(bytes).text;
+            }
+            files.push({ file: f.file, language: f.language, text });
+          }
+        } catch {
+          return undefined;
+        }
+        return { ...report, files };
+      },
+      output: (options) => {
+        try {
+          return readText(this.outputFile(entry, options));
+        } catch {
+          return undefined;
+        }
+      },
+      storeOutput: (options, output) => this.writeAtomically(this.outputFile(entry, options), output),
+    };
   }
 
   /** Stores a report with the observations of the run that produced it. Failing to write is not an error. */
-  store(key: string, observations: Observations, report: LintReport): boolean {
+  store(key: string, observations: Observations, report: LintReport): CacheEntryHandle | undefined {
     // A crashed rule may not crash the same way twice: such a report is never reused.
-    if (report.findings.some((f) => f.ruleId === 'internal-error')) return false;
+    if (report.findings.some((f) => f.ruleId === 'internal-error')) return undefined;
     const entry: CacheEntry = {
       format: CACHE_FORMAT,
       key,
+      // Names this entry's stored outputs: a later entry under the same key never finds them.
+      id: randomUUID(),
       observations,
       report: { ...report, files: report.files.map((f) => ({ file: f.file, language: f.language })) },
     };
-    const temporary = `${this.file}.${process.pid}.tmp`;
+    this.removeOutputs();
+    if (!this.writeAtomically(this.file, JSON.stringify(entry))) return undefined;
+    return { storeOutput: (options, output) => this.writeAtomically(this.outputFile(entry, options), output) };
+  }
+
+  private outputFile(entry: CacheEntry, options: string): string {
+    return path.join(path.dirname(this.file), `${OUTPUT_PREFIX}${sha256(`${entry.id}\0${options}`).slice(0, 32)}.txt`);
+  }
+
+  /** Outputs belong to one entry; a new entry makes them garbage. */
+  private removeOutputs(): void {
+    let names: string[];
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.writeFileSync(temporary, JSON.stringify(entry));
-      fs.renameSync(temporary, this.file);
+      names = fs.readdirSync(path.dirname(this.file));
+    } catch {
+      return;
+    }
+    for (const name of names) if (name.startsWith(OUTPUT_PREFIX)) fs.rmSync(path.join(path.dirname(this.file), name), { force: true });
+  }
+
+  private writeAtomically(file: string, text: string): boolean {
+    const temporary = `${file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(temporary, text);
+      fs.renameSync(temporary, file);
       return true;
     } catch {
       fs.rmSync(temporary, { force: true });
@@ -165,12 +230,28 @@ export class LintCache {
   }
 }
 
+/** A run found in the cache. */
+export interface CacheHit {
+  /** The stored report, without file texts (enough for counts and the exit code). */
+  report: LintReport;
+  /** The report with the texts of the files its findings point into (what formatters need); undefined if one changed meanwhile. */
+  withTexts(): LintReport | undefined;
+  /** The output stored for these output options (format, colour, paths…), if any. */
+  output(options: string): string | undefined;
+  storeOutput(options: string, output: string): boolean;
+}
+
+/** A freshly stored entry, to which the formatted output can be added. */
+export interface CacheEntryHandle {
+  storeOutput(options: string, output: string): boolean;
+}
+
 function isEntry(value: unknown): value is CacheEntry {
   const entry = value as CacheEntry;
   const text = (v: unknown) => typeof v === 'string' || v === null;
   const pairs = (list: unknown) => Array.isArray(list) && list.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && text(p[1]));
   const triples = (list: unknown) => Array.isArray(list) && list.every((p) => Array.isArray(p) && p.length === 3 && typeof p[0] === 'string' && text(p[1]) && text(p[2]));
-  return typeof entry === 'object' && entry !== null && entry.format === CACHE_FORMAT && typeof entry.key === 'string'
+  return typeof entry === 'object' && entry !== null && entry.format === CACHE_FORMAT && typeof entry.key === 'string' && typeof entry.id === 'string'
     && typeof entry.observations === 'object' && entry.observations !== null
     && triples(entry.observations.reads) && pairs(entry.observations.stats) && pairs(entry.observations.dirs)
     && typeof entry.report === 'object' && entry.report !== null

@@ -18,9 +18,8 @@ import type { ChainModel } from '../engine/chain/chain-types.js';
 import { createModelCapture } from '../host/model-capture.js';
 import { NodeWorkspaceFs } from '../host/node-workspace-fs.js';
 import { writeFileAtomically } from './write-files.js';
-import { cacheKey, codeFingerprint, DEFAULT_CACHE_LOCATION, LintCache, RecordingFs } from './cache.js';
+import { cacheKey, codeFingerprint, DEFAULT_CACHE_LOCATION, LintCache, RecordingFs, stableJson } from './cache.js';
 import { TOOL_VERSION } from './version.js';
-import { runLanguageServer } from '../lsp/server.js';
 
 export interface CliIo {
   cwd: string;
@@ -48,8 +47,10 @@ export function runCli(argv: string[], io: CliIo): number {
     return EXIT_OK;
   }
   if (options.command === 'lsp') {
-    // The server keeps the process alive on its connection; it ends on the client's `exit`.
-    runLanguageServer();
+    // The language server is its own bundle beside this one (dist/server.js, which starts on load), so
+    // that linting never compiles or initialises the LSP libraries. The server keeps the process alive
+    // on its connection; it ends on the client's `exit`.
+    require(path.join(__dirname, 'server.js'));
     return EXIT_OK;
   }
   if (options.command === 'print-config-schema') {
@@ -167,8 +168,11 @@ function lintCommand(options: CliOptions, io: CliIo): number {
   const lintWith = (overrides: ReadonlyMap<string, string>): LintReport =>
     lint({ fs: overrides.size > 0 ? new OverlayFs(workspace, overrides) : workspace, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined });
 
+  const color = options.color ?? (io.isTTY && !options.outputFile && !process.env.NO_COLOR);
+  const formatOptions = { color, codeFrame: options.codeFrame, cwdPrefix: cwdPrefixOf(io, workspace) };
   let report: LintReport;
   let fixSummary = '';
+  let storeOutput: ((output: string) => void) | undefined;
   if (options.fix || options.fixDryRun) {
     const result = fixToFixpoint(lintWith, { unsafe: options.unsafeFixes });
     report = result.report;
@@ -182,25 +186,44 @@ function lintCommand(options: CliOptions, io: CliIo): number {
     }
   } else if (cache) {
     const key = cacheKey({ toolVersion: TOOL_VERSION, codeFingerprint: codeFingerprint(), config, ruleIds: allRules.map((r) => r.id), files, explicitFiles });
-    const cached = cache.lookup(key, workspace, options.cacheStrategy);
-    if (cached) report = cached;
-    else {
+    const hit = cache.lookup(key, workspace, options.cacheStrategy);
+    const outputOptions = stableJson({ format: options.format, quiet: options.quiet, root: workspace.root, cwd: io.cwd, ...formatOptions });
+    // The formatted output is stored beside the report: a hit in the same format only writes it out.
+    const storedOutput = hit?.output(outputOptions);
+    if (hit && storedOutput !== undefined) {
+      writeOutput(options, io, storedOutput);
+      if (timing !== undefined) io.stderr(CACHED_TIMING_NOTE);
+      return exitCodeFor(options.quiet ? errorsOnly(hit.report) : hit.report, options.maxWarnings);
+    }
+    const reported = hit?.withTexts();
+    if (hit && reported) {
+      report = reported;
+      storeOutput = (output) => hit.storeOutput(outputOptions, output);
+    } else {
       const recording = new RecordingFs(workspace);
       report = lint({ fs: recording, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined });
       const { timing: _measured, ...stored } = report;
-      cache.store(key, recording.observations(), stored);
+      const entry = cache.store(key, recording.observations(), stored);
+      if (entry) storeOutput = (output) => entry.storeOutput(outputOptions, output);
     }
   } else {
     report = lintWith(new Map());
   }
-  if (options.quiet) report = { ...report, findings: report.findings.filter((f) => f.severity === 'error') };
+  if (options.quiet) report = errorsOnly(report);
 
-  const color = options.color ?? (io.isTTY && !options.outputFile && !process.env.NO_COLOR);
-  const output = formatReport(report, options.format, { color, codeFrame: options.codeFrame, cwdPrefix: cwdPrefixOf(io, workspace) });
+  const output = formatReport(report, options.format, formatOptions);
+  // An output with TIMING's measurements in it is this run's alone.
+  if (!report.timing) storeOutput?.(output);
   writeOutput(options, io, output);
   if (fixSummary && options.format === 'stylish') io.stderr(fixSummary);
-  if (timing !== undefined) io.stderr(report.timing ? formatTiming(report.timing, timing) : 'TIMING: the report came from the cache; nothing was measured.\n');
+  if (timing !== undefined) io.stderr(report.timing ? formatTiming(report.timing, timing) : CACHED_TIMING_NOTE);
   return exitCodeFor(report, options.maxWarnings);
+}
+
+const CACHED_TIMING_NOTE = 'TIMING: the report came from the cache; nothing was measured.\n';
+
+function errorsOnly(report: LintReport): LintReport {
+  return { ...report, findings: report.findings.filter((f) => f.severity === 'error') };
 }
 
 /** How many rules TIMING asks for: `all` or a number; 1 (ESLint's usual value) and other truthy words mean ten. */

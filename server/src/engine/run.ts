@@ -18,7 +18,7 @@ import { renderMessage, type ReportDescriptor, type Rule } from './rule.js';
 import { applySuppressions } from './run-suppressions.js';
 import { decodeText } from './text.js';
 import type { FileId, Finding, MessageData, Problem, Span } from './types.js';
-import { dirnameOf, joinFileId, type FileStat, type WorkspaceFs } from './workspace-fs.js';
+import { dirnameOf, joinFileId, readFileBounded, type BoundedRead, type FileStat, type WorkspaceFs } from './workspace-fs.js';
 
 export interface LintOptions {
   fs: WorkspaceFs;
@@ -297,25 +297,20 @@ class RunState {
 
   /** Bytes of a file, or undefined (and a not-analysed entry) when it is binary, huge or unreadable. */
   private readWithinLimits(file: FileId): Uint8Array | undefined {
-    let stat: FileStat | undefined;
-    try {
-      stat = this.options.fs.stat(file);
-    } catch {
-      stat = undefined;
-    }
-    if (!stat || !stat.isFile) return undefined;
     const limit = this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    if (stat.size > limit) {
-      this.reject(file, `larger than ${Math.round(limit / 1024 / 1024)} MiB (${stat.size} bytes)`);
-      return undefined;
-    }
-    let bytes: Uint8Array | undefined;
+    let read: BoundedRead | undefined;
     try {
-      bytes = this.options.fs.readFile(file);
+      read = readFileBounded(this.options.fs, file, limit);
     } catch (error) {
       this.reject(file, `could not be read: ${errorText(error)}`);
       return undefined;
     }
+    if (!read || !read.stat.isFile) return undefined;
+    if (read.stat.size > limit) {
+      this.reject(file, `larger than ${Math.round(limit / 1024 / 1024)} MiB (${read.stat.size} bytes)`);
+      return undefined;
+    }
+    const bytes = read.bytes;
     if (!bytes) {
       this.reject(file, 'could not be read');
       return undefined;

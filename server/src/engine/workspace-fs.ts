@@ -26,6 +26,26 @@ export interface WorkspaceFs {
    * is stat'ed by the caller.
    */
   readDirectoryKinds?(dir: FileId): Array<[string, DirectoryEntryKind]> | undefined;
+  /**
+   * Optional: the stat and, for a regular file of at most `maxBytes`, the bytes, from one open
+   * file (no separate stat call per file read). Undefined when the file does not exist.
+   */
+  readFileBounded?(file: FileId, maxBytes: number): BoundedRead | undefined;
+}
+
+export interface BoundedRead {
+  stat: FileStat;
+  /** Absent when the entry is not a regular file, is larger than asked, or could not be read. */
+  bytes?: Uint8Array;
+}
+
+/** `fs.readFileBounded` when the file system has it, else a stat and a read. */
+export function readFileBounded(fs: WorkspaceFs, file: FileId, maxBytes: number): BoundedRead | undefined {
+  if (fs.readFileBounded) return fs.readFileBounded(file, maxBytes);
+  const stat = fs.stat(file);
+  if (!stat) return undefined;
+  if (!stat.isFile || stat.size > maxBytes) return { stat };
+  return { stat, bytes: fs.readFile(file) };
 }
 
 export type DirectoryEntryKind = 'file' | 'directory' | 'other';
@@ -73,11 +93,15 @@ export class MemoryFs implements WorkspaceFs {
   }
 }
 
+const NEEDS_RESOLVING = /\\|\/\/|^\/|\/$|(?:^|\/)\.\.?(?:\/|$)/;
+
 /**
  * Normalises a workspace-relative path: '/' separators, no '.' segments, '..' folded.
  * Returns undefined for a path that climbs out of the workspace.
  */
 export function resolveFileId(path: string): FileId | undefined {
+  // Almost every id the engine passes around is already normal: no work, no allocation.
+  if (!NEEDS_RESOLVING.test(path)) return path;
   const parts: string[] = [];
   for (const segment of path.replace(/\\/g, '/').split('/')) {
     if (segment === '' || segment === '.') continue;

@@ -1,7 +1,7 @@
 // A WorkspaceFs over the disk, confined to one root folder (shared by the CLI and the language server).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DirectoryEntryKind, FileStat, WorkspaceFs } from '../engine/workspace-fs.js';
+import type { BoundedRead, DirectoryEntryKind, FileStat, WorkspaceFs } from '../engine/workspace-fs.js';
 import { dirnameOf, resolveFileId } from '../engine/workspace-fs.js';
 import type { FileId } from '../engine/types.js';
 
@@ -79,6 +79,37 @@ export class NodeWorkspaceFs implements WorkspaceFs {
       return fs.readFileSync(absolute);
     } catch {
       return undefined;
+    }
+  }
+
+  readFileBounded(file: FileId, maxBytes: number): BoundedRead | undefined {
+    const absolute = this.absolutePath(file);
+    if (!absolute) return undefined;
+    let fd: number;
+    try {
+      // Non-blocking, so that opening a named pipe returns at once (it is then refused as not a file).
+      fd = fs.openSync(absolute, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    } catch {
+      // Missing, or unreadable: a plain stat tells the two apart for the caller.
+      const stat = this.stat(file);
+      return stat ? { stat } : undefined;
+    }
+    try {
+      const info = fs.fstatSync(fd);
+      const stat: FileStat = { size: info.size, isFile: info.isFile(), isDirectory: info.isDirectory(), mtimeMs: info.mtimeMs };
+      if (!stat.isFile || stat.size > maxBytes) return { stat };
+      const bytes = Buffer.allocUnsafe(stat.size);
+      let filled = 0;
+      while (filled < bytes.length) {
+        const read = fs.readSync(fd, bytes, filled, bytes.length - filled, filled);
+        if (read === 0) break;
+        filled += read;
+      }
+      return { stat, bytes: filled === bytes.length ? bytes : bytes.subarray(0, filled) };
+    } catch {
+      return undefined;
+    } finally {
+      fs.closeSync(fd);
     }
   }
 

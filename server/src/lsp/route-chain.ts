@@ -1,6 +1,6 @@
 // The `timeoutLint/routeChain` request: the hops of an nginx route and their effective timeouts, for the call-chain view.
 import { NGINX_KNOBS_BY_NAME } from '../engine/model/nginx-knobs.js';
-import { blockLabel, describeSource, effectiveValue, type NginxBlock, type NginxModel } from '../engine/model/nginx-model.js';
+import { blockLabel, describeSource, effectiveValue, upstreamNamed, type NginxBlock, type NginxModel } from '../engine/model/nginx-model.js';
 import type { FileId, Span } from '../engine/types.js';
 
 export const ROUTE_CHAIN_REQUEST = 'timeoutLint/routeChain';
@@ -69,7 +69,7 @@ function chainOf(model: NginxModel, location: NginxBlock, place: (span: Span) =>
   const target = location.proxyTarget;
   if (target) {
     const family = target.via.replace(/_pass$/, '');
-    const upstream = model.upstreams.find((u) => u.name === target.host);
+    const upstream = target.host ? upstreamNamed(model, target.host) : undefined;
     hops.push({
       title: target.raw,
       detail: upstream ? `upstream ${upstream.name}: ${upstream.servers.map((s) => s.address).join(', ') || 'no servers'}` : `${target.via} at ${place(target.span)}`,

@@ -1,7 +1,7 @@
 // Links per-file facts into call chains: client call → gateway → Service → workload → code → handler → outbound calls, recursively.
 import { containerEnvironment } from '../model/k8s-env.js';
 import type { ContainerFacts, K8sModel, ServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
-import type { NginxBlock, NginxModel } from '../model/nginx-model.js';
+import { upstreamNamed, type NginxBlock, type NginxModel } from '../model/nginx-model.js';
 import { resolveImportedFunction } from '../model/ts-resolve.js';
 import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute } from '../model/ts-types.js';
 import type { ComposeService } from '../parse/k8s/compose.js';
@@ -243,7 +243,7 @@ class Linker {
     }
     const prefix = location.location && (location.location.modifier === '' || location.location.modifier === '^~') ? location.location.pattern : undefined;
     const inner: RequestPath = request.path !== undefined && prefix !== undefined ? { ...request, path: rewriteForProxyPass(prefix, target.path, request.path) } : request;
-    const upstream = model.upstreams.find((u) => u.name === target.host);
+    const upstream = upstreamNamed(model, target.host);
     // An IPv6 host goes back into brackets, or its colons would read as a port.
     const hostPart = target.host.includes(':') && !target.host.startsWith('[') ? `[${target.host}]` : target.host;
     const addresses = upstream ? upstream.servers.map((s) => ({ address: s.address, span: s.span })) : [{ address: `${hostPart}${target.port ? `:${target.port}` : ''}`, span: target.span }];

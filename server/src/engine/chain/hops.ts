@@ -1,7 +1,7 @@
 // Builds one hop of a chain from a model object: its timeouts by kind, attempts, keep-alive, streaming and LLM flags, with provenance.
 import type { ContainerFacts, EffectiveDuration, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, K8sDuration, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
 import type { IngressNginxValue } from '../model/k8s-ingress-nginx.js';
-import { effectiveValue, type EffectiveValue, type NginxBlock, type NginxModel } from '../model/nginx-model.js';
+import { effectiveValue, upstreamNamed, type EffectiveValue, type NginxBlock, type NginxModel } from '../model/nginx-model.js';
 import type { TimeoutKind } from '../model/timeout-kind.js';
 import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout } from '../model/ts-types.js';
 import type { ComposeService } from '../parse/k8s/compose.js';
@@ -44,7 +44,7 @@ export function nginxLocationHop(model: NginxModel, server: NginxBlock | undefin
   if (read) timeouts.push({ ...read, perAttempt: true });
   if (connect) timeouts.push({ ...connect, perAttempt: true });
   if (nextTimeout && nextTimeout.ms !== undefined && nextTimeout.ms > 0) timeouts.push(nextTimeout);
-  const upstream = target?.host ? model.upstreams.find((u) => u.name === target.host) : undefined;
+  const upstream = target?.host ? upstreamNamed(model, target.host) : undefined;
   const servers = upstream ? Math.max(1, upstream.servers.length) : 1;
   const hop: Hop = {
     kind: 'nginx-location',

@@ -169,13 +169,43 @@ const ENVSUBST_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|^\$[A-Z_][A-Z0-9_]*$/
  * The value nginx uses for `knobName` in `block`: the innermost explicit setting wins, otherwise
  * the built-in default (facts §1.2: there is no "max of levels").
  */
+const upstreamIndexes = new WeakMap<NginxModel, Map<string, NginxUpstream>>();
+
+/** The first upstream of that name (as nginx takes it), looked up by name rather than scanned. */
+export function upstreamNamed(model: NginxModel, name: string): NginxUpstream | undefined {
+  let index = upstreamIndexes.get(model);
+  if (!index) {
+    index = new Map();
+    for (const upstream of model.upstreams) if (!index.has(upstream.name)) index.set(upstream.name, upstream);
+    upstreamIndexes.set(model, index);
+  }
+  return index.get(name);
+}
+
+const directiveIndexes = new WeakMap<NginxBlock, Map<string, NginxDirective>>();
+
+/**
+ * The first directive of that name among a block's own statements. Indexed per block: an http or
+ * server block of a large gateway holds thousands of statements, and every knob of every location
+ * climbs through it.
+ */
+export function firstDirective(block: NginxBlock, name: string): NginxDirective | undefined {
+  let index = directiveIndexes.get(block);
+  if (!index) {
+    index = new Map();
+    for (const directive of block.statements) if (!index.has(directive.name)) index.set(directive.name, directive);
+    directiveIndexes.set(block, index);
+  }
+  return index.get(name);
+}
+
 export function effectiveValue(block: NginxBlock, knobName: string): EffectiveValue | undefined {
   const knob = (block.kind === 'upstream' ? UPSTREAM_KNOBS_BY_NAME : NGINX_KNOBS_BY_NAME).get(knobName);
   if (!knob) return undefined;
   for (let current: NginxBlock | undefined = block; current; current = current.parent) {
     // Timeouts in `if` are rejected by nginx (facts §1.2), so they never take effect there.
     if (current.kind === 'if' && knob.value.type === 'duration') continue;
-    const directive = current.statements.find((d) => d.name === knobName);
+    const directive = firstDirective(current, knobName);
     if (directive) {
       const source: ValueSource = current === block ? { kind: 'set', directive } : { kind: 'inherited', directive, from: current };
       return valueFrom(knob, directive.args.map((a) => a.value), source);
