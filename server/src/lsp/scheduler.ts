@@ -9,9 +9,11 @@ export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private rerun = false;
+  /** Pauses of the running work, ended early by the next `schedule`. */
+  private readonly pauses = new Set<() => void>();
 
   constructor(
-    private readonly work: (cancelled: () => boolean) => Promise<void>,
+    private readonly work: (cancelled: () => boolean, pause: (ms: number) => Promise<void>) => Promise<void>,
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -21,6 +23,21 @@ export class Scheduler {
       this.timer = undefined;
       void this.run();
     }, delayMs);
+    // Work waiting for a quiet moment learns at once that there is none (an edit is not kept waiting on a poll).
+    for (const end of [...this.pauses]) end();
+  }
+
+  /** Waits `ms`, or less when new work is scheduled meanwhile (then `cancelled()` is true). */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        this.pauses.delete(end);
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      this.pauses.add(end);
+    });
   }
 
   private async run(): Promise<void> {
@@ -32,7 +49,7 @@ export class Scheduler {
     try {
       do {
         this.rerun = false;
-        await this.work(() => this.timer !== undefined || this.rerun);
+        await this.work(() => this.timer !== undefined || this.rerun, (ms) => this.pause(ms));
       } while (this.rerun && this.timer === undefined);
     } catch (error) {
       this.onError(error);

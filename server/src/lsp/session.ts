@@ -51,7 +51,7 @@ export class Session implements FolderHost {
     this.relatedInformation = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
     this.diagnostics = new FolderDiagnostics(this.publisher, this.relatedInformation, (uri) => this.locate(uri)?.folder);
     this.progress = new IndexingProgress(connection, params.capabilities.window?.workDoneProgress === true);
-    this.scheduler = new Scheduler((cancelled) => this.lintLoop(cancelled), (error) => this.logError('lint loop', error));
+    this.scheduler = new Scheduler((cancelled, pause) => this.lintLoop(cancelled, pause), (error) => this.logError('lint loop', error));
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     for (const folder of folders) this.addFolder(folder.uri);
   }
@@ -188,7 +188,7 @@ export class Session implements FolderHost {
    * edit, a hover or a just-opened document is served while a big workspace is being indexed.
    * A newer edit cancels the rest of this run (the queue keeps it) and restarts after the debounce.
    */
-  private async lintLoop(cancelled: () => boolean): Promise<void> {
+  private async lintLoop(cancelled: () => boolean, pause: (ms: number) => Promise<void>): Promise<void> {
     if (!this.ready) return;
     let lastPublish = Date.now();
     for (;;) {
@@ -203,10 +203,8 @@ export class Session implements FolderHost {
         // waits until the user pauses typing (a newer edit cancels the wait and the queue keeps it).
         this.publishTouched();
         lastPublish = Date.now();
-        for (const until = Date.now() + CHAIN_QUIET_MS; Date.now() < until; ) {
-          await new Promise((resolve) => setTimeout(resolve, 25));
-          if (cancelled()) return;
-        }
+        await pause(CHAIN_QUIET_MS);
+        if (cancelled()) return;
       }
       const wasPriority = folder.hasPriority();
       folder.lintNext();

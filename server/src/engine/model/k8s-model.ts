@@ -8,13 +8,14 @@ import {
   DEFAULT_CLASS_CONTROLLERS, readIngress, readIngressClass, resolveIngressController,
   type IngressBackend, type IngressClassFacts, type IngressController, type IngressFacts,
 } from './k8s-ingress.js';
-import { DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, findIngressNginxConfigMaps, ingressNginxSettings, type IngressNginxControllerConfig } from './k8s-ingress-nginx.js';
+import { DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, findIngressNginxConfigMaps, ingressNginxSettings, type IngressNginxControllerConfig, type IngressNginxSettings } from './k8s-ingress-nginx.js';
 import { readDestinationRule, readVirtualService, type DestinationRuleFacts, type VirtualServiceFacts } from './k8s-istio.js';
 import { readGatewayRoute, readHttpProxy, readKnativeService, type BackendRefFacts, type GatewayRouteFacts, type HttpProxyFacts, type KnativeServiceFacts } from './k8s-routes.js';
 import { readBackendConfig, readConfigMap, readService, type BackendConfigFacts, type ConfigMapFacts, type ServiceFacts } from './k8s-services.js';
 import { collectTimeoutFacts, type K8sTimeoutFact } from './k8s-timeouts.js';
 import { effectiveDuration, type EffectiveDuration } from './k8s-values.js';
 import { isWorkload, readWorkload, type WorkloadFacts } from './k8s-workloads.js';
+import type { ContainerFacts } from './k8s-containers.js';
 
 export type * from './k8s-annotations.js';
 export type * from './k8s-containers.js';
@@ -82,12 +83,14 @@ export function buildK8sModel(files: readonly K8sFile[], options: K8sModelOption
     if (file.compose) model.composeFiles.push({ file: file.file, compose: file.compose });
     for (const object of file.objects) {
       model.objects.push(object);
-      try {
-        readObject(model, object, prefix);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        model.problems.push({ kind: 'not-analysed', message: `not analysed: ${object.kind} could not be read (${message})`, span: object.span });
+      const read = readObjectCached(object, prefix);
+      if (read.error !== undefined) {
+        model.problems.push({ kind: 'not-analysed', message: `not analysed: ${object.kind} could not be read (${read.error})`, span: object.span });
+        continue;
       }
+      if (read.facts) (model[read.facts.list] as unknown[]).push(read.facts.value);
+      // Facts read in an earlier run come back as they were read: links of that run are undone.
+      for (const slot of read.slots) restoreSlot(slot);
     }
   }
   try {
@@ -102,22 +105,108 @@ export function buildK8sModel(files: readonly K8sFile[], options: K8sModelOption
   return model;
 }
 
-function readObject(model: K8sModel, object: K8sObject, prefix: string): void {
-  const { group, kind } = object;
-  if (kind === 'Ingress' && (group === 'networking.k8s.io' || group === 'extensions')) model.ingresses.push(readIngress(object, prefix));
-  else if (kind === 'IngressClass' && group === 'networking.k8s.io') model.ingressClasses.push(readIngressClass(object));
-  else if (kind === 'Service' && group === '') model.services.push(readService(object, prefix));
-  else if (kind === 'ConfigMap' && group === '') model.configMaps.push(readConfigMap(object));
-  else if (kind === 'BackendConfig' && group === 'cloud.google.com') model.backendConfigs.push(readBackendConfig(object));
-  else if (kind === 'VirtualService' && group === 'networking.istio.io') model.virtualServices.push(readVirtualService(object));
-  else if (kind === 'DestinationRule' && group === 'networking.istio.io') model.destinationRules.push(readDestinationRule(object));
-  else if ((kind === 'HTTPRoute' || kind === 'GRPCRoute') && group === 'gateway.networking.k8s.io') model.gatewayRoutes.push(readGatewayRoute(object));
-  else if (kind === 'HTTPProxy' && group === 'projectcontour.io') model.httpProxies.push(readHttpProxy(object));
-  else if (kind === 'Service' && group === 'serving.knative.dev') model.knativeServices.push(readKnativeService(object));
-  else if (isWorkload(object)) {
-    const workload = readWorkload(object);
-    if (workload) model.workloads.push(workload);
+type FactsList = 'ingresses' | 'ingressClasses' | 'services' | 'configMaps' | 'backendConfigs' | 'virtualServices' | 'destinationRules' | 'gatewayRoutes' | 'httpProxies' | 'knativeServices' | 'workloads';
+
+interface ReadObject {
+  prefix: string;
+  facts?: { list: FactsList; value: unknown };
+  error?: string;
+  /** The fields link() sets, with the values they had when read. */
+  slots: LinkSlot[];
+}
+
+type LinkSlot = [target: object, field: string, had: boolean, value: unknown];
+
+/**
+ * Facts by object. A parsed file that did not change keeps its objects (the parse cache returns
+ * the same K8sFile), so a long-lived front end reads only the objects of edited files again.
+ * link() sets fields on facts; each build first puts back the values they were read with.
+ */
+const readObjects = new WeakMap<K8sObject, ReadObject>();
+
+function readObjectCached(object: K8sObject, prefix: string): ReadObject {
+  const known = readObjects.get(object);
+  if (known && known.prefix === prefix) return known;
+  let read: ReadObject;
+  try {
+    const facts = readObject(object, prefix);
+    read = { prefix, slots: facts ? linkSlotsOf(facts.list, facts.value) : [] };
+    if (facts) read.facts = facts;
+  } catch (error) {
+    read = { prefix, error: error instanceof Error ? error.message : String(error), slots: [] };
   }
+  readObjects.set(object, read);
+  return read;
+}
+
+function readObject(object: K8sObject, prefix: string): { list: FactsList; value: unknown } | undefined {
+  const { group, kind } = object;
+  if (kind === 'Ingress' && (group === 'networking.k8s.io' || group === 'extensions')) return { list: 'ingresses', value: readIngress(object, prefix) };
+  if (kind === 'IngressClass' && group === 'networking.k8s.io') return { list: 'ingressClasses', value: readIngressClass(object) };
+  if (kind === 'Service' && group === '') return { list: 'services', value: readService(object, prefix) };
+  if (kind === 'ConfigMap' && group === '') return { list: 'configMaps', value: readConfigMap(object) };
+  if (kind === 'BackendConfig' && group === 'cloud.google.com') return { list: 'backendConfigs', value: readBackendConfig(object) };
+  if (kind === 'VirtualService' && group === 'networking.istio.io') return { list: 'virtualServices', value: readVirtualService(object) };
+  if (kind === 'DestinationRule' && group === 'networking.istio.io') return { list: 'destinationRules', value: readDestinationRule(object) };
+  if ((kind === 'HTTPRoute' || kind === 'GRPCRoute') && group === 'gateway.networking.k8s.io') return { list: 'gatewayRoutes', value: readGatewayRoute(object) };
+  if (kind === 'HTTPProxy' && group === 'projectcontour.io') return { list: 'httpProxies', value: readHttpProxy(object) };
+  if (kind === 'Service' && group === 'serving.knative.dev') return { list: 'knativeServices', value: readKnativeService(object) };
+  if (isWorkload(object)) {
+    const workload = readWorkload(object);
+    if (workload) return { list: 'workloads', value: workload };
+  }
+  return undefined;
+}
+
+/** Every field link() may set on these facts (keep in step with link() below; test/unit/k8s-model-cache.test.ts checks it). */
+function linkSlotsOf(list: FactsList, value: unknown): LinkSlot[] {
+  const slots: LinkSlot[] = [];
+  const add = (target: object, ...fields: string[]) => {
+    for (const field of fields) slots.push([target, field, Object.hasOwn(target, field), (target as Record<string, unknown>)[field]]);
+  };
+  const containers = (list: readonly ContainerFacts[]) => {
+    for (const container of list) {
+      for (const env of container.env) add(env, 'configMap');
+      for (const from of container.envFrom) add(from, 'configMap');
+    }
+  };
+  switch (list) {
+    case 'ingresses': {
+      const ingress = value as IngressFacts;
+      add(ingress, 'ingressClass', 'classSource', 'controller', 'controllerSource', 'ingressNginx');
+      for (const backend of [...(ingress.defaultBackend ? [ingress.defaultBackend] : []), ...ingress.paths.map((p) => p.backend)]) add(backend, 'service', 'servicePort', 'gceTimeout');
+      break;
+    }
+    case 'services': {
+      const service = value as ServiceFacts;
+      add(service, 'targets');
+      for (const ref of service.backendConfigRefs) add(ref, 'backendConfig');
+      break;
+    }
+    case 'workloads':
+      containers((value as WorkloadFacts).containers);
+      break;
+    case 'knativeServices':
+      containers((value as KnativeServiceFacts).containers);
+      break;
+    case 'virtualServices':
+      for (const route of (value as VirtualServiceFacts).http) for (const destination of route.destinations) add(destination, 'service');
+      break;
+    case 'gatewayRoutes':
+      for (const rule of (value as GatewayRouteFacts).rules) for (const ref of rule.backendRefs) add(ref, 'service');
+      break;
+    case 'httpProxies':
+      for (const route of (value as HttpProxyFacts).routes) for (const ref of route.services) add(ref, 'service');
+      break;
+    default:
+      break;
+  }
+  return slots;
+}
+
+function restoreSlot([target, field, had, value]: LinkSlot): void {
+  if (had) (target as Record<string, unknown>)[field] = value;
+  else delete (target as Record<string, unknown>)[field];
 }
 
 /** Links objects by namespace and name; objects without `metadata.namespace` are in `default`. */
@@ -132,11 +221,16 @@ function link(model: K8sModel, options: K8sModelOptions): void {
   const configMaps = byName(model.configMaps);
   const backendConfigs = byName(model.backendConfigs);
 
-  const workloadsByNamespace = new Map<string, WorkloadFacts[]>();
+  // Workloads by namespace and one pod label: a Service's selector looks at the workloads carrying
+  // its first label only (thousands of Services and workloads in one namespace stay linear).
+  const workloadsByLabel = new Map<string, WorkloadFacts[]>();
   for (const workload of model.workloads) {
-    const list = workloadsByNamespace.get(workload.object.namespace);
-    if (list) list.push(workload);
-    else workloadsByNamespace.set(workload.object.namespace, [workload]);
+    for (const [label, value] of workload.podLabels) {
+      const at = `${key(workload.object.namespace, label)}\u0000${value.text}`;
+      const list = workloadsByLabel.get(at);
+      if (list) list.push(workload);
+      else workloadsByLabel.set(at, [workload]);
+    }
   }
   for (const service of model.services) {
     for (const ref of service.backendConfigRefs) {
@@ -146,7 +240,9 @@ function link(model: K8sModel, options: K8sModelOptions): void {
     // An empty selector selects nothing: such a Service has manually managed endpoints.
     if (service.selector.size === 0) continue;
     const selector = [...service.selector];
-    service.targets = (workloadsByNamespace.get(service.object.namespace) ?? []).filter((w) => selector.every(([k, v]) => w.podLabels.get(k)?.text === v.text));
+    const [firstLabel, firstValue] = selector[0]!;
+    const candidates = workloadsByLabel.get(`${key(service.object.namespace, firstLabel)}\u0000${firstValue.text}`) ?? [];
+    service.targets = candidates.filter((w) => selector.every(([k, v]) => w.podLabels.get(k)?.text === v.text));
   }
   const containers = [...model.workloads.flatMap((w) => w.containers.map((c) => ({ c, ns: w.object.namespace }))), ...model.knativeServices.flatMap((k) => k.containers.map((c) => ({ c, ns: k.object.namespace })))];
   for (const { c, ns } of containers) {
@@ -167,7 +263,7 @@ function link(model: K8sModel, options: K8sModelOptions): void {
   for (const ingress of model.ingresses) {
     resolveIngressController(ingress, model.ingressClasses, classControllers);
     // An Ingress whose controller is unknown may well be ingress-nginx (the most common default class).
-    if (ingress.controller === 'ingress-nginx' || ingress.controller === 'unknown') ingress.ingressNginx = ingressNginxSettings(ingress.timeoutAnnotations, controllerConfigMap);
+    if (ingress.controller === 'ingress-nginx' || ingress.controller === 'unknown') ingress.ingressNginx = settingsOf(ingress, controllerConfigMap);
     const backends = [...(ingress.defaultBackend ? [ingress.defaultBackend] : []), ...ingress.paths.map((p) => p.backend)];
     for (const backend of backends) {
       linkIngressBackend(backend, services.get(key(ingress.object.namespace, backend.serviceName?.text ?? '')));
@@ -191,6 +287,17 @@ function link(model: K8sModel, options: K8sModelOptions): void {
   };
   for (const route of model.gatewayRoutes) for (const ref of route.rules.flatMap((r) => r.backendRefs)) linkRef(ref, route.object.namespace);
   for (const proxy of model.httpProxies) for (const ref of proxy.routes.flatMap((r) => r.services)) linkRef(ref, proxy.object.namespace);
+}
+
+const settingsByIngress = new WeakMap<IngressFacts, { configMap: ConfigMapFacts | undefined; settings: IngressNginxSettings }>();
+
+/** An Ingress's effective ingress-nginx settings; the same (cached) facts and ConfigMap give the same settings. */
+function settingsOf(ingress: IngressFacts, configMap: ConfigMapFacts | undefined): IngressNginxSettings {
+  const known = settingsByIngress.get(ingress);
+  if (known && known.configMap === configMap) return known.settings;
+  const settings = ingressNginxSettings(ingress.timeoutAnnotations, configMap);
+  settingsByIngress.set(ingress, { configMap, settings });
+  return settings;
 }
 
 function linkIngressBackend(backend: IngressBackend, service: ServiceFacts | undefined): void {
