@@ -135,8 +135,9 @@ async function measureLsp(ws: GeneratedWorkspace, hook: string, tmp: string, edi
     ? base.get(file)!.replace(/timeoutSeconds: \d+/, `timeoutSeconds: ${30 + (i % 20)}`)
     : `${base.get(file)!}server { location /bench-edit/ { proxy_pass http://edit; proxy_connect_timeout ${76 + (i % 20)}s; } }\n`;
 
-  // BENCH_SERVER_NODE_ARGS: extra node flags for the server only (experiments with V8's heap flags).
-  const serverArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  // Started as the extension starts it (--expose-gc, client/src/extension.ts); BENCH_SERVER_NODE_ARGS
+  // replaces those flags (experiments with V8's heap flags).
+  const serverArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '--expose-gc').split(/\s+/).filter(Boolean);
   const client = new BenchLspClient(ws.root, CLI, { BENCH_RSS_FILE: rssFile }, [...serverArgs, '-r', hook]);
   try {
     await client.initialize(LSP_DEBOUNCE_MS);

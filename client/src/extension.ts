@@ -28,9 +28,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output, status);
 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // --expose-gc: the server collects once after re-linking the call chains, while idle (server/src/lsp/memory.ts).
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6029'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc'] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc', '--nolazy', '--inspect=6029'] } },
   };
   // Included files can have any name, so the server also registers a `**/*` watcher itself.
   const watcher = vscode.workspace.createFileSystemWatcher('**/{timeout-lint.config.json,*.conf,nginx.conf,*.conf.template,*.nginx,*.yaml,*.yml}');

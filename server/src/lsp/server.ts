@@ -20,6 +20,7 @@ import { ROUTE_CHAIN_REQUEST, type RouteChainParams } from './route-chain.js';
 import { Session } from './session.js';
 import { SETTINGS_SECTION } from './settings.js';
 import { testOnlyRules } from './test-hooks.js';
+import { limitHeapGrowth } from './memory.js';
 
 /** Opens a rule's documentation for clients without their own command (window/showDocument). */
 export const OPEN_DOCUMENTATION_COMMAND = 'timeoutLint.server.openDocumentation';
@@ -40,6 +41,7 @@ export interface InitializationOptions {
 
 /** Starts the server on stdio, node IPC or a socket, as given on the command line (`--stdio`, `--node-ipc`). */
 export function runLanguageServer(): void {
+  limitHeapGrowth();
   startServer(createConnection(ProposedFeatures.all));
 }
 

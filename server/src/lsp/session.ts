@@ -11,6 +11,7 @@ import { IndexingProgress, STATUS_NOTIFICATION, type StatusParams } from './prog
 import { Publisher } from './publisher.js';
 import { Scheduler } from './scheduler.js';
 import { DEFAULT_SETTINGS, normalizeSettings, SETTINGS_SECTION, type Settings } from './settings.js';
+import { collectGarbage } from './memory.js';
 
 export interface SessionOptions {
   rules: readonly Rule[];
@@ -207,7 +208,10 @@ export class Session implements FolderHost {
         if (cancelled()) return;
       }
       const wasPriority = folder.hasPriority();
+      const relinking = folder.onlyChainWorkLeft();
       folder.lintNext();
+      // Re-linking allocates a whole workspace model; the previous one just became garbage.
+      if (relinking) collectGarbage();
       this.progress.report(this.queued());
       // Publish at once for a document the user just opened, and every quarter second while indexing.
       if ((wasPriority && !folder.hasPriority()) || Date.now() - lastPublish > 250) {
