@@ -34,13 +34,39 @@ function nginxTimeout(value: EffectiveValue | undefined, kind: TimeoutKind): Hop
 }
 
 /** An nginx location that proxies: read/connect timeouts, tries over the upstream's servers, pooled keep-alive. */
+interface FamilyKnobs {
+  family: string;
+  read: string;
+  connect: string;
+  nextTimeout: string;
+  tries: string;
+  next: string;
+  buffering: string;
+}
+
+const knobsByVia = new Map<string, FamilyKnobs>();
+
+/** The knob names of a `*_pass` family (`proxy`, `grpc`, `fastcgi`, `uwsgi`), built once: every location of a gateway asks. */
+function familyKnobs(via: string): FamilyKnobs {
+  let knobs = knobsByVia.get(via);
+  if (!knobs) {
+    const family = via.replace(/_pass$/, '');
+    knobs = {
+      family, read: `${family}_read_timeout`, connect: `${family}_connect_timeout`, nextTimeout: `${family}_next_upstream_timeout`,
+      tries: `${family}_next_upstream_tries`, next: `${family}_next_upstream`, buffering: `${family}_buffering`,
+    };
+    knobsByVia.set(via, knobs);
+  }
+  return knobs;
+}
+
 export function nginxLocationHop(model: NginxModel, server: NginxBlock | undefined, location: NginxBlock, method: string | undefined): Hop {
   const target = location.proxyTarget;
-  const family = target ? target.via.replace(/_pass$/, '') : 'proxy';
+  const knobs = familyKnobs(target ? target.via : 'proxy_pass');
   const timeouts: HopTimeout[] = [];
-  const read = nginxTimeout(effectiveValue(location, `${family}_read_timeout`), 'idle');
-  const connect = nginxTimeout(effectiveValue(location, `${family}_connect_timeout`), 'connect');
-  const nextTimeout = nginxTimeout(effectiveValue(location, `${family}_next_upstream_timeout`), 'total');
+  const read = nginxTimeout(effectiveValue(location, knobs.read), 'idle');
+  const connect = nginxTimeout(effectiveValue(location, knobs.connect), 'connect');
+  const nextTimeout = nginxTimeout(effectiveValue(location, knobs.nextTimeout), 'total');
   if (read) timeouts.push({ ...read, perAttempt: true });
   if (connect) timeouts.push({ ...connect, perAttempt: true });
   if (nextTimeout && nextTimeout.ms !== undefined && nextTimeout.ms > 0) timeouts.push(nextTimeout);
@@ -54,14 +80,14 @@ export function nginxLocationHop(model: NginxModel, server: NginxBlock | undefin
     ref: { kind: 'nginx', model, location, ...(server ? { server } : {}) },
   };
   if (method) hop.method = method;
-  const tries = effectiveValue(location, `${family}_next_upstream_tries`);
-  const next = effectiveValue(location, `${family}_next_upstream`);
+  const tries = effectiveValue(location, knobs.tries);
+  const next = effectiveValue(location, knobs.next);
   const words = (next?.text ?? 'error timeout').split(/\s+/);
   const triesCount = Number(tries?.text ?? '0');
   const count = Math.min(servers, triesCount > 0 ? triesCount : servers);
   if (count > 1) {
     const retriesTimeouts = words.includes('timeout') && (words.includes('non_idempotent') || !NON_IDEMPOTENT.has(method ?? ''));
-    const attempts: HopAttempts = { count, knob: `${family}_next_upstream_tries`, source: tries && tries.source.kind !== 'default' ? 'set' : 'default', retriesTimeouts, factsRef: '§1.3, §14' };
+    const attempts: HopAttempts = { count, knob: knobs.tries, source: tries && tries.source.kind !== 'default' ? 'set' : 'default', retriesTimeouts, factsRef: '§1.3, §14' };
     if (tries && tries.source.kind !== 'default') attempts.span = tries.source.directive.span;
     hop.attempts = attempts;
   }
@@ -69,7 +95,7 @@ export function nginxLocationHop(model: NginxModel, server: NginxBlock | undefin
     const keepAlive = nginxTimeout(effectiveValue(upstream.block, 'keepalive_timeout'), 'keepalive');
     if (keepAlive) hop.keepAlive = keepAlive;
   }
-  const buffering = effectiveValue(location, `${family}_buffering`);
+  const buffering = effectiveValue(location, knobs.buffering);
   if (buffering?.text === 'off') hop.streaming = true;
   return hop;
 }

@@ -10,17 +10,18 @@ export type ValueSource =
   | { kind: 'inherited'; directive: NginxDirective; from: NginxBlock }
   | { kind: 'default'; factsRef: string };
 
+/** Shared between every block that has the same value (values are cached per directive): never mutated. */
 export interface EffectiveValue {
-  knob: NginxKnob;
+  readonly knob: NginxKnob;
   /** Arguments joined by one space, as written (or the default's text). */
-  text: string;
+  readonly text: string;
   /** Milliseconds, for duration knobs whose value nginx accepts. */
-  ms?: number;
+  readonly ms?: number;
   /** Why nginx would reject the value (duration knobs only). */
-  invalid?: NginxTimeError;
+  readonly invalid?: NginxTimeError;
   /** True when the value is an envsubst placeholder such as `${READ_TIMEOUT}`: never a default. */
-  unresolved?: boolean;
-  source: ValueSource;
+  readonly unresolved?: boolean;
+  readonly source: ValueSource;
 }
 
 export type LocationModifier = '=' | '^~' | '~' | '~*' | '' | '@';
@@ -206,13 +207,38 @@ export function effectiveValue(block: NginxBlock, knobName: string): EffectiveVa
     // Timeouts in `if` are rejected by nginx (facts §1.2), so they never take effect there.
     if (current.kind === 'if' && knob.value.type === 'duration') continue;
     const directive = firstDirective(current, knobName);
-    if (directive) {
-      const source: ValueSource = current === block ? { kind: 'set', directive } : { kind: 'inherited', directive, from: current };
-      return valueFrom(knob, directive.args.map((a) => a.value), source);
-    }
+    if (directive) return directiveValue(knob, directive, current, current === block);
     if (current.kind === 'upstream') break;
   }
-  return valueFrom(knob, [knob.defaultText], { kind: 'default', factsRef: knob.factsRef });
+  let value = defaultValues.get(knob);
+  if (!value) {
+    value = valueFrom(knob, [knob.defaultText], { kind: 'default', factsRef: knob.factsRef });
+    defaultValues.set(knob, value);
+  }
+  return value;
+}
+
+// Every location under a server asks for the same inherited directives, most often for defaults:
+// values are computed once per directive (as set, and as inherited from its block) and per default.
+// (A snippet included in two blocks puts the same directive in both: an inherited value remembers its block.)
+const directiveValues = new WeakMap<NginxDirective, { knob: NginxKnob; set?: EffectiveValue; inherited?: EffectiveValue; inheritedFrom?: NginxBlock }>();
+const defaultValues = new Map<NginxKnob, EffectiveValue>();
+
+function directiveValue(knob: NginxKnob, directive: NginxDirective, from: NginxBlock, set: boolean): EffectiveValue {
+  let known = directiveValues.get(directive);
+  if (!known || known.knob !== knob) {
+    known = { knob };
+    directiveValues.set(directive, known);
+  }
+  const cached = set ? known.set : known.inheritedFrom === from ? known.inherited : undefined;
+  if (cached) return cached;
+  const value = valueFrom(knob, directive.args.map((a) => a.value), set ? { kind: 'set', directive } : { kind: 'inherited', directive, from });
+  if (set) known.set = value;
+  else {
+    known.inherited = value;
+    known.inheritedFrom = from;
+  }
+  return value;
 }
 
 function valueFrom(knob: NginxKnob, args: string[], source: ValueSource): EffectiveValue {
