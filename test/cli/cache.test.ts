@@ -123,7 +123,7 @@ describe('--cache', () => {
   it('stores each output beside the report and writes it out on a hit; a new report drops the old outputs', () => {
     const root = makeWorkspace();
     const cacheDir = path.join(root, '.timeout-lint-cache');
-    const outputs = () => fs.readdirSync(cacheDir).filter((n) => n.startsWith('output-')).sort();
+    const outputs = () => fs.readdirSync(cacheDir).filter((n) => n.includes('.output-')).sort();
     const first = run(root, ['--cache']);
     expect(outputs()).toHaveLength(1);
     // Another format on a hit: formatted from the stored report (texts re-read), then stored too.
@@ -144,6 +144,22 @@ describe('--cache', () => {
     edit('conf.d/api.conf', (t) => t.replace('90s', '95s'))(root);
     expect(run(root, ['--cache']).stdout).toBe(run(root, []).stdout);
     expect(outputs()).toHaveLength(1);
+    // The entry's own files: its report and one output.
+    expect(fs.readdirSync(cacheDir).filter((n) => n.startsWith('entry-'))).toHaveLength(2);
+  });
+
+  it('lints again when the stored report behind an entry is gone or damaged and the output is not stored', () => {
+    for (const damage of [(file: string) => fs.rmSync(file), (file: string) => fs.writeFileSync(file, '{"findings": 3}')]) {
+      const root = makeWorkspace();
+      const cacheDir = path.join(root, '.timeout-lint-cache');
+      run(root, ['--cache']);
+      const report = fs.readdirSync(cacheDir).find((n) => n.endsWith('.report.json'));
+      expect(report).toBeDefined();
+      damage(path.join(cacheDir, report!));
+      const stylish = run(root, ['--cache', '--format', 'stylish']);
+      expect(stylish.stdout).toBe(run(root, ['--format', 'stylish']).stdout);
+      expect(stylish.stderr).toBe('');
+    }
   });
 
   it('never stores an output with TIMING measurements in it', () => {
@@ -157,7 +173,7 @@ describe('--cache', () => {
       if (previous === undefined) delete process.env.TIMING;
       else process.env.TIMING = previous;
     }
-    expect(fs.readdirSync(path.join(root, '.timeout-lint-cache')).filter((n) => n.startsWith('output-'))).toEqual([]);
+    expect(fs.readdirSync(path.join(root, '.timeout-lint-cache')).filter((n) => n.includes('.output-'))).toEqual([]);
     const hit = run(root, ['--cache']);
     expect(JSON.parse(hit.stdout).timing).toBeUndefined();
     expect(hit.stdout).toBe(run(root, []).stdout);

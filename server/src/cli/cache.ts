@@ -9,11 +9,12 @@ import type { FileId } from '../engine/types.js';
 import { readFileBounded, type BoundedRead, type FileStat, type WorkspaceFs } from '../engine/workspace-fs.js';
 
 /** Bumped whenever the cache file's shape or meaning changes. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 export const DEFAULT_CACHE_LOCATION = '.timeout-lint-cache';
 const CACHE_FILE = 'lint-report.json';
-/** Formatted outputs of the stored report, one file per set of output options. */
-const OUTPUT_PREFIX = 'output-';
+/** The stored report and its formatted outputs (one per set of output options): entry-<id>.report.json, entry-<id>.output-<hash>.txt. */
+const ENTRY_FILE_PREFIX = 'entry-';
+const REPORT_SUFFIX = '.report.json';
 
 /**
  * What the run asked the file system and what it got: sha256 of bytes (or null: unreadable) with
@@ -27,12 +28,13 @@ interface Observations {
   dirs: Array<[FileId, string | null]>;
 }
 
+/** lint-report.json: small, read on every run; the report and the outputs are files of their own, read only when needed. */
 interface CacheEntry {
   format: number;
   key: string;
   id: string;
+  counts: FindingCounts;
   observations: Observations;
-  report: Omit<LintReport, 'files'> & { files: Array<Omit<LintedFile, 'text'>> };
 }
 
 /** The inputs of a run other than file contents: tool, configuration, rules and the candidate list. */
@@ -127,10 +129,6 @@ export class LintCache {
     } catch {
       return undefined;
     }
-    // Formatters need the texts of the files findings point into (positions, code frames): kept when
-    // read here, read later only if no output is stored for the asked format.
-    const needed = referencedFiles(entry.report);
-    const texts = new Map<FileId, string>();
     // Most read files were also stat'ed: one stat answers both checks.
     const stats = new Map<FileId, FileStat | undefined>();
     const statOf = (file: FileId) => {
@@ -146,41 +144,44 @@ export class LintCache {
         if (strategy === 'metadata' && meta !== null && metadataOf(statOf(file)) === meta) continue;
         const bytes = fs.readFile(file);
         if ((bytes ? sha256(bytes) : null) !== expected) return undefined;
-        if (bytes && needed.has(file)) texts.set(file, decodeText(bytes).text);
       }
     } catch {
       return undefined;
     }
-    const report: LintReport = { ...entry.report, files: [] };
     return {
-      report,
+      counts: entry.counts,
       withTexts: () => {
-        // Spans refer to the decoded texts: re-attach them from this run's reads (equal bytes, equal texts).
+        // The report is read only when it has to be formatted (no output stored for these options).
+        let stored: StoredReport;
+        try {
+          stored = JSON.parse(readText(this.entryFile(entry, REPORT_SUFFIX))) as StoredReport;
+          if (!isStoredReport(stored)) return undefined;
+        } catch {
+          return undefined;
+        }
+        // Spans refer to the decoded texts: re-attach those of the files findings point into, checked against the stored hashes.
+        const needed = referencedFiles(stored);
         const files: LintedFile[] = [];
         try {
-          for (const f of entry.report.files) {
+          for (const f of stored.files) {
             if (!needed.has(f.file)) continue;
-            let text = texts.get(f.file);
-            if (text === undefined) {
-              const bytes = fs.readFile(f.file);
-              if (!bytes || sha256(bytes) !== expectedHash.get(f.file)) return undefined;
-              text = decodeText(bytes).text;
-            }
-            files.push({ file: f.file, language: f.language, text });
+            const bytes = fs.readFile(f.file);
+            if (!bytes || sha256(bytes) !== expectedHash.get(f.file)) return undefined;
+            files.push({ file: f.file, language: f.language, text: decodeText(bytes).text });
           }
         } catch {
           return undefined;
         }
-        return { ...report, files };
+        return { ...stored, files };
       },
       output: (options) => {
         try {
-          return readText(this.outputFile(entry, options));
+          return readText(this.entryFile(entry, outputSuffix(options)));
         } catch {
           return undefined;
         }
       },
-      storeOutput: (options, output) => this.writeAtomically(this.outputFile(entry, options), output),
+      storeOutput: (options, output) => this.writeAtomically(this.entryFile(entry, outputSuffix(options)), output),
     };
   }
 
@@ -191,29 +192,31 @@ export class LintCache {
     const entry: CacheEntry = {
       format: CACHE_FORMAT,
       key,
-      // Names this entry's stored outputs: a later entry under the same key never finds them.
+      // Names this entry's files (report, outputs): a later entry under the same key never finds them.
       id: randomUUID(),
+      counts: countsOf(report),
       observations,
-      report: { ...report, files: report.files.map((f) => ({ file: f.file, language: f.language })) },
     };
-    this.removeOutputs();
+    const stored: StoredReport = { ...report, files: report.files.map((f) => ({ file: f.file, language: f.language })) };
+    this.removeEntryFiles();
+    if (!this.writeAtomically(this.entryFile(entry, REPORT_SUFFIX), JSON.stringify(stored))) return undefined;
     if (!this.writeAtomically(this.file, JSON.stringify(entry))) return undefined;
-    return { storeOutput: (options, output) => this.writeAtomically(this.outputFile(entry, options), output) };
+    return { storeOutput: (options, output) => this.writeAtomically(this.entryFile(entry, outputSuffix(options)), output) };
   }
 
-  private outputFile(entry: CacheEntry, options: string): string {
-    return path.join(path.dirname(this.file), `${OUTPUT_PREFIX}${sha256(`${entry.id}\0${options}`).slice(0, 32)}.txt`);
+  private entryFile(entry: CacheEntry, suffix: string): string {
+    return path.join(path.dirname(this.file), `${ENTRY_FILE_PREFIX}${entry.id}${suffix}`);
   }
 
-  /** Outputs belong to one entry; a new entry makes them garbage. */
-  private removeOutputs(): void {
+  /** The report and outputs belong to one entry; a new entry makes them garbage. */
+  private removeEntryFiles(): void {
     let names: string[];
     try {
       names = fs.readdirSync(path.dirname(this.file));
     } catch {
       return;
     }
-    for (const name of names) if (name.startsWith(OUTPUT_PREFIX)) fs.rmSync(path.join(path.dirname(this.file), name), { force: true });
+    for (const name of names) if (name.startsWith(ENTRY_FILE_PREFIX)) fs.rmSync(path.join(path.dirname(this.file), name), { force: true });
   }
 
   private writeAtomically(file: string, text: string): boolean {
@@ -230,11 +233,30 @@ export class LintCache {
   }
 }
 
+/** What the exit code depends on: errors, warnings, and whether a rule crashed. */
+export interface FindingCounts {
+  errors: number;
+  warnings: number;
+  internalError: boolean;
+}
+
+export function countsOf(report: Pick<LintReport, 'findings'>): FindingCounts {
+  let errors = 0;
+  let warnings = 0;
+  let internalError = false;
+  for (const finding of report.findings) {
+    if (finding.severity === 'error') errors++;
+    else if (finding.severity === 'warning') warnings++;
+    if (finding.ruleId === 'internal-error') internalError = true;
+  }
+  return { errors, warnings, internalError };
+}
+
 /** A run found in the cache. */
 export interface CacheHit {
-  /** The stored report, without file texts (enough for counts and the exit code). */
-  report: LintReport;
-  /** The report with the texts of the files its findings point into (what formatters need); undefined if one changed meanwhile. */
+  /** The stored report's counts (enough for the exit code). */
+  counts: FindingCounts;
+  /** The stored report with the texts of the files its findings point into (what formatters need); undefined if one changed meanwhile. */
   withTexts(): LintReport | undefined;
   /** The output stored for these output options (format, colour, paths…), if any. */
   output(options: string): string | undefined;
@@ -246,18 +268,31 @@ export interface CacheEntryHandle {
   storeOutput(options: string, output: string): boolean;
 }
 
+type StoredReport = Omit<LintReport, 'files'> & { files: Array<Omit<LintedFile, 'text'>> };
+
+function outputSuffix(options: string): string {
+  return `.output-${sha256(options).slice(0, 32)}.txt`;
+}
+
+function isStoredReport(report: unknown): report is StoredReport {
+  const r = report as StoredReport;
+  return typeof r === 'object' && r !== null
+    && Array.isArray(r.findings) && Array.isArray(r.files) && Array.isArray(r.notAnalysed)
+    && Array.isArray(r.rules) && typeof r.complete === 'boolean' && typeof r.toolVersion === 'string'
+    && r.files.every((f) => typeof f === 'object' && f !== null && typeof f.file === 'string' && typeof f.language === 'string');
+}
+
 function isEntry(value: unknown): value is CacheEntry {
   const entry = value as CacheEntry;
   const text = (v: unknown) => typeof v === 'string' || v === null;
   const pairs = (list: unknown) => Array.isArray(list) && list.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && text(p[1]));
   const triples = (list: unknown) => Array.isArray(list) && list.every((p) => Array.isArray(p) && p.length === 3 && typeof p[0] === 'string' && text(p[1]) && text(p[2]));
   return typeof entry === 'object' && entry !== null && entry.format === CACHE_FORMAT && typeof entry.key === 'string' && typeof entry.id === 'string'
+    && /^[0-9a-f-]{36}$/.test(entry.id)
+    && typeof entry.counts === 'object' && entry.counts !== null
+    && typeof entry.counts.errors === 'number' && typeof entry.counts.warnings === 'number' && typeof entry.counts.internalError === 'boolean'
     && typeof entry.observations === 'object' && entry.observations !== null
-    && triples(entry.observations.reads) && pairs(entry.observations.stats) && pairs(entry.observations.dirs)
-    && typeof entry.report === 'object' && entry.report !== null
-    && Array.isArray(entry.report.findings) && Array.isArray(entry.report.files) && Array.isArray(entry.report.notAnalysed)
-    && Array.isArray(entry.report.rules) && typeof entry.report.complete === 'boolean' && typeof entry.report.toolVersion === 'string'
-    && entry.report.files.every((f) => typeof f === 'object' && f !== null && typeof f.file === 'string' && typeof f.language === 'string');
+    && triples(entry.observations.reads) && pairs(entry.observations.stats) && pairs(entry.observations.dirs);
 }
 
 function readText(file: string): string {

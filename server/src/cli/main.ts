@@ -18,7 +18,7 @@ import type { ChainModel } from '../engine/chain/chain-types.js';
 import { createModelCapture } from '../host/model-capture.js';
 import { NodeWorkspaceFs } from '../host/node-workspace-fs.js';
 import { writeFileAtomically } from './write-files.js';
-import { cacheKey, codeFingerprint, DEFAULT_CACHE_LOCATION, LintCache, RecordingFs, stableJson } from './cache.js';
+import { cacheKey, codeFingerprint, countsOf, DEFAULT_CACHE_LOCATION, LintCache, RecordingFs, stableJson, type FindingCounts } from './cache.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface CliIo {
@@ -193,7 +193,7 @@ function lintCommand(options: CliOptions, io: CliIo): number {
     if (hit && storedOutput !== undefined) {
       writeOutput(options, io, storedOutput);
       if (timing !== undefined) io.stderr(CACHED_TIMING_NOTE);
-      return exitCodeFor(options.quiet ? errorsOnly(hit.report) : hit.report, options.maxWarnings);
+      return exitCodeForCounts(options.quiet ? { ...hit.counts, warnings: 0 } : hit.counts, options.maxWarnings);
     }
     const reported = hit?.withTexts();
     if (hit && reported) {
@@ -248,10 +248,13 @@ export function formatTiming(timing: RunTiming, limit: number): string {
 }
 
 export function exitCodeFor(report: LintReport, maxWarnings: number | undefined): number {
-  if (report.findings.some((f) => f.ruleId === 'internal-error')) return EXIT_ERROR;
-  if (report.findings.some((f) => f.severity === 'error')) return EXIT_FINDINGS;
-  const warnings = report.findings.filter((f) => f.severity === 'warning').length;
-  if (maxWarnings !== undefined && warnings > maxWarnings) return EXIT_FINDINGS;
+  return exitCodeForCounts(countsOf(report), maxWarnings);
+}
+
+function exitCodeForCounts(counts: FindingCounts, maxWarnings: number | undefined): number {
+  if (counts.internalError) return EXIT_ERROR;
+  if (counts.errors > 0) return EXIT_FINDINGS;
+  if (maxWarnings !== undefined && counts.warnings > maxWarnings) return EXIT_FINDINGS;
   return EXIT_OK;
 }
 

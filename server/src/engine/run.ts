@@ -16,7 +16,7 @@ import { parseNginxConfig } from './parse/nginx/parser.js';
 import type { LintedFile, LintReport, NotAnalysed, RuleMeta } from './report.js';
 import { renderMessage, type ReportDescriptor, type Rule } from './rule.js';
 import { applySuppressions } from './run-suppressions.js';
-import { decodeText, type DecodedText } from './text.js';
+import { decodeText, decodeTextOnce } from './text.js';
 import type { FileId, Finding, MessageData, Problem, Span } from './types.js';
 import { dirnameOf, joinFileId, readFileBounded, type BoundedRead, type FileStat, type WorkspaceFs } from './workspace-fs.js';
 
@@ -46,17 +46,6 @@ export class ParseCache {
   private readonly ts = new Map<FileId, { text: string; facts: TsFileFacts }>();
   private readonly nginx = new Map<FileId, { includePrefix: string | undefined; answers: Answer[]; config: NginxConfig }>();
   private readonly nginxModels = new WeakMap<NginxConfig, NginxModel>();
-  private readonly decodedTexts = new WeakMap<Uint8Array, DecodedText>();
-
-  /** The text of bytes read before (a caching file system hands out the same bytes while a file is unchanged). */
-  decoded(bytes: Uint8Array): DecodedText {
-    let decoded = this.decodedTexts.get(bytes);
-    if (!decoded) {
-      decoded = decodeText(bytes);
-      this.decodedTexts.set(bytes, decoded);
-    }
-    return decoded;
-  }
 
   tsFacts(file: FileId, text: string, extract: () => TsFileFacts): TsFileFacts {
     const hit = this.ts.get(file);
@@ -192,6 +181,9 @@ export function lint(options: LintOptions): LintReport {
   return report;
 }
 
+/** Bytes of sources the pre-scan skipped (unchanged bytes are the same object under a caching file system). */
+const skippedByPrescan = new WeakSet<Uint8Array>();
+
 class RunState {
   readonly sources = new Map<FileId, SourceText>();
   private readonly files: LintedFile[] = [];
@@ -235,7 +227,7 @@ class RunState {
       if (kind === 'unknown' && !yaml) continue;
       const bytes = this.cachedFs.readFile(file);
       if (!bytes) continue;
-      const decoded = this.decode(bytes);
+      const decoded = decodeTextOnce(bytes);
       if (yaml) {
         // A cheap look at the text first: most YAML in a repository (CI, Helm values) is not a manifest.
         if (k8sFileKindByPath(file) === 'manifests' && !looksLikeK8s(decoded.text)) continue;
@@ -274,9 +266,13 @@ class RunState {
   /** Reads a TypeScript/JavaScript file; the text pre-scan skips the many files that call no HTTP API. */
   private readTs(file: FileId, out: Map<FileId, TsFileFacts>): void {
     const bytes = this.cachedFs.readFile(file);
-    if (!bytes) return;
-    const decoded = this.decode(bytes);
-    if (!shouldParseTs(file, decoded.text)) return;
+    if (!bytes || skippedByPrescan.has(bytes)) return;
+    // Most sources are skipped: their texts are decoded for the look and not kept.
+    if (!shouldParseTs(file, decodeText(bytes).text)) {
+      skippedByPrescan.add(bytes);
+      return;
+    }
+    const decoded = decodeTextOnce(bytes);
     let facts: TsFileFacts;
     try {
       const extract = () => extractTsFacts(parseTsText(file, decoded.text));
@@ -288,10 +284,6 @@ class RunState {
     }
     out.set(file, facts);
     this.addSource(file, 'typescript', decoded.text, decoded.eol, decoded.hadInvalidUtf8);
-  }
-
-  private decode(bytes: Uint8Array): DecodedText {
-    return this.options.parseCache ? this.options.parseCache.decoded(bytes) : decodeText(bytes);
   }
 
   private addSource(file: FileId, language: LintedFile['language'], text: string, eol: '\n' | '\r\n', hadInvalidUtf8: boolean): void {

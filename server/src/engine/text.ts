@@ -23,7 +23,26 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     text = utf8Lenient.decode(bytes);
     hadInvalidUtf8 = true;
   }
-  return { ...splitBom(text), hadInvalidUtf8 };
+  // One object literal (not a spread): thousands of these are cached, and each spread result gets a hidden class of its own.
+  const hadBom = text.charCodeAt(0) === 0xfeff;
+  const body = hadBom ? text.slice(1) : text;
+  return { text: body, hadBom, hadInvalidUtf8, eol: detectEol(body) };
+}
+
+const decodedByBytes = new WeakMap<Uint8Array, DecodedText>();
+
+/**
+ * decodeText, once per bytes object: a caching file system hands out the same bytes while a file
+ * is unchanged, and several readers (the nginx parser, the run's candidate scan) decode the same
+ * file. One string per file instead of one per reader and run.
+ */
+export function decodeTextOnce(bytes: Uint8Array): DecodedText {
+  let decoded = decodedByBytes.get(bytes);
+  if (!decoded) {
+    decoded = decodeText(bytes);
+    decodedByBytes.set(bytes, decoded);
+  }
+  return decoded;
 }
 
 /** Strips a leading BOM from text that is already a string (an editor buffer). */

@@ -1,4 +1,5 @@
 // Publishes diagnostics per URI only when they changed, clears files that no longer have any, and keeps totals for the status bar.
+import { createHash } from 'node:crypto';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 
 export interface FindingTotals {
@@ -14,7 +15,8 @@ export class Publisher {
 
   /** Sends the diagnostics of one URI unless the client already has exactly these. */
   publish(uri: string, diagnostics: Diagnostic[]): void {
-    const signature = JSON.stringify(diagnostics);
+    // A digest, not the JSON itself: kept for every file with findings, the JSON would double what the client holds.
+    const signature = createHash('sha1').update(JSON.stringify(diagnostics)).digest('base64');
     const before = this.published.get(uri);
     if (before?.signature === signature) return;
     if (!before && diagnostics.length === 0) return;

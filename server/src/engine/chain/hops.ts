@@ -21,10 +21,12 @@ export function headerSpanOf(block: NginxBlock, fallback: Span): Span {
   return { file: directive.span.file, start: directive.nameSpan.start, end: last ? last.span.end : directive.nameSpan.end };
 }
 
-function nginxTimeout(value: EffectiveValue | undefined, kind: TimeoutKind): HopTimeout | undefined {
+function nginxTimeout(value: EffectiveValue | undefined, kind: TimeoutKind, perAttempt = false): HopTimeout | undefined {
   if (!value) return undefined;
   const source = value.source.kind === 'default' ? 'default' : value.source.kind;
   const timeout: HopTimeout = { kind, knob: value.knob.name, text: value.text, source, factsRef: value.knob.factsRef };
+  // Set here, not spread onto a copy later: a spread copy costs every hop timeout a hidden class of its own.
+  if (perAttempt) timeout.perAttempt = true;
   if (value.ms !== undefined) timeout.ms = value.ms;
   if (value.source.kind !== 'default') {
     const args = value.source.directive.args;
@@ -64,11 +66,11 @@ export function nginxLocationHop(model: NginxModel, server: NginxBlock | undefin
   const target = location.proxyTarget;
   const knobs = familyKnobs(target ? target.via : 'proxy_pass');
   const timeouts: HopTimeout[] = [];
-  const read = nginxTimeout(effectiveValue(location, knobs.read), 'idle');
-  const connect = nginxTimeout(effectiveValue(location, knobs.connect), 'connect');
+  const read = nginxTimeout(effectiveValue(location, knobs.read), 'idle', true);
+  const connect = nginxTimeout(effectiveValue(location, knobs.connect), 'connect', true);
   const nextTimeout = nginxTimeout(effectiveValue(location, knobs.nextTimeout), 'total');
-  if (read) timeouts.push({ ...read, perAttempt: true });
-  if (connect) timeouts.push({ ...connect, perAttempt: true });
+  if (read) timeouts.push(read);
+  if (connect) timeouts.push(connect);
   if (nextTimeout && nextTimeout.ms !== undefined && nextTimeout.ms > 0) timeouts.push(nextTimeout);
   const upstream = target?.host ? upstreamNamed(model, target.host) : undefined;
   const servers = upstream ? Math.max(1, upstream.servers.length) : 1;

@@ -184,6 +184,7 @@ export function upstreamNamed(model: NginxModel, name: string): NginxUpstream | 
 }
 
 const directiveIndexes = new WeakMap<NginxBlock, Map<string, NginxDirective>>();
+const SCAN_LIMIT = 16;
 
 /**
  * The first directive of that name among a block's own statements. Indexed per block: an http or
@@ -191,6 +192,8 @@ const directiveIndexes = new WeakMap<NginxBlock, Map<string, NginxDirective>>();
  * climbs through it.
  */
 export function firstDirective(block: NginxBlock, name: string): NginxDirective | undefined {
+  // Most blocks (locations) hold a handful of statements: a scan is as fast, and a Map per block costs memory.
+  if (block.statements.length <= SCAN_LIMIT) return block.statements.find((d) => d.name === name);
   let index = directiveIndexes.get(block);
   if (!index) {
     index = new Map();

@@ -21,20 +21,25 @@ export interface ProxyTarget {
 export function parseProxyTarget(directive: NginxDirective): ProxyTarget {
   const arg = directive.args[0];
   const raw = arg?.value ?? '';
-  const base: ProxyTarget = { directive, via: directive.name, raw, span: arg?.span ?? directive.nameSpan, unresolved: false };
+  let path: string | undefined;
+  // Every field is written in one literal, in one order: one hidden class for every location of a gateway.
+  const target = (fields: { host?: string; port?: number; unresolved?: boolean; unixSocket?: string }): ProxyTarget => ({
+    directive, via: directive.name, raw, span: arg?.span ?? directive.nameSpan,
+    scheme, host: fields.host, port: fields.port, path, unresolved: fields.unresolved ?? false, unixSocket: fields.unixSocket,
+  });
   const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw);
   const rest = schemeMatch ? raw.slice(schemeMatch[0].length) : raw;
-  if (schemeMatch) base.scheme = schemeMatch[1]!.toLowerCase();
-  if (rest.startsWith('unix:')) return { ...base, unixSocket: rest.slice(5).split(':')[0] };
+  const scheme = schemeMatch ? schemeMatch[1]!.toLowerCase() : undefined;
+  if (rest.startsWith('unix:')) return target({ unixSocket: rest.slice(5).split(':')[0] });
   const slash = rest.indexOf('/');
   const authority = slash < 0 ? rest : rest.slice(0, slash);
-  if (slash >= 0) base.path = rest.slice(slash);
-  if (authority.includes('$')) return { ...base, unresolved: true };
+  if (slash >= 0) path = rest.slice(slash);
+  if (authority.includes('$')) return target({ unresolved: true });
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(authority);
-  if (bracketed) return { ...base, host: bracketed[1], port: bracketed[2] ? Number(bracketed[2]) : undefined };
+  if (bracketed) return target({ host: bracketed[1], port: bracketed[2] ? Number(bracketed[2]) : undefined });
   const colon = authority.lastIndexOf(':');
   if (colon > 0 && /^\d+$/.test(authority.slice(colon + 1))) {
-    return { ...base, host: authority.slice(0, colon), port: Number(authority.slice(colon + 1)) };
+    return target({ host: authority.slice(0, colon), port: Number(authority.slice(colon + 1)) });
   }
-  return { ...base, host: authority || undefined, unresolved: authority === '' };
+  return target({ host: authority || undefined, unresolved: authority === '' });
 }

@@ -1,5 +1,5 @@
 // The nginx parser's entry points: one file's text to a tree, and an entry file plus its includes to a config.
-import { decodeText } from '../../text.js';
+import { decodeTextOnce } from '../../text.js';
 import type { FileId, Problem } from '../../types.js';
 import { dirnameOf, resolveFileId, type WorkspaceFs } from '../../workspace-fs.js';
 import type { NginxConfig, NginxDirective, NginxFile, NginxNode, NginxParseOptions } from './ast.js';
@@ -165,7 +165,7 @@ function readText(fs: WorkspaceFs, file: FileId): { text: string; hadBom: boolea
     return undefined;
   }
   if (!bytes) return undefined;
-  const decoded = decodeText(bytes);
+  const decoded = decodeTextOnce(bytes);
   return { text: decoded.text, hadBom: decoded.hadBom };
 }
 
