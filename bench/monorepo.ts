@@ -139,8 +139,20 @@ async function measureLsp(ws: GeneratedWorkspace, hook: string, tmp: string, edi
   // replaces those flags (experiments with V8's heap flags).
   const serverArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '--expose-gc').split(/\s+/).filter(Boolean);
   const client = new BenchLspClient(ws.root, CLI, { BENCH_RSS_FILE: rssFile }, [...serverArgs, '-r', hook]);
+  let sampler: NodeJS.Timeout | undefined;
   try {
     await client.initialize(LSP_DEBOUNCE_MS);
+    // Where the server's resident size peaks (Linux /proc; elsewhere only the overall peak is known).
+    let phase = 'indexing';
+    const peaks: Record<string, number> = {};
+    sampler = setInterval(() => {
+      try {
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${client.pid}/status`, 'utf8'))?.[1]);
+        if (kb > 0) peaks[phase] = Math.max(peaks[phase] ?? 0, kb / 1024);
+      } catch {
+        // The process is gone, or there is no /proc.
+      }
+    }, 10);
     const started = performance.now();
     // The user opens a file while the workspace is being indexed (the last site and manifest: indexed last).
     const firstNginx = sites[sites.length - 1]!;
@@ -157,6 +169,7 @@ async function measureLsp(ws: GeneratedWorkspace, hook: string, tmp: string, edi
     const firstYamlMs = (await yamlAt) - openedYaml;
     const indexedMs = (await client.waitForIdle(WAIT_LIMIT_MS * 3)) - started;
 
+    phase = 'opening';
     for (const file of [...nginxPool, ...yamlPool]) {
       if (file === firstNginx || file === firstYaml) continue;
       await client.open(file, variant(file, 0), file.endsWith('.yaml') ? 'yaml' : 'nginx');
@@ -166,6 +179,7 @@ async function measureLsp(ws: GeneratedWorkspace, hook: string, tmp: string, edi
     const yamlTimes: number[] = [];
     const versions = new Map<string, number>();
     let lastEditAt = performance.now();
+    phase = 'edits';
     for (let i = 0; i < edits; i++) {
       const pool = i % 2 === 0 ? nginxPool : yamlPool;
       const file = pool[Math.floor(i / 2) % pool.length]!;
@@ -178,6 +192,7 @@ async function measureLsp(ws: GeneratedWorkspace, hook: string, tmp: string, edi
     }
     // A few edits followed by a pause: how long until the call chains are re-linked and their findings republished.
     const relinkTimes: number[] = [];
+    phase = 'relinks';
     await client.waitForIdleAfter(lastEditAt, WAIT_LIMIT_MS);
     for (let i = 0; i < Math.min(6, Math.max(2, Math.floor(edits / 50))); i++) {
       const pool = i % 2 === 0 ? nginxPool : yamlPool;
@@ -186,6 +201,8 @@ async function measureLsp(ws: GeneratedWorkspace, hook: string, tmp: string, edi
       await client.change(file, variant(file, edits + i + 1));
       relinkTimes.push((await client.waitForIdleAfter(sent, WAIT_LIMIT_MS)) - sent);
     }
+    clearInterval(sampler);
+    if (Object.keys(peaks).length > 0) log(`  language server RSS peaks (MB): ${Object.entries(peaks).map(([p, mb]) => `${p} ${mb.toFixed(0)}`).join(', ')}`);
     await client.shutdown();
     return {
       debounceMs: LSP_DEBOUNCE_MS,
@@ -200,6 +217,7 @@ async function measureLsp(ws: GeneratedWorkspace, hook: string, tmp: string, edi
       rssMB: readRssMB(rssFile),
     };
   } catch (error) {
+    clearInterval(sampler);
     await client.shutdown();
     throw error;
   }

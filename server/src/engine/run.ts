@@ -86,10 +86,22 @@ export class ParseCache {
     return model;
   }
 
+  /** Sources the pre-scan skipped, by size and modification time: not read again while both stay. */
+  private readonly skippedSources = new Map<FileId, string>();
+
+  wasSkipped(file: FileId, stamp: string): boolean {
+    return this.skippedSources.get(file) === stamp;
+  }
+
+  markSkipped(file: FileId, stamp: string): void {
+    this.skippedSources.set(file, stamp);
+  }
+
   forget(file: FileId): void {
     this.k8s.delete(file);
     this.ts.delete(file);
     this.nginx.delete(file);
+    this.skippedSources.delete(file);
   }
 }
 
@@ -181,8 +193,10 @@ export function lint(options: LintOptions): LintReport {
   return report;
 }
 
-/** Bytes of sources the pre-scan skipped (unchanged bytes are the same object under a caching file system). */
-const skippedByPrescan = new WeakSet<Uint8Array>();
+/** Size and modification time, when the file system knows both (an editor buffer has no modification time). */
+function stampOf(stat: FileStat | undefined): string | undefined {
+  return stat?.isFile && stat.mtimeMs !== undefined ? `${stat.size}:${stat.mtimeMs}` : undefined;
+}
 
 class RunState {
   readonly sources = new Map<FileId, SourceText>();
@@ -265,11 +279,18 @@ class RunState {
 
   /** Reads a TypeScript/JavaScript file; the text pre-scan skips the many files that call no HTTP API. */
   private readTs(file: FileId, out: Map<FileId, TsFileFacts>): void {
+    // Most sources are skipped by the pre-scan. A long-lived front end remembers which (by size and
+    // modification time) and lets its file cache drop their bytes: neither read nor kept again.
+    const cache = this.options.parseCache;
+    const stamp = cache ? stampOf(this.options.fs.stat(file)) : undefined;
+    if (stamp !== undefined && cache!.wasSkipped(file, stamp)) return;
     const bytes = this.cachedFs.readFile(file);
-    if (!bytes || skippedByPrescan.has(bytes)) return;
-    // Most sources are skipped: their texts are decoded for the look and not kept.
+    if (!bytes) return;
     if (!shouldParseTs(file, decodeText(bytes).text)) {
-      skippedByPrescan.add(bytes);
+      if (stamp !== undefined) {
+        cache!.markSkipped(file, stamp);
+        this.options.fs.release?.(file);
+      }
       return;
     }
     const decoded = decodeTextOnce(bytes);

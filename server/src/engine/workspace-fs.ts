@@ -31,6 +31,11 @@ export interface WorkspaceFs {
    * file (no separate stat call per file read). Undefined when the file does not exist.
    */
   readFileBounded?(file: FileId, maxBytes: number): BoundedRead | undefined;
+  /**
+   * Optional: the caller will not read these bytes again while the file is unchanged (a source the
+   * pre-scan skipped); a caching file system may let go of them.
+   */
+  release?(file: FileId): void;
 }
 
 export interface BoundedRead {
@@ -151,5 +156,9 @@ export class OverlayFs implements WorkspaceFs {
 
   readDirectory(dir: FileId): string[] | undefined {
     return this.base.readDirectory(dir);
+  }
+
+  release(file: FileId): void {
+    if (!this.encoded.has(file)) this.base.release?.(file);
   }
 }

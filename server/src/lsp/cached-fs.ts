@@ -36,6 +36,11 @@ export class CachedFs implements WorkspaceFs {
     return this.kinds.get(dir);
   }
 
+  /** Drops a file's bytes but keeps its stat: the engine judged it by them and keeps the verdict while the stat is unchanged. */
+  release(file: FileId): void {
+    this.bytes.delete(file);
+  }
+
   /** Forgets a changed file. `structural` (created or deleted) also forgets its folder's listing. */
   invalidate(file: FileId, structural: boolean): void {
     this.bytes.delete(file);

@@ -339,6 +339,9 @@ export class FolderState {
   private lintChainUnit(): boolean {
     if (!this.chainPending()) return false;
     this.chainStale = false;
+    // The previous model is garbage once the new one exists; dropped now, the two are never alive at
+    // once (its findings stay: they decide which files to republish).
+    if (this.chainUnit?.workspace) this.chainUnit = { ...this.chainUnit, workspace: undefined };
     const unit = this.lintUnit(CHAIN_UNIT);
     for (const file of filesToRepublish(this.chainUnit, unit)) this.touched.add(file);
     this.chainUnit = unit;
