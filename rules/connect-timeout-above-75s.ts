@@ -1,7 +1,7 @@
 // Reports upstream connect timeouts above 75 s, which the operating system cuts short anyway.
 import { defineRule } from '../server/src/engine/rule.js';
 import { parseNginxTime } from '../server/src/engine/units.js';
-import { directivesIn } from './util/nginx-walk.js';
+import { blocksOf } from './util/nginx-walk.js';
 import { replaceArgEdit } from './util/nginx-edits.js';
 
 const CONNECT_TIMEOUTS = new Set(['proxy_connect_timeout', 'grpc_connect_timeout', 'fastcgi_connect_timeout', 'uwsgi_connect_timeout']);
@@ -19,7 +19,7 @@ export default defineRule<Record<string, never>>({
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {
-      for (const { directive } of directivesIn(model)) {
+      for (const block of blocksOf(model)) for (const directive of block.statements) {
         if (!CONNECT_TIMEOUTS.has(directive.name) || directive.args.length !== 1) continue;
         const arg = directive.args[0]!;
         const parsed = parseNginxTime(arg.value, 'ms');

@@ -3,7 +3,7 @@ import { defineRule } from '../server/src/engine/rule.js';
 import { exactNginxSpelling, parseNginxTime, readIntendedNginxTime, type NginxTimeError } from '../server/src/engine/units.js';
 import type { Fix } from '../server/src/engine/types.js';
 import type { NginxArg } from '../server/src/engine/parse/nginx/ast.js';
-import { durationKnobOf, directivesIn } from './util/nginx-walk.js';
+import { durationKnobOf, blocksOf } from './util/nginx-walk.js';
 import { replaceArgEdit, replaceArgsEdit } from './util/nginx-edits.js';
 
 const REASONS: Record<NginxTimeError, string> = {
@@ -31,7 +31,7 @@ export default defineRule<Record<string, never>>({
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {
-      for (const { directive, block } of directivesIn(model)) {
+      for (const block of blocksOf(model)) for (const directive of block.statements) {
         const knob = durationKnobOf(directive, block);
         if (!knob || knob.value.type !== 'duration' || directive.args.length === 0) continue;
         const keepalive = knob.name === 'keepalive_timeout' && block.kind !== 'upstream';

@@ -2,7 +2,7 @@
 import { blockLabel } from '../server/src/engine/model/nginx-model.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import { NGINX_KNOBS_BY_NAME } from '../server/src/engine/model/nginx-knobs.js';
-import { directivesIn } from './util/nginx-walk.js';
+import { blocksOf } from './util/nginx-walk.js';
 
 export default defineRule<Record<string, never>>({
   id: 'timeout-in-if',
@@ -16,7 +16,7 @@ export default defineRule<Record<string, never>>({
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {
-      for (const { directive, block } of directivesIn(model)) {
+      for (const block of blocksOf(model)) for (const directive of block.statements) {
         if (block.kind !== 'if') continue;
         const knob = NGINX_KNOBS_BY_NAME.get(directive.name);
         if (!knob || knob.value.type !== 'duration') continue;

@@ -7,7 +7,7 @@ import type { Fix, TextEdit } from '../server/src/engine/types.js';
 import { parseNginxTime } from '../server/src/engine/units.js';
 import { entryNode, objectLabel } from './util/k8s-route-facts.js';
 import { removeDirectiveEdit } from './util/nginx-edits.js';
-import { directivesIn } from './util/nginx-walk.js';
+import { blocksOf } from './util/nginx-walk.js';
 import { placeOf } from './util/places.js';
 import { removeMapEntryEdit } from './util/yaml-edits.js';
 
@@ -28,7 +28,7 @@ export default defineRule<Record<string, never>>({
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {
-      for (const { directive, block } of directivesIn(model)) {
+      for (const block of blocksOf(model)) for (const directive of block.statements) {
         const match = NGINX_UPSTREAM_TIMER.exec(directive.name);
         if (!match || block.kind === 'upstream' || directive.args.length !== 1) continue;
         const arg = directive.args[0]!;

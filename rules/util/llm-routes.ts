@@ -8,9 +8,13 @@ export interface RouteMatch {
 }
 
 const compiledPatterns = new Map<string, RegExp[]>();
+const compiledLists = new WeakMap<readonly string[], RegExp[]>();
 
 /** Compiles configured patterns once per distinct list (case-insensitive; invalid ones are reported by config validation and skipped here). */
 export function compilePatterns(patterns: readonly string[]): RegExp[] {
+  // By list first: the same configured list is asked for once per location.
+  const known = compiledLists.get(patterns);
+  if (known) return known;
   const key = patterns.join('\u0000');
   let list = compiledPatterns.get(key);
   if (!list) {
@@ -23,6 +27,7 @@ export function compilePatterns(patterns: readonly string[]): RegExp[] {
     });
     compiledPatterns.set(key, list);
   }
+  compiledLists.set(patterns, list);
   return list;
 }
 

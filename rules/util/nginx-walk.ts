@@ -1,12 +1,14 @@
-// Walks every directive of an nginx model together with the block it takes effect in.
+// Walks every block of an nginx model (and so every directive with the block it takes effect in).
 import { NGINX_KNOBS_BY_NAME, UPSTREAM_KNOBS_BY_NAME, type NginxKnob } from '../../server/src/engine/model/nginx-knobs.js';
 import type { NginxBlock, NginxModel } from '../../server/src/engine/model/nginx-model.js';
 import type { NginxDirective } from '../../server/src/engine/parse/nginx/ast.js';
 
-export function* directivesIn(model: NginxModel): Generator<{ directive: NginxDirective; block: NginxBlock }> {
-  for (const block of [model.root, ...model.blocks]) {
-    for (const directive of block.statements) yield { directive, block };
-  }
+/**
+ * Every block of the model, the root first: rules walk `block.statements` of each (nested loops, no
+ * object per directive: several rules walk every directive of every gateway).
+ */
+export function blocksOf(model: NginxModel): NginxBlock[] {
+  return [model.root, ...model.blocks];
 }
 
 /** The duration knob a directive sets in this kind of block, if it is one. */
