@@ -46,6 +46,8 @@ export class ParseCache {
   private readonly ts = new Map<FileId, { text: string; facts: TsFileFacts }>();
   private readonly nginx = new Map<FileId, { includePrefix: string | undefined; answers: Answer[]; config: NginxConfig }>();
   private readonly nginxModels = new WeakMap<NginxConfig, NginxModel>();
+  /** Sources the pre-scan skipped, by size and modification time: not read again while both stay. */
+  private readonly skippedSources = new Map<FileId, string>();
 
   tsFacts(file: FileId, text: string, extract: () => TsFileFacts): TsFileFacts {
     const hit = this.ts.get(file);
@@ -85,9 +87,6 @@ export class ParseCache {
     }
     return model;
   }
-
-  /** Sources the pre-scan skipped, by size and modification time: not read again while both stay. */
-  private readonly skippedSources = new Map<FileId, string>();
 
   wasSkipped(file: FileId, stamp: string): boolean {
     return this.skippedSources.get(file) === stamp;
