@@ -73,13 +73,7 @@ export class NodeWorkspaceFs implements WorkspaceFs {
   }
 
   readFile(file: FileId): Uint8Array | undefined {
-    const absolute = this.absolutePath(file);
-    if (!absolute) return undefined;
-    try {
-      return fs.readFileSync(absolute);
-    } catch {
-      return undefined;
-    }
+    return this.readFileBounded(file, Number.MAX_SAFE_INTEGER)?.bytes;
   }
 
   readFileBounded(file: FileId, maxBytes: number): BoundedRead | undefined {
@@ -98,7 +92,9 @@ export class NodeWorkspaceFs implements WorkspaceFs {
       const info = fs.fstatSync(fd);
       const stat: FileStat = { size: info.size, isFile: info.isFile(), isDirectory: info.isDirectory(), mtimeMs: info.mtimeMs };
       if (!stat.isFile || stat.size > maxBytes) return { stat };
-      const bytes = Buffer.allocUnsafe(stat.size);
+      // Unpooled: a long-lived cache keeps some files' bytes and drops others, and a pooled buffer
+      // would keep its whole 8 KB slab (and the other files in it) alive.
+      const bytes = Buffer.allocUnsafeSlow(stat.size);
       let filled = 0;
       while (filled < bytes.length) {
         const read = fs.readSync(fd, bytes, filled, bytes.length - filled, filled);
