@@ -1,4 +1,5 @@
 // The disk WorkspaceFs never reads outside its root: no `..`, no symlink that leaves it, in either cache mode.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -41,5 +42,34 @@ describe.each([false, true])('NodeWorkspaceFs (rememberFolders: %s)', (rememberF
     expect(report.findings.filter((f) => f.ruleId === 'invalid-timeout-value')).toEqual([]);
     expect(report.files.map((f) => f.file)).not.toContain('conf.d/linked.conf');
     expect(report.findings.some((f) => f.ruleId === 'include-error' || f.ruleId === 'not-analysed')).toBe(true);
+  });
+});
+
+describe('NodeWorkspaceFs reads', () => {
+  const workspace = new NodeWorkspaceFs(root, { rememberFolders: true });
+
+  it('reads a file with its stat in one go, and gives only the stat for a file over the limit or a folder', () => {
+    const text = fs.readFileSync(path.join(root, 'inside.conf'));
+    const read = workspace.readFileBounded('inside.conf', 1024);
+    expect(read?.stat).toMatchObject({ isFile: true, isDirectory: false, size: text.length });
+    expect(Buffer.from(read!.bytes!).equals(text)).toBe(true);
+    expect(workspace.readFileBounded('inside.conf', 4)).toEqual({ stat: expect.objectContaining({ size: text.length, isFile: true }) });
+    expect(workspace.readFileBounded('conf.d', 1024)?.bytes).toBeUndefined();
+    expect(workspace.readFileBounded('conf.d', 1024)?.stat.isDirectory).toBe(true);
+    expect(workspace.readFileBounded('missing.conf', 1024)).toBeUndefined();
+    expect(workspace.readFileBounded('../outside/secret.conf', 1024)).toBeUndefined();
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a named pipe at once instead of waiting for a writer', () => {
+    const fifo = path.join(root, 'pipe.conf');
+    fs.rmSync(fifo, { force: true });
+    // mkfifo(1) is in coreutils; nothing ever writes to the pipe, so a blocking open would hang the test.
+    execFileSync('mkfifo', [fifo]);
+    try {
+      expect(workspace.readFile('pipe.conf')).toBeUndefined();
+      expect(workspace.readFileBounded('pipe.conf', 1024)?.stat.isFile).toBe(false);
+    } finally {
+      fs.rmSync(fifo, { force: true });
+    }
   });
 });
