@@ -21,8 +21,27 @@ export function headerSpanOf(block: NginxBlock, fallback: Span): Span {
   return { file: directive.span.file, start: directive.nameSpan.start, end: last ? last.span.end : directive.nameSpan.end };
 }
 
+// Effective values are shared by every location that inherits the same directive or default, and so
+// are the hop timeouts made of them (never changed once made): one per value, kind and per-attempt.
+const nginxTimeouts = new WeakMap<EffectiveValue, Map<string, HopTimeout>>();
+
 function nginxTimeout(value: EffectiveValue | undefined, kind: TimeoutKind, perAttempt = false): HopTimeout | undefined {
   if (!value) return undefined;
+  let made = nginxTimeouts.get(value);
+  if (!made) {
+    made = new Map();
+    nginxTimeouts.set(value, made);
+  }
+  const key = perAttempt ? `${kind}+` : kind;
+  let timeout = made.get(key);
+  if (!timeout) {
+    timeout = makeNginxTimeout(value, kind, perAttempt);
+    made.set(key, timeout);
+  }
+  return timeout;
+}
+
+function makeNginxTimeout(value: EffectiveValue, kind: TimeoutKind, perAttempt: boolean): HopTimeout {
   const source = value.source.kind === 'default' ? 'default' : value.source.kind;
   const timeout: HopTimeout = { kind, knob: value.knob.name, text: value.text, source, factsRef: value.knob.factsRef };
   // Set here, not spread onto a copy later: a spread copy costs every hop timeout a hidden class of its own.

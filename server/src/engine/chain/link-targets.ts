@@ -203,10 +203,18 @@ function candidatesFor<T>(index: HostIndex<T>, host: string): T[] {
   return [...new Set([...exact, ...index.wildcard])].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
 }
 
+/** The items whose hosts may match any of `hosts`, in manifest order. */
+function candidatesForAny<T>(index: HostIndex<T>, hosts: readonly string[]): T[] {
+  if (hosts.length === 1) return candidatesFor(index, normaliseHost(hosts[0]!));
+  const found = new Set<T>(index.wildcard);
+  for (const host of hosts) for (const item of index.byHost.get(normaliseHost(host)) ?? []) found.add(item);
+  return [...found].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+}
 
 interface K8sTargetIndex {
   ingresses: HostIndex<IngressFacts>;
   routes: HostIndex<GatewayRouteFacts>;
+  virtualServices: HostIndex<VirtualServiceFacts>;
   servicesByName: Map<string, ServiceFacts[]>;
   knativeByName: Map<string, KnativeServiceFacts>;
 }
@@ -230,6 +238,7 @@ function k8sTargetIndex(k8s: K8sModel): K8sTargetIndex {
   index = {
     ingresses: hostIndex(k8s.ingresses, (ingress) => ingress.paths.flatMap((p) => (p.host ? [p.host.text] : []))),
     routes: hostIndex(k8s.gatewayRoutes.filter((r) => r.kind === 'HTTPRoute' && r.hostnames.length > 0), (route) => route.hostnames.map((h) => h.text)),
+    virtualServices: hostIndex(k8s.virtualServices, (vs) => vs.hosts.map((h) => h.text)),
     servicesByName,
     knativeByName,
   };
@@ -280,7 +289,8 @@ function gatewayRouteTargets(k8s: K8sModel, host: string, path: string | undefin
 function virtualServiceTargets(k8s: K8sModel, host: string, path: string | undefined, mesh: boolean, service?: ServiceFacts): LinkTarget[] {
   const out: LinkTarget[] = [];
   const names = service ? serviceDnsNames(service) : [host];
-  for (const vs of k8s.virtualServices) {
+  // Only the VirtualServices whose hosts may match one of the names (every Service a chain reaches asks).
+  for (const vs of candidatesForAny(k8sTargetIndex(k8s).virtualServices, names)) {
     const bound = vs.gateways.map((g) => g.text);
     // No `gateways` means the mesh only; a gateway-bound route is reached from outside by host name.
     const applies = mesh ? bound.length === 0 || bound.includes('mesh') : bound.some((g) => g !== 'mesh');
