@@ -20,7 +20,8 @@ export interface Discovery {
 export function discoverFiles(fs: WorkspaceFs, targets: FileId[], configIgnores: string[]): Discovery {
   const files = new Set<FileId>();
   const missing: string[] = [];
-  const configIgnore = ignore().add(configIgnores);
+  // No configured patterns (the usual case): nothing to ask for each of thousands of paths.
+  const configIgnore = configIgnores.length > 0 ? ignore().add(configIgnores) : undefined;
   for (const target of targets) {
     const stat = fs.stat(target);
     if (!stat) {
@@ -60,16 +61,17 @@ function readGitignore(fs: WorkspaceFs, dir: FileId): ScopedIgnore | undefined {
   return bytes ? { dir, rules: ignore().add(new TextDecoder().decode(bytes)) } : undefined;
 }
 
-function isIgnored(scopes: ScopedIgnore[], configIgnore: Ignore, file: FileId, isDir: boolean): boolean {
+function isIgnored(scopes: ScopedIgnore[], configIgnore: Ignore | undefined, file: FileId, isDir: boolean): boolean {
+  if (scopes.length === 0 && !configIgnore) return false;
   const probe = isDir ? `${file}/` : file;
-  if (configIgnore.ignores(probe)) return true;
+  if (configIgnore?.ignores(probe)) return true;
   return scopes.some((s) => {
     const relative = s.dir === '' ? probe : probe.slice(s.dir.length + 1);
     return relative !== '' && s.rules.ignores(relative);
   });
 }
 
-function walk(fs: WorkspaceFs, dir: FileId, inherited: ScopedIgnore[], configIgnore: Ignore, out: Set<FileId>): void {
+function walk(fs: WorkspaceFs, dir: FileId, inherited: ScopedIgnore[], configIgnore: Ignore | undefined, out: Set<FileId>): void {
   // The listing's own entry kinds, when the file system has them, spare a stat per file.
   const entries = fs.readDirectoryKinds?.(dir) ?? (fs.readDirectory(dir) ?? []).map((name): [string, DirectoryEntryKind] => [name, 'other']);
   // Most folders have no .gitignore: the listing says so without a failing read.
