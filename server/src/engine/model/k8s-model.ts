@@ -205,8 +205,9 @@ function linkSlotsOf(list: FactsList, value: unknown): LinkSlot[] {
 }
 
 function restoreSlot([target, field, had, value]: LinkSlot): void {
-  if (had) (target as Record<string, unknown>)[field] = value;
-  else delete (target as Record<string, unknown>)[field];
+  // An absent field comes back as undefined, not deleted: deleting a property V8 did not add last
+  // turns the object into a slow dictionary (no code tests these fields with `in`).
+  (target as Record<string, unknown>)[field] = had ? value : undefined;
 }
 
 /** Links objects by namespace and name; objects without `metadata.namespace` are in `default`. */
