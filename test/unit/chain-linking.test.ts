@@ -194,3 +194,25 @@ describe('an edit in one file changes findings in another', () => {
     expect(run(edited)).toEqual([]);
   });
 });
+
+describe('mesh VirtualServices in front of a Service', () => {
+  const virtualService = (namespace: string, host: string) =>
+    `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: chat-routes\n  namespace: ${namespace}\nspec:\n  hosts:\n    - ${host}\n  http:\n    - timeout: 30s\n      route:\n        - destination:\n            host: chat.llm.svc.cluster.local\n`;
+  // Istio reads a short host in the VirtualService's own namespace (reviews → reviews.<its namespace>.svc.cluster.local).
+  it.each([
+    ['llm', 'chat', true],
+    ['llm', 'chat.llm.svc.cluster.local', true],
+    ['other', 'chat.llm.svc.cluster.local', true],
+    ['other', 'chat.llm', true],
+    ['other', 'chat', false],
+  ])('a VirtualService in %s for host %s routes calls to Service llm/chat: %s', (namespace, host, routes) => {
+    const model = modelOf({
+      'nginx.conf': nginx('http://chat.llm:8080'),
+      'k8s/chat.yaml': service('chat', 'llm', '    - port: 8080'),
+      'k8s/vs.yaml': virtualService(namespace, host),
+    });
+    const chain = chainsOf(model).chains[0]!;
+    expect(chain.hops.some((h) => h.kind === 'virtual-service')).toBe(routes);
+    expect(labels(chain).includes('Service llm/chat')).toBe(true);
+  });
+});

@@ -288,18 +288,20 @@ function gatewayRouteTargets(k8s: K8sModel, host: string, path: string | undefin
 
 function virtualServiceTargets(k8s: K8sModel, host: string, path: string | undefined, mesh: boolean, service?: ServiceFacts): LinkTarget[] {
   const out: LinkTarget[] = [];
-  const names = service ? serviceDnsNames(service) : [host];
   // Only the VirtualServices whose hosts may match one of the names (every Service a chain reaches asks).
-  for (const vs of candidatesForAny(k8sTargetIndex(k8s).virtualServices, names)) {
+  for (const vs of candidatesForAny(k8sTargetIndex(k8s).virtualServices, service ? serviceDnsNames(service) : [host])) {
     const bound = vs.gateways.map((g) => g.text);
     // No `gateways` means the mesh only; a gateway-bound route is reached from outside by host name.
     const applies = mesh ? bound.length === 0 || bound.includes('mesh') : bound.some((g) => g !== 'mesh');
     if (!applies) continue;
+    // Istio reads a short host in the VirtualService's own namespace: `chat` in namespace `other` is
+    // chat.other.svc.cluster.local, not the Service chat of another namespace.
+    const names = service ? serviceDnsNames(service, vs.object.namespace) : [host];
     const hostMatches = vs.hosts.some((h) => {
       const text = h.text.toLowerCase();
       if (text === '*') return !mesh;
       if (text.startsWith('*.')) return names.some((n) => n.endsWith(text.slice(1)));
-      return names.includes(text) || (service !== undefined && serviceDnsNames(service, vs.object.namespace).includes(text));
+      return names.includes(text);
     });
     if (!hostMatches) continue;
     // The first matching http route wins, in order (Istio semantics).
