@@ -16,7 +16,7 @@ import { parseNginxConfig } from './parse/nginx/parser.js';
 import type { LintedFile, LintReport, NotAnalysed, RuleMeta } from './report.js';
 import { renderMessage, type ReportDescriptor, type Rule } from './rule.js';
 import { applySuppressions } from './run-suppressions.js';
-import { decodeText, decodeTextOnce } from './text.js';
+import { decodeText, decodeTextOnce, keepDecodedText, keptDecodedText } from './text.js';
 import type { FileId, Finding, MessageData, Problem, Span } from './types.js';
 import { dirnameOf, joinFileId, readFileBounded, type BoundedRead, type FileStat, type WorkspaceFs } from './workspace-fs.js';
 
@@ -285,14 +285,19 @@ class RunState {
     if (stamp !== undefined && cache!.wasSkipped(file, stamp)) return;
     const bytes = this.cachedFs.readFile(file);
     if (!bytes) return;
-    if (!shouldParseTs(file, decodeText(bytes).text)) {
-      if (stamp !== undefined) {
-        cache!.markSkipped(file, stamp);
-        this.options.fs.release?.(file);
+    // Only sources the pre-scan kept have their text kept: a kept text means these bytes passed before.
+    let decoded = keptDecodedText(bytes);
+    if (!decoded) {
+      const fresh = decodeText(bytes);
+      if (!shouldParseTs(file, fresh.text)) {
+        if (stamp !== undefined) {
+          cache!.markSkipped(file, stamp);
+          this.options.fs.release?.(file);
+        }
+        return;
       }
-      return;
+      decoded = keepDecodedText(bytes, fresh);
     }
-    const decoded = decodeTextOnce(bytes);
     let facts: TsFileFacts;
     try {
       const extract = () => extractTsFacts(parseTsText(file, decoded.text));

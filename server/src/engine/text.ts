@@ -37,11 +37,17 @@ const decodedByBytes = new WeakMap<Uint8Array, DecodedText>();
  * file. One string per file instead of one per reader and run.
  */
 export function decodeTextOnce(bytes: Uint8Array): DecodedText {
-  let decoded = decodedByBytes.get(bytes);
-  if (!decoded) {
-    decoded = decodeText(bytes);
-    decodedByBytes.set(bytes, decoded);
-  }
+  return keptDecodedText(bytes) ?? keepDecodedText(bytes, decodeText(bytes));
+}
+
+/** The text decodeTextOnce (or keepDecodedText) kept for these bytes, if any. */
+export function keptDecodedText(bytes: Uint8Array): DecodedText | undefined {
+  return decodedByBytes.get(bytes);
+}
+
+/** Keeps a text decoded from these bytes for later decodeTextOnce calls (a reader that decoded first and decided to keep it after). */
+export function keepDecodedText(bytes: Uint8Array, decoded: DecodedText): DecodedText {
+  decodedByBytes.set(bytes, decoded);
   return decoded;
 }
 
