@@ -35,6 +35,33 @@ describe('--fix', () => {
     expect(read(s, 'k8s/ingress.yaml').equals(expected)).toBe(true);
   });
 
+  it('on random files with random non-UTF-8 bytes, changes only the bytes of the edit', () => {
+    let state = 12345;
+    const next = () => {
+      state = (state * 1103515245 + 12345) % 0x80000000;
+      return state / 0x80000000;
+    };
+    // Printable ASCII and any high byte (lone continuations, truncated and overlong sequences); no control bytes, which would make the file binary.
+    const junk = (length: number) => Buffer.from(Array.from({ length }, () => (next() < 0.6 ? 0x80 + Math.floor(next() * 128) : 0x20 + Math.floor(next() * 95))));
+    const s = sandbox();
+    for (let round = 0; round < 25; round++) {
+      const lines = FIXABLE_INGRESS.split('\n');
+      const parts: Buffer[] = [];
+      for (const [index, line] of lines.entries()) {
+        parts.push(Buffer.from(line));
+        // A comment of random bytes after some lines (never inside the annotation being fixed).
+        if (index < lines.length - 1 && !line.includes('"2m"') && next() < 0.4) parts.push(Buffer.from(' # '), junk(1 + Math.floor(next() * 12)));
+        if (index < lines.length - 1) parts.push(Buffer.from(next() < 0.3 ? '\r\n' : '\n'));
+      }
+      const original = Buffer.concat(parts);
+      s.write({ 'k8s/ingress.yaml': original });
+      s.run(FIX);
+      const at = original.indexOf('"2m"');
+      const expected = Buffer.concat([original.subarray(0, at), Buffer.from('"120"'), original.subarray(at + 4)]);
+      expect(read(s, 'k8s/ingress.yaml').equals(expected), `round ${round}`).toBe(true);
+    }
+  });
+
   it('writes through a symlink to its target inside the root and keeps the link (sites-enabled → sites-available)', () => {
     const s = sandbox();
     s.write({ 'available/ingress.yaml': FIXABLE_INGRESS });
@@ -74,6 +101,16 @@ describe('--fix', () => {
     fs.chmodSync(path.join(s.root, 'k8s/ingress.yaml'), 0o640);
     s.run(FIX);
     expect(fs.statSync(path.join(s.root, 'k8s/ingress.yaml')).mode & 0o7777).toBe(0o640);
+    expect(read(s, 'k8s/ingress.yaml').toString()).toBe(FIXED_INGRESS);
+  });
+
+  it.skipIf(typeof process.getuid !== 'function' || process.getuid() !== 0)('run as root, gives the fixed file back to its owner', () => {
+    const s = sandbox();
+    s.write({ 'k8s/ingress.yaml': FIXABLE_INGRESS });
+    fs.chownSync(path.join(s.root, 'k8s/ingress.yaml'), 4321, 4322);
+    s.run(FIX);
+    const stat = fs.statSync(path.join(s.root, 'k8s/ingress.yaml'));
+    expect([stat.uid, stat.gid]).toEqual([4321, 4322]);
     expect(read(s, 'k8s/ingress.yaml').toString()).toBe(FIXED_INGRESS);
   });
 
