@@ -232,6 +232,15 @@ describe('discovery', () => {
     expect(report.complete).toBe(false);
   });
 
+  it('does not read a .gitignore that is a symlink out of the root, and says so', () => {
+    const s = sandbox();
+    fs.writeFileSync(path.join(s.outside, 'ignore'), '*.yaml\n');
+    s.link('.gitignore', path.join(s.outside, 'ignore'));
+    const report = JSON.parse(s.run(['--format', 'json']).stdout);
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.notAnalysed).toContainEqual({ file: '.gitignore', reason: 'is a symlink that leads outside the workspace root: its ignore rules are not applied' });
+  });
+
   it('works with the workspace root /', () => {
     const s = sandbox();
     const result = s.run(['--root', '/', '--format', 'json', s.root]);

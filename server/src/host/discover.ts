@@ -76,7 +76,12 @@ function gitignoresAbove(walker: Walker, dir: FileId): ScopedIgnore[] {
 function readGitignore(walker: Walker, dir: FileId): ScopedIgnore | undefined {
   const file = dir === '' ? '.gitignore' : `${dir}/.gitignore`;
   const read = readFileBounded(walker.fs, file, MAX_GITIGNORE_BYTES);
-  if (!read) return undefined;
+  if (!read) {
+    // Absent (the usual case), or refused: a symlink out of the root is not read, and says so.
+    const why = walker.fs.whyUnavailable?.(file);
+    if (why) walker.notAnalysed.push({ file, reason: `${why}: its ignore rules are not applied` });
+    return undefined;
+  }
   if (!read.bytes) {
     if (read.stat.isFile) walker.notAnalysed.push({ file, reason: read.stat.size > MAX_GITIGNORE_BYTES ? `larger than ${MAX_GITIGNORE_BYTES} bytes: its ignore rules are not applied` : 'cannot be read: its ignore rules are not applied' });
     return undefined;
