@@ -1,14 +1,14 @@
 // The CLI's opt-in persistent cache (`--cache`): a report is reused when nothing the run looked at has changed.
-import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../engine/config.js';
 import type { LintReport, LintedFile } from '../engine/report.js';
 import { decodeText } from '../engine/text.js';
 import type { FileId } from '../engine/types.js';
 import { readFileBounded, type BoundedRead, type FileStat, type WorkspaceFs } from '../engine/workspace-fs.js';
-import { describeError, notifyIo, O_NOFOLLOW, readRegularFile, type ConfinedFolder } from '../host/confined-fs.js';
+import { readRegularFile, type ConfinedFolder } from '../host/confined-fs.js';
+import { isSigned, signPayload, verifySigned } from '../host/signed-files.js';
 
 /** Bumped whenever the cache file's shape or meaning changes (5: signed files, see LintCache). */
 const CACHE_FORMAT = 5;
@@ -114,8 +114,8 @@ export class RecordingFs implements WorkspaceFs {
 /**
  * Why a forged cache cannot make a failing workspace pass: every file the cache writes starts with
  * an HMAC-SHA256 of its name and content under a secret of this user's, kept outside every workspace
- * (`$XDG_CACHE_HOME/timeout-lint/cache-secret`, else `~/.cache/timeout-lint/cache-secret`, created
- * 0600 with an exclusive create). A cache committed to a repository, or planted in the cache folder
+ * (host/signed-files.ts: `$XDG_CACHE_HOME/timeout-lint/cache-secret`, else
+ * `~/.cache/timeout-lint/cache-secret`, created 0600 with an exclusive create). A cache committed to a repository, or planted in the cache folder
  * by anyone without that secret, fails the check and is a miss: the workspace is linted afresh.
  * Binding the key to content hashes alone would not do, since a forger can compute those hashes
  * too. Without a usable secret (no writable home, or a home inside the workspace) the cache is off.
@@ -241,7 +241,7 @@ export class LintCache {
     const read = this.folder.read(this.file, MAX_CACHE_FILE_BYTES);
     if (!read.ok) return read.missing;
     const text = read.bytes.toString('utf8');
-    if (text.startsWith(MAC_PREFIX)) return true;
+    if (isSigned(text)) return true;
     try {
       const old = JSON.parse(text) as { format?: unknown; key?: unknown; observations?: unknown };
       return typeof old.format === 'number' && typeof old.key === 'string' && typeof old.observations === 'object';
@@ -259,28 +259,15 @@ export class LintCache {
   /** The content of a cache file whose signature is this user's, or undefined. */
   private readSigned(name: string): string | undefined {
     const read = this.folder.read(path.join(this.location, name), MAX_CACHE_FILE_BYTES);
-    if (!read.ok) return undefined;
-    const text = read.bytes.toString('utf8');
-    const newline = text.indexOf('\n');
-    if (!text.startsWith(MAC_PREFIX) || newline < 0) return undefined;
-    const claimed = Buffer.from(text.slice(MAC_PREFIX.length, newline), 'hex');
-    const payload = text.slice(newline + 1);
-    const actual = this.mac(name, payload);
-    return claimed.length === actual.length && timingSafeEqual(claimed, actual) ? payload : undefined;
+    return read.ok ? verifySigned(this.secret, name, read.bytes.toString('utf8')) : undefined;
   }
 
   private writeSigned(name: string, payload: string): boolean {
     if (!this.folder.makeFolder(this.location)) return false;
-    const text = `${MAC_PREFIX}${this.mac(name, payload).toString('hex')}\n${payload}`;
-    return this.folder.writeAtomically(path.join(this.location, name), Buffer.from(text, 'utf8')).ok;
-  }
-
-  private mac(name: string, payload: string): Buffer {
-    return createHmac('sha256', this.secret).update(name).update('\0').update(payload).digest();
+    return this.folder.writeAtomically(path.join(this.location, name), Buffer.from(signPayload(this.secret, name, payload), 'utf8')).ok;
   }
 }
 
-const MAC_PREFIX = 'timeout-lint-hmac-sha256:';
 /** A cache file larger than this is not ours (or not worth reading): a miss. */
 const MAX_CACHE_FILE_BYTES = 512 * 1024 * 1024;
 
@@ -291,55 +278,6 @@ export function isCacheFileName(name: string): boolean {
 
 function entryName(entry: CacheEntry, suffix: string): string {
   return `${ENTRY_FILE_PREFIX}${entry.id}${suffix}`;
-}
-
-/** Where the per-user cache secret lives: the tool's own state, outside every workspace. */
-export function cacheSecretPath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
-  return path.join(base, 'timeout-lint', 'cache-secret');
-}
-
-/**
- * Reads (or creates, 0600 with an exclusive create) the secret that signs cache files. Refused
- * when it would live inside the workspace, where a repository could commit it.
- */
-export function loadCacheSecret(secretPath: string, workspace: ConfinedFolder): { secret: Uint8Array } | { reason: string } {
-  const folder = path.dirname(secretPath);
-  let realFolder: string;
-  try {
-    notifyIo('mkdir', folder);
-    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-    realFolder = fs.realpathSync.native(folder);
-  } catch (error) {
-    return { reason: `cannot create ${folder}: ${describeError(error)}` };
-  }
-  if (workspace.contains(folder) || workspace.contains(realFolder)) return { reason: `${secretPath} would be inside the workspace` };
-  const file = path.join(realFolder, path.basename(secretPath));
-  try {
-    notifyIo('open-write', file);
-    const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | O_NOFOLLOW, 0o600);
-    try {
-      fs.writeSync(fd, randomBytes(32).toString('hex'));
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return { reason: `cannot create ${file}: ${describeError(error)}` };
-  }
-  const read = readRegularFile(file, 1024);
-  if (!read.ok) return { reason: `cannot read ${file}: ${read.reason}` };
-  const secret = Buffer.from(read.bytes.toString('utf8').trim(), 'hex');
-  // A half-written secret (a crash between create and write) is replaced on the next run.
-  if (secret.length < 32) {
-    try {
-      notifyIo('unlink', file);
-      fs.unlinkSync(file);
-    } catch {
-      // Someone else's problem to clean; this run only goes without a cache.
-    }
-    return { reason: `${file} was incomplete; it will be created again on the next run` };
-  }
-  return { secret };
 }
 
 /** What the exit code depends on: errors, warnings, and whether a rule crashed. */

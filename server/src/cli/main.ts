@@ -18,9 +18,10 @@ import type { ChainModel } from '../engine/chain/chain-types.js';
 import { createModelCapture } from '../host/model-capture.js';
 import { NodeWorkspaceFs } from '../host/node-workspace-fs.js';
 import { writeFixedFiles, type FixedFile } from './write-files.js';
-import { cacheKey, cacheSecretPath, isCacheFileName, codeFingerprint, countsOf, DEFAULT_CACHE_LOCATION, LintCache, loadCacheSecret, RecordingFs, stableJson, type FindingCounts } from './cache.js';
+import { cacheKey, isCacheFileName, codeFingerprint, countsOf, DEFAULT_CACHE_LOCATION, LintCache, RecordingFs, stableJson, type FindingCounts } from './cache.js';
 import { jsonErrorWithoutContent, readConfigFile } from '../host/config-file.js';
-import { ConfinedFolder, notifyIo } from '../host/confined-fs.js';
+import { ConfinedFolder } from '../host/confined-fs.js';
+import { openCache, writeOutputFile } from './io-targets.js';
 import type { NotAnalysed } from '../engine/report.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -162,28 +163,14 @@ function cwdPrefixOf(io: CliIo, workspace: NodeWorkspaceFs): string | undefined 
   return rootFromCwd === '' || rootFromCwd.startsWith('..') ? undefined : `${rootFromCwd.split(path.sep).join('/')}/`;
 }
 
-/**
- * Writes a command's output to --output-file, or stdout; false (after saying why) when the file
- * cannot be written. Inside the root the file must be reached without a symlink (a committed link
- * named like the report would otherwise redirect the write anywhere); outside, only where the user
- * pointed, and never through a symlink at the name itself. Written to a new file and renamed, so a
- * hard link planted at the name is not written through either.
- */
+/** Writes a command's output to --output-file (see writeOutputFile), or stdout; false after saying why the file could not be written. */
 function writeOutput(options: CliOptions, io: CliIo, output: string, workspaceRoot: string): boolean {
   if (!options.outputFile) {
     io.stdout(output);
     return true;
   }
   const target = path.resolve(io.cwd, options.outputFile);
-  let folder: ConfinedFolder;
-  try {
-    const workspaceFolder = new ConfinedFolder(workspaceRoot);
-    folder = workspaceFolder.contains(target) ? workspaceFolder : new ConfinedFolder(path.dirname(target));
-  } catch {
-    io.stderr(`timeout-lint: cannot write --output-file ${displayPath(io, target)}: its folder does not exist\n`);
-    return false;
-  }
-  const written = folder.writeAtomically(target, Buffer.from(output, 'utf8'));
+  const written = writeOutputFile(target, workspaceRoot, output);
   if (!written.ok) io.stderr(`timeout-lint: cannot write --output-file ${displayPath(io, target)}: it ${written.reason}\n`);
   return written.ok;
 }
@@ -197,7 +184,9 @@ function lintCommand(options: CliOptions, io: CliIo): number {
   let cache: LintCache | undefined;
   if (useCache) {
     const location = options.cacheLocation !== undefined ? path.resolve(io.cwd, options.cacheLocation) : path.join(workspace.root, DEFAULT_CACHE_LOCATION);
-    cache = openCache(location, workspace, io);
+    const opened = openCache(location, workspace.root);
+    if ('note' in opened) io.stderr(`timeout-lint: --cache not used: ${opened.note.replace(location, displayPath(io, location))}\n`);
+    else cache = opened.cache;
     // The cache's own files are never candidates (they change on every run); other files beside them are.
     const inside = workspace.fileIdOf(location);
     if (inside !== undefined) {
@@ -274,44 +263,6 @@ function lintCommand(options: CliOptions, io: CliIo): number {
 function withDropped(report: LintReport, dropped: readonly NotAnalysed[]): LintReport {
   if (dropped.length === 0) return report;
   return { ...report, notAnalysed: [...report.notAnalysed, ...dropped], complete: false };
-}
-
-/**
- * The cache, or undefined (with a note) when it may not be used: a cache folder inside the root
- * that is (or is reached through) a symlink is refused, so a committed `.timeout-lint-cache` link
- * cannot make the run write or delete elsewhere; outside the root it is where the user pointed.
- */
-function openCache(location: string, workspace: NodeWorkspaceFs, io: CliIo): LintCache | undefined {
-  const workspaceFolder = new ConfinedFolder(workspace.root);
-  let folder = workspaceFolder;
-  if (workspaceFolder.contains(location)) {
-    const resolved = workspaceFolder.resolve(location);
-    let isLink = false;
-    try {
-      isLink = fs.lstatSync(location).isSymbolicLink();
-    } catch {
-      isLink = false;
-    }
-    if ('reason' in resolved ? !resolved.missing : resolved.viaSymlink || isLink) {
-      io.stderr(`timeout-lint: --cache not used: ${displayPath(io, location)} is reached through a symlink\n`);
-      return undefined;
-    }
-  } else {
-    try {
-      notifyIo('mkdir', location);
-      fs.mkdirSync(location, { recursive: true });
-      folder = new ConfinedFolder(location);
-    } catch {
-      io.stderr(`timeout-lint: --cache not used: cannot create ${displayPath(io, location)}\n`);
-      return undefined;
-    }
-  }
-  const secret = loadCacheSecret(cacheSecretPath(), workspaceFolder);
-  if ('reason' in secret) {
-    io.stderr(`timeout-lint: --cache not used: ${secret.reason}\n`);
-    return undefined;
-  }
-  return new LintCache(location, folder, secret.secret);
 }
 
 const CACHED_TIMING_NOTE = 'TIMING: the report came from the cache; nothing was measured.\n';
