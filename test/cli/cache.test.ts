@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { cacheKey, stableJson, type CacheKeyInputs } from '../../server/src/cli/cache.js';
 import { runCli } from '../../server/src/cli/main.js';
@@ -16,6 +17,32 @@ const WORKSPACE: Record<string, string> = {
   'src/app.ts': 'export const x = 1;\n',
   'docs/notes.md': '# Notes\n',
 };
+
+// The cache signs its files with a per-user secret kept under XDG_CACHE_HOME: a temporary one here.
+let secretHome: string;
+let previousXdg: string | undefined;
+beforeAll(() => {
+  secretHome = fs.mkdtempSync(path.join(os.tmpdir(), 'timeout-lint-secret-'));
+  previousXdg = process.env.XDG_CACHE_HOME;
+  process.env.XDG_CACHE_HOME = secretHome;
+});
+afterAll(() => {
+  if (previousXdg === undefined) delete process.env.XDG_CACHE_HOME;
+  else process.env.XDG_CACHE_HOME = previousXdg;
+  fs.rmSync(secretHome, { recursive: true, force: true });
+});
+
+/** A cache file's content as the cache signs it, with the secret of `home` (the test's own, or a forger's). */
+function signCacheFile(home: string, name: string, payload: string): string {
+  const secret = Buffer.from(fs.readFileSync(path.join(home, 'timeout-lint', 'cache-secret'), 'utf8').trim(), 'hex');
+  return `timeout-lint-hmac-sha256:${createHmac('sha256', secret).update(name).update('\0').update(payload).digest('hex')}\n${payload}`;
+}
+
+/** A cache file's payload (what follows the signature line). */
+function payloadOf(file: string): string {
+  const text = fs.readFileSync(file, 'utf8');
+  return text.slice(text.indexOf('\n') + 1);
+}
 
 const roots: string[] = [];
 afterEach(() => {
@@ -132,9 +159,9 @@ describe('--cache', () => {
     expect(stylish.status).toBe(first.status);
     expect(outputs()).toHaveLength(2);
     // A hit in a stored format writes the stored text: proven by a marker put into it.
-    const [jsonOutput] = outputs().filter((n) => fs.readFileSync(path.join(cacheDir, n), 'utf8') === first.stdout);
+    const [jsonOutput] = outputs().filter((n) => payloadOf(path.join(cacheDir, n)) === first.stdout);
     expect(jsonOutput).toBeDefined();
-    fs.writeFileSync(path.join(cacheDir, jsonOutput!), 'stored output\n');
+    fs.writeFileSync(path.join(cacheDir, jsonOutput!), signCacheFile(secretHome, jsonOutput!, 'stored output\n'));
     const replayed = run(root, ['--cache']);
     expect(replayed.stdout).toBe('stored output\n');
     expect(replayed.status).toBe(first.status);

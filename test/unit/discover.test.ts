@@ -21,7 +21,7 @@ it('skips ignored files, node_modules and configured ignores', () => {
 
 it('keeps a file named explicitly even when it is ignored, and reports missing paths', () => {
   const result = discoverFiles(fs, ['build/nginx.conf', 'nope.conf'], []);
-  expect(result).toEqual({ files: ['build/nginx.conf'], missing: ['nope.conf'] });
+  expect(result).toEqual({ files: ['build/nginx.conf'], missing: ['nope.conf'], notAnalysed: [] });
 });
 
 it('applies .gitignore files above a folder that is linted on its own', () => {

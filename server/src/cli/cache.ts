@@ -7,9 +7,11 @@ import type { LintReport, LintedFile } from '../engine/report.js';
 import { decodeText } from '../engine/text.js';
 import type { FileId } from '../engine/types.js';
 import { readFileBounded, type BoundedRead, type FileStat, type WorkspaceFs } from '../engine/workspace-fs.js';
+import { readRegularFile, type ConfinedFolder } from '../host/confined-fs.js';
+import { isSigned, signPayload, verifySigned } from '../host/signed-files.js';
 
-/** Bumped whenever the cache file's shape or meaning changes. */
-const CACHE_FORMAT = 4;
+/** Bumped whenever the cache file's shape or meaning changes (5: signed files, see LintCache). */
+const CACHE_FORMAT = 5;
 export const DEFAULT_CACHE_LOCATION = '.timeout-lint-cache';
 const CACHE_FILE = 'lint-report.json';
 /** The stored report and its formatted outputs (one per set of output options): entry-<id>.report.json, entry-<id>.output-<hash>.txt. */
@@ -63,7 +65,8 @@ export function cacheKey(inputs: CacheKeyInputs): string {
 /** The sha256 of the running script (dist/cli.js when bundled); '' when it cannot be read. */
 export function codeFingerprint(): string {
   try {
-    return sha256(fs.readFileSync(__filename));
+    const read = readRegularFile(fs.realpathSync.native(__filename), 256 * 1024 * 1024);
+    return read.ok ? sha256(read.bytes) : '';
   } catch {
     return '';
   }
@@ -108,27 +111,38 @@ export class RecordingFs implements WorkspaceFs {
   }
 }
 
+/**
+ * Why a forged cache cannot make a failing workspace pass: every file the cache writes starts with
+ * an HMAC-SHA256 of its name and content under a secret of this user's, kept outside every workspace
+ * (host/signed-files.ts: `$XDG_CACHE_HOME/timeout-lint/cache-secret`, else
+ * `~/.cache/timeout-lint/cache-secret`, created 0600 with an exclusive create). A cache committed to a repository, or planted in the cache folder
+ * by anyone without that secret, fails the check and is a miss: the workspace is linted afresh.
+ * Binding the key to content hashes alone would not do, since a forger can compute those hashes
+ * too. Without a usable secret (no writable home, or a home inside the workspace) the cache is off.
+ *
+ * Why it never deletes what it did not create: the only files it removes are the report and outputs
+ * of the entry it replaces, named `entry-<that entry's random id>.…` and found only through an
+ * entry that passed the HMAC check; `entry-server.ts` can never match. A `lint-report.json` that is
+ * not the cache's own is never overwritten (the cache is then not stored, with a note).
+ */
 export class LintCache {
   readonly file: string;
+  /** Set when storing was refused for a reason the user should hear (a foreign file in the way). */
+  warning: string | undefined;
 
-  constructor(location: string) {
+  constructor(private readonly location: string, private readonly folder: ConfinedFolder, private readonly secret: Uint8Array) {
     this.file = path.join(location, CACHE_FILE);
   }
 
   /**
    * The stored run when its key matches and the file system still answers every question the stored
-   * run asked the same way; undefined otherwise. A missing, corrupt or foreign cache file is a miss,
-   * never an error. With `metadata`, files whose size and modification time are unchanged count as
-   * unchanged (as ESLint's default cache strategy); `content` hashes every file read.
+   * run asked the same way; undefined otherwise. A missing, corrupt, forged or foreign cache file is
+   * a miss, never an error. With `metadata`, files whose size and modification time are unchanged
+   * count as unchanged (as ESLint's default cache strategy); `content` hashes every file read.
    */
   lookup(key: string, fs: WorkspaceFs, strategy: 'metadata' | 'content' = 'content'): CacheHit | undefined {
-    let entry: CacheEntry;
-    try {
-      entry = JSON.parse(readText(this.file)) as CacheEntry;
-      if (!isEntry(entry) || entry.key !== key) return undefined;
-    } catch {
-      return undefined;
-    }
+    const entry = this.readEntry();
+    if (!entry || entry.key !== key) return undefined;
     // Most read files were also stat'ed: one stat answers both checks.
     const stats = new Map<FileId, FileStat | undefined>();
     const statOf = (file: FileId) => {
@@ -154,7 +168,9 @@ export class LintCache {
         // The report is read only when it has to be formatted (no output stored for these options).
         let stored: StoredReport;
         try {
-          stored = JSON.parse(readText(this.entryFile(entry, REPORT_SUFFIX))) as StoredReport;
+          const text = this.readSigned(entryName(entry, REPORT_SUFFIX));
+          if (text === undefined) return undefined;
+          stored = JSON.parse(text) as StoredReport;
           if (!isStoredReport(stored)) return undefined;
         } catch {
           return undefined;
@@ -174,14 +190,8 @@ export class LintCache {
         }
         return { ...stored, files };
       },
-      output: (options) => {
-        try {
-          return readText(this.entryFile(entry, outputSuffix(options)));
-        } catch {
-          return undefined;
-        }
-      },
-      storeOutput: (options, output) => this.writeAtomically(this.entryFile(entry, outputSuffix(options)), output),
+      output: (options) => this.readSigned(entryName(entry, outputSuffix(options))),
+      storeOutput: (options, output) => this.writeSigned(entryName(entry, outputSuffix(options)), output),
     };
   }
 
@@ -189,6 +199,11 @@ export class LintCache {
   store(key: string, observations: Observations, report: LintReport): CacheEntryHandle | undefined {
     // A crashed rule may not crash the same way twice: such a report is never reused.
     if (report.findings.some((f) => f.ruleId === 'internal-error')) return undefined;
+    const previous = this.readEntry();
+    if (!previous && !this.mayReplaceEntryFile()) {
+      this.warning = `${this.file} exists and is not a timeout-lint cache file; the cache is not stored there (choose another --cache-location)`;
+      return undefined;
+    }
     const entry: CacheEntry = {
       format: CACHE_FORMAT,
       key,
@@ -198,39 +213,71 @@ export class LintCache {
       observations,
     };
     const stored: StoredReport = { ...report, files: report.files.map((f) => ({ file: f.file, language: f.language })) };
-    this.removeEntryFiles();
-    if (!this.writeAtomically(this.entryFile(entry, REPORT_SUFFIX), JSON.stringify(stored))) return undefined;
-    if (!this.writeAtomically(this.file, JSON.stringify(entry))) return undefined;
-    return { storeOutput: (options, output) => this.writeAtomically(this.entryFile(entry, outputSuffix(options)), output) };
+    if (previous) this.removeEntryFiles(previous.id);
+    if (!this.writeSigned(entryName(entry, REPORT_SUFFIX), JSON.stringify(stored))) return undefined;
+    if (!this.writeSigned(CACHE_FILE, JSON.stringify(entry))) return undefined;
+    return { storeOutput: (options, output) => this.writeSigned(entryName(entry, outputSuffix(options)), output) };
   }
 
-  private entryFile(entry: CacheEntry, suffix: string): string {
-    return path.join(path.dirname(this.file), `${ENTRY_FILE_PREFIX}${entry.id}${suffix}`);
-  }
-
-  /** The report and outputs belong to one entry; a new entry makes them garbage. */
-  private removeEntryFiles(): void {
-    let names: string[];
+  private readEntry(): CacheEntry | undefined {
+    const text = this.readSigned(CACHE_FILE);
+    if (text === undefined) return undefined;
     try {
-      names = fs.readdirSync(path.dirname(this.file));
+      const entry = JSON.parse(text) as unknown;
+      return isEntry(entry) ? entry : undefined;
     } catch {
-      return;
+      return undefined;
     }
-    for (const name of names) if (name.startsWith(ENTRY_FILE_PREFIX)) fs.rmSync(path.join(path.dirname(this.file), name), { force: true });
   }
 
-  private writeAtomically(file: string, text: string): boolean {
-    const temporary = `${file}.${process.pid}.tmp`;
+  /**
+   * lint-report.json may be replaced when it is absent, signed (by anyone: a stale or foreign entry
+   * of this tool), of the cache's own shape (an older version's), or in the folder whose name is the
+   * tool's own (`.timeout-lint-cache`, where any damage is the cache's). A user's file of that name
+   * in a folder given with --cache-location is never overwritten.
+   */
+  private mayReplaceEntryFile(): boolean {
+    if (path.basename(this.location) === DEFAULT_CACHE_LOCATION) return true;
+    const read = this.folder.read(this.file, MAX_CACHE_FILE_BYTES);
+    if (!read.ok) return read.missing;
+    const text = read.bytes.toString('utf8');
+    if (isSigned(text)) return true;
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(temporary, text);
-      fs.renameSync(temporary, file);
-      return true;
+      const old = JSON.parse(text) as { format?: unknown; key?: unknown; observations?: unknown };
+      return typeof old.format === 'number' && typeof old.key === 'string' && typeof old.observations === 'object';
     } catch {
-      fs.rmSync(temporary, { force: true });
       return false;
     }
   }
+
+  /** Removes the report and outputs of the entry being replaced, and nothing else. */
+  private removeEntryFiles(previousId: string): void {
+    const ownName = new RegExp(`^${ENTRY_FILE_PREFIX}${previousId}(?:${REPORT_SUFFIX.replace(/\./g, '\\.')}|\\.output-[0-9a-f]{32}\\.txt)$`);
+    for (const name of this.folder.list(this.location) ?? []) if (ownName.test(name)) this.folder.unlink(path.join(this.location, name));
+  }
+
+  /** The content of a cache file whose signature is this user's, or undefined. */
+  private readSigned(name: string): string | undefined {
+    const read = this.folder.read(path.join(this.location, name), MAX_CACHE_FILE_BYTES);
+    return read.ok ? verifySigned(this.secret, name, read.bytes.toString('utf8')) : undefined;
+  }
+
+  private writeSigned(name: string, payload: string): boolean {
+    if (!this.folder.makeFolder(this.location)) return false;
+    return this.folder.writeAtomically(path.join(this.location, name), Buffer.from(signPayload(this.secret, name, payload), 'utf8')).ok;
+  }
+}
+
+/** A cache file larger than this is not ours (or not worth reading): a miss. */
+const MAX_CACHE_FILE_BYTES = 512 * 1024 * 1024;
+
+/** Whether a name in the cache folder is one of the cache's own (the entry file, or an entry's report or output). */
+export function isCacheFileName(name: string): boolean {
+  return name === CACHE_FILE || /^entry-[0-9a-f-]{36}\.(?:report\.json|output-[0-9a-f]{32}\.txt)$/.test(name);
+}
+
+function entryName(entry: CacheEntry, suffix: string): string {
+  return `${ENTRY_FILE_PREFIX}${entry.id}${suffix}`;
 }
 
 /** What the exit code depends on: errors, warnings, and whether a rule crashed. */
@@ -293,10 +340,6 @@ function isEntry(value: unknown): value is CacheEntry {
     && typeof entry.counts.errors === 'number' && typeof entry.counts.warnings === 'number' && typeof entry.counts.internalError === 'boolean'
     && typeof entry.observations === 'object' && entry.observations !== null
     && triples(entry.observations.reads) && pairs(entry.observations.stats) && pairs(entry.observations.dirs);
-}
-
-function readText(file: string): string {
-  return fs.readFileSync(file, 'utf8');
 }
 
 function statText(stat: FileStat | undefined): string | null {

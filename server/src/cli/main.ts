@@ -17,8 +17,12 @@ import { chainsOf } from '../engine/chain/chains.js';
 import type { ChainModel } from '../engine/chain/chain-types.js';
 import { createModelCapture } from '../host/model-capture.js';
 import { NodeWorkspaceFs } from '../host/node-workspace-fs.js';
-import { writeFileAtomically } from './write-files.js';
-import { cacheKey, codeFingerprint, countsOf, DEFAULT_CACHE_LOCATION, LintCache, RecordingFs, stableJson, type FindingCounts } from './cache.js';
+import { writeFixedFiles, type FixedFile } from './write-files.js';
+import { cacheKey, isCacheFileName, codeFingerprint, countsOf, DEFAULT_CACHE_LOCATION, LintCache, RecordingFs, stableJson, type FindingCounts } from './cache.js';
+import { jsonErrorWithoutContent, readConfigFile } from '../host/config-file.js';
+import { ConfinedFolder } from '../host/confined-fs.js';
+import { openCache, writeOutputFile } from './io-targets.js';
+import type { NotAnalysed } from '../engine/report.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface CliIo {
@@ -68,7 +72,13 @@ export function runCli(argv: string[], io: CliIo): number {
 
 function openWorkspace(options: CliOptions, io: CliIo): NodeWorkspaceFs | undefined {
   const root = path.resolve(io.cwd, options.root ?? '.');
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+  let isFolder = false;
+  try {
+    isFolder = fs.statSync(root).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) {
     io.stderr(`timeout-lint: workspace root "${options.root}" is not a folder\n`);
     return undefined;
   }
@@ -77,12 +87,20 @@ function openWorkspace(options: CliOptions, io: CliIo): NodeWorkspaceFs | undefi
 
 function loadConfig(options: CliOptions, workspace: NodeWorkspaceFs, io: CliIo): ResolvedConfig | undefined {
   const configPath = options.config ? path.resolve(io.cwd, options.config) : path.join(workspace.root, CONFIG_FILE_NAME);
+  // Inside the root through the confined file system (a symlink out is refused); outside only because --config named it.
+  const configId = workspace.fileIdOf(configPath);
+  const read = readConfigFile(configId !== undefined ? { fs: workspace, file: configId } : { outsidePath: configPath });
   let raw: unknown;
-  if (fs.existsSync(configPath)) {
+  if (read.status === 'refused') {
+    io.stderr(`timeout-lint: cannot read configuration ${displayPath(io, configPath)}: it ${read.reason}\n`);
+    return undefined;
+  }
+  if (read.status === 'read') {
     try {
-      raw = JSON.parse(fs.readFileSync(configPath, 'utf8'));
+      raw = JSON.parse(new TextDecoder().decode(read.bytes));
     } catch (failure) {
-      io.stderr(`timeout-lint: cannot read configuration ${displayPath(io, configPath)}: ${failure instanceof Error ? failure.message : String(failure)}\n`);
+      // Never the parser's message as is: V8 quotes the input, and the file may be any file a symlink reached.
+      io.stderr(`timeout-lint: cannot read configuration ${displayPath(io, configPath)}: ${jsonErrorWithoutContent(failure)}\n`);
       return undefined;
     }
   } else if (options.config) {
@@ -111,6 +129,8 @@ interface LintInputs {
   config: ResolvedConfig;
   files: string[];
   explicitFiles: Set<string>;
+  /** Entries discovery had to leave out (odd names, symlinks out, huge .gitignore files): they make the report incomplete. */
+  dropped: NotAnalysed[];
 }
 
 /** Opens the workspace, loads the configuration and discovers the files; undefined after printing a usage or configuration error. */
@@ -134,7 +154,7 @@ function prepareLint(options: CliOptions, io: CliIo): LintInputs | undefined {
     return undefined;
   }
   const explicitFiles = new Set(targets.filter((t) => workspace.stat(t)?.isFile));
-  return { workspace, config, files: discovery.files, explicitFiles };
+  return { workspace, config, files: discovery.files, explicitFiles, dropped: discovery.notAnalysed };
 }
 
 /** Paths are printed relative to the current folder, so that terminals, GitHub and SARIF viewers find the files. */
@@ -143,10 +163,16 @@ function cwdPrefixOf(io: CliIo, workspace: NodeWorkspaceFs): string | undefined 
   return rootFromCwd === '' || rootFromCwd.startsWith('..') ? undefined : `${rootFromCwd.split(path.sep).join('/')}/`;
 }
 
-/** Writes a command's output to --output-file, or stdout. */
-function writeOutput(options: CliOptions, io: CliIo, output: string): void {
-  if (options.outputFile) fs.writeFileSync(path.resolve(io.cwd, options.outputFile), output);
-  else io.stdout(output);
+/** Writes a command's output to --output-file (see writeOutputFile), or stdout; false after saying why the file could not be written. */
+function writeOutput(options: CliOptions, io: CliIo, output: string, workspaceRoot: string): boolean {
+  if (!options.outputFile) {
+    io.stdout(output);
+    return true;
+  }
+  const target = path.resolve(io.cwd, options.outputFile);
+  const written = writeOutputFile(target, workspaceRoot, output);
+  if (!written.ok) io.stderr(`timeout-lint: cannot write --output-file ${displayPath(io, target)}: it ${written.reason}\n`);
+  return written.ok;
 }
 
 function lintCommand(options: CliOptions, io: CliIo): number {
@@ -158,26 +184,37 @@ function lintCommand(options: CliOptions, io: CliIo): number {
   let cache: LintCache | undefined;
   if (useCache) {
     const location = options.cacheLocation !== undefined ? path.resolve(io.cwd, options.cacheLocation) : path.join(workspace.root, DEFAULT_CACHE_LOCATION);
-    cache = new LintCache(location);
-    // The cache's own file is never a candidate: it changes on every run.
+    const opened = openCache(location, workspace.root);
+    if ('note' in opened) io.stderr(`timeout-lint: --cache not used: ${opened.note.replace(location, displayPath(io, location))}\n`);
+    else cache = opened.cache;
+    // The cache's own files are never candidates (they change on every run); other files beside them are.
     const inside = workspace.fileIdOf(location);
-    if (inside !== undefined && inside !== '') files = files.filter((f) => f !== inside && !f.startsWith(`${inside}/`));
+    if (inside !== undefined) {
+      const prefix = inside === '' ? '' : `${inside}/`;
+      files = files.filter((f) => !(f.startsWith(prefix) && isCacheFileName(f.slice(prefix.length))));
+    }
   }
   // TIMING=1 (the ten slowest rules) or TIMING=all, as in ESLint; the table goes to stderr.
   const timing = timingRequest(process.env.TIMING);
   const lintWith = (overrides: ReadonlyMap<string, string>): LintReport =>
-    lint({ fs: overrides.size > 0 ? new OverlayFs(workspace, overrides) : workspace, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined });
+    withDropped(lint({ fs: overrides.size > 0 ? new OverlayFs(workspace, overrides) : workspace, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined }), inputs.dropped);
 
   const color = options.color ?? (io.isTTY && !options.outputFile && !process.env.NO_COLOR);
   const formatOptions = { color, codeFrame: options.codeFrame, cwdPrefix: cwdPrefixOf(io, workspace) };
   let report: LintReport;
   let fixSummary = '';
   let storeOutput: ((output: string) => void) | undefined;
+  let writeFailed = false;
   if (options.fix || options.fixDryRun) {
     const result = fixToFixpoint(lintWith, { unsafe: options.unsafeFixes });
     report = result.report;
     if (options.fix) {
-      for (const [file, text] of result.changed) writeFileAtomically(workspace.absolutePath(file)!, text);
+      const fixed: FixedFile[] = [...result.origins].map(([file, origin]) => ({ file, ...origin }));
+      const written = writeFixedFiles(new ConfinedFolder(workspace.root), fixed);
+      // Every file was tried; each one left unwritten is named. The report describes the fixed texts, so a file not written makes the run fail (exit 2).
+      for (const { file, reason } of written.skipped) io.stderr(`timeout-lint: not fixed ${file}: it ${reason}; left unchanged\n`);
+      for (const { file, reason } of written.failed) io.stderr(`timeout-lint: could not write ${file}: ${reason}\n`);
+      writeFailed = written.skipped.length + written.failed.length > 0;
     }
     const verb = options.fix ? 'Fixed' : 'Would fix';
     fixSummary = `${verb} ${result.appliedFixes} problem${result.appliedFixes === 1 ? '' : 's'} in ${result.changed.size} file${result.changed.size === 1 ? '' : 's'}${result.hitPassLimit ? ' (stopped after 10 passes)' : ''}.\n`;
@@ -191,7 +228,7 @@ function lintCommand(options: CliOptions, io: CliIo): number {
     // The formatted output is stored beside the report: a hit in the same format only writes it out.
     const storedOutput = hit?.output(outputOptions);
     if (hit && storedOutput !== undefined) {
-      writeOutput(options, io, storedOutput);
+      if (!writeOutput(options, io, storedOutput, workspace.root)) return EXIT_ERROR;
       if (timing !== undefined) io.stderr(CACHED_TIMING_NOTE);
       return exitCodeForCounts(options.quiet ? { ...hit.counts, warnings: 0 } : hit.counts, options.maxWarnings);
     }
@@ -201,9 +238,10 @@ function lintCommand(options: CliOptions, io: CliIo): number {
       storeOutput = (output) => hit.storeOutput(outputOptions, output);
     } else {
       const recording = new RecordingFs(workspace);
-      report = lint({ fs: recording, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined });
+      report = withDropped(lint({ fs: recording, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined }), inputs.dropped);
       const { timing: _measured, ...stored } = report;
       const entry = cache.store(key, recording.observations(), stored);
+      if (cache.warning) io.stderr(`timeout-lint: ${cache.warning}\n`);
       if (entry) storeOutput = (output) => entry.storeOutput(outputOptions, output);
     }
   } else {
@@ -214,10 +252,17 @@ function lintCommand(options: CliOptions, io: CliIo): number {
   const output = formatReport(report, options.format, formatOptions);
   // An output with TIMING's measurements in it is this run's alone.
   if (!report.timing) storeOutput?.(output);
-  writeOutput(options, io, output);
+  const outputWritten = writeOutput(options, io, output, workspace.root);
   if (fixSummary && options.format === 'stylish') io.stderr(fixSummary);
   if (timing !== undefined) io.stderr(report.timing ? formatTiming(report.timing, timing) : CACHED_TIMING_NOTE);
+  if (writeFailed || !outputWritten) return EXIT_ERROR;
   return exitCodeFor(report, options.maxWarnings);
+}
+
+/** The report with what discovery left out added to notAnalysed (and so not complete). */
+function withDropped(report: LintReport, dropped: readonly NotAnalysed[]): LintReport {
+  if (dropped.length === 0) return report;
+  return { ...report, notAnalysed: [...report.notAnalysed, ...dropped], complete: false };
 }
 
 const CACHED_TIMING_NOTE = 'TIMING: the report came from the cache; nothing was measured.\n';
@@ -272,8 +317,8 @@ function chainsCommand(options: CliOptions, io: CliIo): number {
   // A workspace with nothing to analyse runs no rule, so nothing is captured: it has no chains.
   const model = capture.model();
   const chains: ChainModel = model ? chainsOf(model) : { chains: [], unresolved: [] };
-  writeOutput(options, io, formatChains(chains, model ?? { sources: new Map() }, options.chainFormat, { cwdPrefix: cwdPrefixOf(io, workspace) }));
-  return EXIT_OK;
+  const written = writeOutput(options, io, formatChains(chains, model ?? { sources: new Map() }, options.chainFormat, { cwdPrefix: cwdPrefixOf(io, workspace) }), workspace.root);
+  return written ? EXIT_OK : EXIT_ERROR;
 }
 
 function printNginx(options: CliOptions, io: CliIo): number {
@@ -295,5 +340,5 @@ function printNginx(options: CliOptions, io: CliIo): number {
 /** Paths in messages are relative to the current folder, as the user typed them. */
 function displayPath(io: CliIo, absolute: string): string {
   const relative = path.relative(io.cwd, absolute);
-  return relative === '' ? '.' : relative.startsWith('..') ? absolute : relative;
+  return relative === '' ? '.' : relative === '..' || relative.startsWith(`..${path.sep}`) ? absolute : relative;
 }

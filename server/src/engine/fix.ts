@@ -53,7 +53,7 @@ function isAllowed(safety: FixSafety, unsafe: boolean): boolean {
  * Picks fixes whose edits do not overlap each other (a fix is applied whole or not at all) and
  * applies them. Returns the changed texts.
  */
-export function applyFixesOnce(report: LintReport, texts: ReadonlyMap<FileId, string>, options: FixOptions): { changed: Map<FileId, string>; appliedFixes: number } {
+export function applyFixesOnce(report: LintReport, texts: ReadonlyMap<FileId, string>, options: FixOptions): { changed: Map<FileId, string>; appliedFixes: number; appliedEdits: Map<FileId, TextEdit[]> } {
   const taken = new Map<FileId, Array<[number, number]>>();
   const editsByFile = new Map<FileId, TextEdit[]>();
   let appliedFixes = 0;
@@ -70,11 +70,15 @@ export function applyFixesOnce(report: LintReport, texts: ReadonlyMap<FileId, st
     appliedFixes++;
   }
   const changed = new Map<FileId, string>();
+  const appliedEdits = new Map<FileId, TextEdit[]>();
   for (const [file, edits] of editsByFile) {
-    const next = applyEdits(texts.get(file)!, edits).text;
-    if (next !== texts.get(file)) changed.set(file, next);
+    const { text: next, applied } = applyEdits(texts.get(file)!, edits);
+    if (next !== texts.get(file)) {
+      changed.set(file, next);
+      appliedEdits.set(file, applied);
+    }
   }
-  return { changed, appliedFixes };
+  return { changed, appliedFixes, appliedEdits };
 }
 
 function overlapsTaken(ranges: Array<[number, number]> | undefined, edit: TextEdit): boolean {
@@ -85,6 +89,12 @@ function overlapsTaken(ranges: Array<[number, number]> | undefined, edit: TextEd
 export interface FixpointResult {
   /** Final text of every file that changed. */
   changed: Map<FileId, string>;
+  /**
+   * For every changed file, the text it had before the first fix and its final text as pieces of
+   * that text and inserted text: a writer copies the original bytes of kept pieces, so bytes no fix
+   * touched (invalid UTF-8 included) survive exactly.
+   */
+  origins: Map<FileId, { original: string; pieces: TextPiece[] }>;
   passes: number;
   appliedFixes: number;
   /** The report of the last lint, over the fixed texts. */
@@ -102,16 +112,68 @@ export function fixToFixpoint(
   options: FixOptions,
 ): FixpointResult {
   const overrides = new Map<FileId, string>();
+  const origins = new Map<FileId, { original: string; pieces: TextPiece[] }>();
   let report = lintWith(overrides);
   let appliedFixes = 0;
   let passes = 0;
   for (; passes < MAX_FIX_PASSES; passes++) {
     const texts = new Map(report.files.map((f) => [f.file, overrides.get(f.file) ?? f.text]));
     const once = applyFixesOnce(report, texts, options);
-    if (once.changed.size === 0) return { changed: overrides, passes, appliedFixes, report, hitPassLimit: false };
-    for (const [file, text] of once.changed) overrides.set(file, text);
+    if (once.changed.size === 0) return { changed: overrides, origins, passes, appliedFixes, report, hitPassLimit: false };
+    for (const [file, text] of once.changed) {
+      const before = texts.get(file)!;
+      const origin = origins.get(file) ?? { original: before, pieces: [{ start: 0, end: before.length }] };
+      origin.pieces = applyEditsToPieces(origin.pieces, once.appliedEdits.get(file) ?? []);
+      origins.set(file, origin);
+      overrides.set(file, text);
+    }
     appliedFixes += once.appliedFixes;
     report = lintWith(overrides);
   }
-  return { changed: overrides, passes, appliedFixes, report, hitPassLimit: true };
+  return { changed: overrides, origins, passes, appliedFixes, report, hitPassLimit: true };
+}
+
+/** A piece of a fixed text: a range of the original text, kept as it was, or text a fix inserted. */
+export type TextPiece = { start: number; end: number } | { text: string };
+
+function pieceLength(piece: TextPiece): number {
+  return 'text' in piece ? piece.text.length : piece.end - piece.start;
+}
+
+/**
+ * Applies sorted, non-overlapping edits (offsets into the text the pieces spell) to the pieces,
+ * keeping every untouched range as a range of the original.
+ */
+export function applyEditsToPieces(pieces: readonly TextPiece[], edits: readonly TextEdit[]): TextPiece[] {
+  const out: TextPiece[] = [];
+  let index = 0;
+  let pieceStart = 0;
+  let cursor = 0;
+  const copyUntil = (to: number) => {
+    while (cursor < to && index < pieces.length) {
+      const piece = pieces[index]!;
+      const pieceEnd = pieceStart + pieceLength(piece);
+      if (pieceEnd <= cursor) {
+        index++;
+        pieceStart = pieceEnd;
+        continue;
+      }
+      const from = cursor - pieceStart;
+      const until = Math.min(to, pieceEnd) - pieceStart;
+      out.push('text' in piece ? { text: piece.text.slice(from, until) } : { start: piece.start + from, end: piece.start + until });
+      cursor = pieceStart + until;
+    }
+  };
+  for (const edit of edits) {
+    copyUntil(edit.start);
+    if (edit.newText !== '') out.push({ text: edit.newText });
+    cursor = Math.max(cursor, edit.end);
+  }
+  copyUntil(Infinity);
+  return out.filter((piece) => pieceLength(piece) > 0);
+}
+
+/** The text the pieces spell, given the original. */
+export function textOfPieces(original: string, pieces: readonly TextPiece[]): string {
+  return pieces.map((piece) => ('text' in piece ? piece.text : original.slice(piece.start, piece.end))).join('');
 }

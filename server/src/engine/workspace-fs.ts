@@ -36,6 +36,11 @@ export interface WorkspaceFs {
    * pre-scan skipped); a caching file system may let go of them.
    */
   release?(file: FileId): void;
+  /**
+   * Optional: why a name a listing gave cannot be read (a symlink out of the root, a dangling one, a
+   * name that is no FileId), so that discovery lists it as not analysed with a reason.
+   */
+  whyUnavailable?(file: FileId): string | undefined;
 }
 
 export interface BoundedRead {

@@ -4,6 +4,10 @@ import * as path from 'node:path';
 import type { BoundedRead, DirectoryEntryKind, FileStat, WorkspaceFs } from '../engine/workspace-fs.js';
 import { dirnameOf, resolveFileId } from '../engine/workspace-fs.js';
 import type { FileId } from '../engine/types.js';
+import { isPathInside, notifyIo, O_NOFOLLOW, O_NONBLOCK } from './confined-fs.js';
+
+/** No workspace file is read whole above this (readFile without a bound): a 2 GB file is refused, never loaded. */
+export const MAX_READ_BYTES = 64 * 1024 * 1024;
 
 export class NodeWorkspaceFs implements WorkspaceFs {
   readonly root: string;
@@ -47,8 +51,7 @@ export class NodeWorkspaceFs implements WorkspaceFs {
       if (!stat.isSymbolicLink()) return this.folderInside(dirnameOf(id));
     }
     try {
-      const real = fs.realpathSync.native(absolute);
-      return real === this.realRoot || real.startsWith(this.realRoot + path.sep);
+      return isPathInside(this.realRoot, fs.realpathSync.native(absolute));
     } catch {
       // A missing file cannot escape; the read below fails on its own.
       return true;
@@ -68,12 +71,13 @@ export class NodeWorkspaceFs implements WorkspaceFs {
   /** The FileId of an absolute or cwd-relative path, or undefined when it is outside the root. */
   fileIdOf(somePath: string): FileId | undefined {
     const relative = path.relative(this.root, path.resolve(somePath));
-    if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+    // '..foo' is a name inside; only '..' itself or '../…' climbs out.
+    if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return undefined;
     return relative.split(path.sep).join('/');
   }
 
   readFile(file: FileId): Uint8Array | undefined {
-    return this.readFileBounded(file, Number.MAX_SAFE_INTEGER)?.bytes;
+    return this.readFileBounded(file, MAX_READ_BYTES)?.bytes;
   }
 
   readFileBounded(file: FileId, maxBytes: number): BoundedRead | undefined {
@@ -81,13 +85,32 @@ export class NodeWorkspaceFs implements WorkspaceFs {
     if (!absolute) return undefined;
     let fd: number;
     try {
-      // Non-blocking, so that opening a named pipe returns at once (it is then refused as not a file).
-      fd = fs.openSync(absolute, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+      fd = openNoFollow(absolute);
+    } catch (error) {
+      // The name itself is a symlink (checked above to stay inside): open its real path, again without following.
+      if ((error as NodeJS.ErrnoException).code === 'ELOOP') return this.readRealPath(file, absolute, maxBytes);
+      // Missing, or unreadable: a plain stat tells the two apart for the caller.
+      const stat = this.stat(file);
+      return stat ? { stat } : undefined;
+    }
+    return this.readOpened(fd, maxBytes);
+  }
+
+  private readRealPath(file: FileId, absolute: string, maxBytes: number): BoundedRead | undefined {
+    let fd: number;
+    try {
+      const real = fs.realpathSync.native(absolute);
+      if (!isPathInside(this.realRoot, real)) return undefined;
+      fd = openNoFollow(real);
     } catch {
       // Missing, or unreadable: a plain stat tells the two apart for the caller.
       const stat = this.stat(file);
       return stat ? { stat } : undefined;
     }
+    return this.readOpened(fd, maxBytes);
+  }
+
+  private readOpened(fd: number, maxBytes: number): BoundedRead | undefined {
     try {
       const info = fs.fstatSync(fd);
       const stat: FileStat = { size: info.size, isFile: info.isFile(), isDirectory: info.isDirectory(), mtimeMs: info.mtimeMs };
@@ -140,6 +163,7 @@ export class NodeWorkspaceFs implements WorkspaceFs {
   readDirectory(dir: FileId): string[] | undefined {
     const absolute = this.absolutePath(dir);
     if (!absolute) return undefined;
+    notifyIo('list', absolute);
     try {
       return fs.readdirSync(absolute).sort();
     } catch {
@@ -151,6 +175,7 @@ export class NodeWorkspaceFs implements WorkspaceFs {
     const absolute = this.absolutePath(dir);
     if (!absolute) return undefined;
     let entries: fs.Dirent[];
+    notifyIo('list', absolute);
     try {
       entries = fs.readdirSync(absolute, { withFileTypes: true });
     } catch {
@@ -167,4 +192,31 @@ export class NodeWorkspaceFs implements WorkspaceFs {
       })
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
+
+  /** Why an existing entry gives no stat or bytes: a symlink out of the root, a dangling one, or a name that is no FileId. */
+  whyUnavailable(file: FileId): string | undefined {
+    const id = resolveFileId(file);
+    if (id === undefined || id !== file) return 'its name cannot be a workspace path (a backslash or a climbing segment)';
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.lstatSync(path.join(this.root, id), { throwIfNoEntry: false });
+    } catch {
+      return 'cannot be read';
+    }
+    // Missing: nothing to explain (the caller says "does not exist" or, for a listed name, "cannot be read").
+    if (!stat) return undefined;
+    if (!stat.isSymbolicLink()) return this.absolutePath(file) ? undefined : 'is inside a folder reached through a symlink that leaves the workspace root';
+    try {
+      const real = fs.realpathSync.native(path.join(this.root, id));
+      return isPathInside(this.realRoot, real) ? undefined : 'is a symlink that leads outside the workspace root';
+    } catch {
+      return 'is a symlink that leads nowhere (dangling or a loop)';
+    }
+  }
+}
+
+/** Opens for reading without following a symlink at the last component, and without waiting on a named pipe (it is then refused as not a file). */
+function openNoFollow(absolute: string): number {
+  notifyIo('open-read', absolute);
+  return fs.openSync(absolute, fs.constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
 }

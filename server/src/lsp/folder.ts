@@ -13,6 +13,7 @@ import { OverlayFs, type WorkspaceFs } from '../engine/workspace-fs.js';
 import { TOOL_VERSION } from '../cli/version.js';
 import { discoverFiles } from '../host/discover.js';
 import { NodeWorkspaceFs } from '../host/node-workspace-fs.js';
+import { jsonErrorWithoutContent, readConfigFile } from '../host/config-file.js';
 import { CachedFs } from './cached-fs.js';
 import { EntryQueue } from './entry-queue.js';
 import { createModelCapture } from '../host/model-capture.js';
@@ -95,13 +96,15 @@ export class FolderState {
   /** Reads the config file (through the confined fs) and applies the editor settings over it. */
   loadConfig(settings: Settings): void {
     const errors: string[] = [];
-    const bytes = this.cache.readFile(CONFIG_FILE_NAME);
+    // The same confined, bounded read as the CLI's: a symlink out of the root, a FIFO or a huge file is refused, never read.
+    const read = readConfigFile({ fs: this.cache, file: CONFIG_FILE_NAME });
     let raw: unknown;
-    if (bytes) {
+    if (read.status === 'refused') errors.push(`cannot read ${CONFIG_FILE_NAME}: it ${read.reason}`);
+    if (read.status === 'read') {
       try {
-        raw = JSON.parse(decodeText(bytes).text);
+        raw = JSON.parse(decodeText(read.bytes).text);
       } catch (error) {
-        errors.push(`cannot parse ${CONFIG_FILE_NAME}: ${error instanceof Error ? error.message : String(error)}`);
+        errors.push(`cannot parse ${CONFIG_FILE_NAME}: ${jsonErrorWithoutContent(error)}`);
       }
     }
     const resolved = resolveConfig(raw, allRules);
