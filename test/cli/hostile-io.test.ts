@@ -1,5 +1,5 @@
 // What the CLI reads and writes in a hostile workspace: committed symlinks, FIFOs, huge and oddly named files, forged caches.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -70,6 +70,23 @@ describe('--output-file', () => {
     fs.mkdirSync(path.join(s.root, 'out'));
     expect(s.run(['--format', 'json', '-o', 'out/report.json']).status).toBe(1);
     expect(fs.existsSync(path.join(s.root, 'out/report.json'))).toBe(true);
+  });
+  it('writes -o /dev/stdout to its own standard output, and to a named pipe the user gives outside the root', () => {
+    const s = sandbox();
+    const stdout = s.run(['--format', 'json', '-o', '/dev/stdout']);
+    expect(stdout.status).toBe(1);
+    expect(JSON.parse(stdout.stdout).findings.length).toBeGreaterThan(0);
+    // A FIFO outside the workspace, read by a child process: a stream, written directly.
+    const fifo = path.join(s.outside, 'report.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo]);
+    let received = '';
+    reader.stdout.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    const done = new Promise<void>((resolve) => reader.on('close', () => resolve()));
+    const result = s.run(['--format', 'json', '-o', fifo]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(1);
+    return done.then(() => expect(JSON.parse(received).findings.length).toBeGreaterThan(0));
   });
 });
 

@@ -15,12 +15,37 @@ export function writeOutputFile(target: string, workspaceRoot: string, output: s
   let folder: ConfinedFolder;
   try {
     const workspaceFolder = new ConfinedFolder(workspaceRoot);
+    if (!workspaceFolder.contains(target) && isStreamOutsideWorkspace(target)) return writeStream(target, output);
     folder = workspaceFolder.contains(target) ? workspaceFolder : new ConfinedFolder(path.dirname(target));
   } catch {
     return { ok: false, reason: 'is in a folder that does not exist' };
   }
   const written = folder.writeAtomically(target, Buffer.from(output, 'utf8'));
   return written.ok ? { ok: true } : { ok: false, reason: written.reason };
+}
+
+/**
+ * `-o /dev/stdout`, `-o /dev/stderr` or a named pipe the user created outside the workspace: a
+ * stream, not a file, so there is nothing to replace atomically (and no folder to rename in). The
+ * user named it and it is outside the root, so nothing in the workspace can have planted it.
+ */
+function isStreamOutsideWorkspace(target: string): boolean {
+  try {
+    const stat = fs.statSync(target);
+    return stat.isCharacterDevice() || stat.isFIFO() || stat.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+function writeStream(target: string, output: string): { ok: true } | { ok: false; reason: string } {
+  try {
+    notifyIo('open-write', target);
+    fs.writeFileSync(target, output);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, reason: `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
 }
 
 /**

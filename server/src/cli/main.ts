@@ -163,10 +163,19 @@ function cwdPrefixOf(io: CliIo, workspace: NodeWorkspaceFs): string | undefined 
   return rootFromCwd === '' || rootFromCwd.startsWith('..') ? undefined : `${rootFromCwd.split(path.sep).join('/')}/`;
 }
 
+const STDOUT_NAMES = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
+const STDERR_NAMES = new Set(['/dev/stderr', '/dev/fd/2', '/proc/self/fd/2']);
+
 /** Writes a command's output to --output-file (see writeOutputFile), or stdout; false after saying why the file could not be written. */
 function writeOutput(options: CliOptions, io: CliIo, output: string, workspaceRoot: string): boolean {
-  if (!options.outputFile) {
+  // `-o /dev/stdout` (or /dev/stderr), as CI scripts write it: the process's own stream, which may be
+  // a socket that cannot be re-opened by name.
+  if (!options.outputFile || STDOUT_NAMES.has(options.outputFile)) {
     io.stdout(output);
+    return true;
+  }
+  if (STDERR_NAMES.has(options.outputFile)) {
+    io.stderr(output);
     return true;
   }
   const target = path.resolve(io.cwd, options.outputFile);
