@@ -26,10 +26,11 @@ const MAX_RECOVERY_ATTEMPTS = 4;
 export function parseTsText(file: FileId, text: string): TsFile {
   const language = tsLanguageOf(file);
   const result: TsFile = { file, text, language, problems: [] };
+  const flow = (language === 'js' || language === 'jsx') && hasFlowPragma(text);
   let source = text;
   for (let attempt = 0; attempt <= MAX_RECOVERY_ATTEMPTS; attempt++) {
     try {
-      const ast = parse(source, parserOptions(file, language));
+      const ast = parse(source, parserOptions(file, language, flow));
       result.program = ast.program as unknown as AstNode;
       for (const error of (ast.errors ?? []) as unknown as ParseErrorLike[]) result.problems.push(problemOf(file, text, error));
       return result;
@@ -58,12 +59,27 @@ interface ParseErrorLike {
   reasonCode?: string;
 }
 
-function parserOptions(file: FileId, language: TsLanguage) {
+/**
+ * True when the file opens with a Flow pragma (`// @flow` or `/* @flow *\/`, possibly after a
+ * shebang and other comments), which is how Flow itself decides to check a file. Only the leading
+ * comments are looked at, so `@flow` in a string or later comment changes nothing.
+ */
+export function hasFlowPragma(text: string): boolean {
+  const leading = /^(?:#![^\r\n]*)?(?:\s+|\/\/[^\r\n]*|\/\*[\s\S]*?\*\/)*/.exec(text.slice(0, 4096))?.[0] ?? '';
+  return /@flow\b/.test(leading);
+}
+
+function parserOptions(file: FileId, language: TsLanguage, flow: boolean) {
   // `.ts` must not enable JSX: `<T>value` casts would be read as elements. Plain `.js` gets JSX
   // because React projects commonly write it there. Decorators use the TypeScript (legacy) form
-  // that NestJS needs, including parameter decorators.
-  const plugins: ParserPlugin[] = ['decorators-legacy'];
+  // that NestJS needs, including parameter decorators; `accessor` fields (TS 4.9, the decorators
+  // proposal) need their own plugin. `import … with {…}` is on by default in this Babel; the older
+  // `assert {…}` form is still valid TypeScript and Node 18 syntax, so it is accepted too.
+  // A `.js`/`.jsx` file with a Flow pragma is Flow, whose annotations the TypeScript plugin cannot
+  // read (and Babel refuses both plugins at once).
+  const plugins: ParserPlugin[] = ['decorators-legacy', 'decoratorAutoAccessors', 'deprecatedImportAssert'];
   if (language === 'ts' || language === 'tsx') plugins.push('typescript');
+  else if (flow) plugins.push(['flow', { all: false }]);
   if (language !== 'ts') plugins.push('jsx');
   return {
     sourceType: /\.cjs$/i.test(file) ? ('script' as const) : ('module' as const),
