@@ -58,7 +58,7 @@ describe('stylish', () => {
   });
 
   it('neutralises escape sequences in workspace-controlled text', () => {
-    expect(printable('30s\u001b[2J\u009b')).toBe('30s␛[2J\ufffd');
+    expect(printable('30s\u001b[2J\u009b')).toBe('30s␛[2J<U+009B>');
   });
 });
 
