@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../../../rules/index.js';
-import { buildConfigSchema, CONFIG_FILE_NAME, resolveConfig, type ResolvedConfig } from '../engine/config.js';
+import { buildConfigSchema, CONFIG_FILE_NAME, formatConfigProblem, loadConfigText, type ResolvedConfig } from '../engine/config.js';
 import { fixToFixpoint } from '../engine/fix.js';
 import { toCrossplanePayload } from '../engine/parse/nginx/crossplane.js';
 import { parseNginxConfig } from '../engine/parse/nginx/parser.js';
@@ -12,6 +12,7 @@ import { OverlayFs } from '../engine/workspace-fs.js';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
 import { discoverFiles } from '../host/discover.js';
 import { formatReport } from './formatters/index.js';
+import { printable } from './formatters/escape.js';
 import { formatChains } from './formatters/chains/index.js';
 import { chainsOf } from '../engine/chain/chains.js';
 import type { ChainModel } from '../engine/chain/chain-types.js';
@@ -77,10 +78,10 @@ function openWorkspace(options: CliOptions, io: CliIo): NodeWorkspaceFs | undefi
 
 function loadConfig(options: CliOptions, workspace: NodeWorkspaceFs, io: CliIo): ResolvedConfig | undefined {
   const configPath = options.config ? path.resolve(io.cwd, options.config) : path.join(workspace.root, CONFIG_FILE_NAME);
-  let raw: unknown;
+  let text: string | undefined;
   if (fs.existsSync(configPath)) {
     try {
-      raw = JSON.parse(fs.readFileSync(configPath, 'utf8'));
+      text = fs.readFileSync(configPath, 'utf8');
     } catch (failure) {
       io.stderr(`timeout-lint: cannot read configuration ${displayPath(io, configPath)}: ${failure instanceof Error ? failure.message : String(failure)}\n`);
       return undefined;
@@ -89,9 +90,9 @@ function loadConfig(options: CliOptions, workspace: NodeWorkspaceFs, io: CliIo):
     io.stderr(`timeout-lint: configuration file ${displayPath(io, configPath)} does not exist\n`);
     return undefined;
   }
-  const { config, errors } = resolveConfig(raw, allRules);
-  if (errors.length > 0) {
-    io.stderr(`timeout-lint: invalid configuration ${displayPath(io, configPath)}:\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
+  const { config, problems } = loadConfigText(text, allRules);
+  if (problems.length > 0) {
+    io.stderr(`timeout-lint: invalid configuration ${displayPath(io, configPath)}:\n${problems.map((p) => `  ${printable(formatConfigProblem(p))}`).join('\n')}\n`);
     return undefined;
   }
   if (options.includePrefix !== undefined) {

@@ -1,7 +1,7 @@
 // One workspace folder: its root-confined file system, configuration, candidate files and lint queue.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allRules } from '../../../rules/index.js';
-import { CONFIG_FILE_NAME, resolveConfig, type ResolvedConfig } from '../engine/config.js';
+import { CONFIG_FILE_NAME, formatConfigProblem, loadConfigText, resolveConfig, type ResolvedConfig } from '../engine/config.js';
 import { compileGlobs, kindByPath } from '../engine/detect.js';
 import type { LintReport } from '../engine/report.js';
 import type { Rule } from '../engine/rule.js';
@@ -96,16 +96,8 @@ export class FolderState {
   loadConfig(settings: Settings): void {
     const errors: string[] = [];
     const bytes = this.cache.readFile(CONFIG_FILE_NAME);
-    let raw: unknown;
-    if (bytes) {
-      try {
-        raw = JSON.parse(decodeText(bytes).text);
-      } catch (error) {
-        errors.push(`cannot parse ${CONFIG_FILE_NAME}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    const resolved = resolveConfig(raw, allRules);
-    errors.push(...resolved.errors);
+    const resolved = loadConfigText(bytes ? decodeText(bytes).text : undefined, allRules);
+    errors.push(...resolved.problems.map(formatConfigProblem));
     const applied = applySettings(resolved.config, settings, allRules);
     this.config = applied.config;
     this.nginxGlobs = compileGlobs(this.config.nginx.files);
