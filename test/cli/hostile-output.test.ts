@@ -4,7 +4,8 @@ import { allRules } from '../../rules/index.js';
 import { formatChainsDot, formatChainsMermaid, formatChainsText } from '../../server/src/cli/formatters/chains/index.js';
 import { printable } from '../../server/src/cli/formatters/escape.js';
 import { escapeData, escapeProperty } from '../../server/src/cli/formatters/github.js';
-import { FORMATS, formatReport } from '../../server/src/cli/formatters/index.js';
+import { FORMATS, formatReport, summarize } from '../../server/src/cli/formatters/index.js';
+import { countsOf } from '../../server/src/cli/cache.js';
 import { createModelCapture } from '../../server/src/host/model-capture.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
@@ -132,7 +133,21 @@ describe('huge reports', () => {
       data: { rule: 'parse-error', leftOut: 200_000 - MAX_FINDINGS_PER_FILE_AND_RULE, limit: MAX_FINDINGS_PER_FILE_AND_RULE },
       span: { file: 'nginx.conf', start: MAX_FINDINGS_PER_FILE_AND_RULE },
     });
+    // Left out of the list, not out of the counts: totals and the exit code see every finding.
+    expect(report.leftOut).toEqual([{ file: 'nginx.conf', ruleId: 'parse-error', severity: 'error', count: 200_000 - MAX_FINDINGS_PER_FILE_AND_RULE }]);
+    expect(summarize(report)).toMatchObject({ problems: 200_001, errors: 200_000, info: 1 });
+    expect(countsOf(report).errors).toBe(200_000);
+    expect(formatReport(report, 'stylish')).toContain('✖ 200001 problems (200000 errors, 0 warnings, 1 info)');
   }, 60_000);
+
+  it('matches suppression comments before the cap, so a suppressed finding past it is neither counted nor unused', () => {
+    const lines = Array.from({ length: 300 }, () => ';');
+    lines.splice(250, 0, '# timeout-lint-disable-next-line parse-error -- generated file');
+    const report = lintText('nginx.conf', lines.join('\n'));
+    expect(report.findings.filter((f) => f.ruleId === 'unused-suppression')).toEqual([]);
+    expect(report.findings.filter((f) => f.ruleId === 'parse-error')).toHaveLength(MAX_FINDINGS_PER_FILE_AND_RULE);
+    expect(report.leftOut?.[0]?.count).toBe(299 - MAX_FINDINGS_PER_FILE_AND_RULE);
+  });
 
   it('formats 200 KB of ";" in every format, stylish with code frames too', () => {
     const report = lintText('nginx.conf', ';'.repeat(200_000));

@@ -38,6 +38,19 @@ export interface LintReport {
   chains?: { linked: number; unresolved: number };
   /** Where the run's time went (only when `timing` was asked for): see `RunTiming`. */
   timing?: RunTiming;
+  /**
+   * Findings counted but not listed, per file and rule (see `MAX_FINDINGS_PER_FILE_AND_RULE`);
+   * summaries and exit codes count them, so the cap never turns a failing run into a passing one.
+   */
+  leftOut?: LeftOutCount[];
+}
+
+/** How many findings of one rule in one file were left out of `findings`. */
+export interface LeftOutCount {
+  file: FileId;
+  ruleId: string;
+  severity: Severity;
+  count: number;
 }
 
 /** Milliseconds by phase and by rule, like ESLint's TIMING=1. */

@@ -13,7 +13,7 @@ import { k8sFileKindByPath, looksLikeK8s, parseK8sText, type K8sFile } from './p
 import type { SourceText, WorkspaceModel } from './model/workspace-model.js';
 import type { NginxConfig } from './parse/nginx/ast.js';
 import { parseNginxConfig } from './parse/nginx/parser.js';
-import { capFindings, findingGroupKey, MAX_FINDINGS_PER_FILE_AND_RULE, type LintedFile, type LintReport, type NotAnalysed, type RuleMeta } from './report.js';
+import { capFindings, findingGroupKey, MAX_FINDINGS_PER_FILE_AND_RULE, type LeftOutCount, type LintedFile, type LintReport, type NotAnalysed, type RuleMeta } from './report.js';
 import { renderMessage, type ReportDescriptor, type Rule } from './rule.js';
 import { applySuppressions } from './run-suppressions.js';
 import { decodeText, decodeTextOnce, keepDecodedText, keptDecodedText } from './text.js';
@@ -206,6 +206,7 @@ class RunState {
   /** Findings kept and dropped per file and rule, to bound memory (see `addFinding`). */
   private readonly findingsPerGroup = new Map<string, number>();
   private readonly droppedPerGroup = new Map<string, number>();
+  private leftOut: LeftOutCount[] = [];
   private readonly cachedFs: WorkspaceFs;
   /** Source files are read only when an enabled rule looks at them: most repositories hold far more code than configs. */
   private readonly wantsTs: boolean;
@@ -505,6 +506,7 @@ class RunState {
     const { kept, leftOut } = capFindings(this.findings, MAX_FINDINGS_PER_FILE_AND_RULE, this.droppedPerGroup);
     if (leftOut.length === 0) return;
     this.findings = kept;
+    this.leftOut = leftOut.map((group) => ({ file: group.file, ruleId: group.ruleId, severity: group.first.severity, count: group.count }));
     for (const group of leftOut) {
       const message = `${group.count} more ${group.ruleId} findings in this file are not shown (at most ${MAX_FINDINGS_PER_FILE_AND_RULE} per rule and file).`;
       this.addEngineFinding('not-analysed', message, group.first.span, { rule: group.ruleId, leftOut: group.count, limit: MAX_FINDINGS_PER_FILE_AND_RULE });
@@ -533,6 +535,7 @@ class RunState {
       complete: this.notAnalysed.length === 0,
       rules,
       toolVersion: this.options.toolVersion,
+      ...(this.leftOut.length > 0 ? { leftOut: this.leftOut } : {}),
     };
   }
 }
