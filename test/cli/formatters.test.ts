@@ -78,6 +78,10 @@ describe('code frame line rendering', () => {
     expect(caretLine('# 超时 🙂 30s', 8, 11)).toBe('# 超时 🙂 30s\n' + '          ^^^');
   });
 
+  it('keeps the underline under the span after escaped controls and bidi characters', () => {
+    expect(caretLine('a\u202eb\u001bc 30s', 6, 9)).toBe('a<U+202E>b␛c 30s\n' + '             ^^^');
+  });
+
   it('shows one caret for an empty span at the end of a line', () => {
     expect(caretLine('abc', 3, 3)).toBe('abc\n' + '   ^');
   });

@@ -223,8 +223,10 @@ function renderCut(line: string, from: number, to: number, cutBefore: boolean, c
       width = TAB_WIDTH - (cell % TAB_WIDTH);
       text = ' '.repeat(width);
     } else {
-      text = printable(text);
-      width = cellWidth(codePoint);
+      const shown = printable(text);
+      // An escaped control takes the cells of what is shown (␛ one, <U+202E> eight), so carets stay aligned.
+      width = shown === text ? cellWidth(codePoint) : shown.length;
+      text = shown;
     }
     pieces.push({ unit, cell, text, width });
     cell += width;
