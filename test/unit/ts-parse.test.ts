@@ -32,6 +32,8 @@ describe('parseTsText', () => {
     expect(parseTsText('a.js', '// @flow\nfunction f(x: number): ?string { return (x: any); }').problems).toEqual([]);
     expect(parseTsText('a.ts', 'class A { accessor x = 1; @d accessor y: string; }').problems).toEqual([]);
     expect(parseTsText('a.mjs', "import a from './a.json' with { type: 'json' };\nimport b from './b.json' assert { type: 'json' };").problems).toEqual([]);
+    expect(parseTsText('a.ts', 'export @dec class B {}\nexport default @dec class D {}').problems).toEqual([]);
+    expect(parseTsText('a.ts', '@Injectable() export class S { constructor(@Inject(T) private t: T) {} }').problems).toEqual([]);
     // Without the pragma a type annotation in .js is still an error: Flow is never guessed.
     expect(parseTsText('a.js', 'function f(x: number) {}').problems).not.toEqual([]);
   });
