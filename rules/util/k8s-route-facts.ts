@@ -57,7 +57,8 @@ export function parentGateways(k8s: K8sModel, route: GatewayRouteFacts, classCon
       const written = gatewayClass ? gatewayClass.view.scalar(gatewayClass.view.getIn(gatewayClass.node, ['spec', 'controllerName'])) : undefined;
       if (gatewayClass) parent.gatewayClass = gatewayClass;
       if (written && !written.unresolved) parent.controllerName = { text: written.text, span: written.span };
-      else if (!gatewayClass && classControllers[className.text]) parent.controllerName = { text: classControllers[className.text]! };
+      // An own key only: a class named "constructor" must not find Object.prototype.constructor.
+      else if (!gatewayClass && Object.hasOwn(classControllers, className.text)) parent.controllerName = { text: classControllers[className.text]! };
       if (parent.controllerName) parent.implementation = implementationOf(parent.controllerName.text);
     }
     out.push(parent);

@@ -58,7 +58,7 @@ describe('stylish', () => {
   });
 
   it('neutralises escape sequences in workspace-controlled text', () => {
-    expect(printable('30s\u001b[2J\u009b')).toBe('30s␛[2J\ufffd');
+    expect(printable('30s\u001b[2J\u009b')).toBe('30s␛[2J<U+009B>');
   });
 });
 
@@ -76,6 +76,10 @@ describe('code frame line rendering', () => {
 
   it('counts wide characters as two cells and surrogate pairs as one character', () => {
     expect(caretLine('# 超时 🙂 30s', 8, 11)).toBe('# 超时 🙂 30s\n' + '          ^^^');
+  });
+
+  it('keeps the underline under the span after escaped controls and bidi characters', () => {
+    expect(caretLine('a\u202eb\u001bc 30s', 6, 9)).toBe('a<U+202E>b␛c 30s\n' + '             ^^^');
   });
 
   it('shows one caret for an empty span at the end of a line', () => {

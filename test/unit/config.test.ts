@@ -1,7 +1,8 @@
 // The configuration file: defaults, severities, rule options and clear errors.
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
-import { resolveConfig } from '../../server/src/engine/config.js';
+import { defaultConfig, loadConfigText, resolveConfig } from '../../server/src/engine/config.js';
+import { parseJsonWithPositions } from '../../server/src/engine/json-positions.js';
 import { ENGINE_DIAGNOSTICS } from '../../server/src/engine/engine-diagnostics.js';
 
 describe('resolveConfig', () => {
@@ -31,5 +32,127 @@ describe('resolveConfig', () => {
     [{ llm: { pathPatterns: ['(' ] } }, '/llm/pathPatterns has an invalid regular expression: ('],
   ])('reports %j clearly', (raw, message) => {
     expect(resolveConfig(raw, allRules).errors).toContain(message);
+  });
+});
+
+describe('loadConfigText', () => {
+  /** The 1-based line and column of the n-th occurrence of `needle`, so tests never type positions by hand. */
+  const positionOf = (text: string, needle: string, occurrence = 0): { line: number; column: number } => {
+    let offset = -1;
+    for (let i = 0; i <= occurrence; i++) offset = text.indexOf(needle, offset + 1);
+    const before = text.slice(0, offset);
+    return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+  };
+
+  it('reads a configuration with a UTF-8 BOM', () => {
+    const { config, problems } = loadConfigText('\ufeff{ "rules": { "timeout-in-if": "off" } }', allRules);
+    expect(problems).toEqual([]);
+    expect(config.rules.get('timeout-in-if')?.severity).toBe('off');
+  });
+
+  it('gives no file the defaults and no problems', () => {
+    expect(loadConfigText(undefined, allRules)).toEqual({ config: defaultConfig(allRules), problems: [] });
+  });
+
+  it.each([
+    ['{ "rules": { "timeout-in-if": "off" }, }', '}'],
+    ['{\n  "ignore": ["a"\n  "b"]\n}', '"b"'],
+    ['{ "nginx": { "files": [\'*.conf\'] } }', "'"],
+    ['{ "rules": {', undefined],
+  ])('reports the JSON syntax error of %j at its line and column', (text, at) => {
+    const { config, problems } = loadConfigText(text, allRules);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toMatch(/^invalid JSON: /);
+    if (at !== undefined) expect(problems[0]).toMatchObject(positionOf(text, at, at === '}' ? 1 : 0));
+    else expect(problems[0]).toMatchObject({ line: 1, column: text.length + 1 });
+    expect(config).toEqual(defaultConfig(allRules));
+  });
+
+  const wrongTypes = `{
+  "ignore": "dist/**",
+  "nginx": { "files": [1, "a.conf"], "includePrefix": 42 },
+  "kubernetes": { "ingressNginxAnnotationPrefix": [], "ingressNginxConfigMapNames": "cm" },
+  "llm": { "pathPatterns": 5, "upstreamPatterns": [null], "streamingPathPatterns": {} },
+  "chains": { "services": { "api": 3, "constructor": "svc/ctor" } },
+  "rules": {
+    "timeout-in-if": 7,
+    "llm-route-default-read-timeout": ["warning", "10m"],
+    "connect-timeout-above-75s": ["error", { "threshold": true }],
+    "probe-timeout-not-below-period": []
+  }
+}`;
+
+  it('reports every value of the wrong type at its own position, never throwing', () => {
+    const { problems } = loadConfigText(wrongTypes, allRules);
+    const at = (needle: string) => positionOf(wrongTypes, needle);
+    const where = problems.map((p) => `${p.line}:${p.column}`);
+    for (const needle of ['"dist/**"', '1, "a.conf"', '42', '[]', '"cm"', '5,', 'null', '{}', '3,', '7,', '"10m"', '[]\n']) {
+      const { line, column } = at(needle);
+      expect(where, `a problem at ${needle}`).toContain(`${line}:${column}`);
+    }
+    expect(problems.every((p) => p.message.length > 0)).toBe(true);
+  });
+
+  it('falls back to the defaults for every value of the wrong type', () => {
+    const { config } = loadConfigText(wrongTypes, allRules);
+    const defaults = defaultConfig(allRules);
+    expect(config.ignore).toEqual([]);
+    expect(config.nginx).toEqual(defaults.nginx);
+    expect(config.kubernetes).toEqual(defaults.kubernetes);
+    expect(config.llm).toEqual(defaults.llm);
+    expect({ ...config.chains.services }).toEqual({ constructor: 'svc/ctor' });
+    expect(config.rules.get('timeout-in-if')).toEqual(defaults.rules.get('timeout-in-if'));
+    expect(config.rules.get('llm-route-default-read-timeout')).toEqual({ severity: 'warning', options: defaults.rules.get('llm-route-default-read-timeout')!.options });
+    expect(config.rules.get('connect-timeout-above-75s')).toEqual({ severity: 'error', options: defaults.rules.get('connect-timeout-above-75s')!.options });
+  });
+
+  it('points an unknown setting at its key, and takes "__proto__" as a plain key', () => {
+    const text = '{\n  "nginx": { "filez": [] },\n  "__proto__": { "ignore": ["x"] }\n}';
+    const { config, problems } = loadConfigText(text, allRules);
+    expect(problems).toEqual([
+      { message: '/nginx: unknown setting "filez"', ...positionOf(text, '"filez"') },
+      { message: ': unknown setting "__proto__"', ...positionOf(text, '"__proto__"') },
+    ]);
+    expect(config.ignore).toEqual([]);
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+  });
+
+  it('refuses absurd nesting as a syntax error instead of overflowing the stack', () => {
+    const text = `{ "ignore": ${'['.repeat(100_000)}${']'.repeat(100_000)} }`;
+    const { problems } = loadConfigText(text, allRules);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toMatch(/nested more than/);
+  });
+
+  it.each([
+    'null', '[]', '"x"', '3', '{"rules": null}', '{"rules": []}', '{"rules": {"timeout-in-if": {}}}', '{"llm": []}',
+    '{"nginx": null}', '{"chains": {"services": []}}', '{"rules": {"timeout-in-if": ["warning", null, 1]}}',
+    '{"rules": {"toString": "off", "constructor": ["off"], "__proto__": "off"}}',
+  ])('never throws on %s and reports it', (text) => {
+    const { problems } = loadConfigText(text, allRules);
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem.line).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('parseJsonWithPositions', () => {
+  it.each([
+    '{"a": [1, -2.5e3, true, false, null, "x\\u00e9\\n\\"\\\\/"], "b": {}}', '  [ ]  ', '"\\ud83d\\ude00"', '0', '{"a":1,"a":2}',
+  ])('agrees with JSON.parse on %s', (text) => {
+    expect(parseJsonWithPositions(text).value).toEqual(JSON.parse(text));
+  });
+
+  it.each(['{"a":1,}', '[1,]', '01', '"\t"', '{a:1}', "'x'", '[1] x', '', '"\\x"', 'nul', '-', '1.', '.5', '+1'])('rejects %j like JSON.parse', (text) => {
+    expect(() => JSON.parse(text)).toThrow();
+    expect(parseJsonWithPositions(text).error).toBeDefined();
+  });
+
+  it('records value and key spans by JSON pointer', () => {
+    const text = '{"a/b": {"c~d": [10, "x"]}}';
+    const { valueSpans, keySpans } = parseJsonWithPositions(text);
+    const slice = (span: { start: number; end: number } | undefined) => text.slice(span!.start, span!.end);
+    expect(slice(valueSpans.get('/a~1b/c~0d/1'))).toBe('"x"');
+    expect(slice(valueSpans.get('/a~1b/c~0d'))).toBe('[10, "x"]');
+    expect(slice(keySpans.get('/a~1b'))).toBe('"a/b"');
   });
 });

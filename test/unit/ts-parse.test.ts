@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from '@babel/parser';
 import { describe, expect, it } from 'vitest';
-import { parseTsText, tsLanguageOf } from '../../server/src/engine/parse/ts/ts-file.js';
+import { hasFlowPragma, parseTsText, tsLanguageOf } from '../../server/src/engine/parse/ts/ts-file.js';
 import { isTsSource, shouldParseTs } from '../../server/src/engine/parse/ts/ts-select.js';
 import { extractTsFacts, tsFactsMatter } from '../../server/src/engine/model/ts-facts.js';
 
@@ -27,6 +27,21 @@ describe('parseTsText', () => {
     expect(parseTsText('a.ts', '@Controller("x") export class C { constructor(@Inject() private s: S) {} @Get() f() {} }').problems).toEqual([]);
     expect(parseTsText('a.cjs', 'const a = require("x"); module.exports = a;').problems).toEqual([]);
   });
+
+  it('parses Flow in a .js file with the pragma, accessor fields and import attributes or assertions without errors', () => {
+    expect(parseTsText('a.js', '// @flow\nfunction f(x: number): ?string { return (x: any); }').problems).toEqual([]);
+    expect(parseTsText('a.ts', 'class A { accessor x = 1; @d accessor y: string; }').problems).toEqual([]);
+    expect(parseTsText('a.mjs', "import a from './a.json' with { type: 'json' };\nimport b from './b.json' assert { type: 'json' };").problems).toEqual([]);
+    expect(parseTsText('a.ts', 'export @dec class B {}\nexport default @dec class D {}').problems).toEqual([]);
+    expect(parseTsText('a.ts', '@Injectable() export class S { constructor(@Inject(T) private t: T) {} }').problems).toEqual([]);
+    // Without the pragma a type annotation in .js is still an error: Flow is never guessed.
+    expect(parseTsText('a.js', 'function f(x: number) {}').problems).not.toEqual([]);
+  });
+
+  it.each([
+    ['// @flow\nx', true], ['/* @flow strict */\nx', true], ['#!/usr/bin/env node\n/**\n * @flow\n */\nx', true],
+    ['// header\n\n// @flow\nx', true], ['x;\n// @flow', false], ["const s = '@flow';", false], ['// @flowtype\nx', false],
+  ])('hasFlowPragma(%j) → %s', (text, expected) => expect(hasFlowPragma(text)).toBe(expected));
 
   it('reports a recoverable error and keeps the facts', () => {
     const source = "import axios from 'axios';\nconst a = 08;\naxios.get('/u', { timeout: 5 });";

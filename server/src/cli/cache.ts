@@ -287,7 +287,7 @@ export interface FindingCounts {
   internalError: boolean;
 }
 
-export function countsOf(report: Pick<LintReport, 'findings'>): FindingCounts {
+export function countsOf(report: Pick<LintReport, 'findings' | 'leftOut'>): FindingCounts {
   let errors = 0;
   let warnings = 0;
   let internalError = false;
@@ -295,6 +295,11 @@ export function countsOf(report: Pick<LintReport, 'findings'>): FindingCounts {
     if (finding.severity === 'error') errors++;
     else if (finding.severity === 'warning') warnings++;
     if (finding.ruleId === 'internal-error') internalError = true;
+  }
+  // Findings the per-file cap left out of the list still decide the exit code.
+  for (const group of report.leftOut ?? []) {
+    if (group.severity === 'error') errors += group.count;
+    else if (group.severity === 'warning') warnings += group.count;
   }
   return { errors, warnings, internalError };
 }

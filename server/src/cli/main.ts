@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../../../rules/index.js';
-import { buildConfigSchema, CONFIG_FILE_NAME, resolveConfig, type ResolvedConfig } from '../engine/config.js';
+import { buildConfigSchema, CONFIG_FILE_NAME, formatConfigProblem, loadConfigText, type ResolvedConfig } from '../engine/config.js';
 import { fixToFixpoint } from '../engine/fix.js';
 import { toCrossplanePayload } from '../engine/parse/nginx/crossplane.js';
 import { parseNginxConfig } from '../engine/parse/nginx/parser.js';
@@ -12,6 +12,7 @@ import { OverlayFs } from '../engine/workspace-fs.js';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
 import { discoverFiles } from '../host/discover.js';
 import { formatReport } from './formatters/index.js';
+import { printable } from './formatters/escape.js';
 import { formatChains } from './formatters/chains/index.js';
 import { chainsOf } from '../engine/chain/chains.js';
 import type { ChainModel } from '../engine/chain/chain-types.js';
@@ -19,7 +20,7 @@ import { createModelCapture } from '../host/model-capture.js';
 import { NodeWorkspaceFs } from '../host/node-workspace-fs.js';
 import { writeFixedFiles, type FixedFile } from './write-files.js';
 import { cacheKey, isCacheFileName, codeFingerprint, countsOf, DEFAULT_CACHE_LOCATION, LintCache, RecordingFs, stableJson, type FindingCounts } from './cache.js';
-import { jsonErrorWithoutContent, readConfigFile } from '../host/config-file.js';
+import { readConfigFile } from '../host/config-file.js';
 import { ConfinedFolder } from '../host/confined-fs.js';
 import { openCache, writeOutputFile } from './io-targets.js';
 import type { NotAnalysed } from '../engine/report.js';
@@ -90,26 +91,19 @@ function loadConfig(options: CliOptions, workspace: NodeWorkspaceFs, io: CliIo):
   // Inside the root through the confined file system (a symlink out is refused); outside only because --config named it.
   const configId = workspace.fileIdOf(configPath);
   const read = readConfigFile(configId !== undefined ? { fs: workspace, file: configId } : { outsidePath: configPath });
-  let raw: unknown;
   if (read.status === 'refused') {
     io.stderr(`timeout-lint: cannot read configuration ${displayPath(io, configPath)}: it ${read.reason}\n`);
     return undefined;
   }
-  if (read.status === 'read') {
-    try {
-      raw = JSON.parse(new TextDecoder().decode(read.bytes));
-    } catch (failure) {
-      // Never the parser's message as is: V8 quotes the input, and the file may be any file a symlink reached.
-      io.stderr(`timeout-lint: cannot read configuration ${displayPath(io, configPath)}: ${jsonErrorWithoutContent(failure)}\n`);
-      return undefined;
-    }
-  } else if (options.config) {
+  if (read.status !== 'read' && options.config) {
     io.stderr(`timeout-lint: configuration file ${displayPath(io, configPath)} does not exist\n`);
     return undefined;
   }
-  const { config, errors } = resolveConfig(raw, allRules);
-  if (errors.length > 0) {
-    io.stderr(`timeout-lint: invalid configuration ${displayPath(io, configPath)}:\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
+  // Problems name positions, never the text: the file may be any file --config named.
+  const text = read.status === 'read' ? new TextDecoder().decode(read.bytes) : undefined;
+  const { config, problems } = loadConfigText(text, allRules);
+  if (problems.length > 0) {
+    io.stderr(`timeout-lint: invalid configuration ${displayPath(io, configPath)}:\n${problems.map((p) => `  ${printable(formatConfigProblem(p))}`).join('\n')}\n`);
     return undefined;
   }
   if (options.includePrefix !== undefined) {

@@ -7,6 +7,8 @@ import { resolveFileId } from './workspace-fs.js';
 import { ENGINE_DIAGNOSTIC_IDS, ENGINE_DIAGNOSTICS } from './engine-diagnostics.js';
 import type { ErrorObject } from 'ajv';
 import { DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, DEFAULT_INGRESS_NGINX_PREFIX } from './model/k8s-model.js';
+import { parseJsonWithPositions, pointerSegment, type JsonSpan } from './json-positions.js';
+import { LineIndex } from './text.js';
 
 export const CONFIG_FILE_NAME = 'timeout-lint.config.json';
 
@@ -112,77 +114,176 @@ export interface ConfigResult {
   config: ResolvedConfig;
   /** Human-readable errors: unknown keys, bad severities, invalid rule options, bad regexes. */
   errors: string[];
+  /** The same errors with the JSON pointer of the value (or key) each is about, for positions. */
+  issues: ConfigIssue[];
 }
 
-/** Validates a parsed config file and merges it over the defaults. Never throws. */
+/** One configuration error and what it is about. */
+export interface ConfigIssue {
+  message: string;
+  /** JSON pointer of the offending value ('' for the whole file). */
+  pointer: string;
+  /** True when the error is about the property name at `pointer` (an unknown setting), not its value. */
+  onKey?: boolean;
+}
+
+/**
+ * Validates a parsed config file and merges it over the defaults. Never throws, whatever the
+ * types in `raw`: every value of the wrong type is an error, and the default is used instead, so
+ * a front end that carries on after errors (the language server) never hands a rule a value of
+ * the wrong type.
+ */
 export function resolveConfig(raw: unknown, rules: readonly Rule[]): ConfigResult {
-  const errors: string[] = [];
+  const issues: ConfigIssue[] = [];
+  const problem = (pointer: string, message: string, onKey = false) => issues.push({ pointer, message, ...(onKey ? { onKey } : {}) });
   const ajv = new Ajv({ allErrors: true, strict: false });
-  if (raw !== undefined && !isObject(raw)) errors.push('the configuration must be a JSON object');
-  const file: ConfigFile = isObject(raw) ? (raw as ConfigFile) : {};
+  if (raw !== undefined && !isObject(raw)) problem('', 'the configuration must be a JSON object');
+  const file: Record<string, unknown> = isObject(raw) ? raw : {};
   // The rules section is checked by hand so that messages name the rule ("unknown rule x"), not a schema path.
   const { rules: _rules, ...rest } = file;
   // Compiling the schema costs tens of milliseconds: an empty file (or none) has nothing to validate.
   if (Object.keys(rest).length > 0) {
-    const validateRest = ajv.compile({ ...buildConfigSchema(rules), properties: { ...(buildConfigSchema(rules).properties as object), rules: { type: 'object' } } });
-    if (!validateRest(rest)) errors.push(...(validateRest.errors ?? []).map(describeAjvError));
+    const schema = buildConfigSchema(rules);
+    const validateRest = ajv.compile({ ...schema, properties: { ...(schema.properties as object), rules: { type: 'object' } } });
+    if (!validateRest(rest)) for (const error of validateRest.errors ?? []) issues.push(ajvIssue(error, ''));
   }
-  if (file.rules !== undefined && !isObject(file.rules)) errors.push('/rules must be an object of rule id → severity or [severity, options]');
+  if (file.rules !== undefined && !isObject(file.rules)) problem('/rules', '/rules must be an object of rule id → severity or [severity, options]');
+  const configured = isObject(file.rules) ? file.rules : {};
   const known = new Map(rules.map((r) => [r.id, r]));
-  for (const id of Object.keys(isObject(file.rules) ? file.rules : {})) {
-    if (!known.has(id) && !ENGINE_DIAGNOSTIC_IDS.has(id)) errors.push(`/rules: unknown rule "${id}"`);
+  for (const id of Object.keys(configured)) {
+    if (!known.has(id) && !ENGINE_DIAGNOSTIC_IDS.has(id)) problem(`/rules/${pointerSegment(id)}`, `/rules: unknown rule "${id}"`, true);
   }
   const settings = new Map<string, ResolvedRuleSetting>();
-  const configured = isObject(file.rules) ? file.rules : {};
   for (const id of [...known.keys(), ...ENGINE_DIAGNOSTIC_IDS]) {
     const rule = known.get(id);
-    const setting = configured[id];
-    const [severity, options] = Array.isArray(setting) ? [setting[0], setting[1] ?? {}] : [setting, {}];
-    if (setting !== undefined && !SEVERITY_VALUES.includes(severity as string)) {
-      errors.push(`/rules/${id}: ${JSON.stringify(severity)} is not a severity; use one of ${SEVERITY_VALUES.join(', ')}, or [severity, options]`);
+    const at = `/rules/${pointerSegment(id)}`;
+    const setting = Object.prototype.hasOwnProperty.call(configured, id) ? configured[id] : undefined;
+    const [severity, options] = Array.isArray(setting) ? [setting[0], setting.length > 1 ? setting[1] : {}] : [setting, {}];
+    const severityOk = SEVERITY_VALUES.includes(severity as string);
+    if (setting !== undefined && !severityOk) {
+      problem(Array.isArray(setting) ? `${at}/0` : at, `/rules/${id}: ${JSON.stringify(severity) ?? 'nothing'} is not a severity; use one of ${SEVERITY_VALUES.join(', ')}, or [severity, options]`);
     }
-    if (Array.isArray(setting) && setting.length > 2) errors.push(`/rules/${id}: write [severity] or [severity, options]`);
+    if (Array.isArray(setting) && setting.length > 2) problem(`${at}/2`, `/rules/${id}: write [severity] or [severity, options]`);
+    let optionsOk = true;
     if (rule && Array.isArray(setting) && setting.length > 1) {
       const validateOptions = ajv.compile(rule.options.schema);
-      if (!validateOptions(options)) errors.push(...(validateOptions.errors ?? []).map((e) => `/rules/${id} options${describeAjvError(e)}`));
-    }
-    settings.set(id, {
-      severity: SEVERITY_VALUES.includes(severity as string) ? (severity as SeverityOrOff) : defaultSeverityOf(id, rule),
-      options: rule ? { ...rule.options.defaults, ...(isObject(options) ? options : {}) } : {},
-    });
-  }
-  const llm = { ...DEFAULT_LLM_SETTINGS, ...(isObject(file.llm) ? file.llm : {}) };
-  for (const [key, patterns] of Object.entries(llm)) {
-    for (const pattern of patterns as string[]) {
-      try {
-        new RegExp(pattern, 'i');
-      } catch {
-        errors.push(`/llm/${key} has an invalid regular expression: ${pattern}`);
+      optionsOk = validateOptions(options) && isObject(options);
+      if (!optionsOk && isObject(options)) {
+        for (const error of validateOptions.errors ?? []) {
+          const issue = ajvIssue(error, `${at}/1`);
+          issues.push({ ...issue, message: `/rules/${id} options${describeAjvError(error)}` });
+        }
+      } else if (!optionsOk) {
+        problem(`${at}/1`, `/rules/${id} options must be an object`);
       }
     }
+    settings.set(id, {
+      severity: severityOk ? (severity as SeverityOrOff) : defaultSeverityOf(id, rule),
+      // Options that fail their schema are dropped whole: a rule only ever sees options of its own types.
+      options: rule ? { ...rule.options.defaults, ...(optionsOk && isObject(options) ? options : {}) } : {},
+    });
   }
+  const llmFile = isObject(file.llm) ? file.llm : {};
+  const llm = { ...DEFAULT_LLM_SETTINGS };
+  for (const key of Object.keys(DEFAULT_LLM_SETTINGS) as (keyof SharedSettings['llm'])[]) {
+    const patterns = Object.prototype.hasOwnProperty.call(llmFile, key) ? stringArray(llmFile[key]) : undefined;
+    if (patterns === undefined) continue;
+    llm[key] = patterns.filter((pattern, index) => {
+      try {
+        new RegExp(pattern, 'i');
+        return true;
+      } catch {
+        problem(`/llm/${key}/${index}`, `/llm/${key} has an invalid regular expression: ${pattern}`);
+        return false;
+      }
+    });
+  }
+  const nginx = isObject(file.nginx) ? file.nginx : {};
   let includePrefix: FileId | undefined;
-  if (file.nginx?.includePrefix !== undefined) {
-    includePrefix = resolveFileId(file.nginx.includePrefix);
-    if (includePrefix === undefined || file.nginx.includePrefix.startsWith('/')) {
-      errors.push(`/nginx/includePrefix must be a folder inside the workspace, got "${file.nginx.includePrefix}"`);
+  if (typeof nginx.includePrefix === 'string') {
+    includePrefix = resolveFileId(nginx.includePrefix);
+    if (includePrefix === undefined || nginx.includePrefix.startsWith('/')) {
+      problem('/nginx/includePrefix', `/nginx/includePrefix must be a folder inside the workspace, got "${nginx.includePrefix}"`);
       includePrefix = undefined;
     }
+  }
+  const kubernetes = isObject(file.kubernetes) ? file.kubernetes : {};
+  const chains = isObject(file.chains) ? file.chains : {};
+  // Keyed by workspace names (a Deployment may be called "constructor"): no prototype to inherit from.
+  const services: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (isObject(chains.services)) {
+    for (const [name, folder] of Object.entries(chains.services)) if (typeof folder === 'string') services[name] = folder;
   }
   return {
     config: {
       rules: settings,
-      ignore: Array.isArray(file.ignore) ? file.ignore : [],
-      nginx: { files: file.nginx?.files ?? [], includePrefix },
+      ignore: stringArray(file.ignore) ?? [],
+      nginx: { files: stringArray(nginx.files) ?? [], includePrefix },
       kubernetes: {
-        ingressNginxAnnotationPrefix: file.kubernetes?.ingressNginxAnnotationPrefix ?? DEFAULT_INGRESS_NGINX_PREFIX,
-        ingressNginxConfigMapNames: file.kubernetes?.ingressNginxConfigMapNames ?? [...DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES],
+        ingressNginxAnnotationPrefix: typeof kubernetes.ingressNginxAnnotationPrefix === 'string' ? kubernetes.ingressNginxAnnotationPrefix : DEFAULT_INGRESS_NGINX_PREFIX,
+        ingressNginxConfigMapNames: stringArray(kubernetes.ingressNginxConfigMapNames) ?? [...DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES],
       },
-      llm: llm as SharedSettings['llm'],
-      chains: { services: isObject(file.chains) && isObject(file.chains.services) ? (file.chains.services as Record<string, string>) : {} },
+      llm,
+      chains: { services },
     },
-    errors,
+    errors: issues.map((issue) => issue.message),
+    issues,
   };
+}
+
+/** A configuration error with its 1-based line and column in the configuration file. */
+export interface ConfigProblem {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface LoadedConfig {
+  config: ResolvedConfig;
+  /** Syntax and validation errors, in file order; empty when the configuration is valid. */
+  problems: ConfigProblem[];
+}
+
+/**
+ * The configuration from the text of a configuration file (undefined: no file, the defaults):
+ * one function for the CLI and the language server. A leading UTF-8 BOM is ignored, as editors
+ * write one; a JSON syntax error and every invalid value are problems at their line and column.
+ * Pure: the caller reads the file.
+ */
+export function loadConfigText(text: string | undefined, rules: readonly Rule[]): LoadedConfig {
+  if (text === undefined) return { config: resolveConfig(undefined, rules).config, problems: [] };
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = new LineIndex(source);
+  const at = (offset: number, message: string): ConfigProblem => {
+    const position = lines.positionAt(offset);
+    return { message, line: position.line + 1, column: position.character + 1 };
+  };
+  const parsed = parseJsonWithPositions(source);
+  if (parsed.error) {
+    return { config: resolveConfig(undefined, rules).config, problems: [at(parsed.error.offset, `invalid JSON: ${parsed.error.message}`)] };
+  }
+  const { config, issues } = resolveConfig(parsed.value, rules);
+  const problems = issues.map((issue) => ({ problem: at(offsetOf(issue, parsed.valueSpans, parsed.keySpans), issue.message) }));
+  problems.sort((a, b) => a.problem.line - b.problem.line || a.problem.column - b.problem.column);
+  return { config, problems: problems.map((entry) => entry.problem) };
+}
+
+/** `3:15: message`, the way the CLI and the language server print a configuration problem. */
+export function formatConfigProblem(problem: ConfigProblem): string {
+  return `${problem.line}:${problem.column}: ${problem.message}`;
+}
+
+/** Where an issue points: its key or value, or the nearest enclosing value that exists in the file. */
+function offsetOf(issue: ConfigIssue, values: ReadonlyMap<string, JsonSpan>, keys: ReadonlyMap<string, JsonSpan>): number {
+  if (issue.onKey) {
+    const key = keys.get(issue.pointer);
+    if (key) return key.start;
+  }
+  for (let pointer = issue.pointer; ; pointer = pointer.slice(0, pointer.lastIndexOf('/'))) {
+    const span = values.get(pointer);
+    if (span) return span.start;
+    if (pointer === '') return 0;
+  }
 }
 
 export function defaultConfig(rules: readonly Rule[]): ResolvedConfig {
@@ -195,6 +296,20 @@ export function severityOf(config: ResolvedConfig, ruleId: string, fallback: Sev
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An Ajv error as an issue: an unknown property points at its key, anything else at the value. */
+function ajvIssue(e: ErrorObject, base: string): ConfigIssue {
+  if (e.keyword === 'additionalProperties') {
+    const key = String((e.params as { additionalProperty: string }).additionalProperty);
+    return { message: describeAjvError(e), pointer: `${base}${e.instancePath}/${pointerSegment(key)}`, onKey: true };
+  }
+  return { message: describeAjvError(e), pointer: `${base}${e.instancePath}` };
+}
+
+/** The value when it is an array of strings, else undefined (the schema has reported it). */
+function stringArray(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : undefined;
 }
 
 function describeAjvError(e: ErrorObject): string {

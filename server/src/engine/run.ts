@@ -13,7 +13,7 @@ import { k8sFileKindByPath, looksLikeK8s, parseK8sText, type K8sFile } from './p
 import type { SourceText, WorkspaceModel } from './model/workspace-model.js';
 import type { NginxConfig } from './parse/nginx/ast.js';
 import { parseNginxConfig } from './parse/nginx/parser.js';
-import type { LintedFile, LintReport, NotAnalysed, RuleMeta } from './report.js';
+import { capFindings, findingGroupKey, MAX_FINDINGS_PER_FILE_AND_RULE, type LeftOutCount, type LintedFile, type LintReport, type NotAnalysed, type RuleMeta } from './report.js';
 import { renderMessage, type ReportDescriptor, type Rule } from './rule.js';
 import { applySuppressions } from './run-suppressions.js';
 import { decodeText, decodeTextOnce, keepDecodedText, keptDecodedText } from './text.js';
@@ -203,6 +203,10 @@ class RunState {
   private readonly notAnalysed: NotAnalysed[] = [];
   private findings: Finding[] = [];
   private readonly findingKeys = new Set<string>();
+  /** Findings kept and dropped per file and rule, to bound memory (see `addFinding`). */
+  private readonly findingsPerGroup = new Map<string, number>();
+  private readonly droppedPerGroup = new Map<string, number>();
+  private leftOut: LeftOutCount[] = [];
   private readonly cachedFs: WorkspaceFs;
   /** Source files are read only when an enabled rule looks at them: most repositories hold far more code than configs. */
   private readonly wantsTs: boolean;
@@ -472,8 +476,18 @@ class RunState {
 
   private addFinding(finding: Finding): void {
     // A file included by several configs yields the same finding once per config: keep one.
+    // Memory bound: far past the reported cap, a file's further findings of the rule are only
+    // counted. (The reported cap is applied in finish(), after suppressions, so a suppression
+    // comment matches its finding whatever the cap leaves out.)
+    const group = findingGroupKey(finding.span.file, finding.ruleId);
+    const count = this.findingsPerGroup.get(group) ?? 0;
+    if (count >= COLLECTED_FINDINGS_PER_FILE_AND_RULE) {
+      this.droppedPerGroup.set(group, (this.droppedPerGroup.get(group) ?? 0) + 1);
+      return;
+    }
     const key = `${finding.ruleId}\0${finding.messageId}\0${finding.span.file}\0${finding.span.start}\0${finding.span.end}\0${finding.message}`;
     if (this.findingKeys.has(key)) return;
+    this.findingsPerGroup.set(group, count + 1);
     this.findingKeys.add(key);
     this.findings.push(finding);
   }
@@ -487,6 +501,19 @@ class RunState {
     if (!this.notAnalysed.some((n) => n.file === file && n.reason === reason)) this.notAnalysed.push({ file, reason });
   }
 
+  /** Keeps the first findings of each file and rule, and says in one finding how many more there were. */
+  private capFindingsPerFileAndRule(): void {
+    const { kept, leftOut } = capFindings(this.findings, MAX_FINDINGS_PER_FILE_AND_RULE, this.droppedPerGroup);
+    if (leftOut.length === 0) return;
+    this.findings = kept;
+    this.leftOut = leftOut.map((group) => ({ file: group.file, ruleId: group.ruleId, severity: group.first.severity, count: group.count }));
+    for (const group of leftOut) {
+      const message = `${group.count} more ${group.ruleId} findings in this file are not shown (at most ${MAX_FINDINGS_PER_FILE_AND_RULE} per rule and file).`;
+      this.addEngineFinding('not-analysed', message, group.first.span, { rule: group.ruleId, leftOut: group.count, limit: MAX_FINDINGS_PER_FILE_AND_RULE });
+    }
+    this.findings.sort(compareFindings);
+  }
+
   finish(): LintReport {
     const ruleIds = new Set(this.options.rules.map((r) => r.id));
     this.findings = applySuppressions(this.findings, this.sources, ruleIds, (id, message, span, fix) => {
@@ -496,6 +523,7 @@ class RunState {
       return { ruleId: id, severity, messageId: id, message, data: { message }, span, related: [], fixes: fix ? [fix] : [], docsUrl: meta.docsUrl };
     });
     this.findings.sort(compareFindings);
+    this.capFindingsPerFileAndRule();
     const rules: RuleMeta[] = [
       ...this.options.rules.map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, fixable: r.fixable, docsUrl: r.docsUrl })),
       ...ENGINE_DIAGNOSTICS,
@@ -507,9 +535,13 @@ class RunState {
       complete: this.notAnalysed.length === 0,
       rules,
       toolVersion: this.options.toolVersion,
+      ...(this.leftOut.length > 0 ? { leftOut: this.leftOut } : {}),
     };
   }
 }
+
+/** Far above the reported cap, so suppressions and the summary's count stay exact in practice. */
+const COLLECTED_FINDINGS_PER_FILE_AND_RULE = 50 * MAX_FINDINGS_PER_FILE_AND_RULE;
 
 export function compareFindings(a: Finding, b: Finding): number {
   return a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message);

@@ -42,15 +42,3 @@ export function readConfigFile(source: { fs: WorkspaceFs; file: FileId } | { out
   if (read.stat.size > MAX_CONFIG_BYTES) return { status: 'refused', reason: `is larger than ${MAX_CONFIG_BYTES} bytes` };
   return { status: 'refused', reason: 'cannot be read' };
 }
-
-/**
- * A JSON.parse failure without the text V8 quotes from the input (`Unexpected token 'x', "secret…" is
- * not valid JSON`): the file may be a symlink's target or any other file the user did not mean to
- * print into a CI log. Only the position survives.
- */
-export function jsonErrorWithoutContent(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (/end of JSON input/i.test(message)) return 'not valid JSON (unexpected end of input)';
-  return position ? `not valid JSON (at offset ${position[1]})` : 'not valid JSON';
-}

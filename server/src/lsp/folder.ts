@@ -1,7 +1,7 @@
 // One workspace folder: its root-confined file system, configuration, candidate files and lint queue.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allRules } from '../../../rules/index.js';
-import { CONFIG_FILE_NAME, resolveConfig, type ResolvedConfig } from '../engine/config.js';
+import { CONFIG_FILE_NAME, formatConfigProblem, loadConfigText, resolveConfig, type ResolvedConfig } from '../engine/config.js';
 import { compileGlobs, kindByPath } from '../engine/detect.js';
 import type { LintReport } from '../engine/report.js';
 import type { Rule } from '../engine/rule.js';
@@ -13,7 +13,7 @@ import { OverlayFs, type WorkspaceFs } from '../engine/workspace-fs.js';
 import { TOOL_VERSION } from '../cli/version.js';
 import { discoverFiles } from '../host/discover.js';
 import { NodeWorkspaceFs } from '../host/node-workspace-fs.js';
-import { jsonErrorWithoutContent, readConfigFile } from '../host/config-file.js';
+import { readConfigFile } from '../host/config-file.js';
 import { CachedFs } from './cached-fs.js';
 import { EntryQueue } from './entry-queue.js';
 import { createModelCapture } from '../host/model-capture.js';
@@ -98,17 +98,9 @@ export class FolderState {
     const errors: string[] = [];
     // The same confined, bounded read as the CLI's: a symlink out of the root, a FIFO or a huge file is refused, never read.
     const read = readConfigFile({ fs: this.cache, file: CONFIG_FILE_NAME });
-    let raw: unknown;
     if (read.status === 'refused') errors.push(`cannot read ${CONFIG_FILE_NAME}: it ${read.reason}`);
-    if (read.status === 'read') {
-      try {
-        raw = JSON.parse(decodeText(read.bytes).text);
-      } catch (error) {
-        errors.push(`cannot parse ${CONFIG_FILE_NAME}: ${jsonErrorWithoutContent(error)}`);
-      }
-    }
-    const resolved = resolveConfig(raw, allRules);
-    errors.push(...resolved.errors);
+    const resolved = loadConfigText(read.status === 'read' ? decodeText(read.bytes).text : undefined, allRules);
+    errors.push(...resolved.problems.map(formatConfigProblem));
     const applied = applySettings(resolved.config, settings, allRules);
     this.config = applied.config;
     this.nginxGlobs = compileGlobs(this.config.nginx.files);

@@ -2,6 +2,9 @@
 import type { LintedFile } from '../../engine/report.js';
 import { LineIndex, type Position } from '../../engine/text.js';
 import type { FileId, Finding, Severity, Span } from '../../engine/types.js';
+import { printable } from './escape.js';
+
+export { printable } from './escape.js';
 
 /** A 1-based line and a 1-based column counted in UTF-16 code units (SARIF `utf16CodeUnits`). */
 export interface LineColumn {
@@ -40,6 +43,21 @@ export class SourceLocator {
       this.indexes.set(file, index);
     }
     return index;
+  }
+
+  /**
+   * The text of a zero-based line without its line break. Unlike `LineIndex.lineText` it runs no
+   * regular expression over the line, so a megabyte-long line costs nothing per finding.
+   */
+  lineText(file: FileId, line: number): string {
+    const text = this.texts.get(file) ?? '';
+    const index = this.lineIndex(file);
+    if (index === undefined) return '';
+    const start = index.lineStart(line);
+    let end = line + 1 < index.lineCount ? index.lineStart(line + 1) : text.length;
+    if (end > start && text.charCodeAt(end - 1) === 10) end--;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--;
+    return text.slice(start, end);
   }
 
   /** Zero-based positions of a span, or undefined when the file text is missing. */
@@ -91,19 +109,6 @@ export function createPaint(color: boolean): Paint {
   };
 }
 
-/**
- * Makes workspace-controlled text safe for a terminal: messages and source lines can hold escape
- * sequences that would otherwise recolour or rewrite the user's screen. Controls become the
- * matching Unicode "control picture" (ESC shows as ␛); tabs and line breaks are left to callers.
- */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0080-\u009f]/g, (c) => {
-    const code = c.charCodeAt(0);
-    if (code < 0x20) return String.fromCharCode(0x2400 + code);
-    return code === 0x7f ? '\u2421' : '\ufffd';
-  });
-}
-
 export interface CodeFrameOptions {
   color?: boolean;
   /** Prepended to every line of the frame. */
@@ -121,7 +126,7 @@ export function formatCodeFrame(finding: Finding, locator: SourceLocator, option
   for (const related of finding.related) {
     lines.push(`${paint.dim('related:')} ${relatedHeading(related.span, locator)}  ${printable(related.message)}`);
     // Related spans are underlined with '-', as rustc marks secondary spans, so '^' stays the finding.
-    lines.push(...excerpt(related.span, 'info', '-', locator, paint));
+    for (const line of excerpt(related.span, 'info', '-', locator, paint)) lines.push(line);
   }
   return lines.map((line) => (line === '' ? line : indent + line));
 }
@@ -158,7 +163,7 @@ function excerpt(span: Span, severity: Severity, mark: '^' | '-', locator: Sourc
       out.push(paint.dim(`${'.'.repeat(Math.max(3, gutterWidth))}`));
       continue;
     }
-    const text = index.lineText(line);
+    const text = locator.lineText(span.file, line);
     // Continuation lines are underlined from their first non-blank character, not under the indentation.
     const from = line === start.line ? Math.min(start.character, text.length) : text.length - text.trimStart().length;
     const to = line === end.line ? Math.min(Math.max(end.character, from), text.length) : text.length;
@@ -184,8 +189,29 @@ interface RenderedLine {
   caretCount: number;
 }
 
+/**
+ * Lines longer than this many code units are cut to a stretch around the span before rendering,
+ * so a minified or hostile one-line file (megabytes of `;`) costs no more than a short line.
+ */
+const MAX_RENDERED_UNITS = 4 * MAX_LINE_CELLS;
+
 /** Renders one source line for display and places the underline for code units [from, to). */
 export function renderLine(line: string, from: number, to: number): RenderedLine {
+  if (line.length <= MAX_RENDERED_UNITS) return renderCut(line, from, to, false, false);
+  let cutStart = Math.max(0, Math.min(from, line.length) - MAX_LINE_CELLS);
+  let cutEnd = Math.min(line.length, cutStart + MAX_RENDERED_UNITS);
+  // Never split a surrogate pair at either end of the cut.
+  if (cutStart > 0 && isLowSurrogate(line.charCodeAt(cutStart))) cutStart--;
+  if (cutEnd < line.length && isLowSurrogate(line.charCodeAt(cutEnd))) cutEnd++;
+  const clamp = (unit: number) => Math.min(Math.max(unit - cutStart, 0), cutEnd - cutStart);
+  return renderCut(line.slice(cutStart, cutEnd), clamp(from), clamp(to), cutStart > 0, cutEnd < line.length);
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+function renderCut(line: string, from: number, to: number, cutBefore: boolean, cutAfter: boolean): RenderedLine {
   const pieces: { unit: number; cell: number; text: string; width: number }[] = [];
   let cell = 0;
   for (let unit = 0; unit < line.length; ) {
@@ -197,8 +223,10 @@ export function renderLine(line: string, from: number, to: number): RenderedLine
       width = TAB_WIDTH - (cell % TAB_WIDTH);
       text = ' '.repeat(width);
     } else {
-      text = printable(text);
-      width = cellWidth(codePoint);
+      const shown = printable(text);
+      // An escaped control takes the cells of what is shown (␛ one, <U+202E> eight), so carets stay aligned.
+      width = shown === text ? cellWidth(codePoint) : shown.length;
+      text = shown;
     }
     pieces.push({ unit, cell, text, width });
     cell += width;
@@ -216,8 +244,8 @@ export function renderLine(line: string, from: number, to: number): RenderedLine
     windowEnd = windowStart + MAX_LINE_CELLS;
   }
   const visible = pieces.filter((piece) => piece.cell >= windowStart && piece.cell + piece.width <= windowEnd);
-  const lead = windowStart > 0 ? '…' : '';
-  const trail = windowEnd < totalCells ? '…' : '';
+  const lead = windowStart > 0 || cutBefore ? '…' : '';
+  const trail = windowEnd < totalCells || cutAfter ? '…' : '';
   const shift = (c: number) => Math.min(Math.max(c, windowStart), windowEnd + 1) - windowStart + lead.length;
   return {
     text: lead + visible.map((piece) => piece.text).join('') + trail,

@@ -2,6 +2,7 @@
 import type { LintReport } from '../../engine/report.js';
 import type { Finding, Severity } from '../../engine/types.js';
 import { POSITION_UNKNOWN_NOTE, SourceLocator, relatedHeading } from './code-frame.js';
+import { printableKeepingLineBreaks } from './escape.js';
 
 export interface GithubFormatOptions {
   /** Paths must be relative to the repository root for GitHub to place the annotation. */
@@ -42,11 +43,14 @@ function command(name: string, properties: Record<string, string | number>, mess
 }
 
 /**
- * Escapes a command's message the way @actions/core does (`toCommandValue` in
- * actions/toolkit packages/core/src/command.ts): '%' first, then line breaks.
+ * Escapes a command's message the way GitHub's workflow-command syntax asks ('%' first, then line
+ * breaks as `%0D`/`%0A`), so no workspace text can end the command and start another (`::error`,
+ * `::add-mask`, `::stop-commands`) on a line of its own. The runner decodes no other escape, so
+ * the other controls (ESC, BEL, C1) and bidi characters are shown as control pictures or `<U+…>`
+ * instead of reaching the log viewer.
  */
 export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return printableKeepingLineBreaks(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** Escapes a property value: as data, plus ':' and ',' which separate properties. */

@@ -101,6 +101,13 @@ export function summarize(report: LintReport): Summary {
     if (applicable.some((fix) => fix.safety === 'safe')) summary.fixable++;
     else if (applicable.length > 0) summary.fixableUnsafe++;
   }
+  // Findings left out of the list (the per-file cap) still count, so totals tell the truth.
+  for (const group of report.leftOut ?? []) {
+    summary.problems += group.count;
+    if (group.severity === 'error') summary.errors += group.count;
+    else if (group.severity === 'warning') summary.warnings += group.count;
+    else summary.info += group.count;
+  }
   return summary;
 }
 

@@ -24,15 +24,19 @@ export function formatStylish(report: LintReport, options: StylishOptions = {}):
   const paint = createPaint(options.color === true);
   const locator = new SourceLocator(report.files, options.cwdPrefix);
   const out: string[] = [];
+  // Lines are appended one by one (never `push(...lines)`): a spread of a huge array overflows the stack.
   for (const [file, findings] of groupByFile(report.findings)) {
     out.push('', paint.underline(printable(locator.path(file))));
-    out.push(...fileBlock(findings, locator, options));
+    fileBlock(out, findings, locator, options);
   }
   const summary = summarize(report);
-  if (summary.problems > 0) out.push('', ...summaryLines(summary, paint));
+  if (summary.problems > 0) {
+    out.push('');
+    for (const line of summaryLines(summary, paint)) out.push(line);
+  }
   if (!report.complete || report.notAnalysed.length > 0) {
     if (summary.problems === 0) out.push('');
-    out.push(...incompleteLines(report, locator, paint));
+    incompleteLines(out, report, locator, paint);
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
@@ -49,27 +53,34 @@ function groupByFile(findings: readonly Finding[]): Map<FileId, Finding[]> {
 
 const FRAME_INDENT = '    ';
 
-function fileBlock(findings: readonly Finding[], locator: SourceLocator, options: StylishOptions): string[] {
+/** Appends the lines of one file's findings to `out`. */
+function fileBlock(out: string[], findings: readonly Finding[], locator: SourceLocator, options: StylishOptions): void {
   const paint = createPaint(options.color === true);
   const rows = findings.map((finding) => {
     const { start } = locator.range(finding.span);
     return { finding, where: `${start.line}:${start.column}` };
   });
   // Pad to the widest cell in this file so messages line up, as ESLint's text-table does.
-  const whereWidth = Math.max(...rows.map((row) => row.where.length));
-  const severityWidth = Math.max(...findings.map((finding) => finding.severity.length));
-  // Continuation lines start under the message column.
+  // A loop, not Math.max(...rows): spreading a large array overflows the stack.
+  let whereWidth = 0;
+  let severityWidth = 0;
+  for (const { finding, where } of rows) {
+    whereWidth = Math.max(whereWidth, where.length);
+    severityWidth = Math.max(severityWidth, finding.severity.length);
+  }
+  // Related lines start under the message column.
   const hanging = ' '.repeat(2 + whereWidth + 2 + severityWidth + 2);
-  const out: string[] = [];
   for (const [index, { finding, where }] of rows.entries()) {
     // Excerpts run together without a gap, so findings with code frames are set apart by a blank line.
     if (options.codeFrame === true && index > 0) out.push('');
-    const message = printable(finding.message).split(/\r\n|\r|\n/).join(`\n${hanging}`);
+    // Messages quote workspace values, so line breaks in them are shown, never printed: a message
+    // cannot start a line of the log.
+    const message = printable(finding.message);
     const severity = paint.severity(finding.severity, finding.severity.padEnd(severityWidth));
     out.push(`  ${paint.dim(where.padEnd(whereWidth))}  ${severity}  ${message}  ${paint.dim(finding.ruleId)}`);
     if (options.codeFrame === true) {
       // The frame says itself when the source is missing, and a shallow indent leaves room for long lines.
-      out.push(...formatCodeFrame(finding, locator, { color: options.color === true, indent: FRAME_INDENT }));
+      for (const line of formatCodeFrame(finding, locator, { color: options.color === true, indent: FRAME_INDENT })) out.push(line);
       continue;
     }
     if (!locator.hasText(finding.span.file)) out.push(`${hanging}${paint.dim(`note: ${POSITION_UNKNOWN_NOTE}`)}`);
@@ -77,7 +88,6 @@ function fileBlock(findings: readonly Finding[], locator: SourceLocator, options
       out.push(`${hanging}${paint.dim('related:')} ${relatedHeading(related.span, locator)}  ${printable(related.message)}`);
     }
   }
-  return out;
 }
 
 function summaryLines(summary: Summary, paint: Paint): string[] {
@@ -98,18 +108,17 @@ function summaryLines(summary: Summary, paint: Paint): string[] {
   return lines;
 }
 
-function incompleteLines(report: LintReport, locator: SourceLocator, paint: Paint): string[] {
+function incompleteLines(out: string[], report: LintReport, locator: SourceLocator, paint: Paint): void {
   const count = report.notAnalysed.length;
   const head =
     count === 0
       ? '⚠ The analysis was incomplete.'
       : `⚠ The analysis was incomplete: ${plural(count, 'file')} not analysed:`;
-  return [
-    paint.bold(paint.severity('warning', head)),
-    ...report.notAnalysed.map(
-      (entry) => `  ${printable(locator.path(entry.file))}: ${printable(entry.reason).replace(/\r\n|\r|\n/g, ' ')}`,
-    ),
-  ];
+  out.push(paint.bold(paint.severity('warning', head)));
+  for (const entry of report.notAnalysed) {
+    // Reasons are the engine's sentences, but may quote a parser message: breaks become spaces.
+    out.push(`  ${printable(locator.path(entry.file))}: ${printable(entry.reason.replace(/\r\n|\r|\n/g, ' '))}`);
+  }
 }
 
 function plural(count: number, noun: string): string {

@@ -466,7 +466,8 @@ class Linker {
   private packageFor(names: string[], folder?: string): CodePackage | undefined {
     const packages = this.inputs.packages;
     for (const name of names) {
-      const mapped = this.inputs.serviceFolders[name];
+      // Own keys only: a workload named "toString" must not find Object.prototype.toString.
+      const mapped = Object.hasOwn(this.inputs.serviceFolders, name) ? this.inputs.serviceFolders[name] : undefined;
       if (mapped !== undefined) {
         const dir = mapped.replace(/^\.\/?/, '').replace(/\/$/, '');
         const pkg = packages.find((p) => p.dir === dir) ?? packages.find((p) => p.dir.startsWith(`${dir}/`) || (dir === '' && p.dir === ''));

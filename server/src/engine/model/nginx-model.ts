@@ -133,7 +133,7 @@ function fillBlock(model: NginxModel, block: NginxBlock, nodes: NginxNode[], inc
 }
 
 function addChildBlock(model: NginxModel, parent: NginxBlock, directive: NginxDirective, includeStack: Set<number>): void {
-  const kind = BLOCK_KINDS[directive.name] ?? 'other';
+  const kind = (Object.hasOwn(BLOCK_KINDS, directive.name) ? BLOCK_KINDS[directive.name] : undefined) ?? 'other';
   const child = newBlock(kind, directive, parent);
   if (kind === 'location') child.location = locationMatchOf(directive);
   parent.children.push(child);

@@ -1,6 +1,7 @@
 // `chains --format mermaid|dot`: the chains as one graph; a hop shared by several chains is one node, each edge names the outer hop's timer.
 import { formatDuration } from '../../../engine/chain/budget.js';
 import type { ChainModel } from '../../../engine/chain/chain-types.js';
+import { printable } from '../escape.js';
 import { budgetsOf, ChainLocator, hopKey, type ChainFormatOptions, type ChainSources } from '../../../engine/chain/describe.js';
 
 interface GraphNode {
@@ -79,7 +80,7 @@ const MERMAID_ENTITIES: Record<string, string> = {
 };
 
 export function mermaidText(text: string): string {
-  return text.replace(/[#"<>[\]{}|`]/g, (c) => MERMAID_ENTITIES[c]!).replace(/[\r\n]+/g, ' ');
+  return printable(text.replace(/[\r\n]+/g, ' ')).replace(/[#"<>[\]{}|`]/g, (c) => MERMAID_ENTITIES[c]!);
 }
 
 /** Graphviz DOT: every id and label is a quoted string, so any label text is valid. */
@@ -88,10 +89,10 @@ export function formatChainsDot(chains: ChainModel, model: ChainSources, options
   const lines = ['digraph chains {', '  rankdir=LR;', '  node [shape=box];'];
   for (const node of graph.nodes) {
     const style = node.stop ? ', style=dashed, shape=note' : '';
-    lines.push(`  ${dotString(node.id)} [label=${dotString(`${node.label}\n${node.place}`)}${style}];`);
+    lines.push(`  ${dotString(node.id)} [label=${dotString(`${printable(node.label)}\n${printable(node.place)}`)}${style}];`);
   }
   for (const edge of graph.edges) {
-    const attributes = [edge.label ? `label=${dotString(edge.label)}` : '', edge.stop ? 'style=dashed' : ''].filter(Boolean);
+    const attributes = [edge.label ? `label=${dotString(printable(edge.label))}` : '', edge.stop ? 'style=dashed' : ''].filter(Boolean);
     lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)}${attributes.length > 0 ? ` [${attributes.join(', ')}]` : ''};`);
   }
   lines.push('}');

@@ -1,5 +1,6 @@
 // `chains --format text`: one block per chain, one line per hop and per timer, each value with where it comes from.
 import type { Chain, ChainModel, Hop, HopTimeout } from '../../../engine/chain/chain-types.js';
+import { printable } from '../escape.js';
 import {
   attemptsWords, budgetsOf, ChainLocator, flagsOf, giveUpWords, mayTakeWords, plural, sourceWords, valueWords, type ChainFormatOptions, type ChainSources, type HopBudget,
 } from '../../../engine/chain/describe.js';
@@ -29,7 +30,9 @@ export function formatChainsText(chains: ChainModel, model: ChainSources, option
     lines.push('');
   }
   lines.push(`${plural(chains.chains.length, 'chain')} linked, ${plural(chains.unresolved.length, 'link')} unresolved`);
-  return `${lines.join('\n')}\n`;
+  // Labels, places and messages quote workspace names (hosts, paths, file names): every line is
+  // made printable on its own, so none can break into a new line or carry terminal escapes.
+  return `${lines.map(printable).join('\n')}\n`;
 }
 
 function chainBlock(chain: Chain, number: number, locator: ChainLocator): string[] {

@@ -25,11 +25,30 @@ const MAX_RECOVERY_ATTEMPTS = 4;
  */
 export function parseTsText(file: FileId, text: string): TsFile {
   const language = tsLanguageOf(file);
+  const flow = (language === 'js' || language === 'jsx') && hasFlowPragma(text);
+  const legacy = parseWithRecovery(file, text, language, { flow, decorators: 'legacy' });
+  // Legacy decorators (what NestJS and TypeScript's experimentalDecorators use, parameter
+  // decorators included) go before `export`; standard decorators may also go after it
+  // (`export @dec class`), which the legacy plugin rejects. Such a file is parsed again with the
+  // standard plugin, and the attempt with fewer errors wins.
+  if (legacy.problems.length === 0 || !DECORATOR_AFTER_EXPORT.test(text)) return legacy;
+  const standard = parseWithRecovery(file, text, language, { flow, decorators: 'standard' });
+  return standard.problems.length < legacy.problems.length ? standard : legacy;
+}
+
+const DECORATOR_AFTER_EXPORT = /\bexport\s+(?:default\s+)?@/;
+
+interface ParseVariant {
+  flow: boolean;
+  decorators: 'legacy' | 'standard';
+}
+
+function parseWithRecovery(file: FileId, text: string, language: TsLanguage, variant: ParseVariant): TsFile {
   const result: TsFile = { file, text, language, problems: [] };
   let source = text;
   for (let attempt = 0; attempt <= MAX_RECOVERY_ATTEMPTS; attempt++) {
     try {
-      const ast = parse(source, parserOptions(file, language));
+      const ast = parse(source, parserOptions(file, language, variant));
       result.program = ast.program as unknown as AstNode;
       for (const error of (ast.errors ?? []) as unknown as ParseErrorLike[]) result.problems.push(problemOf(file, text, error));
       return result;
@@ -58,12 +77,27 @@ interface ParseErrorLike {
   reasonCode?: string;
 }
 
-function parserOptions(file: FileId, language: TsLanguage) {
+/**
+ * True when the file opens with a Flow pragma (`// @flow` or `/* @flow *\/`, possibly after a
+ * shebang and other comments), which is how Flow itself decides to check a file. Only the leading
+ * comments are looked at, so `@flow` in a string or later comment changes nothing.
+ */
+export function hasFlowPragma(text: string): boolean {
+  const leading = /^(?:#![^\r\n]*)?(?:\s+|\/\/[^\r\n]*|\/\*[\s\S]*?\*\/)*/.exec(text.slice(0, 4096))?.[0] ?? '';
+  return /@flow\b/.test(leading);
+}
+
+function parserOptions(file: FileId, language: TsLanguage, { flow, decorators }: ParseVariant) {
   // `.ts` must not enable JSX: `<T>value` casts would be read as elements. Plain `.js` gets JSX
   // because React projects commonly write it there. Decorators use the TypeScript (legacy) form
-  // that NestJS needs, including parameter decorators.
-  const plugins: ParserPlugin[] = ['decorators-legacy'];
+  // that NestJS needs, including parameter decorators; `accessor` fields (TS 4.9, the decorators
+  // proposal) need their own plugin. `import … with {…}` is on by default in this Babel; the older
+  // `assert {…}` form is still valid TypeScript and Node 18 syntax, so it is accepted too.
+  // A `.js`/`.jsx` file with a Flow pragma is Flow, whose annotations the TypeScript plugin cannot
+  // read (and Babel refuses both plugins at once).
+  const plugins: ParserPlugin[] = [decorators === 'legacy' ? 'decorators-legacy' : 'decorators', 'decoratorAutoAccessors', 'deprecatedImportAssert'];
   if (language === 'ts' || language === 'tsx') plugins.push('typescript');
+  else if (flow) plugins.push(['flow', { all: false }]);
   if (language !== 'ts') plugins.push('jsx');
   return {
     sourceType: /\.cjs$/i.test(file) ? ('script' as const) : ('module' as const),
