@@ -107,7 +107,7 @@ describe('configuration file', () => {
     s.link('timeout-lint.config.json', 'secret.env');
     const result = s.run([]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/cannot read configuration timeout-lint\.config\.json: not valid JSON/);
+    expect(result.stderr).toMatch(/invalid configuration timeout-lint\.config\.json:\n  1:1: invalid JSON/);
     expect(result.stderr).not.toContain('TOPSECRET');
   });
 
