@@ -1,0 +1,3 @@
+export async function searchDocs(query: string): Promise<string> {
+  return `no results for ${query}`;
+}

@@ -1,0 +1,3 @@
+export async function* answerStream(threadId: string): AsyncGenerator<string> {
+  yield `thread ${threadId}`;
+}
