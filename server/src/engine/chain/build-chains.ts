@@ -6,7 +6,7 @@ import { resolveImportedFunction } from '../model/ts-resolve.js';
 import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute } from '../model/ts-types.js';
 import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId, Span } from '../types.js';
-import type { Chain, ChainModel, Hop, UnresolvedLink } from './chain-types.js';
+import type { Chain, ChainModel, Hop, HopEvidence, UnresolvedLink } from './chain-types.js';
 import type { CodePackage } from './code-packages.js';
 import {
   codeServerHop, composeHop, containerFor, gatewayRouteHop, ingressPathHop, k8sServiceHop, knativeHop, nginxLocationHop, outboundCallHop, routeHandlerHop, virtualServiceHop, workloadHop,
@@ -14,6 +14,7 @@ import {
 import { resolveTargets, type RequestTarget, type LinkTarget } from './link-targets.js';
 import { matchAppRoute, rewriteForProxyPass } from './path-match.js';
 import { callUrlOf } from './call-urls.js';
+import { imageName, imageNameCandidate } from './image-name.js';
 import { envContextOf, NO_ENV, type EnvBinding, type EnvContext, type TsLookup } from './ts-values.js';
 
 export interface ChainInputs {
@@ -347,13 +348,17 @@ class Linker {
     const env = envContextOf(`compose service ${service.name}`, new Map(service.environment.map((e): [string, EnvBinding] => [e.name, { declaredAt: e.span, unknown: e.value?.unresolved ?? e.value === undefined, ...(e.value ? { text: e.value.text, valueSpan: e.value.span } : {}) }])));
     const context = service.build?.context?.text;
     const folder = context ? joinRelative(file, context) : undefined;
-    this.followCode(this.extend(step, hop, key), [service.name, ...(service.image ? [imageName(service.image.text)] : [])], env, request, method, undefined, folder);
+    const image = service.image ? imageNameCandidate(service.image.text) : undefined;
+    const evidence = image?.evidence ? { name: image.name, text: `image name ${image.name} from the ${image.evidence} of ${service.image!.text}`, span: service.image!.span } : undefined;
+    this.followCode(this.extend(step, hop, key), [service.name, ...(image ? [image.name] : [])], env, request, method, undefined, folder, evidence);
   }
 
   /** Finds the code a workload runs, then its server and the handlers the request reaches. */
-  private followCode(step: Step, names: string[], env: EnvContext, request: RequestPath, method: string | undefined, namespace: string | undefined, folder?: string): void {
+  private followCode(step: Step, names: string[], env: EnvContext, request: RequestPath, method: string | undefined, namespace: string | undefined, folder?: string, imageEvidence?: HopEvidence & { name: string }): void {
     const hop = step.hops.at(-1)!;
     const pkg = this.packageFor(names.filter(Boolean), folder);
+    // The package was found by the image name read from a placeholder default, and by nothing else: say so on the link.
+    const linkEvidence = imageEvidence && pkg && pkg.names.includes(imageEvidence.name.toLowerCase()) && !(folder !== undefined && pkg.dir === folder) ? [{ text: imageEvidence.text, span: imageEvidence.span! }] : [];
     if (!pkg) {
       if (this.inputs.packages.length > 0) this.stop(step, hop, `no code package matches ${[...new Set(names.filter(Boolean))].join(', ')} (by config \`chains.services\`, package.json name or folder name)`);
       else this.finish(step);
@@ -365,7 +370,8 @@ class Linker {
       const { file, server } = servers[0]!;
       const key = `server:${file}:${server.span.start}`;
       if (!this.enter(step, key)) return;
-      current = this.extend(step, codeServerHop(file, this.inputs.ts.get(file)!, server, pkg, this.inputs.ts, env), key);
+      current = this.extend(step, withEvidence(codeServerHop(file, this.inputs.ts.get(file)!, server, pkg, this.inputs.ts, env), linkEvidence), key);
+      linkEvidence.length = 0;
     }
     const routes = this.routesFor(pkg, request, method);
     if (routes.length === 0) {
@@ -377,7 +383,7 @@ class Linker {
       if (!this.enter(current, key)) continue;
       this.reachedRoutes.add(key);
       const facts = this.inputs.ts.get(file)!;
-      const handler = routeHandlerHop(file, facts, route, pkg);
+      const handler = withEvidence(routeHandlerHop(file, facts, route, pkg), [...linkEvidence, ...(route.evidence ?? [])]);
       this.followHandler(this.extend(current, handler, key), file, facts, route, env, namespace);
     }
   }
@@ -600,10 +606,9 @@ function envOfContainer(owner: string, container: ContainerFacts): EnvContext {
   return envContextOf(owner, vars);
 }
 
-/** `ghcr.io/acme/chat-api:1.2` → `chat-api`. */
-function imageName(image: string): string {
-  const last = image.slice(image.lastIndexOf('/') + 1);
-  return last.replace(/[:@].*$/, '');
+function withEvidence(hop: Hop, evidence: readonly HopEvidence[]): Hop {
+  if (evidence.length > 0) hop.evidence = [...(hop.evidence ?? []), ...evidence];
+  return hop;
 }
 
 function joinRelative(file: FileId, relative: string): string {

@@ -102,7 +102,15 @@ export interface Hop {
   llm?: boolean;
   /** HTTP method, when known (a POST that times out is not retried by nginx once sent, facts §14). */
   method?: string;
+  /** Why the linker connected this hop to the one before it, when that was inferred (a prefix, a mount, a placeholder default). */
+  evidence?: HopEvidence[];
   ref: HopRef;
+}
+
+/** One fact an inferred link rests on: `prefix /api from app.setGlobalPrefix` and where it is written. */
+export interface HopEvidence {
+  text: string;
+  span?: Span;
 }
 
 /** A link the linker could not make: reported as information so users see what is not connected. */

@@ -85,6 +85,12 @@ function declareStatement(statement: AstNode, scope: Scope): void {
     case 'ClassDeclaration':
       if (statement.id) scope.declare(statement.id.name, 'class', statement.id, { declaration: statement });
       break;
+    case 'TSEnumDeclaration':
+      // An enum's members are fixed at declaration; a second declaration of the same name (merging) makes it unknown.
+      if (statement.declare) break;
+      if (scope.bindings.has(statement.id.name)) scope.declare(statement.id.name, 'mutable', statement.id);
+      else scope.declare(statement.id.name, 'const', statement.id, { init: statement });
+      break;
     case 'ImportDeclaration':
       if (statement.importKind === 'type' || statement.importKind === 'typeof') break;
       for (const specifier of statement.specifiers as AstNode[]) {

@@ -173,6 +173,8 @@ export interface TsRoute {
   /** Imported functions the handlers call, for the cross-file layer. */
   importedCalls: TsImportRef[];
   span: Span;
+  /** How the path was put together when more than the registration wrote it (a mount prefix, a global prefix, a version). */
+  evidence?: Array<{ text: string; span: Span }>;
 }
 
 export interface TsFunction {

@@ -82,6 +82,8 @@ export class ValueReader {
         return this.call(node, scope);
       case 'ObjectExpression':
         return this.object(node, scope);
+      case 'TSEnumDeclaration':
+        return this.enumObject(node, scope);
     }
     return this.unknown(node, node.type);
   }
@@ -166,7 +168,15 @@ export class ValueReader {
       if (values.length === 0 || values.some((v) => v === undefined)) return this.unknown(node, 'math');
       return { kind: 'number', value: (calleeName === 'Math.min' ? Math.min : Math.max)(...(values as number[])), text: this.source(node), span };
     }
+    // `Object.freeze(x)` returns x itself.
+    if (calleeName === 'Object.freeze' && node.arguments.length === 1) return this.evaluate(argument, scope);
     const binding = callee?.type === 'Identifier' ? scope.lookup(callee.name) : undefined;
+    if (binding?.kind === 'import' && binding.import!.module === 'parse-duration' && binding.import!.name === 'default') {
+      const value = this.evaluate(argument, scope);
+      const format = node.arguments[1] ? this.evaluate(node.arguments[1], scope) : undefined;
+      const ms = value.kind === 'string' ? parseDurationPackage(value.value, format === undefined ? 'ms' : format.kind === 'string' ? format.value : undefined) : undefined;
+      return ms === undefined ? this.unknown(node, 'parse-duration') : { kind: 'number', value: ms, text: value.kind === 'string' ? value.value : this.source(node), span: value.kind === 'string' ? value.span : span };
+    }
     if (binding?.kind === 'import' && MS_HELPER_MODULES.has(binding.import!.module)) {
       const value = this.evaluate(argument, scope);
       const ms = value.kind === 'string' ? parseMsPackage(value.value) : undefined;
@@ -213,6 +223,24 @@ export class ValueReader {
     return { kind: 'object', properties, openSpread, span: spanOf(this.file, node) };
   }
 
+  /** `enum Port { Http = 8080, Next }`: members in order, a member without initialiser one more than the previous number. */
+  private enumObject(node: AstNode, scope: Scope): TsValue {
+    const properties: TsProperty[] = [];
+    let next: number | undefined = 0;
+    const members = (node.body?.members ?? node.members ?? []) as AstNode[];
+    for (const member of members) {
+      const name = keyName(member.id, false);
+      if (name === undefined) return this.unknown(node, 'enum-member');
+      const span = spanOf(this.file, member);
+      let value: TsValue;
+      if (member.initializer) value = this.evaluate(member.initializer, scope);
+      else value = next === undefined ? this.unknown(member, 'enum-auto') : { kind: 'number', value: next, text: String(next), span };
+      next = value.kind === 'number' ? value.value + 1 : undefined;
+      properties.push({ name, value, span });
+    }
+    return { kind: 'object', properties, openSpread: false, span: spanOf(this.file, node) };
+  }
+
   private template(node: AstNode, scope: Scope): TsValue {
     const parts: Array<string | TsValue> = [];
     (node.quasis as AstNode[]).forEach((quasi, index) => {
@@ -257,6 +285,30 @@ export function parseMsPackage(text: string): number | undefined {
   const scale = /^(y|yrs?|years?)$/.test(unit) ? 365.25 * 86_400_000 : /^(w|weeks?)$/.test(unit) ? 604_800_000 : /^(d|days?)$/.test(unit) ? 86_400_000
     : /^(h|hrs?|hours?)$/.test(unit) ? 3_600_000 : /^(m|mins?|minutes?)$/.test(unit) ? 60_000 : /^(s|secs?|seconds?)$/.test(unit) ? second : 1;
   return value * scale;
+}
+
+const PARSE_DURATION_UNITS: ReadonlyArray<[RegExp, number]> = [
+  [/^(?:ns|nanoseconds?)$/, 1e-6], [/^(?:µs|us|microseconds?)$/, 1e-3], [/^(?:ms|milliseconds?)$/, 1], [/^(?:s|secs?|seconds?)$/, 1000],
+  [/^(?:m|mins?|minutes?)$/, 60_000], [/^(?:h|hrs?|hours?)$/, 3_600_000], [/^(?:d|days?)$/, 86_400_000], [/^(?:w|wks?|weeks?)$/, 604_800_000],
+];
+
+/**
+ * The `parse-duration` package's reading of a duration (a sum of number-unit pairs: `1h 30m`, `90s`,
+ * a bare number is milliseconds), converted to `format`. Units this reader does not know (months,
+ * years, whose lengths the package defines its own way) give undefined, never a guess.
+ */
+export function parseDurationPackage(text: string, format: string | undefined): number | undefined {
+  const divisor = format === undefined ? undefined : PARSE_DURATION_UNITS.find(([unit]) => unit.test(format.toLowerCase()))?.[1];
+  if (divisor === undefined || text.length > 100) return undefined;
+  const tokens = [...text.matchAll(/(-?\d*\.?\d+(?:e[-+]?\d+)?)\s*([a-zµ]*)/gi)];
+  if (tokens.length === 0 || text.replace(/(-?\d*\.?\d+(?:e[-+]?\d+)?)\s*([a-zµ]*)/gi, '').replace(/[\s,]/g, '') !== '') return undefined;
+  let total = 0;
+  for (const [, number, unit] of tokens) {
+    const scale = unit === '' ? 1 : PARSE_DURATION_UNITS.find(([pattern]) => pattern.test(unit!.toLowerCase()))?.[1];
+    if (scale === undefined) return undefined;
+    total += parseFloat(number!) * scale;
+  }
+  return total / divisor;
 }
 
 function arithmetic(operator: string, a: number, b: number): number | undefined {

@@ -33,6 +33,8 @@ export interface JsonHop {
   streaming?: boolean;
   llm?: boolean;
   method?: string;
+  /** Why the linker connected this hop to the one before it, when inferred. */
+  evidence?: Array<{ text: string; file?: string; line?: number }>;
   /** When the hop stops waiting for the hops behind it (budget.ts `giveUpAfter`); absent for the last hop and unbounded hops. */
   givesUpAfterMs?: number;
   /** How long the hop may take with its retries (budget.ts `mayTake`); absent when nothing known bounds it. */
@@ -105,6 +107,7 @@ export function toJsonChains(chains: ChainModel, model: ChainSources, options: C
     if (h.streaming !== undefined) out.streaming = h.streaming;
     if (h.llm) out.llm = true;
     if (h.method) out.method = h.method;
+    if (h.evidence?.length) out.evidence = h.evidence.map((e) => ({ text: e.text, ...(e.span ? lineOf(locator, e.span) : {}) }));
     if (giveUpMs !== undefined) out.givesUpAfterMs = giveUpMs;
     if (mayTakeMs !== undefined) out.mayTakeMs = mayTakeMs;
     return out;

@@ -59,6 +59,7 @@ function hopLines(hop: Hop, number: number, budget: HopBudget, locator: ChainLoc
   if (hop.keepAlive) details.push(`keep-alive ${hop.keepAlive.knob} ${valueWords(hop.keepAlive)} (${sourceWords(hop, hop.keepAlive, locator)})`);
   if (budget.giveUp) details.push(giveUpWords(budget.giveUp));
   if (budget.mayTake) details.push(mayTakeWords(budget.mayTake));
+  for (const evidence of hop.evidence ?? []) details.push(`linked by ${evidence.text}${evidence.span ? ` at ${locator.where(evidence.span)}` : ''}`);
   for (const detail of details) lines.push(`${DETAIL_INDENT}${detail}`);
   return lines;
 }
