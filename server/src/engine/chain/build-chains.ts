@@ -14,6 +14,7 @@ import {
 import { resolveTargets, type RequestTarget, type LinkTarget } from './link-targets.js';
 import { matchAppRoute, rewriteForProxyPass } from './path-match.js';
 import { callUrlOf } from './call-urls.js';
+import { effectiveRoutes, type EffectiveRoute } from './code-routes.js';
 import { imageName, imageNameCandidate } from './image-name.js';
 import { envContextOf, NO_ENV, type EnvBinding, type EnvContext, type TsLookup } from './ts-values.js';
 
@@ -57,6 +58,8 @@ class Linker {
   private readonly manifestPackages = new Set<string>();
   /** Route handlers some chain reached. */
   private readonly reachedRoutes = new Set<string>();
+  /** Each package's routes with prefixes from other files applied, computed once. */
+  private readonly packageRoutes = new Map<string, EffectiveRoute[]>();
   /** Steps already kept as a chain because the walk could not go on from them. */
   private readonly ended = new WeakSet<Step>();
 
@@ -489,7 +492,8 @@ class Linker {
   }
 
   private routesFor(pkg: CodePackage, request: RequestPath, method: string | undefined): Array<{ file: FileId; route: TsRoute }> {
-    const all = pkg.files.flatMap((file) => (this.inputs.ts.get(file)?.routes ?? []).map((route) => ({ file, route })));
+    let all = this.packageRoutes.get(pkg.dir);
+    if (!all) this.packageRoutes.set(pkg.dir, (all = effectiveRoutes(pkg, this.inputs.ts)));
     const byMethod = all.filter(({ route }) => !method || route.method === 'ALL' || route.method === method || (method === 'HEAD' && route.method === 'GET'));
     if (request.path === undefined) return byMethod;
     if (request.prefix) {

@@ -47,6 +47,12 @@ export function resolveImportedFunction(lookup: TsFactsLookup, fromFile: FileId,
   return fn ? { file: found.file, fn, facts: found.facts } : undefined;
 }
 
+/** The file and export name `ref` finally names after re-exports (`import { users } from './routes'` → `routes/users.ts#default`). */
+export function resolveExportTarget(lookup: TsFactsLookup, fromFile: FileId, ref: TsImportRef, options: TsResolveOptions = {}): { file: FileId; name: string } | undefined {
+  const found = resolveExport(lookup, fromFile, { module: ref.module, name: ref.name }, options, 0);
+  return found ? { file: found.file, name: found.entry.name } : undefined;
+}
+
 interface FoundExport {
   file: FileId;
   facts: TsFileFacts;

@@ -1,9 +1,10 @@
 // Route handlers (Express, Koa, Fastify, Hono, Next.js app and pages routes, NestJS controllers) and the outbound calls each one reaches.
-import { keyName, unwrap, type AstNode } from '../parse/ts/ts-ast.js';
+import { keyName, memberPath, unwrap, unwrapAwait, type AstNode } from '../parse/ts/ts-ast.js';
+import type { Span } from '../types.js';
 import { lookupOption, type FactsContext } from './ts-context.js';
-import type { Binding } from './ts-scope.js';
+import type { Binding, Scope } from './ts-scope.js';
 import { bindingFramework, type AppFramework } from './ts-servers.js';
-import type { TsFileFacts, TsImportRef, TsRoute, TsRouteFramework } from './ts-types.js';
+import type { TsFileFacts, TsImportRef, TsNestApp, TsRoute, TsRouteFramework, TsRouteMount } from './ts-types.js';
 import type { RawCall } from './ts-walk.js';
 
 const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'options', 'head', 'all']);
@@ -13,27 +14,84 @@ const NEST_DECORATORS = new Map([['Get', 'GET'], ['Post', 'POST'], ['Put', 'PUT'
 /** A route registered on an app or router variable, before prefixes are applied. */
 interface PendingRoute {
   route: TsRoute;
-  router?: Binding;
+  receiver?: Receiver;
 }
+
+/** What routes are registered on: an app or router binding, or the app parameter of a Fastify plugin function. */
+interface Receiver {
+  binding: Binding;
+  /** For a parameter receiver: the function that declares it (a plugin `register` mounts). */
+  pluginFunction?: number;
+}
+
+/** A same-file mount of a router or plugin under a prefix. */
+interface LocalMount {
+  prefix: string;
+  on: Receiver;
+  how: string;
+  span: Span;
+}
+
+/** The prefix a receiver has in its own file, how it was made, and the outermost receiver it hangs from. */
+interface ResolvedPrefix {
+  prefix: string;
+  evidence: Array<{ text: string; span: Span }>;
+  top: Receiver;
+}
+
+type MountTarget = { kind: 'receiver'; key: ReceiverKey } | { kind: 'import'; ref: TsImportRef };
+type ReceiverKey = Binding | number;
 
 /** Collects routes from registration calls, Next.js file conventions and NestJS decorators. */
 export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports: TsFileFacts['imports']): void {
   const pending: PendingRoute[] = [];
-  const mounts = new Map<Binding, string>();
+  const localMounts = new Map<ReceiverKey, LocalMount>();
+  const imported: Array<{ prefix: string; target: TsImportRef; how: string; on: Receiver; span: Span }> = [];
+  const ownPrefixes = new Map<Binding, { prefix: string; text: string; span: Span }>();
+  const nest: TsNestApp = {};
   // Receivers that are parameters (`async function routes(fastify) { fastify.get(...) }`) get the framework the file imports.
-  const imported = new Set(imports.map((i) => i.module));
-  const fileFramework: AppFramework | undefined = imported.has('fastify') ? 'fastify' : imported.has('express') ? 'express' : imported.has('hono') ? 'hono' : imported.has('koa') || imported.has('@koa/router') || imported.has('koa-router') ? 'koa' : undefined;
+  // Type-only imports count too: `(fastify: FastifyInstance) => …` in a routes module imports nothing else from fastify.
+  const importedModules = new Set([...imports.map((i) => i.module), ...((ctx.tsFile.program?.body ?? []) as AstNode[]).filter((s) => s.type === 'ImportDeclaration').map((s) => s.source.value as string)]);
+  const fileFramework: AppFramework | undefined = importedModules.has('fastify') ? 'fastify' : importedModules.has('express') ? 'express' : importedModules.has('hono') ? 'hono' : importedModules.has('koa') || importedModules.has('@koa/router') || importedModules.has('koa-router') ? 'koa' : undefined;
   for (const call of calls) {
     const callee = ctx.callee(call);
     const verb = callee.path.length === 1 ? callee.path[0]! : undefined;
     if (!verb || !callee.binding) continue;
     const framework = bindingFramework(ctx, callee.binding) ?? (callee.binding.kind === 'param' ? fileFramework : undefined);
-    if (!framework || framework === 'nest') continue;
+    if (!framework) continue;
+    if (framework === 'nest') {
+      readNestAppCall(ctx, call, verb, nest);
+      continue;
+    }
+    const receiver: Receiver = { binding: callee.binding, ...(callee.binding.kind === 'param' && call.functionId !== undefined ? { pluginFunction: call.functionId } : {}) };
     const args = call.node.arguments as AstNode[];
     const first = args[0] ? ctx.values.evaluate(args[0], call.scope) : undefined;
-    if ((verb === 'use' || verb === 'route') && first?.kind === 'string' && args[1]?.type === 'Identifier') {
-      const router = call.scope.lookup(args[1].name);
-      if (router) mounts.set(router, first.value);
+    const how = `${callee.binding.name}.${verb}`;
+    if (framework === 'koa' && verb === 'prefix' && first?.kind === 'string') {
+      ownPrefixes.set(callee.binding, { prefix: first.value, text: how, span: ctx.span(call.node) });
+      continue;
+    }
+    const isMount = verb === 'use' || (verb === 'route' && framework !== 'fastify') || (verb === 'register' && framework === 'fastify');
+    if (isMount) {
+      let prefix: string | undefined = '';
+      let targets: AstNode[];
+      if (verb === 'register') {
+        const options = args[1] ? ctx.values.evaluate(args[1], call.scope) : undefined;
+        const option = lookupOption(options, 'prefix');
+        // A prefix that cannot be read leaves the plugin's routes without a known place: no mount at all.
+        prefix = option.state === 'absent' ? '' : option.state === 'present' && option.property.value.kind === 'string' ? option.property.value.value : undefined;
+        targets = args.slice(0, 1);
+      } else if (first?.kind === 'string') targets = args.slice(1);
+      else if (args[0] && (unwrap(args[0])?.type === 'StringLiteral' || unwrap(args[0])?.type === 'TemplateLiteral' || first?.kind === 'template' || first?.kind === 'env')) prefix = undefined;
+      else targets = args;
+      if (prefix === undefined) continue;
+      if (first?.kind === 'string' && verb !== 'register') prefix = first.value;
+      for (const node of targets!) {
+        const target = mountTarget(ctx, node, call);
+        if (!target) continue;
+        if (target.kind === 'import') imported.push({ prefix, target: target.ref, how, on: receiver, span: ctx.span(call.node) });
+        else if (!localMounts.has(target.key)) localMounts.set(target.key, { prefix, on: receiver, how, span: ctx.span(call.node) });
+      }
       continue;
     }
     if (framework === 'fastify' && verb === 'route' && first?.kind === 'object') {
@@ -42,22 +100,211 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
       const handler = lookupOption(first, 'handler');
       const route = newRoute(ctx, 'fastify', method.state === 'present' && method.property.value.kind === 'string' ? method.property.value.value : 'ALL', url.state === 'present' && url.property.value.kind === 'string' ? url.property.value.value : undefined, call);
       if (handler.state === 'present') addHandler(ctx, route, ctx.values.nodeOf(handler.property), call);
-      pending.push({ route, router: callee.binding });
+      pending.push({ route, receiver });
       continue;
     }
     if (!VERBS.has(verb) || first?.kind !== 'string' || !first.value.startsWith('/')) continue;
     const route = newRoute(ctx, framework, verb === 'del' ? 'DELETE' : verb, first.value, call);
     for (const handler of args.slice(1)) addHandler(ctx, route, handler, call);
-    pending.push({ route, router: callee.binding });
+    pending.push({ route, receiver });
   }
-  for (const { route, router } of pending) {
-    const prefix = router ? mounts.get(router) : undefined;
-    if (prefix !== undefined && route.path !== undefined) route.path = joinPath(prefix, route.path);
+  const resolve = (receiver: Receiver): ResolvedPrefix => resolvePrefix(ctx, receiver, localMounts, ownPrefixes, new Set());
+  for (const { route, receiver } of pending) {
+    if (receiver) {
+      const resolved = resolve(receiver);
+      if (route.path !== undefined && resolved.prefix !== '') route.path = joinPath(resolved.prefix, route.path);
+      if (resolved.evidence.length > 0) route.evidence = resolved.evidence;
+      const exported = receiverExports(ctx, resolved.top);
+      if (exported.length > 0) route.routerExports = exported;
+    }
     ctx.facts.routes.push(route);
   }
+  const mounts: TsRouteMount[] = imported.map(({ prefix, target, how, on, span }) => {
+    const resolved = resolve(on);
+    return { prefix, target, how, receiverPrefix: resolved.prefix, ...(resolved.evidence.length > 0 ? { receiverEvidence: resolved.evidence } : {}), receiverExports: receiverExports(ctx, resolved.top), span };
+  });
+  if (mounts.length > 0) ctx.facts.mounts = mounts;
+  if (nest.globalPrefix || nest.uriVersioning || nest.unknown) ctx.facts.nestApp = nest;
   readNextRoutes(ctx);
   readNestRoutes(ctx);
   for (const route of ctx.facts.routes) reach(ctx, route);
+}
+
+function receiverKey(receiver: Receiver): ReceiverKey {
+  return receiver.binding.kind === 'param' && receiver.pluginFunction !== undefined ? receiver.pluginFunction : receiver.binding;
+}
+
+/** Follows same-file mounts outwards (`app.use('/api', v1); v1.use('/users', users)`); a cycle stops where it closes. */
+function resolvePrefix(ctx: FactsContext, receiver: Receiver, mounts: ReadonlyMap<ReceiverKey, LocalMount>, own: ReadonlyMap<Binding, { prefix: string; text: string; span: Span }>, seen: Set<ReceiverKey>): ResolvedPrefix {
+  const key = receiverKey(receiver);
+  const ownPrefix = receiver.binding.kind === 'param' ? undefined : own.get(receiver.binding) ?? basePrefixOf(ctx, receiver.binding);
+  const ownEvidence = ownPrefix && ownPrefix.prefix !== '' ? [{ text: `prefix ${ownPrefix.prefix} from ${ownPrefix.text}`, span: ownPrefix.span }] : [];
+  const mount = mounts.get(key);
+  if (!mount || seen.has(key)) return { prefix: ownPrefix?.prefix ?? '', evidence: ownEvidence, top: receiver };
+  seen.add(key);
+  const outer = resolvePrefix(ctx, mount.on, mounts, own, seen);
+  const prefix = joinPath(joinPath(outer.prefix || '/', mount.prefix || '/'), ownPrefix?.prefix || '/');
+  const mountEvidence = mount.prefix !== '' ? [{ text: `prefix ${mount.prefix} from ${mount.how}`, span: mount.span }] : [];
+  return { prefix: prefix === '/' ? '' : prefix, evidence: [...outer.evidence, ...mountEvidence, ...ownEvidence], top: outer.top };
+}
+
+/** A prefix the router or app is created with: `new Router({ prefix: '/api' })` (koa-router), `new Hono().basePath('/api')`. */
+function basePrefixOf(ctx: FactsContext, binding: Binding): { prefix: string; text: string; span: Span } | undefined {
+  if (binding.kind !== 'const' || !binding.init) return undefined;
+  const init = unwrapAwait(binding.init);
+  if (!init) return undefined;
+  const initCallee = unwrap(init.callee);
+  if (init.type === 'CallExpression' && initCallee?.type === 'MemberExpression' && keyName(initCallee.property, initCallee.computed) === 'basePath') {
+    const value = ctx.values.evaluate(init.arguments[0], binding.scope);
+    return value.kind === 'string' ? { prefix: value.value, text: 'basePath()', span: ctx.span(init) } : undefined;
+  }
+  if (init.type === 'NewExpression' && init.arguments[0]) {
+    const { root } = ctx.callee({ node: init, scope: binding.scope });
+    if (root.kind !== 'library' || (root.module !== 'koa-router' && root.module !== '@koa/router')) return undefined;
+    const prefix = lookupOption(ctx.values.evaluate(init.arguments[0], binding.scope), 'prefix');
+    return prefix.state === 'present' && prefix.property.value.kind === 'string' ? { prefix: prefix.property.value.value, text: 'the router\'s prefix option', span: prefix.property.span } : undefined;
+  }
+  return undefined;
+}
+
+/** What a mount argument names: a same-file router or plugin function, or an import (`routes`, `require('./routes')`, `users.router`, `child.routes()`). */
+function mountTarget(ctx: FactsContext, raw: AstNode, call: RawCall): MountTarget | undefined {
+  let node = unwrapAwait(raw);
+  // koa-router: `parent.use('/api', child.routes())`.
+  const inner = node?.type === 'CallExpression' ? unwrap(node.callee) : undefined;
+  if (node?.type === 'CallExpression' && node.arguments.length === 0 && inner?.type === 'MemberExpression' && ['routes', 'middleware'].includes(keyName(inner.property, inner.computed) ?? '')) node = unwrap(inner.object);
+  if (!node) return undefined;
+  // `require('./routes')` and `import('./routes')` in place.
+  const called = node.type === 'CallExpression' ? unwrap(node.callee) : undefined;
+  if ((called?.type === 'Identifier' && called.name === 'require' && !call.scope.lookup('require')) || called?.type === 'Import') {
+    const specifier = unwrap(node.arguments[0]);
+    return specifier?.type === 'StringLiteral' ? { kind: 'import', ref: { module: specifier.value, name: 'default' } } : undefined;
+  }
+  const functionId = ctx.walk.functionIdByNode.get(node);
+  if (functionId !== undefined) return { kind: 'receiver', key: functionId };
+  if (node.type !== 'Identifier' && node.type !== 'MemberExpression') return undefined;
+  if (node.type === 'Identifier') {
+    const binding = call.scope.lookup(node.name);
+    if (!binding) return undefined;
+    if (binding.kind === 'import') return { kind: 'import', ref: binding.import! };
+    const declared = binding.declaration ?? (binding.init ? unwrap(binding.init) : undefined);
+    const plugin = declared ? ctx.walk.functionIdByNode.get(declared) : undefined;
+    return { kind: 'receiver', key: plugin ?? binding };
+  }
+  const callee = ctx.callee({ node: { type: 'CallExpression', callee: node, arguments: [] }, scope: call.scope });
+  return callee.root.kind === 'imported' ? { kind: 'import', ref: importedRef(callee.root.ref, callee.path) } : undefined;
+}
+
+/** The names other files import a receiver by: the exports of a module-level router binding or plugin function. */
+function receiverExports(ctx: FactsContext, receiver: Receiver): string[] {
+  if (receiver.binding.kind === 'param') {
+    if (receiver.pluginFunction === undefined) return [];
+    return ctx.facts.exports.filter((e) => e.functionId === receiver.pluginFunction).map((e) => e.name);
+  }
+  if (ctx.walk.moduleScope.lookup(receiver.binding.name) !== receiver.binding) return [];
+  return exportedNames(ctx.tsFile.program, receiver.binding.name);
+}
+
+/** Export names of a module-level name: `export const r`, `export { r as x }`, `export default r`, `module.exports = r`, `exports.x = r`. */
+function exportedNames(program: AstNode | undefined, name: string): string[] {
+  const names: string[] = [];
+  const isName = (node: AstNode | undefined) => unwrap(node)?.type === 'Identifier' && unwrap(node)!.name === name;
+  for (const statement of (program?.body ?? []) as AstNode[]) {
+    if (statement.type === 'ExportNamedDeclaration' && !statement.source) {
+      for (const declarator of (statement.declaration?.declarations ?? []) as AstNode[]) if (declarator.id?.type === 'Identifier' && declarator.id.name === name) names.push(name);
+      for (const specifier of (statement.specifiers ?? []) as AstNode[]) if (specifier.local?.name === name) names.push(keyName(specifier.exported, false) ?? 'default');
+    } else if (statement.type === 'ExportDefaultDeclaration' && isName(statement.declaration)) names.push('default');
+    else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
+      const target = memberPath(statement.expression.left)?.join('.');
+      const right = unwrap(statement.expression.right);
+      if (target === 'module.exports' && isName(right)) names.push('default');
+      else if (target === 'module.exports' && right?.type === 'ObjectExpression') {
+        for (const property of right.properties as AstNode[]) if (property.type === 'ObjectProperty' && isName(property.value)) names.push(keyName(property.key, property.computed) ?? '');
+      } else if (target && isName(right)) {
+        const match = /^(?:module\.)?exports\.([\w$]+)$/.exec(target);
+        if (match) names.push(match[1]!);
+      }
+    }
+  }
+  return names.filter(Boolean);
+}
+
+/** `app.setGlobalPrefix('api', { exclude })` and `app.enableVersioning({ type: VersioningType.URI })` on a NestJS app. */
+function readNestAppCall(ctx: FactsContext, call: RawCall, verb: string, nest: TsNestApp): void {
+  const args = call.node.arguments as AstNode[];
+  const span = ctx.span(call.node);
+  if (verb === 'setGlobalPrefix') {
+    const value = ctx.values.evaluate(args[0], call.scope);
+    const exclude = args[1] ? nestExclude(ctx, args[1], call.scope) : [];
+    if (value.kind !== 'string' || exclude === undefined) nest.unknown = true;
+    else nest.globalPrefix = { prefix: value.value, exclude, span };
+    return;
+  }
+  if (verb !== 'enableVersioning') return;
+  const options = unwrap(args[0]);
+  if (options?.type !== 'ObjectExpression') {
+    nest.unknown = true;
+    return;
+  }
+  const property = (name: string) => (options.properties as AstNode[]).find((p) => p.type === 'ObjectProperty' && keyName(p.key, p.computed) === name)?.value as AstNode | undefined;
+  const type = ctx.values.evaluate(property('type'), call.scope);
+  const isUri = type.kind === 'import' && type.module === '@nestjs/common' && type.name === 'VersioningType' && type.path?.[0] === 'URI';
+  if (!isUri) {
+    // Header, media-type and custom versioning leave paths alone; an unreadable type leaves them unknown.
+    if (type.kind !== 'import') nest.unknown = true;
+    return;
+  }
+  const prefixNode = property('prefix');
+  const prefix = prefixNode ? ctx.values.evaluate(prefixNode, call.scope) : undefined;
+  const defaultNode = property('defaultVersion');
+  const defaultVersion = defaultNode ? nestVersions(ctx, defaultNode, call.scope) : undefined;
+  if ((prefix && prefix.kind !== 'string' && !(prefix.kind === 'boolean' && !prefix.value)) || (defaultNode && !defaultVersion)) {
+    nest.unknown = true;
+    return;
+  }
+  nest.uriVersioning = { prefix: prefix?.kind === 'string' ? prefix.value : prefix ? '' : 'v', ...(defaultVersion ? { defaultVersion } : {}), span };
+}
+
+/** `exclude: ['health', { path: 'metrics', method: RequestMethod.GET }]`; undefined when an entry cannot be read. */
+function nestExclude(ctx: FactsContext, optionsNode: AstNode, scope: Scope): Array<{ path: string; method?: string }> | undefined {
+  const options = unwrap(optionsNode);
+  if (options?.type !== 'ObjectExpression') return undefined;
+  const excludeNode = unwrap((options.properties as AstNode[]).find((p) => p.type === 'ObjectProperty' && keyName(p.key, p.computed) === 'exclude')?.value);
+  if (!excludeNode) return [];
+  if (excludeNode.type !== 'ArrayExpression') return undefined;
+  const out: Array<{ path: string; method?: string }> = [];
+  for (const element of excludeNode.elements as AstNode[]) {
+    const value = ctx.values.evaluate(element, scope);
+    if (value.kind === 'string') out.push({ path: value.value });
+    else if (value.kind === 'object') {
+      const path = lookupOption(value, 'path');
+      const method = lookupOption(value, 'method');
+      if (path.state !== 'present' || path.property.value.kind !== 'string') return undefined;
+      const methodName = method.state === 'present' && method.property.value.kind === 'import' ? method.property.value.path?.[0] : undefined;
+      out.push({ path: path.property.value.value, ...(methodName && methodName !== 'ALL' ? { method: methodName } : {}) });
+    } else return undefined;
+  }
+  return out;
+}
+
+/** A version value: `'1'`, `['1', '2']`, `VERSION_NEUTRAL`; undefined when it cannot be read. */
+function nestVersions(ctx: FactsContext, raw: AstNode, scope: Scope): string[] | 'neutral' | undefined {
+  const node = unwrap(raw);
+  const one = (element: AstNode): string | 'neutral' | undefined => {
+    const value = ctx.values.evaluate(element, scope);
+    if (value.kind === 'string') return value.value;
+    if (value.kind === 'import' && value.module === '@nestjs/common' && value.name === 'VERSION_NEUTRAL') return 'neutral';
+    return undefined;
+  };
+  if (node?.type === 'ArrayExpression') {
+    const values = (node.elements as AstNode[]).map(one);
+    if (values.some((v) => v === undefined)) return undefined;
+    // A neutral entry among versions also serves the unversioned path; this model keeps the versioned ones.
+    const versions = values.filter((v): v is string => v !== 'neutral');
+    return versions.length > 0 ? versions : 'neutral';
+  }
+  const single = node ? one(node) : undefined;
+  return single === undefined ? undefined : single === 'neutral' ? 'neutral' : [single];
 }
 
 function newRoute(ctx: FactsContext, framework: TsRouteFramework, method: string, path: string | undefined, call: RawCall): TsRoute {
@@ -91,11 +338,12 @@ function readNextRoutes(ctx: FactsContext): void {
   }
 }
 
-/** `@Controller('chat')` classes with `@Post('complete')` methods (NestJS). */
+/** `@Controller('chat')` classes with `@Post('complete')` methods (NestJS), and their `@Version`s. */
 function readNestRoutes(ctx: FactsContext): void {
   for (const [classNode, methods] of ctx.walk.classMethods) {
     const controller = decoratorArgument(ctx, classNode, 'Controller');
     if (controller === undefined) continue;
+    const controllerVersion = controllerVersionOf(ctx, classNode);
     for (const method of classNode.body.body as AstNode[]) {
       if (method.type !== 'ClassMethod') continue;
       for (const decorator of (method.decorators ?? []) as AstNode[]) {
@@ -104,10 +352,39 @@ function readNestRoutes(ctx: FactsContext): void {
         const functionId = methods.get(keyName(method.key, method.computed) ?? '');
         if (!verb || functionId === undefined) continue;
         const sub = decoratorArgument(ctx, method, name!) ?? '';
-        ctx.facts.routes.push({ framework: 'nest', method: verb, path: joinPath('/' + controller, sub), handlerIds: [functionId], callIndices: [], importedCalls: [], span: ctx.span(decorator) });
+        const route: TsRoute = { framework: 'nest', method: verb, path: joinPath('/' + controller, sub), handlerIds: [functionId], callIndices: [], importedCalls: [], span: ctx.span(decorator) };
+        const versions = methodVersionOf(ctx, method) ?? controllerVersion;
+        if (versions) route.nestVersions = versions;
+        ctx.facts.routes.push(route);
       }
     }
   }
+}
+
+/** `@Version('1')` on a handler. */
+function methodVersionOf(ctx: FactsContext, method: AstNode): TsRoute['nestVersions'] | undefined {
+  for (const decorator of (method.decorators ?? []) as AstNode[]) {
+    if (decoratorName(ctx, decorator) !== 'Version') continue;
+    const expression = unwrap(decorator.expression);
+    const argument = expression?.type === 'CallExpression' ? expression.arguments[0] : undefined;
+    const versions = argument ? nestVersions(ctx, argument, ctx.walk.moduleScope) : undefined;
+    if (versions) return { versions, span: ctx.span(decorator) };
+  }
+  return undefined;
+}
+
+/** `@Controller({ path: 'cats', version: '1' })`. */
+function controllerVersionOf(ctx: FactsContext, classNode: AstNode): TsRoute['nestVersions'] | undefined {
+  for (const decorator of (classNode.decorators ?? []) as AstNode[]) {
+    if (decoratorName(ctx, decorator) !== 'Controller') continue;
+    const expression = unwrap(decorator.expression);
+    const options = unwrap(expression?.type === 'CallExpression' ? expression.arguments[0] : undefined);
+    if (options?.type !== 'ObjectExpression') return undefined;
+    const version = (options.properties as AstNode[]).find((p) => p.type === 'ObjectProperty' && keyName(p.key, p.computed) === 'version');
+    const versions = version?.value ? nestVersions(ctx, version.value, ctx.walk.moduleScope) : undefined;
+    return versions ? { versions, span: ctx.span(version!) } : undefined;
+  }
+  return undefined;
 }
 
 /** The decorator's name when it is imported from `@nestjs/common` (`@Get()`), else undefined. */
@@ -156,7 +433,7 @@ export function importedRef(ref: TsImportRef, path: string[]): TsImportRef {
   return path.length > 0 ? { ...ref, path: [...(ref.path ?? []), ...path] } : ref;
 }
 
-function joinPath(prefix: string, path: string): string {
+export function joinPath(prefix: string, path: string): string {
   const joined = `${prefix.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
   return joined.length > 1 ? joined.replace(/\/+$/, '') : joined;
 }

@@ -27,6 +27,12 @@ const FASTIFY_SPECS: OptionSpec[] = [
 export function appFrameworkOf(ctx: FactsContext, node: AstNode | undefined, scope: Scope): AppFramework | undefined {
   const expression = unwrapAwait(node);
   if (!expression || (expression.type !== 'CallExpression' && expression.type !== 'NewExpression')) return undefined;
+  // `new Hono().basePath('/api')` is the same app with a prefix (read by the route reader).
+  const callee = unwrap(expression.callee);
+  if (expression.type === 'CallExpression' && callee?.type === 'MemberExpression' && !callee.computed && callee.property.name === 'basePath' && unwrap(callee.object)?.type === 'NewExpression') {
+    const inner = appFrameworkOf(ctx, callee.object, scope);
+    return inner === 'hono' ? 'hono' : undefined;
+  }
   const { root, path } = ctx.callee({ node: expression, scope });
   if (root.kind !== 'library' || root.library !== 'framework') return undefined;
   const name = path.length === 0 ? root.name : path.join('.');

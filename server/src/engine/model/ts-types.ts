@@ -175,6 +175,38 @@ export interface TsRoute {
   span: Span;
   /** How the path was put together when more than the registration wrote it (a mount prefix, a global prefix, a version). */
   evidence?: Array<{ text: string; span: Span }>;
+  /**
+   * The names under which this file exports the router (or Fastify plugin function) the route is
+   * registered on, after same-file mounts: mounts of that export in other files add their prefixes.
+   */
+  routerExports?: string[];
+  /** NestJS: the versions `@Version`/`@Controller({ version })` give (`neutral` for VERSION_NEUTRAL), applied when the app uses URI versioning. */
+  nestVersions?: { versions: string[] | 'neutral'; span: Span };
+}
+
+/** `app.use('/api', router)`, `app.route('/api', sub)`, `fastify.register(plugin, { prefix })` where the mounted router comes from another file. */
+export interface TsRouteMount {
+  prefix: string;
+  /** The imported router or plugin. */
+  target: TsImportRef;
+  /** The registration (`app.use`, `register`), for evidence. */
+  how: string;
+  /** Prefix the receiver already has in this file (a router mounted on a router). */
+  receiverPrefix: string;
+  /** How the receiver's prefix was made, for evidence. */
+  receiverEvidence?: Array<{ text: string; span: Span }>;
+  /** Export names of the receiver, when it is itself a router other files mount. */
+  receiverExports: string[];
+  span: Span;
+}
+
+/** NestJS app-wide routing set in the bootstrap file. */
+export interface TsNestApp {
+  globalPrefix?: { prefix: string; exclude: Array<{ path: string; method?: string }>; span: Span };
+  /** `enableVersioning({ type: VersioningType.URI })`: `prefix` defaults to `v`. */
+  uriVersioning?: { prefix: string; defaultVersion?: string[] | 'neutral'; span: Span };
+  /** True when a setting exists but its value cannot be read (a variable prefix): nothing is applied then. */
+  unknown?: boolean;
 }
 
 export interface TsFunction {
@@ -217,6 +249,9 @@ export interface TsFileFacts {
   clients: TsClient[];
   servers: TsServer[];
   routes: TsRoute[];
+  /** Routers and plugins from other files mounted here under a prefix. */
+  mounts?: TsRouteMount[];
+  nestApp?: TsNestApp;
   functions: TsFunction[];
   /** Next.js `export const maxDuration` (seconds); `staticLiteral` false when Next cannot read it (facts §11.2). */
   maxDuration?: { value: TsValue; staticLiteral: boolean; span: Span };

@@ -1,0 +1,89 @@
+// Routing across files: Express/Hono/Koa/Fastify mounts, NestJS global prefix and URI versions, with the evidence each prefix carries.
+import { describe, expect, it } from 'vitest';
+import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
+import { extractTsFacts, type TsFileFacts } from '../../server/src/engine/model/ts-facts.js';
+import { effectiveRoutes } from '../../server/src/engine/chain/code-routes.js';
+import type { CodePackage } from '../../server/src/engine/chain/code-packages.js';
+
+/** `METHOD path  [evidence texts]` for every route the package serves, sorted. */
+function routesOf(files: Record<string, string>): string[] {
+  const lookup = new Map<string, TsFileFacts>(Object.entries(files).map(([file, text]) => [file, extractTsFacts(parseTsText(file, text))]));
+  const pkg: CodePackage = { dir: '', names: [], files: Object.keys(files) };
+  return effectiveRoutes(pkg, lookup)
+    .map(({ route }) => `${route.method} ${route.path ?? '?'}${route.evidence?.length ? `  [${route.evidence.map((e) => `${e.text} @${e.span.file}`).join('; ')}]` : ''}`)
+    .sort();
+}
+
+const nestMain = (body: string) => `import { NestFactory } from '@nestjs/core';\nimport { VersioningType, RequestMethod } from '@nestjs/common';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n${body}\n  await app.listen(3000);\n}\nbootstrap();\n`;
+const nestController = `import { Controller, Get, Post, Version } from '@nestjs/common';\n@Controller('chat')\nexport class ChatController {\n  @Post('complete') complete() {}\n  @Get('health') health() {}\n}\n`;
+
+describe('routing in code', () => {
+  const cases: Array<[string, Record<string, string>, string[]]> = [
+    ['Express router mounted in another file', {
+      'src/routes/chat.ts': `import { Router } from 'express';\nconst router = Router();\nrouter.post('/complete', (req, res) => res.end());\nexport default router;\n`,
+      'src/server.ts': `import express from 'express';\nimport chat from './routes/chat';\nconst app = express();\napp.use('/api/chat', chat);\napp.listen(3000);\n`,
+    }, ['POST /api/chat/complete  [prefix /api/chat from app.use @src/server.ts]']],
+    ['Express routers mounted at two depths across three files, through require and a barrel', {
+      'src/routes/users.js': `const express = require('express');\nconst router = express.Router();\nrouter.get('/:id', (req, res) => res.end());\nmodule.exports = router;\n`,
+      'src/routes/index.js': `const { Router } = require('express');\nconst users = require('./users');\nconst api = Router();\napi.use('/users', users);\nexport { api };\n`,
+      'src/routes/barrel.ts': `export { api } from './index';\n`,
+      'src/app.ts': `import express from 'express';\nimport { api } from './routes/barrel';\nconst app = express();\nconst v1 = express.Router();\nv1.use(api);\napp.use('/api/v1', v1);\napp.listen(3000);\n`,
+    }, ['GET /api/v1/users/:id  [prefix /api/v1 from app.use @src/app.ts; prefix /users from api.use @src/routes/index.js]']],
+    ['same-file nested routers', {
+      'src/app.ts': `import express from 'express';\nconst app = express();\nconst api = express.Router();\nconst chat = express.Router();\nchat.post('/complete', (q, s) => s.end());\napi.use('/chat', chat);\napp.use('/api', api);\n`,
+    }, ['POST /api/chat/complete  [prefix /api from app.use @src/app.ts; prefix /chat from api.use @src/app.ts]']],
+    ['a router never mounted keeps its own paths', {
+      'src/routes.ts': `import { Router } from 'express';\nexport const router = Router();\nrouter.get('/x', (q, s) => s.end());\n`,
+    }, ['GET /x']],
+    ['routers that mount each other terminate', {
+      'src/a.ts': `import { Router } from 'express';\nimport b from './b';\nconst a = Router();\na.use('/b', b);\na.get('/a', (q, s) => s.end());\nexport default a;\n`,
+      'src/b.ts': `import { Router } from 'express';\nimport a from './a';\nconst b = Router();\nb.use('/a', a);\nb.get('/b', (q, s) => s.end());\nexport default b;\n`,
+    }, ['GET /a/b/b  [prefix /a from b.use @src/b.ts; prefix /b from a.use @src/a.ts]', 'GET /b/a/a  [prefix /b from a.use @src/a.ts; prefix /a from b.use @src/b.ts]']],
+    ['a prefix that is not static mounts nothing', {
+      'src/routes.ts': `import { Router } from 'express';\nconst r = Router();\nr.get('/x', (q, s) => s.end());\nexport default r;\n`,
+      'src/app.ts': `import express from 'express';\nimport r from './routes';\nconst app = express();\napp.use(process.env.BASE, r);\n`,
+    }, ['GET /x']],
+    ['Fastify plugin registered with a prefix from another file', {
+      'src/routes/chat.ts': `import type { FastifyInstance } from 'fastify';\nexport default async function chatRoutes(fastify: FastifyInstance) {\n  fastify.post('/complete', async () => ({}));\n}\n`,
+      'src/server.ts': `import Fastify from 'fastify';\nimport chatRoutes from './routes/chat';\nconst app = Fastify();\napp.register(chatRoutes, { prefix: '/api/chat' });\napp.listen({ port: 3000 });\n`,
+    }, ['POST /api/chat/complete  [prefix /api/chat from app.register @src/server.ts]']],
+    ['Fastify plugin in the same file', {
+      'src/server.ts': `import Fastify from 'fastify';\nconst app = Fastify();\nasync function v1(f) { f.get('/items', async () => []); }\napp.register(v1, { prefix: '/v1' });\n`,
+    }, ['GET /v1/items  [prefix /v1 from app.register @src/server.ts]']],
+    ['Hono route() and basePath()', {
+      'src/books.ts': `import { Hono } from 'hono';\nconst books = new Hono();\nbooks.get('/:id', (c) => c.text('x'));\nexport default books;\n`,
+      'src/index.ts': `import { Hono } from 'hono';\nimport books from './books';\nconst app = new Hono().basePath('/api');\napp.route('/books', books);\nexport default app;\n`,
+    }, ['GET /api/books/:id  [prefix /api from basePath() @src/index.ts; prefix /books from app.route @src/index.ts]']],
+    ['Koa router prefix option and nested routes()', {
+      'src/server.ts': `import Koa from 'koa';\nimport Router from '@koa/router';\nconst app = new Koa();\nconst api = new Router({ prefix: '/api' });\nconst chat = new Router();\nchat.post('/complete', (ctx) => {});\napi.use('/chat', chat.routes());\napp.use(api.routes());\n`,
+    }, ['POST /api/chat/complete  [prefix /api from the router\'s prefix option @src/server.ts; prefix /chat from api.use @src/server.ts]']],
+    ['NestJS global prefix applies to controllers in other files', {
+      'src/main.ts': nestMain(`  app.setGlobalPrefix('api');`),
+      'src/chat.controller.ts': nestController,
+    }, ['GET /api/chat/health  [prefix /api from app.setGlobalPrefix @src/main.ts]', 'POST /api/chat/complete  [prefix /api from app.setGlobalPrefix @src/main.ts]']],
+    ['NestJS global prefix with exclude', {
+      'src/main.ts': nestMain(`  app.setGlobalPrefix('api', { exclude: [{ path: 'chat/health', method: RequestMethod.GET }] });`),
+      'src/chat.controller.ts': nestController,
+    }, ['GET /chat/health', 'POST /api/chat/complete  [prefix /api from app.setGlobalPrefix @src/main.ts]']],
+    ['NestJS URI versioning with a default version and a method version', {
+      'src/main.ts': nestMain(`  app.setGlobalPrefix('api');\n  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });`),
+      'src/chat.controller.ts': `import { Controller, Get, Post, Version } from '@nestjs/common';\n@Controller('chat')\nexport class ChatController {\n  @Version('2')\n  @Post('complete') complete() {}\n  @Get('health') health() {}\n}\n`,
+    }, ['GET /api/v1/chat/health  [version v1 from enableVersioning defaultVersion @src/main.ts; prefix /api from app.setGlobalPrefix @src/main.ts]', 'POST /api/v2/chat/complete  [version v2 from @Version @src/chat.controller.ts; prefix /api from app.setGlobalPrefix @src/main.ts]']],
+    ['NestJS controller version without URI versioning leaves paths alone', {
+      'src/main.ts': nestMain(`  app.enableVersioning({ type: VersioningType.HEADER, header: 'X-Version' });`),
+      'src/chat.controller.ts': `import { Controller, Get } from '@nestjs/common';\n@Controller({ path: 'chat', version: '1' })\nexport class ChatController {\n  @Get('health') health() {}\n}\n`,
+    }, ['GET /chat/health']],
+    ['NestJS prefix that cannot be read applies nothing', {
+      'src/main.ts': nestMain(`  app.setGlobalPrefix(process.env.PREFIX);`),
+      'src/chat.controller.ts': nestController,
+    }, ['GET /chat/health', 'POST /chat/complete']],
+    ['two NestJS apps with different prefixes in one package: ambiguous, nothing applied', {
+      'src/main.ts': nestMain(`  app.setGlobalPrefix('api');`),
+      'src/worker.ts': nestMain(`  app.setGlobalPrefix('internal');`),
+      'src/chat.controller.ts': nestController,
+    }, ['GET /chat/health', 'POST /chat/complete']],
+  ];
+  it.each(cases)('%s', (_name, files, expected) => {
+    expect(routesOf(files)).toEqual(expected);
+  });
+});
