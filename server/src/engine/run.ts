@@ -6,6 +6,7 @@ import { compileGlobs, kindByPath, looksLikeNginx } from './detect.js';
 import { ENGINE_DIAGNOSTICS, engineDiagnostic } from './engine-diagnostics.js';
 import { buildK8sModel } from './model/k8s-model.js';
 import { extractTsFacts, type TsFileFacts } from './model/ts-facts.js';
+import { relinkImportedCallees } from './model/ts-imports.js';
 import { isTsSource, shouldParseTs } from './parse/ts/ts-select.js';
 import { parseTsText } from './parse/ts/ts-file.js';
 import { buildNginxModel, type NginxModel } from './model/nginx-model.js';
@@ -158,6 +159,8 @@ export function lint(options: LintOptions): LintReport {
   const started = performance.now();
   const state = new RunState(options);
   const { nginx: nginxFiles, k8s: k8sFiles, ts: tsFacts } = state.readCandidates();
+  // Calls through a library or client another module exports need the other module's facts: read those files again.
+  relinkImportedCallees(tsFacts, (file) => state.sources.get(file)?.text);
   const nginxConfigs = state.parseNginxEntries(nginxFiles);
   const k8sModel = buildK8sModel(k8sFiles, {
     ingressNginxAnnotationPrefix: options.config.kubernetes.ingressNginxAnnotationPrefix,

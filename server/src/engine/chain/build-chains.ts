@@ -93,7 +93,7 @@ class Linker {
       // Service code calling the outside world is started from its handler instead; only linked calls start a chain here.
       if (clientsOnly && targets.length === 0) return;
       if (!clientsOnly && targets.length === 0 && facts.routes.length > 0) return;
-      const hop = outboundCallHop(file, facts, call, this.inputs.ts, NO_ENV, callLabel(call, url?.text));
+      const hop = withEvidence(outboundCallHop(file, facts, call, this.inputs.ts, NO_ENV, callLabel(call, url?.text)), call.evidence ?? []);
       hop.kind = 'client-call';
       this.visitedCalls.add(callKey(file, call));
       const step: Step = { hops: [hop], seen: new Set([callKey(file, call)]) };
@@ -402,7 +402,7 @@ class Linker {
       this.visitedCalls.add(key);
       if (!this.enter(step, key)) continue;
       const url = callUrlOf(call, callFile, this.inputs.ts, env);
-      const hop = outboundCallHop(callFile, callFacts, call, this.inputs.ts, env, callLabel(call, url?.text));
+      const hop = withEvidence(outboundCallHop(callFile, callFacts, call, this.inputs.ts, env, callLabel(call, url?.text)), call.evidence ?? []);
       const next = this.extend(step, hop, key);
       const targets = url?.host ? resolveTargets(this.inputs, { host: url.host, port: url.port, path: url.path, namespace }) : [];
       if (targets.length === 0) {

@@ -42,7 +42,8 @@ function stringOf(value: TsValue, file: FileId, lookup: TsLookup, env: EnvContex
     case 'template':
       return value.parts.map((part) => (typeof part === 'string' ? part : (stringOf(part, file, lookup, env, depth + 1) ?? UNKNOWN_SEGMENT))).join('');
     case 'import': {
-      const resolved = resolveImportedValue(lookup, file, value);
+      // An imported value read in another module (a client's options) resolves from the module that wrote it.
+      const resolved = resolveImportedValue(lookup, value.span.file || file, value);
       return resolved.kind === 'unknown' ? UNKNOWN_SEGMENT : stringOf(resolved, resolved.span.file || file, lookup, env, depth + 1);
     }
     case 'env': {

@@ -47,7 +47,8 @@ export function resolveTsNumber(value: TsValue, file: FileId, lookup: TsLookup, 
     case 'number':
       return { value: value.value, text: value.text, source: 'set', span: value.span };
     case 'import': {
-      const resolved = resolveImportedValue(lookup, file, value);
+      // An imported value read in another module (a client's options) resolves from the module that wrote it.
+      const resolved = resolveImportedValue(lookup, value.span.file || file, value);
       if (resolved.kind === 'unknown') return { text: 'unknown', source: 'set', span: value.span };
       return resolveTsNumber(resolved, resolved.span.file || file, lookup, env, depth + 1);
     }

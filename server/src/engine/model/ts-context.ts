@@ -7,6 +7,7 @@ import type { TsClient, TsFileFacts, TsImportRef, TsLibrary, TsProperty, TsTimeo
 import { ValueReader } from './ts-values.js';
 import type { RawCall, WalkResult } from './ts-walk.js';
 import type { TimeoutKind } from './timeout-kind.js';
+import type { ImportResolver } from './ts-imports.js';
 
 /** What the start of a callee (`axios` in `axios.get`) refers to. */
 export type CalleeRoot =
@@ -72,6 +73,11 @@ export class FactsContext {
   readonly clientIndexByNode = new Map<AstNode, number>();
   /** Bindings whose root is being worked out (on the stack), across the client reader's calls back in. */
   private readonly resolving = new Set<Binding>();
+  /** Cross-file callees, when the workspace layer supplies them (ts-imports.ts). */
+  importResolver: ImportResolver | undefined;
+  /** How an import binding was found to be a library or client from another module, for the call's evidence. */
+  private readonly importEvidence = new Map<Binding, { text: string; span: Span }>();
+  private readonly importedClients = new Map<Binding, number>();
   /** Set by ts-facts.ts: reads a client-creating expression, or returns undefined. */
   clientReader: (node: AstNode, scope: Scope, variable?: string) => number | undefined = () => undefined;
 
@@ -129,7 +135,24 @@ export class FactsContext {
     if (binding.kind === 'import') {
       const ref = binding.import!;
       const library = libraryOfModule(ref.module);
-      return library ? { kind: 'library', library, module: ref.module, name: ref.name } : { kind: 'imported', ref };
+      if (library) return { kind: 'library', library, module: ref.module, name: ref.name };
+      const resolved = this.importResolver?.(ref);
+      if (resolved?.kind === 'library') {
+        this.importEvidence.set(binding, resolved.evidence);
+        return { kind: 'library', library: libraryOfModule(resolved.module)!, module: resolved.module, name: resolved.name };
+      }
+      if (resolved?.kind === 'client') {
+        // The client's options and spans stay those of the module that made it.
+        let index = this.importedClients.get(binding);
+        if (index === undefined) {
+          index = this.facts.clients.length;
+          this.facts.clients.push({ ...resolved.client, variable: binding.name });
+          this.importedClients.set(binding, index);
+        }
+        this.importEvidence.set(binding, resolved.evidence);
+        return { kind: 'client', clientIndex: index };
+      }
+      return { kind: 'imported', ref };
     }
     if (binding.kind === 'function' && binding.declaration) {
       const functionId = this.walk.functionIdByNode.get(binding.declaration);
@@ -164,6 +187,11 @@ export class FactsContext {
       if (binding?.kind === 'import') return { root: { kind: 'imported', ref: binding.import! }, path: after };
     }
     return { root: { kind: 'unknown' }, path: rest };
+  }
+
+  /** The evidence for a callee whose root is an import resolved in another module. */
+  importedVia(callee: Callee): { text: string; span: Span } | undefined {
+    return callee.binding ? this.importEvidence.get(callee.binding) : undefined;
   }
 
   /** The module-level `import axios from 'axios'` (or require), whose `defaults` every instance inherits. */

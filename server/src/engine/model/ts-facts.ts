@@ -3,6 +3,7 @@ import { isFunctionNode, keyName, memberPath, unwrap, unwrapAwait, type AstNode 
 import type { TsFile } from '../parse/ts/ts-file.js';
 import { readClient } from './ts-clients.js';
 import { FactsContext } from './ts-context.js';
+import type { ImportResolver } from './ts-imports.js';
 import { readHttpCall } from './ts-http.js';
 import { readLlmCall } from './ts-llm.js';
 import { importedRef, readRoutes } from './ts-routes.js';
@@ -17,6 +18,8 @@ export type * from './ts-types.js';
 export interface TsFactsOptions {
   /** Node.js major version of the workspace (see ts-node-version.ts), for version-dependent server defaults. */
   nodeMajor?: number;
+  /** Cross-file callees (ts-imports.ts): a module re-exporting a library, a client made in another module. */
+  importResolver?: ImportResolver;
 }
 
 /**
@@ -46,6 +49,7 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
   facts.functions = walk.functions;
   const ctx = new FactsContext(tsFile, walk, facts);
   ctx.clientReader = (node, scope, variable) => readClient(ctx, node, scope, variable);
+  if (options.importResolver) ctx.importResolver = options.importResolver;
   for (const binding of walk.moduleScope.bindings.values()) {
     if (binding.kind === 'import') facts.imports.push({ local: binding.name, module: binding.import!.module, imported: binding.import!.name, span: ctx.span(binding.id) });
     else if (binding.kind === 'const' && binding.init) readClient(ctx, binding.init, binding.scope, binding.name);
@@ -68,6 +72,8 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
     if (readServer(ctx, call, options.nodeMajor)) continue;
     const outbound = readLlmCall(ctx, call, callee) ?? readHttpCall(ctx, call, callee);
     if (!outbound) continue;
+    const via = ctx.importedVia(callee);
+    if (via) outbound.evidence = [via];
     fn?.callIndices.push(facts.calls.length);
     facts.calls.push(outbound);
     read.push({ raw: call, call: outbound });
@@ -146,7 +152,8 @@ function describeExpression(ctx: FactsContext, name: string, expression: AstNode
   const functionId = node ? ctx.walk.functionIdByNode.get(node) : undefined;
   if (functionId !== undefined) entry.functionId = functionId;
   else if (node) {
-    const clientIndex = ctx.clientIndexByNode.get(unwrapAwait(node)!);
+    // `export default new OpenAI(…)` creates a client no binding holds: read it here.
+    const clientIndex = ctx.clientIndexByNode.get(unwrapAwait(node)!) ?? ctx.clientReader(node, ctx.walk.moduleScope);
     if (clientIndex !== undefined) entry.clientIndex = clientIndex;
     else entry.value = ctx.values.evaluate(node, ctx.walk.moduleScope);
   }

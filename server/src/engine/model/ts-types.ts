@@ -130,6 +130,8 @@ export interface TsOutboundCall {
   retryWrappers?: TsRetryWrapper[];
   /** The enclosing function ({@link TsFunction.id}); undefined at module level. */
   functionId?: number;
+  /** How the callee was found in another module (`fetch re-exported by src/http.ts`). */
+  evidence?: Array<{ text: string; span: Span }>;
   span: Span;
 }
 
