@@ -38,6 +38,10 @@ export function chainRelated(model: WorkspaceModel, chain: Chain, except: readon
     if (except.includes(hop)) return;
     related.push({ span: hop.span, message: `hop ${index + 1} of ${chain.hops.length}: ${hop.label}` });
   });
+  // Where an inferred link rests on code elsewhere (a mount prefix, a re-exporting module), point there too.
+  for (const hop of chain.hops) {
+    for (const evidence of hop.evidence ?? []) if (evidence.span) related.push({ span: evidence.span, message: `${hop.label} linked by ${evidence.text}` });
+  }
   void model;
   return related;
 }

@@ -1,0 +1,2 @@
+// One place to swap the fetch implementation.
+export { default } from 'node-fetch';
