@@ -34,6 +34,8 @@ const MAX_CHAINS = 20_000;
 interface RequestPath {
   path?: string;
   prefix?: boolean;
+  /** Longer prefixes a sibling nginx location takes (longest prefix wins): a prefix request never carries these paths. */
+  except?: string[];
 }
 
 interface Step {
@@ -246,7 +248,13 @@ class Linker {
       return;
     }
     const prefix = location.location && (location.location.modifier === '' || location.location.modifier === '^~') ? location.location.pattern : undefined;
-    const inner: RequestPath = request.path !== undefined && prefix !== undefined ? { ...request, path: rewriteForProxyPass(prefix, target.path, request.path) } : request;
+    let inner: RequestPath = request.path !== undefined && prefix !== undefined ? { ...request, path: rewriteForProxyPass(prefix, target.path, request.path) } : request;
+    if (inner.prefix && prefix !== undefined) {
+      const taken = (location.parent?.children ?? [])
+        .filter((sibling) => sibling !== location && sibling.location && (sibling.location.modifier === '' || sibling.location.modifier === '^~') && sibling.location.pattern.length > prefix.length && sibling.location.pattern.startsWith(prefix))
+        .map((sibling) => rewriteForProxyPass(prefix, target.path, sibling.location!.pattern));
+      if (taken.length > 0) inner = { ...inner, except: taken };
+    }
     const upstream = upstreamNamed(model, target.host);
     // An IPv6 host goes back into brackets, or its colons would read as a port.
     const hostPart = target.host.includes(':') && !target.host.startsWith('[') ? `[${target.host}]` : target.host;
@@ -498,7 +506,11 @@ class Linker {
     if (request.path === undefined) return byMethod;
     if (request.prefix) {
       const prefix = request.path.replace(/\/+$/, '');
-      return byMethod.filter(({ route }) => route.path === undefined || prefix === '' || route.path === prefix || route.path.startsWith(`${prefix}/`) || matchAppRoute(route.framework, route.path, prefix).matched);
+      const except = request.except ?? [];
+      return byMethod.filter(({ route }) => {
+        if (route.path !== undefined && except.some((taken) => route.path!.startsWith(taken.endsWith('/') ? taken : `${taken}/`) || (!taken.endsWith('/') && route.path === taken))) return false;
+        return route.path === undefined || prefix === '' || route.path === prefix || route.path.startsWith(`${prefix}/`) || matchAppRoute(route.framework, route.path, prefix).matched;
+      });
     }
     let best: Array<{ file: FileId; route: TsRoute }> = [];
     let bestScore = -Infinity;
