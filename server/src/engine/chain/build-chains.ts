@@ -367,11 +367,24 @@ class Linker {
   /** Finds the code a workload runs, then its server and the handlers the request reaches. */
   private followCode(step: Step, names: string[], env: EnvContext, request: RequestPath, method: string | undefined, namespace: string | undefined, folder?: string, imageEvidence?: HopEvidence & { name: string }): void {
     const hop = step.hops.at(-1)!;
-    const pkg = this.packageFor(names.filter(Boolean), folder);
+    let pkg = this.packageFor(names.filter(Boolean), folder);
     // The package was found by the image name read from a placeholder default, and by nothing else: say so on the link.
-    const linkEvidence = imageEvidence && pkg && pkg.names.includes(imageEvidence.name.toLowerCase()) && !(folder !== undefined && pkg.dir === folder) ? [{ text: imageEvidence.text, span: imageEvidence.span! }] : [];
+    const linkEvidence: HopEvidence[] = imageEvidence && pkg && pkg.names.includes(imageEvidence.name.toLowerCase()) && !(folder !== undefined && pkg.dir === folder) ? [{ text: imageEvidence.text, span: imageEvidence.span! }] : [];
+    let enclosing: string | undefined;
     if (!pkg) {
-      if (this.inputs.packages.length > 0) this.stop(step, hop, `no code package matches ${[...new Set(names.filter(Boolean))].join(', ')} (by config \`chains.services\`, package.json name or folder name)`);
+      // A name of a manifest without code of its own (the repository root) stands for the one code package under it.
+      const wanted = names.filter(Boolean).map((n) => n.toLowerCase());
+      const under = this.inputs.packages.filter((p) => p.enclosingNames?.some((e) => wanted.includes(e.name)));
+      if (under.length === 1) {
+        pkg = under[0]!;
+        const manifest = pkg.enclosingNames!.find((e) => wanted.includes(e.name))!;
+        if (imageEvidence && imageEvidence.name.toLowerCase() === manifest.name) linkEvidence.push({ text: imageEvidence.text, span: imageEvidence.span! });
+        linkEvidence.push({ text: `${manifest.name} is the name in ${manifest.manifest}, whose only code package is ${pkg.dir || 'the workspace root'}` });
+      } else if (under.length > 1) enclosing = under.map((p) => p.dir || 'the workspace root').join(' and ');
+    }
+    if (!pkg) {
+      const candidates = enclosing ? ` (${enclosing} are both under a package.json of that name: ambiguous)` : '';
+      if (this.inputs.packages.length > 0) this.stop(step, hop, `no code package matches ${[...new Set(names.filter(Boolean))].join(', ')} (by config \`chains.services\`, package.json name or folder name)${candidates}`);
       else this.finish(step);
       return;
     }

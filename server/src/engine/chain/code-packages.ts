@@ -18,6 +18,11 @@ export interface CodePackage {
   nodeMajor?: number;
   /** Where {@link nodeMajor} was read. */
   nodeMajorSource?: string;
+  /**
+   * Names (lower-case) of package.json manifests above this package that hold no code of their own
+   * (a repository root whose `start` runs `cd server && node …`), with the manifest that gives each.
+   */
+  enclosingNames?: Array<{ name: string; manifest: FileId }>;
 }
 
 /** Reads small text files of the workspace; undefined when absent or unreadable. Never throws. */
@@ -48,6 +53,18 @@ export function readCodePackages(files: Iterable<FileId>, read: TextReader): Cod
       packages.set(dir, pkg);
     }
     pkg.files.push(file);
+  }
+  for (const pkg of packages.values()) {
+    for (let dir = pkg.dir; dir !== ''; ) {
+      dir = dirnameOf(dir);
+      const manifest = dir === '' ? 'package.json' : `${dir}/package.json`;
+      if (packages.has(dir) || NOT_A_PACKAGE_DIR.test(dir)) continue;
+      const text = read(manifest);
+      const name = text !== undefined ? packageName(text) : undefined;
+      if (!name) continue;
+      const names = new Set([name.toLowerCase(), name.replace(/^@[^/]+\//, '').toLowerCase()]);
+      pkg.enclosingNames = [...(pkg.enclosingNames ?? []), ...[...names].map((n) => ({ name: n, manifest }))];
+    }
   }
   return [...packages.values()].sort((a, b) => a.dir.localeCompare(b.dir));
 }

@@ -1,0 +1,100 @@
+// Linking into code on evidence: compose image placeholders, a root manifest over one code package, longer sibling nginx locations, evidence on hops.
+import { describe, expect, it } from 'vitest';
+import { allRules } from '../../rules/index.js';
+import { chainsOf } from '../../server/src/engine/chain/chains.js';
+import type { Chain } from '../../server/src/engine/chain/chain-types.js';
+import { defaultConfig } from '../../server/src/engine/config.js';
+import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import { defineRule } from '../../server/src/engine/rule.js';
+import { lint } from '../../server/src/engine/run.js';
+import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
+
+function modelOf(files: Record<string, string>): WorkspaceModel {
+  let captured: WorkspaceModel | undefined;
+  const capture = defineRule<object>({
+    id: 'capture-model', description: 'Captures the model.', defaultSeverity: 'info', fixable: 'never', inputs: ['nginx', 'k8s', 'ts'],
+    options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} }, messages: {},
+    check: (ctx) => {
+      captured = ctx.model;
+    },
+  });
+  lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: [capture], toolVersion: 'test' });
+  return captured!;
+}
+
+const summary = (chain: Chain) => chain.hops.map((h) => `${h.label}${h.evidence?.length ? ` {${h.evidence.map((e) => e.text).join('; ')}}` : ''}`);
+const nginx = (locations: string) => `events {}\nhttp {\n  server {\n    listen 80;\n${locations}\n  }\n}\n`;
+const server = `import express from 'express';\nimport OpenAI from 'openai';\nconst openai = new OpenAI();\nconst app = express();\napp.post('/api/chat', async (req, res) => res.json(await openai.chat.completions.create({ model: 'm', messages: [] })));\napp.listen(3000);\n`;
+
+describe('linking compose services to code', () => {
+  it('takes the default of an image placeholder as the image name, with that evidence', () => {
+    const model = modelOf({
+      'nginx.conf': nginx('    location /api/ { proxy_pass http://app:3000; }'),
+      'docker-compose.yml': 'services:\n  app:\n    image: ${APP_IMAGE:-chat-api:latest}\n',
+      'services/chat/package.json': '{ "name": "chat-api" }',
+      'services/chat/src/server.ts': server,
+    });
+    const { chains, unresolved } = chainsOf(model);
+    expect(unresolved).toEqual([]);
+    expect(summary(chains[0]!)).toEqual([
+      'nginx location /api/',
+      'compose service app',
+      'express server in services/chat {image name chat-api from the placeholder default of ${APP_IMAGE:-chat-api:latest}}',
+      'POST /api/chat handler',
+      'openai chat.completions.create call',
+    ]);
+  });
+
+  it('a placeholder without default gives no image name: the link stays unresolved', () => {
+    const model = modelOf({
+      'nginx.conf': nginx('    location /api/ { proxy_pass http://app:3000; }'),
+      'docker-compose.yml': 'services:\n  app:\n    image: ${APP_IMAGE}\n',
+      'services/chat/package.json': '{ "name": "chat-api" }',
+      'services/chat/src/server.ts': server,
+    });
+    expect(chainsOf(model).unresolved.map((u) => u.message)).toEqual([expect.stringContaining('no code package matches app (')]);
+  });
+
+  it('a root manifest named like the image stands for its only code package', () => {
+    const model = modelOf({
+      'nginx.conf': nginx('    location /api/ { proxy_pass http://hub:3000; }'),
+      'docker-compose.yml': 'services:\n  hub:\n    image: ${HUB_IMAGE:-ai-hub:1}\n',
+      'package.json': '{ "name": "ai-hub", "scripts": { "start": "cd server && node server.js" } }',
+      'server/package.json': '{ "name": "ai-hub-server" }',
+      'server/src/server.ts': server,
+    });
+    const chain = chainsOf(model).chains.find((c) => c.hops.length > 2)!;
+    expect(chain.hops[2]!.evidence?.map((e) => e.text)).toEqual([
+      'image name ai-hub from the placeholder default of ${HUB_IMAGE:-ai-hub:1}',
+      'ai-hub is the name in package.json, whose only code package is server',
+    ]);
+  });
+
+  it('two code packages under the named manifest are ambiguous: unresolved, both named', () => {
+    const model = modelOf({
+      'nginx.conf': nginx('    location /api/ { proxy_pass http://hub:3000; }'),
+      'docker-compose.yml': 'services:\n  hub:\n    image: ai-hub:1\n',
+      'package.json': '{ "name": "ai-hub" }',
+      'server/package.json': '{ "name": "ai-hub-server" }',
+      'server/src/server.ts': server,
+      'worker/package.json': '{ "name": "ai-hub-worker" }',
+      'worker/src/server.ts': server,
+    });
+    expect(chainsOf(model).unresolved.map((u) => u.message)).toEqual([expect.stringContaining('server and worker are both under a package.json of that name: ambiguous')]);
+  });
+});
+
+describe('nginx location precedence when matching handlers', () => {
+  it('a prefix location does not reach handlers a longer sibling prefix location takes', () => {
+    const code = `import express from 'express';\nimport OpenAI from 'openai';\nconst openai = new OpenAI();\nconst app = express();\napp.post('/api/chat/complete', async (req, res) => res.json(await openai.chat.completions.create({ model: 'm', messages: [] })));\napp.get('/api/health', (req, res) => res.end());\napp.listen(3000);\n`;
+    const model = modelOf({
+      'nginx.conf': nginx('    location /api/chat/ { proxy_pass http://app:3000; proxy_read_timeout 300s; }\n    location /api/ { proxy_pass http://app:3000; }'),
+      'docker-compose.yml': 'services:\n  app:\n    build: ./app\n',
+      'app/package.json': '{ "name": "app" }',
+      'app/src/server.ts': code,
+    });
+    const handlers = (location: string) => chainsOf(model).chains.filter((c) => c.hops[0]!.label === `nginx location ${location}`).map((c) => c.hops.find((h) => h.kind === 'route-handler')?.label);
+    expect(handlers('/api/')).toEqual(['GET /api/health handler']);
+    expect(handlers('/api/chat/')).toEqual(['POST /api/chat/complete handler']);
+  });
+});
