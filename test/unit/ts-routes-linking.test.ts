@@ -29,6 +29,17 @@ describe('routing in code', () => {
       'src/routes/barrel.ts': `export { api } from './index';\n`,
       'src/app.ts': `import express from 'express';\nimport { api } from './routes/barrel';\nconst app = express();\nconst v1 = express.Router();\nv1.use(api);\napp.use('/api/v1', v1);\napp.listen(3000);\n`,
     }, ['GET /api/v1/users/:id  [prefix /api/v1 from app.use @src/app.ts; prefix /users from api.use @src/routes/index.js]']],
+    ['Express router factory imported and called in place', {
+      'src/routes/chat.ts': `import { Router } from 'express';\nexport function chatRouter() {\n  const router = Router();\n  router.post('/complete', (req, res) => res.end());\n  return router;\n}\n`,
+      'src/server.ts': `import express from 'express';\nimport { chatRouter } from './routes/chat';\nconst app = express();\napp.use('/api/chat', chatRouter());\n`,
+    }, ['POST /api/chat/complete  [prefix /api/chat from app.use @src/server.ts]']],
+    ['Express router factory in the same file, as an arrow', {
+      'src/server.ts': `import express from 'express';\nconst make = () => {\n  const r = express.Router();\n  r.get('/items', (q, s) => s.end());\n  return r;\n};\nconst app = express();\napp.use('/v2', make());\n`,
+    }, ['GET /v2/items  [prefix /v2 from app.use @src/server.ts]']],
+    ['a function that registers on a router it does not return is not a factory', {
+      'src/routes.ts': `import { Router } from 'express';\nexport function attach() {\n  const r = Router();\n  r.get('/x', (q, s) => s.end());\n}\n`,
+      'src/server.ts': `import express from 'express';\nimport { attach } from './routes';\nconst app = express();\napp.use('/api', attach());\n`,
+    }, ['GET /x']],
     ['same-file nested routers', {
       'src/app.ts': `import express from 'express';\nconst app = express();\nconst api = express.Router();\nconst chat = express.Router();\nchat.post('/complete', (q, s) => s.end());\napi.use('/chat', chat);\napp.use('/api', api);\n`,
     }, ['POST /api/chat/complete  [prefix /api from app.use @src/app.ts; prefix /chat from api.use @src/app.ts]']],

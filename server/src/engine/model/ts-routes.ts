@@ -63,7 +63,9 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
       readNestAppCall(ctx, call, verb, nest);
       continue;
     }
-    const receiver: Receiver = { binding: callee.binding, ...(callee.binding.kind === 'param' && call.functionId !== undefined ? { pluginFunction: call.functionId } : {}) };
+    // A parameter receiver belongs to its plugin function; so does a router a factory function makes and returns (`function chat() { const r = Router(); …; return r; }`).
+    const owned = call.functionId !== undefined && (callee.binding.kind === 'param' || returnsBinding(ctx, call.functionId, callee.binding));
+    const receiver: Receiver = { binding: callee.binding, ...(owned ? { pluginFunction: call.functionId } : {}) };
     const args = call.node.arguments as AstNode[];
     const first = args[0] ? ctx.values.evaluate(args[0], call.scope) : undefined;
     const how = `${callee.binding.name}.${verb}`;
@@ -131,7 +133,18 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
 }
 
 function receiverKey(receiver: Receiver): ReceiverKey {
-  return receiver.binding.kind === 'param' && receiver.pluginFunction !== undefined ? receiver.pluginFunction : receiver.binding;
+  return receiver.pluginFunction !== undefined ? receiver.pluginFunction : receiver.binding;
+}
+
+/** True when function `functionId` declares `binding` and returns it (`return router;`, or an arrow whose body is the name). */
+function returnsBinding(ctx: FactsContext, functionId: number, binding: Binding): boolean {
+  const fn = ctx.walk.functionNodes[functionId];
+  if (!fn || binding.kind !== 'const' || ctx.walk.moduleScope.lookup(binding.name) === binding) return false;
+  const body = fn.body as AstNode | undefined;
+  const isName = (node: AstNode | undefined) => unwrap(node)?.type === 'Identifier' && unwrap(node)!.name === binding.name;
+  if (body?.type !== 'BlockStatement') return isName(body);
+  const declares = (body.body as AstNode[]).some((statement) => statement.type === 'VariableDeclaration' && (statement.declarations as AstNode[]).some((d) => d.id?.type === 'Identifier' && d.id.name === binding.name));
+  return declares && (body.body as AstNode[]).some((statement) => statement.type === 'ReturnStatement' && isName(statement.argument));
 }
 
 /** Follows same-file mounts outwards (`app.use('/api', v1); v1.use('/users', users)`); a cycle stops where it closes. */
@@ -180,6 +193,8 @@ function mountTarget(ctx: FactsContext, raw: AstNode, call: RawCall): MountTarge
     const specifier = unwrap(node.arguments[0]);
     return specifier?.type === 'StringLiteral' ? { kind: 'import', ref: { module: specifier.value, name: 'default' } } : undefined;
   }
+  // A router factory called in place (`app.use('/api/chat', chatRouter())`): its routes hang from the function.
+  if (node.type === 'CallExpression' && (called?.type === 'Identifier' || called?.type === 'MemberExpression')) node = called;
   const functionId = ctx.walk.functionIdByNode.get(node);
   if (functionId !== undefined) return { kind: 'receiver', key: functionId };
   if (node.type !== 'Identifier' && node.type !== 'MemberExpression') return undefined;
@@ -197,7 +212,7 @@ function mountTarget(ctx: FactsContext, raw: AstNode, call: RawCall): MountTarge
 
 /** The names other files import a receiver by: the exports of a module-level router binding or plugin function. */
 function receiverExports(ctx: FactsContext, receiver: Receiver): string[] {
-  if (receiver.binding.kind === 'param') {
+  if (receiver.pluginFunction !== undefined || receiver.binding.kind === 'param') {
     if (receiver.pluginFunction === undefined) return [];
     return ctx.facts.exports.filter((e) => e.functionId === receiver.pluginFunction).map((e) => e.name);
   }
