@@ -98,3 +98,22 @@ describe('nginx location precedence when matching handlers', () => {
     expect(handlers('/api/chat/')).toEqual(['POST /api/chat/complete handler']);
   });
 });
+
+describe('the editor\'s chain view', () => {
+  it('shows the evidence of an inferred link on its hop', async () => {
+    const { chainRoutesAt } = await import('../../server/src/lsp/chain-view.js');
+    const { RangeMaker } = await import('../../server/src/lsp/convert.js');
+    const files: Record<string, string> = {
+      'nginx.conf': nginx('    location /api/ {\n      proxy_pass http://app:3000;\n    }'),
+      'docker-compose.yml': 'services:\n  app:\n    build: ./app\n',
+      'app/package.json': '{ "name": "app" }',
+      'app/src/main.ts': `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.setGlobalPrefix('api');\n  await app.listen(3000);\n}\nbootstrap();\n`,
+      'app/src/chat.controller.ts': `import { Controller, Post } from '@nestjs/common';\n@Controller('chat')\nexport class ChatController {\n  @Post('complete') complete() { return fetch('https://x.example.com'); }\n}\n`,
+    };
+    const model = modelOf(files);
+    const ranges = new RangeMaker({ textOf: (file: string) => files[file] });
+    const views = chainRoutesAt([model], 'nginx.conf', 6, ranges);
+    const handler = views[0]!.hops.find((h) => h.title === 'POST /api/chat/complete handler')!;
+    expect(handler.detail).toBe('app/src/chat.controller.ts:4 — linked by prefix /api from app.setGlobalPrefix (app/src/main.ts:5)');
+  });
+});

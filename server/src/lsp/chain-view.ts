@@ -94,7 +94,9 @@ function viewHops(chain: Chain, locator: ChainLocator): RouteChain['hops'] {
     if (giveUp) timeouts.push({ name: 'gives up', value: giveUpWords(giveUp).replace(/^gives up after /, ''), source: 'stops waiting for the hops behind it' });
     if (mayTake) timeouts.push({ name: 'may take', value: mayTakeWords(mayTake).replace(/^may take /, ''), source: 'its own timers, times its attempts' });
     const stop = index === chain.hops.length - 1 && chain.unresolved ? ` — the chain stops here: ${chain.unresolved.message}` : '';
-    return { title: hop.label, detail: `${locator.where(hop.span)}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}${stop}`, timeouts };
+    // How an inferred link was made (a mount prefix, a placeholder default), as in `timeout-lint chains`.
+    const linked = (hop.evidence ?? []).map((e) => ` — linked by ${e.text}${e.span ? ` (${locator.where(e.span)})` : ''}`).join('');
+    return { title: hop.label, detail: `${locator.where(hop.span)}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}${linked}${stop}`, timeouts };
   });
 }
 
