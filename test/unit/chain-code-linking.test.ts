@@ -97,6 +97,18 @@ describe('nginx location precedence when matching handlers', () => {
     expect(handlers('/api/')).toEqual(['GET /api/health handler']);
     expect(handlers('/api/chat/')).toEqual(['POST /api/chat/complete handler']);
   });
+
+  it('an exact sibling location takes only its own path', () => {
+    const code = `import express from 'express';\nconst app = express();\napp.get('/api/health', (req, res) => res.end());\napp.get('/api/healthz', (req, res) => res.end());\napp.listen(3000);\n`;
+    const model = modelOf({
+      'nginx.conf': nginx('    location = /api/health { proxy_pass http://app:3000; }\n    location /api/ { proxy_pass http://app:3000; }'),
+      'docker-compose.yml': 'services:\n  app:\n    build: ./app\n',
+      'app/package.json': '{ "name": "app" }',
+      'app/src/server.ts': code,
+    });
+    const handlers = chainsOf(model).chains.filter((c) => c.hops[0]!.label === 'nginx location /api/').map((c) => c.hops.find((h) => h.kind === 'route-handler')?.label);
+    expect(handlers).toEqual(['GET /api/healthz handler']);
+  });
 });
 
 describe('the editor\'s chain view', () => {

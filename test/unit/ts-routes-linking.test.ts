@@ -58,6 +58,10 @@ describe('routing in code', () => {
       'src/routes/chat.ts': `import type { FastifyInstance } from 'fastify';\nexport default async function chatRoutes(fastify: FastifyInstance) {\n  fastify.post('/complete', async () => ({}));\n}\n`,
       'src/server.ts': `import Fastify from 'fastify';\nimport chatRoutes from './routes/chat';\nconst app = Fastify();\napp.register(chatRoutes, { prefix: '/api/chat' });\napp.listen({ port: 3000 });\n`,
     }, ['POST /api/chat/complete  [prefix /api/chat from app.register @src/server.ts]']],
+    ['a fastify-plugin wrapped plugin ignores the prefix option, as Fastify does', {
+      'src/routes/chat.ts': `import fp from 'fastify-plugin';\nexport default fp(async (fastify) => {\n  fastify.post('/complete', async () => ({}));\n});\n`,
+      'src/server.ts': `import Fastify from 'fastify';\nimport chatRoutes from './routes/chat';\nconst app = Fastify();\napp.register(chatRoutes, { prefix: '/api/chat' });\n`,
+    }, ['POST /complete']],
     ['Fastify plugin in the same file', {
       'src/server.ts': `import Fastify from 'fastify';\nconst app = Fastify();\nasync function v1(f) { f.get('/items', async () => []); }\napp.register(v1, { prefix: '/v1' });\n`,
     }, ['GET /v1/items  [prefix /v1 from app.register @src/server.ts]']],

@@ -251,8 +251,9 @@ class Linker {
     let inner: RequestPath = request.path !== undefined && prefix !== undefined ? { ...request, path: rewriteForProxyPass(prefix, target.path, request.path) } : request;
     if (inner.prefix && prefix !== undefined) {
       const taken = (location.parent?.children ?? [])
-        .filter((sibling) => sibling !== location && sibling.location && (sibling.location.modifier === '' || sibling.location.modifier === '^~') && sibling.location.pattern.length > prefix.length && sibling.location.pattern.startsWith(prefix))
-        .map((sibling) => rewriteForProxyPass(prefix, target.path, sibling.location!.pattern));
+        .filter((sibling) => sibling !== location && sibling.location && (sibling.location.modifier === '' || sibling.location.modifier === '^~' || sibling.location.modifier === '=') && sibling.location.pattern.length > prefix.length && sibling.location.pattern.startsWith(prefix))
+        // An exact sibling (`location = /api/health`) takes only its own path: marked by a trailing NUL, matched whole.
+        .map((sibling) => rewriteForProxyPass(prefix, target.path, sibling.location!.pattern) + (sibling.location!.modifier === '=' ? '\u0000' : ''));
       if (taken.length > 0) inner = { ...inner, except: taken };
     }
     const upstream = upstreamNamed(model, target.host);
@@ -521,7 +522,8 @@ class Linker {
       const prefix = request.path.replace(/\/+$/, '');
       const except = request.except ?? [];
       return byMethod.filter(({ route }) => {
-        if (route.path !== undefined && except.some((taken) => route.path!.startsWith(taken.endsWith('/') ? taken : `${taken}/`) || (!taken.endsWith('/') && route.path === taken))) return false;
+        const taken = (path: string) => except.some((t) => (t.endsWith('\u0000') ? path === t.slice(0, -1) : path.startsWith(t.endsWith('/') ? t : `${t}/`) || (!t.endsWith('/') && path === t)));
+        if (route.path !== undefined && taken(route.path)) return false;
         return route.path === undefined || prefix === '' || route.path === prefix || route.path.startsWith(`${prefix}/`) || matchAppRoute(route.framework, route.path, prefix).matched;
       });
     }

@@ -52,7 +52,7 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
   // Receivers that are parameters (`async function routes(fastify) { fastify.get(...) }`) get the framework the file imports.
   // Type-only imports count too: `(fastify: FastifyInstance) => …` in a routes module imports nothing else from fastify.
   const importedModules = new Set([...imports.map((i) => i.module), ...((ctx.tsFile.program?.body ?? []) as AstNode[]).filter((s) => s.type === 'ImportDeclaration').map((s) => s.source.value as string)]);
-  const fileFramework: AppFramework | undefined = importedModules.has('fastify') ? 'fastify' : importedModules.has('express') ? 'express' : importedModules.has('hono') ? 'hono' : importedModules.has('koa') || importedModules.has('@koa/router') || importedModules.has('koa-router') ? 'koa' : undefined;
+  const fileFramework: AppFramework | undefined = importedModules.has('fastify') || importedModules.has('fastify-plugin') ? 'fastify' : importedModules.has('express') ? 'express' : importedModules.has('hono') ? 'hono' : importedModules.has('koa') || importedModules.has('@koa/router') || importedModules.has('koa-router') ? 'koa' : undefined;
   for (const call of calls) {
     const callee = ctx.callee(call);
     const verb = callee.path.length === 1 ? callee.path[0]! : undefined;
