@@ -111,19 +111,27 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
     pending.push({ route, receiver });
   }
   const resolve = (receiver: Receiver): ResolvedPrefix => resolvePrefix(ctx, receiver, localMounts, ownPrefixes, new Set());
+  // One scan of the module's exports per receiver, however many routes it carries.
+  const exportsMemo = new Map<ReceiverKey, string[]>();
+  const exportsOf = (receiver: Receiver): string[] => {
+    const key = receiverKey(receiver);
+    let names = exportsMemo.get(key);
+    if (!names) exportsMemo.set(key, (names = receiverExports(ctx, receiver)));
+    return names;
+  };
   for (const { route, receiver } of pending) {
     if (receiver) {
       const resolved = resolve(receiver);
       if (route.path !== undefined && resolved.prefix !== '') route.path = joinPath(resolved.prefix, route.path);
       if (resolved.evidence.length > 0) route.evidence = resolved.evidence;
-      const exported = receiverExports(ctx, resolved.top);
+      const exported = exportsOf(resolved.top);
       if (exported.length > 0) route.routerExports = exported;
     }
     ctx.facts.routes.push(route);
   }
   const mounts: TsRouteMount[] = imported.map(({ prefix, target, how, on, span }) => {
     const resolved = resolve(on);
-    return { prefix, target, how, receiverPrefix: resolved.prefix, ...(resolved.evidence.length > 0 ? { receiverEvidence: resolved.evidence } : {}), receiverExports: receiverExports(ctx, resolved.top), span };
+    return { prefix, target, how, receiverPrefix: resolved.prefix, ...(resolved.evidence.length > 0 ? { receiverEvidence: resolved.evidence } : {}), receiverExports: exportsOf(resolved.top), span };
   });
   if (mounts.length > 0) ctx.facts.mounts = mounts;
   if (nest.globalPrefix || nest.uriVersioning || nest.unknown) ctx.facts.nestApp = nest;
