@@ -88,6 +88,16 @@ describe('routing in code', () => {
       'src/main.ts': nestMain(`  app.enableVersioning({ type: VersioningType.HEADER, header: 'X-Version' });`),
       'src/chat.controller.ts': `import { Controller, Get } from '@nestjs/common';\n@Controller({ path: 'chat', version: '1' })\nexport class ChatController {\n  @Get('health') health() {}\n}\n`,
     }, ['GET /chat/health']],
+    ['NestJS RouterModule paths with children, under the global prefix', {
+      'src/main.ts': nestMain(`  app.setGlobalPrefix('api');`),
+      'src/app.module.ts': `import { Module } from '@nestjs/common';\nimport { RouterModule, Routes } from '@nestjs/core';\nimport { AdminModule } from './admin/admin.module';\nimport { ChatModule } from './chat/chat.module';\nconst routes: Routes = [{ path: 'admin', module: AdminModule, children: [{ path: 'chat', module: ChatModule }] }];\n@Module({ imports: [AdminModule, ChatModule, RouterModule.register(routes)] })\nexport class AppModule {}\n`,
+      'src/admin/admin.module.ts': `import { Module } from '@nestjs/common';\n@Module({ controllers: [] })\nexport class AdminModule {}\n`,
+      'src/chat/chat.module.ts': `import { Module } from '@nestjs/common';\nimport { ChatController } from './chat.controller';\n@Module({ controllers: [ChatController] })\nexport class ChatModule {}\n`,
+      'src/chat/chat.controller.ts': nestController,
+    }, ['GET /api/admin/chat/chat/health  [prefix /admin/chat from RouterModule.register @src/app.module.ts; prefix /api from app.setGlobalPrefix @src/main.ts]', 'POST /api/admin/chat/chat/complete  [prefix /admin/chat from RouterModule.register @src/app.module.ts; prefix /api from app.setGlobalPrefix @src/main.ts]']],
+    ['NestJS RouterModule with a module declared in the same file as its controller', {
+      'src/app.module.ts': `import { Controller, Get, Module } from '@nestjs/common';\nimport { RouterModule } from '@nestjs/core';\n@Controller('items')\nexport class ItemsController {\n  @Get() list() {}\n}\n@Module({ controllers: [ItemsController] })\nexport class ItemsModule {}\n@Module({ imports: [RouterModule.register([{ path: 'v2', module: ItemsModule }])] })\nexport class AppModule {}\n`,
+    }, ['GET /v2/items  [prefix /v2 from RouterModule.register @src/app.module.ts]']],
     ['NestJS prefix that cannot be read applies nothing', {
       'src/main.ts': nestMain(`  app.setGlobalPrefix(process.env.PREFIX);`),
       'src/chat.controller.ts': nestController,

@@ -1,7 +1,7 @@
 // The paths a package's routes answer on once app-wide routing is applied: routers mounted from other files, NestJS global prefix and URI versions.
 import { resolveExportTarget } from '../model/ts-resolve.js';
 import { joinPath } from '../model/ts-routes.js';
-import type { TsFileFacts, TsNestApp, TsRoute, TsRouteMount } from '../model/ts-types.js';
+import type { TsClassRef, TsFileFacts, TsNestApp, TsRoute, TsRouteMount } from '../model/ts-types.js';
 import type { FileId, Span } from '../types.js';
 import type { CodePackage } from './code-packages.js';
 import type { TsLookup } from './ts-values.js';
@@ -29,11 +29,14 @@ export function effectiveRoutes(pkg: CodePackage, lookup: TsLookup): EffectiveRo
   });
   const mounts = indexMounts(facts, lookup);
   const nest = nestAppOf(facts);
+  const routerPaths = nestRouterPaths(facts, lookup);
   const out: EffectiveRoute[] = [];
   for (const { file, facts: f } of facts) {
     for (const route of f.routes) {
       if (route.framework === 'nest') {
-        for (const applied of applyNest(route, nest)) out.push({ file, route: applied });
+        for (const modulePath of nestModulePathsOf(routerPaths, file, route)) {
+          for (const applied of applyNest(modulePath, nest)) out.push({ file, route: applied });
+        }
         continue;
       }
       const outer = route.routerExports ? outerPrefixes(mounts, file, route.routerExports, new Set(), 0) : [];
@@ -90,6 +93,37 @@ function outerPrefixes(index: ReadonlyMap<string, IndexedMount[]>, file: FileId,
     }
   }
   return out;
+}
+
+/** RouterModule paths by controller (`file#exportName`): the module that lists the controller, then the paths registered for that module. */
+function nestRouterPaths(facts: ReadonlyArray<{ file: FileId; facts: TsFileFacts }>, lookup: TsLookup): Map<string, OuterPrefix> {
+  const target = (from: FileId, ref: TsClassRef): string[] => {
+    if ('localExports' in ref) return ref.localExports.map((name) => `${from}#${name}`);
+    const found = resolveExportTarget(lookup, from, ref.ref);
+    return found ? [`${found.file}#${found.name}`] : [];
+  };
+  const modulePaths = new Map<string, Array<{ path: string; span: Span }>>();
+  for (const { file, facts: f } of facts) {
+    for (const entry of f.nestModules?.routerPaths ?? []) for (const key of target(file, entry.module)) modulePaths.set(key, [...(modulePaths.get(key) ?? []), { path: entry.path, span: entry.span }]);
+  }
+  const byController = new Map<string, OuterPrefix>();
+  for (const { file, facts: f } of facts) {
+    for (const module of f.nestModules?.modules ?? []) {
+      const paths = module.exports.flatMap((name) => modulePaths.get(`${file}#${name}`) ?? []);
+      if (paths.length === 0) continue;
+      // One path per module is what RouterModule gives; two registrations for one module are not guessed between.
+      if (new Set(paths.map((p) => p.path)).size !== 1) continue;
+      for (const controller of module.controllers) for (const key of target(file, controller)) byController.set(key, { prefix: paths[0]!.path, evidence: [{ text: `prefix ${paths[0]!.path} from RouterModule.register`, span: paths[0]!.span }] });
+    }
+  }
+  return byController;
+}
+
+/** The route with its RouterModule path, when its controller's module has one. */
+function nestModulePathsOf(routerPaths: ReadonlyMap<string, OuterPrefix>, file: FileId, route: TsRoute): TsRoute[] {
+  const module = (route.nestController ?? []).map((name) => routerPaths.get(`${file}#${name}`)).find((e) => e !== undefined);
+  if (!module || route.path === undefined) return [route];
+  return [{ ...route, path: joinPath(module.prefix, route.path), evidence: [...(route.evidence ?? []), ...module.evidence] }];
 }
 
 /** The package's NestJS app settings: one bootstrap, or several that agree; undefined when they conflict or cannot be read. */

@@ -4,7 +4,7 @@ import type { Span } from '../types.js';
 import { lookupOption, type FactsContext } from './ts-context.js';
 import type { Binding, Scope } from './ts-scope.js';
 import { bindingFramework, type AppFramework } from './ts-servers.js';
-import type { TsFileFacts, TsImportRef, TsNestApp, TsRoute, TsRouteFramework, TsRouteMount } from './ts-types.js';
+import type { TsClassRef, TsFileFacts, TsImportRef, TsNestApp, TsNestModules, TsRoute, TsRouteFramework, TsRouteMount } from './ts-types.js';
 import type { RawCall } from './ts-walk.js';
 
 const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'options', 'head', 'all']);
@@ -235,8 +235,9 @@ function exportedNames(program: AstNode | undefined, name: string): string[] {
   for (const statement of (program?.body ?? []) as AstNode[]) {
     if (statement.type === 'ExportNamedDeclaration' && !statement.source) {
       for (const declarator of (statement.declaration?.declarations ?? []) as AstNode[]) if (declarator.id?.type === 'Identifier' && declarator.id.name === name) names.push(name);
+      if (statement.declaration?.id?.name === name) names.push(name);
       for (const specifier of (statement.specifiers ?? []) as AstNode[]) if (specifier.local?.name === name) names.push(keyName(specifier.exported, false) ?? 'default');
-    } else if (statement.type === 'ExportDefaultDeclaration' && isName(statement.declaration)) names.push('default');
+    } else if (statement.type === 'ExportDefaultDeclaration' && (isName(statement.declaration) || statement.declaration?.id?.name === name)) names.push('default');
     else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
       const target = memberPath(statement.expression.left)?.join('.');
       const right = unwrap(statement.expression.right);
@@ -361,12 +362,14 @@ function readNextRoutes(ctx: FactsContext): void {
   }
 }
 
-/** `@Controller('chat')` classes with `@Post('complete')` methods (NestJS), and their `@Version`s. */
+/** `@Controller('chat')` classes with `@Post('complete')` methods (NestJS), and their `@Version`s; modules and RouterModule paths. */
 function readNestRoutes(ctx: FactsContext): void {
+  readNestModules(ctx);
   for (const [classNode, methods] of ctx.walk.classMethods) {
     const controller = decoratorArgument(ctx, classNode, 'Controller');
     if (controller === undefined) continue;
     const controllerVersion = controllerVersionOf(ctx, classNode);
+    const controllerExports = classNode.id ? exportedNames(ctx.tsFile.program, classNode.id.name) : [];
     for (const method of classNode.body.body as AstNode[]) {
       if (method.type !== 'ClassMethod') continue;
       for (const decorator of (method.decorators ?? []) as AstNode[]) {
@@ -378,10 +381,61 @@ function readNestRoutes(ctx: FactsContext): void {
         const route: TsRoute = { framework: 'nest', method: verb, path: joinPath('/' + controller, sub), handlerIds: [functionId], callIndices: [], importedCalls: [], span: ctx.span(decorator) };
         const versions = methodVersionOf(ctx, method) ?? controllerVersion;
         if (versions) route.nestVersions = versions;
+        if (controllerExports.length > 0) route.nestController = controllerExports;
         ctx.facts.routes.push(route);
       }
     }
   }
+}
+
+/** `@Module({ controllers })` classes and `RouterModule.register(routes)` calls (from `@nestjs/core`), with nested `children` paths joined. */
+function readNestModules(ctx: FactsContext): void {
+  const out: TsNestModules = { modules: [], routerPaths: [] };
+  const classRef = (node: AstNode | undefined): TsClassRef | undefined => {
+    const id = unwrap(node);
+    if (id?.type !== 'Identifier') return undefined;
+    const binding = ctx.walk.moduleScope.lookup(id.name);
+    if (binding?.kind === 'import') return { ref: binding.import! };
+    if (binding?.kind === 'class') return { localExports: exportedNames(ctx.tsFile.program, id.name) };
+    return undefined;
+  };
+  const property = (object: AstNode, name: string) => unwrap((object.properties as AstNode[]).find((p) => p.type === 'ObjectProperty' && keyName(p.key, p.computed) === name)?.value);
+  for (const classNode of ctx.walk.classMethods.keys()) {
+    for (const decorator of (classNode.decorators ?? []) as AstNode[]) {
+      if (decoratorName(ctx, decorator) !== 'Module' || !classNode.id) continue;
+      const expression = unwrap(decorator.expression);
+      const options = unwrap(expression?.type === 'CallExpression' ? expression.arguments[0] : undefined);
+      const controllers = options?.type === 'ObjectExpression' ? property(options, 'controllers') : undefined;
+      if (controllers?.type !== 'ArrayExpression') continue;
+      out.modules.push({ exports: exportedNames(ctx.tsFile.program, classNode.id.name), controllers: (controllers.elements as AstNode[]).flatMap((e) => classRef(e) ?? []) });
+    }
+  }
+  const addRoutes = (raw: AstNode | undefined, prefix: string, scope: Scope, span: Span, depth: number): void => {
+    let node = unwrap(raw);
+    if (node?.type === 'Identifier') {
+      const binding = scope.lookup(node.name);
+      node = binding?.kind === 'const' ? unwrap(binding.init) : undefined;
+    }
+    if (node?.type !== 'ArrayExpression' || depth > 8) return;
+    for (const element of node.elements as AstNode[]) {
+      const entry = unwrap(element);
+      if (entry?.type !== 'ObjectExpression') continue;
+      const pathNode = property(entry, 'path');
+      const path = pathNode ? ctx.values.evaluate(pathNode, scope) : undefined;
+      // A path that cannot be read leaves the module's routes where they are, never under a guessed prefix.
+      if (path?.kind !== 'string') continue;
+      const full = joinPath(prefix || '/', path.value || '/');
+      const module = classRef(property(entry, 'module'));
+      if (module) out.routerPaths.push({ path: full, module, span });
+      addRoutes(property(entry, 'children'), full, scope, span, depth + 1);
+    }
+  };
+  for (const call of ctx.walk.calls) {
+    const callee = ctx.callee(call);
+    if (callee.root.kind !== 'library' || callee.root.module !== '@nestjs/core' || callee.root.name !== 'RouterModule' || callee.path.join('.') !== 'register') continue;
+    addRoutes(call.node.arguments[0], '', call.scope, ctx.span(call.node), 0);
+  }
+  if (out.modules.length > 0 || out.routerPaths.length > 0) ctx.facts.nestModules = out;
 }
 
 /** `@Version('1')` on a handler. */

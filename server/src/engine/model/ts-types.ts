@@ -184,6 +184,17 @@ export interface TsRoute {
   routerExports?: string[];
   /** NestJS: the versions `@Version`/`@Controller({ version })` give (`neutral` for VERSION_NEUTRAL), applied when the app uses URI versioning. */
   nestVersions?: { versions: string[] | 'neutral'; span: Span };
+  /** NestJS: the export names of the controller class, for RouterModule paths given to its module elsewhere. */
+  nestController?: string[];
+}
+
+/** A class or module other code names: imported from another file, or this file's own class by its export names. */
+export type TsClassRef = { ref: TsImportRef } | { localExports: string[] };
+
+/** NestJS `@Module({ controllers: [...] })` and `RouterModule.register([{ path, module }])`. */
+export interface TsNestModules {
+  modules: Array<{ exports: string[]; controllers: TsClassRef[] }>;
+  routerPaths: Array<{ path: string; module: TsClassRef; span: Span }>;
 }
 
 /** `app.use('/api', router)`, `app.route('/api', sub)`, `fastify.register(plugin, { prefix })` where the mounted router comes from another file. */
@@ -254,6 +265,7 @@ export interface TsFileFacts {
   /** Routers and plugins from other files mounted here under a prefix. */
   mounts?: TsRouteMount[];
   nestApp?: TsNestApp;
+  nestModules?: TsNestModules;
   functions: TsFunction[];
   /** Next.js `export const maxDuration` (seconds); `staticLiteral` false when Next cannot read it (facts §11.2). */
   maxDuration?: { value: TsValue; staticLiteral: boolean; span: Span };
