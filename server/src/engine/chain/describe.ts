@@ -130,7 +130,8 @@ export function giveUpWords(giveUp: GiveUp): string {
 /** `may take 30 min (timeout 600 s × 3 attempts)`, or capped by a total timer. */
 export function mayTakeWords(take: MayTake): string {
   const perAttempt = `${take.timeout.knob} ${formatDuration(take.perAttemptMs)}${take.attempts > 1 ? ` × ${take.attempts} attempts` : ''}`;
-  const detail = take.cap ? `${perAttempt}, capped by ${take.cap.knob} ${formatDuration(take.cap.ms!)}` : perAttempt;
+  const capped = take.cap ? `${perAttempt}, capped by ${take.cap.knob} ${formatDuration(take.cap.ms!)}` : perAttempt;
+  const detail = take.fallback ? `${capped}, then ${formatDuration(take.fallback.ms)} in the error_page fallback` : capped;
   return `may take ${formatDuration(take.ms)} (${detail})`;
 }
 

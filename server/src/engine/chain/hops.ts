@@ -8,6 +8,7 @@ import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId, Span } from '../types.js';
 import type { Hop, HopAttempts, HopTimeout } from './chain-types.js';
 import type { CodePackage } from './code-packages.js';
+import { errorPageFallback, servingLocation } from './nginx-serving.js';
 import { resolveTsTimeout, type EnvContext, type TsLookup } from './ts-values.js';
 
 const LLM_LIBRARIES = new Set(['openai', 'anthropic', 'ai', 'langchain', 'google-genai', 'mistral', 'groq']);
@@ -82,17 +83,26 @@ function familyKnobs(via: string): FamilyKnobs {
 }
 
 export function nginxLocationHop(model: NginxModel, server: NginxBlock | undefined, location: NginxBlock, method: string | undefined): Hop {
+  const hop = nginxProxyHop(model, location, method);
+  if (server) hop.ref = { kind: 'nginx', model, location, server };
+  // A timed-out request re-run by `error_page 504` (facts §1.3): the fallback's waits add to these.
+  const fallback = server ? errorPageFallback(server, location, 504) : undefined;
+  const fallbackServing = fallback && server ? servingLocation(server, fallback) : undefined;
+  if (fallbackServing && fallbackServing !== location) hop.fallback = nginxProxyHop(model, fallbackServing, method, server);
+  return hop;
+}
+
+function nginxProxyHop(model: NginxModel, location: NginxBlock, method: string | undefined, server?: NginxBlock): Hop {
   const target = location.proxyTarget;
   const knobs = familyKnobs(target ? target.via : 'proxy_pass');
   const timeouts: HopTimeout[] = [];
   const read = nginxTimeout(effectiveValue(location, knobs.read), 'idle', true);
   const connect = nginxTimeout(effectiveValue(location, knobs.connect), 'connect', true);
-  const nextTimeout = nginxTimeout(effectiveValue(location, knobs.nextTimeout), 'total');
   if (read) timeouts.push(read);
   if (connect) timeouts.push(connect);
-  if (nextTimeout && nextTimeout.ms !== undefined && nextTimeout.ms > 0) timeouts.push(nextTimeout);
   const upstream = target?.host ? upstreamNamed(model, target.host) : undefined;
-  const servers = upstream ? Math.max(1, upstream.servers.length) : 1;
+  // Every server but `down` ones is a try, `backup` ones included (facts §1.3, measured s19).
+  const servers = upstream ? Math.max(1, upstream.servers.filter((s) => !s.down).length) : 1;
   const hop: Hop = {
     kind: 'nginx-location',
     label: `nginx location ${location.location?.modifier ? `${location.location.modifier} ` : ''}${location.location?.pattern ?? ''}`,
@@ -105,11 +115,20 @@ export function nginxLocationHop(model: NginxModel, server: NginxBlock | undefin
   const next = effectiveValue(location, knobs.next);
   const words = (next?.text ?? 'error timeout').split(/\s+/);
   const triesCount = Number(tries?.text ?? '0');
-  const count = Math.min(servers, triesCount > 0 ? triesCount : servers);
+  let count = Math.min(servers, triesCount > 0 ? triesCount : servers);
+  // proxy_next_upstream_timeout is checked only when a try has failed, before the next one starts
+  // (facts §1.3, measured s18): tries go on while the time spent is below it, and a running try is
+  // never cut. With a silent upstream each try lasts the read timeout.
+  const nextTimeout = nginxTimeout(effectiveValue(location, knobs.nextTimeout), 'total');
+  const gated = nextTimeout?.ms !== undefined && nextTimeout.ms > 0 && read?.ms !== undefined && read.ms > 0
+    ? Math.max(1, Math.ceil(nextTimeout.ms / read.ms)) : undefined;
+  const gate = gated !== undefined && gated < count ? nextTimeout : undefined;
+  if (gate) count = gated!;
   if (count > 1) {
     const retriesTimeouts = words.includes('timeout') && (words.includes('non_idempotent') || !NON_IDEMPOTENT.has(method ?? ''));
     const attempts: HopAttempts = { count, knob: knobs.tries, source: tries && tries.source.kind !== 'default' ? 'set' : 'default', retriesTimeouts, factsRef: '§1.3, §14' };
     if (tries && tries.source.kind !== 'default') attempts.span = tries.source.directive.span;
+    if (gate) attempts.gate = gate;
     hop.attempts = attempts;
   }
   if (upstream?.block.statements.some((d) => d.name === 'keepalive')) {

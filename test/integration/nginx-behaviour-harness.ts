@@ -1,0 +1,223 @@
+// The behaviour suite's machinery: a slow upstream in Node, a private nginx, and clients that time what nginx does.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, request, type Server } from 'node:http';
+import { connect, createServer as createNetServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
+
+/**
+ * The upstream's behaviour comes from the query string: `a=hang` (never answers), `a=hdr:MS` (answers
+ * after MS), `a=gap:MS1:MS2` (headers after MS1, the body MS2 later), `a=stream:GAP:N` (headers at
+ * once, then N chunks GAP apart), `a=stall` (headers and one chunk, then silence). `p=` names the
+ * probe, so hits are counted per probe and per upstream port.
+ */
+export class SlowUpstream {
+  readonly ports: number[] = [];
+  private readonly servers: Server[] = [];
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  readonly hits = new Map<string, number[]>();
+
+  async start(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      const server = createHttpServer((req, res) => this.handle(req.url ?? '/', server, res));
+      server.on('connection', (socket) => {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      this.servers.push(server);
+      this.ports.push((server.address() as { port: number }).port);
+    }
+  }
+
+  hitsOf(probe: string): number {
+    return this.hits.get(probe)?.length ?? 0;
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private handle(url: string, server: Server, res: import('node:http').ServerResponse): void {
+    const query = new URL(url, 'http://upstream').searchParams;
+    const probe = query.get('p') ?? '?';
+    const port = (server.address() as { port: number }).port;
+    this.hits.set(probe, [...(this.hits.get(probe) ?? []), port]);
+    const [action = 'hang', a = '0', b = '0'] = (query.get('a') ?? 'hang').split(':');
+    if (action === 'hdr') this.later(Number(a), () => res.end('ok'));
+    else if (action === 'gap') {
+      this.later(Number(a), () => {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.write('x');
+        this.later(Number(b), () => res.end('y'));
+      });
+    } else if (action === 'stream') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      let sent = 0;
+      const tick = () => {
+        res.write(`data: ${sent}\n\n`);
+        sent++;
+        if (sent >= Number(b)) res.end();
+        else this.later(Number(a), tick);
+      };
+      tick();
+    } else if (action === 'stall') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write('data: first\n\n');
+    }
+    // hang: nothing at all.
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    for (const socket of this.sockets) socket.destroy();
+    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  }
+}
+
+/** Free TCP ports on 127.0.0.1, found by binding port 0 (closed again before nginx binds them). */
+export async function freePorts(count: number): Promise<number[]> {
+  const ports: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const server = createNetServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    ports.push((server.address() as { port: number }).port);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  return ports;
+}
+
+/** An nginx in the foreground (`daemon off; master_process off`) with a private prefix; always stopped by `stop()`. */
+export class PrivateNginx {
+  readonly dir = mkdtempSync(join(tmpdir(), 'timeout-lint-behaviour-'));
+  private process: ChildProcess | undefined;
+  stderr = '';
+
+  write(files: Record<string, string>): void {
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(this.dir, file)), { recursive: true });
+      writeFileSync(join(this.dir, file), text);
+    }
+    mkdirSync(join(this.dir, 'logs'), { recursive: true });
+    mkdirSync(join(this.dir, 'empty'), { recursive: true });
+  }
+
+  /** Temp paths are compiled in as /var/lib/nginx/…; the suite points them into its own folder. */
+  tempPaths(): string {
+    return ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${join(this.dir, t)};`).join(' ');
+  }
+
+  /** `nginx -t` output, for a message when the configuration does not load. */
+  check(): string {
+    const run = spawnSync(NGINX!, this.args(['-t']), { encoding: 'utf8' });
+    return run.status === 0 ? '' : `${run.stdout}${run.stderr}`;
+  }
+
+  async start(port: number): Promise<void> {
+    this.process = spawn(NGINX!, this.args([]), { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.process.stderr?.on('data', (chunk: Buffer) => { this.stderr += chunk.toString(); });
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if (this.process.exitCode !== null) throw new Error(`nginx exited: ${this.stderr}`);
+      if (await canConnect(port)) return;
+      await sleep(50);
+    }
+    throw new Error(`nginx did not listen on ${port}: ${this.stderr}`);
+  }
+
+  stop(): void {
+    if (this.process?.pid !== undefined && this.process.exitCode === null) this.process.kill('SIGKILL');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private args(extra: string[]): string[] {
+    return [...extra, '-p', this.dir, '-c', join(this.dir, 'nginx.conf'), '-e', join(this.dir, 'logs/error.log'),
+      '-g', `daemon off; master_process off; pid ${join(this.dir, 'nginx.pid')}; error_log ${join(this.dir, 'logs/error.log')} info;`];
+  }
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface Answer {
+  /** HTTP status, or 0 when the connection closed without a response. */
+  status: number;
+  /** From the request being sent to the response ending (or the connection closing). */
+  ms: number;
+  bodyBytes: number;
+  /** True when the body ended early (the connection closed mid-body). */
+  truncated: boolean;
+}
+
+/** One request with a fresh connection; resolves when the response ends or the connection closes. */
+export function ask(port: number, host: string, path: string, method = 'GET', body?: string): Promise<Answer> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let settled = false;
+    const done = (answer: Omit<Answer, 'ms'>) => {
+      if (settled) return;
+      settled = true;
+      resolve({ ...answer, ms: performance.now() - started });
+    };
+    const headers: Record<string, string> = { Host: host };
+    if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
+    const req = request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => { bytes += chunk.length; });
+      res.on('end', () => done({ status: res.statusCode ?? 0, bodyBytes: bytes, truncated: !res.complete }));
+      res.on('aborted', () => done({ status: res.statusCode ?? 0, bodyBytes: bytes, truncated: true }));
+      res.on('error', () => done({ status: res.statusCode ?? 0, bodyBytes: bytes, truncated: true }));
+    });
+    req.on('error', () => done({ status: 0, bodyBytes: 0, truncated: true }));
+    req.end(body);
+  });
+}
+
+/**
+ * Writes `text` on a raw connection and resolves when nginx closes it: the time from the last byte
+ * written, and whatever nginx answered (nothing when a client timeout closes the connection).
+ */
+export function stallAndWaitForClose(port: number, text: string): Promise<{ ms: number; answer: string }> {
+  return new Promise((resolve) => {
+    let answer = '';
+    let started = 0;
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(text, () => { started = performance.now(); });
+    });
+    socket.on('data', (chunk: Buffer) => { answer += chunk.toString(); });
+    socket.on('close', () => resolve({ ms: performance.now() - started, answer }));
+    socket.on('error', () => undefined);
+  });
+}
+
+/** Sends one keep-alive request and times how long nginx keeps the idle connection open after answering. */
+export function keepAliveIdle(port: number, host: string, path: string): Promise<{ ms: number; status: number }> {
+  return new Promise((resolve) => {
+    let answer = '';
+    let answeredAt = 0;
+    const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\n\r\n`));
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+      if (!answeredAt && answer.includes('\r\n\r\n')) answeredAt = performance.now();
+    });
+    socket.on('close', () => resolve({ ms: performance.now() - answeredAt, status: Number(/^HTTP\/1\.\d (\d+)/.exec(answer)?.[1] ?? 0) }));
+    socket.on('error', () => undefined);
+  });
+}
