@@ -105,7 +105,8 @@ function nginxProxyHop(model: NginxModel, location: NginxBlock, method: string |
   const servers = upstream ? Math.max(1, upstream.servers.filter((s) => !s.down).length) : 1;
   const hop: Hop = {
     kind: 'nginx-location',
-    label: `nginx location ${location.location?.modifier ? `${location.location.modifier} ` : ''}${location.location?.pattern ?? ''}`,
+    // A named location's pattern already holds its `@`.
+    label: `nginx location ${location.location?.modifier && location.location.modifier !== '@' ? `${location.location.modifier} ` : ''}${location.location?.pattern ?? ''}`,
     span: headerSpanOf(location, target?.span ?? model.root.statements[0]?.span ?? { file: model.config.entry, start: 0, end: 0 }),
     timeouts,
     ref: { kind: 'nginx', model, location, ...(server ? { server } : {}) },
