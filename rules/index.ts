@@ -25,6 +25,7 @@ import retryAmplification from './retry-amplification.js';
 import sdkTimeoutAboveTransportLimit from './sdk-timeout-above-transport-limit.js';
 import streamingRouteBuffered from './streaming-route-buffered.js';
 import terminationGraceBelowRequestTime from './termination-grace-below-request-time.js';
+import timeoutDirectiveRejected from './timeout-directive-rejected.js';
 import timeoutInIf from './timeout-in-if.js';
 import unresolvedChainLink from './unresolved-chain-link.js';
 import zeroTimeoutNotDisabled from './zero-timeout-not-disabled.js';
@@ -55,6 +56,7 @@ export const allRules: readonly Rule[] = [
   sdkTimeoutAboveTransportLimit,
   streamingRouteBuffered,
   terminationGraceBelowRequestTime,
+  timeoutDirectiveRejected,
   timeoutInIf,
   unresolvedChainLink,
   zeroTimeoutNotDisabled,
