@@ -2,7 +2,7 @@
 import { defineRule } from '../server/src/engine/rule.js';
 import { exactNginxSpelling, parseNginxTime, readIntendedNginxTime, type NginxTimeError } from '../server/src/engine/units.js';
 import type { Fix } from '../server/src/engine/types.js';
-import type { NginxArg } from '../server/src/engine/parse/nginx/ast.js';
+import type { NginxArg, NginxDirective } from '../server/src/engine/parse/nginx/ast.js';
 import { durationKnobOf, blocksOf } from './util/nginx-walk.js';
 import { replaceArgEdit, replaceArgsEdit } from './util/nginx-edits.js';
 
@@ -31,12 +31,14 @@ export default defineRule<Record<string, never>>({
   messages: {
     invalidValue: '{directive} "{value}" is rejected by nginx: {reason}; `nginx -t` fails with "invalid value".',
     splitValue: '{directive} takes one argument but has {count} ({value}); nginx fails with "invalid number of arguments". Quote the duration.',
+    invalidParameter: 'server {address} {parameter} is rejected by nginx: {reason} (`fail_timeout` has seconds resolution); `nginx -t` fails with "invalid parameter".',
     variable:
       '{directive} "{value}" is rejected by nginx: timeout directives take no variables, so `nginx -t` fails with "invalid value"{hint}.',
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {
       for (const block of blocksOf(model)) for (const directive of block.statements) {
+        if (block.kind === 'upstream' && directive.name === 'server') checkFailTimeout(directive);
         const knob = durationKnobOf(directive, block);
         if (!knob || knob.value.type !== 'duration' || directive.args.length === 0) continue;
         const keepalive = knob.name === 'keepalive_timeout' && block.kind !== 'upstream';
@@ -60,6 +62,20 @@ export default defineRule<Record<string, never>>({
         checkArg(directive.args[0]!, knob.value.resolution, directive.name, template);
         // keepalive_timeout's second argument is the Keep-Alive header value, in seconds resolution.
         if (keepalive && directive.args[1]) checkArg(directive.args[1], 's', `${directive.name} (header timeout)`, template);
+      }
+    }
+
+    /** `server … fail_timeout=30s` in an upstream: parsed at seconds resolution, so `ms` is refused (facts §1.1). */
+    function checkFailTimeout(directive: NginxDirective): void {
+      for (const arg of directive.args.slice(1)) {
+        if (!arg.value.startsWith('fail_timeout=')) continue;
+        const parsed = parseNginxTime(arg.value.slice('fail_timeout='.length), 's');
+        if (parsed.ok) continue;
+        ctx.report({
+          messageId: 'invalidParameter',
+          data: { address: directive.args[0]!.value, parameter: arg.value, reason: REASONS[parsed.reason] },
+          span: arg.span,
+        });
       }
     }
 
