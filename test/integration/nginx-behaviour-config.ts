@@ -88,6 +88,7 @@ http {
         location /st/off/ { proxy_read_timeout 1s; proxy_buffering off; proxy_pass http://127.0.0.1:@U1@; }
         location /st/on/ { proxy_read_timeout 1s; proxy_buffering on; proxy_pass http://127.0.0.1:@U1@; }
 
+        location /ps/ { proxy_send_timeout 1s; proxy_read_timeout 3s; client_max_body_size 100m; proxy_pass http://127.0.0.1:@U1@; }
         location /cb/ { client_body_timeout 1s; proxy_pass http://127.0.0.1:@U1@; }
         location /ka/ { keepalive_timeout 1s; return 200 ok; }
         location /ka/zero/ { keepalive_timeout 0; return 200 ok; }

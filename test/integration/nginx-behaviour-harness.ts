@@ -166,10 +166,13 @@ export interface Answer {
   truncated: boolean;
 }
 
-/** One request with a fresh connection; resolves when the response ends or the connection closes. */
-export function ask(port: number, host: string, path: string, method = 'GET', body?: string): Promise<Answer> {
+/**
+ * One request with a fresh connection; resolves when the response ends or the connection closes.
+ * The time counts from the request being sent, or with `fromUploaded` from the last body byte written.
+ */
+export function ask(port: number, host: string, path: string, method = 'GET', body?: string | Buffer, fromUploaded = false): Promise<Answer> {
   return new Promise((resolve) => {
-    const started = performance.now();
+    let started = performance.now();
     let settled = false;
     const done = (answer: Omit<Answer, 'ms'>) => {
       if (settled) return;
@@ -186,7 +189,9 @@ export function ask(port: number, host: string, path: string, method = 'GET', bo
       res.on('error', () => done({ status: res.statusCode ?? 0, bodyBytes: bytes, truncated: true }));
     });
     req.on('error', () => done({ status: 0, bodyBytes: 0, truncated: true }));
-    req.end(body);
+    req.end(body, () => {
+      if (fromUploaded) started = performance.now();
+    });
   });
 }
 

@@ -29,6 +29,8 @@ type Probe =
   | { id: string; kind: 'header'; host: string; port: 'P' | 'Q'; why: string }
   /** A request body that stalls: the connection closes after the model's client_body_timeout. */
   | { id: string; kind: 'body'; host: string; port: 'P' | 'Q'; path: string; why: string }
+  /** A large request body the upstream does not read: nginx gives up after the model's proxy_send_timeout (504). */
+  | { id: string; kind: 'upstream-send'; host: string; path: string; why: string }
   /** An idle kept-alive connection: nginx closes it after the model's keepalive_timeout. */
   | { id: string; kind: 'keepalive'; host: string; path: string; why: string };
 
@@ -81,7 +83,7 @@ const PROBES: Probe[] = [
   { id: 'mf-zero', kind: 'no-live', host: M, path: '/mf/zero/', why: 'max_fails=0 keeps the servers live' },
   { id: 'mf-single', kind: 'no-live', host: M, path: '/mf/single/', why: 'a one-server group is never unavailable' },
   { id: 't-headers-in-time', kind: 'completes', host: M, path: '/t/', action: 'hdr:500', longestSilenceMs: 500, why: 'headers before the read timeout' },
-  { id: 't-idle-resets', kind: 'completes', host: M, path: '/t/', action: 'gap:700:700', longestSilenceMs: 700, why: 'the read timeout bounds each silence, not the total' },
+  { id: 't-idle-resets', kind: 'completes', host: M, path: '/t/', action: 'gap:600:600', longestSilenceMs: 600, why: 'the read timeout bounds each silence, not the total' },
   { id: 'st-off-flows', kind: 'completes', host: M, path: '/st/off/', action: 'stream:300:6', longestSilenceMs: 300, why: 'a stream with short gaps, buffering off' },
   { id: 'st-on-flows', kind: 'completes', host: M, path: '/st/on/', action: 'stream:300:6', longestSilenceMs: 300, why: 'a stream with short gaps, buffering on' },
   { id: 'st-off-cut', kind: 'cut', host: M, path: '/st/off/', why: 'a stalled stream is cut after the read timeout, buffering off' },
@@ -90,6 +92,7 @@ const PROBES: Probe[] = [
   { id: 'ch-own-server', kind: 'header', host: M, port: 'P', why: 'client_header_timeout of the default server itself' },
   { id: 'cb-chosen-server', kind: 'body', host: 'first.test', port: 'Q', path: '/x', why: 'client_body_timeout follows the chosen server' },
   { id: 'cb-location', kind: 'body', host: M, port: 'P', path: '/cb/', why: 'client_body_timeout set in the location' },
+  { id: 'ps-upstream-not-reading', kind: 'upstream-send', host: M, path: '/ps/', why: 'proxy_send_timeout bounds a write to an upstream that does not read' },
   { id: 'ka-location', kind: 'keepalive', host: M, path: '/ka/', why: 'keepalive_timeout in the location' },
   { id: 'ka-server', kind: 'keepalive', host: 'ka.test', path: '/x', why: 'keepalive_timeout in the server' },
   { id: 'ka-zero', kind: 'keepalive', host: M, path: '/ka/zero/', why: 'keepalive_timeout 0 closes after the response' },
@@ -125,14 +128,18 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
     const rejected = nginx!.check();
     if (rejected) throw new Error(`nginx -t rejects the suite's configuration:\n${rejected}`);
     await nginx!.start(p!);
-    // Independent probes run at once: the suite takes as long as its slowest probe.
-    await Promise.all(PROBES.map(async (probe) => {
+    const run = async (probe: Probe) => {
       try {
         outcomes.set(probe.id, await runProbe(probe));
       } catch (error) {
         outcomes.set(probe.id, error as Error);
       }
-    }));
+    };
+    // Independent probes run at once: the suite takes as long as its slowest probe. The large
+    // upload runs alone afterwards: it keeps this process (the upstream's too) busy long enough
+    // to delay the upstream's own timers.
+    await Promise.all(PROBES.filter((p) => p.kind !== 'upstream-send').map(run));
+    for (const probe of PROBES.filter((p) => p.kind === 'upstream-send')) await run(probe);
   }, 60_000);
 
   afterAll(async () => {
@@ -215,6 +222,13 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
         const want = effectiveValue(route.location!, 'client_body_timeout')!;
         const closed = await stallAndWaitForClose(port, `POST ${probe.path}?p=${probe.id} HTTP/1.1\r\nHost: ${probe.host}\r\nContent-Length: 10\r\n\r\nx`);
         return { expected: { ms: want.ms!, answered: false }, measured: { ms: closed.ms, answered: closed.answer !== '' }, timed: ['ms'] };
+      }
+      case 'upstream-send': {
+        const route = routeRequest(model, { host: probe.host, port, path: probe.path })!;
+        const want = effectiveValue(route.location!, 'proxy_send_timeout')!;
+        // Far more than the socket buffers between nginx and the upstream hold, so nginx's writes stall.
+        const answer = await ask(port, probe.host, `${probe.path}?a=hang&p=${probe.id}`, 'POST', Buffer.alloc(32 * 1024 * 1024), true);
+        return { expected: { ms: want.ms!, status: 504 }, measured: { ms: answer.ms, status: answer.status }, timed: ['ms'] };
       }
       case 'keepalive': {
         const route = routeRequest(model, { host: probe.host, port, path: probe.path })!;
