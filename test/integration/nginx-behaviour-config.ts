@@ -4,7 +4,8 @@
 
 export const MAIN_CONF = `events {}
 http {
-    access_log off;
+    log_format probes '$arg_p $request_time $status $body_bytes_sent';
+    access_log logs/probes.log probes;
     @TEMPS@
     proxy_read_timeout 2s;
     include conf.d/*.conf;
@@ -26,6 +27,7 @@ http {
     upstream mf_default { server 127.0.0.1:@U1@; server 127.0.0.1:@U2@; }
     upstream mf_zero { server 127.0.0.1:@U1@ max_fails=0; server 127.0.0.1:@U2@ max_fails=0; }
     upstream mf_single { server 127.0.0.1:@U1@; }
+    upstream ka_pool { server 127.0.0.1:@U1@; keepalive 4; keepalive_timeout 1s; }
 
     server {
         listen 127.0.0.1:@P@ default_server;
@@ -89,6 +91,8 @@ http {
         location /st/on/ { proxy_read_timeout 1s; proxy_buffering on; proxy_pass http://127.0.0.1:@U1@; }
 
         location /ps/ { proxy_send_timeout 1s; proxy_read_timeout 3s; client_max_body_size 100m; proxy_pass http://127.0.0.1:@U1@; }
+        location /big/ { send_timeout 1s; root big; }
+        location /upka/ { proxy_http_version 1.1; proxy_set_header Connection ""; proxy_pass http://ka_pool; }
         location /cb/ { client_body_timeout 1s; proxy_pass http://127.0.0.1:@U1@; }
         location /ka/ { keepalive_timeout 1s; return 200 ok; }
         location /ka/zero/ { keepalive_timeout 0; return 200 ok; }

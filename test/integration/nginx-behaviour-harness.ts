@@ -1,6 +1,6 @@
 // The behaviour suite's machinery: a slow upstream in Node, a private nginx, and clients that time what nginx does.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, request, type Server } from 'node:http';
 import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,8 @@ export class SlowUpstream {
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   readonly hits = new Map<string, number[]>();
+  /** Per probe: how long the upstream connection stayed open after the answer (nginx closing an idle pooled connection). */
+  readonly idleAfterAnswer = new Map<string, Promise<number>>();
 
   async start(count: number): Promise<void> {
     for (let i = 0; i < count; i++) {
@@ -52,7 +54,15 @@ export class SlowUpstream {
     const port = (server.address() as { port: number }).port;
     this.hits.set(probe, [...(this.hits.get(probe) ?? []), port]);
     const [action = 'hang', a = '0', b = '0'] = (query.get('a') ?? 'hang').split(':');
-    if (action === 'hdr') this.later(Number(a), () => res.end('ok'));
+    if (action === 'ok') {
+      const socket = res.socket!;
+      this.idleAfterAnswer.set(probe, new Promise((resolve) => {
+        res.end('ok', () => {
+          const answeredAt = performance.now();
+          socket.once('close', () => resolve(performance.now() - answeredAt));
+        });
+      }));
+    } else if (action === 'hdr') this.later(Number(a), () => res.end('ok'));
     else if (action === 'gap') {
       this.later(Number(a), () => {
         res.writeHead(200, { 'Content-Type': 'text/plain' });
@@ -108,6 +118,18 @@ export class PrivateNginx {
     }
     mkdirSync(join(this.dir, 'logs'), { recursive: true });
     mkdirSync(join(this.dir, 'empty'), { recursive: true });
+    // A file far larger than the socket buffers, for a client that stops reading.
+    mkdirSync(join(this.dir, 'big/big'), { recursive: true });
+    writeFileSync(join(this.dir, 'big/big/file.bin'), Buffer.alloc(32 * 1024 * 1024));
+  }
+
+  /** The access log line of a probe (`log_format probes`): request time in ms, status, body bytes sent. */
+  logged(probe: string): { ms: number; status: number; bytes: number } | undefined {
+    const text = readFileSync(join(this.dir, 'logs/probes.log'), 'utf8');
+    const line = text.split('\n').find((l) => l.startsWith(`${probe} `));
+    if (!line) return undefined;
+    const [, seconds, status, bytes] = line.split(' ');
+    return { ms: Number(seconds) * 1000, status: Number(status), bytes: Number(bytes) };
   }
 
   /** Temp paths are compiled in as /var/lib/nginx/…; the suite points them into its own folder. */
@@ -209,6 +231,24 @@ export function stallAndWaitForClose(port: number, text: string): Promise<{ ms: 
     socket.on('data', (chunk: Buffer) => { answer += chunk.toString(); });
     socket.on('close', () => resolve({ ms: performance.now() - started, answer }));
     socket.on('error', () => undefined);
+  });
+}
+
+/**
+ * Sends a request and stops reading the answer, so nginx's writes stall; waits `holdMs`, then
+ * hangs up. What nginx did is read from its access log afterwards.
+ */
+export function requestWithoutReading(port: number, host: string, path: string, holdMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+      socket.pause();
+    });
+    socket.on('error', () => undefined);
+    setTimeout(() => {
+      socket.destroy();
+      resolve();
+    }, holdMs);
   });
 }
 

@@ -9,7 +9,7 @@ import { buildNginxModel, effectiveValue, upstreamNamed, type NginxModel } from 
 import { parseNginxConfig } from '../../server/src/engine/parse/nginx/parser.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 import { INCLUDED, MAIN_CONF } from './nginx-behaviour-config.js';
-import { ask, freePorts, keepAliveIdle, NGINX, PrivateNginx, SlowUpstream, stallAndWaitForClose, type Answer } from './nginx-behaviour-harness.js';
+import { ask, freePorts, keepAliveIdle, NGINX, PrivateNginx, requestWithoutReading, SlowUpstream, stallAndWaitForClose, type Answer } from './nginx-behaviour-harness.js';
 
 /** The machine is shared: timers fire late under load, never early; the bound is wide enough for that and narrow enough to tell 1 s from 2 s. */
 const TOLERANCE_MS = 400;
@@ -31,6 +31,10 @@ type Probe =
   | { id: string; kind: 'body'; host: string; port: 'P' | 'Q'; path: string; why: string }
   /** A large request body the upstream does not read: nginx gives up after the model's proxy_send_timeout (504). */
   | { id: string; kind: 'upstream-send'; host: string; path: string; why: string }
+  /** A client that stops reading a large answer: nginx gives up after the model's send_timeout (read from its access log). */
+  | { id: string; kind: 'client-send'; host: string; path: string; why: string }
+  /** An idle pooled upstream connection: nginx closes it after the model's upstream keepalive_timeout. */
+  | { id: string; kind: 'upstream-keepalive'; host: string; path: string; why: string }
   /** An idle kept-alive connection: nginx closes it after the model's keepalive_timeout. */
   | { id: string; kind: 'keepalive'; host: string; path: string; why: string };
 
@@ -93,6 +97,8 @@ const PROBES: Probe[] = [
   { id: 'cb-chosen-server', kind: 'body', host: 'first.test', port: 'Q', path: '/x', why: 'client_body_timeout follows the chosen server' },
   { id: 'cb-location', kind: 'body', host: M, port: 'P', path: '/cb/', why: 'client_body_timeout set in the location' },
   { id: 'ps-upstream-not-reading', kind: 'upstream-send', host: M, path: '/ps/', why: 'proxy_send_timeout bounds a write to an upstream that does not read' },
+  { id: 'send-client-not-reading', kind: 'client-send', host: M, path: '/big/file.bin', why: 'send_timeout bounds a write to a client that does not read' },
+  { id: 'upka-pool-idle', kind: 'upstream-keepalive', host: M, path: '/upka/', why: 'upstream keepalive_timeout closes an idle pooled connection' },
   { id: 'ka-location', kind: 'keepalive', host: M, path: '/ka/', why: 'keepalive_timeout in the location' },
   { id: 'ka-server', kind: 'keepalive', host: 'ka.test', path: '/x', why: 'keepalive_timeout in the server' },
   { id: 'ka-zero', kind: 'keepalive', host: M, path: '/ka/zero/', why: 'keepalive_timeout 0 closes after the response' },
@@ -157,6 +163,7 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
     if (outcome instanceof Error) throw outcome;
     expect(outcome, 'probe did not run').toBeDefined();
     const { expected, measured, timed } = outcome!;
+    if (process.env.SHOW_PROBES) console.log(probe.id, JSON.stringify({ expected, measured }));
     for (const key of Object.keys(expected)) {
       const detail = `${key}: model ${String(expected[key])}, nginx ${String(measured[key])}\n${JSON.stringify({ expected, measured })}`;
       if (timed.includes(key)) {
@@ -192,9 +199,10 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
       case 'cut': {
         const want = stallOf(probe.host, port, probe.path, undefined);
         const answer = await ask(port, probe.host, `${probe.path}?a=stall&p=${probe.id}`);
+        // The chunk sent before the stall reaches the client only when the hop streams (buffering off, facts §1.3 s15).
         return {
-          expected: { ms: want.idleMs, status: 200, truncated: true },
-          measured: { ms: answer.ms, status: answer.status, truncated: answer.truncated },
+          expected: { ms: want.idleMs, status: 200, truncated: true, firstChunkDelivered: want.streaming },
+          measured: { ms: answer.ms, status: answer.status, truncated: answer.truncated, firstChunkDelivered: answer.bodyBytes > 0 },
           timed: ['ms'],
         };
       }
@@ -230,6 +238,24 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
         const answer = await ask(port, probe.host, `${probe.path}?a=hang&p=${probe.id}`, 'POST', Buffer.alloc(32 * 1024 * 1024), true);
         return { expected: { ms: want.ms!, status: 504 }, measured: { ms: answer.ms, status: answer.status }, timed: ['ms'] };
       }
+      case 'client-send': {
+        const route = routeRequest(model, { host: probe.host, port, path: probe.path })!;
+        const want = effectiveValue(route.location!, 'send_timeout')!;
+        await requestWithoutReading(port, probe.host, `${probe.path}?p=${probe.id}`, want.ms! + 2000);
+        const logged = nginx!.logged(probe.id);
+        return {
+          expected: { ms: want.ms!, logged: true, cut: true },
+          measured: { ms: logged?.ms ?? NaN, logged: logged !== undefined, cut: logged !== undefined && logged.bytes < 32 * 1024 * 1024 },
+          timed: ['ms'],
+        };
+      }
+      case 'upstream-keepalive': {
+        const route = routeRequest(model, { host: probe.host, port, path: probe.path })!;
+        const want = nginxLocationHop(model, route.server, route.location!, 'GET').keepAlive;
+        const answer = await ask(port, probe.host, `${probe.path}?a=ok&p=${probe.id}`);
+        const idleMs = await upstream.idleAfterAnswer.get(probe.id);
+        return { expected: { ms: want?.ms ?? NaN, status: 200 }, measured: { ms: idleMs ?? NaN, status: answer.status }, timed: ['ms'] };
+      }
       case 'keepalive': {
         const route = routeRequest(model, { host: probe.host, port, path: probe.path })!;
         const want = effectiveValue(route.location!, 'keepalive_timeout')!;
@@ -240,7 +266,7 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
   }
 
   /** What the chain model says for a request to a silent upstream: when nginx gives up, how many requests reach the upstream, and the idle timer. */
-  function stallOf(host: string, port: number, path: string, method: string | undefined): { ms: number; attempts: number; idleMs: number } {
+  function stallOf(host: string, port: number, path: string, method: string | undefined): { ms: number; attempts: number; idleMs: number; streaming: boolean } {
     const route = routeRequest(model, { host, port, path });
     if (!route?.location) throw new Error(`the model routes ${host}${path} nowhere: ${route?.reason ?? 'no server'}`);
     const location = servingLocation(route.server, route.location);
@@ -249,7 +275,7 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
     const idle = hop.timeouts.find((t) => t.kind === 'idle');
     const take = mayTake(hop);
     // A zero read timeout bounds nothing in the chain budget (it is a misconfiguration of its own), yet nginx gives up at once.
-    return { ms: take?.ms ?? idle?.ms ?? NaN, attempts: attemptsOf(hop), idleMs: idle?.ms ?? NaN };
+    return { ms: take?.ms ?? idle?.ms ?? NaN, attempts: attemptsOf(hop), idleMs: idle?.ms ?? NaN, streaming: hop.streaming === true };
   }
 });
 
