@@ -61,6 +61,11 @@ http {
         location @fbA { proxy_read_timeout 1s; error_page 504 = @fbB; proxy_pass http://127.0.0.1:@U2@; }
         location @fbB { proxy_read_timeout 1s; proxy_pass http://127.0.0.1:@U3@; }
 
+        location /ep/rec-fb-only/ { proxy_read_timeout 1s; error_page 504 = @rfA; proxy_pass http://127.0.0.1:@U1@; }
+        location @rfA { proxy_read_timeout 1s; recursive_error_pages on; error_page 504 = @fbB; proxy_pass http://127.0.0.1:@U2@; }
+        location /ep/rec/ { proxy_read_timeout 1s; recursive_error_pages on; error_page 504 = @rfB; proxy_pass http://127.0.0.1:@U1@; }
+        location @rfB { proxy_read_timeout 1s; error_page 504 = @fbB; proxy_pass http://127.0.0.1:@U2@; }
+
         location /tf/ { root empty; try_files $uri @tfb; }
         location @tfb { proxy_read_timeout 1s; proxy_pass http://127.0.0.1:@U1@; }
 

@@ -63,6 +63,8 @@ const PROBES: Probe[] = [
   { id: 'ep-uri', kind: 'stall', host: M, path: '/ep/uri/', why: 'error_page 504 /uri re-runs in the matched location' },
   { id: 'ep-502-only', kind: 'stall', host: M, path: '/ep/502/', why: 'error_page for 502 does not catch a timeout' },
   { id: 'ep-no-recursion', kind: 'stall', host: M, path: '/ep/chain/', why: "the fallback's own error_page is not followed" },
+  { id: 'ep-recursive', kind: 'stall', host: M, path: '/ep/rec/', why: 'recursive_error_pages on where the first error_page is used: the fallback\'s own error_page runs too' },
+  { id: 'ep-recursive-fallback-only', kind: 'stall', host: M, path: '/ep/rec-fb-only/', why: 'recursive_error_pages on in the fallback alone changes nothing' },
   { id: 'ep-server', kind: 'stall', host: 'ep.test', path: '/x', why: 'a server-level error_page is inherited' },
   { id: 'tf-named', kind: 'stall', host: M, path: '/tf/missing', why: 'try_files … @named proxies in the named location' },
   { id: 'if-only', kind: 'stall', host: M, path: '/if/', why: "proxy_pass only inside if uses the location's timeouts" },

@@ -82,14 +82,40 @@ function familyKnobs(via: string): FamilyKnobs {
   return knobs;
 }
 
+/** nginx stops re-running a request after this many internal redirects (`NGX_HTTP_MAX_URI_CHANGES`). */
+const MAX_URI_CHANGES = 10;
+
 export function nginxLocationHop(model: NginxModel, server: NginxBlock | undefined, location: NginxBlock, method: string | undefined): Hop {
   const hop = nginxProxyHop(model, location, method);
   if (server) hop.ref = { kind: 'nginx', model, location, server };
+  if (!server) return hop;
   // A timed-out request re-run by `error_page 504` (facts §1.3): the fallback's waits add to these.
-  const fallback = server ? errorPageFallback(server, location, 504) : undefined;
-  const fallbackServing = fallback && server ? servingLocation(server, fallback) : undefined;
-  if (fallbackServing && fallbackServing !== location) hop.fallback = nginxProxyHop(model, fallbackServing, method, server);
+  // nginx marks the request as redirected once by the location whose error_page it uses, unless
+  // `recursive_error_pages on` applies *there* (ngx_http_special_response_handler); so a fallback's
+  // own error_page runs only when every location before it had it on (measured: on in the fallback alone is not enough).
+  let from = location;
+  let last = hop;
+  const seen = new Set([location]);
+  for (let i = 0; i < MAX_URI_CHANGES; i++) {
+    const fallback = errorPageFallback(server, from, 504);
+    const serving = fallback ? servingLocation(server, fallback) : undefined;
+    if (!serving || seen.has(serving)) break;
+    seen.add(serving);
+    last.fallback = nginxProxyHop(model, serving, method, server);
+    last = last.fallback;
+    if (!recursiveErrorPages(from)) break;
+    from = serving;
+  }
   return hop;
+}
+
+/** `recursive_error_pages` as it applies in a block: the innermost setting, else off. */
+function recursiveErrorPages(block: NginxBlock): boolean {
+  for (let current: NginxBlock | undefined = block; current; current = current.parent) {
+    const directive = current.statements.find((d) => d.name === 'recursive_error_pages');
+    if (directive) return directive.args[0]?.value === 'on';
+  }
+  return false;
 }
 
 function nginxProxyHop(model: NginxModel, location: NginxBlock, method: string | undefined, server?: NginxBlock): Hop {
