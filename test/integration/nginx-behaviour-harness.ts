@@ -190,9 +190,10 @@ export interface Answer {
 
 /**
  * One request with a fresh connection; resolves when the response ends or the connection closes.
- * The time counts from the request being sent, or with `fromUploaded` from the last body byte written.
+ * The time counts from the last byte of the request handed to the kernel (so a busy event loop
+ * before sending does not count), until the response ends.
  */
-export function ask(port: number, host: string, path: string, method = 'GET', body?: string | Buffer, fromUploaded = false): Promise<Answer> {
+export function ask(port: number, host: string, path: string, method = 'GET', body?: string | Buffer): Promise<Answer> {
   return new Promise((resolve) => {
     let started = performance.now();
     let settled = false;
@@ -212,7 +213,7 @@ export function ask(port: number, host: string, path: string, method = 'GET', bo
     });
     req.on('error', () => done({ status: 0, bodyBytes: 0, truncated: true }));
     req.end(body, () => {
-      if (fromUploaded) started = performance.now();
+      started = performance.now();
     });
   });
 }

@@ -146,7 +146,11 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
     // Independent probes run at once: the suite takes as long as its slowest probe. The large
     // upload runs alone afterwards: it keeps this process (the upstream's too) busy long enough
     // to delay the upstream's own timers.
-    await Promise.all(PROBES.filter((p) => p.kind !== 'upstream-send').map(run));
+    // Every probe first computes what the model says (synchronous work), then waits for `release`:
+    // no request is on its way while the event loop is busy with the model.
+    const running = PROBES.filter((p) => p.kind !== 'upstream-send').map(run);
+    release();
+    await Promise.all(running);
     for (const probe of PROBES.filter((p) => p.kind === 'upstream-send')) await run(probe);
   }, 60_000);
 
@@ -176,11 +180,15 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
     }
   });
 
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => { release = resolve; });
+
   async function runProbe(probe: Probe): Promise<Outcome> {
     const port = 'port' in probe && probe.port ? ports[probe.port] : ports.P;
     switch (probe.kind) {
       case 'stall': {
         const want = stallOf(probe.host, port, probe.path, probe.method);
+        await released;
         const answer = await ask(port, probe.host, `${probe.path}?a=hang&p=${probe.id}`, probe.method ?? 'GET', probe.method === 'POST' ? 'body' : undefined);
         // With a zero read timeout nginx gives up before the upstream reads the request (or just after): no try count to compare.
         return {
@@ -191,6 +199,7 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
       }
       case 'completes': {
         const want = stallOf(probe.host, port, probe.path, undefined);
+        await released;
         const answer = await ask(port, probe.host, `${probe.path}?a=${probe.action}&p=${probe.id}`);
         return {
           expected: { status: 200, complete: probe.longestSilenceMs < want.idleMs },
@@ -200,6 +209,7 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
       }
       case 'cut': {
         const want = stallOf(probe.host, port, probe.path, undefined);
+        await released;
         const answer = await ask(port, probe.host, `${probe.path}?a=stall&p=${probe.id}`);
         // The chunk sent before the stall reaches the client only when the hop streams (buffering off, facts §1.3 s15).
         return {
@@ -213,6 +223,7 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
         const route = routeRequest(model, { host: probe.host, port, path: probe.path })!;
         const group = upstreamNamed(model, route.location!.proxyTarget!.host!)!;
         const window = noLiveUpstreamsWindowMs(group);
+        await released;
         const first = await ask(port, probe.host, `${probe.path}?a=hang&p=${probe.id}`);
         const second: Answer = await ask(port, probe.host, `${probe.path}?a=hang&p=${probe.id}-2`);
         return {
@@ -224,12 +235,14 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
       case 'header': {
         const route = routeRequest(model, { host: probe.host, port, path: '/' })!;
         const want = clientHeaderTimeout(model, route.server, port)!;
+        await released;
         const closed = await stallAndWaitForClose(port, `GET / HTTP/1.1\r\nHost: ${probe.host}\r\n`);
         return { expected: { ms: want.ms!, answered: false }, measured: { ms: closed.ms, answered: closed.answer !== '' }, timed: ['ms'] };
       }
       case 'body': {
         const route = routeRequest(model, { host: probe.host, port, path: probe.path })!;
         const want = effectiveValue(route.location!, 'client_body_timeout')!;
+        await released;
         const closed = await stallAndWaitForClose(port, `POST ${probe.path}?p=${probe.id} HTTP/1.1\r\nHost: ${probe.host}\r\nContent-Length: 10\r\n\r\nx`);
         return { expected: { ms: want.ms!, answered: false }, measured: { ms: closed.ms, answered: closed.answer !== '' }, timed: ['ms'] };
       }
@@ -237,12 +250,14 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
         const route = routeRequest(model, { host: probe.host, port, path: probe.path })!;
         const want = effectiveValue(route.location!, 'proxy_send_timeout')!;
         // Far more than the socket buffers between nginx and the upstream hold, so nginx's writes stall.
-        const answer = await ask(port, probe.host, `${probe.path}?a=hang&p=${probe.id}`, 'POST', Buffer.alloc(32 * 1024 * 1024), true);
+        await released;
+        const answer = await ask(port, probe.host, `${probe.path}?a=hang&p=${probe.id}`, 'POST', Buffer.alloc(32 * 1024 * 1024));
         return { expected: { ms: want.ms!, status: 504 }, measured: { ms: answer.ms, status: answer.status }, timed: ['ms'] };
       }
       case 'client-send': {
         const route = routeRequest(model, { host: probe.host, port, path: probe.path })!;
         const want = effectiveValue(route.location!, 'send_timeout')!;
+        await released;
         await requestWithoutReading(port, probe.host, `${probe.path}?p=${probe.id}`, want.ms! + 2000);
         const logged = nginx!.logged(probe.id);
         return {
@@ -254,6 +269,7 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
       case 'upstream-keepalive': {
         const route = routeRequest(model, { host: probe.host, port, path: probe.path })!;
         const want = nginxLocationHop(model, route.server, route.location!, 'GET').keepAlive;
+        await released;
         const answer = await ask(port, probe.host, `${probe.path}?a=ok&p=${probe.id}`);
         const idleMs = await upstream.idleAfterAnswer.get(probe.id);
         return { expected: { ms: want?.ms ?? NaN, status: 200 }, measured: { ms: idleMs ?? NaN, status: answer.status }, timed: ['ms'] };
@@ -261,6 +277,7 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
       case 'keepalive': {
         const route = routeRequest(model, { host: probe.host, port, path: probe.path })!;
         const want = effectiveValue(route.location!, 'keepalive_timeout')!;
+        await released;
         const idle = await keepAliveIdle(port, probe.host, probe.path);
         return { expected: { ms: want.ms!, status: 200 }, measured: { ms: idle.ms, status: idle.status }, timed: ['ms'] };
       }
