@@ -166,3 +166,19 @@ http {
     expect(findings.map((f) => f.data)).toEqual([expect.objectContaining({ outerMs: 4000, innerMs: 5000 })]);
   });
 });
+
+describe('the timeout directive table', () => {
+  it('covers every duration knob the model resolves, in the contexts the model resolves it in', async () => {
+    const { NGINX_KNOBS, UPSTREAM_KNOBS, TIMEOUT_DIRECTIVES } = await import('../../server/src/engine/model/nginx-knobs.js');
+    for (const knob of [...NGINX_KNOBS, ...UPSTREAM_KNOBS]) {
+      if (knob.value.type !== 'duration') continue;
+      const rule = TIMEOUT_DIRECTIVES.get(knob.name);
+      expect(rule, knob.name).toBeDefined();
+      for (const context of knob.contexts) expect([...rule!.contexts.keys()], `${knob.name} in ${context}`).toContain(context);
+    }
+  });
+  it('compares nginx versions numerically', async () => {
+    const { compareNginxVersions } = await import('../../server/src/engine/model/nginx-knobs.js');
+    expect([compareNginxVersions('1.22.1', '1.27.3'), compareNginxVersions('1.27.10', '1.27.4'), compareNginxVersions('1.27', '1.27.0')]).toEqual([-1, 1, 0]);
+  });
+});
