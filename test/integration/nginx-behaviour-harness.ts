@@ -145,6 +145,11 @@ export class PrivateNginx {
 
   async start(port: number): Promise<void> {
     this.process = spawn(NGINX!, this.args([]), { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Also when the test process ends without running afterAll (a worker killed on timeout).
+    const child = this.process;
+    process.once('exit', () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
     this.process.stderr?.on('data', (chunk: Buffer) => { this.stderr += chunk.toString(); });
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {

@@ -164,6 +164,7 @@ http {
     const report = lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: allRules, toolVersion: 'test' });
     const findings = report.findings.filter((f) => f.ruleId === 'outer-timeout-below-inner');
     expect(findings.map((f) => f.data)).toEqual([expect.objectContaining({ outerMs: 4000, innerMs: 5000 })]);
+    expect(findings[0]!.message).toContain("then 3 s in the error_page fallback (proxy_read_timeout 3 s");
   });
 });
 
