@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { mayTake } from '../../server/src/engine/chain/budget.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
+import { attemptsWords, ChainLocator } from '../../server/src/engine/chain/describe.js';
 import { nginxLocationHop } from '../../server/src/engine/chain/hops.js';
 import { selectLocation, selectServer } from '../../server/src/engine/chain/nginx-routing.js';
 import { clientHeaderTimeout, errorPageFallback, noLiveUpstreamsWindowMs, servingLocation } from '../../server/src/engine/chain/nginx-serving.js';
@@ -91,6 +92,8 @@ describe('how long an nginx location may take', () => {
     expect(hop.attempts).toMatchObject({ count: 2, gate: { knob: 'proxy_next_upstream_timeout', ms: 3000 } });
     expect(hop.timeouts.map((t) => t.knob)).not.toContain('proxy_next_upstream_timeout');
     expect(mayTake(hop)).toMatchObject({ ms: 4000, attempts: 2 });
+    const locator = new ChainLocator({ sources: new Map() } as unknown as ConstructorParameters<typeof ChainLocator>[0]);
+    expect(attemptsWords(hop, hop.attempts!, locator)).toMatch(/^proxy_next_upstream_tries: 2 attempts \(.*, no new try after proxy_next_upstream_timeout 3s\)$/);
   });
   it('an error_page fallback adds its time, and its own error_page is not followed', () => {
     const take = mayTake(hopAt('/a/x'))!;
