@@ -1,5 +1,5 @@
 // Reports timeout directives nginx refuses to load: in a context it does not accept them in, newer than the targeted nginx, or spelled with upper-case letters.
-import { compareNginxVersions, DEFAULT_NGINX_VERSION, TIMEOUT_DIRECTIVES, type TimeoutDirectiveContext } from '../server/src/engine/model/nginx-knobs.js';
+import { compareNginxVersions, DEFAULT_NGINX_VERSION, STREAM_ONLY_TIMEOUTS, TIMEOUT_DIRECTIVES, type TimeoutDirectiveContext } from '../server/src/engine/model/nginx-knobs.js';
 import { blockLabel, isLimitExcept, type NginxBlock } from '../server/src/engine/model/nginx-model.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import { blocksOf } from './util/nginx-walk.js';
@@ -14,6 +14,7 @@ export default defineRule<Record<string, never>>({
   messages: {
     notAllowedHere: '{directive} is not allowed in {context}; nginx fails with "{directive}" directive is not allowed here. It is accepted in: {allowed}.',
     newerThanTarget: '{directive} in {context} needs nginx {since} or newer, but the configuration targets nginx {target} (nginx.version); older versions refuse to load it.',
+    streamOnly: '{directive} belongs to the stream (TCP) proxy; in {context} nginx fails with unknown directive "{directive}". The http proxy uses {httpEquivalent}.',
     misCased: '{directive} is an unknown directive to nginx, which reads directive names case-sensitively; write {knownName}.',
   },
   check(ctx) {
@@ -25,6 +26,15 @@ export default defineRule<Record<string, never>>({
         if (context === undefined || context === 'if') continue;
         for (const directive of block.statements) {
           const rule = TIMEOUT_DIRECTIVES.get(directive.name);
+          const httpEquivalent = STREAM_ONLY_TIMEOUTS.get(directive.name);
+          if (!rule && httpEquivalent !== undefined) {
+            ctx.report({
+              messageId: 'streamOnly',
+              data: { directive: directive.name, context: contextWords(block, context), httpEquivalent },
+              span: directive.nameSpan,
+            });
+            continue;
+          }
           if (!rule) {
             const knownName = directive.name.toLowerCase();
             if (knownName !== directive.name && TIMEOUT_DIRECTIVES.has(knownName)) {

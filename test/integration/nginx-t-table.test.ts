@@ -82,6 +82,9 @@ const CASES: Array<[Where, string, 'accepts' | 'rejects']> = [
   ['upstream', 'server 127.0.0.1:10 fail_timeout=500ms;', 'rejects'],
   ['upstream', 'server 127.0.0.1:10 fail_timeout=30s max_fails=3;', 'accepts'],
   ['main', 'proxy_read_timeout 5s;', 'rejects'],
+  ['location', 'proxy_timeout 5s;', 'rejects'],
+  ['location', 'http2_recv_timeout 5s;', 'rejects'],
+  ['server', 'http2_idle_timeout 5m;', 'accepts'],
 ];
 
 function configOf(where: Where, snippet: string): string {

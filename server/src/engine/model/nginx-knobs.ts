@@ -114,6 +114,9 @@ export const TIMEOUT_DIRECTIVES: ReadonlyMap<string, TimeoutDirectiveRule> = new
     { name: 'lingering_timeout', contexts: ctx(HSL_CONTEXTS), args: ['ms'] as const },
     { name: 'lingering_time', contexts: ctx(HSL_CONTEXTS), args: ['ms'] as const },
     { name: 'resolver_timeout', contexts: ctx([...HSL_CONTEXTS, ['upstream', '1.27.3']]), args: ['ms'] as const },
+    // Obsolete since 1.19.7 (accepted with a warning; client_header_timeout and keepalive_timeout apply), still http/server only.
+    { name: 'http2_recv_timeout', contexts: ctx([['http'], ['server']]), args: ['ms'] as const },
+    { name: 'http2_idle_timeout', contexts: ctx([['http'], ['server']]), args: ['ms'] as const },
   ].map((rule) => [rule.name, rule as TimeoutDirectiveRule]),
 );
 
@@ -130,3 +133,11 @@ export function compareNginxVersions(a: string, b: string): number {
   }
   return 0;
 }
+
+/**
+ * Timeout directives of the stream (TCP/UDP) proxy that the http proxy does not have: inside http
+ * nginx fails with "unknown directive" (checked with `nginx -t`; stream module docs, facts §1.3 last row).
+ */
+export const STREAM_ONLY_TIMEOUTS: ReadonlyMap<string, string> = new Map([
+  ['proxy_timeout', 'proxy_read_timeout and proxy_send_timeout'],
+]);
