@@ -1,5 +1,5 @@
 // The nginx configuration the behaviour suite runs, with port placeholders: one block per scenario.
-// @P@ / @Q@ are the two listen ports, @U1@…@U3@ the slow upstream's ports. Every upstream{} group
+// @P@ / @Q@ are the two listen ports, @U1@…@U3@ the slow upstream's ports, @B@ a port that answers no SYN. Every upstream{} group
 // belongs to one probe, because a failed try marks its servers unavailable for the others.
 
 export const MAIN_CONF = `events {}
@@ -27,6 +27,7 @@ http {
     upstream mf_default { server 127.0.0.1:@U1@; server 127.0.0.1:@U2@; }
     upstream mf_zero { server 127.0.0.1:@U1@ max_fails=0; server 127.0.0.1:@U2@ max_fails=0; }
     upstream mf_single { server 127.0.0.1:@U1@; }
+    upstream cn_two { server 127.0.0.1:@B@; server 127.0.0.1:@B@ max_fails=0; }
     upstream ka_pool { server 127.0.0.1:@U1@; keepalive 4; keepalive_timeout 1s; }
 
     server {
@@ -96,6 +97,8 @@ http {
         location /st/on/ { proxy_read_timeout 1s; proxy_buffering on; proxy_pass http://127.0.0.1:@U1@; }
 
         location /ps/ { proxy_send_timeout 1s; proxy_read_timeout 3s; client_max_body_size 100m; proxy_pass http://127.0.0.1:@U1@; }
+        location /cn/ { proxy_connect_timeout 1s; proxy_read_timeout 3s; proxy_pass http://127.0.0.1:@B@; }
+        location /cn/two/ { proxy_connect_timeout 1s; proxy_pass http://cn_two; }
         location /big/ { send_timeout 1s; root big; }
         location /upka/ { proxy_http_version 1.1; proxy_set_header Connection ""; proxy_pass http://ka_pool; }
         location /cb/ { client_body_timeout 1s; proxy_pass http://127.0.0.1:@U1@; }

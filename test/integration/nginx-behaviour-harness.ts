@@ -160,6 +160,11 @@ export class PrivateNginx {
     throw new Error(`nginx did not listen on ${port}: ${this.stderr}`);
   }
 
+  /** Stops the process (SIGSTOP): it keeps its listening socket but accepts nothing. `stop()` still ends it. */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
   stop(): void {
     if (this.process?.pid !== undefined && this.process.exitCode === null) this.process.kill('SIGKILL');
     rmSync(this.dir, { recursive: true, force: true });
@@ -168,6 +173,36 @@ export class PrivateNginx {
   private args(extra: string[]): string[] {
     return [...extra, '-p', this.dir, '-c', join(this.dir, 'nginx.conf'), '-e', join(this.dir, 'logs/error.log'),
       '-g', `daemon off; master_process off; pid ${join(this.dir, 'nginx.pid')}; error_log ${join(this.dir, 'logs/error.log')} info;`];
+  }
+}
+
+/**
+ * A port whose SYNs go unanswered, for connect timeouts on loopback: a second nginx listens with
+ * `backlog=1`, is stopped (SIGSTOP, so it accepts nothing), and two connections fill its accept
+ * queue; Linux then drops every further SYN, as a silent peer would.
+ */
+export class Blackhole {
+  private nginx: PrivateNginx | undefined;
+  private readonly fillers: Socket[] = [];
+  port = 0;
+
+  async start(): Promise<void> {
+    this.nginx = new PrivateNginx();
+    this.port = (await freePorts(1))[0]!;
+    this.nginx.write({ 'nginx.conf': `events {}\nhttp {\n    access_log off;\n    ${this.nginx.tempPaths()}\n    server { listen 127.0.0.1:${this.port} backlog=1; return 200; }\n}\n` });
+    await this.nginx.start(this.port);
+    this.nginx.pause();
+    for (let i = 0; i < 3; i++) {
+      const socket = connect(this.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      this.fillers.push(socket);
+    }
+    await sleep(300);
+  }
+
+  stop(): void {
+    for (const socket of this.fillers) socket.destroy();
+    this.nginx?.stop();
   }
 }
 

@@ -9,7 +9,7 @@ import { buildNginxModel, effectiveValue, upstreamNamed, type NginxModel } from 
 import { parseNginxConfig } from '../../server/src/engine/parse/nginx/parser.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 import { INCLUDED, MAIN_CONF } from './nginx-behaviour-config.js';
-import { ask, freePorts, keepAliveIdle, NGINX, PrivateNginx, requestWithoutReading, SlowUpstream, stallAndWaitForClose, type Answer } from './nginx-behaviour-harness.js';
+import { ask, Blackhole, freePorts, keepAliveIdle, NGINX, PrivateNginx, requestWithoutReading, SlowUpstream, stallAndWaitForClose, type Answer } from './nginx-behaviour-harness.js';
 
 /** The machine is shared: timers fire late under load, never early; the bound is wide enough for that and narrow enough to tell 1 s from 2 s. */
 const TOLERANCE_MS = 400;
@@ -29,6 +29,8 @@ type Probe =
   | { id: string; kind: 'header'; host: string; port: 'P' | 'Q'; why: string }
   /** A request body that stalls: the connection closes after the model's client_body_timeout. */
   | { id: string; kind: 'body'; host: string; port: 'P' | 'Q'; path: string; why: string }
+  /** An upstream that answers no SYN: nginx gives up after the model's connect timeout, once per try. */
+  | { id: string; kind: 'connect'; host: string; path: string; why: string }
   /** A large request body the upstream does not read: nginx gives up after the model's proxy_send_timeout (504). */
   | { id: string; kind: 'upstream-send'; host: string; path: string; why: string }
   /** A client that stops reading a large answer: nginx gives up after the model's send_timeout (read from its access log). */
@@ -98,6 +100,8 @@ const PROBES: Probe[] = [
   { id: 'ch-own-server', kind: 'header', host: M, port: 'P', why: 'client_header_timeout of the default server itself' },
   { id: 'cb-chosen-server', kind: 'body', host: 'first.test', port: 'Q', path: '/x', why: 'client_body_timeout follows the chosen server' },
   { id: 'cb-location', kind: 'body', host: M, port: 'P', path: '/cb/', why: 'client_body_timeout set in the location' },
+  { id: 'cn-silent-peer', kind: 'connect', host: M, path: '/cn/', why: 'proxy_connect_timeout against a peer that answers no SYN' },
+  { id: 'cn-two-tries', kind: 'connect', host: M, path: '/cn/two/', why: 'a connect timeout is passed to the next server' },
   { id: 'ps-upstream-not-reading', kind: 'upstream-send', host: M, path: '/ps/', why: 'proxy_send_timeout bounds a write to an upstream that does not read' },
   { id: 'send-client-not-reading', kind: 'client-send', host: M, path: '/big/file.bin', why: 'send_timeout bounds a write to a client that does not read' },
   { id: 'upka-pool-idle', kind: 'upstream-keepalive', host: M, path: '/upka/', why: 'upstream keepalive_timeout closes an idle pooled connection' },
@@ -116,6 +120,7 @@ interface Outcome {
 
 describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with the model`, () => {
   const upstream = new SlowUpstream();
+  const blackhole = new Blackhole();
   const nginx = NGINX ? new PrivateNginx() : undefined;
   const outcomes = new Map<string, Outcome | Error>();
   let model: NginxModel;
@@ -125,10 +130,11 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
   beforeAll(async () => {
     startedAt = performance.now();
     await upstream.start(3);
+    await blackhole.start();
     const [p, q] = await freePorts(2);
     ports = { P: p!, Q: q! };
     const fill = (text: string) => text.replaceAll('@P@', String(p)).replaceAll('@Q@', String(q))
-      .replaceAll('@U1@', String(upstream.ports[0])).replaceAll('@U2@', String(upstream.ports[1])).replaceAll('@U3@', String(upstream.ports[2]));
+      .replaceAll('@U1@', String(upstream.ports[0])).replaceAll('@U2@', String(upstream.ports[1])).replaceAll('@U3@', String(upstream.ports[2])).replaceAll('@B@', String(blackhole.port));
     const files: Record<string, string> = { 'nginx.conf': fill(MAIN_CONF).replace('@TEMPS@', nginx!.tempPaths()) };
     for (const [file, text] of Object.entries(INCLUDED)) files[file] = fill(text);
     model = buildNginxModel(parseNginxConfig(new MemoryFs(files), 'nginx.conf', { absoluteIncludePrefix: 'root' }));
@@ -156,6 +162,7 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
 
   afterAll(async () => {
     nginx?.stop();
+    blackhole.stop();
     await upstream.stop();
     console.info(`nginx behaviour suite: ${PROBES.length} probes in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
   });
@@ -245,6 +252,16 @@ describe.skipIf(!NGINX)(`nginx behaviour (${NGINX ?? 'no nginx'}) agrees with th
         await released;
         const closed = await stallAndWaitForClose(port, `POST ${probe.path}?p=${probe.id} HTTP/1.1\r\nHost: ${probe.host}\r\nContent-Length: 10\r\n\r\nx`);
         return { expected: { ms: want.ms!, answered: false }, measured: { ms: closed.ms, answered: closed.answer !== '' }, timed: ['ms'] };
+      }
+      case 'connect': {
+        const route = routeRequest(model, { host: probe.host, port, path: probe.path })!;
+        const hop = nginxLocationHop(model, route.server, route.location!, 'GET');
+        const connect = hop.timeouts.find((t) => t.kind === 'connect')!;
+        // Each try waits for the connect timer; a timed-out connect is passed on like any timeout.
+        const tries = hop.attempts?.retriesTimeouts ? hop.attempts.count : 1;
+        await released;
+        const answer = await ask(port, probe.host, `${probe.path}?p=${probe.id}`);
+        return { expected: { ms: connect.ms! * tries, status: 504 }, measured: { ms: answer.ms, status: answer.status }, timed: ['ms'] };
       }
       case 'upstream-send': {
         const route = routeRequest(model, { host: probe.host, port, path: probe.path })!;
