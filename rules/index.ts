@@ -1,6 +1,7 @@
 // The rule registry: every rule, in id order (a meta-test checks files, docs and this list agree).
 import type { Rule } from '../server/src/engine/rule.js';
 import backendKeepaliveBelowProxyIdle from './backend-keepalive-below-proxy-idle.js';
+import clientHeaderTimeoutNotDefaultServer from './client-header-timeout-not-default-server.js';
 import connectTimeoutAbove75s from './connect-timeout-above-75s.js';
 import duplicateTimeoutDirective from './duplicate-timeout-directive.js';
 import envoyRouteWithoutTimeout from './envoy-route-without-timeout.js';
@@ -32,6 +33,7 @@ import zeroTimeoutNotDisabled from './zero-timeout-not-disabled.js';
 
 export const allRules: readonly Rule[] = [
   backendKeepaliveBelowProxyIdle,
+  clientHeaderTimeoutNotDefaultServer,
   connectTimeoutAbove75s,
   duplicateTimeoutDirective,
   envoyRouteWithoutTimeout,
