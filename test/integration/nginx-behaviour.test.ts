@@ -9,7 +9,8 @@ import { buildNginxModel, effectiveValue, upstreamNamed, type NginxModel } from 
 import { parseNginxConfig } from '../../server/src/engine/parse/nginx/parser.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 import { INCLUDED, MAIN_CONF } from './nginx-behaviour-config.js';
-import { ask, Blackhole, freePorts, keepAliveIdle, NGINX, PrivateNginx, requestWithoutReading, SlowUpstream, stallAndWaitForClose, type Answer } from './nginx-behaviour-harness.js';
+import { ask, keepAliveIdle, requestWithoutReading, stallAndWaitForClose, type Answer } from './nginx-behaviour-clients.js';
+import { Blackhole, freePorts, NGINX, PrivateNginx, SlowUpstream } from './nginx-behaviour-harness.js';
 
 /** The machine is shared: timers fire late under load, never early; the bound is wide enough for that and narrow enough to tell 1 s from 2 s. */
 const TOLERANCE_MS = 400;
