@@ -18,7 +18,7 @@ export interface ConfigFile {
   $schema?: string;
   rules?: Record<string, RuleSetting>;
   ignore?: string[];
-  nginx?: { files?: string[]; includePrefix?: string };
+  nginx?: { files?: string[]; includePrefix?: string; version?: string };
   kubernetes?: { ingressNginxAnnotationPrefix?: string; ingressNginxConfigMapNames?: string[] };
   llm?: Partial<SharedSettings['llm']>;
   chains?: { services?: Record<string, string> };
@@ -32,7 +32,7 @@ export interface ResolvedRuleSetting {
 export interface ResolvedConfig {
   rules: Map<string, ResolvedRuleSetting>;
   ignore: string[];
-  nginx: { files: string[]; includePrefix: FileId | undefined };
+  nginx: { files: string[]; includePrefix: FileId | undefined; version?: string };
   kubernetes: { ingressNginxAnnotationPrefix: string; ingressNginxConfigMapNames: string[] };
   llm: SharedSettings['llm'];
   chains: SharedSettings['chains'];
@@ -76,6 +76,7 @@ export function buildConfigSchema(rules: readonly Rule[]): Record<string, unknow
         properties: {
           files: { type: 'array', items: { type: 'string' }, description: 'Extra globs of files that are nginx configs.' },
           includePrefix: { type: 'string', description: 'Workspace folder that absolute include paths resolve against (include /etc/nginx/x.conf reads <includePrefix>/etc/nginx/x.conf). Nothing outside the workspace is read.' },
+          version: { type: 'string', pattern: '^\\d+\\.\\d+(\\.\\d+)?$', description: 'The nginx version the configuration targets (e.g. 1.24.0); directives newer than it are reported. Default: the current stable.' },
         },
       },
       kubernetes: {
@@ -218,7 +219,7 @@ export function resolveConfig(raw: unknown, rules: readonly Rule[]): ConfigResul
     config: {
       rules: settings,
       ignore: stringArray(file.ignore) ?? [],
-      nginx: { files: stringArray(nginx.files) ?? [], includePrefix },
+      nginx: { files: stringArray(nginx.files) ?? [], includePrefix, ...(typeof nginx.version === 'string' ? { version: nginx.version } : {}) },
       kubernetes: {
         ingressNginxAnnotationPrefix: typeof kubernetes.ingressNginxAnnotationPrefix === 'string' ? kubernetes.ingressNginxAnnotationPrefix : DEFAULT_INGRESS_NGINX_PREFIX,
         ingressNginxConfigMapNames: stringArray(kubernetes.ingressNginxConfigMapNames) ?? [...DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES],

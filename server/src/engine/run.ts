@@ -169,7 +169,7 @@ export function lint(options: LintOptions): LintReport {
     ts: { files: tsFacts },
     packages: state.readPackages(tsFacts.keys()),
     sources: state.sources,
-    settings: { llm: options.config.llm, chains: options.config.chains },
+    settings: { llm: options.config.llm, chains: options.config.chains, ...(options.config.nginx.version ? { nginxVersion: options.config.nginx.version } : {}) },
   };
   for (const config of nginxConfigs) state.reportProblems(config.problems, dirnameOf(config.entry));
   state.reportProblems(k8sModel.problems);

@@ -55,6 +55,11 @@ export interface HopAttempts {
   factsRef?: string;
   /** True when a timed-out attempt is retried (a retry that only covers connect errors does not multiply timeouts). */
   retriesTimeouts: boolean;
+  /**
+   * A timer checked only before another attempt starts (nginx `proxy_next_upstream_timeout`): it
+   * lowers `count` to the attempts that start before it runs out, never cuts a running attempt.
+   */
+  gate?: HopTimeout;
 }
 
 export type HopKind =
@@ -102,6 +107,11 @@ export interface Hop {
   llm?: boolean;
   /** HTTP method, when known (a POST that times out is not retried by nginx once sent, facts §14). */
   method?: string;
+  /**
+   * Where the same hop runs the request again after it gave up (nginx `error_page 504 = @fallback`):
+   * the fallback's time adds to this hop's (facts §1.3, error_page row).
+   */
+  fallback?: Hop;
   ref: HopRef;
 }
 

@@ -5,6 +5,7 @@ import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId } from '../types.js';
 import type { CodePackage } from './code-packages.js';
 import { selectLocation } from './nginx-routing.js';
+import { defaultServerOf, servingLocation } from './nginx-serving.js';
 import { NO_ENV, resolveTsNumber, type TsLookup } from './ts-values.js';
 import { matchGatewayPath, matchIngressHost, matchIngressPath, matchIstioUri, normaliseHost } from './path-match.js';
 
@@ -42,7 +43,7 @@ export interface TargetInputs {
 export function resolveTargets(inputs: TargetInputs, target: RequestTarget): LinkTarget[] {
   const host = target.host.toLowerCase().replace(/\.$/, '');
   if (!target.internalOnly) {
-    const gateways = [...nginxTargets(inputs.nginx, host, target.path), ...ingressTargets(inputs.k8s, host, target.path), ...gatewayRouteTargets(inputs.k8s, host, target.path), ...virtualServiceTargets(inputs.k8s, host, target.path, false)];
+    const gateways = [...nginxTargets(inputs.nginx, host, target.port, target.path), ...ingressTargets(inputs.k8s, host, target.path), ...gatewayRouteTargets(inputs.k8s, host, target.path), ...virtualServiceTargets(inputs.k8s, host, target.path, false)];
     if (gateways.length > 0) return gateways;
   }
   const service = serviceByDnsName(inputs.k8s, host, target.namespace);
@@ -139,7 +140,7 @@ function nginxServerIndex(model: NginxModel): NginxServerIndex {
   return index;
 }
 
-function nginxTargets(models: readonly NginxModel[], host: string, path: string | undefined): LinkTarget[] {
+function nginxTargets(models: readonly NginxModel[], host: string, port: number | undefined, path: string | undefined): LinkTarget[] {
   const out: LinkTarget[] = [];
   for (const model of models) {
     // nginx picks one server per host and port: here the first one whose names match, in file order.
@@ -149,11 +150,15 @@ function nginxTargets(models: readonly NginxModel[], host: string, path: string 
       if (entry.at >= at) break;
       if (entry.names.some((name) => serverNameMatches(name, host))) at = entry.at;
     }
-    const server = model.servers[at];
+    // A request sent to this machine's port (`http://127.0.0.1:8080`) whose Host no server names is
+    // served by the port's default server; any other unknown host may not reach this nginx at all.
+    const server = model.servers[at] ?? (isLoopback(host) && port !== undefined ? defaultServerOf(model, port) : undefined);
     if (!server) continue;
     if (path !== undefined) {
       const location = selectLocation(server, path);
-      if (location?.proxyTarget) out.push({ kind: 'nginx', model, server, location });
+      // A location that proxies through `try_files … @named` is served by the named location.
+      const serving = location ? servingLocation(server, location) : undefined;
+      if (serving) out.push({ kind: 'nginx', model, server, location: serving });
     } else {
       for (const location of proxyingLocationsIn(server)) out.push({ kind: 'nginx', model, server, location });
     }

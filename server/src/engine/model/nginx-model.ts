@@ -51,6 +51,14 @@ export interface UpstreamServer {
   address: string;
   span: Span;
   parameters: string[];
+  /** `down`: never tried (facts §1.3, measured s19). */
+  down: boolean;
+  /** `backup`: tried only once the primaries are unavailable or failed for this request; counts as a try. */
+  backup: boolean;
+  /** `max_fails=` (default 1; 0 turns the failure accounting off). */
+  maxFails: number;
+  /** `fail_timeout=` in ms (default 10 s; seconds resolution). Undefined when nginx would reject the value. */
+  failTimeoutMs?: number;
 }
 
 export interface NginxUpstream {
@@ -126,10 +134,21 @@ function fillBlock(model: NginxModel, block: NginxBlock, nodes: NginxNode[], inc
   if (block.kind === 'server') {
     block.serverNames = block.statements.filter((d) => d.name === 'server_name').flatMap((d) => d.args.map((a) => a.value));
   }
-  if (block.kind === 'location' || block.kind === 'if') {
+  if (block.kind === 'location' || block.kind === 'if' || isLimitExcept(block)) {
     const pass = block.statements.find((d) => /^(proxy|grpc|fastcgi|uwsgi)_pass$/.test(d.name));
     if (pass) block.proxyTarget = parseProxyTarget(pass);
   }
+  // A location whose `proxy_pass` sits only inside `if` or `limit_except` still proxies, with the
+  // location's own timeouts: those directives are not allowed in either block (facts §1.2, measured s10).
+  if (block.kind === 'location' && !block.proxyTarget) {
+    const inner = block.children.find((c) => (c.kind === 'if' || isLimitExcept(c)) && c.proxyTarget);
+    if (inner) block.proxyTarget = inner.proxyTarget;
+  }
+}
+
+/** `limit_except GET { … }`: its own context, where nginx takes `proxy_pass` but no timeout directive. */
+export function isLimitExcept(block: NginxBlock): boolean {
+  return block.kind === 'other' && block.directive?.name === 'limit_except';
 }
 
 function addChildBlock(model: NginxModel, parent: NginxBlock, directive: NginxDirective, includeStack: Set<number>): void {
@@ -160,8 +179,25 @@ function locationMatchOf(directive: NginxDirective): LocationMatch {
 function upstreamOf(directive: NginxDirective, block: NginxBlock): NginxUpstream {
   const servers = block.statements
     .filter((d) => d.name === 'server' && d.args.length > 0)
-    .map((d) => ({ address: d.args[0]!.value, span: d.args[0]!.span, parameters: d.args.slice(1).map((a) => a.value) }));
+    .map((d) => upstreamServerOf(d.args[0]!.value, d.args[0]!.span, d.args.slice(1).map((a) => a.value)));
   return { name: directive.args[0]?.value ?? '', directive, block, servers };
+}
+
+function upstreamServerOf(address: string, span: Span, parameters: string[]): UpstreamServer {
+  const server: UpstreamServer = { address, span, parameters, down: false, backup: false, maxFails: 1, failTimeoutMs: 10_000 };
+  for (const parameter of parameters) {
+    if (parameter === 'down') server.down = true;
+    else if (parameter === 'backup') server.backup = true;
+    else if (parameter.startsWith('max_fails=')) {
+      const count = Number(parameter.slice('max_fails='.length));
+      if (Number.isInteger(count) && count >= 0) server.maxFails = count;
+    } else if (parameter.startsWith('fail_timeout=')) {
+      const parsed = parseNginxTime(parameter.slice('fail_timeout='.length), 's');
+      if (parsed.ok) server.failTimeoutMs = parsed.ms;
+      else delete server.failTimeoutMs;
+    }
+  }
+  return server;
 }
 
 const ENVSUBST_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|^\$[A-Z_][A-Z0-9_]*$/;
@@ -207,8 +243,8 @@ export function effectiveValue(block: NginxBlock, knobName: string): EffectiveVa
   const knob = (block.kind === 'upstream' ? UPSTREAM_KNOBS_BY_NAME : NGINX_KNOBS_BY_NAME).get(knobName);
   if (!knob) return undefined;
   for (let current: NginxBlock | undefined = block; current; current = current.parent) {
-    // Timeouts in `if` are rejected by nginx (facts §1.2), so they never take effect there.
-    if (current.kind === 'if' && knob.value.type === 'duration') continue;
+    // Timeouts in `if` and `limit_except` are rejected by nginx (facts §1.2), so they never take effect there.
+    if ((current.kind === 'if' || isLimitExcept(current)) && knob.value.type === 'duration') continue;
     const directive = firstDirective(current, knobName);
     if (directive) return directiveValue(knob, directive, current, current === block);
     if (current.kind === 'upstream') break;
