@@ -15,10 +15,13 @@ import type { NginxConfig } from './parse/nginx/ast.js';
 import { parseNginxConfig } from './parse/nginx/parser.js';
 import type { LintedFile, LintReport, NotAnalysed, RuleMeta } from './report.js';
 import { renderMessage, type ReportDescriptor, type Rule } from './rule.js';
+import { LintStopped, rethrowStop, StopCheck, STOPPED_REASON } from './run-deadline.js';
 import { applySuppressions } from './run-suppressions.js';
 import { decodeText, decodeTextOnce, keepDecodedText, keptDecodedText } from './text.js';
 import type { FileId, Finding, MessageData, Problem, Span } from './types.js';
 import { dirnameOf, joinFileId, readFileBounded, type BoundedRead, type FileStat, type WorkspaceFs } from './workspace-fs.js';
+
+export { STOPPED_REASON } from './run-deadline.js';
 
 export interface LintOptions {
   fs: WorkspaceFs;
@@ -38,6 +41,13 @@ export interface LintOptions {
   parseCache?: ParseCache;
   /** Measure where the time goes (report.timing): per rule, parsing and linking. */
   timing?: boolean;
+  /**
+   * Asked often during the run (every file read, between files, entries and rules, every finding);
+   * once it answers true the run stops and returns no findings, every input listed as not analysed
+   * with {@link STOPPED_REASON}. The language server passes a deadline per unit. A computation
+   * between two checks (one YAML document, one model build) still runs to its end.
+   */
+  shouldStop?: () => boolean;
 }
 
 /** Parsed files by path, valid while the text is the same. Parsed files and facts are never mutated. */
@@ -155,6 +165,24 @@ const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** Lints a set of workspace files. Never throws: every failure becomes a finding or a not-analysed entry. */
 export function lint(options: LintOptions): LintReport {
+  if (!options.shouldStop) return lintUnstoppable(options);
+  try {
+    return lintUnstoppable(options);
+  } catch (error) {
+    if (!(error instanceof LintStopped)) throw error;
+    // Partial findings would read as "this is all there is": a stopped run reports none.
+    return {
+      findings: [],
+      files: [],
+      notAnalysed: options.files.map((file) => ({ file, reason: STOPPED_REASON })),
+      complete: false,
+      rules: ruleMetasOf(options.rules),
+      toolVersion: options.toolVersion,
+    };
+  }
+}
+
+function lintUnstoppable(options: LintOptions): LintReport {
   const started = performance.now();
   const state = new RunState(options);
   const { nginx: nginxFiles, k8s: k8sFiles, ts: tsFacts } = state.readCandidates();
@@ -164,7 +192,10 @@ export function lint(options: LintOptions): LintReport {
     ingressNginxConfigMapNames: options.config.kubernetes.ingressNginxConfigMapNames,
   });
   const model: WorkspaceModel = {
-    nginx: nginxConfigs.map((c) => (options.parseCache ? options.parseCache.nginxModel(c, () => buildNginxModel(c)) : buildNginxModel(c))),
+    nginx: nginxConfigs.map((c) => {
+      state.stop.check();
+      return options.parseCache ? options.parseCache.nginxModel(c, () => buildNginxModel(c)) : buildNginxModel(c);
+    }),
     k8s: k8sModel,
     ts: { files: tsFacts },
     packages: state.readPackages(tsFacts.keys()),
@@ -199,6 +230,7 @@ function stampOf(stat: FileStat | undefined): string | undefined {
 
 class RunState {
   readonly sources = new Map<FileId, SourceText>();
+  readonly stop: StopCheck;
   private readonly files: LintedFile[] = [];
   private readonly notAnalysed: NotAnalysed[] = [];
   private findings: Finding[] = [];
@@ -211,16 +243,25 @@ class RunState {
 
   constructor(private readonly options: LintOptions) {
     this.wantsTs = options.rules.some((r) => r.inputs.includes('ts') && options.config.rules.get(r.id)?.severity !== 'off');
-    // Parsers read through this overlay so that each file is read and decoded once per run.
+    const stop = (this.stop = new StopCheck(options.shouldStop));
+    // Parsers read through this overlay so that each file is read and decoded once per run. Every
+    // call is also a stop check: an include expansion that reads on and on stops at its next read.
     const bytes = new Map<FileId, Uint8Array | undefined>();
     const fs = options.fs;
     this.cachedFs = {
       readFile: (file) => {
+        stop.check();
         if (!bytes.has(file)) bytes.set(file, this.readWithinLimits(file));
         return bytes.get(file);
       },
-      stat: (file) => fs.stat(file),
-      readDirectory: (dir) => fs.readDirectory(dir),
+      stat: (file) => {
+        stop.check();
+        return fs.stat(file);
+      },
+      readDirectory: (dir) => {
+        stop.check();
+        return fs.readDirectory(dir);
+      },
     };
   }
 
@@ -231,6 +272,7 @@ class RunState {
     const k8s: K8sFile[] = [];
     const ts = new Map<FileId, TsFileFacts>();
     for (const file of this.options.files) {
+      this.stop.check();
       if (isTsSource(file)) {
         if (this.wantsTs) this.readTs(file, ts);
         continue;
@@ -303,6 +345,7 @@ class RunState {
       const extract = () => extractTsFacts(parseTsText(file, decoded.text));
       facts = this.options.parseCache ? this.options.parseCache.tsFacts(file, decoded.text, extract) : extract();
     } catch (error) {
+      rethrowStop(error);
       // Both promise never to throw; if they do, the file is listed, not lost.
       this.markNotAnalysed(file, `the TypeScript reader failed: ${errorText(error)}`);
       return;
@@ -321,6 +364,7 @@ class RunState {
     try {
       return parseK8sText(file, text);
     } catch (error) {
+      rethrowStop(error);
       // The parser promises never to throw; if it does, the file is listed, not lost.
       this.markNotAnalysed(file, `the YAML parser failed: ${errorText(error)}`);
       return { file, kind: k8sFileKindByPath(file), documents: [], objects: [], problems: [] };
@@ -334,6 +378,7 @@ class RunState {
     try {
       read = readFileBounded(this.options.fs, file, limit);
     } catch (error) {
+      rethrowStop(error);
       this.reject(file, `could not be read: ${errorText(error)}`);
       return undefined;
     }
@@ -363,6 +408,7 @@ class RunState {
     const configs = new Map<FileId, NginxConfig>();
     for (const file of files) {
       if (includedBy.has(file)) continue;
+      this.stop.check();
       const config = this.safeParse(file);
       if (!config) continue;
       configs.set(file, config);
@@ -386,9 +432,16 @@ class RunState {
   private safeParse(file: FileId): NginxConfig | undefined {
     try {
       const prefix = this.options.config.nginx.includePrefix;
-      const parse = (fs: WorkspaceFs) => parseNginxConfig(fs, file, { absoluteIncludePrefix: prefix });
+      const parse = (fs: WorkspaceFs) => {
+        const config = parseNginxConfig(fs, file, { absoluteIncludePrefix: prefix });
+        // The parser turns a stop thrown by a read into a problem and carries on; such a parse is
+        // incomplete, so it must neither count nor be cached (the throw leaves before the cache keeps it).
+        this.stop.check();
+        return config;
+      };
       return this.options.parseCache ? this.options.parseCache.nginxConfig(file, prefix, this.cachedFs, parse) : parse(this.cachedFs);
     } catch (error) {
+      rethrowStop(error);
       // The parser promises never to throw; if it does, the file is listed, not lost.
       this.markNotAnalysed(file, `the nginx parser failed: ${errorText(error)}`);
       return undefined;
@@ -435,11 +488,14 @@ class RunState {
     // Rules whose inputs are all absent have nothing to look at.
     const present = { nginx: model.nginx.length > 0, k8s: model.k8s.objects.length > 0, ts: model.ts.files.size > 0 };
     if (!rule.inputs.some((input) => present[input])) return false;
+    this.stop.check();
     try {
       rule.check({
         options: (setting?.options ?? rule.options.defaults) as never,
         model,
         report: (descriptor: ReportDescriptor) => {
+          // A rule that reports on and on stops at its next report.
+          this.stop.check();
           const template = rule.messages[descriptor.messageId];
           if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${descriptor.messageId}"`);
           this.addFinding({
@@ -456,10 +512,14 @@ class RunState {
         },
       });
     } catch (error) {
+      rethrowStop(error);
+      this.stop.check();
       const anchor: Span = { file: this.files[0]?.file ?? '', start: 0, end: 0 };
       this.addEngineFinding('internal-error', `rule ${rule.id} crashed and was skipped: ${errorText(error)}`, anchor, { rule: rule.id });
       this.notAnalysed.push({ file: anchor.file, reason: `rule ${rule.id} crashed` });
     }
+    // A rule that swallowed a stop and returned has not finished either.
+    this.stop.check();
     return true;
   }
 
@@ -496,10 +556,7 @@ class RunState {
       return { ruleId: id, severity, messageId: id, message, data: { message }, span, related: [], fixes: fix ? [fix] : [], docsUrl: meta.docsUrl };
     });
     this.findings.sort(compareFindings);
-    const rules: RuleMeta[] = [
-      ...this.options.rules.map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, fixable: r.fixable, docsUrl: r.docsUrl })),
-      ...ENGINE_DIAGNOSTICS,
-    ].sort((a, b) => a.id.localeCompare(b.id));
+    const rules = ruleMetasOf(this.options.rules);
     return {
       findings: this.findings,
       files: this.files.sort((a, b) => a.file.localeCompare(b.file)),
@@ -509,6 +566,14 @@ class RunState {
       toolVersion: this.options.toolVersion,
     };
   }
+}
+
+/** Every rule known to a run (its own and the engine's diagnostics), sorted by id. */
+function ruleMetasOf(rules: readonly Rule[]): RuleMeta[] {
+  return [
+    ...rules.map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, fixable: r.fixable, docsUrl: r.docsUrl })),
+    ...ENGINE_DIAGNOSTICS,
+  ].sort((a, b) => a.id.localeCompare(b.id));
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
