@@ -98,4 +98,16 @@ describe('lint() with shouldStop', () => {
     const after = run({ parseCache: cache }, fs);
     expect(ids(after)).toEqual(ids(plain));
   });
+
+  it('stops an include expansion that grows without reading anything new (8 files including each other by glob)', () => {
+    // Every file includes every file: the model expands one include path per ordering, about 8! of them,
+    // which takes minutes; the parse itself reads each file once. Only the check inside the expansion stops it.
+    const files: Record<string, string> = { 'nginx.conf': 'events {}\nhttp {\n    server {\n        location / {\n            include x*.conf;\n        }\n    }\n}\n' };
+    for (let i = 1; i <= 8; i++) files[`x${i}.conf`] = `include x*.conf;\nproxy_read_timeout ${i}s;\n`;
+    const fs = new MemoryFs(files);
+    const stop = stopAfter(100);
+    const report = lint({ fs, files: Object.keys(files), config: defaultConfig(allRules), rules: allRules, toolVersion: 'test', shouldStop: stop.shouldStop });
+    expect(report.notAnalysed.map((n) => n.reason)).toEqual(Object.keys(files).map(() => STOPPED_REASON));
+    expect(stop.asked()).toBe(100);
+  }, 30_000);
 });

@@ -41,3 +41,29 @@ export class StopCheck {
 export function rethrowStop(error: unknown): void {
   if (error instanceof LintStopped) throw error;
 }
+
+/** The stop check of the run in progress (lint() is synchronous, so there is at most one). */
+let current: StopCheck | undefined;
+let calls = 0;
+
+/**
+ * For long loops deep in the engine that lint() cannot see from outside (expanding nginx
+ * includes into the model, linking call chains): throws LintStopped when the run in progress
+ * must stop. A no-op outside a run with `shouldStop`; it asks only every 128th call, so a hot
+ * loop pays a counter increment.
+ */
+export function checkStop(): void {
+  if (current === undefined || (++calls & 127) !== 0) return;
+  current.check();
+}
+
+/** Runs `run` with `stop` as the check that {@link checkStop} consults. */
+export function withStopCheck<T>(stop: StopCheck, run: () => T): T {
+  const outer = current;
+  current = stop;
+  try {
+    return run();
+  } finally {
+    current = outer;
+  }
+}

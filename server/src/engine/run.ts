@@ -15,7 +15,7 @@ import type { NginxConfig } from './parse/nginx/ast.js';
 import { parseNginxConfig } from './parse/nginx/parser.js';
 import type { LintedFile, LintReport, NotAnalysed, RuleMeta } from './report.js';
 import { renderMessage, type ReportDescriptor, type Rule } from './rule.js';
-import { LintStopped, rethrowStop, StopCheck, STOPPED_REASON } from './run-deadline.js';
+import { LintStopped, rethrowStop, StopCheck, STOPPED_REASON, withStopCheck } from './run-deadline.js';
 import { applySuppressions } from './run-suppressions.js';
 import { decodeText, decodeTextOnce, keepDecodedText, keptDecodedText } from './text.js';
 import type { FileId, Finding, MessageData, Problem, Span } from './types.js';
@@ -165,9 +165,10 @@ const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** Lints a set of workspace files. Never throws: every failure becomes a finding or a not-analysed entry. */
 export function lint(options: LintOptions): LintReport {
-  if (!options.shouldStop) return lintUnstoppable(options);
+  if (!options.shouldStop) return lintUnstoppable(options, new StopCheck(undefined));
+  const stop = new StopCheck(options.shouldStop);
   try {
-    return lintUnstoppable(options);
+    return withStopCheck(stop, () => lintUnstoppable(options, stop));
   } catch (error) {
     if (!(error instanceof LintStopped)) throw error;
     // Partial findings would read as "this is all there is": a stopped run reports none.
@@ -182,9 +183,9 @@ export function lint(options: LintOptions): LintReport {
   }
 }
 
-function lintUnstoppable(options: LintOptions): LintReport {
+function lintUnstoppable(options: LintOptions, stop: StopCheck): LintReport {
   const started = performance.now();
-  const state = new RunState(options);
+  const state = new RunState(options, stop);
   const { nginx: nginxFiles, k8s: k8sFiles, ts: tsFacts } = state.readCandidates();
   const nginxConfigs = state.parseNginxEntries(nginxFiles);
   const k8sModel = buildK8sModel(k8sFiles, {
@@ -230,7 +231,6 @@ function stampOf(stat: FileStat | undefined): string | undefined {
 
 class RunState {
   readonly sources = new Map<FileId, SourceText>();
-  readonly stop: StopCheck;
   private readonly files: LintedFile[] = [];
   private readonly notAnalysed: NotAnalysed[] = [];
   private findings: Finding[] = [];
@@ -241,25 +241,24 @@ class RunState {
   /** Files refused as binary, huge or unreadable (already listed as not analysed). */
   private readonly rejectedFiles = new Set<FileId>();
 
-  constructor(private readonly options: LintOptions) {
+  constructor(private readonly options: LintOptions, readonly stop: StopCheck) {
     this.wantsTs = options.rules.some((r) => r.inputs.includes('ts') && options.config.rules.get(r.id)?.severity !== 'off');
-    const stop = (this.stop = new StopCheck(options.shouldStop));
     // Parsers read through this overlay so that each file is read and decoded once per run. Every
     // call is also a stop check: an include expansion that reads on and on stops at its next read.
     const bytes = new Map<FileId, Uint8Array | undefined>();
     const fs = options.fs;
     this.cachedFs = {
       readFile: (file) => {
-        stop.check();
+        this.stop.check();
         if (!bytes.has(file)) bytes.set(file, this.readWithinLimits(file));
         return bytes.get(file);
       },
       stat: (file) => {
-        stop.check();
+        this.stop.check();
         return fs.stat(file);
       },
       readDirectory: (dir) => {
-        stop.check();
+        this.stop.check();
         return fs.readDirectory(dir);
       },
     };
