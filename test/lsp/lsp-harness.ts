@@ -85,12 +85,13 @@ export class LspTestClient {
     return pathToFileURL(path.join(this.root, file)).toString();
   }
 
-  async initialize(): Promise<void> {
+  /** `initializationOptions` are added to the test default (a 20 ms debounce). */
+  async initialize(initializationOptions: Record<string, unknown> = {}): Promise<void> {
     await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(this.root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(this.root).toString(), name: 'workspace' }],
-      initializationOptions: { debounceMs: 20 },
+      initializationOptions: { debounceMs: 20, ...initializationOptions },
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },
         window: { workDoneProgress: true },
@@ -102,6 +103,14 @@ export class LspTestClient {
       },
     });
     await this.connection.sendNotification('initialized', {});
+  }
+
+  /** Sends textDocument/hover at the first occurrence of `needle` in `file` (as the server has it open). */
+  hover(file: string, needle: string): Promise<{ contents: { value: string } } | null> {
+    const lines = this.openText(file).split('\n');
+    const line = lines.findIndex((l) => l.includes(needle));
+    if (line < 0) throw new Error(`${needle} is not in ${file}`);
+    return this.connection.sendRequest('textDocument/hover', { textDocument: { uri: this.uri(file) }, position: { line, character: lines[line]!.indexOf(needle) + 1 } });
   }
 
   async open(file: string): Promise<string> {

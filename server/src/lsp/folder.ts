@@ -18,6 +18,7 @@ import { EntryQueue } from './entry-queue.js';
 import { createModelCapture } from '../host/model-capture.js';
 import { applySettings, type Settings } from './settings.js';
 import { CHAIN_UNIT, compareEntries, filesToRepublish, isGroupKey, KUBERNETES_UNIT, TYPESCRIPT_UNIT, UnitIndex, type LintUnit } from './unit-index.js';
+import { notAnalysedFinding, notAnalysedFindings, startDeadline, tooSlowMessage } from './unit-budget.js';
 
 export interface OpenDocument {
   uri: string;
@@ -30,6 +31,10 @@ export interface FolderHost {
   /** The open editor buffers that belong to this folder, by FileId. */
   openDocuments(folder: FolderState): Map<FileId, OpenDocument>;
   readonly rules: readonly Rule[];
+  /** How long one lint() run may take before it is stopped (see unit-budget.ts). */
+  readonly unitBudgetMs: number;
+  /** A unit ran out of its budget; `firstTime` is false while it keeps doing so on re-lints. */
+  unitStopped(folder: FolderState, entry: FileId, message: string, firstTime: boolean): void;
 }
 
 export class FolderState {
@@ -323,7 +328,9 @@ export class FolderState {
     const files = units.length > 0 ? [...new Set(units.flatMap((u) => u.inputs))] : this.inputsOf(this.groupOf(file));
     return (overrides) => {
       const fs = new OverlayFs(this.overlay(), overrides);
-      return lint({ fs, files, explicitFiles: this.explicitFiles(), config: this.config, rules: this.host.rules, toolVersion: TOOL_VERSION, parseCache: this.parseCache });
+      // A stopped run reports no findings, so fixing stops there too.
+      const { shouldStop } = startDeadline(this.host.unitBudgetMs);
+      return lint({ fs, files, explicitFiles: this.explicitFiles(), config: this.config, rules: this.host.rules, toolVersion: TOOL_VERSION, parseCache: this.parseCache, shouldStop });
     };
   }
 
@@ -364,6 +371,7 @@ export class FolderState {
     const chain = entry === CHAIN_UNIT;
     const inputs = only ? [...only] : chain ? [...this.candidates] : this.inputsOf(entry);
     const rules = chain ? this.chainRules() : this.fileRules();
+    const deadline = startDeadline(this.host.unitBudgetMs);
     const report = lint({
       fs: narrow ? narrow(this.overlay(open)) : this.overlay(open),
       files: inputs,
@@ -372,7 +380,9 @@ export class FolderState {
       rules: [...rules, capture.rule],
       toolVersion: TOOL_VERSION,
       parseCache: this.parseCache,
+      shouldStop: deadline.shouldStop,
     });
+    if (deadline.fired) return this.tooSlowUnit(entry, inputs, open);
     const texts = new Map(report.files.map((f) => [f.file, f.text]));
     const findings = new Map<FileId, Finding[]>();
     const chainIds = chain ? new Set(rules.map((r) => r.id)) : undefined;
@@ -385,12 +395,49 @@ export class FolderState {
       if (!findings.has(file)) findings.set(file, []);
       findings.get(file)!.push(file === finding.span.file ? finding : { ...finding, span: { file, start: 0, end: 0 } });
     }
+    // Files lint() refused (over the size cap, binary): said where the user looks, on the file itself.
+    if (!chain) {
+      for (const finding of notAnalysedFindings(report, this.config)) {
+        const file = finding.span.file;
+        if (!inputs.includes(file) && !texts.has(file)) continue;
+        if (!findings.has(file)) findings.set(file, []);
+        findings.get(file)!.push(finding);
+      }
+    }
     const versions = new Map<FileId, number>();
     for (const [file, doc] of open) if (texts.has(file) || inputs.includes(file)) versions.set(file, doc.version);
     // The whole model is kept where the chain features read it: the chain unit (or every unit when no chain rule is on).
     const model = capture.model();
     const workspace = chain || this.chainRules().length === 0 ? model : undefined;
     return { entry, inputs, texts, findings, models: model?.nginx ?? [], ...(workspace ? { workspace } : {}), versions };
+  }
+
+  /**
+   * The result of a unit that ran out of its budget: no findings but one not-analysed finding per
+   * input saying so (the chain unit's inputs are every file: it tells the user in a message instead).
+   * It keeps the texts of its open inputs (and of an nginx entry), so that the unit is linted again
+   * only when one of them changes, not on every hover or reopening.
+   */
+  private tooSlowUnit(entry: FileId, inputs: FileId[], open: Map<FileId, OpenDocument>): LintUnit {
+    const message = tooSlowMessage(entry, this.host.unitBudgetMs);
+    const previous = entry === CHAIN_UNIT ? this.chainUnit : this.index.get(entry);
+    this.host.unitStopped(this, entry, message, previous?.stoppedAfterMs === undefined);
+    const findings = new Map<FileId, Finding[]>();
+    const texts = new Map<FileId, string>();
+    const versions = new Map<FileId, number>();
+    for (const file of inputs) {
+      const doc = open.get(file);
+      if (doc) {
+        texts.set(file, splitBom(doc.text).text);
+        versions.set(file, doc.version);
+      } else if (!isGroupKey(entry)) {
+        const text = this.currentText(file);
+        if (text !== undefined) texts.set(file, text);
+      }
+      const finding = entry === CHAIN_UNIT ? undefined : notAnalysedFinding(file, message, this.config);
+      if (finding) findings.set(file, [finding]);
+    }
+    return { entry, inputs, texts, findings, models: [], versions, stoppedAfterMs: this.host.unitBudgetMs };
   }
 
   private overlay(open = this.host.openDocuments(this)): OverlayFs {

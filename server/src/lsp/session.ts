@@ -12,11 +12,14 @@ import { Publisher } from './publisher.js';
 import { Scheduler } from './scheduler.js';
 import { DEFAULT_SETTINGS, normalizeSettings, SETTINGS_SECTION, type Settings } from './settings.js';
 import { collectGarbage } from './memory.js';
+import { CHAIN_UNIT } from './unit-index.js';
 
 export interface SessionOptions {
   rules: readonly Rule[];
   /** Quiet time after the last keystroke before re-linting (run: onType). */
   debounceMs: number;
+  /** How long one lint unit may run before it is stopped and reported as not analysed. */
+  unitBudgetMs: number;
 }
 
 /** Where a document lives: its folder and FileId. */
@@ -32,6 +35,7 @@ export class Session implements FolderHost {
   readonly folders: FolderState[] = [];
   readonly publisher: Publisher;
   readonly rules: readonly Rule[];
+  readonly unitBudgetMs: number;
   readonly relatedInformation: boolean;
   private readonly settings = new Map<FolderState, Settings>();
   private readonly scheduler: Scheduler;
@@ -48,6 +52,7 @@ export class Session implements FolderHost {
     private readonly options: SessionOptions,
   ) {
     this.rules = options.rules;
+    this.unitBudgetMs = options.unitBudgetMs;
     this.publisher = new Publisher(connection);
     this.relatedInformation = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
     this.diagnostics = new FolderDiagnostics(this.publisher, this.relatedInformation, (uri) => this.locate(uri)?.folder);
@@ -73,6 +78,12 @@ export class Session implements FolderHost {
       if (located?.folder === folder) open.set(located.file, { uri: doc.uri, text: doc.getText(), version: doc.version, languageId: doc.languageId });
     }
     return open;
+  }
+
+  unitStopped(folder: FolderState, entry: FileId, message: string, firstTime: boolean): void {
+    this.connection.console.warn(`timeout-lint: ${folder.uri}: ${message}`);
+    // Per-file units say it in a diagnostic on each of their files; the chain unit has no file of its own.
+    if (entry === CHAIN_UNIT && firstTime) void this.connection.window.showWarningMessage(`timeout-lint: ${message}`);
   }
 
   // --- lookups ----------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ export interface LintUnit {
   workspace?: WorkspaceModel;
   /** Versions of the open documents the run read from the editor (absent: read from disk). */
   versions: Map<FileId, number>;
+  /** Set when the run was stopped after this many milliseconds (its budget): findings then only say so. */
+  stoppedAfterMs?: number;
 }
 
 /** A finding with the unit whose texts its offsets refer to. */
