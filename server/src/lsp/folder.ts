@@ -1,4 +1,5 @@
 // One workspace folder: its root-confined file system, configuration, candidate files and lint queue.
+import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allRules } from '../../../rules/index.js';
 import { CONFIG_FILE_NAME, resolveConfig, type ResolvedConfig } from '../engine/config.js';
@@ -91,7 +92,8 @@ export class FolderState {
     if (open) return open.uri;
     let uri = this.uris.get(file);
     if (uri === undefined) {
-      uri = pathToFileURL(`${this.root}/${file}`).toString();
+      // path.join, not `${root}/${file}`: a folder at the file system root would give `//etc/…` (a UNC path on Windows).
+      uri = pathToFileURL(path.join(this.root, ...file.split('/'))).toString();
       this.uris.set(file, uri);
     }
     return uri;
@@ -119,7 +121,7 @@ export class FolderState {
 
   /** Lists the files to lint: nginx and YAML files on disk (ignores applied) plus open buffers of those kinds. */
   discover(): void {
-    const found = discoverFiles(this.cache, [''], this.config.ignore).files.filter((f) => this.isCandidateName(f));
+    const found = discoverFiles(this.cache, [''], discoveryIgnores(this.root, this.config.ignore)).files.filter((f) => this.isCandidateName(f));
     const open = [...this.host.openDocuments(this).keys()].filter((f) => this.isCandidateName(f));
     this.candidates = new Set([...found, ...open].sort(compareEntries));
   }
@@ -448,6 +450,18 @@ export class FolderState {
   private explicitFiles(open = this.host.openDocuments(this)): Set<FileId> {
     return new Set([...open].filter(([, doc]) => doc.languageId === 'nginx').map(([file]) => file));
   }
+}
+
+/**
+ * Kernel views that look like folders at the root of a Unix file system: no configuration lives
+ * there, and walking them (hundreds of thousands of entries, files that never end) would keep a
+ * folder opened at `/` from ever being analysed.
+ */
+const PSEUDO_FILE_SYSTEMS = ['/proc/', '/sys/', '/dev/', '/run/'];
+
+/** The ignore patterns discovery applies in a folder: the configured ones, plus the kernel views when the folder is the file system root. */
+export function discoveryIgnores(root: string, configured: readonly string[]): string[] {
+  return path.parse(root).root === root ? [...configured, ...PSEUDO_FILE_SYSTEMS] : [...configured];
 }
 
 export function isYaml(file: FileId): boolean {
