@@ -8,7 +8,7 @@ import { discoverFiles } from '../../server/src/host/discover.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 import { discoveryIgnores, FolderState, type FolderHost } from '../../server/src/lsp/folder.js';
 
-const host: FolderHost = { openDocuments: () => new Map(), rules: [], unitBudgetMs: 1000, unitStopped: () => {} };
+const host: FolderHost = { openDocuments: () => new Map(), rules: [], unitBudgetMs: 1000, unitNotAnalysed: () => {} };
 
 describe('a workspace folder at the file system root', () => {
   // Nothing here lists or reads the disk: only the mapping between URIs and FileIds is checked.

@@ -34,8 +34,8 @@ export interface FolderHost {
   readonly rules: readonly Rule[];
   /** How long one lint() run may take before it is stopped (see unit-budget.ts). */
   readonly unitBudgetMs: number;
-  /** A unit ran out of its budget; `firstTime` is false while it keeps doing so on re-lints. */
-  unitStopped(folder: FolderState, entry: FileId, message: string, firstTime: boolean): void;
+  /** A unit ran out of its budget or failed; `firstTime` is false while it keeps doing so on re-lints. */
+  unitNotAnalysed(folder: FolderState, entry: FileId, message: string, firstTime: boolean): void;
 }
 
 export class FolderState {
@@ -374,17 +374,25 @@ export class FolderState {
     const inputs = only ? [...only] : chain ? [...this.candidates] : this.inputsOf(entry);
     const rules = chain ? this.chainRules() : this.fileRules();
     const deadline = startDeadline(this.host.unitBudgetMs);
-    const report = lint({
-      fs: narrow ? narrow(this.overlay(open)) : this.overlay(open),
-      files: inputs,
-      explicitFiles: this.explicitFiles(open),
-      config: this.config,
-      rules: [...rules, capture.rule],
-      toolVersion: TOOL_VERSION,
-      parseCache: this.parseCache,
-      shouldStop: deadline.shouldStop,
-    });
-    if (deadline.fired) return this.tooSlowUnit(entry, inputs, open);
+    let report: LintReport;
+    try {
+      report = lint({
+        fs: narrow ? narrow(this.overlay(open)) : this.overlay(open),
+        files: inputs,
+        explicitFiles: this.explicitFiles(open),
+        config: this.config,
+        rules: [...rules, capture.rule],
+        toolVersion: TOOL_VERSION,
+        parseCache: this.parseCache,
+        shouldStop: deadline.shouldStop,
+      });
+    } catch (error) {
+      // lint() promises never to throw, but a stack overflow (say, in a deeply nested input) can still
+      // escape it. The unit then says so on its files and the loop goes on with the next one;
+      // otherwise this entry would abort every later lint loop and the folder would go quiet.
+      return this.unanalysedUnit(entry, inputs, open, `not analysed: the analysis failed (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (deadline.fired) return this.unanalysedUnit(entry, inputs, open, tooSlowMessage(entry, this.host.unitBudgetMs));
     const texts = new Map(report.files.map((f) => [f.file, f.text]));
     const findings = new Map<FileId, Finding[]>();
     const chainIds = chain ? new Set(rules.map((r) => r.id)) : undefined;
@@ -415,15 +423,14 @@ export class FolderState {
   }
 
   /**
-   * The result of a unit that ran out of its budget: no findings but one not-analysed finding per
-   * input saying so (the chain unit's inputs are every file: it tells the user in a message instead).
-   * It keeps the texts of its open inputs (and of an nginx entry), so that the unit is linted again
-   * only when one of them changes, not on every hover or reopening.
+   * The result of a unit that ran out of its budget or failed: no findings but one not-analysed
+   * finding per input saying why (the chain unit's inputs are every file: it tells the user in a
+   * message instead). It keeps the texts of its open inputs (and of an nginx entry), so that the
+   * unit is linted again only when one of them changes, not on every hover or reopening.
    */
-  private tooSlowUnit(entry: FileId, inputs: FileId[], open: Map<FileId, OpenDocument>): LintUnit {
-    const message = tooSlowMessage(entry, this.host.unitBudgetMs);
+  private unanalysedUnit(entry: FileId, inputs: FileId[], open: Map<FileId, OpenDocument>, message: string): LintUnit {
     const previous = entry === CHAIN_UNIT ? this.chainUnit : this.index.get(entry);
-    this.host.unitStopped(this, entry, message, previous?.stoppedAfterMs === undefined);
+    this.host.unitNotAnalysed(this, entry, message, previous?.notAnalysed === undefined);
     const findings = new Map<FileId, Finding[]>();
     const texts = new Map<FileId, string>();
     const versions = new Map<FileId, number>();
@@ -439,7 +446,7 @@ export class FolderState {
       const finding = entry === CHAIN_UNIT ? undefined : notAnalysedFinding(file, message, this.config);
       if (finding) findings.set(file, [finding]);
     }
-    return { entry, inputs, texts, findings, models: [], versions, stoppedAfterMs: this.host.unitBudgetMs };
+    return { entry, inputs, texts, findings, models: [], versions, notAnalysed: message };
   }
 
   private overlay(open = this.host.openDocuments(this)): OverlayFs {

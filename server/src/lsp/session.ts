@@ -80,7 +80,7 @@ export class Session implements FolderHost {
     return open;
   }
 
-  unitStopped(folder: FolderState, entry: FileId, message: string, firstTime: boolean): void {
+  unitNotAnalysed(folder: FolderState, entry: FileId, message: string, firstTime: boolean): void {
     this.connection.console.warn(`timeout-lint: ${folder.uri}: ${message}`);
     // Per-file units say it in a diagnostic on each of their files; the chain unit has no file of its own.
     if (entry === CHAIN_UNIT && firstTime) void this.connection.window.showWarningMessage(`timeout-lint: ${message}`);

@@ -21,8 +21,8 @@ export interface LintUnit {
   workspace?: WorkspaceModel;
   /** Versions of the open documents the run read from the editor (absent: read from disk). */
   versions: Map<FileId, number>;
-  /** Set when the run was stopped after this many milliseconds (its budget): findings then only say so. */
-  stoppedAfterMs?: number;
+  /** Set when the run was stopped (over its time budget) or failed: why. Its findings then only say so. */
+  notAnalysed?: string;
 }
 
 /** A finding with the unit whose texts its offsets refer to. */
