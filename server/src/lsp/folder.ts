@@ -19,7 +19,7 @@ import { EntryQueue } from './entry-queue.js';
 import { createModelCapture } from '../host/model-capture.js';
 import { applySettings, type Settings } from './settings.js';
 import { CHAIN_UNIT, compareEntries, filesToRepublish, isGroupKey, KUBERNETES_UNIT, TYPESCRIPT_UNIT, UnitIndex, type LintUnit } from './unit-index.js';
-import { notAnalysedFinding, notAnalysedFindings, startDeadline, tooSlowMessage } from './unit-budget.js';
+import { notAnalysedFinding, notAnalysedFindings, recordReads, startDeadline, tooSlowMessage } from './unit-budget.js';
 
 export interface OpenDocument {
   uri: string;
@@ -269,9 +269,12 @@ export class FolderState {
   lintNext(): boolean {
     let entry: FileId | undefined;
     let known: LintUnit | undefined;
+    let skipped = false;
     for (;;) {
       entry = this.queue.take();
-      if (entry === undefined) return this.lintChainUnit();
+      // Having skipped entries, come back: the chain unit waits for its quiet moment (Session.lintLoop).
+      if (entry === undefined) return skipped || this.lintChainUnit();
+      skipped = true;
       known = this.index.get(entry);
       // Skip a queued candidate that an entry linted meanwhile has read: it is not an entry.
       if (known || (this.isLive(entry) && !this.index.isReadByOther(entry))) break;
@@ -371,13 +374,14 @@ export class FolderState {
     const open = this.host.openDocuments(this);
     const capture = createModelCapture();
     const chain = entry === CHAIN_UNIT;
-    const inputs = only ? [...only] : chain ? [...this.candidates] : this.inputsOf(entry);
+    const inputs = only ? [...only] : chain ? this.chainInputs() : this.inputsOf(entry);
     const rules = chain ? this.chainRules() : this.fileRules();
     const deadline = startDeadline(this.host.unitBudgetMs);
+    const read = new Set<FileId>();
     let report: LintReport;
     try {
       report = lint({
-        fs: narrow ? narrow(this.overlay(open)) : this.overlay(open),
+        fs: recordReads(narrow ? narrow(this.overlay(open)) : this.overlay(open), read),
         files: inputs,
         explicitFiles: this.explicitFiles(open),
         config: this.config,
@@ -390,9 +394,9 @@ export class FolderState {
       // lint() promises never to throw, but a stack overflow (say, in a deeply nested input) can still
       // escape it. The unit then says so on its files and the loop goes on with the next one;
       // otherwise this entry would abort every later lint loop and the folder would go quiet.
-      return this.unanalysedUnit(entry, inputs, open, `not analysed: the analysis failed (${error instanceof Error ? error.message : String(error)})`);
+      return this.unanalysedUnit(entry, inputs, read, open, `not analysed: the analysis failed (${error instanceof Error ? error.message : String(error)})`);
     }
-    if (deadline.fired) return this.unanalysedUnit(entry, inputs, open, tooSlowMessage(entry, this.host.unitBudgetMs));
+    if (deadline.fired) return this.unanalysedUnit(entry, inputs, read, open, tooSlowMessage(entry, this.host.unitBudgetMs));
     const texts = new Map(report.files.map((f) => [f.file, f.text]));
     const findings = new Map<FileId, Finding[]>();
     const chainIds = chain ? new Set(rules.map((r) => r.id)) : undefined;
@@ -424,17 +428,19 @@ export class FolderState {
 
   /**
    * The result of a unit that ran out of its budget or failed: no findings but one not-analysed
-   * finding per input saying why (the chain unit's inputs are every file: it tells the user in a
-   * message instead). It keeps the texts of its open inputs (and of an nginx entry), so that the
-   * unit is linted again only when one of them changes, not on every hover or reopening.
+   * finding per input (and, for an nginx entry, per file it had read: its includes) saying why; the
+   * chain unit's inputs are every file, so it tells the user in a message instead. It keeps the
+   * texts of its open inputs (and of an nginx entry's files), so that the unit is linted again only
+   * when one of them changes, not on every hover or reopening.
    */
-  private unanalysedUnit(entry: FileId, inputs: FileId[], open: Map<FileId, OpenDocument>, message: string): LintUnit {
+  private unanalysedUnit(entry: FileId, inputs: FileId[], read: ReadonlySet<FileId>, open: Map<FileId, OpenDocument>, message: string): LintUnit {
     const previous = entry === CHAIN_UNIT ? this.chainUnit : this.index.get(entry);
     this.host.unitNotAnalysed(this, entry, message, previous?.notAnalysed === undefined);
     const findings = new Map<FileId, Finding[]>();
     const texts = new Map<FileId, string>();
     const versions = new Map<FileId, number>();
-    for (const file of inputs) {
+    const files = isGroupKey(entry) ? inputs : [...new Set([...inputs, ...read])];
+    for (const file of files) {
       const doc = open.get(file);
       if (doc) {
         texts.set(file, splitBom(doc.text).text);
@@ -442,11 +448,25 @@ export class FolderState {
       } else if (!isGroupKey(entry)) {
         const text = this.currentText(file);
         if (text !== undefined) texts.set(file, text);
+        // An include that names a missing file was asked for, not read.
+        else if (!inputs.includes(file)) continue;
       }
       const finding = entry === CHAIN_UNIT ? undefined : notAnalysedFinding(file, message, this.config);
       if (finding) findings.set(file, [finding]);
     }
     return { entry, inputs, texts, findings, models: [], versions, notAnalysed: message };
+  }
+
+  /**
+   * Every candidate except those read only by units that were not analysed (too slow, failed):
+   * the chain unit would stop at the same place, and a chain through them could not be right.
+   * They come back when an edit lets their own unit finish.
+   */
+  private chainInputs(): FileId[] {
+    return [...this.candidates].filter((file) => {
+      const units = this.index.unitsReading(file);
+      return units.length === 0 || units.some((u) => u.notAnalysed === undefined);
+    });
   }
 
   private overlay(open = this.host.openDocuments(this)): OverlayFs {

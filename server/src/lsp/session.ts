@@ -229,7 +229,7 @@ export class Session implements FolderHost {
         this.publishTouched();
         lastPublish = Date.now();
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToMessages();
       if (cancelled()) return;
     }
     // publishTouched above has just sent the final (idle) status.
@@ -313,6 +313,20 @@ export class Session implements FolderHost {
       this.settings.set(folder, normalizeSettings(raw));
     }
   }
+}
+
+/**
+ * Lets the messages that arrived during the last unit be handled before the next one starts.
+ * vscode-jsonrpc takes a message through several turns of the event loop (read, then decode on a
+ * setImmediate of its semaphore, then dispatch on another setImmediate), so one setImmediate of
+ * ours would start the next unit before a hover that waited for this one is answered. A few empty
+ * turns cost microseconds.
+ */
+function yieldToMessages(turns = 4): Promise<void> {
+  return new Promise((resolve) => {
+    const next = (left: number) => (left === 0 ? resolve() : setImmediate(() => next(left - 1)));
+    next(turns);
+  });
 }
 
 function folderUriPrefix(folder: FolderState): string {

@@ -4,6 +4,7 @@ import { engineDiagnostic } from '../engine/engine-diagnostics.js';
 import type { LintReport } from '../engine/report.js';
 import { STOPPED_REASON } from '../engine/run.js';
 import type { FileId, Finding } from '../engine/types.js';
+import type { WorkspaceFs } from '../engine/workspace-fs.js';
 import { CHAIN_UNIT, KUBERNETES_UNIT, TYPESCRIPT_UNIT } from './unit-index.js';
 
 /**
@@ -29,6 +30,30 @@ export function startDeadline(budgetMs: number, now: () => number = () => perfor
       return fired;
     },
   };
+}
+
+/**
+ * `fs` that adds every file read through it to `read`. A stopped run reports nothing, yet the
+ * files it read belong to it (the includes of an nginx entry): said "not analysed" on each, they
+ * are not linted again one by one as entries of their own, each as slow as the whole.
+ */
+export function recordReads(fs: WorkspaceFs, read: Set<FileId>): WorkspaceFs {
+  const recording: WorkspaceFs = {
+    readFile: (file) => {
+      read.add(file);
+      return fs.readFile(file);
+    },
+    stat: (file) => fs.stat(file),
+    readDirectory: (dir) => fs.readDirectory(dir),
+  };
+  if (fs.readFileBounded) {
+    recording.readFileBounded = (file, maxBytes) => {
+      read.add(file);
+      return fs.readFileBounded!(file, maxBytes);
+    };
+  }
+  if (fs.release) recording.release = (file) => fs.release!(file);
+  return recording;
 }
 
 /** "too slow: analysis stopped after 10 s (this nginx entry and the files it includes)". */
