@@ -28,6 +28,21 @@ function makeWorkspace(files: Record<string, string>): string {
 const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => d.code);
 const isTooSlow = (d: Diagnostic) => d.code === 'not-analysed' && d.message.startsWith(`too slow: analysis stopped after ${BUDGET_MS / 1000} s`);
 
+/** Hovers nginx.conf every 50 ms until `until` resolves (and `tailMs` longer); returns when each was sent and how long it took. */
+async function hoverWhile(client: LspTestClient, until: Promise<unknown>, tailMs: number): Promise<Array<{ sentAt: number; latencyMs: number; value: string | undefined }>> {
+  let done = false;
+  // A wait that fails ends the hovering too; the test awaits it and reports why.
+  void until.then(() => setTimeout(() => (done = true), tailMs), () => (done = true));
+  const samples: Array<{ sentAt: number; latencyMs: number; value: string | undefined }> = [];
+  while (!done) {
+    const sentAt = performance.now();
+    const hover = await client.hover('nginx.conf', 'proxy_read_timeout');
+    samples.push({ sentAt, latencyMs: performance.now() - sentAt, value: hover?.contents.value });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return samples;
+}
+
 describe.skipIf(!built)('language server with a unit slower than its budget', () => {
   let client: LspTestClient;
 
@@ -40,27 +55,13 @@ describe.skipIf(!built)('language server with a unit slower than its budget', ()
     if (client) fs.rmSync(client.root, { recursive: true, force: true });
   });
 
-  /** Hovers nginx.conf every 50 ms until `until` resolves (and `tailMs` longer); returns when each was sent and how long it took. */
-  async function hoverWhile(until: Promise<unknown>, tailMs: number): Promise<Array<{ sentAt: number; latencyMs: number; value: string | undefined }>> {
-    let done = false;
-    void until.then(() => setTimeout(() => (done = true), tailMs));
-    const samples: Array<{ sentAt: number; latencyMs: number; value: string | undefined }> = [];
-    while (!done) {
-      const sentAt = performance.now();
-      const hover = await client.hover('nginx.conf', 'proxy_read_timeout');
-      samples.push({ sentAt, latencyMs: performance.now() - sentAt, value: hover?.contents.value });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return samples;
-  }
-
   it('stops the slow unit at its budget, says so on its file, publishes the rest, and answers hovers within 1 s meanwhile', async () => {
     await client.open('nginx.conf');
     await client.waitForDiagnostics('nginx.conf', (ds) => codes(ds).includes('invalid-timeout-value'));
     // The opened file's unit goes first; the slow entry is linted next, while these hovers are sent.
     let stoppedAt = Infinity;
     const stopped = client.waitForDiagnostics(SLOW, (ds) => ds.some(isTooSlow)).then((ds) => ((stoppedAt = performance.now()), ds));
-    const samples = await hoverWhile(stopped, 2000);
+    const samples = await hoverWhile(client, stopped, 2000);
     const slow = await stopped;
     expect(slow).toHaveLength(1);
     expect(slow[0]!.message).toContain(`the nginx entry ${SLOW} and the files it includes`);
@@ -80,9 +81,39 @@ describe.skipIf(!built)('language server with a unit slower than its budget', ()
     const text = await client.open(SLOW);
     const version = await client.change(SLOW, text.replace('listen 8080;', 'listen 8081;'));
     const stopped = client.waitForDiagnostics(SLOW, (ds) => ds.some(isTooSlow) && ds.every((d) => d.data?.version === version));
-    const samples = await hoverWhile(stopped, 500);
+    const samples = await hoverWhile(client, stopped, 500);
     expect(codes(await stopped)).toEqual(['not-analysed']);
     for (const sample of samples) expect(sample.latencyMs).toBeLessThan(HOVER_LIMIT_MS);
+  });
+});
+
+describe.skipIf(!built)('language server with a call-chain unit slower than its budget', () => {
+  let client: LspTestClient;
+  const chainTooSlow = (message: string) => message.includes(`too slow: analysis stopped after ${BUDGET_MS / 1000} s (the call chains of the folder)`);
+
+  beforeAll(async () => {
+    client = new LspTestClient(makeWorkspace({ 'nginx.conf': GATEWAY, [SLOW]: 'events {}\nhttp {\n    server {\n        listen 8080;\n    }\n}\n' }), { TIMEOUT_LINT_TEST_SLOW_CHAIN_RULE: '1' });
+    await client.initialize({ unitBudgetMs: BUDGET_MS });
+  });
+  afterAll(async () => {
+    await client?.shutdown();
+    if (client) fs.rmSync(client.root, { recursive: true, force: true });
+  });
+
+  it('warns once in a message (the chains have no file of their own), keeps the per-file diagnostics, and answers hovers within 1 s', async () => {
+    const text = await client.open('nginx.conf');
+    await client.waitForDiagnostics('nginx.conf', (ds) => codes(ds).includes('invalid-timeout-value'));
+    const warned = client.waitUntil('the chain unit was reported too slow', () => client.shown.some((m) => chainTooSlow(m.message)));
+    const samples = await hoverWhile(client, warned, 300);
+    expect(client.shown.filter((m) => chainTooSlow(m.message))).toEqual([{ type: 2, message: expect.stringMatching(/^timeout-lint: too slow/) }]);
+    for (const sample of samples) expect(sample.latencyMs).toBeLessThan(HOVER_LIMIT_MS);
+    expect(codes(client.latest('nginx.conf')!)).toContain('invalid-timeout-value');
+    expect(client.latest(SLOW) ?? []).toEqual([]);
+    // An edit re-links the chains, stopped again: said in the log, not in a second message.
+    await client.change('nginx.conf', text.replace('1.5m', '90s'));
+    await client.waitUntil('the chain unit was stopped twice', () => client.logs.filter(chainTooSlow).length >= 2);
+    expect(client.shown.filter((m) => chainTooSlow(m.message))).toHaveLength(1);
+    await client.waitForDiagnostics('nginx.conf', (ds) => !codes(ds).includes('invalid-timeout-value'));
   });
 });
 

@@ -61,6 +61,8 @@ export class LspTestClient {
   private readonly texts = new Map<string, string>();
   readonly stderr: string[] = [];
   readonly logs: string[] = [];
+  /** window/showMessage notifications, in order. */
+  readonly shown: Array<{ type: number; message: string }> = [];
   private readonly exited: Promise<unknown>;
 
   constructor(readonly root: string, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []) {
@@ -74,6 +76,9 @@ export class LspTestClient {
     });
     this.connection.onNotification('window/logMessage', (params: { message: string }) => {
       this.logs.push(params.message);
+    });
+    this.connection.onNotification('window/showMessage', (params: { type: number; message: string }) => {
+      this.shown.push(params);
     });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
     this.connection.onRequest('client/registerCapability', () => null);
@@ -164,6 +169,15 @@ export class LspTestClient {
       this.waiters.add(check);
       check();
     });
+  }
+
+  /** Resolves once `check()` holds (polled every 20 ms); fails with `what` after the wait limit. */
+  async waitUntil(what: string, check: () => boolean): Promise<void> {
+    const started = Date.now();
+    while (!check()) {
+      if (Date.now() - started > WAIT_LIMIT_MS) throw new Error(`gave up waiting until ${what}\nstderr: ${this.stderr.join('')}\nlog: ${this.logs.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   async shutdown(): Promise<void> {

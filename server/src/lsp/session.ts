@@ -1,6 +1,6 @@
 // The server's state: workspace folders, open documents, settings, the debounced lint loop and diagnostics publishing.
 import { fileURLToPath } from 'node:url';
-import { FileChangeType, type Connection, type FileEvent, type InitializeParams, type TextDocuments } from 'vscode-languageserver/node';
+import { FileChangeType, MessageType, ShowMessageNotification, type Connection, type FileEvent, type InitializeParams, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME } from '../engine/config.js';
 import type { Rule } from '../engine/rule.js';
@@ -83,7 +83,8 @@ export class Session implements FolderHost {
   unitNotAnalysed(folder: FolderState, entry: FileId, message: string, firstTime: boolean): void {
     this.connection.console.warn(`timeout-lint: ${folder.uri}: ${message}`);
     // Per-file units say it in a diagnostic on each of their files; the chain unit has no file of its own.
-    if (entry === CHAIN_UNIT && firstTime) void this.connection.window.showWarningMessage(`timeout-lint: ${message}`);
+    // A notification: showWarningMessage would send a request and wait for a click that means nothing here.
+    if (entry === CHAIN_UNIT && firstTime) void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `timeout-lint: ${message}` });
   }
 
   // --- lookups ----------------------------------------------------------------------------------

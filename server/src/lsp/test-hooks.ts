@@ -5,6 +5,8 @@ import { defineRule, type Rule } from '../engine/rule.js';
 export const CRASH_RULE_ENV = 'TIMEOUT_LINT_TEST_CRASH_RULE';
 /** The environment variable that turns the slow hook on; nothing else in the server reads it. */
 export const SLOW_RULE_ENV = 'TIMEOUT_LINT_TEST_SLOW_RULE';
+/** The same for a slow rule that reads several inputs, so it runs in the call-chain unit. */
+export const SLOW_CHAIN_RULE_ENV = 'TIMEOUT_LINT_TEST_SLOW_CHAIN_RULE';
 
 /** How long the slow rule works on a unit when nothing stops it. */
 const SLOW_RULE_MS = 60_000;
@@ -17,7 +19,8 @@ const SLOW_RULE_MS = 60_000;
 export function testOnlyRules(env: NodeJS.ProcessEnv = process.env): Rule[] {
   const rules: Rule[] = [];
   if (env[CRASH_RULE_ENV] === '1') rules.push(crashRule());
-  if (env[SLOW_RULE_ENV] === '1') rules.push(slowRule());
+  if (env[SLOW_RULE_ENV] === '1') rules.push(slowRule('test-slow-rule', ['nginx']));
+  if (env[SLOW_CHAIN_RULE_ENV] === '1') rules.push(slowRule('test-slow-chain-rule', ['nginx', 'ts']));
   return rules;
 }
 
@@ -40,16 +43,18 @@ function crashRule(): Rule {
  * With TIMEOUT_LINT_TEST_SLOW_RULE=1, one extra rule that works for a minute on every nginx entry
  * whose name contains "slow" (a stand-in for a workspace that is slow by volume), reporting the
  * same finding over and over as a busy rule does, which is where the unit budget can stop it.
+ * With TIMEOUT_LINT_TEST_SLOW_CHAIN_RULE=1 the rule reads several inputs, so it runs in the
+ * call-chain unit instead.
  */
-function slowRule(): Rule {
+function slowRule(id: string, inputs: Rule['inputs']): Rule {
   return defineRule({
-    id: 'test-slow-rule',
+    id,
     description: 'Works for a minute on nginx entries named *slow* (test hook).',
     defaultSeverity: 'warning',
     fixable: 'never',
-    inputs: ['nginx'],
+    inputs: [...inputs],
     options: { schema: { type: 'object', properties: {}, additionalProperties: false }, defaults: {} },
-    messages: { slow: 'test-slow-rule finished after working for a minute' },
+    messages: { slow: `${id} finished after working for a minute` },
     check(ctx) {
       for (const model of ctx.model.nginx) {
         if (!model.config.entry.includes('slow')) continue;
