@@ -26,7 +26,7 @@ describe('startDeadline', () => {
 describe('tooSlowMessage', () => {
   it.each([
     ['conf.d/api.conf', 10_000, 'too slow: analysis stopped after 10 s (the nginx entry conf.d/api.conf and the files it includes); the rest of the folder was analysed'],
-    [KUBERNETES_UNIT, 800, 'too slow: analysis stopped after 0.8 s (the Kubernetes manifests, linted together); the rest of the folder was analysed'],
+    [KUBERNETES_UNIT, 800, 'too slow: analysis stopped after 800 ms (the Kubernetes manifests, linted together); the rest of the folder was analysed'],
     [TYPESCRIPT_UNIT, 2500, 'too slow: analysis stopped after 2.5 s (the TypeScript and JavaScript sources, linted together); the rest of the folder was analysed'],
     [CHAIN_UNIT, 60_000, 'too slow: analysis stopped after 60 s (the call chains of the folder); the rest of the folder was analysed'],
   ])('names the unit %j and the budget', (entry, budgetMs, message) => {

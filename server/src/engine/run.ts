@@ -58,12 +58,22 @@ export class ParseCache {
   private readonly nginxModels = new WeakMap<NginxConfig, NginxModel>();
   /** Sources the pre-scan skipped, by size and modification time: not read again while both stay. */
   private readonly skippedSources = new Map<FileId, string>();
+  private stored = 0;
+
+  /**
+   * How many results were ever stored: a run that was stopped but stored some made progress that
+   * the next run reuses (the language server tries such a unit again instead of giving up).
+   */
+  get resultsStored(): number {
+    return this.stored;
+  }
 
   tsFacts(file: FileId, text: string, extract: () => TsFileFacts): TsFileFacts {
     const hit = this.ts.get(file);
     if (hit && hit.text === text) return hit.facts;
     const facts = extract();
     this.ts.set(file, { text, facts });
+    this.stored++;
     return facts;
   }
 
@@ -72,6 +82,7 @@ export class ParseCache {
     if (hit && hit.text === text) return hit.parsed;
     const parsed = parse();
     this.k8s.set(file, { text, parsed });
+    this.stored++;
     return parsed;
   }
 
@@ -85,6 +96,7 @@ export class ParseCache {
     const recorder = new AnswerRecorder(fs);
     const config = parse(recorder);
     this.nginx.set(entry, { includePrefix, answers: recorder.answers, config });
+    this.stored++;
     return config;
   }
 
@@ -94,6 +106,7 @@ export class ParseCache {
     if (!model) {
       model = build();
       this.nginxModels.set(config, model);
+      this.stored++;
     }
     return model;
   }
@@ -104,6 +117,7 @@ export class ParseCache {
 
   markSkipped(file: FileId, stamp: string): void {
     this.skippedSources.set(file, stamp);
+    this.stored++;
   }
 
   forget(file: FileId): void {

@@ -21,6 +21,9 @@ import { applySettings, type Settings } from './settings.js';
 import { CHAIN_UNIT, compareEntries, filesToRepublish, isGroupKey, KUBERNETES_UNIT, TYPESCRIPT_UNIT, UnitIndex, type LintUnit } from './unit-index.js';
 import { notAnalysedFinding, notAnalysedFindings, recordReads, startDeadline, tooSlowMessage } from './unit-budget.js';
 
+/** How many budgets in a row a unit may use while it makes progress, before it is reported too slow anyway. */
+const MAX_STOPPED_ATTEMPTS = 50;
+
 export interface OpenDocument {
   uri: string;
   text: string;
@@ -66,6 +69,8 @@ export class FolderState {
   /** Parsed YAML reused across runs while a file's text is unchanged, so a YAML edit re-parses one file. */
   private readonly parseCache = new ParseCache();
   private readonly uris = new Map<FileId, string>();
+  /** Units stopped by their budget in a row, each having made progress (see LintUnit.progressed). */
+  private readonly stoppedAttempts = new Map<FileId, number>();
   private nginxGlobs: ReturnType<typeof compileGlobs>;
 
   constructor(readonly uri: string, readonly root: string, private readonly host: FolderHost) {
@@ -280,6 +285,11 @@ export class FolderState {
       if (known || (this.isLive(entry) && !this.index.isReadByOther(entry))) break;
     }
     const unit = this.lintUnit(entry);
+    if (unit.progressed) {
+      // Stopped, with parsed files cached: the earlier results stay while it is tried again after the rest.
+      this.queue.add(entry);
+      return true;
+    }
     for (const file of filesToRepublish(known, unit)) this.touched.add(file);
     this.index.set(unit);
     return true;
@@ -299,6 +309,11 @@ export class FolderState {
     let changed = false;
     for (const unit of result) {
       if (this.index.get(unit.entry) === unit) continue;
+      if (unit.progressed) {
+        // Stopped half way: the lint loop tries it again (see lintNext).
+        this.queue.add(unit.entry);
+        continue;
+      }
       changed = true;
       this.queue.delete(unit.entry);
       for (const f of filesToRepublish(this.index.get(unit.entry), unit)) this.touched.add(f);
@@ -355,6 +370,11 @@ export class FolderState {
     // once (its findings stay: they decide which files to republish).
     if (this.chainUnit?.workspace) this.chainUnit = { ...this.chainUnit, workspace: undefined };
     const unit = this.lintUnit(CHAIN_UNIT);
+    if (unit.progressed) {
+      // Stopped after parsing files the per-file units had not: tried again, with them cached.
+      this.chainStale = true;
+      return true;
+    }
     for (const file of filesToRepublish(this.chainUnit, unit)) this.touched.add(file);
     this.chainUnit = unit;
     return true;
@@ -377,6 +397,7 @@ export class FolderState {
     const inputs = only ? [...only] : chain ? this.chainInputs() : this.inputsOf(entry);
     const rules = chain ? this.chainRules() : this.fileRules();
     const deadline = startDeadline(this.host.unitBudgetMs);
+    const storedBefore = this.parseCache.resultsStored;
     const read = new Set<FileId>();
     let report: LintReport;
     try {
@@ -396,7 +417,15 @@ export class FolderState {
       // otherwise this entry would abort every later lint loop and the folder would go quiet.
       return this.unanalysedUnit(entry, inputs, read, open, `not analysed: the analysis failed (${error instanceof Error ? error.message : String(error)})`);
     }
-    if (deadline.fired) return this.unanalysedUnit(entry, inputs, read, open, tooSlowMessage(entry, this.host.unitBudgetMs));
+    if (deadline.fired) {
+      // Bounded: a unit whose every run stores something (a file rewritten all the time) is given up on at last.
+      const attempts = (this.stoppedAttempts.get(entry) ?? 0) + 1;
+      this.stoppedAttempts.set(entry, attempts);
+      const progressed = this.parseCache.resultsStored > storedBefore && attempts < MAX_STOPPED_ATTEMPTS;
+      if (!progressed) this.stoppedAttempts.delete(entry);
+      return this.unanalysedUnit(entry, inputs, read, open, tooSlowMessage(entry, this.host.unitBudgetMs), progressed);
+    }
+    this.stoppedAttempts.delete(entry);
     const texts = new Map(report.files.map((f) => [f.file, f.text]));
     const findings = new Map<FileId, Finding[]>();
     const chainIds = chain ? new Set(rules.map((r) => r.id)) : undefined;
@@ -433,9 +462,9 @@ export class FolderState {
    * texts of its open inputs (and of an nginx entry's files), so that the unit is linted again only
    * when one of them changes, not on every hover or reopening.
    */
-  private unanalysedUnit(entry: FileId, inputs: FileId[], read: ReadonlySet<FileId>, open: Map<FileId, OpenDocument>, message: string): LintUnit {
+  private unanalysedUnit(entry: FileId, inputs: FileId[], read: ReadonlySet<FileId>, open: Map<FileId, OpenDocument>, message: string, progressed = false): LintUnit {
     const previous = entry === CHAIN_UNIT ? this.chainUnit : this.index.get(entry);
-    this.host.unitNotAnalysed(this, entry, message, previous?.notAnalysed === undefined);
+    if (!progressed) this.host.unitNotAnalysed(this, entry, message, previous?.notAnalysed === undefined);
     const findings = new Map<FileId, Finding[]>();
     const texts = new Map<FileId, string>();
     const versions = new Map<FileId, number>();
@@ -454,7 +483,7 @@ export class FolderState {
       const finding = entry === CHAIN_UNIT ? undefined : notAnalysedFinding(file, message, this.config);
       if (finding) findings.set(file, [finding]);
     }
-    return { entry, inputs, texts, findings, models: [], versions, notAnalysed: message };
+    return { entry, inputs, texts, findings, models: [], versions, notAnalysed: message, ...(progressed ? { progressed: true as const } : {}) };
   }
 
   /**

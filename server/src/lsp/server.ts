@@ -37,7 +37,7 @@ export interface InitializationOptions {
   debounceMs?: number;
   /** Settings for clients that do not support workspace/configuration. */
   settings?: unknown;
-  /** How long one lint unit may run before it is stopped and reported as not analysed, in milliseconds (default 10,000). */
+  /** How long one lint unit may run before it is stopped and reported as not analysed, in milliseconds (default 5,000). */
   unitBudgetMs?: number;
 }
 
