@@ -1,4 +1,5 @@
 // Links per-file facts into call chains: client call → gateway → Service → workload → code → handler → outbound calls, recursively.
+import { checkStop } from '../run-deadline.js';
 import { containerEnvironment } from '../model/k8s-env.js';
 import type { ContainerFacts, K8sModel, ServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
 import { upstreamNamed, type NginxBlock, type NginxModel } from '../model/nginx-model.js';
@@ -515,6 +516,8 @@ class Linker {
    * or the depth limit ends the chain here instead: it is kept, ending at the last hop before the loop.
    */
   private enter(step: Step, key: string): boolean {
+    // Every hop of every chain passes here: a time budget may stop a linking that goes on and on.
+    checkStop();
     if (!step.seen.has(key) && step.hops.length < MAX_DEPTH) return true;
     if (!this.ended.has(step)) {
       this.ended.add(step);

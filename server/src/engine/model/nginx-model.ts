@@ -1,4 +1,5 @@
 // The nginx model: context blocks with includes expanded, effective timeouts with provenance, upstreams.
+import { checkStop } from '../run-deadline.js';
 import type { NginxConfig, NginxDirective, NginxNode } from '../parse/nginx/ast.js';
 import { parseNginxTime, type NginxTimeError } from '../units.js';
 import type { FileId, Span } from '../types.js';
@@ -115,6 +116,8 @@ function newBlock(kind: NginxContextKind, directive: NginxDirective | undefined,
 
 function fillBlock(model: NginxModel, block: NginxBlock, nodes: NginxNode[], includeStack: Set<number>): void {
   for (const node of nodes) {
+    // Include expansion can grow far beyond the text read (a file included in many places): a time budget may stop it.
+    checkStop();
     if (node.type !== 'directive') continue;
     if (node.name === 'include' && node.includes) {
       for (const index of node.includes) {
