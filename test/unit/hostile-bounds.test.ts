@@ -1,6 +1,9 @@
 // Hostile workspaces (#20): content alone must never hang or crash a run; what is not analysed is said.
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
+import { chainsOf } from '../../server/src/engine/chain/chains.js';
+import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import { defineRule } from '../../server/src/engine/rule.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
 import { MAX_BLOCK_DEPTH } from '../../server/src/engine/parse/nginx/ast.js';
 import { lint } from '../../server/src/engine/run.js';
@@ -60,5 +63,63 @@ describe('deep nesting', () => {
     const notAnalysed = findingsOf(report, 'not-analysed');
     expect(notAnalysed.map((f) => f.message)).toEqual([expect.stringContaining('(counting included files) are not analysed')]);
     expect(report.complete).toBe(false);
+  });
+});
+
+describe('regexes from the workspace run in linear time', () => {
+  function chainsFor(files: Record<string, string>) {
+    let captured: WorkspaceModel | undefined;
+    const capture = defineRule<object>({
+      id: 'capture-model', description: 'Captures the model.', defaultSeverity: 'info', fixable: 'never', inputs: ['nginx', 'k8s', 'ts'],
+      options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} }, messages: {},
+      check: (ctx) => {
+        captured = ctx.model;
+      },
+    });
+    const report = lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: [...allRules, capture], toolVersion: 't' });
+    return { report, chains: chainsOf(captured!) };
+  }
+  const gateway = (locations: string) => `events {}\nhttp {\n  server {\n    listen 80;\n    server_name api.example.com;\n${locations}\n  }\n}\n`;
+  const client = (path: string) => `export async function ask() {\n  return fetch('http://api.example.com${path}', { signal: AbortSignal.timeout(5_000) });\n}\n`;
+
+  it('matches a catastrophic location regex against a long URL from the code without backtracking', () => {
+    const longPath = `/${'a'.repeat(50_000)}!`;
+    const { report, chains } = chainsFor({
+      'nginx.conf': gateway('    location ~ ^/(a+)+$ { proxy_pass http://127.0.0.1:1; }\n    location / { proxy_pass http://127.0.0.1:2; }'),
+      'web/client.ts': client(longPath),
+    });
+    expect(report.complete).toBe(true);
+    // The regex does not match (the `!`), so nginx takes `location /`.
+    const hops = chains.chains.find((c) => c.hops[0]?.kind === 'client-call')?.hops.map((h) => h.label) ?? [];
+    expect(hops.some((label) => label.includes('location /'))).toBe(true);
+    expect(hops.some((label) => label.includes('(a+)+'))).toBe(false);
+  });
+
+  it('stops the chain with the reason when a location regex nginx accepts cannot be evaluated safely', () => {
+    const { chains } = chainsFor({
+      'nginx.conf': gateway('    location ~ ^/(v1|v2)/\\1/ { proxy_pass http://127.0.0.1:1; }\n    location / { proxy_pass http://127.0.0.1:2; }'),
+      'web/client.ts': client('/v1/v1/chat'),
+    });
+    const chain = chains.chains.find((c) => c.hops[0]?.kind === 'client-call');
+    expect(chain?.hops).toHaveLength(1);
+    expect(chain?.unresolved?.message).toMatch(/^location ~ \^\/\(v1\|v2\)\/\\1\/ cannot be evaluated safely: RE2 cannot evaluate it \(invalid escape sequence/);
+  });
+
+  it('stops the chain when a server_name regex before the match cannot be evaluated safely', () => {
+    const { chains } = chainsFor({
+      'nginx.conf': 'events {}\nhttp {\n  server { listen 80; server_name "~^(?!www)(?<sub>.+)\\.example\\.com$"; location / { proxy_pass http://127.0.0.1:1; } }\n}\n',
+      'web/client.ts': client('/x'),
+    });
+    const chain = chains.chains.find((c) => c.hops[0]?.kind === 'client-call');
+    expect(chain?.unresolved?.message).toContain('cannot be evaluated safely');
+  });
+
+  it('matches configured llm patterns in linear time and skips one only a backtracking engine can run', () => {
+    const config = defaultConfig(allRules);
+    config.llm.pathPatterns = ['^/(a+)+$', '^/(?!x)chat', 'completions'];
+    const nginx = gateway(`    location /${'a'.repeat(30_000)}! { proxy_pass http://127.0.0.1:1; }\n    location /chat { proxy_pass http://127.0.0.1:2; }\n    location /v1/completions { proxy_pass http://127.0.0.1:3; }`);
+    const report = lint({ fs: new MemoryFs({ 'nginx.conf': nginx }), files: ['nginx.conf'], config, rules: allRules, toolVersion: 't' });
+    const llm = report.findings.filter((f) => f.ruleId === 'llm-route-default-read-timeout');
+    expect(llm.map((f) => nginx.slice(nginx.lastIndexOf('location', f.span.start), f.span.end).split('{')[0]!.trim())).toEqual(['location /v1/completions']);
   });
 });

@@ -220,6 +220,10 @@ class Linker {
         // A loopback address: the code runs on the gateway's (or caller's) own host, with no manifest in between.
         this.followCode(step, [], NO_ENV, request, method, undefined, target.pkg.dir);
         return;
+      case 'unknown':
+        // The route depends on a regex that cannot be evaluated safely: stop here rather than guess.
+        this.stop(step, step.hops[step.hops.length - 1]!, target.reason);
+        return;
       case 'knative': {
         const key = `knative:${target.service.object.span.file}:${target.service.object.span.start}`;
         this.reachedGateways.add(key);
@@ -566,6 +570,7 @@ function targetKey(target: LinkTarget): string {
     case 'compose': return `compose:${target.file}:${target.service.nameSpan.start}`;
     case 'knative': return `knative:${target.service.object.span.file}:${target.service.object.span.start}`;
     case 'code-package': return `code:${target.pkg.dir}`;
+    case 'unknown': return `unknown:${target.reason}`;
   }
 }
 
