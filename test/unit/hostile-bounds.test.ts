@@ -123,3 +123,73 @@ describe('regexes from the workspace run in linear time', () => {
     expect(llm.map((f) => nginx.slice(nginx.lastIndexOf('location', f.span.start), f.span.end).split('{')[0]!.trim())).toEqual(['location /v1/completions']);
   });
 });
+
+describe('YAML merge keys and nesting', () => {
+  /** Nine merges per level, each of the level below: a lookup that followed every path would do 9^levels steps. */
+  function mergeBomb(levels: number): string {
+    let anchors = '  x0: &a0 {timeoutSeconds: 7}\n';
+    for (let i = 1; i <= levels; i++) anchors += `  x${i}: &a${i} {<<: [${Array(9).fill(`*a${i - 1}`).join(', ')}], k${i}: 1}\n`;
+    return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bomb\n  annotations:\n${anchors.trimEnd().replace(/^/gm, '  ')}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: app:1\n          readinessProbe:\n            <<: *a${levels}\n            httpGet: {path: /, port: 80}\n`;
+  }
+
+  it('resolves a small document of chained merges (a merge bomb) once per mapping', () => {
+    const text = mergeBomb(9);
+    expect(text.length).toBeLessThan(1200);
+    const report = lintFiles({ 'k8s/bomb.yaml': text });
+    expect(report.complete).toBe(true);
+    expect(findingsOf(report, 'parse-error')).toEqual([]);
+  });
+
+  it('reads the value a merge chain brings in', () => {
+    let read: unknown;
+    const capture = defineRule<object>({
+      id: 'capture-probe', description: 'Captures the probe.', defaultSeverity: 'info', fixable: 'never', inputs: ['k8s'],
+      options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} }, messages: {},
+      check: (ctx) => {
+        read = ctx.model.k8s.workloads[0]?.containers[0]?.probes.find((p) => p.probe === 'readiness')?.timeout.ms;
+      },
+    });
+    lint({ fs: new MemoryFs({ 'k8s/bomb.yaml': mergeBomb(9) }), files: ['k8s/bomb.yaml'], config: defaultConfig(allRules), rules: [capture], toolVersion: 't' });
+    expect(read).toBe(7_000);
+  });
+
+  it('reports a document whose merges cost more than the budget as not analysed', () => {
+    // 400 containers each merge a mapping of 5,000 keys: every lookup of a missing key scans all of them.
+    const big = Array.from({ length: 5_000 }, (_, i) => `k${i}: v`).join(', ');
+    const containers = Array.from({ length: 400 }, (_, i) => `        - {<<: *big, name: c${i}, image: x}`).join('\n');
+    const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: wide\n  labels: &big {${big}}\nspec:\n  template:\n    spec:\n      containers:\n${containers}\n`;
+    const report = lintFiles({ 'k8s/wide.yaml': text });
+    expect(findingsOf(report, 'not-analysed').map((f) => f.message)).toEqual([expect.stringContaining('merge keys (<<) take more than 2,000,000 steps')]);
+    expect(report.complete).toBe(false);
+  });
+
+  it('reports a merge chain longer than 64 mappings as not analysed instead of cutting it short', () => {
+    let anchors = '    x0: &a0 {timeoutSeconds: 7}\n';
+    for (let i = 1; i <= 70; i++) anchors += `    x${i}: &a${i} {<<: *a${i - 1}}\n`;
+    const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: chain\n  annotations:\n${anchors}spec:\n  template:\n    spec:\n      containers:\n        - name: app\n          readinessProbe: {<<: *a70, httpGet: {path: /, port: 80}}\n`;
+    const report = lintFiles({ 'k8s/chain.yaml': text });
+    expect(findingsOf(report, 'not-analysed').map((f) => f.message)).toEqual([expect.stringContaining('chain more than 64 mappings deep')]);
+  });
+
+  it('still reports a repeated key, found in linear time', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: v`).join(', ');
+    const report = lintFiles({ 'k8s/dup.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\ndata: {${keys}, k7: again}\n` });
+    const errors = findingsOf(report, 'parse-error');
+    expect(errors.map((f) => f.message)).toEqual(['invalid YAML: Map keys must be unique']);
+  });
+
+  it('reports YAML and code nested thousands deep as not analysed, and lints the rest', () => {
+    const depth = 10_000;
+    const report = lintFiles({
+      'k8s/deep.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  x: ${'['.repeat(depth)}${']'.repeat(depth)}\n`,
+      'src/deep.ts': `export const x = ${'('.repeat(depth)}1${')'.repeat(depth)};\n`,
+      'src/call.ts': "export const get = () => fetch('http://a.example/b');\n",
+    });
+    expect(findingsOf(report, 'not-analysed').map((f) => `${f.span.file}: ${f.message}`).sort()).toEqual([
+      'k8s/deep.yaml: not analysed: the YAML is nested too deeply to be read',
+      'src/deep.ts: the code is nested too deeply to be parsed',
+    ]);
+    expect(findingsOf(report, 'parse-error')).toEqual([]);
+    expect(findingsOf(report, 'http-call-without-timeout').map((f) => f.span.file)).toEqual(['src/call.ts']);
+  });
+});

@@ -34,6 +34,11 @@ export function parseTsText(file: FileId, text: string): TsFile {
       for (const error of (ast.errors ?? []) as unknown as ParseErrorLike[]) result.problems.push(problemOf(file, text, error));
       return result;
     } catch (error) {
+      if (error instanceof RangeError) {
+        // Babel parses nested expressions recursively; thousands of `((((` overflow the stack. Valid code, not read.
+        result.problems.push({ kind: 'not-analysed', message: 'the code is nested too deeply to be parsed', span: { file, start: 0, end: 0 } });
+        break;
+      }
       const parseError = error as ParseErrorLike;
       result.problems.push(problemOf(file, text, parseError));
       const blanked = blankLineAt(source, typeof parseError.pos === 'number' ? parseError.pos : source.length);
