@@ -193,3 +193,29 @@ describe('YAML merge keys and nesting', () => {
     expect(findingsOf(report, 'http-call-without-timeout').map((f) => f.span.file)).toEqual(['src/call.ts']);
   });
 });
+
+describe('chain walking', () => {
+  it('stops at its bounds when calls fan out at every service, and says the run is incomplete', () => {
+    // Seven services whose handlers each call the next one twelve times: 12^5 paths within the 24-hop depth.
+    const files: Record<string, string> = {};
+    const levels = 6;
+    for (let i = 0; i <= levels; i++) {
+      files[`k8s/s${i}.yaml`] = `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  selector:\n    app: s${i}\n  ports:\n    - port: 80\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: s${i}\nspec:\n  selector:\n    matchLabels:\n      app: s${i}\n  template:\n    metadata:\n      labels:\n        app: s${i}\n    spec:\n      containers:\n        - name: s${i}\n          image: s${i}:1\n`;
+      files[`s${i}/package.json`] = `{"name":"s${i}"}`;
+      const calls = i < levels ? Array(12).fill(`await fetch('http://s${i + 1}/x', { signal: AbortSignal.timeout(1000) });`).join(' ') : '';
+      files[`s${i}/index.ts`] = `import express from 'express';\nconst app = express();\napp.get('/x', async (_req, res) => { ${calls} res.json(1); });\napp.listen(80);\n`;
+    }
+    let truncated: string | undefined;
+    const capture = defineRule<object>({
+      id: 'capture-chains', description: 'Links the chains.', defaultSeverity: 'info', fixable: 'never', inputs: ['nginx', 'k8s', 'ts'],
+      options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} }, messages: {},
+      check: (ctx) => {
+        truncated = chainsOf(ctx.model).truncated;
+      },
+    });
+    const report = lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: [capture], toolVersion: 't' });
+    expect(truncated).toMatch(/^call chains were not all followed: the workspace links into more than 20,000 chains/);
+    expect(report.complete).toBe(false);
+    expect(report.notAnalysed).toEqual([{ file: 's0/index.ts', reason: truncated }]);
+  });
+});

@@ -27,6 +27,12 @@ export interface ChainInputs {
 
 const MAX_DEPTH = 24;
 const MAX_CHAINS = 20_000;
+/**
+ * Hops the walk may enter in all. The depth limit bounds each chain, not their number: handlers that
+ * each call the next service twenty times make 20^5 paths in seven tiny services. Past this (or once
+ * MAX_CHAINS chains are kept) the walk stops and the chain model says it is incomplete.
+ */
+const MAX_STEPS = 200_000;
 
 /** A path the request carries: exact when known, a prefix for prefix routes, or unknown. */
 interface RequestPath {
@@ -47,6 +53,9 @@ export function buildChains(inputs: ChainInputs): ChainModel {
 class Linker {
   private readonly chains: Chain[] = [];
   private readonly unresolved = new Map<string, UnresolvedLink>();
+  /** Hops entered so far (see MAX_STEPS), and why the walk stopped early, if it did. */
+  private steps = 0;
+  private truncated: string | undefined;
   /** Calls already walked as part of a chain: not started again as a chain of their own. */
   private readonly visitedCalls = new Set<string>();
   /** Gateway routes reached from a client: not started again on their own. */
@@ -74,7 +83,9 @@ class Linker {
       if (!this.deployedPackages.has(pkg.dir)) continue;
       for (const file of pkg.files) this.startCalls(file, pkg, false);
     }
-    return { chains: this.chains, unresolved: [...this.unresolved.values()] };
+    const model: ChainModel = { chains: this.chains, unresolved: [...this.unresolved.values()] };
+    if (this.truncated !== undefined) model.truncated = this.truncated;
+    return model;
   }
 
   // ---- entries ----
@@ -518,6 +529,10 @@ class Linker {
    * or the depth limit ends the chain here instead: it is kept, ending at the last hop before the loop.
    */
   private enter(step: Step, key: string): boolean {
+    if (this.chains.length >= MAX_CHAINS || ++this.steps > MAX_STEPS) {
+      this.truncated ??= `call chains were not all followed: the workspace links into more than ${this.chains.length >= MAX_CHAINS ? `${MAX_CHAINS.toLocaleString('en-US')} chains` : `${MAX_STEPS.toLocaleString('en-US')} hops`} (calls that fan out at every service multiply)`;
+      return false;
+    }
     if (!step.seen.has(key) && step.hops.length < MAX_DEPTH) return true;
     if (!this.ended.has(step)) {
       this.ended.add(step);
