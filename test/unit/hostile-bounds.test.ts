@@ -7,7 +7,7 @@ import { defineRule } from '../../server/src/engine/rule.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
 import { MAX_BLOCK_DEPTH } from '../../server/src/engine/parse/nginx/ast.js';
 import { lint } from '../../server/src/engine/run.js';
-import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
+import { MemoryFs, type WorkspaceFs } from '../../server/src/engine/workspace-fs.js';
 
 function lintFiles(files: Record<string, string>) {
   return lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: allRules, toolVersion: 't' });
@@ -217,5 +217,38 @@ describe('chain walking', () => {
     expect(truncated).toMatch(/^call chains were not all followed: the workspace links into more than 20,000 chains/);
     expect(report.complete).toBe(false);
     expect(report.notAnalysed).toEqual([{ file: 's0/index.ts', reason: truncated }]);
+  });
+});
+
+describe('files that cannot or must not be read', () => {
+  /** A MemoryFs with a FIFO (`fifo.conf`) and a file whose read is refused (`refused.conf`). */
+  function hostileFs(files: Record<string, string>): WorkspaceFs {
+    const memory = new MemoryFs(files);
+    return {
+      readFile: (file) => {
+        if (file === 'fifo.conf') throw new Error('reading a FIFO blocks forever');
+        if (file === 'refused.conf') throw new Error('EACCES: permission denied');
+        return memory.readFile(file);
+      },
+      stat: (file) => (file === 'fifo.conf' ? { size: 0, isFile: false, isDirectory: false } : memory.stat(file)),
+      readDirectory: (dir) => {
+        const names = memory.readDirectory(dir);
+        return dir === '' && names ? [...names, 'fifo.conf'] : names;
+      },
+    };
+  }
+
+  it('reports an include of a FIFO (named or globbed) and of a file it may not read, and lints the rest', () => {
+    const files = {
+      'nginx.conf': 'events {}\nhttp {\n    include fifo.conf;\n    include *.conf;\n    include refused.conf;\n    server { location / { proxy_pass http://127.0.0.1:1; } }\n}\n',
+      'refused.conf': 'proxy_read_timeout 5s;\n',
+    };
+    const fs = hostileFs(files);
+    const report = lint({ fs, files: ['nginx.conf', 'refused.conf'], config: defaultConfig(allRules), rules: allRules, toolVersion: 't' });
+    const notRegular = findingsOf(report, 'include-error').filter((f) => f.message === 'include "fifo.conf" is not a regular file (a FIFO, a device or a socket); it was not read');
+    // Once named, once matched by the glob.
+    expect(notRegular.map((f) => files['nginx.conf'].slice(f.span.start, f.span.end))).toEqual(['fifo.conf', '*.conf']);
+    expect(report.notAnalysed).toContainEqual({ file: 'refused.conf', reason: 'could not be read: EACCES: permission denied' });
+    expect(findingsOf(report, 'internal-error')).toEqual([]);
   });
 });
