@@ -172,11 +172,12 @@ function nginxTargets(models: readonly NginxModel[], host: string, path: string 
   return out;
 }
 
-function proxyingLocationsIn(block: NginxBlock): NginxBlock[] {
-  const out: NginxBlock[] = [];
+function proxyingLocationsIn(block: NginxBlock, out: NginxBlock[] = []): NginxBlock[] {
+  // Filled in place (no push(...) of a list that may hold every location of a huge server).
   for (const child of block.children) {
-    if (child.kind === 'location' && child.proxyTarget && child.location?.modifier !== '@') out.push(child);
-    if (child.kind === 'location') out.push(...proxyingLocationsIn(child));
+    if (child.kind !== 'location') continue;
+    if (child.proxyTarget && child.location?.modifier !== '@') out.push(child);
+    proxyingLocationsIn(child, out);
   }
   return out;
 }

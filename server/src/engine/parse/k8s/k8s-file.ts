@@ -81,7 +81,8 @@ export function parseK8sText(file: FileId, text: string): K8sFile {
   } catch (error) {
     if (error instanceof RangeError) {
       // The yaml package composes nested collections recursively: thousands of `[[[…` overflow it.
-      return { file, kind, documents: [], objects: [], problems: [{ kind: 'not-analysed', message: 'not analysed: the YAML is nested too deeply to be read', span: { file, start: 0, end: 0 } }] };
+      const message = /call stack/i.test(error.message) ? 'not analysed: the YAML is nested too deeply to be read' : `not analysed: the YAML reader ran out of room (${error.message})`;
+      return { file, kind, documents: [], objects: [], problems: [{ kind: 'not-analysed', message, span: { file, start: 0, end: 0 } }] };
     }
     if (error instanceof MergeBudgetError) {
       return { file, kind, documents: [], objects: [], problems: [{ kind: 'not-analysed', message: `not analysed: ${error.message}`, span: { file, start: 0, end: 0 } }] };
@@ -123,7 +124,8 @@ function parseDocuments(file: FileId, text: string, kind: K8sFileKind): K8sFile 
     const entry: K8sDocument = { index, span, status: 'other', document, view };
     result.documents.push(entry);
     entry.status = classify(result, entry, text);
-    if (entry.status === 'object' || entry.status === 'list') result.objects.push(...objectsOf(entry));
+    // A loop, not push(...): a List of 200,000 items would overflow the arguments of one call.
+    if (entry.status === 'object' || entry.status === 'list') for (const object of objectsOf(entry)) result.objects.push(object);
   }
   if (kind === 'kustomization') {
     const first = result.documents.find((d) => d.status === 'object' || d.status === 'other');

@@ -178,7 +178,7 @@ export class YamlView {
       if (!isScalar(pair.key)) continue;
       const key = this.scalarFact(pair.key);
       if (key.text === '<<' && key.style === 'plain') {
-        merged.push(...this.mergeSources(pair.value));
+        for (const source of this.mergeSources(pair.value)) merged.push(source);
         continue;
       }
       if (seen.has(key.text)) continue;
@@ -211,7 +211,7 @@ export class YamlView {
       const plain = keyNode.type === 'PLAIN' || keyNode.type === undefined;
       const keyText = plain ? (keyNode.source ?? stringOf(keyNode.value)) : stringOf(keyNode.value);
       if (keyText === key) return { key: keyNode, value: pair.value };
-      if (plain && keyText === '<<') (merged ??= []).push(...this.mergeSources(pair.value));
+      if (plain && keyText === '<<') for (const source of this.mergeSources(pair.value)) (merged ??= []).push(source);
     }
     for (const source of merged ?? []) {
       const found = this.findPair(this.asMap(source), key, depth + 1, visited);

@@ -36,7 +36,8 @@ export function parseTsText(file: FileId, text: string): TsFile {
     } catch (error) {
       if (error instanceof RangeError) {
         // Babel parses nested expressions recursively; thousands of `((((` overflow the stack. Valid code, not read.
-        result.problems.push({ kind: 'not-analysed', message: 'the code is nested too deeply to be parsed', span: { file, start: 0, end: 0 } });
+        const message = /call stack/i.test(error.message) ? 'the code is nested too deeply to be parsed' : `the parser ran out of room (${error.message})`;
+        result.problems.push({ kind: 'not-analysed', message, span: { file, start: 0, end: 0 } });
         break;
       }
       const parseError = error as ParseErrorLike;
