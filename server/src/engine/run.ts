@@ -232,6 +232,8 @@ function lintUnstoppable(options: LintOptions, stop: StopCheck): LintReport {
     if (state.runRule(rule, model)) ruleMs[rule.id] = performance.now() - ruleStarted - (linkTimeOf(model) - linkedBefore);
   }
   const chains = linkedChains(model);
+  // Chains cut short at the walk's bounds: findings may be missing, so the run is not complete.
+  if (chains?.truncated) state.reportProblems([{ kind: 'not-analysed', message: chains.truncated, span: { file: chains.chains[0]?.hops[0]?.span.file ?? '', start: 0, end: 0 } }]);
   let report = state.finish();
   if (chains) report = { ...report, chains: { linked: chains.chains.length, unresolved: chains.unresolved.length } };
   if (options.timing) report = { ...report, timing: { parseMs: parsedAt - started, linkMs: linkTimeOf(model), rules: ruleMs } };

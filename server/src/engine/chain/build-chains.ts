@@ -28,6 +28,12 @@ export interface ChainInputs {
 
 const MAX_DEPTH = 24;
 const MAX_CHAINS = 20_000;
+/**
+ * Hops the walk may enter in all. The depth limit bounds each chain, not their number: handlers that
+ * each call the next service twenty times make 20^5 paths in seven tiny services. Past this (or once
+ * MAX_CHAINS chains are kept) the walk stops and the chain model says it is incomplete.
+ */
+const MAX_STEPS = 200_000;
 
 /** A path the request carries: exact when known, a prefix for prefix routes, or unknown. */
 interface RequestPath {
@@ -48,6 +54,9 @@ export function buildChains(inputs: ChainInputs): ChainModel {
 class Linker {
   private readonly chains: Chain[] = [];
   private readonly unresolved = new Map<string, UnresolvedLink>();
+  /** Hops entered so far (see MAX_STEPS), and why the walk stopped early, if it did. */
+  private steps = 0;
+  private truncated: string | undefined;
   /** Calls already walked as part of a chain: not started again as a chain of their own. */
   private readonly visitedCalls = new Set<string>();
   /** Gateway routes reached from a client: not started again on their own. */
@@ -75,7 +84,9 @@ class Linker {
       if (!this.deployedPackages.has(pkg.dir)) continue;
       for (const file of pkg.files) this.startCalls(file, pkg, false);
     }
-    return { chains: this.chains, unresolved: [...this.unresolved.values()] };
+    const model: ChainModel = { chains: this.chains, unresolved: [...this.unresolved.values()] };
+    if (this.truncated !== undefined) model.truncated = this.truncated;
+    return model;
   }
 
   // ---- entries ----
@@ -220,6 +231,10 @@ class Linker {
       case 'code-package':
         // A loopback address: the code runs on the gateway's (or caller's) own host, with no manifest in between.
         this.followCode(step, [], NO_ENV, request, method, undefined, target.pkg.dir);
+        return;
+      case 'unknown':
+        // The route depends on a regex that cannot be evaluated safely: stop here rather than guess.
+        this.stop(step, step.hops[step.hops.length - 1]!, target.reason);
         return;
       case 'knative': {
         const key = `knative:${target.service.object.span.file}:${target.service.object.span.start}`;
@@ -518,6 +533,10 @@ class Linker {
   private enter(step: Step, key: string): boolean {
     // Every hop of every chain passes here: a time budget may stop a linking that goes on and on.
     checkStop();
+    if (this.chains.length >= MAX_CHAINS || ++this.steps > MAX_STEPS) {
+      this.truncated ??= `call chains were not all followed: the workspace links into more than ${this.chains.length >= MAX_CHAINS ? `${MAX_CHAINS.toLocaleString('en-US')} chains` : `${MAX_STEPS.toLocaleString('en-US')} hops`} (calls that fan out at every service multiply)`;
+      return false;
+    }
     if (!step.seen.has(key) && step.hops.length < MAX_DEPTH) return true;
     if (!this.ended.has(step)) {
       this.ended.add(step);
@@ -570,6 +589,7 @@ function targetKey(target: LinkTarget): string {
     case 'compose': return `compose:${target.file}:${target.service.nameSpan.start}`;
     case 'knative': return `knative:${target.service.object.span.file}:${target.service.object.span.start}`;
     case 'code-package': return `code:${target.pkg.dir}`;
+    case 'unknown': return `unknown:${target.reason}`;
   }
 }
 

@@ -135,4 +135,6 @@ export interface ChainModel {
   chains: Chain[];
   /** Every distinct unresolved link. */
   unresolved: UnresolvedLink[];
+  /** Set when the walk stopped at its bounds before following every chain: why. */
+  truncated?: string;
 }
