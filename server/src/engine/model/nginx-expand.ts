@@ -12,10 +12,11 @@ import { parseProxyTarget } from './nginx-proxy-target.js';
  * ten times what its files hold, and at least MIN_EXPANSION_BUDGET. A large gateway expands to tens
  * of thousands (a snippet of ten directives included in a thousand locations is ten thousand); a
  * config past this is hostile, most often an include graph whose paths multiply (thirteen files
- * including each other by glob have billions of include paths). A quarter of a million takes well
- * under a second to expand.
+ * including each other by glob have billions of include paths). A hundred thousand takes a few
+ * hundred milliseconds to expand; the language server lints an entry between two requests, so this is
+ * also how long one hostile entry can hold up a hover.
  */
-export const MIN_EXPANSION_BUDGET = 250_000;
+export const MIN_EXPANSION_BUDGET = 100_000;
 const EXPANSION_FACTOR = 10;
 
 /** The expansion budget of a config: see MIN_EXPANSION_BUDGET. */
