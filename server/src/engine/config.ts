@@ -9,6 +9,7 @@ import type { ErrorObject } from 'ajv';
 import { DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, DEFAULT_INGRESS_NGINX_PREFIX } from './model/k8s-model.js';
 import { parseJsonWithPositions, pointerSegment, type JsonSpan } from './json-positions.js';
 import { LineIndex } from './text.js';
+import { compileJsPattern } from './safe-regex.js';
 
 export const CONFIG_FILE_NAME = 'timeout-lint.config.json';
 
@@ -189,14 +190,13 @@ export function resolveConfig(raw: unknown, rules: readonly Rule[]): ConfigResul
   for (const key of Object.keys(DEFAULT_LLM_SETTINGS) as (keyof SharedSettings['llm'])[]) {
     const patterns = Object.prototype.hasOwnProperty.call(llmFile, key) ? stringArray(llmFile[key]) : undefined;
     if (patterns === undefined) continue;
+    // Checked with the engine that will run them (RE2, linear time): a pattern JavaScript accepts but
+    // RE2 cannot run (a lookahead, a backreference) is reported here, not silently never matched.
     llm[key] = patterns.filter((pattern, index) => {
-      try {
-        new RegExp(pattern, 'i');
-        return true;
-      } catch {
-        problem(`/llm/${key}/${index}`, `/llm/${key} has an invalid regular expression: ${pattern}`);
-        return false;
-      }
+      const compiled = compileJsPattern(pattern, { caseInsensitive: true });
+      if (compiled.ok) return true;
+      problem(`/llm/${key}/${index}`, `/llm/${key} has a regular expression that cannot be used (${compiled.reason}): ${pattern}`);
+      return false;
     });
   }
   const nginx = isObject(file.nginx) ? file.nginx : {};
