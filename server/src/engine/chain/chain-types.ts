@@ -2,6 +2,7 @@
 import type { ContainerFacts, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
 import type { NginxBlock, NginxModel } from '../model/nginx-model.js';
 import type { TimeoutKind } from '../model/timeout-kind.js';
+import type { RuntimeDecision } from '../model/ts-runtime.js';
 import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsValue } from '../model/ts-types.js';
 import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId, Span } from '../types.js';
@@ -102,6 +103,8 @@ export interface Hop {
   llm?: boolean;
   /** HTTP method, when known (a POST that times out is not retried by nginx once sent, facts §14). */
   method?: string;
+  /** For calls in code: whether the code runs in a browser or on a server, with the evidence (ts-runtime.ts). */
+  runtime?: RuntimeDecision;
   ref: HopRef;
 }
 
