@@ -63,7 +63,7 @@ export function readFileRuntime(program: AstNode, text: string): TsFileRuntime |
   };
   for (const statement of (program.body ?? []) as AstNode[]) {
     if (statement.type === 'ImportDeclaration') {
-      // `import type { Server } from 'http'` brings no code.
+      // A type-only import of a Node module brings no code.
       if (statement.importKind !== 'type') seeModule(statement.source?.value, statement);
     } else if (statement.type === 'VariableDeclaration') {
       for (const declarator of (statement.declarations ?? []) as AstNode[]) {
