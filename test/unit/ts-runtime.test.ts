@@ -40,6 +40,23 @@ describe('file evidence', () => {
     expect(fileRuntime(`import 'client-only';`)?.marker?.module).toBe('client-only');
   });
 
+  it('reads React state and effect hooks imported from react, not other hooks or type imports', () => {
+    expect(fileRuntime(`import React, { useMemo, useEffect } from 'react';`)?.clientHook).toEqual({ name: 'useEffect', line: 1 });
+    expect(fileRuntime(`import { useMemo, cache } from 'react';`)).toBeUndefined();
+    expect(fileRuntime(`import * as React from 'react';\n\nexport function useGpus() {\n  const [n] = React.useState<number>(0);\n}`)?.clientHook).toEqual({ name: 'useState', line: 4 });
+    expect(fileRuntime(`import React from 'react';\nexport const x = React.useMemo;`)).toBeUndefined();
+    expect(fileRuntime(`import { useState } from 'preact/hooks';`)).toBeUndefined();
+  });
+
+  it('reads a browser global used when the module loads, not inside functions, not behind a typeof guard', () => {
+    expect(fileRuntime(`import x from 'y';\n(window => {\n  fetch('/api/send');\n})(window);`)?.browserGlobal).toEqual({ name: 'window', line: 4 });
+    expect(fileRuntime(`const { currentScript } = document;`)?.browserGlobal).toEqual({ name: 'document', line: 1 });
+    expect(fileRuntime(`export function track() { return window.location.href; }\nexport const f = () => document.title;`)).toBeUndefined();
+    expect(fileRuntime(`const base = typeof window === 'undefined' ? 'http://api' : window.location.origin;`)).toBeUndefined();
+    expect(fileRuntime(`const config = { window: 5, document: 'a' };\nconst n = config.window;`)).toBeUndefined();
+    expect(fileRuntime(`class Tracker { send() { return navigator.sendBeacon('/x'); } }`)).toBeUndefined();
+  });
+
   it('is kept in the per-file facts', () => {
     expect(extractTsFacts(parseTsText('app/p.tsx', `'use client';\nexport const f = () => fetch('/api/x');`)).runtime?.directive?.value).toBe('use client');
     expect(extractTsFacts(parseTsText('app/p.ts', `export const f = () => fetch('/api/x');`)).runtime).toBeUndefined();
@@ -104,6 +121,10 @@ describe('decision table', () => {
     ['Node import in a front-end package', decide('web/src/a.ts', `import fs from 'fs';`, 'web', vite), 'server', "imports Node's `fs` at web/src/a.ts:1, although package web/ depends on vite and no server framework (web/package.json)"],
     ["conflict: 'use client' and a Node import", decide('app/p.tsx', `'use client';\nimport fs from 'fs';`, '', next), 'unknown', "conflicting: 'use client' at app/p.tsx:1, but imports Node's `fs` at app/p.tsx:2"],
     ["conflict: 'use client' in a route handler file", decide('app/api/x/route.ts', `'use client';`, '', next), 'unknown', "conflicting: 'use client' at app/api/x/route.ts:1, but Next.js route handler app/api/x/route.ts"],
+    ['React hook in a Next.js component', decide('components/list.tsx', `import { useEffect } from 'react';`, '', next), 'browser', "imports React's `useEffect` at components/list.tsx:1 (a client component: a server component cannot use it)"],
+    ['React hook in a route handler file stays server', decide('app/api/x/route.ts', `import { useState } from 'react';`, '', next), 'server', 'Next.js route handler app/api/x/route.ts'],
+    ['conflict: React hook and a Node import', decide('lib/a.tsx', `import { useState } from 'react';\nimport fs from 'fs';`, '', next), 'unknown', "conflicting: imports React's `useState` at lib/a.tsx:1 (a client component: a server component cannot use it), but imports Node's `fs` at lib/a.tsx:2"],
+    ['browser global at module load', decide('src/tracker/index.js', `(window => { fetch('/api/send'); })(window);`, '', next), 'browser', 'reads `window` when the module loads at src/tracker/index.js:1 (it would throw on a server)'],
     ['no package evidence', decide('lib/a.ts', '', ''), 'unknown', 'no evidence in the file or its package'],
   ];
   it.each(cases)('%s', (_name, decision, runtime, evidence) => {

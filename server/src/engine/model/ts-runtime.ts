@@ -18,6 +18,10 @@ export interface TsFileRuntime {
   nodeImport?: { module: string; line: number };
   /** `import 'server-only'` / `import 'client-only'` (the React markers that make a bundler refuse the other side). */
   marker?: { module: 'server-only' | 'client-only'; line: number };
+  /** The first React state or effect hook imported from `react` (`useState`, `useEffect`, …): only client components can call them. */
+  clientHook?: { name: string; line: number };
+  /** A read of `window`, `document` or `navigator` in code that runs when the module loads (not inside a function), with no `typeof` guard anywhere in the file: it would throw in Node. */
+  browserGlobal?: { name: string; line: number };
 }
 
 /** What a package says about where its code runs; read where packages are read (code-packages.ts). */
@@ -45,6 +49,9 @@ const SERVER_DEPS = ['express', 'fastify', 'koa', 'hono', '@hono/node-server', '
 const FRONT_END_DEPS = ['vite', 'react-scripts', '@vue/cli-service', 'vue', 'svelte', '@angular/core', 'parcel', 'preact', 'solid-js', '@builder.io/qwik', 'webpack-dev-server'];
 const FULL_STACK_DEPS = ['next', 'nuxt', '@sveltejs/kit', '@remix-run/node', '@remix-run/react', '@react-router/node', '@react-router/dev', 'astro', '@analogjs/platform', '@tanstack/react-start', '@tanstack/start'];
 
+/** React hooks a Server Component cannot call; code in their effects and the handlers they serve runs in the browser. */
+const CLIENT_HOOKS = new Set(['useState', 'useEffect', 'useLayoutEffect', 'useReducer']);
+
 /** Reads the directives and imports of a parsed module. Only the top level: that is where both live. */
 export function readFileRuntime(program: AstNode, text: string): TsFileRuntime | undefined {
   const out: TsFileRuntime = {};
@@ -65,6 +72,25 @@ export function readFileRuntime(program: AstNode, text: string): TsFileRuntime |
     if (statement.type === 'ImportDeclaration') {
       // A type-only import of a Node module brings no code.
       if (statement.importKind !== 'type') seeModule(statement.source?.value, statement);
+      if (statement.importKind !== 'type' && statement.source?.value === 'react' && !out.clientHook) {
+        for (const specifier of (statement.specifiers ?? []) as AstNode[]) {
+          // `import * as React from 'react'` / `import React from 'react'`, then `React.useState(…)`.
+          if (specifier.type === 'ImportNamespaceSpecifier' || specifier.type === 'ImportDefaultSpecifier') {
+            const local = specifier.local?.name as string | undefined;
+            const use = local ? new RegExp(`\\b${local.replace(/\$/g, '\\$')}\\.(useState|useEffect|useLayoutEffect|useReducer)\\s*[<(]`).exec(text) : null;
+            if (use) {
+              out.clientHook = { name: use[1]!, line: lineOf(use.index) };
+              break;
+            }
+            continue;
+          }
+          const name = specifier.type === 'ImportSpecifier' && specifier.importKind !== 'type' ? specifier.imported?.name : undefined;
+          if (typeof name === 'string' && CLIENT_HOOKS.has(name)) {
+            out.clientHook = { name, line: lineOf(statement.start) };
+            break;
+          }
+        }
+      }
     } else if (statement.type === 'VariableDeclaration') {
       for (const declarator of (statement.declarations ?? []) as AstNode[]) {
         const init = unwrap(declarator.init);
@@ -72,7 +98,52 @@ export function readFileRuntime(program: AstNode, text: string): TsFileRuntime |
       }
     }
   }
-  return out.directive || out.nodeImport || out.marker ? out : undefined;
+  if (!/\btypeof\s+(window|document|navigator|globalThis)\b/.test(text)) {
+    const found = topLevelGlobal(program);
+    if (found) out.browserGlobal = { name: found.name, line: lineOf(found.start) };
+  }
+  return out.directive || out.nodeImport || out.marker || out.clientHook || out.browserGlobal ? out : undefined;
+}
+
+const BROWSER_GLOBALS = new Set(['window', 'document', 'navigator']);
+const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod', 'ClassBody']);
+
+/**
+ * The first browser global read by code that runs at module load: statements outside functions, and
+ * the arguments of a call made there (`(window => { … })(window)`). Function bodies run later, maybe
+ * never on this side, so they are not entered. A module-level binding of the same name shadows it.
+ */
+function topLevelGlobal(program: AstNode): { name: string; start: number } | undefined {
+  const declared = new Set<string>();
+  for (const statement of (program.body ?? []) as AstNode[]) {
+    if (statement.type === 'VariableDeclaration') for (const d of (statement.declarations ?? []) as AstNode[]) if (d.id?.type === 'Identifier') declared.add(d.id.name);
+    if (statement.id?.type === 'Identifier') declared.add(statement.id.name);
+  }
+  let budget = 20_000;
+  const visit = (node: unknown): { name: string; start: number } | undefined => {
+    if (!node || typeof node !== 'object' || --budget < 0) return undefined;
+    if (Array.isArray(node)) {
+      for (const item of node) {
+        const hit = visit(item);
+        if (hit) return hit;
+      }
+      return undefined;
+    }
+    const n = node as AstNode;
+    if (typeof n.type !== 'string' || FUNCTION_TYPES.has(n.type) || n.type.startsWith('TS') || n.type === 'ImportDeclaration' || n.type.startsWith('Export') && n.type !== 'ExportNamedDeclaration' && n.type !== 'ExportDefaultDeclaration') return undefined;
+    if (n.type === 'Identifier') return BROWSER_GLOBALS.has(n.name) && !declared.has(n.name) ? { name: n.name, start: n.start ?? 0 } : undefined;
+    if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') return visit(n.object) ?? (n.computed ? visit(n.property) : undefined);
+    if (n.type === 'ObjectProperty') return (n.computed ? visit(n.key) : undefined) ?? visit(n.value);
+    // A declarator's name is no read; its initial value is.
+    if (n.type === 'VariableDeclarator') return visit(n.init);
+    for (const key of Object.keys(n)) {
+      if (key === 'loc' || key === 'start' || key === 'end' || key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments' || key === 'extra' || key === 'typeAnnotation') continue;
+      const hit = visit(n[key]);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  return visit(program.body);
 }
 
 export function isNodeOnly(module: string): boolean {
@@ -197,8 +268,13 @@ export function decideRuntime(input: RuntimeInput): RuntimeDecision {
   if (has(pkg?.fullStack, 'nuxt') && /^server\//.test(inPkg)) inFile.push({ runtime: 'server', words: `Nuxt server folder ${file}` });
   if (/(^|\/)public\/.+\.[cm]?js$/.test(inPkg)) inFile.push({ runtime: 'browser', words: `script served as is from ${pkgDir === '' ? '' : `${pkgDir}/`}public/` });
   else if (/(^|\/)(sw|service-worker)\.[cm]?[jt]s$/.test(inPkg)) inFile.push({ runtime: 'browser', words: `service worker ${file}` });
+  // Weaker than a directive or a path convention: only counted when nothing else in the file speaks.
+  const hook = facts?.clientHook ? { runtime: 'browser' as const, words: `imports React's \`${facts.clientHook.name}\` at ${file}:${facts.clientHook.line} (a client component: a server component cannot use it)` } : undefined;
   if (facts?.nodeImport) inFile.push({ runtime: 'server', words: `imports Node's \`${facts.nodeImport.module}\` at ${file}:${facts.nodeImport.line}` });
 
+  const global = facts?.browserGlobal ? { runtime: 'browser' as const, words: `reads \`${facts.browserGlobal.name}\` when the module loads at ${file}:${facts.browserGlobal.line} (it would throw on a server)` } : undefined;
+  const weak = hook ?? global;
+  if (weak && !inFile.some((e) => e.runtime === 'server' && !e.words.startsWith('imports Node')) && !inFile.some((e) => e.runtime === 'browser')) inFile.push(weak);
   const browser = inFile.filter((e) => e.runtime === 'browser');
   const server = inFile.filter((e) => e.runtime === 'server');
   if (browser.length > 0 && server.length > 0) return { runtime: 'unknown', evidence: `conflicting: ${browser[0]!.words}, but ${server[0]!.words}` };
