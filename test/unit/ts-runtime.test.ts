@@ -85,6 +85,13 @@ describe('package evidence', () => {
     expect(pkgOf({ 'package.json': manifest({}), 'public/manifest.json': `{ "name": "x", "display": "standalone" }` })).toBeUndefined();
   });
 
+  it('reads a React Router config that turns server rendering off, and only a literal false', () => {
+    const deps = manifest({ '@react-router/node': '7' });
+    expect(pkgOf({ 'web/package.json': deps, 'web/react-router.config.ts': `export default {\n  // client only\n  ssr: false,\n};` }, 'web')?.spaConfig).toBe('web/react-router.config.ts');
+    expect(pkgOf({ 'web/package.json': deps, 'web/react-router.config.ts': `export default { ssr: true };` }, 'web')?.spaConfig).toBeUndefined();
+    expect(pkgOf({ 'web/package.json': deps, 'web/react-router.config.ts': `export default {\n  ssr: process.env.SSR === '1',\n};` }, 'web')?.spaConfig).toBeUndefined();
+  });
+
   it('parses JSON with comments without eating comment-like text in strings', () => {
     expect(parseJsonc(`{ "a": "//not a comment", "b": "/* nor this */", // real\n "c": 1, }`)).toEqual({ a: '//not a comment', b: '/* nor this */', c: 1 });
     expect(parseJsonc('{ broken')).toBeUndefined();
@@ -125,6 +132,8 @@ describe('decision table', () => {
     ['React hook in a route handler file stays server', decide('app/api/x/route.ts', `import { useState } from 'react';`, '', next), 'server', 'Next.js route handler app/api/x/route.ts'],
     ['conflict: React hook and a Node import', decide('lib/a.tsx', `import { useState } from 'react';\nimport fs from 'fs';`, '', next), 'unknown', "conflicting: imports React's `useState` at lib/a.tsx:1 (a client component: a server component cannot use it), but imports Node's `fs` at lib/a.tsx:2"],
     ['browser global at module load', decide('src/tracker/index.js', `(window => { fetch('/api/send'); })(window);`, '', next), 'browser', 'reads `window` when the module loads at src/tracker/index.js:1 (it would throw on a server)'],
+    ['React Router single-page app', decide('web/core/api.ts', '', 'web', { ...next, fullStack: ['@react-router/node'], spaConfig: 'web/react-router.config.ts' }), 'browser', 'single-page app: web/react-router.config.ts sets ssr: false'],
+    ['React Router single-page app, server module', decide('web/app/x.server.ts', '', 'web', { ...next, fullStack: ['@react-router/node'], spaConfig: 'web/react-router.config.ts' }), 'server', '`.server` module web/app/x.server.ts'],
     ['no package evidence', decide('lib/a.ts', '', ''), 'unknown', 'no evidence in the file or its package'],
   ];
   it.each(cases)('%s', (_name, decision, runtime, evidence) => {

@@ -40,6 +40,8 @@ export interface PackageRuntime {
   domOnlyTsconfig?: FileId;
   /** A manifest.json that declares `manifest_version`: a browser extension. */
   extensionManifest?: FileId;
+  /** A `react-router.config` that sets `ssr: false`: a single-page app whose code runs only in the browser. */
+  spaConfig?: FileId;
 }
 
 /** Node built-ins with no browser counterpart a bundler would supply (path, url, events, buffer are commonly polyfilled, so they prove nothing). */
@@ -178,7 +180,15 @@ export function readPackageRuntime(dir: FileId, manifestText: string | undefined
       break;
     }
   }
-  const says = pkg.serverDeps.length + pkg.frontEndDeps.length + pkg.fullStack.length > 0 || pkg.domOnlyTsconfig || pkg.extensionManifest;
+  for (const name of ['react-router.config.ts', 'react-router.config.js', 'react-router.config.mjs']) {
+    const text = read(at(name));
+    // Only a literal `false` counts: `ssr: process.env.X === '1'` is unknown.
+    if (text !== undefined && /^\s*ssr\s*:\s*false\b/m.test(text)) {
+      pkg.spaConfig = at(name);
+      break;
+    }
+  }
+  const says = pkg.serverDeps.length + pkg.frontEndDeps.length + pkg.fullStack.length > 0 || pkg.domOnlyTsconfig || pkg.extensionManifest || pkg.spaConfig;
   return says ? pkg : undefined;
 }
 
@@ -290,6 +300,9 @@ export function decideRuntime(input: RuntimeInput): RuntimeDecision {
   if (pkg.extensionManifest) {
     if (pkg.serverDeps.length > 0) return { runtime: 'unknown', evidence: `conflicting: ${pkg.extensionManifest} declares a browser extension, but ${label} depends on ${pkg.serverDeps[0]}` };
     return { runtime: 'browser', evidence: `browser extension: ${pkg.extensionManifest} declares manifest_version` };
+  }
+  if (pkg.spaConfig && pkg.serverDeps.length === 0 && !/(^|\/)scripts\/|\.config\.[cm]?[jt]s$/.test(inPkg)) {
+    return { runtime: 'browser', evidence: `single-page app: ${pkg.spaConfig} sets ssr: false` };
   }
   if (next && /(^|\/)app\/(.+\/)?(page|layout|template|default|not-found)\.[cm]?[jt]sx?$/.test(inPkg)) {
     return { runtime: 'server', evidence: `Next.js server component ${file} (no 'use client')` };
