@@ -519,7 +519,7 @@ class RunState {
           if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${descriptor.messageId}"`);
           this.addFinding({
             ruleId: rule.id,
-            severity,
+            severity: descriptor.severity ?? severity,
             messageId: descriptor.messageId,
             message: renderMessage(template, descriptor.data),
             data: descriptor.data,

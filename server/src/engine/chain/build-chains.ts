@@ -9,6 +9,7 @@ import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId, Span } from '../types.js';
 import type { Chain, ChainModel, Hop, UnresolvedLink } from './chain-types.js';
 import type { CodePackage } from './code-packages.js';
+import { runtimeOf } from '../model/ts-runtime.js';
 import {
   codeServerHop, composeHop, containerFor, gatewayRouteHop, ingressPathHop, k8sServiceHop, knativeHop, nginxLocationHop, outboundCallHop, routeHandlerHop, virtualServiceHop, workloadHop,
 } from './hops.js';
@@ -102,6 +103,7 @@ class Linker {
       if (clientsOnly && targets.length === 0) return;
       if (!clientsOnly && targets.length === 0 && facts.routes.length > 0) return;
       const hop = outboundCallHop(file, facts, call, this.inputs.ts, NO_ENV, callLabel(call, url?.text));
+      placeCall(hop, this.inputs.packages, file, facts, call);
       hop.kind = 'client-call';
       this.visitedCalls.add(callKey(file, call));
       const step: Step = { hops: [hop], seen: new Set([callKey(file, call)]) };
@@ -410,6 +412,7 @@ class Linker {
       if (!this.enter(step, key)) continue;
       const url = callUrlOf(call, callFile, this.inputs.ts, env);
       const hop = outboundCallHop(callFile, callFacts, call, this.inputs.ts, env, callLabel(call, url?.text));
+      placeCall(hop, this.inputs.packages, callFile, callFacts, call);
       const next = this.extend(step, hop, key);
       const targets = url?.host ? resolveTargets(this.inputs, { host: url.host, port: url.port, path: url.path, namespace }) : [];
       if (targets.length === 0) {
@@ -572,6 +575,15 @@ class Linker {
 
 function callKey(file: FileId, call: TsOutboundCall): string {
   return `call:${file}:${call.span.start}`;
+}
+
+/**
+ * Says where a call's code runs. A browser's fetch is not undici: the Node defaults read for `fetch`
+ * (headersTimeout, bodyTimeout, …) do not bound it, so a browser hop keeps only what the code sets.
+ */
+function placeCall(hop: Hop, packages: readonly CodePackage[], file: FileId, facts: TsFileFacts, call: TsOutboundCall): void {
+  hop.runtime = runtimeOf(packages, file, facts);
+  if (hop.runtime.runtime === 'browser' && call.library === 'fetch') hop.timeouts = hop.timeouts.filter((t) => t.source !== 'default');
 }
 
 function callLabel(call: TsOutboundCall, url: string | undefined): string {

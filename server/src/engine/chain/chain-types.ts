@@ -2,6 +2,7 @@
 import type { ContainerFacts, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
 import type { NginxBlock, NginxModel } from '../model/nginx-model.js';
 import type { TimeoutKind } from '../model/timeout-kind.js';
+import type { RuntimeDecision } from '../model/ts-runtime.js';
 import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsValue } from '../model/ts-types.js';
 import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId, Span } from '../types.js';
@@ -112,6 +113,8 @@ export interface Hop {
    * the fallback's time adds to this hop's (facts §1.3, error_page row).
    */
   fallback?: Hop;
+  /** For calls in code: whether the code runs in a browser or on a server, with the evidence (ts-runtime.ts). */
+  runtime?: RuntimeDecision;
   ref: HopRef;
 }
 

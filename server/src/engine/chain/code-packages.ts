@@ -1,5 +1,6 @@
 // Groups TypeScript/JavaScript files into deployable packages (nearest package.json), with the names a workload may use for them.
 import { nodeVersionHint } from '../model/ts-node-version.js';
+import { readPackageRuntime, type PackageRuntime } from '../model/ts-runtime.js';
 import type { FileId } from '../types.js';
 import { dirnameOf } from '../workspace-fs.js';
 
@@ -18,6 +19,8 @@ export interface CodePackage {
   nodeMajor?: number;
   /** Where {@link nodeMajor} was read. */
   nodeMajorSource?: string;
+  /** Dependencies, tsconfig and extension manifest that say whether the package's code runs in a browser or on a server (ts-runtime.ts). */
+  runtime?: PackageRuntime;
 }
 
 /** Reads small text files of the workspace; undefined when absent or unreadable. Never throws. */
@@ -79,6 +82,8 @@ function describePackage(dir: FileId, read: TextReader): CodePackage {
     pkg.nodeMajor = version.major;
     pkg.nodeMajorSource = version.source;
   }
+  const runtime = readPackageRuntime(dir, manifestText, read);
+  if (runtime) pkg.runtime = runtime;
   return pkg;
 }
 

@@ -1,6 +1,7 @@
 // Words and places shared by the chain formatters and the editor: where a hop is, what a timeout is set to, where that value comes from, and one-line chain summaries.
 import { formatDuration, giveUpAfter, mayTake, type GiveUp, type MayTake } from './budget.js';
 import type { Chain, Hop, HopAttempts, HopTimeout } from './chain-types.js';
+import { runtimeWords } from '../model/ts-runtime.js';
 import type { WorkspaceModel } from '../model/workspace-model.js';
 import { LineIndex } from '../text.js';
 import type { FileId, Span } from '../types.js';
@@ -135,6 +136,11 @@ export function mayTakeWords(take: MayTake): string {
   const capped = take.cap ? `${perAttempt}, capped by ${take.cap.knob} ${formatDuration(take.cap.ms!)}` : perAttempt;
   const detail = take.fallback ? `${capped}, then ${formatDuration(take.fallback.ms)} in the error_page fallback` : capped;
   return `may take ${formatDuration(take.ms)} (${detail})`;
+}
+
+/** `runs in: browser ('use client' at app/chat/page.tsx:1)` for a call in code; undefined for other hops. */
+export function runtimeLine(hop: Hop): string | undefined {
+  return hop.runtime ? `runs in: ${runtimeWords(hop.runtime)}` : undefined;
 }
 
 /** Flags of a hop, in a fixed order: `POST`, `LLM`, `streaming`. */
