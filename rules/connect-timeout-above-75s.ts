@@ -1,32 +1,49 @@
-// Reports upstream connect timeouts above 75 s, which the operating system cuts short anyway.
+// Reports upstream connect timeouts above what connecting can take: past the Linux SYN-retry budget they cannot take effect, past nginx's documented 75 s they are a hint that a read timeout was meant.
 import { defineRule } from '../server/src/engine/rule.js';
 import { parseNginxTime } from '../server/src/engine/units.js';
 import { blocksOf } from './util/nginx-walk.js';
 import { replaceArgEdit } from './util/nginx-edits.js';
 
 const CONNECT_TIMEOUTS = new Set(['proxy_connect_timeout', 'grpc_connect_timeout', 'fastcgi_connect_timeout', 'uwsgi_connect_timeout']);
-const LIMIT_MS = 75_000;
+/** nginx's documented "usually cannot exceed" value (facts §1.3). */
+const DOCUMENTED_MS = 75_000;
 
-export default defineRule<Record<string, never>>({
+interface Options {
+  /**
+   * When the kernel gives up connecting: with `net.ipv4.tcp_syn_retries` 6 (Linux's default) about
+   * 127 s with classic backoff, 131 s with linear timeouts; 134 s measured (facts §1.3).
+   */
+  kernelLimitSeconds: number;
+}
+
+export default defineRule<Options>({
   id: 'connect-timeout-above-75s',
-  description: 'An nginx connect timeout above 75 s has no effect: connecting usually cannot take longer.',
+  description: 'An nginx connect timeout above 75 s is longer than connecting takes: past the kernel SYN-retry budget (about 127 s on Linux) it cannot take effect.',
   defaultSeverity: 'warning',
   fixable: 'always',
   inputs: ['nginx'],
-  options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
+  options: {
+    schema: { type: 'object', additionalProperties: false, properties: { kernelLimitSeconds: { type: 'number', minimum: 76, description: 'When the kernel gives up connecting, in seconds (127 with Linux defaults).' } } },
+    defaults: { kernelLimitSeconds: 127 },
+  },
   messages: {
-    aboveLimit: '{directive} {value} is above 75s, which nginx documents as the usual ceiling for establishing a connection; a longer value suggests a read timeout was meant.',
+    aboveKernelLimit:
+      '{directive} {value} cannot take effect: the Linux kernel stops retrying a connection after about {kernelLimit} (net.ipv4.tcp_syn_retries 6), and the client then gets 502 instead of 504.',
+    aboveDocumentedLimit:
+      '{directive} {value} is above the 75s nginx documents as the usual ceiling for connecting; Linux honours it (up to about {kernelLimit}), but a connect timeout this long usually means a read timeout was meant.',
   },
   check(ctx) {
+    const options = ctx.options;
+    const kernelLimitMs = options.kernelLimitSeconds * 1000;
     for (const model of ctx.model.nginx) {
       for (const block of blocksOf(model)) for (const directive of block.statements) {
         if (!CONNECT_TIMEOUTS.has(directive.name) || directive.args.length !== 1) continue;
         const arg = directive.args[0]!;
         const parsed = parseNginxTime(arg.value, 'ms');
-        if (!parsed.ok || parsed.ms <= LIMIT_MS) continue;
+        if (!parsed.ok || parsed.ms <= DOCUMENTED_MS) continue;
         ctx.report({
-          messageId: 'aboveLimit',
-          data: { directive: directive.name, value: arg.value, valueMs: parsed.ms },
+          messageId: parsed.ms > kernelLimitMs ? 'aboveKernelLimit' : 'aboveDocumentedLimit',
+          data: { directive: directive.name, value: arg.value, valueMs: parsed.ms, kernelLimit: `${options.kernelLimitSeconds} s` },
           span: arg.span,
           fixes: [{ title: `Lower ${directive.name} to 75s`, safety: 'unsafe', edits: [replaceArgEdit(arg, '75s')], preferred: true }],
         });

@@ -2,11 +2,14 @@
 import { defineRule } from '../server/src/engine/rule.js';
 import type { WorkspaceModel } from '../server/src/engine/model/workspace-model.js';
 import type { TsHttpLibrary, TsOutboundCall } from '../server/src/engine/model/ts-types.js';
-import type { Fix, TextEdit } from '../server/src/engine/types.js';
+import { runtimeOf } from '../server/src/engine/model/ts-runtime.js';
+import type { Fix, SeverityOrOff, TextEdit } from '../server/src/engine/types.js';
 import { addPropertyEdit, appendArgumentEdit, callShape, formatMs, objectAt, showMs, type CallArgument, type CallShape } from './util/ts-edits.js';
 
 interface Options {
   fixTimeoutMs: number;
+  /** The severity of calls in code that runs in a browser (ts-runtime.ts decides), or `off` to leave them out. */
+  browser: SeverityOrOff;
 }
 
 /** HTTP libraries whose calls can have no timeout at all (timeout-facts.md §12); ky has a 10 s default and LLM SDKs have their own. */
@@ -27,19 +30,32 @@ export default defineRule<Options>({
       additionalProperties: false,
       properties: {
         fixTimeoutMs: { type: 'integer', minimum: 1, description: 'The timeout in milliseconds that the fix writes (AbortSignal.timeout for fetch and node:http, `timeout` for axios, `timeout.request` for got, `.timeout({ response, deadline })` for superagent).' },
+        browser: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in code that runs in a browser (a `\'use client\'` file, a front-end package, a service worker: see the rule\'s docs for the evidence), or `off` to leave them out. Calls on a server, or where the runtime is unknown, keep the rule\'s severity.' },
       },
     },
-    defaults: { fixTimeoutMs: 30_000 },
+    defaults: { fixTimeoutMs: 30_000, browser: 'info' },
   },
   messages: {
     fetchUndiciDefaults: '`{callee}`{target} has no `signal` timeout: nothing bounds the whole call, only undici\'s defaults of {headersTimeout} for the response headers and {bodyTimeout} between body chunks.',
     noTimeout: '`{callee}`{target} has no timeout: {library} sets none by default, so the call waits for as long as the server keeps the connection open.',
+    browserCall: '`{callee}`{target} runs in the browser ({evidence}) and has no timeout: {library} in a browser sets no overall limit of its own, so a stalled call waits until the browser\'s own network limits (the browser\'s, not set in this code) end it or the page goes away.',
   },
   check(ctx) {
     const fixMs = ctx.options.fixTimeoutMs;
-    for (const facts of ctx.model.ts.files.values()) {
+    for (const [file, facts] of ctx.model.ts.files) {
       for (const call of facts.calls) {
         if (!CHECKED.has(call.library) || !lacksTimeout(call)) continue;
+        // undici's defaults and "as long as the server keeps the connection open" describe Node; a browser's fetch is another program.
+        const runtime = runtimeOf(ctx.model.packages, file, facts);
+        if (runtime.runtime === 'browser') {
+          if (ctx.options.browser === 'off') continue;
+          const shape = callShape(ctx.model, call.span);
+          const callee = shape ? shorten(shape.callee) : call.library;
+          const target = call.url?.text ? ` to ${call.url.text}` : '';
+          const fixes = shape ? fixesFor(ctx.model, call, shape, fixMs) : [];
+          ctx.report({ messageId: 'browserCall', data: { callee, target, evidence: runtime.evidence, library: call.library }, span: call.span, fixes, severity: ctx.options.browser });
+          continue;
+        }
         const shape = callShape(ctx.model, call.span);
         const callee = shape ? shorten(shape.callee) : call.library;
         const target = call.url?.text ? ` to ${call.url.text}` : '';

@@ -1,6 +1,7 @@
 // The rule registry: every rule, in id order (a meta-test checks files, docs and this list agree).
 import type { Rule } from '../server/src/engine/rule.js';
 import backendKeepaliveBelowProxyIdle from './backend-keepalive-below-proxy-idle.js';
+import clientHeaderTimeoutNotDefaultServer from './client-header-timeout-not-default-server.js';
 import connectTimeoutAbove75s from './connect-timeout-above-75s.js';
 import duplicateTimeoutDirective from './duplicate-timeout-directive.js';
 import envoyRouteWithoutTimeout from './envoy-route-without-timeout.js';
@@ -25,12 +26,14 @@ import retryAmplification from './retry-amplification.js';
 import sdkTimeoutAboveTransportLimit from './sdk-timeout-above-transport-limit.js';
 import streamingRouteBuffered from './streaming-route-buffered.js';
 import terminationGraceBelowRequestTime from './termination-grace-below-request-time.js';
+import timeoutDirectiveRejected from './timeout-directive-rejected.js';
 import timeoutInIf from './timeout-in-if.js';
 import unresolvedChainLink from './unresolved-chain-link.js';
 import zeroTimeoutNotDisabled from './zero-timeout-not-disabled.js';
 
 export const allRules: readonly Rule[] = [
   backendKeepaliveBelowProxyIdle,
+  clientHeaderTimeoutNotDefaultServer,
   connectTimeoutAbove75s,
   duplicateTimeoutDirective,
   envoyRouteWithoutTimeout,
@@ -55,6 +58,7 @@ export const allRules: readonly Rule[] = [
   sdkTimeoutAboveTransportLimit,
   streamingRouteBuffered,
   terminationGraceBelowRequestTime,
+  timeoutDirectiveRejected,
   timeoutInIf,
   unresolvedChainLink,
   zeroTimeoutNotDisabled,

@@ -2,7 +2,7 @@
 import { defineRule } from '../server/src/engine/rule.js';
 import { exactNginxSpelling, parseNginxTime, readIntendedNginxTime, type NginxTimeError } from '../server/src/engine/units.js';
 import type { Fix } from '../server/src/engine/types.js';
-import type { NginxArg } from '../server/src/engine/parse/nginx/ast.js';
+import type { NginxArg, NginxDirective } from '../server/src/engine/parse/nginx/ast.js';
 import { durationKnobOf, blocksOf } from './util/nginx-walk.js';
 import { replaceArgEdit, replaceArgsEdit } from './util/nginx-edits.js';
 
@@ -16,7 +16,10 @@ const REASONS: Record<NginxTimeError, string> = {
   negative: 'negative durations are not allowed',
 };
 
-const PLACEHOLDER = /\$\{?[A-Za-z_]/;
+/** `${NAME}` or `$NAME` in capitals: what envsubst fills in (the nginx image renders `templates/*.template`). */
+const ENVSUBST_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Z_][A-Z0-9_]*(?![a-z0-9_])/;
+/** Any nginx variable or placeholder: nginx takes none in a timeout (facts §1.1, measured c24, c44). */
+const VARIABLE = /\$\{?[A-Za-z_]/;
 
 export default defineRule<Record<string, never>>({
   id: 'invalid-timeout-value',
@@ -28,10 +31,14 @@ export default defineRule<Record<string, never>>({
   messages: {
     invalidValue: '{directive} "{value}" is rejected by nginx: {reason}; `nginx -t` fails with "invalid value".',
     splitValue: '{directive} takes one argument but has {count} ({value}); nginx fails with "invalid number of arguments". Quote the duration.',
+    invalidParameter: 'server {address} {parameter} is rejected by nginx: {reason} (`fail_timeout` has seconds resolution); `nginx -t` fails with "invalid parameter".',
+    variable:
+      '{directive} "{value}" is rejected by nginx: timeout directives take no variables, so `nginx -t` fails with "invalid value"{hint}.',
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {
       for (const block of blocksOf(model)) for (const directive of block.statements) {
+        if (block.kind === 'upstream' && directive.name === 'server') checkFailTimeout(directive);
         const knob = durationKnobOf(directive, block);
         if (!knob || knob.value.type !== 'duration' || directive.args.length === 0) continue;
         const keepalive = knob.name === 'keepalive_timeout' && block.kind !== 'upstream';
@@ -51,14 +58,39 @@ export default defineRule<Record<string, never>>({
           });
           continue;
         }
-        checkArg(directive.args[0]!, knob.value.resolution, directive.name);
+        const template = isTemplateFile(directive.span.file);
+        checkArg(directive.args[0]!, knob.value.resolution, directive.name, template);
         // keepalive_timeout's second argument is the Keep-Alive header value, in seconds resolution.
-        if (keepalive && directive.args[1]) checkArg(directive.args[1], 's', `${directive.name} (header timeout)`);
+        if (keepalive && directive.args[1]) checkArg(directive.args[1], 's', `${directive.name} (header timeout)`, template);
       }
     }
 
-    function checkArg(arg: NginxArg, resolution: 'ms' | 's', name: string): void {
-      if (PLACEHOLDER.test(arg.value)) return;
+    /** `server … fail_timeout=30s` in an upstream: parsed at seconds resolution, so `ms` is refused (facts §1.1). */
+    function checkFailTimeout(directive: NginxDirective): void {
+      for (const arg of directive.args.slice(1)) {
+        if (!arg.value.startsWith('fail_timeout=')) continue;
+        const parsed = parseNginxTime(arg.value.slice('fail_timeout='.length), 's');
+        if (parsed.ok) continue;
+        ctx.report({
+          messageId: 'invalidParameter',
+          data: { address: directive.args[0]!.value, parameter: arg.value, reason: REASONS[parsed.reason] },
+          span: arg.span,
+        });
+      }
+    }
+
+    function checkArg(arg: NginxArg, resolution: 'ms' | 's', name: string, template: boolean): void {
+      if (VARIABLE.test(arg.value)) {
+        // A template's placeholder is filled in before nginx reads the file; anything else reaches nginx as written.
+        const placeholder = ENVSUBST_PLACEHOLDER.test(arg.value);
+        if (placeholder && template) return;
+        ctx.report({
+          messageId: 'variable',
+          data: { directive: name, value: arg.value, hint: placeholder ? ' (an envsubst placeholder is filled in only in a rendered template such as templates/*.template)' : '' },
+          span: arg.span,
+        });
+        return;
+      }
       const parsed = parseNginxTime(arg.value, resolution);
       if (parsed.ok) return;
       const fixes: Fix[] = [];
@@ -75,6 +107,11 @@ export default defineRule<Record<string, never>>({
     }
   },
 });
+
+/** Files an envsubst step renders before nginx reads them: `*.template` (the nginx image's `templates/` folder), `*.tmpl`, `*.tpl`, `*.in`. */
+function isTemplateFile(file: string): boolean {
+  return /\.(template|tmpl|tpl|in)$/i.test(file) || /(^|\/)templates\//.test(file);
+}
 
 /**
  * The same duration spelled so nginx accepts it (`1.5s` → `1500ms`, `1M` → `30d`), or undefined

@@ -108,6 +108,12 @@ function nextBoundedHop(chain: Chain, index: number): { inner: Hop; need: MayTak
 }
 
 function needDetail(model: Parameters<typeof describeTimeout>[0], need: MayTake): string {
+  // An nginx error_page fallback runs after the hop gave up, with its own timers (facts §1.3).
+  if (need.fallback) return `${ownDetail(model, need)}, then ${valueText(need.fallback.ms)} in the error_page fallback (${ownDetail(model, need.fallback)})`;
+  return ownDetail(model, need);
+}
+
+function ownDetail(model: Parameters<typeof describeTimeout>[0], need: MayTake): string {
   const timer = need.cap ?? need.timeout;
   const source = describeTimeout(model, timer);
   if (need.cap) return `${timer.knob} ${valueText(timer.ms!)} caps all attempts, ${source}`;

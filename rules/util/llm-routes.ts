@@ -1,17 +1,22 @@
 // Recognises LLM and streaming routes from location paths and proxy targets (patterns are configurable).
 import { upstreamNamed, type NginxBlock, type NginxModel } from '../../server/src/engine/model/nginx-model.js';
 import type { SharedSettings } from '../../server/src/engine/model/workspace-model.js';
+import { compileJsPattern, type SafeRegex } from '../../server/src/engine/safe-regex.js';
 
 export interface RouteMatch {
   /** What matched: the location path or the upstream host, for the message. */
   evidence: string;
 }
 
-const compiledPatterns = new Map<string, RegExp[]>();
-const compiledLists = new WeakMap<readonly string[], RegExp[]>();
+const compiledPatterns = new Map<string, SafeRegex[]>();
+const compiledLists = new WeakMap<readonly string[], SafeRegex[]>();
 
-/** Compiles configured patterns once per distinct list (case-insensitive; invalid ones are reported by config validation and skipped here). */
-export function compilePatterns(patterns: readonly string[]): RegExp[] {
+/**
+ * Compiles configured patterns once per distinct list (case-insensitive). They are matched in linear
+ * time (a committed config is as untrusted as the rest of the workspace); a pattern that is invalid,
+ * or that only a backtracking engine can run (lookahead, backreferences), is skipped here.
+ */
+export function compilePatterns(patterns: readonly string[]): SafeRegex[] {
   // By list first: the same configured list is asked for once per location.
   const known = compiledLists.get(patterns);
   if (known) return known;
@@ -19,11 +24,8 @@ export function compilePatterns(patterns: readonly string[]): RegExp[] {
   let list = compiledPatterns.get(key);
   if (!list) {
     list = patterns.flatMap((p) => {
-      try {
-        return [new RegExp(p, 'i')];
-      } catch {
-        return [];
-      }
+      const compiled = compileJsPattern(p, { caseInsensitive: true });
+      return compiled.ok ? [compiled.regex] : [];
     });
     compiledPatterns.set(key, list);
   }

@@ -61,6 +61,8 @@ export class LspTestClient {
   private readonly texts = new Map<string, string>();
   readonly stderr: string[] = [];
   readonly logs: string[] = [];
+  /** window/showMessage notifications, in order. */
+  readonly shown: Array<{ type: number; message: string }> = [];
   private readonly exited: Promise<unknown>;
 
   constructor(readonly root: string, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []) {
@@ -75,6 +77,9 @@ export class LspTestClient {
     this.connection.onNotification('window/logMessage', (params: { message: string }) => {
       this.logs.push(params.message);
     });
+    this.connection.onNotification('window/showMessage', (params: { type: number; message: string }) => {
+      this.shown.push(params);
+    });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
@@ -85,12 +90,13 @@ export class LspTestClient {
     return pathToFileURL(path.join(this.root, file)).toString();
   }
 
-  async initialize(): Promise<void> {
+  /** `initializationOptions` are added to the test default (a 20 ms debounce). */
+  async initialize(initializationOptions: Record<string, unknown> = {}): Promise<void> {
     await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(this.root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(this.root).toString(), name: 'workspace' }],
-      initializationOptions: { debounceMs: 20 },
+      initializationOptions: { debounceMs: 20, ...initializationOptions },
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },
         window: { workDoneProgress: true },
@@ -102,6 +108,14 @@ export class LspTestClient {
       },
     });
     await this.connection.sendNotification('initialized', {});
+  }
+
+  /** Sends textDocument/hover at the first occurrence of `needle` in `file` (as the server has it open). */
+  hover(file: string, needle: string): Promise<{ contents: { value: string } } | null> {
+    const lines = this.openText(file).split('\n');
+    const line = lines.findIndex((l) => l.includes(needle));
+    if (line < 0) throw new Error(`${needle} is not in ${file}`);
+    return this.connection.sendRequest('textDocument/hover', { textDocument: { uri: this.uri(file) }, position: { line, character: lines[line]!.indexOf(needle) + 1 } });
   }
 
   async open(file: string): Promise<string> {
@@ -155,6 +169,15 @@ export class LspTestClient {
       this.waiters.add(check);
       check();
     });
+  }
+
+  /** Resolves once `check()` holds (polled every 20 ms); fails with `what` after the wait limit. */
+  async waitUntil(what: string, check: () => boolean): Promise<void> {
+    const started = Date.now();
+    while (!check()) {
+      if (Date.now() - started > WAIT_LIMIT_MS) throw new Error(`gave up waiting until ${what}\nstderr: ${this.stderr.join('')}\nlog: ${this.logs.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   async shutdown(): Promise<void> {

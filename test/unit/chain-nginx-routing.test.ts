@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  compilePcre, listenPortsOf, normaliseUri, routeRequest, selectLocation, selectServer, type RequestTarget,
+  compilePcre, listenPortsOf, lookupLocation, normaliseUri, routeRequest, selectLocation, selectServer, type RequestTarget,
 } from '../../server/src/engine/chain/nginx-routing.js';
 import { buildNginxModel, type NginxBlock, type NginxModel } from '../../server/src/engine/model/nginx-model.js';
 import { parseNginxConfig } from '../../server/src/engine/parse/nginx/parser.js';
@@ -48,7 +48,6 @@ const LOCATIONS = `server {
     }
     location @fallback { }
     location ~ ^/(?P<name>named)/(?<id>\\d+)$ { }
-    location ~ (?>atomic) { }
     location /proxy/ { proxy_pass http://127.0.0.1:9; }
 }
 `;
@@ -72,7 +71,6 @@ describe('selectLocation', () => {
     ['/raw/file.gz', '~ \\.gz$', 'a ^~ prefix still tries its own nested regexes'],
     ['/raw/file.png', '^~ /raw/', 'a ^~ prefix skips the outer regexes'],
     ['/named/42', '~ ^/(?P<name>named)/(?<id>\\d+)$', 'PCRE named groups are translated'],
-    ['/atomic', '/', 'a regex JS cannot express is skipped'],
     ['/@fallback', '/', 'named locations never match'],
     ['/api//v1/./users', '~ ^/api/v1/', 'slashes are merged and dot segments resolved'],
     ['/api/%76%31/x', '~ ^/api/v1/', '%XX is decoded before matching'],
@@ -81,6 +79,15 @@ describe('selectLocation', () => {
     ['/proxy', '/proxy/', 'a *_pass location is chosen for its name without the slash (301)'],
   ])('%s → %s (%s)', (path, expected) => {
     expect(locationName(selectLocation(server, path))).toBe(expected);
+  });
+
+  it('says the location is unknown when a regex tried before the match cannot be evaluated safely', () => {
+    const atomic = modelOf('server { location = /exact { } location / { } location ~ (?>atomic) { } location ~ \\.png$ { } }').servers[0]!;
+    // An exact match is decided before any regex; every other URI meets the atomic group first.
+    expect(lookupLocation(atomic, '/exact')).toEqual({ location: atomic.children[0] });
+    expect(lookupLocation(atomic, '/a.png')).toEqual({ unknown: expect.stringMatching(/^location ~ \(\?>atomic\) cannot be evaluated safely: RE2 cannot evaluate it/) });
+    expect(selectLocation(atomic, '/a.png')).toBeUndefined();
+    expect(routeRequest(modelOf(`http { ${'server { listen 80; location ~ (a)\\1 { } }'} }`), { path: '/aa' })).toMatchObject({ unknown: expect.stringContaining('invalid escape sequence') });
   });
 
   it('returns undefined when no location matches or nginx rejects the URI', () => {
@@ -192,11 +199,18 @@ describe('normaliseUri and compilePcre', () => {
     expect(normaliseUri(path)).toBe(expected);
   });
 
-  it('translates PCRE and refuses what JS cannot express', () => {
-    expect(compilePcre('^/(?P<x>a)(?P=x)$', false)?.test('/aa')).toBe(true);
+  it('translates PCRE to RE2 and refuses what RE2 cannot run in linear time', () => {
+    expect(compilePcre("^/(?P<x>a)(?'y'b)(?<z>c)$", false)?.test('/abc')).toBe(true);
     expect(compilePcre('(?i)^/abc', false)?.test('/ABC')).toBe(true);
     expect(compilePcre('[]a]+\\z', false)?.test(']a')).toBe(true);
+    // PCRE's `$` and `\Z` also match before a final newline (nginx decodes %0A in the URI).
+    expect(compilePcre('\\.php$', false)?.test('/x.php\n')).toBe(true);
+    expect(compilePcre('\\.php\\Z', false)?.test('/x.php\nx')).toBe(false);
+    expect(compilePcre('^/(?P<x>a)(?P=x)$', false)).toBeUndefined();
+    expect(compilePcre('^/(a)\\1$', false)).toBeUndefined();
+    expect(compilePcre('^/(?!admin)', false)).toBeUndefined();
     expect(compilePcre('(?>a)', false)).toBeUndefined();
+    expect(compilePcre('a++', false)).toBeUndefined();
     expect(compilePcre('(', false)).toBeUndefined();
   });
 });

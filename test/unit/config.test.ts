@@ -29,9 +29,16 @@ describe('resolveConfig', () => {
     [{ rules: { 'llm-route-default-read-timeout': ['warning', { nope: 1 }] } }, '/rules/llm-route-default-read-timeout options: unknown setting "nope"'],
     [{ colour: true }, ': unknown setting "colour"'],
     [{ nginx: { includePrefix: '/etc' } }, '/nginx/includePrefix must be a folder inside the workspace, got "/etc"'],
-    [{ llm: { pathPatterns: ['(' ] } }, '/llm/pathPatterns has an invalid regular expression: ('],
   ])('reports %j clearly', (raw, message) => {
     expect(resolveConfig(raw, allRules).errors).toContain(message);
+  });
+
+  // Checked by the engine that runs them (RE2): JavaScript accepts a lookahead, RE2 cannot run one.
+  it.each([['('], ['/(?=v1)chat'], ['(a)\\1']])('reports the llm pattern %s that cannot be used, with the reason, and drops it', (pattern) => {
+    const { config, errors } = resolveConfig({ llm: { pathPatterns: [pattern, '/v1/chat'] } }, allRules);
+    expect(errors).toEqual([expect.stringMatching(/^\/llm\/pathPatterns has a regular expression that cannot be used \(.+\): /)]);
+    expect(errors[0]!.endsWith(pattern)).toBe(true);
+    expect(config.llm.pathPatterns).toEqual(['/v1/chat']);
   });
 });
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NginxFile, NginxNode } from '../../server/src/engine/parse/nginx/ast.js';
+import { MAX_BLOCK_DEPTH, type NginxFile, type NginxNode } from '../../server/src/engine/parse/nginx/ast.js';
 import { toCrossplanePayload } from '../../server/src/engine/parse/nginx/crossplane.js';
 import { parseNginxConfig, parseNginxText } from '../../server/src/engine/parse/nginx/parser.js';
 import type { Span } from '../../server/src/engine/types.js';
@@ -124,7 +124,7 @@ describe('nginx parser properties', () => {
     fc.assert(fc.property(mutatedConfig, checkText), { numRuns: 300 });
   });
 
-  it('survives deep nesting without overflowing the stack', () => {
+  it('survives deep nesting without overflowing the stack, keeping MAX_BLOCK_DEPTH levels and reporting the rest', () => {
     const depth = 20_000;
     for (const text of [`${'a {'.repeat(depth)}${'}'.repeat(depth)}include x;`, 'a {'.repeat(depth)]) {
       const config = parseNginxConfig(new MemoryFs({ 'nginx.conf': text }), 'nginx.conf');
@@ -133,7 +133,10 @@ describe('nginx parser properties', () => {
         const first = nodes[0]!;
         nodes = first.type === 'directive' ? first.block ?? [] : [];
       }
-      expect(levels).toBe(depth);
+      expect(levels).toBe(MAX_BLOCK_DEPTH);
+      expect(config.problems.filter((p) => p.kind === 'not-analysed').map((p) => p.span.start)).toEqual([3 * MAX_BLOCK_DEPTH]);
+      // Only the first unclosed blocks are reported, not one problem per level.
+      expect(config.problems.length).toBeLessThanOrEqual(MAX_BLOCK_DEPTH + 2);
     }
   });
 });

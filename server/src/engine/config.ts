@@ -9,6 +9,7 @@ import type { ErrorObject } from 'ajv';
 import { DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, DEFAULT_INGRESS_NGINX_PREFIX } from './model/k8s-model.js';
 import { parseJsonWithPositions, pointerSegment, type JsonSpan } from './json-positions.js';
 import { LineIndex } from './text.js';
+import { compileJsPattern } from './safe-regex.js';
 
 export const CONFIG_FILE_NAME = 'timeout-lint.config.json';
 
@@ -18,7 +19,7 @@ export interface ConfigFile {
   $schema?: string;
   rules?: Record<string, RuleSetting>;
   ignore?: string[];
-  nginx?: { files?: string[]; includePrefix?: string };
+  nginx?: { files?: string[]; includePrefix?: string; version?: string };
   kubernetes?: { ingressNginxAnnotationPrefix?: string; ingressNginxConfigMapNames?: string[] };
   llm?: Partial<SharedSettings['llm']>;
   chains?: { services?: Record<string, string> };
@@ -32,7 +33,7 @@ export interface ResolvedRuleSetting {
 export interface ResolvedConfig {
   rules: Map<string, ResolvedRuleSetting>;
   ignore: string[];
-  nginx: { files: string[]; includePrefix: FileId | undefined };
+  nginx: { files: string[]; includePrefix: FileId | undefined; version?: string };
   kubernetes: { ingressNginxAnnotationPrefix: string; ingressNginxConfigMapNames: string[] };
   llm: SharedSettings['llm'];
   chains: SharedSettings['chains'];
@@ -76,6 +77,7 @@ export function buildConfigSchema(rules: readonly Rule[]): Record<string, unknow
         properties: {
           files: { type: 'array', items: { type: 'string' }, description: 'Extra globs of files that are nginx configs.' },
           includePrefix: { type: 'string', description: 'Workspace folder that absolute include paths resolve against (include /etc/nginx/x.conf reads <includePrefix>/etc/nginx/x.conf). Nothing outside the workspace is read.' },
+          version: { type: 'string', pattern: '^\\d+\\.\\d+(\\.\\d+)?$', description: 'The nginx version the configuration targets (e.g. 1.24.0); directives newer than it are reported. Default: the current stable.' },
         },
       },
       kubernetes: {
@@ -188,14 +190,13 @@ export function resolveConfig(raw: unknown, rules: readonly Rule[]): ConfigResul
   for (const key of Object.keys(DEFAULT_LLM_SETTINGS) as (keyof SharedSettings['llm'])[]) {
     const patterns = Object.prototype.hasOwnProperty.call(llmFile, key) ? stringArray(llmFile[key]) : undefined;
     if (patterns === undefined) continue;
+    // Checked with the engine that will run them (RE2, linear time): a pattern JavaScript accepts but
+    // RE2 cannot run (a lookahead, a backreference) is reported here, not silently never matched.
     llm[key] = patterns.filter((pattern, index) => {
-      try {
-        new RegExp(pattern, 'i');
-        return true;
-      } catch {
-        problem(`/llm/${key}/${index}`, `/llm/${key} has an invalid regular expression: ${pattern}`);
-        return false;
-      }
+      const compiled = compileJsPattern(pattern, { caseInsensitive: true });
+      if (compiled.ok) return true;
+      problem(`/llm/${key}/${index}`, `/llm/${key} has a regular expression that cannot be used (${compiled.reason}): ${pattern}`);
+      return false;
     });
   }
   const nginx = isObject(file.nginx) ? file.nginx : {};
@@ -218,7 +219,7 @@ export function resolveConfig(raw: unknown, rules: readonly Rule[]): ConfigResul
     config: {
       rules: settings,
       ignore: stringArray(file.ignore) ?? [],
-      nginx: { files: stringArray(nginx.files) ?? [], includePrefix },
+      nginx: { files: stringArray(nginx.files) ?? [], includePrefix, ...(typeof nginx.version === 'string' ? { version: nginx.version } : {}) },
       kubernetes: {
         ingressNginxAnnotationPrefix: typeof kubernetes.ingressNginxAnnotationPrefix === 'string' ? kubernetes.ingressNginxAnnotationPrefix : DEFAULT_INGRESS_NGINX_PREFIX,
         ingressNginxConfigMapNames: stringArray(kubernetes.ingressNginxConfigMapNames) ?? [...DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES],

@@ -18,6 +18,8 @@ export interface ReportDescriptor {
   span: Span;
   related?: Related[];
   fixes?: Fix[];
+  /** A severity of this finding's own, set by a rule option (e.g. browser calls at `info`); else the rule's configured severity. */
+  severity?: Severity;
 }
 
 export interface RuleContext<Options> {

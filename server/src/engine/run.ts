@@ -16,10 +16,13 @@ import type { NginxConfig } from './parse/nginx/ast.js';
 import { parseNginxConfig } from './parse/nginx/parser.js';
 import { capFindings, findingGroupKey, MAX_FINDINGS_PER_FILE_AND_RULE, type LeftOutCount, type LintedFile, type LintReport, type NotAnalysed, type RuleMeta } from './report.js';
 import { renderMessage, type ReportDescriptor, type Rule } from './rule.js';
+import { LintStopped, rethrowStop, StopCheck, STOPPED_REASON, withStopCheck } from './run-deadline.js';
 import { applySuppressions } from './run-suppressions.js';
 import { decodeText, decodeTextOnce, keepDecodedText, keptDecodedText } from './text.js';
 import type { FileId, Finding, MessageData, Problem, Span } from './types.js';
 import { dirnameOf, joinFileId, readFileBounded, type BoundedRead, type FileStat, type WorkspaceFs } from './workspace-fs.js';
+
+export { STOPPED_REASON } from './run-deadline.js';
 
 export interface LintOptions {
   fs: WorkspaceFs;
@@ -39,6 +42,13 @@ export interface LintOptions {
   parseCache?: ParseCache;
   /** Measure where the time goes (report.timing): per rule, parsing and linking. */
   timing?: boolean;
+  /**
+   * Asked often during the run (every file read, between files, entries and rules, every finding);
+   * once it answers true the run stops and returns no findings, every input listed as not analysed
+   * with {@link STOPPED_REASON}. The language server passes a deadline per unit. A computation
+   * between two checks (one YAML document, one model build) still runs to its end.
+   */
+  shouldStop?: () => boolean;
 }
 
 /** Parsed files by path, valid while the text is the same. Parsed files and facts are never mutated. */
@@ -49,12 +59,22 @@ export class ParseCache {
   private readonly nginxModels = new WeakMap<NginxConfig, NginxModel>();
   /** Sources the pre-scan skipped, by size and modification time: not read again while both stay. */
   private readonly skippedSources = new Map<FileId, string>();
+  private stored = 0;
+
+  /**
+   * How many results were ever stored: a run that was stopped but stored some made progress that
+   * the next run reuses (the language server tries such a unit again instead of giving up).
+   */
+  get resultsStored(): number {
+    return this.stored;
+  }
 
   tsFacts(file: FileId, text: string, extract: () => TsFileFacts): TsFileFacts {
     const hit = this.ts.get(file);
     if (hit && hit.text === text) return hit.facts;
     const facts = extract();
     this.ts.set(file, { text, facts });
+    this.stored++;
     return facts;
   }
 
@@ -63,6 +83,7 @@ export class ParseCache {
     if (hit && hit.text === text) return hit.parsed;
     const parsed = parse();
     this.k8s.set(file, { text, parsed });
+    this.stored++;
     return parsed;
   }
 
@@ -76,6 +97,7 @@ export class ParseCache {
     const recorder = new AnswerRecorder(fs);
     const config = parse(recorder);
     this.nginx.set(entry, { includePrefix, answers: recorder.answers, config });
+    this.stored++;
     return config;
   }
 
@@ -85,6 +107,7 @@ export class ParseCache {
     if (!model) {
       model = build();
       this.nginxModels.set(config, model);
+      this.stored++;
     }
     return model;
   }
@@ -95,6 +118,7 @@ export class ParseCache {
 
   markSkipped(file: FileId, stamp: string): void {
     this.skippedSources.set(file, stamp);
+    this.stored++;
   }
 
   forget(file: FileId): void {
@@ -156,8 +180,27 @@ const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** Lints a set of workspace files. Never throws: every failure becomes a finding or a not-analysed entry. */
 export function lint(options: LintOptions): LintReport {
+  if (!options.shouldStop) return lintUnstoppable(options, new StopCheck(undefined));
+  const stop = new StopCheck(options.shouldStop);
+  try {
+    return withStopCheck(stop, () => lintUnstoppable(options, stop));
+  } catch (error) {
+    if (!(error instanceof LintStopped)) throw error;
+    // Partial findings would read as "this is all there is": a stopped run reports none.
+    return {
+      findings: [],
+      files: [],
+      notAnalysed: options.files.map((file) => ({ file, reason: STOPPED_REASON })),
+      complete: false,
+      rules: ruleMetasOf(options.rules),
+      toolVersion: options.toolVersion,
+    };
+  }
+}
+
+function lintUnstoppable(options: LintOptions, stop: StopCheck): LintReport {
   const started = performance.now();
-  const state = new RunState(options);
+  const state = new RunState(options, stop);
   const { nginx: nginxFiles, k8s: k8sFiles, ts: tsFacts } = state.readCandidates();
   // Calls through a library or client another module exports need the other module's facts: read those files again.
   relinkImportedCallees(tsFacts, (file) => state.sources.get(file)?.text);
@@ -167,12 +210,15 @@ export function lint(options: LintOptions): LintReport {
     ingressNginxConfigMapNames: options.config.kubernetes.ingressNginxConfigMapNames,
   });
   const model: WorkspaceModel = {
-    nginx: nginxConfigs.map((c) => (options.parseCache ? options.parseCache.nginxModel(c, () => buildNginxModel(c)) : buildNginxModel(c))),
+    nginx: nginxConfigs.map((c) => {
+      state.stop.check();
+      return options.parseCache ? options.parseCache.nginxModel(c, () => buildNginxModel(c)) : buildNginxModel(c);
+    }),
     k8s: k8sModel,
     ts: { files: tsFacts },
     packages: state.readPackages(tsFacts.keys()),
     sources: state.sources,
-    settings: { llm: options.config.llm, chains: options.config.chains },
+    settings: { llm: options.config.llm, chains: options.config.chains, ...(options.config.nginx.version ? { nginxVersion: options.config.nginx.version } : {}) },
   };
   for (const config of nginxConfigs) state.reportProblems(config.problems, dirnameOf(config.entry));
   state.reportProblems(k8sModel.problems);
@@ -189,6 +235,8 @@ export function lint(options: LintOptions): LintReport {
     if (state.runRule(rule, model)) ruleMs[rule.id] = performance.now() - ruleStarted - (linkTimeOf(model) - linkedBefore);
   }
   const chains = linkedChains(model);
+  // Chains cut short at the walk's bounds: findings may be missing, so the run is not complete.
+  if (chains?.truncated) state.reportProblems([{ kind: 'not-analysed', message: chains.truncated, span: { file: chains.chains[0]?.hops[0]?.span.file ?? '', start: 0, end: 0 } }]);
   let report = state.finish();
   if (chains) report = { ...report, chains: { linked: chains.chains.length, unresolved: chains.unresolved.length } };
   if (options.timing) report = { ...report, timing: { parseMs: parsedAt - started, linkMs: linkTimeOf(model), rules: ruleMs } };
@@ -216,18 +264,26 @@ class RunState {
   /** Files refused as binary, huge or unreadable (already listed as not analysed). */
   private readonly rejectedFiles = new Set<FileId>();
 
-  constructor(private readonly options: LintOptions) {
+  constructor(private readonly options: LintOptions, readonly stop: StopCheck) {
     this.wantsTs = options.rules.some((r) => r.inputs.includes('ts') && options.config.rules.get(r.id)?.severity !== 'off');
-    // Parsers read through this overlay so that each file is read and decoded once per run.
+    // Parsers read through this overlay so that each file is read and decoded once per run. Every
+    // call is also a stop check: an include expansion that reads on and on stops at its next read.
     const bytes = new Map<FileId, Uint8Array | undefined>();
     const fs = options.fs;
     this.cachedFs = {
       readFile: (file) => {
+        this.stop.check();
         if (!bytes.has(file)) bytes.set(file, this.readWithinLimits(file));
         return bytes.get(file);
       },
-      stat: (file) => fs.stat(file),
-      readDirectory: (dir) => fs.readDirectory(dir),
+      stat: (file) => {
+        this.stop.check();
+        return fs.stat(file);
+      },
+      readDirectory: (dir) => {
+        this.stop.check();
+        return fs.readDirectory(dir);
+      },
     };
   }
 
@@ -238,6 +294,7 @@ class RunState {
     const k8s: K8sFile[] = [];
     const ts = new Map<FileId, TsFileFacts>();
     for (const file of this.options.files) {
+      this.stop.check();
       if (isTsSource(file)) {
         if (this.wantsTs) this.readTs(file, ts);
         continue;
@@ -310,6 +367,7 @@ class RunState {
       const extract = () => extractTsFacts(parseTsText(file, decoded.text));
       facts = this.options.parseCache ? this.options.parseCache.tsFacts(file, decoded.text, extract) : extract();
     } catch (error) {
+      rethrowStop(error);
       // Both promise never to throw; if they do, the file is listed, not lost.
       this.markNotAnalysed(file, `the TypeScript reader failed: ${errorText(error)}`);
       return;
@@ -328,6 +386,7 @@ class RunState {
     try {
       return parseK8sText(file, text);
     } catch (error) {
+      rethrowStop(error);
       // The parser promises never to throw; if it does, the file is listed, not lost.
       this.markNotAnalysed(file, `the YAML parser failed: ${errorText(error)}`);
       return { file, kind: k8sFileKindByPath(file), documents: [], objects: [], problems: [] };
@@ -341,6 +400,7 @@ class RunState {
     try {
       read = readFileBounded(this.options.fs, file, limit);
     } catch (error) {
+      rethrowStop(error);
       this.reject(file, `could not be read: ${errorText(error)}`);
       return undefined;
     }
@@ -370,6 +430,7 @@ class RunState {
     const configs = new Map<FileId, NginxConfig>();
     for (const file of files) {
       if (includedBy.has(file)) continue;
+      this.stop.check();
       const config = this.safeParse(file);
       if (!config) continue;
       configs.set(file, config);
@@ -393,9 +454,16 @@ class RunState {
   private safeParse(file: FileId): NginxConfig | undefined {
     try {
       const prefix = this.options.config.nginx.includePrefix;
-      const parse = (fs: WorkspaceFs) => parseNginxConfig(fs, file, { absoluteIncludePrefix: prefix });
+      const parse = (fs: WorkspaceFs) => {
+        const config = parseNginxConfig(fs, file, { absoluteIncludePrefix: prefix });
+        // The parser turns a stop thrown by a read into a problem and carries on; such a parse is
+        // incomplete, so it must neither count nor be cached (the throw leaves before the cache keeps it).
+        this.stop.check();
+        return config;
+      };
       return this.options.parseCache ? this.options.parseCache.nginxConfig(file, prefix, this.cachedFs, parse) : parse(this.cachedFs);
     } catch (error) {
+      rethrowStop(error);
       // The parser promises never to throw; if it does, the file is listed, not lost.
       this.markNotAnalysed(file, `the nginx parser failed: ${errorText(error)}`);
       return undefined;
@@ -442,16 +510,19 @@ class RunState {
     // Rules whose inputs are all absent have nothing to look at.
     const present = { nginx: model.nginx.length > 0, k8s: model.k8s.objects.length > 0, ts: model.ts.files.size > 0 };
     if (!rule.inputs.some((input) => present[input])) return false;
+    this.stop.check();
     try {
       rule.check({
         options: (setting?.options ?? rule.options.defaults) as never,
         model,
         report: (descriptor: ReportDescriptor) => {
+          // A rule that reports on and on stops at its next report.
+          this.stop.check();
           const template = rule.messages[descriptor.messageId];
           if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${descriptor.messageId}"`);
           this.addFinding({
             ruleId: rule.id,
-            severity,
+            severity: descriptor.severity ?? severity,
             messageId: descriptor.messageId,
             message: renderMessage(template, descriptor.data),
             data: descriptor.data,
@@ -463,10 +534,14 @@ class RunState {
         },
       });
     } catch (error) {
+      rethrowStop(error);
+      this.stop.check();
       const anchor: Span = { file: this.files[0]?.file ?? '', start: 0, end: 0 };
       this.addEngineFinding('internal-error', `rule ${rule.id} crashed and was skipped: ${errorText(error)}`, anchor, { rule: rule.id });
       this.notAnalysed.push({ file: anchor.file, reason: `rule ${rule.id} crashed` });
     }
+    // A rule that swallowed a stop and returned has not finished either.
+    this.stop.check();
     return true;
   }
 
@@ -527,10 +602,7 @@ class RunState {
     });
     this.findings.sort(compareFindings);
     this.capFindingsPerFileAndRule();
-    const rules: RuleMeta[] = [
-      ...this.options.rules.map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, fixable: r.fixable, docsUrl: r.docsUrl })),
-      ...ENGINE_DIAGNOSTICS,
-    ].sort((a, b) => a.id.localeCompare(b.id));
+    const rules = ruleMetasOf(this.options.rules);
     return {
       findings: this.findings,
       files: this.files.sort((a, b) => a.file.localeCompare(b.file)),
@@ -545,6 +617,14 @@ class RunState {
 
 /** Far above the reported cap, so suppressions and the summary's count stay exact in practice. */
 const COLLECTED_FINDINGS_PER_FILE_AND_RULE = 50 * MAX_FINDINGS_PER_FILE_AND_RULE;
+
+/** Every rule known to a run (its own and the engine's diagnostics), sorted by id. */
+function ruleMetasOf(rules: readonly Rule[]): RuleMeta[] {
+  return [
+    ...rules.map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, fixable: r.fixable, docsUrl: r.docsUrl })),
+    ...ENGINE_DIAGNOSTICS,
+  ].sort((a, b) => a.id.localeCompare(b.id));
+}
 
 export function compareFindings(a: Finding, b: Finding): number {
   return a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message);

@@ -36,6 +36,11 @@ export class CachedFs implements WorkspaceFs {
     return this.kinds.get(dir);
   }
 
+  /** Why the disk refused a file (a symlink out of the root, a FIFO, too large): asked only after a failed read, so not cached. */
+  whyUnavailable(file: FileId): string | undefined {
+    return this.base.whyUnavailable?.(file);
+  }
+
   /** Drops a file's bytes but keeps its stat: the engine judged it by them and keeps the verdict while the stat is unchanged. */
   release(file: FileId): void {
     this.bytes.delete(file);

@@ -89,6 +89,7 @@ function viewHops(chain: Chain, locator: ChainLocator): RouteChain['hops'] {
     const flags = flagsOf(hop);
     const timeouts = hop.timeouts.map((t) => ({ name: t.knob, value: valueWords(t), source: sourceWords(hop, t, locator) }));
     if (hop.attempts) timeouts.push({ name: 'attempts', value: String(hop.attempts.count), source: attemptsWords(hop, hop.attempts, locator) });
+    if (hop.runtime) timeouts.push({ name: 'runs in', value: hop.runtime.runtime, source: hop.runtime.evidence });
     if (hop.keepAlive) timeouts.push({ name: `keep-alive ${hop.keepAlive.knob}`, value: valueWords(hop.keepAlive), source: sourceWords(hop, hop.keepAlive, locator) });
     const { giveUp, mayTake } = budgets[index]!;
     if (giveUp) timeouts.push({ name: 'gives up', value: giveUpWords(giveUp).replace(/^gives up after /, ''), source: 'stops waiting for the hops behind it' });

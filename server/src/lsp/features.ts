@@ -7,7 +7,7 @@ import { provideCodeActions, resolveCodeAction, type CodeActionHost } from './co
 import { chainHoverSection, chainLenses, chainRoutesAt, timeoutHoverAt } from './chain-view.js';
 import { codeLensesFor } from './code-lens.js';
 import { RangeMaker } from './convert.js';
-import { hoverAt } from './hover.js';
+import { hoverAt, runtimeHoverAt } from './hover.js';
 import { routeChainsAt, type RouteChain, type RouteChainParams } from './route-chain.js';
 import type { Located, Session } from './session.js';
 import { minimalEdits, workspaceEditOf, type DocumentEdits } from './text-edits.js';
@@ -62,8 +62,9 @@ export class Features {
     const linked = this.chainContext(located, units);
     const value = timeoutHoverAt(linked.models, located.file, linked.ranges.lineIndex(located.file).offsetAt(params.position));
     const route = chainHoverSection(linked.models, located.file, params.position.line, linked.ranges);
+    const runtime = nginx ? undefined : runtimeHoverAt(linked.models, located.file, linked.ranges.lineIndex(located.file).offsetAt(params.position));
     // nginx values have their own hover (every directive, chain or not); elsewhere the chain model explains the value.
-    const chains = [nginx ? undefined : value, route].filter((s): s is string => s !== undefined).join('\n\n---\n\n') || undefined;
+    const chains = [nginx ? undefined : value, runtime, route].filter((s): s is string => s !== undefined).join('\n\n---\n\n') || undefined;
     if (!chains) return nginx;
     const before = nginx && typeof nginx.contents === 'object' && 'value' in nginx.contents ? `${nginx.contents.value}\n\n---\n\n` : '';
     return { contents: { kind: 'markdown', value: `${before}${chains}` } };

@@ -1,4 +1,5 @@
 // One workspace folder: its root-confined file system, configuration, candidate files and lint queue.
+import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allRules } from '../../../rules/index.js';
 import { CONFIG_FILE_NAME, formatConfigProblem, loadConfigText, resolveConfig, type ResolvedConfig } from '../engine/config.js';
@@ -19,6 +20,10 @@ import { EntryQueue } from './entry-queue.js';
 import { createModelCapture } from '../host/model-capture.js';
 import { applySettings, type Settings } from './settings.js';
 import { CHAIN_UNIT, compareEntries, filesToRepublish, isGroupKey, KUBERNETES_UNIT, TYPESCRIPT_UNIT, UnitIndex, type LintUnit } from './unit-index.js';
+import { notAnalysedFinding, notAnalysedFindings, recordReads, startDeadline, tooSlowMessage } from './unit-budget.js';
+
+/** How many budgets in a row a unit may use while it makes progress, before it is reported too slow anyway. */
+const MAX_STOPPED_ATTEMPTS = 50;
 
 export interface OpenDocument {
   uri: string;
@@ -31,6 +36,10 @@ export interface FolderHost {
   /** The open editor buffers that belong to this folder, by FileId. */
   openDocuments(folder: FolderState): Map<FileId, OpenDocument>;
   readonly rules: readonly Rule[];
+  /** How long one lint() run may take before it is stopped (see unit-budget.ts). */
+  readonly unitBudgetMs: number;
+  /** A unit ran out of its budget or failed; `firstTime` is false while it keeps doing so on re-lints. */
+  unitNotAnalysed(folder: FolderState, entry: FileId, message: string, firstTime: boolean): void;
 }
 
 export class FolderState {
@@ -61,6 +70,8 @@ export class FolderState {
   /** Parsed YAML reused across runs while a file's text is unchanged, so a YAML edit re-parses one file. */
   private readonly parseCache = new ParseCache();
   private readonly uris = new Map<FileId, string>();
+  /** Units stopped by their budget in a row, each having made progress (see LintUnit.progressed). */
+  private readonly stoppedAttempts = new Map<FileId, number>();
   private nginxGlobs: ReturnType<typeof compileGlobs>;
 
   constructor(readonly uri: string, readonly root: string, private readonly host: FolderHost) {
@@ -87,7 +98,8 @@ export class FolderState {
     if (open) return open.uri;
     let uri = this.uris.get(file);
     if (uri === undefined) {
-      uri = pathToFileURL(`${this.root}/${file}`).toString();
+      // path.join, not `${root}/${file}`: a folder at the file system root would give `//etc/…` (a UNC path on Windows).
+      uri = pathToFileURL(path.join(this.root, ...file.split('/'))).toString();
       this.uris.set(file, uri);
     }
     return uri;
@@ -109,7 +121,7 @@ export class FolderState {
 
   /** Lists the files to lint: nginx and YAML files on disk (ignores applied) plus open buffers of those kinds. */
   discover(): void {
-    const found = discoverFiles(this.cache, [''], this.config.ignore).files.filter((f) => this.isCandidateName(f));
+    const found = discoverFiles(this.cache, [''], discoveryIgnores(this.root, this.config.ignore)).files.filter((f) => this.isCandidateName(f));
     const open = [...this.host.openDocuments(this).keys()].filter((f) => this.isCandidateName(f));
     this.candidates = new Set([...found, ...open].sort(compareEntries));
   }
@@ -257,14 +269,22 @@ export class FolderState {
   lintNext(): boolean {
     let entry: FileId | undefined;
     let known: LintUnit | undefined;
+    let skipped = false;
     for (;;) {
       entry = this.queue.take();
-      if (entry === undefined) return this.lintChainUnit();
+      // Having skipped entries, come back: the chain unit waits for its quiet moment (Session.lintLoop).
+      if (entry === undefined) return skipped || this.lintChainUnit();
+      skipped = true;
       known = this.index.get(entry);
       // Skip a queued candidate that an entry linted meanwhile has read: it is not an entry.
       if (known || (this.isLive(entry) && !this.index.isReadByOther(entry))) break;
     }
     const unit = this.lintUnit(entry);
+    if (unit.progressed) {
+      // Stopped, with parsed files cached: the earlier results stay while it is tried again after the rest.
+      this.queue.add(entry);
+      return true;
+    }
     for (const file of filesToRepublish(known, unit)) this.touched.add(file);
     this.index.set(unit);
     return true;
@@ -284,6 +304,11 @@ export class FolderState {
     let changed = false;
     for (const unit of result) {
       if (this.index.get(unit.entry) === unit) continue;
+      if (unit.progressed) {
+        // Stopped half way: the lint loop tries it again (see lintNext).
+        this.queue.add(unit.entry);
+        continue;
+      }
       changed = true;
       this.queue.delete(unit.entry);
       for (const f of filesToRepublish(this.index.get(unit.entry), unit)) this.touched.add(f);
@@ -318,7 +343,9 @@ export class FolderState {
     const files = units.length > 0 ? [...new Set(units.flatMap((u) => u.inputs))] : this.inputsOf(this.groupOf(file));
     return (overrides) => {
       const fs = new OverlayFs(this.overlay(), overrides);
-      return lint({ fs, files, explicitFiles: this.explicitFiles(), config: this.config, rules: this.host.rules, toolVersion: TOOL_VERSION, parseCache: this.parseCache });
+      // A stopped run reports no findings, so fixing stops there too.
+      const { shouldStop } = startDeadline(this.host.unitBudgetMs);
+      return lint({ fs, files, explicitFiles: this.explicitFiles(), config: this.config, rules: this.host.rules, toolVersion: TOOL_VERSION, parseCache: this.parseCache, shouldStop });
     };
   }
 
@@ -338,6 +365,11 @@ export class FolderState {
     // once (its findings stay: they decide which files to republish).
     if (this.chainUnit?.workspace) this.chainUnit = { ...this.chainUnit, workspace: undefined };
     const unit = this.lintUnit(CHAIN_UNIT);
+    if (unit.progressed) {
+      // Stopped after parsing files the per-file units had not: tried again, with them cached.
+      this.chainStale = true;
+      return true;
+    }
     for (const file of filesToRepublish(this.chainUnit, unit)) this.touched.add(file);
     this.chainUnit = unit;
     return true;
@@ -357,17 +389,38 @@ export class FolderState {
     const open = this.host.openDocuments(this);
     const capture = createModelCapture();
     const chain = entry === CHAIN_UNIT;
-    const inputs = only ? [...only] : chain ? [...this.candidates] : this.inputsOf(entry);
+    const inputs = only ? [...only] : chain ? this.chainInputs() : this.inputsOf(entry);
     const rules = chain ? this.chainRules() : this.fileRules();
-    const report = lint({
-      fs: narrow ? narrow(this.overlay(open)) : this.overlay(open),
-      files: inputs,
-      explicitFiles: this.explicitFiles(open),
-      config: this.config,
-      rules: [...rules, capture.rule],
-      toolVersion: TOOL_VERSION,
-      parseCache: this.parseCache,
-    });
+    const deadline = startDeadline(this.host.unitBudgetMs);
+    const storedBefore = this.parseCache.resultsStored;
+    const read = new Set<FileId>();
+    let report: LintReport;
+    try {
+      report = lint({
+        fs: recordReads(narrow ? narrow(this.overlay(open)) : this.overlay(open), read),
+        files: inputs,
+        explicitFiles: this.explicitFiles(open),
+        config: this.config,
+        rules: [...rules, capture.rule],
+        toolVersion: TOOL_VERSION,
+        parseCache: this.parseCache,
+        shouldStop: deadline.shouldStop,
+      });
+    } catch (error) {
+      // lint() promises never to throw, but a stack overflow (say, in a deeply nested input) can still
+      // escape it. The unit then says so on its files and the loop goes on with the next one;
+      // otherwise this entry would abort every later lint loop and the folder would go quiet.
+      return this.unanalysedUnit(entry, inputs, read, open, `not analysed: the analysis failed (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (deadline.fired) {
+      // Bounded: a unit whose every run stores something (a file rewritten all the time) is given up on at last.
+      const attempts = (this.stoppedAttempts.get(entry) ?? 0) + 1;
+      this.stoppedAttempts.set(entry, attempts);
+      const progressed = this.parseCache.resultsStored > storedBefore && attempts < MAX_STOPPED_ATTEMPTS;
+      if (!progressed) this.stoppedAttempts.delete(entry);
+      return this.unanalysedUnit(entry, inputs, read, open, tooSlowMessage(entry, this.host.unitBudgetMs), progressed);
+    }
+    this.stoppedAttempts.delete(entry);
     const texts = new Map(report.files.map((f) => [f.file, f.text]));
     const findings = new Map<FileId, Finding[]>();
     const chainIds = chain ? new Set(rules.map((r) => r.id)) : undefined;
@@ -380,12 +433,64 @@ export class FolderState {
       if (!findings.has(file)) findings.set(file, []);
       findings.get(file)!.push(file === finding.span.file ? finding : { ...finding, span: { file, start: 0, end: 0 } });
     }
+    // Files lint() refused (over the size cap, binary): said where the user looks, on the file itself.
+    if (!chain) {
+      for (const finding of notAnalysedFindings(report, this.config)) {
+        const file = finding.span.file;
+        if (!inputs.includes(file) && !texts.has(file)) continue;
+        if (!findings.has(file)) findings.set(file, []);
+        findings.get(file)!.push(finding);
+      }
+    }
     const versions = new Map<FileId, number>();
     for (const [file, doc] of open) if (texts.has(file) || inputs.includes(file)) versions.set(file, doc.version);
     // The whole model is kept where the chain features read it: the chain unit (or every unit when no chain rule is on).
     const model = capture.model();
     const workspace = chain || this.chainRules().length === 0 ? model : undefined;
     return { entry, inputs, texts, findings, models: model?.nginx ?? [], ...(workspace ? { workspace } : {}), versions };
+  }
+
+  /**
+   * The result of a unit that ran out of its budget or failed: no findings but one not-analysed
+   * finding per input (and, for an nginx entry, per file it had read: its includes) saying why; the
+   * chain unit's inputs are every file, so it tells the user in a message instead. It keeps the
+   * texts of its open inputs (and of an nginx entry's files), so that the unit is linted again only
+   * when one of them changes, not on every hover or reopening.
+   */
+  private unanalysedUnit(entry: FileId, inputs: FileId[], read: ReadonlySet<FileId>, open: Map<FileId, OpenDocument>, message: string, progressed = false): LintUnit {
+    const previous = entry === CHAIN_UNIT ? this.chainUnit : this.index.get(entry);
+    if (!progressed) this.host.unitNotAnalysed(this, entry, message, previous?.notAnalysed === undefined);
+    const findings = new Map<FileId, Finding[]>();
+    const texts = new Map<FileId, string>();
+    const versions = new Map<FileId, number>();
+    const files = isGroupKey(entry) ? inputs : [...new Set([...inputs, ...read])];
+    for (const file of files) {
+      const doc = open.get(file);
+      if (doc) {
+        texts.set(file, splitBom(doc.text).text);
+        versions.set(file, doc.version);
+      } else if (!isGroupKey(entry)) {
+        const text = this.currentText(file);
+        if (text !== undefined) texts.set(file, text);
+        // An include that names a missing file was asked for, not read.
+        else if (!inputs.includes(file)) continue;
+      }
+      const finding = entry === CHAIN_UNIT ? undefined : notAnalysedFinding(file, message, this.config);
+      if (finding) findings.set(file, [finding]);
+    }
+    return { entry, inputs, texts, findings, models: [], versions, notAnalysed: message, ...(progressed ? { progressed: true as const } : {}) };
+  }
+
+  /**
+   * Every candidate except those read only by units that were not analysed (too slow, failed):
+   * the chain unit would stop at the same place, and a chain through them could not be right.
+   * They come back when an edit lets their own unit finish.
+   */
+  private chainInputs(): FileId[] {
+    return [...this.candidates].filter((file) => {
+      const units = this.index.unitsReading(file);
+      return units.length === 0 || units.some((u) => u.notAnalysed === undefined);
+    });
   }
 
   private overlay(open = this.host.openDocuments(this)): OverlayFs {
@@ -396,6 +501,18 @@ export class FolderState {
   private explicitFiles(open = this.host.openDocuments(this)): Set<FileId> {
     return new Set([...open].filter(([, doc]) => doc.languageId === 'nginx').map(([file]) => file));
   }
+}
+
+/**
+ * Kernel views that look like folders at the root of a Unix file system: no configuration lives
+ * there, and walking them (hundreds of thousands of entries, files that never end) would keep a
+ * folder opened at `/` from ever being analysed.
+ */
+const PSEUDO_FILE_SYSTEMS = ['/proc/', '/sys/', '/dev/', '/run/'];
+
+/** The ignore patterns discovery applies in a folder: the configured ones, plus the kernel views when the folder is the file system root. */
+export function discoveryIgnores(root: string, configured: readonly string[]): string[] {
+  return path.parse(root).root === root ? [...configured, ...PSEUDO_FILE_SYSTEMS] : [...configured];
 }
 
 export function isYaml(file: FileId): boolean {

@@ -1,6 +1,8 @@
 // Hover on an nginx timeout directive or location: the effective value, where it comes from, the route, and the findings on that line.
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import { blockLabel, describeSource, type NginxBlock, type NginxModel } from '../engine/model/nginx-model.js';
+import { runtimeOf, runtimeWords } from '../engine/model/ts-runtime.js';
+import type { WorkspaceModel } from '../engine/model/workspace-model.js';
 import type { FileId, Finding, Span } from '../engine/types.js';
 import { blocksOpenedBy, directiveSitesAt, knobValueAt, routeSummary, type DirectiveSite } from './nginx-sites.js';
 
@@ -78,6 +80,20 @@ function routeOf(block: NginxBlock): { summary: string; block: NginxBlock } | un
 function blockWhere(block: NginxBlock, input: HoverInput): string {
   const label = `\`${escape(blockLabel(block))}\``;
   return block.directive ? `${label} (${input.place(block.directive.span)})` : label;
+}
+
+/**
+ * Markdown for a hover over an outbound HTTP call in code: where the code runs, with the evidence
+ * (`runs in: browser ('use client' at app/chat/page.tsx:1)`), so a browser-level finding explains itself.
+ */
+export function runtimeHoverAt(models: readonly WorkspaceModel[], file: FileId, offset: number): string | undefined {
+  for (const model of models) {
+    const facts = model.ts.files.get(file);
+    const call = facts?.calls.find((c) => c.span.start <= offset && offset <= c.span.end);
+    if (!facts || !call) continue;
+    return `**${escape(call.library)} call** runs in: ${escape(runtimeWords(runtimeOf(model.packages, file, facts)))}`;
+  }
+  return undefined;
 }
 
 function escape(text: string): string {

@@ -1,10 +1,8 @@
 // The language server: capabilities, handler wiring, and isolation of every handler so that a throw is logged, never fatal.
 import {
   CodeActionKind,
-  createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -21,6 +19,8 @@ import { Session } from './session.js';
 import { SETTINGS_SECTION } from './settings.js';
 import { testOnlyRules } from './test-hooks.js';
 import { limitHeapGrowth } from './memory.js';
+import { createServerConnection } from './transport.js';
+import { DEFAULT_UNIT_BUDGET_MS } from './unit-budget.js';
 
 /** Opens a rule's documentation for clients without their own command (window/showDocument). */
 export const OPEN_DOCUMENTATION_COMMAND = 'timeoutLint.server.openDocumentation';
@@ -37,12 +37,14 @@ export interface InitializationOptions {
   debounceMs?: number;
   /** Settings for clients that do not support workspace/configuration. */
   settings?: unknown;
+  /** How long one lint unit may run before it is stopped and reported as not analysed, in milliseconds (default 5,000). */
+  unitBudgetMs?: number;
 }
 
 /** Starts the server on stdio, node IPC or a socket, as given on the command line (`--stdio`, `--node-ipc`). */
 export function runLanguageServer(): void {
   limitHeapGrowth();
-  startServer(createConnection(ProposedFeatures.all));
+  startServer(createServerConnection());
 }
 
 export function startServer(connection: Connection): void {
@@ -73,6 +75,7 @@ export function startServer(connection: Connection): void {
     session = new Session(connection, documents, params, {
       rules: [...allRules, ...testOnlyRules()],
       debounceMs: typeof options.debounceMs === 'number' ? options.debounceMs : DEFAULT_DEBOUNCE_MS,
+      unitBudgetMs: typeof options.unitBudgetMs === 'number' && options.unitBudgetMs > 0 ? options.unitBudgetMs : DEFAULT_UNIT_BUDGET_MS,
     });
     const codeAction = params.capabilities.textDocument?.codeAction;
     features = new Features(session, {

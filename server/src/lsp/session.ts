@@ -1,6 +1,6 @@
 // The server's state: workspace folders, open documents, settings, the debounced lint loop and diagnostics publishing.
 import { fileURLToPath } from 'node:url';
-import { FileChangeType, type Connection, type FileEvent, type InitializeParams, type TextDocuments } from 'vscode-languageserver/node';
+import { FileChangeType, MessageType, ShowMessageNotification, type Connection, type FileEvent, type InitializeParams, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME } from '../engine/config.js';
 import type { Rule } from '../engine/rule.js';
@@ -12,11 +12,14 @@ import { Publisher } from './publisher.js';
 import { Scheduler } from './scheduler.js';
 import { DEFAULT_SETTINGS, normalizeSettings, SETTINGS_SECTION, type Settings } from './settings.js';
 import { collectGarbage } from './memory.js';
+import { CHAIN_UNIT } from './unit-index.js';
 
 export interface SessionOptions {
   rules: readonly Rule[];
   /** Quiet time after the last keystroke before re-linting (run: onType). */
   debounceMs: number;
+  /** How long one lint unit may run before it is stopped and reported as not analysed. */
+  unitBudgetMs: number;
 }
 
 /** Where a document lives: its folder and FileId. */
@@ -32,6 +35,7 @@ export class Session implements FolderHost {
   readonly folders: FolderState[] = [];
   readonly publisher: Publisher;
   readonly rules: readonly Rule[];
+  readonly unitBudgetMs: number;
   readonly relatedInformation: boolean;
   private readonly settings = new Map<FolderState, Settings>();
   private readonly scheduler: Scheduler;
@@ -48,6 +52,7 @@ export class Session implements FolderHost {
     private readonly options: SessionOptions,
   ) {
     this.rules = options.rules;
+    this.unitBudgetMs = options.unitBudgetMs;
     this.publisher = new Publisher(connection);
     this.relatedInformation = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
     this.diagnostics = new FolderDiagnostics(this.publisher, this.relatedInformation, (uri) => this.locate(uri)?.folder);
@@ -73,6 +78,13 @@ export class Session implements FolderHost {
       if (located?.folder === folder) open.set(located.file, { uri: doc.uri, text: doc.getText(), version: doc.version, languageId: doc.languageId });
     }
     return open;
+  }
+
+  unitNotAnalysed(folder: FolderState, entry: FileId, message: string, firstTime: boolean): void {
+    this.connection.console.warn(`timeout-lint: ${folder.uri}: ${message}`);
+    // Per-file units say it in a diagnostic on each of their files; the chain unit has no file of its own.
+    // A notification: showWarningMessage would send a request and wait for a click that means nothing here.
+    if (entry === CHAIN_UNIT && firstTime) void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `timeout-lint: ${message}` });
   }
 
   // --- lookups ----------------------------------------------------------------------------------
@@ -218,7 +230,7 @@ export class Session implements FolderHost {
         this.publishTouched();
         lastPublish = Date.now();
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToMessages();
       if (cancelled()) return;
     }
     // publishTouched above has just sent the final (idle) status.
@@ -302,6 +314,20 @@ export class Session implements FolderHost {
       this.settings.set(folder, normalizeSettings(raw));
     }
   }
+}
+
+/**
+ * Lets the messages that arrived during the last unit be handled before the next one starts.
+ * vscode-jsonrpc takes a message through several turns of the event loop (read, then decode on a
+ * setImmediate of its semaphore, then dispatch on another setImmediate), so one setImmediate of
+ * ours would start the next unit before a hover that waited for this one is answered. A few empty
+ * turns cost microseconds.
+ */
+function yieldToMessages(turns = 4): Promise<void> {
+  return new Promise((resolve) => {
+    const next = (left: number) => (left === 0 ? resolve() : setImmediate(() => next(left - 1)));
+    next(turns);
+  });
 }
 
 function folderUriPrefix(folder: FolderState): string {

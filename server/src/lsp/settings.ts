@@ -1,4 +1,5 @@
 // Editor settings (`timeoutLint.*` via workspace/configuration) and how they refine the config file.
+import { compileJsPattern } from '../engine/safe-regex.js';
 import type { ResolvedConfig } from '../engine/config.js';
 import { ENGINE_DIAGNOSTIC_IDS } from '../engine/engine-diagnostics.js';
 import type { Rule } from '../engine/rule.js';
@@ -95,13 +96,9 @@ export function applySettings(config: ResolvedConfig, settings: Settings, rules:
   return { config: { ...config, rules: ruleSettings, nginx: { ...config.nginx, includePrefix }, llm }, errors };
 }
 
+/** Valid for the engine that runs the patterns (RE2, see engine/safe-regex.ts), not only for JavaScript. */
 function isValidRegExp(pattern: string): boolean {
-  try {
-    new RegExp(pattern, 'i');
-    return true;
-  } catch {
-    return false;
-  }
+  return compileJsPattern(pattern, { caseInsensitive: true }).ok;
 }
 
 function stringList(value: unknown): string[] {

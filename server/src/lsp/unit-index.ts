@@ -21,6 +21,13 @@ export interface LintUnit {
   workspace?: WorkspaceModel;
   /** Versions of the open documents the run read from the editor (absent: read from disk). */
   versions: Map<FileId, number>;
+  /** Set when the run was stopped (over its time budget) or failed: why. Its findings then only say so. */
+  notAnalysed?: string;
+  /**
+   * A stopped run that stored parsed files in the parse cache: the next run reuses them and goes
+   * further, so the unit is tried again rather than reported (a big cold unit is linted in slices).
+   */
+  progressed?: true;
 }
 
 /** A finding with the unit whose texts its offsets refer to. */

@@ -17,6 +17,8 @@ export interface MayTake {
   attemptsInfo?: HopAttempts;
   /** A total timer that caps all attempts together, when it is what bounds the hop. */
   cap?: HopTimeout;
+  /** What the hop's fallback (nginx `error_page 504 = @fallback`) may take on top; included in `ms`. */
+  fallback?: MayTake;
 }
 
 /**
@@ -51,6 +53,12 @@ export function mayTake(hop: Hop): MayTake | undefined {
     ms = cap.ms!;
     out.ms = ms;
     out.cap = cap;
+  }
+  // The fallback starts once this hop has given up, with timers of its own: the times add up.
+  const fallback = hop.fallback ? mayTake(hop.fallback) : undefined;
+  if (fallback) {
+    out.fallback = fallback;
+    out.ms += fallback.ms;
   }
   return out;
 }

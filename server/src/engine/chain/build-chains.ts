@@ -1,4 +1,5 @@
 // Links per-file facts into call chains: client call → gateway → Service → workload → code → handler → outbound calls, recursively.
+import { checkStop } from '../run-deadline.js';
 import { containerEnvironment } from '../model/k8s-env.js';
 import type { ContainerFacts, K8sModel, ServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
 import { upstreamNamed, type NginxBlock, type NginxModel } from '../model/nginx-model.js';
@@ -8,6 +9,7 @@ import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId, Span } from '../types.js';
 import type { Chain, ChainModel, Hop, HopEvidence, UnresolvedLink } from './chain-types.js';
 import type { CodePackage } from './code-packages.js';
+import { runtimeOf } from '../model/ts-runtime.js';
 import {
   codeServerHop, composeHop, containerFor, gatewayRouteHop, ingressPathHop, k8sServiceHop, knativeHop, nginxLocationHop, outboundCallHop, routeHandlerHop, virtualServiceHop, workloadHop,
 } from './hops.js';
@@ -29,6 +31,12 @@ export interface ChainInputs {
 
 const MAX_DEPTH = 24;
 const MAX_CHAINS = 20_000;
+/**
+ * Hops the walk may enter in all. The depth limit bounds each chain, not their number: handlers that
+ * each call the next service twenty times make 20^5 paths in seven tiny services. Past this (or once
+ * MAX_CHAINS chains are kept) the walk stops and the chain model says it is incomplete.
+ */
+const MAX_STEPS = 200_000;
 
 /** A path the request carries: exact when known, a prefix for prefix routes, or unknown. */
 interface RequestPath {
@@ -51,6 +59,9 @@ export function buildChains(inputs: ChainInputs): ChainModel {
 class Linker {
   private readonly chains: Chain[] = [];
   private readonly unresolved = new Map<string, UnresolvedLink>();
+  /** Hops entered so far (see MAX_STEPS), and why the walk stopped early, if it did. */
+  private steps = 0;
+  private truncated: string | undefined;
   /** Calls already walked as part of a chain: not started again as a chain of their own. */
   private readonly visitedCalls = new Set<string>();
   /** Gateway routes reached from a client: not started again on their own. */
@@ -80,7 +91,9 @@ class Linker {
       if (!this.deployedPackages.has(pkg.dir)) continue;
       for (const file of pkg.files) this.startCalls(file, pkg, false);
     }
-    return { chains: this.chains, unresolved: [...this.unresolved.values()] };
+    const model: ChainModel = { chains: this.chains, unresolved: [...this.unresolved.values()] };
+    if (this.truncated !== undefined) model.truncated = this.truncated;
+    return model;
   }
 
   // ---- entries ----
@@ -96,6 +109,7 @@ class Linker {
       if (clientsOnly && targets.length === 0) return;
       if (!clientsOnly && targets.length === 0 && facts.routes.length > 0) return;
       const hop = withEvidence(outboundCallHop(file, facts, call, this.inputs.ts, NO_ENV, callLabel(call, url?.text)), call.evidence ?? []);
+      placeCall(hop, this.inputs.packages, file, facts, call);
       hop.kind = 'client-call';
       this.visitedCalls.add(callKey(file, call));
       const step: Step = { hops: [hop], seen: new Set([callKey(file, call)]) };
@@ -225,6 +239,10 @@ class Linker {
       case 'code-package':
         // A loopback address: the code runs on the gateway's (or caller's) own host, with no manifest in between.
         this.followCode(step, [], NO_ENV, request, method, undefined, target.pkg.dir);
+        return;
+      case 'unknown':
+        // The route depends on a regex that cannot be evaluated safely: stop here rather than guess.
+        this.stop(step, step.hops[step.hops.length - 1]!, target.reason);
         return;
       case 'knative': {
         const key = `knative:${target.service.object.span.file}:${target.service.object.span.start}`;
@@ -425,6 +443,7 @@ class Linker {
       if (!this.enter(step, key)) continue;
       const url = callUrlOf(call, callFile, this.inputs.ts, env);
       const hop = withEvidence(outboundCallHop(callFile, callFacts, call, this.inputs.ts, env, callLabel(call, url?.text)), call.evidence ?? []);
+      placeCall(hop, this.inputs.packages, callFile, callFacts, call);
       const next = this.extend(step, hop, key);
       const targets = url?.host ? resolveTargets(this.inputs, { host: url.host, port: url.port, path: url.path, namespace }) : [];
       if (targets.length === 0) {
@@ -552,6 +571,12 @@ class Linker {
    * or the depth limit ends the chain here instead: it is kept, ending at the last hop before the loop.
    */
   private enter(step: Step, key: string): boolean {
+    // Every hop of every chain passes here: a time budget may stop a linking that goes on and on.
+    checkStop();
+    if (this.chains.length >= MAX_CHAINS || ++this.steps > MAX_STEPS) {
+      this.truncated ??= `call chains were not all followed: the workspace links into more than ${this.chains.length >= MAX_CHAINS ? `${MAX_CHAINS.toLocaleString('en-US')} chains` : `${MAX_STEPS.toLocaleString('en-US')} hops`} (calls that fan out at every service multiply)`;
+      return false;
+    }
     if (!step.seen.has(key) && step.hops.length < MAX_DEPTH) return true;
     if (!this.ended.has(step)) {
       this.ended.add(step);
@@ -589,6 +614,15 @@ function callKey(file: FileId, call: TsOutboundCall): string {
   return `call:${file}:${call.span.start}`;
 }
 
+/**
+ * Says where a call's code runs. A browser's fetch is not undici: the Node defaults read for `fetch`
+ * (headersTimeout, bodyTimeout, …) do not bound it, so a browser hop keeps only what the code sets.
+ */
+function placeCall(hop: Hop, packages: readonly CodePackage[], file: FileId, facts: TsFileFacts, call: TsOutboundCall): void {
+  hop.runtime = runtimeOf(packages, file, facts);
+  if (hop.runtime.runtime === 'browser' && call.library === 'fetch') hop.timeouts = hop.timeouts.filter((t) => t.source !== 'default');
+}
+
 function callLabel(call: TsOutboundCall, url: string | undefined): string {
   const what = call.method && !/^[A-Z]+$/.test(call.method) ? `${call.library} ${call.method}` : `${call.library}${call.method ? ` ${call.method}` : ''}`;
   return url ? `${what} ${url}` : `${what} call`;
@@ -604,6 +638,7 @@ function targetKey(target: LinkTarget): string {
     case 'compose': return `compose:${target.file}:${target.service.nameSpan.start}`;
     case 'knative': return `knative:${target.service.object.span.file}:${target.service.object.span.start}`;
     case 'code-package': return `code:${target.pkg.dir}`;
+    case 'unknown': return `unknown:${target.reason}`;
   }
 }
 

@@ -2,6 +2,7 @@
 import type { ContainerFacts, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
 import type { NginxBlock, NginxModel } from '../model/nginx-model.js';
 import type { TimeoutKind } from '../model/timeout-kind.js';
+import type { RuntimeDecision } from '../model/ts-runtime.js';
 import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsValue } from '../model/ts-types.js';
 import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId, Span } from '../types.js';
@@ -55,6 +56,11 @@ export interface HopAttempts {
   factsRef?: string;
   /** True when a timed-out attempt is retried (a retry that only covers connect errors does not multiply timeouts). */
   retriesTimeouts: boolean;
+  /**
+   * A timer checked only before another attempt starts (nginx `proxy_next_upstream_timeout`): it
+   * lowers `count` to the attempts that start before it runs out, never cuts a running attempt.
+   */
+  gate?: HopTimeout;
 }
 
 export type HopKind =
@@ -104,6 +110,13 @@ export interface Hop {
   method?: string;
   /** Why the linker connected this hop to the one before it, when that was inferred (a prefix, a mount, a placeholder default). */
   evidence?: HopEvidence[];
+  /**
+   * Where the same hop runs the request again after it gave up (nginx `error_page 504 = @fallback`):
+   * the fallback's time adds to this hop's (facts §1.3, error_page row).
+   */
+  fallback?: Hop;
+  /** For calls in code: whether the code runs in a browser or on a server, with the evidence (ts-runtime.ts). */
+  runtime?: RuntimeDecision;
   ref: HopRef;
 }
 
@@ -133,4 +146,6 @@ export interface ChainModel {
   chains: Chain[];
   /** Every distinct unresolved link. */
   unresolved: UnresolvedLink[];
+  /** Set when the walk stopped at its bounds before following every chain: why. */
+  truncated?: string;
 }

@@ -1,5 +1,6 @@
 // Groups TypeScript/JavaScript files into deployable packages (nearest package.json), with the names a workload may use for them.
 import { nodeVersionHint } from '../model/ts-node-version.js';
+import { readPackageRuntime, type PackageRuntime } from '../model/ts-runtime.js';
 import type { FileId } from '../types.js';
 import { dirnameOf } from '../workspace-fs.js';
 
@@ -23,6 +24,8 @@ export interface CodePackage {
    * (a repository root whose `start` runs `cd server && node …`), with the manifest that gives each.
    */
   enclosingNames?: Array<{ name: string; manifest: FileId }>;
+  /** Dependencies, tsconfig and extension manifest that say whether the package's code runs in a browser or on a server (ts-runtime.ts). */
+  runtime?: PackageRuntime;
 }
 
 /** Reads small text files of the workspace; undefined when absent or unreadable. Never throws. */
@@ -96,6 +99,8 @@ function describePackage(dir: FileId, read: TextReader): CodePackage {
     pkg.nodeMajor = version.major;
     pkg.nodeMajorSource = version.source;
   }
+  const runtime = readPackageRuntime(dir, manifestText, read);
+  if (runtime) pkg.runtime = runtime;
   return pkg;
 }
 

@@ -1,6 +1,7 @@
 // Words and places shared by the chain formatters and the editor: where a hop is, what a timeout is set to, where that value comes from, and one-line chain summaries.
 import { formatDuration, giveUpAfter, mayTake, type GiveUp, type MayTake } from './budget.js';
 import type { Chain, Hop, HopAttempts, HopTimeout } from './chain-types.js';
+import { runtimeWords } from '../model/ts-runtime.js';
 import type { WorkspaceModel } from '../model/workspace-model.js';
 import { LineIndex } from '../text.js';
 import type { FileId, Span } from '../types.js';
@@ -119,7 +120,9 @@ export function sourceWords(hop: Hop, timeout: { source: HopTimeout['source']; s
 /** `maxRetries: 3 attempts (openai default, timeout-facts §13)`; notes when a timed-out attempt is not retried. */
 export function attemptsWords(hop: Hop, attempts: HopAttempts, locator: ChainLocator): string {
   const retried = attempts.retriesTimeouts ? '' : ', a timed-out attempt is not retried';
-  return `${attempts.knob}: ${attempts.count} attempt${attempts.count === 1 ? '' : 's'} (${sourceWords(hop, attempts, locator)}${retried})`;
+  // proxy_next_upstream_timeout only stops new tries from starting (facts §1.3): say why the count is lower.
+  const gated = attempts.gate ? `, no new try after ${attempts.gate.knob} ${attempts.gate.text}` : '';
+  return `${attempts.knob}: ${attempts.count} attempt${attempts.count === 1 ? '' : 's'} (${sourceWords(hop, attempts, locator)}${retried}${gated})`;
 }
 
 /** `proxy_read_timeout 60 s`: the timer that makes a hop give up. */
@@ -130,8 +133,14 @@ export function giveUpWords(giveUp: GiveUp): string {
 /** `may take 30 min (timeout 600 s × 3 attempts)`, or capped by a total timer. */
 export function mayTakeWords(take: MayTake): string {
   const perAttempt = `${take.timeout.knob} ${formatDuration(take.perAttemptMs)}${take.attempts > 1 ? ` × ${take.attempts} attempts` : ''}`;
-  const detail = take.cap ? `${perAttempt}, capped by ${take.cap.knob} ${formatDuration(take.cap.ms!)}` : perAttempt;
+  const capped = take.cap ? `${perAttempt}, capped by ${take.cap.knob} ${formatDuration(take.cap.ms!)}` : perAttempt;
+  const detail = take.fallback ? `${capped}, then ${formatDuration(take.fallback.ms)} in the error_page fallback` : capped;
   return `may take ${formatDuration(take.ms)} (${detail})`;
+}
+
+/** `runs in: browser ('use client' at app/chat/page.tsx:1)` for a call in code; undefined for other hops. */
+export function runtimeLine(hop: Hop): string | undefined {
+  return hop.runtime ? `runs in: ${runtimeWords(hop.runtime)}` : undefined;
 }
 
 /** Flags of a hop, in a fixed order: `POST`, `LLM`, `streaming`. */

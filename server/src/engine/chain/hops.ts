@@ -8,6 +8,7 @@ import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId, Span } from '../types.js';
 import type { Hop, HopAttempts, HopTimeout } from './chain-types.js';
 import type { CodePackage } from './code-packages.js';
+import { errorPageFallback, servingLocation } from './nginx-serving.js';
 import { resolveTsTimeout, type EnvContext, type TsLookup } from './ts-values.js';
 
 const LLM_LIBRARIES = new Set(['openai', 'anthropic', 'ai', 'langchain', 'google-genai', 'mistral', 'groq']);
@@ -81,21 +82,57 @@ function familyKnobs(via: string): FamilyKnobs {
   return knobs;
 }
 
+/** nginx stops re-running a request after this many internal redirects (`NGX_HTTP_MAX_URI_CHANGES`). */
+const MAX_URI_CHANGES = 10;
+
 export function nginxLocationHop(model: NginxModel, server: NginxBlock | undefined, location: NginxBlock, method: string | undefined): Hop {
+  const hop = nginxProxyHop(model, location, method);
+  if (server) hop.ref = { kind: 'nginx', model, location, server };
+  if (!server) return hop;
+  // A timed-out request re-run by `error_page 504` (facts §1.3): the fallback's waits add to these.
+  // nginx marks the request as redirected once by the location whose error_page it uses, unless
+  // `recursive_error_pages on` applies *there* (ngx_http_special_response_handler); so a fallback's
+  // own error_page runs only when every location before it had it on (measured: on in the fallback alone is not enough).
+  let from = location;
+  let last = hop;
+  const seen = new Set([location]);
+  for (let i = 0; i < MAX_URI_CHANGES; i++) {
+    const fallback = errorPageFallback(server, from, 504);
+    const serving = fallback ? servingLocation(server, fallback) : undefined;
+    if (!serving || seen.has(serving)) break;
+    seen.add(serving);
+    last.fallback = nginxProxyHop(model, serving, method, server);
+    last = last.fallback;
+    if (!recursiveErrorPages(from)) break;
+    from = serving;
+  }
+  return hop;
+}
+
+/** `recursive_error_pages` as it applies in a block: the innermost setting, else off. */
+function recursiveErrorPages(block: NginxBlock): boolean {
+  for (let current: NginxBlock | undefined = block; current; current = current.parent) {
+    const directive = current.statements.find((d) => d.name === 'recursive_error_pages');
+    if (directive) return directive.args[0]?.value === 'on';
+  }
+  return false;
+}
+
+function nginxProxyHop(model: NginxModel, location: NginxBlock, method: string | undefined, server?: NginxBlock): Hop {
   const target = location.proxyTarget;
   const knobs = familyKnobs(target ? target.via : 'proxy_pass');
   const timeouts: HopTimeout[] = [];
   const read = nginxTimeout(effectiveValue(location, knobs.read), 'idle', true);
   const connect = nginxTimeout(effectiveValue(location, knobs.connect), 'connect', true);
-  const nextTimeout = nginxTimeout(effectiveValue(location, knobs.nextTimeout), 'total');
   if (read) timeouts.push(read);
   if (connect) timeouts.push(connect);
-  if (nextTimeout && nextTimeout.ms !== undefined && nextTimeout.ms > 0) timeouts.push(nextTimeout);
   const upstream = target?.host ? upstreamNamed(model, target.host) : undefined;
-  const servers = upstream ? Math.max(1, upstream.servers.length) : 1;
+  // Every server but `down` ones is a try, `backup` ones included (facts §1.3, measured s19).
+  const servers = upstream ? Math.max(1, upstream.servers.filter((s) => !s.down).length) : 1;
   const hop: Hop = {
     kind: 'nginx-location',
-    label: `nginx location ${location.location?.modifier ? `${location.location.modifier} ` : ''}${location.location?.pattern ?? ''}`,
+    // A named location's pattern already holds its `@`.
+    label: `nginx location ${location.location?.modifier && location.location.modifier !== '@' ? `${location.location.modifier} ` : ''}${location.location?.pattern ?? ''}`,
     span: headerSpanOf(location, target?.span ?? model.root.statements[0]?.span ?? { file: model.config.entry, start: 0, end: 0 }),
     timeouts,
     ref: { kind: 'nginx', model, location, ...(server ? { server } : {}) },
@@ -105,11 +142,20 @@ export function nginxLocationHop(model: NginxModel, server: NginxBlock | undefin
   const next = effectiveValue(location, knobs.next);
   const words = (next?.text ?? 'error timeout').split(/\s+/);
   const triesCount = Number(tries?.text ?? '0');
-  const count = Math.min(servers, triesCount > 0 ? triesCount : servers);
+  let count = Math.min(servers, triesCount > 0 ? triesCount : servers);
+  // proxy_next_upstream_timeout is checked only when a try has failed, before the next one starts
+  // (facts §1.3, measured s18): tries go on while the time spent is below it, and a running try is
+  // never cut. With a silent upstream each try lasts the read timeout.
+  const nextTimeout = nginxTimeout(effectiveValue(location, knobs.nextTimeout), 'total');
+  const gated = nextTimeout?.ms !== undefined && nextTimeout.ms > 0 && read?.ms !== undefined && read.ms > 0
+    ? Math.max(1, Math.ceil(nextTimeout.ms / read.ms)) : undefined;
+  const gate = gated !== undefined && gated < count ? nextTimeout : undefined;
+  if (gate) count = gated!;
   if (count > 1) {
     const retriesTimeouts = words.includes('timeout') && (words.includes('non_idempotent') || !NON_IDEMPOTENT.has(method ?? ''));
     const attempts: HopAttempts = { count, knob: knobs.tries, source: tries && tries.source.kind !== 'default' ? 'set' : 'default', retriesTimeouts, factsRef: '§1.3, §14' };
     if (tries && tries.source.kind !== 'default') attempts.span = tries.source.directive.span;
+    if (gate) attempts.gate = gate;
     hop.attempts = attempts;
   }
   if (upstream?.block.statements.some((d) => d.name === 'keepalive')) {

@@ -4,7 +4,8 @@ import type { NginxBlock, NginxModel } from '../model/nginx-model.js';
 import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId } from '../types.js';
 import type { CodePackage } from './code-packages.js';
-import { selectLocation } from './nginx-routing.js';
+import { lookupLocation, serverNameRegexMatches } from './nginx-routing.js';
+import { defaultServerOf, servingLocation } from './nginx-serving.js';
 import { NO_ENV, resolveTsNumber, type TsLookup } from './ts-values.js';
 import { matchGatewayPath, matchIngressHost, matchIngressPath, matchIstioUri, normaliseHost } from './path-match.js';
 
@@ -17,7 +18,9 @@ export type LinkTarget =
   | { kind: 'k8s-service'; service: ServiceFacts; port?: number }
   | { kind: 'compose'; file: FileId; service: ComposeService }
   /** Code of the workspace reached on this machine (`127.0.0.1:3000`, `localhost:8080`): the package whose server listens on that port. */
-  | { kind: 'code-package'; pkg: CodePackage };
+  | { kind: 'code-package'; pkg: CodePackage }
+  /** Where the request goes cannot be told (an nginx regex that cannot be evaluated safely): the chain stops, never guesses. */
+  | { kind: 'unknown'; reason: string };
 
 export interface RequestTarget {
   host: string;
@@ -42,7 +45,7 @@ export interface TargetInputs {
 export function resolveTargets(inputs: TargetInputs, target: RequestTarget): LinkTarget[] {
   const host = target.host.toLowerCase().replace(/\.$/, '');
   if (!target.internalOnly) {
-    const gateways = [...nginxTargets(inputs.nginx, host, target.path), ...ingressTargets(inputs.k8s, host, target.path), ...gatewayRouteTargets(inputs.k8s, host, target.path), ...virtualServiceTargets(inputs.k8s, host, target.path, false)];
+    const gateways = [...nginxTargets(inputs.nginx, host, target.port, target.path), ...ingressTargets(inputs.k8s, host, target.path), ...gatewayRouteTargets(inputs.k8s, host, target.path), ...virtualServiceTargets(inputs.k8s, host, target.path, false)];
     if (gateways.length > 0) return gateways;
   }
   const service = serviceByDnsName(inputs.k8s, host, target.namespace);
@@ -98,15 +101,10 @@ function packagesListeningOn(inputs: TargetInputs, port: number): CodePackage[] 
 }
 
 /** True when an nginx `server_name` entry names the host: exact, `*.example.com`, `.example.com`, `www.example.*` or `~regex`. */
-export function serverNameMatches(name: string, host: string): boolean {
+export function serverNameMatches(name: string, host: string): boolean | { unknown: string } {
+  const regex = serverNameRegexMatches(name, host);
+  if (regex !== undefined) return regex;
   const n = name.toLowerCase();
-  if (n.startsWith('~')) {
-    try {
-      return new RegExp(n.slice(1).replace(/\(\?P</g, '(?<'), 'i').test(host);
-    } catch {
-      return false;
-    }
-  }
   if (n === host) return true;
   if (n.startsWith('*.')) return host.endsWith(n.slice(1));
   if (n.startsWith('.')) return host === n.slice(1) || host.endsWith(n);
@@ -130,7 +128,8 @@ function nginxServerIndex(model: NginxModel): NginxServerIndex {
     const patterned: string[] = [];
     for (const name of server.serverNames) {
       const n = name.toLowerCase();
-      if (/^[~*.]|\.\*$/.test(n)) patterned.push(n);
+      // A regex keeps its case: `\D` is not `\d` (nginx decides caselessness from the pattern).
+      if (/^[~*.]|\.\*$/.test(n)) patterned.push(name.startsWith('~') ? name : n);
       else if (!index!.exact.has(n)) index!.exact.set(n, at);
     }
     if (patterned.length > 0) index!.patterned.push({ at, names: patterned });
@@ -139,21 +138,38 @@ function nginxServerIndex(model: NginxModel): NginxServerIndex {
   return index;
 }
 
-function nginxTargets(models: readonly NginxModel[], host: string, path: string | undefined): LinkTarget[] {
+function nginxTargets(models: readonly NginxModel[], host: string, port: number | undefined, path: string | undefined): LinkTarget[] {
   const out: LinkTarget[] = [];
   for (const model of models) {
     // nginx picks one server per host and port: here the first one whose names match, in file order.
     const index = nginxServerIndex(model);
     let at = index.exact.get(host) ?? Infinity;
+    let unknown: string | undefined;
     for (const entry of index.patterned) {
       if (entry.at >= at) break;
-      if (entry.names.some((name) => serverNameMatches(name, host))) at = entry.at;
+      for (const name of entry.names) {
+        const matches = serverNameMatches(name, host);
+        if (matches === false) continue;
+        if (matches !== true) unknown = matches.unknown;
+        else at = entry.at;
+        break;
+      }
+      if (unknown !== undefined || at === entry.at) break;
     }
-    const server = model.servers[at];
+    if (unknown !== undefined) {
+      out.push({ kind: 'unknown', reason: unknown });
+      continue;
+    }
+    // A request sent to this machine's port (`http://127.0.0.1:8080`) whose Host no server names is
+    // served by the port's default server; any other unknown host may not reach this nginx at all.
+    const server = model.servers[at] ?? (isLoopback(host) && port !== undefined ? defaultServerOf(model, port) : undefined);
     if (!server) continue;
     if (path !== undefined) {
-      const location = selectLocation(server, path);
-      if (location?.proxyTarget) out.push({ kind: 'nginx', model, server, location });
+      const { location, unknown: locationUnknown } = lookupLocation(server, path);
+      // A location that proxies through `try_files … @named` is served by the named location.
+      const serving = location ? servingLocation(server, location) : undefined;
+      if (locationUnknown !== undefined) out.push({ kind: 'unknown', reason: locationUnknown });
+      else if (serving) out.push({ kind: 'nginx', model, server, location: serving });
     } else {
       for (const location of proxyingLocationsIn(server)) out.push({ kind: 'nginx', model, server, location });
     }
@@ -161,11 +177,12 @@ function nginxTargets(models: readonly NginxModel[], host: string, path: string 
   return out;
 }
 
-function proxyingLocationsIn(block: NginxBlock): NginxBlock[] {
-  const out: NginxBlock[] = [];
+function proxyingLocationsIn(block: NginxBlock, out: NginxBlock[] = []): NginxBlock[] {
+  // Filled in place (no push(...) of a list that may hold every location of a huge server).
   for (const child of block.children) {
-    if (child.kind === 'location' && child.proxyTarget && child.location?.modifier !== '@') out.push(child);
-    if (child.kind === 'location') out.push(...proxyingLocationsIn(child));
+    if (child.kind !== 'location') continue;
+    if (child.proxyTarget && child.location?.modifier !== '@') out.push(child);
+    proxyingLocationsIn(child, out);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Which `server` and `location` nginx picks for a request, following ngx_http_core_find_location and server_name lookup.
 import type { NginxDirective } from '../parse/nginx/ast.js';
 import type { NginxBlock, NginxModel } from '../model/nginx-model.js';
+import { compilePcrePattern, type SafeRegex } from '../safe-regex.js';
 
 export interface RequestTarget {
   /** The Host header (a `:port` suffix is ignored); undefined or '' means the request had none. */
@@ -9,6 +10,16 @@ export interface RequestTarget {
   port?: number;
   /** The request target as sent: query string and fragment are dropped, %XX decoded, slashes merged. */
   path: string;
+}
+
+/**
+ * Where routing cannot go on: a `server_name` or `location` regex nginx accepts but that cannot be
+ * evaluated safely (see compilePcrePattern). Whether it matches is unknown, so the route is too.
+ */
+class UnknownRoute extends Error {
+  constructor(readonly why: string) {
+    super(why);
+  }
 }
 
 export interface ListenPort {
@@ -26,6 +37,14 @@ export interface RouteResult {
    * URI is a proxy_pass (or fastcgi_pass, …) location's name without its final `/`.
    */
   autoRedirect?: boolean;
+  /** Set when a location regex could not be evaluated: which location nginx picks is unknown. */
+  unknown?: string;
+}
+
+/** A location, none, or why it is unknown (a regex that cannot be evaluated safely). */
+export interface LocationLookup {
+  location?: NginxBlock;
+  unknown?: string;
 }
 
 /**
@@ -37,7 +56,7 @@ export interface RouteResult {
  * on the wildcard address.
  */
 export function selectServer(model: NginxModel, target: RequestTarget): NginxBlock | undefined {
-  return chooseServer(model, target)?.server;
+  return knownOrUndefined(() => chooseServer(model, target)?.server);
 }
 
 /**
@@ -48,17 +67,54 @@ export function selectServer(model: NginxModel, target: RequestTarget): NginxBlo
  * nginx rejects the URI (400).
  */
 export function selectLocation(server: NginxBlock, path: string): NginxBlock | undefined {
+  return lookupLocation(server, path).location;
+}
+
+/** selectLocation, saying why when the answer is unknown (a regex location that cannot be evaluated comes first). */
+export function lookupLocation(server: NginxBlock, path: string): LocationLookup {
   const uri = normaliseUri(path);
-  return uri === undefined ? undefined : findLocation(server, uri)?.location;
+  if (uri === undefined) return {};
+  try {
+    const location = findLocation(server, uri)?.location;
+    return location ? { location } : {};
+  } catch (error) {
+    if (error instanceof UnknownRoute) return { unknown: error.why };
+    throw error;
+  }
+}
+
+/**
+ * Whether a `server_name` entry that is a regex (`~…`) names the host: undefined for other entries,
+ * `{ unknown }` when the regex cannot be evaluated safely.
+ */
+export function serverNameRegexMatches(name: string, host: string): boolean | { unknown: string } | undefined {
+  if (!name.startsWith('~')) return undefined;
+  const compiled = serverNameRegex(name);
+  return compiled.ok ? compiled.regex.test(normaliseHost(host)) : { unknown: compiled.why };
+}
+
+function knownOrUndefined<T>(run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof UnknownRoute) return undefined;
+    throw error;
+  }
 }
 
 /** Both at once, plus a human-readable reason. Undefined when no server listens on the port. */
 export function routeRequest(model: NginxModel, target: RequestTarget): RouteResult | undefined {
-  const chosen = chooseServer(model, target);
+  const chosen = knownOrUndefined(() => chooseServer(model, target));
   if (!chosen) return undefined;
   const uri = normaliseUri(target.path);
   if (uri === undefined) return { server: chosen.server, reason: `${chosen.reason}; nginx rejects the URI with 400` };
-  const found = findLocation(chosen.server, uri);
+  let found: LocationFound | undefined;
+  try {
+    found = findLocation(chosen.server, uri);
+  } catch (error) {
+    if (!(error instanceof UnknownRoute)) throw error;
+    return { server: chosen.server, reason: `${chosen.reason}; ${error.why}`, unknown: error.why };
+  }
   if (!found) return { server: chosen.server, reason: `${chosen.reason}; no location matches ${uri}` };
   const result: RouteResult = { server: chosen.server, location: found.location, reason: `${chosen.reason}; ${found.reason}` };
   if (found.outcome === 'redirect') result.autoRedirect = true;
@@ -165,7 +221,12 @@ function matchServerName(servers: NginxBlock[], host: string): ServerChoice | un
   const tail = longestWildcard(named, host, trailingWildcardLength);
   if (tail) return tail;
   for (const { server, names } of named) {
-    const regex = names.find((n) => n.startsWith('~') && serverNameRegex(n)?.test(host));
+    const regex = names.find((n) => {
+      if (!n.startsWith('~')) return false;
+      const compiled = serverNameRegex(n);
+      if (!compiled.ok) throw new UnknownRoute(compiled.why);
+      return compiled.regex.test(host);
+    });
     if (regex !== undefined) return { server, reason: `server_name regex ${regex} (first match in order)` };
   }
   return undefined;
@@ -215,9 +276,10 @@ function trailingWildcardLength(name: string, host: string): number {
  * nginx compiles a server_name regex caselessly only when it contains an uppercase letter
  * (ngx_http_core_server_name); the host it is tested against is already lowercase.
  */
-function serverNameRegex(name: string): RegExp | undefined {
+function serverNameRegex(name: string): { ok: true; regex: SafeRegex } | { ok: false; why: string } {
   const pattern = name.slice(1);
-  return compilePcre(pattern, /[A-Z]/.test(pattern));
+  const compiled = compilePcrePattern(pattern, /[A-Z]/.test(pattern));
+  return compiled.ok ? compiled : { ok: false, why: `server_name ${name} cannot be evaluated safely: ${compiled.reason}` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -287,6 +349,7 @@ function firstRegex(children: NginxBlock[], uri: string): LocationFound | undefi
   for (const block of children) {
     const regex = locationRegex(block);
     if (!regex?.test(uri)) continue;
+    // (locationRegex throws UnknownRoute for a regex that cannot be evaluated: regexes are tried in order.)
     const own: LocationFound = { location: block, reason: `regex ${describeLocation(block)} (first match in order)`, outcome: 'regex' };
     const inner = findLocation(block, uri);
     return inner ? { location: inner.location, reason: `${inner.reason}, nested in ${describeLocation(block)}`, outcome: 'regex' } : own;
@@ -294,10 +357,12 @@ function firstRegex(children: NginxBlock[], uri: string): LocationFound | undefi
   return undefined;
 }
 
-function locationRegex(block: NginxBlock): RegExp | undefined {
+function locationRegex(block: NginxBlock): SafeRegex | undefined {
   const match = block.location;
   if (!match || (match.modifier !== '~' && match.modifier !== '~*')) return undefined;
-  return compilePcre(toByteString(unescapeNginxToken(match.pattern)), match.modifier === '~*');
+  const compiled = compilePcrePattern(toByteString(unescapeNginxToken(match.pattern)), match.modifier === '~*');
+  if (!compiled.ok) throw new UnknownRoute(`location ${match.modifier} ${match.pattern} cannot be evaluated safely: ${compiled.reason}`);
+  return compiled.regex;
 }
 
 /** nginx sets auto_redirect when a location whose name ends with `/` has a *_pass directive. */
@@ -381,69 +446,10 @@ function unescapeNginxToken(value: string): string {
 }
 
 /**
- * PCRE to a JS RegExp, or undefined when it cannot be expressed (nginx would have refused to start,
- * or the syntax has no JS equivalent). Handles `(?P<n>…)`/`(?'n'…)` groups, `(?P=n)`, leading inline
- * flags, `\A` `\z` `\Z`, and PCRE's `$` (end or before a final newline) and `.` (anything but LF).
- * Caseless matching of bytes ≥ 0x80 differs slightly (PCRE folds ASCII only); URIs rarely care.
+ * A PCRE pattern as nginx runs it, compiled for linear-time matching (see compilePcrePattern), or
+ * undefined when it cannot be evaluated safely.
  */
-export function compilePcre(pattern: string, caseless: boolean): RegExp | undefined {
-  const flags = new Set<string>(caseless ? ['i'] : []);
-  let body = pattern;
-  const inline = /^\(\?([imsx]+)\)/.exec(body);
-  if (inline) {
-    if (inline[1]!.includes('x')) return undefined;
-    for (const flag of inline[1]!) flags.add(flag);
-    body = body.slice(inline[0].length);
-  }
-  const translated = translatePcreBody(body, flags.has('s'), flags.has('m'));
-  if (translated === undefined) return undefined;
-  try {
-    return new RegExp(translated, [...flags].join(''));
-  } catch {
-    return undefined;
-  }
-}
-
-function translatePcreBody(body: string, dotAll: boolean, multiline: boolean): string | undefined {
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (ch === '\\') {
-      const escaped = body.slice(i, i + 2);
-      out += inClass ? escaped : (PCRE_ESCAPES[escaped] ?? escaped);
-      i++;
-    } else if (inClass) {
-      out += ch;
-      if (ch === ']') inClass = false;
-    } else if (ch === '[') {
-      inClass = true;
-      // A `]` right after `[` or `[^` is a literal in PCRE; JS needs it escaped.
-      const negated = body[i + 1] === '^';
-      const literalClose = body[i + (negated ? 2 : 1)] === ']';
-      out += `[${negated ? '^' : ''}${literalClose ? '\\]' : ''}`;
-      i += (negated ? 1 : 0) + (literalClose ? 1 : 0);
-    } else if (ch === '(' && body[i + 1] === '?') {
-      const group = translateGroupOpening(body.slice(i));
-      if (group === undefined) return undefined;
-      out += group.js;
-      i += group.consumed - 1;
-    } else if (ch === '$' && !multiline) out += '(?=\\n?$)';
-    else if (ch === '.' && !dotAll) out += '[^\\n]';
-    else out += ch;
-  }
-  return out;
-}
-
-const PCRE_ESCAPES: Record<string, string> = { '\\A': '^', '\\z': '(?![\\s\\S])', '\\Z': '(?=\\n?(?![\\s\\S]))' };
-
-function translateGroupOpening(rest: string): { js: string; consumed: number } | undefined {
-  const named = /^\(\?(?:P<|')([A-Za-z_][A-Za-z0-9_]*)[>']/.exec(rest);
-  if (named) return { js: `(?<${named[1]}>`, consumed: named[0].length };
-  const backref = /^\(\?P=([A-Za-z_][A-Za-z0-9_]*)\)/.exec(rest);
-  if (backref) return { js: `\\k<${backref[1]}>`, consumed: backref[0].length };
-  // Groups JS shares with PCRE: (?: (?= (?! (?<= (?<! (?<name>.
-  if (/^\(\?(?::|=|!|<=|<!|<[A-Za-z_])/.test(rest)) return { js: '(?', consumed: 2 };
-  // Atomic groups, recursion, conditionals, inline flags mid-pattern, comments: no JS equivalent.
-  return undefined;
+export function compilePcre(pattern: string, caseless: boolean): SafeRegex | undefined {
+  const compiled = compilePcrePattern(pattern, caseless);
+  return compiled.ok ? compiled.regex : undefined;
 }

@@ -1,4 +1,5 @@
 // Decides whether a request (host + path) is served by an Ingress, HTTPRoute, VirtualService or app route, and how specifically.
+import { compileSafeRegex, type SafeRegex } from '../safe-regex.js';
 //
 // Placeholders: the caller turns a template hole from code (`${id}`) into the path segment "{}". A segment
 // containing "{}" is unknown text, so a parameter or wildcard matches it and a static segment never does
@@ -263,24 +264,12 @@ function elementWisePrefix(prefix: string, request: string): boolean {
 }
 
 /**
- * Compiles an RE2 pattern into a JS RegExp, or undefined if it is invalid. JS syntax is close to a
- * superset of RE2; we translate the RE2-only forms that appear in manifests: `(?P<name>`, leading inline
- * flags `(?i)`/`(?s)`/`(?m)`, `\A` and `\z`.
+ * Compiles an RE2 pattern (Envoy, Istio and Gateway API regexes are RE2; ingress-nginx writes `'^' +
+ * path`) for linear-time matching, or undefined if it is invalid or cannot be run safely.
  */
-function compileRe2(source: string, anchor: 'full' | 'start', caseInsensitive: boolean): RegExp | undefined {
-  const flags = new Set<string>(caseInsensitive ? ['i'] : []);
-  let body = source;
-  const inline = /^\(\?([ims]+)\)/.exec(body);
-  if (inline?.[1] !== undefined) {
-    for (const flag of inline[1]) flags.add(flag);
-    body = body.slice(inline[0].length);
-  }
-  body = body.replaceAll('(?P<', '(?<').replaceAll('\\A', '^').replaceAll('\\z', '$');
-  try {
-    return new RegExp(anchor === 'full' ? `^(?:${body})$` : `^${body}`, [...flags].join(''));
-  } catch {
-    return undefined;
-  }
+function compileRe2(source: string, anchor: 'full' | 'start', caseInsensitive: boolean): SafeRegex | undefined {
+  const compiled = compileSafeRegex(anchor === 'full' ? `^(?:${source})$` : `^${source}`, { caseInsensitive });
+  return compiled.ok ? compiled.regex : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -336,7 +325,7 @@ interface RouteDialect {
 type RouteToken =
   | { kind: 'static'; text: string }
   | { kind: 'param'; optional: boolean }
-  | { kind: 'mixed'; regex: RegExp; hasParam: boolean }
+  | { kind: 'mixed'; regex: SafeRegex; hasParam: boolean }
   | { kind: 'rest'; min: 0 | 1 };
 
 /** Weights per request segment; earlier segments are more significant. */
@@ -438,11 +427,9 @@ function routeToken(segment: string, dialect: RouteDialect): RouteToken | undefi
     .split(/(:[\w$]+|\*[\w$]*|[?+])/)
     .map((part) => (part.startsWith(':') ? '[^/]+' : part.startsWith('*') ? '.*' : part === '?' || part === '+' ? part : escapeRegex(part)))
     .join('');
-  try {
-    return { kind: 'mixed', regex: new RegExp(`^${source}$`, dialect.caseSensitive ? '' : 'i'), hasParam: /[:*]/.test(segment) };
-  } catch {
-    return undefined;
-  }
+  // Route strings come from workspace code: matched in linear time, however many parameters a segment holds.
+  const compiled = compileSafeRegex(`^${source}$`, { caseInsensitive: !dialect.caseSensitive });
+  return compiled.ok ? { kind: 'mixed', regex: compiled.regex, hasParam: /[:*]/.test(segment) } : undefined;
 }
 
 function escapeRegex(text: string): string {

@@ -1,9 +1,10 @@
 // The nginx model: context blocks with includes expanded, effective timeouts with provenance, upstreams.
-import type { NginxConfig, NginxDirective, NginxNode } from '../parse/nginx/ast.js';
+import type { NginxConfig, NginxDirective } from '../parse/nginx/ast.js';
 import { parseNginxTime, type NginxTimeError } from '../units.js';
-import type { FileId, Span } from '../types.js';
+import type { FileId, Problem, Span } from '../types.js';
+import { expandNginxConfig, guessRootContext, newBlock } from './nginx-expand.js';
 import { NGINX_KNOBS_BY_NAME, UPSTREAM_KNOBS_BY_NAME, type NginxContextKind, type NginxKnob } from './nginx-knobs.js';
-import { parseProxyTarget, type ProxyTarget } from './nginx-proxy-target.js';
+import type { ProxyTarget } from './nginx-proxy-target.js';
 
 export type ValueSource =
   | { kind: 'set'; directive: NginxDirective }
@@ -51,6 +52,14 @@ export interface UpstreamServer {
   address: string;
   span: Span;
   parameters: string[];
+  /** `down`: never tried (facts §1.3, measured s19). */
+  down: boolean;
+  /** `backup`: tried only once the primaries are unavailable or failed for this request; counts as a try. */
+  backup: boolean;
+  /** `max_fails=` (default 1; 0 turns the failure accounting off). */
+  maxFails: number;
+  /** `fail_timeout=` in ms (default 10 s; seconds resolution). Undefined when nginx would reject the value. */
+  failTimeoutMs?: number;
 }
 
 export interface NginxUpstream {
@@ -70,99 +79,34 @@ export interface NginxModel {
   locations: NginxBlock[];
   servers: NginxBlock[];
   upstreams: NginxUpstream[];
+  /** What could not be modelled (also in `config.problems`). */
+  problems: Problem[];
 }
 
-const BLOCK_KINDS: Record<string, NginxContextKind> = {
-  http: 'http', server: 'server', location: 'location', if: 'if', upstream: 'upstream', stream: 'stream',
-};
-
-/** Builds the model of one parsed config (an entry file and everything it includes). */
+/**
+ * Builds the model of one parsed config (an entry file and everything it includes). Problems of the
+ * expansion (too many statements, blocks nested too deep) are added to the config's problems, which
+ * the runner reports with the parse problems.
+ */
 export function buildNginxModel(config: NginxConfig): NginxModel {
   const entryFile = config.files[0];
   const topNodes = entryFile?.nodes ?? [];
   const rootKind = guessRootContext(topNodes);
   const root = newBlock(rootKind, undefined, undefined);
   const model: NginxModel = {
-    config, root, fragment: rootKind !== 'main', blocks: [], locations: [], servers: [], upstreams: [],
+    config, root, fragment: rootKind !== 'main', blocks: [], locations: [], servers: [], upstreams: [], problems: [],
   };
-  fillBlock(model, root, topNodes, new Set(entryFile ? [0] : []));
+  model.problems = expandNginxConfig(model, topNodes);
+  // A cached config is modelled once; a config modelled again must not report twice.
+  for (const problem of model.problems) {
+    if (!config.problems.some((p) => p.message === problem.message && p.span.file === problem.span.file && p.span.start === problem.span.start)) config.problems.push(problem);
+  }
   return model;
 }
 
-/**
- * A standalone conf.d file that starts with `server`/`upstream` is an http-level fragment, and a
- * snippet of `location`s is a server-level one; that is how such files are included in practice.
- */
-function guessRootContext(nodes: NginxNode[]): NginxContextKind {
-  const names = new Set(nodes.filter((n) => n.type === 'directive').map((n) => (n as NginxDirective).name));
-  if (names.has('http') || names.has('events') || names.has('stream') || names.has('worker_processes')) return 'main';
-  if (names.has('server') || names.has('upstream') || names.has('map')) return 'http';
-  if (names.has('location')) return 'server';
-  return 'http';
-}
-
-function newBlock(kind: NginxContextKind, directive: NginxDirective | undefined, parent: NginxBlock | undefined): NginxBlock {
-  return { kind, directive, parent, children: [], statements: [], serverNames: [] };
-}
-
-function fillBlock(model: NginxModel, block: NginxBlock, nodes: NginxNode[], includeStack: Set<number>): void {
-  for (const node of nodes) {
-    if (node.type !== 'directive') continue;
-    if (node.name === 'include' && node.includes) {
-      for (const index of node.includes) {
-        // A file that includes itself (directly or not) is expanded once per chain, never forever.
-        if (includeStack.has(index)) continue;
-        const file = model.config.files[index];
-        if (!file) continue;
-        includeStack.add(index);
-        fillBlock(model, block, file.nodes, includeStack);
-        includeStack.delete(index);
-      }
-      continue;
-    }
-    block.statements.push(node);
-    if (node.block) addChildBlock(model, block, node, includeStack);
-  }
-  if (block.kind === 'server') {
-    block.serverNames = block.statements.filter((d) => d.name === 'server_name').flatMap((d) => d.args.map((a) => a.value));
-  }
-  if (block.kind === 'location' || block.kind === 'if') {
-    const pass = block.statements.find((d) => /^(proxy|grpc|fastcgi|uwsgi)_pass$/.test(d.name));
-    if (pass) block.proxyTarget = parseProxyTarget(pass);
-  }
-}
-
-function addChildBlock(model: NginxModel, parent: NginxBlock, directive: NginxDirective, includeStack: Set<number>): void {
-  const kind = (Object.hasOwn(BLOCK_KINDS, directive.name) ? BLOCK_KINDS[directive.name] : undefined) ?? 'other';
-  const child = newBlock(kind, directive, parent);
-  if (kind === 'location') child.location = locationMatchOf(directive);
-  parent.children.push(child);
-  model.blocks.push(child);
-  fillBlock(model, child, directive.block ?? [], includeStack);
-  if (kind === 'location') model.locations.push(child);
-  if (kind === 'server' && parent.kind !== 'upstream') model.servers.push(child);
-  if (kind === 'upstream') model.upstreams.push(upstreamOf(directive, child));
-}
-
-function locationMatchOf(directive: NginxDirective): LocationMatch {
-  const [first, second] = directive.args;
-  if (!first) return { modifier: '', pattern: '', span: directive.nameSpan };
-  if (second && ['=', '^~', '~', '~*'].includes(first.value)) {
-    return { modifier: first.value as LocationModifier, pattern: second.value, span: second.span };
-  }
-  // nginx also accepts the modifier glued to the pattern (`=/exact`, `~*\.php$`).
-  const glued = /^(=|\^~|~\*|~)(.+)$/.exec(first.value);
-  if (glued) return { modifier: glued[1] as LocationModifier, pattern: glued[2]!, span: first.span };
-  if (first.value.startsWith('@')) return { modifier: '@', pattern: first.value, span: first.span };
-  return { modifier: '', pattern: first.value, span: first.span };
-}
-
-function upstreamOf(directive: NginxDirective, block: NginxBlock): NginxUpstream {
-  const servers = block.statements
-    .filter((d) => d.name === 'server' && d.args.length > 0)
-    .map((d) => ({ address: d.args[0]!.value, span: d.args[0]!.span, parameters: d.args.slice(1).map((a) => a.value) }));
-  return { name: directive.args[0]?.value ?? '', directive, block, servers };
-}
+// `limit_except` blocks are recognised where blocks are built (nginx-expand.ts); rules and linking ask here.
+import { isLimitExcept } from './nginx-expand.js';
+export { isLimitExcept };
 
 const ENVSUBST_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|^\$[A-Z_][A-Z0-9_]*$/;
 
@@ -207,8 +151,8 @@ export function effectiveValue(block: NginxBlock, knobName: string): EffectiveVa
   const knob = (block.kind === 'upstream' ? UPSTREAM_KNOBS_BY_NAME : NGINX_KNOBS_BY_NAME).get(knobName);
   if (!knob) return undefined;
   for (let current: NginxBlock | undefined = block; current; current = current.parent) {
-    // Timeouts in `if` are rejected by nginx (facts §1.2), so they never take effect there.
-    if (current.kind === 'if' && knob.value.type === 'duration') continue;
+    // Timeouts in `if` and `limit_except` are rejected by nginx (facts §1.2), so they never take effect there.
+    if ((current.kind === 'if' || isLimitExcept(current)) && knob.value.type === 'duration') continue;
     const directive = firstDirective(current, knobName);
     if (directive) return directiveValue(knob, directive, current, current === block);
     if (current.kind === 'upstream') break;

@@ -9,6 +9,7 @@ import { readLlmCall } from './ts-llm.js';
 import { importedRef, readRoutes } from './ts-routes.js';
 import type { Binding } from './ts-scope.js';
 import { readRetryWrappers } from './ts-retry-wrappers.js';
+import { readFileRuntime } from './ts-runtime.js';
 import { readServer } from './ts-servers.js';
 import type { TsExport, TsFileFacts, TsOutboundCall } from './ts-types.js';
 import { walkProgram, type RawCall } from './ts-walk.js';
@@ -89,6 +90,8 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
   readMaxDuration(ctx, facts);
   readRoutes(ctx, walk.calls, facts.imports);
   for (const read of walk.envReads) facts.envReads.push({ name: read.name, span: ctx.span(read.node) });
+  const runtime = readFileRuntime(program, tsFile.text);
+  if (runtime) facts.runtime = runtime;
 }
 
 function readExports(ctx: FactsContext, program: AstNode): void {

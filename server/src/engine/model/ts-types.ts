@@ -1,6 +1,7 @@
 // The per-file facts read from TypeScript/JavaScript: values, outbound calls with their timeouts, LLM clients, servers and routes.
 import type { FileId, Problem, Span } from '../types.js';
 import type { TimeoutKind } from './timeout-kind.js';
+import type { TsFileRuntime } from './ts-runtime.js';
 
 /** A reference to something another module exports, for the cross-file resolver. */
 export interface TsImportRef {
@@ -271,5 +272,7 @@ export interface TsFileFacts {
   maxDuration?: { value: TsValue; staticLiteral: boolean; span: Span };
   /** Environment variables read anywhere in the file. */
   envReads: Array<{ name: string; span: Span }>;
+  /** What the file itself says about running in a browser or on a server (ts-runtime.ts); absent when it says nothing. */
+  runtime?: TsFileRuntime;
   problems: Problem[];
 }

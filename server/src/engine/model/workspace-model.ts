@@ -37,4 +37,6 @@ export interface SharedSettings {
     /** Workload/container/compose service name → code folder. */
     services: Readonly<Record<string, string>>;
   };
+  /** The nginx version the configuration targets (`nginx.version`), when it names one. */
+  nginxVersion?: string;
 }

@@ -2,7 +2,7 @@
 import type { Chain, ChainModel, Hop, HopTimeout } from '../../../engine/chain/chain-types.js';
 import { printable } from '../escape.js';
 import {
-  attemptsWords, budgetsOf, ChainLocator, flagsOf, giveUpWords, mayTakeWords, plural, sourceWords, valueWords, type ChainFormatOptions, type ChainSources, type HopBudget,
+  attemptsWords, budgetsOf, ChainLocator, flagsOf, giveUpWords, mayTakeWords, plural, runtimeLine, sourceWords, valueWords, type ChainFormatOptions, type ChainSources, type HopBudget,
 } from '../../../engine/chain/describe.js';
 
 const HOP_INDENT = '  ';
@@ -56,6 +56,8 @@ function hopLines(hop: Hop, number: number, budget: HopBudget, locator: ChainLoc
   for (const timeout of hop.timeouts) details.push(timeoutLine(hop, timeout, locator));
   if (hop.attempts) details.push(attemptsWords(hop, hop.attempts, locator));
   if (hop.timeouts.length === 0) details.push('no timeout of its own');
+  const runtime = runtimeLine(hop);
+  if (runtime) details.push(runtime);
   if (hop.keepAlive) details.push(`keep-alive ${hop.keepAlive.knob} ${valueWords(hop.keepAlive)} (${sourceWords(hop, hop.keepAlive, locator)})`);
   if (budget.giveUp) details.push(giveUpWords(budget.giveUp));
   if (budget.mayTake) details.push(mayTakeWords(budget.mayTake));

@@ -1,10 +1,10 @@
 // Reads one YAML file into per-document Kubernetes objects with exact spans; never throws, templates and broken YAML become problems.
-import { isMap, isScalar, parseAllDocuments, type Document, type YAMLError, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, YAMLParseError, type Document, type Scalar, type YAMLError, type YAMLMap } from 'yaml';
 import type { FileId, Problem, Span } from '../../types.js';
 import { parseCompose, type ComposeFile } from './compose.js';
 import { parseKustomization, type Kustomization } from './kustomization.js';
 import { findTemplateExpression, findTemplateParsedAsStructure, mayHoldStructuralTemplate } from './templates.js';
-import { YamlView, type ScalarFact } from './yaml-view.js';
+import { MergeBudgetError, YamlView, type ScalarFact } from './yaml-view.js';
 
 export type K8sFileKind = 'manifests' | 'kustomization' | 'compose';
 
@@ -65,7 +65,9 @@ export interface K8sFile {
 
 // Kubernetes' own decoder (go-yaml) reads a document as YAML 1.1; the core schema differs only in
 // scalar types, which ScalarFact.yamlType reports separately, so the default schema is kept.
-const PARSE_OPTIONS = { prettyErrors: false, keepSourceTokens: false } as const;
+// The yaml package checks key uniqueness with a scan of the map per key (quadratic: a flow map of
+// 20,000 keys takes seconds); findDuplicateKey does the same check in linear time.
+const PARSE_OPTIONS = { prettyErrors: false, keepSourceTokens: false, uniqueKeys: false } as const;
 
 /**
  * Parses a YAML file: every document, every Kubernetes object in it, and the problems found.
@@ -77,6 +79,14 @@ export function parseK8sText(file: FileId, text: string): K8sFile {
   try {
     return parseDocuments(file, text, kind);
   } catch (error) {
+    if (error instanceof RangeError) {
+      // The yaml package composes nested collections recursively: thousands of `[[[…` overflow it.
+      const message = /call stack/i.test(error.message) ? 'not analysed: the YAML is nested too deeply to be read' : `not analysed: the YAML reader ran out of room (${error.message})`;
+      return { file, kind, documents: [], objects: [], problems: [{ kind: 'not-analysed', message, span: { file, start: 0, end: 0 } }] };
+    }
+    if (error instanceof MergeBudgetError) {
+      return { file, kind, documents: [], objects: [], problems: [{ kind: 'not-analysed', message: `not analysed: ${error.message}`, span: { file, start: 0, end: 0 } }] };
+    }
     // The yaml package is not supposed to throw; this keeps a bug there from stopping the run.
     const message = error instanceof Error ? error.message : String(error);
     return { file, kind, documents: [], objects: [], problems: [{ kind: 'syntax', message: `YAML could not be read: ${message}`, span: { file, start: 0, end: 0 } }] };
@@ -100,6 +110,11 @@ function parseDocuments(file: FileId, text: string, kind: K8sFileKind): K8sFile 
   const result: K8sFile = { file, kind, documents: [], objects: [], problems: [] };
   const parsed = parseAllDocuments(text, PARSE_OPTIONS);
   const documents: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
+  for (const document of documents) {
+    if (document.errors.length > 0) continue;
+    const duplicate = findDuplicateKey(document);
+    if (duplicate) document.errors.push(new YAMLParseError([duplicate.range?.[0] ?? 0, duplicate.range?.[1] ?? 0], 'DUPLICATE_KEY', 'Map keys must be unique'));
+  }
   for (let index = 0; index < documents.length; index++) {
     const document = documents[index]!;
     const start = index === 0 ? 0 : documents[index]!.range[0];
@@ -109,7 +124,8 @@ function parseDocuments(file: FileId, text: string, kind: K8sFileKind): K8sFile 
     const entry: K8sDocument = { index, span, status: 'other', document, view };
     result.documents.push(entry);
     entry.status = classify(result, entry, text);
-    if (entry.status === 'object' || entry.status === 'list') result.objects.push(...objectsOf(entry));
+    // A loop, not push(...): a List of 200,000 items would overflow the arguments of one call.
+    if (entry.status === 'object' || entry.status === 'list') for (const object of objectsOf(entry)) result.objects.push(object);
   }
   if (kind === 'kustomization') {
     const first = result.documents.find((d) => d.status === 'object' || d.status === 'other');
@@ -131,7 +147,13 @@ function classify(result: K8sFile, entry: K8sDocument, text: string): K8sDocumen
       result.problems.push(templateProblem(result.file, entry.index, template));
       return 'template';
     }
-    result.problems.push(syntaxProblem(result.file, document.errors[0]!, text.length));
+    const error = document.errors[0]!;
+    if (error.code === 'RESOURCE_EXHAUSTION') {
+      // The yaml package composes nested collections recursively and reports the overflow: the YAML may be valid.
+      result.problems.push({ kind: 'not-analysed', message: 'not analysed: the YAML is nested too deeply to be read', span: { file: result.file, start: span.start, end: span.start } });
+      return 'syntax';
+    }
+    result.problems.push(syntaxProblem(result.file, error, text.length));
     return 'syntax';
   }
   if (mayHoldStructuralTemplate(extent)) {
@@ -206,6 +228,28 @@ function templateProblem(file: FileId, documentIndex: number, at: { start: numbe
     message: `not analysed: template (document ${documentIndex + 1} holds template expressions and is not plain YAML; lint the rendered output, e.g. \`helm template\`)`,
     span: { file, start: at.start, end: at.end },
   };
+}
+
+/** The first key that repeats a key of its mapping (scalars compared by value, as the yaml package does), or undefined. */
+function findDuplicateKey(document: Document.Parsed): Scalar | undefined {
+  // An explicit stack: a document nested thousands deep must not overflow the call stack.
+  const stack: unknown[] = [document.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const keys = new Set<unknown>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) {
+          if (keys.has(pair.key.value)) return pair.key;
+          keys.add(pair.key.value);
+        } else stack.push(pair.key);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return undefined;
 }
 
 function syntaxProblem(file: FileId, error: YAMLError, textLength: number): Problem {

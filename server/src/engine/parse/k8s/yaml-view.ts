@@ -35,12 +35,32 @@ export interface YamlField {
   value: Node | undefined;
 }
 
-// Merge keys can chain (`<<: *a` where `a` itself merges `b`); a cycle must not loop forever.
-const MAX_MERGE_DEPTH = 8;
+// Merge keys can chain (`<<: *a` where `a` itself merges `b`). Real manifests chain two or three;
+// a longer chain is reported (MergeBudgetError) rather than cut short: a cut would guess a default.
+// (A cycle cannot loop: a lookup visits each mapping once.)
+const MAX_MERGE_DEPTH = 64;
+/**
+ * Mapping entries all lookups of one document may scan through merge keys. Each mapping is visited
+ * once per lookup (merging a map twice brings nothing new), so one lookup costs at most the
+ * document's size; this caps the total for a document built to be slow (thousands of maps merging
+ * one huge map). Real manifests use a few hundred.
+ */
+export const MAX_MERGE_WORK = 2_000_000;
+
+/** Thrown by a lookup once its document has used up MAX_MERGE_WORK: the document is reported not analysed. */
+export class MergeBudgetError extends Error {
+  constructor(tooDeep = false) {
+    super(tooDeep
+      ? `its merge keys (<<) chain more than ${MAX_MERGE_DEPTH} mappings deep; the document was not analysed`
+      : `its merge keys (<<) take more than ${MAX_MERGE_WORK.toLocaleString('en-US')} steps to resolve; the document was not analysed`);
+  }
+}
 
 /** Read helpers bound to one document; spans refer to `source`, the text the document was parsed from. */
 export class YamlView {
   private anchorOrder: Node[] | undefined;
+  /** Mapping entries scanned through merge keys so far (see MAX_MERGE_WORK). */
+  private mergeWork = 0;
 
   constructor(
     readonly file: FileId,
@@ -67,19 +87,19 @@ export class YamlView {
   /** The entries of a mapping with scalar keys, own entries first, then those brought in by `<<` merge keys. */
   fields(node: unknown): YamlField[] {
     const out: YamlField[] = [];
-    this.collectFields(this.asMap(node), out, new Set(), 0);
+    this.collectFields(this.asMap(node), out, new Set(), 0, new Set());
     return out;
   }
 
   /** The entry for `key`; an own entry wins over a merged one, as YAML merge keys specify. */
   field(node: unknown, key: string): YamlField | undefined {
-    const pair = this.findPair(this.asMap(node), key, 0);
+    const pair = this.findPair(this.asMap(node), key, 0, new Set());
     return pair ? { key: this.scalarFact(pair.key), value: this.resolve(pair.value) } : undefined;
   }
 
   /** The value node at `key`, aliases resolved. */
   get(node: unknown, key: string): Node | undefined {
-    const pair = this.findPair(this.asMap(node), key, 0);
+    const pair = this.findPair(this.asMap(node), key, 0, new Set());
     return pair ? this.resolve(pair.value) : undefined;
   }
 
@@ -151,25 +171,39 @@ export class YamlView {
     };
   }
 
-  private collectFields(map: YAMLMap | undefined, out: YamlField[], seen: Set<string>, depth: number): void {
-    if (!map || depth > MAX_MERGE_DEPTH) return;
+  private collectFields(map: YAMLMap | undefined, out: YamlField[], seen: Set<string>, depth: number, visited: Set<YAMLMap>): void {
+    if (!map || !this.enter(map, visited, depth)) return;
     const merged: Node[] = [];
     for (const pair of map.items) {
       if (!isScalar(pair.key)) continue;
       const key = this.scalarFact(pair.key);
       if (key.text === '<<' && key.style === 'plain') {
-        merged.push(...this.mergeSources(pair.value));
+        for (const source of this.mergeSources(pair.value)) merged.push(source);
         continue;
       }
       if (seen.has(key.text)) continue;
       seen.add(key.text);
       out.push({ key, value: this.resolve(pair.value) });
     }
-    for (const source of merged) this.collectFields(this.asMap(source), out, seen, depth + 1);
+    for (const source of merged) this.collectFields(this.asMap(source), out, seen, depth + 1, visited);
   }
 
-  private findPair(map: YAMLMap | undefined, key: string, depth: number): { key: Scalar; value: unknown } | undefined {
-    if (!map || depth > MAX_MERGE_DEPTH) return undefined;
+  /**
+   * False when this lookup already visited the map. Maps reached through a merge key count
+   * against the document's budget; past it, the lookup throws MergeBudgetError.
+   */
+  private enter(map: YAMLMap, visited: Set<YAMLMap>, depth: number): boolean {
+    if (visited.has(map)) return false;
+    visited.add(map);
+    if (depth === 0) return true;
+    if (depth > MAX_MERGE_DEPTH) throw new MergeBudgetError(true);
+    this.mergeWork += map.items.length + 1;
+    if (this.mergeWork > MAX_MERGE_WORK) throw new MergeBudgetError();
+    return true;
+  }
+
+  private findPair(map: YAMLMap | undefined, key: string, depth: number, visited: Set<YAMLMap>): { key: Scalar; value: unknown } | undefined {
+    if (!map || !this.enter(map, visited, depth)) return undefined;
     let merged: Node[] | undefined;
     for (const pair of map.items) {
       const keyNode = pair.key;
@@ -177,10 +211,10 @@ export class YamlView {
       const plain = keyNode.type === 'PLAIN' || keyNode.type === undefined;
       const keyText = plain ? (keyNode.source ?? stringOf(keyNode.value)) : stringOf(keyNode.value);
       if (keyText === key) return { key: keyNode, value: pair.value };
-      if (plain && keyText === '<<') (merged ??= []).push(...this.mergeSources(pair.value));
+      if (plain && keyText === '<<') for (const source of this.mergeSources(pair.value)) (merged ??= []).push(source);
     }
     for (const source of merged ?? []) {
-      const found = this.findPair(this.asMap(source), key, depth + 1);
+      const found = this.findPair(this.asMap(source), key, depth + 1, visited);
       if (found) return found;
     }
     return undefined;

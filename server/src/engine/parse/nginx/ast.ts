@@ -58,6 +58,14 @@ export interface NginxComment {
 
 export type NginxNode = NginxDirective | NginxComment;
 
+/**
+ * How deep blocks may nest, within one file and after includes are expanded. nginx has no limit,
+ * but real configs nest a dozen levels at most (http, server, location, nested location, if); a
+ * file nested thousands deep is hostile, and every walk over blocks stays shallow behind this cap.
+ * Deeper blocks are left out and reported as not analysed.
+ */
+export const MAX_BLOCK_DEPTH = 100;
+
 export interface NginxFile {
   file: FileId;
   /** The decoded text (BOM stripped) that every span refers to. */

@@ -1,4 +1,5 @@
 // Python's glob.glob and fnmatch over a virtual directory tree, so include globs match what crossplane matches.
+import { compileSafeRegex, type SafeRegex } from '../../safe-regex.js';
 
 /** What glob needs to know about the tree; paths are spelled the way the pattern spells them. */
 export interface GlobTree {
@@ -55,7 +56,7 @@ function glob1(dir: string, pattern: string, dirOnly: boolean, tree: GlobTree): 
   if (dirOnly) names = names.filter((name) => tree.isDirectory(pyJoin(dir, name)));
   if (!pattern.startsWith('.')) names = names.filter((name) => !name.startsWith('.'));
   const re = fnmatchRegExp(pattern);
-  return names.filter((name) => re.test(name));
+  return names.filter((name) => re.testExact(name));
 }
 
 function glob0(dir: string, basename: string, tree: GlobTree): string[] {
@@ -63,8 +64,11 @@ function glob0(dir: string, basename: string, tree: GlobTree): string[] {
   return tree.isDirectory(dir) ? [basename] : [];
 }
 
-/** fnmatch.translate: `*`, `?`, `[seq]`, `[!seq]`; everything else is literal. */
-export function fnmatchRegExp(pattern: string): RegExp {
+/**
+ * fnmatch.translate: `*`, `?`, `[seq]`, `[!seq]`; everything else is literal. Matched by RE2 in
+ * linear time: a pattern such as `*a*a*a*a*b` would make a backtracking engine crawl.
+ */
+export function fnmatchRegExp(pattern: string): SafeRegex {
   const chars = Array.from(pattern);
   const n = chars.length;
   let re = '';
@@ -101,15 +105,20 @@ export function fnmatchRegExp(pattern: string): RegExp {
           k++;
         }
       }
-      if (items === '') re += negate ? '.' : '(?!)';
+      // Python writes `(?!)` (never matches) for an empty set; RE2 has no lookahead.
+      if (items === '') re += negate ? '.' : NOTHING;
       else re += `[${negate ? '^' : ''}${items}]`;
     } else {
       re += literal(c);
     }
   }
-  return new RegExp(`^(?:${re})$`, 'su');
+  const compiled = compileSafeRegex(re, { dotAll: true });
+  // Every piece above is valid RE2; a failure would be a bug here, and matching nothing is the safe answer.
+  return compiled.ok ? compiled.regex : (compileSafeRegex(NOTHING) as { ok: true; regex: SafeRegex }).regex;
 }
 
+const NOTHING = '[^\\x{0}-\\x{10FFFF}]';
+
 function literal(c: string): string {
-  return `\\u{${c.codePointAt(0)!.toString(16)}}`;
+  return `\\x{${c.codePointAt(0)!.toString(16)}}`;
 }

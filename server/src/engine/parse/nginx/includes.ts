@@ -57,6 +57,7 @@ export function resolveInclude(
     const found = safeStat(fs, file);
     if (!found) return { targets: [], error: osError(2, spelledPattern), notes };
     if (found.isDirectory) return { targets: [], error: osError(21, spelledPattern), notes };
+    if (!found.isFile) return { targets: [], error: notRegular(pattern), notes };
     return { targets: [{ spelled: spelledPattern, file }], notes };
   }
 
@@ -80,7 +81,9 @@ export function resolveInclude(
     const file = locate(spelled);
     if (file === undefined) continue;
     // crossplane would try to read a matched directory and fail; nginx fails on it as well.
-    if (safeStat(fs, file)?.isDirectory) notes.push(osError(21, spelled));
+    const found = safeStat(fs, file);
+    if (found?.isDirectory) notes.push(osError(21, spelled));
+    else if (found && !found.isFile) notes.push(notRegular(spelled));
     else targets.push({ spelled, file });
   }
   if (outside) notes.push(outsideNote);
@@ -88,6 +91,11 @@ export function resolveInclude(
 }
 
 const OUTSIDE = Symbol('outside');
+
+/** A FIFO, device or socket: reading one could block forever or never end (`/dev/zero`), so it is never read. */
+function notRegular(name: string): string {
+  return `include "${name}" is not a regular file (a FIFO, a device or a socket); it was not read`;
+}
 
 /** Maps a spelled path to a FileId: relative to the workspace root, or absolute under the prefix. */
 function toFileId(spelled: string, absolutePrefix: FileId | undefined): FileId | undefined | typeof OUTSIDE {

@@ -7,6 +7,11 @@ import {
 
 export type ProblemSink = (message: string, start: number, end: number) => void;
 
+const SPACE_NAMES: ReadonlyMap<number, string> = new Map([
+  [0x0b, ' (vertical tab)'], [0x0c, ' (form feed)'], [0x85, ' (next line)'], [0xa0, ' (no-break space)'],
+  [0x2028, ' (line separator)'], [0x2029, ' (paragraph separator)'], [0x202f, ' (narrow no-break space)'], [0x3000, ' (ideographic space)'],
+]);
+
 /**
  * A pull lexer: `next()` moves to the next token and exposes it through the public fields, so
  * the hot path allocates nothing but the token's string.
@@ -42,6 +47,8 @@ export class NginxLexer {
   /** crossplane raises its Lua error only after the tokens queued before it have been read. */
   private luaFatalAfterQueue: { line: number; offset: number } | undefined;
   private readonly len: number;
+  /** End of the last character reported by notNginxSpace, so a run of them is reported once. */
+  private lastOddSpaceEnd = -1;
 
   constructor(
     private readonly text: string,
@@ -77,13 +84,17 @@ export class NginxLexer {
       const c = text.charCodeAt(pos);
       if (c < 128) {
         const k = ASCII_CLASS[c];
-        if (k === SPACE) pos++;
-        else if (k === NEWLINE) {
+        if (k === SPACE) {
+          if (c !== 32 && c !== 9 && !this.crossplaneMode) this.notNginxSpace(pos);
+          pos++;
+        } else if (k === NEWLINE) {
           line++;
           pos += c === 13 && text.charCodeAt(pos + 1) === 10 ? 2 : 1;
         } else break;
-      } else if (isUnicodeSpace(c)) pos++;
-      else break;
+      } else if (isUnicodeSpace(c)) {
+        if (!this.crossplaneMode) this.notNginxSpace(pos);
+        pos++;
+      } else break;
     }
     this.curLine = line;
     this.start = pos;
@@ -128,6 +139,7 @@ export class NginxLexer {
         return this.cut(TOKEN_COMMENT, len);
       }
       const d = text.charCodeAt(i);
+      if (d === 13 && text.charCodeAt(i + 1) !== 10 && !this.crossplaneMode) return this.commentToLineFeed(pos, i);
       if (d === 10 || d === 13) {
         this.pos = i;
         break;
@@ -155,6 +167,44 @@ export class NginxLexer {
     this.lastTokenLine = this.line;
     this.kind = TOKEN_COMMENT;
     return TOKEN_COMMENT;
+  }
+
+  /**
+   * nginx ends a comment at a line feed only (ngx_conf_read_token): after a carriage return that
+   * is not part of a CRLF (old Mac line endings), the comment runs on to the next line feed and
+   * hides the statements in between. crossplane (universal newlines) ends it at the CR.
+   */
+  private commentToLineFeed(pos: number, cr: number): number {
+    const text = this.text;
+    const lf = text.indexOf('\n', cr);
+    const end = lf < 0 ? this.len : text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
+    // Lines are still counted the way crossplane counts them (a lone CR is a line break).
+    for (let i = cr; i < end; i++) if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) !== 10) this.curLine++;
+    this.quirk = true;
+    this.onProblem('nginx ends a comment only at a line feed: after this carriage return the comment runs on to the next line feed (or the end of the file), and nginx ignores the statements in between', cr, cr + 1);
+    this.value = text.slice(pos + 1, end);
+    if (end >= this.len) return this.cut(TOKEN_COMMENT, this.len);
+    this.pos = end;
+    this.end = end;
+    this.lastTokenLine = this.line;
+    this.kind = TOKEN_COMMENT;
+    return TOKEN_COMMENT;
+  }
+
+  /**
+   * nginx separates tokens with space, tab, CR and LF only (ngx_conf_read_token); other characters
+   * Python calls whitespace (and crossplane splits on), such as U+00A0, are part of a token for
+   * nginx: `events\u00a0{` is the unknown directive "events\u00a0". Reported once per run of them.
+   */
+  private notNginxSpace(pos: number): void {
+    if (pos === this.lastOddSpaceEnd) {
+      this.lastOddSpaceEnd = pos + 1;
+      return;
+    }
+    this.lastOddSpaceEnd = pos + 1;
+    const code = this.text.charCodeAt(pos);
+    const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}${SPACE_NAMES.get(code) ?? ''}`;
+    this.onProblem(`nginx does not read ${name} as whitespace: it becomes part of the token next to it`, pos, pos + 1);
   }
 
   private lexQuoted(pos: number, q: number): number {

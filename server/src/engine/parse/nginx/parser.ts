@@ -13,6 +13,7 @@ import { buildTree } from './tree.js';
 export function parseNginxText(file: FileId, text: string, hadBom = false): NginxFile {
   try {
     const tree = buildTree(file, text, false);
+    if (hadBom) tree.problems.unshift(bomProblem(file, tree.nodes));
     return {
       file,
       text,
@@ -167,6 +168,20 @@ function readText(fs: WorkspaceFs, file: FileId): { text: string; hadBom: boolea
   if (!bytes) return undefined;
   const decoded = decodeTextOnce(bytes);
   return { text: decoded.text, hadBom: decoded.hadBom };
+}
+
+/**
+ * nginx does not skip a UTF-8 byte order mark: it reads it as part of the first token, so the first
+ * directive (or a `#` that would start a comment) becomes an unknown directive and the file fails.
+ */
+function bomProblem(file: FileId, nodes: NginxNode[]): Problem {
+  const first = nodes[0];
+  const name = first === undefined ? undefined : first.type === 'directive' ? first.name : '#';
+  const span = first === undefined ? { file, start: 0, end: 0 } : first.type === 'directive' ? first.nameSpan : { file, start: first.span.start, end: first.span.start + 1 };
+  const message = name === undefined
+    ? 'the file starts with a UTF-8 byte order mark, which nginx reads as a token: it fails with "unexpected end of file"'
+    : `the file starts with a UTF-8 byte order mark, which nginx reads as part of the first token: "${name}" with U+FEFF before it is an unknown directive`;
+  return { kind: 'syntax', message, span };
 }
 
 function unreadable(file: FileId, message: string): NginxFile {

@@ -1,6 +1,6 @@
 // Builds the statement tree of one nginx file from its tokens, recovering from syntax errors.
 import type { FileId, Problem } from '../../types.js';
-import type { CrossplaneFatal, NginxArg, NginxComment, NginxDirective, NginxNode } from './ast.js';
+import { MAX_BLOCK_DEPTH, type CrossplaneFatal, type NginxArg, type NginxComment, type NginxDirective, type NginxNode } from './ast.js';
 import { NginxLexer } from './lexer.js';
 import {
   isPySpace, TOKEN_CLOSE, TOKEN_COMMENT, TOKEN_EOF, TOKEN_LUA, TOKEN_OPEN, TOKEN_QUOTED, TOKEN_SEMI, TOKEN_WORD,
@@ -55,6 +55,8 @@ class TreeBuilder {
   private braceDepth = 0;
   private differs = false;
   private lastEnd = 0;
+  /** Set once a block nested deeper than MAX_BLOCK_DEPTH was left out (reported once per file). */
+  private tooDeep = false;
 
   constructor(
     private readonly file: FileId,
@@ -201,7 +203,7 @@ class TreeBuilder {
     };
     this.nodes.push(d);
     if (trailing) for (const c of trailing) this.nodes.push(c);
-    if (name === 'include') this.includes.push(d);
+    if (name === 'include' && this.frames.length <= MAX_BLOCK_DEPTH) this.includes.push(d);
     return d;
   }
 
@@ -220,10 +222,32 @@ class TreeBuilder {
       block: [],
       blockOpen: lx.start,
     };
-    this.nodes.push(d);
-    if (name === 'include') this.includes.push(d);
+    if (this.frames.length < MAX_BLOCK_DEPTH) {
+      this.nodes.push(d);
+      if (name === 'include') this.includes.push(d);
+    } else {
+      // Left out of the tree (its statements are still read, so the braces stay balanced): every
+      // walk over blocks stays shallow. The block's statements go to a list nothing refers to.
+      this.leaveOutTooDeep(d);
+    }
     this.frames.push({ directive: d, parent: this.nodes, trailing });
     this.nodes = d.block!;
+  }
+
+  private leaveOutTooDeep(d: NginxDirective): void {
+    this.differs = true;
+    if (this.tooDeep) return;
+    this.tooDeep = true;
+    if (this.crossplaneMode) {
+      // crossplane recurses once per block and dies with Python's RecursionError long before this.
+      this.setFatal('maximum recursion depth exceeded', 'bare', null, d.nameSpan.start);
+      return;
+    }
+    this.problems.push({
+      kind: 'not-analysed',
+      message: `blocks nested more than ${MAX_BLOCK_DEPTH} levels deep are not analysed (the first is this "${d.name}" block and everything in it)`,
+      span: d.nameSpan,
+    });
   }
 
   private closeBlock(closeStart: number | undefined, closeEnd: number): void {
@@ -272,7 +296,8 @@ class TreeBuilder {
     }
     while (this.frames.length > 0) {
       const d = this.frames[this.frames.length - 1]!.directive;
-      if (!quiet) this.report(`unexpected end of file, expecting "}" to close the "${d.name}" block`, d.blockOpen!, d.blockOpen! + 1);
+      const leftOut = this.frames.length > MAX_BLOCK_DEPTH;
+      if (!quiet && !leftOut) this.report(`unexpected end of file, expecting "}" to close the "${d.name}" block`, d.blockOpen!, d.blockOpen! + 1);
       this.closeBlock(undefined, Math.max(this.lastEnd, d.span.end));
     }
   }

@@ -53,6 +53,12 @@ function parseWithRecovery(file: FileId, text: string, language: TsLanguage, var
       for (const error of (ast.errors ?? []) as unknown as ParseErrorLike[]) result.problems.push(problemOf(file, text, error));
       return result;
     } catch (error) {
+      if (error instanceof RangeError) {
+        // Babel parses nested expressions recursively; thousands of `((((` overflow the stack. Valid code, not read.
+        const message = /call stack/i.test(error.message) ? 'the code is nested too deeply to be parsed' : `the parser ran out of room (${error.message})`;
+        result.problems.push({ kind: 'not-analysed', message, span: { file, start: 0, end: 0 } });
+        break;
+      }
       const parseError = error as ParseErrorLike;
       result.problems.push(problemOf(file, text, parseError));
       const blanked = blankLineAt(source, typeof parseError.pos === 'number' ? parseError.pos : source.length);

@@ -1,0 +1,101 @@
+// http-call-without-timeout on browser code: its own message and severity (the `browser` option), server calls unchanged, and the decision shown in chains.
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allRules } from '../../rules/index.js';
+import { chainsOf } from '../../server/src/engine/chain/chains.js';
+import { ChainLocator, runtimeLine } from '../../server/src/engine/chain/describe.js';
+import { resolveConfig } from '../../server/src/engine/config.js';
+import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import { defineRule } from '../../server/src/engine/rule.js';
+import { lint } from '../../server/src/engine/run.js';
+import type { WorkspaceFs } from '../../server/src/engine/workspace-fs.js';
+import { configFor, lintFixture } from '../helpers/fixture-cases.js';
+import { runtimeHoverAt } from '../../server/src/lsp/hover.js';
+import { loadFixture } from '../helpers/fixture-fs.js';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'http-call-without-timeout');
+const RULE = 'http-call-without-timeout';
+
+function findingsOf(name: string, browser?: string) {
+  const dir = path.join(FIXTURES, name);
+  if (browser === undefined) return lintFixture(dir).report.findings.filter((f) => f.ruleId === RULE);
+  const { fs, files } = loadFixture(dir, (relative) => relative.startsWith('fixed'));
+  const { config, errors } = resolveConfig({ rules: { [RULE]: ['warning', { browser }] } }, allRules);
+  expect(errors).toEqual([]);
+  return lint({ fs, files, config, rules: allRules, toolVersion: 'test' }).findings.filter((f) => f.ruleId === RULE);
+}
+
+const bySeverity = (findings: ReturnType<typeof findingsOf>) => findings.map((f) => `${f.span.file} ${f.severity} ${f.messageId}`).sort();
+
+describe('http-call-without-timeout in browser code', () => {
+  it("reports a 'use client' call at info with the browser message, and the route handler's call at warning with undici's defaults", () => {
+    expect(bySeverity(findingsOf('browser-use-client'))).toEqual([
+      'src/app/api/chat/route.ts warning fetchUndiciDefaults',
+      'src/app/chat/page.tsx info browserCall',
+    ]);
+  });
+
+  it('reports calls of a Vite front-end package at info and those of its express neighbour at warning', () => {
+    expect(bySeverity(findingsOf('browser-vite-package'))).toEqual([
+      'api/src/server.ts warning fetchUndiciDefaults',
+      'web/src/api/orders.ts info browserCall',
+      'web/src/api/orders.ts info browserCall',
+    ]);
+  });
+
+  it('never names undici in a browser message', () => {
+    for (const f of findingsOf('browser-vite-package').filter((f) => f.severity === 'info')) expect(f.message).not.toMatch(/undici|300 s/);
+  });
+
+  it('follows the browser option: warning raises browser calls, off leaves them out, server calls never change', () => {
+    expect(bySeverity(findingsOf('browser-vite-package', 'warning'))).toEqual([
+      'api/src/server.ts warning fetchUndiciDefaults',
+      'web/src/api/orders.ts warning browserCall',
+      'web/src/api/orders.ts warning browserCall',
+    ]);
+    expect(bySeverity(findingsOf('browser-vite-package', 'off'))).toEqual(['api/src/server.ts warning fetchUndiciDefaults']);
+  });
+
+  it('rejects an unknown browser severity in the configuration', () => {
+    expect(resolveConfig({ rules: { [RULE]: ['warning', { browser: 'loud' }] } }, allRules).errors.join('\n')).toMatch(/browser/);
+  });
+
+  it("shows where each call hop runs in chains, and keeps undici's Node defaults off a browser fetch", () => {
+    const dir = path.join(FIXTURES, 'browser-use-client');
+    const { fs, files } = loadFixture(dir, (relative) => relative.startsWith('fixed'));
+    const model = lintModel(fs, files, dir);
+    const hops = chainsOf(model).chains.flatMap((c) => c.hops).filter((h) => h.ref.kind === 'ts-call');
+    const lines = hops.map((h) => `${new ChainLocator(model).where(h.span)} ${runtimeLine(h)}`).sort();
+    expect(lines).toEqual([
+      'src/app/api/chat/route.ts:3 runs in: server (Next.js route handler src/app/api/chat/route.ts)',
+      "src/app/chat/page.tsx:7 runs in: browser ('use client' at src/app/chat/page.tsx:1)",
+    ]);
+    const browserHop = hops.find((h) => h.runtime?.runtime === 'browser')!;
+    expect(browserHop.timeouts.filter((t) => t.source === 'default')).toEqual([]);
+    const serverHop = hops.find((h) => h.runtime?.runtime === 'server')!;
+    expect(serverHop.timeouts.some((t) => t.knob === 'headersTimeout' && t.source === 'default')).toBe(true);
+  });
+
+  it('hover on a call names where it runs; elsewhere in the file it says nothing', () => {
+    const dir = path.join(FIXTURES, 'browser-use-client');
+    const { fs, files } = loadFixture(dir, (relative) => relative.startsWith('fixed'));
+    const model = lintModel(fs, files, dir);
+    const file = 'src/app/chat/page.tsx';
+    const text = model.sources.get(file)!.text;
+    expect(runtimeHoverAt([model], file, text.indexOf("fetch('/api/chat'") + 2)).toBe("**fetch call** runs in: browser ('use client' at src/app/chat/page.tsx:1)");
+    expect(runtimeHoverAt([model], file, text.indexOf('useState'))).toBeUndefined();
+  });
+});
+
+function lintModel(fs: WorkspaceFs, files: string[], dir: string): WorkspaceModel {
+  let captured: WorkspaceModel | undefined;
+  const capture = defineRule<object>({
+    id: 'capture-model', description: 'Captures the model.', defaultSeverity: 'info', fixable: 'never', inputs: ['ts'],
+    options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} }, messages: {},
+    check: (ctx) => {
+      captured = ctx.model;
+    },
+  });
+  lint({ fs, files, config: configFor(dir), rules: [capture], toolVersion: 'test' });
+  return captured!;
+}
