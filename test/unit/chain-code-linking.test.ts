@@ -1,25 +1,19 @@
 // Linking into code on evidence: compose image placeholders, a root manifest over one code package, longer sibling nginx locations, evidence on hops.
+import { createModelCapture } from '../../server/src/host/model-capture.js';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
 import type { Chain } from '../../server/src/engine/chain/chain-types.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
 import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
-import { defineRule } from '../../server/src/engine/rule.js';
 import { lint } from '../../server/src/engine/run.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 
 function modelOf(files: Record<string, string>): WorkspaceModel {
-  let captured: WorkspaceModel | undefined;
-  const capture = defineRule<object>({
-    id: 'capture-model', description: 'Captures the model.', defaultSeverity: 'info', fixable: 'never', inputs: ['nginx', 'k8s', 'ts'],
-    options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} }, messages: {},
-    check: (ctx) => {
-      captured = ctx.model;
-    },
-  });
-  lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: [capture], toolVersion: 'test' });
-  return captured!;
+  // The same no-op rule the CLI's `chains` command uses to keep a run's model.
+  const capture = createModelCapture();
+  lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: [capture.rule], toolVersion: 'test' });
+  return capture.model()!;
 }
 
 const summary = (chain: Chain) => chain.hops.map((h) => `${h.label}${h.evidence?.length ? ` {${h.evidence.map((e) => e.text).join('; ')}}` : ''}`);

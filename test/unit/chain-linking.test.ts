@@ -1,11 +1,11 @@
 // Linking per-file facts into chains: DNS forms, selectors, named ports, env, code packages, handlers; and an edit in one file changing findings in another.
+import { createModelCapture } from '../../server/src/host/model-capture.js';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
 import type { Chain } from '../../server/src/engine/chain/chain-types.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
 import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
-import { defineRule } from '../../server/src/engine/rule.js';
 import { lint } from '../../server/src/engine/run.js';
 import { MemoryFs, OverlayFs, type WorkspaceFs } from '../../server/src/engine/workspace-fs.js';
 
@@ -13,16 +13,10 @@ function modelOf(files: Record<string, string>, services: Record<string, string>
   const fs = new MemoryFs(files);
   const config = defaultConfig(allRules);
   config.chains.services = services;
-  let captured: WorkspaceModel | undefined;
-  const capture = defineRule<object>({
-    id: 'capture-model', description: 'Captures the model.', defaultSeverity: 'info', fixable: 'never', inputs: ['nginx', 'k8s', 'ts'],
-    options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} }, messages: {},
-    check: (ctx) => {
-      captured = ctx.model;
-    },
-  });
-  lint({ fs, files: Object.keys(files), config, rules: [capture], toolVersion: 'test' });
-  return captured!;
+  // The same no-op rule the CLI's `chains` command uses to keep a run's model.
+  const capture = createModelCapture();
+  lint({ fs, files: Object.keys(files), config, rules: [capture.rule], toolVersion: 'test' });
+  return capture.model()!;
 }
 
 const labels = (chain: Chain) => chain.hops.map((h) => h.label);

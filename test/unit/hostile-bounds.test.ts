@@ -1,4 +1,5 @@
 // Hostile workspaces (#20): content alone must never hang or crash a run; what is not analysed is said.
+import { createModelCapture } from '../../server/src/host/model-capture.js';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
@@ -68,16 +69,10 @@ describe('deep nesting', () => {
 
 describe('regexes from the workspace run in linear time', () => {
   function chainsFor(files: Record<string, string>) {
-    let captured: WorkspaceModel | undefined;
-    const capture = defineRule<object>({
-      id: 'capture-model', description: 'Captures the model.', defaultSeverity: 'info', fixable: 'never', inputs: ['nginx', 'k8s', 'ts'],
-      options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} }, messages: {},
-      check: (ctx) => {
-        captured = ctx.model;
-      },
-    });
-    const report = lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: [...allRules, capture], toolVersion: 't' });
-    return { report, chains: chainsOf(captured!) };
+    // The same no-op rule the CLI's `chains` command uses to keep a run's model.
+    const capture = createModelCapture();
+    const report = lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: [...allRules, capture.rule], toolVersion: 't' });
+    return { report, chains: chainsOf(capture.model()!) };
   }
   const gateway = (locations: string) => `events {}\nhttp {\n  server {\n    listen 80;\n    server_name api.example.com;\n${locations}\n  }\n}\n`;
   const client = (path: string) => `export async function ask() {\n  return fetch('http://api.example.com${path}', { signal: AbortSignal.timeout(5_000) });\n}\n`;

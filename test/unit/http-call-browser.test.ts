@@ -1,4 +1,5 @@
 // http-call-without-timeout on browser code: its own message and severity (the `browser` option), server calls unchanged, and the decision shown in chains.
+import { createModelCapture } from '../../server/src/host/model-capture.js';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
@@ -6,7 +7,6 @@ import { chainsOf } from '../../server/src/engine/chain/chains.js';
 import { ChainLocator, runtimeLine } from '../../server/src/engine/chain/describe.js';
 import { resolveConfig } from '../../server/src/engine/config.js';
 import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
-import { defineRule } from '../../server/src/engine/rule.js';
 import { lint } from '../../server/src/engine/run.js';
 import type { WorkspaceFs } from '../../server/src/engine/workspace-fs.js';
 import { configFor, lintFixture } from '../helpers/fixture-cases.js';
@@ -88,14 +88,8 @@ describe('http-call-without-timeout in browser code', () => {
 });
 
 function lintModel(fs: WorkspaceFs, files: string[], dir: string): WorkspaceModel {
-  let captured: WorkspaceModel | undefined;
-  const capture = defineRule<object>({
-    id: 'capture-model', description: 'Captures the model.', defaultSeverity: 'info', fixable: 'never', inputs: ['ts'],
-    options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} }, messages: {},
-    check: (ctx) => {
-      captured = ctx.model;
-    },
-  });
-  lint({ fs, files, config: configFor(dir), rules: [capture], toolVersion: 'test' });
-  return captured!;
+  // The same no-op rule the CLI's `chains` command uses to keep a run's model.
+  const capture = createModelCapture();
+  lint({ fs, files, config: configFor(dir), rules: [capture.rule], toolVersion: 'test' });
+  return capture.model()!;
 }

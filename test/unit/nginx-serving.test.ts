@@ -1,4 +1,5 @@
 // What serves an nginx request once routed, and how long nginx may take: try_files/error_page targets, default-server values, tries over down/backup servers, the next-upstream gate, and the links and findings they drive.
+import { createModelCapture } from '../../server/src/host/model-capture.js';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { mayTake } from '../../server/src/engine/chain/budget.js';
@@ -11,7 +12,6 @@ import { defaultConfig } from '../../server/src/engine/config.js';
 import { buildNginxModel, upstreamNamed, type NginxModel } from '../../server/src/engine/model/nginx-model.js';
 import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
 import { parseNginxConfig } from '../../server/src/engine/parse/nginx/parser.js';
-import { defineRule } from '../../server/src/engine/rule.js';
 import { lint } from '../../server/src/engine/run.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 
@@ -105,16 +105,10 @@ describe('how long an nginx location may take', () => {
 });
 
 function workspace(files: Record<string, string>): WorkspaceModel {
-  let captured: WorkspaceModel | undefined;
-  const capture = defineRule<object>({
-    id: 'capture-model', description: 'Captures the model.', defaultSeverity: 'info', fixable: 'never', inputs: ['nginx', 'k8s', 'ts'],
-    options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} }, messages: {},
-    check: (ctx) => {
-      captured = ctx.model;
-    },
-  });
-  lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: [capture], toolVersion: 'test' });
-  return captured!;
+  // The same no-op rule the CLI's `chains` command uses to keep a run's model.
+  const capture = createModelCapture();
+  lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: [capture.rule], toolVersion: 'test' });
+  return capture.model()!;
 }
 
 describe('linking requests to the nginx block that serves them', () => {

@@ -239,14 +239,7 @@ export function readRegularFile(realPath: string, maxBytes: number): { ok: true;
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { ok: false, reason: 'is not a regular file', missing: false };
     if (stat.size > maxBytes) return { ok: false, reason: `is larger than ${maxBytes} bytes`, missing: false };
-    const bytes = Buffer.allocUnsafeSlow(stat.size);
-    let filled = 0;
-    while (filled < bytes.length) {
-      const read = fs.readSync(fd, bytes, filled, bytes.length - filled, filled);
-      if (read === 0) break;
-      filled += read;
-    }
-    return { ok: true, bytes: filled === bytes.length ? bytes : bytes.subarray(0, filled), stat };
+    return { ok: true, bytes: readOpenFile(fd, stat.size), stat };
   } catch (error) {
     return { ok: false, reason: describeError(error), missing: false };
   } finally {
@@ -282,4 +275,21 @@ export function describeError(error: unknown): string {
     default:
       return code ? `failed (${code})` : error instanceof Error ? error.message : String(error);
   }
+}
+
+/**
+ * The bytes of an open file whose size fstat gave: read until that size or the end, whichever comes
+ * first (a file that shrank meanwhile gives fewer). Unpooled: a long-lived cache keeps some files'
+ * bytes and drops others, and a pooled buffer would keep its whole 8 KB slab (and the other files in
+ * it) alive.
+ */
+export function readOpenFile(fd: number, size: number): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(size);
+  let filled = 0;
+  while (filled < bytes.length) {
+    const read = fs.readSync(fd, bytes, filled, bytes.length - filled, filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return filled === bytes.length ? bytes : bytes.subarray(0, filled);
 }

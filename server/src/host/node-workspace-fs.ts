@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { BoundedRead, DirectoryEntryKind, FileStat, WorkspaceFs } from '../engine/workspace-fs.js';
 import { dirnameOf, resolveFileId } from '../engine/workspace-fs.js';
 import type { FileId } from '../engine/types.js';
-import { isPathInside, notifyIo, O_NOFOLLOW, O_NONBLOCK } from './confined-fs.js';
+import { isPathInside, notifyIo, O_NOFOLLOW, O_NONBLOCK, readOpenFile } from './confined-fs.js';
 
 /** No workspace file is read whole above this (readFile without a bound): a 2 GB file is refused, never loaded. */
 export const MAX_READ_BYTES = 64 * 1024 * 1024;
@@ -115,16 +115,7 @@ export class NodeWorkspaceFs implements WorkspaceFs {
       const info = fs.fstatSync(fd);
       const stat: FileStat = { size: info.size, isFile: info.isFile(), isDirectory: info.isDirectory(), mtimeMs: info.mtimeMs };
       if (!stat.isFile || stat.size > maxBytes) return { stat };
-      // Unpooled: a long-lived cache keeps some files' bytes and drops others, and a pooled buffer
-      // would keep its whole 8 KB slab (and the other files in it) alive.
-      const bytes = Buffer.allocUnsafeSlow(stat.size);
-      let filled = 0;
-      while (filled < bytes.length) {
-        const read = fs.readSync(fd, bytes, filled, bytes.length - filled, filled);
-        if (read === 0) break;
-        filled += read;
-      }
-      return { stat, bytes: filled === bytes.length ? bytes : bytes.subarray(0, filled) };
+      return { stat, bytes: readOpenFile(fd, stat.size) };
     } catch {
       return undefined;
     } finally {
