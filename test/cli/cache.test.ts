@@ -1,9 +1,10 @@
 // The --cache option: a hit reproduces the uncached report exactly; any change to what the run read, the config or the tool misses; a corrupt cache is ignored.
+import { useTemporaryCacheSecretHome } from '../helpers/cache-secret.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHmac } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { cacheKey, stableJson, type CacheKeyInputs } from '../../server/src/cli/cache.js';
 import { runCli } from '../../server/src/cli/main.js';
@@ -18,19 +19,7 @@ const WORKSPACE: Record<string, string> = {
   'docs/notes.md': '# Notes\n',
 };
 
-// The cache signs its files with a per-user secret kept under XDG_CACHE_HOME: a temporary one here.
-let secretHome: string;
-let previousXdg: string | undefined;
-beforeAll(() => {
-  secretHome = fs.mkdtempSync(path.join(os.tmpdir(), 'timeout-lint-secret-'));
-  previousXdg = process.env.XDG_CACHE_HOME;
-  process.env.XDG_CACHE_HOME = secretHome;
-});
-afterAll(() => {
-  if (previousXdg === undefined) delete process.env.XDG_CACHE_HOME;
-  else process.env.XDG_CACHE_HOME = previousXdg;
-  fs.rmSync(secretHome, { recursive: true, force: true });
-});
+const secretHome = useTemporaryCacheSecretHome();
 
 /** A cache file's content as the cache signs it, with the secret of `home` (the test's own, or a forger's). */
 function signCacheFile(home: string, name: string, payload: string): string {
@@ -161,7 +150,7 @@ describe('--cache', () => {
     // A hit in a stored format writes the stored text: proven by a marker put into it.
     const [jsonOutput] = outputs().filter((n) => payloadOf(path.join(cacheDir, n)) === first.stdout);
     expect(jsonOutput).toBeDefined();
-    fs.writeFileSync(path.join(cacheDir, jsonOutput!), signCacheFile(secretHome, jsonOutput!, 'stored output\n'));
+    fs.writeFileSync(path.join(cacheDir, jsonOutput!), signCacheFile(secretHome(), jsonOutput!, 'stored output\n'));
     const replayed = run(root, ['--cache']);
     expect(replayed.stdout).toBe('stored output\n');
     expect(replayed.status).toBe(first.status);

@@ -1,10 +1,11 @@
 // What the CLI reads and writes in a hostile workspace: committed symlinks, FIFOs, huge and oddly named files, forged caches.
+import { useTemporaryCacheSecretHome } from '../helpers/cache-secret.js';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { FIXABLE_INGRESS, makeSandbox, snapshot, withSecretHome, type Sandbox } from '../helpers/hostile-workspace.js';
 
 const sandboxes: Sandbox[] = [];
@@ -20,18 +21,7 @@ function sandbox(): Sandbox {
   return s;
 }
 
-let secretHome: string;
-let previousXdg: string | undefined;
-beforeAll(() => {
-  secretHome = fs.mkdtempSync(path.join(os.tmpdir(), 'timeout-lint-secret-'));
-  previousXdg = process.env.XDG_CACHE_HOME;
-  process.env.XDG_CACHE_HOME = secretHome;
-});
-afterAll(() => {
-  if (previousXdg === undefined) delete process.env.XDG_CACHE_HOME;
-  else process.env.XDG_CACHE_HOME = previousXdg;
-  fs.rmSync(secretHome, { recursive: true, force: true });
-});
+const secretHome = useTemporaryCacheSecretHome();
 
 const hasMkfifo = (() => {
   try {
@@ -184,7 +174,7 @@ describe('--cache', () => {
       expect(result.stdout).toBe(uncached.stdout);
       // The same forgery signed with the victim's own secret would have been a hit: the signature is what stops it.
       s.run(['--format', 'json', '--cache']);
-      forge(cacheDir(s), secretHome);
+      forge(cacheDir(s), secretHome());
       expect(s.run(['--format', 'json', '--cache']).status).toBe(0);
     } finally {
       fs.rmSync(forgerHome, { recursive: true, force: true });

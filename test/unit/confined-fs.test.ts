@@ -1,9 +1,9 @@
 // The confined I/O layer: path containment (root / included), refusals, and an instrumented proof that a workspace full of planted symlinks makes no run touch anything outside it.
+import { useTemporaryCacheSecretHome } from '../helpers/cache-secret.js';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ConfinedFolder, isPathInside, observeIo, type IoOperation } from '../../server/src/host/confined-fs.js';
 import { NodeWorkspaceFs } from '../../server/src/host/node-workspace-fs.js';
 import { FIXABLE_INGRESS, makeSandbox, snapshot, type Sandbox } from '../helpers/hostile-workspace.js';
@@ -18,18 +18,7 @@ function sandbox(): Sandbox {
   return s;
 }
 
-let secretHome: string;
-let previousXdg: string | undefined;
-beforeAll(() => {
-  secretHome = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'timeout-lint-secret-')));
-  previousXdg = process.env.XDG_CACHE_HOME;
-  process.env.XDG_CACHE_HOME = secretHome;
-});
-afterAll(() => {
-  if (previousXdg === undefined) delete process.env.XDG_CACHE_HOME;
-  else process.env.XDG_CACHE_HOME = previousXdg;
-  fs.rmSync(secretHome, { recursive: true, force: true });
-});
+const secretHome = useTemporaryCacheSecretHome();
 
 describe('isPathInside', () => {
   it.each<[string, string, boolean]>([
@@ -157,7 +146,7 @@ describe('a workspace full of planted symlinks', () => {
     const realRoot = fs.realpathSync(s.root);
     const ownCode = fs.realpathSync(path.resolve('server'));
     const escapes = seen.filter(([, , real]) => {
-      return !isPathInside(realRoot, real) && !isPathInside(secretHome, real) && !isPathInside(ownCode, real);
+      return !isPathInside(realRoot, real) && !isPathInside(secretHome(), real) && !isPathInside(ownCode, real);
     });
     expect(escapes).toEqual([]);
     // The runs did real work inside: they read files, wrote the fix and the cache.
