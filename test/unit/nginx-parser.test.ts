@@ -168,6 +168,20 @@ describe('broken input: problems and a partial tree', () => {
   });
 });
 
+describe('a file that is not nginx at all', () => {
+  it('keeps the first 1,000 syntax problems and says how many more there were, first', () => {
+    const file = parseNginxText('junk.conf', ';'.repeat(5_000));
+    expect(file.problems).toHaveLength(1_001);
+    const summary = file.problems.find((p) => p.message.startsWith('this file has'));
+    expect(summary?.message).toBe('this file has 4,000 more syntax errors than the 1,000 listed: is it nginx at all?');
+    expect(summary?.span).toEqual(file.problems[0]!.span);
+  });
+
+  it('lists every problem of a file under the cap', () => {
+    expect(parseNginxText('few.conf', ';'.repeat(10)).problems).toHaveLength(10);
+  });
+});
+
 describe('tokens as crossplane reads them', () => {
   it.each([
     ['a "#x" b#c;', ['a', '#x', 'b#c']],

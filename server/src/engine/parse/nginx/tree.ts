@@ -38,6 +38,9 @@ interface Frame {
   trailing: NginxComment[] | null;
 }
 
+/** Syntax problems kept per file (see TreeBuilder.syntaxProblem). */
+export const MAX_SYNTAX_PROBLEMS = 1_000;
+
 /**
  * Building the tree costs mostly allocation and garbage collection, so new objects go into new
  * arrays (storing young objects into a long-lived scratch array is slow in V8) and argument
@@ -57,6 +60,8 @@ class TreeBuilder {
   private lastEnd = 0;
   /** Set once a block nested deeper than MAX_BLOCK_DEPTH was left out (reported once per file). */
   private tooDeep = false;
+  /** Syntax problems past MAX_SYNTAX_PROBLEMS, counted but not kept (see syntaxProblem). */
+  private syntaxLeftOut = 0;
 
   constructor(
     private readonly file: FileId,
@@ -94,6 +99,12 @@ class TreeBuilder {
       } else if (!this.statement(kind)) {
         break;
       }
+    }
+    if (this.syntaxLeftOut > 0) {
+      // At the first syntax problem, so that it is among the findings shown first.
+      const first = this.problems.find((p) => p.kind === 'syntax')!;
+      const message = `this file has ${this.syntaxLeftOut.toLocaleString('en-US')} more syntax errors than the ${MAX_SYNTAX_PROBLEMS.toLocaleString('en-US')} listed: is it nginx at all?`;
+      this.problems.push({ kind: 'syntax', message, span: first.span });
     }
     return { nodes: this.root, problems: this.problems, fatal: this.fatal, includes: this.includes, differsFromCrossplane: this.differs || lx.quirk };
   }
@@ -165,7 +176,7 @@ class TreeBuilder {
         this.report('unexpected "}"', lx.start, lx.end);
         return true;
       }
-      this.problems.push({
+      this.syntaxProblem({
         kind: 'syntax',
         message: 'missing ";" before "}"',
         span: { file: this.file, start: lx.start, end: lx.end },
@@ -280,7 +291,18 @@ class TreeBuilder {
   }
 
   private report(message: string, start: number, end: number): void {
-    this.problems.push({ kind: 'syntax', message, span: { file: this.file, start, end } });
+    this.syntaxProblem({ kind: 'syntax', message, span: { file: this.file, start, end } });
+  }
+
+  /**
+   * A file that is not nginx at all (8 MB of `;`) would otherwise make one problem object per token:
+   * gigabytes, and seconds of work for findings nobody reads past the first screen. The first
+   * MAX_SYNTAX_PROBLEMS are kept; the rest are counted and said in one last problem.
+   */
+  private syntaxProblem(problem: Problem): void {
+    if (this.problems.length < MAX_SYNTAX_PROBLEMS) {
+      this.problems.push(problem);
+    } else this.syntaxLeftOut++;
   }
 
   private endOfFile(unterminated: NginxDirective | null): void {
