@@ -82,7 +82,7 @@ export async function deactivate(): Promise<void> {
 }
 
 function showStatus(item: vscode.StatusBarItem, params: StatusParams): void {
-  const counts = `${params.errors} errors, ${params.warnings} warnings, ${params.infos} infos`;
+  const counts = `${plural(params.errors, 'error')}, ${plural(params.warnings, 'warning')}, ${params.infos} info`;
   if (params.state === 'indexing') {
     item.text = `$(sync~spin) timeout-lint ${params.queued}`;
     item.tooltip = `timeout-lint is indexing (${params.queued} entries left). ${counts} so far.`;
@@ -131,4 +131,9 @@ function isPosition(value: unknown): value is { line: number; character: number 
 
 function nonce(): string {
   return randomBytes(16).toString('hex');
+}
+
+/** `1 error`, `2 errors`; "info" has no plural (`3 info`), as in the CLI's summary. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

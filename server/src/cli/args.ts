@@ -35,7 +35,7 @@ export const USAGE = `Usage: timeout-lint [options] [paths...]
        timeout-lint print config-schema
        timeout-lint lsp --stdio                 (the language server, for any LSP editor)
 
-Finds timeout mistakes across nginx configs and Kubernetes manifests (TypeScript support follows).
+Finds timeout mistakes across nginx configs, Kubernetes manifests and TypeScript/JavaScript services, linked into call chains.
 
 Options:
   -f, --format <name>      Output format: ${FORMATS.join(', ')} (default: stylish);
