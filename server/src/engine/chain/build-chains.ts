@@ -7,11 +7,11 @@ import { resolveImportedFunction } from '../model/ts-resolve.js';
 import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute } from '../model/ts-types.js';
 import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId, Span } from '../types.js';
-import type { Chain, ChainModel, Hop, HopEvidence, UnresolvedLink } from './chain-types.js';
+import type { Chain, ChainModel, HandlerStreamEvidence, Hop, HopEvidence, UnresolvedLink } from './chain-types.js';
 import type { CodePackage } from './code-packages.js';
 import { runtimeOf } from '../model/ts-runtime.js';
 import {
-  codeServerHop, composeHop, containerFor, gatewayRouteHop, ingressPathHop, k8sServiceHop, knativeHop, nginxLocationHop, outboundCallHop, routeHandlerHop, virtualServiceHop, workloadHop,
+  codeServerHop, composeHop, containerFor, gatewayRouteHop, ingressPathHop, k8sServiceHop, knativeHop, nginxLocationHop, outboundCallHop, routeHandlerHop, virtualServiceHop, workloadHop, LLM_LIBRARIES,
 } from './hops.js';
 import { resolveTargets, type RequestTarget, type LinkTarget } from './link-targets.js';
 import { matchAppRoute, rewriteForProxyPass } from './path-match.js';
@@ -426,7 +426,7 @@ class Linker {
       if (!this.enter(current, key)) continue;
       this.reachedRoutes.add(key);
       const facts = this.inputs.ts.get(file)!;
-      const handler = withEvidence(routeHandlerHop(file, facts, route, pkg), [...linkEvidence, ...(route.evidence ?? [])]);
+      const handler = withEvidence(routeHandlerHop(file, facts, route, pkg, this.streamEvidenceOfHandler(file, facts, route)), [...linkEvidence, ...(route.evidence ?? [])]);
       this.followHandler(this.extend(current, handler, key), file, facts, route, env, namespace);
     }
   }
@@ -453,6 +453,44 @@ class Linker {
       }
       for (const target of targets) this.followTarget(next, target, { path: url?.path }, hop.method, namespace ?? 'default');
     }
+  }
+
+  /**
+   * What the handler's code says about streaming: the evidence of its functions and of the functions
+   * they call (same file and imported, as for calls), the framework's own (`@Sse`), and the streamed
+   * LLM calls it makes.
+   */
+  private streamEvidenceOfHandler(file: FileId, facts: TsFileFacts, route: TsRoute): HandlerStreamEvidence {
+    const out: HandlerStreamEvidence = { streams: [], noBuffering: [], unknown: [], llm: false };
+    const add = (evidence: { kind: 'stream' | 'no-buffering' | 'unknown'; text: string; span: Span }) => {
+      const list = evidence.kind === 'stream' ? out.streams : evidence.kind === 'no-buffering' ? out.noBuffering : out.unknown;
+      list.push({ text: evidence.text, span: evidence.span });
+    };
+    for (const evidence of route.streamEvidence ?? []) add(evidence);
+    const seen = new Set<string>();
+    const visitFn = (f: FileId, ff: TsFileFacts, fn: TsFunction, depth: number) => {
+      if (depth > MAX_DEPTH || seen.has(`${f}:${fn.id}`)) return;
+      seen.add(`${f}:${fn.id}`);
+      for (const evidence of fn.streamEvidence ?? []) add(evidence);
+      for (const id of fn.calleeIds) {
+        const callee = ff.functions[id];
+        if (callee) visitFn(f, ff, callee, depth + 1);
+      }
+      for (const ref of fn.importedCalls) {
+        const found = resolveImportedFunction(this.inputs.ts, f, ref);
+        if (found) visitFn(found.file, found.facts, found.fn, depth + 1);
+      }
+    };
+    for (const id of route.handlerIds) {
+      const fn = facts.functions[id];
+      if (fn) visitFn(file, facts, fn, 0);
+    }
+    for (const { call } of this.callsOfHandler(file, facts, route)) {
+      if (call.streaming !== true || !LLM_LIBRARIES.has(call.library)) continue;
+      out.streams.push({ text: `streamed ${call.library} ${call.method ?? 'call'}`, span: call.span });
+      out.llm = true;
+    }
+    return out;
   }
 
   /** Outbound calls a handler makes: its own, those of same-file functions it calls, and those of imported workspace functions. */

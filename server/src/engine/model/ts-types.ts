@@ -187,6 +187,8 @@ export interface TsRoute {
   nestVersions?: { versions: string[] | 'neutral'; span: Span };
   /** NestJS: the export names of the controller class, for RouterModule paths given to its module elsewhere. */
   nestController?: string[];
+  /** Evidence the framework itself gives (NestJS `@Sse()`); the handler functions carry the rest. */
+  streamEvidence?: TsStreamEvidence[];
 }
 
 /** A class or module other code names: imported from another file, or this file's own class by its export names. */
@@ -232,6 +234,19 @@ export interface TsFunction {
   /** Same-file functions it calls (or defines as callbacks). */
   calleeIds: number[];
   importedCalls: TsImportRef[];
+  /** What the function writes to the response that makes it stream, or that turns proxy buffering off (ts-streaming.ts). */
+  streamEvidence?: TsStreamEvidence[];
+}
+
+/**
+ * One piece of streaming evidence in code. `stream`: the response streams (`res.write`, an
+ * event-stream header, a piped body). `no-buffering`: it sends `X-Accel-Buffering: no` itself.
+ * `unknown`: a header that could be either, set from a value that is not static.
+ */
+export interface TsStreamEvidence {
+  kind: 'stream' | 'no-buffering' | 'unknown';
+  text: string;
+  span: Span;
 }
 
 export interface TsImport {
