@@ -34,9 +34,9 @@ export function streamBehind(model: WorkspaceModel, key: GatewayKey | undefined)
   const name = first.label.replace(/ handler$/, '');
   const evidence = `its handler ${name} streams: ${piece.text} at ${placeOf(model, piece.span!)}`;
   const related: Related[] = [{ span: piece.span!, message: `streams: ${piece.text}` }, { span: first.span, message: `route handler ${name}` }];
-  const llmPiece = handlers.map((h) => h.stream!.streams.find((e) => e.text.startsWith('streamed '))).find((e) => e !== undefined && e !== piece);
+  const llmPiece = handlers.map((h) => h.stream!.llmStreams[0]).find((e) => e !== undefined && e !== piece);
   if (llmPiece) related.push({ span: llmPiece.span!, message: `streams: ${llmPiece.text}` });
-  return { evidence, related, noBuffering: handlers.every((h) => h.stream!.noBuffering.length > 0), llm: handlers.some((h) => h.stream!.llm) };
+  return { evidence, related, noBuffering: handlers.every((h) => h.stream!.noBuffering.length > 0), llm: handlers.some((h) => h.stream!.llmStreams.length > 0) };
 }
 
 function indexOf(chains: ChainModel): Map<GatewayKey, Hop[]> {

@@ -461,7 +461,7 @@ class Linker {
    * LLM calls it makes.
    */
   private streamEvidenceOfHandler(file: FileId, facts: TsFileFacts, route: TsRoute): HandlerStreamEvidence {
-    const out: HandlerStreamEvidence = { streams: [], noBuffering: [], unknown: [], llm: false };
+    const out: HandlerStreamEvidence = { streams: [], noBuffering: [], unknown: [], llmStreams: [] };
     const add = (evidence: { kind: 'stream' | 'no-buffering' | 'unknown'; text: string; span: Span }) => {
       const list = evidence.kind === 'stream' ? out.streams : evidence.kind === 'no-buffering' ? out.noBuffering : out.unknown;
       list.push({ text: evidence.text, span: evidence.span });
@@ -487,8 +487,9 @@ class Linker {
     }
     for (const { call } of this.callsOfHandler(file, facts, route)) {
       if (call.streaming !== true || !LLM_LIBRARIES.has(call.library)) continue;
-      out.streams.push({ text: `streamed ${call.library} ${call.method ?? 'call'}`, span: call.span });
-      out.llm = true;
+      const evidence = { text: `${call.library} ${call.method ?? 'call'} (streamed)`, span: call.span };
+      out.streams.push(evidence);
+      out.llmStreams.push(evidence);
     }
     return out;
   }

@@ -130,8 +130,8 @@ export interface HandlerStreamEvidence {
   noBuffering: HopEvidence[];
   /** Headers that could be either but are set from values that are not static. */
   unknown: HopEvidence[];
-  /** True when one of the streams is a streamed LLM SDK call: the route streams a model's answer. */
-  llm: boolean;
+  /** The streamed LLM SDK calls among {@link streams}: the route streams a model's answer. */
+  llmStreams: HopEvidence[];
 }
 
 /** One fact an inferred link rests on: `prefix /api from app.setGlobalPrefix` and where it is written. */
