@@ -23,12 +23,12 @@ export default defineRule<Record<string, never>>({
       for (const block of proxyingLocations(model)) {
         const directive = block.directive;
         if (!directive || block.proxyTarget?.via !== 'proxy_pass') continue;
-        // A websocket is relayed frame by frame once upgraded: never a buffered stream.
-        if (websocketUpgrade(block)) continue;
         const code = streamBehind(ctx.model, directive);
         // The handler sends X-Accel-Buffering: no itself (or NestJS @Sse does): nginx streams it anyway.
         if (code?.noBuffering) continue;
-        const match = code ?? matchStreamingRoute(block, ctx.model.settings.llm);
+        // The path alone never makes a websocket location a stream (frames are relayed as they come once
+        // upgraded); a handler behind it that streams over plain HTTP (SSE) is still buffered.
+        const match = code ?? (websocketUpgrade(block) ? undefined : matchStreamingRoute(block, ctx.model.settings.llm));
         if (!match) continue;
         const value = effectiveValue(block, 'proxy_buffering');
         if (!value || value.text.toLowerCase() !== 'on') continue;
