@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
 import { extractTsFacts, tsFactsMatter } from '../../server/src/engine/model/ts-facts.js';
+import { nextSourceMatches } from '../../server/src/engine/model/ts-streaming.js';
 
 /** Every piece of evidence in the file as `kind: text @ line`. */
 function evidenceOf(source: string): string[] {
@@ -46,5 +47,38 @@ describe('streaming evidence table', () => {
   it('keeps a helper file whose only fact is streaming evidence', () => {
     const source = `export function openStream(res) {\n  res.setHeader('Content-Type', 'text/event-stream');\n}\n`;
     expect(tsFactsMatter(extractTsFacts(parseTsText('src/sse.ts', source)))).toBe(true);
+  });
+});
+
+describe('next.config headers()', () => {
+  const config = (source: string, header: string) => `const config = {\n  async headers() {\n    return [{ source: ${source}, headers: [${header}] }];\n  },\n};\nexport default config;\n`;
+  const rulesOf = (file: string, text: string) => (extractTsFacts(parseTsText(file, text)).nextHeaders ?? []).map((r) => `${r.source} ${r.evidence.map((e) => `${e.kind}: ${e.text}`).join(', ')}`);
+
+  it('reads X-Accel-Buffering: no for a source pattern', () => {
+    expect(rulesOf('web/next.config.ts', config(`'/:path*'`, `{ key: 'X-Accel-Buffering', value: 'no' }`))).toEqual(['/:path* no-buffering: X-Accel-Buffering: no (next.config headers() for /:path*)']);
+  });
+  it('ignores other headers, sources that are not literals, and files that are not next.config', () => {
+    expect(rulesOf('next.config.mjs', config(`'/:path*'`, `{ key: 'Cache-Control', value: 'no-store' }`))).toEqual([]);
+    expect(rulesOf('next.config.mjs', config('prefix', `{ key: 'X-Accel-Buffering', value: 'no' }`))).toEqual([]);
+    expect(rulesOf('src/headers.ts', config(`'/:path*'`, `{ key: 'X-Accel-Buffering', value: 'no' }`))).toEqual([]);
+  });
+  it('keeps a header value from a variable as unknown', () => {
+    expect(rulesOf('next.config.js', config(`'/api/:path*'`, `{ key: 'X-Accel-Buffering', value: process.env.BUFFERING }`))).toEqual(['/api/:path* unknown: next.config headers() for /api/:path* sets X-Accel-Buffering from a value that is not static']);
+  });
+
+  const matches: Array<[string, string, boolean]> = [
+    ['/:path*', '/api/pubs/[id]/events', true],
+    ['/:path*', '/', true],
+    ['/api/:path*', '/api/chat', true],
+    ['/api/:path*', '/apichat', false],
+    ['/api/:path+', '/api', false],
+    ['/api/:id', '/api/chat', true],
+    ['/api/:id', '/api/chat/stream', false],
+    ['/events', '/events', true],
+    ['/events', '/events/1', false],
+    ['/api/(.*)', '/api/chat', false],
+  ];
+  it.each(matches)('source %s against %s → %s', (source, path, expected) => {
+    expect(nextSourceMatches(source, path)).toBe(expected);
   });
 });

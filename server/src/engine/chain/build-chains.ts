@@ -4,6 +4,7 @@ import { containerEnvironment } from '../model/k8s-env.js';
 import type { ContainerFacts, K8sModel, ServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
 import { upstreamNamed, type NginxBlock, type NginxModel } from '../model/nginx-model.js';
 import { resolveImportedFunction } from '../model/ts-resolve.js';
+import { nextSourceMatches } from '../model/ts-streaming.js';
 import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute } from '../model/ts-types.js';
 import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId, Span } from '../types.js';
@@ -426,7 +427,7 @@ class Linker {
       if (!this.enter(current, key)) continue;
       this.reachedRoutes.add(key);
       const facts = this.inputs.ts.get(file)!;
-      const handler = withEvidence(routeHandlerHop(file, facts, route, pkg, this.streamEvidenceOfHandler(file, facts, route)), [...linkEvidence, ...(route.evidence ?? [])]);
+      const handler = withEvidence(routeHandlerHop(file, facts, route, pkg, this.streamEvidenceOfHandler(file, facts, route, pkg)), [...linkEvidence, ...(route.evidence ?? [])]);
       this.followHandler(this.extend(current, handler, key), file, facts, route, env, namespace);
     }
   }
@@ -460,13 +461,21 @@ class Linker {
    * they call (same file and imported, as for calls), the framework's own (`@Sse`), and the streamed
    * LLM calls it makes.
    */
-  private streamEvidenceOfHandler(file: FileId, facts: TsFileFacts, route: TsRoute): HandlerStreamEvidence {
+  private streamEvidenceOfHandler(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage): HandlerStreamEvidence {
     const out: HandlerStreamEvidence = { streams: [], noBuffering: [], unknown: [], llmStreams: [] };
     const add = (evidence: { kind: 'stream' | 'no-buffering' | 'unknown'; text: string; span: Span }) => {
       const list = evidence.kind === 'stream' ? out.streams : evidence.kind === 'no-buffering' ? out.noBuffering : out.unknown;
       list.push({ text: evidence.text, span: evidence.span });
     };
     for (const evidence of route.streamEvidence ?? []) add(evidence);
+    // Next.js applies next.config headers() to every response whose path matches the rule's source.
+    if ((route.framework === 'next-app' || route.framework === 'next-pages') && route.path !== undefined) {
+      for (const configFile of pkg.files) {
+        for (const rule of this.inputs.ts.get(configFile)?.nextHeaders ?? []) {
+          if (nextSourceMatches(rule.source, route.path)) for (const evidence of rule.evidence) add(evidence);
+        }
+      }
+    }
     const seen = new Set<string>();
     const visitFn = (f: FileId, ff: TsFileFacts, fn: TsFunction, depth: number) => {
       if (depth > MAX_DEPTH || seen.has(`${f}:${fn.id}`)) return;

@@ -11,7 +11,7 @@ import type { Binding } from './ts-scope.js';
 import { readRetryWrappers } from './ts-retry-wrappers.js';
 import { readFileRuntime } from './ts-runtime.js';
 import { readServer } from './ts-servers.js';
-import { readStreamEvidence } from './ts-streaming.js';
+import { readNextConfigHeaders, readStreamEvidence } from './ts-streaming.js';
 import type { TsExport, TsFileFacts, TsOutboundCall } from './ts-types.js';
 import { walkProgram, type RawCall } from './ts-walk.js';
 
@@ -43,7 +43,7 @@ export function extractTsFacts(tsFile: TsFile, options: TsFactsOptions = {}): Ts
 /** True when the facts hold anything the model uses (imports alone do not count); the pre-scan must keep every such file. */
 export function tsFactsMatter(facts: TsFileFacts): boolean {
   return facts.calls.length > 0 || facts.clients.length > 0 || facts.servers.length > 0 || facts.routes.length > 0 || facts.envReads.length > 0 || facts.maxDuration !== undefined
-    || facts.functions.some((f) => f.streamEvidence !== undefined)
+    || facts.functions.some((f) => f.streamEvidence !== undefined) || facts.nextHeaders !== undefined
     || facts.exports.some((e) => e.value !== undefined && e.value.kind !== 'unknown') || facts.exports.some((e) => e.reexport !== undefined);
 }
 
@@ -95,6 +95,8 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
   }
   readMaxDuration(ctx, facts);
   readRoutes(ctx, walk.calls, facts.imports);
+  const nextHeaders = readNextConfigHeaders(ctx, tsFile.file, program);
+  if (nextHeaders.length > 0) facts.nextHeaders = nextHeaders;
   for (const read of walk.envReads) facts.envReads.push({ name: read.name, span: ctx.span(read.node) });
   const runtime = readFileRuntime(program, tsFile.text);
   if (runtime) facts.runtime = runtime;

@@ -1,7 +1,7 @@
 // Streaming evidence in code: what a function writes to the response that makes it a stream (SSE, chunked, a piped body), and whether it turns nginx buffering off itself.
-import { memberPath, unwrap, type AstNode } from '../parse/ts/ts-ast.js';
+import { forEachChild, keyName, memberPath, unwrap, type AstNode } from '../parse/ts/ts-ast.js';
 import type { FactsContext } from './ts-context.js';
-import type { TsStreamEvidence, TsValue } from './ts-types.js';
+import type { TsNextHeaderRule, TsStreamEvidence, TsValue } from './ts-types.js';
 import type { RawCall } from './ts-walk.js';
 
 /** Receivers that are the HTTP response in the frameworks the route reader knows (Express/Node `res`, Fastify `reply.raw`, Koa `ctx.res`). */
@@ -93,4 +93,62 @@ function responseEvidence(ctx: FactsContext, call: RawCall): TsStreamEvidence[] 
     if (headers?.value.kind === 'object') out.push(...headers.value.properties.flatMap((p) => headerEvidence(p.name, p.value, p.span, 'new Response')));
   }
   return out;
+}
+
+const NEXT_CONFIG = /(?:^|\/)next\.config\.(?:js|mjs|cjs|ts|mts)$/;
+/** A next.config is small; the bound keeps a generated or hostile one from costing a long walk. */
+const NEXT_CONFIG_NODE_LIMIT = 20_000;
+
+/**
+ * Next.js `headers()` rules in next.config: `{ source: '/:path*', headers: [{ key, value }] }`.
+ * Only the streaming headers are kept; a rule whose source is not a literal string is dropped (it
+ * cannot be matched to a route, so it says nothing either way).
+ */
+export function readNextConfigHeaders(ctx: FactsContext, file: string, program: AstNode): TsNextHeaderRule[] {
+  if (!NEXT_CONFIG.test(file)) return [];
+  const out: TsNextHeaderRule[] = [];
+  let budget = NEXT_CONFIG_NODE_LIMIT;
+  const visit = (node: AstNode): void => {
+    if (--budget < 0) return;
+    if (node.type === 'ObjectExpression') {
+      const rule = headerRule(ctx, node);
+      if (rule) out.push(rule);
+    }
+    forEachChild(node, (child) => visit(child), undefined);
+  };
+  visit(program);
+  return out;
+}
+
+function headerRule(ctx: FactsContext, object: AstNode): TsNextHeaderRule | undefined {
+  const property = (name: string) => (object.properties as AstNode[]).find((p) => p.type === 'ObjectProperty' && keyName(p.key, p.computed) === name);
+  const source = unwrap(property('source')?.value);
+  const headers = unwrap(property('headers')?.value);
+  if (source?.type !== 'StringLiteral' || headers?.type !== 'ArrayExpression') return undefined;
+  const evidence: TsStreamEvidence[] = [];
+  for (const element of headers.elements as AstNode[]) {
+    const entry = unwrap(element);
+    if (entry?.type !== 'ObjectExpression') continue;
+    const value = ctx.values.evaluate(entry, ctx.walk.moduleScope);
+    if (value.kind !== 'object') continue;
+    const key = value.properties.find((p) => p.name === 'key')?.value;
+    const headerValue = value.properties.find((p) => p.name === 'value')?.value;
+    if (!headerValue) continue;
+    evidence.push(...headerEvidence(key?.kind === 'string' ? key.value : undefined, headerValue, ctx.span(entry), `next.config headers() for ${source.value}`));
+  }
+  return evidence.length > 0 ? { source: source.value, evidence } : undefined;
+}
+
+/**
+ * True when a Next.js `source` pattern matches a route path. Named parameters (`:id`, `:path*`,
+ * `:path+`) are understood; a pattern with a regular expression group is not, and matches nothing.
+ */
+export function nextSourceMatches(source: string, path: string): boolean {
+  if (/[()]/.test(source)) return false;
+  const pattern = source.split(/(\/:[\w]+[*+?]?)/).map((part) => {
+    const param = /^\/:[\w]+([*+?]?)$/.exec(part);
+    if (!param) return part.replace(/[.*+?^${}|[\]\\]/g, '\\$&');
+    return param[1] === '*' ? '(?:/.*)?' : param[1] === '+' ? '/.+' : param[1] === '?' ? '(?:/[^/]+)?' : '/[^/]+';
+  }).join('');
+  return new RegExp(`^${pattern}/?$`).test(path);
 }

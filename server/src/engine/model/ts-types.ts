@@ -249,6 +249,13 @@ export interface TsStreamEvidence {
   span: Span;
 }
 
+/** A Next.js `headers()` rule of next.config with streaming evidence (`X-Accel-Buffering: no` for `/:path*`). */
+export interface TsNextHeaderRule {
+  /** The rule's `source` path pattern. */
+  source: string;
+  evidence: TsStreamEvidence[];
+}
+
 export interface TsImport {
   local: string;
   module: string;
@@ -285,6 +292,8 @@ export interface TsFileFacts {
   functions: TsFunction[];
   /** Next.js `export const maxDuration` (seconds); `staticLiteral` false when Next cannot read it (facts §11.2). */
   maxDuration?: { value: TsValue; staticLiteral: boolean; span: Span };
+  /** next.config `headers()` rules that carry streaming evidence. */
+  nextHeaders?: TsNextHeaderRule[];
   /** Environment variables read anywhere in the file. */
   envReads: Array<{ name: string; span: Span }>;
   /** What the file itself says about running in a browser or on a server (ts-runtime.ts); absent when it says nothing. */
