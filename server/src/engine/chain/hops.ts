@@ -398,8 +398,9 @@ export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute
     span: route.span,
     timeouts,
     ref: { kind: 'ts-route', file, facts, route, pkg },
+    // The evidence stays beside `streaming`, which budgets read as "idle timers are reset by chunks":
+    // a handler that streams may still be silent before its first write (an awaited call), so it does not set it.
     ...(stream && (stream.streams.length > 0 || stream.noBuffering.length > 0 || stream.unknown.length > 0) ? { stream } : {}),
-    ...(stream && stream.streams.length > 0 ? { streaming: true } : {}),
   };
 }
 
