@@ -494,6 +494,18 @@ class Linker {
       const fn = facts.functions[id];
       if (fn) visitFn(file, facts, fn, 0);
     }
+    // Only the buffering header counts from a middleware: it runs for every route, so it says nothing about which ones stream.
+    if (route.framework === 'express' || route.framework === 'koa') {
+      for (const middleware of facts.useMiddlewares ?? []) {
+        if (middleware.span.start > route.span.start) continue;
+        for (const evidence of facts.functions[middleware.functionId]?.streamEvidence ?? []) if (evidence.kind === 'no-buffering') add(evidence);
+      }
+    }
+    // A handler imported from another file (`app.get('/sse', progressFeed)`).
+    for (const ref of route.importedCalls) {
+      const found = resolveImportedFunction(this.inputs.ts, file, ref);
+      if (found) visitFn(found.file, found.facts, found.fn, 1);
+    }
     for (const { call } of this.callsOfHandler(file, facts, route)) {
       if (call.streaming !== true || !LLM_LIBRARIES.has(call.library)) continue;
       const evidence = { text: `${call.library} ${call.method ?? 'call'} (streamed)`, span: call.span };

@@ -88,6 +88,13 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
       else targets = args;
       if (prefix === undefined) continue;
       if (first?.kind === 'string' && verb !== 'register') prefix = first.value;
+      // An app-level middleware written inline (`app.use((req, res, next) => …)`): its X-Accel-Buffering applies to the routes registered after it.
+      if (verb === 'use' && prefix === '') {
+        for (const node of targets!) {
+          const functionId = ctx.walk.functionIdByNode.get(unwrap(node)!);
+          if (functionId !== undefined) (ctx.facts.useMiddlewares ??= []).push({ functionId, span: ctx.span(call.node) });
+        }
+      }
       for (const node of targets!) {
         const target = mountTarget(ctx, node, call);
         if (!target) continue;

@@ -292,6 +292,8 @@ export interface TsFileFacts {
   functions: TsFunction[];
   /** Next.js `export const maxDuration` (seconds); `staticLiteral` false when Next cannot read it (facts §11.2). */
   maxDuration?: { value: TsValue; staticLiteral: boolean; span: Span };
+  /** Inline middlewares mounted without a path (`app.use((req, res, next) => …)`), in source order. */
+  useMiddlewares?: Array<{ functionId: number; span: Span }>;
   /** next.config `headers()` rules that carry streaming evidence. */
   nextHeaders?: TsNextHeaderRule[];
   /** Environment variables read anywhere in the file. */
