@@ -6,6 +6,7 @@ import type { Fix, Related, Span, TextEdit } from '../server/src/engine/types.js
 import { controllerEvidence, describeIngressNginxSource, hasIngressNginxEvidence, ingressNginxSourceRelated } from './util/ingress-controllers.js';
 import { matchesAnyPattern } from './util/llm-routes.js';
 import { llmCallBehind } from './util/chain-llm.js';
+import { streamBehind } from './util/chain-streaming.js';
 import { annotationQuoteStyle, insertAnnotationEdit, renderScalar, replaceScalarEdit } from './util/yaml-edits.js';
 
 interface Options {
@@ -21,6 +22,8 @@ interface RouteMatch {
   span: Span;
   /** The LLM call and handler, when the route was recognised through the code behind it. */
   related?: Related[];
+  /** True when the handler streams the model's answer: the read timeout is then an idle limit between chunks. */
+  stream?: boolean;
 }
 
 export default defineRule<Options>({
@@ -43,6 +46,8 @@ export default defineRule<Options>({
   messages: {
     shortRead:
       '{route} ({evidence}) is an LLM route, but ingress-nginx proxy-read-timeout for Ingress {ingress} is {value} s from {source}; a model that is silent for longer than that gets a 504 from the controller.',
+    shortReadStream:
+      '{route} ({evidence}) streams a model\'s answer, but ingress-nginx proxy-read-timeout for Ingress {ingress} is {value} s from {source}; it is an idle limit between chunks: a first token slower than that (a long prompt, tool calls, a busy provider) ends the request with a 504, or with an empty body once the headers are sent, and a pause that long mid-answer cuts the stream short.',
   },
   check(ctx) {
     const { thresholdSeconds, fixValue } = ctx.options;
@@ -63,7 +68,7 @@ export default defineRule<Options>({
       if (setHere) related.push({ span: match.span, message: `LLM route ${match.route}` });
       const fix = setHere?.value ? raiseFix(setHere.value) : addFix(ingress);
       ctx.report({
-        messageId: 'shortRead',
+        messageId: match.stream ? 'shortReadStream' : 'shortRead',
         data: {
           route: match.route,
           evidence: match.evidence,
@@ -112,6 +117,11 @@ export default defineRule<Options>({
       for (const path of ingress.paths) {
         const behind = llmCallBehind(ctx.model, path);
         if (behind) return { route: `${path.host?.text ?? ''}${path.path?.text ?? '/'}`, evidence: behind.evidence, span: path.path?.span ?? path.span, related: behind.related };
+      }
+      // A handler that streams a model's answer (a streamed SDK call) makes the path an LLM route too.
+      for (const path of ingress.paths) {
+        const stream = streamBehind(ctx.model, path);
+        if (stream?.llm) return { route: `${path.host?.text ?? ''}${path.path?.text ?? '/'}`, evidence: stream.evidence, span: path.path?.span ?? path.span, related: stream.related, stream: true };
       }
       return undefined;
     }

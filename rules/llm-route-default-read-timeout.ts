@@ -4,6 +4,7 @@ import { defineRule } from '../server/src/engine/rule.js';
 import { parseNginxTime } from '../server/src/engine/units.js';
 import type { Fix, Related } from '../server/src/engine/types.js';
 import { llmCallBehind } from './util/chain-llm.js';
+import { streamBehind } from './util/chain-streaming.js';
 import { matchLlmRoute, proxyingLocations } from './util/llm-routes.js';
 import { blockHeaderSpan, insertStatementEdit, replaceArgsEdit } from './util/nginx-edits.js';
 import { placeOf } from './util/places.js';
@@ -33,6 +34,8 @@ export default defineRule<Options>({
   messages: {
     shortRead:
       '{route} ({evidence}) is an LLM route but {knob} is {value} ({source}); a model that is silent for longer than that gets a 504 from nginx.',
+    shortReadStream:
+      '{route} ({evidence}) streams a model\'s answer but {knob} is {value} ({source}); it is an idle limit between chunks: a first token slower than that (a long prompt, tool calls, a busy provider) ends the request with a 504, or with an empty body once the headers are sent, and a pause that long mid-answer cuts the stream short.',
   },
   check(ctx) {
     const threshold = parseNginxTime(ctx.options.threshold, 'ms');
@@ -41,7 +44,14 @@ export default defineRule<Options>({
       for (const block of proxyingLocations(model)) {
         const directive = block.directive;
         const byCode = () => llmCallBehind(ctx.model, directive);
-        const match = matchLlmRoute(model, block, ctx.model.settings.llm) ?? byCode();
+        // A handler that streams a model's answer makes the route an LLM route too; for a stream the read timeout is an idle limit between chunks.
+        const byStream = () => {
+          const stream = streamBehind(ctx.model, directive);
+          return stream?.llm ? stream : undefined;
+        };
+        const plain = matchLlmRoute(model, block, ctx.model.settings.llm) ?? byCode();
+        const stream = plain ? undefined : byStream();
+        const match = plain ?? stream;
         if (!match || !directive || !block.proxyTarget) continue;
         const knob = `${block.proxyTarget.via.replace(/_pass$/, '')}_read_timeout`;
         const value = effectiveValue(block, knob);
@@ -59,7 +69,7 @@ export default defineRule<Options>({
           ? [{ title: value.source.kind === 'set' ? `Raise ${knob} to ${ctx.options.fixValue}` : `Add \`${statement}\` to this location`, safety: 'unsafe', edits: [edit], preferred: true }]
           : [];
         ctx.report({
-          messageId: 'shortRead',
+          messageId: stream ? 'shortReadStream' : 'shortRead',
           data: {
             route: `location ${block.location?.modifier ? `${block.location.modifier} ` : ''}${block.location?.pattern ?? ''}`,
             evidence: match.evidence,

@@ -2,7 +2,8 @@
 import { describeSource, effectiveValue } from '../server/src/engine/model/nginx-model.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import type { Fix, Related } from '../server/src/engine/types.js';
-import { matchStreamingRoute, proxyingLocations } from './util/llm-routes.js';
+import { streamBehind } from './util/chain-streaming.js';
+import { matchStreamingRoute, proxyingLocations, websocketUpgrade } from './util/llm-routes.js';
 import { blockHeaderSpan, insertStatementEdit, replaceArgEdit } from './util/nginx-edits.js';
 import { placeOf } from './util/places.js';
 
@@ -11,7 +12,7 @@ export default defineRule<Record<string, never>>({
   description: 'A streaming route must not buffer upstream responses (proxy_buffering on).',
   defaultSeverity: 'warning',
   fixable: 'sometimes',
-  inputs: ['nginx'],
+  inputs: ['nginx', 'ts'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     buffered:
@@ -22,11 +23,17 @@ export default defineRule<Record<string, never>>({
       for (const block of proxyingLocations(model)) {
         const directive = block.directive;
         if (!directive || block.proxyTarget?.via !== 'proxy_pass') continue;
-        const match = matchStreamingRoute(block, ctx.model.settings.llm);
+        const code = streamBehind(ctx.model, directive);
+        // The handler sends X-Accel-Buffering: no itself (or NestJS @Sse does): nginx streams it anyway.
+        if (code?.noBuffering) continue;
+        // The path alone never makes a websocket location a stream (frames are relayed as they come once
+        // upgraded); a handler behind it that streams over plain HTTP (SSE) is still buffered.
+        const match = code ?? (websocketUpgrade(block) ? undefined : matchStreamingRoute(block, ctx.model.settings.llm));
         if (!match) continue;
         const value = effectiveValue(block, 'proxy_buffering');
         if (!value || value.text.toLowerCase() !== 'on') continue;
         const related: Related[] = value.source.kind === 'default' ? [] : [{ span: value.source.directive.span, message: `proxy_buffering ${value.text} is set here` }];
+        if (code) related.push(...code.related);
         const edit = value.source.kind === 'set' ? replaceArgEdit(value.source.directive.args[0]!, 'off') : insertStatementEdit(ctx.model, block, 'proxy_buffering off;');
         const fixes: Fix[] = edit ? [{ title: 'Turn proxy_buffering off for this location', safety: 'unsafe', edits: [edit], preferred: true }] : [];
         ctx.report({

@@ -1,5 +1,6 @@
 // Recognises LLM and streaming routes from location paths and proxy targets (patterns are configurable).
 import { upstreamNamed, type NginxBlock, type NginxModel } from '../../server/src/engine/model/nginx-model.js';
+import type { NginxDirective } from '../../server/src/engine/parse/nginx/ast.js';
 import type { SharedSettings } from '../../server/src/engine/model/workspace-model.js';
 import { compileJsPattern, type SafeRegex } from '../../server/src/engine/safe-regex.js';
 
@@ -69,8 +70,24 @@ export function hostToMatch(host: string): string {
 }
 
 export function matchStreamingRoute(block: NginxBlock, settings: SharedSettings['llm']): RouteMatch | undefined {
+  if (websocketUpgrade(block)) return undefined;
   const path = block.location?.pattern ?? '';
   return regexes(settings.streamingPathPatterns).some((r) => r.test(path)) ? { evidence: `path ${path}` } : undefined;
+}
+
+/**
+ * The `proxy_set_header Upgrade $http_upgrade` that makes a location a websocket hop, or undefined.
+ * proxy_set_header is inherited only by blocks that set none of their own, so the nearest block
+ * with any proxy_set_header decides. A websocket is never a buffered stream: once upgraded, nginx
+ * relays frames as they come, whatever proxy_buffering says.
+ */
+export function websocketUpgrade(block: NginxBlock): NginxDirective | undefined {
+  for (let current: NginxBlock | undefined = block; current; current = current.parent) {
+    const headers = current.statements.filter((d) => d.name === 'proxy_set_header');
+    if (headers.length === 0) continue;
+    return headers.find((d) => d.args[0]?.value.toLowerCase() === 'upgrade' && /\$http_upgrade\b/i.test(d.args[1]?.value ?? ''));
+  }
+  return undefined;
 }
 
 /** Locations that proxy somewhere themselves (directly or in an `if` inside them). */

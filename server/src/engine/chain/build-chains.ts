@@ -4,14 +4,15 @@ import { containerEnvironment } from '../model/k8s-env.js';
 import type { ContainerFacts, K8sModel, ServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
 import { upstreamNamed, type NginxBlock, type NginxModel } from '../model/nginx-model.js';
 import { resolveImportedFunction } from '../model/ts-resolve.js';
+import { nextSourceMatches } from '../model/ts-streaming.js';
 import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute } from '../model/ts-types.js';
 import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId, Span } from '../types.js';
-import type { Chain, ChainModel, Hop, HopEvidence, UnresolvedLink } from './chain-types.js';
+import type { Chain, ChainModel, HandlerStreamEvidence, Hop, HopEvidence, UnresolvedLink } from './chain-types.js';
 import type { CodePackage } from './code-packages.js';
 import { runtimeOf } from '../model/ts-runtime.js';
 import {
-  codeServerHop, composeHop, containerFor, gatewayRouteHop, ingressPathHop, k8sServiceHop, knativeHop, nginxLocationHop, outboundCallHop, routeHandlerHop, virtualServiceHop, workloadHop,
+  codeServerHop, composeHop, containerFor, gatewayRouteHop, ingressPathHop, k8sServiceHop, knativeHop, nginxLocationHop, outboundCallHop, routeHandlerHop, virtualServiceHop, workloadHop, LLM_LIBRARIES,
 } from './hops.js';
 import { resolveTargets, type RequestTarget, type LinkTarget } from './link-targets.js';
 import { matchAppRoute, rewriteForProxyPass } from './path-match.js';
@@ -426,7 +427,7 @@ class Linker {
       if (!this.enter(current, key)) continue;
       this.reachedRoutes.add(key);
       const facts = this.inputs.ts.get(file)!;
-      const handler = withEvidence(routeHandlerHop(file, facts, route, pkg), [...linkEvidence, ...(route.evidence ?? [])]);
+      const handler = withEvidence(routeHandlerHop(file, facts, route, pkg, this.streamEvidenceOfHandler(file, facts, route, pkg)), [...linkEvidence, ...(route.evidence ?? [])]);
       this.followHandler(this.extend(current, handler, key), file, facts, route, env, namespace);
     }
   }
@@ -453,6 +454,65 @@ class Linker {
       }
       for (const target of targets) this.followTarget(next, target, { path: url?.path }, hop.method, namespace ?? 'default');
     }
+  }
+
+  /**
+   * What the handler's code says about streaming: the evidence of its functions and of the functions
+   * they call (same file and imported, as for calls), the framework's own (`@Sse`), and the streamed
+   * LLM calls it makes.
+   */
+  private streamEvidenceOfHandler(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage): HandlerStreamEvidence {
+    const out: HandlerStreamEvidence = { streams: [], noBuffering: [], unknown: [], llmStreams: [] };
+    const add = (evidence: { kind: 'stream' | 'no-buffering' | 'unknown'; text: string; span: Span }) => {
+      const list = evidence.kind === 'stream' ? out.streams : evidence.kind === 'no-buffering' ? out.noBuffering : out.unknown;
+      list.push({ text: evidence.text, span: evidence.span });
+    };
+    for (const evidence of route.streamEvidence ?? []) add(evidence);
+    // Next.js applies next.config headers() to every response whose path matches the rule's source.
+    if ((route.framework === 'next-app' || route.framework === 'next-pages') && route.path !== undefined) {
+      for (const configFile of pkg.files) {
+        for (const rule of this.inputs.ts.get(configFile)?.nextHeaders ?? []) {
+          if (nextSourceMatches(rule.source, route.path)) for (const evidence of rule.evidence) add(evidence);
+        }
+      }
+    }
+    const seen = new Set<string>();
+    const visitFn = (f: FileId, ff: TsFileFacts, fn: TsFunction, depth: number) => {
+      if (depth > MAX_DEPTH || seen.has(`${f}:${fn.id}`)) return;
+      seen.add(`${f}:${fn.id}`);
+      for (const evidence of fn.streamEvidence ?? []) add(evidence);
+      for (const id of fn.calleeIds) {
+        const callee = ff.functions[id];
+        if (callee) visitFn(f, ff, callee, depth + 1);
+      }
+      for (const ref of fn.importedCalls) {
+        const found = resolveImportedFunction(this.inputs.ts, f, ref);
+        if (found) visitFn(found.file, found.facts, found.fn, depth + 1);
+      }
+    };
+    for (const id of route.handlerIds) {
+      const fn = facts.functions[id];
+      if (fn) visitFn(file, facts, fn, 0);
+    }
+    // Only the buffering header counts from a middleware: it runs for every route, so it says nothing about which ones stream.
+    if (route.framework === 'express' || route.framework === 'koa') {
+      for (const middleware of facts.useMiddlewares ?? []) {
+        if (middleware.span.start > route.span.start) continue;
+        for (const evidence of facts.functions[middleware.functionId]?.streamEvidence ?? []) if (evidence.kind === 'no-buffering') add(evidence);
+      }
+    }
+    // A handler imported from another file (`app.get('/sse', progressFeed)`).
+    for (const ref of route.importedCalls) {
+      const found = resolveImportedFunction(this.inputs.ts, file, ref);
+      if (found) visitFn(found.file, found.facts, found.fn, 1);
+    }
+    for (const { call } of this.callsOfHandler(file, facts, route)) {
+      if (call.streaming !== true || !LLM_LIBRARIES.has(call.library)) continue;
+      const evidence = { text: `${call.library} ${call.method ?? 'call'} (streamed)`, span: call.span };
+      out.streams.push(evidence);
+      out.llmStreams.push(evidence);
+    }
+    return out;
   }
 
   /** Outbound calls a handler makes: its own, those of same-file functions it calls, and those of imported workspace functions. */

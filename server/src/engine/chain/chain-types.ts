@@ -104,6 +104,8 @@ export interface Hop {
   keepAlive?: HopTimeout;
   /** True when the response streams (SSE, `stream: true`, buffering off). */
   streaming?: boolean;
+  /** For a route handler: the code evidence that it streams, or turns proxy buffering off (see {@link HandlerStreamEvidence}). */
+  stream?: HandlerStreamEvidence;
   /** True when the hop is (or directly calls) an LLM provider. */
   llm?: boolean;
   /** HTTP method, when known (a POST that times out is not retried by nginx once sent, facts §14). */
@@ -118,6 +120,18 @@ export interface Hop {
   /** For calls in code: whether the code runs in a browser or on a server, with the evidence (ts-runtime.ts). */
   runtime?: RuntimeDecision;
   ref: HopRef;
+}
+
+/** What a route handler's code (and the functions it calls) says about streaming, each piece with its place. */
+export interface HandlerStreamEvidence {
+  /** The response streams: `res.write`, an event-stream header, a streamed LLM call, … */
+  streams: HopEvidence[];
+  /** It sends `X-Accel-Buffering: no` itself, so nginx does not buffer it. */
+  noBuffering: HopEvidence[];
+  /** Headers that could be either but are set from values that are not static. */
+  unknown: HopEvidence[];
+  /** The streamed LLM SDK calls among {@link streams}: the route streams a model's answer. */
+  llmStreams: HopEvidence[];
 }
 
 /** One fact an inferred link rests on: `prefix /api from app.setGlobalPrefix` and where it is written. */

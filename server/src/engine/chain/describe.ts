@@ -148,7 +148,7 @@ export function flagsOf(hop: Hop): string[] {
   const flags: string[] = [];
   if (hop.method) flags.push(hop.method);
   if (hop.llm) flags.push('LLM');
-  if (hop.streaming === true) flags.push('streaming');
+  if (hop.streaming === true || (hop.stream?.streams.length ?? 0) > 0) flags.push('streaming');
   return flags;
 }
 

@@ -6,12 +6,12 @@ import type { TimeoutKind } from '../model/timeout-kind.js';
 import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout } from '../model/ts-types.js';
 import type { ComposeService } from '../parse/k8s/compose.js';
 import type { FileId, Span } from '../types.js';
-import type { Hop, HopAttempts, HopTimeout } from './chain-types.js';
+import type { HandlerStreamEvidence, Hop, HopAttempts, HopTimeout } from './chain-types.js';
 import type { CodePackage } from './code-packages.js';
 import { errorPageFallback, servingLocation } from './nginx-serving.js';
 import { resolveTsTimeout, type EnvContext, type TsLookup } from './ts-values.js';
 
-const LLM_LIBRARIES = new Set(['openai', 'anthropic', 'ai', 'langchain', 'google-genai', 'mistral', 'groq']);
+export const LLM_LIBRARIES = new Set(['openai', 'anthropic', 'ai', 'langchain', 'google-genai', 'mistral', 'groq']);
 /** Methods nginx does not retry once the request was sent (facts §14). */
 const NON_IDEMPOTENT = new Set(['POST', 'PATCH', 'LOCK']);
 
@@ -384,7 +384,7 @@ function withNodeVersion(timeout: TsTimeout, pkg: CodePackage): TsTimeout {
   return timeout;
 }
 
-export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage): Hop {
+export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream?: HandlerStreamEvidence): Hop {
   const timeouts: HopTimeout[] = [];
   if (facts.maxDuration && (route.framework === 'next-app' || route.framework === 'next-pages')) {
     const value = facts.maxDuration.value;
@@ -398,6 +398,9 @@ export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute
     span: route.span,
     timeouts,
     ref: { kind: 'ts-route', file, facts, route, pkg },
+    // The evidence stays beside `streaming`, which budgets read as "idle timers are reset by chunks":
+    // a handler that streams may still be silent before its first write (an awaited call), so it does not set it.
+    ...(stream && (stream.streams.length > 0 || stream.noBuffering.length > 0 || stream.unknown.length > 0) ? { stream } : {}),
   };
 }
 

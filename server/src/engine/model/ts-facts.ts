@@ -11,6 +11,7 @@ import type { Binding } from './ts-scope.js';
 import { readRetryWrappers } from './ts-retry-wrappers.js';
 import { readFileRuntime } from './ts-runtime.js';
 import { readServer } from './ts-servers.js';
+import { readNextConfigHeaders, readStreamEvidence } from './ts-streaming.js';
 import type { TsExport, TsFileFacts, TsOutboundCall } from './ts-types.js';
 import { walkProgram, type RawCall } from './ts-walk.js';
 
@@ -42,6 +43,7 @@ export function extractTsFacts(tsFile: TsFile, options: TsFactsOptions = {}): Ts
 /** True when the facts hold anything the model uses (imports alone do not count); the pre-scan must keep every such file. */
 export function tsFactsMatter(facts: TsFileFacts): boolean {
   return facts.calls.length > 0 || facts.clients.length > 0 || facts.servers.length > 0 || facts.routes.length > 0 || facts.envReads.length > 0 || facts.maxDuration !== undefined
+    || facts.functions.some((f) => f.streamEvidence !== undefined) || facts.nextHeaders !== undefined
     || facts.exports.some((e) => e.value !== undefined && e.value.kind !== 'unknown') || facts.exports.some((e) => e.reexport !== undefined);
 }
 
@@ -70,6 +72,10 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
     const fn = call.functionId !== undefined ? facts.functions[call.functionId] : undefined;
     if (fn && callee.root.kind === 'function') fn.calleeIds.push(callee.root.functionId);
     if (fn && callee.root.kind === 'imported') fn.importedCalls.push(importedRef(callee.root.ref, callee.path));
+    if (fn) {
+      const evidence = readStreamEvidence(ctx, call);
+      if (evidence.length > 0) (fn.streamEvidence ??= []).push(...evidence);
+    }
     if (readServer(ctx, call, options.nodeMajor)) continue;
     const outbound = readLlmCall(ctx, call, callee) ?? readHttpCall(ctx, call, callee);
     if (!outbound) continue;
@@ -89,6 +95,8 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
   }
   readMaxDuration(ctx, facts);
   readRoutes(ctx, walk.calls, facts.imports);
+  const nextHeaders = readNextConfigHeaders(ctx, tsFile.file, program);
+  if (nextHeaders.length > 0) facts.nextHeaders = nextHeaders;
   for (const read of walk.envReads) facts.envReads.push({ name: read.name, span: ctx.span(read.node) });
   const runtime = readFileRuntime(program, tsFile.text);
   if (runtime) facts.runtime = runtime;

@@ -88,6 +88,13 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
       else targets = args;
       if (prefix === undefined) continue;
       if (first?.kind === 'string' && verb !== 'register') prefix = first.value;
+      // An app-level middleware written inline (`app.use((req, res, next) => …)`): its X-Accel-Buffering applies to the routes registered after it.
+      if (verb === 'use' && prefix === '') {
+        for (const node of targets!) {
+          const functionId = ctx.walk.functionIdByNode.get(unwrap(node)!);
+          if (functionId !== undefined) (ctx.facts.useMiddlewares ??= []).push({ functionId, span: ctx.span(call.node) });
+        }
+      }
       for (const node of targets!) {
         const target = mountTarget(ctx, node, call);
         if (!target) continue;
@@ -379,6 +386,8 @@ function readNestRoutes(ctx: FactsContext): void {
         if (!verb || functionId === undefined) continue;
         const sub = decoratorArgument(ctx, method, name!) ?? '';
         const route: TsRoute = { framework: 'nest', method: verb, path: joinPath('/' + controller, sub), handlerIds: [functionId], callIndices: [], importedCalls: [], span: ctx.span(decorator) };
+        // Nest's SSE stream writes `X-Accel-Buffering: no` with its headers: nginx does not buffer it.
+        if (name === 'Sse') route.streamEvidence = [{ kind: 'stream', text: '@Sse()', span: ctx.span(decorator) }, { kind: 'no-buffering', text: 'X-Accel-Buffering: no (sent by NestJS @Sse)', span: ctx.span(decorator) }];
         const versions = methodVersionOf(ctx, method) ?? controllerVersion;
         if (versions) route.nestVersions = versions;
         if (controllerExports.length > 0) route.nestController = controllerExports;

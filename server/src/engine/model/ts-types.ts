@@ -187,6 +187,8 @@ export interface TsRoute {
   nestVersions?: { versions: string[] | 'neutral'; span: Span };
   /** NestJS: the export names of the controller class, for RouterModule paths given to its module elsewhere. */
   nestController?: string[];
+  /** Evidence the framework itself gives (NestJS `@Sse()`); the handler functions carry the rest. */
+  streamEvidence?: TsStreamEvidence[];
 }
 
 /** A class or module other code names: imported from another file, or this file's own class by its export names. */
@@ -232,6 +234,26 @@ export interface TsFunction {
   /** Same-file functions it calls (or defines as callbacks). */
   calleeIds: number[];
   importedCalls: TsImportRef[];
+  /** What the function writes to the response that makes it stream, or that turns proxy buffering off (ts-streaming.ts). */
+  streamEvidence?: TsStreamEvidence[];
+}
+
+/**
+ * One piece of streaming evidence in code. `stream`: the response streams (`res.write`, an
+ * event-stream header, a piped body). `no-buffering`: it sends `X-Accel-Buffering: no` itself.
+ * `unknown`: a header that could be either, set from a value that is not static.
+ */
+export interface TsStreamEvidence {
+  kind: 'stream' | 'no-buffering' | 'unknown';
+  text: string;
+  span: Span;
+}
+
+/** A Next.js `headers()` rule of next.config with streaming evidence (`X-Accel-Buffering: no` for `/:path*`). */
+export interface TsNextHeaderRule {
+  /** The rule's `source` path pattern. */
+  source: string;
+  evidence: TsStreamEvidence[];
 }
 
 export interface TsImport {
@@ -270,6 +292,10 @@ export interface TsFileFacts {
   functions: TsFunction[];
   /** Next.js `export const maxDuration` (seconds); `staticLiteral` false when Next cannot read it (facts §11.2). */
   maxDuration?: { value: TsValue; staticLiteral: boolean; span: Span };
+  /** Inline middlewares mounted without a path (`app.use((req, res, next) => …)`), in source order. */
+  useMiddlewares?: Array<{ functionId: number; span: Span }>;
+  /** next.config `headers()` rules that carry streaming evidence. */
+  nextHeaders?: TsNextHeaderRule[];
   /** Environment variables read anywhere in the file. */
   envReads: Array<{ name: string; span: Span }>;
   /** What the file itself says about running in a browser or on a server (ts-runtime.ts); absent when it says nothing. */

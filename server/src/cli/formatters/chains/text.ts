@@ -61,9 +61,21 @@ function hopLines(hop: Hop, number: number, budget: HopBudget, locator: ChainLoc
   if (hop.keepAlive) details.push(`keep-alive ${hop.keepAlive.knob} ${valueWords(hop.keepAlive)} (${sourceWords(hop, hop.keepAlive, locator)})`);
   if (budget.giveUp) details.push(giveUpWords(budget.giveUp));
   if (budget.mayTake) details.push(mayTakeWords(budget.mayTake));
+  for (const line of streamLines(hop, locator)) details.push(line);
   for (const evidence of hop.evidence ?? []) details.push(`linked by ${evidence.text}${evidence.span ? ` at ${locator.where(evidence.span)}` : ''}`);
   for (const detail of details) lines.push(`${DETAIL_INDENT}${detail}`);
   return lines;
+}
+
+/** A route handler's streaming evidence; `buffering off in code` says why nginx buffering is not reported. */
+function streamLines(hop: Hop, locator: ChainLocator): string[] {
+  const stream = hop.stream;
+  if (!stream) return [];
+  return [
+    ...stream.streams.map((e) => `streams: ${e.text} at ${locator.where(e.span!)}`),
+    ...stream.noBuffering.map((e) => `buffering off in code (proxy buffering not reported): ${e.text} at ${locator.where(e.span!)}`),
+    ...stream.unknown.map((e) => `streaming unknown: ${e.text} at ${locator.where(e.span!)}`),
+  ];
 }
 
 /** `timeout 600 s × 3 attempts (openai default, timeout-facts §13)`: the attempts multiply only timers that restart per attempt. */

@@ -23,6 +23,8 @@ const TRIGGER = new RegExp(
     'openai', 'OpenAI', 'anthropic', 'Anthropic', "'ai'", '"ai"', 'generateText', 'streamText', 'generateObject', 'streamObject',
     'langchain', 'genai', 'GenAI', 'mistral', 'Mistral', 'groq', 'Groq',
     'createServer', 'express', 'koa', 'Koa', 'fastify', 'Fastify', 'hono', 'Hono', 'nestjs', '\\.listen\\(', 'Router\\(',
+    // Streaming evidence (model/ts-streaming.ts): writes to the response, stream headers, stream bodies.
+    '\\.write\\(', 'flushHeaders', 'event-stream', 'chunked', 'ccel-[Bb]uffering', 'ReadableStream', 'pipeline', 'StreamResponse',
     'imeout', 'Abort', 'maxDuration', 'process\\.env', 'import\\.meta\\.env', 'maxRetries', 'retry', `['"](?:@vercel/)?ms['"]`,
   ].join('|'),
 );
@@ -33,7 +35,7 @@ const TRIGGER = new RegExp(
 const EXPORTED_VALUE = /export\s+(?:const|let|var)\s+[\w$]+\s*(?::[^=\n]+)?=\s*(?!\([^()]*\)\s*(?::[^=\n]*)?=>|async\b|function\b)(?:[\d'"`{[(+\-.!]|(?:Number|parseInt|parseFloat|Math\.\w+|ms)\s*\(|[\w$.]+\s*(?:[-+*\/%;,)\n]|\?\?|\|\||$))|export\s*\{|export\s+default\s+(?!function\b|class\b|async\b)[\d{[\w$]|module\.exports|exports\.[\w$]+\s*=/;
 
 // Next.js route handlers and API routes are facts by their path alone.
-const NEXT_ROUTE_FILE = /(?:^|\/)(?:app\/(?:.*\/)?route|pages\/api\/.*)\.[cm]?[jt]sx?$/;
+const NEXT_ROUTE_FILE = /(?:^|\/)(?:app\/(?:.*\/)?route|pages\/api\/.*|next\.config)\.[cm]?[jt]sx?$/;
 
 /**
  * Cheap pre-scan (no parse): false when the file cannot contain anything the TypeScript model
