@@ -3,6 +3,7 @@ import { checkStop } from '../run-deadline.js';
 import { containerEnvironment } from '../model/k8s-env.js';
 import type { ContainerFacts, K8sModel, ServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
 import { upstreamNamed, type NginxBlock, type NginxModel } from '../model/nginx-model.js';
+import { proxyTargetInference } from '../model/nginx-proxy-target.js';
 import { resolveImportedFunction } from '../model/ts-resolve.js';
 import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute } from '../model/ts-types.js';
 import type { ComposeService } from '../parse/k8s/compose.js';
@@ -75,6 +76,8 @@ class Linker {
   private readonly packageRoutes = new Map<string, EffectiveRoute[]>();
   /** Steps already kept as a chain because the walk could not go on from them. */
   private readonly ended = new WeakSet<Step>();
+  /** Evidence for the next hop a gateway links to (a proxy target read past its variables): taken by the first extend, cleared after. */
+  private pendingLinkEvidence: HopEvidence[] | undefined;
 
   constructor(private readonly inputs: ChainInputs) {}
 
@@ -262,9 +265,10 @@ class Linker {
     const target = location.proxyTarget;
     const hop = step.hops.at(-1)!;
     if (!target || target.unresolved || !target.host) {
-      this.stop(step, hop, target?.unresolved ? `proxy target ${target.raw} is a variable, resolved only at request time` : 'the location does not proxy to a host');
+      this.stop(step, hop, target?.unresolved ? `proxy target ${target.raw} is resolved only at request time: ${target.unresolvedReason ?? 'it holds a variable'}` : 'the location does not proxy to a host');
       return;
     }
+    const inferred = proxyTargetInference(target);
     const prefix = location.location && (location.location.modifier === '' || location.location.modifier === '^~') ? location.location.pattern : undefined;
     let inner: RequestPath = request.path !== undefined && prefix !== undefined ? { ...request, path: rewriteForProxyPass(prefix, target.path, request.path) } : request;
     if (inner.prefix && prefix !== undefined) {
@@ -289,7 +293,12 @@ class Linker {
         if (seenTargets.has(key)) continue;
         seenTargets.add(key);
         linked = true;
-        this.followTarget(step, t, inner, method, 'default');
+        this.pendingLinkEvidence = inferred !== undefined ? [{ text: inferred, span: target.span }] : undefined;
+        try {
+          this.followTarget(step, t, inner, method, 'default');
+        } finally {
+          this.pendingLinkEvidence = undefined;
+        }
       }
     }
     if (linked) return;
@@ -586,6 +595,10 @@ class Linker {
   }
 
   private extend(step: Step, hop: Hop, key: string): Step {
+    if (this.pendingLinkEvidence) {
+      withEvidence(hop, this.pendingLinkEvidence);
+      this.pendingLinkEvidence = undefined;
+    }
     return { hops: [...step.hops, hop], seen: new Set([...step.seen, key]) };
   }
 
