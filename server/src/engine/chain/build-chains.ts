@@ -241,7 +241,13 @@ class Linker {
         return;
       case 'code-package':
         // A loopback address: the code runs on the gateway's (or caller's) own host, with no manifest in between.
-        this.followCode(step, [], NO_ENV, request, method, undefined, target.pkg.dir);
+        // A port read from a container's environment: the code runs with that environment, and the link says so.
+        if (target.evidence) this.pendingLinkEvidence = [...(this.pendingLinkEvidence ?? []), ...target.evidence];
+        try {
+          this.followCode(step, [], target.env ?? NO_ENV, request, method, undefined, target.pkg.dir);
+        } finally {
+          this.pendingLinkEvidence = undefined;
+        }
         return;
       case 'unknown':
         // The route depends on a regex that cannot be evaluated safely: stop here rather than guess.
