@@ -63,3 +63,50 @@ describe('loopback port from a compose service environment', () => {
     expect(chains.find((c) => c.hops[0]!.label === 'nginx location /api/')!.hops).toHaveLength(1);
   });
 });
+
+describe('loopback port from a Dockerfile ENV', () => {
+  const files = (dockerfile: string, compose?: string) => modelOf({
+    'deploy/nginx.conf': nginx('http://127.0.0.1:8080'),
+    ...(compose ? { 'deploy/docker-compose.yml': compose } : {}),
+    'api/package.json': '{ "name": "chat-api" }',
+    'api/Dockerfile': dockerfile,
+    'api/src/server.ts': server('Number(process.env.PORT ?? 3000)'),
+  });
+  const serverHop = (model: WorkspaceModel) => summary(chainsOf(model).chains.find((c) => c.hops[0]!.label === 'nginx location /api/')!)[1];
+
+  it.each([
+    ['ENV PORT=8080', 'FROM node:20\nENV NODE_ENV=production PORT=8080\nCMD ["node", "dist/server.js"]\n'],
+    ['legacy ENV PORT 8080', 'FROM node:20\nENV PORT 8080\n'],
+    ['quoted', 'FROM node:20\nENV PORT="8080"\n'],
+  ])('%s links, naming the Dockerfile', (_form, dockerfile) => {
+    expect(serverHop(files(dockerfile))).toBe('express server in api {port 8080 from ENV PORT in api/Dockerfile, read by the server in api/src/server.ts}');
+  });
+
+  it.each([
+    ['an ENV of an earlier stage', 'FROM node:20 AS build\nENV PORT=8080\nFROM node:20-slim\nCMD ["node", "server.js"]\n'],
+    ['a build argument', 'FROM node:20\nARG PORT\nENV PORT=$PORT\n'],
+  ])('%s does not link', (_case, dockerfile) => {
+    expect(serverHop(files(dockerfile))).toBeUndefined();
+  });
+
+  it('a compose environment wins over the image ENV', () => {
+    const model = files('FROM node:20\nENV PORT=9090\n', 'services:\n  api:\n    build: ../api\n    environment:\n      PORT: "8080"\n');
+    expect(serverHop(model)).toBe(`express server in api {${evidence}}`);
+  });
+});
+
+describe('listen port expressions', () => {
+  const compose = 'services:\n  api:\n    build: ../api\n    environment:\n      PORT: "8080"\n';
+  it.each([
+    ['parseInt(process.env.PORT || "3000", 10)'],
+    ['process.env.PORT || 3000'],
+    ['+(process.env.PORT ?? 3000)'],
+    ['config.port'],
+    ['config.server.port'],
+  ])('listen(%s) reaches 127.0.0.1:8080 with PORT=8080 from compose', (listen) => {
+    const code = `import express from 'express';\nconst config = { port: Number(process.env.PORT ?? 3000), server: { port: process.env.PORT ?? 3000 } };\nconst app = express();\napp.post('/api/chat', (req, res) => res.end());\napp.listen(${listen});\n`;
+    const model = modelOf({ 'deploy/nginx.conf': nginx('http://127.0.0.1:8080'), 'deploy/docker-compose.yml': compose, 'api/package.json': '{ "name": "chat-api" }', 'api/src/server.ts': code });
+    const chain = chainsOf(model).chains.find((c) => c.hops[0]!.label === 'nginx location /api/')!;
+    expect(summary(chain)[1]).toBe(`express server in api {${evidence}}`);
+  });
+});

@@ -98,17 +98,18 @@ function packagesListeningOn(inputs: TargetInputs, port: number): Listener[] {
     const index = new Map<number, Listener[]>();
     const add = (at: number, listener: Listener) => {
       const list = index.get(at) ?? [];
-      if (!list.some((l) => l.pkg === listener.pkg && l.env === listener.env)) list.push(listener);
+      // One link per package and port: the first reading (the code's own, then a compose service's, then the image's) is kept.
+      if (!list.some((l) => l.pkg === listener.pkg)) list.push(listener);
       index.set(at, list);
     };
-    const environments = composeEnvironmentsByPackage(inputs.k8s, packages);
+    const environments = environmentsByPackage(inputs.k8s, packages);
     for (const pkg of packages) {
       for (const file of pkg.files) {
         for (const server of ts.get(file)?.servers ?? []) {
           if (!server.port) continue;
           const value = resolveTsNumber(server.port, file, ts, NO_ENV);
           if (value?.value !== undefined) add(value.value, { pkg });
-          for (const { env, service } of environments.get(pkg) ?? []) {
+          for (const { env, owner } of environments.get(pkg) ?? []) {
             const supplied = resolveTsNumber(server.port, file, ts, env);
             // Only a port the container's environment sets is new evidence; a default is already indexed above.
             if (supplied?.value === undefined || supplied.env === undefined || supplied.env.fallback) continue;
@@ -116,7 +117,7 @@ function packagesListeningOn(inputs: TargetInputs, port: number): Listener[] {
             add(supplied.value, {
               pkg,
               env,
-              evidence: [{ text: `port ${supplied.value} from ${supplied.env.name} in the environment of ${service}, read by the server in ${file}`, ...(declared ? { span: declared } : {}) }],
+              evidence: [{ text: `port ${supplied.value} from ${declared?.file.endsWith('Dockerfile') ? `ENV ${supplied.env.name} in ${declared.file}` : `${supplied.env.name} in the environment of ${owner}`}, read by the server in ${file}`, ...(declared ? { span: declared } : {}) }],
             });
           }
         }
@@ -127,9 +128,20 @@ function packagesListeningOn(inputs: TargetInputs, port: number): Listener[] {
   return byPort.get(port) ?? [];
 }
 
-/** The environments compose services give the package they build (`build:` context is the package folder): only a build context names its code. */
-function composeEnvironmentsByPackage(k8s: K8sModel, packages: readonly CodePackage[]): Map<CodePackage, Array<{ env: EnvContext; service: string }>> {
-  const out = new Map<CodePackage, Array<{ env: EnvContext; service: string }>>();
+interface PackageEnvironment {
+  env: EnvContext;
+  /** Who gives the environment, for the evidence: `compose service api`. */
+  owner: string;
+}
+
+/**
+ * The environments a package's server may start with: each compose service that builds it (`build:`
+ * context is the package folder; only a build context names its code), over its Dockerfile's `ENV`;
+ * and the Dockerfile's `ENV` alone (the image run anywhere else).
+ */
+function environmentsByPackage(k8s: K8sModel, packages: readonly CodePackage[]): Map<CodePackage, PackageEnvironment[]> {
+  const out = new Map<CodePackage, PackageEnvironment[]>();
+  const imageVars = (pkg: CodePackage) => new Map((pkg.imageEnv ?? []).map((e): [string, EnvBinding] => [e.name, { text: e.value, declaredAt: e.span, valueSpan: e.span, unknown: false }]));
   for (const { file, compose } of k8s.composeFiles) {
     for (const service of compose.services) {
       const context = service.build?.context?.text;
@@ -139,12 +151,16 @@ function composeEnvironmentsByPackage(k8s: K8sModel, packages: readonly CodePack
       // Several packages under the context: which one the container runs is not known here.
       const pkg = packages.find((p) => p.dir === folder) ?? (under.length === 1 ? under[0] : undefined);
       if (!pkg) continue;
-      const vars = new Map(service.environment.map((e): [string, EnvBinding] => [e.name, { declaredAt: e.span, unknown: e.value?.unresolved ?? e.value === undefined, ...(e.value ? { text: e.value.text, valueSpan: e.value.span } : {}) }]));
-      const name = `compose service ${service.name}`;
-      const list = out.get(pkg) ?? [];
-      list.push({ env: envContextOf(name, vars), service: name });
-      out.set(pkg, list);
+      const vars = imageVars(pkg);
+      for (const e of service.environment) vars.set(e.name, { declaredAt: e.span, unknown: e.value?.unresolved ?? e.value === undefined, ...(e.value ? { text: e.value.text, valueSpan: e.value.span } : {}) });
+      const owner = `compose service ${service.name}`;
+      out.set(pkg, [...(out.get(pkg) ?? []), { env: envContextOf(owner, vars), owner }]);
     }
+  }
+  for (const pkg of packages) {
+    if (!pkg.imageEnv) continue;
+    const owner = `the image of ${pkg.dir === '' ? 'Dockerfile' : `${pkg.dir}/Dockerfile`}`;
+    out.set(pkg, [...(out.get(pkg) ?? []), { env: envContextOf(owner, imageVars(pkg)), owner }]);
   }
   return out;
 }
