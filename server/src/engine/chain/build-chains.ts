@@ -4,6 +4,9 @@ import { containerEnvironment } from '../model/k8s-env.js';
 import type { ContainerFacts, K8sModel, ServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
 import { upstreamNamed, type NginxBlock, type NginxModel } from '../model/nginx-model.js';
 import { proxyTargetInference } from '../model/nginx-proxy-target.js';
+import type { IngressBackend } from '../model/k8s-ingress.js';
+import type { BackendRefFacts } from '../model/k8s-routes.js';
+import { unexposedPort, type BackendPort } from './service-ports.js';
 import { resolveImportedFunction } from '../model/ts-resolve.js';
 import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute } from '../model/ts-types.js';
 import type { ComposeService } from '../parse/k8s/compose.js';
@@ -140,7 +143,7 @@ class Linker {
         if (this.reachedGateways.has(key)) continue;
         const hop = ingressPathHop(k8s, ingress, path, undefined);
         const prefix = path.pathType?.text !== 'Exact';
-        this.followIngress({ hops: [hop], seen: new Set([key]) }, path.backend.service, path.backend.servicePort?.port?.value, { path: path.path?.text ?? '/', prefix }, undefined, hop);
+        this.followIngress({ hops: [hop], seen: new Set([key]) }, path.backend, { path: path.path?.text ?? '/', prefix }, undefined, hop);
       }
     }
     for (const route of k8s.gatewayRoutes) {
@@ -150,7 +153,7 @@ class Linker {
         const hop = gatewayRouteHop(route, rule);
         const match = rule.matches[0]?.path;
         const request: RequestPath = match?.value ? { path: match.value.text, prefix: match.type?.text !== 'Exact' } : { path: '/', prefix: true };
-        this.followBackends({ hops: [hop], seen: new Set([key]) }, rule.backendRefs.map((b) => ({ service: b.service, port: b.port?.value, span: b.span, name: b.name?.text })), request, undefined);
+        this.followBackends({ hops: [hop], seen: new Set([key]) }, rule.backendRefs.map(httpRouteBackend), request, undefined);
       }
     }
     for (const vs of k8s.virtualServices) {
@@ -213,7 +216,7 @@ class Linker {
         this.reachedGateways.add(key);
         if (!this.enter(step, key)) return;
         const hop = ingressPathHop(this.inputs.k8s, target.ingress, target.path, method);
-        this.followIngress(this.extend(step, hop, key), target.path.backend.service, target.path.backend.servicePort?.port?.value, request, method, hop);
+        this.followIngress(this.extend(step, hop, key), target.path.backend, request, method, hop);
         return;
       }
       case 'gateway-route': {
@@ -221,7 +224,7 @@ class Linker {
         this.reachedGateways.add(key);
         if (!this.enter(step, key)) return;
         const hop = gatewayRouteHop(target.route, target.rule);
-        this.followBackends(this.extend(step, hop, key), target.rule.backendRefs.map((b) => ({ service: b.service, port: b.port?.value, span: b.span, name: b.name?.text })), request, method);
+        this.followBackends(this.extend(step, hop, key), target.rule.backendRefs.map(httpRouteBackend), request, method);
         return;
       }
       case 'virtual-service': {
@@ -315,23 +318,41 @@ class Linker {
     else this.finish(step);
   }
 
-  private followIngress(step: Step, service: ServiceFacts | undefined, port: number | undefined, request: RequestPath, method: string | undefined, hop: Hop): void {
+  private followIngress(step: Step, backend: IngressBackend, request: RequestPath, method: string | undefined, hop: Hop): void {
+    const service = backend.service;
     if (!service) {
       this.stop(step, hop, 'the backend Service is not among the manifests');
       return;
     }
-    this.followService(step, service, port, request, method);
+    // The controller connects to a Service port only: a port the Service does not expose reaches nothing.
+    const unexposed = unexposedPort(service, backend.port, 'the Ingress backend');
+    if (unexposed) {
+      this.stop(step, hop, unexposed);
+      return;
+    }
+    this.followService(step, service, backend.servicePort?.port?.value, request, method);
   }
 
-  private followBackends(step: Step, backends: Array<{ service?: ServiceFacts; port?: number; span: Span; name?: string }>, request: RequestPath, method: string | undefined): void {
+  private followBackends(step: Step, backends: Backend[], request: RequestPath, method: string | undefined): void {
     const hop = step.hops.at(-1)!;
     let linked = false;
+    const unexposed: string[] = [];
     for (const backend of backends) {
       if (!backend.service) continue;
+      const problem = backend.checkPort ? unexposedPort(backend.service, backend.checkPort, backend.checkPortAs ?? 'the backend') : undefined;
+      if (problem) {
+        unexposed.push(problem);
+        continue;
+      }
       linked = true;
       this.followService(step, backend.service, backend.port, request, method);
     }
-    if (!linked) this.stop(step, hop, `backend ${backends.map((b) => b.name ?? '?').join(', ') || '(none)'} is not a Service among the manifests`);
+    if (linked) {
+      // Traffic still reaches the other backends; the one that names a wrong port is worth a note.
+      for (const problem of unexposed) this.note(hop, problem);
+      return;
+    }
+    this.stop(step, hop, unexposed.length > 0 ? unexposed.join('; ') : `backend ${backends.map((b) => b.name ?? '?').join(', ') || '(none)'} is not a Service among the manifests`);
   }
 
   private followService(step: Step, service: ServiceFacts, port: number | undefined, request: RequestPath, method: string | undefined): void {
@@ -689,6 +710,24 @@ function envOfContainer(owner: string, container: ContainerFacts): EnvContext {
     vars.set(name, { declaredAt: variable.declaredAt, unknown: variable.unknown, ...(variable.value ? { text: variable.value.text, valueSpan: variable.value.span } : {}) });
   }
   return envContextOf(owner, vars);
+}
+
+/** A gateway's backend for {@link Linker.followBackends}; `checkPort` when the port must be one the Service exposes. */
+interface Backend {
+  service?: ServiceFacts | undefined;
+  port?: number | undefined;
+  span: Span;
+  name?: string | undefined;
+  checkPort?: BackendPort;
+  checkPortAs?: string;
+}
+
+/** An HTTPRoute backendRef: its `port` is the Service port (Gateway API), so a port the Service does not expose is a broken link. */
+function httpRouteBackend(ref: BackendRefFacts): Backend {
+  const backend: Backend = { service: ref.service, port: ref.port?.value, span: ref.span, name: ref.name?.text };
+  if (ref.port) backend.checkPort = { text: ref.port.text, ...(ref.port.value !== undefined ? { number: ref.port.value } : {}), ...(ref.port.unresolved || ref.port.value === undefined ? { unresolved: true } : {}) };
+  backend.checkPortAs = `the HTTPRoute backendRef ${ref.name?.text ?? '?'}`;
+  return backend;
 }
 
 function withEvidence(hop: Hop, evidence: readonly HopEvidence[]): Hop {
