@@ -4,7 +4,7 @@ import { containerEnvironment } from '../model/k8s-env.js';
 import type { ContainerFacts, K8sModel, ServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
 import { upstreamNamed, type NginxBlock, type NginxModel } from '../model/nginx-model.js';
 import { proxyTargetInference } from '../model/nginx-proxy-target.js';
-import type { IngressBackend } from '../model/k8s-ingress.js';
+import { inferredControllerNote, type IngressBackend, type IngressFacts } from '../model/k8s-ingress.js';
 import type { BackendRefFacts } from '../model/k8s-routes.js';
 import { unexposedPort, type BackendPort } from './service-ports.js';
 import { resolveImportedFunction } from '../model/ts-resolve.js';
@@ -141,7 +141,7 @@ class Linker {
       for (const path of ingress.paths) {
         const key = `ingress:${path.span.file}:${path.span.start}`;
         if (this.reachedGateways.has(key)) continue;
-        const hop = ingressPathHop(k8s, ingress, path, undefined);
+        const hop = withControllerGuess(ingressPathHop(k8s, ingress, path, undefined), ingress);
         const prefix = path.pathType?.text !== 'Exact';
         this.followIngress({ hops: [hop], seen: new Set([key]) }, path.backend, { path: path.path?.text ?? '/', prefix }, undefined, hop);
       }
@@ -215,7 +215,7 @@ class Linker {
         const key = `ingress:${target.path.span.file}:${target.path.span.start}`;
         this.reachedGateways.add(key);
         if (!this.enter(step, key)) return;
-        const hop = ingressPathHop(this.inputs.k8s, target.ingress, target.path, method);
+        const hop = withControllerGuess(ingressPathHop(this.inputs.k8s, target.ingress, target.path, method), target.ingress);
         this.followIngress(this.extend(step, hop, key), target.path.backend, request, method, hop);
         return;
       }
@@ -728,6 +728,12 @@ function httpRouteBackend(ref: BackendRefFacts): Backend {
   if (ref.port) backend.checkPort = { text: ref.port.text, ...(ref.port.value !== undefined ? { number: ref.port.value } : {}), ...(ref.port.unresolved || ref.port.value === undefined ? { unresolved: true } : {}) };
   backend.checkPortAs = `the HTTPRoute backendRef ${ref.name?.text ?? '?'}`;
   return backend;
+}
+
+/** An Ingress read as ingress-nginx on the evidence of its annotations alone says so on its hop. */
+function withControllerGuess(hop: Hop, ingress: IngressFacts): Hop {
+  const note = inferredControllerNote(ingress);
+  return note && ingress.controllerAnnotation ? withEvidence(hop, [{ text: note, span: ingress.controllerAnnotation.keySpan }]) : hop;
 }
 
 function withEvidence(hop: Hop, evidence: readonly HopEvidence[]): Hop {

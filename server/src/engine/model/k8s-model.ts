@@ -173,7 +173,7 @@ function linkSlotsOf(list: FactsList, value: unknown): LinkSlot[] {
   switch (list) {
     case 'ingresses': {
       const ingress = value as IngressFacts;
-      add(ingress, 'ingressClass', 'classSource', 'controller', 'controllerSource', 'ingressNginx');
+      add(ingress, 'ingressClass', 'classSource', 'controller', 'controllerSource', 'controllerAnnotation', 'ingressNginx');
       for (const backend of [...(ingress.defaultBackend ? [ingress.defaultBackend] : []), ...ingress.paths.map((p) => p.backend)]) add(backend, 'service', 'servicePort', 'gceTimeout');
       break;
     }
