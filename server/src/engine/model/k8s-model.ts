@@ -9,6 +9,7 @@ import {
   type IngressBackend, type IngressClassFacts, type IngressController, type IngressFacts,
 } from './k8s-ingress.js';
 import { DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, findIngressNginxConfigMaps, ingressNginxSettings, type IngressNginxControllerConfig, type IngressNginxSettings } from './k8s-ingress-nginx.js';
+import { kustomizedLabels } from './k8s-kustomize.js';
 import { readDestinationRule, readVirtualService, type DestinationRuleFacts, type VirtualServiceFacts } from './k8s-istio.js';
 import { readGatewayRoute, readHttpProxy, readKnativeService, type BackendRefFacts, type GatewayRouteFacts, type HttpProxyFacts, type KnativeServiceFacts } from './k8s-routes.js';
 import { readBackendConfig, readConfigMap, readService, type BackendConfigFacts, type ConfigMapFacts, type ServiceFacts } from './k8s-services.js';
@@ -225,9 +226,17 @@ function link(model: K8sModel, options: K8sModelOptions): void {
   // Workloads by namespace and one pod label: a Service's selector looks at the workloads carrying
   // its first label only (thousands of Services and workloads in one namespace stay linear).
   const workloadsByLabel = new Map<string, WorkloadFacts[]>();
+  // Labels a kustomization adds (commonLabels, labels with includeSelectors): the objects as kustomize builds them.
+  const kustomized = kustomizedLabels(model.kustomizations, new Set(model.files.map((f) => f.file)));
+  const podLabelsOf = (workload: WorkloadFacts): ReadonlyMap<string, string> => {
+    const labels = new Map([...workload.podLabels].map(([k, v]): [string, string] => [k, v.text]));
+    for (const [k, v] of kustomized.get(workload.object.span.file)?.template ?? []) labels.set(k, v);
+    return labels;
+  };
+  const podLabels = new Map(model.workloads.map((w) => [w, podLabelsOf(w)]));
   for (const workload of model.workloads) {
-    for (const [label, value] of workload.podLabels) {
-      const at = `${key(workload.object.namespace, label)}\u0000${value.text}`;
+    for (const [label, text] of podLabels.get(workload)!) {
+      const at = `${key(workload.object.namespace, label)}\u0000${text}`;
       const list = workloadsByLabel.get(at);
       if (list) list.push(workload);
       else workloadsByLabel.set(at, [workload]);
@@ -238,12 +247,14 @@ function link(model: K8sModel, options: K8sModelOptions): void {
       const backendConfig = backendConfigs.get(key(service.object.namespace, ref.name));
       if (backendConfig) ref.backendConfig = backendConfig;
     }
+    const selectorMap = new Map([...service.selector].map(([k, v]): [string, string] => [k, v.text]));
+    for (const [k, v] of kustomized.get(service.object.span.file)?.selector ?? []) selectorMap.set(k, v);
     // An empty selector selects nothing: such a Service has manually managed endpoints.
-    if (service.selector.size === 0) continue;
-    const selector = [...service.selector];
+    if (selectorMap.size === 0) continue;
+    const selector = [...selectorMap];
     const [firstLabel, firstValue] = selector[0]!;
-    const candidates = workloadsByLabel.get(`${key(service.object.namespace, firstLabel)}\u0000${firstValue.text}`) ?? [];
-    service.targets = candidates.filter((w) => selector.every(([k, v]) => w.podLabels.get(k)?.text === v.text));
+    const candidates = workloadsByLabel.get(`${key(service.object.namespace, firstLabel)}\u0000${firstValue}`) ?? [];
+    service.targets = candidates.filter((w) => selector.every(([k, v]) => podLabels.get(w)!.get(k) === v));
   }
   const containers = [...model.workloads.flatMap((w) => w.containers.map((c) => ({ c, ns: w.object.namespace }))), ...model.knativeServices.flatMap((k) => k.containers.map((c) => ({ c, ns: k.object.namespace })))];
   for (const { c, ns } of containers) {

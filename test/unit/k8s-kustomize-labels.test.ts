@@ -1,0 +1,67 @@
+// Kustomize labels (commonLabels, labels with includeSelectors/includeTemplates) applied to the files a kustomization pulls in, so Services find the workloads kustomize labels.
+import { describe, expect, it } from 'vitest';
+import { createModelCapture } from '../../server/src/host/model-capture.js';
+import { allRules } from '../../rules/index.js';
+import { defaultConfig } from '../../server/src/engine/config.js';
+import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import { lint } from '../../server/src/engine/run.js';
+import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
+
+function modelOf(files: Record<string, string>): WorkspaceModel {
+  const capture = createModelCapture();
+  lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: [capture.rule], toolVersion: 'test' });
+  return capture.model()!;
+}
+
+// The Service selects a label the Deployment's pod template does not carry: kustomize adds it.
+const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: ui\nspec:\n  selector:\n    app.kubernetes.io/name: ui\n  ports:\n    - port: 8080\n';
+const deployment = (labels = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ui\nspec:\n  template:\n    metadata:\n${labels || '      annotations: {}\n'}    spec:\n      containers:\n        - name: ui\n          image: ui:1\n`;
+const base = (kustomization: string, labels = '') => ({
+  'deploy/base/kustomization.yaml': kustomization,
+  'deploy/base/service.yaml': service,
+  'deploy/base/deployment.yaml': deployment(labels),
+});
+const targets = (model: WorkspaceModel) => model.k8s.services[0]!.targets.map((w) => w.object.name?.text);
+const resources = 'resources:\n  - service.yaml\n  - deployment.yaml\n';
+
+describe('kustomize labels on selectors and pod templates', () => {
+  it.each([
+    ['labels with includeSelectors', `${resources}labels:\n  - pairs:\n      app.kubernetes.io/name: ui\n    includeSelectors: true\n`, ['ui']],
+    ['commonLabels', `${resources}commonLabels:\n  app.kubernetes.io/name: ui\n`, ['ui']],
+    ['labels without includeSelectors (metadata only)', `${resources}labels:\n  - pairs:\n      app.kubernetes.io/name: ui\n`, []],
+    ['labels with includeTemplates only: the pods get it, and the Service selects it already', `${resources}labels:\n  - pairs:\n      app.kubernetes.io/name: ui\n    includeTemplates: true\n`, ['ui']],
+    ['a kustomization that does not list the files', 'resources:\n  - other.yaml\nlabels:\n  - pairs:\n      app.kubernetes.io/name: ui\n    includeSelectors: true\n', []],
+  ])('%s', (_case, kustomization, expected) => {
+    expect(targets(modelOf(base(kustomization)))).toEqual(expected);
+  });
+
+  it('an overlay reaches the base files through the base folder', () => {
+    const model = modelOf({
+      ...base('resources:\n  - service.yaml\n  - deployment.yaml\n'),
+      'deploy/overlays/dev/kustomization.yaml': 'resources:\n  - ../../base\ncommonLabels:\n  app.kubernetes.io/name: ui\n',
+    });
+    expect(targets(model)).toEqual(['ui']);
+  });
+
+  it('a selector label kustomize adds must be on the pods too: includeSelectors writes both', () => {
+    const model = modelOf(base(`${resources}labels:\n  - pairs:\n      tier: web\n    includeSelectors: true\n`, '      labels:\n        app.kubernetes.io/name: ui\n'));
+    expect(targets(model)).toEqual(['ui']);
+  });
+
+  it('two overlays setting a label differently leave that label out (which build is meant is not known)', () => {
+    const model = modelOf({
+      ...base(resources, '      labels:\n        app.kubernetes.io/name: ui\n'),
+      'deploy/overlays/a/kustomization.yaml': 'resources:\n  - ../../base\ncommonLabels:\n  env: a\n',
+      'deploy/overlays/b/kustomization.yaml': 'resources:\n  - ../../base\ncommonLabels:\n  env: b\n',
+    });
+    expect(targets(model)).toEqual(['ui']);
+  });
+
+  it('cycles between kustomizations terminate', () => {
+    const model = modelOf({
+      ...base('resources:\n  - service.yaml\n  - deployment.yaml\n  - ../loop\ncommonLabels:\n  app.kubernetes.io/name: ui\n'),
+      'deploy/loop/kustomization.yaml': 'resources:\n  - ../base\n',
+    });
+    expect(targets(model)).toEqual(['ui']);
+  });
+});
