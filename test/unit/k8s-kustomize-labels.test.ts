@@ -4,7 +4,7 @@ import { createModelCapture } from '../../server/src/host/model-capture.js';
 import { allRules } from '../../rules/index.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
 import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
-import { lint } from '../../server/src/engine/run.js';
+import { lint, ParseCache } from '../../server/src/engine/run.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 
 function modelOf(files: Record<string, string>): WorkspaceModel {
@@ -63,5 +63,46 @@ describe('kustomize labels on selectors and pod templates', () => {
       'deploy/loop/kustomization.yaml': 'resources:\n  - ../base\n',
     });
     expect(targets(model)).toEqual(['ui']);
+  });
+});
+
+describe('kustomize namespace', () => {
+  const ns = (model: WorkspaceModel) => model.k8s.objects.filter((o) => o.kind !== 'Kustomization').map((o) => `${o.kind} ${o.namespace}`).sort();
+  const files = (baseNs: string, overlays: Record<string, string> = {}) => ({
+    'deploy/base/kustomization.yaml': `${resources}${baseNs}`,
+    'deploy/base/service.yaml': service,
+    'deploy/base/deployment.yaml': deployment('      labels:\n        app.kubernetes.io/name: ui\n'),
+    ...overlays,
+  });
+
+  it('the namespace of the kustomization is the namespace of its objects, and they still link', () => {
+    const model = modelOf(files('namespace: instructlab\n'));
+    expect(ns(model)).toEqual(['Deployment instructlab', 'Service instructlab']);
+    expect(targets(model)).toEqual(['ui']);
+  });
+
+  it('an overlay namespace wins over the base one', () => {
+    expect(ns(modelOf(files('namespace: base\n', { 'deploy/overlays/dev/kustomization.yaml': 'namespace: dev\nresources:\n  - ../../base\n' })))).toEqual(['Deployment dev', 'Service dev']);
+  });
+
+  it('two overlays with different namespaces leave the objects as written', () => {
+    const model = modelOf(files('', {
+      'deploy/overlays/a/kustomization.yaml': 'namespace: a\nresources:\n  - ../../base\n',
+      'deploy/overlays/b/kustomization.yaml': 'namespace: b\nresources:\n  - ../../base\n',
+    }));
+    expect(ns(model)).toEqual(['Deployment default', 'Service default']);
+  });
+
+  it('with a shared parse cache, a build without the kustomization puts the written namespace back', () => {
+    const cache = new ParseCache();
+    const build = (all: Record<string, string>, files: string[]) => {
+      const capture = createModelCapture();
+      lint({ fs: new MemoryFs(all), files, config: defaultConfig(allRules), rules: [capture.rule], toolVersion: 'test', parseCache: cache });
+      return capture.model()!;
+    };
+    const all = files('namespace: instructlab\n');
+    expect(ns(build(all, Object.keys(all)))).toEqual(['Deployment instructlab', 'Service instructlab']);
+    expect(ns(build(all, ['deploy/base/service.yaml', 'deploy/base/deployment.yaml']))).toEqual(['Deployment default', 'Service default']);
+    expect(ns(build(all, Object.keys(all)))).toEqual(['Deployment instructlab', 'Service instructlab']);
   });
 });

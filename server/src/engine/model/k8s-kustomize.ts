@@ -79,3 +79,44 @@ function join(dir: string, relative: string): FileId | undefined {
   }
   return parts.join('/');
 }
+
+/**
+ * Per manifest file, the namespace kustomize writes into its objects: the outermost kustomization
+ * that sets one wins (an overlay over its base), as kustomize applies it last. A file built by
+ * several top kustomizations with different namespaces (or one with none) keeps its own.
+ */
+export function kustomizedNamespaces(kustomizations: ReadonlyArray<{ file: FileId; kustomization: Kustomization }>, manifests: ReadonlySet<FileId>): Map<FileId, string> {
+  const out = new Map<FileId, string>();
+  if (!kustomizations.some((k) => k.kustomization.namespace)) return out;
+  const byDir = new Map<string, Kustomization>();
+  for (const { file, kustomization } of kustomizations) byDir.set(dirOf(file), kustomization);
+  const childrenOf = (dir: string): Array<{ kind: 'file' | 'dir'; path: string }> => {
+    const kustomization = byDir.get(dir)!;
+    return [...kustomization.resources, ...kustomization.bases].flatMap((entry): Array<{ kind: 'file' | 'dir'; path: string }> => {
+      const target = join(dir, entry.text);
+      if (target === undefined) return [];
+      if (manifests.has(target)) return [{ kind: 'file', path: target }];
+      return byDir.has(target) ? [{ kind: 'dir', path: target }] : [];
+    });
+  };
+  const referenced = new Set<string>();
+  for (const dir of byDir.keys()) for (const child of childrenOf(dir)) if (child.kind === 'dir') referenced.add(child.path);
+  const values = new Map<FileId, Set<string | undefined>>();
+  const walk = (dir: string, outer: string | undefined, seen: Set<string>, depth: number) => {
+    if (seen.has(dir) || depth > MAX_DEPTH) return;
+    seen.add(dir);
+    const namespace = outer ?? (byDir.get(dir)!.namespace?.unresolved ? undefined : byDir.get(dir)!.namespace?.text);
+    for (const child of childrenOf(dir)) {
+      if (child.kind === 'dir') walk(child.path, namespace, seen, depth + 1);
+      else values.set(child.path, (values.get(child.path) ?? new Set()).add(namespace));
+    }
+  };
+  // Top kustomizations are those no other one pulls in; a cycle with no top is walked from each of its members.
+  const tops = [...byDir.keys()].filter((dir) => !referenced.has(dir));
+  for (const dir of tops.length > 0 ? tops : [...byDir.keys()]) walk(dir, undefined, new Set(), 0);
+  for (const [file, set] of values) {
+    const only = set.size === 1 ? [...set][0] : undefined;
+    if (only !== undefined) out.set(file, only);
+  }
+  return out;
+}

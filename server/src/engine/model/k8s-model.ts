@@ -9,7 +9,7 @@ import {
   type IngressBackend, type IngressClassFacts, type IngressController, type IngressFacts,
 } from './k8s-ingress.js';
 import { DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, findIngressNginxConfigMaps, ingressNginxSettings, type IngressNginxControllerConfig, type IngressNginxSettings } from './k8s-ingress-nginx.js';
-import { kustomizedLabels } from './k8s-kustomize.js';
+import { kustomizedLabels, kustomizedNamespaces } from './k8s-kustomize.js';
 import { readDestinationRule, readVirtualService, type DestinationRuleFacts, type VirtualServiceFacts } from './k8s-istio.js';
 import { readGatewayRoute, readHttpProxy, readKnativeService, type BackendRefFacts, type GatewayRouteFacts, type HttpProxyFacts, type KnativeServiceFacts } from './k8s-routes.js';
 import { readBackendConfig, readConfigMap, readService, type BackendConfigFacts, type ConfigMapFacts, type ServiceFacts } from './k8s-services.js';
@@ -94,6 +94,7 @@ export function buildK8sModel(files: readonly K8sFile[], options: K8sModelOption
       for (const slot of read.slots) restoreSlot(slot);
     }
   }
+  applyKustomizeNamespaces(model);
   try {
     link(model, options);
     model.timeouts = collectTimeoutFacts({ ...model, controllerConfigs: model.ingressNginxControllerConfigs });
@@ -105,6 +106,31 @@ export function buildK8sModel(files: readonly K8sFile[], options: K8sModelOption
   }
   return model;
 }
+
+/** The namespace each object had as written, for objects a kustomization moved: every build starts from it. */
+const writtenNamespaces = new WeakMap<K8sObject, string>();
+
+/**
+ * kustomize writes its `namespace:` into every object of the files it pulls in: the objects are
+ * linked in that namespace. Parsed objects are shared between builds (the parse cache), so each
+ * build first puts back the namespace an earlier build changed.
+ */
+function applyKustomizeNamespaces(model: K8sModel): void {
+  for (const object of model.objects) {
+    const written = writtenNamespaces.get(object);
+    if (written !== undefined) object.namespace = written;
+  }
+  const namespaces = kustomizedNamespaces(model.kustomizations, new Set(model.files.map((f) => f.file)));
+  if (namespaces.size === 0) return;
+  for (const object of model.objects) {
+    const namespace = namespaces.get(object.file);
+    if (namespace === undefined || namespace === object.namespace || CLUSTER_SCOPED.has(object.kind)) continue;
+    if (!writtenNamespaces.has(object)) writtenNamespaces.set(object, object.namespace);
+    object.namespace = namespace;
+  }
+}
+
+const CLUSTER_SCOPED = new Set(['IngressClass', 'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'GatewayClass', 'PersistentVolume', 'StorageClass']);
 
 type FactsList = 'ingresses' | 'ingressClasses' | 'services' | 'configMaps' | 'backendConfigs' | 'virtualServices' | 'destinationRules' | 'gatewayRoutes' | 'httpProxies' | 'knativeServices' | 'workloads';
 
