@@ -112,3 +112,10 @@ describe('linking through proxy_pass targets with variables', () => {
     expect(unresolved.map((u) => u.message)).toEqual(['proxy target http://app:$port is resolved only at request time: the port is a variable']);
   });
 });
+
+describe('upstream servers written with placeholders', () => {
+  it('$scheme://upstream whose server is an envsubst placeholder stops with that reason, never silently', () => {
+    const { unresolved } = chainsOf(linked('$scheme://nextjs', '  upstream nextjs { server ${UPSTREAM_HOST}:${UPSTREAM_PORT}; }\n'));
+    expect(unresolved.map((u) => u.message)).toEqual(['upstream nextjs server ${UPSTREAM_HOST}:${UPSTREAM_PORT} is resolved only when nginx starts: the address holds a variable or placeholder']);
+  });
+});

@@ -311,6 +311,13 @@ class Linker {
       }
     }
     if (linked) return;
+    // An upstream server written with a variable or an envsubst placeholder (`${UPSTREAM_HOST}:3000`) is
+    // known only when nginx or its container starts: a stop with that reason, not an external host.
+    const placeholder = addresses.find(({ address }) => address.includes('$'));
+    if (placeholder) {
+      this.stop(step, hop, `${upstream ? `upstream ${upstream.name} server ${placeholder.address}` : `proxy target ${target.raw}`} is resolved only when nginx starts: the address holds a variable or placeholder`);
+      return;
+    }
     // A public host name is an external dependency, not a missing link.
     const internal = addresses.some(({ address }) => looksInternal(splitHostPort(address)[0] ?? ''));
     // Only a workspace that holds services at all can be missing one; an nginx-only repository is not.
@@ -327,7 +334,7 @@ class Linker {
     // The controller connects to a Service port only: a port the Service does not expose reaches nothing.
     const unexposed = unexposedPort(service, backend.port, 'the Ingress backend');
     if (unexposed) {
-      this.stop(step, hop, unexposed);
+      this.stop(step, hop, unexposed, backend.port?.span);
       return;
     }
     this.followService(step, service, backend.servicePort?.port?.value, request, method);
@@ -336,12 +343,12 @@ class Linker {
   private followBackends(step: Step, backends: Backend[], request: RequestPath, method: string | undefined): void {
     const hop = step.hops.at(-1)!;
     let linked = false;
-    const unexposed: string[] = [];
+    const unexposed: Array<{ problem: string; span?: Span }> = [];
     for (const backend of backends) {
       if (!backend.service) continue;
       const problem = backend.checkPort ? unexposedPort(backend.service, backend.checkPort, backend.checkPortAs ?? 'the backend') : undefined;
       if (problem) {
-        unexposed.push(problem);
+        unexposed.push({ problem, ...(backend.checkPort?.span ? { span: backend.checkPort.span } : {}) });
         continue;
       }
       linked = true;
@@ -349,10 +356,11 @@ class Linker {
     }
     if (linked) {
       // Traffic still reaches the other backends; the one that names a wrong port is worth a note.
-      for (const problem of unexposed) this.note(hop, problem);
+      for (const { problem, span } of unexposed) this.note(hop, problem, span);
       return;
     }
-    this.stop(step, hop, unexposed.length > 0 ? unexposed.join('; ') : `backend ${backends.map((b) => b.name ?? '?').join(', ') || '(none)'} is not a Service among the manifests`);
+    if (unexposed.length > 0) this.stop(step, hop, unexposed.map((u) => u.problem).join('; '), unexposed.length === 1 ? unexposed[0]!.span : undefined);
+    else this.stop(step, hop, `backend ${backends.map((b) => b.name ?? '?').join(', ') || '(none)'} is not a Service among the manifests`);
   }
 
   private followService(step: Step, service: ServiceFacts, port: number | undefined, request: RequestPath, method: string | undefined): void {
@@ -634,16 +642,18 @@ class Linker {
     this.chains.push(unresolved ? { hops: step.hops, unresolved } : { hops: step.hops });
   }
 
-  private stop(step: Step, hop: Hop, message: string): void {
-    const link = this.note(hop, message);
+  /** `at`: the entry that breaks the link (a backend's port), when it is more precise than the hop. */
+  private stop(step: Step, hop: Hop, message: string, at?: Span): void {
+    const link = this.note(hop, message, at);
     this.finish(step, link);
   }
 
-  private note(hop: Hop, message: string): UnresolvedLink {
-    const key = `${hop.span.file}:${hop.span.start}:${message}`;
+  private note(hop: Hop, message: string, at?: Span): UnresolvedLink {
+    const span = at ?? hop.span;
+    const key = `${span.file}:${span.start}:${message}`;
     let link = this.unresolved.get(key);
     if (!link) {
-      link = { from: hop.label, message, span: hop.span };
+      link = { from: hop.label, message, span };
       this.unresolved.set(key, link);
     }
     return link;
@@ -725,7 +735,7 @@ interface Backend {
 /** An HTTPRoute backendRef: its `port` is the Service port (Gateway API), so a port the Service does not expose is a broken link. */
 function httpRouteBackend(ref: BackendRefFacts): Backend {
   const backend: Backend = { service: ref.service, port: ref.port?.value, span: ref.span, name: ref.name?.text };
-  if (ref.port) backend.checkPort = { text: ref.port.text, ...(ref.port.value !== undefined ? { number: ref.port.value } : {}), ...(ref.port.unresolved || ref.port.value === undefined ? { unresolved: true } : {}) };
+  if (ref.port) backend.checkPort = { text: ref.port.text, span: ref.port.span, ...(ref.port.value !== undefined ? { number: ref.port.value } : {}), ...(ref.port.unresolved || ref.port.value === undefined ? { unresolved: true } : {}) };
   backend.checkPortAs = `the HTTPRoute backendRef ${ref.name?.text ?? '?'}`;
   return backend;
 }

@@ -1,5 +1,6 @@
 // Whether a gateway's backend names a port its Service exposes: an Ingress or HTTPRoute reaches a Service only through one of `spec.ports`.
 import type { ServiceFacts } from '../model/k8s-model.js';
+import type { Span } from '../types.js';
 
 /** A backend's port as written: a number (`port.number`, `backendRefs[].port`) or a Service port name (`port.name`). */
 export interface BackendPort {
@@ -7,6 +8,8 @@ export interface BackendPort {
   number?: number;
   name?: string;
   unresolved?: boolean;
+  /** Where the port is written: the place an unresolved link points at. */
+  span?: Span;
 }
 
 /**
