@@ -1,6 +1,7 @@
 // Which controller serves an Ingress and how sure the model is, and where ingress-nginx values come from, worded for messages.
 import { DEFAULT_INGRESS_NGINX_PREFIX, INGRESS_NGINX_ANNOTATION_KNOBS } from '../../server/src/engine/model/k8s-annotations.js';
 import type { IngressController, IngressFacts, IngressNginxValue, K8sAnnotation } from '../../server/src/engine/model/k8s-model.js';
+import { inferredControllerNote } from '../../server/src/engine/model/k8s-ingress.js';
 import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
 import type { Related, Span } from '../../server/src/engine/types.js';
 import { placeOf } from './places.js';
@@ -57,12 +58,17 @@ export function controllerEvidence(model: WorkspaceModel, ingress: IngressFacts)
       alternatives: (AMBIGUOUS_CLASS_NAMES.get(className.text) ?? []).filter((c) => c !== controller),
     };
   }
+  const inferred = inferredControllerNote(ingress);
+  if (inferred && ingress.controllerAnnotation) {
+    return { controller, text: `${inferred} at ${placeOf(model, ingress.controllerAnnotation.keySpan)}`, span: ingress.controllerAnnotation.keySpan, certain: false, ambiguous: false, alternatives: [] };
+  }
   return { controller, text: 'no ingress class', certain: false, ambiguous: true, alternatives: [] };
 }
 
 /** Related entry pointing at what decided the controller. */
 export function controllerRelated(evidence: ControllerEvidence): Related[] {
-  return evidence.span ? [{ span: evidence.span, message: `controller: ${CONTROLLER_LABELS[evidence.controller]} (${evidence.certain ? 'from the IngressClass' : 'guessed from the class name'})` }] : [];
+  const how = evidence.certain ? 'from the IngressClass' : evidence.text.startsWith('controller inferred from') ? 'inferred from nginx.ingress.kubernetes.io annotations' : 'guessed from the class name';
+  return evidence.span ? [{ span: evidence.span, message: `controller: ${CONTROLLER_LABELS[evidence.controller]} (${how})` }] : [];
 }
 
 /**

@@ -3,6 +3,10 @@ import { checkStop } from '../run-deadline.js';
 import { containerEnvironment } from '../model/k8s-env.js';
 import type { ContainerFacts, K8sModel, ServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
 import { upstreamNamed, type NginxBlock, type NginxModel } from '../model/nginx-model.js';
+import { proxyTargetInference } from '../model/nginx-proxy-target.js';
+import { inferredControllerNote, type IngressBackend, type IngressFacts } from '../model/k8s-ingress.js';
+import type { BackendRefFacts } from '../model/k8s-routes.js';
+import { unexposedPort, type BackendPort } from './service-ports.js';
 import { resolveImportedFunction } from '../model/ts-resolve.js';
 import { nextSourceMatches } from '../model/ts-streaming.js';
 import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute } from '../model/ts-types.js';
@@ -76,6 +80,8 @@ class Linker {
   private readonly packageRoutes = new Map<string, EffectiveRoute[]>();
   /** Steps already kept as a chain because the walk could not go on from them. */
   private readonly ended = new WeakSet<Step>();
+  /** Evidence for the next hop a gateway links to (a proxy target read past its variables): taken by the first extend, cleared after. */
+  private pendingLinkEvidence: HopEvidence[] | undefined;
 
   constructor(private readonly inputs: ChainInputs) {}
 
@@ -136,9 +142,9 @@ class Linker {
       for (const path of ingress.paths) {
         const key = `ingress:${path.span.file}:${path.span.start}`;
         if (this.reachedGateways.has(key)) continue;
-        const hop = ingressPathHop(k8s, ingress, path, undefined);
+        const hop = withControllerGuess(ingressPathHop(k8s, ingress, path, undefined), ingress);
         const prefix = path.pathType?.text !== 'Exact';
-        this.followIngress({ hops: [hop], seen: new Set([key]) }, path.backend.service, path.backend.servicePort?.port?.value, { path: path.path?.text ?? '/', prefix }, undefined, hop);
+        this.followIngress({ hops: [hop], seen: new Set([key]) }, path.backend, { path: path.path?.text ?? '/', prefix }, undefined, hop);
       }
     }
     for (const route of k8s.gatewayRoutes) {
@@ -148,7 +154,7 @@ class Linker {
         const hop = gatewayRouteHop(route, rule);
         const match = rule.matches[0]?.path;
         const request: RequestPath = match?.value ? { path: match.value.text, prefix: match.type?.text !== 'Exact' } : { path: '/', prefix: true };
-        this.followBackends({ hops: [hop], seen: new Set([key]) }, rule.backendRefs.map((b) => ({ service: b.service, port: b.port?.value, span: b.span, name: b.name?.text })), request, undefined);
+        this.followBackends({ hops: [hop], seen: new Set([key]) }, rule.backendRefs.map(httpRouteBackend), request, undefined);
       }
     }
     for (const vs of k8s.virtualServices) {
@@ -210,8 +216,8 @@ class Linker {
         const key = `ingress:${target.path.span.file}:${target.path.span.start}`;
         this.reachedGateways.add(key);
         if (!this.enter(step, key)) return;
-        const hop = ingressPathHop(this.inputs.k8s, target.ingress, target.path, method);
-        this.followIngress(this.extend(step, hop, key), target.path.backend.service, target.path.backend.servicePort?.port?.value, request, method, hop);
+        const hop = withControllerGuess(ingressPathHop(this.inputs.k8s, target.ingress, target.path, method), target.ingress);
+        this.followIngress(this.extend(step, hop, key), target.path.backend, request, method, hop);
         return;
       }
       case 'gateway-route': {
@@ -219,7 +225,7 @@ class Linker {
         this.reachedGateways.add(key);
         if (!this.enter(step, key)) return;
         const hop = gatewayRouteHop(target.route, target.rule);
-        this.followBackends(this.extend(step, hop, key), target.rule.backendRefs.map((b) => ({ service: b.service, port: b.port?.value, span: b.span, name: b.name?.text })), request, method);
+        this.followBackends(this.extend(step, hop, key), target.rule.backendRefs.map(httpRouteBackend), request, method);
         return;
       }
       case 'virtual-service': {
@@ -239,7 +245,13 @@ class Linker {
         return;
       case 'code-package':
         // A loopback address: the code runs on the gateway's (or caller's) own host, with no manifest in between.
-        this.followCode(step, [], NO_ENV, request, method, undefined, target.pkg.dir);
+        // A port read from a container's environment: the code runs with that environment, and the link says so.
+        if (target.evidence) this.pendingLinkEvidence = [...(this.pendingLinkEvidence ?? []), ...target.evidence];
+        try {
+          this.followCode(step, [], target.env ?? NO_ENV, request, method, undefined, target.pkg.dir);
+        } finally {
+          this.pendingLinkEvidence = undefined;
+        }
         return;
       case 'unknown':
         // The route depends on a regex that cannot be evaluated safely: stop here rather than guess.
@@ -263,9 +275,10 @@ class Linker {
     const target = location.proxyTarget;
     const hop = step.hops.at(-1)!;
     if (!target || target.unresolved || !target.host) {
-      this.stop(step, hop, target?.unresolved ? `proxy target ${target.raw} is a variable, resolved only at request time` : 'the location does not proxy to a host');
+      this.stop(step, hop, target?.unresolved ? `proxy target ${target.raw} is resolved only at request time: ${target.unresolvedReason ?? 'it holds a variable'}` : 'the location does not proxy to a host');
       return;
     }
+    const inferred = proxyTargetInference(target);
     const prefix = location.location && (location.location.modifier === '' || location.location.modifier === '^~') ? location.location.pattern : undefined;
     let inner: RequestPath = request.path !== undefined && prefix !== undefined ? { ...request, path: rewriteForProxyPass(prefix, target.path, request.path) } : request;
     if (inner.prefix && prefix !== undefined) {
@@ -290,10 +303,22 @@ class Linker {
         if (seenTargets.has(key)) continue;
         seenTargets.add(key);
         linked = true;
-        this.followTarget(step, t, inner, method, 'default');
+        this.pendingLinkEvidence = inferred !== undefined ? [{ text: inferred, span: target.span }] : undefined;
+        try {
+          this.followTarget(step, t, inner, method, 'default');
+        } finally {
+          this.pendingLinkEvidence = undefined;
+        }
       }
     }
     if (linked) return;
+    // An upstream server written with a variable or an envsubst placeholder (`${UPSTREAM_HOST}:3000`) is
+    // known only when nginx or its container starts: a stop with that reason, not an external host.
+    const placeholder = addresses.find(({ address }) => address.includes('$'));
+    if (placeholder) {
+      this.stop(step, hop, `${upstream ? `upstream ${upstream.name} server ${placeholder.address}` : `proxy target ${target.raw}`} is resolved only when nginx starts: the address holds a variable or placeholder`);
+      return;
+    }
     // A public host name is an external dependency, not a missing link.
     const internal = addresses.some(({ address }) => looksInternal(splitHostPort(address)[0] ?? ''));
     // Only a workspace that holds services at all can be missing one; an nginx-only repository is not.
@@ -301,23 +326,42 @@ class Linker {
     else this.finish(step);
   }
 
-  private followIngress(step: Step, service: ServiceFacts | undefined, port: number | undefined, request: RequestPath, method: string | undefined, hop: Hop): void {
+  private followIngress(step: Step, backend: IngressBackend, request: RequestPath, method: string | undefined, hop: Hop): void {
+    const service = backend.service;
     if (!service) {
       this.stop(step, hop, 'the backend Service is not among the manifests');
       return;
     }
-    this.followService(step, service, port, request, method);
+    // The controller connects to a Service port only: a port the Service does not expose reaches nothing.
+    const unexposed = unexposedPort(service, backend.port, 'the Ingress backend');
+    if (unexposed) {
+      this.stop(step, hop, unexposed, backend.port?.span);
+      return;
+    }
+    this.followService(step, service, backend.servicePort?.port?.value, request, method);
   }
 
-  private followBackends(step: Step, backends: Array<{ service?: ServiceFacts; port?: number; span: Span; name?: string }>, request: RequestPath, method: string | undefined): void {
+  private followBackends(step: Step, backends: Backend[], request: RequestPath, method: string | undefined): void {
     const hop = step.hops.at(-1)!;
     let linked = false;
+    const unexposed: Array<{ problem: string; span?: Span }> = [];
     for (const backend of backends) {
       if (!backend.service) continue;
+      const problem = backend.checkPort ? unexposedPort(backend.service, backend.checkPort, backend.checkPortAs ?? 'the backend') : undefined;
+      if (problem) {
+        unexposed.push({ problem, ...(backend.checkPort?.span ? { span: backend.checkPort.span } : {}) });
+        continue;
+      }
       linked = true;
       this.followService(step, backend.service, backend.port, request, method);
     }
-    if (!linked) this.stop(step, hop, `backend ${backends.map((b) => b.name ?? '?').join(', ') || '(none)'} is not a Service among the manifests`);
+    if (linked) {
+      // Traffic still reaches the other backends; the one that names a wrong port is worth a note.
+      for (const { problem, span } of unexposed) this.note(hop, problem, span);
+      return;
+    }
+    if (unexposed.length > 0) this.stop(step, hop, unexposed.map((u) => u.problem).join('; '), unexposed.length === 1 ? unexposed[0]!.span : undefined);
+    else this.stop(step, hop, `backend ${backends.map((b) => b.name ?? '?').join(', ') || '(none)'} is not a Service among the manifests`);
   }
 
   private followService(step: Step, service: ServiceFacts, port: number | undefined, request: RequestPath, method: string | undefined): void {
@@ -646,6 +690,10 @@ class Linker {
   }
 
   private extend(step: Step, hop: Hop, key: string): Step {
+    if (this.pendingLinkEvidence) {
+      withEvidence(hop, this.pendingLinkEvidence);
+      this.pendingLinkEvidence = undefined;
+    }
     return { hops: [...step.hops, hop], seen: new Set([...step.seen, key]) };
   }
 
@@ -654,16 +702,18 @@ class Linker {
     this.chains.push(unresolved ? { hops: step.hops, unresolved } : { hops: step.hops });
   }
 
-  private stop(step: Step, hop: Hop, message: string): void {
-    const link = this.note(hop, message);
+  /** `at`: the entry that breaks the link (a backend's port), when it is more precise than the hop. */
+  private stop(step: Step, hop: Hop, message: string, at?: Span): void {
+    const link = this.note(hop, message, at);
     this.finish(step, link);
   }
 
-  private note(hop: Hop, message: string): UnresolvedLink {
-    const key = `${hop.span.file}:${hop.span.start}:${message}`;
+  private note(hop: Hop, message: string, at?: Span): UnresolvedLink {
+    const span = at ?? hop.span;
+    const key = `${span.file}:${span.start}:${message}`;
     let link = this.unresolved.get(key);
     if (!link) {
-      link = { from: hop.label, message, span: hop.span };
+      link = { from: hop.label, message, span };
       this.unresolved.set(key, link);
     }
     return link;
@@ -730,6 +780,30 @@ function envOfContainer(owner: string, container: ContainerFacts): EnvContext {
     vars.set(name, { declaredAt: variable.declaredAt, unknown: variable.unknown, ...(variable.value ? { text: variable.value.text, valueSpan: variable.value.span } : {}) });
   }
   return envContextOf(owner, vars);
+}
+
+/** A gateway's backend for {@link Linker.followBackends}; `checkPort` when the port must be one the Service exposes. */
+interface Backend {
+  service?: ServiceFacts | undefined;
+  port?: number | undefined;
+  span: Span;
+  name?: string | undefined;
+  checkPort?: BackendPort;
+  checkPortAs?: string;
+}
+
+/** An HTTPRoute backendRef: its `port` is the Service port (Gateway API), so a port the Service does not expose is a broken link. */
+function httpRouteBackend(ref: BackendRefFacts): Backend {
+  const backend: Backend = { service: ref.service, port: ref.port?.value, span: ref.span, name: ref.name?.text };
+  if (ref.port) backend.checkPort = { text: ref.port.text, span: ref.port.span, ...(ref.port.value !== undefined ? { number: ref.port.value } : {}), ...(ref.port.unresolved || ref.port.value === undefined ? { unresolved: true } : {}) };
+  backend.checkPortAs = `the HTTPRoute backendRef ${ref.name?.text ?? '?'}`;
+  return backend;
+}
+
+/** An Ingress read as ingress-nginx on the evidence of its annotations alone says so on its hop. */
+function withControllerGuess(hop: Hop, ingress: IngressFacts): Hop {
+  const note = inferredControllerNote(ingress);
+  return note && ingress.controllerAnnotation ? withEvidence(hop, [{ text: note, span: ingress.controllerAnnotation.keySpan }]) : hop;
 }
 
 function withEvidence(hop: Hop, evidence: readonly HopEvidence[]): Hop {

@@ -1,7 +1,7 @@
 // Groups TypeScript/JavaScript files into deployable packages (nearest package.json), with the names a workload may use for them.
 import { nodeVersionHint } from '../model/ts-node-version.js';
 import { readPackageRuntime, type PackageRuntime } from '../model/ts-runtime.js';
-import type { FileId } from '../types.js';
+import type { FileId, Span } from '../types.js';
 import { dirnameOf } from '../workspace-fs.js';
 
 export interface CodePackage {
@@ -24,8 +24,20 @@ export interface CodePackage {
    * (a repository root whose `start` runs `cd server && node …`), with the manifest that gives each.
    */
   enclosingNames?: Array<{ name: string; manifest: FileId }>;
+  /**
+   * `ENV` values of the final stage of the package's Dockerfile (`ENV PORT=8080`): the environment every
+   * container of that image starts with. Values with `$` (build arguments, other variables) are left out.
+   */
+  imageEnv?: DockerfileEnv[];
   /** Dependencies, tsconfig and extension manifest that say whether the package's code runs in a browser or on a server (ts-runtime.ts). */
   runtime?: PackageRuntime;
+}
+
+/** One `ENV` entry of a Dockerfile, with where its name is written. */
+export interface DockerfileEnv {
+  name: string;
+  value: string;
+  span: Span;
 }
 
 /** Reads small text files of the workspace; undefined when absent or unreadable. Never throws. */
@@ -99,6 +111,10 @@ function describePackage(dir: FileId, read: TextReader): CodePackage {
     pkg.nodeMajor = version.major;
     pkg.nodeMajorSource = version.source;
   }
+  const dockerfile = at('Dockerfile');
+  const dockerText = read(dockerfile);
+  const imageEnv = dockerText !== undefined ? dockerfileEnv(dockerfile, dockerText) : [];
+  if (imageEnv.length > 0) pkg.imageEnv = imageEnv;
   const runtime = readPackageRuntime(dir, manifestText, read);
   if (runtime) pkg.runtime = runtime;
   return pkg;
@@ -129,4 +145,35 @@ function nodeVersionOf(dir: FileId, read: TextReader, manifestText: string | und
   const last = images.at(-1);
   if (last) return { major: Number(last[1]), source: `FROM node:${last[1]} in ${at(dir, 'Dockerfile')}` };
   return dir === '' ? undefined : fromPins('', read('package.json'));
+}
+
+/**
+ * The `ENV` entries after the last `FROM` (the stage that runs): `ENV A=1 B="2"` and the legacy
+ * `ENV A 1`. Continuation lines and values holding `$` are skipped rather than guessed.
+ */
+export function dockerfileEnv(file: FileId, text: string): DockerfileEnv[] {
+  let out: DockerfileEnv[] = [];
+  const line = /^[ \t]*(FROM|ENV)[ \t]+(.*)$/gim;
+  for (let m = line.exec(text); m; m = line.exec(text)) {
+    if (m[1]!.toUpperCase() === 'FROM') {
+      out = [];
+      continue;
+    }
+    const body = m[2]!.replace(/\s+$/, '');
+    if (body.endsWith('\\')) continue;
+    const bodyStart = m.index + m[0].length - m[2]!.length;
+    const pairs = [...body.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("([^"]*)"|'([^']*)'|(\S*))/g)];
+    if (pairs.length > 0) {
+      for (const pair of pairs) {
+        const value = pair[3] ?? pair[4] ?? pair[5] ?? '';
+        if (value.includes('$')) continue;
+        const start = bodyStart + pair.index!;
+        out.push({ name: pair[1]!, value, span: { file, start, end: start + pair[0].length } });
+      }
+      continue;
+    }
+    const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+(.+)$/.exec(body);
+    if (legacy && !legacy[2]!.includes('$')) out.push({ name: legacy[1]!, value: legacy[2]!.replace(/^"(.*)"$/, '$1'), span: { file, start: bodyStart, end: bodyStart + body.length } });
+  }
+  return out;
 }

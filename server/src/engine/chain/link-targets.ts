@@ -6,7 +6,8 @@ import type { FileId } from '../types.js';
 import type { CodePackage } from './code-packages.js';
 import { lookupLocation, serverNameRegexMatches } from './nginx-routing.js';
 import { defaultServerOf, servingLocation } from './nginx-serving.js';
-import { NO_ENV, resolveTsNumber, type TsLookup } from './ts-values.js';
+import type { HopEvidence } from './chain-types.js';
+import { envContextOf, NO_ENV, resolveTsNumber, type EnvBinding, type EnvContext, type TsLookup } from './ts-values.js';
 import { matchGatewayPath, matchIngressHost, matchIngressPath, matchIstioUri, normaliseHost } from './path-match.js';
 
 export type LinkTarget =
@@ -18,7 +19,7 @@ export type LinkTarget =
   | { kind: 'k8s-service'; service: ServiceFacts; port?: number }
   | { kind: 'compose'; file: FileId; service: ComposeService }
   /** Code of the workspace reached on this machine (`127.0.0.1:3000`, `localhost:8080`): the package whose server listens on that port. */
-  | { kind: 'code-package'; pkg: CodePackage }
+  | { kind: 'code-package'; pkg: CodePackage; env?: EnvContext; evidence?: HopEvidence[] }
   /** Where the request goes cannot be told (an nginx regex that cannot be evaluated safely): the chain stops, never guesses. */
   | { kind: 'unknown'; reason: string };
 
@@ -61,7 +62,9 @@ export function resolveTargets(inputs: TargetInputs, target: RequestTarget): Lin
     const service = compose.services.find((s) => s.name.toLowerCase() === host);
     if (service) return [{ kind: 'compose', file, service }];
   }
-  if (isLoopback(host) && target.port !== undefined) return packagesListeningOn(inputs, target.port).map((pkg) => ({ kind: 'code-package', pkg }));
+  if (isLoopback(host) && target.port !== undefined) {
+    return packagesListeningOn(inputs, target.port).map(({ pkg, env, evidence }) => ({ kind: 'code-package', pkg, ...(env ? { env } : {}), ...(evidence ? { evidence } : {}) }));
+  }
   return [];
 }
 
@@ -71,33 +74,106 @@ export function isLoopback(host: string): boolean {
   return bare === 'localhost' || bare === '::1' || bare === '0.0.0.0' || /^127(\.\d{1,3}){3}$/.test(bare);
 }
 
-const listeners = new WeakMap<readonly CodePackage[], Map<number, CodePackage[]>>();
+/** A package whose server listens on a port, and when the port came from a container's environment, that environment and the evidence. */
+export interface Listener {
+  pkg: CodePackage;
+  env?: EnvContext;
+  evidence?: HopEvidence[];
+}
+
+const listeners = new WeakMap<readonly CodePackage[], Map<number, Listener[]>>();
 
 /**
- * Packages whose server listens on `port`: a literal (`app.listen(3000)`) or the code's default for
- * an environment variable (`Number(process.env.PORT ?? 3000)`); indexed once per package list.
+ * Packages whose server listens on `port`: a literal (`app.listen(3000)`), the code's default for an
+ * environment variable (`Number(process.env.PORT ?? 3000)`), or the value a compose service that
+ * builds the package (`build:` context) supplies in its `environment:` (`PORT: "8080"`); indexed once
+ * per package list.
  */
-function packagesListeningOn(inputs: TargetInputs, port: number): CodePackage[] {
+function packagesListeningOn(inputs: TargetInputs, port: number): Listener[] {
   const packages = inputs.packages;
   const ts = inputs.ts;
   if (!packages || !ts) return [];
   let byPort = listeners.get(packages);
   if (!byPort) {
-    byPort = new Map();
+    const index = new Map<number, Listener[]>();
+    const add = (at: number, listener: Listener) => {
+      const list = index.get(at) ?? [];
+      // One link per package and port: the first reading (the code's own, then a compose service's, then the image's) is kept.
+      if (!list.some((l) => l.pkg === listener.pkg)) list.push(listener);
+      index.set(at, list);
+    };
+    const environments = environmentsByPackage(inputs.k8s, packages);
     for (const pkg of packages) {
       for (const file of pkg.files) {
         for (const server of ts.get(file)?.servers ?? []) {
-          const value = server.port ? resolveTsNumber(server.port, file, ts, NO_ENV) : undefined;
-          if (value?.value === undefined) continue;
-          const list = byPort.get(value.value) ?? [];
-          if (!list.includes(pkg)) list.push(pkg);
-          byPort.set(value.value, list);
+          if (!server.port) continue;
+          const value = resolveTsNumber(server.port, file, ts, NO_ENV);
+          if (value?.value !== undefined) add(value.value, { pkg });
+          for (const { env, owner } of environments.get(pkg) ?? []) {
+            const supplied = resolveTsNumber(server.port, file, ts, env);
+            // Only a port the container's environment sets is new evidence; a default is already indexed above.
+            if (supplied?.value === undefined || supplied.env === undefined || supplied.env.fallback) continue;
+            const declared = supplied.env.declaredAt;
+            add(supplied.value, {
+              pkg,
+              env,
+              evidence: [{ text: `port ${supplied.value} from ${declared?.file.endsWith('Dockerfile') ? `ENV ${supplied.env.name} in ${declared.file}` : `${supplied.env.name} in the environment of ${owner}`}, read by the server in ${file}`, ...(declared ? { span: declared } : {}) }],
+            });
+          }
         }
       }
     }
-    listeners.set(packages, byPort);
+    listeners.set(packages, (byPort = index));
   }
   return byPort.get(port) ?? [];
+}
+
+interface PackageEnvironment {
+  env: EnvContext;
+  /** Who gives the environment, for the evidence: `compose service api`. */
+  owner: string;
+}
+
+/**
+ * The environments a package's server may start with: each compose service that builds it (`build:`
+ * context is the package folder; only a build context names its code), over its Dockerfile's `ENV`;
+ * and the Dockerfile's `ENV` alone (the image run anywhere else).
+ */
+function environmentsByPackage(k8s: K8sModel, packages: readonly CodePackage[]): Map<CodePackage, PackageEnvironment[]> {
+  const out = new Map<CodePackage, PackageEnvironment[]>();
+  const imageVars = (pkg: CodePackage) => new Map((pkg.imageEnv ?? []).map((e): [string, EnvBinding] => [e.name, { text: e.value, declaredAt: e.span, valueSpan: e.span, unknown: false }]));
+  for (const { file, compose } of k8s.composeFiles) {
+    for (const service of compose.services) {
+      const context = service.build?.context?.text;
+      if (context === undefined || service.environment.length === 0) continue;
+      const folder = joinRelative(file, context);
+      const under = packages.filter((p) => p.dir === folder || p.dir.startsWith(`${folder}/`) || folder === '');
+      // Several packages under the context: which one the container runs is not known here.
+      const pkg = packages.find((p) => p.dir === folder) ?? (under.length === 1 ? under[0] : undefined);
+      if (!pkg) continue;
+      const vars = imageVars(pkg);
+      for (const e of service.environment) vars.set(e.name, { declaredAt: e.span, unknown: e.value?.unresolved ?? e.value === undefined, ...(e.value ? { text: e.value.text, valueSpan: e.value.span } : {}) });
+      const owner = `compose service ${service.name}`;
+      out.set(pkg, [...(out.get(pkg) ?? []), { env: envContextOf(owner, vars), owner }]);
+    }
+  }
+  for (const pkg of packages) {
+    if (!pkg.imageEnv) continue;
+    const owner = `the image of ${pkg.dir === '' ? 'Dockerfile' : `${pkg.dir}/Dockerfile`}`;
+    out.set(pkg, [...(out.get(pkg) ?? []), { env: envContextOf(owner, imageVars(pkg)), owner }]);
+  }
+  return out;
+}
+
+/** A path relative to a file's folder (`./api` from `deploy/docker-compose.yml` is `deploy/api`). */
+function joinRelative(file: FileId, relative: string): string {
+  const parts = file.split('/').slice(0, -1);
+  for (const part of relative.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
 }
 
 /** True when an nginx `server_name` entry names the host: exact, `*.example.com`, `.example.com`, `www.example.*` or `~regex`. */

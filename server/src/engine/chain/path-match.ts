@@ -161,8 +161,8 @@ export function matchAppRoute(framework: string, pattern: string, path: string):
  * The path an upstream sees after nginx `proxy_pass`. With a URI part (`proxy_pass http://up/v1/;` in
  * `location /api/`), nginx replaces the matched location prefix of the normalised URI (slashes merged)
  * with that URI, literally: "/api/chat" becomes "/v1/chat". A prefix "/api" with "/v1/" gives "/v1//chat".
- * Without a URI part (undefined or ""), the request path is passed unchanged. `$request_uri` and `$uri`
- * are substituted. Any other variable, or a path outside the prefix, returns the request path unchanged,
+ * Without a URI part (undefined or ""), the request path is passed unchanged. `$request_uri`, `$uri` and
+ * `$document_uri` (also in `${…}` form) are substituted. Any other variable, or a path outside the prefix, returns the request path unchanged,
  * because we cannot know the result. The query is kept and the fragment is dropped.
  */
 export function rewriteForProxyPass(locationPrefix: string, proxyPassPath: string | undefined, requestPath: string): string {
@@ -171,7 +171,7 @@ export function rewriteForProxyPass(locationPrefix: string, proxyPassPath: strin
   if (proxyPassPath === undefined || proxyPassPath === '') return original;
   const normalised = mergeSlashes(rawPath);
   if (proxyPassPath.includes('$')) {
-    const substituted = proxyPassPath.replaceAll('$request_uri', original).replaceAll('$uri', normalised);
+    const substituted = proxyPassPath.replace(/\$(?:\{(request_uri|uri|document_uri)\}|(request_uri|uri|document_uri)(?![A-Za-z0-9_]))/g, (_, braced: string | undefined, bare: string | undefined) => ((braced ?? bare) === 'request_uri' ? original : normalised));
     return substituted.includes('$') ? original : substituted;
   }
   const prefix = locationPrefix.replace(/^(\^~|=)\s*/, '');

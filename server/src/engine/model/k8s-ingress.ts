@@ -55,10 +55,16 @@ export interface IngressFacts {
   classSource: 'ingressClassName' | 'annotation' | 'default-class' | 'none';
   controller: IngressController;
   /**
-   * How the controller was found: from an IngressClass object's `spec.controller`, or guessed from the
-   * class name alone (`nginx` is the default name of both ingress-nginx and NGINX Inc's controller).
+   * How the controller was found: from an IngressClass object's `spec.controller`, guessed from the
+   * class name alone (`nginx` is the default name of both ingress-nginx and NGINX Inc's controller), or,
+   * for a custom or unknown class, inferred from `nginx.ingress.kubernetes.io/*` annotations.
    */
-  controllerSource: 'ingress-class' | 'class-name' | 'none';
+  controllerSource: 'ingress-class' | 'class-name' | 'annotations' | 'none';
+  /**
+   * For `controllerSource: 'annotations'`: the first `nginx.ingress.kubernetes.io/*` annotation, which
+   * made ingress-nginx the guess for a class that names no known controller.
+   */
+  controllerAnnotation?: K8sAnnotation;
   ingressClass?: IngressClassFacts;
   annotations: K8sAnnotation[];
   timeoutAnnotations: TimeoutAnnotation[];
@@ -166,7 +172,26 @@ export function resolveIngressController(
   if (byName) {
     ingress.controller = byName;
     ingress.controllerSource = 'class-name';
+    return;
   }
+  // A custom class (an IngressClass of another controller name, or a name no manifest defines) whose
+  // Ingress carries ingress-nginx's own annotations is, in practice, an ingress-nginx install with a
+  // class of its own: read it so, and say it is a guess. Without a class at all nothing is guessed.
+  const annotation = ingress.className ? ingress.annotations.find((a) => a.key.startsWith(INGRESS_NGINX_ANNOTATION_PREFIX)) : undefined;
+  if (annotation) {
+    ingress.controller = 'ingress-nginx';
+    ingress.controllerSource = 'annotations';
+    ingress.controllerAnnotation = annotation;
+  }
+}
+
+const INGRESS_NGINX_ANNOTATION_PREFIX = 'nginx.ingress.kubernetes.io/';
+
+/** The guess behind an Ingress's controller when it was inferred from annotations, in words for messages and chains. */
+export function inferredControllerNote(ingress: IngressFacts): string | undefined {
+  if (ingress.controllerSource !== 'annotations') return undefined;
+  const cls = ingress.ingressClass ? `IngressClass ${ingress.className?.text ?? '?'} names controller ${ingress.ingressClass.controllerName?.text ?? '?'}` : `no IngressClass ${ingress.className?.text ?? '?'} is among the manifests`;
+  return `controller inferred from nginx.ingress.kubernetes.io annotations (${cls})`;
 }
 
 function readBackend(view: YamlView, node: Node | undefined): IngressBackend {

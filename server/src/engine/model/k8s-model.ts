@@ -9,6 +9,7 @@ import {
   type IngressBackend, type IngressClassFacts, type IngressController, type IngressFacts,
 } from './k8s-ingress.js';
 import { DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, findIngressNginxConfigMaps, ingressNginxSettings, type IngressNginxControllerConfig, type IngressNginxSettings } from './k8s-ingress-nginx.js';
+import { kustomizedLabels, kustomizedNamespaces } from './k8s-kustomize.js';
 import { readDestinationRule, readVirtualService, type DestinationRuleFacts, type VirtualServiceFacts } from './k8s-istio.js';
 import { readGatewayRoute, readHttpProxy, readKnativeService, type BackendRefFacts, type GatewayRouteFacts, type HttpProxyFacts, type KnativeServiceFacts } from './k8s-routes.js';
 import { readBackendConfig, readConfigMap, readService, type BackendConfigFacts, type ConfigMapFacts, type ServiceFacts } from './k8s-services.js';
@@ -93,6 +94,7 @@ export function buildK8sModel(files: readonly K8sFile[], options: K8sModelOption
       for (const slot of read.slots) restoreSlot(slot);
     }
   }
+  applyKustomizeNamespaces(model);
   try {
     link(model, options);
     model.timeouts = collectTimeoutFacts({ ...model, controllerConfigs: model.ingressNginxControllerConfigs });
@@ -104,6 +106,31 @@ export function buildK8sModel(files: readonly K8sFile[], options: K8sModelOption
   }
   return model;
 }
+
+/** The namespace each object had as written, for objects a kustomization moved: every build starts from it. */
+const writtenNamespaces = new WeakMap<K8sObject, string>();
+
+/**
+ * kustomize writes its `namespace:` into every object of the files it pulls in: the objects are
+ * linked in that namespace. Parsed objects are shared between builds (the parse cache), so each
+ * build first puts back the namespace an earlier build changed.
+ */
+function applyKustomizeNamespaces(model: K8sModel): void {
+  for (const object of model.objects) {
+    const written = writtenNamespaces.get(object);
+    if (written !== undefined) object.namespace = written;
+  }
+  const namespaces = kustomizedNamespaces(model.kustomizations, new Set(model.files.map((f) => f.file)));
+  if (namespaces.size === 0) return;
+  for (const object of model.objects) {
+    const namespace = namespaces.get(object.file);
+    if (namespace === undefined || namespace === object.namespace || CLUSTER_SCOPED.has(object.kind)) continue;
+    if (!writtenNamespaces.has(object)) writtenNamespaces.set(object, object.namespace);
+    object.namespace = namespace;
+  }
+}
+
+const CLUSTER_SCOPED = new Set(['IngressClass', 'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'GatewayClass', 'PersistentVolume', 'StorageClass']);
 
 type FactsList = 'ingresses' | 'ingressClasses' | 'services' | 'configMaps' | 'backendConfigs' | 'virtualServices' | 'destinationRules' | 'gatewayRoutes' | 'httpProxies' | 'knativeServices' | 'workloads';
 
@@ -173,7 +200,7 @@ function linkSlotsOf(list: FactsList, value: unknown): LinkSlot[] {
   switch (list) {
     case 'ingresses': {
       const ingress = value as IngressFacts;
-      add(ingress, 'ingressClass', 'classSource', 'controller', 'controllerSource', 'ingressNginx');
+      add(ingress, 'ingressClass', 'classSource', 'controller', 'controllerSource', 'controllerAnnotation', 'ingressNginx');
       for (const backend of [...(ingress.defaultBackend ? [ingress.defaultBackend] : []), ...ingress.paths.map((p) => p.backend)]) add(backend, 'service', 'servicePort', 'gceTimeout');
       break;
     }
@@ -225,9 +252,17 @@ function link(model: K8sModel, options: K8sModelOptions): void {
   // Workloads by namespace and one pod label: a Service's selector looks at the workloads carrying
   // its first label only (thousands of Services and workloads in one namespace stay linear).
   const workloadsByLabel = new Map<string, WorkloadFacts[]>();
+  // Labels a kustomization adds (commonLabels, labels with includeSelectors): the objects as kustomize builds them.
+  const kustomized = kustomizedLabels(model.kustomizations, new Set(model.files.map((f) => f.file)));
+  const podLabelsOf = (workload: WorkloadFacts): ReadonlyMap<string, string> => {
+    const labels = new Map([...workload.podLabels].map(([k, v]): [string, string] => [k, v.text]));
+    for (const [k, v] of kustomized.get(workload.object.span.file)?.template ?? []) labels.set(k, v);
+    return labels;
+  };
+  const podLabels = new Map(model.workloads.map((w) => [w, podLabelsOf(w)]));
   for (const workload of model.workloads) {
-    for (const [label, value] of workload.podLabels) {
-      const at = `${key(workload.object.namespace, label)}\u0000${value.text}`;
+    for (const [label, text] of podLabels.get(workload)!) {
+      const at = `${key(workload.object.namespace, label)}\u0000${text}`;
       const list = workloadsByLabel.get(at);
       if (list) list.push(workload);
       else workloadsByLabel.set(at, [workload]);
@@ -238,12 +273,14 @@ function link(model: K8sModel, options: K8sModelOptions): void {
       const backendConfig = backendConfigs.get(key(service.object.namespace, ref.name));
       if (backendConfig) ref.backendConfig = backendConfig;
     }
+    const selectorMap = new Map([...service.selector].map(([k, v]): [string, string] => [k, v.text]));
+    for (const [k, v] of kustomized.get(service.object.span.file)?.selector ?? []) selectorMap.set(k, v);
     // An empty selector selects nothing: such a Service has manually managed endpoints.
-    if (service.selector.size === 0) continue;
-    const selector = [...service.selector];
+    if (selectorMap.size === 0) continue;
+    const selector = [...selectorMap];
     const [firstLabel, firstValue] = selector[0]!;
-    const candidates = workloadsByLabel.get(`${key(service.object.namespace, firstLabel)}\u0000${firstValue.text}`) ?? [];
-    service.targets = candidates.filter((w) => selector.every(([k, v]) => w.podLabels.get(k)?.text === v.text));
+    const candidates = workloadsByLabel.get(`${key(service.object.namespace, firstLabel)}\u0000${firstValue}`) ?? [];
+    service.targets = candidates.filter((w) => selector.every(([k, v]) => podLabels.get(w)!.get(k) === v));
   }
   const containers = [...model.workloads.flatMap((w) => w.containers.map((c) => ({ c, ns: w.object.namespace }))), ...model.knativeServices.flatMap((k) => k.containers.map((c) => ({ c, ns: k.object.namespace })))];
   for (const { c, ns } of containers) {

@@ -1,0 +1,121 @@
+// proxy_pass targets with variables: a literal host with a variable URI or scheme links by host and keeps the request path; a variable host or port stays unresolved, with its reason.
+import { createModelCapture } from '../../server/src/host/model-capture.js';
+import { describe, expect, it } from 'vitest';
+import { allRules } from '../../rules/index.js';
+import { chainsOf } from '../../server/src/engine/chain/chains.js';
+import type { Chain } from '../../server/src/engine/chain/chain-types.js';
+import { rewriteForProxyPass } from '../../server/src/engine/chain/path-match.js';
+import { defaultConfig } from '../../server/src/engine/config.js';
+import { buildNginxModel } from '../../server/src/engine/model/nginx-model.js';
+import { proxyTargetInference } from '../../server/src/engine/model/nginx-proxy-target.js';
+import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import { parseNginxConfig } from '../../server/src/engine/parse/nginx/parser.js';
+import { lint } from '../../server/src/engine/run.js';
+import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
+
+function targetOf(proxyPass: string) {
+  const conf = `events {}\nhttp {\n  server {\n    location /api/ { proxy_pass ${proxyPass}; }\n  }\n}\n`;
+  return buildNginxModel(parseNginxConfig(new MemoryFs({ 'nginx.conf': conf }), 'nginx.conf', { absoluteIncludePrefix: 'root' })).locations[0]!.proxyTarget!;
+}
+
+function modelOf(files: Record<string, string>): WorkspaceModel {
+  const capture = createModelCapture();
+  lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: [capture.rule], toolVersion: 'test' });
+  return capture.model()!;
+}
+
+const summary = (chain: Chain) => chain.hops.map((h) => `${h.label}${h.evidence?.length ? ` {${h.evidence.map((e) => e.text).join('; ')}}` : ''}`);
+
+describe('parseProxyTarget with variables', () => {
+  it.each<[string, { host?: string; port?: number; path?: string; scheme?: string; schemeVariable?: string; unresolved: boolean; unresolvedReason?: string }]>([
+    ['http://api:8080$request_uri', { scheme: 'http', host: 'api', port: 8080, path: '$request_uri', unresolved: false }],
+    ['http://api$request_uri', { host: 'api', path: '$request_uri', unresolved: false }],
+    ['http://api:8080${request_uri}', { host: 'api', port: 8080, path: '${request_uri}', unresolved: false }],
+    ['http://api$uri$is_args$args', { host: 'api', path: '$uri$is_args$args', unresolved: false }],
+    ['http://backend/$1', { host: 'backend', path: '/$1', unresolved: false }],
+    ['http://backend/v1/$1$is_args$args', { host: 'backend', path: '/v1/$1$is_args$args', unresolved: false }],
+    ['$scheme://nextjs', { host: 'nextjs', schemeVariable: '$scheme', unresolved: false }],
+    ['$scheme://nextjs:3000/app', { host: 'nextjs', port: 3000, path: '/app', schemeVariable: '$scheme', unresolved: false }],
+    ['http://[::1]:8080$request_uri', { host: '::1', port: 8080, unresolved: false }],
+    ['http://$backend', { unresolved: true, unresolvedReason: 'the host is a variable' }],
+    ['$backend', { unresolved: true, unresolvedReason: 'the host is a variable' }],
+    ['http://$host$request_uri', { unresolved: true, unresolvedReason: 'the host is a variable' }],
+    ['http://api:$port', { unresolved: true, unresolvedReason: 'the port is a variable' }],
+    ['http://api$suffix/x', { unresolved: true, unresolvedReason: 'a variable is part of the host' }],
+    ['http://api-$env.internal', { unresolved: true, unresolvedReason: 'a variable is part of the host' }],
+  ])('%s', (raw, expected) => {
+    const target = targetOf(raw);
+    expect(target).toMatchObject(expected);
+    if (expected.unresolved) expect(target.host).toBeUndefined();
+    if (expected.schemeVariable === undefined) expect(target.schemeVariable).toBeUndefined();
+  });
+
+  it.each([
+    ['http://api:8080', undefined],
+    ['http://api:8080$request_uri', 'host api from proxy_pass http://api:8080$request_uri (the URI part $request_uri passes the request path)'],
+    ['http://backend/$1', 'host backend from proxy_pass http://backend/$1 (the URI part /$1 is a variable, the request path is kept)'],
+    ['$scheme://nextjs', 'host nextjs from proxy_pass $scheme://nextjs (only the scheme $scheme is a variable)'],
+    ['http://$backend', undefined],
+  ])('inference for %s', (raw, text) => {
+    expect(proxyTargetInference(targetOf(raw))).toBe(text);
+  });
+});
+
+describe('rewriteForProxyPass with URI variables', () => {
+  it.each<[string, string, string]>([
+    ['$request_uri', '/api//chat?x=1', '/api//chat?x=1'],
+    ['${request_uri}', '/api/chat?x=1', '/api/chat?x=1'],
+    ['$uri', '/api//chat?x=1', '/api/chat'],
+    ['$document_uri', '/api//chat', '/api/chat'],
+    ['/v1$uri', '/api/chat', '/v1/api/chat'],
+    ['/$1', '/api/chat', '/api/chat'],
+  ])('%s on %s gives %s', (uri, request, expected) => {
+    expect(rewriteForProxyPass('/api/', uri, request)).toBe(expected);
+  });
+});
+
+const code = `import express from 'express';\nconst app = express();\napp.post('/api/chat', (req, res) => res.end());\napp.get('/health', (req, res) => res.end());\napp.listen(3000);\n`;
+
+function linked(proxyPass: string, upstream = '') {
+  return modelOf({
+    'nginx.conf': `events {}\nhttp {\n${upstream}  server {\n    listen 80;\n    location /api/ { proxy_pass ${proxyPass}; }\n  }\n}\n`,
+    'docker-compose.yml': 'services:\n  app:\n    build: ./app\n',
+    'app/package.json': '{ "name": "app" }',
+    'app/src/server.ts': code,
+  });
+}
+
+describe('linking through proxy_pass targets with variables', () => {
+  it.each([
+    ['http://app:3000$request_uri', 'host app from proxy_pass http://app:3000$request_uri (the URI part $request_uri passes the request path)'],
+    ['http://app:3000$uri', 'host app from proxy_pass http://app:3000$uri (the URI part $uri passes the request path)'],
+    ['$scheme://app:3000', 'host app from proxy_pass $scheme://app:3000 (only the scheme $scheme is a variable)'],
+  ])('%s links by host to the handler of the request path, with evidence', (proxyPass, evidence) => {
+    const { chains, unresolved } = chainsOf(linked(proxyPass));
+    expect(unresolved).toEqual([]);
+    expect(chains.map(summary)).toEqual([['nginx location /api/', `compose service app {${evidence}}`, 'express server in app', 'POST /api/chat handler']]);
+  });
+
+  it('$scheme://upstream links through the upstream block', () => {
+    const { chains, unresolved } = chainsOf(linked('$scheme://backend', '  upstream backend { server app:3000; }\n'));
+    expect(unresolved).toEqual([]);
+    expect(summary(chains[0]!).slice(0, 2)).toEqual(['nginx location /api/', 'compose service app {host backend from proxy_pass $scheme://backend (only the scheme $scheme is a variable)}']);
+  });
+
+  it('a variable host stays unresolved and says why', () => {
+    const { unresolved } = chainsOf(linked('http://$backend$request_uri'));
+    expect(unresolved.map((u) => u.message)).toEqual(['proxy target http://$backend$request_uri is resolved only at request time: the host is a variable']);
+  });
+
+  it('a variable port stays unresolved and says why', () => {
+    const { unresolved } = chainsOf(linked('http://app:$port'));
+    expect(unresolved.map((u) => u.message)).toEqual(['proxy target http://app:$port is resolved only at request time: the port is a variable']);
+  });
+});
+
+describe('upstream servers written with placeholders', () => {
+  it('$scheme://upstream whose server is an envsubst placeholder stops with that reason, never silently', () => {
+    const { unresolved } = chainsOf(linked('$scheme://nextjs', '  upstream nextjs { server ${UPSTREAM_HOST}:${UPSTREAM_PORT}; }\n'));
+    expect(unresolved.map((u) => u.message)).toEqual(['upstream nextjs server ${UPSTREAM_HOST}:${UPSTREAM_PORT} is resolved only when nginx starts: the address holds a variable or placeholder']);
+  });
+});
