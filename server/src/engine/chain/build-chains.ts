@@ -18,7 +18,7 @@ import { runtimeOf } from '../model/ts-runtime.js';
 import {
   codeServerHop, composeHop, containerFor, gatewayRouteHop, ingressPathHop, k8sServiceHop, knativeHop, nginxLocationHop, outboundCallHop, routeHandlerHop, virtualServiceHop, workloadHop, LLM_LIBRARIES,
 } from './hops.js';
-import { resolveTargets, type RequestTarget, type LinkTarget } from './link-targets.js';
+import { joinRelative, resolveTargets, type RequestTarget, type LinkTarget } from './link-targets.js';
 import { matchAppRoute, rewriteForProxyPass } from './path-match.js';
 import { callUrlOf } from './call-urls.js';
 import { effectiveRoutes, type EffectiveRoute } from './code-routes.js';
@@ -809,16 +809,6 @@ function withControllerGuess(hop: Hop, ingress: IngressFacts): Hop {
 function withEvidence(hop: Hop, evidence: readonly HopEvidence[]): Hop {
   if (evidence.length > 0) hop.evidence = [...(hop.evidence ?? []), ...evidence];
   return hop;
-}
-
-function joinRelative(file: FileId, relative: string): string {
-  const parts = file.split('/').slice(0, -1);
-  for (const part of relative.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return parts.join('/');
 }
 
 /** Host names that can only be inside the system: single labels, cluster DNS, `.internal`/`.local`. */

@@ -166,7 +166,7 @@ function environmentsByPackage(k8s: K8sModel, packages: readonly CodePackage[]):
 }
 
 /** A path relative to a file's folder (`./api` from `deploy/docker-compose.yml` is `deploy/api`). */
-function joinRelative(file: FileId, relative: string): string {
+export function joinRelative(file: FileId, relative: string): string {
   const parts = file.split('/').slice(0, -1);
   for (const part of relative.split('/')) {
     if (part === '' || part === '.') continue;
