@@ -1,5 +1,6 @@
 // The rule registry: every rule, in id order (a meta-test checks files, docs and this list agree).
 import type { Rule } from '../server/src/engine/rule.js';
+import annotationValueNotString from './annotation-value-not-string.js';
 import backendKeepaliveBelowProxyIdle from './backend-keepalive-below-proxy-idle.js';
 import clientHeaderTimeoutNotDefaultServer from './client-header-timeout-not-default-server.js';
 import connectTimeoutAbove75s from './connect-timeout-above-75s.js';
@@ -32,6 +33,7 @@ import unresolvedChainLink from './unresolved-chain-link.js';
 import zeroTimeoutNotDisabled from './zero-timeout-not-disabled.js';
 
 export const allRules: readonly Rule[] = [
+  annotationValueNotString,
   backendKeepaliveBelowProxyIdle,
   clientHeaderTimeoutNotDefaultServer,
   connectTimeoutAbove75s,
