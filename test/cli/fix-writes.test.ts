@@ -1,25 +1,16 @@
 // --fix loses nothing: original bytes kept outside the edits, symlinks kept, planted temp names ignored, concurrent edits and read-only files left alone, a failed write reported while the others are written.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFixedFiles } from '../../server/src/cli/write-files.js';
 import { applyEditsToPieces } from '../../server/src/engine/fix.js';
 import { ConfinedFolder, observeIo } from '../../server/src/host/confined-fs.js';
-import { FIXABLE_INGRESS, makeSandbox, snapshot, type Sandbox } from '../helpers/hostile-workspace.js';
+import { FIXABLE_INGRESS, snapshot, useSandboxes, type Sandbox } from '../helpers/hostile-workspace.js';
 
 const FIX = ['--fix', '--unsafe-fixes', '--format', 'json'];
 const FIXED_INGRESS = FIXABLE_INGRESS.replace('"2m"', '"120"');
 
-const sandboxes: Sandbox[] = [];
-afterEach(() => {
-  for (const s of sandboxes.splice(0)) s.remove();
-});
-
-function sandbox(): Sandbox {
-  const s = makeSandbox();
-  sandboxes.push(s);
-  return s;
-}
+const sandbox = useSandboxes();
 
 const read = (s: Sandbox, file: string) => fs.readFileSync(path.join(s.root, file));
 

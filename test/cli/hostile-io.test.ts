@@ -5,21 +5,11 @@ import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FIXABLE_INGRESS, makeSandbox, snapshot, withSecretHome, type Sandbox } from '../helpers/hostile-workspace.js';
+import { describe, expect, it } from 'vitest';
+import { FIXABLE_INGRESS, snapshot, useSandboxes, withSecretHome, type Sandbox } from '../helpers/hostile-workspace.js';
 
-const sandboxes: Sandbox[] = [];
-afterEach(() => {
-  for (const s of sandboxes.splice(0)) s.remove();
-});
-
-function sandbox(): Sandbox {
-  const s = makeSandbox();
-  sandboxes.push(s);
-  // A workspace that fails: the annotation's unit is ignored by ingress-nginx (an error finding).
-  s.write({ 'k8s/ingress.yaml': FIXABLE_INGRESS });
-  return s;
-}
+// A workspace that fails: the annotation's unit is ignored by ingress-nginx (an error finding).
+const sandbox = useSandboxes((s) => s.write({ 'k8s/ingress.yaml': FIXABLE_INGRESS }));
 
 const secretHome = useTemporaryCacheSecretHome();
 

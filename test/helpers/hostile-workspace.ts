@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { afterEach } from 'vitest';
 import { runCli } from '../../server/src/cli/main.js';
 
 export interface Sandbox {
@@ -100,4 +101,18 @@ export function withSecretHome<T>(home: string, body: () => T): T {
     if (previous === undefined) delete process.env.XDG_CACHE_HOME;
     else process.env.XDG_CACHE_HOME = previous;
   }
+}
+
+/** A sandbox maker for one test file: each sandbox it makes is removed after its test. */
+export function useSandboxes(setup: (s: Sandbox) => void = () => {}): () => Sandbox {
+  const sandboxes: Sandbox[] = [];
+  afterEach(() => {
+    for (const s of sandboxes.splice(0)) s.remove();
+  });
+  return () => {
+    const s = makeSandbox();
+    sandboxes.push(s);
+    setup(s);
+    return s;
+  };
 }
