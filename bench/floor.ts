@@ -4,7 +4,7 @@ import { parse as parseTs } from '@babel/parser';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { parseNginxText } from '../server/src/engine/parse/nginx/parser.js';
+import { parseNginxText } from '../server/src/engine/inputs/nginx/parser.js';
 
 function main(): void {
   const [root, listFile] = process.argv.slice(2);

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { parseNginxText } from '../server/src/engine/parse/nginx/parser.js';
+import { parseNginxText } from '../server/src/engine/inputs/nginx/parser.js';
 import { generateWorkspace, type GeneratedWorkspace } from './generate.js';
 import { BenchLspClient } from './lsp-client.js';
 

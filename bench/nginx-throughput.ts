@@ -1,9 +1,9 @@
 // Measures nginx parser throughput (MB/s) on a large generated config with includes; run with `npm run bench:nginx`.
 import { performance } from 'node:perf_hooks';
-import type { NginxConfig, NginxNode } from '../server/src/engine/parse/nginx/ast.js';
-import { NginxLexer } from '../server/src/engine/parse/nginx/lexer.js';
-import { parseNginxConfig } from '../server/src/engine/parse/nginx/parser.js';
-import { TOKEN_EOF } from '../server/src/engine/parse/nginx/tokens.js';
+import type { NginxConfig, NginxNode } from '../server/src/engine/inputs/nginx/ast.js';
+import { NginxLexer } from '../server/src/engine/inputs/nginx/lexer.js';
+import { parseNginxConfig } from '../server/src/engine/inputs/nginx/parser.js';
+import { TOKEN_EOF } from '../server/src/engine/inputs/nginx/tokens.js';
 import { MemoryFs } from '../server/src/engine/workspace-fs.js';
 
 const SITE_FILES = 200;

@@ -1,5 +1,5 @@
 // Reports Ingress and Service annotations written as a YAML number or boolean: annotation values are strings, so Kubernetes refuses the whole manifest.
-import type { K8sAnnotation } from '../server/src/engine/model/k8s-model.js';
+import type { K8sAnnotation } from '../server/src/engine/inputs/k8s/model.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import type { Fix } from '../server/src/engine/types.js';
 import { replaceScalarEdit } from './util/yaml-edits.js';

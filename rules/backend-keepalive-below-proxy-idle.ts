@@ -2,7 +2,7 @@
 import { chainsOf } from '../server/src/engine/chain/chains.js';
 import type { Hop, HopTimeout } from '../server/src/engine/chain/chain-types.js';
 import { defineRule } from '../server/src/engine/rule.js';
-import { upstreamNamed } from '../server/src/engine/model/nginx-model.js';
+import { upstreamNamed } from '../server/src/engine/inputs/nginx/model.js';
 import type { Fix, Related, Span } from '../server/src/engine/types.js';
 import { chainRelated, describeTimeout, setTimeoutEdit, valueText } from './util/chain-hops.js';
 import { placeOf } from './util/places.js';

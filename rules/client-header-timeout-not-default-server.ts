@@ -1,7 +1,7 @@
 // Reports client_header_timeout in a server that is not the default server of its port: nginx reads every request header on that port with the default server's value.
-import { defaultServerOf } from '../server/src/engine/chain/nginx-serving.js';
-import { listenPortsOf } from '../server/src/engine/chain/nginx-routing.js';
-import { blockLabel, describeSource, effectiveValue, firstDirective, type NginxBlock } from '../server/src/engine/model/nginx-model.js';
+import { defaultServerOf } from '../server/src/engine/inputs/nginx/serving.js';
+import { listenPortsOf } from '../server/src/engine/inputs/nginx/routing.js';
+import { blockLabel, describeSource, effectiveValue, firstDirective, type NginxBlock } from '../server/src/engine/inputs/nginx/model.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import { placeOf } from './util/places.js';
 

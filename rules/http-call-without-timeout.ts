@@ -1,8 +1,8 @@
 // Reports outbound HTTP calls on a library with no default timeout (fetch, axios, got, node:http, superagent) where none is set.
 import { defineRule } from '../server/src/engine/rule.js';
-import type { WorkspaceModel } from '../server/src/engine/model/workspace-model.js';
-import type { TsHttpLibrary, TsOutboundCall } from '../server/src/engine/model/ts-types.js';
-import { runtimeOf } from '../server/src/engine/model/ts-runtime.js';
+import type { WorkspaceModel } from '../server/src/engine/workspace-model.js';
+import type { TsHttpLibrary, TsOutboundCall } from '../server/src/engine/inputs/ts/types.js';
+import { runtimeOf } from '../server/src/engine/inputs/ts/runtime.js';
 import type { Fix, SeverityOrOff, TextEdit } from '../server/src/engine/types.js';
 import { addPropertyEdit, appendArgumentEdit, callShape, formatMs, objectAt, showMs, type CallArgument, type CallShape } from './util/ts-edits.js';
 

@@ -1,5 +1,5 @@
 // Reports ingress-nginx annotations the controller does not have: ConfigMap-only keys (keep-alive, upstream-keepalive-*, …) and unknown timeout-like keys.
-import type { IngressFacts, TimeoutAnnotation } from '../server/src/engine/model/k8s-model.js';
+import type { IngressFacts, TimeoutAnnotation } from '../server/src/engine/inputs/k8s/model.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import type { Fix, Related } from '../server/src/engine/types.js';
 import { nginxPrefixes, renameCollides, suggestAnnotation } from './util/ingress-controllers.js';

@@ -2,7 +2,7 @@
 import { defineRule } from '../server/src/engine/rule.js';
 import { exactNginxSpelling, parseNginxTime, readIntendedNginxTime, type NginxTimeError } from '../server/src/engine/units.js';
 import type { Fix } from '../server/src/engine/types.js';
-import type { NginxArg, NginxDirective } from '../server/src/engine/parse/nginx/ast.js';
+import type { NginxArg, NginxDirective } from '../server/src/engine/inputs/nginx/ast.js';
 import { durationKnobOf, blocksOf } from './util/nginx-walk.js';
 import { replaceArgEdit, replaceArgsEdit } from './util/nginx-edits.js';
 

@@ -1,5 +1,5 @@
 // Reports Kong timeout annotations that do not do what they say: seconds where Kong reads milliseconds, on the Ingress instead of the Service, misspelt, or not an integer.
-import type { IngressFacts, K8sAnnotation, ServiceFacts, TimeoutAnnotation } from '../server/src/engine/model/k8s-model.js';
+import type { IngressFacts, K8sAnnotation, ServiceFacts, TimeoutAnnotation } from '../server/src/engine/inputs/k8s/model.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import type { Fix, Related, TextEdit } from '../server/src/engine/types.js';
 import { parseGoDuration } from '../server/src/engine/units.js';

@@ -1,6 +1,6 @@
 // Reports ingress-nginx Ingresses for LLM or streaming routes that keep the controller's default (or a low ConfigMap) proxy-read-timeout.
-import type { IngressFacts, IngressPathFacts } from '../server/src/engine/model/k8s-model.js';
-import type { ScalarFact } from '../server/src/engine/parse/k8s/yaml-view.js';
+import type { IngressFacts, IngressPathFacts } from '../server/src/engine/inputs/k8s/model.js';
+import type { ScalarFact } from '../server/src/engine/yaml/view.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import type { Fix, Related, Span, TextEdit } from '../server/src/engine/types.js';
 import { controllerEvidence, describeIngressNginxSource, hasIngressNginxEvidence, ingressNginxSourceRelated } from './util/ingress-controllers.js';

@@ -1,5 +1,5 @@
 // Reports LLM and streaming nginx routes whose read timeout is still nginx's 60 s default (or less).
-import { describeSource, effectiveValue } from '../server/src/engine/model/nginx-model.js';
+import { describeSource, effectiveValue } from '../server/src/engine/inputs/nginx/model.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import { parseNginxTime } from '../server/src/engine/units.js';
 import type { Fix, Related } from '../server/src/engine/types.js';

@@ -1,7 +1,7 @@
 // Reports a platform limit (Knative timeoutSeconds, GKE BackendConfig timeoutSec, Next.js/Vercel maxDuration) below what the code behind it may take.
 import { giveUpAfter, mayTake, type MayTake } from '../server/src/engine/chain/budget.js';
 import type { Chain, Hop, HopTimeout } from '../server/src/engine/chain/chain-types.js';
-import type { WorkspaceModel } from '../server/src/engine/model/workspace-model.js';
+import type { WorkspaceModel } from '../server/src/engine/workspace-model.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import type { Fix, Related } from '../server/src/engine/types.js';
 import { chainRelated, describeTimeout, raisedSeconds, valueText } from './util/chain-hops.js';

@@ -1,7 +1,7 @@
 // Reports container probes whose timeoutSeconds is not below their periodSeconds, written or defaulted.
 import { isMap, visit, type YAMLMap } from 'yaml';
-import type { ContainerFacts, EffectiveDuration, ProbeFacts } from '../server/src/engine/model/k8s-model.js';
-import type { K8sObject } from '../server/src/engine/parse/k8s/k8s-file.js';
+import type { ContainerFacts, EffectiveDuration, ProbeFacts } from '../server/src/engine/inputs/k8s/model.js';
+import type { K8sObject } from '../server/src/engine/inputs/k8s/file.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import type { Fix, Related, Span } from '../server/src/engine/types.js';
 import { insertKeyEdit, replaceValueEdit } from './util/k8s-route-edits.js';

@@ -1,7 +1,7 @@
 // Reports routes whose retries cannot fit in the route timeout that includes them (Istio, Gateway API HTTPRoute, Contour HTTPProxy).
-import type { EffectiveDuration, K8sDuration, K8sInteger } from '../server/src/engine/model/k8s-model.js';
-import { readDuration } from '../server/src/engine/model/k8s-values.js';
-import type { K8sObject } from '../server/src/engine/parse/k8s/k8s-file.js';
+import type { EffectiveDuration, K8sDuration, K8sInteger } from '../server/src/engine/inputs/k8s/model.js';
+import { readDuration } from '../server/src/engine/inputs/k8s/values.js';
+import type { K8sObject } from '../server/src/engine/inputs/k8s/file.js';
 import { defineRule, type RuleContext } from '../server/src/engine/rule.js';
 import type { Fix, Related, Span, TextEdit } from '../server/src/engine/types.js';
 import { formatDuration } from '../server/src/engine/units.js';

@@ -1,6 +1,6 @@
 // Reports Istio retry policies that can never retry a timed-out try: no perTryTimeout, a retryOn that does not match timeouts, or no attempts.
-import type { IstioHttpRouteFacts, VirtualServiceFacts } from '../server/src/engine/model/k8s-model.js';
-import { containsTemplateExpression } from '../server/src/engine/parse/k8s/templates.js';
+import type { IstioHttpRouteFacts, VirtualServiceFacts } from '../server/src/engine/inputs/k8s/model.js';
+import { containsTemplateExpression } from '../server/src/engine/yaml/templates.js';
 import { defineRule, type RuleContext } from '../server/src/engine/rule.js';
 import type { Fix, Related, Span } from '../server/src/engine/types.js';
 import { entryNode, objectLabel, sourceOf } from './util/k8s-route-facts.js';

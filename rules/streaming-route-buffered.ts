@@ -1,5 +1,5 @@
 // Reports streaming (SSE, token stream) nginx routes where proxy_buffering is still on.
-import { describeSource, effectiveValue } from '../server/src/engine/model/nginx-model.js';
+import { describeSource, effectiveValue } from '../server/src/engine/inputs/nginx/model.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import type { Fix, Related } from '../server/src/engine/types.js';
 import { streamBehind } from './util/chain-streaming.js';

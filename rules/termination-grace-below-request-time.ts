@@ -2,9 +2,9 @@
 import { giveUpAfter, mayTake, type GiveUp, type MayTake } from '../server/src/engine/chain/budget.js';
 import { chainsOf } from '../server/src/engine/chain/chains.js';
 import type { Chain, Hop, HopTimeout } from '../server/src/engine/chain/chain-types.js';
-import type { WorkloadFacts } from '../server/src/engine/model/k8s-workloads.js';
-import type { ContainerFacts } from '../server/src/engine/model/k8s-containers.js';
-import type { WorkspaceModel } from '../server/src/engine/model/workspace-model.js';
+import type { WorkloadFacts } from '../server/src/engine/inputs/k8s/workloads.js';
+import type { ContainerFacts } from '../server/src/engine/inputs/k8s/containers.js';
+import type { WorkspaceModel } from '../server/src/engine/workspace-model.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import type { Fix, Related, Span, TextEdit } from '../server/src/engine/types.js';
 import { chainRelated, describeTimeout, valueText } from './util/chain-hops.js';

@@ -1,6 +1,6 @@
 // Reports timeout directives nginx refuses to load: in a context it does not accept them in, newer than the targeted nginx, or spelled with upper-case letters.
-import { compareNginxVersions, DEFAULT_NGINX_VERSION, STREAM_ONLY_TIMEOUTS, TIMEOUT_DIRECTIVES, type TimeoutDirectiveContext } from '../server/src/engine/model/nginx-knobs.js';
-import { blockLabel, isLimitExcept, type NginxBlock } from '../server/src/engine/model/nginx-model.js';
+import { compareNginxVersions, DEFAULT_NGINX_VERSION, STREAM_ONLY_TIMEOUTS, TIMEOUT_DIRECTIVES, type TimeoutDirectiveContext } from '../server/src/engine/inputs/nginx/knobs.js';
+import { blockLabel, isLimitExcept, type NginxBlock } from '../server/src/engine/inputs/nginx/model.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import { blocksOf } from './util/nginx-walk.js';
 

@@ -1,7 +1,7 @@
 // Reports a `0` written to switch a timeout off where 0 does not mean "off": nginx upstream timeouts (a zero-length timer) and Istio durations (rejected by the CRD).
 import { isScalar, type Pair, type YAMLMap } from 'yaml';
-import type { IstioHttpRouteFacts, K8sDuration, VirtualServiceFacts } from '../server/src/engine/model/k8s-model.js';
-import { NGINX_KNOBS_BY_NAME } from '../server/src/engine/model/nginx-knobs.js';
+import type { IstioHttpRouteFacts, K8sDuration, VirtualServiceFacts } from '../server/src/engine/inputs/k8s/model.js';
+import { NGINX_KNOBS_BY_NAME } from '../server/src/engine/inputs/nginx/knobs.js';
 import { defineRule, type RuleContext } from '../server/src/engine/rule.js';
 import type { Fix, TextEdit } from '../server/src/engine/types.js';
 import { parseNginxTime } from '../server/src/engine/units.js';

@@ -1,7 +1,7 @@
 // Words, related locations and edits for chain rules: where a hop's value comes from, the other hops, and how to change a value in its own file.
 import { formatDuration } from '../../server/src/engine/chain/budget.js';
 import type { Chain, Hop, HopTimeout } from '../../server/src/engine/chain/chain-types.js';
-import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
 import type { Related, Span, TextEdit } from '../../server/src/engine/types.js';
 import { insertStatementEdit, replaceArgsEdit } from './nginx-edits.js';
 import { placeOf } from './places.js';

@@ -1,12 +1,12 @@
 // Facts that route and mesh rules share: which gateway implementation serves an HTTPRoute, which routes carry LLM traffic, YAML nodes of route entries, and Envoy's retry arithmetic.
 import { compilePatterns } from './llm-routes.js';
 import type { Node, YAMLMap } from 'yaml';
-import type { K8sObject } from '../../server/src/engine/parse/k8s/k8s-file.js';
-import type { ScalarFact } from '../../server/src/engine/parse/k8s/yaml-view.js';
+import type { K8sObject } from '../../server/src/engine/inputs/k8s/file.js';
+import type { ScalarFact } from '../../server/src/engine/yaml/view.js';
 import type {
   EffectiveDuration, GatewayRouteFacts, GatewayRouteRuleFacts, HttpProxyFacts, HttpProxyRouteFacts, K8sModel,
-} from '../../server/src/engine/model/k8s-model.js';
-import type { SharedSettings, WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+} from '../../server/src/engine/inputs/k8s/model.js';
+import type { SharedSettings, WorkspaceModel } from '../../server/src/engine/workspace-model.js';
 import type { Span } from '../../server/src/engine/types.js';
 import { placeOf } from './places.js';
 

@@ -1,7 +1,7 @@
 // Recognises LLM and streaming routes from location paths and proxy targets (patterns are configurable).
-import { upstreamNamed, type NginxBlock, type NginxModel } from '../../server/src/engine/model/nginx-model.js';
-import type { NginxDirective } from '../../server/src/engine/parse/nginx/ast.js';
-import type { SharedSettings } from '../../server/src/engine/model/workspace-model.js';
+import { upstreamNamed, type NginxBlock, type NginxModel } from '../../server/src/engine/inputs/nginx/model.js';
+import type { NginxDirective } from '../../server/src/engine/inputs/nginx/ast.js';
+import type { SharedSettings } from '../../server/src/engine/workspace-model.js';
 import { compileJsPattern, type SafeRegex } from '../../server/src/engine/safe-regex.js';
 
 export interface RouteMatch {

@@ -1,7 +1,7 @@
 // Edits to nginx files that keep indentation, line endings and comments: insert, replace, remove.
-import type { NginxBlock } from '../../server/src/engine/model/nginx-model.js';
-import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
-import type { NginxArg, NginxDirective } from '../../server/src/engine/parse/nginx/ast.js';
+import type { NginxBlock } from '../../server/src/engine/inputs/nginx/model.js';
+import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
+import type { NginxArg, NginxDirective } from '../../server/src/engine/inputs/nginx/ast.js';
 import { indentationAt } from '../../server/src/engine/text.js';
 import type { Span, TextEdit } from '../../server/src/engine/types.js';
 

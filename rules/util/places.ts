@@ -1,5 +1,5 @@
 // Turns spans into the "file:line" places that messages name.
-import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
 import { LineIndex } from '../../server/src/engine/text.js';
 import type { Span } from '../../server/src/engine/types.js';
 

@@ -1,8 +1,8 @@
 // Edits to TypeScript/JavaScript calls: re-reads one call's source to find its arguments, and adds an option to an options object keeping the file's style.
 import { parseExpression } from '@babel/parser';
-import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
-import type { TsServer, TsValue } from '../../server/src/engine/model/ts-types.js';
-import { resolveImportedValue } from '../../server/src/engine/model/ts-resolve.js';
+import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
+import type { TsServer, TsValue } from '../../server/src/engine/inputs/ts/types.js';
+import { resolveImportedValue } from '../../server/src/engine/inputs/ts/resolve.js';
 import { indentationAt } from '../../server/src/engine/text.js';
 import type { Span, TextEdit } from '../../server/src/engine/types.js';
 

@@ -8,7 +8,7 @@ import { createModelCapture } from '../../server/src/host/model-capture.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
 import type { ChainModel } from '../../server/src/engine/chain/chain-types.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
-import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
 import { lint } from '../../server/src/engine/run.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 

@@ -5,7 +5,7 @@ import { allRules } from '../../rules/index.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
 import type { Chain } from '../../server/src/engine/chain/chain-types.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
-import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
 import { lint } from '../../server/src/engine/run.js';
 import { MemoryFs, OverlayFs, type WorkspaceFs } from '../../server/src/engine/workspace-fs.js';
 

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   compilePcre, listenPortsOf, lookupLocation, normaliseUri, routeRequest, selectLocation, selectServer, type RequestTarget,
-} from '../../server/src/engine/chain/nginx-routing.js';
-import { buildNginxModel, type NginxBlock, type NginxModel } from '../../server/src/engine/model/nginx-model.js';
-import { parseNginxConfig } from '../../server/src/engine/parse/nginx/parser.js';
+} from '../../server/src/engine/inputs/nginx/routing.js';
+import { buildNginxModel, type NginxBlock, type NginxModel } from '../../server/src/engine/inputs/nginx/model.js';
+import { parseNginxConfig } from '../../server/src/engine/inputs/nginx/parser.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 
 function modelOf(text: string): NginxModel {

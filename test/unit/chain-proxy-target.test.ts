@@ -6,10 +6,10 @@ import { chainsOf } from '../../server/src/engine/chain/chains.js';
 import type { Chain } from '../../server/src/engine/chain/chain-types.js';
 import { rewriteForProxyPass } from '../../server/src/engine/chain/path-match.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
-import { buildNginxModel } from '../../server/src/engine/model/nginx-model.js';
-import { proxyTargetInference } from '../../server/src/engine/model/nginx-proxy-target.js';
-import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
-import { parseNginxConfig } from '../../server/src/engine/parse/nginx/parser.js';
+import { buildNginxModel } from '../../server/src/engine/inputs/nginx/model.js';
+import { proxyTargetInference } from '../../server/src/engine/inputs/nginx/proxy-target.js';
+import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
+import { parseNginxConfig } from '../../server/src/engine/inputs/nginx/parser.js';
 import { lint } from '../../server/src/engine/run.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 

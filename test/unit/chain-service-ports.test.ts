@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
-import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
 import { lint } from '../../server/src/engine/run.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 

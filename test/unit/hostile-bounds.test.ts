@@ -3,10 +3,10 @@ import { createModelCapture } from '../../server/src/host/model-capture.js';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
-import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
 import { defineRule } from '../../server/src/engine/rule.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
-import { MAX_BLOCK_DEPTH } from '../../server/src/engine/parse/nginx/ast.js';
+import { MAX_BLOCK_DEPTH } from '../../server/src/engine/inputs/nginx/ast.js';
 import { lint } from '../../server/src/engine/run.js';
 import { MemoryFs, type WorkspaceFs } from '../../server/src/engine/workspace-fs.js';
 

@@ -6,7 +6,7 @@ import { allRules } from '../../rules/index.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
 import { ChainLocator, runtimeLine } from '../../server/src/engine/chain/describe.js';
 import { resolveConfig } from '../../server/src/engine/config.js';
-import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
 import { lint } from '../../server/src/engine/run.js';
 import type { WorkspaceFs } from '../../server/src/engine/workspace-fs.js';
 import { configFor, lintFixture } from '../helpers/fixture-cases.js';

@@ -1,8 +1,8 @@
 // Fuzz tests: random text and mutated manifests never make the Kubernetes reader or model throw, and every span lies inside the text.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseK8sText } from '../../server/src/engine/parse/k8s/k8s-file.js';
-import { buildK8sModel } from '../../server/src/engine/model/k8s-model.js';
+import { parseK8sText } from '../../server/src/engine/inputs/k8s/file.js';
+import { buildK8sModel } from '../../server/src/engine/inputs/k8s/model.js';
 import type { Span } from '../../server/src/engine/types.js';
 
 // K8S_FUZZ_RUNS=20 multiplies the runs for a longer local search; the default keeps `npm test` quick.

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
-import { inferredControllerNote } from '../../server/src/engine/model/k8s-ingress.js';
-import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import { inferredControllerNote } from '../../server/src/engine/inputs/k8s/ingress.js';
+import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
 import { lint } from '../../server/src/engine/run.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 

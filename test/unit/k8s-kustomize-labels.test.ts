@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createModelCapture } from '../../server/src/host/model-capture.js';
 import { allRules } from '../../rules/index.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
-import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
 import { lint, ParseCache } from '../../server/src/engine/run.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 

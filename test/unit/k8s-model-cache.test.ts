@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { defaultConfig, type ResolvedConfig } from '../../server/src/engine/config.js';
-import type { K8sModel } from '../../server/src/engine/model/k8s-model.js';
+import type { K8sModel } from '../../server/src/engine/inputs/k8s/model.js';
 import type { LintReport } from '../../server/src/engine/report.js';
 import { defineRule } from '../../server/src/engine/rule.js';
 import { lint, ParseCache } from '../../server/src/engine/run.js';

@@ -1,7 +1,7 @@
 // Tests for the Kubernetes model: ingress controllers and annotations, effective ingress-nginx settings, Services and workloads.
 import { describe, expect, it } from 'vitest';
-import { parseK8sText } from '../../server/src/engine/parse/k8s/k8s-file.js';
-import { buildK8sModel, type K8sModel, type K8sModelOptions } from '../../server/src/engine/model/k8s-model.js';
+import { parseK8sText } from '../../server/src/engine/inputs/k8s/file.js';
+import { buildK8sModel, type K8sModel, type K8sModelOptions } from '../../server/src/engine/inputs/k8s/model.js';
 import type { Span } from '../../server/src/engine/types.js';
 
 function build(files: Record<string, string>, options?: Partial<K8sModelOptions>): { model: K8sModel; at: (span: Span | undefined) => string } {

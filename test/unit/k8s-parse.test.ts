@@ -1,6 +1,6 @@
 // Tests for the Kubernetes YAML reader: spans, documents, templates, syntax errors and file kinds.
 import { describe, expect, it } from 'vitest';
-import { k8sFileKindByPath, looksLikeK8s, parseK8sText } from '../../server/src/engine/parse/k8s/k8s-file.js';
+import { k8sFileKindByPath, looksLikeK8s, parseK8sText } from '../../server/src/engine/inputs/k8s/file.js';
 import type { Span } from '../../server/src/engine/types.js';
 
 const slice = (text: string, span: Span): string => text.slice(span.start, span.end);

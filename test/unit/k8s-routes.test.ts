@@ -1,7 +1,7 @@
 // Tests for mesh and route facts (Istio, Gateway API, Contour, Knative), the flat timeout list, and the look-alikes that are not timeouts.
 import { describe, expect, it } from 'vitest';
-import { parseK8sText } from '../../server/src/engine/parse/k8s/k8s-file.js';
-import { buildK8sModel, type K8sModel } from '../../server/src/engine/model/k8s-model.js';
+import { parseK8sText } from '../../server/src/engine/inputs/k8s/file.js';
+import { buildK8sModel, type K8sModel } from '../../server/src/engine/inputs/k8s/model.js';
 import type { Span } from '../../server/src/engine/types.js';
 
 function build(files: Record<string, string>): { model: K8sModel; at: (span: Span | undefined) => string } {

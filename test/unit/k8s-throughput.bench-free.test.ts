@@ -2,8 +2,8 @@
 import { performance } from 'node:perf_hooks';
 import { parseAllDocuments } from 'yaml';
 import { describe, it } from 'vitest';
-import { parseK8sText } from '../../server/src/engine/parse/k8s/k8s-file.js';
-import { buildK8sModel } from '../../server/src/engine/model/k8s-model.js';
+import { parseK8sText } from '../../server/src/engine/inputs/k8s/file.js';
+import { buildK8sModel } from '../../server/src/engine/inputs/k8s/model.js';
 
 const enabled = process.env.K8S_THROUGHPUT === '1';
 

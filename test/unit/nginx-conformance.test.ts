@@ -2,9 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { NginxConfig, NginxDirective, NginxNode } from '../../server/src/engine/parse/nginx/ast.js';
-import { toCrossplanePayload, type CrossplanePayload } from '../../server/src/engine/parse/nginx/crossplane.js';
-import { parseNginxConfig } from '../../server/src/engine/parse/nginx/parser.js';
+import type { NginxConfig, NginxDirective, NginxNode } from '../../server/src/engine/inputs/nginx/ast.js';
+import { toCrossplanePayload, type CrossplanePayload } from '../../server/src/engine/inputs/nginx/crossplane.js';
+import { parseNginxConfig } from '../../server/src/engine/inputs/nginx/parser.js';
 import { LineIndex } from '../../server/src/engine/text.js';
 import { loadFixture } from '../helpers/fixture-fs.js';
 

@@ -1,7 +1,7 @@
 // The nginx model: includes expanded in place, effective values with provenance, upstreams and proxy targets.
 import { describe, expect, it } from 'vitest';
-import { blockLabel, buildNginxModel, effectiveValue, type NginxBlock } from '../../server/src/engine/model/nginx-model.js';
-import { parseNginxConfig } from '../../server/src/engine/parse/nginx/parser.js';
+import { blockLabel, buildNginxModel, effectiveValue, type NginxBlock } from '../../server/src/engine/inputs/nginx/model.js';
+import { parseNginxConfig } from '../../server/src/engine/inputs/nginx/parser.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 
 function modelOf(files: Record<string, string>, entry = 'nginx.conf') {

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_BLOCK_DEPTH, type NginxFile, type NginxNode } from '../../server/src/engine/parse/nginx/ast.js';
-import { toCrossplanePayload } from '../../server/src/engine/parse/nginx/crossplane.js';
-import { parseNginxConfig, parseNginxText } from '../../server/src/engine/parse/nginx/parser.js';
+import { MAX_BLOCK_DEPTH, type NginxFile, type NginxNode } from '../../server/src/engine/inputs/nginx/ast.js';
+import { toCrossplanePayload } from '../../server/src/engine/inputs/nginx/crossplane.js';
+import { parseNginxConfig, parseNginxText } from '../../server/src/engine/inputs/nginx/parser.js';
 import type { Span } from '../../server/src/engine/types.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 

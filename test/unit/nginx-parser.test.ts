@@ -1,8 +1,8 @@
 // The nginx parser: exact spans, recovery from broken input, line ends, encodings, Lua blocks and includes.
 import { describe, expect, it } from 'vitest';
-import type { NginxComment, NginxConfig, NginxDirective, NginxFile, NginxNode } from '../../server/src/engine/parse/nginx/ast.js';
-import { toCrossplanePayload } from '../../server/src/engine/parse/nginx/crossplane.js';
-import { parseNginxConfig, parseNginxText } from '../../server/src/engine/parse/nginx/parser.js';
+import type { NginxComment, NginxConfig, NginxDirective, NginxFile, NginxNode } from '../../server/src/engine/inputs/nginx/ast.js';
+import { toCrossplanePayload } from '../../server/src/engine/inputs/nginx/crossplane.js';
+import { parseNginxConfig, parseNginxText } from '../../server/src/engine/inputs/nginx/parser.js';
 import { decodeText } from '../../server/src/engine/text.js';
 import { MemoryFs, type WorkspaceFs } from '../../server/src/engine/workspace-fs.js';
 

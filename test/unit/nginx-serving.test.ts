@@ -6,12 +6,12 @@ import { mayTake } from '../../server/src/engine/chain/budget.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
 import { attemptsWords, ChainLocator } from '../../server/src/engine/chain/describe.js';
 import { nginxLocationHop } from '../../server/src/engine/chain/hops.js';
-import { selectLocation, selectServer } from '../../server/src/engine/chain/nginx-routing.js';
-import { clientHeaderTimeout, errorPageFallback, noLiveUpstreamsWindowMs, servingLocation } from '../../server/src/engine/chain/nginx-serving.js';
+import { selectLocation, selectServer } from '../../server/src/engine/inputs/nginx/routing.js';
+import { clientHeaderTimeout, errorPageFallback, noLiveUpstreamsWindowMs, servingLocation } from '../../server/src/engine/inputs/nginx/serving.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
-import { buildNginxModel, upstreamNamed, type NginxModel } from '../../server/src/engine/model/nginx-model.js';
-import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
-import { parseNginxConfig } from '../../server/src/engine/parse/nginx/parser.js';
+import { buildNginxModel, upstreamNamed, type NginxModel } from '../../server/src/engine/inputs/nginx/model.js';
+import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
+import { parseNginxConfig } from '../../server/src/engine/inputs/nginx/parser.js';
 import { lint } from '../../server/src/engine/run.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 
@@ -167,7 +167,7 @@ http {
 
 describe('the timeout directive table', () => {
   it('covers every duration knob the model resolves, in the contexts the model resolves it in', async () => {
-    const { NGINX_KNOBS, UPSTREAM_KNOBS, TIMEOUT_DIRECTIVES } = await import('../../server/src/engine/model/nginx-knobs.js');
+    const { NGINX_KNOBS, UPSTREAM_KNOBS, TIMEOUT_DIRECTIVES } = await import('../../server/src/engine/inputs/nginx/knobs.js');
     for (const knob of [...NGINX_KNOBS, ...UPSTREAM_KNOBS]) {
       if (knob.value.type !== 'duration') continue;
       const rule = TIMEOUT_DIRECTIVES.get(knob.name);
@@ -176,7 +176,7 @@ describe('the timeout directive table', () => {
     }
   });
   it('compares nginx versions numerically', async () => {
-    const { compareNginxVersions } = await import('../../server/src/engine/model/nginx-knobs.js');
+    const { compareNginxVersions } = await import('../../server/src/engine/inputs/nginx/knobs.js');
     expect([compareNginxVersions('1.22.1', '1.27.3'), compareNginxVersions('1.27.10', '1.27.4'), compareNginxVersions('1.27', '1.27.0')]).toEqual([-1, 1, 0]);
   });
 });

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseNginxConfig } from '../../server/src/engine/parse/nginx/parser.js';
+import { parseNginxConfig } from '../../server/src/engine/inputs/nginx/parser.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 
 const NGINX = '/usr/sbin/nginx';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
-import type { NginxModel } from '../../server/src/engine/model/nginx-model.js';
+import type { NginxModel } from '../../server/src/engine/inputs/nginx/model.js';
 import { defineRule } from '../../server/src/engine/rule.js';
 import { lint, ParseCache } from '../../server/src/engine/run.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';

@@ -1,8 +1,8 @@
 // TypeScript edit helpers: the server keep-alive edit (replace a written value, insert an assignment, keep line endings) and nested option objects.
 import { describe, expect, it } from 'vitest';
-import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
-import { extractTsFacts } from '../../server/src/engine/model/ts-facts.js';
-import type { WorkspaceModel } from '../../server/src/engine/model/workspace-model.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { extractTsFacts } from '../../server/src/engine/inputs/ts/facts.js';
+import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
 import { applyEdits } from '../../server/src/engine/fix.js';
 import { objectAt, serverKeepAliveEdit } from '../../rules/util/ts-edits.js';
 

@@ -1,8 +1,8 @@
 // TypeScript evaluation forms a linker must read through: assertions, satisfies, enums, freeze, spreads, templates, duration helpers.
 import { describe, expect, it } from 'vitest';
-import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
-import { extractTsFacts, type TsValue } from '../../server/src/engine/model/ts-facts.js';
-import { parseDurationPackage } from '../../server/src/engine/model/ts-values.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { extractTsFacts, type TsValue } from '../../server/src/engine/inputs/ts/facts.js';
+import { parseDurationPackage } from '../../server/src/engine/inputs/ts/values.js';
 
 function constant(source: string, name = 'X'): TsValue | undefined {
   return extractTsFacts(parseTsText('src/c.ts', source)).constants.find((c) => c.name === name)?.value;

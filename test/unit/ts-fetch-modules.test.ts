@@ -1,7 +1,7 @@
 // Fetch implementations imported from npm packages that stand for node-fetch on a server, and compose image names read for linking.
 import { describe, expect, it } from 'vitest';
-import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
-import { extractTsFacts } from '../../server/src/engine/model/ts-facts.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { extractTsFacts } from '../../server/src/engine/inputs/ts/facts.js';
 import { imageName, imageNameCandidate } from '../../server/src/engine/chain/image-name.js';
 
 describe('fetch packages', () => {

@@ -1,9 +1,9 @@
 // Fuzzing the TypeScript reader: random and mutated sources never throw, and every span stays inside the text.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
-import { extractTsFacts } from '../../server/src/engine/model/ts-facts.js';
-import { shouldParseTs } from '../../server/src/engine/parse/ts/ts-select.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { extractTsFacts } from '../../server/src/engine/inputs/ts/facts.js';
+import { shouldParseTs } from '../../server/src/engine/inputs/ts/select.js';
 
 const SEEDS = [
   "import axios from 'axios';\nconst api = axios.create({ baseURL: process.env.API, timeout: Number(process.env.T ?? 5_000) });\napi.defaults.timeout = 10;\nexport async function f() { return api.post('/x', {}, { timeout: '30s' }); }",

@@ -1,7 +1,7 @@
 // Outbound HTTP calls read from TypeScript: fetch, axios, got, undici, ky, node:http and superagent, with timeouts by kind and provenance.
 import { describe, expect, it } from 'vitest';
-import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
-import { extractTsFacts, type TsOutboundCall, type TsTimeout } from '../../server/src/engine/model/ts-facts.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { extractTsFacts, type TsOutboundCall, type TsTimeout } from '../../server/src/engine/inputs/ts/facts.js';
 
 function callsOf(source: string, file = 'src/a.ts'): TsOutboundCall[] {
   return extractTsFacts(parseTsText(file, source)).calls;

@@ -1,8 +1,8 @@
 // Calls through other modules: a module re-exporting fetch/axios, an SDK client or axios instance created in one module and used in another.
 import { describe, expect, it } from 'vitest';
-import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
-import { extractTsFacts, type TsFileFacts, type TsOutboundCall } from '../../server/src/engine/model/ts-facts.js';
-import { relinkImportedCallees } from '../../server/src/engine/model/ts-imports.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { extractTsFacts, type TsFileFacts, type TsOutboundCall } from '../../server/src/engine/inputs/ts/facts.js';
+import { relinkImportedCallees } from '../../server/src/engine/inputs/ts/imports.js';
 
 /** The calls `src/server.ts` makes once cross-file callees are resolved. */
 function serverCalls(files: Record<string, string>): TsOutboundCall[] {

@@ -1,7 +1,7 @@
 // LLM SDK calls read from TypeScript: constructor and per-request timeouts and retries, library defaults, streaming and max tokens.
 import { describe, expect, it } from 'vitest';
-import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
-import { extractTsFacts, type TsOutboundCall, type TsTimeout } from '../../server/src/engine/model/ts-facts.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { extractTsFacts, type TsOutboundCall, type TsTimeout } from '../../server/src/engine/inputs/ts/facts.js';
 
 function only(source: string): TsOutboundCall {
   const calls = extractTsFacts(parseTsText('src/llm.ts', source)).calls;

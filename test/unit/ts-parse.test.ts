@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from '@babel/parser';
 import { describe, expect, it } from 'vitest';
-import { hasFlowPragma, parseTsText, tsLanguageOf } from '../../server/src/engine/parse/ts/ts-file.js';
-import { isTsSource, shouldParseTs } from '../../server/src/engine/parse/ts/ts-select.js';
-import { extractTsFacts, tsFactsMatter } from '../../server/src/engine/model/ts-facts.js';
+import { hasFlowPragma, parseTsText, tsLanguageOf } from '../../server/src/engine/inputs/ts/file.js';
+import { isTsSource, shouldParseTs } from '../../server/src/engine/inputs/ts/select.js';
+import { extractTsFacts, tsFactsMatter } from '../../server/src/engine/inputs/ts/facts.js';
 
 describe('isTsSource', () => {
   it.each([

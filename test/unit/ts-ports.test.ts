@@ -1,8 +1,8 @@
 // Listening ports read from code: literals, env reads with defaults in their usual spellings, config objects; resolved with and without the runtime's environment.
 import { describe, expect, it } from 'vitest';
-import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
-import { extractTsFacts, type TsFileFacts } from '../../server/src/engine/model/ts-facts.js';
-import { envContextOf, NO_ENV, resolveTsNumber } from '../../server/src/engine/chain/ts-values.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { extractTsFacts, type TsFileFacts } from '../../server/src/engine/inputs/ts/facts.js';
+import { envContextOf, NO_ENV, resolveTsNumber } from '../../server/src/engine/inputs/ts/chain-values.js';
 
 function portOf(source: string, env: Record<string, string> = {}): number | undefined {
   const facts = extractTsFacts(parseTsText('src/server.ts', source));

@@ -1,7 +1,7 @@
 // Retry wrappers recorded on outbound calls: retry packages, same-file functions they reach, and hand-written retry loops.
 import { describe, expect, it } from 'vitest';
-import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
-import { extractTsFacts } from '../../server/src/engine/model/ts-facts.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { extractTsFacts } from '../../server/src/engine/inputs/ts/facts.js';
 
 function wrappersOf(source: string): Array<{ kind: string; count?: number }> {
   const facts = extractTsFacts(parseTsText('src/llm.ts', source));

@@ -1,9 +1,9 @@
 // Routing across files: Express/Hono/Koa/Fastify mounts, NestJS global prefix and URI versions, with the evidence each prefix carries.
 import { describe, expect, it } from 'vitest';
-import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
-import { extractTsFacts, type TsFileFacts } from '../../server/src/engine/model/ts-facts.js';
-import { effectiveRoutes } from '../../server/src/engine/chain/code-routes.js';
-import type { CodePackage } from '../../server/src/engine/chain/code-packages.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { extractTsFacts, type TsFileFacts } from '../../server/src/engine/inputs/ts/facts.js';
+import { effectiveRoutes } from '../../server/src/engine/inputs/ts/route-prefixes.js';
+import type { CodePackage } from '../../server/src/engine/inputs/ts/packages.js';
 
 /** `METHOD path  [evidence texts]` for every route the package serves, sorted. */
 function routesOf(files: Record<string, string>): string[] {

@@ -1,9 +1,9 @@
 // Browser or server: the evidence a file and its package give, and the decision table over it (conflicts included).
 import { describe, expect, it } from 'vitest';
-import { readCodePackages } from '../../server/src/engine/chain/code-packages.js';
-import { extractTsFacts } from '../../server/src/engine/model/ts-facts.js';
-import { decideRuntime, parseJsonc, readFileRuntime, readPackageRuntime, runtimeOf, type PackageRuntime } from '../../server/src/engine/model/ts-runtime.js';
-import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
+import { readCodePackages } from '../../server/src/engine/inputs/ts/packages.js';
+import { extractTsFacts } from '../../server/src/engine/inputs/ts/facts.js';
+import { decideRuntime, parseJsonc, readFileRuntime, readPackageRuntime, runtimeOf, type PackageRuntime } from '../../server/src/engine/inputs/ts/runtime.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
 
 function fileRuntime(source: string, file = 'src/a.ts') {
   const parsed = parseTsText(file, source);

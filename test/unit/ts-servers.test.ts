@@ -1,7 +1,7 @@
 // Servers and route handlers read from TypeScript: Node/framework timeouts with defaults, ports, and the outbound calls each route reaches.
 import { describe, expect, it } from 'vitest';
-import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
-import { extractTsFacts, type TsFileFacts, type TsTimeout } from '../../server/src/engine/model/ts-facts.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { extractTsFacts, type TsFileFacts, type TsTimeout } from '../../server/src/engine/inputs/ts/facts.js';
 
 function factsOf(source: string, file = 'src/server.ts', nodeMajor?: number): TsFileFacts {
   return extractTsFacts(parseTsText(file, source), nodeMajor === undefined ? {} : { nodeMajor });

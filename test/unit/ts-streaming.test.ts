@@ -1,8 +1,8 @@
 // Streaming evidence read from TypeScript handlers: what makes a response a stream, what turns nginx buffering off, and what stays unknown.
 import { describe, expect, it } from 'vitest';
-import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
-import { extractTsFacts, tsFactsMatter } from '../../server/src/engine/model/ts-facts.js';
-import { nextSourceMatches } from '../../server/src/engine/model/ts-streaming.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { extractTsFacts, tsFactsMatter } from '../../server/src/engine/inputs/ts/facts.js';
+import { nextSourceMatches } from '../../server/src/engine/inputs/ts/streaming.js';
 
 /** Every piece of evidence in the file as `kind: text @ line`. */
 function evidenceOf(source: string): string[] {

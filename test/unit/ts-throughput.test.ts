@@ -2,9 +2,9 @@
 import { performance } from 'node:perf_hooks';
 import { parse } from '@babel/parser';
 import { describe, it } from 'vitest';
-import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
-import { shouldParseTs } from '../../server/src/engine/parse/ts/ts-select.js';
-import { extractTsFacts } from '../../server/src/engine/model/ts-facts.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { shouldParseTs } from '../../server/src/engine/inputs/ts/select.js';
+import { extractTsFacts } from '../../server/src/engine/inputs/ts/facts.js';
 
 const enabled = process.env.TS_THROUGHPUT === '1';
 const FILE_COUNT = 4000;

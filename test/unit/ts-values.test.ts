@@ -1,10 +1,10 @@
 // Static values and cross-file resolution: literals, arithmetic, consts, env reads with defaults, ms() helpers, spreads, imports through re-exports.
 import { describe, expect, it } from 'vitest';
-import { parseTsText } from '../../server/src/engine/parse/ts/ts-file.js';
-import { extractTsFacts, type TsFileFacts, type TsValue } from '../../server/src/engine/model/ts-facts.js';
-import { resolveImportedFunction, resolveImportedValue, resolveModulePath } from '../../server/src/engine/model/ts-resolve.js';
-import { parseMsPackage } from '../../server/src/engine/model/ts-values.js';
-import { nodeVersionHint } from '../../server/src/engine/model/ts-node-version.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { extractTsFacts, type TsFileFacts, type TsValue } from '../../server/src/engine/inputs/ts/facts.js';
+import { resolveImportedFunction, resolveImportedValue, resolveModulePath } from '../../server/src/engine/inputs/ts/resolve.js';
+import { parseMsPackage } from '../../server/src/engine/inputs/ts/values.js';
+import { nodeVersionHint } from '../../server/src/engine/inputs/ts/node-version.js';
 
 function constant(source: string, name = 'X'): TsValue | undefined {
   return extractTsFacts(parseTsText('src/c.ts', source)).constants.find((c) => c.name === name)?.value;

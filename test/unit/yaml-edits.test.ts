@@ -2,7 +2,7 @@
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { applyEdits } from '../../server/src/engine/fix.js';
-import { parseK8sText, type K8sObject } from '../../server/src/engine/parse/k8s/k8s-file.js';
+import { parseK8sText, type K8sObject } from '../../server/src/engine/inputs/k8s/file.js';
 import { detectEol } from '../../server/src/engine/text.js';
 import type { TextEdit } from '../../server/src/engine/types.js';
 import {

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { allRules } from '../../../rules/index.js';
 import { buildConfigSchema, CONFIG_FILE_NAME, formatConfigProblem, loadConfigText, type ResolvedConfig } from '../engine/config.js';
 import { fixToFixpoint } from '../engine/fix.js';
-import { toCrossplanePayload } from '../engine/parse/nginx/crossplane.js';
-import { parseNginxConfig } from '../engine/parse/nginx/parser.js';
+import { toCrossplanePayload } from '../engine/inputs/nginx/crossplane.js';
+import { parseNginxConfig } from '../engine/inputs/nginx/parser.js';
 import type { LintReport, RunTiming } from '../engine/report.js';
 import { lint } from '../engine/run.js';
 import { OverlayFs } from '../engine/workspace-fs.js';
@@ -24,7 +24,7 @@ import { readConfigFile } from '../host/config-file.js';
 import { ConfinedFolder } from '../host/confined-fs.js';
 import { openCache, writeOutputFile } from './io-targets.js';
 import type { NotAnalysed } from '../engine/report.js';
-import { TOOL_VERSION } from './version.js';
+import { TOOL_VERSION } from '../engine/version.js';
 
 export interface CliIo {
   cwd: string;

@@ -1,12 +1,12 @@
 // The configuration file (timeout-lint.config.json): its schema, defaults and validation.
 import Ajv from 'ajv';
 import type { Rule } from './rule.js';
-import type { SharedSettings } from './model/workspace-model.js';
+import type { SharedSettings } from './workspace-model.js';
 import type { FileId, Severity, SeverityOrOff } from './types.js';
 import { resolveFileId } from './workspace-fs.js';
 import { ENGINE_DIAGNOSTIC_IDS, ENGINE_DIAGNOSTICS } from './engine-diagnostics.js';
 import type { ErrorObject } from 'ajv';
-import { DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, DEFAULT_INGRESS_NGINX_PREFIX } from './model/k8s-model.js';
+import { DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, DEFAULT_INGRESS_NGINX_PREFIX } from './inputs/k8s/model.js';
 import { parseJsonWithPositions, pointerSegment, type JsonSpan } from './json-positions.js';
 import { LineIndex } from './text.js';
 import { compileJsPattern } from './safe-regex.js';

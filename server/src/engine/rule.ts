@@ -1,6 +1,6 @@
 // The rule-authoring API: defineRule, the rule context and the report descriptor.
 import type { Fix, MessageData, Related, Severity, Span } from './types.js';
-import type { WorkspaceModel } from './model/workspace-model.js';
+import type { WorkspaceModel } from './workspace-model.js';
 
 export type Fixable = 'never' | 'sometimes' | 'always';
 export type RuleInput = 'nginx' | 'k8s' | 'ts';

@@ -1,5 +1,5 @@
 // Applies suppression comments to findings and reports unused or malformed ones.
-import type { SourceText } from './model/workspace-model.js';
+import type { SourceText } from './workspace-model.js';
 import { findSuppressions, type Suppression } from './suppressions.js';
 import { LineIndex } from './text.js';
 import type { FileId, Finding, Fix, Span } from './types.js';

@@ -1,5 +1,5 @@
 // A no-op rule that hands a front end the workspace model of a lint run: `timeout-lint chains` explains its chains, the language server's hover, code lens and chain view read it.
-import type { WorkspaceModel } from '../engine/model/workspace-model.js';
+import type { WorkspaceModel } from '../engine/workspace-model.js';
 import { defineRule, type Rule } from '../engine/rule.js';
 
 /**

@@ -3,7 +3,7 @@ import type { CodeLens } from 'vscode-languageserver/node';
 import { chainsOf } from '../engine/chain/chains.js';
 import type { Chain, Hop, HopKind } from '../engine/chain/chain-types.js';
 import { attemptsWords, budgetsOf, ChainLocator, chainSummary, flagsOf, giveUpWords, mayTakeWords, sourceWords, valueWords } from '../engine/chain/describe.js';
-import type { WorkspaceModel } from '../engine/model/workspace-model.js';
+import type { WorkspaceModel } from '../engine/workspace-model.js';
 import type { FileId } from '../engine/types.js';
 import type { RangeMaker } from './convert.js';
 import type { RouteChain } from './route-chain.js';

@@ -1,6 +1,6 @@
 // Code lenses over nginx locations that proxy somewhere: the effective read/connect/send timeouts and the upstream.
 import type { CodeLens } from 'vscode-languageserver/node';
-import type { NginxModel } from '../engine/model/nginx-model.js';
+import type { NginxModel } from '../engine/inputs/nginx/model.js';
 import type { FileId } from '../engine/types.js';
 import type { RangeMaker } from './convert.js';
 import { routeSummary } from './nginx-sites.js';

@@ -12,7 +12,7 @@ import { routeChainsAt, type RouteChain, type RouteChainParams } from './route-c
 import type { Located, Session } from './session.js';
 import { minimalEdits, workspaceEditOf, type DocumentEdits } from './text-edits.js';
 import type { LintUnit } from './unit-index.js';
-import type { WorkspaceModel } from '../engine/model/workspace-model.js';
+import type { WorkspaceModel } from '../engine/workspace-model.js';
 
 export interface FeatureOptions {
   documentChanges: boolean;

@@ -1,8 +1,8 @@
 // Hover on an nginx timeout directive or location: the effective value, where it comes from, the route, and the findings on that line.
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
-import { blockLabel, describeSource, type NginxBlock, type NginxModel } from '../engine/model/nginx-model.js';
-import { runtimeOf, runtimeWords } from '../engine/model/ts-runtime.js';
-import type { WorkspaceModel } from '../engine/model/workspace-model.js';
+import { blockLabel, describeSource, type NginxBlock, type NginxModel } from '../engine/inputs/nginx/model.js';
+import { runtimeOf, runtimeWords } from '../engine/inputs/ts/runtime.js';
+import type { WorkspaceModel } from '../engine/workspace-model.js';
 import type { FileId, Finding, Span } from '../engine/types.js';
 import { blocksOpenedBy, directiveSitesAt, knobValueAt, routeSummary, type DirectiveSite } from './nginx-sites.js';
 

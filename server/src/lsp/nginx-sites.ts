@@ -1,7 +1,7 @@
 // Finds the nginx directive under the cursor in every block it takes effect in, and summarises a location's route.
-import { NGINX_KNOBS_BY_NAME, UPSTREAM_KNOBS_BY_NAME } from '../engine/model/nginx-knobs.js';
-import { effectiveValue, type EffectiveValue, type NginxBlock, type NginxModel } from '../engine/model/nginx-model.js';
-import type { NginxDirective } from '../engine/parse/nginx/ast.js';
+import { NGINX_KNOBS_BY_NAME, UPSTREAM_KNOBS_BY_NAME } from '../engine/inputs/nginx/knobs.js';
+import { effectiveValue, type EffectiveValue, type NginxBlock, type NginxModel } from '../engine/inputs/nginx/model.js';
+import type { NginxDirective } from '../engine/inputs/nginx/ast.js';
 import type { FileId, Span } from '../engine/types.js';
 
 /** A directive as it appears in one block (a snippet included in three locations has three sites). */

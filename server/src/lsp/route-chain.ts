@@ -1,6 +1,6 @@
 // The `timeoutLint/routeChain` request: the hops of an nginx route and their effective timeouts, for the call-chain view.
-import { NGINX_KNOBS_BY_NAME } from '../engine/model/nginx-knobs.js';
-import { blockLabel, describeSource, effectiveValue, upstreamNamed, type NginxBlock, type NginxModel } from '../engine/model/nginx-model.js';
+import { NGINX_KNOBS_BY_NAME } from '../engine/inputs/nginx/knobs.js';
+import { blockLabel, describeSource, effectiveValue, upstreamNamed, type NginxBlock, type NginxModel } from '../engine/inputs/nginx/model.js';
 import type { FileId, Span } from '../engine/types.js';
 
 export const ROUTE_CHAIN_REQUEST = 'timeoutLint/routeChain';

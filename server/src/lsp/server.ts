@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules } from '../../../rules/index.js';
-import { TOOL_VERSION } from '../cli/version.js';
+import { TOOL_VERSION } from '../engine/version.js';
 import { FIX_ALL_KIND } from './code-actions.js';
 import { Features } from './features.js';
 import { ROUTE_CHAIN_REQUEST, type RouteChainParams } from './route-chain.js';

@@ -1,6 +1,6 @@
 // The per-entry results of a workspace folder: one lint() run per nginx entry, so an edit re-lints only the entries that read the file.
-import type { WorkspaceModel } from '../engine/model/workspace-model.js';
-import type { NginxModel } from '../engine/model/nginx-model.js';
+import type { WorkspaceModel } from '../engine/workspace-model.js';
+import type { NginxModel } from '../engine/inputs/nginx/model.js';
 import type { FileId, Finding, Fix, Span } from '../engine/types.js';
 
 /**

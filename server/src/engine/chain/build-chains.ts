@@ -1,29 +1,29 @@
 // Links per-file facts into call chains: client call → gateway → Service → workload → code → handler → outbound calls, recursively.
 import { checkStop } from '../run-deadline.js';
-import { containerEnvironment } from '../model/k8s-env.js';
-import type { ContainerFacts, K8sModel, ServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
-import { upstreamNamed, type NginxBlock, type NginxModel } from '../model/nginx-model.js';
-import { proxyTargetInference } from '../model/nginx-proxy-target.js';
-import { inferredControllerNote, type IngressBackend, type IngressFacts } from '../model/k8s-ingress.js';
-import type { BackendRefFacts } from '../model/k8s-routes.js';
-import { unexposedPort, type BackendPort } from './service-ports.js';
-import { resolveImportedFunction } from '../model/ts-resolve.js';
-import { nextSourceMatches } from '../model/ts-streaming.js';
-import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute } from '../model/ts-types.js';
-import type { ComposeService } from '../parse/k8s/compose.js';
+import { containerEnvironment } from '../inputs/k8s/env.js';
+import type { ContainerFacts, K8sModel, ServiceFacts, WorkloadFacts } from '../inputs/k8s/model.js';
+import { upstreamNamed, type NginxBlock, type NginxModel } from '../inputs/nginx/model.js';
+import { proxyTargetInference } from '../inputs/nginx/proxy-target.js';
+import { inferredControllerNote, type IngressBackend, type IngressFacts } from '../inputs/k8s/ingress.js';
+import type { BackendRefFacts } from '../inputs/k8s/routes.js';
+import { unexposedPort, type BackendPort } from '../inputs/k8s/service-ports.js';
+import { resolveImportedFunction } from '../inputs/ts/resolve.js';
+import { nextSourceMatches } from '../inputs/ts/streaming.js';
+import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute } from '../inputs/ts/types.js';
+import type { ComposeService } from '../inputs/compose/file.js';
 import type { FileId, Span } from '../types.js';
 import type { Chain, ChainModel, HandlerStreamEvidence, Hop, HopEvidence, UnresolvedLink } from './chain-types.js';
-import type { CodePackage } from './code-packages.js';
-import { runtimeOf } from '../model/ts-runtime.js';
+import type { CodePackage } from '../inputs/ts/packages.js';
+import { runtimeOf } from '../inputs/ts/runtime.js';
 import {
   codeServerHop, composeHop, containerFor, gatewayRouteHop, ingressPathHop, k8sServiceHop, knativeHop, nginxLocationHop, outboundCallHop, routeHandlerHop, virtualServiceHop, workloadHop, LLM_LIBRARIES,
 } from './hops.js';
 import { joinRelative, resolveTargets, type RequestTarget, type LinkTarget } from './link-targets.js';
 import { matchAppRoute, rewriteForProxyPass } from './path-match.js';
-import { callUrlOf } from './call-urls.js';
-import { effectiveRoutes, type EffectiveRoute } from './code-routes.js';
+import { callUrlOf } from '../inputs/ts/call-urls.js';
+import { effectiveRoutes, type EffectiveRoute } from '../inputs/ts/route-prefixes.js';
 import { imageName, imageNameCandidate } from './image-name.js';
-import { envContextOf, NO_ENV, type EnvBinding, type EnvContext, type TsLookup } from './ts-values.js';
+import { envContextOf, NO_ENV, type EnvBinding, type EnvContext, type TsLookup } from '../inputs/ts/chain-values.js';
 
 export interface ChainInputs {
   nginx: readonly NginxModel[];

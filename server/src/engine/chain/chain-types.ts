@@ -1,12 +1,12 @@
 // The call-chain model: ordered hops from a client to its last dependency, each with the timeouts that bound the request there.
-import type { ContainerFacts, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
-import type { NginxBlock, NginxModel } from '../model/nginx-model.js';
-import type { TimeoutKind } from '../model/timeout-kind.js';
-import type { RuntimeDecision } from '../model/ts-runtime.js';
-import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsValue } from '../model/ts-types.js';
-import type { ComposeService } from '../parse/k8s/compose.js';
+import type { ContainerFacts, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from '../inputs/k8s/model.js';
+import type { NginxBlock, NginxModel } from '../inputs/nginx/model.js';
+import type { TimeoutKind } from '../timeout-kind.js';
+import type { RuntimeDecision } from '../inputs/ts/runtime.js';
+import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsValue } from '../inputs/ts/types.js';
+import type { ComposeService } from '../inputs/compose/file.js';
 import type { FileId, Span } from '../types.js';
-import type { CodePackage } from './code-packages.js';
+import type { CodePackage } from '../inputs/ts/packages.js';
 
 /** Where a hop's value comes from. */
 export type HopValueSource =
@@ -117,7 +117,7 @@ export interface Hop {
    * the fallback's time adds to this hop's (facts §1.3, error_page row).
    */
   fallback?: Hop;
-  /** For calls in code: whether the code runs in a browser or on a server, with the evidence (ts-runtime.ts). */
+  /** For calls in code: whether the code runs in a browser or on a server, with the evidence (inputs/ts/runtime.ts). */
   runtime?: RuntimeDecision;
   ref: HopRef;
 }

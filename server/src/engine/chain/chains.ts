@@ -1,5 +1,5 @@
 // The chains of a workspace model, linked once per model and shared by every rule that reads them.
-import type { WorkspaceModel } from '../model/workspace-model.js';
+import type { WorkspaceModel } from '../workspace-model.js';
 import { buildChains } from './build-chains.js';
 import type { ChainModel } from './chain-types.js';
 

@@ -1,8 +1,8 @@
 // Words and places shared by the chain formatters and the editor: where a hop is, what a timeout is set to, where that value comes from, and one-line chain summaries.
 import { formatDuration, giveUpAfter, mayTake, type GiveUp, type MayTake } from './budget.js';
 import type { Chain, Hop, HopAttempts, HopTimeout } from './chain-types.js';
-import { runtimeWords } from '../model/ts-runtime.js';
-import type { WorkspaceModel } from '../model/workspace-model.js';
+import { runtimeWords } from '../inputs/ts/runtime.js';
+import type { WorkspaceModel } from '../workspace-model.js';
 import { LineIndex } from '../text.js';
 import type { FileId, Span } from '../types.js';
 

@@ -1,15 +1,15 @@
 // Builds one hop of a chain from a model object: its timeouts by kind, attempts, keep-alive, streaming and LLM flags, with provenance.
-import type { ContainerFacts, EffectiveDuration, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, K8sDuration, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from '../model/k8s-model.js';
-import type { IngressNginxValue } from '../model/k8s-ingress-nginx.js';
-import { effectiveValue, upstreamNamed, type EffectiveValue, type NginxBlock, type NginxModel } from '../model/nginx-model.js';
-import type { TimeoutKind } from '../model/timeout-kind.js';
-import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout } from '../model/ts-types.js';
-import type { ComposeService } from '../parse/k8s/compose.js';
+import type { ContainerFacts, EffectiveDuration, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, K8sDuration, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from '../inputs/k8s/model.js';
+import type { IngressNginxValue } from '../inputs/k8s/ingress-nginx.js';
+import { effectiveValue, upstreamNamed, type EffectiveValue, type NginxBlock, type NginxModel } from '../inputs/nginx/model.js';
+import type { TimeoutKind } from '../timeout-kind.js';
+import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout } from '../inputs/ts/types.js';
+import type { ComposeService } from '../inputs/compose/file.js';
 import type { FileId, Span } from '../types.js';
 import type { HandlerStreamEvidence, Hop, HopAttempts, HopTimeout } from './chain-types.js';
-import type { CodePackage } from './code-packages.js';
-import { errorPageFallback, servingLocation } from './nginx-serving.js';
-import { resolveTsTimeout, type EnvContext, type TsLookup } from './ts-values.js';
+import type { CodePackage } from '../inputs/ts/packages.js';
+import { errorPageFallback, servingLocation } from '../inputs/nginx/serving.js';
+import { resolveTsTimeout, type EnvContext, type TsLookup } from '../inputs/ts/chain-values.js';
 
 export const LLM_LIBRARIES = new Set(['openai', 'anthropic', 'ai', 'langchain', 'google-genai', 'mistral', 'groq']);
 /** Methods nginx does not retry once the request was sent (facts §14). */

@@ -1,13 +1,13 @@
 // Where a request for host + path goes inside the workspace: an nginx server/location, an Ingress path, an HTTPRoute or VirtualService route, a Kubernetes Service (by its DNS forms) or a compose service.
-import type { GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts } from '../model/k8s-model.js';
-import type { NginxBlock, NginxModel } from '../model/nginx-model.js';
-import type { ComposeService } from '../parse/k8s/compose.js';
+import type { GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts } from '../inputs/k8s/model.js';
+import type { NginxBlock, NginxModel } from '../inputs/nginx/model.js';
+import type { ComposeService } from '../inputs/compose/file.js';
 import type { FileId } from '../types.js';
-import type { CodePackage } from './code-packages.js';
-import { lookupLocation, serverNameRegexMatches } from './nginx-routing.js';
-import { defaultServerOf, servingLocation } from './nginx-serving.js';
+import type { CodePackage } from '../inputs/ts/packages.js';
+import { lookupLocation, serverNameRegexMatches } from '../inputs/nginx/routing.js';
+import { defaultServerOf, servingLocation } from '../inputs/nginx/serving.js';
 import type { HopEvidence } from './chain-types.js';
-import { envContextOf, NO_ENV, resolveTsNumber, type EnvBinding, type EnvContext, type TsLookup } from './ts-values.js';
+import { envContextOf, NO_ENV, resolveTsNumber, type EnvBinding, type EnvContext, type TsLookup } from '../inputs/ts/chain-values.js';
 import { matchGatewayPath, matchIngressHost, matchIngressPath, matchIstioUri, normaliseHost } from './path-match.js';
 
 export type LinkTarget =

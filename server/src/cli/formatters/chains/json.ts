@@ -1,6 +1,6 @@
 // `chains --format json`: a stable, versioned document of the chains for scripts; plain data, no model objects (they have cycles).
 import type { ChainModel, Hop, HopAttempts, HopKind, HopTimeout, HopValueSource, UnresolvedLink } from '../../../engine/chain/chain-types.js';
-import type { TimeoutKind } from '../../../engine/model/timeout-kind.js';
+import type { TimeoutKind } from '../../../engine/timeout-kind.js';
 import { budgetsOf, ChainLocator, type ChainFormatOptions, type ChainSources } from '../../../engine/chain/describe.js';
 
 /** Bumped whenever a field is renamed or removed; adding a field does not bump it. */

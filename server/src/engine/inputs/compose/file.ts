@@ -1,0 +1,117 @@
+// Reads a docker-compose file's services (name, image, build context, ports, environment) with spans, for linking service names to code.
+import type { Node } from 'yaml';
+import type { Span } from '../../types.js';
+import { containsTemplateExpression } from '../../yaml/templates.js';
+import type { ScalarFact, YamlView } from '../../yaml/view.js';
+
+export interface ComposeFile {
+  services: ComposeService[];
+}
+
+export interface ComposeService {
+  name: string;
+  nameSpan: Span;
+  /** The service's mapping. */
+  span: Span;
+  image?: ScalarFact;
+  /** `build: ./dir` or `build: { context: ./dir }`; `context` is absent when the long form omits it. */
+  build?: { context?: ScalarFact; span: Span };
+  ports: ComposePort[];
+  environment: ComposeEnvVar[];
+}
+
+export interface ComposePort {
+  /** The entry as written (`"8080:80/tcp"`), or the long form's `target` for the long syntax. */
+  text: string;
+  span: Span;
+  /** The container port (or range), e.g. `80`. */
+  target?: string;
+  /** The host port (or range), e.g. `8080`; absent when compose picks one. */
+  published?: string;
+  hostIp?: string;
+  protocol?: string;
+}
+
+export interface ComposeEnvVar {
+  name: string;
+  nameSpan: Span;
+  /** Absent for `- NAME` (taken from the shell) and `NAME:` with no value. */
+  value?: ScalarFact;
+  span: Span;
+}
+
+/** Reads the `services:` mapping of a compose file; entries of the wrong shape are skipped. */
+export function parseCompose(view: YamlView, root: Node | null): ComposeFile {
+  const services: ComposeService[] = [];
+  for (const { key, value } of view.fields(view.get(root, 'services'))) {
+    if (!view.asMap(value)) continue;
+    const service: ComposeService = {
+      name: key.text,
+      nameSpan: key.span,
+      span: view.span(value),
+      ports: view.items(view.get(value, 'ports')).flatMap((port) => portOf(view, port)),
+      environment: environmentOf(view, view.get(value, 'environment')),
+    };
+    const image = view.scalar(view.get(value, 'image'));
+    if (image) service.image = image;
+    const build = view.get(value, 'build');
+    if (build) {
+      const context = view.scalar(build) ?? view.scalar(view.get(build, 'context'));
+      service.build = context ? { context, span: view.span(build) } : { span: view.span(build) };
+    }
+    services.push(service);
+  }
+  return { services };
+}
+
+function portOf(view: YamlView, node: Node): ComposePort[] {
+  const short = view.scalar(node);
+  if (short) return [{ text: short.text, span: short.span, ...splitShortPort(short.text) }];
+  if (!view.asMap(node)) return [];
+  const target = view.text(node, 'target');
+  const port: ComposePort = { text: target ?? '', span: view.span(node) };
+  if (target !== undefined) port.target = target;
+  const published = view.text(node, 'published');
+  if (published !== undefined) port.published = published;
+  const hostIp = view.text(node, 'host_ip');
+  if (hostIp !== undefined) port.hostIp = hostIp;
+  const protocol = view.text(node, 'protocol');
+  if (protocol !== undefined) port.protocol = protocol;
+  return [port];
+}
+
+/** `[[HOST_IP:]PUBLISHED:]TARGET[/PROTOCOL]` (compose specification, short port syntax). */
+function splitShortPort(text: string): Omit<ComposePort, 'text' | 'span'> {
+  const [address = '', protocol] = text.split('/', 2);
+  const parts = address.split(':');
+  const out: Omit<ComposePort, 'text' | 'span'> = { target: parts[parts.length - 1] ?? '' };
+  if (parts.length >= 2) out.published = parts[parts.length - 2]!;
+  if (parts.length >= 3) out.hostIp = parts.slice(0, parts.length - 2).join(':');
+  if (protocol !== undefined) out.protocol = protocol;
+  return out;
+}
+
+function environmentOf(view: YamlView, node: Node | undefined): ComposeEnvVar[] {
+  if (view.asMap(node)) {
+    return view.fields(node).map(({ key, value }) => {
+      const entry: ComposeEnvVar = { name: key.text, nameSpan: key.span, span: { ...key.span, end: value ? view.span(value).end : key.span.end } };
+      const scalar = view.scalar(value);
+      if (scalar) entry.value = scalar;
+      return entry;
+    });
+  }
+  const out: ComposeEnvVar[] = [];
+  for (const item of view.items(node)) {
+    const scalar = view.scalar(item);
+    if (!scalar) continue;
+    const equals = scalar.text.indexOf('=');
+    const name = equals < 0 ? scalar.text : scalar.text.slice(0, equals);
+    const entry: ComposeEnvVar = { name, nameSpan: view.subSpan(scalar, 0, name.length), span: scalar.span };
+    if (equals >= 0) {
+      const text = scalar.text.slice(equals + 1);
+      entry.value = { ...scalar, text, span: view.subSpan(scalar, equals + 1, scalar.text.length), yamlType: 'string', unresolved: containsTemplateExpression(text) };
+    }
+    out.push(entry);
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+// Callees imported from workspace modules that stand for a known library or client: a module re-exporting fetch/axios, an SDK client or axios instance created in one module and used in another.
+import { parseTsText } from './file.js';
+import type { FileId, Span } from '../../types.js';
+import { libraryOfModule } from './context.js';
+import { extractTsFacts, type TsFactsOptions } from './facts.js';
+import { resolveModulePath } from './resolve.js';
+import type { TsClient, TsFileFacts, TsImportRef } from './types.js';
+
+/** What an imported name finally is, when it is a library export or a client another module made. */
+export type ImportedCallee =
+  | { kind: 'library'; module: string; name: string; evidence: { text: string; span: Span } }
+  | { kind: 'client'; client: TsClient; evidence: { text: string; span: Span } };
+
+export type ImportResolver = (ref: TsImportRef) => ImportedCallee | undefined;
+
+const MAX_HOPS = 16;
+
+/**
+ * Follows `ref` imported into `fromFile` through workspace modules (re-exports, `export default fetch`,
+ * `export const http = axios.create(…)`) to a library export or a client; undefined for anything else,
+ * a module outside the workspace, or a loop of re-exports.
+ */
+export function resolveImportedCallee(lookup: ReadonlyMap<FileId, TsFileFacts>, fromFile: FileId, ref: TsImportRef, hops = 0): ImportedCallee | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  const file = resolveModulePath(fromFile, ref.module, (f) => lookup.has(f));
+  const facts = file ? lookup.get(file) : undefined;
+  if (!file || !facts) return undefined;
+  const entry = facts.exports.find((e) => e.name === ref.name && !(e.reexport && e.name === '*'));
+  const stars = entry ? [] : facts.exports.filter((e) => e.name === '*' && e.reexport);
+  for (const candidate of entry ? [entry] : stars) {
+    const target = candidate.reexport ? { module: candidate.reexport.module, name: candidate.name === '*' ? ref.name : candidate.reexport.name } : undefined;
+    if (target) {
+      const library = libraryOfModule(target.module);
+      if (library && library !== 'framework') return { kind: 'library', module: target.module, name: target.name, evidence: { text: `${target.name === 'default' ? target.module : target.name} re-exported by ${file}`, span: candidate.span } };
+      const found = resolveImportedCallee(lookup, file, target, hops + 1);
+      if (found) return found;
+      continue;
+    }
+    if (candidate.clientIndex !== undefined) {
+      const client = facts.clients[candidate.clientIndex];
+      if (client) return { kind: 'client', client, evidence: { text: `${client.constructorName} client ${client.variable ? `${client.variable} ` : ''}created in ${file}`, span: client.span } };
+    }
+    const value = candidate.value;
+    if (value?.kind === 'import' && !value.path?.length) {
+      const library = libraryOfModule(value.module);
+      if (library && library !== 'framework') return { kind: 'library', module: value.module, name: value.name, evidence: { text: `${value.name === 'default' ? value.module : value.name} re-exported by ${file}`, span: candidate.span } };
+      return resolveImportedCallee(lookup, file, value, hops + 1);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Reads again, with cross-file callees, every file that imports a re-exported library or a client from
+ * another workspace module. Facts read this way depend on other files, so they are never cached by text.
+ */
+export function relinkImportedCallees(files: Map<FileId, TsFileFacts>, textOf: (file: FileId) => string | undefined, options: TsFactsOptions = {}): void {
+  const snapshot = new Map(files);
+  for (const [file, facts] of snapshot) {
+    const relative = facts.imports.filter((i) => i.module.startsWith('.') && !libraryOfModule(i.module));
+    if (!relative.some((i) => resolveImportedCallee(snapshot, file, { module: i.module, name: i.imported }))) continue;
+    const text = textOf(file);
+    if (text === undefined) continue;
+    const memo = new Map<string, ImportedCallee | undefined>();
+    const resolver: ImportResolver = (ref) => {
+      if (!ref.module.startsWith('.')) return undefined;
+      const key = `${ref.module}\u0000${ref.name}`;
+      if (!memo.has(key)) memo.set(key, resolveImportedCallee(snapshot, file, ref));
+      return memo.get(key);
+    };
+    files.set(file, extractTsFacts(parseTsText(file, text), { ...options, importResolver: resolver }));
+  }
+}

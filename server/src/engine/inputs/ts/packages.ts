@@ -1,0 +1,179 @@
+// Groups TypeScript/JavaScript files into deployable packages (nearest package.json), with the names a workload may use for them.
+import { nodeVersionHint } from './node-version.js';
+import { readPackageRuntime, type PackageRuntime } from './runtime.js';
+import type { FileId, Span } from '../../types.js';
+import { dirnameOf } from '../../workspace-fs.js';
+
+export interface CodePackage {
+  /** The package folder (`''` for the workspace root). */
+  dir: FileId;
+  /** `package.json` of the package, when there is one. */
+  manifest?: FileId;
+  /** The `name` field of package.json. */
+  name?: string;
+  /** Lower-case names a Deployment, container or compose service may use for it: package name, name without scope, folder name. */
+  names: string[];
+  /** Source files with facts inside the package (and in no nested package). */
+  files: FileId[];
+  /** The Node major the package runs on, when a pin says it (`.nvmrc`, `engines`, Dockerfile `FROM node:20`). */
+  nodeMajor?: number;
+  /** Where {@link nodeMajor} was read. */
+  nodeMajorSource?: string;
+  /**
+   * Names (lower-case) of package.json manifests above this package that hold no code of their own
+   * (a repository root whose `start` runs `cd server && node …`), with the manifest that gives each.
+   */
+  enclosingNames?: Array<{ name: string; manifest: FileId }>;
+  /**
+   * `ENV` values of the final stage of the package's Dockerfile (`ENV PORT=8080`): the environment every
+   * container of that image starts with. Values with `$` (build arguments, other variables) are left out.
+   */
+  imageEnv?: DockerfileEnv[];
+  /** Dependencies, tsconfig and extension manifest that say whether the package's code runs in a browser or on a server (inputs/ts/runtime.ts). */
+  runtime?: PackageRuntime;
+}
+
+/** One `ENV` entry of a Dockerfile, with where its name is written. */
+export interface DockerfileEnv {
+  name: string;
+  value: string;
+  span: Span;
+}
+
+/** Reads small text files of the workspace; undefined when absent or unreadable. Never throws. */
+export type TextReader = (file: FileId) => string | undefined;
+
+const NOT_A_PACKAGE_DIR = /(^|\/)(node_modules|dist|build|out)(\/|$)/;
+
+/**
+ * The packages the source files belong to. A file belongs to the nearest folder above it that has
+ * a package.json; files with none above them belong to their top-level folder (or the root).
+ */
+export function readCodePackages(files: Iterable<FileId>, read: TextReader): CodePackage[] {
+  const manifestOf = new Map<FileId, FileId | undefined>();
+  const packages = new Map<FileId, CodePackage>();
+  const nearestManifestDir = (dir: FileId): FileId | undefined => {
+    if (manifestOf.has(dir)) return manifestOf.get(dir);
+    const candidate = dir === '' ? 'package.json' : `${dir}/package.json`;
+    let found: FileId | undefined = read(candidate) !== undefined && !NOT_A_PACKAGE_DIR.test(dir) ? dir : undefined;
+    if (found === undefined && dir !== '') found = nearestManifestDir(dirnameOf(dir));
+    manifestOf.set(dir, found);
+    return found;
+  };
+  for (const file of files) {
+    const dir = nearestManifestDir(dirnameOf(file)) ?? topFolderOf(file);
+    let pkg = packages.get(dir);
+    if (!pkg) {
+      pkg = describePackage(dir, read);
+      packages.set(dir, pkg);
+    }
+    pkg.files.push(file);
+  }
+  for (const pkg of packages.values()) {
+    for (let dir = pkg.dir; dir !== ''; ) {
+      dir = dirnameOf(dir);
+      const manifest = dir === '' ? 'package.json' : `${dir}/package.json`;
+      if (packages.has(dir) || NOT_A_PACKAGE_DIR.test(dir)) continue;
+      const text = read(manifest);
+      const name = text !== undefined ? packageName(text) : undefined;
+      if (!name) continue;
+      const names = new Set([name.toLowerCase(), name.replace(/^@[^/]+\//, '').toLowerCase()]);
+      pkg.enclosingNames = [...(pkg.enclosingNames ?? []), ...[...names].map((n) => ({ name: n, manifest }))];
+    }
+  }
+  return [...packages.values()].sort((a, b) => a.dir.localeCompare(b.dir));
+}
+
+function topFolderOf(file: FileId): FileId {
+  const slash = file.indexOf('/');
+  return slash < 0 ? '' : file.slice(0, slash);
+}
+
+function describePackage(dir: FileId, read: TextReader): CodePackage {
+  const at = (name: string) => (dir === '' ? name : `${dir}/${name}`);
+  const manifestText = read(at('package.json'));
+  const pkg: CodePackage = { dir, names: [], files: [] };
+  if (manifestText !== undefined) {
+    pkg.manifest = at('package.json');
+    const name = packageName(manifestText);
+    if (name) pkg.name = name;
+  }
+  const names = new Set<string>();
+  if (pkg.name) {
+    names.add(pkg.name.toLowerCase());
+    names.add(pkg.name.replace(/^@[^/]+\//, '').toLowerCase());
+  }
+  const base = dir.slice(dir.lastIndexOf('/') + 1);
+  if (base) names.add(base.toLowerCase());
+  pkg.names = [...names];
+  const version = nodeVersionOf(dir, read, manifestText);
+  if (version) {
+    pkg.nodeMajor = version.major;
+    pkg.nodeMajorSource = version.source;
+  }
+  const dockerfile = at('Dockerfile');
+  const dockerText = read(dockerfile);
+  const imageEnv = dockerText !== undefined ? dockerfileEnv(dockerfile, dockerText) : [];
+  if (imageEnv.length > 0) pkg.imageEnv = imageEnv;
+  const runtime = readPackageRuntime(dir, manifestText, read);
+  if (runtime) pkg.runtime = runtime;
+  return pkg;
+}
+
+function packageName(text: string): string | undefined {
+  try {
+    const json = JSON.parse(text) as unknown;
+    const name = typeof json === 'object' && json !== null ? (json as { name?: unknown }).name : undefined;
+    return typeof name === 'string' && name.trim() ? name.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Node major from the package's pins, then its Dockerfile, then the workspace root's pins. */
+function nodeVersionOf(dir: FileId, read: TextReader, manifestText: string | undefined): { major: number; source: string } | undefined {
+  const at = (base: FileId, name: string) => (base === '' ? name : `${base}/${name}`);
+  const fromPins = (base: FileId, manifest: string | undefined) => {
+    const hint = nodeVersionHint({ packageJson: manifest, nvmrc: read(at(base, '.nvmrc')), nodeVersionFile: read(at(base, '.node-version')), toolVersions: read(at(base, '.tool-versions')) });
+    return hint?.major !== undefined ? { major: hint.major, source: `${hint.source} ${hint.text.trim()} in ${base || 'the workspace root'}` } : undefined;
+  };
+  const own = fromPins(dir, manifestText);
+  if (own) return own;
+  const dockerfile = read(at(dir, 'Dockerfile'));
+  // The last stage's base image is the one that runs the server.
+  const images = dockerfile ? [...dockerfile.matchAll(/^\s*FROM\s+(?:--platform=\S+\s+)?(?:\S*\/)?node:v?(\d+)/gim)] : [];
+  const last = images.at(-1);
+  if (last) return { major: Number(last[1]), source: `FROM node:${last[1]} in ${at(dir, 'Dockerfile')}` };
+  return dir === '' ? undefined : fromPins('', read('package.json'));
+}
+
+/**
+ * The `ENV` entries after the last `FROM` (the stage that runs): `ENV A=1 B="2"` and the legacy
+ * `ENV A 1`. Continuation lines and values holding `$` are skipped rather than guessed.
+ */
+export function dockerfileEnv(file: FileId, text: string): DockerfileEnv[] {
+  let out: DockerfileEnv[] = [];
+  const line = /^[ \t]*(FROM|ENV)[ \t]+(.*)$/gim;
+  for (let m = line.exec(text); m; m = line.exec(text)) {
+    if (m[1]!.toUpperCase() === 'FROM') {
+      out = [];
+      continue;
+    }
+    const body = m[2]!.replace(/\s+$/, '');
+    if (body.endsWith('\\')) continue;
+    const bodyStart = m.index + m[0].length - m[2]!.length;
+    const pairs = [...body.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("([^"]*)"|'([^']*)'|(\S*))/g)];
+    if (pairs.length > 0) {
+      for (const pair of pairs) {
+        const value = pair[3] ?? pair[4] ?? pair[5] ?? '';
+        if (value.includes('$')) continue;
+        const start = bodyStart + pair.index!;
+        out.push({ name: pair[1]!, value, span: { file, start, end: start + pair[0].length } });
+      }
+      continue;
+    }
+    const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+(.+)$/.exec(body);
+    if (legacy && !legacy[2]!.includes('$')) out.push({ name: legacy[1]!, value: legacy[2]!.replace(/^"(.*)"$/, '$1'), span: { file, start: bodyStart, end: bodyStart + body.length } });
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+// Cross-file resolution over per-file TypeScript facts: relative module specifiers, imported constants, and imported functions.
+import type { FileId } from '../../types.js';
+import type { TsExport, TsFileFacts, TsFunction, TsImportRef, TsValue } from './types.js';
+import { findProperty } from './values.js';
+
+/**
+ * Facts by file: a map, or a function (which may parse a file on demand, e.g. one the pre-scan
+ * skipped because it only passes values or calls through).
+ */
+export type TsFactsLookup = ReadonlyMap<FileId, TsFileFacts> | ((file: FileId) => TsFileFacts | undefined);
+
+export interface TsResolveOptions {
+  /** Whether a workspace file exists; defaults to "has facts in the lookup". */
+  exists?: (file: FileId) => boolean;
+}
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const MAX_HOPS = 16;
+
+/**
+ * Resolves a relative specifier (`./config`, `../lib/llm.js`) from `fromFile` to a workspace file:
+ * the exact path, then each source extension, then `index.*`; a `.js` specifier also tries `.ts`
+ * (TypeScript's ESM convention). Bare package specifiers and paths outside the workspace give undefined.
+ */
+export function resolveModulePath(fromFile: FileId, specifier: string, exists: (file: FileId) => boolean): FileId | undefined {
+  if (!specifier.startsWith('./') && !specifier.startsWith('../') && specifier !== '.' && specifier !== '..') return undefined;
+  const base = normalise([...fromFile.split('/').slice(0, -1), ...specifier.split('/')]);
+  if (base === undefined) return undefined;
+  const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
+  const candidates = [base, ...EXTENSIONS.map((e) => stem + e), ...EXTENSIONS.map((e) => `${base}/index${e}`)];
+  return candidates.find((candidate) => candidate !== '' && exists(candidate));
+}
+
+/** The value of `ref` imported into `fromFile`, following re-exports and imported constants; `unknown` when it cannot be found. */
+export function resolveImportedValue(lookup: TsFactsLookup, fromFile: FileId, ref: TsImportRef, options: TsResolveOptions = {}): TsValue {
+  const found = resolveExport(lookup, fromFile, ref, options, 0);
+  const fallback: TsValue = { kind: 'unknown', span: { file: fromFile, start: 0, end: 0 }, reason: 'unresolved-import' };
+  if (!found?.entry.value) return fallback;
+  return resolveValue(lookup, found.file, found.entry.value, ref.path ?? [], options, 0) ?? fallback;
+}
+
+/** The function `ref` names (`import { ask } from '../../model/llm'`), with the file that defines it. */
+export function resolveImportedFunction(lookup: TsFactsLookup, fromFile: FileId, ref: TsImportRef, options: TsResolveOptions = {}): { file: FileId; fn: TsFunction; facts: TsFileFacts } | undefined {
+  const found = resolveExport(lookup, fromFile, { module: ref.module, name: ref.name }, options, 0);
+  if (!found || found.entry.functionId === undefined) return undefined;
+  const fn = found.facts.functions[found.entry.functionId];
+  return fn ? { file: found.file, fn, facts: found.facts } : undefined;
+}
+
+/** The file and export name `ref` finally names after re-exports (`import { users } from '../../model/routes'` → `routes/users.ts#default`). */
+export function resolveExportTarget(lookup: TsFactsLookup, fromFile: FileId, ref: TsImportRef, options: TsResolveOptions = {}): { file: FileId; name: string } | undefined {
+  const found = resolveExport(lookup, fromFile, { module: ref.module, name: ref.name }, options, 0);
+  return found ? { file: found.file, name: found.entry.name } : undefined;
+}
+
+interface FoundExport {
+  file: FileId;
+  facts: TsFileFacts;
+  entry: TsExport;
+}
+
+function resolveExport(lookup: TsFactsLookup, fromFile: FileId, ref: TsImportRef, options: TsResolveOptions, hops: number): FoundExport | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  const get = typeof lookup === 'function' ? lookup : (file: FileId) => lookup.get(file);
+  const exists = options.exists ?? (typeof lookup === 'function' ? (file: FileId) => lookup(file) !== undefined : (file: FileId) => lookup.has(file));
+  const file = resolveModulePath(fromFile, ref.module, exists);
+  const facts = file ? get(file) : undefined;
+  if (!file || !facts) return undefined;
+  const direct = facts.exports.find((e) => e.name === ref.name && !(e.reexport && e.name === '*'));
+  if (direct?.reexport) return resolveExport(lookup, file, direct.reexport, options, hops + 1);
+  if (direct) return { file, facts, entry: direct };
+  for (const star of facts.exports.filter((e) => e.name === '*' && e.reexport)) {
+    const found = resolveExport(lookup, file, { module: star.reexport!.module, name: ref.name }, options, hops + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Follows a value that is itself an import, an env default or a property path. */
+function resolveValue(lookup: TsFactsLookup, file: FileId, value: TsValue, path: string[], options: TsResolveOptions, hops: number): TsValue | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  if (value.kind === 'import') {
+    const found = resolveExport(lookup, file, value, options, 0);
+    if (!found?.entry.value) return undefined;
+    return resolveValue(lookup, found.file, found.entry.value, [...(value.path ?? []), ...path], options, hops + 1);
+  }
+  if (path.length === 0) {
+    if (value.kind === 'env' && value.default?.kind === 'import') {
+      const resolved = resolveValue(lookup, file, value.default, [], options, hops + 1);
+      return resolved ? { ...value, default: resolved } : value;
+    }
+    return value;
+  }
+  const property = findProperty(value, path[0]!);
+  return property ? resolveValue(lookup, file, property.value, path.slice(1), options, hops + 1) : undefined;
+}
+
+function normalise(parts: string[]): string | undefined {
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(part);
+  }
+  return out.join('/');
+}

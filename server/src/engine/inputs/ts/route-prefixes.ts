@@ -1,0 +1,175 @@
+// The paths a package's routes answer on once app-wide routing is applied: routers mounted from other files, NestJS global prefix and URI versions.
+import { resolveExportTarget } from './resolve.js';
+import { joinPath } from './routes.js';
+import type { TsClassRef, TsFileFacts, TsNestApp, TsRoute, TsRouteMount } from './types.js';
+import type { FileId, Span } from '../../types.js';
+import type { CodePackage } from './packages.js';
+import type { TsLookup } from './chain-values.js';
+
+export interface EffectiveRoute {
+  file: FileId;
+  /** A copy of the file's route with the full path and the evidence for it (the original when nothing applies). */
+  route: TsRoute;
+}
+
+type Evidence = { text: string; span: Span };
+interface OuterPrefix {
+  prefix: string;
+  evidence: Evidence[];
+}
+
+// Mount chains deeper than this are cut (a router mounted in a router … ten levels down is not a real layout).
+const MAX_MOUNT_DEPTH = 10;
+
+/** Every route of `pkg` with the prefixes other files give it. */
+export function effectiveRoutes(pkg: CodePackage, lookup: TsLookup): EffectiveRoute[] {
+  const facts = pkg.files.flatMap((file) => {
+    const f = lookup.get(file);
+    return f ? [{ file, facts: f }] : [];
+  });
+  const mounts = indexMounts(facts, lookup);
+  const nest = nestAppOf(facts);
+  const routerPaths = nestRouterPaths(facts, lookup);
+  const out: EffectiveRoute[] = [];
+  for (const { file, facts: f } of facts) {
+    for (const route of f.routes) {
+      if (route.framework === 'nest') {
+        for (const modulePath of nestModulePathsOf(routerPaths, file, route)) {
+          for (const applied of applyNest(modulePath, nest)) out.push({ file, route: applied });
+        }
+        continue;
+      }
+      const outer = route.routerExports ? outerPrefixes(mounts, file, route.routerExports, new Set(), 0) : [];
+      if (outer.length === 0 || route.path === undefined) {
+        out.push({ file, route });
+        continue;
+      }
+      for (const { prefix, evidence } of outer) {
+        out.push({ file, route: { ...route, path: prefix === '' ? route.path : joinPath(prefix, route.path), evidence: [...evidence, ...(route.evidence ?? [])] } });
+      }
+    }
+  }
+  return out;
+}
+
+interface IndexedMount {
+  file: FileId;
+  mount: TsRouteMount;
+}
+
+/** Mounts by the file and export they mount (`routes/users.ts#default`). */
+function indexMounts(facts: ReadonlyArray<{ file: FileId; facts: TsFileFacts }>, lookup: TsLookup): Map<string, IndexedMount[]> {
+  const index = new Map<string, IndexedMount[]>();
+  for (const { file, facts: f } of facts) {
+    for (const mount of f.mounts ?? []) {
+      // `users.router` of a default-exported object is not a name this reader follows.
+      if (mount.target.path && mount.target.path.length > 0) continue;
+      const target = resolveExportTarget(lookup, file, mount.target);
+      if (!target) continue;
+      const key = `${target.file}#${target.name}`;
+      index.set(key, [...(index.get(key) ?? []), { file, mount }]);
+    }
+  }
+  return index;
+}
+
+/** The prefixes under which a router exported as one of `names` from `file` is mounted, outermost first; empty when nothing mounts it. */
+function outerPrefixes(index: ReadonlyMap<string, IndexedMount[]>, file: FileId, names: readonly string[], seen: Set<string>, depth: number): OuterPrefix[] {
+  if (depth > MAX_MOUNT_DEPTH) return [];
+  const out: OuterPrefix[] = [];
+  for (const name of names) {
+    const key = `${file}#${name}`;
+    // A router mounted (through others) inside itself: the loop ends here.
+    if (seen.has(key)) continue;
+    for (const { file: mountFile, mount } of index.get(key) ?? []) {
+      const inner = new Set(seen).add(key);
+      const above = mount.receiverExports.length > 0 ? outerPrefixes(index, mountFile, mount.receiverExports, inner, depth + 1) : [];
+      const bases = above.length > 0 ? above : [{ prefix: '', evidence: [] }];
+      for (const base of bases) {
+        const prefix = [base.prefix, mount.receiverPrefix, mount.prefix].reduce((a, b) => (b === '' ? a : a === '' ? joinPath('/', b) : joinPath(a, b)), '');
+        const evidence = [...base.evidence, ...(mount.receiverEvidence ?? []), ...(mount.prefix === '' ? [] : [{ text: `prefix ${mount.prefix} from ${mount.how}`, span: mount.span }])];
+        out.push({ prefix, evidence });
+      }
+    }
+  }
+  return out;
+}
+
+/** RouterModule paths by controller (`file#exportName`): the module that lists the controller, then the paths registered for that module. */
+function nestRouterPaths(facts: ReadonlyArray<{ file: FileId; facts: TsFileFacts }>, lookup: TsLookup): Map<string, OuterPrefix> {
+  const target = (from: FileId, ref: TsClassRef): string[] => {
+    if ('localExports' in ref) return ref.localExports.map((name) => `${from}#${name}`);
+    const found = resolveExportTarget(lookup, from, ref.ref);
+    return found ? [`${found.file}#${found.name}`] : [];
+  };
+  const modulePaths = new Map<string, Array<{ path: string; span: Span }>>();
+  for (const { file, facts: f } of facts) {
+    for (const entry of f.nestModules?.routerPaths ?? []) for (const key of target(file, entry.module)) modulePaths.set(key, [...(modulePaths.get(key) ?? []), { path: entry.path, span: entry.span }]);
+  }
+  const byController = new Map<string, OuterPrefix>();
+  for (const { file, facts: f } of facts) {
+    for (const module of f.nestModules?.modules ?? []) {
+      const paths = module.exports.flatMap((name) => modulePaths.get(`${file}#${name}`) ?? []);
+      if (paths.length === 0) continue;
+      // One path per module is what RouterModule gives; two registrations for one module are not guessed between.
+      if (new Set(paths.map((p) => p.path)).size !== 1) continue;
+      for (const controller of module.controllers) for (const key of target(file, controller)) byController.set(key, { prefix: paths[0]!.path, evidence: [{ text: `prefix ${paths[0]!.path} from RouterModule.register`, span: paths[0]!.span }] });
+    }
+  }
+  return byController;
+}
+
+/** The route with its RouterModule path, when its controller's module has one. */
+function nestModulePathsOf(routerPaths: ReadonlyMap<string, OuterPrefix>, file: FileId, route: TsRoute): TsRoute[] {
+  const module = (route.nestController ?? []).map((name) => routerPaths.get(`${file}#${name}`)).find((e) => e !== undefined);
+  if (!module || route.path === undefined) return [route];
+  return [{ ...route, path: joinPath(module.prefix, route.path), evidence: [...(route.evidence ?? []), ...module.evidence] }];
+}
+
+/** The package's NestJS app settings: one bootstrap, or several that agree; undefined when they conflict or cannot be read. */
+function nestAppOf(facts: ReadonlyArray<{ file: FileId; facts: TsFileFacts }>): TsNestApp | undefined {
+  const apps = facts.flatMap(({ facts: f }) => (f.nestApp ? [f.nestApp] : []));
+  if (apps.length === 0) return {};
+  if (apps.some((app) => app.unknown)) return undefined;
+  const describe = (app: TsNestApp) => JSON.stringify([app.globalPrefix?.prefix, app.globalPrefix?.exclude, app.uriVersioning?.prefix, app.uriVersioning?.defaultVersion]);
+  return apps.every((app) => describe(app) === describe(apps[0]!)) ? apps[0] : undefined;
+}
+
+/**
+ * A NestJS route as the app serves it: `/{globalPrefix}/{versionPrefix}{version}/{controller}/{method}`.
+ * When the app's settings cannot be known, the route keeps the path its decorators give.
+ */
+function applyNest(route: TsRoute, app: TsNestApp | undefined): TsRoute[] {
+  if (!app || route.path === undefined) return [route];
+  const evidence: Evidence[] = [...(route.evidence ?? [])];
+  let paths = [route.path];
+  const versioning = app.uriVersioning;
+  const versions = route.nestVersions?.versions ?? versioning?.defaultVersion;
+  if (versioning && versions && versions !== 'neutral') {
+    const from = route.nestVersions ? { text: '@Version', span: route.nestVersions.span } : { text: 'enableVersioning defaultVersion', span: versioning.span };
+    paths = versions.map((v) => joinPath(`/${versioning.prefix}${v}`, route.path!));
+    evidence.push({ text: `version ${versions.map((v) => versioning.prefix + v).join(', ')} from ${from.text}`, span: from.span });
+  }
+  const global = app.globalPrefix;
+  if (global && global.prefix.replace(/^\/+|\/+$/g, '') !== '' && !nestExcluded(route, global.exclude)) {
+    paths = paths.map((p) => joinPath(`/${global.prefix.replace(/^\/+/, '')}`, p));
+    evidence.push({ text: `prefix /${global.prefix.replace(/^\/+|\/+$/g, '')} from app.setGlobalPrefix`, span: global.span });
+  }
+  if (evidence.length === (route.evidence ?? []).length) return [route];
+  return paths.map((path) => ({ ...route, path, evidence }));
+}
+
+/** True when `exclude` names the route (its path without prefix; `*`, `(.*)` and `{*splat}` tails match the rest, `:param` one segment). */
+function nestExcluded(route: TsRoute, exclude: ReadonlyArray<{ path: string; method?: string }>): boolean {
+  const path = (route.path ?? '').replace(/^\/+|\/+$/g, '');
+  return exclude.some((entry) => {
+    if (entry.method && entry.method !== route.method && route.method !== 'ALL') return false;
+    const pattern = entry.path.replace(/^\/+|\/+$/g, '');
+    const source = pattern
+      .split('/')
+      .map((segment) => (/^(?:\*|\(\.\*\)|\{\*\w*\}|\*\w+)$/.test(segment) ? '\u0000' : segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/')
+      .replace(/\/?\u0000/, '(?:/.*)?');
+    return new RegExp(`^${source}$`).test(path);
+  });
+}

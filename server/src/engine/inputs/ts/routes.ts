@@ -1,0 +1,525 @@
+// Route handlers (Express, Koa, Fastify, Hono, Next.js app and pages routes, NestJS controllers) and the outbound calls each one reaches.
+import { keyName, memberPath, unwrap, unwrapAwait, type AstNode } from './ast.js';
+import type { Span } from '../../types.js';
+import { lookupOption, type FactsContext } from './context.js';
+import type { Binding, Scope } from './scope.js';
+import { bindingFramework, type AppFramework } from './servers.js';
+import type { TsClassRef, TsFileFacts, TsImportRef, TsNestApp, TsNestModules, TsRoute, TsRouteFramework, TsRouteMount } from './types.js';
+import type { RawCall } from './walk.js';
+
+const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'options', 'head', 'all']);
+const NEXT_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+const NEST_DECORATORS = new Map([['Get', 'GET'], ['Post', 'POST'], ['Put', 'PUT'], ['Patch', 'PATCH'], ['Delete', 'DELETE'], ['Options', 'OPTIONS'], ['Head', 'HEAD'], ['All', 'ALL'], ['Sse', 'GET']]);
+
+/** A route registered on an app or router variable, before prefixes are applied. */
+interface PendingRoute {
+  route: TsRoute;
+  receiver?: Receiver;
+}
+
+/** What routes are registered on: an app or router binding, or the app parameter of a Fastify plugin function. */
+interface Receiver {
+  binding: Binding;
+  /** For a parameter receiver: the function that declares it (a plugin `register` mounts). */
+  pluginFunction?: number;
+}
+
+/** A same-file mount of a router or plugin under a prefix. */
+interface LocalMount {
+  prefix: string;
+  on: Receiver;
+  how: string;
+  span: Span;
+}
+
+/** The prefix a receiver has in its own file, how it was made, and the outermost receiver it hangs from. */
+interface ResolvedPrefix {
+  prefix: string;
+  evidence: Array<{ text: string; span: Span }>;
+  top: Receiver;
+}
+
+type MountTarget = { kind: 'receiver'; key: ReceiverKey } | { kind: 'import'; ref: TsImportRef };
+type ReceiverKey = Binding | number;
+
+/** Collects routes from registration calls, Next.js file conventions and NestJS decorators. */
+export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports: TsFileFacts['imports']): void {
+  const pending: PendingRoute[] = [];
+  const localMounts = new Map<ReceiverKey, LocalMount>();
+  const imported: Array<{ prefix: string; target: TsImportRef; how: string; on: Receiver; span: Span }> = [];
+  const ownPrefixes = new Map<Binding, { prefix: string; text: string; span: Span }>();
+  const nest: TsNestApp = {};
+  // Receivers that are parameters (`async function routes(fastify) { fastify.get(...) }`) get the framework the file imports.
+  // Type-only imports count too: `(fastify: FastifyInstance) => …` in a routes module imports nothing else from fastify.
+  const importedModules = new Set([...imports.map((i) => i.module), ...((ctx.tsFile.program?.body ?? []) as AstNode[]).filter((s) => s.type === 'ImportDeclaration').map((s) => s.source.value as string)]);
+  const fileFramework: AppFramework | undefined = importedModules.has('fastify') || importedModules.has('fastify-plugin') ? 'fastify' : importedModules.has('express') ? 'express' : importedModules.has('hono') ? 'hono' : importedModules.has('koa') || importedModules.has('@koa/router') || importedModules.has('koa-router') ? 'koa' : undefined;
+  for (const call of calls) {
+    const callee = ctx.callee(call);
+    const verb = callee.path.length === 1 ? callee.path[0]! : undefined;
+    if (!verb || !callee.binding) continue;
+    const framework = bindingFramework(ctx, callee.binding) ?? (callee.binding.kind === 'param' ? fileFramework : undefined);
+    if (!framework) continue;
+    if (framework === 'nest') {
+      readNestAppCall(ctx, call, verb, nest);
+      continue;
+    }
+    // A parameter receiver belongs to its plugin function; so does a router a factory function makes and returns (`function chat() { const r = Router(); …; return r; }`).
+    const owned = call.functionId !== undefined && (callee.binding.kind === 'param' || returnsBinding(ctx, call.functionId, callee.binding));
+    const receiver: Receiver = { binding: callee.binding, ...(owned ? { pluginFunction: call.functionId } : {}) };
+    const args = call.node.arguments as AstNode[];
+    const first = args[0] ? ctx.values.evaluate(args[0], call.scope) : undefined;
+    const how = `${callee.binding.name}.${verb}`;
+    if (framework === 'koa' && verb === 'prefix' && first?.kind === 'string') {
+      ownPrefixes.set(callee.binding, { prefix: first.value, text: how, span: ctx.span(call.node) });
+      continue;
+    }
+    const isMount = verb === 'use' || (verb === 'route' && framework !== 'fastify') || (verb === 'register' && framework === 'fastify');
+    if (isMount) {
+      let prefix: string | undefined = '';
+      let targets: AstNode[];
+      if (verb === 'register') {
+        const options = args[1] ? ctx.values.evaluate(args[1], call.scope) : undefined;
+        const option = lookupOption(options, 'prefix');
+        // A prefix that cannot be read leaves the plugin's routes without a known place: no mount at all.
+        prefix = option.state === 'absent' ? '' : option.state === 'present' && option.property.value.kind === 'string' ? option.property.value.value : undefined;
+        targets = args.slice(0, 1);
+      } else if (first?.kind === 'string') targets = args.slice(1);
+      else if (args[0] && (unwrap(args[0])?.type === 'StringLiteral' || unwrap(args[0])?.type === 'TemplateLiteral' || first?.kind === 'template' || first?.kind === 'env')) prefix = undefined;
+      else targets = args;
+      if (prefix === undefined) continue;
+      if (first?.kind === 'string' && verb !== 'register') prefix = first.value;
+      // An app-level middleware written inline (`app.use((req, res, next) => …)`): its X-Accel-Buffering applies to the routes registered after it.
+      if (verb === 'use' && prefix === '') {
+        for (const node of targets!) {
+          const functionId = ctx.walk.functionIdByNode.get(unwrap(node)!);
+          if (functionId !== undefined) (ctx.facts.useMiddlewares ??= []).push({ functionId, span: ctx.span(call.node) });
+        }
+      }
+      for (const node of targets!) {
+        const target = mountTarget(ctx, node, call);
+        if (!target) continue;
+        if (target.kind === 'import') imported.push({ prefix, target: target.ref, how, on: receiver, span: ctx.span(call.node) });
+        else if (!localMounts.has(target.key)) localMounts.set(target.key, { prefix, on: receiver, how, span: ctx.span(call.node) });
+      }
+      continue;
+    }
+    if (framework === 'fastify' && verb === 'route' && first?.kind === 'object') {
+      const method = lookupOption(first, 'method');
+      const url = lookupOption(first, 'url');
+      const handler = lookupOption(first, 'handler');
+      const route = newRoute(ctx, 'fastify', method.state === 'present' && method.property.value.kind === 'string' ? method.property.value.value : 'ALL', url.state === 'present' && url.property.value.kind === 'string' ? url.property.value.value : undefined, call);
+      if (handler.state === 'present') addHandler(ctx, route, ctx.values.nodeOf(handler.property), call);
+      pending.push({ route, receiver });
+      continue;
+    }
+    if (!VERBS.has(verb) || first?.kind !== 'string' || !first.value.startsWith('/')) continue;
+    const route = newRoute(ctx, framework, verb === 'del' ? 'DELETE' : verb, first.value, call);
+    for (const handler of args.slice(1)) addHandler(ctx, route, handler, call);
+    pending.push({ route, receiver });
+  }
+  const resolve = (receiver: Receiver): ResolvedPrefix => resolvePrefix(ctx, receiver, localMounts, ownPrefixes, new Set());
+  // One scan of the module's exports per receiver, however many routes it carries.
+  const exportsMemo = new Map<ReceiverKey, string[]>();
+  const exportsOf = (receiver: Receiver): string[] => {
+    const key = receiverKey(receiver);
+    let names = exportsMemo.get(key);
+    if (!names) exportsMemo.set(key, (names = receiverExports(ctx, receiver)));
+    return names;
+  };
+  for (const { route, receiver } of pending) {
+    if (receiver) {
+      const resolved = resolve(receiver);
+      if (route.path !== undefined && resolved.prefix !== '') route.path = joinPath(resolved.prefix, route.path);
+      if (resolved.evidence.length > 0) route.evidence = resolved.evidence;
+      const exported = exportsOf(resolved.top);
+      if (exported.length > 0) route.routerExports = exported;
+    }
+    ctx.facts.routes.push(route);
+  }
+  const mounts: TsRouteMount[] = imported.map(({ prefix, target, how, on, span }) => {
+    const resolved = resolve(on);
+    return { prefix, target, how, receiverPrefix: resolved.prefix, ...(resolved.evidence.length > 0 ? { receiverEvidence: resolved.evidence } : {}), receiverExports: exportsOf(resolved.top), span };
+  });
+  if (mounts.length > 0) ctx.facts.mounts = mounts;
+  if (nest.globalPrefix || nest.uriVersioning || nest.unknown) ctx.facts.nestApp = nest;
+  readNextRoutes(ctx);
+  readNestRoutes(ctx);
+  for (const route of ctx.facts.routes) reach(ctx, route);
+}
+
+function receiverKey(receiver: Receiver): ReceiverKey {
+  return receiver.pluginFunction !== undefined ? receiver.pluginFunction : receiver.binding;
+}
+
+/** True when function `functionId` declares `binding` and returns it (`return router;`, or an arrow whose body is the name). */
+function returnsBinding(ctx: FactsContext, functionId: number, binding: Binding): boolean {
+  const fn = ctx.walk.functionNodes[functionId];
+  if (!fn || binding.kind !== 'const' || ctx.walk.moduleScope.lookup(binding.name) === binding) return false;
+  const body = fn.body as AstNode | undefined;
+  const isName = (node: AstNode | undefined) => unwrap(node)?.type === 'Identifier' && unwrap(node)!.name === binding.name;
+  if (body?.type !== 'BlockStatement') return isName(body);
+  const declares = (body.body as AstNode[]).some((statement) => statement.type === 'VariableDeclaration' && (statement.declarations as AstNode[]).some((d) => d.id?.type === 'Identifier' && d.id.name === binding.name));
+  return declares && (body.body as AstNode[]).some((statement) => statement.type === 'ReturnStatement' && isName(statement.argument));
+}
+
+/** Follows same-file mounts outwards (`app.use('/api', v1); v1.use('/users', users)`); a cycle stops where it closes. */
+function resolvePrefix(ctx: FactsContext, receiver: Receiver, mounts: ReadonlyMap<ReceiverKey, LocalMount>, own: ReadonlyMap<Binding, { prefix: string; text: string; span: Span }>, seen: Set<ReceiverKey>): ResolvedPrefix {
+  const key = receiverKey(receiver);
+  const ownPrefix = receiver.binding.kind === 'param' ? undefined : own.get(receiver.binding) ?? basePrefixOf(ctx, receiver.binding);
+  const ownEvidence = ownPrefix && ownPrefix.prefix !== '' ? [{ text: `prefix ${ownPrefix.prefix} from ${ownPrefix.text}`, span: ownPrefix.span }] : [];
+  const mount = mounts.get(key);
+  if (!mount || seen.has(key)) return { prefix: ownPrefix?.prefix ?? '', evidence: ownEvidence, top: receiver };
+  seen.add(key);
+  const outer = resolvePrefix(ctx, mount.on, mounts, own, seen);
+  const prefix = joinPath(joinPath(outer.prefix || '/', mount.prefix || '/'), ownPrefix?.prefix || '/');
+  const mountEvidence = mount.prefix !== '' ? [{ text: `prefix ${mount.prefix} from ${mount.how}`, span: mount.span }] : [];
+  return { prefix: prefix === '/' ? '' : prefix, evidence: [...outer.evidence, ...mountEvidence, ...ownEvidence], top: outer.top };
+}
+
+/** A prefix the router or app is created with: `new Router({ prefix: '/api' })` (koa-router), `new Hono().basePath('/api')`. */
+function basePrefixOf(ctx: FactsContext, binding: Binding): { prefix: string; text: string; span: Span } | undefined {
+  if (binding.kind !== 'const' || !binding.init) return undefined;
+  const init = unwrapAwait(binding.init);
+  if (!init) return undefined;
+  const initCallee = unwrap(init.callee);
+  if (init.type === 'CallExpression' && initCallee?.type === 'MemberExpression' && keyName(initCallee.property, initCallee.computed) === 'basePath') {
+    const value = ctx.values.evaluate(init.arguments[0], binding.scope);
+    return value.kind === 'string' ? { prefix: value.value, text: 'basePath()', span: ctx.span(init) } : undefined;
+  }
+  if (init.type === 'NewExpression' && init.arguments[0]) {
+    const { root } = ctx.callee({ node: init, scope: binding.scope });
+    if (root.kind !== 'library' || (root.module !== 'koa-router' && root.module !== '@koa/router')) return undefined;
+    const prefix = lookupOption(ctx.values.evaluate(init.arguments[0], binding.scope), 'prefix');
+    return prefix.state === 'present' && prefix.property.value.kind === 'string' ? { prefix: prefix.property.value.value, text: 'the router\'s prefix option', span: prefix.property.span } : undefined;
+  }
+  return undefined;
+}
+
+/** What a mount argument names: a same-file router or plugin function, or an import (`routes`, `require('../../model/routes')`, `users.router`, `child.routes()`). */
+function mountTarget(ctx: FactsContext, raw: AstNode, call: RawCall): MountTarget | undefined {
+  let node = unwrapAwait(raw);
+  // koa-router: `parent.use('/api', child.routes())`.
+  const inner = node?.type === 'CallExpression' ? unwrap(node.callee) : undefined;
+  if (node?.type === 'CallExpression' && node.arguments.length === 0 && inner?.type === 'MemberExpression' && ['routes', 'middleware'].includes(keyName(inner.property, inner.computed) ?? '')) node = unwrap(inner.object);
+  if (!node) return undefined;
+  // `require('../../model/routes')` and `import('../../model/routes')` in place.
+  const called = node.type === 'CallExpression' ? unwrap(node.callee) : undefined;
+  if ((called?.type === 'Identifier' && called.name === 'require' && !call.scope.lookup('require')) || called?.type === 'Import') {
+    const specifier = unwrap(node.arguments[0]);
+    return specifier?.type === 'StringLiteral' ? { kind: 'import', ref: { module: specifier.value, name: 'default' } } : undefined;
+  }
+  // A router factory called in place (`app.use('/api/chat', chatRouter())`): its routes hang from the function.
+  if (node.type === 'CallExpression' && (called?.type === 'Identifier' || called?.type === 'MemberExpression')) node = called;
+  const functionId = ctx.walk.functionIdByNode.get(node);
+  if (functionId !== undefined) return { kind: 'receiver', key: functionId };
+  if (node.type !== 'Identifier' && node.type !== 'MemberExpression') return undefined;
+  if (node.type === 'Identifier') {
+    const binding = call.scope.lookup(node.name);
+    if (!binding) return undefined;
+    if (binding.kind === 'import') return { kind: 'import', ref: binding.import! };
+    const declared = binding.declaration ?? (binding.init ? unwrap(binding.init) : undefined);
+    const plugin = declared ? ctx.walk.functionIdByNode.get(declared) : undefined;
+    return { kind: 'receiver', key: plugin ?? binding };
+  }
+  const callee = ctx.callee({ node: { type: 'CallExpression', callee: node, arguments: [] }, scope: call.scope });
+  return callee.root.kind === 'imported' ? { kind: 'import', ref: importedRef(callee.root.ref, callee.path) } : undefined;
+}
+
+/** The names other files import a receiver by: the exports of a module-level router binding or plugin function. */
+function receiverExports(ctx: FactsContext, receiver: Receiver): string[] {
+  if (receiver.pluginFunction !== undefined || receiver.binding.kind === 'param') {
+    if (receiver.pluginFunction === undefined) return [];
+    return ctx.facts.exports.filter((e) => e.functionId === receiver.pluginFunction).map((e) => e.name);
+  }
+  if (ctx.walk.moduleScope.lookup(receiver.binding.name) !== receiver.binding) return [];
+  return exportedNames(ctx.tsFile.program, receiver.binding.name);
+}
+
+/** Export names of a module-level name: `export const r`, `export { r as x }`, `export default r`, `module.exports = r`, `exports.x = r`. */
+function exportedNames(program: AstNode | undefined, name: string): string[] {
+  const names: string[] = [];
+  const isName = (node: AstNode | undefined) => unwrap(node)?.type === 'Identifier' && unwrap(node)!.name === name;
+  for (const statement of (program?.body ?? []) as AstNode[]) {
+    if (statement.type === 'ExportNamedDeclaration' && !statement.source) {
+      for (const declarator of (statement.declaration?.declarations ?? []) as AstNode[]) if (declarator.id?.type === 'Identifier' && declarator.id.name === name) names.push(name);
+      if (statement.declaration?.id?.name === name) names.push(name);
+      for (const specifier of (statement.specifiers ?? []) as AstNode[]) if (specifier.local?.name === name) names.push(keyName(specifier.exported, false) ?? 'default');
+    } else if (statement.type === 'ExportDefaultDeclaration' && (isName(statement.declaration) || statement.declaration?.id?.name === name)) names.push('default');
+    else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
+      const target = memberPath(statement.expression.left)?.join('.');
+      const right = unwrap(statement.expression.right);
+      if (target === 'module.exports' && isName(right)) names.push('default');
+      else if (target === 'module.exports' && right?.type === 'ObjectExpression') {
+        for (const property of right.properties as AstNode[]) if (property.type === 'ObjectProperty' && isName(property.value)) names.push(keyName(property.key, property.computed) ?? '');
+      } else if (target && isName(right)) {
+        const match = /^(?:module\.)?exports\.([\w$]+)$/.exec(target);
+        if (match) names.push(match[1]!);
+      }
+    }
+  }
+  return names.filter(Boolean);
+}
+
+/** `app.setGlobalPrefix('api', { exclude })` and `app.enableVersioning({ type: VersioningType.URI })` on a NestJS app. */
+function readNestAppCall(ctx: FactsContext, call: RawCall, verb: string, nest: TsNestApp): void {
+  const args = call.node.arguments as AstNode[];
+  const span = ctx.span(call.node);
+  if (verb === 'setGlobalPrefix') {
+    const value = ctx.values.evaluate(args[0], call.scope);
+    const exclude = args[1] ? nestExclude(ctx, args[1], call.scope) : [];
+    if (value.kind !== 'string' || exclude === undefined) nest.unknown = true;
+    else nest.globalPrefix = { prefix: value.value, exclude, span };
+    return;
+  }
+  if (verb !== 'enableVersioning') return;
+  const options = unwrap(args[0]);
+  if (options?.type !== 'ObjectExpression') {
+    nest.unknown = true;
+    return;
+  }
+  const property = (name: string) => (options.properties as AstNode[]).find((p) => p.type === 'ObjectProperty' && keyName(p.key, p.computed) === name)?.value as AstNode | undefined;
+  const type = ctx.values.evaluate(property('type'), call.scope);
+  const isUri = type.kind === 'import' && type.module === '@nestjs/common' && type.name === 'VersioningType' && type.path?.[0] === 'URI';
+  if (!isUri) {
+    // Header, media-type and custom versioning leave paths alone; an unreadable type leaves them unknown.
+    if (type.kind !== 'import') nest.unknown = true;
+    return;
+  }
+  const prefixNode = property('prefix');
+  const prefix = prefixNode ? ctx.values.evaluate(prefixNode, call.scope) : undefined;
+  const defaultNode = property('defaultVersion');
+  const defaultVersion = defaultNode ? nestVersions(ctx, defaultNode, call.scope) : undefined;
+  if ((prefix && prefix.kind !== 'string' && !(prefix.kind === 'boolean' && !prefix.value)) || (defaultNode && !defaultVersion)) {
+    nest.unknown = true;
+    return;
+  }
+  nest.uriVersioning = { prefix: prefix?.kind === 'string' ? prefix.value : prefix ? '' : 'v', ...(defaultVersion ? { defaultVersion } : {}), span };
+}
+
+/** `exclude: ['health', { path: 'metrics', method: RequestMethod.GET }]`; undefined when an entry cannot be read. */
+function nestExclude(ctx: FactsContext, optionsNode: AstNode, scope: Scope): Array<{ path: string; method?: string }> | undefined {
+  const options = unwrap(optionsNode);
+  if (options?.type !== 'ObjectExpression') return undefined;
+  const excludeNode = unwrap((options.properties as AstNode[]).find((p) => p.type === 'ObjectProperty' && keyName(p.key, p.computed) === 'exclude')?.value);
+  if (!excludeNode) return [];
+  if (excludeNode.type !== 'ArrayExpression') return undefined;
+  const out: Array<{ path: string; method?: string }> = [];
+  for (const element of excludeNode.elements as AstNode[]) {
+    const value = ctx.values.evaluate(element, scope);
+    if (value.kind === 'string') out.push({ path: value.value });
+    else if (value.kind === 'object') {
+      const path = lookupOption(value, 'path');
+      const method = lookupOption(value, 'method');
+      if (path.state !== 'present' || path.property.value.kind !== 'string') return undefined;
+      const methodName = method.state === 'present' && method.property.value.kind === 'import' ? method.property.value.path?.[0] : undefined;
+      out.push({ path: path.property.value.value, ...(methodName && methodName !== 'ALL' ? { method: methodName } : {}) });
+    } else return undefined;
+  }
+  return out;
+}
+
+/** A version value: `'1'`, `['1', '2']`, `VERSION_NEUTRAL`; undefined when it cannot be read. */
+function nestVersions(ctx: FactsContext, raw: AstNode, scope: Scope): string[] | 'neutral' | undefined {
+  const node = unwrap(raw);
+  const one = (element: AstNode): string | 'neutral' | undefined => {
+    const value = ctx.values.evaluate(element, scope);
+    if (value.kind === 'string') return value.value;
+    if (value.kind === 'import' && value.module === '@nestjs/common' && value.name === 'VERSION_NEUTRAL') return 'neutral';
+    return undefined;
+  };
+  if (node?.type === 'ArrayExpression') {
+    const values = (node.elements as AstNode[]).map(one);
+    if (values.some((v) => v === undefined)) return undefined;
+    // A neutral entry among versions also serves the unversioned path; this model keeps the versioned ones.
+    const versions = values.filter((v): v is string => v !== 'neutral');
+    return versions.length > 0 ? versions : 'neutral';
+  }
+  const single = node ? one(node) : undefined;
+  return single === undefined ? undefined : single === 'neutral' ? 'neutral' : [single];
+}
+
+function newRoute(ctx: FactsContext, framework: TsRouteFramework, method: string, path: string | undefined, call: RawCall): TsRoute {
+  return { framework, method: method.toUpperCase(), ...(path !== undefined ? { path } : {}), handlerIds: [], callIndices: [], importedCalls: [], span: ctx.span(call.node) };
+}
+
+function addHandler(ctx: FactsContext, route: TsRoute, raw: AstNode | undefined, call: RawCall): void {
+  const node = unwrap(raw);
+  if (!node) return;
+  const direct = ctx.walk.functionIdByNode.get(node);
+  if (direct !== undefined) return void route.handlerIds.push(direct);
+  if (node.type !== 'Identifier' && node.type !== 'MemberExpression') return;
+  const callee = ctx.callee({ node: { type: 'CallExpression', callee: node, arguments: [] }, scope: call.scope });
+  if (callee.root.kind === 'function') route.handlerIds.push(callee.root.functionId);
+  else if (callee.root.kind === 'imported') route.importedCalls.push(importedRef(callee.root.ref, callee.path));
+}
+
+/** `app/**\/route.ts` exports `GET`/`POST`/…; `pages/api/**` default-exports one handler for every method. */
+function readNextRoutes(ctx: FactsContext): void {
+  const file = ctx.file;
+  const app = /(?:^|\/)app\/(.*?)\/?route\.[cm]?[jt]sx?$/.exec(file);
+  const pages = /(?:^|\/)pages\/(api\/.*?)(?:\/index)?\.[cm]?[jt]sx?$/.exec(file);
+  if (!app && !pages) return;
+  // Route groups `(name)` and parallel slots `@name` are not part of the URL.
+  const segments = (app ? app[1]! : pages![1]!).split('/').filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith('@'));
+  const path = '/' + segments.join('/');
+  for (const exported of ctx.facts.exports) {
+    const wanted = app ? NEXT_METHODS.has(exported.name) : exported.name === 'default';
+    if (!wanted || exported.functionId === undefined) continue;
+    ctx.facts.routes.push({ framework: app ? 'next-app' : 'next-pages', method: app ? exported.name : 'ALL', path, handlerIds: [exported.functionId], callIndices: [], importedCalls: [], span: exported.span });
+  }
+}
+
+/** `@Controller('chat')` classes with `@Post('complete')` methods (NestJS), and their `@Version`s; modules and RouterModule paths. */
+function readNestRoutes(ctx: FactsContext): void {
+  readNestModules(ctx);
+  for (const [classNode, methods] of ctx.walk.classMethods) {
+    const controller = decoratorArgument(ctx, classNode, 'Controller');
+    if (controller === undefined) continue;
+    const controllerVersion = controllerVersionOf(ctx, classNode);
+    const controllerExports = classNode.id ? exportedNames(ctx.tsFile.program, classNode.id.name) : [];
+    for (const method of classNode.body.body as AstNode[]) {
+      if (method.type !== 'ClassMethod') continue;
+      for (const decorator of (method.decorators ?? []) as AstNode[]) {
+        const name = decoratorName(ctx, decorator);
+        const verb = name ? NEST_DECORATORS.get(name) : undefined;
+        const functionId = methods.get(keyName(method.key, method.computed) ?? '');
+        if (!verb || functionId === undefined) continue;
+        const sub = decoratorArgument(ctx, method, name!) ?? '';
+        const route: TsRoute = { framework: 'nest', method: verb, path: joinPath('/' + controller, sub), handlerIds: [functionId], callIndices: [], importedCalls: [], span: ctx.span(decorator) };
+        // Nest's SSE stream writes `X-Accel-Buffering: no` with its headers: nginx does not buffer it.
+        if (name === 'Sse') route.streamEvidence = [{ kind: 'stream', text: '@Sse()', span: ctx.span(decorator) }, { kind: 'no-buffering', text: 'X-Accel-Buffering: no (sent by NestJS @Sse)', span: ctx.span(decorator) }];
+        const versions = methodVersionOf(ctx, method) ?? controllerVersion;
+        if (versions) route.nestVersions = versions;
+        if (controllerExports.length > 0) route.nestController = controllerExports;
+        ctx.facts.routes.push(route);
+      }
+    }
+  }
+}
+
+/** `@Module({ controllers })` classes and `RouterModule.register(routes)` calls (from `@nestjs/core`), with nested `children` paths joined. */
+function readNestModules(ctx: FactsContext): void {
+  const out: TsNestModules = { modules: [], routerPaths: [] };
+  const classRef = (node: AstNode | undefined): TsClassRef | undefined => {
+    const id = unwrap(node);
+    if (id?.type !== 'Identifier') return undefined;
+    const binding = ctx.walk.moduleScope.lookup(id.name);
+    if (binding?.kind === 'import') return { ref: binding.import! };
+    if (binding?.kind === 'class') return { localExports: exportedNames(ctx.tsFile.program, id.name) };
+    return undefined;
+  };
+  const property = (object: AstNode, name: string) => unwrap((object.properties as AstNode[]).find((p) => p.type === 'ObjectProperty' && keyName(p.key, p.computed) === name)?.value);
+  for (const classNode of ctx.walk.classMethods.keys()) {
+    for (const decorator of (classNode.decorators ?? []) as AstNode[]) {
+      if (decoratorName(ctx, decorator) !== 'Module' || !classNode.id) continue;
+      const expression = unwrap(decorator.expression);
+      const options = unwrap(expression?.type === 'CallExpression' ? expression.arguments[0] : undefined);
+      const controllers = options?.type === 'ObjectExpression' ? property(options, 'controllers') : undefined;
+      if (controllers?.type !== 'ArrayExpression') continue;
+      out.modules.push({ exports: exportedNames(ctx.tsFile.program, classNode.id.name), controllers: (controllers.elements as AstNode[]).flatMap((e) => classRef(e) ?? []) });
+    }
+  }
+  const addRoutes = (raw: AstNode | undefined, prefix: string, scope: Scope, span: Span, depth: number): void => {
+    let node = unwrap(raw);
+    if (node?.type === 'Identifier') {
+      const binding = scope.lookup(node.name);
+      node = binding?.kind === 'const' ? unwrap(binding.init) : undefined;
+    }
+    if (node?.type !== 'ArrayExpression' || depth > 8) return;
+    for (const element of node.elements as AstNode[]) {
+      const entry = unwrap(element);
+      if (entry?.type !== 'ObjectExpression') continue;
+      const pathNode = property(entry, 'path');
+      const path = pathNode ? ctx.values.evaluate(pathNode, scope) : undefined;
+      // A path that cannot be read leaves the module's routes where they are, never under a guessed prefix.
+      if (path?.kind !== 'string') continue;
+      const full = joinPath(prefix || '/', path.value || '/');
+      const module = classRef(property(entry, 'module'));
+      if (module) out.routerPaths.push({ path: full, module, span });
+      addRoutes(property(entry, 'children'), full, scope, span, depth + 1);
+    }
+  };
+  for (const call of ctx.walk.calls) {
+    const callee = ctx.callee(call);
+    if (callee.root.kind !== 'library' || callee.root.module !== '@nestjs/core' || callee.root.name !== 'RouterModule' || callee.path.join('.') !== 'register') continue;
+    addRoutes(call.node.arguments[0], '', call.scope, ctx.span(call.node), 0);
+  }
+  if (out.modules.length > 0 || out.routerPaths.length > 0) ctx.facts.nestModules = out;
+}
+
+/** `@Version('1')` on a handler. */
+function methodVersionOf(ctx: FactsContext, method: AstNode): TsRoute['nestVersions'] | undefined {
+  for (const decorator of (method.decorators ?? []) as AstNode[]) {
+    if (decoratorName(ctx, decorator) !== 'Version') continue;
+    const expression = unwrap(decorator.expression);
+    const argument = expression?.type === 'CallExpression' ? expression.arguments[0] : undefined;
+    const versions = argument ? nestVersions(ctx, argument, ctx.walk.moduleScope) : undefined;
+    if (versions) return { versions, span: ctx.span(decorator) };
+  }
+  return undefined;
+}
+
+/** `@Controller({ path: 'cats', version: '1' })`. */
+function controllerVersionOf(ctx: FactsContext, classNode: AstNode): TsRoute['nestVersions'] | undefined {
+  for (const decorator of (classNode.decorators ?? []) as AstNode[]) {
+    if (decoratorName(ctx, decorator) !== 'Controller') continue;
+    const expression = unwrap(decorator.expression);
+    const options = unwrap(expression?.type === 'CallExpression' ? expression.arguments[0] : undefined);
+    if (options?.type !== 'ObjectExpression') return undefined;
+    const version = (options.properties as AstNode[]).find((p) => p.type === 'ObjectProperty' && keyName(p.key, p.computed) === 'version');
+    const versions = version?.value ? nestVersions(ctx, version.value, ctx.walk.moduleScope) : undefined;
+    return versions ? { versions, span: ctx.span(version!) } : undefined;
+  }
+  return undefined;
+}
+
+/** The decorator's name when it is imported from `@nestjs/common` (`@Get()`), else undefined. */
+function decoratorName(ctx: FactsContext, decorator: AstNode): string | undefined {
+  const expression = unwrap(decorator.expression);
+  const callee = expression?.type === 'CallExpression' ? expression.callee : expression;
+  if (callee?.type !== 'Identifier') return undefined;
+  const binding = ctx.walk.moduleScope.lookup(callee.name);
+  return binding?.kind === 'import' && binding.import!.module === '@nestjs/common' ? binding.import!.name : undefined;
+}
+
+/** The path a `@Name('x')` decorator gives (`''` when it has no argument), undefined when the decorator is absent. */
+function decoratorArgument(ctx: FactsContext, node: AstNode, name: string): string | undefined {
+  for (const decorator of (node.decorators ?? []) as AstNode[]) {
+    if (decoratorName(ctx, decorator) !== name) continue;
+    const expression = unwrap(decorator.expression);
+    const argument = expression?.type === 'CallExpression' ? expression.arguments[0] : undefined;
+    if (!argument) return '';
+    const value = ctx.values.evaluate(argument, ctx.walk.moduleScope);
+    if (value.kind === 'string') return value.value;
+    const path = lookupOption(value, 'path');
+    return path.state === 'present' && path.property.value.kind === 'string' ? path.property.value.value : '';
+  }
+  return undefined;
+}
+
+/** Follows same-file calls from the handlers and collects the outbound calls and imported functions they reach. */
+function reach(ctx: FactsContext, route: TsRoute): void {
+  const seen = new Set<number>();
+  const queue = [...route.handlerIds];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const fn = ctx.facts.functions[id];
+    if (!fn) continue;
+    route.callIndices.push(...fn.callIndices);
+    route.importedCalls.push(...fn.importedCalls);
+    queue.push(...fn.calleeIds);
+  }
+  route.callIndices = [...new Set(route.callIndices)].sort((a, b) => a - b);
+}
+
+export function importedRef(ref: TsImportRef, path: string[]): TsImportRef {
+  if (ref.name === '*' && path.length > 0) return { module: ref.module, name: path[0]!, ...(path.length > 1 ? { path: path.slice(1) } : {}) };
+  return path.length > 0 ? { ...ref, path: [...(ref.path ?? []), ...path] } : ref;
+}
+
+export function joinPath(prefix: string, path: string): string {
+  const joined = `${prefix.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+  return joined.length > 1 ? joined.replace(/\/+$/, '') : joined;
+}

@@ -1,0 +1,157 @@
+// Lexical scopes of one TypeScript file: which declaration a name refers to, and what later code does to it.
+import { keyName, patternNames, unwrap, type AstNode } from './ast.js';
+import type { TsImportRef } from './types.js';
+
+export type BindingKind =
+  /** `const` (the only kind whose initialiser is trusted as the value). */
+  | 'const'
+  /** `let`/`var`: may be reassigned, so its value is unknown. */
+  | 'mutable'
+  /** Parameters, destructured names, loop variables: unknown. */
+  | 'param'
+  | 'function'
+  | 'class'
+  | 'import'
+  /** `const { a, ...rest } = obj`: `rest` is `obj` without the listed keys. */
+  | 'rest';
+
+/** Something code does to a binding after declaring it: `x.a.b = v` or `x.a.b(...)`. */
+export interface BindingEvent {
+  kind: 'assign' | 'call';
+  /** Member path after the binding's name (`['defaults', 'timeout']`). */
+  path: string[];
+  /** The assignment or call expression. */
+  node: AstNode;
+  scope: Scope;
+  /** For a call inside a `setTimeout(cb, delay)` callback: the delay argument. */
+  timerDelay?: AstNode;
+  functionId?: number;
+}
+
+export interface Binding {
+  name: string;
+  kind: BindingKind;
+  /** The declaring identifier. */
+  id: AstNode;
+  init?: AstNode;
+  /** The FunctionDeclaration or ClassDeclaration. */
+  declaration?: AstNode;
+  import?: TsImportRef;
+  omitKeys?: string[];
+  events: BindingEvent[];
+  scope: Scope;
+}
+
+export class Scope {
+  // Most block scopes declare nothing, so the map is created on the first declaration.
+  private map: Map<string, Binding> | undefined;
+  constructor(readonly parent: Scope | undefined) {}
+
+  get bindings(): ReadonlyMap<string, Binding> {
+    return this.map ?? EMPTY;
+  }
+
+  lookup(name: string): Binding | undefined {
+    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
+      const binding = scope.map?.get(name);
+      if (binding) return binding;
+    }
+    return undefined;
+  }
+
+  declare(name: string, kind: BindingKind, id: AstNode, extra: Partial<Binding> = {}): Binding {
+    const binding: Binding = { name, kind, id, events: [], scope: this, ...extra };
+    (this.map ??= new Map()).set(name, binding);
+    return binding;
+  }
+}
+
+const EMPTY: ReadonlyMap<string, Binding> = new Map();
+
+/** Declares everything a statement list hoists into `scope`: variables, functions, classes, imports. */
+export function declareStatements(statements: readonly AstNode[], scope: Scope): void {
+  for (const statement of statements) declareStatement(statement, scope);
+}
+
+function declareStatement(statement: AstNode, scope: Scope): void {
+  switch (statement.type) {
+    case 'VariableDeclaration':
+      for (const declarator of statement.declarations as AstNode[]) declareVariable(declarator, statement.kind === 'const' ? 'const' : 'mutable', scope);
+      break;
+    case 'FunctionDeclaration':
+    case 'TSDeclareFunction':
+      if (statement.id) scope.declare(statement.id.name, 'function', statement.id, { declaration: statement });
+      break;
+    case 'ClassDeclaration':
+      if (statement.id) scope.declare(statement.id.name, 'class', statement.id, { declaration: statement });
+      break;
+    case 'TSEnumDeclaration':
+      // An enum's members are fixed at declaration; a second declaration of the same name (merging) makes it unknown.
+      if (statement.declare) break;
+      if (scope.bindings.has(statement.id.name)) scope.declare(statement.id.name, 'mutable', statement.id);
+      else scope.declare(statement.id.name, 'const', statement.id, { init: statement });
+      break;
+    case 'ImportDeclaration':
+      if (statement.importKind === 'type' || statement.importKind === 'typeof') break;
+      for (const specifier of statement.specifiers as AstNode[]) {
+        if (specifier.importKind === 'type') continue;
+        const imported = specifier.type === 'ImportDefaultSpecifier' ? 'default' : specifier.type === 'ImportNamespaceSpecifier' ? '*' : keyName(specifier.imported, false) ?? 'default';
+        scope.declare(specifier.local.name, 'import', specifier.local, { import: { module: statement.source.value, name: imported } });
+      }
+      break;
+    case 'ExportNamedDeclaration':
+    case 'ExportDefaultDeclaration':
+      if (statement.declaration) declareStatement(statement.declaration, scope);
+      break;
+    case 'TSImportEqualsDeclaration':
+      // `import x = require('m')`.
+      if (statement.moduleReference?.type === 'TSExternalModuleReference') {
+        scope.declare(statement.id.name, 'import', statement.id, { import: { module: statement.moduleReference.expression.value, name: 'default' } });
+      }
+      break;
+  }
+}
+
+function declareVariable(declarator: AstNode, kind: 'const' | 'mutable', scope: Scope): void {
+  const id = declarator.id as AstNode;
+  const init = declarator.init as AstNode | undefined;
+  const required = requiredModule(init);
+  if (id.type === 'Identifier') {
+    if (required !== undefined) scope.declare(id.name, 'import', id, { import: { module: required, name: 'default' } });
+    else scope.declare(id.name, kind, id, init ? { init } : {});
+    return;
+  }
+  if (id.type === 'ObjectPattern' && kind === 'const') {
+    const seenKeys: string[] = [];
+    for (const property of id.properties as AstNode[]) {
+      if (property.type === 'RestElement' && property.argument.type === 'Identifier' && init) {
+        scope.declare(property.argument.name, 'rest', property.argument, { init, omitKeys: [...seenKeys] });
+        continue;
+      }
+      const key = property.type === 'ObjectProperty' ? keyName(property.key, property.computed) : undefined;
+      if (key !== undefined) seenKeys.push(key);
+      if (required !== undefined && key !== undefined && property.value?.type === 'Identifier') {
+        // `const { request } = require('undici')` is a named import.
+        scope.declare(property.value.name, 'import', property.value, { import: { module: required, name: key } });
+        continue;
+      }
+      for (const name of patternNames(property.type === 'RestElement' ? property : property.value)) scope.declare(name.name, 'param', name);
+    }
+    return;
+  }
+  for (const name of patternNames(id)) scope.declare(name.name, 'param', name);
+}
+
+/** The module of `require('m')` (also `require('m').default`), else undefined. */
+export function requiredModule(node: AstNode | undefined): string | undefined {
+  let current = unwrap(node);
+  if (current?.type === 'MemberExpression' && keyName(current.property, current.computed) === 'default') current = unwrap(current.object);
+  if (current?.type !== 'CallExpression' || current.callee.type !== 'Identifier' || current.callee.name !== 'require') return undefined;
+  const argument = current.arguments[0] as AstNode | undefined;
+  return argument?.type === 'StringLiteral' ? (argument.value as string) : undefined;
+}
+
+/** Declares the names a function's parameters (or a loop head, a catch clause) bind, all unknown. */
+export function declareParams(params: readonly AstNode[], scope: Scope): void {
+  for (const param of params) for (const name of patternNames(param)) scope.declare(name.name, 'param', name);
+}

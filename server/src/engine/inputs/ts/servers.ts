@@ -1,0 +1,154 @@
+// Node HTTP servers and framework apps (http.createServer, Express, Koa, Fastify, NestJS, Hono) with their timeouts and listening port.
+import { unwrap, unwrapAwait, type AstNode } from './ast.js';
+import type { FactsContext } from './context.js';
+import { layeredTimeouts, type OptionLayer, type OptionSpec } from './options.js';
+import type { Binding, Scope } from './scope.js';
+import type { TsProperty, TsServer, TsServerKind, TsTimeout, TsValue } from './types.js';
+import type { RawCall } from './walk.js';
+
+export type AppFramework = 'express' | 'koa' | 'fastify' | 'hono' | 'nest';
+
+/** Node's server options and properties (timeout-facts.md §11.1); 0 disables each of them. */
+const NODE_SPECS: OptionSpec[] = [
+  { option: 'requestTimeout', kind: 'request-receive', factsRef: '§11.1', zeroDisables: true },
+  { option: 'headersTimeout', kind: 'request-receive', factsRef: '§11.1', zeroDisables: true },
+  { option: 'keepAliveTimeout', kind: 'keepalive', factsRef: '§11.1', zeroDisables: true },
+  { option: 'timeout', kind: 'idle', factsRef: '§11.1', zeroDisables: true },
+];
+
+/** Fastify factory options (facts §11.2): `connectionTimeout` becomes `server.timeout`. */
+const FASTIFY_SPECS: OptionSpec[] = [
+  { option: 'connectionTimeout', kind: 'idle', factsRef: '§11.2', zeroDisables: true },
+  { option: 'keepAliveTimeout', kind: 'keepalive', factsRef: '§11.2', zeroDisables: true, defaultMs: 72_000 },
+  { option: 'requestTimeout', kind: 'request-receive', factsRef: '§11.2', zeroDisables: true },
+];
+
+/** Which framework app an expression creates (`express()`, `new Koa()`, `fastify()`, `new Hono()`, `NestFactory.create()`). */
+export function appFrameworkOf(ctx: FactsContext, node: AstNode | undefined, scope: Scope): AppFramework | undefined {
+  const expression = unwrapAwait(node);
+  if (!expression || (expression.type !== 'CallExpression' && expression.type !== 'NewExpression')) return undefined;
+  // `new Hono().basePath('/api')` is the same app with a prefix (read by the route reader).
+  const callee = unwrap(expression.callee);
+  if (expression.type === 'CallExpression' && callee?.type === 'MemberExpression' && !callee.computed && callee.property.name === 'basePath' && unwrap(callee.object)?.type === 'NewExpression') {
+    const inner = appFrameworkOf(ctx, callee.object, scope);
+    return inner === 'hono' ? 'hono' : undefined;
+  }
+  const { root, path } = ctx.callee({ node: expression, scope });
+  if (root.kind !== 'library' || root.library !== 'framework') return undefined;
+  const name = path.length === 0 ? root.name : path.join('.');
+  if (root.module === 'express') return name === 'default' || name === 'Router' || name === 'express' ? 'express' : undefined;
+  if (root.module === 'koa') return 'koa';
+  if (root.module === 'koa-router' || root.module === '@koa/router') return 'koa';
+  if (root.module === 'fastify') return 'fastify';
+  if (root.module === 'hono' && root.name === 'Hono') return 'hono';
+  if (root.module === '@nestjs/core' && root.name === 'NestFactory' && path[0] === 'create') return 'nest';
+  return undefined;
+}
+
+/** The framework of the app a binding holds, following `const app = express()`. */
+export function bindingFramework(ctx: FactsContext, binding: Binding | undefined): AppFramework | undefined {
+  return binding?.kind === 'const' && binding.init ? appFrameworkOf(ctx, binding.init, binding.scope) : undefined;
+}
+
+/** Reads `call` as a server creation or an app's `listen`, adding a server fact; true when it was one. */
+export function readServer(ctx: FactsContext, call: RawCall, nodeMajor: number | undefined): boolean {
+  const { root, path, binding } = ctx.callee(call);
+  const args = call.node.arguments as AstNode[];
+  const method = root.kind === 'library' && path.length === 0 ? root.name : path.at(-1);
+  if (root.kind === 'library' && root.library === 'node-http' && method === 'createServer') {
+    const first = args[0] ? ctx.values.evaluate(args[0], call.scope) : undefined;
+    const options = first?.kind === 'object' ? first : undefined;
+    const kind: TsServerKind = root.module.endsWith('https') ? 'node-https' : 'node-http';
+    const holder = ctx.assignedBinding(call);
+    const server = addServer(ctx, call, kind, [{ options, level: 'instance', overrides: serverOverrides(ctx, holder) }], nodeMajor, options);
+    const listen = holder?.events.find((e) => e.kind === 'call' && e.path.join('.') === 'listen' && e.node.arguments[0]);
+    if (listen) server.port = ctx.values.evaluate(listen.node.arguments[0], listen.scope);
+    return true;
+  }
+  if (root.kind === 'library' && root.library === 'framework' && root.module === 'fastify' && path.length === 0 && call.node.type === 'CallExpression') {
+    const options = args[0] ? ctx.values.evaluate(args[0], call.scope) : undefined;
+    addServer(ctx, call, 'fastify', [{ options, level: 'instance' }], nodeMajor, undefined, binding);
+    return true;
+  }
+  if (method === 'listen' && path.length === 1 && binding) {
+    const framework = bindingFramework(ctx, binding);
+    if (!framework) return false;
+    const port = args[0] ? ctx.values.evaluate(args[0], call.scope) : undefined;
+    if (framework === 'fastify') {
+      // fastify() already produced the server; listen adds the port (`listen({ port })` or `listen(port)`).
+      const server = ctx.facts.servers.find((s) => s.kind === 'fastify' && s.variable === binding.name);
+      const fastifyPort = port?.kind === 'object' ? port.properties.find((p) => p.name === 'port')?.value : port;
+      if (server && fastifyPort) server.port = fastifyPort;
+      return true;
+    }
+    const server = addServer(ctx, call, framework, [{ options: undefined, level: 'instance', overrides: serverOverrides(ctx, ctx.assignedBinding(call)) }], nodeMajor);
+    if (port) server.port = port;
+    return true;
+  }
+  return false;
+}
+
+function addServer(ctx: FactsContext, call: RawCall, kind: TsServerKind, layers: OptionLayer[], nodeMajor: number | undefined, constructorOptions?: TsValue, appBinding?: Binding): TsServer {
+  const variable = ctx.assignedBinding(call)?.name ?? appBinding?.name;
+  const server: TsServer = { kind, timeouts: [], span: ctx.span(call.node), ...(variable ? { variable } : {}) };
+  if (kind === 'fastify') {
+    server.timeouts = layeredTimeouts(FASTIFY_SPECS, layers).timeouts;
+    // Fastify sets requestTimeout and connectionTimeout to 0 unless given (facts §11.2).
+    for (const option of ['connectionTimeout', 'requestTimeout']) {
+      if (!server.timeouts.some((t) => t.option === option)) server.timeouts.push({ kind: option === 'requestTimeout' ? 'request-receive' : 'idle', option, source: 'default', disabled: true, factsRef: '§11.2' });
+    }
+    server.timeouts.push(nodeHeadersDefault(undefined));
+  } else {
+    const result = layeredTimeouts(NODE_SPECS, layers);
+    server.timeouts = result.timeouts;
+    addNodeDefaults(server.timeouts, nodeMajor, constructorOptions);
+  }
+  ctx.facts.servers.push(server);
+  return server;
+}
+
+/** Node defaults for the server timeouts not written (facts §11.1); version-dependent ones need the Node major. */
+function addNodeDefaults(timeouts: TsTimeout[], nodeMajor: number | undefined, options: TsValue | undefined): void {
+  const has = (option: string) => timeouts.some((t) => t.option === option);
+  if (!has('requestTimeout')) {
+    // 300 s since Node 18 (PR #41263); none before.
+    const fact: TsTimeout = { kind: 'request-receive', option: 'requestTimeout', source: 'default', factsRef: '§11.1' };
+    if (nodeMajor === undefined) fact.versionDependentMs = { '<18': 0, '>=18': 300_000 };
+    else if (nodeMajor >= 18) fact.ms = 300_000;
+    else fact.disabled = true;
+    timeouts.push(fact);
+  }
+  if (!has('headersTimeout')) {
+    const requestTimeout = options?.kind === 'object' ? options.properties.find((p) => p.name === 'requestTimeout')?.value : undefined;
+    timeouts.push(nodeHeadersDefault(requestTimeout?.kind === 'number' ? requestTimeout.value : undefined));
+  }
+  if (!has('keepAliveTimeout')) {
+    // 5 s up to Node 25, 65 s from Node 26 (PR #62782; facts §11.1, §16.6).
+    const fact: TsTimeout = { kind: 'keepalive', option: 'keepAliveTimeout', source: 'default', factsRef: '§11.1' };
+    if (nodeMajor === undefined) fact.versionDependentMs = { '<=25': 5_000, '>=26': 65_000 };
+    else fact.ms = nodeMajor >= 26 ? 65_000 : 5_000;
+    timeouts.push(fact);
+  }
+  if (!has('timeout')) timeouts.push({ kind: 'idle', option: 'timeout', source: 'default', disabled: true, factsRef: '§11.1' });
+}
+
+/** `headersTimeout` defaults to min(60000, requestTimeout) when requestTimeout is a constructor option (facts §11.1). */
+function nodeHeadersDefault(requestTimeoutMs: number | undefined): TsTimeout {
+  const ms = requestTimeoutMs !== undefined && requestTimeoutMs > 0 ? Math.min(60_000, requestTimeoutMs) : 60_000;
+  return { kind: 'request-receive', option: 'headersTimeout', source: 'default', ms, factsRef: '§11.1' };
+}
+
+/** `server.keepAliveTimeout = n` and `server.setTimeout(n)` on the variable that holds the server. */
+function serverOverrides(ctx: FactsContext, binding: Binding | undefined): Map<string, TsProperty> {
+  const overrides = new Map<string, TsProperty>();
+  for (const event of binding?.events ?? []) {
+    const name = event.path.join('.');
+    if (event.kind === 'assign' && event.node.operator === '=' && ['keepAliveTimeout', 'headersTimeout', 'requestTimeout', 'timeout'].includes(name)) {
+      overrides.set(name, { name, value: ctx.values.evaluate(unwrap(event.node.right), event.scope), span: ctx.span(event.node) });
+    }
+    if (event.kind === 'call' && name === 'setTimeout' && event.node.arguments[0]) {
+      overrides.set('timeout', { name: 'timeout', value: ctx.values.evaluate(event.node.arguments[0], event.scope), span: ctx.span(event.node) });
+    }
+  }
+  return overrides;
+}

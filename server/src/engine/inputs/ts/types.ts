@@ -1,0 +1,304 @@
+// The per-file facts read from TypeScript/JavaScript: values, outbound calls with their timeouts, LLM clients, servers and routes.
+import type { FileId, Problem, Span } from '../../types.js';
+import type { TimeoutKind } from '../../timeout-kind.js';
+import type { TsFileRuntime } from './runtime.js';
+
+/** A reference to something another module exports, for the cross-file resolver. */
+export interface TsImportRef {
+  /** The module specifier as written (`./config`, `openai`). */
+  module: string;
+  /** The exported name: `default`, `*` for a namespace, or a named export. */
+  name: string;
+  /** Properties read from it (`cfg.timeouts.llm` → ['timeouts', 'llm']). */
+  path?: string[];
+}
+
+/** A value as far as it can be known statically. Every variant carries the span of the token (or expression) that holds it. */
+export type TsValue =
+  /** `text` is the source as written (`30_000`, `5 * 60 * 1000`, `'30s'` for a ms() helper). */
+  | { kind: 'number'; value: number; text: string; span: Span }
+  | { kind: 'string'; value: string; span: Span }
+  | { kind: 'boolean'; value: boolean; span: Span }
+  /** `process.env.X` (or `import.meta.env.X`), with its `??`/`||` default, numeric conversion and scaling (`* 1000`). */
+  | { kind: 'env'; name: string; default?: TsValue; numeric: boolean; multiplier?: number; span: Span }
+  /** A value imported from another module, left for {@link resolveImportedValue}. */
+  | ({ kind: 'import'; span: Span } & TsImportRef)
+  /** A template literal or concatenation with parts that are not all static. */
+  | { kind: 'template'; parts: Array<string | TsValue>; span: Span }
+  /** An object literal after spreads: later properties override earlier ones. `openSpread` means a spread of unknown content may add any key. */
+  | { kind: 'object'; properties: TsProperty[]; openSpread: boolean; span: Span }
+  /** Anything else: never guessed. */
+  | { kind: 'unknown'; span: Span; reason?: string };
+
+export interface TsProperty {
+  name: string;
+  value: TsValue;
+  /** The whole `key: value` (or the spread that brought it in). */
+  span: Span;
+}
+
+/** Where an effective setting comes from: written in code, the library's documented default, or no timeout at all. */
+export type TsProvenance = 'set' | 'default' | 'none';
+
+/** One timeout that bounds a call or a server, by kind (timeout-facts.md §0). */
+export interface TsTimeout {
+  kind: TimeoutKind;
+  /** The option as the library spells it: `timeout`, `timeout.response`, `headersTimeout`, `signal`, `maxDuration`. */
+  option: string;
+  source: TsProvenance;
+  /** The written value (source `set`). */
+  value?: TsValue;
+  /** Milliseconds in effect, when known (absent for unknown and env values: see `value`). */
+  ms?: number;
+  /** True when the written value switches the timer off (e.g. axios/undici/Node `0`). */
+  disabled?: boolean;
+  /** Candidate defaults when the default depends on a version not known (Node `keepAliveTimeout` 5 s or 65 s). */
+  versionDependentMs?: Record<string, number>;
+  /** Where the timeout is set: `call` arguments, a client `instance`, a library-wide `global` (defaults, dispatcher). */
+  level?: 'call' | 'instance' | 'global';
+  /** The property, call or assignment that sets it (absent for defaults and none). */
+  span?: Span;
+  /** True when each retry gets a fresh timer (timeout-facts.md §14). */
+  perAttempt?: boolean;
+  /** Section of reference/timeout-facts.md with the default or the semantics. */
+  factsRef: string;
+}
+
+/** A retry count with provenance like {@link TsTimeout}. */
+export interface TsRetries {
+  source: TsProvenance;
+  value?: TsValue;
+  /** Retries after the first attempt, when known. */
+  count?: number;
+  span?: Span;
+  factsRef: string;
+}
+
+/** An explicit retry around an outbound call: a retry package or a hand-written loop (timeout-facts.md §14, §15 P17). */
+export interface TsRetryWrapper {
+  /** `p-retry`, `async-retry`, `retry` (`operation.attempt`), or a `for`/`while` loop around `try`/`catch`. */
+  kind: 'p-retry' | 'async-retry' | 'retry' | 'loop';
+  /** The written retry count (`retries: 3`), when there is one. */
+  value?: TsValue;
+  /** Retries after the first attempt, when known (`retries: 3`; `i < 3` in a loop is 2). */
+  count?: number;
+  /** The wrapper call, or the loop header. */
+  span: Span;
+}
+
+/** An option a library does not support or misreads (timeout-facts.md §15 P11). */
+export interface TsIgnoredOption {
+  option: string;
+  value: TsValue;
+  span: Span;
+  /** `unsupported`: the library ignores it; `string-parsed-as-int`: axios reads `"30s"` as 30 ms. */
+  reason: 'unsupported' | 'string-parsed-as-int';
+  /** What the library actually uses, when it reads the value at all. */
+  effectiveMs?: number;
+}
+
+export type TsHttpLibrary = 'fetch' | 'node-fetch' | 'axios' | 'got' | 'undici' | 'ky' | 'node-http' | 'superagent';
+export type TsLlmLibrary = 'openai' | 'anthropic' | 'ai' | 'langchain' | 'google-genai' | 'mistral' | 'groq';
+export type TsLibrary = TsHttpLibrary | TsLlmLibrary;
+
+export interface TsUrl {
+  value: TsValue;
+  /** `baseURL`/`prefixUrl` of the instance, when one applies. */
+  base?: TsValue;
+  /** The full URL when every part is static. */
+  text?: string;
+}
+
+/** One outbound HTTP or LLM call. */
+export interface TsOutboundCall {
+  library: TsLibrary;
+  /** HTTP method (`GET`), or the SDK method path (`chat.completions.create`). */
+  method?: string;
+  url?: TsUrl;
+  /** Every timer that bounds the call, including library defaults and `none` entries. */
+  timeouts: TsTimeout[];
+  retries?: TsRetries;
+  /** True for streaming calls, false when known not to stream, undefined when unknown. */
+  streaming?: boolean;
+  ignoredOptions: TsIgnoredOption[];
+  /** LLM `max_tokens` (or `maxTokens`, `max_completion_tokens`). */
+  maxTokens?: TsValue;
+  /** True when an options object could not be read, so absent settings may still be set elsewhere. */
+  optionsUnknown: boolean;
+  /** Index into {@link TsFileFacts.clients} of the instance the call goes through. */
+  clientIndex?: number;
+  /** Explicit retries around the call in the same file, innermost first. */
+  retryWrappers?: TsRetryWrapper[];
+  /** The enclosing function ({@link TsFunction.id}); undefined at module level. */
+  functionId?: number;
+  /** How the callee was found in another module (`fetch re-exported by src/http.ts`). */
+  evidence?: Array<{ text: string; span: Span }>;
+  span: Span;
+}
+
+/** A configured client: `axios.create`, `got.extend`, `new OpenAI`, an undici `Agent`, … */
+export interface TsClient {
+  library: TsLibrary;
+  /** The constructor or factory: `OpenAI`, `AzureOpenAI`, `ChatOpenAI`, `axios.create`, `Agent`. */
+  constructorName: string;
+  /** The variable (or `this.` property) holding it. */
+  variable?: string;
+  config: TsValue;
+  timeouts: TsTimeout[];
+  retries?: TsRetries;
+  /** True for an undici dispatcher passed to `setGlobalDispatcher`. */
+  globalDispatcher?: boolean;
+  span: Span;
+}
+
+export type TsServerKind = 'node-http' | 'node-https' | 'express' | 'koa' | 'fastify' | 'hono' | 'nest';
+
+export interface TsServer {
+  kind: TsServerKind;
+  variable?: string;
+  timeouts: TsTimeout[];
+  port?: TsValue;
+  span: Span;
+}
+
+export type TsRouteFramework = 'express' | 'koa' | 'fastify' | 'hono' | 'next-app' | 'next-pages' | 'nest';
+
+export interface TsRoute {
+  framework: TsRouteFramework;
+  /** Upper-case HTTP method, or `ALL`. */
+  method: string;
+  /** The full path with same-file prefixes, when static. */
+  path?: string;
+  /** The handler functions (middlewares included). */
+  handlerIds: number[];
+  /** Outbound calls the handlers make, following same-file function calls (indices into {@link TsFileFacts.calls}). */
+  callIndices: number[];
+  /** Imported functions the handlers call, for the cross-file layer. */
+  importedCalls: TsImportRef[];
+  span: Span;
+  /** How the path was put together when more than the registration wrote it (a mount prefix, a global prefix, a version). */
+  evidence?: Array<{ text: string; span: Span }>;
+  /**
+   * The names under which this file exports the router (or Fastify plugin function) the route is
+   * registered on, after same-file mounts: mounts of that export in other files add their prefixes.
+   */
+  routerExports?: string[];
+  /** NestJS: the versions `@Version`/`@Controller({ version })` give (`neutral` for VERSION_NEUTRAL), applied when the app uses URI versioning. */
+  nestVersions?: { versions: string[] | 'neutral'; span: Span };
+  /** NestJS: the export names of the controller class, for RouterModule paths given to its module elsewhere. */
+  nestController?: string[];
+  /** Evidence the framework itself gives (NestJS `@Sse()`); the handler functions carry the rest. */
+  streamEvidence?: TsStreamEvidence[];
+}
+
+/** A class or module other code names: imported from another file, or this file's own class by its export names. */
+export type TsClassRef = { ref: TsImportRef } | { localExports: string[] };
+
+/** NestJS `@Module({ controllers: [...] })` and `RouterModule.register([{ path, module }])`. */
+export interface TsNestModules {
+  modules: Array<{ exports: string[]; controllers: TsClassRef[] }>;
+  routerPaths: Array<{ path: string; module: TsClassRef; span: Span }>;
+}
+
+/** `app.use('/api', router)`, `app.route('/api', sub)`, `fastify.register(plugin, { prefix })` where the mounted router comes from another file. */
+export interface TsRouteMount {
+  prefix: string;
+  /** The imported router or plugin. */
+  target: TsImportRef;
+  /** The registration (`app.use`, `register`), for evidence. */
+  how: string;
+  /** Prefix the receiver already has in this file (a router mounted on a router). */
+  receiverPrefix: string;
+  /** How the receiver's prefix was made, for evidence. */
+  receiverEvidence?: Array<{ text: string; span: Span }>;
+  /** Export names of the receiver, when it is itself a router other files mount. */
+  receiverExports: string[];
+  span: Span;
+}
+
+/** NestJS app-wide routing set in the bootstrap file. */
+export interface TsNestApp {
+  globalPrefix?: { prefix: string; exclude: Array<{ path: string; method?: string }>; span: Span };
+  /** `enableVersioning({ type: VersioningType.URI })`: `prefix` defaults to `v`. */
+  uriVersioning?: { prefix: string; defaultVersion?: string[] | 'neutral'; span: Span };
+  /** True when a setting exists but its value cannot be read (a variable prefix): nothing is applied then. */
+  unknown?: boolean;
+}
+
+export interface TsFunction {
+  id: number;
+  name?: string;
+  span: Span;
+  /** Outbound calls directly inside (indices into {@link TsFileFacts.calls}). */
+  callIndices: number[];
+  /** Same-file functions it calls (or defines as callbacks). */
+  calleeIds: number[];
+  importedCalls: TsImportRef[];
+  /** What the function writes to the response that makes it stream, or that turns proxy buffering off (streaming.ts). */
+  streamEvidence?: TsStreamEvidence[];
+}
+
+/**
+ * One piece of streaming evidence in code. `stream`: the response streams (`res.write`, an
+ * event-stream header, a piped body). `no-buffering`: it sends `X-Accel-Buffering: no` itself.
+ * `unknown`: a header that could be either, set from a value that is not static.
+ */
+export interface TsStreamEvidence {
+  kind: 'stream' | 'no-buffering' | 'unknown';
+  text: string;
+  span: Span;
+}
+
+/** A Next.js `headers()` rule of next.config with streaming evidence (`X-Accel-Buffering: no` for `/:path*`). */
+export interface TsNextHeaderRule {
+  /** The rule's `source` path pattern. */
+  source: string;
+  evidence: TsStreamEvidence[];
+}
+
+export interface TsImport {
+  local: string;
+  module: string;
+  /** `default`, `*`, or the named export. */
+  imported: string;
+  span: Span;
+}
+
+export interface TsExport {
+  /** The exported name (`default` for a default export). */
+  name: string;
+  value?: TsValue;
+  functionId?: number;
+  clientIndex?: number;
+  /** `export { x } from '../../model/y'` and `export * from '../../model/y'` (name `*`). */
+  reexport?: TsImportRef;
+  span: Span;
+}
+
+export interface TsFileFacts {
+  file: FileId;
+  imports: TsImport[];
+  exports: TsExport[];
+  /** Module-level `const` declarations with their static values. */
+  constants: Array<{ name: string; value: TsValue; exported: boolean; span: Span }>;
+  calls: TsOutboundCall[];
+  clients: TsClient[];
+  servers: TsServer[];
+  routes: TsRoute[];
+  /** Routers and plugins from other files mounted here under a prefix. */
+  mounts?: TsRouteMount[];
+  nestApp?: TsNestApp;
+  nestModules?: TsNestModules;
+  functions: TsFunction[];
+  /** Next.js `export const maxDuration` (seconds); `staticLiteral` false when Next cannot read it (facts §11.2). */
+  maxDuration?: { value: TsValue; staticLiteral: boolean; span: Span };
+  /** Inline middlewares mounted without a path (`app.use((req, res, next) => …)`), in source order. */
+  useMiddlewares?: Array<{ functionId: number; span: Span }>;
+  /** next.config `headers()` rules that carry streaming evidence. */
+  nextHeaders?: TsNextHeaderRule[];
+  /** Environment variables read anywhere in the file. */
+  envReads: Array<{ name: string; span: Span }>;
+  /** What the file itself says about running in a browser or on a server (inputs/ts/runtime.ts); absent when it says nothing. */
+  runtime?: TsFileRuntime;
+  problems: Problem[];
+}
