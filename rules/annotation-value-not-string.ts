@@ -1,7 +1,6 @@
 // Reports Ingress and Service annotations written as a YAML number or boolean: annotation values are strings, so Kubernetes refuses the whole manifest.
-import type { K8sAnnotation } from '../server/src/engine/inputs/k8s/model.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Fix } from '../server/src/engine/types.js';
+import { defineRule, type Fix } from '../server/src/engine/rule-api.js';
+import type { K8sAnnotation } from '../server/src/engine/inputs/k8s/api.js';
 import { replaceScalarEdit } from './util/yaml-edits.js';
 
 /** How YAML 1.1 (the decoder Kubernetes uses, facts §10.1) reads a plain scalar that is not a string. */

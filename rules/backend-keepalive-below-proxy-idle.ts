@@ -1,9 +1,6 @@
 // Reports a Node server that closes idle keep-alive connections before the proxy in front of it stops reusing them (502 on reuse).
-import { chainsOf } from '../server/src/engine/chain/chains.js';
-import type { Hop, HopTimeout } from '../server/src/engine/chain/chain-types.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import { upstreamNamed } from '../server/src/engine/inputs/nginx/model.js';
-import type { Fix, Related, Span } from '../server/src/engine/types.js';
+import { chainsOf, defineRule, type Fix, type Hop, type HopTimeout, type Related, type Span } from '../server/src/engine/rule-api.js';
+import { upstreamNamed } from '../server/src/engine/inputs/nginx/api.js';
 import { chainRelated, describeTimeout, setTimeoutEdit, valueText } from './util/chain-hops.js';
 import { placeOf } from './util/places.js';
 import { serverKeepAliveEdit } from './util/ts-edits.js';

@@ -1,8 +1,6 @@
 // Reports client_header_timeout in a server that is not the default server of its port: nginx reads every request header on that port with the default server's value.
-import { defaultServerOf } from '../server/src/engine/inputs/nginx/serving.js';
-import { listenPortsOf } from '../server/src/engine/inputs/nginx/routing.js';
-import { blockLabel, describeSource, effectiveValue, firstDirective, type NginxBlock } from '../server/src/engine/inputs/nginx/model.js';
-import { defineRule } from '../server/src/engine/rule.js';
+import { defineRule } from '../server/src/engine/rule-api.js';
+import { blockLabel, defaultServerOf, describeSource, effectiveValue, firstDirective, listenPortsOf, type NginxBlock } from '../server/src/engine/inputs/nginx/api.js';
 import { placeOf } from './util/places.js';
 
 export default defineRule<Record<string, never>>({

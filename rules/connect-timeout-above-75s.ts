@@ -1,6 +1,5 @@
 // Reports upstream connect timeouts above what connecting can take: past the Linux SYN-retry budget they cannot take effect, past nginx's documented 75 s they are a hint that a read timeout was meant.
-import { defineRule } from '../server/src/engine/rule.js';
-import { parseNginxTime } from '../server/src/engine/units.js';
+import { defineRule, parseNginxTime } from '../server/src/engine/rule-api.js';
 import { blocksOf } from './util/nginx-walk.js';
 import { replaceArgEdit } from './util/nginx-edits.js';
 

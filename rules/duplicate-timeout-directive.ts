@@ -1,8 +1,6 @@
 // Reports a timeout directive set twice in one nginx context, which nginx rejects as "is duplicate".
-import { blockLabel } from '../server/src/engine/inputs/nginx/model.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Fix } from '../server/src/engine/types.js';
-import type { NginxDirective } from '../server/src/engine/inputs/nginx/ast.js';
+import { defineRule, type Fix } from '../server/src/engine/rule-api.js';
+import { blockLabel, type NginxDirective } from '../server/src/engine/inputs/nginx/api.js';
 import { durationKnobOf } from './util/nginx-walk.js';
 import { removeDirectiveEdit } from './util/nginx-edits.js';
 import { placeOf } from './util/places.js';

@@ -1,9 +1,6 @@
 // Reports LLM and streaming routes on Envoy Gateway or Contour that leave Envoy's 15 s route timeout in place.
-import type { GatewayRouteFacts, HttpProxyFacts, K8sModel } from '../server/src/engine/inputs/k8s/model.js';
-import type { K8sObject } from '../server/src/engine/inputs/k8s/file.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Fix, Related } from '../server/src/engine/types.js';
-import { parseGatewayApiDuration } from '../server/src/engine/units.js';
+import { defineRule, parseGatewayApiDuration, type Fix, type Related } from '../server/src/engine/rule-api.js';
+import type { GatewayRouteFacts, HttpProxyFacts, K8sModel, K8sObject } from '../server/src/engine/inputs/k8s/api.js';
 import { entryNode, firstKeySpan, llmGatewayRule, llmHttpProxyRoute, objectLabel, parentGateways, type ParentGateway } from './util/k8s-route-facts.js';
 import { insertKeyEdit, replaceValueEdit } from './util/k8s-route-edits.js';
 import { placeOf } from './util/places.js';

@@ -1,7 +1,6 @@
 // Reports HTTPRoute durations the Gateway API CRD rejects: not in GEP-2257 form, or a backendRequest longer than the request timeout.
-import type { K8sDuration } from '../server/src/engine/inputs/k8s/model.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Fix, Related } from '../server/src/engine/types.js';
+import { defineRule, type Fix, type Related } from '../server/src/engine/rule-api.js';
+import type { K8sDuration } from '../server/src/engine/inputs/k8s/api.js';
 import { objectLabel } from './util/k8s-route-facts.js';
 import { gatewayApiSpelling, intendedDurationMs, replaceValueEdit } from './util/k8s-route-edits.js';
 import { placeOf } from './util/places.js';

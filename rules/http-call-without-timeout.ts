@@ -1,9 +1,6 @@
 // Reports outbound HTTP calls on a library with no default timeout (fetch, axios, got, node:http, superagent) where none is set.
-import { defineRule } from '../server/src/engine/rule.js';
-import type { WorkspaceModel } from '../server/src/engine/workspace-model.js';
-import type { TsHttpLibrary, TsOutboundCall } from '../server/src/engine/inputs/ts/types.js';
-import { runtimeOf } from '../server/src/engine/inputs/ts/runtime.js';
-import type { Fix, SeverityOrOff, TextEdit } from '../server/src/engine/types.js';
+import { defineRule, type Fix, type SeverityOrOff, type TextEdit, type WorkspaceModel } from '../server/src/engine/rule-api.js';
+import { runtimeOf, type TsHttpLibrary, type TsOutboundCall } from '../server/src/engine/inputs/ts/api.js';
 import { addPropertyEdit, appendArgumentEdit, callShape, formatMs, objectAt, showMs, type CallArgument, type CallShape } from './util/ts-edits.js';
 
 interface Options {
@@ -46,7 +43,7 @@ export default defineRule<Options>({
       for (const call of facts.calls) {
         if (!CHECKED.has(call.library) || !lacksTimeout(call)) continue;
         // undici's defaults and "as long as the server keeps the connection open" describe Node; a browser's fetch is another program.
-        const runtime = runtimeOf(ctx.model.packages, file, facts);
+        const runtime = runtimeOf(ctx.model.ts.packages, file, facts);
         if (runtime.runtime === 'browser') {
           if (ctx.options.browser === 'off') continue;
           const shape = callShape(ctx.model, call.span);

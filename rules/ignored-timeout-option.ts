@@ -1,8 +1,6 @@
 // Reports timeout options a client library ignores or misreads: `timeout` on native/undici fetch, axios `timeout: "30s"` (parseInt), Mistral `timeoutMs: 0`.
-import { defineRule } from '../server/src/engine/rule.js';
-import type { TsIgnoredOption, TsOutboundCall } from '../server/src/engine/inputs/ts/types.js';
-import type { Fix, Span } from '../server/src/engine/types.js';
-import type { WorkspaceModel } from '../server/src/engine/workspace-model.js';
+import { defineRule, type Fix, type Span, type WorkspaceModel } from '../server/src/engine/rule-api.js';
+import type { TsIgnoredOption, TsOutboundCall } from '../server/src/engine/inputs/ts/api.js';
 import { formatMs, propertyValueText, showMs, within, writtenText } from './util/ts-edits.js';
 
 const UNITS_MS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000 };

@@ -1,5 +1,5 @@
 // The rule registry: every rule, in id order (a meta-test checks files, docs and this list agree).
-import type { Rule } from '../server/src/engine/rule.js';
+import type { Rule } from '../server/src/engine/rule-api.js';
 import annotationValueNotString from './annotation-value-not-string.js';
 import backendKeepaliveBelowProxyIdle from './backend-keepalive-below-proxy-idle.js';
 import clientHeaderTimeoutNotDefaultServer from './client-header-timeout-not-default-server.js';

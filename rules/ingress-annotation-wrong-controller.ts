@@ -1,8 +1,6 @@
 // Reports Ingress annotations that the Ingress's controller does not read: another controller's (nginx.org/* on ingress-nginx) or another prefix than --annotations-prefix.
-import type { IngressFacts, IngressNginxKnob, TimeoutAnnotation } from '../server/src/engine/inputs/k8s/model.js';
-import { parseDurationText } from '../server/src/engine/inputs/k8s/values.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Fix, Related, TextEdit } from '../server/src/engine/types.js';
+import { defineRule, type Fix, type Related, type TextEdit } from '../server/src/engine/rule-api.js';
+import { parseDurationText, type IngressFacts, type IngressNginxKnob, type TimeoutAnnotation } from '../server/src/engine/inputs/k8s/api.js';
 import {
   CONTROLLER_LABELS, controllerEvidence, controllerRelated, describeIngressNginxSource, hasIngressNginxEvidence,
   ingressNginxSourceRelated, nginxPrefixes, prefixOfKey, renameCollides, secondsText, type ControllerEvidence,

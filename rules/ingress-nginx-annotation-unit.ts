@@ -1,8 +1,6 @@
 // Reports ingress-nginx timeout annotations with a unit or a decimal ("300s", "1m", "5.5"): the controller ignores them and keeps the ConfigMap or default value.
-import type { IngressFacts, IngressNginxKnob, IngressNginxValue, TimeoutAnnotation } from '../server/src/engine/inputs/k8s/model.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Fix, Related } from '../server/src/engine/types.js';
-import { readIntendedNginxTime } from '../server/src/engine/units.js';
+import { defineRule, readIntendedNginxTime, type Fix, type Related } from '../server/src/engine/rule-api.js';
+import type { IngressFacts, IngressNginxKnob, IngressNginxValue, TimeoutAnnotation } from '../server/src/engine/inputs/k8s/api.js';
 import { describeIngressNginxSource, ingressNginxSourceRelated, secondsText } from './util/ingress-controllers.js';
 import { replaceScalarEdit } from './util/yaml-edits.js';
 

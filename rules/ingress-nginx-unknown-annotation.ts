@@ -1,7 +1,6 @@
 // Reports ingress-nginx annotations the controller does not have: ConfigMap-only keys (keep-alive, upstream-keepalive-*, …) and unknown timeout-like keys.
-import type { IngressFacts, TimeoutAnnotation } from '../server/src/engine/inputs/k8s/model.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Fix, Related } from '../server/src/engine/types.js';
+import { defineRule, type Fix, type Related } from '../server/src/engine/rule-api.js';
+import type { IngressFacts, TimeoutAnnotation } from '../server/src/engine/inputs/k8s/api.js';
 import { nginxPrefixes, renameCollides, suggestAnnotation } from './util/ingress-controllers.js';
 import { placeOf } from './util/places.js';
 import { renameKeyEdit } from './util/yaml-edits.js';

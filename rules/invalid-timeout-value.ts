@@ -1,8 +1,6 @@
 // Reports nginx timeout values that nginx rejects at start-up: fractions, wrong or misordered units, split arguments.
-import { defineRule } from '../server/src/engine/rule.js';
-import { exactNginxSpelling, parseNginxTime, readIntendedNginxTime, type NginxTimeError } from '../server/src/engine/units.js';
-import type { Fix } from '../server/src/engine/types.js';
-import type { NginxArg, NginxDirective } from '../server/src/engine/inputs/nginx/ast.js';
+import { defineRule, exactNginxSpelling, parseNginxTime, readIntendedNginxTime, type Fix, type NginxTimeError } from '../server/src/engine/rule-api.js';
+import type { NginxArg, NginxDirective } from '../server/src/engine/inputs/nginx/api.js';
 import { durationKnobOf, blocksOf } from './util/nginx-walk.js';
 import { replaceArgEdit, replaceArgsEdit } from './util/nginx-edits.js';
 

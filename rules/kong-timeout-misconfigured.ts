@@ -1,8 +1,6 @@
 // Reports Kong timeout annotations that do not do what they say: seconds where Kong reads milliseconds, on the Ingress instead of the Service, misspelt, or not an integer.
-import type { IngressFacts, K8sAnnotation, ServiceFacts, TimeoutAnnotation } from '../server/src/engine/inputs/k8s/model.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Fix, Related, TextEdit } from '../server/src/engine/types.js';
-import { parseGoDuration } from '../server/src/engine/units.js';
+import { defineRule, parseGoDuration, type Fix, type Related, type TextEdit } from '../server/src/engine/rule-api.js';
+import type { IngressFacts, K8sAnnotation, ServiceFacts, TimeoutAnnotation } from '../server/src/engine/inputs/k8s/api.js';
 import { closestName, renameCollides } from './util/ingress-controllers.js';
 import { placeOf } from './util/places.js';
 import { insertAnnotationEdit, removeAnnotationEdit, renameKeyEdit, replaceScalarEdit, tokenText } from './util/yaml-edits.js';

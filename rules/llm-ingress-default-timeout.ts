@@ -1,8 +1,6 @@
 // Reports ingress-nginx Ingresses for LLM or streaming routes that keep the controller's default (or a low ConfigMap) proxy-read-timeout.
-import type { IngressFacts, IngressPathFacts } from '../server/src/engine/inputs/k8s/model.js';
-import type { ScalarFact } from '../server/src/engine/yaml/view.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Fix, Related, Span, TextEdit } from '../server/src/engine/types.js';
+import { defineRule, type Fix, type Related, type ScalarFact, type Span, type TextEdit } from '../server/src/engine/rule-api.js';
+import type { IngressFacts, IngressPathFacts } from '../server/src/engine/inputs/k8s/api.js';
 import { controllerEvidence, describeIngressNginxSource, hasIngressNginxEvidence, ingressNginxSourceRelated } from './util/ingress-controllers.js';
 import { matchesAnyPattern } from './util/llm-routes.js';
 import { llmCallBehind } from './util/chain-llm.js';

@@ -1,8 +1,6 @@
 // Reports LLM and streaming nginx routes whose read timeout is still nginx's 60 s default (or less).
-import { describeSource, effectiveValue } from '../server/src/engine/inputs/nginx/model.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import { parseNginxTime } from '../server/src/engine/units.js';
-import type { Fix, Related } from '../server/src/engine/types.js';
+import { defineRule, parseNginxTime, type Fix, type Related } from '../server/src/engine/rule-api.js';
+import { describeSource, effectiveValue } from '../server/src/engine/inputs/nginx/api.js';
 import { llmCallBehind } from './util/chain-llm.js';
 import { streamBehind } from './util/chain-streaming.js';
 import { matchLlmRoute, proxyingLocations } from './util/llm-routes.js';

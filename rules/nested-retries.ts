@@ -1,8 +1,6 @@
 // Reports an outbound call whose library already retries, wrapped in an explicit retry (p-retry, async-retry, retry, a retry loop): attempts multiply.
-import { defineRule } from '../server/src/engine/rule.js';
-import type { WorkspaceModel } from '../server/src/engine/workspace-model.js';
-import type { TsClient, TsFileFacts, TsOutboundCall, TsRetryWrapper, TsTimeout } from '../server/src/engine/inputs/ts/types.js';
-import type { Fix, Related, TextEdit } from '../server/src/engine/types.js';
+import { defineRule, type Fix, type Related, type TextEdit, type WorkspaceModel } from '../server/src/engine/rule-api.js';
+import type { TsClient, TsFileFacts, TsOutboundCall, TsRetryWrapper, TsTimeout } from '../server/src/engine/inputs/ts/api.js';
 import { placeOf } from './util/places.js';
 import { addPropertyEdit, callShape, showMs } from './util/ts-edits.js';
 

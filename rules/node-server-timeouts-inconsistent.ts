@@ -1,7 +1,6 @@
 // Reports Node http.createServer options with headersTimeout above requestTimeout, which Node rejects at start-up.
-import { defineRule } from '../server/src/engine/rule.js';
-import type { TsTimeout } from '../server/src/engine/inputs/ts/types.js';
-import type { Fix } from '../server/src/engine/types.js';
+import { defineRule, type Fix } from '../server/src/engine/rule-api.js';
+import type { TsTimeout } from '../server/src/engine/inputs/ts/api.js';
 import { placeOf } from './util/places.js';
 import { knownNumber, propertyValueText, within, writtenText } from './util/ts-edits.js';
 

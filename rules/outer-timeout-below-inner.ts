@@ -1,9 +1,5 @@
 // Reports a hop that gives up before the hop behind it can finish: client > gateway > service > dependency, like with like, retries included.
-import { giveUpAfter, mayTake, type MayTake } from '../server/src/engine/chain/budget.js';
-import { chainsOf } from '../server/src/engine/chain/chains.js';
-import type { Chain, Hop } from '../server/src/engine/chain/chain-types.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Fix, Related } from '../server/src/engine/types.js';
+import { chainsOf, defineRule, giveUpAfter, mayTake, type Chain, type Fix, type Hop, type MayTake, type Related } from '../server/src/engine/rule-api.js';
 import { chainRelated, describeTimeout, raisedSeconds, setTimeoutEdit, valueText } from './util/chain-hops.js';
 import { isPlatformLimit } from './util/chain-platform.js';
 

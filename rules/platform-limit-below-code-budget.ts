@@ -1,11 +1,6 @@
 // Reports a platform limit (Knative timeoutSeconds, GKE BackendConfig timeoutSec, Next.js/Vercel maxDuration) below what the code behind it may take.
-import { giveUpAfter, mayTake, type MayTake } from '../server/src/engine/chain/budget.js';
-import type { Chain, Hop, HopTimeout } from '../server/src/engine/chain/chain-types.js';
-import type { WorkspaceModel } from '../server/src/engine/workspace-model.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Fix, Related } from '../server/src/engine/types.js';
+import { chainsOf, defineRule, giveUpAfter, mayTake, type Chain, type Fix, type Hop, type HopTimeout, type MayTake, type Related, type WorkspaceModel } from '../server/src/engine/rule-api.js';
 import { chainRelated, describeTimeout, raisedSeconds, valueText } from './util/chain-hops.js';
-import { chainsOf } from '../server/src/engine/chain/chains.js';
 import { platformLimitOf, setPlatformLimitEdit, type PlatformLimit } from './util/chain-platform.js';
 import { placeOf } from './util/places.js';
 

@@ -1,9 +1,7 @@
 // Reports container probes whose timeoutSeconds is not below their periodSeconds, written or defaulted.
 import { isMap, visit, type YAMLMap } from 'yaml';
-import type { ContainerFacts, EffectiveDuration, ProbeFacts } from '../server/src/engine/inputs/k8s/model.js';
-import type { K8sObject } from '../server/src/engine/inputs/k8s/file.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Fix, Related, Span } from '../server/src/engine/types.js';
+import { defineRule, type Fix, type Related, type Span } from '../server/src/engine/rule-api.js';
+import type { ContainerFacts, EffectiveDuration, K8sObject, ProbeFacts } from '../server/src/engine/inputs/k8s/api.js';
 import { insertKeyEdit, replaceValueEdit } from './util/k8s-route-edits.js';
 import { objectLabel, sourceOf } from './util/k8s-route-facts.js';
 

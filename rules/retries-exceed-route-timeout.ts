@@ -1,10 +1,6 @@
 // Reports routes whose retries cannot fit in the route timeout that includes them (Istio, Gateway API HTTPRoute, Contour HTTPProxy).
-import type { EffectiveDuration, K8sDuration, K8sInteger } from '../server/src/engine/inputs/k8s/model.js';
-import { readDuration } from '../server/src/engine/inputs/k8s/values.js';
-import type { K8sObject } from '../server/src/engine/inputs/k8s/file.js';
-import { defineRule, type RuleContext } from '../server/src/engine/rule.js';
-import type { Fix, Related, Span, TextEdit } from '../server/src/engine/types.js';
-import { formatDuration } from '../server/src/engine/units.js';
+import { defineRule, formatDuration, type Fix, type Related, type RuleContext, type Span, type TextEdit } from '../server/src/engine/rule-api.js';
+import { readDuration, type EffectiveDuration, type K8sDuration, type K8sInteger, type K8sObject } from '../server/src/engine/inputs/k8s/api.js';
 import { ENVOY_BACKOFF_BASE_MS, entryNode, envoyMaxBackoffMs, objectLabel, sourceOf } from './util/k8s-route-facts.js';
 import { gatewayApiSpelling, insertKeyEdit, replaceValueEdit, roundUpBudgetMs } from './util/k8s-route-edits.js';
 import { placeOf } from './util/places.js';

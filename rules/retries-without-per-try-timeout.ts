@@ -1,8 +1,6 @@
 // Reports Istio retry policies that can never retry a timed-out try: no perTryTimeout, a retryOn that does not match timeouts, or no attempts.
-import type { IstioHttpRouteFacts, VirtualServiceFacts } from '../server/src/engine/inputs/k8s/model.js';
-import { containsTemplateExpression } from '../server/src/engine/yaml/templates.js';
-import { defineRule, type RuleContext } from '../server/src/engine/rule.js';
-import type { Fix, Related, Span } from '../server/src/engine/types.js';
+import { containsTemplateExpression, defineRule, type Fix, type Related, type RuleContext, type Span } from '../server/src/engine/rule-api.js';
+import type { IstioHttpRouteFacts, VirtualServiceFacts } from '../server/src/engine/inputs/k8s/api.js';
 import { entryNode, objectLabel, sourceOf } from './util/k8s-route-facts.js';
 import { gatewayApiSpelling, insertKeyEdit, replaceValueEdit, roundDownShareMs } from './util/k8s-route-edits.js';
 import { placeOf } from './util/places.js';

@@ -1,10 +1,6 @@
 // Reports a call chain where several layers retry a timed-out request: attempts multiply from the client to the last dependency.
-import { chainsOf } from '../server/src/engine/chain/chains.js';
-import type { Hop, HopAttempts } from '../server/src/engine/chain/chain-types.js';
-import { effectiveValue } from '../server/src/engine/inputs/nginx/model.js';
-import type { WorkspaceModel } from '../server/src/engine/workspace-model.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Fix, Related, TextEdit } from '../server/src/engine/types.js';
+import { chainsOf, defineRule, type Fix, type Hop, type HopAttempts, type Related, type TextEdit, type WorkspaceModel } from '../server/src/engine/rule-api.js';
+import { effectiveValue } from '../server/src/engine/inputs/nginx/api.js';
 import { placeOf } from './util/places.js';
 import { addPropertyEdit, callShape } from './util/ts-edits.js';
 

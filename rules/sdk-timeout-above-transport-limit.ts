@@ -1,8 +1,6 @@
 // Reports an OpenAI SDK `timeout` above undici's 300 s headersTimeout when the client runs on Node's built-in fetch.
-import { defineRule } from '../server/src/engine/rule.js';
-import type { WorkspaceModel } from '../server/src/engine/workspace-model.js';
-import type { TsClient, TsFileFacts, TsTimeout, TsValue } from '../server/src/engine/inputs/ts/types.js';
-import { lookupOption } from '../server/src/engine/inputs/ts/context.js';
+import { defineRule, type WorkspaceModel } from '../server/src/engine/rule-api.js';
+import { lookupOption, type TsClient, type TsFileFacts, type TsTimeout, type TsValue } from '../server/src/engine/inputs/ts/api.js';
 import { knownNumber, showMs, writtenText } from './util/ts-edits.js';
 import { placeOf } from './util/places.js';
 

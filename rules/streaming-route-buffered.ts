@@ -1,7 +1,6 @@
 // Reports streaming (SSE, token stream) nginx routes where proxy_buffering is still on.
-import { describeSource, effectiveValue } from '../server/src/engine/inputs/nginx/model.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Fix, Related } from '../server/src/engine/types.js';
+import { defineRule, type Fix, type Related } from '../server/src/engine/rule-api.js';
+import { describeSource, effectiveValue } from '../server/src/engine/inputs/nginx/api.js';
 import { streamBehind } from './util/chain-streaming.js';
 import { matchStreamingRoute, proxyingLocations, websocketUpgrade } from './util/llm-routes.js';
 import { blockHeaderSpan, insertStatementEdit, replaceArgEdit } from './util/nginx-edits.js';

@@ -1,12 +1,6 @@
 // Reports a workload whose shutdown grace period ends before the longest request it serves can finish (preStop sleep included).
-import { giveUpAfter, mayTake, type GiveUp, type MayTake } from '../server/src/engine/chain/budget.js';
-import { chainsOf } from '../server/src/engine/chain/chains.js';
-import type { Chain, Hop, HopTimeout } from '../server/src/engine/chain/chain-types.js';
-import type { WorkloadFacts } from '../server/src/engine/inputs/k8s/workloads.js';
-import type { ContainerFacts } from '../server/src/engine/inputs/k8s/containers.js';
-import type { WorkspaceModel } from '../server/src/engine/workspace-model.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Fix, Related, Span, TextEdit } from '../server/src/engine/types.js';
+import { chainsOf, defineRule, giveUpAfter, mayTake, type Chain, type Fix, type GiveUp, type Hop, type HopTimeout, type MayTake, type Related, type Span, type TextEdit, type WorkspaceModel } from '../server/src/engine/rule-api.js';
+import type { ContainerFacts, WorkloadFacts } from '../server/src/engine/inputs/k8s/api.js';
 import { chainRelated, describeTimeout, valueText } from './util/chain-hops.js';
 import { placeOf } from './util/places.js';
 import { insertMapEntryEdit, replaceScalarEdit } from './util/yaml-edits.js';

@@ -1,7 +1,6 @@
 // Reports timeout directives nginx refuses to load: in a context it does not accept them in, newer than the targeted nginx, or spelled with upper-case letters.
-import { compareNginxVersions, DEFAULT_NGINX_VERSION, STREAM_ONLY_TIMEOUTS, TIMEOUT_DIRECTIVES, type TimeoutDirectiveContext } from '../server/src/engine/inputs/nginx/knobs.js';
-import { blockLabel, isLimitExcept, type NginxBlock } from '../server/src/engine/inputs/nginx/model.js';
-import { defineRule } from '../server/src/engine/rule.js';
+import { defineRule } from '../server/src/engine/rule-api.js';
+import { DEFAULT_NGINX_VERSION, STREAM_ONLY_TIMEOUTS, TIMEOUT_DIRECTIVES, blockLabel, compareNginxVersions, isLimitExcept, type NginxBlock, type TimeoutDirectiveContext } from '../server/src/engine/inputs/nginx/api.js';
 import { blocksOf } from './util/nginx-walk.js';
 
 export default defineRule<Record<string, never>>({

@@ -1,7 +1,6 @@
 // Reports timeout directives inside nginx `if` blocks, where nginx refuses them.
-import { blockLabel } from '../server/src/engine/inputs/nginx/model.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import { NGINX_KNOBS_BY_NAME } from '../server/src/engine/inputs/nginx/knobs.js';
+import { defineRule } from '../server/src/engine/rule-api.js';
+import { NGINX_KNOBS_BY_NAME, blockLabel } from '../server/src/engine/inputs/nginx/api.js';
 import { blocksOf } from './util/nginx-walk.js';
 
 export default defineRule<Record<string, never>>({

@@ -1,6 +1,5 @@
 // Reports, as information, where a call chain stops because the linker could not find the next hop.
-import { chainsOf } from '../server/src/engine/chain/chains.js';
-import { defineRule } from '../server/src/engine/rule.js';
+import { chainsOf, defineRule } from '../server/src/engine/rule-api.js';
 
 export default defineRule<Record<string, never>>({
   id: 'unresolved-chain-link',

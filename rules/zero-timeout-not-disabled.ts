@@ -1,10 +1,8 @@
 // Reports a `0` written to switch a timeout off where 0 does not mean "off": nginx upstream timeouts (a zero-length timer) and Istio durations (rejected by the CRD).
 import { isScalar, type Pair, type YAMLMap } from 'yaml';
-import type { IstioHttpRouteFacts, K8sDuration, VirtualServiceFacts } from '../server/src/engine/inputs/k8s/model.js';
-import { NGINX_KNOBS_BY_NAME } from '../server/src/engine/inputs/nginx/knobs.js';
-import { defineRule, type RuleContext } from '../server/src/engine/rule.js';
-import type { Fix, TextEdit } from '../server/src/engine/types.js';
-import { parseNginxTime } from '../server/src/engine/units.js';
+import { defineRule, parseNginxTime, type Fix, type RuleContext, type TextEdit } from '../server/src/engine/rule-api.js';
+import { NGINX_KNOBS_BY_NAME } from '../server/src/engine/inputs/nginx/api.js';
+import type { IstioHttpRouteFacts, K8sDuration, VirtualServiceFacts } from '../server/src/engine/inputs/k8s/api.js';
 import { entryNode, objectLabel } from './util/k8s-route-facts.js';
 import { removeDirectiveEdit } from './util/nginx-edits.js';
 import { blocksOf } from './util/nginx-walk.js';

@@ -1,8 +1,5 @@
 // Words, related locations and edits for chain rules: where a hop's value comes from, the other hops, and how to change a value in its own file.
-import { formatDuration } from '../../server/src/engine/chain/budget.js';
-import type { Chain, Hop, HopTimeout } from '../../server/src/engine/chain/chain-types.js';
-import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
-import type { Related, Span, TextEdit } from '../../server/src/engine/types.js';
+import { spokenDuration, type Chain, type Hop, type HopTimeout, type Related, type Span, type TextEdit, type WorkspaceModel } from '../../server/src/engine/rule-api.js';
 import { insertStatementEdit, replaceArgsEdit } from './nginx-edits.js';
 import { placeOf } from './places.js';
 import { annotationQuoteStyle, insertAnnotationEdit, renderScalar } from './yaml-edits.js';
@@ -28,7 +25,7 @@ export function describeTimeout(model: WorkspaceModel, timeout: HopTimeout): str
 
 /** `600 s` or `3 × 600 s`, with the knob: `timeout 600 s × 3 attempts`. */
 export function valueText(ms: number): string {
-  return formatDuration(ms);
+  return spokenDuration(ms);
 }
 
 /** Related locations for every hop of the chain except the ones the message already names by span. */

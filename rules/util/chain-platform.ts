@@ -1,10 +1,7 @@
 // Platform limits along a chain (timeout-facts.md §9, §10, §11.2, §15 P19): which hop timeouts are a platform's and how to raise them.
 import { isMap } from 'yaml';
-import type { Hop, HopTimeout } from '../../server/src/engine/chain/chain-types.js';
-import { backendConfigRefOf } from '../../server/src/engine/inputs/k8s/model.js';
-import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
-import type { K8sObject } from '../../server/src/engine/inputs/k8s/file.js';
-import type { TextEdit } from '../../server/src/engine/types.js';
+import type { Hop, HopTimeout, TextEdit, WorkspaceModel } from '../../server/src/engine/rule-api.js';
+import { backendConfigRefOf, type K8sObject } from '../../server/src/engine/inputs/k8s/api.js';
 import { insertMapEntryEdit, replaceScalarEdit } from './yaml-edits.js';
 
 /** A timeout a hosting platform imposes on the code behind it. */

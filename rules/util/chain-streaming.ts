@@ -1,8 +1,5 @@
 // Finds the streaming route handler behind a gateway route through the chain model: the route streams because its handler's code says so.
-import { chainsOf } from '../../server/src/engine/chain/chains.js';
-import type { ChainModel, Hop } from '../../server/src/engine/chain/chain-types.js';
-import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
-import type { Related } from '../../server/src/engine/types.js';
+import { chainsOf, type ChainModel, type Hop, type Related, type WorkspaceModel } from '../../server/src/engine/rule-api.js';
 import type { GatewayKey } from './chain-llm.js';
 import { placeOf } from './places.js';
 

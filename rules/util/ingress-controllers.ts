@@ -1,9 +1,6 @@
 // Which controller serves an Ingress and how sure the model is, and where ingress-nginx values come from, worded for messages.
-import { DEFAULT_INGRESS_NGINX_PREFIX, INGRESS_NGINX_ANNOTATION_KNOBS } from '../../server/src/engine/inputs/k8s/annotations.js';
-import type { IngressController, IngressFacts, IngressNginxValue, K8sAnnotation } from '../../server/src/engine/inputs/k8s/model.js';
-import { inferredControllerNote } from '../../server/src/engine/inputs/k8s/ingress.js';
-import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
-import type { Related, Span } from '../../server/src/engine/types.js';
+import type { Related, Span, WorkspaceModel } from '../../server/src/engine/rule-api.js';
+import { DEFAULT_INGRESS_NGINX_PREFIX, INGRESS_NGINX_ANNOTATION_KNOBS, inferredControllerNote, type IngressController, type IngressFacts, type IngressNginxValue, type K8sAnnotation } from '../../server/src/engine/inputs/k8s/api.js';
 import { placeOf } from './places.js';
 
 export const CONTROLLER_LABELS: Readonly<Record<IngressController, string>> = {

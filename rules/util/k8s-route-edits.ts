@@ -1,8 +1,6 @@
 // Minimal YAML text edits for route, mesh and workload fixes (replace one value token, insert one key in the file's style) and exact duration spellings.
 import { isMap, isScalar, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import type { SourceText } from '../../server/src/engine/workspace-model.js';
-import { parseGoDuration } from '../../server/src/engine/units.js';
-import type { Span, TextEdit } from '../../server/src/engine/types.js';
+import { parseGoDuration, type SourceText, type Span, type TextEdit } from '../../server/src/engine/rule-api.js';
 
 /**
  * Replaces the value token at `span` (a scalar as written, quotes included) with `newValue`,

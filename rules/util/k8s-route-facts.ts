@@ -1,13 +1,8 @@
 // Facts that route and mesh rules share: which gateway implementation serves an HTTPRoute, which routes carry LLM traffic, YAML nodes of route entries, and Envoy's retry arithmetic.
 import { compilePatterns } from './llm-routes.js';
 import type { Node, YAMLMap } from 'yaml';
-import type { K8sObject } from '../../server/src/engine/inputs/k8s/file.js';
-import type { ScalarFact } from '../../server/src/engine/yaml/view.js';
-import type {
-  EffectiveDuration, GatewayRouteFacts, GatewayRouteRuleFacts, HttpProxyFacts, HttpProxyRouteFacts, K8sModel,
-} from '../../server/src/engine/inputs/k8s/model.js';
-import type { SharedSettings, WorkspaceModel } from '../../server/src/engine/workspace-model.js';
-import type { Span } from '../../server/src/engine/types.js';
+import type { ScalarFact, SharedSettings, Span, WorkspaceModel } from '../../server/src/engine/rule-api.js';
+import type { EffectiveDuration, GatewayRouteFacts, GatewayRouteRuleFacts, HttpProxyFacts, HttpProxyRouteFacts, K8sModel, K8sObject } from '../../server/src/engine/inputs/k8s/api.js';
 import { placeOf } from './places.js';
 
 /** The Gateway API implementations whose route-timeout default is known (reference/timeout-facts.md §6.1). */

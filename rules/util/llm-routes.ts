@@ -1,8 +1,6 @@
 // Recognises LLM and streaming routes from location paths and proxy targets (patterns are configurable).
-import { upstreamNamed, type NginxBlock, type NginxModel } from '../../server/src/engine/inputs/nginx/model.js';
-import type { NginxDirective } from '../../server/src/engine/inputs/nginx/ast.js';
-import type { SharedSettings } from '../../server/src/engine/workspace-model.js';
-import { compileJsPattern, type SafeRegex } from '../../server/src/engine/safe-regex.js';
+import { compileJsPattern, type SafeRegex, type SharedSettings } from '../../server/src/engine/rule-api.js';
+import { upstreamNamed, type NginxBlock, type NginxDirective, type NginxModel } from '../../server/src/engine/inputs/nginx/api.js';
 
 export interface RouteMatch {
   /** What matched: the location path or the upstream host, for the message. */

@@ -1,9 +1,6 @@
 // Edits to nginx files that keep indentation, line endings and comments: insert, replace, remove.
-import type { NginxBlock } from '../../server/src/engine/inputs/nginx/model.js';
-import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
-import type { NginxArg, NginxDirective } from '../../server/src/engine/inputs/nginx/ast.js';
-import { indentationAt } from '../../server/src/engine/text.js';
-import type { Span, TextEdit } from '../../server/src/engine/types.js';
+import { indentationAt, type Span, type TextEdit, type WorkspaceModel } from '../../server/src/engine/rule-api.js';
+import type { NginxArg, NginxBlock, NginxDirective } from '../../server/src/engine/inputs/nginx/api.js';
 
 /**
  * Inserts `statement` (e.g. `proxy_read_timeout 300s;`) as the first statement of a block, with the

@@ -1,7 +1,5 @@
 // Walks every block of an nginx model (and so every directive with the block it takes effect in).
-import { NGINX_KNOBS_BY_NAME, UPSTREAM_KNOBS_BY_NAME, type NginxKnob } from '../../server/src/engine/inputs/nginx/knobs.js';
-import type { NginxBlock, NginxModel } from '../../server/src/engine/inputs/nginx/model.js';
-import type { NginxDirective } from '../../server/src/engine/inputs/nginx/ast.js';
+import { NGINX_KNOBS_BY_NAME, UPSTREAM_KNOBS_BY_NAME, type NginxBlock, type NginxDirective, type NginxKnob, type NginxModel } from '../../server/src/engine/inputs/nginx/api.js';
 
 /**
  * Every block of the model, the root first: rules walk `block.statements` of each (nested loops, no

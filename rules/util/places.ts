@@ -1,7 +1,5 @@
 // Turns spans into the "file:line" places that messages name.
-import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
-import { LineIndex } from '../../server/src/engine/text.js';
-import type { Span } from '../../server/src/engine/types.js';
+import { LineIndex, type Span, type WorkspaceModel } from '../../server/src/engine/rule-api.js';
 
 const indexes = new WeakMap<object, Map<string, LineIndex>>();
 

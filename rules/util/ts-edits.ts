@@ -1,10 +1,7 @@
 // Edits to TypeScript/JavaScript calls: re-reads one call's source to find its arguments, and adds an option to an options object keeping the file's style.
 import { parseExpression } from '@babel/parser';
-import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
-import type { TsServer, TsValue } from '../../server/src/engine/inputs/ts/types.js';
-import { resolveImportedValue } from '../../server/src/engine/inputs/ts/resolve.js';
-import { indentationAt } from '../../server/src/engine/text.js';
-import type { Span, TextEdit } from '../../server/src/engine/types.js';
+import { indentationAt, type Span, type TextEdit, type WorkspaceModel } from '../../server/src/engine/rule-api.js';
+import { resolveImportedValue, type TsServer, type TsValue } from '../../server/src/engine/inputs/ts/api.js';
 
 /** One argument of a call, in file offsets. */
 export interface CallArgument {

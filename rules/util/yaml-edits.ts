@@ -1,8 +1,7 @@
 // Minimal text edits to YAML manifests: replace a scalar keeping its style, insert or remove a mapping entry, set an annotation.
 import { isAlias, isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { K8sObject } from '../../server/src/engine/inputs/k8s/file.js';
-import { plainScalarType, type ScalarFact } from '../../server/src/engine/yaml/view.js';
-import type { FileId, Span, TextEdit } from '../../server/src/engine/types.js';
+import { plainScalarType, type FileId, type ScalarFact, type Span, type TextEdit } from '../../server/src/engine/rule-api.js';
+import type { K8sObject } from '../../server/src/engine/inputs/k8s/api.js';
 
 /** The text of one YAML file as the engine holds it (BOM stripped) and its line ending. */
 export interface YamlSource {

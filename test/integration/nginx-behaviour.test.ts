@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mayTake } from '../../server/src/engine/chain/budget.js';
 import type { Hop } from '../../server/src/engine/chain/chain-types.js';
-import { nginxLocationHop } from '../../server/src/engine/chain/hops.js';
+import { nginxLocationHop } from '../../server/src/engine/inputs/nginx/hops.js';
 import { clientHeaderTimeout, noLiveUpstreamsWindowMs, servingLocation } from '../../server/src/engine/inputs/nginx/serving.js';
 import { routeRequest } from '../../server/src/engine/inputs/nginx/routing.js';
 import { buildNginxModel, effectiveValue, upstreamNamed, type NginxModel } from '../../server/src/engine/inputs/nginx/model.js';

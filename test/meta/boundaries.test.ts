@@ -50,4 +50,87 @@ describe('import boundaries', () => {
     const cli = sourcesUnder('server/src/cli').filter((f) => /process\.(exit\(|exitCode)/.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
     expect(cli).toEqual(['server/src/cli/bin.ts']);
   });
+
+  it.each(sourcesUnder('rules'))('%s imports from the engine only the rule API and inputs\' api modules', (file) => {
+    const engineImports = importsOf(file).filter((m) => m.includes('server/src/'));
+    const allowed = (m: string) => /server\/src\/engine\/rule-api\.js$/.test(m) || /server\/src\/engine\/inputs\/[a-z0-9-]+\/api\.js$/.test(m);
+    expect(engineImports.filter((m) => !allowed(m))).toEqual([]);
+  });
+
+  it('the runner, the parse cache and the chain walk name no input: they go through the registry and the contract', () => {
+    const core = ['server/src/engine/run.ts', 'server/src/engine/parse-cache.ts', ...sourcesUnder('server/src/engine/chain')];
+    const offenders = core.flatMap((file) => importsOf(file).filter((m) => /(^|\/)inputs\//.test(m) && !/inputs\/(index|input)\.js$/.test(m)).map((m) => `${file} → ${m}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('an input\'s folder imports nothing from another input\'s folder', () => {
+    const inputsDir = path.join(ROOT, 'server/src/engine/inputs');
+    const folders = fs.readdirSync(inputsDir).filter((name) => fs.statSync(path.join(inputsDir, name)).isDirectory());
+    expect(folders.length).toBeGreaterThanOrEqual(4);
+    const offenders = folders.flatMap((folder) =>
+      sourcesUnder(`server/src/engine/inputs/${folder}`).flatMap((file) =>
+        importsOf(file)
+          .filter((m) => m.startsWith('.'))
+          .map((m) => path.relative(path.join(ROOT, 'server/src/engine/inputs'), path.resolve(path.dirname(path.join(ROOT, file)), m)))
+          .filter((target) => !target.startsWith('..') && target.includes(path.sep) && target.split(path.sep)[0] !== folder)
+          .map((target) => `${file} → ${target}`),
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('has no import circle in the server (type-only imports included)', () => {
+    const files = sourcesUnder('server/src');
+    const known = new Set(files);
+    const edges = new Map(files.map((file) => [file, importsOf(file).filter((m) => m.startsWith('.') && !m.endsWith('.json')).map((m) => path.relative(ROOT, path.resolve(path.dirname(path.join(ROOT, file)), m)).replace(/\.js$/, '.ts')).filter((t) => known.has(t))]));
+    expect(circlesOf(edges)).toEqual([]);
+  });
 });
+
+/** Strongly connected components of more than one module (Tarjan, iterative: no recursion limit on deep graphs). */
+function circlesOf(edges: Map<string, string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const circles: string[][] = [];
+  for (const start of edges.keys()) {
+    if (index.has(start)) continue;
+    const work: Array<{ node: string; next: number }> = [{ node: start, next: 0 }];
+    index.set(start, counter);
+    low.set(start, counter++);
+    stack.push(start);
+    onStack.add(start);
+    while (work.length > 0) {
+      const frame = work.at(-1)!;
+      const targets = edges.get(frame.node) ?? [];
+      if (frame.next < targets.length) {
+        const target = targets[frame.next++]!;
+        if (!index.has(target)) {
+          index.set(target, counter);
+          low.set(target, counter++);
+          stack.push(target);
+          onStack.add(target);
+          work.push({ node: target, next: 0 });
+        } else if (onStack.has(target)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(target)!));
+        continue;
+      }
+      work.pop();
+      const parent = work.at(-1);
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
+      if (low.get(frame.node) === index.get(frame.node)) {
+        const component: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.node);
+        if (component.length > 1) circles.push(component.sort());
+      }
+    }
+  }
+  return circles;
+}
+

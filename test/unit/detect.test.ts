@@ -1,6 +1,6 @@
 // Which files are nginx: by name, by folder, by content, and by configured globs.
 import { describe, expect, it } from 'vitest';
-import { compileGlobs, kindByPath, looksLikeNginx } from '../../server/src/engine/detect.js';
+import { compileGlobs, kindByPath, looksLikeNginx } from '../../server/src/engine/inputs/nginx/detect.js';
 
 describe('kindByPath', () => {
   it.each([

@@ -1,4 +1,5 @@
 // Tests for the Kubernetes YAML reader: spans, documents, templates, syntax errors and file kinds.
+import { isComposeFileName, parseComposeText } from '../../server/src/engine/inputs/compose/file.js';
 import { describe, expect, it } from 'vitest';
 import { k8sFileKindByPath, looksLikeK8s, parseK8sText } from '../../server/src/engine/inputs/k8s/file.js';
 import type { Span } from '../../server/src/engine/types.js';
@@ -208,12 +209,20 @@ describe('file kinds', () => {
     ['k8s/deploy.yaml', 'manifests'],
     ['overlays/prod/kustomization.yaml', 'kustomization'],
     ['kustomization.yml', 'kustomization'],
-    ['docker-compose.yml', 'compose'],
-    ['docker-compose.override.yaml', 'compose'],
-    ['compose.yaml', 'compose'],
     ['my-compose-notes.yaml', 'manifests'],
   ];
   for (const [file, kind] of cases) it(`reads ${file} as ${kind}`, () => expect(k8sFileKindByPath(file)).toBe(kind));
+
+  // Compose files are the compose input's, by name (a name claim wins over the manifests' content claim).
+  const compose: Array<[string, boolean]> = [
+    ['docker-compose.yml', true],
+    ['docker-compose.override.yaml', true],
+    ['deploy/compose.yaml', true],
+    ['compose-dev.yml', true],
+    ['my-compose-notes.yaml', false],
+    ['k8s/deploy.yaml', false],
+  ];
+  for (const [file, isCompose] of compose) it(`${file} is ${isCompose ? '' : 'not '}a compose file`, () => expect(isComposeFileName(file)).toBe(isCompose));
 
   const looks: Array<[string, boolean]> = [
     ['apiVersion: v1\nkind: Service\n', true],
@@ -252,7 +261,7 @@ describe('kustomization and compose files', () => {
       '      UPSTREAM: http://api:3000',
       '',
     ].join('\n');
-    const parsed = parseK8sText('docker-compose.yml', text);
+    const parsed = parseComposeText('docker-compose.yml', text);
     const [api, web] = parsed.compose!.services;
     expect(api!.name).toBe('api');
     expect(slice(text, api!.nameSpan)).toBe('api');

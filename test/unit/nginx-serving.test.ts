@@ -5,7 +5,7 @@ import { allRules } from '../../rules/index.js';
 import { mayTake } from '../../server/src/engine/chain/budget.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
 import { attemptsWords, ChainLocator } from '../../server/src/engine/chain/describe.js';
-import { nginxLocationHop } from '../../server/src/engine/chain/hops.js';
+import { nginxLocationHop } from '../../server/src/engine/inputs/nginx/hops.js';
 import { selectLocation, selectServer } from '../../server/src/engine/inputs/nginx/routing.js';
 import { clientHeaderTimeout, errorPageFallback, noLiveUpstreamsWindowMs, servingLocation } from '../../server/src/engine/inputs/nginx/serving.js';
 import { defaultConfig } from '../../server/src/engine/config.js';

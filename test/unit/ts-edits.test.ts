@@ -13,7 +13,7 @@ function modelOf(text: string): WorkspaceModel {
   const facts = extractTsFacts(parseTsText(FILE, text), { nodeMajor: 20 });
   const partial: Pick<WorkspaceModel, 'sources' | 'ts'> = {
     sources: new Map([[FILE, { file: FILE, text, eol: text.includes('\r\n') ? '\r\n' as const : '\n' as const }]]),
-    ts: { files: new Map([[FILE, facts]]) },
+    ts: { files: new Map([[FILE, facts]]), packages: [] },
   };
   return partial as WorkspaceModel;
 }

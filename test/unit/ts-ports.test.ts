@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
 import { extractTsFacts, type TsFileFacts } from '../../server/src/engine/inputs/ts/facts.js';
-import { envContextOf, NO_ENV, resolveTsNumber } from '../../server/src/engine/inputs/ts/chain-values.js';
+import { resolveTsNumber } from '../../server/src/engine/inputs/ts/chain-values.js';
+import { envContextOf, NO_ENV } from '../../server/src/engine/chain/environment.js';
 
 function portOf(source: string, env: Record<string, string> = {}): number | undefined {
   const facts = extractTsFacts(parseTsText('src/server.ts', source));

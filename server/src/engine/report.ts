@@ -1,7 +1,8 @@
 // What one lint run produces, for every formatter and front end.
 import type { FileId, Finding, Severity } from './types.js';
 
-export type Language = 'nginx' | 'kubernetes' | 'typescript';
+/** The language an input shows its files as: `nginx`, `kubernetes` (manifests and compose files), `typescript`, or a new input's own. */
+export type Language = string;
 
 export interface LintedFile {
   file: FileId;

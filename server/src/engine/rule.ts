@@ -1,9 +1,11 @@
 // The rule-authoring API: defineRule, the rule context and the report descriptor.
 import type { Fix, MessageData, Related, Severity, Span } from './types.js';
-import type { WorkspaceModel } from './workspace-model.js';
+import type { InputModels, WorkspaceModel } from './workspace-model.js';
+
 
 export type Fixable = 'never' | 'sometimes' | 'always';
-export type RuleInput = 'nginx' | 'k8s' | 'ts';
+/** The inputs a rule reads (ids of the registry, inputs/index.ts): a rule runs only when one of them holds something. */
+export type RuleInput = keyof InputModels & string;
 
 /** A JSON schema (draft-07 subset) for a rule's options; every property needs a description. */
 export interface OptionsSchema {

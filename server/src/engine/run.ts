@@ -1,27 +1,20 @@
 // The lint runner: read files through the WorkspaceFs, parse, build the model, run rules, collect findings.
 import type { ResolvedConfig } from './config.js';
 import { linkedChains, linkTimeOf } from './chain/chains.js';
-import { readCodePackages, type CodePackage } from './inputs/ts/packages.js';
-import { compileGlobs, kindByPath, looksLikeNginx } from './detect.js';
 import { ENGINE_DIAGNOSTICS, engineDiagnostic } from './engine-diagnostics.js';
-import { buildK8sModel } from './inputs/k8s/model.js';
-import { extractTsFacts, type TsFileFacts } from './inputs/ts/facts.js';
-import { relinkImportedCallees } from './inputs/ts/imports.js';
-import { isTsSource, shouldParseTs } from './inputs/ts/select.js';
-import { parseTsText } from './inputs/ts/file.js';
-import { buildNginxModel, type NginxModel } from './inputs/nginx/model.js';
-import { k8sFileKindByPath, looksLikeK8s, parseK8sText, type K8sFile } from './inputs/k8s/file.js';
-import type { SourceText, WorkspaceModel } from './workspace-model.js';
-import type { NginxConfig } from './inputs/nginx/ast.js';
-import { parseNginxConfig } from './inputs/nginx/parser.js';
+import { INPUTS } from './inputs/index.js';
+import type { ClaimContext, Input, InputReader, ReadContext } from './inputs/input.js';
+import { ParseCache } from './parse-cache.js';
+import type { InputModels, SourceText, WorkspaceModel } from './workspace-model.js';
 import { capFindings, findingGroupKey, MAX_FINDINGS_PER_FILE_AND_RULE, type LeftOutCount, type LintedFile, type LintReport, type NotAnalysed, type RuleMeta } from './report.js';
 import { renderMessage, type ReportDescriptor, type Rule } from './rule.js';
 import { LintStopped, rethrowStop, StopCheck, STOPPED_REASON, withStopCheck } from './run-deadline.js';
 import { applySuppressions } from './run-suppressions.js';
-import { decodeText, decodeTextOnce, keepDecodedText, keptDecodedText } from './text.js';
+import { decodeTextOnce, type DecodedText } from './text.js';
 import type { FileId, Finding, MessageData, Problem, Span } from './types.js';
-import { dirnameOf, joinFileId, readFileBounded, type BoundedRead, type FileStat, type WorkspaceFs } from './workspace-fs.js';
+import { joinFileId, readFileBounded, type BoundedRead, type WorkspaceFs } from './workspace-fs.js';
 
+export { ParseCache } from './parse-cache.js';
 export { STOPPED_REASON } from './run-deadline.js';
 
 export interface LintOptions {
@@ -51,131 +44,6 @@ export interface LintOptions {
   shouldStop?: () => boolean;
 }
 
-/** Parsed files by path, valid while the text is the same. Parsed files and facts are never mutated. */
-export class ParseCache {
-  private readonly k8s = new Map<FileId, { text: string; parsed: K8sFile }>();
-  private readonly ts = new Map<FileId, { text: string; facts: TsFileFacts }>();
-  private readonly nginx = new Map<FileId, { includePrefix: string | undefined; answers: Answer[]; config: NginxConfig }>();
-  private readonly nginxModels = new WeakMap<NginxConfig, NginxModel>();
-  /** Sources the pre-scan skipped, by size and modification time: not read again while both stay. */
-  private readonly skippedSources = new Map<FileId, string>();
-  private stored = 0;
-
-  /**
-   * How many results were ever stored: a run that was stopped but stored some made progress that
-   * the next run reuses (the language server tries such a unit again instead of giving up).
-   */
-  get resultsStored(): number {
-    return this.stored;
-  }
-
-  tsFacts(file: FileId, text: string, extract: () => TsFileFacts): TsFileFacts {
-    const hit = this.ts.get(file);
-    if (hit && hit.text === text) return hit.facts;
-    const facts = extract();
-    this.ts.set(file, { text, facts });
-    this.stored++;
-    return facts;
-  }
-
-  k8sFile(file: FileId, text: string, parse: () => K8sFile): K8sFile {
-    const hit = this.k8s.get(file);
-    if (hit && hit.text === text) return hit.parsed;
-    const parsed = parse();
-    this.k8s.set(file, { text, parsed });
-    this.stored++;
-    return parsed;
-  }
-
-  /**
-   * A parsed nginx entry with its includes, reused while every file, stat and folder listing the
-   * parse looked at answers the same (a glob include depends on listings, not only on texts).
-   */
-  nginxConfig(entry: FileId, includePrefix: string | undefined, fs: WorkspaceFs, parse: (fs: WorkspaceFs) => NginxConfig): NginxConfig {
-    const hit = this.nginx.get(entry);
-    if (hit && hit.includePrefix === includePrefix && hit.answers.every((answer) => answer.sameAs(fs))) return hit.config;
-    const recorder = new AnswerRecorder(fs);
-    const config = parse(recorder);
-    this.nginx.set(entry, { includePrefix, answers: recorder.answers, config });
-    this.stored++;
-    return config;
-  }
-
-  /** The nginx model of a cached config: built once, shared by every run that reuses the config. */
-  nginxModel(config: NginxConfig, build: () => NginxModel): NginxModel {
-    let model = this.nginxModels.get(config);
-    if (!model) {
-      model = build();
-      this.nginxModels.set(config, model);
-      this.stored++;
-    }
-    return model;
-  }
-
-  wasSkipped(file: FileId, stamp: string): boolean {
-    return this.skippedSources.get(file) === stamp;
-  }
-
-  markSkipped(file: FileId, stamp: string): void {
-    this.skippedSources.set(file, stamp);
-    this.stored++;
-  }
-
-  forget(file: FileId): void {
-    this.k8s.delete(file);
-    this.ts.delete(file);
-    this.nginx.delete(file);
-    this.skippedSources.delete(file);
-  }
-}
-
-/** One question a parse asked the file system, and whether the file system still answers it the same. */
-interface Answer {
-  sameAs(fs: WorkspaceFs): boolean;
-}
-
-/** A WorkspaceFs that remembers its answers, so a cached parse can tell whether it is still valid. */
-class AnswerRecorder implements WorkspaceFs {
-  readonly answers: Answer[] = [];
-
-  constructor(private readonly base: WorkspaceFs) {}
-
-  readFile(file: FileId): Uint8Array | undefined {
-    const bytes = this.base.readFile(file);
-    this.answers.push({ sameAs: (fs) => sameBytes(fs.readFile(file), bytes) });
-    return bytes;
-  }
-
-  stat(file: FileId): FileStat | undefined {
-    const stat = this.base.stat(file);
-    this.answers.push({ sameAs: (fs) => sameStat(fs.stat(file), stat) });
-    return stat;
-  }
-
-  readDirectory(dir: FileId): string[] | undefined {
-    const names = this.base.readDirectory(dir);
-    this.answers.push({ sameAs: (fs) => sameNames(fs.readDirectory(dir), names) });
-    return names;
-  }
-}
-
-function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function sameStat(a: FileStat | undefined, b: FileStat | undefined): boolean {
-  if (!a || !b) return a === b;
-  return a.size === b.size && a.isFile === b.isFile && a.isDirectory === b.isDirectory;
-}
-
-function sameNames(a: string[] | undefined, b: string[] | undefined): boolean {
-  if (!a || !b) return a === b;
-  return a.length === b.length && a.every((name, i) => name === b[i]);
-}
-
 const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** Lints a set of workspace files. Never throws: every failure becomes a finding or a not-analysed entry. */
@@ -201,28 +69,12 @@ export function lint(options: LintOptions): LintReport {
 function lintUnstoppable(options: LintOptions, stop: StopCheck): LintReport {
   const started = performance.now();
   const state = new RunState(options, stop);
-  const { nginx: nginxFiles, k8s: k8sFiles, ts: tsFacts } = state.readCandidates();
-  // Calls through a library or client another module exports need the other module's facts: read those files again.
-  relinkImportedCallees(tsFacts, (file) => state.sources.get(file)?.text);
-  const nginxConfigs = state.parseNginxEntries(nginxFiles);
-  const k8sModel = buildK8sModel(k8sFiles, {
-    ingressNginxAnnotationPrefix: options.config.kubernetes.ingressNginxAnnotationPrefix,
-    ingressNginxConfigMapNames: options.config.kubernetes.ingressNginxConfigMapNames,
-  });
+  const models = state.readInputs();
   const model: WorkspaceModel = {
-    nginx: nginxConfigs.map((c) => {
-      state.stop.check();
-      return options.parseCache ? options.parseCache.nginxModel(c, () => buildNginxModel(c)) : buildNginxModel(c);
-    }),
-    k8s: k8sModel,
-    ts: { files: tsFacts },
-    packages: state.readPackages(tsFacts.keys()),
+    ...models,
     sources: state.sources,
     settings: { llm: options.config.llm, chains: options.config.chains, ...(options.config.nginx.version ? { nginxVersion: options.config.nginx.version } : {}) },
   };
-  for (const config of nginxConfigs) state.reportProblems(config.problems, dirnameOf(config.entry));
-  state.reportProblems(k8sModel.problems);
-  for (const facts of tsFacts.values()) state.reportProblems(facts.problems);
   const parsedAt = performance.now();
   const ruleMs: Record<string, number> = {};
   for (const rule of options.rules) {
@@ -243,11 +95,6 @@ function lintUnstoppable(options: LintOptions, stop: StopCheck): LintReport {
   return report;
 }
 
-/** Size and modification time, when the file system knows both (an editor buffer has no modification time). */
-function stampOf(stat: FileStat | undefined): string | undefined {
-  return stat?.isFile && stat.mtimeMs !== undefined ? `${stat.size}:${stat.mtimeMs}` : undefined;
-}
-
 class RunState {
   readonly sources = new Map<FileId, SourceText>();
   private readonly files: LintedFile[] = [];
@@ -259,13 +106,10 @@ class RunState {
   private readonly droppedPerGroup = new Map<string, number>();
   private leftOut: LeftOutCount[] = [];
   private readonly cachedFs: WorkspaceFs;
-  /** Source files are read only when an enabled rule looks at them: most repositories hold far more code than configs. */
-  private readonly wantsTs: boolean;
   /** Files refused as binary, huge or unreadable (already listed as not analysed). */
   private readonly rejectedFiles = new Set<FileId>();
 
   constructor(private readonly options: LintOptions, readonly stop: StopCheck) {
-    this.wantsTs = options.rules.some((r) => r.inputs.includes('ts') && options.config.rules.get(r.id)?.severity !== 'off');
     // Parsers read through this overlay so that each file is read and decoded once per run. Every
     // call is also a stop check: an include expansion that reads on and on stops at its next read.
     const bytes = new Map<FileId, Uint8Array | undefined>();
@@ -287,110 +131,63 @@ class RunState {
     };
   }
 
-  /** Reads every candidate; returns the nginx files (nginx.conf files first) and the parsed Kubernetes files. */
-  readCandidates(): { nginx: FileId[]; k8s: K8sFile[]; ts: Map<FileId, TsFileFacts> } {
-    const globs = compileGlobs(this.options.config.nginx.files);
-    const nginx: FileId[] = [];
-    const k8s: K8sFile[] = [];
-    const ts = new Map<FileId, TsFileFacts>();
+  /**
+   * Reads every candidate into the input that claims it (by name first, else by content, in
+   * registry order), in workspace order; then each input builds its model, in registry order.
+   */
+  readInputs(): InputModels {
+    const readers = new Map<Input, InputReader<unknown>>();
+    for (const input of INPUTS) readers.set(input, input.reader(this.readContext(input)));
     for (const file of this.options.files) {
       this.stop.check();
-      if (isTsSource(file)) {
-        if (this.wantsTs) this.readTs(file, ts);
+      const claim: ClaimContext = { config: this.options.config, explicit: this.options.explicitFiles?.has(file) ?? false };
+      const byName = INPUTS.find((input) => input.claim(file, claim) === 'name');
+      if (byName) {
+        readers.get(byName)!.take(file, undefined);
         continue;
       }
-      let kind = kindByPath(file, globs);
-      const yaml = kind === 'unknown' && /\.ya?ml$/i.test(file);
-      if (kind === 'unknown' && !yaml) continue;
-      const bytes = this.cachedFs.readFile(file);
-      if (!bytes) continue;
-      const decoded = decodeTextOnce(bytes);
-      if (yaml) {
-        // A cheap look at the text first: most YAML in a repository (CI, Helm values) is not a manifest.
-        if (k8sFileKindByPath(file) === 'manifests' && !looksLikeK8s(decoded.text)) continue;
-        const cache = this.options.parseCache;
-        k8s.push(cache ? cache.k8sFile(file, decoded.text, () => this.safeParseK8s(file, decoded.text)) : this.safeParseK8s(file, decoded.text));
-        this.addSource(file, 'kubernetes', decoded.text, decoded.eol, decoded.hadInvalidUtf8);
-        continue;
-      }
-      if (kind === 'maybe-nginx') {
-        if (!this.options.explicitFiles?.has(file) && !looksLikeNginx(decoded.text)) continue;
-        kind = 'nginx';
-      }
-      this.addSource(file, 'nginx', decoded.text, decoded.eol, decoded.hadInvalidUtf8);
-      nginx.push(file);
+      const byContent = INPUTS.filter((input) => input.claim(file, claim) === 'content');
+      if (byContent.length === 0) continue;
+      const decoded = this.readText(file);
+      if (!decoded) continue;
+      const taker = byContent.find((input) => input.accepts?.(file, decoded.text, claim) ?? true);
+      if (taker) readers.get(taker)!.take(file, decoded);
     }
-    const isMain = (f: FileId) => (f.endsWith('nginx.conf') ? 0 : 1);
-    return { nginx: nginx.sort((a, b) => isMain(a) - isMain(b) || a.localeCompare(b)), k8s, ts };
+    const models: Record<string, unknown> = {};
+    for (const input of INPUTS) models[input.id] = readers.get(input)!.build();
+    return models as unknown as InputModels;
   }
 
-  /** The packages of the analysed sources: package.json names and Node pins, read through the same confined file system. */
-  readPackages(files: Iterable<FileId>): CodePackage[] {
-    return readCodePackages(files, (file) => {
-      let stat: FileStat | undefined;
-      try {
-        stat = this.options.fs.stat(file);
-      } catch {
-        return undefined;
-      }
-      // Pins and manifests are small; a huge or odd one is not worth reading (or reporting).
-      if (!stat?.isFile || stat.size > 1024 * 1024) return undefined;
-      const bytes = this.cachedFs.readFile(file);
-      return bytes ? decodeText(bytes).text : undefined;
-    });
+  private readContext(input: Input): ReadContext {
+    const options = this.options;
+    const cache = options.parseCache?.of(input.id);
+    return {
+      config: options.config,
+      explicitFiles: options.explicitFiles,
+      fs: this.cachedFs,
+      stat: (file) => options.fs.stat(file),
+      release: (file) => options.fs.release?.(file),
+      cache,
+      stop: this.stop,
+      wanted: options.rules.some((r) => (r.inputs as readonly string[]).includes(input.id) && options.config.rules.get(r.id)?.severity !== 'off'),
+      readText: (file) => this.readText(file),
+      addSource: (file, decoded) => this.addSource(file, input.language, decoded.text, decoded.eol, decoded.hadInvalidUtf8),
+      hasSource: (file) => this.sources.has(file),
+      sourceText: (file) => this.sources.get(file)?.text,
+      reportProblems: (problems, includeBase) => this.reportProblems(problems, includeBase),
+      notAnalysed: (file, reason) => this.markNotAnalysed(file, reason),
+    };
   }
 
-  /** Reads a TypeScript/JavaScript file; the text pre-scan skips the many files that call no HTTP API. */
-  private readTs(file: FileId, out: Map<FileId, TsFileFacts>): void {
-    // Most sources are skipped by the pre-scan. A long-lived front end remembers which (by size and
-    // modification time) and lets its file cache drop their bytes: neither read nor kept again.
-    const cache = this.options.parseCache;
-    const stamp = cache ? stampOf(this.options.fs.stat(file)) : undefined;
-    if (stamp !== undefined && cache!.wasSkipped(file, stamp)) return;
+  private readText(file: FileId): DecodedText | undefined {
     const bytes = this.cachedFs.readFile(file);
-    if (!bytes) return;
-    // Only sources the pre-scan kept have their text kept: a kept text means these bytes passed before.
-    let decoded = keptDecodedText(bytes);
-    if (!decoded) {
-      const fresh = decodeText(bytes);
-      if (!shouldParseTs(file, fresh.text)) {
-        if (stamp !== undefined) {
-          cache!.markSkipped(file, stamp);
-          this.options.fs.release?.(file);
-        }
-        return;
-      }
-      decoded = keepDecodedText(bytes, fresh);
-    }
-    let facts: TsFileFacts;
-    try {
-      const extract = () => extractTsFacts(parseTsText(file, decoded.text));
-      facts = this.options.parseCache ? this.options.parseCache.tsFacts(file, decoded.text, extract) : extract();
-    } catch (error) {
-      rethrowStop(error);
-      // Both promise never to throw; if they do, the file is listed, not lost.
-      this.markNotAnalysed(file, `the TypeScript reader failed: ${errorText(error)}`);
-      return;
-    }
-    out.set(file, facts);
-    this.addSource(file, 'typescript', decoded.text, decoded.eol, decoded.hadInvalidUtf8);
+    return bytes ? decodeTextOnce(bytes) : undefined;
   }
 
   private addSource(file: FileId, language: LintedFile['language'], text: string, eol: '\n' | '\r\n', hadInvalidUtf8: boolean): void {
     if (hadInvalidUtf8) this.markNotAnalysed(file, 'contains bytes that are not UTF-8 (read with replacement characters)');
     this.sources.set(file, { file, text, eol });
     this.files.push({ file, language, text });
-  }
-
-  private safeParseK8s(file: FileId, text: string): K8sFile {
-    try {
-      return parseK8sText(file, text);
-    } catch (error) {
-      rethrowStop(error);
-      // The parser promises never to throw; if it does, the file is listed, not lost.
-      this.markNotAnalysed(file, `the YAML parser failed: ${errorText(error)}`);
-      return { file, kind: k8sFileKindByPath(file), documents: [], objects: [], problems: [] };
-    }
   }
 
   /** Bytes of a file, or undefined (and a not-analysed entry) when it is binary, huge or unreadable. */
@@ -419,55 +216,6 @@ class RunState {
       return undefined;
     }
     return bytes;
-  }
-
-  /**
-   * Parses nginx entries: every file that no other config includes becomes an entry, so a conf.d
-   * fragment is analysed inside the nginx.conf that includes it, and on its own otherwise.
-   */
-  parseNginxEntries(files: FileId[]): NginxConfig[] {
-    const includedBy = new Map<FileId, FileId>();
-    const configs = new Map<FileId, NginxConfig>();
-    for (const file of files) {
-      if (includedBy.has(file)) continue;
-      this.stop.check();
-      const config = this.safeParse(file);
-      if (!config) continue;
-      configs.set(file, config);
-      for (const included of config.files.slice(1)) {
-        if (included.file === file) continue;
-        includedBy.set(included.file, file);
-        configs.delete(included.file);
-      }
-    }
-    for (const config of configs.values()) {
-      for (const parsed of config.files) {
-        if (this.sources.has(parsed.file)) continue;
-        // An included file outside the candidate set (ignored by name, say) is still shown in output.
-        this.sources.set(parsed.file, { file: parsed.file, text: parsed.text, eol: parsed.text.includes('\r\n') ? '\r\n' : '\n' });
-        this.files.push({ file: parsed.file, language: 'nginx', text: parsed.text });
-      }
-    }
-    return [...configs.values()];
-  }
-
-  private safeParse(file: FileId): NginxConfig | undefined {
-    try {
-      const prefix = this.options.config.nginx.includePrefix;
-      const parse = (fs: WorkspaceFs) => {
-        const config = parseNginxConfig(fs, file, { absoluteIncludePrefix: prefix });
-        // The parser turns a stop thrown by a read into a problem and carries on; such a parse is
-        // incomplete, so it must neither count nor be cached (the throw leaves before the cache keeps it).
-        this.stop.check();
-        return config;
-      };
-      return this.options.parseCache ? this.options.parseCache.nginxConfig(file, prefix, this.cachedFs, parse) : parse(this.cachedFs);
-    } catch (error) {
-      rethrowStop(error);
-      // The parser promises never to throw; if it does, the file is listed, not lost.
-      this.markNotAnalysed(file, `the nginx parser failed: ${errorText(error)}`);
-      return undefined;
-    }
   }
 
   reportProblems(problems: readonly Problem[], includeBase = ''): void {
@@ -508,8 +256,7 @@ class RunState {
     const severity = setting?.severity ?? rule.defaultSeverity;
     if (severity === 'off') return false;
     // Rules whose inputs are all absent have nothing to look at.
-    const present = { nginx: model.nginx.length > 0, k8s: model.k8s.objects.length > 0, ts: model.ts.files.size > 0 };
-    if (!rule.inputs.some((input) => present[input])) return false;
+    if (!rule.inputs.some((id) => INPUTS.some((input) => input.id === id && input.present(model[input.id] as never)))) return false;
     this.stop.check();
     try {
       rule.check({

@@ -1,8 +1,4 @@
-// The derived model of a whole workspace that rules read: per-file facts linked together.
-import type { CodePackage } from './inputs/ts/packages.js';
-import type { K8sModel } from './inputs/k8s/model.js';
-import type { NginxModel } from './inputs/nginx/model.js';
-import type { TsFileFacts } from './inputs/ts/facts.js';
+// The derived model of a whole workspace that rules read: each input's model, linked together by the chain walk.
 import type { FileId } from './types.js';
 
 export interface SourceText {
@@ -11,15 +7,15 @@ export interface SourceText {
   eol: '\n' | '\r\n';
 }
 
-export interface WorkspaceModel {
-  /** One model per nginx entry (a full nginx.conf or a standalone fragment), with includes expanded. */
-  nginx: NginxModel[];
-  /** Every Kubernetes object of the workspace, linked by namespace and name. */
-  k8s: K8sModel;
-  /** Facts of every TypeScript/JavaScript file the pre-scan let through, by file. */
-  ts: { files: ReadonlyMap<FileId, TsFileFacts> };
-  /** The packages (folders with a package.json) the analysed sources belong to, for linking workloads to code. */
-  packages: readonly CodePackage[];
+/**
+ * Each input's model by input id. Every input adds its own entry from its folder
+ * (`declare module '../../workspace-model.js' { interface InputModels { nginx: NginxModel[] } }`),
+ * so adding an input touches no shared file but the registry.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface InputModels {}
+
+export interface WorkspaceModel extends InputModels {
   /** Decoded text of every analysed file, for fixes that need indentation or line endings. */
   sources: ReadonlyMap<FileId, SourceText>;
   /** Settings shared by several rules (LLM route patterns, …). */

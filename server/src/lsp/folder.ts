@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allRules } from '../../../rules/index.js';
 import { CONFIG_FILE_NAME, formatConfigProblem, loadConfigText, resolveConfig, type ResolvedConfig } from '../engine/config.js';
-import { compileGlobs, kindByPath } from '../engine/detect.js';
+import { compileGlobs, kindByPath } from '../engine/inputs/nginx/detect.js';
 import type { LintReport } from '../engine/report.js';
 import type { Rule } from '../engine/rule.js';
 import { lint, ParseCache } from '../engine/run.js';

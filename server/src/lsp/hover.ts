@@ -91,7 +91,7 @@ export function runtimeHoverAt(models: readonly WorkspaceModel[], file: FileId, 
     const facts = model.ts.files.get(file);
     const call = facts?.calls.find((c) => c.span.start <= offset && offset <= c.span.end);
     if (!facts || !call) continue;
-    return `**${escape(call.library)} call** runs in: ${escape(runtimeWords(runtimeOf(model.packages, file, facts)))}`;
+    return `**${escape(call.library)} call** runs in: ${escape(runtimeWords(runtimeOf(model.ts.packages, file, facts)))}`;
   }
   return undefined;
 }

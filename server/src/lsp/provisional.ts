@@ -1,5 +1,5 @@
 // The provisional first pass: diagnostics for a document (nginx or a manifest) opened while a big workspace is still being indexed.
-import { compileGlobs, kindByPath } from '../engine/detect.js';
+import { compileGlobs, kindByPath } from '../engine/inputs/nginx/detect.js';
 import type { FileId } from '../engine/types.js';
 import { dirnameOf, type FileStat, type WorkspaceFs } from '../engine/workspace-fs.js';
 import { isYaml, type FolderState } from './folder.js';

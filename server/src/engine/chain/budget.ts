@@ -78,7 +78,7 @@ function minBy(timeouts: HopTimeout[]): HopTimeout | undefined {
 }
 
 /** `600 s`, `1.5 s`, `250 ms`, `30 min` — for messages. */
-export function formatDuration(ms: number): string {
+export function spokenDuration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   const seconds = ms / 1000;
   if (seconds >= 120 && seconds % 60 === 0) return `${seconds / 60} min`;

@@ -1,12 +1,14 @@
 // The call-chain model: ordered hops from a client to its last dependency, each with the timeouts that bound the request there.
-import type { ContainerFacts, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from '../inputs/k8s/model.js';
-import type { NginxBlock, NginxModel } from '../inputs/nginx/model.js';
 import type { TimeoutKind } from '../timeout-kind.js';
-import type { RuntimeDecision } from '../inputs/ts/runtime.js';
-import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsValue } from '../inputs/ts/types.js';
-import type { ComposeService } from '../inputs/compose/file.js';
 import type { FileId, Span } from '../types.js';
-import type { CodePackage } from '../inputs/ts/packages.js';
+
+export type Runtime = 'browser' | 'server' | 'unknown';
+
+/** Where a hop's code runs, and the evidence it rests on, in words with places: `'use client' at app/chat/page.tsx:1`. */
+export interface RuntimeDecision {
+  runtime: Runtime;
+  evidence: string;
+}
 
 /** Where a hop's value comes from. */
 export type HopValueSource =
@@ -41,8 +43,6 @@ export interface HopTimeout {
   env?: { name: string; declaredAt?: Span; valueSpan?: Span; fallback: boolean };
   /** Version-dependent defaults when the version is not known (Node `keepAliveTimeout`: `{ '<=25': 5000, '>=26': 65000 }`). */
   candidates?: Record<string, number>;
-  /** For values read in code: the value as the code holds it, so a fix can find the literal to change. */
-  tsValue?: TsValue;
 }
 
 /** How often a hop sends the same request, by its own retries. */
@@ -63,33 +63,24 @@ export interface HopAttempts {
   gate?: HopTimeout;
 }
 
-export type HopKind =
-  | 'client-call'
-  | 'nginx-location'
-  | 'ingress-path'
-  | 'gateway-route'
-  | 'virtual-service'
-  | 'knative-service'
-  | 'k8s-service'
-  | 'compose-service'
-  | 'workload'
-  | 'code-server'
-  | 'route-handler'
-  | 'outbound-call';
+/**
+ * The kinds of hop, by input: each input adds its own from its folder
+ * (`declare module '../../chain/chain-types.js' { interface HopKinds { 'nginx-location': true } }`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface HopKinds {}
 
-/** The model objects behind a hop, for rules that need more than the summary (and for fixes). */
-export type HopRef =
-  | { kind: 'ts-call'; file: FileId; facts: TsFileFacts; call: TsOutboundCall }
-  | { kind: 'nginx'; model: NginxModel; server?: NginxBlock; location: NginxBlock }
-  | { kind: 'ingress'; ingress: IngressFacts; path: IngressPathFacts }
-  | { kind: 'gateway-route'; route: GatewayRouteFacts; rule: GatewayRouteRuleFacts }
-  | { kind: 'virtual-service'; virtualService: VirtualServiceFacts; route: IstioHttpRouteFacts }
-  | { kind: 'knative'; service: KnativeServiceFacts }
-  | { kind: 'k8s-service'; service: ServiceFacts }
-  | { kind: 'compose'; file: FileId; service: ComposeService }
-  | { kind: 'workload'; workload: WorkloadFacts; container?: ContainerFacts }
-  | { kind: 'ts-server'; file: FileId; facts: TsFileFacts; server: TsServer; pkg: CodePackage }
-  | { kind: 'ts-route'; file: FileId; facts: TsFileFacts; route: TsRoute; pkg: CodePackage };
+export type HopKind = keyof HopKinds & string;
+
+/**
+ * The model objects behind a hop, for rules that need more than the summary (and for fixes): each
+ * input adds its own, keyed by the ref's `kind`
+ * (`declare module … { interface HopRefs { nginx: { kind: 'nginx'; model: NginxModel; … } } }`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface HopRefs {}
+
+export type HopRef = HopRefs[keyof HopRefs];
 
 export interface Hop {
   kind: HopKind;

@@ -11,7 +11,7 @@ export function chainsOf(model: WorkspaceModel): ChainModel {
   let chains = linked.get(model);
   if (!chains) {
     const started = performance.now();
-    chains = buildChains({ nginx: model.nginx, k8s: model.k8s, ts: model.ts.files, packages: model.packages, serviceFolders: model.settings.chains.services });
+    chains = buildChains(model);
     linkMs.set(model, performance.now() - started);
     linked.set(model, chains);
   }

@@ -1,7 +1,6 @@
 // Words and places shared by the chain formatters and the editor: where a hop is, what a timeout is set to, where that value comes from, and one-line chain summaries.
-import { formatDuration, giveUpAfter, mayTake, type GiveUp, type MayTake } from './budget.js';
-import type { Chain, Hop, HopAttempts, HopTimeout } from './chain-types.js';
-import { runtimeWords } from '../inputs/ts/runtime.js';
+import { spokenDuration, giveUpAfter, mayTake, type GiveUp, type MayTake } from './budget.js';
+import type { Chain, Hop, HopAttempts, HopTimeout, RuntimeDecision } from './chain-types.js';
 import type { WorkspaceModel } from '../workspace-model.js';
 import { LineIndex } from '../text.js';
 import type { FileId, Span } from '../types.js';
@@ -85,10 +84,10 @@ export function productOf(hop: Hop): string | undefined {
 export function valueWords(timeout: HopTimeout): string {
   if (timeout.candidates && timeout.source === 'default') {
     // The version is not known: `5 s (<=25) or 65 s (>=26)`.
-    return Object.entries(timeout.candidates).map(([range, ms]) => `${formatDuration(ms)} (${range})`).join(' or ');
+    return Object.entries(timeout.candidates).map(([range, ms]) => `${spokenDuration(ms)} (${range})`).join(' or ');
   }
   if (timeout.ms === undefined) return timeout.disabled ? `${timeout.text} (timer off)` : timeout.text === 'unknown' ? 'unknown' : `${timeout.text} (value unknown)`;
-  const normalized = formatDuration(timeout.ms);
+  const normalized = spokenDuration(timeout.ms);
   const suffix = timeout.disabled ? ' (timer off)' : '';
   if (timeout.source === 'default') return `${timeout.disabled ? timeout.text : normalized}${suffix}`;
   const sameSpelling = timeout.text.replace(/\s+/g, '') === normalized.replace(/\s+/g, '');
@@ -127,18 +126,22 @@ export function attemptsWords(hop: Hop, attempts: HopAttempts, locator: ChainLoc
 
 /** `proxy_read_timeout 60 s`: the timer that makes a hop give up. */
 export function giveUpWords(giveUp: GiveUp): string {
-  return `gives up after ${formatDuration(giveUp.ms)} (${giveUp.timeout.knob})`;
+  return `gives up after ${spokenDuration(giveUp.ms)} (${giveUp.timeout.knob})`;
 }
 
 /** `may take 30 min (timeout 600 s × 3 attempts)`, or capped by a total timer. */
 export function mayTakeWords(take: MayTake): string {
-  const perAttempt = `${take.timeout.knob} ${formatDuration(take.perAttemptMs)}${take.attempts > 1 ? ` × ${take.attempts} attempts` : ''}`;
-  const capped = take.cap ? `${perAttempt}, capped by ${take.cap.knob} ${formatDuration(take.cap.ms!)}` : perAttempt;
-  const detail = take.fallback ? `${capped}, then ${formatDuration(take.fallback.ms)} in the error_page fallback` : capped;
-  return `may take ${formatDuration(take.ms)} (${detail})`;
+  const perAttempt = `${take.timeout.knob} ${spokenDuration(take.perAttemptMs)}${take.attempts > 1 ? ` × ${take.attempts} attempts` : ''}`;
+  const capped = take.cap ? `${perAttempt}, capped by ${take.cap.knob} ${spokenDuration(take.cap.ms!)}` : perAttempt;
+  const detail = take.fallback ? `${capped}, then ${spokenDuration(take.fallback.ms)} in the error_page fallback` : capped;
+  return `may take ${spokenDuration(take.ms)} (${detail})`;
 }
 
 /** `runs in: browser ('use client' at app/chat/page.tsx:1)` for a call in code; undefined for other hops. */
+export function runtimeWords(decision: RuntimeDecision): string {
+  return `${decision.runtime} (${decision.evidence})`;
+}
+
 export function runtimeLine(hop: Hop): string | undefined {
   return hop.runtime ? `runs in: ${runtimeWords(hop.runtime)}` : undefined;
 }
@@ -180,9 +183,9 @@ export function chainSummary(chain: Chain): string {
       // A total timer over all attempts is what the caller waits at most; else one attempt's timer × attempts.
       const timer = take.cap ?? take.timeout;
       const each = take.cap ? take.ms : take.perAttemptMs;
-      value = ` ${formatDuration(each)}${timer.source === 'default' ? ' (default)' : ''}${!take.cap && take.attempts > 1 ? ` ×${take.attempts}` : ''}`;
+      value = ` ${spokenDuration(each)}${timer.source === 'default' ? ' (default)' : ''}${!take.cap && take.attempts > 1 ? ` ×${take.attempts}` : ''}`;
     } else if (giveUp) {
-      value = ` ${formatDuration(giveUp.ms)}${giveUp.timeout.source === 'default' ? ' (default)' : ''}`;
+      value = ` ${spokenDuration(giveUp.ms)}${giveUp.timeout.source === 'default' ? ' (default)' : ''}`;
     }
     if (value === '' && hop.streaming === true) value = ' (stream)';
     parts.push(`${word}${value}`);

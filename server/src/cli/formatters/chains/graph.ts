@@ -1,5 +1,5 @@
 // `chains --format mermaid|dot`: the chains as one graph; a hop shared by several chains is one node, each edge names the outer hop's timer.
-import { formatDuration } from '../../../engine/chain/budget.js';
+import { spokenDuration } from '../../../engine/chain/budget.js';
 import type { ChainModel } from '../../../engine/chain/chain-types.js';
 import { printable } from '../escape.js';
 import { budgetsOf, ChainLocator, hopKey, type ChainFormatOptions, type ChainSources } from '../../../engine/chain/describe.js';
@@ -44,7 +44,7 @@ export function chainGraph(chains: ChainModel, model: ChainSources, options: Cha
     for (let i = 0; i + 1 < ids.length; i++) {
       const giveUp = budgets[i]!.giveUp;
       const key = `${ids[i]}>${ids[i + 1]}`;
-      if (!edges.has(key)) edges.set(key, { from: ids[i]!, to: ids[i + 1]!, label: giveUp ? `${giveUp.timeout.knob} ${formatDuration(giveUp.ms)}` : '' });
+      if (!edges.has(key)) edges.set(key, { from: ids[i]!, to: ids[i + 1]!, label: giveUp ? `${giveUp.timeout.knob} ${spokenDuration(giveUp.ms)}` : '' });
     }
     if (chain.unresolved && ids.length > 0) {
       const link = chain.unresolved;

@@ -1,6 +1,7 @@
 // Reads a docker-compose file's services (name, image, build context, ports, environment) with spans, for linking service names to code.
 import type { Node } from 'yaml';
-import type { Span } from '../../types.js';
+import type { FileId, Problem, Span } from '../../types.js';
+import { firstDataDocument, parseYamlFile } from '../../yaml/file.js';
 import { containsTemplateExpression } from '../../yaml/templates.js';
 import type { ScalarFact, YamlView } from '../../yaml/view.js';
 
@@ -114,4 +115,29 @@ function environmentOf(view: YamlView, node: Node | undefined): ComposeEnvVar[] 
     out.push(entry);
   }
   return out;
+}
+
+/** Every compose file of the workspace with its services. */
+export interface ComposeModel {
+  files: Array<{ file: FileId; compose: ComposeFile }>;
+  problems: Problem[];
+}
+
+/** A compose file as read: its services, and the problems of its YAML. */
+export interface ComposeFileFacts {
+  file: FileId;
+  compose?: ComposeFile;
+  problems: Problem[];
+}
+
+/** Reads a compose file. Never throws (see {@link parseYamlFile}). */
+export function parseComposeText(file: FileId, text: string): ComposeFileFacts {
+  const yaml = parseYamlFile(file, text);
+  const first = firstDataDocument(yaml);
+  return { file, problems: yaml.problems, ...(first ? { compose: parseCompose(first.view, first.document.contents) } : {}) };
+}
+
+/** `compose.yaml`, `docker-compose.yml`, `docker-compose.prod.yaml`, `compose-dev.yml`. */
+export function isComposeFileName(file: FileId): boolean {
+  return /^(docker-)?compose([.-][\w.-]*)?\.ya?ml$/.test(file.slice(file.lastIndexOf('/') + 1));
 }

@@ -3,7 +3,7 @@ import type { Node } from 'yaml';
 import { containsTemplateExpression } from '../../yaml/templates.js';
 import type { ScalarFact, YamlView } from '../../yaml/view.js';
 import type { Span } from '../../types.js';
-import type { ConfigMapFacts } from './services.js';
+import type { ConfigMapFacts } from './configmaps.js';
 import {
   durationFromScalar, effectiveCount, effectiveDuration, readDuration, readInteger,
   type EffectiveCount, type EffectiveDuration, type K8sDuration, type K8sInteger,

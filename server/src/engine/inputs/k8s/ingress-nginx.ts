@@ -1,7 +1,7 @@
 // Effective ingress-nginx proxy settings per Ingress: annotation, else controller ConfigMap, else built-in default, with provenance.
 import type { Span } from '../../types.js';
 import type { TimeoutAnnotation } from './annotations.js';
-import type { ConfigMapFacts } from './services.js';
+import type { ConfigMapFacts } from './configmaps.js';
 import { parseDurationText } from './values.js';
 
 export type IngressNginxKnob =

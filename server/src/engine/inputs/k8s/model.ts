@@ -1,6 +1,5 @@
 // The Kubernetes model: facts of every object across the parsed YAML files, linked by namespace and name, with effective timeouts.
 import type { K8sFile, K8sObject } from './file.js';
-import type { ComposeFile } from '../compose/file.js';
 import type { Kustomization } from './kustomization.js';
 import type { FileId, Problem } from '../../types.js';
 import { DEFAULT_INGRESS_NGINX_PREFIX } from './annotations.js';
@@ -64,7 +63,6 @@ export interface K8sModel {
   httpProxies: HttpProxyFacts[];
   knativeServices: KnativeServiceFacts[];
   kustomizations: Array<{ file: FileId; kustomization: Kustomization }>;
-  composeFiles: Array<{ file: FileId; compose: ComposeFile }>;
   /** Every request-path timeout written in the manifests (not probes, grace periods, cookies or fault delays). */
   timeouts: K8sTimeoutFact[];
 }
@@ -77,11 +75,10 @@ export function buildK8sModel(files: readonly K8sFile[], options: K8sModelOption
     files, objects: [], problems: files.flatMap((f) => f.problems),
     ingresses: [], ingressClasses: [], services: [], workloads: [], configMaps: [], ingressNginxControllerConfigs: [],
     backendConfigs: [], virtualServices: [], destinationRules: [], gatewayRoutes: [], httpProxies: [], knativeServices: [],
-    kustomizations: [], composeFiles: [], timeouts: [],
+    kustomizations: [], timeouts: [],
   };
   for (const file of files) {
     if (file.kustomization) model.kustomizations.push({ file: file.file, kustomization: file.kustomization });
-    if (file.compose) model.composeFiles.push({ file: file.file, compose: file.compose });
     for (const object of file.objects) {
       model.objects.push(object);
       const read = readObjectCached(object, prefix);

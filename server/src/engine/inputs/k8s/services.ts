@@ -1,4 +1,5 @@
-// Reads Services (selector, ports, timeout annotations, GKE BackendConfig references), ConfigMaps and GKE BackendConfigs.
+// Reads Services (selector, ports, timeout annotations, GKE BackendConfig references) and GKE BackendConfigs.
+export { readConfigMap, type ConfigMapEntry, type ConfigMapFacts } from './configmaps.js';
 import type { K8sObject } from './file.js';
 import type { ScalarFact } from '../../yaml/view.js';
 import type { Span } from '../../types.js';
@@ -50,20 +51,6 @@ export interface ServiceFacts {
   targets: WorkloadFacts[];
 }
 
-export interface ConfigMapEntry {
-  key: string;
-  keySpan: Span;
-  /** Absent when the value is missing or not a scalar. */
-  value?: ScalarFact;
-  valueSpan: Span;
-}
-
-export interface ConfigMapFacts {
-  object: K8sObject;
-  /** `data` entries by key. */
-  data: ReadonlyMap<string, ConfigMapEntry>;
-}
-
 export interface BackendConfigFacts {
   object: K8sObject;
   /** `spec.timeoutSec`: the GCP backend service timeout, default 30 s (facts §9). */
@@ -110,18 +97,6 @@ export function readService(object: K8sObject, ingressNginxPrefix: string): Serv
     else service.backendConfigAnnotationInvalid = true;
   }
   return service;
-}
-
-export function readConfigMap(object: K8sObject): ConfigMapFacts {
-  const { view, node } = object;
-  const data = new Map<string, ConfigMapEntry>();
-  for (const { key, value } of view.fields(view.get(node, 'data'))) {
-    const entry: ConfigMapEntry = { key: key.text, keySpan: key.span, valueSpan: value ? view.span(value) : key.span };
-    const scalar = view.scalar(value);
-    if (scalar) entry.value = scalar;
-    data.set(key.text, entry);
-  }
-  return { object, data };
 }
 
 export function readBackendConfig(object: K8sObject): BackendConfigFacts {

@@ -4,7 +4,7 @@ import { checkStop } from '../../run-deadline.js';
 import type { Problem, Span } from '../../types.js';
 import { parseNginxTime } from '../../units.js';
 import type { NginxContextKind } from './knobs.js';
-import type { LocationMatch, LocationModifier, NginxBlock, NginxModel, NginxUpstream, UpstreamServer } from './model.js';
+import type { LocationMatch, LocationModifier, NginxBlock, NginxModel, NginxUpstream, UpstreamServer } from './blocks.js';
 import { parseProxyTarget } from './proxy-target.js';
 
 /**

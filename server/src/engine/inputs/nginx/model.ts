@@ -1,87 +1,12 @@
 // The nginx model: context blocks with includes expanded, effective timeouts with provenance, upstreams.
 import type { NginxConfig, NginxDirective } from './ast.js';
-import { parseNginxTime, type NginxTimeError } from '../../units.js';
-import type { FileId, Problem, Span } from '../../types.js';
+import { parseNginxTime } from '../../units.js';
+import type { FileId, Span } from '../../types.js';
 import { expandNginxConfig, guessRootContext, newBlock } from './expand.js';
-import { NGINX_KNOBS_BY_NAME, UPSTREAM_KNOBS_BY_NAME, type NginxContextKind, type NginxKnob } from './knobs.js';
-import type { ProxyTarget } from './proxy-target.js';
+import { NGINX_KNOBS_BY_NAME, UPSTREAM_KNOBS_BY_NAME, type NginxKnob } from './knobs.js';
 
-export type ValueSource =
-  | { kind: 'set'; directive: NginxDirective }
-  | { kind: 'inherited'; directive: NginxDirective; from: NginxBlock }
-  | { kind: 'default'; factsRef: string };
-
-/** Shared between every block that has the same value (values are cached per directive): never mutated. */
-export interface EffectiveValue {
-  readonly knob: NginxKnob;
-  /** Arguments joined by one space, as written (or the default's text). */
-  readonly text: string;
-  /** Milliseconds, for duration knobs whose value nginx accepts. */
-  readonly ms?: number;
-  /** Why nginx would reject the value (duration knobs only). */
-  readonly invalid?: NginxTimeError;
-  /** True when the value is an envsubst placeholder such as `${READ_TIMEOUT}`: never a default. */
-  readonly unresolved?: boolean;
-  readonly source: ValueSource;
-}
-
-export type LocationModifier = '=' | '^~' | '~' | '~*' | '' | '@';
-
-export interface LocationMatch {
-  modifier: LocationModifier;
-  pattern: string;
-  span: Span;
-}
-
-export interface NginxBlock {
-  kind: NginxContextKind;
-  /** The block directive (`server`, `location …`); undefined for the top level of a config. */
-  directive?: NginxDirective;
-  parent?: NginxBlock;
-  children: NginxBlock[];
-  /** Direct statements in order, with `include`d files expanded in place. */
-  statements: NginxDirective[];
-  location?: LocationMatch;
-  /** For `server` blocks: the `server_name` values. */
-  serverNames: string[];
-  /** For `location`/`if` blocks: where `proxy_pass`/`grpc_pass`/… sends requests. */
-  proxyTarget?: ProxyTarget;
-}
-
-export interface UpstreamServer {
-  address: string;
-  span: Span;
-  parameters: string[];
-  /** `down`: never tried (facts §1.3, measured s19). */
-  down: boolean;
-  /** `backup`: tried only once the primaries are unavailable or failed for this request; counts as a try. */
-  backup: boolean;
-  /** `max_fails=` (default 1; 0 turns the failure accounting off). */
-  maxFails: number;
-  /** `fail_timeout=` in ms (default 10 s; seconds resolution). Undefined when nginx would reject the value. */
-  failTimeoutMs?: number;
-}
-
-export interface NginxUpstream {
-  name: string;
-  directive: NginxDirective;
-  block: NginxBlock;
-  servers: UpstreamServer[];
-}
-
-export interface NginxModel {
-  config: NginxConfig;
-  root: NginxBlock;
-  /** True when the entry is a fragment (conf.d file) rather than a full nginx.conf. */
-  fragment: boolean;
-  /** Every block, depth first. */
-  blocks: NginxBlock[];
-  locations: NginxBlock[];
-  servers: NginxBlock[];
-  upstreams: NginxUpstream[];
-  /** What could not be modelled (also in `config.problems`). */
-  problems: Problem[];
-}
+export type { EffectiveValue, LocationMatch, LocationModifier, NginxBlock, NginxModel, NginxUpstream, UpstreamServer, ValueSource } from './blocks.js';
+import type { EffectiveValue, NginxBlock, NginxModel, NginxUpstream, ValueSource } from './blocks.js';
 
 /**
  * Builds the model of one parsed config (an entry file and everything it includes). Problems of the

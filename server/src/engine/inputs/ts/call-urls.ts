@@ -3,7 +3,8 @@ import { resolveImportedValue } from './resolve.js';
 import type { TsOutboundCall, TsValue } from './types.js';
 import type { FileId } from '../../types.js';
 import { splitUrl } from '../../chain/path-match.js';
-import type { EnvContext, TsLookup } from './chain-values.js';
+import type { TsLookup } from './chain-values.js';
+import type { EnvContext } from '../../chain/environment.js';
 
 export interface CallUrl {
   /** The URL with unknown parts as `{}` (one path segment each). */

@@ -3,32 +3,10 @@ import { resolveImportedValue } from './resolve.js';
 import type { TsFileFacts, TsTimeout, TsValue } from './types.js';
 import type { FileId, Span } from '../../types.js';
 import type { HopTimeout } from '../../chain/chain-types.js';
+import type { EnvContext } from '../../chain/environment.js';
+
 
 export type TsLookup = ReadonlyMap<FileId, TsFileFacts>;
-
-/** One environment variable as the runtime gives it. */
-export interface EnvBinding {
-  /** The value, when the manifests hold it. */
-  text?: string;
-  valueSpan?: Span;
-  /** Where the container declares it (an env entry, an envFrom, a compose `environment` entry). */
-  declaredAt: Span;
-  /** True when the value exists but cannot be known (a Secret, a template, a field reference). */
-  unknown: boolean;
-}
-
-/** The environment of the process that runs the code, when a workload or compose service was linked to it. */
-export interface EnvContext {
-  /** A short name for messages: `Deployment default/chat-api`. */
-  owner?: string;
-  get(name: string): EnvBinding | undefined;
-}
-
-export const NO_ENV: EnvContext = { get: () => undefined };
-
-export function envContextOf(owner: string, vars: ReadonlyMap<string, EnvBinding>): EnvContext {
-  return { owner, get: (name) => vars.get(name) };
-}
 
 /** A number in milliseconds from a code value, following imports and the environment. */
 export interface ResolvedNumber {

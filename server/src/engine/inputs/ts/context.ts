@@ -7,7 +7,7 @@ import type { TsClient, TsFileFacts, TsImportRef, TsLibrary, TsProperty, TsTimeo
 import { ValueReader } from './values.js';
 import type { RawCall, WalkResult } from './walk.js';
 import type { TimeoutKind } from '../../timeout-kind.js';
-import type { ImportResolver } from './imports.js';
+import type { ImportResolver } from './types.js';
 
 /** What the start of a callee (`axios` in `axios.get`) refers to. */
 export type CalleeRoot =

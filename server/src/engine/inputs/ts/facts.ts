@@ -3,7 +3,7 @@ import { isFunctionNode, keyName, memberPath, unwrap, unwrapAwait, type AstNode 
 import type { TsFile } from './file.js';
 import { readClient } from './clients.js';
 import { FactsContext } from './context.js';
-import type { ImportResolver } from './imports.js';
+import type { ImportResolver } from './types.js';
 import { readHttpCall } from './http.js';
 import { readLlmCall } from './llm.js';
 import { importedRef, readRoutes } from './routes.js';

@@ -4,14 +4,9 @@ import type { FileId, Span } from '../../types.js';
 import { libraryOfModule } from './context.js';
 import { extractTsFacts, type TsFactsOptions } from './facts.js';
 import { resolveModulePath } from './resolve.js';
-import type { TsClient, TsFileFacts, TsImportRef } from './types.js';
+import type { ImportedCallee, ImportResolver, TsFileFacts, TsImportRef } from './types.js';
 
-/** What an imported name finally is, when it is a library export or a client another module made. */
-export type ImportedCallee =
-  | { kind: 'library'; module: string; name: string; evidence: { text: string; span: Span } }
-  | { kind: 'client'; client: TsClient; evidence: { text: string; span: Span } };
-
-export type ImportResolver = (ref: TsImportRef) => ImportedCallee | undefined;
+export type { ImportedCallee, ImportResolver } from './types.js';
 
 const MAX_HOPS = 16;
 

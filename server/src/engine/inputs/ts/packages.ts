@@ -2,6 +2,7 @@
 import { nodeVersionHint } from './node-version.js';
 import { readPackageRuntime, type PackageRuntime } from './runtime.js';
 import type { FileId, Span } from '../../types.js';
+import type { TsFileFacts } from './types.js';
 import { dirnameOf } from '../../workspace-fs.js';
 
 export interface CodePackage {
@@ -176,4 +177,12 @@ export function dockerfileEnv(file: FileId, text: string): DockerfileEnv[] {
     if (legacy && !legacy[2]!.includes('$')) out.push({ name: legacy[1]!, value: legacy[2]!.replace(/^"(.*)"$/, '$1'), span: { file, start: bodyStart, end: bodyStart + body.length } });
   }
   return out;
+}
+
+/** The TypeScript input's model: facts per file and the packages the files belong to. */
+export interface TsWorkspace {
+  /** Facts of every TypeScript/JavaScript file the pre-scan let through, by file. */
+  files: ReadonlyMap<FileId, TsFileFacts>;
+  /** The packages (folders with a package.json) the analysed sources belong to, for linking workloads to code. */
+  packages: readonly CodePackage[];
 }

@@ -2,13 +2,8 @@
 import { unwrap, type AstNode } from './ast.js';
 import type { FileId } from '../../types.js';
 
-export type Runtime = 'browser' | 'server' | 'unknown';
-
-/** A decision and the evidence it rests on, in words with places: `'use client' at app/chat/page.tsx:1`. */
-export interface RuntimeDecision {
-  runtime: Runtime;
-  evidence: string;
-}
+export type { Runtime, RuntimeDecision } from '../../chain/chain-types.js';
+import type { Runtime, RuntimeDecision } from '../../chain/chain-types.js';
 
 /** What one file says about where it runs; read in the per-file facts pass. */
 export interface TsFileRuntime {
@@ -351,7 +346,4 @@ export function runtimeOf(packages: readonly PackageLike[], file: FileId, facts:
   return decideRuntime({ file, facts: facts?.runtime, pkg: pkg ? { dir: pkg.dir, runtime: pkg.runtime } : undefined });
 }
 
-/** `browser ('use client' at app/chat/page.tsx:1)` */
-export function runtimeWords(decision: RuntimeDecision): string {
-  return `${decision.runtime} (${decision.evidence})`;
-}
+export { runtimeWords } from '../../chain/describe.js';

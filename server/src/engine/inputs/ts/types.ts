@@ -302,3 +302,10 @@ export interface TsFileFacts {
   runtime?: TsFileRuntime;
   problems: Problem[];
 }
+
+/** What an imported name finally is, when it is a library export or a client another module made. */
+export type ImportedCallee =
+  | { kind: 'library'; module: string; name: string; evidence: { text: string; span: Span } }
+  | { kind: 'client'; client: TsClient; evidence: { text: string; span: Span } };
+
+export type ImportResolver = (ref: TsImportRef) => ImportedCallee | undefined;

@@ -1,6 +1,6 @@
 // Decides which workspace files are nginx configs (by name, folder and content) and which to skip.
 import picomatch from 'picomatch';
-import type { FileId } from './types.js';
+import type { FileId } from '../../types.js';
 
 export interface DetectOptions {
   /** Extra globs whose matches are always nginx (config `nginx.files`). */

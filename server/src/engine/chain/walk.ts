@@ -1,0 +1,125 @@
+// The walk's contract with the inputs: what an input offers the linker (targets for an address, chains it starts, deployables, code) and what the linker offers an input (entering, extending and ending chains).
+import type { SharedSettings } from '../workspace-model.js';
+import type { Span } from '../types.js';
+import type { Hop, HopEvidence, UnresolvedLink } from './chain-types.js';
+import type { EnvBinding, EnvContext } from './environment.js';
+
+/** The longest chain, in hops; also how deep a walk through one handler's helper functions goes. */
+export const MAX_DEPTH = 24;
+
+/** A path the request carries: exact when known, a prefix for prefix routes, or unknown. */
+export interface RequestPath {
+  path?: string;
+  prefix?: boolean;
+  /** Longer prefixes a sibling nginx location takes (longest prefix wins): a prefix request never carries these paths. */
+  except?: string[];
+}
+
+/** A chain being walked: its hops so far, and the keys of the hops on it (a cycle stops the walk). */
+export interface Step {
+  hops: Hop[];
+  seen: Set<string>;
+}
+
+/** Where a request is sent: a host (and port, path) as a client, gateway or alias names it. */
+export interface RequestTarget {
+  host: string;
+  port?: number | undefined;
+  /** Undefined when the path is not known statically. */
+  path?: string | undefined;
+  /** The caller's namespace, for short Service names. */
+  namespace?: string | undefined;
+  /** Only services (an nginx upstream address is never a public host name). */
+  internalOnly?: boolean;
+}
+
+/** One place a request for an address reaches, offered (and then followed) by the input that holds it. */
+export interface ChainTarget {
+  /** Identity among the targets of one walk: the same place reached through two addresses is followed once. */
+  key: string;
+  /** Follows the request into the place: enters it (or not), extends the chain and goes on inward. */
+  follow(step: Step, request: RequestPath, method: string | undefined, namespace: string): void;
+}
+
+/**
+ * How an address is resolved, in order: gateways matched by host name (all of them, from every
+ * input; skipped for internal-only addresses), else the first input whose service names match,
+ * else code reached on this machine (loopback addresses).
+ */
+export type TargetTier = 'gateway' | 'service' | 'local';
+
+/** When an input's entries start: clients first, then gateways nobody reached, then service code nobody reached. */
+export type EntryPhase = 'clients' | 'gateways' | 'services';
+
+/** A manifest entry that runs code (a workload's container, a Knative Service, a compose service), for the input that holds code. */
+export interface Deployable {
+  /** Names that may name the code: container, workload or service name, image name. */
+  names: string[];
+  /** The build context, when the manifest builds the code from the workspace. */
+  folder?: string;
+  /** Who the deployable is, for evidence: `compose service api`. */
+  owner: string;
+  /** The environment the manifest gives the process (only when it builds from `folder`). */
+  vars?: ReadonlyMap<string, EnvBinding>;
+}
+
+/** The code a hop runs, as a manifest or an address names it. */
+export interface CodeRequest {
+  names: string[];
+  env: EnvContext;
+  namespace?: string | undefined;
+  /** The package folder, when a build context or a loopback port names it. */
+  folder?: string | undefined;
+  /** An image name read from a placeholder default: the link says so when only it matched. */
+  imageEvidence?: HopEvidence & { name: string } | undefined;
+}
+
+/** What one input contributes to a walk. Every member is optional: an input offers what it holds. */
+export interface ChainLinker {
+  targets?: Partial<Record<TargetTier, (request: RequestTarget) => ChainTarget[]>>;
+  entries?: Partial<Record<EntryPhase, () => void>>;
+  deployables?(): Deployable[];
+  /** Follows a request into the code a deployable runs (the input that holds code packages). */
+  followCode?(step: Step, code: CodeRequest, request: RequestPath, method: string | undefined): void;
+  /** True when the input holds services an address could name: a name that matches none is an unresolved link. */
+  holdsServices?(): boolean;
+  /** True when the input holds gateways an address could name. */
+  holdsGateways?(): boolean;
+}
+
+/** The linker as an input sees it. */
+export interface Walker {
+  readonly settings: SharedSettings;
+  /** True when the walk may go on into `key` (no cycle, within the bounds); otherwise the chain is kept as it is. */
+  enter(step: Step, key: string): boolean;
+  extend(step: Step, hop: Hop, key: string): Step;
+  finish(step: Step, unresolved?: UnresolvedLink): void;
+  /** Ends the chain at `hop` with an unresolved link (`at`: the entry that breaks it, when more precise than the hop). */
+  stop(step: Step, hop: Hop, message: string, at?: Span): void;
+  /** Records an unresolved link without ending the chain (traffic still reaches other backends). */
+  note(hop: Hop, message: string, at?: Span): UnresolvedLink;
+  /** Places some chain reached already (a gateway reached from a client): not started again as chains of their own. */
+  markReached(key: string): void;
+  wasReached(key: string): boolean;
+  /** Every place a request for the address reaches first (see {@link TargetTier}). */
+  resolve(request: RequestTarget): ChainTarget[];
+  /** Runs `follow` with evidence for the next hop the chain is extended with (a proxy target read past its variables). */
+  withLinkEvidence(evidence: HopEvidence[] | undefined, follow: () => void): void;
+  /** Follows a request into the code a deployable runs; ends the chain where no input holds code. */
+  followCode(step: Step, code: CodeRequest, request: RequestPath, method: string | undefined): void;
+  /** Every deployable of the workspace. */
+  deployables(): Deployable[];
+  holdsServices(): boolean;
+  holdsGateways(): boolean;
+}
+
+/** Adds evidence to a hop's own. */
+export function withEvidence(hop: Hop, evidence: readonly HopEvidence[]): Hop {
+  if (evidence.length > 0) hop.evidence = [...(hop.evidence ?? []), ...evidence];
+  return hop;
+}
+
+/** Where a request goes cannot be told (a regex that cannot be evaluated safely): the chain stops there, never guesses. */
+export function unknownTarget(walker: Walker, reason: string): ChainTarget {
+  return { key: `unknown:${reason}`, follow: (step) => walker.stop(step, step.hops[step.hops.length - 1]!, reason) };
+}

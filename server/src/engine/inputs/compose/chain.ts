@@ -1,0 +1,57 @@
+// Compose in call chains: a service reached by its name, and the code it builds (its `build:` context, its image name) with the environment it gives.
+import type { ComposeModel, ComposeService } from './file.js';
+import { composeHop } from './hops.js';
+import { joinRelative } from '../../chain/addresses.js';
+import { envContextOf, type EnvBinding } from '../../chain/environment.js';
+import { imageNameCandidate } from '../../chain/image-name.js';
+import type { ChainLinker, ChainTarget, Deployable, RequestPath, Step, Walker } from '../../chain/walk.js';
+import type { FileId } from '../../types.js';
+
+export function composeLinker(model: ComposeModel, walker: Walker): ChainLinker {
+  const serviceKey = (file: FileId, service: ComposeService) => `compose:${file}:${service.nameSpan.start}`;
+
+  const follow = (step: Step, file: FileId, service: ComposeService, request: RequestPath, method: string | undefined): void => {
+    const key = serviceKey(file, service);
+    if (!walker.enter(step, key)) return;
+    const hop = composeHop(file, service);
+    const env = envContextOf(`compose service ${service.name}`, environmentOf(service));
+    const context = service.build?.context?.text;
+    const folder = context ? joinRelative(file, context) : undefined;
+    const image = service.image ? imageNameCandidate(service.image.text) : undefined;
+    const imageEvidence = image?.evidence ? { name: image.name, text: `image name ${image.name} from the ${image.evidence} of ${service.image!.text}`, span: service.image!.span } : undefined;
+    walker.followCode(walker.extend(step, hop, key), { names: [service.name, ...(image ? [image.name] : [])], env, folder, imageEvidence }, request, method);
+  };
+
+  return {
+    holdsServices: () => model.files.some((c) => c.compose.services.length > 0),
+    targets: {
+      service(request) {
+        for (const { file, compose } of model.files) {
+          const service = compose.services.find((s) => s.name.toLowerCase() === request.host);
+          if (service) return [{ key: serviceKey(file, service), follow: (step, req, method) => follow(step, file, service, req, method) } satisfies ChainTarget];
+        }
+        return [];
+      },
+    },
+    deployables() {
+      const out: Deployable[] = [];
+      for (const { file, compose } of model.files) {
+        for (const service of compose.services) {
+          const context = service.build?.context?.text;
+          const deployable: Deployable = { names: [service.name], owner: `compose service ${service.name}` };
+          // Only a build context names the code a service runs, and so the code its environment reaches.
+          if (context !== undefined) {
+            deployable.folder = joinRelative(file, context);
+            deployable.vars = environmentOf(service);
+          }
+          out.push(deployable);
+        }
+      }
+      return out;
+    },
+  };
+}
+
+function environmentOf(service: ComposeService): Map<string, EnvBinding> {
+  return new Map(service.environment.map((e): [string, EnvBinding] => [e.name, { declaredAt: e.span, unknown: e.value?.unresolved ?? e.value === undefined, ...(e.value ? { text: e.value.text, valueSpan: e.value.span } : {}) }]));
+}

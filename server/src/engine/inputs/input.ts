@@ -1,0 +1,101 @@
+// The contract every input (nginx, Kubernetes, compose, TypeScript, …) keeps: which files it reads, how it reads them into its model, and what it adds to call chains.
+//
+// The runner (run.ts), the parse cache and the chain walk iterate the registry (inputs/index.ts) and
+// name no input. An input's folder holds its parser, facts, model, hop builders, the targets it
+// offers for an address and the code it runs (see CONTRIBUTING.md, "Adding an input").
+import type { ChainLinker, Walker } from '../chain/walk.js';
+import type { ResolvedConfig } from '../config.js';
+import type { StopCheck } from '../run-deadline.js';
+import type { DecodedText } from '../text.js';
+import type { Language } from '../report.js';
+import type { FileId, Problem } from '../types.js';
+import type { FileStat, WorkspaceFs } from '../workspace-fs.js';
+import type { InputModels, WorkspaceModel } from '../workspace-model.js';
+
+export type InputId = keyof InputModels & string;
+
+
+/**
+ * How an input claims a file by its path: `name` (its own: `nginx.conf`, `compose.yaml`, `*.ts`;
+ * the first input in registry order that claims a file by name takes it), `content` (it may be
+ * its own: the text decides, through {@link Input.accepts}), or undefined (not its own).
+ */
+export type Claim = 'name' | 'content' | undefined;
+
+export interface ClaimContext {
+  readonly config: ResolvedConfig;
+  /** The user named the file (on the command line, in `nginx.files`): an input may take it on weaker evidence. */
+  readonly explicit: boolean;
+}
+
+/** What a reader gets from the run: bounded, stop-checked reads, the run's cache, and where problems and sources go. */
+export interface ReadContext {
+  readonly config: ResolvedConfig;
+  readonly explicitFiles: ReadonlySet<FileId> | undefined;
+  /** The run's file system: each file read once per run, refused when huge or binary (and then listed as not analysed). */
+  readonly fs: WorkspaceFs;
+  /** The front end's own stat, without reading (a lazy reader skips what did not change). */
+  stat(file: FileId): FileStat | undefined;
+  /** Lets the front end drop its copy of a file the reader will not need again. */
+  release(file: FileId): void;
+  /** The reader's slice of the long-lived parse cache, when the front end keeps one. */
+  readonly cache: InputCache | undefined;
+  readonly stop: StopCheck;
+  /** True when an enabled rule reads this input: an input may leave unread what nobody looks at. */
+  readonly wanted: boolean;
+  /** Text of a file through `fs`, decoded once per run. */
+  readText(file: FileId): DecodedText | undefined;
+  /** Records a read file as analysed (shown in output, edited by fixes). */
+  addSource(file: FileId, decoded: Pick<DecodedText, 'text' | 'eol' | 'hadInvalidUtf8'>): void;
+  hasSource(file: FileId): boolean;
+  /** The decoded text of a file recorded as analysed (by any input). */
+  sourceText(file: FileId): string | undefined;
+  /** Reports parse problems; relative include targets in messages resolve against `includeBase`. */
+  reportProblems(problems: readonly Problem[], includeBase?: string): void;
+  notAnalysed(file: FileId, reason: string): void;
+}
+
+/** A reader for one run: takes the input's files in workspace order, then builds the model. */
+export interface InputReader<Model> {
+  /** One claimed file; `text` when the runner already read it to decide a content claim. */
+  take(file: FileId, text: DecodedText | undefined): void;
+  /** The input's model from what it took; problems go to the context. */
+  build(): Model;
+}
+
+/** An input's slice of the parse cache: results by file, valid while what they were made from is the same. */
+export interface InputCache {
+  /** A result made from one file's text, reused while the text is the same. */
+  byText<T>(file: FileId, text: string, make: () => T): T;
+  /**
+   * A result made through the file system (an nginx entry and its includes), reused while every file,
+   * stat and listing it read answers the same and `variant` (a setting it depends on) is the same.
+   */
+  byAnswers<T>(file: FileId, variant: string, fs: WorkspaceFs, make: (fs: WorkspaceFs) => T): T;
+  /** A result derived from a cached one, made once per cached object. */
+  derived<K extends object, T>(of: K, make: () => T): T;
+  /** True when the file was skipped with this stamp (size and modification time) before. */
+  wasSkipped(file: FileId, stamp: string): boolean;
+  markSkipped(file: FileId, stamp: string): void;
+}
+
+export interface Input<Id extends InputId = InputId> {
+  readonly id: Id;
+  /** How its files are shown (report `files[].language`). */
+  readonly language: Language;
+  claim(file: FileId, context: ClaimContext): Claim;
+  /** For a `content` claim: a cheap look at the text. */
+  accepts?(file: FileId, text: string, context: ClaimContext): boolean;
+  reader(context: ReadContext): InputReader<InputModels[Id]>;
+  /** The model of a run that read none of the input's files. */
+  empty(): InputModels[Id];
+  /** True when the model holds something rules could look at (rules whose inputs are all absent do not run). */
+  present(model: InputModels[Id]): boolean;
+  /** What the input adds to a call-chain walk. */
+  linker?(model: InputModels[Id], walker: Walker, workspace: WorkspaceModel): ChainLinker;
+}
+
+/** Keeps an input's type parameter when it is put in the registry list. */
+export function defineInput<Id extends InputId>(input: Input<Id>): Input<Id> {
+  return input;
+}

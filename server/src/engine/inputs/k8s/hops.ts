@@ -1,0 +1,209 @@
+// Kubernetes hops: Ingress paths (ingress-nginx, ALB, GCE), Gateway API routes, Istio VirtualServices, Knative Services, Services and workloads.
+import type { ContainerFacts, EffectiveDuration, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, K8sDuration, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from './model.js';
+import type { IngressNginxValue } from './ingress-nginx.js';
+import type { TimeoutKind } from '../../timeout-kind.js';
+import type { Hop, HopTimeout } from '../../chain/chain-types.js';
+
+declare module '../../chain/chain-types.js' {
+  interface HopKinds {
+    'ingress-path': true;
+    'gateway-route': true;
+    'virtual-service': true;
+    'knative-service': true;
+    'k8s-service': true;
+    workload: true;
+  }
+  interface HopRefs {
+    ingress: { kind: 'ingress'; ingress: IngressFacts; path: IngressPathFacts };
+    'gateway-route': { kind: 'gateway-route'; route: GatewayRouteFacts; rule: GatewayRouteRuleFacts };
+    'virtual-service': { kind: 'virtual-service'; virtualService: VirtualServiceFacts; route: IstioHttpRouteFacts };
+    knative: { kind: 'knative'; service: KnativeServiceFacts };
+    'k8s-service': { kind: 'k8s-service'; service: ServiceFacts };
+    workload: { kind: 'workload'; workload: WorkloadFacts; container?: ContainerFacts };
+  }
+}
+
+/** Methods a controller does not retry once the request was sent (facts §14). */
+const NON_IDEMPOTENT = new Set(['POST', 'PATCH', 'LOCK']);
+
+function ingressNginxTimeout(value: IngressNginxValue, knobPrefix: string, kind: TimeoutKind): HopTimeout {
+  const timeout: HopTimeout = {
+    kind,
+    knob: value.source.kind === 'annotation' ? `${knobPrefix}/${value.knob}` : value.knob,
+    text: value.text,
+    source: value.source.kind === 'annotation' ? 'set' : value.source.kind === 'configmap' ? 'inherited' : 'default',
+    factsRef: value.source.factsRef,
+    perAttempt: true,
+  };
+  if (value.ms !== undefined) timeout.ms = value.ms;
+  if (value.source.span) timeout.span = value.source.span;
+  return timeout;
+}
+
+function durationTimeout(value: EffectiveDuration | undefined, knob: string, kind: TimeoutKind, extra: Partial<HopTimeout> = {}): HopTimeout | undefined {
+  if (!value) return undefined;
+  const timeout: HopTimeout = { kind, knob, text: value.written?.text ?? (value.disabled ? 'none' : value.ms !== undefined ? `${value.ms / 1000}s` : 'unknown'), source: value.source, factsRef: value.factsRef, ...extra };
+  if (value.ms !== undefined) timeout.ms = value.ms;
+  if (value.disabled) timeout.disabled = true;
+  if (value.written) timeout.span = value.written.span;
+  return timeout;
+}
+
+function writtenTimeout(value: K8sDuration | undefined, knob: string, kind: TimeoutKind, factsRef: string, extra: Partial<HopTimeout> = {}): HopTimeout | undefined {
+  if (!value) return undefined;
+  const timeout: HopTimeout = { kind, knob, text: value.text, source: 'set', span: value.span, factsRef, ...extra };
+  if (value.ms !== undefined) timeout.ms = value.ms;
+  if (value.ms === 0) timeout.disabled = true;
+  return timeout;
+}
+
+/** An Ingress path: the controller's per-location timeouts (ingress-nginx, ALB idle, GKE backend timeout). */
+export function ingressPathHop(k8s: K8sModel, ingress: IngressFacts, path: IngressPathFacts, method: string | undefined): Hop {
+  const timeouts: HopTimeout[] = [];
+  const hop: Hop = {
+    kind: 'ingress-path',
+    label: `Ingress ${ingress.object.namespace}/${ingress.object.name?.text ?? '?'} path ${path.path?.text ?? '/'}`,
+    span: path.path?.span ?? path.span,
+    timeouts,
+    ref: { kind: 'ingress', ingress, path },
+  };
+  if (method) hop.method = method;
+  const settings = ingress.ingressNginx;
+  if (ingress.controller === 'ingress-nginx' && settings) {
+    const prefix = k8s.ingressNginxAnnotationPrefix;
+    timeouts.push(ingressNginxTimeout(settings['proxy-read-timeout'], prefix, 'idle'));
+    timeouts.push(ingressNginxTimeout(settings['proxy-connect-timeout'], prefix, 'connect'));
+    const tries = settings['proxy-next-upstream-tries'];
+    const words = settings['proxy-next-upstream'].text.split(/\s+/);
+    const replicas = Math.max(1, ...(path.backend.service?.targets ?? []).map((w) => replicasOf(w)));
+    const count = Math.min(tries.count && tries.count > 0 ? tries.count : replicas, replicas);
+    if (count > 1) {
+      hop.attempts = {
+        count, knob: tries.source.kind === 'annotation' ? `${k8s.ingressNginxAnnotationPrefix}/proxy-next-upstream-tries` : 'proxy-next-upstream-tries',
+        source: tries.source.kind === 'default' ? 'default' : 'set', factsRef: '§2.2, §14',
+        retriesTimeouts: words.includes('timeout') && !NON_IDEMPOTENT.has(method ?? ''),
+        ...(tries.source.span ? { span: tries.source.span } : {}),
+      };
+    }
+    const keepAlive = k8s.ingressNginxControllerConfigs[0]?.configMap.data.get('upstream-keepalive-timeout');
+    hop.keepAlive = keepAlive?.value && /^\d+$/.test(keepAlive.value.text)
+      ? { kind: 'keepalive', knob: 'upstream-keepalive-timeout', text: keepAlive.value.text, ms: Number(keepAlive.value.text) * 1000, source: 'inherited', span: keepAlive.valueSpan, factsRef: '§2.3' }
+      : { kind: 'keepalive', knob: 'upstream-keepalive-timeout', text: '60', ms: 60_000, source: 'default', factsRef: '§2.3, §11.1' };
+    if (settings['proxy-buffering'].text === 'off') hop.streaming = true;
+  }
+  if (ingress.controller === 'gce') {
+    const timeout = durationTimeout(path.backend.gceTimeout, 'BackendConfig timeoutSec', 'total');
+    if (timeout) timeouts.push(timeout);
+    hop.keepAlive = { kind: 'keepalive', knob: 'GFE backend keep-alive', text: '600s', ms: 600_000, source: 'default', factsRef: '§9' };
+  }
+  if (ingress.controller === 'alb') {
+    const idle = albIdleTimeout(ingress);
+    timeouts.push(idle);
+    hop.keepAlive = { ...idle, kind: 'keepalive' };
+  }
+  return hop;
+}
+
+/** `idle_timeout.timeout_seconds` in the load-balancer-attributes annotation, else the 60 s default (facts §9). */
+function albIdleTimeout(ingress: IngressFacts): HopTimeout {
+  const annotation = ingress.annotations.find((a) => a.key === 'alb.ingress.kubernetes.io/load-balancer-attributes');
+  const match = annotation?.value ? /idle_timeout\.timeout_seconds=(\d+)/.exec(annotation.value.text) : null;
+  if (annotation && match) {
+    return { kind: 'idle', knob: 'idle_timeout.timeout_seconds', text: match[1]!, ms: Number(match[1]) * 1000, source: 'set', span: annotation.valueSpan, factsRef: '§9' };
+  }
+  return { kind: 'idle', knob: 'idle_timeout.timeout_seconds', text: '60', ms: 60_000, source: 'default', factsRef: '§9' };
+}
+
+function replicasOf(workload: WorkloadFacts): number {
+  const replicas = workload.object.view.scalar(workload.object.view.get(workload.object.view.get(workload.object.node, 'spec'), 'replicas'));
+  return replicas && /^\d+$/.test(replicas.text) ? Number(replicas.text) : 1;
+}
+
+/** A Gateway API route rule: `timeouts.request` covers all attempts, `backendRequest` one attempt (facts §6.1). */
+export function gatewayRouteHop(route: GatewayRouteFacts, rule: GatewayRouteRuleFacts): Hop {
+  const timeouts: HopTimeout[] = [];
+  const request = writtenTimeout(rule.timeouts?.request, 'timeouts.request', 'total', '§6.1');
+  const backend = writtenTimeout(rule.timeouts?.backendRequest, 'timeouts.backendRequest', 'total', '§6.1', { perAttempt: true });
+  if (request) timeouts.push(request);
+  if (backend) timeouts.push(backend);
+  const hop: Hop = {
+    kind: 'gateway-route',
+    label: `${route.kind} ${route.object.namespace}/${route.object.name?.text ?? '?'}`,
+    span: rule.span,
+    timeouts,
+    ref: { kind: 'gateway-route', route, rule },
+  };
+  const attempts = rule.retry?.attempts?.value;
+  if (attempts !== undefined && attempts > 0) {
+    hop.attempts = { count: attempts + 1, knob: 'retry.attempts', source: 'set', span: rule.retry!.attempts!.span, factsRef: '§6.1', retriesTimeouts: true };
+  }
+  return hop;
+}
+
+/** An Istio VirtualService http route: `timeout` (none by default) and retries with `perTryTimeout` (facts §5). */
+export function virtualServiceHop(virtualService: VirtualServiceFacts, route: IstioHttpRouteFacts): Hop {
+  const timeouts: HopTimeout[] = [];
+  const total = durationTimeout(route.timeout, 'timeout', 'total');
+  if (total && !total.disabled) timeouts.push(total);
+  const perTry = route.retries.perTryTimeout.source === 'set' ? durationTimeout(route.retries.perTryTimeout, 'retries.perTryTimeout', 'total', { perAttempt: true }) : undefined;
+  if (perTry && !perTry.disabled) timeouts.push(perTry);
+  const hop: Hop = {
+    kind: 'virtual-service',
+    label: `VirtualService ${virtualService.object.namespace}/${virtualService.object.name?.text ?? '?'}`,
+    span: route.span,
+    timeouts,
+    ref: { kind: 'virtual-service', virtualService, route },
+  };
+  const attempts = route.retries.attempts.value;
+  if (attempts !== undefined && attempts > 0) {
+    // Istio's default retryOn covers connect failures and refused streams, not timeouts (facts §5, §14).
+    const retryOn = route.retries.retryOn.text;
+    const retriesTimeouts = perTry !== undefined && /5xx|gateway-error|reset/.test(retryOn);
+    hop.attempts = { count: attempts + 1, knob: 'retries.attempts', source: route.retries.attempts.source, factsRef: route.retries.attempts.factsRef, retriesTimeouts, ...(route.retries.attempts.written ? { span: route.retries.attempts.written.span } : {}) };
+  }
+  return hop;
+}
+
+/** A Knative Service: `timeoutSeconds` (300 s default) bounds every request (facts §10). */
+export function knativeHop(service: KnativeServiceFacts): Hop {
+  const timeouts = [durationTimeout(service.timeout, 'timeoutSeconds', 'total'), durationTimeout(service.responseStartTimeout, 'responseStartTimeoutSeconds', 'time-to-headers')]
+    .filter((t): t is HopTimeout => t !== undefined && !t.disabled && (t.source === 'set' || t.knob === 'timeoutSeconds'));
+  return {
+    kind: 'knative-service',
+    label: `Knative Service ${service.object.namespace}/${service.object.name?.text ?? '?'}`,
+    span: service.object.name?.span ?? service.object.span,
+    timeouts,
+    ref: { kind: 'knative', service },
+  };
+}
+
+export function k8sServiceHop(service: ServiceFacts): Hop {
+  return {
+    kind: 'k8s-service',
+    label: `Service ${service.object.namespace}/${service.object.name?.text ?? '?'}`,
+    span: service.object.name?.span ?? service.object.span,
+    timeouts: [],
+    ref: { kind: 'k8s-service', service },
+  };
+}
+
+export function workloadHop(workload: WorkloadFacts, container: ContainerFacts | undefined): Hop {
+  const name = workload.object.name?.text ?? '?';
+  return {
+    kind: 'workload',
+    label: `${workload.kind} ${workload.object.namespace}/${name}${container?.name && container.name.text !== name ? ` (container ${container.name.text})` : ''}`,
+    span: container?.name?.span ?? workload.object.name?.span ?? workload.object.span,
+    timeouts: [],
+    ref: { kind: 'workload', workload, ...(container ? { container } : {}) },
+  };
+}
+
+/** The first non-init container, or the one whose ports include `port` (number or name). */
+export function containerFor(workload: WorkloadFacts, port: { number?: number; name?: string } | undefined): ContainerFacts | undefined {
+  const containers = workload.containers.filter((c) => !c.init);
+  if (port) {
+    const byPort = containers.find((c) => c.ports.some((p) => (port.number !== undefined && p.containerPort?.value === port.number) || (port.name !== undefined && p.name?.text === port.name)));
+    if (byPort) return byPort;
+  }
+  return containers[0];
+}

@@ -1,0 +1,6 @@
+// What rules may read of the TypeScript input: per-file facts, option lookup, imported values and where code runs.
+export { lookupOption } from './context.js';
+export { resolveImportedValue } from './resolve.js';
+export { runtimeOf } from './runtime.js';
+export type { TsClient, TsFileFacts, TsHttpLibrary, TsIgnoredOption, TsOutboundCall, TsRetryWrapper, TsServer, TsTimeout, TsValue } from './types.js';
+export type { CodePackage, TsWorkspace } from './packages.js';

@@ -1,0 +1,442 @@
+// Code in call chains: calls as chain entries (clients first, service code last), the package a deployable or a loopback port runs, its server, the handlers a request reaches and the calls they make.
+import type { CodePackage, TsWorkspace } from './packages.js';
+import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute } from './types.js';
+import { resolveImportedFunction } from './resolve.js';
+import { nextSourceMatches } from './streaming.js';
+import { runtimeOf } from './runtime.js';
+import { callUrlOf } from './call-urls.js';
+import { effectiveRoutes, type EffectiveRoute } from './route-prefixes.js';
+import { resolveTsNumber, type TsLookup } from './chain-values.js';
+import { codeServerHop, LLM_LIBRARIES, outboundCallHop, routeHandlerHop } from './hops.js';
+import { isLoopback, looksInternal } from '../../chain/addresses.js';
+import { envContextOf, NO_ENV, type EnvBinding, type EnvContext } from '../../chain/environment.js';
+import { matchAppRoute } from '../../chain/path-match.js';
+import type { HandlerStreamEvidence, Hop, HopEvidence } from '../../chain/chain-types.js';
+import { MAX_DEPTH, withEvidence, type ChainLinker, type ChainTarget, type CodeRequest, type RequestPath, type RequestTarget, type Step, type Walker } from '../../chain/walk.js';
+import type { FileId, Span } from '../../types.js';
+
+export function tsLinker(model: TsWorkspace, walker: Walker): ChainLinker {
+  const linker = new TsLinker(model, walker);
+  return {
+    targets: { local: (request) => linker.localTargets(request) },
+    entries: {
+      clients: () => linker.startClients(),
+      services: () => linker.startServices(),
+    },
+    followCode: (step, code, request, method) => linker.followCode(step, code, request, method),
+  };
+}
+
+class TsLinker {
+  private readonly lookup: TsLookup;
+  private readonly packages: readonly CodePackage[];
+  /** Calls already walked as part of a chain: not started again as a chain of their own. */
+  private readonly visitedCalls = new Set<string>();
+  private readonly deployedPackages = new Set<string>();
+  /** Packages a manifest (workload, Knative Service, compose service) runs. */
+  private readonly manifestPackages = new Set<string>();
+  /** Route handlers some chain reached. */
+  private readonly reachedRoutes = new Set<string>();
+  /** Each package's routes with prefixes from other files applied, computed once. */
+  private readonly packageRoutes = new Map<string, EffectiveRoute[]>();
+  private listeners: Map<number, Listener[]> | undefined;
+
+  constructor(model: TsWorkspace, private readonly walker: Walker) {
+    this.lookup = model.files;
+    this.packages = model.packages;
+  }
+
+  /** Code that no manifest runs (front ends, scripts), then serverless handlers. */
+  startClients(): void {
+    this.markDeployedPackages();
+    for (const pkg of this.packages) {
+      if (this.deployedPackages.has(pkg.dir)) continue;
+      for (const file of pkg.files) this.startCalls(file, pkg, true);
+    }
+    this.startServerlessHandlers();
+  }
+
+  /** Service code nobody reached. */
+  startServices(): void {
+    for (const pkg of this.packages) {
+      if (!this.deployedPackages.has(pkg.dir)) continue;
+      for (const file of pkg.files) this.startCalls(file, pkg, false);
+    }
+  }
+
+  /** A loopback address: the code runs on the gateway's (or caller's) own host, with no manifest in between. */
+  localTargets(request: RequestTarget): ChainTarget[] {
+    if (!isLoopback(request.host) || request.port === undefined) return [];
+    return this.packagesListeningOn(request.port).map(({ pkg, env, evidence }) => ({
+      key: `code:${pkg.dir}`,
+      // A port read from a container's environment: the code runs with that environment, and the link says so.
+      follow: (step, req, method) => this.walker.withLinkEvidence(evidence, () => this.walker.followCode(step, { names: [], env: env ?? NO_ENV, folder: pkg.dir }, req, method)),
+    }));
+  }
+
+  private startCalls(file: FileId, pkg: CodePackage, clientsOnly: boolean): void {
+    const facts = this.lookup.get(file);
+    if (!facts) return;
+    facts.calls.forEach((call) => {
+      if (this.visitedCalls.has(callKey(file, call))) return;
+      const url = callUrlOf(call, file, this.lookup, NO_ENV);
+      const targets = url?.host ? this.walker.resolve({ host: url.host, port: url.port, path: url.path }) : [];
+      // Service code calling the outside world is started from its handler instead; only linked calls start a chain here.
+      if (clientsOnly && targets.length === 0) return;
+      if (!clientsOnly && targets.length === 0 && facts.routes.length > 0) return;
+      const hop = withEvidence(outboundCallHop(file, facts, call, this.lookup, NO_ENV, callLabel(call, url?.text)), call.evidence ?? []);
+      placeCall(hop, this.packages, file, facts, call);
+      hop.kind = 'client-call';
+      this.visitedCalls.add(callKey(file, call));
+      const step: Step = { hops: [hop], seen: new Set([callKey(file, call)]) };
+      if (targets.length === 0) this.walker.finish(step);
+      else for (const target of targets) target.follow(step, { path: url?.path }, hop.method, 'default');
+      void pkg;
+    });
+  }
+
+  /**
+   * Next.js route handlers of packages no manifest runs: on Vercel each is a function behind the
+   * platform's router, the entry of its own chain (its `maxDuration` is the outermost limit), even
+   * when no client or gateway in the workspace reaches it.
+   */
+  private startServerlessHandlers(): void {
+    for (const pkg of this.packages) {
+      if (this.manifestPackages.has(pkg.dir)) continue;
+      for (const file of pkg.files) {
+        const facts = this.lookup.get(file);
+        if (!facts) continue;
+        for (const route of facts.routes) {
+          if (route.framework !== 'next-app' && route.framework !== 'next-pages') continue;
+          const key = `route:${file}:${route.span.start}`;
+          if (this.reachedRoutes.has(key)) continue;
+          this.reachedRoutes.add(key);
+          this.followHandler({ hops: [routeHandlerHop(file, facts, route, pkg)], seen: new Set([key]) }, file, facts, route, NO_ENV, undefined);
+        }
+      }
+    }
+  }
+
+  /** Finds the code a workload runs, then its server and the handlers the request reaches. */
+  followCode(step: Step, code: CodeRequest, request: RequestPath, method: string | undefined): void {
+    const { names, env, namespace, folder, imageEvidence } = code;
+    const hop = step.hops.at(-1)!;
+    let pkg = this.packageFor(names.filter(Boolean), folder);
+    // The package was found by the image name read from a placeholder default, and by nothing else: say so on the link.
+    const linkEvidence: HopEvidence[] = imageEvidence && pkg && pkg.names.includes(imageEvidence.name.toLowerCase()) && !(folder !== undefined && pkg.dir === folder) ? [{ text: imageEvidence.text, span: imageEvidence.span! }] : [];
+    let enclosing: string | undefined;
+    if (!pkg) {
+      // A name of a manifest without code of its own (the repository root) stands for the one code package under it.
+      const wanted = names.filter(Boolean).map((n) => n.toLowerCase());
+      const under = this.packages.filter((p) => p.enclosingNames?.some((e) => wanted.includes(e.name)));
+      if (under.length === 1) {
+        pkg = under[0]!;
+        const manifest = pkg.enclosingNames!.find((e) => wanted.includes(e.name))!;
+        if (imageEvidence && imageEvidence.name.toLowerCase() === manifest.name) linkEvidence.push({ text: imageEvidence.text, span: imageEvidence.span! });
+        linkEvidence.push({ text: `${manifest.name} is the name in ${manifest.manifest}, whose only code package is ${pkg.dir || 'the workspace root'}` });
+      } else if (under.length > 1) enclosing = under.map((p) => p.dir || 'the workspace root').join(' and ');
+    }
+    if (!pkg) {
+      const candidates = enclosing ? ` (${enclosing} are both under a package.json of that name: ambiguous)` : '';
+      if (this.packages.length > 0) this.walker.stop(step, hop, `no code package matches ${[...new Set(names.filter(Boolean))].join(', ')} (by config \`chains.services\`, package.json name or folder name)${candidates}`);
+      else this.walker.finish(step);
+      return;
+    }
+    const servers = pkg.files.flatMap((file) => (this.lookup.get(file)?.servers ?? []).map((server) => ({ file, server })));
+    let current = step;
+    if (servers.length > 0) {
+      const { file, server } = servers[0]!;
+      const key = `server:${file}:${server.span.start}`;
+      if (!this.walker.enter(step, key)) return;
+      current = this.walker.extend(step, withEvidence(codeServerHop(file, this.lookup.get(file)!, server, pkg, this.lookup, env), linkEvidence), key);
+      linkEvidence.length = 0;
+    }
+    const routes = this.routesFor(pkg, request, method);
+    if (routes.length === 0) {
+      this.walker.stop(current, current.hops.at(-1)!, `no route handler in ${pkg.dir || 'the workspace root'} matches ${method ?? ''} ${request.path ?? '(any path)'}${request.prefix ? '*' : ''}`.replace(/\s+/g, ' '));
+      return;
+    }
+    for (const { file, route } of routes) {
+      const key = `route:${file}:${route.span.start}`;
+      if (!this.walker.enter(current, key)) continue;
+      this.reachedRoutes.add(key);
+      const facts = this.lookup.get(file)!;
+      const handler = withEvidence(routeHandlerHop(file, facts, route, pkg, this.streamEvidenceOfHandler(file, facts, route, pkg)), [...linkEvidence, ...(route.evidence ?? [])]);
+      this.followHandler(this.walker.extend(current, handler, key), file, facts, route, env, namespace);
+    }
+  }
+
+  private followHandler(step: Step, file: FileId, facts: TsFileFacts, route: TsRoute, env: EnvContext, namespace: string | undefined): void {
+    const calls = this.callsOfHandler(file, facts, route);
+    if (calls.length === 0) {
+      this.walker.finish(step);
+      return;
+    }
+    for (const { file: callFile, facts: callFacts, call } of calls) {
+      const key = callKey(callFile, call);
+      this.visitedCalls.add(key);
+      if (!this.walker.enter(step, key)) continue;
+      const url = callUrlOf(call, callFile, this.lookup, env);
+      const hop = withEvidence(outboundCallHop(callFile, callFacts, call, this.lookup, env, callLabel(call, url?.text)), call.evidence ?? []);
+      placeCall(hop, this.packages, callFile, callFacts, call);
+      const next = this.walker.extend(step, hop, key);
+      const targets = url?.host ? this.walker.resolve({ host: url.host, port: url.port, path: url.path, namespace }) : [];
+      if (targets.length === 0) {
+        if (url?.host && looksInternal(url.host) && (this.walker.holdsServices() || this.walker.holdsGateways())) this.walker.stop(next, hop, `host ${url.host} matches no gateway, Service or compose service in the workspace`);
+        else this.walker.finish(next);
+        continue;
+      }
+      for (const target of targets) target.follow(next, { path: url?.path }, hop.method, namespace ?? 'default');
+    }
+  }
+
+  /**
+   * What the handler's code says about streaming: the evidence of its functions and of the functions
+   * they call (same file and imported, as for calls), the framework's own (`@Sse`), and the streamed
+   * LLM calls it makes.
+   */
+  private streamEvidenceOfHandler(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage): HandlerStreamEvidence {
+    const out: HandlerStreamEvidence = { streams: [], noBuffering: [], unknown: [], llmStreams: [] };
+    const add = (evidence: { kind: 'stream' | 'no-buffering' | 'unknown'; text: string; span: Span }) => {
+      const list = evidence.kind === 'stream' ? out.streams : evidence.kind === 'no-buffering' ? out.noBuffering : out.unknown;
+      list.push({ text: evidence.text, span: evidence.span });
+    };
+    for (const evidence of route.streamEvidence ?? []) add(evidence);
+    // Next.js applies next.config headers() to every response whose path matches the rule's source.
+    if ((route.framework === 'next-app' || route.framework === 'next-pages') && route.path !== undefined) {
+      for (const configFile of pkg.files) {
+        for (const rule of this.lookup.get(configFile)?.nextHeaders ?? []) {
+          if (nextSourceMatches(rule.source, route.path)) for (const evidence of rule.evidence) add(evidence);
+        }
+      }
+    }
+    const seen = new Set<string>();
+    const visitFn = (f: FileId, ff: TsFileFacts, fn: TsFunction, depth: number) => {
+      if (depth > MAX_DEPTH || seen.has(`${f}:${fn.id}`)) return;
+      seen.add(`${f}:${fn.id}`);
+      for (const evidence of fn.streamEvidence ?? []) add(evidence);
+      for (const id of fn.calleeIds) {
+        const callee = ff.functions[id];
+        if (callee) visitFn(f, ff, callee, depth + 1);
+      }
+      for (const ref of fn.importedCalls) {
+        const found = resolveImportedFunction(this.lookup, f, ref);
+        if (found) visitFn(found.file, found.facts, found.fn, depth + 1);
+      }
+    };
+    for (const id of route.handlerIds) {
+      const fn = facts.functions[id];
+      if (fn) visitFn(file, facts, fn, 0);
+    }
+    // Only the buffering header counts from a middleware: it runs for every route, so it says nothing about which ones stream.
+    if (route.framework === 'express' || route.framework === 'koa') {
+      for (const middleware of facts.useMiddlewares ?? []) {
+        if (middleware.span.start > route.span.start) continue;
+        for (const evidence of facts.functions[middleware.functionId]?.streamEvidence ?? []) if (evidence.kind === 'no-buffering') add(evidence);
+      }
+    }
+    // A handler imported from another file (`app.get('/sse', progressFeed)`).
+    for (const ref of route.importedCalls) {
+      const found = resolveImportedFunction(this.lookup, file, ref);
+      if (found) visitFn(found.file, found.facts, found.fn, 1);
+    }
+    for (const { call } of this.callsOfHandler(file, facts, route)) {
+      if (call.streaming !== true || !LLM_LIBRARIES.has(call.library)) continue;
+      const evidence = { text: `${call.library} ${call.method ?? 'call'} (streamed)`, span: call.span };
+      out.streams.push(evidence);
+      out.llmStreams.push(evidence);
+    }
+    return out;
+  }
+
+  /** Outbound calls a handler makes: its own, those of same-file functions it calls, and those of imported workspace functions. */
+  private callsOfHandler(file: FileId, facts: TsFileFacts, route: TsRoute): Array<{ file: FileId; facts: TsFileFacts; call: TsOutboundCall }> {
+    const out: Array<{ file: FileId; facts: TsFileFacts; call: TsOutboundCall }> = [];
+    const seenCalls = new Set<string>();
+    const seenFns = new Set<string>();
+    const addCall = (f: FileId, ff: TsFileFacts, index: number) => {
+      const call = ff.calls[index];
+      if (!call || seenCalls.has(`${f}:${index}`)) return;
+      seenCalls.add(`${f}:${index}`);
+      out.push({ file: f, facts: ff, call });
+    };
+    const visitImported = (from: FileId, ref: TsImportRef, depth: number) => {
+      const found = resolveImportedFunction(this.lookup, from, ref);
+      if (found) visitFn(found.file, found.facts, found.fn, depth + 1);
+    };
+    const visitFn = (f: FileId, ff: TsFileFacts, fn: TsFunction, depth: number) => {
+      if (depth > MAX_DEPTH || seenFns.has(`${f}:${fn.id}`)) return;
+      seenFns.add(`${f}:${fn.id}`);
+      for (const index of fn.callIndices) addCall(f, ff, index);
+      for (const id of fn.calleeIds) {
+        const callee = ff.functions[id];
+        if (callee) visitFn(f, ff, callee, depth + 1);
+      }
+      for (const ref of fn.importedCalls) visitImported(f, ref, depth);
+    };
+    for (const index of route.callIndices) addCall(file, facts, index);
+    for (const ref of route.importedCalls) visitImported(file, ref, 0);
+    return out;
+  }
+
+  /** Packages a manifest runs, and packages that serve routes (a service even when no manifest runs it). */
+  private markDeployedPackages(): void {
+    for (const deployable of this.walker.deployables()) {
+      const pkg = this.packageFor(deployable.names, deployable.folder);
+      if (pkg) this.manifestPackages.add(pkg.dir);
+    }
+    for (const dir of this.manifestPackages) this.deployedPackages.add(dir);
+    // A package that serves routes is a service even when no manifest runs it.
+    for (const pkg of this.packages) {
+      if (pkg.files.some((f) => (this.lookup.get(f)?.routes.length ?? 0) > 0 || (this.lookup.get(f)?.servers.length ?? 0) > 0)) this.deployedPackages.add(pkg.dir);
+    }
+  }
+
+  private packageFor(names: string[], folder?: string): CodePackage | undefined {
+    const packages = this.packages;
+    for (const name of names) {
+      // Own keys only: a workload named "toString" must not find Object.prototype.toString.
+      const mapped = Object.hasOwn(this.walker.settings.chains.services, name) ? this.walker.settings.chains.services[name] : undefined;
+      if (mapped !== undefined) {
+        const dir = mapped.replace(/^\.\/?/, '').replace(/\/$/, '');
+        const pkg = packages.find((p) => p.dir === dir) ?? packages.find((p) => p.dir.startsWith(`${dir}/`) || (dir === '' && p.dir === ''));
+        if (pkg) return pkg;
+      }
+    }
+    if (folder !== undefined) {
+      const pkg = packages.find((p) => p.dir === folder) ?? packages.find((p) => p.dir.startsWith(`${folder}/`));
+      if (pkg) return pkg;
+    }
+    const wanted = names.map((n) => n.toLowerCase());
+    return packages.find((p) => p.name !== undefined && wanted.some((w) => p.names.includes(w))) ?? packages.find((p) => wanted.some((w) => p.names.includes(w)));
+  }
+
+  private routesFor(pkg: CodePackage, request: RequestPath, method: string | undefined): Array<{ file: FileId; route: TsRoute }> {
+    let all = this.packageRoutes.get(pkg.dir);
+    if (!all) this.packageRoutes.set(pkg.dir, (all = effectiveRoutes(pkg, this.lookup)));
+    const byMethod = all.filter(({ route }) => !method || route.method === 'ALL' || route.method === method || (method === 'HEAD' && route.method === 'GET'));
+    if (request.path === undefined) return byMethod;
+    if (request.prefix) {
+      const prefix = request.path.replace(/\/+$/, '');
+      const except = request.except ?? [];
+      return byMethod.filter(({ route }) => {
+        const taken = (path: string) => except.some((t) => (t.endsWith('\u0000') ? path === t.slice(0, -1) : path.startsWith(t.endsWith('/') ? t : `${t}/`) || (!t.endsWith('/') && path === t)));
+        if (route.path !== undefined && taken(route.path)) return false;
+        return route.path === undefined || prefix === '' || route.path === prefix || route.path.startsWith(`${prefix}/`) || matchAppRoute(route.framework, route.path, prefix).matched;
+      });
+    }
+    let best: Array<{ file: FileId; route: TsRoute }> = [];
+    let bestScore = -Infinity;
+    for (const candidate of byMethod) {
+      if (candidate.route.path === undefined) continue;
+      const match = matchAppRoute(candidate.route.framework, candidate.route.path, request.path);
+      if (!match.matched) continue;
+      if (match.score > bestScore) {
+        best = [candidate];
+        bestScore = match.score;
+      } else if (match.score === bestScore) best.push(candidate);
+    }
+    return best;
+  }
+
+  /**
+   * Packages whose server listens on `port`: a literal (`app.listen(3000)`), the code's default for an
+   * environment variable (`Number(process.env.PORT ?? 3000)`), or the value a compose service that
+   * builds the package (`build:` context) supplies in its `environment:` (`PORT: "8080"`); indexed once.
+   */
+  private packagesListeningOn(port: number): Listener[] {
+    if (!this.listeners) {
+      const index = new Map<number, Listener[]>();
+      const add = (at: number, listener: Listener) => {
+        const list = index.get(at) ?? [];
+        // One link per package and port: the first reading (the code's own, then a compose service's, then the image's) is kept.
+        if (!list.some((l) => l.pkg === listener.pkg)) list.push(listener);
+        index.set(at, list);
+      };
+      const environments = this.environmentsByPackage();
+      const ts = this.lookup;
+      for (const pkg of this.packages) {
+        for (const file of pkg.files) {
+          for (const server of ts.get(file)?.servers ?? []) {
+            if (!server.port) continue;
+            const value = resolveTsNumber(server.port, file, ts, NO_ENV);
+            if (value?.value !== undefined) add(value.value, { pkg });
+            for (const { env, owner } of environments.get(pkg) ?? []) {
+              const supplied = resolveTsNumber(server.port, file, ts, env);
+              // Only a port the container's environment sets is new evidence; a default is already indexed above.
+              if (supplied?.value === undefined || supplied.env === undefined || supplied.env.fallback) continue;
+              const declared = supplied.env.declaredAt;
+              add(supplied.value, {
+                pkg,
+                env,
+                evidence: [{ text: `port ${supplied.value} from ${declared?.file.endsWith('Dockerfile') ? `ENV ${supplied.env.name} in ${declared.file}` : `${supplied.env.name} in the environment of ${owner}`}, read by the server in ${file}`, ...(declared ? { span: declared } : {}) }],
+              });
+            }
+          }
+        }
+      }
+      this.listeners = index;
+    }
+    return this.listeners.get(port) ?? [];
+  }
+
+  /**
+   * The environments a package's server may start with: each deployable that builds it (its build
+   * context is the package folder; only a build context names its code), over its Dockerfile's `ENV`;
+   * and the Dockerfile's `ENV` alone (the image run anywhere else).
+   */
+  private environmentsByPackage(): Map<CodePackage, PackageEnvironment[]> {
+    const packages = this.packages;
+    const out = new Map<CodePackage, PackageEnvironment[]>();
+    const imageVars = (pkg: CodePackage) => new Map((pkg.imageEnv ?? []).map((e): [string, EnvBinding] => [e.name, { text: e.value, declaredAt: e.span, valueSpan: e.span, unknown: false }]));
+    for (const deployable of this.walker.deployables()) {
+      const folder = deployable.folder;
+      if (folder === undefined || !deployable.vars || deployable.vars.size === 0) continue;
+      const under = packages.filter((p) => p.dir === folder || p.dir.startsWith(`${folder}/`) || folder === '');
+      // Several packages under the context: which one the container runs is not known here.
+      const pkg = packages.find((p) => p.dir === folder) ?? (under.length === 1 ? under[0] : undefined);
+      if (!pkg) continue;
+      const vars = imageVars(pkg);
+      for (const [name, binding] of deployable.vars) vars.set(name, binding);
+      out.set(pkg, [...(out.get(pkg) ?? []), { env: envContextOf(deployable.owner, vars), owner: deployable.owner }]);
+    }
+    for (const pkg of packages) {
+      if (!pkg.imageEnv) continue;
+      const owner = `the image of ${pkg.dir === '' ? 'Dockerfile' : `${pkg.dir}/Dockerfile`}`;
+      out.set(pkg, [...(out.get(pkg) ?? []), { env: envContextOf(owner, imageVars(pkg)), owner }]);
+    }
+    return out;
+  }
+}
+
+/** A package whose server listens on a port, and when the port came from a container's environment, that environment and the evidence. */
+interface Listener {
+  pkg: CodePackage;
+  env?: EnvContext;
+  evidence?: HopEvidence[];
+}
+
+interface PackageEnvironment {
+  env: EnvContext;
+  /** Who gives the environment, for the evidence: `compose service api`. */
+  owner: string;
+}
+
+function callKey(file: FileId, call: TsOutboundCall): string {
+  return `call:${file}:${call.span.start}`;
+}
+
+/**
+ * Says where a call's code runs. A browser's fetch is not undici: the Node defaults read for `fetch`
+ * (headersTimeout, bodyTimeout, …) do not bound it, so a browser hop keeps only what the code sets.
+ */
+function placeCall(hop: Hop, packages: readonly CodePackage[], file: FileId, facts: TsFileFacts, call: TsOutboundCall): void {
+  hop.runtime = runtimeOf(packages, file, facts);
+  if (hop.runtime.runtime === 'browser' && call.library === 'fetch') hop.timeouts = hop.timeouts.filter((t) => t.source !== 'default');
+}
+
+function callLabel(call: TsOutboundCall, url: string | undefined): string {
+  const what = call.method && !/^[A-Z]+$/.test(call.method) ? `${call.library} ${call.method}` : `${call.library}${call.method ? ` ${call.method}` : ''}`;
+  return url ? `${what} ${url}` : `${what} call`;
+}
+

@@ -1,0 +1,125 @@
+// Code hops: a Node server (socket timeout, keep-alive by Node version), a route handler (maxDuration, streaming evidence), an outbound call (every timer, retries, LLM and streaming flags).
+import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout, TsValue } from './types.js';
+import type { CodePackage } from './packages.js';
+import { resolveTsTimeout, type TsLookup } from './chain-values.js';
+import type { EnvContext } from '../../chain/environment.js';
+import type { FileId } from '../../types.js';
+import type { HandlerStreamEvidence, Hop, HopTimeout } from '../../chain/chain-types.js';
+
+declare module '../../chain/chain-types.js' {
+  interface HopTimeout {
+    /** For values read in code: the value as the code holds it, so a fix can find the literal to change. */
+    tsValue?: TsValue;
+  }
+  interface HopKinds {
+    'client-call': true;
+    'code-server': true;
+    'route-handler': true;
+    'outbound-call': true;
+  }
+  interface HopRefs {
+    'ts-call': { kind: 'ts-call'; file: FileId; facts: TsFileFacts; call: TsOutboundCall };
+    'ts-server': { kind: 'ts-server'; file: FileId; facts: TsFileFacts; server: TsServer; pkg: CodePackage };
+    'ts-route': { kind: 'ts-route'; file: FileId; facts: TsFileFacts; route: TsRoute; pkg: CodePackage };
+  }
+}
+
+export const LLM_LIBRARIES = new Set(['openai', 'anthropic', 'ai', 'langchain', 'google-genai', 'mistral', 'groq']);
+
+/** A Node server: its socket `timeout` (none by default) bounds responses; `keepAliveTimeout` by the package's Node version. */
+export function codeServerHop(file: FileId, facts: TsFileFacts, server: TsServer, pkg: CodePackage, lookup: TsLookup, env: EnvContext): Hop {
+  const timeouts: HopTimeout[] = [];
+  const hop: Hop = {
+    kind: 'code-server',
+    label: `${server.kind} server${server.variable ? ` \`${server.variable}\`` : ''} in ${pkg.dir || 'the workspace root'}`,
+    span: server.span,
+    timeouts,
+    ref: { kind: 'ts-server', file, facts, server, pkg },
+  };
+  for (const t of server.timeouts) {
+    if (t.option === 'timeout' || t.option === 'connectionTimeout' || t.option === 'handlerTimeout') {
+      const resolved = resolveTsTimeout(t, file, lookup, env);
+      if (resolved && resolved.source !== 'default' && !resolved.disabled) timeouts.push({ ...resolved, kind: t.option === 'handlerTimeout' ? 'total' : 'idle' });
+    }
+  }
+  const keepAlive = server.timeouts.find((t) => t.option === 'keepAliveTimeout');
+  if (keepAlive) {
+    const resolved = resolveTsTimeout(withNodeVersion(keepAlive, pkg), file, lookup, env);
+    if (resolved) hop.keepAlive = resolved;
+  }
+  return hop;
+}
+
+/** A default that depends on the Node major, fixed by the package's pin when there is one. */
+function withNodeVersion(timeout: TsTimeout, pkg: CodePackage): TsTimeout {
+  if (!timeout.versionDependentMs || pkg.nodeMajor === undefined) return timeout;
+  const major = pkg.nodeMajor;
+  for (const [range, ms] of Object.entries(timeout.versionDependentMs)) {
+    const m = /^(<=|>=|<|>)(\d+)$/.exec(range);
+    if (!m) continue;
+    const bound = Number(m[2]);
+    const ok = m[1] === '<=' ? major <= bound : m[1] === '>=' ? major >= bound : m[1] === '<' ? major < bound : major > bound;
+    if (ok) {
+      const { versionDependentMs: _, ...rest } = timeout;
+      return { ...rest, ms, factsRef: `${timeout.factsRef}, Node ${major} from ${pkg.nodeMajorSource}` };
+    }
+  }
+  return timeout;
+}
+
+export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream?: HandlerStreamEvidence): Hop {
+  const timeouts: HopTimeout[] = [];
+  if (facts.maxDuration && (route.framework === 'next-app' || route.framework === 'next-pages')) {
+    const value = facts.maxDuration.value;
+    if (value.kind === 'number') {
+      timeouts.push({ kind: 'total', knob: 'maxDuration', text: value.text, ms: value.value * 1000, source: 'set', span: value.span, factsRef: '§11.2' });
+    }
+  }
+  return {
+    kind: 'route-handler',
+    label: `${route.method} ${route.path ?? '(dynamic path)'} handler`,
+    span: route.span,
+    timeouts,
+    ref: { kind: 'ts-route', file, facts, route, pkg },
+    // The evidence stays beside `streaming`, which budgets read as "idle timers are reset by chunks":
+    // a handler that streams may still be silent before its first write (an awaited call), so it does not set it.
+    ...(stream && (stream.streams.length > 0 || stream.noBuffering.length > 0 || stream.unknown.length > 0) ? { stream } : {}),
+  };
+}
+
+/** An outbound call: every timer that bounds it, its retries, streaming and LLM flags. */
+export function outboundCallHop(file: FileId, facts: TsFileFacts, call: TsOutboundCall, lookup: TsLookup, env: EnvContext, label: string): Hop {
+  const timeouts: HopTimeout[] = [];
+  for (const t of call.timeouts) {
+    if (t.source === 'none') continue;
+    const resolved = resolveTsTimeout(t, file, lookup, env);
+    if (resolved) timeouts.push(resolved);
+  }
+  const hop: Hop = {
+    kind: 'outbound-call',
+    label,
+    span: call.span,
+    timeouts,
+    ref: { kind: 'ts-call', file, facts, call },
+  };
+  if (call.method && /^[A-Z]+$/.test(call.method)) hop.method = call.method;
+  else if (LLM_LIBRARIES.has(call.library)) hop.method = 'POST';
+  if (call.streaming !== undefined) hop.streaming = call.streaming;
+  if (LLM_LIBRARIES.has(call.library)) hop.llm = true;
+  const retries = call.retries;
+  if (retries && retries.count !== undefined && retries.count > 0) {
+    hop.attempts = {
+      count: retries.count + 1,
+      knob: RETRY_OPTION[call.library] ?? 'maxRetries',
+      source: retries.source === 'set' ? 'set' : 'default',
+      factsRef: retries.factsRef,
+      // SDKs and got retry a timed-out attempt with a fresh timer (facts §14).
+      retriesTimeouts: call.timeouts.some((t) => t.perAttempt) || LLM_LIBRARIES.has(call.library),
+      ...(retries.span ? { span: retries.span } : {}),
+    };
+  }
+  return hop;
+}
+
+const RETRY_OPTION: Partial<Record<string, string>> = { got: 'retry.limit', ky: 'retry', mistral: 'retries' };
+

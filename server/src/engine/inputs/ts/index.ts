@@ -1,0 +1,104 @@
+// The TypeScript/JavaScript input: sources read lazily (a text pre-scan skips files that cannot hold facts), per-file facts, and the packages they belong to.
+import { extractTsFacts } from './facts.js';
+import { relinkImportedCallees } from './imports.js';
+import { readCodePackages, type CodePackage } from './packages.js';
+import { isTsSource, shouldParseTs } from './select.js';
+import { parseTsText } from './file.js';
+import type { TsFileFacts } from './types.js';
+import { tsLinker } from './chain.js';
+import { defineInput, type ReadContext } from '../input.js';
+import { rethrowStop } from '../../run-deadline.js';
+import { decodeText, keepDecodedText, keptDecodedText } from '../../text.js';
+import type { FileId } from '../../types.js';
+import type { FileStat } from '../../workspace-fs.js';
+
+export type { TsWorkspace } from './packages.js';
+import type { TsWorkspace } from './packages.js';
+
+declare module '../../workspace-model.js' {
+  interface InputModels {
+    ts: TsWorkspace;
+  }
+}
+
+export const tsInput = defineInput({
+  id: 'ts',
+  language: 'typescript',
+  claim: (file) => (isTsSource(file) ? 'name' : undefined),
+  reader(context) {
+    const files = new Map<FileId, TsFileFacts>();
+    return {
+      take(file) {
+        // Source files are read only when an enabled rule looks at them: most repositories hold far more code than configs.
+        if (context.wanted) readTs(file, files, context);
+      },
+      build() {
+        // Calls through a library or client another module exports need the other module's facts: read those files again.
+        relinkImportedCallees(files, (file) => context.sourceText(file));
+        const packages = readPackages(files.keys(), context);
+        for (const facts of files.values()) context.reportProblems(facts.problems);
+        return { files, packages };
+      },
+    };
+  },
+  empty: () => ({ files: new Map(), packages: [] }),
+  present: (model) => model.files.size > 0,
+  linker: tsLinker,
+});
+
+/** Size and modification time, when the file system knows both (an editor buffer has no modification time). */
+function stampOf(stat: FileStat | undefined): string | undefined {
+  return stat?.isFile && stat.mtimeMs !== undefined ? `${stat.size}:${stat.mtimeMs}` : undefined;
+}
+
+/** Reads a TypeScript/JavaScript file; the text pre-scan skips the many files that call no HTTP API. */
+function readTs(file: FileId, out: Map<FileId, TsFileFacts>, context: ReadContext): void {
+  // Most sources are skipped by the pre-scan. A long-lived front end remembers which (by size and
+  // modification time) and lets its file cache drop their bytes: neither read nor kept again.
+  const cache = context.cache;
+  const stamp = cache ? stampOf(context.stat(file)) : undefined;
+  if (stamp !== undefined && cache!.wasSkipped(file, stamp)) return;
+  const bytes = context.fs.readFile(file);
+  if (!bytes) return;
+  // Only sources the pre-scan kept have their text kept: a kept text means these bytes passed before.
+  let decoded = keptDecodedText(bytes);
+  if (!decoded) {
+    const fresh = decodeText(bytes);
+    if (!shouldParseTs(file, fresh.text)) {
+      if (stamp !== undefined) {
+        cache!.markSkipped(file, stamp);
+        context.release(file);
+      }
+      return;
+    }
+    decoded = keepDecodedText(bytes, fresh);
+  }
+  let facts: TsFileFacts;
+  try {
+    const extract = () => extractTsFacts(parseTsText(file, decoded.text));
+    facts = cache ? cache.byText(file, decoded.text, extract) : extract();
+  } catch (error) {
+    rethrowStop(error);
+    // Both promise never to throw; if they do, the file is listed, not lost.
+    context.notAnalysed(file, `the TypeScript reader failed: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  out.set(file, facts);
+  context.addSource(file, decoded);
+}
+
+/** The packages of the analysed sources: package.json names and Node pins, read through the same confined file system. */
+function readPackages(files: Iterable<FileId>, context: ReadContext): CodePackage[] {
+  return readCodePackages(files, (file) => {
+    let stat: FileStat | undefined;
+    try {
+      stat = context.stat(file);
+    } catch {
+      return undefined;
+    }
+    // Pins and manifests are small; a huge or odd one is not worth reading (or reporting).
+    if (!stat?.isFile || stat.size > 1024 * 1024) return undefined;
+    const bytes = context.fs.readFile(file);
+    return bytes ? decodeText(bytes).text : undefined;
+  });
+}
