@@ -2,8 +2,8 @@
 import type { ResolvedConfig } from './config.js';
 import { linkedChains, linkTimeOf } from './chain/chains.js';
 import { ENGINE_DIAGNOSTICS, engineDiagnostic } from './engine-diagnostics.js';
-import { INPUTS } from './inputs/index.js';
-import type { ClaimContext, Input, InputReader, ReadContext } from './inputs/input.js';
+import { INPUTS, recordInputs } from './inputs/index.js';
+import type { ClaimContext, DerivedSource, Input, InputReader, ReadContext } from './inputs/input.js';
 import { ParseCache } from './parse-cache.js';
 import type { InputModels, SourceText, WorkspaceModel } from './workspace-model.js';
 import { capFindings, findingGroupKey, MAX_FINDINGS_PER_FILE_AND_RULE, type LeftOutCount, type LintedFile, type LintReport, type NotAnalysed, type RuleMeta } from './report.js';
@@ -11,7 +11,7 @@ import { renderMessage, type ReportDescriptor, type Rule } from './rule.js';
 import { LintStopped, rethrowStop, StopCheck, STOPPED_REASON, withStopCheck } from './run-deadline.js';
 import { applySuppressions } from './run-suppressions.js';
 import { decodeTextOnce, type DecodedText } from './text.js';
-import type { FileId, Finding, MessageData, Problem, Span } from './types.js';
+import type { FileId, Finding, Fix, MessageData, Problem, Related, Span } from './types.js';
 import { joinFileId, readFileBounded, type BoundedRead, type WorkspaceFs } from './workspace-fs.js';
 
 export { ParseCache } from './parse-cache.js';
@@ -42,6 +42,8 @@ export interface LintOptions {
    * between two checks (one YAML document, one model build) still runs to its end.
    */
   shouldStop?: () => boolean;
+  /** The inputs to read with (default: the registry, inputs/index.ts). */
+  inputs?: readonly Input[];
 }
 
 const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -75,6 +77,7 @@ function lintUnstoppable(options: LintOptions, stop: StopCheck): LintReport {
     sources: state.sources,
     settings: { llm: options.config.llm, chains: options.config.chains, ...(options.config.nginx.version ? { nginxVersion: options.config.nginx.version } : {}) },
   };
+  recordInputs(model, state.inputs);
   const parsedAt = performance.now();
   const ruleMs: Record<string, number> = {};
   for (const rule of options.rules) {
@@ -106,13 +109,22 @@ class RunState {
   private readonly droppedPerGroup = new Map<string, number>();
   private leftOut: LeftOutCount[] = [];
   private readonly cachedFs: WorkspaceFs;
+  readonly inputs: readonly Input[];
+  private readonly readers = new Map<Input, InputReader<unknown>>();
+  /** Inputs whose model is built: a text derived after that is not theirs to read. */
+  private readonly built = new Set<Input>();
+  /** Texts inputs derived from workspace files, by their made-up name: findings in them are placed back. */
+  private readonly derived = new Map<FileId, DerivedSource>();
+  /** Bytes of every file read in this run (and of derived texts), read once. */
+  private readonly bytes = new Map<FileId, Uint8Array | undefined>();
   /** Files refused as binary, huge or unreadable (already listed as not analysed). */
   private readonly rejectedFiles = new Set<FileId>();
 
   constructor(private readonly options: LintOptions, readonly stop: StopCheck) {
+    this.inputs = options.inputs ?? INPUTS;
     // Parsers read through this overlay so that each file is read and decoded once per run. Every
     // call is also a stop check: an include expansion that reads on and on stops at its next read.
-    const bytes = new Map<FileId, Uint8Array | undefined>();
+    const bytes = this.bytes;
     const fs = options.fs;
     this.cachedFs = {
       readFile: (file) => {
@@ -122,7 +134,9 @@ class RunState {
       },
       stat: (file) => {
         this.stop.check();
-        return fs.stat(file);
+        // A derived text is read like a file (a parser that reads its entry through the file system finds it).
+        const derived = this.derived.has(file) ? bytes.get(file) : undefined;
+        return derived ? { isFile: true, isDirectory: false, size: derived.length } : fs.stat(file);
       },
       readDirectory: (dir) => {
         this.stop.check();
@@ -136,26 +150,42 @@ class RunState {
    * registry order), in workspace order; then each input builds its model, in registry order.
    */
   readInputs(): InputModels {
-    const readers = new Map<Input, InputReader<unknown>>();
-    for (const input of INPUTS) readers.set(input, input.reader(this.readContext(input)));
+    for (const input of this.inputs) this.readers.set(input, input.reader(this.readContext(input)));
     for (const file of this.options.files) {
       this.stop.check();
       const claim: ClaimContext = { config: this.options.config, explicit: this.options.explicitFiles?.has(file) ?? false };
-      const byName = INPUTS.find((input) => input.claim(file, claim) === 'name');
+      const byName = this.inputs.find((input) => input.claim(file, claim) === 'name');
       if (byName) {
-        readers.get(byName)!.take(file, undefined);
+        this.readers.get(byName)!.take(file, undefined);
         continue;
       }
-      const byContent = INPUTS.filter((input) => input.claim(file, claim) === 'content');
+      const byContent = this.inputs.filter((input) => input.claim(file, claim) === 'content');
       if (byContent.length === 0) continue;
       const decoded = this.readText(file);
       if (!decoded) continue;
       const taker = byContent.find((input) => input.accepts?.(file, decoded.text, claim) ?? true);
-      if (taker) readers.get(taker)!.take(file, decoded);
+      if (taker) this.readers.get(taker)!.take(file, decoded);
     }
-    const models: Record<string, unknown> = {};
-    for (const input of INPUTS) models[input.id] = readers.get(input)!.build();
+    // Registry inputs a caller left out still have a model (an empty one): rules read every input's.
+    const models: Record<string, unknown> = Object.fromEntries(INPUTS.filter((i) => !this.inputs.includes(i)).map((i) => [i.id, i.empty()]));
+    for (const input of this.inputs) {
+      models[input.id] = this.readers.get(input)!.build();
+      this.built.add(input);
+    }
     return models as unknown as InputModels;
+  }
+
+  /** A derived text goes to the first input (not yet built, not its own) that claims it, by name first, then by content. */
+  private takeDerived(source: DerivedSource, from: Input): void {
+    if (this.derived.has(source.file) || this.sources.has(source.file)) return;
+    this.derived.set(source.file, source);
+    this.bytes.set(source.file, new TextEncoder().encode(source.text));
+    const open = this.inputs.filter((input) => input !== from && !this.built.has(input));
+    const claim: ClaimContext = { config: this.options.config, explicit: false };
+    const decoded: DecodedText = { text: source.text, eol: source.text.includes('\r\n') ? '\r\n' : '\n', hadBom: false, hadInvalidUtf8: false };
+    const taker = open.find((input) => input.claim(source.file, claim) === 'name')
+      ?? open.find((input) => input.claim(source.file, claim) === 'content' && (input.accepts?.(source.file, source.text, claim) ?? true));
+    taker && this.readers.get(taker)!.take(source.file, decoded);
   }
 
   private readContext(input: Input): ReadContext {
@@ -176,6 +206,7 @@ class RunState {
       sourceText: (file) => this.sources.get(file)?.text,
       reportProblems: (problems, includeBase) => this.reportProblems(problems, includeBase),
       notAnalysed: (file, reason) => this.markNotAnalysed(file, reason),
+      derive: (source) => this.takeDerived(source, input),
     };
   }
 
@@ -256,7 +287,7 @@ class RunState {
     const severity = setting?.severity ?? rule.defaultSeverity;
     if (severity === 'off') return false;
     // Rules whose inputs are all absent have nothing to look at.
-    if (!rule.inputs.some((id) => INPUTS.some((input) => input.id === id && input.present(model[input.id] as never)))) return false;
+    if (!rule.inputs.some((id) => this.inputs.some((input) => input.id === id && input.present(model[input.id] as never)))) return false;
     this.stop.check();
     try {
       rule.check({
@@ -299,7 +330,8 @@ class RunState {
     this.addFinding({ ruleId: id, severity, messageId: id, message, data: { ...data, message }, span, related: [], fixes: [], docsUrl: meta.docsUrl });
   }
 
-  private addFinding(finding: Finding): void {
+  private addFinding(found: Finding): void {
+    const finding = this.derived.size > 0 ? placeDerived(found, this.derived) : found;
     // A file included by several configs yields the same finding once per config: keep one.
     // Memory bound: far past the reported cap, a file's further findings of the rule are only
     // counted. (The reported cap is applied in finish(), after suppressions, so a suppression
@@ -322,7 +354,8 @@ class RunState {
     this.markNotAnalysed(file, reason);
   }
 
-  private markNotAnalysed(file: FileId, reason: string): void {
+  private markNotAnalysed(derivedOrFile: FileId, reason: string): void {
+    const file = this.derived.get(derivedOrFile)?.fallback.file ?? derivedOrFile;
     if (!this.notAnalysed.some((n) => n.file === file && n.reason === reason)) this.notAnalysed.push({ file, reason });
   }
 
@@ -352,7 +385,8 @@ class RunState {
     const rules = ruleMetasOf(this.options.rules);
     return {
       findings: this.findings,
-      files: this.files.sort((a, b) => a.file.localeCompare(b.file)),
+      // A derived text is not a file of the workspace: its findings were placed on the files it came from.
+      files: this.files.filter((f) => !this.derived.has(f.file)).sort((a, b) => a.file.localeCompare(b.file)),
       notAnalysed: this.notAnalysed,
       complete: this.notAnalysed.length === 0,
       rules,
@@ -380,3 +414,32 @@ export function compareFindings(a: Finding, b: Finding): number {
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Places a finding made in a derived text (a rendered template) on the workspace files it came
+ * from: its range at the origin of the range (else the source's fallback), related places likewise
+ * plus what the source says the range rests on, and each fix's edits where they are verbatim copies
+ * of a workspace range (else the fix is left out: generated text cannot be edited).
+ */
+function placeDerived(finding: Finding, derived: ReadonlyMap<FileId, DerivedSource>): Finding {
+  const place = (span: Span): Span => {
+    const source = derived.get(span.file);
+    return source ? (source.origin(span.start, span.end) ?? source.fallback) : span;
+  };
+  const from = derived.get(finding.span.file);
+  const touches = from !== undefined || finding.related.some((r) => derived.has(r.span.file)) || finding.fixes.some((f) => f.edits.some((e) => derived.has(e.file)));
+  if (!touches) return finding;
+  const related: Related[] = [...(from?.related?.(finding.span.start, finding.span.end) ?? []), ...finding.related.map((r) => ({ ...r, span: place(r.span) }))];
+  const fixes: Fix[] = [];
+  for (const fix of finding.fixes) {
+    const edits = fix.edits.map((edit) => {
+      const source = derived.get(edit.file);
+      if (!source) return edit;
+      const copied = source.copiedFrom?.(edit.start, edit.end);
+      return copied ? { file: copied.file, start: copied.start, end: copied.end, newText: edit.newText } : undefined;
+    });
+    if (edits.every((e) => e !== undefined)) fixes.push({ ...fix, edits: edits.sort((a, b) => a.file.localeCompare(b.file) || a.start - b.start) });
+  }
+  return { ...finding, span: place(finding.span), related, fixes };
+}
+

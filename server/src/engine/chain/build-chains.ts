@@ -1,6 +1,6 @@
 // Links the inputs' models into call chains: client call → gateway → Service → workload → code → handler → outbound calls, recursively. Input-agnostic: each input's linker (inputs/<input>/chain.ts) says what it offers.
 import { checkStop } from '../run-deadline.js';
-import { INPUTS } from '../inputs/index.js';
+import { inputsOf } from '../inputs/index.js';
 import type { WorkspaceModel } from '../workspace-model.js';
 import type { Span } from '../types.js';
 import type { Chain, ChainModel, Hop, HopEvidence, UnresolvedLink } from './chain-types.js';
@@ -37,7 +37,7 @@ class Linker implements Walker {
 
   constructor(model: WorkspaceModel) {
     this.settings = model.settings;
-    for (const input of INPUTS) {
+    for (const input of inputsOf(model)) {
       const linker = input.linker?.(model[input.id] as never, this, model);
       if (linker) this.linkers.push(linker);
     }

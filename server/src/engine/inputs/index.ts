@@ -11,3 +11,15 @@ export const INPUTS: readonly Input[] = [
   composeInput,
   tsInput,
 ] as readonly Input[];
+
+const inputsOfModels = new WeakMap<object, readonly Input[]>();
+
+/** Records which inputs a run read its model with (tests and front ends may pass their own list). */
+export function recordInputs(model: object, inputs: readonly Input[]): void {
+  inputsOfModels.set(model, inputs);
+}
+
+/** The inputs a model was read with: the chain walk asks the same ones. */
+export function inputsOf(model: object): readonly Input[] {
+  return inputsOfModels.get(model) ?? INPUTS;
+}

@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config.js';
 import type { StopCheck } from '../run-deadline.js';
 import type { DecodedText } from '../text.js';
 import type { Language } from '../report.js';
-import type { FileId, Problem } from '../types.js';
+import type { FileId, Problem, Related, Span } from '../types.js';
 import type { FileStat, WorkspaceFs } from '../workspace-fs.js';
 import type { InputModels, WorkspaceModel } from '../workspace-model.js';
 
@@ -53,6 +53,31 @@ export interface ReadContext {
   /** Reports parse problems; relative include targets in messages resolve against `includeBase`. */
   reportProblems(problems: readonly Problem[], includeBase?: string): void;
   notAnalysed(file: FileId, reason: string): void;
+  /**
+   * Hands a text this input derived from workspace files (a rendered Helm template, the nginx
+   * config inside a ConfigMap) to the inputs that claim it, as if it were a file. Derived during
+   * `take`, it goes to every other input; during `build`, to the inputs after this one in the
+   * registry. Findings in it are placed back on the files it came from ({@link DerivedSource.origin}).
+   */
+  derive(source: DerivedSource): void;
+}
+
+/** A text derived from workspace files, read by other inputs; what they find in it is placed back where it came from. */
+export interface DerivedSource {
+  /** A name no workspace file has, that still says what it is: `charts/api/templates/ingress.yaml@values.yaml`. */
+  file: FileId;
+  text: string;
+  /** The workspace range a derived range comes from, or undefined when it cannot be placed more precisely than {@link fallback}. */
+  origin(start: number, end: number): Span | undefined;
+  /** Where a finding that cannot be placed lands (the template or ConfigMap key it was derived from). */
+  fallback: Span;
+  /**
+   * The workspace range a derived range is a verbatim copy of (a value copied from a values file),
+   * so a fix's edit there can be made in the workspace file instead; undefined when it is not one.
+   */
+  copiedFrom?(start: number, end: number): Span | undefined;
+  /** More places a finding in a derived range rests on (the values line that set it), shown as related locations. */
+  related?(start: number, end: number): Related[];
 }
 
 /** A reader for one run: takes the input's files in workspace order, then builds the model. */
