@@ -11,6 +11,7 @@ import { renderMessage, type ReportDescriptor, type Rule } from './rule.js';
 import { LintStopped, rethrowStop, StopCheck, STOPPED_REASON, withStopCheck } from './run-deadline.js';
 import { applySuppressions } from './run-suppressions.js';
 import { decodeTextOnce, type DecodedText } from './text.js';
+import { parseYamlFile, type YamlFile } from './yaml/file.js';
 import type { FileId, Finding, Fix, MessageData, Problem, Related, Span } from './types.js';
 import { joinFileId, readFileBounded, type BoundedRead, type WorkspaceFs } from './workspace-fs.js';
 
@@ -201,6 +202,8 @@ class RunState {
       stop: this.stop,
       wanted: options.rules.some((r) => (r.inputs as readonly string[]).includes(input.id) && options.config.rules.get(r.id)?.severity !== 'off'),
       readText: (file) => this.readText(file),
+      candidates: options.files,
+      yaml: (file) => this.yaml(file),
       addSource: (file, decoded) => this.addSource(file, input.language, decoded.text, decoded.eol, decoded.hadInvalidUtf8),
       hasSource: (file) => this.sources.has(file),
       sourceText: (file) => this.sources.get(file)?.text,
@@ -208,6 +211,27 @@ class RunState {
       notAnalysed: (file, reason) => this.markNotAnalysed(file, reason),
       derive: (source) => this.takeDerived(source, input),
     };
+  }
+
+  private readonly yamlFiles = new Map<FileId, YamlFile | undefined>();
+
+  /** Parsed YAML, shared by the inputs that read the same file (a compose file is also an nginx container's deployment). */
+  private yaml(file: FileId): YamlFile | undefined {
+    if (this.yamlFiles.has(file)) return this.yamlFiles.get(file);
+    const decoded = this.readText(file);
+    let parsed: YamlFile | undefined;
+    if (decoded) {
+      const cache = this.options.parseCache?.of('yaml');
+      try {
+        parsed = cache ? cache.byText(file, decoded.text, () => parseYamlFile(file, decoded.text)) : parseYamlFile(file, decoded.text);
+      } catch (error) {
+        rethrowStop(error);
+        // The reader promises never to throw; if it does, the file is listed, not lost.
+        this.markNotAnalysed(file, `the YAML parser failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    this.yamlFiles.set(file, parsed);
+    return parsed;
   }
 
   private readText(file: FileId): DecodedText | undefined {

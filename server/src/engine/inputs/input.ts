@@ -11,6 +11,7 @@ import type { Language } from '../report.js';
 import type { FileId, Problem, Related, Span } from '../types.js';
 import type { FileStat, WorkspaceFs } from '../workspace-fs.js';
 import type { InputModels, WorkspaceModel } from '../workspace-model.js';
+import type { YamlFile } from '../yaml/file.js';
 
 export type InputId = keyof InputModels & string;
 
@@ -45,6 +46,10 @@ export interface ReadContext {
   readonly wanted: boolean;
   /** Text of a file through `fs`, decoded once per run. */
   readText(file: FileId): DecodedText | undefined;
+  /** Every candidate file of the run (an input may read files other inputs claim, as an nginx container's compose file). */
+  readonly candidates: readonly FileId[];
+  /** A YAML file parsed once per run (and kept by the parse cache), whichever inputs read it. */
+  yaml(file: FileId): YamlFile | undefined;
   /** Records a read file as analysed (shown in output, edited by fixes). */
   addSource(file: FileId, decoded: Pick<DecodedText, 'text' | 'eol' | 'hadInvalidUtf8'>): void;
   hasSource(file: FileId): boolean;

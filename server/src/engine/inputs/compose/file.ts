@@ -1,7 +1,7 @@
 // Reads a docker-compose file's services (name, image, build context, ports, environment) with spans, for linking service names to code.
 import type { Node } from 'yaml';
 import type { FileId, Problem, Span } from '../../types.js';
-import { firstDataDocument, parseYamlFile } from '../../yaml/file.js';
+import { firstDataDocument, parseYamlFile, type YamlFile } from '../../yaml/file.js';
 import { containsTemplateExpression } from '../../yaml/templates.js';
 import type { ScalarFact, YamlView } from '../../yaml/view.js';
 
@@ -132,7 +132,12 @@ export interface ComposeFileFacts {
 
 /** Reads a compose file. Never throws (see {@link parseYamlFile}). */
 export function parseComposeText(file: FileId, text: string): ComposeFileFacts {
-  const yaml = parseYamlFile(file, text);
+  return composeFileOf(parseYamlFile(file, text));
+}
+
+/** A parsed YAML file read as a compose file. */
+export function composeFileOf(yaml: YamlFile): ComposeFileFacts {
+  const file = yaml.file;
   const first = firstDataDocument(yaml);
   return { file, problems: yaml.problems, ...(first ? { compose: parseCompose(first.view, first.document.contents) } : {}) };
 }

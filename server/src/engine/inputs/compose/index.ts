@@ -1,11 +1,9 @@
 // The compose input: docker-compose files, whose services name the code they build and the environment they give it.
-import { isComposeFileName, parseComposeText, type ComposeFileFacts, type ComposeModel } from './file.js';
+import { composeFileOf, isComposeFileName, type ComposeFileFacts, type ComposeModel } from './file.js';
 
 export type { ComposeModel } from './file.js';
 import { composeLinker } from './chain.js';
-import { defineInput, type ReadContext } from '../input.js';
-import { rethrowStop } from '../../run-deadline.js';
-import type { FileId } from '../../types.js';
+import { defineInput } from '../input.js';
 
 
 declare module '../../workspace-model.js' {
@@ -26,7 +24,9 @@ export const composeInput = defineInput({
       take(file, text) {
         const decoded = text ?? context.readText(file);
         if (!decoded) return;
-        read.push(context.cache ? context.cache.byText(file, decoded.text, () => safeParse(file, decoded.text, context)) : safeParse(file, decoded.text, context));
+        const yaml = context.yaml(file);
+        if (!yaml) return;
+        read.push(context.cache ? context.cache.derived(yaml, () => composeFileOf(yaml)) : composeFileOf(yaml));
         context.addSource(file, decoded);
       },
       build() {
@@ -41,13 +41,3 @@ export const composeInput = defineInput({
   present: (model) => model.files.length > 0,
   linker: composeLinker,
 });
-
-function safeParse(file: FileId, text: string, context: ReadContext): ComposeFileFacts {
-  try {
-    return parseComposeText(file, text);
-  } catch (error) {
-    rethrowStop(error);
-    context.notAnalysed(file, `the YAML parser failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { file, problems: [] };
-  }
-}

@@ -15,8 +15,13 @@ export interface K8sFile extends YamlFile {
 
 /** Parses a manifest or kustomization file. Never throws (see {@link parseYamlFile}). */
 export function parseK8sText(file: FileId, text: string): K8sFile {
-  const kind = k8sFileKindByPath(file);
-  const parsed: K8sFile = { ...parseYamlFile(file, text), kind };
+  return withKustomization(parseYamlFile(file, text));
+}
+
+/** A parsed YAML file as a Kubernetes file: a kustomization (by its name) gets what it says. */
+export function withKustomization(yaml: YamlFile): K8sFile {
+  const kind = k8sFileKindByPath(yaml.file);
+  const parsed: K8sFile = { ...yaml, kind };
   if (kind === 'kustomization') {
     const first = firstDataDocument(parsed);
     if (first) parsed.kustomization = parseKustomization(first.view, first.document.contents);

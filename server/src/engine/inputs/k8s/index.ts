@@ -1,10 +1,9 @@
 // The Kubernetes input: manifests (core objects, Ingress, Gateway API, Istio, Contour, Knative, controller ConfigMaps) and kustomizations.
 import { buildK8sModel, type K8sModel } from './model.js';
-import { k8sFileKindByPath, looksLikeK8s, parseK8sText, type K8sFile } from './file.js';
+import { k8sFileKindByPath, looksLikeK8s, withKustomization, type K8sFile } from './file.js';
 import { k8sLinker } from './chain.js';
 import { defineInput, type ReadContext } from '../input.js';
-import { rethrowStop } from '../../run-deadline.js';
-import type { FileId } from '../../types.js';
+import type { YamlFile } from '../../yaml/file.js';
 
 declare module '../../workspace-model.js' {
   interface InputModels {
@@ -28,7 +27,9 @@ export const k8sInput = defineInput({
       take(file, text) {
         const decoded = text ?? context.readText(file);
         if (!decoded) return;
-        files.push(context.cache ? context.cache.byText(file, decoded.text, () => safeParse(file, decoded.text, context)) : safeParse(file, decoded.text, context));
+        const yaml = context.yaml(file);
+        if (!yaml) return;
+        files.push(k8sFileOf(yaml, context));
         context.addSource(file, decoded);
       },
       build() {
@@ -46,13 +47,8 @@ export const k8sInput = defineInput({
   linker: k8sLinker,
 });
 
-function safeParse(file: FileId, text: string, context: ReadContext): K8sFile {
-  try {
-    return parseK8sText(file, text);
-  } catch (error) {
-    rethrowStop(error);
-    // The parser promises never to throw; if it does, the file is listed, not lost.
-    context.notAnalysed(file, `the YAML parser failed: ${error instanceof Error ? error.message : String(error)}`);
-    return { file, kind: k8sFileKindByPath(file), documents: [], objects: [], problems: [] };
-  }
+/** The file as the Kubernetes model reads it: the shared YAML reading, and what a kustomization says (made once per parsed file). */
+function k8sFileOf(yaml: YamlFile, context: ReadContext): K8sFile {
+  const make = () => withKustomization(yaml);
+  return context.cache ? context.cache.derived(yaml, make) : make();
 }
