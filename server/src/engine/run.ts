@@ -6,6 +6,7 @@ import { compileGlobs, kindByPath, looksLikeNginx } from './detect.js';
 import { ENGINE_DIAGNOSTICS, engineDiagnostic } from './engine-diagnostics.js';
 import { buildK8sModel } from './inputs/k8s/model.js';
 import { extractTsFacts, type TsFileFacts } from './inputs/ts/facts.js';
+import { applyPackageAxiosDefaults } from './inputs/ts/axios-defaults.js';
 import { relinkImportedCallees } from './inputs/ts/imports.js';
 import { isTsSource, shouldParseTs } from './inputs/ts/select.js';
 import { parseTsText } from './inputs/ts/file.js';
@@ -220,6 +221,8 @@ function lintUnstoppable(options: LintOptions, stop: StopCheck): LintReport {
     sources: state.sources,
     settings: { llm: options.config.llm, chains: options.config.chains, ...(options.config.nginx.version ? { nginxVersion: options.config.nginx.version } : {}) },
   };
+  // `axios.defaults` set in one module applies to the axios calls of the package's other modules.
+  applyPackageAxiosDefaults(tsFacts, model.packages);
   for (const config of nginxConfigs) state.reportProblems(config.problems, dirnameOf(config.entry));
   state.reportProblems(k8sModel.problems);
   for (const facts of tsFacts.values()) state.reportProblems(facts.problems);

@@ -1,6 +1,7 @@
 // Extracts the per-file facts of a parsed TypeScript/JavaScript file: imports, exports, constants, clients, outbound calls, servers and routes.
 import { isFunctionNode, keyName, memberPath, unwrap, unwrapAwait, type AstNode } from './ast.js';
 import type { TsFile } from './file.js';
+import { readAxiosDefaults } from './axios-defaults.js';
 import { readClient } from './clients.js';
 import { FactsContext } from './context.js';
 import type { ImportResolver } from './imports.js';
@@ -42,7 +43,7 @@ export function extractTsFacts(tsFile: TsFile, options: TsFactsOptions = {}): Ts
 
 /** True when the facts hold anything the model uses (imports alone do not count); the pre-scan must keep every such file. */
 export function tsFactsMatter(facts: TsFileFacts): boolean {
-  return facts.calls.length > 0 || facts.clients.length > 0 || facts.servers.length > 0 || facts.routes.length > 0 || facts.envReads.length > 0 || facts.maxDuration !== undefined
+  return facts.calls.length > 0 || facts.clients.length > 0 || facts.servers.length > 0 || facts.routes.length > 0 || facts.envReads.length > 0 || facts.maxDuration !== undefined || facts.axiosDefaults !== undefined
     || facts.functions.some((f) => f.streamEvidence !== undefined) || facts.nextHeaders !== undefined
     || facts.exports.some((e) => e.value !== undefined && e.value.kind !== 'unknown') || facts.exports.some((e) => e.reexport !== undefined);
 }
@@ -86,6 +87,8 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
     read.push({ raw: call, call: outbound });
   }
   readRetryWrappers(ctx, read);
+  const axiosDefaults = readAxiosDefaults(ctx);
+  if (axiosDefaults.length > 0) facts.axiosDefaults = axiosDefaults;
   readExports(ctx, program);
   for (const binding of walk.moduleScope.bindings.values()) {
     if (binding.kind !== 'const' || !binding.init || isFunctionNode(unwrap(binding.init))) continue;

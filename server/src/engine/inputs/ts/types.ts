@@ -86,6 +86,14 @@ export interface TsRetryWrapper {
   span: Span;
 }
 
+/** `axios.defaults.<option> = value` in a module: it applies to every axios call of the process (axios-defaults.ts). */
+export interface TsAxiosDefault {
+  /** The option path after `defaults.` (`timeout`). */
+  option: string;
+  /** The assigned value; its span is the whole assignment. */
+  property: TsProperty;
+}
+
 /** An option a library does not support or misreads (timeout-facts.md §15 P11). */
 export interface TsIgnoredOption {
   option: string;
@@ -296,6 +304,8 @@ export interface TsFileFacts {
   useMiddlewares?: Array<{ functionId: number; span: Span }>;
   /** next.config `headers()` rules that carry streaming evidence. */
   nextHeaders?: TsNextHeaderRule[];
+  /** `axios.defaults.*` assignments: the package-level pass applies them to the other modules' calls. */
+  axiosDefaults?: TsAxiosDefault[];
   /** Environment variables read anywhere in the file. */
   envReads: Array<{ name: string; span: Span }>;
   /** What the file itself says about running in a browser or on a server (inputs/ts/runtime.ts); absent when it says nothing. */
