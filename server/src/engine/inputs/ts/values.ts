@@ -2,6 +2,7 @@
 import { keyName, memberPath, spanOf, unwrap, type AstNode } from './ast.js';
 import type { FileId, Span } from '../../types.js';
 import type { Binding, Scope } from './scope.js';
+import { readConfigServiceGet, readEnvalidCleanEnv } from './config-reads.js';
 import type { TsProperty, TsValue } from './types.js';
 
 // Packages whose default export turns `'30s'` into milliseconds with the `ms` package's grammar.
@@ -182,6 +183,9 @@ export class ValueReader {
       const ms = value.kind === 'string' ? parseMsPackage(value.value) : undefined;
       return ms === undefined ? this.unknown(node, 'ms-helper') : { kind: 'number', value: ms, text: value.kind === 'string' ? value.value : this.source(node), span: value.span };
     }
+    const evaluate = (n: AstNode | undefined, s: Scope) => this.evaluate(n, s);
+    const configured = readConfigServiceGet(this.file, this.text, node, scope, evaluate) ?? readEnvalidCleanEnv(this.file, node, scope, evaluate);
+    if (configured) return configured;
     return this.unknown(node, 'call');
   }
 
