@@ -197,6 +197,8 @@ export interface TsRoute {
   nestController?: string[];
   /** Evidence the framework itself gives (NestJS `@Sse()`); the handler functions carry the rest. */
   streamEvidence?: TsStreamEvidence[];
+  /** Why `path` is absent: the registration's path is an expression not known statically (`buildServerPath('/api/chat')`). */
+  pathUnknown?: string;
 }
 
 /** A class or module other code names: imported from another file, or this file's own class by its export names. */
@@ -293,6 +295,11 @@ export interface TsFileFacts {
   clients: TsClient[];
   servers: TsServer[];
   routes: TsRoute[];
+  /**
+   * Routes registered on a function parameter in a file that imports no framework (`function register(app) { app.get(…) }`
+   * in plain JS): the package's one server framework decides what they are (route-prefixes.ts).
+   */
+  paramRoutes?: Array<Omit<TsRoute, 'framework'>>;
   /** Routers and plugins from other files mounted here under a prefix. */
   mounts?: TsRouteMount[];
   nestApp?: TsNestApp;
