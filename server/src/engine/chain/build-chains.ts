@@ -413,7 +413,7 @@ class Linker {
     const hop = workloadHop(workload, container);
     const name = workload.object.name?.text ?? '';
     const env = container ? envOfContainer(`${workload.kind} ${workload.object.namespace}/${name}`, container) : NO_ENV;
-    this.followCode(this.extend(step, hop, key), [container?.name?.text ?? '', name, ...(container?.image ? [imageName(container.image.text)] : [])], env, request, method, workload.object.namespace);
+    this.followCode(this.extend(step, hop, key), [container?.name?.text ?? '', name, ...(container?.image ? [imageName(container.image.text)] : [])], env, request, method, workload.object.namespace, undefined, undefined, name);
   }
 
   private followCompose(step: Step, file: FileId, service: ComposeService, request: RequestPath, method: string | undefined): void {
@@ -429,7 +429,7 @@ class Linker {
   }
 
   /** Finds the code a workload runs, then its server and the handlers the request reaches. */
-  private followCode(step: Step, names: string[], env: EnvContext, request: RequestPath, method: string | undefined, namespace: string | undefined, folder?: string, imageEvidence?: HopEvidence & { name: string }): void {
+  private followCode(step: Step, names: string[], env: EnvContext, request: RequestPath, method: string | undefined, namespace: string | undefined, folder?: string, imageEvidence?: HopEvidence & { name: string }, entryName?: string): void {
     const hop = step.hops.at(-1)!;
     let pkg = this.packageFor(names.filter(Boolean), folder);
     // The package was found by the image name read from a placeholder default, and by nothing else: say so on the link.
@@ -448,7 +448,13 @@ class Linker {
     }
     if (!pkg) {
       const candidates = enclosing ? ` (${enclosing} are both under a package.json of that name: ambiguous)` : '';
-      if (this.inputs.packages.length > 0) this.stop(step, hop, `no code package matches ${[...new Set(names.filter(Boolean))].join(', ')} (by config \`chains.services\`, package.json name or folder name)${candidates}`);
+      if (this.inputs.packages.length > 0) {
+        const link = this.note(hop, `no code package matches ${[...new Set(names.filter(Boolean))].join(', ')} (by config \`chains.services\`, package.json name or folder name)${candidates}`);
+        const name = entryName || names.find(Boolean);
+        // The entry that would link it, for the finding's message (unresolved-chain-link).
+        if (name) link.servicesEntry = { name, candidates: this.inputs.packages.filter((p) => this.deployedPackages.has(p.dir)).map((p) => p.dir || '.').sort() };
+        this.finish(step, link);
+      }
       else this.finish(step);
       return;
     }
