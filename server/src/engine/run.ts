@@ -340,6 +340,13 @@ class RunState {
       if (!stat?.isFile || stat.size > 1024 * 1024) return undefined;
       const bytes = this.cachedFs.readFile(file);
       return bytes ? decodeText(bytes).text : undefined;
+    }, (dir) => {
+      // CI workflows that build images (inputs/ts/image-builds.ts) are found by listing their folder.
+      try {
+        return this.cachedFs.readDirectory(dir);
+      } catch {
+        return undefined;
+      }
     });
   }
 

@@ -22,7 +22,7 @@ import { joinRelative, resolveTargets, type RequestTarget, type LinkTarget } fro
 import { matchAppRoute, rewriteForProxyPass } from './path-match.js';
 import { callUrlOf } from '../inputs/ts/call-urls.js';
 import { effectiveRoutes, type EffectiveRoute } from '../inputs/ts/route-prefixes.js';
-import { imageName, imageNameCandidate } from './image-name.js';
+import { builtImageMatch, imageName, imageNameCandidate } from './image-name.js';
 import { envContextOf, NO_ENV, type EnvBinding, type EnvContext, type TsLookup } from '../inputs/ts/chain-values.js';
 
 export interface ChainInputs {
@@ -435,6 +435,16 @@ class Linker {
     // The package was found by the image name read from a placeholder default, and by nothing else: say so on the link.
     const linkEvidence: HopEvidence[] = imageEvidence && pkg && pkg.names.includes(imageEvidence.name.toLowerCase()) && !(folder !== undefined && pkg.dir === folder) ? [{ text: imageEvidence.text, span: imageEvidence.span! }] : [];
     let enclosing: string | undefined;
+    let ambiguous: string | undefined;
+    if (!pkg) {
+      // An image the workspace builds (CI, Makefile, scripts) names the package it is built from; two candidates are not guessed between.
+      const built = builtImageMatch(this.inputs.packages, names);
+      if (built.packages.length === 1 && built.entry) {
+        pkg = built.packages[0]!;
+        // The build file is not a linted source (no line index for a span): the evidence text names its line.
+        linkEvidence.push({ text: built.entry.evidence });
+      } else if (built.packages.length > 1) ambiguous = `${built.packages.map((p) => p.dir || 'the workspace root').join(' and ')} could each be image ${built.name} (${built.how}): ambiguous`;
+    }
     if (!pkg) {
       // A name of a manifest without code of its own (the repository root) stands for the one code package under it.
       const wanted = names.filter(Boolean).map((n) => n.toLowerCase());
@@ -447,7 +457,7 @@ class Linker {
       } else if (under.length > 1) enclosing = under.map((p) => p.dir || 'the workspace root').join(' and ');
     }
     if (!pkg) {
-      const candidates = enclosing ? ` (${enclosing} are both under a package.json of that name: ambiguous)` : '';
+      const candidates = enclosing ? ` (${enclosing} are both under a package.json of that name: ambiguous)` : ambiguous ? ` (${ambiguous})` : '';
       if (this.inputs.packages.length > 0) {
         const link = this.note(hop, `no code package matches ${[...new Set(names.filter(Boolean))].join(', ')} (by config \`chains.services\`, package.json name or folder name)${candidates}`);
         const name = entryName || names.find(Boolean);

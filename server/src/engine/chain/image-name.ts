@@ -1,4 +1,5 @@
 // The name an image reference gives for matching against code packages: `ghcr.io/acme/chat-api:1.2` → `chat-api`.
+import type { CodePackage } from '../inputs/ts/packages.js';
 
 /** An image name candidate, with how it was read when that is not the plain reference. */
 export interface ImageNameCandidate {
@@ -36,4 +37,25 @@ function plainName(reference: string): string | undefined {
   const name = last.replace(/:.*$/, '');
   if (name === '' || name.includes('$')) return undefined;
   return name;
+}
+
+type BuiltImage = NonNullable<CodePackage['builtImages']>[number];
+
+/**
+ * The packages an image the workspace builds could be, for the first of `names` (a workload's names and its
+ * image name) that some build tags: one package with an unambiguous build is a link, with that build as
+ * evidence; several (two builds, or one build whose context holds several packages) are candidates only.
+ */
+export function builtImageMatch(packages: readonly CodePackage[], names: readonly string[]): { packages: CodePackage[]; entry?: BuiltImage; name?: string; how?: string } {
+  for (const raw of names) {
+    const name = raw.toLowerCase();
+    if (!name) continue;
+    const found = packages.flatMap((pkg) => (pkg.builtImages ?? []).filter((b) => b.name === name).map((entry) => ({ pkg, entry })));
+    if (found.length === 0) continue;
+    // A build whose context holds several packages is attached to each of them, so it shows here as several packages.
+    const matched = [...new Set(found.map((f) => f.pkg))];
+    const how = [...new Set(found.map((f) => f.entry.evidence))].join('; ');
+    return matched.length === 1 ? { packages: matched, entry: found[0]!.entry, name, how } : { packages: matched, name, how };
+  }
+  return { packages: [] };
 }

@@ -1,4 +1,5 @@
 // Groups TypeScript/JavaScript files into deployable packages (nearest package.json), with the names a workload may use for them.
+import { readImageBuilds, type DirectoryLister, type ImageBuild } from './image-builds.js';
 import { nodeVersionHint } from './node-version.js';
 import { readPackageRuntime, type PackageRuntime } from './runtime.js';
 import type { FileId, Span } from '../../types.js';
@@ -31,6 +32,12 @@ export interface CodePackage {
   imageEnv?: DockerfileEnv[];
   /** Dependencies, tsconfig and extension manifest that say whether the package's code runs in a browser or on a server (inputs/ts/runtime.ts). */
   runtime?: PackageRuntime;
+  /**
+   * Image names the workspace builds from this package (CI `docker/build-push-action`, `docker build -t` in a
+   * workflow, the Makefile or a script), lower-case. A build whose context holds several packages is on each of
+   * them: the linker then names them all as candidates instead of choosing.
+   */
+  builtImages?: Array<{ name: string; evidence: string; span: Span }>;
 }
 
 /** One `ENV` entry of a Dockerfile, with where its name is written. */
@@ -49,7 +56,7 @@ const NOT_A_PACKAGE_DIR = /(^|\/)(node_modules|dist|build|out)(\/|$)/;
  * The packages the source files belong to. A file belongs to the nearest folder above it that has
  * a package.json; files with none above them belong to their top-level folder (or the root).
  */
-export function readCodePackages(files: Iterable<FileId>, read: TextReader): CodePackage[] {
+export function readCodePackages(files: Iterable<FileId>, read: TextReader, list?: DirectoryLister): CodePackage[] {
   const manifestOf = new Map<FileId, FileId | undefined>();
   const packages = new Map<FileId, CodePackage>();
   const nearestManifestDir = (dir: FileId): FileId | undefined => {
@@ -81,7 +88,25 @@ export function readCodePackages(files: Iterable<FileId>, read: TextReader): Cod
       pkg.enclosingNames = [...(pkg.enclosingNames ?? []), ...[...names].map((n) => ({ name: n, manifest }))];
     }
   }
-  return [...packages.values()].sort((a, b) => a.dir.localeCompare(b.dir));
+  const sorted = [...packages.values()].sort((a, b) => a.dir.localeCompare(b.dir));
+  const manifests = [...new Set([...sorted.flatMap((p) => (p.manifest ? [p.manifest] : [])), ...(read('package.json') !== undefined ? ['package.json'] : [])])];
+  for (const build of readImageBuilds(read, list, manifests)) attachBuild(sorted, build);
+  return sorted;
+}
+
+/** Puts a build on the package it builds: the Dockerfile's package when one holds it, else the context's package, else every package under the context. */
+function attachBuild(packages: CodePackage[], build: ImageBuild): void {
+  const within = (dir: FileId, folder: FileId) => folder === '' || dir === folder || dir.startsWith(`${folder}/`);
+  const holding = (folder: FileId) => packages.filter((p) => within(folder, p.dir)).sort((a, b) => b.dir.length - a.dir.length)[0];
+  const fromDockerfile = build.dockerfile !== undefined ? holding(dirnameOf(build.dockerfile)) : undefined;
+  // A package at the root holds every folder: it is the Dockerfile's package only when the context is the root too.
+  const byDockerfile = fromDockerfile && (fromDockerfile.dir !== '' || build.context === '') ? [fromDockerfile] : [];
+  const exact = packages.filter((p) => p.dir === build.context);
+  const candidates = byDockerfile.length > 0 ? byDockerfile : exact.length > 0 ? exact : packages.filter((p) => within(p.dir, build.context) && p.dir !== '');
+  const from = build.dockerfile ? `${build.dockerfile} with context ${build.context || '.'}` : build.context || 'the workspace root';
+  for (const pkg of candidates) {
+    (pkg.builtImages ??= []).push({ name: build.name, evidence: `image ${build.name} is built from ${from} by ${build.how}`, span: build.span });
+  }
 }
 
 function topFolderOf(file: FileId): FileId {
