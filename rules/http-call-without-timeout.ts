@@ -68,6 +68,7 @@ export default defineRule<Options>({
         const headers = call.timeouts.find((t) => t.option === 'headersTimeout' && t.ms !== undefined && !t.disabled);
         const body = call.timeouts.find((t) => t.option === 'bodyTimeout' && t.ms !== undefined && !t.disabled);
         const fixes = shape ? fixesFor(ctx.model, call, shape, fixMs) : [];
+        const helperRelated: Related[] = call.viaHelper ? [{ span: call.viaHelper.span, message: `fetch in ${call.viaHelper.name}, which takes this call's init` }] : [];
         if (missing !== 'none') {
           const setting = settingText(ctx.model, missing);
           if (missing.level !== 'call' && missing.span) {
@@ -80,9 +81,9 @@ export default defineRule<Options>({
           const own = missing.level === 'call' ? zeroFix(missing, fixMs) : fixes.map((f) => ({ ...f, preferred: false, suggestion: true }));
           ctx.report({ messageId: 'disabledExplicitly', data: { callee, target, setting, place: missing.span ? placeOf(ctx.model, missing.span) : 'unknown', library: libraryName(call) }, span: call.span, related: missing.span && missing.level !== 'call' ? [{ span: missing.span, message: `${setting}: switches the timeout off` }] : [], fixes: own });
         } else if (FETCH.has(call.library) && headers && body) {
-          ctx.report({ messageId: 'fetchUndiciDefaults', data: { callee, target, headersTimeout: showMs(headers.ms!), bodyTimeout: showMs(body.ms!) }, span: call.span, fixes });
+          ctx.report({ messageId: 'fetchUndiciDefaults', data: { callee, target, headersTimeout: showMs(headers.ms!), bodyTimeout: showMs(body.ms!) }, span: call.span, related: helperRelated, fixes });
         } else {
-          ctx.report({ messageId: 'noTimeout', data: { callee, target, library: libraryName(call) }, span: call.span, fixes });
+          ctx.report({ messageId: 'noTimeout', data: { callee, target, library: libraryName(call) }, span: call.span, related: helperRelated, fixes });
         }
       }
     }
@@ -138,7 +139,8 @@ function fixesFor(model: WorkspaceModel, call: TsOutboundCall, shape: CallShape,
   let index: number | undefined;
   if (FETCH.has(call.library)) {
     property = `signal: AbortSignal.timeout(${written})`;
-    index = 1;
+    // A helper's fetch read at this call site takes its init from the helper's argument at `initIndex`.
+    index = call.viaHelper?.initIndex ?? 1;
   } else if (call.library === 'axios') {
     property = `timeout: ${written}`;
     index = axiosConfigIndex(shape);

@@ -4,12 +4,14 @@ import type { FileId, Span } from '../../types.js';
 import { libraryOfModule } from './context.js';
 import { extractTsFacts, type TsFactsOptions } from './facts.js';
 import { resolveModulePath } from './resolve.js';
-import type { TsClient, TsFileFacts, TsImportRef } from './types.js';
+import type { TsClient, TsFileFacts, TsImportRef, TsOutboundCall } from './types.js';
 
 /** What an imported name finally is, when it is a library export or a client another module made. */
 export type ImportedCallee =
   | { kind: 'library'; module: string; name: string; evidence: { text: string; span: Span } }
-  | { kind: 'client'; client: TsClient; evidence: { text: string; span: Span } };
+  | { kind: 'client'; client: TsClient; evidence: { text: string; span: Span } }
+  /** A function whose fetch calls take their init from a parameter: read again at each call site (helper-calls.ts). */
+  | { kind: 'helper'; name: string; calls: TsOutboundCall[]; evidence: { text: string; span: Span }; onlyThese: boolean };
 
 export type ImportResolver = (ref: TsImportRef) => ImportedCallee | undefined;
 
@@ -35,6 +37,14 @@ export function resolveImportedCallee(lookup: ReadonlyMap<FileId, TsFileFacts>, 
       const found = resolveImportedCallee(lookup, file, target, hops + 1);
       if (found) return found;
       continue;
+    }
+    if (candidate.functionId !== undefined) {
+      const calls = facts.calls.filter((c) => c.functionId === candidate.functionId && c.initFrom);
+      const name = facts.functions[candidate.functionId]?.name ?? ref.name;
+      const fn = facts.functions[candidate.functionId];
+      // Nothing else happens in it: the calls read at the call site stand for the whole helper.
+      const onlyThese = !!fn && fn.callIndices.every((i) => facts.calls[i]?.initFrom) && fn.calleeIds.length === 0 && fn.importedCalls.length === 0 && !fn.streamEvidence;
+      if (calls.length > 0) return { kind: 'helper', name, calls, evidence: { text: `fetch helper ${name} in ${file}`, span: candidate.span }, onlyThese };
     }
     if (candidate.clientIndex !== undefined) {
       const client = facts.clients[candidate.clientIndex];

@@ -547,7 +547,10 @@ function reach(ctx: FactsContext, route: TsRoute): void {
     route.importedCalls.push(...fn.importedCalls);
     queue.push(...fn.calleeIds);
   }
-  route.callIndices = [...new Set(route.callIndices)].sort((a, b) => a - b);
+  // A helper's fetch that takes its init from the caller is represented by the calls read at its call sites (helper-calls.ts).
+  const calls = ctx.facts.calls;
+  const derivedFrom = new Set(route.callIndices.map((i) => calls[i]?.viaHelper?.span.start).filter((s): s is number => s !== undefined));
+  route.callIndices = [...new Set(route.callIndices)].filter((i) => !(calls[i]?.initFrom && !calls[i]!.viaHelper && derivedFrom.has(calls[i]!.span.start) && calls[i]!.span.file === ctx.file)).sort((a, b) => a - b);
 }
 
 export function importedRef(ref: TsImportRef, path: string[]): TsImportRef {

@@ -141,6 +141,13 @@ export interface TsOutboundCall {
   functionId?: number;
   /** How the callee was found in another module (`fetch re-exported by src/http.ts`). */
   evidence?: Array<{ text: string; span: Span }>;
+  /**
+   * A fetch whose init (and maybe URL) is a parameter of its function (`fetch(url, init)`, `{ ...init, method }`):
+   * each call site of the function is read again with its own arguments (helper-calls.ts).
+   */
+  initFrom?: { param: number; urlParam?: number };
+  /** A helper's fetch read at this call site with this call's arguments: the helper, which argument is the init, and the fetch inside. */
+  viaHelper?: { name: string; initIndex: number; span: Span };
   span: Span;
 }
 
