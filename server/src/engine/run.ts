@@ -8,6 +8,7 @@ import { buildK8sModel } from './inputs/k8s/model.js';
 import { extractTsFacts, type TsFileFacts } from './inputs/ts/facts.js';
 import { applyPackageAxiosDefaults } from './inputs/ts/axios-defaults.js';
 import { relinkImportedCallees } from './inputs/ts/imports.js';
+import { resolveWorkspaceSpecifiers } from './inputs/ts/workspace-specifiers.js';
 import { isTsSource, shouldParseTs } from './inputs/ts/select.js';
 import { parseTsText } from './inputs/ts/file.js';
 import { buildNginxModel, type NginxModel } from './inputs/nginx/model.js';
@@ -203,6 +204,9 @@ function lintUnstoppable(options: LintOptions, stop: StopCheck): LintReport {
   const started = performance.now();
   const state = new RunState(options, stop);
   const { nginx: nginxFiles, k8s: k8sFiles, ts: tsFacts } = state.readCandidates();
+  const packages = state.readPackages(tsFacts.keys());
+  // `@/lib/http` (tsconfig paths) and `@acme/shared` (a workspace package) name workspace files too.
+  resolveWorkspaceSpecifiers(tsFacts, packages, (file) => state.readSmallText(file));
   // Calls through a library or client another module exports need the other module's facts: read those files again.
   relinkImportedCallees(tsFacts, (file) => state.sources.get(file)?.text);
   const nginxConfigs = state.parseNginxEntries(nginxFiles);
@@ -217,7 +221,7 @@ function lintUnstoppable(options: LintOptions, stop: StopCheck): LintReport {
     }),
     k8s: k8sModel,
     ts: { files: tsFacts },
-    packages: state.readPackages(tsFacts.keys()),
+    packages,
     sources: state.sources,
     settings: { llm: options.config.llm, chains: options.config.chains, ...(options.config.nginx.version ? { nginxVersion: options.config.nginx.version } : {}) },
   };
@@ -329,18 +333,7 @@ class RunState {
 
   /** The packages of the analysed sources: package.json names and Node pins, read through the same confined file system. */
   readPackages(files: Iterable<FileId>): CodePackage[] {
-    return readCodePackages(files, (file) => {
-      let stat: FileStat | undefined;
-      try {
-        stat = this.options.fs.stat(file);
-      } catch {
-        return undefined;
-      }
-      // Pins and manifests are small; a huge or odd one is not worth reading (or reporting).
-      if (!stat?.isFile || stat.size > 1024 * 1024) return undefined;
-      const bytes = this.cachedFs.readFile(file);
-      return bytes ? decodeText(bytes).text : undefined;
-    }, (dir) => {
+    return readCodePackages(files, (file) => this.readSmallText(file), (dir) => {
       // CI workflows that build images (inputs/ts/image-builds.ts) are found by listing their folder.
       try {
         return this.cachedFs.readDirectory(dir);
@@ -348,6 +341,20 @@ class RunState {
         return undefined;
       }
     });
+  }
+
+  /** A small workspace file's text (manifests, pins, tsconfig, CI files); undefined when absent, odd or over 1 MiB. */
+  readSmallText(file: FileId): string | undefined {
+    let stat: FileStat | undefined;
+    try {
+      stat = this.options.fs.stat(file);
+    } catch {
+      return undefined;
+    }
+    // Pins and manifests are small; a huge or odd one is not worth reading (or reporting).
+    if (!stat?.isFile || stat.size > 1024 * 1024) return undefined;
+    const bytes = this.cachedFs.readFile(file);
+    return bytes ? decodeText(bytes).text : undefined;
   }
 
   /** Reads a TypeScript/JavaScript file; the text pre-scan skips the many files that call no HTTP API. */

@@ -320,6 +320,8 @@ export interface TsFileFacts {
   nextHeaders?: TsNextHeaderRule[];
   /** `axios.defaults.*` assignments: the package-level pass applies them to the other modules' calls. */
   axiosDefaults?: TsAxiosDefault[];
+  /** Non-relative import specifiers that name workspace files (tsconfig `paths`, workspace packages by name): workspace-specifiers.ts. */
+  moduleFiles?: Record<string, FileId>;
   /** Environment variables read anywhere in the file. */
   envReads: Array<{ name: string; span: Span }>;
   /** What the file itself says about running in a browser or on a server (inputs/ts/runtime.ts); absent when it says nothing. */
