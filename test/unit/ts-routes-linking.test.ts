@@ -139,3 +139,15 @@ describe('routes on a function parameter in files that import no framework, and 
       .toEqual(['GET ?  [the path is process.env.HEALTH_PATH (environment variable HEALTH_PATH), not a static string @src/app.ts]']);
   });
 });
+
+describe('paths built by a same-file helper', () => {
+  it('evaluates a helper whose body is one expression when its inputs are static', () => {
+    expect(routesOf({ 'src/app.ts': `import express from 'express';\nconst BASE = '/v1';\nconst apiPath = (p: string) => (p.startsWith('/') ? \`\${BASE}\${p}\` : \`\${BASE}/\${p}\`);\nfunction withPrefix(path, prefix = '/internal') {\n  const clean = !path.startsWith('/') ? '/' + path : path;\n  return prefix + clean;\n}\nconst app = express();\napp.post(apiPath('/chat'), (q, s) => s.end());\napp.get(apiPath('health'), (q, s) => s.end());\napp.get(withPrefix('metrics'), (q, s) => s.end());\n` }))
+      .toEqual(['GET /internal/metrics', 'GET /v1/health', 'POST /v1/chat']);
+  });
+
+  it('leaves the path unknown, with the reason, when the helper reads the environment', () => {
+    expect(routesOf({ 'src/app.ts': `import express from 'express';\nconst apiPath = (p: string) => \`\${process.env.BASE_PATH ?? ''}\${p}\`;\nconst app = express();\napp.post(apiPath('/chat'), (q, s) => s.end());\n` }))
+      .toEqual(["POST ?  [the path is apiPath('/chat') (a function computes it at run time), not a static string @src/app.ts]"]);
+  });
+});
