@@ -1,6 +1,7 @@
 // Reports outbound HTTP calls on a library with no default timeout (fetch, axios, got, node:http, superagent) where none is set.
-import { defineRule, type Fix, type SeverityOrOff, type TextEdit, type WorkspaceModel } from '../server/src/engine/rule-api.js';
-import { runtimeOf, type TsHttpLibrary, type TsOutboundCall } from '../server/src/engine/inputs/ts/api.js';
+import { defineRule, type Fix, type Related, type SeverityOrOff, type Span, type TextEdit, type WorkspaceModel } from '../server/src/engine/rule-api.js';
+import { runtimeOf, type TsHttpLibrary, type TsOutboundCall, type TsTimeout } from '../server/src/engine/inputs/ts/api.js';
+import { placeOf } from './util/places.js';
 import { addPropertyEdit, appendArgumentEdit, callShape, formatMs, objectAt, showMs, type CallArgument, type CallShape } from './util/ts-edits.js';
 
 interface Options {
@@ -35,13 +36,18 @@ export default defineRule<Options>({
   messages: {
     fetchUndiciDefaults: '`{callee}`{target} has no `signal` timeout: nothing bounds the whole call, only undici\'s defaults of {headersTimeout} for the response headers and {bodyTimeout} between body chunks.',
     noTimeout: '`{callee}`{target} has no timeout: {library} sets none by default, so the call waits for as long as the server keeps the connection open.',
+    disabledExplicitly: '`{callee}`{target} has no timeout: `{setting}` at {place} switched it off explicitly ({library} reads 0 as "no timeout", not as "use the default"), so the call waits for as long as the server keeps the connection open.',
+    disablesForCalls: '`{setting}` switches the {library} timeout off explicitly for {count} call(s) that set none of their own ({calls}): {library} reads 0 as "no timeout", so each waits for as long as the server keeps the connection open.',
     browserCall: '`{callee}`{target} runs in the browser ({evidence}) and has no timeout: {library} in a browser sets no overall limit of its own, so a stalled call waits until the browser\'s own network limits (the browser\'s, not set in this code) end it or the page goes away.',
   },
   check(ctx) {
     const fixMs = ctx.options.fixTimeoutMs;
+    // Instance and library-wide settings that switch the timer off, with the calls they leave unbounded.
+    const disablers = new Map<string, { timeout: TsTimeout; library: string; calls: TsOutboundCall[] }>();
     for (const [file, facts] of ctx.model.ts.files) {
       for (const call of facts.calls) {
-        if (!CHECKED.has(call.library) || !lacksTimeout(call)) continue;
+        const missing = CHECKED.has(call.library) ? missingTimeout(call) : undefined;
+        if (!missing) continue;
         // undici's defaults and "as long as the server keeps the connection open" describe Node; a browser's fetch is another program.
         const runtime = runtimeOf(ctx.model.ts.packages, file, facts);
         if (runtime.runtime === 'browser') {
@@ -59,25 +65,68 @@ export default defineRule<Options>({
         const headers = call.timeouts.find((t) => t.option === 'headersTimeout' && t.ms !== undefined && !t.disabled);
         const body = call.timeouts.find((t) => t.option === 'bodyTimeout' && t.ms !== undefined && !t.disabled);
         const fixes = shape ? fixesFor(ctx.model, call, shape, fixMs) : [];
-        if (FETCH.has(call.library) && headers && body) {
-          ctx.report({ messageId: 'fetchUndiciDefaults', data: { callee, target, headersTimeout: showMs(headers.ms!), bodyTimeout: showMs(body.ms!) }, span: call.span, fixes });
+        const helperRelated: Related[] = call.viaHelper ? [{ span: call.viaHelper.span, message: `fetch in ${call.viaHelper.name}, which takes this call's init` }] : [];
+        if (missing !== 'none') {
+          const setting = settingText(ctx.model, missing);
+          if (missing.level !== 'call' && missing.span) {
+            const key = `${missing.span.file}:${missing.span.start}`;
+            const group = disablers.get(key) ?? { timeout: missing, library: libraryName(call), calls: [] };
+            group.calls.push(call);
+            disablers.set(key, group);
+          }
+          // The setting's own finding fixes the 0 where it is written; a per-call timeout is the other choice, offered as a suggestion.
+          const own = missing.level === 'call' ? zeroFix(missing, fixMs) : fixes.map((f) => ({ ...f, preferred: false, suggestion: true }));
+          ctx.report({ messageId: 'disabledExplicitly', data: { callee, target, setting, place: missing.span ? placeOf(ctx.model, missing.span) : 'unknown', library: libraryName(call) }, span: call.span, related: missing.span && missing.level !== 'call' ? [{ span: missing.span, message: `${setting}: switches the timeout off` }] : [], fixes: own });
+        } else if (FETCH.has(call.library) && headers && body) {
+          ctx.report({ messageId: 'fetchUndiciDefaults', data: { callee, target, headersTimeout: showMs(headers.ms!), bodyTimeout: showMs(body.ms!) }, span: call.span, related: helperRelated, fixes });
         } else {
-          ctx.report({ messageId: 'noTimeout', data: { callee, target, library: call.library === 'node-http' ? 'node:http' : call.library }, span: call.span, fixes });
+          ctx.report({ messageId: 'noTimeout', data: { callee, target, library: libraryName(call) }, span: call.span, related: helperRelated, fixes });
         }
       }
+    }
+    for (const { timeout, library, calls } of disablers.values()) {
+      const related: Related[] = calls.map((call) => ({ span: call.span, message: `call left without a timeout (${placeOf(ctx.model, call.span)})` }));
+      const places = calls.slice(0, 3).map((call) => placeOf(ctx.model, call.span)).join(', ') + (calls.length > 3 ? ', …' : '');
+      ctx.report({ messageId: 'disablesForCalls', data: { setting: settingText(ctx.model, timeout), library, count: calls.length, calls: places }, span: timeout.span!, related, fixes: zeroFix(timeout, fixMs) });
     }
   },
 });
 
+function libraryName(call: TsOutboundCall): string {
+  return call.library === 'node-http' ? 'node:http' : call.library;
+}
+
+/** The setting as written (`axios.defaults.timeout = 0`, `timeout: 0`), on one line. */
+function settingText(model: WorkspaceModel, timeout: TsTimeout): string {
+  const span = timeout.span;
+  const text = span ? model.sources.get(span.file)?.text.slice(span.start, span.end) : undefined;
+  const flat = (text ?? `${timeout.option}: 0`).replace(/\s+/g, ' ').trim();
+  return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
+}
+
+/** Replaces the written `0` with the configured timeout: unsafe, the call now fails after that time (STYLE §4). */
+function zeroFix(timeout: TsTimeout, ms: number): Fix[] {
+  const value: Span | undefined = timeout.value?.kind === 'number' ? timeout.value.span : undefined;
+  if (!value) return [];
+  return [{ title: `Set ${timeout.option} to ${formatMs(ms)} instead of 0`, safety: 'unsafe', edits: [{ file: value.file, start: value.start, end: value.end, newText: formatMs(ms) }], preferred: true }];
+}
+
 /**
- * True when the facts say the call has a `none` timeout and nothing set bounds it. Unknown options,
- * a value set through a constant, an env var or a config object, and an explicit `0` all stay quiet;
- * so does a `timeout` option the library ignores (ignored-timeout-option reports and fixes that).
+ * What the call lacks: `none` when the facts record "no timeout" and nothing set bounds it; the
+ * disabling timeout when every timeout written for it is an explicit `0` that the library reads as
+ * "no timeout" (axios, facts §12) and no default still bounds it; undefined otherwise. Unknown options,
+ * a value set through a constant, an env var or a config object stay quiet; so does a `timeout` option
+ * the library ignores (ignored-timeout-option reports and fixes that).
  */
-function lacksTimeout(call: TsOutboundCall): boolean {
-  if (call.optionsUnknown || call.ignoredOptions.length > 0) return false;
-  if (!call.timeouts.some((t) => t.source === 'none')) return false;
-  return !call.timeouts.some((t) => t.source === 'set');
+function missingTimeout(call: TsOutboundCall): 'none' | TsTimeout | undefined {
+  if (call.optionsUnknown || call.ignoredOptions.length > 0) return undefined;
+  const set = call.timeouts.filter((t) => t.source === 'set');
+  if (set.some((t) => !t.disabled)) return undefined;
+  const disabled = set.find((t) => t.disabled);
+  if (!disabled) return call.timeouts.some((t) => t.source === 'none') ? 'none' : undefined;
+  // An undici dispatcher with `headersTimeout: 0` still has its body timeout by default: not unbounded.
+  if (call.timeouts.some((t) => t.source === 'default' && t.ms !== undefined && t.kind !== 'keepalive' && t.kind !== 'connect')) return undefined;
+  return disabled;
 }
 
 function fixesFor(model: WorkspaceModel, call: TsOutboundCall, shape: CallShape, ms: number): Fix[] {
@@ -87,7 +136,8 @@ function fixesFor(model: WorkspaceModel, call: TsOutboundCall, shape: CallShape,
   let index: number | undefined;
   if (FETCH.has(call.library)) {
     property = `signal: AbortSignal.timeout(${written})`;
-    index = 1;
+    // A helper's fetch read at this call site takes its init from the helper's argument at `initIndex`.
+    index = call.viaHelper?.initIndex ?? 1;
   } else if (call.library === 'axios') {
     property = `timeout: ${written}`;
     index = axiosConfigIndex(shape);

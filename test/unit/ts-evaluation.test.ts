@@ -28,6 +28,10 @@ describe('TypeScript wrappers and forms are transparent', () => {
     ["import parse from 'parse-duration';\nconst X = parse('2h', 's');", { kind: 'number', value: 7200 }],
     ["import parse from 'parse-duration';\nconst X = parse('1 month');", 'unknown'],
     ["import ms from 'ms';\nconst X = ms('30s' as const);", { kind: 'number', value: 30_000 }],
+    ['const seconds = (n: number) => n * 1000;\nconst X = seconds(30);', { kind: 'number', value: 30_000 }],
+    ["function minutes(n: number, unit = 60_000) {\n  const total = n * unit;\n  return total;\n}\nconst X = minutes(2);", { kind: 'number', value: 120_000 }],
+    ['const f = (n: number): number => (n > 0 ? f(n - 1) : 0);\nconst X = f(3);', 'unknown'],
+    ["function pick(flag: boolean) {\n  if (flag) return 1;\n  return 2;\n}\nconst X = pick(true);", 'unknown'],
   ];
   it.each(cases)('%s', (source, expected) => {
     const value = constant(source);

@@ -112,3 +112,42 @@ describe('routing in code', () => {
     expect(routesOf(files)).toEqual(expected);
   });
 });
+
+describe('routes on a function parameter in files that import no framework, and paths not known statically', () => {
+  /** Like routesOf, with the package's manifest dependencies (its runtime evidence). */
+  function routesWithDeps(serverDeps: string[], files: Record<string, string>): string[] {
+    const lookup = new Map<string, TsFileFacts>(Object.entries(files).map(([file, text]) => [file, extractTsFacts(parseTsText(file, text))]));
+    const pkg: CodePackage = { dir: '', names: [], files: Object.keys(files), runtime: { manifest: 'package.json', serverDeps, frontEndDeps: [], fullStack: [], nodeTypes: false } };
+    return effectiveRoutes(pkg, lookup).map(({ route }) => `${route.framework} ${route.method} ${route.path ?? '?'}  [${(route.evidence ?? []).map((e) => e.text).join('; ')}]`).sort();
+  }
+  const registerJs = `import { buildServerPath } from '../utils/basePath.js';\nexport default function registerChatRoutes(app, { basePath = '' }) {\n  app.get('/api/health', (req, res) => res.json({ ok: true }));\n  app.post(buildServerPath('/api/chat'), auth, async (req, res) => { res.write('x'); });\n  app.get('views');\n}\n`;
+
+  it('reads them as the package\'s one server framework, saying so, and keeps an unknown path with its reason', () => {
+    expect(routesWithDeps(['express'], { 'routes/chat.js': registerJs })).toEqual([
+      'express GET /api/health  [registered on a function parameter; express is the only server framework package.json depends on]',
+      "express POST ?  [registered on a function parameter; express is the only server framework package.json depends on; the path is buildServerPath('/api/chat') (a function computes it at run time), not a static string]",
+    ]);
+  });
+
+  it('leaves them out when the package depends on no server framework, or on several', () => {
+    expect(routesWithDeps([], { 'routes/chat.js': registerJs })).toEqual([]);
+    expect(routesWithDeps(['express', 'fastify'], { 'routes/chat.js': registerJs })).toEqual([]);
+  });
+
+  it('keeps a route with an env-built path on a known app, path unknown with the variable named', () => {
+    expect(routesOf({ 'src/app.ts': `import express from 'express';\nconst app = express();\napp.get(process.env.HEALTH_PATH, (q, s) => s.end());\napp.get('env');\n` }))
+      .toEqual(['GET ?  [the path is process.env.HEALTH_PATH (environment variable HEALTH_PATH), not a static string @src/app.ts]']);
+  });
+});
+
+describe('paths built by a same-file helper', () => {
+  it('evaluates a helper whose body is one expression when its inputs are static', () => {
+    expect(routesOf({ 'src/app.ts': `import express from 'express';\nconst BASE = '/v1';\nconst apiPath = (p: string) => (p.startsWith('/') ? \`\${BASE}\${p}\` : \`\${BASE}/\${p}\`);\nfunction withPrefix(path, prefix = '/internal') {\n  const clean = !path.startsWith('/') ? '/' + path : path;\n  return prefix + clean;\n}\nconst app = express();\napp.post(apiPath('/chat'), (q, s) => s.end());\napp.get(apiPath('health'), (q, s) => s.end());\napp.get(withPrefix('metrics'), (q, s) => s.end());\n` }))
+      .toEqual(['GET /internal/metrics', 'GET /v1/health', 'POST /v1/chat']);
+  });
+
+  it('leaves the path unknown, with the reason, when the helper reads the environment', () => {
+    expect(routesOf({ 'src/app.ts': `import express from 'express';\nconst apiPath = (p: string) => \`\${process.env.BASE_PATH ?? ''}\${p}\`;\nconst app = express();\napp.post(apiPath('/chat'), (q, s) => s.end());\n` }))
+      .toEqual(["POST ?  [the path is apiPath('/chat') (a function computes it at run time), not a static string @src/app.ts]"]);
+  });
+});

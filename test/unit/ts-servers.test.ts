@@ -101,3 +101,14 @@ export class ChatController {
     expect(facts.routes[0]!.importedCalls).toEqual([{ module: './llm.service', name: 'LlmService', path: ['ask'] }]);
   });
 });
+
+describe('a server held in a `let` assigned in branches', () => {
+  const source = `import http from 'http';\nimport https from 'https';\nimport express from 'express';\nconst app = express();\nasync function start(tls: boolean) {\n  let server;\n  if (tls) {\n    try {\n      server = https.createServer({ key, cert }, app);\n    } catch {\n      server = http.createServer({}, app);\n    }\n  } else {\n    server = http.createServer({}, app);\n  }\n  server.keepAliveTimeout = 61_000;\n  server.listen(Number(process.env.PORT ?? 3000));\n}\n`;
+  it('gives each kind of server the variable, the port and the settings made on the variable, once per kind', () => {
+    const servers = factsOf(source, 'src/server.ts', 20).servers;
+    expect(servers.map((s) => `${s.kind} ${s.variable} port:${s.port?.kind} keepAlive:${s.timeouts.find((t) => t.option === 'keepAliveTimeout')?.ms}`)).toEqual([
+      'node-https server port:env keepAlive:61000',
+      'node-http server port:env keepAlive:61000',
+    ]);
+  });
+});

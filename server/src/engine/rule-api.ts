@@ -10,4 +10,4 @@ export { containsTemplateExpression } from './yaml/templates.js';
 export { plainScalarType, type ScalarFact } from './yaml/view.js';
 export { chainsOf } from './chain/chains.js';
 export { giveUpAfter, mayTake, spokenDuration, type GiveUp, type MayTake } from './chain/budget.js';
-export type { Chain, ChainModel, Hop, HopAttempts, HopTimeout } from './chain/chain-types.js';
+export type { Chain, ChainModel, Hop, HopAttempts, HopTimeout, UnresolvedLink } from './chain/chain-types.js';

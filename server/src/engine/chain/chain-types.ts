@@ -138,6 +138,8 @@ export interface UnresolvedLink {
   /** What could not be found, in words. */
   message: string;
   span: Span;
+  /** A workload or compose service whose code was not found: the `chains.services` key that would link it, and the code folders that could be meant. */
+  servicesEntry?: { name: string; candidates: string[] };
 }
 
 /** An ordered list of hops: `hops[0]` is the outermost (client or gateway), the last is the innermost dependency. */

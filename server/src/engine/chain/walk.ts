@@ -72,6 +72,8 @@ export interface CodeRequest {
   folder?: string | undefined;
   /** An image name read from a placeholder default: the link says so when only it matched. */
   imageEvidence?: HopEvidence & { name: string } | undefined;
+  /** The manifest entry's own name (a Deployment's, not its container's): the `chains.services` key that would link it. */
+  entryName?: string | undefined;
 }
 
 /** What one input contributes to a walk. Every member is optional: an input offers what it holds. */

@@ -158,7 +158,7 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
     const name = workload.object.name?.text ?? '';
     const env = container ? envOfContainer(`${workload.kind} ${workload.object.namespace}/${name}`, container) : NO_ENV;
     const names = [container?.name?.text ?? '', name, ...(container?.image ? [imageName(container.image.text)] : [])];
-    walker.followCode(walker.extend(step, hop, key), { names, env, namespace: workload.object.namespace }, request, method);
+    walker.followCode(walker.extend(step, hop, key), { names, env, namespace: workload.object.namespace, entryName: name }, request, method);
   };
 
   return {

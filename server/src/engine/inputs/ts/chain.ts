@@ -1,5 +1,5 @@
 // Code in call chains: calls as chain entries (clients first, service code last), the package a deployable or a loopback port runs, its server, the handlers a request reaches and the calls they make.
-import type { CodePackage, TsWorkspace } from './packages.js';
+import { builtImageMatch, type CodePackage, type TsWorkspace } from './packages.js';
 import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute } from './types.js';
 import { resolveImportedFunction } from './resolve.js';
 import { nextSourceMatches } from './streaming.js';
@@ -119,12 +119,22 @@ class TsLinker {
 
   /** Finds the code a workload runs, then its server and the handlers the request reaches. */
   followCode(step: Step, code: CodeRequest, request: RequestPath, method: string | undefined): void {
-    const { names, env, namespace, folder, imageEvidence } = code;
+    const { names, env, namespace, folder, imageEvidence, entryName } = code;
     const hop = step.hops.at(-1)!;
     let pkg = this.packageFor(names.filter(Boolean), folder);
     // The package was found by the image name read from a placeholder default, and by nothing else: say so on the link.
     const linkEvidence: HopEvidence[] = imageEvidence && pkg && pkg.names.includes(imageEvidence.name.toLowerCase()) && !(folder !== undefined && pkg.dir === folder) ? [{ text: imageEvidence.text, span: imageEvidence.span! }] : [];
     let enclosing: string | undefined;
+    let ambiguous: string | undefined;
+    if (!pkg) {
+      // An image the workspace builds (CI, Makefile, scripts) names the package it is built from; two candidates are not guessed between.
+      const built = builtImageMatch(this.packages, names);
+      if (built.packages.length === 1 && built.entry) {
+        pkg = built.packages[0]!;
+        // The build file is not a linted source (no line index for a span): the evidence text names its line.
+        linkEvidence.push({ text: built.entry.evidence });
+      } else if (built.packages.length > 1) ambiguous = `${built.packages.map((p) => p.dir || 'the workspace root').join(' and ')} could each be image ${built.name} (${built.how}): ambiguous`;
+    }
     if (!pkg) {
       // A name of a manifest without code of its own (the repository root) stands for the one code package under it.
       const wanted = names.filter(Boolean).map((n) => n.toLowerCase());
@@ -137,9 +147,14 @@ class TsLinker {
       } else if (under.length > 1) enclosing = under.map((p) => p.dir || 'the workspace root').join(' and ');
     }
     if (!pkg) {
-      const candidates = enclosing ? ` (${enclosing} are both under a package.json of that name: ambiguous)` : '';
-      if (this.packages.length > 0) this.walker.stop(step, hop, `no code package matches ${[...new Set(names.filter(Boolean))].join(', ')} (by config \`chains.services\`, package.json name or folder name)${candidates}`);
-      else this.walker.finish(step);
+      const candidates = enclosing ? ` (${enclosing} are both under a package.json of that name: ambiguous)` : ambiguous ? ` (${ambiguous})` : '';
+      if (this.packages.length > 0) {
+        const link = this.walker.note(hop, `no code package matches ${[...new Set(names.filter(Boolean))].join(', ')} (by config \`chains.services\`, package.json name or folder name)${candidates}`);
+        const name = entryName || names.find(Boolean);
+        // The entry that would link it, for the finding's message (unresolved-chain-link).
+        if (name) link.servicesEntry = { name, candidates: this.packages.filter((p) => this.deployedPackages.has(p.dir)).map((p) => p.dir || '.').sort() };
+        this.walker.finish(step, link);
+      } else this.walker.finish(step);
       return;
     }
     const servers = pkg.files.flatMap((file) => (this.lookup.get(file)?.servers ?? []).map((server) => ({ file, server })));

@@ -208,6 +208,12 @@ export class FactsContext {
       node = parent;
       parent = this.walk.parents.get(node);
     }
+    // `let server; if (tls) server = https.createServer(…); else server = http.createServer(…); server.listen(port)`:
+    // what is done to the variable later applies to whichever assignment ran.
+    if (parent?.type === 'AssignmentExpression' && parent.operator === '=' && parent.right === node && parent.left.type === 'Identifier') {
+      const binding = call.scope.lookup(parent.left.name);
+      return binding?.kind === 'mutable' ? binding : undefined;
+    }
     if (parent?.type !== 'VariableDeclarator' || parent.id.type !== 'Identifier') return undefined;
     const binding = call.scope.lookup(parent.id.name);
     return binding && binding.init === parent.init ? binding : undefined;

@@ -1,9 +1,11 @@
 // Extracts the per-file facts of a parsed TypeScript/JavaScript file: imports, exports, constants, clients, outbound calls, servers and routes.
 import { isFunctionNode, keyName, memberPath, unwrap, unwrapAwait, type AstNode } from './ast.js';
 import type { TsFile } from './file.js';
+import { readAxiosDefaults } from './axios-defaults.js';
 import { readClient } from './clients.js';
 import { FactsContext } from './context.js';
 import type { ImportResolver } from './types.js';
+import { readHelperCall, sameFileHelper, type HelperTarget } from './helper-calls.js';
 import { readHttpCall } from './http.js';
 import { readLlmCall } from './llm.js';
 import { importedRef, readRoutes } from './routes.js';
@@ -42,7 +44,7 @@ export function extractTsFacts(tsFile: TsFile, options: TsFactsOptions = {}): Ts
 
 /** True when the facts hold anything the model uses (imports alone do not count); the pre-scan must keep every such file. */
 export function tsFactsMatter(facts: TsFileFacts): boolean {
-  return facts.calls.length > 0 || facts.clients.length > 0 || facts.servers.length > 0 || facts.routes.length > 0 || facts.envReads.length > 0 || facts.maxDuration !== undefined
+  return facts.calls.length > 0 || facts.clients.length > 0 || facts.servers.length > 0 || facts.routes.length > 0 || facts.envReads.length > 0 || facts.maxDuration !== undefined || facts.axiosDefaults !== undefined || facts.paramRoutes !== undefined
     || facts.functions.some((f) => f.streamEvidence !== undefined) || facts.nextHeaders !== undefined
     || facts.exports.some((e) => e.value !== undefined && e.value.kind !== 'unknown') || facts.exports.some((e) => e.reexport !== undefined);
 }
@@ -78,7 +80,19 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
     }
     if (readServer(ctx, call, options.nodeMajor)) continue;
     const outbound = readLlmCall(ctx, call, callee) ?? readHttpCall(ctx, call, callee);
-    if (!outbound) continue;
+    if (!outbound) {
+      // A fetch helper taking the caller's init: its fetch, read with this call's arguments.
+      const helper = sameFileHelper(ctx, callee) ?? importedHelper(ctx, callee);
+      const derivedCalls = helper ? readHelperCall(ctx, call, helper) : [];
+      for (const derived of derivedCalls) {
+        fn?.callIndices.push(facts.calls.length);
+        facts.calls.push(derived);
+        read.push({ raw: call, call: derived });
+      }
+      // The imported helper is represented by its calls read here; following it too would add its fetch without this init.
+      if (fn && helper?.onlyThese && derivedCalls.length > 0 && callee.root.kind === 'imported') fn.importedCalls.pop();
+      continue;
+    }
     const via = ctx.importedVia(callee);
     if (via) outbound.evidence = [via];
     fn?.callIndices.push(facts.calls.length);
@@ -86,6 +100,8 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
     read.push({ raw: call, call: outbound });
   }
   readRetryWrappers(ctx, read);
+  const axiosDefaults = readAxiosDefaults(ctx);
+  if (axiosDefaults.length > 0) facts.axiosDefaults = axiosDefaults;
   readExports(ctx, program);
   for (const binding of walk.moduleScope.bindings.values()) {
     if (binding.kind !== 'const' || !binding.init || isFunctionNode(unwrap(binding.init))) continue;
@@ -100,6 +116,15 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
   for (const read of walk.envReads) facts.envReads.push({ name: read.name, span: ctx.span(read.node) });
   const runtime = readFileRuntime(program, tsFile.text);
   if (runtime) facts.runtime = runtime;
+}
+
+/** A helper another module exports, through the cross-file resolver (imports.ts). */
+function importedHelper(ctx: FactsContext, callee: ReturnType<FactsContext['callee']>): HelperTarget | undefined {
+  if (callee.root.kind !== 'imported' || !ctx.importResolver) return undefined;
+  const ref = callee.root.ref;
+  const resolved = ctx.importResolver(callee.path.length === 0 ? ref : { module: ref.module, name: ref.name === '*' ? callee.path[0]! : ref.name });
+  if (resolved?.kind !== 'helper' || (ref.name !== '*' && callee.path.length > 0) || (ref.name === '*' && callee.path.length !== 1)) return undefined;
+  return { name: resolved.name, calls: resolved.calls, onlyThese: resolved.onlyThese };
 }
 
 function readExports(ctx: FactsContext, program: AstNode): void {

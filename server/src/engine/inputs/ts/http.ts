@@ -3,6 +3,7 @@ import { keyName, unwrap, type AstNode } from './ast.js';
 import { defaultsOverrides, HTTP_SPECS } from './clients.js';
 import { lookupOption, type Callee, type FactsContext } from './context.js';
 import { layeredRetries, layeredTimeouts, UNDICI_DISPATCHER_SPECS, type OptionLayer } from './options.js';
+import { readInitFrom } from './fetch-init.js';
 import { signalTimeout } from './signal.js';
 import type { TsClient, TsHttpLibrary, TsOutboundCall, TsUrl, TsValue } from './types.js';
 import type { RawCall } from './walk.js';
@@ -18,7 +19,13 @@ export function readHttpCall(ctx: FactsContext, call: RawCall, callee: Callee): 
   const library: TsHttpLibrary | undefined = root.kind === 'library' ? (root.library as TsHttpLibrary) : client ? (client.library as TsHttpLibrary) : undefined;
   const isGlobalFetch = root.kind === 'global' && ((root.name === 'fetch' && path.length === 0) || (['globalThis', 'window', 'self'].includes(root.name) && path.join('.') === 'fetch'));
   if (isGlobalFetch || (library === 'undici' && root.kind === 'library' && root.name === 'fetch') || (library === 'node-fetch' && path.length === 0)) {
-    return readFetch(ctx, call, isGlobalFetch ? 'fetch' : library === 'node-fetch' ? 'node-fetch' : 'undici');
+    const out = readFetch(ctx, call, isGlobalFetch ? 'fetch' : library === 'node-fetch' ? 'node-fetch' : 'undici');
+    // An init taken from a parameter is read again at each call site of the function (helper-calls.ts).
+    // A helper that sets its own signal bounds every call through it: nothing to read again.
+    const ownSignal = out.timeouts.some((t) => t.option.startsWith('signal') && t.source === 'set');
+    const initFrom = out.optionsUnknown && !ownSignal ? readInitFrom(ctx, call, (call.node.arguments as AstNode[])[0], (call.node.arguments as AstNode[])[1]) : undefined;
+    if (initFrom) out.initFrom = initFrom;
+    return out;
   }
   const args = call.node.arguments as AstNode[];
   const value = (index: number) => (args[index] ? ctx.values.evaluate(args[index], call.scope) : undefined);
@@ -99,10 +106,13 @@ export function readHttpCall(ctx: FactsContext, call: RawCall, callee: Callee): 
   return undefined;
 }
 
-function readFetch(ctx: FactsContext, call: RawCall, library: 'fetch' | 'undici' | 'node-fetch'): TsOutboundCall {
-  const args = call.node.arguments as AstNode[];
-  const init = args[1] ? ctx.values.evaluate(args[1], call.scope) : undefined;
-  const out = base(ctx, call, library === 'undici' ? 'undici' : library, httpMethod('', init), args[0] ? ctx.values.evaluate(args[0], call.scope) : undefined);
+/**
+ * Reads a fetch call. `urlNode` and `initNode` default to the call's own arguments; a helper's fetch read at one of
+ * its call sites (helper-calls.ts) passes the caller's arguments instead, read in the caller's scope.
+ */
+export function readFetch(ctx: FactsContext, call: RawCall, library: 'fetch' | 'undici' | 'node-fetch', urlNode: AstNode | undefined = (call.node.arguments as AstNode[])[0], initNode: AstNode | undefined = (call.node.arguments as AstNode[])[1]): TsOutboundCall {
+  const init = initNode ? ctx.values.evaluate(initNode, call.scope) : undefined;
+  const out = base(ctx, call, library === 'undici' ? 'undici' : library, httpMethod('', init), urlNode ? ctx.values.evaluate(urlNode, call.scope) : undefined);
   const signal = lookupOption(init, 'signal');
   if (signal.state === 'present') out.timeouts.push(signalTimeout(ctx, ctx.values.nodeOf(signal.property), signal.property, call.scope));
   else if (signal.state === 'absent') out.timeouts.push({ kind: 'total', option: 'signal', source: 'none', factsRef: '§12' });

@@ -17,7 +17,7 @@ const MAX_HOPS = 16;
  */
 export function resolveImportedCallee(lookup: ReadonlyMap<FileId, TsFileFacts>, fromFile: FileId, ref: TsImportRef, hops = 0): ImportedCallee | undefined {
   if (hops > MAX_HOPS) return undefined;
-  const file = resolveModulePath(fromFile, ref.module, (f) => lookup.has(f));
+  const file = resolveModulePath(fromFile, ref.module, (f) => lookup.has(f), lookup.get(fromFile)?.moduleFiles);
   const facts = file ? lookup.get(file) : undefined;
   if (!file || !facts) return undefined;
   const entry = facts.exports.find((e) => e.name === ref.name && !(e.reexport && e.name === '*'));
@@ -30,6 +30,14 @@ export function resolveImportedCallee(lookup: ReadonlyMap<FileId, TsFileFacts>, 
       const found = resolveImportedCallee(lookup, file, target, hops + 1);
       if (found) return found;
       continue;
+    }
+    if (candidate.functionId !== undefined) {
+      const calls = facts.calls.filter((c) => c.functionId === candidate.functionId && c.initFrom);
+      const name = facts.functions[candidate.functionId]?.name ?? ref.name;
+      const fn = facts.functions[candidate.functionId];
+      // Nothing else happens in it: the calls read at the call site stand for the whole helper.
+      const onlyThese = !!fn && fn.callIndices.every((i) => facts.calls[i]?.initFrom) && fn.calleeIds.length === 0 && fn.importedCalls.length === 0 && !fn.streamEvidence;
+      if (calls.length > 0) return { kind: 'helper', name, calls, evidence: { text: `fetch helper ${name} in ${file}`, span: candidate.span }, onlyThese };
     }
     if (candidate.clientIndex !== undefined) {
       const client = facts.clients[candidate.clientIndex];
@@ -52,17 +60,20 @@ export function resolveImportedCallee(lookup: ReadonlyMap<FileId, TsFileFacts>, 
 export function relinkImportedCallees(files: Map<FileId, TsFileFacts>, textOf: (file: FileId) => string | undefined, options: TsFactsOptions = {}): void {
   const snapshot = new Map(files);
   for (const [file, facts] of snapshot) {
-    const relative = facts.imports.filter((i) => i.module.startsWith('.') && !libraryOfModule(i.module));
+    const inWorkspace = (module: string) => module.startsWith('.') || (facts.moduleFiles !== undefined && Object.hasOwn(facts.moduleFiles, module));
+    const relative = facts.imports.filter((i) => inWorkspace(i.module) && !libraryOfModule(i.module));
     if (!relative.some((i) => resolveImportedCallee(snapshot, file, { module: i.module, name: i.imported }))) continue;
     const text = textOf(file);
     if (text === undefined) continue;
     const memo = new Map<string, ImportedCallee | undefined>();
     const resolver: ImportResolver = (ref) => {
-      if (!ref.module.startsWith('.')) return undefined;
+      if (!inWorkspace(ref.module)) return undefined;
       const key = `${ref.module}\u0000${ref.name}`;
       if (!memo.has(key)) memo.set(key, resolveImportedCallee(snapshot, file, ref));
       return memo.get(key);
     };
-    files.set(file, extractTsFacts(parseTsText(file, text), { ...options, importResolver: resolver }));
+    const relinked = extractTsFacts(parseTsText(file, text), { ...options, importResolver: resolver });
+    if (facts.moduleFiles) relinked.moduleFiles = facts.moduleFiles;
+    files.set(file, relinked);
   }
 }

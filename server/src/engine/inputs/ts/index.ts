@@ -1,6 +1,8 @@
 // The TypeScript/JavaScript input: sources read lazily (a text pre-scan skips files that cannot hold facts), per-file facts, and the packages they belong to.
 import { extractTsFacts } from './facts.js';
 import { relinkImportedCallees } from './imports.js';
+import { applyPackageAxiosDefaults } from './axios-defaults.js';
+import { resolveWorkspaceSpecifiers } from './workspace-specifiers.js';
 import { readCodePackages, type CodePackage } from './packages.js';
 import { isTsSource, shouldParseTs } from './select.js';
 import { parseTsText } from './file.js';
@@ -33,9 +35,13 @@ export const tsInput = defineInput({
         if (context.wanted) readTs(file, files, context);
       },
       build() {
+        const packages = readPackages(files.keys(), context);
+        // `@/lib/http` (tsconfig paths) and `@acme/shared` (a workspace package) name workspace files too.
+        resolveWorkspaceSpecifiers(files, packages, (file) => readSmallText(file, context));
         // Calls through a library or client another module exports need the other module's facts: read those files again.
         relinkImportedCallees(files, (file) => context.sourceText(file));
-        const packages = readPackages(files.keys(), context);
+        // `axios.defaults` set in one module applies to the axios calls of the package's other modules.
+        applyPackageAxiosDefaults(files, packages);
         for (const facts of files.values()) context.reportProblems(facts.problems);
         return { files, packages };
       },
@@ -87,18 +93,28 @@ function readTs(file: FileId, out: Map<FileId, TsFileFacts>, context: ReadContex
   context.addSource(file, decoded);
 }
 
-/** The packages of the analysed sources: package.json names and Node pins, read through the same confined file system. */
+/** A small workspace file's text (manifests, pins, tsconfig, CI files); undefined when absent, odd or over 1 MiB. */
+function readSmallText(file: FileId, context: ReadContext): string | undefined {
+  let stat: FileStat | undefined;
+  try {
+    stat = context.stat(file);
+  } catch {
+    return undefined;
+  }
+  // Pins and manifests are small; a huge or odd one is not worth reading (or reporting).
+  if (!stat?.isFile || stat.size > 1024 * 1024) return undefined;
+  const bytes = context.fs.readFile(file);
+  return bytes ? decodeText(bytes).text : undefined;
+}
+
+/** The packages of the analysed sources: package.json names and Node pins, read through the same confined file system; CI workflows that build images are found by listing their folder. */
 function readPackages(files: Iterable<FileId>, context: ReadContext): CodePackage[] {
-  return readCodePackages(files, (file) => {
-    let stat: FileStat | undefined;
+  return readCodePackages(files, (file) => readSmallText(file, context), (dir) => {
     try {
-      stat = context.stat(file);
-    } catch {
+      return context.fs.readDirectory(dir);
+    } catch (error) {
+      rethrowStop(error);
       return undefined;
     }
-    // Pins and manifests are small; a huge or odd one is not worth reading (or reporting).
-    if (!stat?.isFile || stat.size > 1024 * 1024) return undefined;
-    const bytes = context.fs.readFile(file);
-    return bytes ? decodeText(bytes).text : undefined;
   });
 }

@@ -1,4 +1,5 @@
 // Groups TypeScript/JavaScript files into deployable packages (nearest package.json), with the names a workload may use for them.
+import { readImageBuilds, type DirectoryLister, type ImageBuild } from './image-builds.js';
 import { nodeVersionHint } from './node-version.js';
 import { readPackageRuntime, type PackageRuntime } from './runtime.js';
 import type { FileId, Span } from '../../types.js';
@@ -32,6 +33,12 @@ export interface CodePackage {
   imageEnv?: DockerfileEnv[];
   /** Dependencies, tsconfig and extension manifest that say whether the package's code runs in a browser or on a server (inputs/ts/runtime.ts). */
   runtime?: PackageRuntime;
+  /**
+   * Image names the workspace builds from this package (CI `docker/build-push-action`, `docker build -t` in a
+   * workflow, the Makefile or a script), lower-case. A build whose context holds several packages is on each of
+   * them: the linker then names them all as candidates instead of choosing.
+   */
+  builtImages?: Array<{ name: string; evidence: string; span: Span }>;
 }
 
 /** One `ENV` entry of a Dockerfile, with where its name is written. */
@@ -50,7 +57,7 @@ const NOT_A_PACKAGE_DIR = /(^|\/)(node_modules|dist|build|out)(\/|$)/;
  * The packages the source files belong to. A file belongs to the nearest folder above it that has
  * a package.json; files with none above them belong to their top-level folder (or the root).
  */
-export function readCodePackages(files: Iterable<FileId>, read: TextReader): CodePackage[] {
+export function readCodePackages(files: Iterable<FileId>, read: TextReader, list?: DirectoryLister): CodePackage[] {
   const manifestOf = new Map<FileId, FileId | undefined>();
   const packages = new Map<FileId, CodePackage>();
   const nearestManifestDir = (dir: FileId): FileId | undefined => {
@@ -82,7 +89,25 @@ export function readCodePackages(files: Iterable<FileId>, read: TextReader): Cod
       pkg.enclosingNames = [...(pkg.enclosingNames ?? []), ...[...names].map((n) => ({ name: n, manifest }))];
     }
   }
-  return [...packages.values()].sort((a, b) => a.dir.localeCompare(b.dir));
+  const sorted = [...packages.values()].sort((a, b) => a.dir.localeCompare(b.dir));
+  const manifests = [...new Set([...sorted.flatMap((p) => (p.manifest ? [p.manifest] : [])), ...(read('package.json') !== undefined ? ['package.json'] : [])])];
+  for (const build of readImageBuilds(read, list, manifests)) attachBuild(sorted, build);
+  return sorted;
+}
+
+/** Puts a build on the package it builds: the Dockerfile's package when one holds it, else the context's package, else every package under the context. */
+function attachBuild(packages: CodePackage[], build: ImageBuild): void {
+  const within = (dir: FileId, folder: FileId) => folder === '' || dir === folder || dir.startsWith(`${folder}/`);
+  const holding = (folder: FileId) => packages.filter((p) => within(folder, p.dir)).sort((a, b) => b.dir.length - a.dir.length)[0];
+  const fromDockerfile = build.dockerfile !== undefined ? holding(dirnameOf(build.dockerfile)) : undefined;
+  // A package at the root holds every folder: it is the Dockerfile's package only when the context is the root too.
+  const byDockerfile = fromDockerfile && (fromDockerfile.dir !== '' || build.context === '') ? [fromDockerfile] : [];
+  const exact = packages.filter((p) => p.dir === build.context);
+  const candidates = byDockerfile.length > 0 ? byDockerfile : exact.length > 0 ? exact : packages.filter((p) => within(p.dir, build.context) && p.dir !== '');
+  const from = build.dockerfile ? `${build.dockerfile} with context ${build.context || '.'}` : build.context || 'the workspace root';
+  for (const pkg of candidates) {
+    (pkg.builtImages ??= []).push({ name: build.name, evidence: `image ${build.name} is built from ${from} by ${build.how}`, span: build.span });
+  }
 }
 
 function topFolderOf(file: FileId): FileId {
@@ -185,4 +210,25 @@ export interface TsWorkspace {
   files: ReadonlyMap<FileId, TsFileFacts>;
   /** The packages (folders with a package.json) the analysed sources belong to, for linking workloads to code. */
   packages: readonly CodePackage[];
+}
+
+type BuiltImage = NonNullable<CodePackage['builtImages']>[number];
+
+/**
+ * The packages an image the workspace builds could be, for the first of `names` (a workload's names and its
+ * image name) that some build tags: one package with an unambiguous build is a link, with that build as
+ * evidence; several (two builds, or one build whose context holds several packages) are candidates only.
+ */
+export function builtImageMatch(packages: readonly CodePackage[], names: readonly string[]): { packages: CodePackage[]; entry?: BuiltImage; name?: string; how?: string } {
+  for (const raw of names) {
+    const name = raw.toLowerCase();
+    if (!name) continue;
+    const found = packages.flatMap((pkg) => (pkg.builtImages ?? []).filter((b) => b.name === name).map((entry) => ({ pkg, entry })));
+    if (found.length === 0) continue;
+    // A build whose context holds several packages is attached to each of them, so it shows here as several packages.
+    const matched = [...new Set(found.map((f) => f.pkg))];
+    const how = [...new Set(found.map((f) => f.entry.evidence))].join('; ');
+    return matched.length === 1 ? { packages: matched, entry: found[0]!.entry, name, how } : { packages: matched, name, how };
+  }
+  return { packages: [] };
 }

@@ -20,9 +20,13 @@ const MAX_HOPS = 16;
 /**
  * Resolves a relative specifier (`./config`, `../lib/llm.js`) from `fromFile` to a workspace file:
  * the exact path, then each source extension, then `index.*`; a `.js` specifier also tries `.ts`
- * (TypeScript's ESM convention). Bare package specifiers and paths outside the workspace give undefined.
+ * (TypeScript's ESM convention). A bare specifier gives the file `moduleFiles` maps it to (tsconfig `paths`, a
+ * workspace package by name), else undefined; so do paths outside the workspace.
  */
-export function resolveModulePath(fromFile: FileId, specifier: string, exists: (file: FileId) => boolean): FileId | undefined {
+export function resolveModulePath(fromFile: FileId, specifier: string, exists: (file: FileId) => boolean, moduleFiles?: Readonly<Record<string, FileId>>): FileId | undefined {
+  // An alias or a workspace package by name, resolved for this file beforehand (workspace-specifiers.ts).
+  const mapped = moduleFiles && Object.hasOwn(moduleFiles, specifier) ? moduleFiles[specifier] : undefined;
+  if (mapped !== undefined) return exists(mapped) ? mapped : undefined;
   if (!specifier.startsWith('./') && !specifier.startsWith('../') && specifier !== '.' && specifier !== '..') return undefined;
   const base = normalise([...fromFile.split('/').slice(0, -1), ...specifier.split('/')]);
   if (base === undefined) return undefined;
@@ -63,7 +67,7 @@ function resolveExport(lookup: TsFactsLookup, fromFile: FileId, ref: TsImportRef
   if (hops > MAX_HOPS) return undefined;
   const get = typeof lookup === 'function' ? lookup : (file: FileId) => lookup.get(file);
   const exists = options.exists ?? (typeof lookup === 'function' ? (file: FileId) => lookup(file) !== undefined : (file: FileId) => lookup.has(file));
-  const file = resolveModulePath(fromFile, ref.module, exists);
+  const file = resolveModulePath(fromFile, ref.module, exists, get(fromFile)?.moduleFiles);
   const facts = file ? get(file) : undefined;
   if (!file || !facts) return undefined;
   const direct = facts.exports.find((e) => e.name === ref.name && !(e.reexport && e.name === '*'));

@@ -31,8 +31,11 @@ export function effectiveRoutes(pkg: CodePackage, lookup: TsLookup): EffectiveRo
   const nest = nestAppOf(facts);
   const routerPaths = nestRouterPaths(facts, lookup);
   const out: EffectiveRoute[] = [];
+  const paramFramework = paramRoutesFramework(pkg);
   for (const { file, facts: f } of facts) {
-    for (const route of f.routes) {
+    for (const read of [...f.routes, ...(paramFramework ? (f.paramRoutes ?? []).map((r) => withFramework(r, paramFramework)) : [])]) {
+      // A path not known statically still reaches the handler from a prefix location; the chain says why the path is unknown.
+      const route = read.pathUnknown ? { ...read, evidence: [...(read.evidence ?? []), { text: read.pathUnknown, span: read.span }] } : read;
       if (route.framework === 'nest') {
         for (const modulePath of nestModulePathsOf(routerPaths, file, route)) {
           for (const applied of applyNest(modulePath, nest)) out.push({ file, route: applied });
@@ -50,6 +53,26 @@ export function effectiveRoutes(pkg: CodePackage, lookup: TsLookup): EffectiveRo
     }
   }
   return out;
+}
+
+/** Frameworks whose `app.get(path, handler)` a parameter receiver is read as (routes.ts), by the dependency that names them. */
+const PARAM_FRAMEWORKS: ReadonlyArray<[string, TsRoute['framework']]> = [['express', 'express'], ['koa', 'koa'], ['@koa/router', 'koa'], ['koa-router', 'koa'], ['fastify', 'fastify'], ['hono', 'hono']];
+
+/**
+ * The framework of routes registered on a function parameter in files that import none: the package's one server
+ * framework, with its manifest as evidence; undefined when the package depends on none or on several.
+ */
+function paramRoutesFramework(pkg: CodePackage): { framework: TsRoute['framework']; evidence: string } | undefined {
+  const deps = pkg.runtime?.serverDeps ?? [];
+  const frameworks = new Set(PARAM_FRAMEWORKS.filter(([dep]) => deps.includes(dep)).map(([, framework]) => framework));
+  const others = deps.filter((dep) => !PARAM_FRAMEWORKS.some(([name]) => name === dep) && dep !== '@hono/node-server');
+  if (frameworks.size !== 1 || others.length > 0) return undefined;
+  const framework = [...frameworks][0]!;
+  return { framework, evidence: `${framework} is the only server framework ${pkg.runtime?.manifest ?? 'the package'} depends on` };
+}
+
+function withFramework(route: Omit<TsRoute, 'framework'>, by: { framework: TsRoute['framework']; evidence: string }): TsRoute {
+  return { ...route, framework: by.framework, evidence: [...(route.evidence ?? []), { text: `registered on a function parameter; ${by.evidence}`, span: route.span }] };
 }
 
 interface IndexedMount {

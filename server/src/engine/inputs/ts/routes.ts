@@ -4,7 +4,7 @@ import type { Span } from '../../types.js';
 import { lookupOption, type FactsContext } from './context.js';
 import type { Binding, Scope } from './scope.js';
 import { bindingFramework, type AppFramework } from './servers.js';
-import type { TsClassRef, TsFileFacts, TsImportRef, TsNestApp, TsNestModules, TsRoute, TsRouteFramework, TsRouteMount } from './types.js';
+import type { TsClassRef, TsFileFacts, TsImportRef, TsNestApp, TsNestModules, TsRoute, TsRouteFramework, TsRouteMount, TsValue } from './types.js';
 import type { RawCall } from './walk.js';
 
 const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'options', 'head', 'all']);
@@ -15,6 +15,8 @@ const NEST_DECORATORS = new Map([['Get', 'GET'], ['Post', 'POST'], ['Put', 'PUT'
 interface PendingRoute {
   route: TsRoute;
   receiver?: Receiver;
+  /** Registered on a parameter of a function in a file that imports no framework: kept apart in `paramRoutes`. */
+  paramOnly?: boolean;
 }
 
 /** What routes are registered on: an app or router binding, or the app parameter of a Fastify plugin function. */
@@ -57,7 +59,10 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
     const callee = ctx.callee(call);
     const verb = callee.path.length === 1 ? callee.path[0]! : undefined;
     if (!verb || !callee.binding) continue;
-    const framework = bindingFramework(ctx, callee.binding) ?? (callee.binding.kind === 'param' ? fileFramework : undefined);
+    // A parameter in a file that imports no framework (`export default function registerChatRoutes(app) { app.get(…) }` in
+    // plain JS): its routes wait for the package's framework (route-prefixes.ts), never a guess made here.
+    const onParamOnly = callee.binding.kind === 'param' && !fileFramework && !bindingFramework(ctx, callee.binding) && VERBS.has(verb) && verb !== 'all';
+    const framework = bindingFramework(ctx, callee.binding) ?? (callee.binding.kind === 'param' ? fileFramework : undefined) ?? (onParamOnly ? 'express' : undefined);
     if (!framework) continue;
     if (framework === 'nest') {
       readNestAppCall(ctx, call, verb, nest);
@@ -112,10 +117,13 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
       pending.push({ route, receiver });
       continue;
     }
-    if (!VERBS.has(verb) || first?.kind !== 'string' || !first.value.startsWith('/')) continue;
-    const route = newRoute(ctx, framework, verb === 'del' ? 'DELETE' : verb, first.value, call);
+    if (!VERBS.has(verb)) continue;
+    const unknownPath = first !== undefined && first.kind !== 'string' && first.kind !== 'object' && registersHandler(ctx, args, call) ? pathReason(ctx, args[0]!, first) : undefined;
+    if (!unknownPath && (first?.kind !== 'string' || !first.value.startsWith('/'))) continue;
+    const route = newRoute(ctx, framework, verb === 'del' ? 'DELETE' : verb, unknownPath ? undefined : (first as { value: string }).value, call);
+    if (unknownPath) route.pathUnknown = unknownPath;
     for (const handler of args.slice(1)) addHandler(ctx, route, handler, call);
-    pending.push({ route, receiver });
+    pending.push({ route, receiver, ...(onParamOnly ? { paramOnly: true } : {}) });
   }
   const resolve = (receiver: Receiver): ResolvedPrefix => resolvePrefix(ctx, receiver, localMounts, ownPrefixes, new Set());
   // One scan of the module's exports per receiver, however many routes it carries.
@@ -126,7 +134,14 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
     if (!names) exportsMemo.set(key, (names = receiverExports(ctx, receiver)));
     return names;
   };
-  for (const { route, receiver } of pending) {
+  for (const { route, receiver, paramOnly } of pending) {
+    if (paramOnly) {
+      // Not a route of this file's app until the package says which framework the parameter is.
+      reach(ctx, route);
+      const { framework: _placeholder, ...rest } = route;
+      (ctx.facts.paramRoutes ??= []).push(rest);
+      continue;
+    }
     if (receiver) {
       const resolved = resolve(receiver);
       if (route.path !== undefined && resolved.prefix !== '') route.path = joinPath(resolved.prefix, route.path);
@@ -338,6 +353,27 @@ function nestVersions(ctx: FactsContext, raw: AstNode, scope: Scope): string[] |
   return single === undefined ? undefined : single === 'neutral' ? 'neutral' : [single];
 }
 
+/** True when the arguments after the path include a handler: a function, or a name bound to one here or imported (`app.get(x)` alone reads a setting in Express). */
+function registersHandler(ctx: FactsContext, args: readonly AstNode[], call: RawCall): boolean {
+  if (args.length < 2 || ctx.walk.functionIdByNode.has(unwrap(args[0])!)) return false;
+  return args.slice(1).some((raw) => {
+    const node = unwrap(raw);
+    if (!node) return false;
+    if (ctx.walk.functionIdByNode.has(node)) return true;
+    if (node.type !== 'Identifier' && node.type !== 'MemberExpression' && node.type !== 'CallExpression') return false;
+    const root = ctx.callee({ node: node.type === 'CallExpression' ? node : { type: 'CallExpression', callee: node, arguments: [] }, scope: call.scope }).root.kind;
+    return root === 'function' || root === 'imported';
+  });
+}
+
+/** Why a route's path is not known: the expression as written, and what it depends on. */
+function pathReason(ctx: FactsContext, node: AstNode, value: TsValue): string {
+  const text = ctx.tsFile.text.slice(node.start ?? 0, node.end ?? 0).replace(/\s+/g, ' ');
+  const shown = text.length > 60 ? `${text.slice(0, 59)}…` : text;
+  const depends = value.kind === 'env' ? ` (environment variable ${value.name})` : value.kind === 'template' ? ' (a template with values not known statically)' : unwrap(node)?.type === 'CallExpression' ? ' (a function computes it at run time)' : '';
+  return `the path is ${shown}${depends}, not a static string`;
+}
+
 function newRoute(ctx: FactsContext, framework: TsRouteFramework, method: string, path: string | undefined, call: RawCall): TsRoute {
   return { framework, method: method.toUpperCase(), ...(path !== undefined ? { path } : {}), handlerIds: [], callIndices: [], importedCalls: [], span: ctx.span(call.node) };
 }
@@ -511,7 +547,10 @@ function reach(ctx: FactsContext, route: TsRoute): void {
     route.importedCalls.push(...fn.importedCalls);
     queue.push(...fn.calleeIds);
   }
-  route.callIndices = [...new Set(route.callIndices)].sort((a, b) => a - b);
+  // A helper's fetch that takes its init from the caller is represented by the calls read at its call sites (helper-calls.ts).
+  const calls = ctx.facts.calls;
+  const derivedFrom = new Set(route.callIndices.map((i) => calls[i]?.viaHelper?.span.start).filter((s): s is number => s !== undefined));
+  route.callIndices = [...new Set(route.callIndices)].filter((i) => !(calls[i]?.initFrom && !calls[i]!.viaHelper && derivedFrom.has(calls[i]!.span.start) && calls[i]!.span.file === ctx.file)).sort((a, b) => a - b);
 }
 
 export function importedRef(ref: TsImportRef, path: string[]): TsImportRef {

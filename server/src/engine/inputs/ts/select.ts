@@ -23,6 +23,8 @@ const TRIGGER = new RegExp(
     'openai', 'OpenAI', 'anthropic', 'Anthropic', "'ai'", '"ai"', 'generateText', 'streamText', 'generateObject', 'streamObject',
     'langchain', 'genai', 'GenAI', 'mistral', 'Mistral', 'groq', 'Groq',
     'createServer', 'express', 'koa', 'Koa', 'fastify', 'Fastify', 'hono', 'Hono', 'nestjs', '\\.listen\\(', 'Router\\(',
+    // Routes registered on an app passed in as a parameter, in a file that names no framework (routes.ts `paramRoutes`).
+    '\\b(?:app|router)\\.(?:get|post|put|patch|delete)\\(',
     // Streaming evidence (streaming.ts): writes to the response, stream headers, stream bodies.
     '\\.write\\(', 'flushHeaders', 'event-stream', 'chunked', 'ccel-[Bb]uffering', 'ReadableStream', 'pipeline', 'StreamResponse',
     'imeout', 'Abort', 'maxDuration', 'process\\.env', 'import\\.meta\\.env', 'maxRetries', 'retry', `['"](?:@vercel/)?ms['"]`,

@@ -60,6 +60,8 @@ export function readServer(ctx: FactsContext, call: RawCall, nodeMajor: number |
     const options = first?.kind === 'object' ? first : undefined;
     const kind: TsServerKind = root.module.endsWith('https') ? 'node-https' : 'node-http';
     const holder = ctx.assignedBinding(call);
+    // One server per variable and kind: the branches of `let server` that create the same kind are one server at run time.
+    if (holder?.kind === 'mutable' && ctx.facts.servers.some((s) => s.variable === holder.name && s.kind === kind)) return true;
     const server = addServer(ctx, call, kind, [{ options, level: 'instance', overrides: serverOverrides(ctx, holder) }], nodeMajor, options);
     const listen = holder?.events.find((e) => e.kind === 'call' && e.path.join('.') === 'listen' && e.node.arguments[0]);
     if (listen) server.port = ctx.values.evaluate(listen.node.arguments[0], listen.scope);

@@ -86,6 +86,14 @@ export interface TsRetryWrapper {
   span: Span;
 }
 
+/** `axios.defaults.<option> = value` in a module: it applies to every axios call of the process (axios-defaults.ts). */
+export interface TsAxiosDefault {
+  /** The option path after `defaults.` (`timeout`). */
+  option: string;
+  /** The assigned value; its span is the whole assignment. */
+  property: TsProperty;
+}
+
 /** An option a library does not support or misreads (timeout-facts.md §15 P11). */
 export interface TsIgnoredOption {
   option: string;
@@ -133,6 +141,13 @@ export interface TsOutboundCall {
   functionId?: number;
   /** How the callee was found in another module (`fetch re-exported by src/http.ts`). */
   evidence?: Array<{ text: string; span: Span }>;
+  /**
+   * A fetch whose init (and maybe URL) is a parameter of its function (`fetch(url, init)`, `{ ...init, method }`):
+   * each call site of the function is read again with its own arguments (helper-calls.ts).
+   */
+  initFrom?: { param: number; urlParam?: number };
+  /** A helper's fetch read at this call site with this call's arguments: the helper, which argument is the init, and the fetch inside. */
+  viaHelper?: { name: string; initIndex: number; span: Span };
   span: Span;
 }
 
@@ -189,6 +204,8 @@ export interface TsRoute {
   nestController?: string[];
   /** Evidence the framework itself gives (NestJS `@Sse()`); the handler functions carry the rest. */
   streamEvidence?: TsStreamEvidence[];
+  /** Why `path` is absent: the registration's path is an expression not known statically (`buildServerPath('/api/chat')`). */
+  pathUnknown?: string;
 }
 
 /** A class or module other code names: imported from another file, or this file's own class by its export names. */
@@ -285,6 +302,11 @@ export interface TsFileFacts {
   clients: TsClient[];
   servers: TsServer[];
   routes: TsRoute[];
+  /**
+   * Routes registered on a function parameter in a file that imports no framework (`function register(app) { app.get(…) }`
+   * in plain JS): the package's one server framework decides what they are (route-prefixes.ts).
+   */
+  paramRoutes?: Array<Omit<TsRoute, 'framework'>>;
   /** Routers and plugins from other files mounted here under a prefix. */
   mounts?: TsRouteMount[];
   nestApp?: TsNestApp;
@@ -296,6 +318,10 @@ export interface TsFileFacts {
   useMiddlewares?: Array<{ functionId: number; span: Span }>;
   /** next.config `headers()` rules that carry streaming evidence. */
   nextHeaders?: TsNextHeaderRule[];
+  /** `axios.defaults.*` assignments: the package-level pass applies them to the other modules' calls. */
+  axiosDefaults?: TsAxiosDefault[];
+  /** Non-relative import specifiers that name workspace files (tsconfig `paths`, workspace packages by name): workspace-specifiers.ts. */
+  moduleFiles?: Record<string, FileId>;
   /** Environment variables read anywhere in the file. */
   envReads: Array<{ name: string; span: Span }>;
   /** What the file itself says about running in a browser or on a server (inputs/ts/runtime.ts); absent when it says nothing. */
@@ -306,6 +332,8 @@ export interface TsFileFacts {
 /** What an imported name finally is, when it is a library export or a client another module made. */
 export type ImportedCallee =
   | { kind: 'library'; module: string; name: string; evidence: { text: string; span: Span } }
-  | { kind: 'client'; client: TsClient; evidence: { text: string; span: Span } };
+  | { kind: 'client'; client: TsClient; evidence: { text: string; span: Span } }
+  /** A function whose fetch calls take their init from a parameter: read again at each call site (helper-calls.ts). */
+  | { kind: 'helper'; name: string; calls: TsOutboundCall[]; evidence: { text: string; span: Span }; onlyThese: boolean };
 
 export type ImportResolver = (ref: TsImportRef) => ImportedCallee | undefined;

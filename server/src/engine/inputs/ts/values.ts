@@ -1,7 +1,8 @@
 // Static evaluation of TypeScript expressions into values with spans: literals, const references, arithmetic, env reads, ms() helpers, object spreads.
-import { keyName, memberPath, spanOf, unwrap, type AstNode } from './ast.js';
+import { isFunctionNode, keyName, memberPath, spanOf, unwrap, type AstNode } from './ast.js';
 import type { FileId, Span } from '../../types.js';
-import type { Binding, Scope } from './scope.js';
+import { Scope, type Binding } from './scope.js';
+import { readConfigServiceGet, readEnvalidCleanEnv } from './config-reads.js';
 import type { TsProperty, TsValue } from './types.js';
 
 // Packages whose default export turns `'30s'` into milliseconds with the `ms` package's grammar.
@@ -15,6 +16,8 @@ export class ValueReader {
   // The expression each object property was read from, for readers that need the syntax (signals, dispatchers).
   private readonly propertyNodes = new WeakMap<TsProperty, AstNode>();
   private readonly inProgress = new Set<Binding>();
+  // Functions being evaluated inline (inlineCall): a function that calls itself is not evaluated.
+  private readonly inlining = new Set<AstNode>();
   private depth = 0;
 
   constructor(readonly file: FileId, readonly text: string) {}
@@ -82,6 +85,11 @@ export class ValueReader {
         return this.call(node, scope);
       case 'ObjectExpression':
         return this.object(node, scope);
+      case 'ConditionalExpression': {
+        // Only a test known statically picks a branch.
+        const test = this.evaluate(node.test, scope);
+        return test.kind === 'boolean' ? this.evaluate(test.value ? node.consequent : node.alternate, scope) : this.unknown(node, 'conditional');
+      }
       case 'TSEnumDeclaration':
         return this.enumObject(node, scope);
     }
@@ -111,6 +119,7 @@ export class ValueReader {
     const argument = this.evaluate(node.argument, scope);
     const span = spanOf(this.file, node);
     if (node.operator === '+' && argument.kind === 'env') return { ...argument, numeric: true, span };
+    if (node.operator === '!' && (argument.kind === 'string' || argument.kind === 'number' || argument.kind === 'boolean')) return { kind: 'boolean', value: !argument.value, span };
     const value = asNumber(argument);
     if (value === undefined) return this.unknown(node, 'unary');
     if (node.operator === '-') return { kind: 'number', value: -value, text: this.source(node), span };
@@ -182,7 +191,68 @@ export class ValueReader {
       const ms = value.kind === 'string' ? parseMsPackage(value.value) : undefined;
       return ms === undefined ? this.unknown(node, 'ms-helper') : { kind: 'number', value: ms, text: value.kind === 'string' ? value.value : this.source(node), span: value.span };
     }
+    const inlined = this.inlineCall(node, callee, scope);
+    if (inlined) return inlined;
+    const stringTest = this.stringMethod(node, callee, scope);
+    if (stringTest) return stringTest;
+    const evaluate = (n: AstNode | undefined, s: Scope) => this.evaluate(n, s);
+    const configured = readConfigServiceGet(this.file, this.text, node, scope, evaluate) ?? readEnvalidCleanEnv(this.file, node, scope, evaluate);
+    if (configured) return configured;
     return this.unknown(node, 'call');
+  }
+
+  /**
+   * A call to a same-file function whose body is one expression (or `const`s and a `return`), evaluated with the
+   * call's arguments: `apiPath('/chat')` for `const apiPath = (p) => \`${BASE}${p}\``. Anything else (branches,
+   * loops, side effects, recursion) is not evaluated; the result is used only when it is fully known.
+   */
+  private inlineCall(node: AstNode, callee: AstNode | undefined, scope: Scope): TsValue | undefined {
+    const binding = callee?.type === 'Identifier' ? scope.lookup(callee.name) : undefined;
+    const fn = binding?.kind === 'function' ? binding.declaration : binding?.kind === 'const' ? unwrap(binding.init) : undefined;
+    if (!binding || !fn || !isFunctionNode(fn) || fn.async || fn.generator || this.inlining.has(fn)) return undefined;
+    const args = node.arguments as AstNode[];
+    if (args.some((a) => a?.type === 'SpreadElement')) return undefined;
+    const local = new Scope(binding.scope);
+    for (const [i, param] of ((fn.params ?? []) as AstNode[]).entries()) {
+      const id = param.type === 'AssignmentPattern' ? param.left : param;
+      if (id?.type !== 'Identifier') return undefined;
+      // An argument is read where it is written; a default where the function declares it.
+      if (args[i]) local.declare(id.name, 'const', id, { init: args[i], scope });
+      else if (param.type === 'AssignmentPattern') local.declare(id.name, 'const', id, { init: param.right });
+      else local.declare(id.name, 'const', id, { init: { type: 'Identifier', name: 'undefined' } });
+    }
+    let expression: AstNode | undefined = fn.body;
+    if (fn.body?.type === 'BlockStatement') {
+      const statements = fn.body.body as AstNode[];
+      const last = statements.at(-1);
+      if (last?.type !== 'ReturnStatement' || !last.argument) return undefined;
+      for (const statement of statements.slice(0, -1)) {
+        if (statement.type !== 'VariableDeclaration' || statement.kind !== 'const') return undefined;
+        for (const declarator of statement.declarations as AstNode[]) {
+          if (declarator.id?.type !== 'Identifier' || !declarator.init) return undefined;
+          local.declare(declarator.id.name, 'const', declarator.id, { init: declarator.init });
+        }
+      }
+      expression = last.argument;
+    }
+    this.inlining.add(fn);
+    try {
+      const value = this.evaluate(expression, local);
+      return value.kind === 'string' || value.kind === 'number' || value.kind === 'boolean' ? { ...value, span: spanOf(this.file, node) } : undefined;
+    } finally {
+      this.inlining.delete(fn);
+    }
+  }
+
+  /** `s.startsWith('/')`, `endsWith`, `includes` on a known string: a known boolean. */
+  private stringMethod(node: AstNode, callee: AstNode | undefined, scope: Scope): TsValue | undefined {
+    if (callee?.type !== 'MemberExpression' && callee?.type !== 'OptionalMemberExpression') return undefined;
+    const method = keyName(callee.property, callee.computed);
+    if (method !== 'startsWith' && method !== 'endsWith' && method !== 'includes') return undefined;
+    const target = this.evaluate(callee.object, scope);
+    const argument = node.arguments[0] ? this.evaluate(node.arguments[0], scope) : undefined;
+    if (target.kind !== 'string' || argument?.kind !== 'string' || node.arguments.length !== 1) return undefined;
+    return { kind: 'boolean', value: target.value[method](argument.value), span: spanOf(this.file, node) };
   }
 
   private object(node: AstNode, scope: Scope): TsValue {
