@@ -1,0 +1,359 @@
+// The Sprig functions charts use most: strings, defaults, lists, dicts, math and conversions, with Sprig's own semantics (and its quirks).
+import { RE2JS } from 're2js';
+import { deepCopy, isEmpty, strslice, strval, toFloat64, toInt64 } from './convert.js';
+import { base64Decode, base64Encode, sha256Hex } from './digest.js';
+import type { Ev, FunctionDef } from './execute.js';
+import { goQuote } from './format.js';
+import { parseConstraint, parseSemVer, satisfies } from './semver.js';
+import { EvalError, goKindName, goTypeName, Unresolved, valuesPathOf, type GoMap, type Value } from './values.js';
+
+const MAX_LIST = 1_000_000;
+
+const str = (ev: Ev | undefined) => ev!.v as string;
+const int = (ev: Ev | undefined) => ev!.v as bigint;
+const fn = (params: FunctionDef['params'], call: NonNullable<FunctionDef['call']>, extra: Partial<FunctionDef> = {}): FunctionDef => ({ params, call, ...extra });
+const text = (params: FunctionDef['params'], call: NonNullable<FunctionDef['call']>): FunctionDef => fn(params, call, { pathFrom: 'last', transformsText: true });
+
+function checkedCount(n: bigint, name: string): number {
+  if (n > BigInt(MAX_LIST)) throw new EvalError(`error calling ${name}: ${n} is more than ${MAX_LIST} items`);
+  return Number(n);
+}
+
+function indent(spaces: bigint, body: string, name: string): string {
+  if (spaces < 0n) throw new EvalError(`error calling ${name}: negative Repeat count`);
+  const pad = ' '.repeat(checkedCount(spaces, name));
+  return pad + body.replace(/\n/g, `\n${pad}`);
+}
+
+/** Go's strings.Title: the first letter of each word upper-cased (words split at anything but letters, digits, _ and '). */
+function title(value: string): string {
+  let previous = ' ';
+  let out = '';
+  for (const ch of value) {
+    const separator = !/[\p{L}\p{Nd}_']/u.test(previous);
+    out += separator ? ch.toUpperCase() : ch;
+    previous = ch;
+  }
+  return out;
+}
+
+/** Sprig's trunc: the first n bytes (n ≥ 0) or the last -n (n < 0). */
+function trunc(n: bigint, value: string): string {
+  const count = Number(n);
+  if (count < 0) return value.length + count < 0 ? value : value.slice(value.length + count);
+  return value.length > count ? value.slice(0, count) : value;
+}
+
+function asList(value: Value, name: string): Value[] {
+  if (Array.isArray(value)) return value;
+  if (value === null) return [];
+  throw new EvalError(`error calling ${name}: cannot ${name} on type ${goTypeName(value)}`);
+}
+
+function asMap(ev: Ev | undefined, name: string): GoMap {
+  const value = ev!.v;
+  if (value instanceof Map) return value;
+  if (value === null) return new Map();
+  throw new EvalError(`error calling ${name}: wrong type for value; expected map[string]interface {}; got ${goTypeName(value)}`);
+}
+
+/** mergo's merge as Sprig calls it: nested maps merge; a key the destination lacks, or holds empty, takes the source's value (or always, when overwriting). */
+function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean, depth = 0): void {
+  if (depth > 100) throw new EvalError('error calling merge: maps nest too deeply');
+  for (const [key, value] of src) {
+    const existing = dst.get(key);
+    if (existing instanceof Map && value instanceof Map) {
+      mergeInto(existing, value, overwrite, depth + 1);
+      continue;
+    }
+    if (!dst.has(key) || isEmpty(existing ?? null) || overwrite) dst.set(key, value);
+  }
+}
+
+function regex(pattern: string, name: string): RE2JS {
+  try {
+    return RE2JS.compile(pattern);
+  } catch (error) {
+    throw new EvalError(`error calling ${name}: error parsing regexp: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function compareInts(args: Ev[], pick: (a: bigint, b: bigint) => boolean): bigint {
+  return args.map((arg) => toInt64(arg.v)).reduce((best, next) => (pick(next, best) ? next : best));
+}
+
+export const sprigFunctions: [string, FunctionDef][] = [
+  // ---- strings ----
+  ['upper', text(['string'], ([s]) => str(s).toUpperCase())],
+  ['lower', text(['string'], ([s]) => str(s).toLowerCase())],
+  ['title', text(['string'], ([s]) => title(str(s)))],
+  ['untitle', text(['string'], ([s]) => str(s).replace(/(^|[^\p{L}\p{Nd}_'])(\p{L})/gu, (_, a: string, b: string) => a + b.toLowerCase()))],
+  ['trim', text(['string'], ([s]) => str(s).trim())],
+  ['trimAll', text(['string', 'string'], ([cut, s]) => trimCutset(str(s), str(cut)))],
+  ['trimPrefix', text(['string', 'string'], ([p, s]) => (str(s).startsWith(str(p)) ? str(s).slice(str(p).length) : str(s)))],
+  ['trimSuffix', text(['string', 'string'], ([p, s]) => (str(p) !== '' && str(s).endsWith(str(p)) ? str(s).slice(0, str(s).length - str(p).length) : str(s)))],
+  ['trunc', text(['int', 'string'], ([n, s]) => trunc(int(n), str(s)))],
+  ['abbrev', text(['int', 'string'], ([n, s]) => (Number(int(n)) < 4 || str(s).length <= Number(int(n)) ? str(s) : `${str(s).slice(0, Number(int(n)) - 3)}...`))],
+  ['replace', text(['string', 'string', 'string'], ([a, b, s]) => (str(a) === '' ? [...str(s)].map((c) => str(b) + c).join('') + str(b) : str(s).split(str(a)).join(str(b))))],
+  ['nospace', text(['string'], ([s]) => str(s).replace(/\s/g, ''))],
+  ['repeat', fn(['int', 'string'], ([n, s], ctx) => ctx.exec.checkString(str(s).repeat(Math.max(0, Math.min(checkedCount(int(n), 'repeat'), Math.floor(ctx.exec.limits.maxOutputChars / Math.max(1, str(s).length)) + 1)))))],
+  ['substr', fn(['int', 'int', 'string'], ([a, b, s]) => substr(Number(int(a)), Number(int(b)), str(s)))],
+  ['contains', fn(['string', 'string'], ([sub, s]) => str(s).includes(str(sub)))],
+  ['hasPrefix', fn(['string', 'string'], ([p, s]) => str(s).startsWith(str(p)))],
+  ['hasSuffix', fn(['string', 'string'], ([p, s]) => str(s).endsWith(str(p)))],
+  ['quote', fn([], (args) => args.filter((a) => a.v !== null).map((a) => goQuote(strval(a.v))).join(' '), { variadic: 'any', pathFrom: 'last', deep: true })],
+  ['squote', fn([], (args) => args.filter((a) => a.v !== null).map((a) => `'${strval(a.v)}'`).join(' '), { variadic: 'any', pathFrom: 'last', deep: true })],
+  ['cat', fn([], (args) => args.filter((a) => a.v !== null).map((a) => strval(a.v)).join(' '), { variadic: 'any', deep: true })],
+  ['indent', text(['int', 'string'], ([n, s]) => indent(int(n), str(s), 'indent'))],
+  ['nindent', text(['int', 'string'], ([n, s]) => `\n${indent(int(n), str(s), 'nindent')}`)],
+  ['split', fn(['string', 'string'], ([sep, s]) => new Map(goSplit(str(s), str(sep)).map((part, i) => [`_${i}`, part] as [string, Value])))],
+  ['splitList', fn(['string', 'string'], ([sep, s]) => goSplit(str(s), str(sep)))],
+  ['join', fn(['string', 'any'], ([sep, list]) => strslice(list!.v).join(str(sep)), { deep: true })],
+  ['toString', fn(['any'], ([v]) => strval(v!.v), { pathFrom: 'last', deep: true })],
+  ['toStrings', fn(['any'], ([v]) => strslice(v!.v), { deep: true })],
+  ['b64enc', fn(['string'], ([s]) => base64Encode(str(s)), { pathFrom: 'last' })],
+  ['b64dec', fn(['string'], ([s]) => base64Decode(str(s)) ?? 'illegal base64 data at input byte 0')],
+  ['sha256sum', fn(['string'], ([s]) => sha256Hex(str(s)))],
+  ['regexMatch', fn(['string', 'string'], ([p, s]) => regex(str(p), 'regexMatch').test(str(s)))],
+  ['regexFind', fn(['string', 'string'], ([p, s]) => (regex(str(p), 'regexFind').exec(str(s))?.[0] as string | undefined) ?? '')],
+  ['regexReplaceAll', fn(['string', 'string', 'string'], ([p, s, r]) => regex(str(p), 'regexReplaceAll').matcher(str(s)).replaceAll((...m: unknown[]) => expandGo(str(r), m)))],
+  ['regexReplaceAllLiteral', fn(['string', 'string', 'string'], ([p, s, r]) => regex(str(p), 'regexReplaceAllLiteral').matcher(str(s)).replaceAll(RE2JS.quoteReplacement(str(r))))],
+  // ---- defaults and flow ----
+  [
+    'default',
+    fn(
+      ['any'],
+      ([d, given]) => {
+        if (given === undefined) return d!;
+        if (given.v instanceof Unresolved) return given;
+        if (!isEmpty(given.v)) return given;
+        return d!;
+      },
+      { variadic: 'any', acceptsUnresolved: true },
+    ),
+  ],
+  ['empty', fn(['any'], ([v]) => isEmpty(v!.v))],
+  [
+    'coalesce',
+    fn(
+      [],
+      (args) => {
+        for (const arg of args) {
+          if (arg.v instanceof Unresolved) return arg;
+          if (!isEmpty(arg.v)) return arg;
+        }
+        return null;
+      },
+      { variadic: 'any', acceptsUnresolved: true },
+    ),
+  ],
+  [
+    'ternary',
+    fn(
+      ['any', 'any', 'any'],
+      ([a, b, cond]) => {
+        if (cond!.v instanceof Unresolved) return cond!;
+        if (typeof cond!.v !== 'boolean') throw new EvalError(`error calling ternary: wrong type for value; expected bool; got ${goTypeName(cond!.v)}`);
+        return cond!.v ? a! : b!;
+      },
+      { acceptsUnresolved: true },
+    ),
+  ],
+  ['deepCopy', fn(['any'], ([v]) => deepCopy(v!.v), { acceptsUnresolved: true })],
+  ['typeOf', fn(['any'], ([v]) => goTypeName(v!.v))],
+  ['typeIs', fn(['string', 'any'], ([t, v]) => goTypeName(v!.v) === str(t))],
+  ['kindOf', fn(['any'], ([v]) => goKindName(v!.v))],
+  ['kindIs', fn(['string', 'any'], ([k, v]) => goKindName(v!.v) === str(k))],
+  [
+    'semverCompare',
+    fn(['string', 'string'], ([c, v]) => {
+      const constraint = parseConstraint(str(c));
+      if (!constraint) return new Unresolved(`semverCompare: constraint ${JSON.stringify(str(c))} is not supported`);
+      const version = parseSemVer(str(v));
+      if (!version) throw new EvalError(`error calling semverCompare: invalid semantic version: ${JSON.stringify(str(v))}`);
+      return satisfies(version, constraint);
+    }),
+  ],
+  // ---- lists ----
+  ['list', fn([], (args) => args.map((a) => a.v), { variadic: 'any', acceptsUnresolved: true })],
+  ['tuple', fn([], (args) => args.map((a) => a.v), { variadic: 'any', acceptsUnresolved: true })],
+  ['first', fn(['any'], ([l]) => elementAt(l!, 0, 'first'))],
+  ['last', fn(['any'], ([l]) => elementAt(l!, -1, 'last'))],
+  ['rest', fn(['any'], ([l]) => asList(l!.v, 'rest').slice(1))],
+  ['initial', fn(['any'], ([l]) => asList(l!.v, 'initial').slice(0, -1))],
+  ['append', fn(['any', 'any'], ([l, v]) => (l!.v instanceof Unresolved ? l! : [...asList(l!.v, 'append'), v!.v]), { acceptsUnresolved: true })],
+  ['push', fn(['any', 'any'], ([l, v]) => (l!.v instanceof Unresolved ? l! : [...asList(l!.v, 'push'), v!.v]), { acceptsUnresolved: true })],
+  ['prepend', fn(['any', 'any'], ([l, v]) => (l!.v instanceof Unresolved ? l! : [v!.v, ...asList(l!.v, 'prepend')]), { acceptsUnresolved: true })],
+  ['concat', fn([], (args) => args.flatMap((a) => asList(a.v, 'concat')), { variadic: 'any' })],
+  ['reverse', fn(['any'], ([l]) => [...asList(l!.v, 'reverse')].reverse())],
+  ['compact', fn(['any'], ([l]) => asList(l!.v, 'compact').filter((v) => !isEmpty(v)))],
+  ['uniq', fn(['any'], ([l]) => uniq(asList(l!.v, 'uniq')), { deep: true })],
+  ['has', fn(['any', 'any'], ([needle, l]) => asList(l!.v, 'has').some((v) => sameValue(v, needle!.v)), { deep: true })],
+  ['without', fn(['any'], ([l, ...drop]) => asList(l!.v, 'without').filter((v) => !drop.some((d) => sameValue(v, d.v))), { variadic: 'any', deep: true })],
+  ['sortAlpha', fn(['any'], ([l]) => strslice(l!.v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), { deep: true })],
+  ['until', fn(['int'], ([n]) => Array.from({ length: Math.max(0, checkedCount(int(n), 'until')) }, (_, i) => BigInt(i)))],
+  [
+    'untilStep',
+    fn(['int', 'int', 'int'], ([a, b, step]) => {
+      const out: Value[] = [];
+      const s = int(step);
+      if (s === 0n) return out;
+      for (let i = int(a); s > 0n ? i < int(b) : i > int(b); i += s) {
+        out.push(i);
+        if (out.length > MAX_LIST) throw new EvalError(`error calling untilStep: more than ${MAX_LIST} items`);
+      }
+      return out;
+    }),
+  ],
+  // ---- dicts ----
+  [
+    'dict',
+    fn(
+      [],
+      (args) => {
+        const map: GoMap = new Map();
+        for (let i = 0; i < args.length; i += 2) map.set(args[i]!.v instanceof Unresolved ? '' : strval(args[i]!.v), i + 1 < args.length ? args[i + 1]!.v : '');
+        return map;
+      },
+      { variadic: 'any', acceptsUnresolved: true },
+    ),
+  ],
+  ['hasKey', fn(['map', 'string'], ([m, k]) => asMap(m, 'hasKey').has(str(k)))],
+  ['get', fn(['map', 'string'], ([m, k]) => getKey(m!, str(k)))],
+  [
+    'set',
+    fn(
+      ['map', 'string', 'any'],
+      ([m, k, v]) => {
+        if (m!.v instanceof Unresolved || k!.v instanceof Unresolved) return { v: new Unresolved((m!.v instanceof Unresolved ? m!.v : (k!.v as Unresolved)).reason) };
+        asMap(m, 'set').set(str(k), v!.v);
+        return m!;
+      },
+      { acceptsUnresolved: true },
+    ),
+  ],
+  [
+    'unset',
+    fn(['map', 'string'], ([m, k]) => {
+      asMap(m, 'unset').delete(str(k));
+      return m!;
+    }),
+  ],
+  ['keys', fn([], (args) => args.flatMap((m) => [...asMap(m, 'keys').keys()]).sort(), { variadic: 'map' })],
+  ['values', fn(['map'], ([m]) => [...asMap(m, 'values').entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v))],
+  ['pick', fn(['map'], ([m, ...keys]) => new Map([...asMap(m, 'pick')].filter(([k]) => keys.some((key) => strval(key.v) === k))), { variadic: 'string' })],
+  ['omit', fn(['map'], ([m, ...keys]) => new Map([...asMap(m, 'omit')].filter(([k]) => !keys.some((key) => strval(key.v) === k))), { variadic: 'string' })],
+  ['pluck', fn(['string'], ([k, ...maps]) => maps.map((m) => asMap(m, 'pluck')).filter((m) => m.has(str(k))).map((m) => m.get(str(k))!), { variadic: 'map' })],
+  [
+    'dig',
+    fn(['any'], (args) => {
+      const dict = asMap(args[args.length - 1], 'dig');
+      const fallback = args[args.length - 2]!.v;
+      let current: Value = dict;
+      for (const key of args.slice(0, -2)) {
+        if (!(current instanceof Map) || !current.has(strval(key.v))) return fallback;
+        current = current.get(strval(key.v))!;
+      }
+      return current;
+    }, { variadic: 'any' }),
+  ],
+  [
+    'merge',
+    fn(['map'], ([dst, ...srcs]) => {
+      for (const src of srcs) mergeInto(asMap(dst, 'merge'), asMap(src, 'merge'), false);
+      return dst!;
+    }, { variadic: 'map' }),
+  ],
+  [
+    'mergeOverwrite',
+    fn(['map'], ([dst, ...srcs]) => {
+      for (const src of srcs) mergeInto(asMap(dst, 'mergeOverwrite'), asMap(src, 'mergeOverwrite'), true);
+      return dst!;
+    }, { variadic: 'map' }),
+  ],
+  // ---- math and conversions ----
+  ['add', fn([], (args) => args.reduce((sum, a) => BigInt.asIntN(64, sum + toInt64(a.v)), 0n), { variadic: 'any' })],
+  ['add1', fn(['any'], ([a]) => BigInt.asIntN(64, toInt64(a!.v) + 1n))],
+  ['sub', fn(['any', 'any'], ([a, b]) => BigInt.asIntN(64, toInt64(a!.v) - toInt64(b!.v)))],
+  ['mul', fn(['any'], (args) => args.reduce((product, a) => BigInt.asIntN(64, product * toInt64(a.v)), 1n), { variadic: 'any' })],
+  ['div', fn(['any', 'any'], ([a, b]) => intDivide(toInt64(a!.v), toInt64(b!.v), 'div', false))],
+  ['mod', fn(['any', 'any'], ([a, b]) => intDivide(toInt64(a!.v), toInt64(b!.v), 'mod', true))],
+  ['max', fn(['any'], (args) => compareInts(args, (a, b) => a > b), { variadic: 'any' })],
+  ['min', fn(['any'], (args) => compareInts(args, (a, b) => a < b), { variadic: 'any' })],
+  ['addf', fn([], (args) => args.reduce((sum, a) => sum + toFloat64(a.v), 0), { variadic: 'any' })],
+  ['subf', fn(['any'], ([a, ...rest]) => rest.reduce((acc, b) => acc - toFloat64(b.v), toFloat64(a!.v)), { variadic: 'any' })],
+  ['mulf', fn(['any'], (args) => args.reduce((acc, a) => acc * toFloat64(a.v), 1), { variadic: 'any' })],
+  ['divf', fn(['any'], ([a, ...rest]) => rest.reduce((acc, b) => acc / toFloat64(b.v), toFloat64(a!.v)), { variadic: 'any' })],
+  ['floor', fn(['any'], ([a]) => Math.floor(toFloat64(a!.v)))],
+  ['ceil', fn(['any'], ([a]) => Math.ceil(toFloat64(a!.v)))],
+  ['int', fn(['any'], ([a]) => toInt64(a!.v), { pathFrom: 'last' })],
+  ['int64', fn(['any'], ([a]) => toInt64(a!.v), { pathFrom: 'last' })],
+  ['float64', fn(['any'], ([a]) => toFloat64(a!.v), { pathFrom: 'last' })],
+  ['atoi', fn(['string'], ([a]) => (/^[+-]?[0-9]+$/.test(str(a)) ? BigInt.asIntN(64, BigInt(str(a))) : 0n), { pathFrom: 'last' })],
+  ['toDecimal', fn(['any'], ([a]) => parseInt(strval(a!.v), 8) || 0)],
+];
+
+/**
+ * Go's Regexp.Expand of a replacement template: `$1`, `${1}`, `$name`, `${name}` (the longest name;
+ * an unknown group is empty), `$$` for a dollar. `match` is what re2js passes a replacer function.
+ */
+function expandGo(template: string, match: unknown[]): string {
+  const named = (typeof match[match.length - 1] === 'object' ? match[match.length - 1] : {}) as Record<string, string | undefined>;
+  const groups = match.slice(0, match.findIndex((item) => typeof item === 'number'));
+  const group = (name: string) => (/^[0-9]+$/.test(name) ? String(groups[Number(name)] ?? '') : (named[name] ?? ''));
+  return template.replace(/\$(?:\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (all, braced: string | undefined, bare: string | undefined) => (all === '$$' ? '$' : group((braced ?? bare)!)));
+}
+
+function trimCutset(value: string, cutset: string): string {
+  const chars = new Set(cutset);
+  const list = [...value];
+  let start = 0;
+  let end = list.length;
+  while (start < end && chars.has(list[start]!)) start++;
+  while (end > start && chars.has(list[end - 1]!)) end--;
+  return list.slice(start, end).join('');
+}
+
+function substr(start: number, end: number, value: string): string {
+  if (start < 0) return value.slice(0, Math.max(0, end));
+  if (end < 0 || end > value.length) return value.slice(start);
+  return value.slice(start, end);
+}
+
+/** Go's strings.Split: an empty separator splits into characters. */
+function goSplit(value: string, sep: string): string[] {
+  return sep === '' ? [...value] : value.split(sep);
+}
+
+function elementAt(list: Ev, at: number, name: string): Ev {
+  const items = asList(list.v, name);
+  if (items.length === 0) return { v: null };
+  const i = at < 0 ? items.length + at : at;
+  const base = list.path ?? valuesPathOf(list.v);
+  return { v: items[i]!, path: base ? [...base, i] : undefined };
+}
+
+function getKey(map: Ev, key: string): Ev {
+  const dict = asMap(map, 'get');
+  if (!dict.has(key)) return { v: '' };
+  const base = map.path ?? valuesPathOf(map.v);
+  return { v: dict.get(key)!, path: base ? [...base, key] : undefined };
+}
+
+function sameValue(a: Value, b: Value): boolean {
+  if (Array.isArray(a) || a instanceof Map || Array.isArray(b) || b instanceof Map) return strval(a) === strval(b) && typeof a === typeof b;
+  return a === b;
+}
+
+function uniq(items: Value[]): Value[] {
+  const out: Value[] = [];
+  for (const item of items) if (!out.some((seen) => sameValue(seen, item))) out.push(item);
+  return out;
+}
+
+function intDivide(a: bigint, b: bigint, name: string, remainder: boolean): bigint {
+  if (b === 0n) throw new EvalError(`error calling ${name}: runtime error: integer divide by zero`);
+  return remainder ? a % b : BigInt.asIntN(64, a / b);
+}
+
+export { strval };
