@@ -40,7 +40,8 @@ const UNKNOWABLE: Record<string, string> = {
 };
 
 function unknowable(name: string, why: string): FunctionDef {
-  return { params: [], variadic: 'any', acceptsUnresolved: true, call: () => new Unresolved(`${name} ${why}`) };
+  // An unresolved argument's reason comes first (`now | date` is unknown because of now).
+  return { params: [], variadic: 'any', call: () => new Unresolved(`${name} ${why}`) };
 }
 
 function fromStructured(text: string, wantList: boolean, name: string): Value {

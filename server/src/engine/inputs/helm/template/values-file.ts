@@ -37,7 +37,7 @@ export function readValuesYaml(text: string): ValuesFile {
   try {
     const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: false, merge: false, prettyErrors: false });
     for (const error of doc.errors) problems.push({ message: error.message, offset: error.pos[0] });
-    const state: ConvertState = { doc, nodes: 0, locations, tagPaths: true };
+    const state = newState(doc, locations, true);
     const root = doc.contents ? convert(doc.contents as YamlNode, [], state, 0) : null;
     if (root instanceof Map) values = root;
     else if (root !== null) problems.push({ message: 'the values file is not a mapping', offset: 0 });
@@ -53,7 +53,7 @@ export function parseYamlValue(text: string): { ok: true; value: Value } | { ok:
   try {
     const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: false, merge: false, prettyErrors: false });
     if (doc.errors.length > 0) return { ok: false, error: `error converting YAML to JSON: ${doc.errors[0]!.message.split('\n')[0]}` };
-    return { ok: true, value: doc.contents ? convert(doc.contents as YamlNode, [], { doc, nodes: 0, locations: new Map(), tagPaths: false }, 0) : null };
+    return { ok: true, value: doc.contents ? convert(doc.contents as YamlNode, [], newState(doc, new Map(), false), 0) : null };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
@@ -63,16 +63,23 @@ class ConvertLimit extends Error {}
 
 interface ConvertState {
   doc: Document;
-  nodes: number;
+  /** Shared by every copy of the state, so the node bound counts aliased content too. */
+  budget: { nodes: number; aliases: Map<YamlNode, YamlNode | undefined> };
   locations: Map<string, ValueLocation>;
   tagPaths: boolean;
 }
 
+function newState(doc: Document, locations: Map<string, ValueLocation>, tagPaths: boolean): ConvertState {
+  return { doc, budget: { nodes: 0, aliases: new Map() }, locations, tagPaths };
+}
+
 function convert(node: YamlNode, path: ValuesPath, state: ConvertState, depth: number): Value {
-  if (++state.nodes > MAX_NODES) throw new ConvertLimit(`values expand to more than ${MAX_NODES} nodes`);
+  if (++state.budget.nodes > MAX_NODES) throw new ConvertLimit(`values expand to more than ${MAX_NODES} nodes`);
   if (depth > MAX_DEPTH) throw new ConvertLimit(`values nest deeper than ${MAX_DEPTH} levels`);
   if (isAlias(node)) {
-    const target = node.resolve(state.doc);
+    // Resolving an alias searches the document: once per alias node.
+    if (!state.budget.aliases.has(node)) state.budget.aliases.set(node, node.resolve(state.doc) as YamlNode | undefined);
+    const target = state.budget.aliases.get(node);
     return target ? convert(target as YamlNode, path, { ...state, locations: new Map() }, depth + 1) : null;
   }
   if (isMap(node)) {
