@@ -1,6 +1,11 @@
 // Table tests: chart idioms rendered by the in-process Go template + Sprig/Helm engine, against exact expected output.
 import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { base64Encode, sha256Hex } from '../../server/src/engine/inputs/helm/template/digest.js';
+import { parseChartTemplates, readValuesYaml, renderChart, renderTemplate } from '../../server/src/engine/inputs/helm/template/index.js';
 import { outputOf, renderCase, type ChartCase } from './helm-template-helpers.js';
+
+const nodeSha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const lines = (...parts: string[]) => parts.join('\n');
 
@@ -268,6 +273,9 @@ const rows: Row[] = [
   { name: 'dict passed to include', helpers: '{{- define "x.port" -}}{{ .name }}:{{ .port }}{{- end }}', template: '{{ include "x.port" (dict "name" "http" "port" 80) }}', expected: 'http:80' },
   { name: 'chained fields on a parenthesised pipeline', template: '{{ (dict "a" (dict "b" "c")).a.b }}', expected: 'c' },
   { name: 'kindIs and typeOf', values: lines('m: {}', 'port: 80', 's: x'), template: '{{ kindIs "map" .Values.m }} {{ typeOf .Values.port }} {{ kindIs "string" .Values.s }}', expected: 'true float64 true' },
+  { name: 'toPrettyJson indents with two spaces', template: '{{ toPrettyJson (dict "b" (list 1 2) "a" (dict)) }}', expected: lines('{', '  "a": {},', '  "b": [', '    1,', '    2', '  ]', '}') },
+  { name: 'path functions for chart files', template: '{{ base "conf/nginx/app.conf" }} {{ dir "conf/nginx/app.conf" }} {{ ext "app.conf" }} {{ clean "a/../b//c/" }}', expected: 'app.conf conf/nginx .conf b/c' },
+  { name: 'deepEqual and the must variants', template: '{{ deepEqual (list 1 "a") (list 1 "a") }} {{ deepEqual (dict "a" 1) (dict "a" 2) }} {{ mustFirst (list "x" "y") }}', expected: 'true false x' },
   { name: 'toStrings', template: '{{ toStrings (list 1 "a" true) | join "/" }}', expected: '1/a/true' },
   // ---- tpl, template, block, Files, Release, Chart ----
   { name: 'tpl renders a values string with the chart context', values: 'host: "{{ .Release.Name }}.example.com"', template: 'host: {{ tpl .Values.host . }}', expected: 'host: rel.example.com' },
@@ -294,6 +302,52 @@ describe('Helm template idioms', () => {
 
   it.each(rows)('$name', (row) => {
     expect(outputOf(row)).toBe(row.expected);
+  });
+});
+
+describe('Helm template idioms across files', () => {
+  it('a checksum annotation includes another template by its path', () => {
+    const chart = parseChartTemplates([
+      { name: 'mychart/templates/deployment.yaml', text: 'checksum/config: {{ include (print $.Template.BasePath "/configmap.yaml") . | sha256sum }}' },
+      { name: 'mychart/templates/configmap.yaml', text: 'data:\n  a: "1"' },
+    ]);
+    const result = renderTemplate(chart, 'mychart/templates/deployment.yaml', { values: readValuesYaml('').values });
+    expect(result).toMatchObject({ ok: true, output: `checksum/config: ${nodeSha256('data:\n  a: "1"')}` });
+  });
+
+  it('the pure SHA-256 and base64 agree with node:crypto and Buffer', () => {
+    for (const text of ['', 'abc', 'héllo wörld ✓', 'x'.repeat(55), 'x'.repeat(56), 'y'.repeat(64), 'z'.repeat(1000)]) {
+      expect(sha256Hex(text)).toBe(nodeSha256(text));
+      expect(base64Encode(text)).toBe(Buffer.from(text).toString('base64'));
+    }
+  });
+
+  it('renderChart renders every template but partials, each on its own', () => {
+    const results = renderChart(
+      [
+        { name: 'c/templates/_helpers.tpl', text: '{{ define "c.n" }}n{{ end }}' },
+        { name: 'c/templates/ok.yaml', text: 'name: {{ include "c.n" . }}' },
+        { name: 'c/templates/broken.yaml', text: '{{ if }}' },
+        { name: 'c/templates/failing.yaml', text: '{{ required "x is required" .Values.x }}' },
+      ],
+      { values: readValuesYaml('').values },
+    );
+    expect([...results.keys()].sort()).toEqual(['c/templates/broken.yaml', 'c/templates/failing.yaml', 'c/templates/ok.yaml']);
+    expect(results.get('c/templates/ok.yaml')).toMatchObject({ ok: true, output: 'name: n' });
+    expect(results.get('c/templates/broken.yaml')).toMatchObject({ ok: false, error: { kind: 'parse', reason: 'missing value for if' } });
+    expect(results.get('c/templates/failing.yaml')).toMatchObject({ ok: false, error: { kind: 'required', reason: 'x is required' } });
+  });
+
+  it('a parent chart define wins over a subchart define of the same name', () => {
+    const results = renderChart(
+      [
+        { name: 'app/charts/sub/templates/_helpers.tpl', text: '{{ define "shared.name" }}from-sub{{ end }}' },
+        { name: 'app/templates/_helpers.tpl', text: '{{ define "shared.name" }}from-parent{{ end }}' },
+        { name: 'app/templates/x.yaml', text: '{{ include "shared.name" . }}' },
+      ],
+      { values: readValuesYaml('').values },
+    );
+    expect(results.get('app/templates/x.yaml')).toMatchObject({ ok: true, output: 'from-parent' });
   });
 });
 

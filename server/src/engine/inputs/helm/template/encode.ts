@@ -215,3 +215,20 @@ function jsonString(text: string): string {
   }
   return `${out}"`;
 }
+
+/** Helm's toPrettyJson: Go's json.MarshalIndent with two spaces. */
+export function toPrettyJson(value: Value, indent = '', depth = 0): string {
+  if (depth > MAX_VALUE_DEPTH) throw new EvalError(`value nests deeper than ${MAX_VALUE_DEPTH} levels`);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((item) => inner + toPrettyJson(item, inner, depth + 1)).join(',\n')}\n${indent}]`;
+  }
+  if (value instanceof Map || value instanceof GoStruct) {
+    const map = value instanceof GoStruct ? value.fields : value;
+    const keys = [...map.keys()].filter((key) => !(map.get(key) instanceof GoMethod)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (keys.length === 0) return '{}';
+    return `{\n${keys.map((key) => `${inner}${jsonString(key)}: ${toPrettyJson(map.get(key)!, inner, depth + 1)}`).join(',\n')}\n${indent}}`;
+  }
+  return toJson(value, depth);
+}

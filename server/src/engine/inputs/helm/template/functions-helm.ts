@@ -1,5 +1,5 @@
 // Helm's own template functions (include, tpl, required, fail, toYaml, fromYaml, toJson, fromJson) and the ones whose result cannot be known offline (lookup, time, randomness).
-import { toJson, toYaml } from './encode.js';
+import { toJson, toPrettyJson, toYaml } from './encode.js';
 import type { CallContext, Ev, FunctionDef, TemplateEntry, TemplateLookup } from './execute.js';
 import { parseTemplate, type ParseResult } from './parser.js';
 import { EvalError, Unresolved, type GoMap, type Value } from './values.js';
@@ -107,6 +107,7 @@ export const helmFunctions: [string, FunctionDef][] = [
   ['toJson', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => toJson(v!.v) }],
   ['mustToJson', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => toJson(v!.v) }],
   ['toRawJson', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => toJson(v!.v).replace(/\\u003c/g, '<').replace(/\\u003e/g, '>').replace(/\\u0026/g, '&') }],
+  ['toPrettyJson', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => toPrettyJson(v!.v) }],
   ['fromYaml', { params: ['string'], call: ([s]) => fromStructured(s!.v as string, false, 'fromYaml') }],
   ['fromYamlArray', { params: ['string'], call: ([s]) => fromStructured(s!.v as string, true, 'fromYamlArray') }],
   ['fromJson', { params: ['string'], call: ([s]) => fromStructured(s!.v as string, false, 'fromJson') }],

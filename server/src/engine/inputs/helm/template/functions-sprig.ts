@@ -161,6 +161,7 @@ export const sprigFunctions: [string, FunctionDef][] = [
   ],
   ['deepCopy', fn(['any'], ([v]) => deepCopy(v!.v), { acceptsUnresolved: true })],
   ['typeOf', fn(['any'], ([v]) => goTypeName(v!.v))],
+  ['deepEqual', fn(['any', 'any'], ([a, b]) => deepEqual(a!.v, b!.v, 0), { deep: true })],
   ['typeIs', fn(['string', 'any'], ([t, v]) => goTypeName(v!.v) === str(t))],
   ['kindOf', fn(['any'], ([v]) => goKindName(v!.v))],
   ['kindIs', fn(['string', 'any'], ([k, v]) => goKindName(v!.v) === str(k))],
@@ -338,6 +339,14 @@ function getKey(map: Ev, key: string): Ev {
   if (!dict.has(key)) return { v: '' };
   const base = map.path ?? valuesPathOf(map.v);
   return { v: dict.get(key)!, path: base ? [...base, key] : undefined };
+}
+
+/** Go's reflect.DeepEqual over template values (an int64 never equals a float64). */
+function deepEqual(a: Value, b: Value, depth: number): boolean {
+  if (depth > 100) throw new EvalError('error calling deepEqual: values nest too deeply');
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]!, depth + 1));
+  if (a instanceof Map && b instanceof Map) return a.size === b.size && [...a].every(([key, item]) => b.has(key) && deepEqual(item, b.get(key)!, depth + 1));
+  return a === b;
 }
 
 function sameValue(a: Value, b: Value): boolean {

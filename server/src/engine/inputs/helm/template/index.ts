@@ -1,4 +1,19 @@
 // The public API of the Helm template engine: parse a chart's templates, render one template or all, with a source map and unresolved ranges. Pure: no I/O.
+//
+// Semantics follow `helm template` (Helm 3, Go text/template, Sprig v3), with these deliberate choices:
+// - A missing map key prints as nothing. Helm executes with missingkey=zero and then deletes every
+//   "<no value>" from the output; here nil prints empty (a literal "<no value>" in template text is kept).
+// - Values files read as Helm reads them: go-yaml v2 scalars (yes/no/on/off/y/n are booleans, `1e6` is a
+//   string, dates stay strings), then a JSON round trip, so every number is a float64: 1000000 prints
+//   1e+06 and `eq .Values.n 1` is Go's "incompatible types" error. Template literals and Sprig math are int64.
+// - Anything whose value cannot be known offline is an explicit Unresolved value, never a guess: lookup,
+//   time, randomness, key generation, an unknown function (Helm refuses to parse those), a chart file the
+//   reader cannot give. It propagates through functions and prints as an unresolved output range; a
+//   condition or range over it renders neither branch and leaves a zero-width unresolved range.
+// - Go map order is random, so Sprig's `keys` and `values` come back sorted here.
+// - toYaml writes what go-yaml v2 writes, except that it never folds a long string over several lines.
+// - trunc, substr and %.Ns count UTF-16 code units, not bytes (equal for ASCII).
+// - Subchart values scoping is the caller's: it passes each chart's own values; `.Subcharts` is empty.
 import { buildTopLevel, type RenderContextInput } from './context.js';
 import { DEFAULT_LIMITS, EvalError, Executor, RenderFailure, Sink, type FailureKind, type OutputSegment, type RenderLimits, type TemplateEntry, type TemplateLookup, type UnresolvedRange } from './execute.js';
 import { HELM_FUNCTIONS } from './functions.js';
