@@ -119,5 +119,6 @@ describe('bounds', () => {
     expect(limit(renderString('{{ until 100000000 | len }}', {}))).toBe('exec: error calling until: 100000000 is more than 1000000 items');
     expect(limit(renderString('{{ repeat 100000000 "ab" | len }}', {}))).toBe('exec: error calling repeat: 100000000 is more than 1000000 items');
     expect(limit(renderString('{{ repeat 100000 "ab" | len }}', {}, { limits: { maxOutputChars: 1000 } }))).toBe('limit: a string exceeded 1000 characters');
+    expect(limit(renderString('{{ $s := repeat 500 "\\n" }}{{ indent 100000 $s | len }}', {}, { limits: { maxOutputChars: 100000 } }))).toBe('exec: error calling indent: the result would exceed 100000 characters');
   });
 });

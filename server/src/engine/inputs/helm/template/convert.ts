@@ -13,7 +13,7 @@ export function strval(value: Value): string {
 /** cast.ToInt64 as Sprig uses it: floats truncate, strings parse (base prefixes, "1.0"), anything unreadable is 0. */
 export function toInt64(value: Value): bigint {
   if (typeof value === 'bigint') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? BigInt(Math.trunc(value)) : 0n;
+  if (typeof value === 'number') return Number.isFinite(value) ? BigInt.asIntN(64, BigInt(Math.trunc(value))) : 0n;
   if (typeof value === 'boolean') return value ? 1n : 0n;
   if (typeof value === 'string') {
     const trimmed = /^([+-]?[0-9]+)\.0*$/.exec(value)?.[1] ?? value;

@@ -9,7 +9,7 @@ export interface RenderLimits {
   maxTemplateDepth: number;
   /** Characters of output of one template (and of any string a function builds). */
   maxOutputChars: number;
-  /** Evaluation steps (commands, nodes, iterations, and one per KiB of strings built). */
+  /** Evaluation steps (commands, nodes, iterations, and one per 64 characters of strings built or written). */
   maxSteps: number;
 }
 
@@ -159,7 +159,7 @@ export class Executor {
   /** Checks a string a function built against the output bound, and counts its cost. */
   checkString(text: string): string {
     if (text.length > this.limits.maxOutputChars) this.fail(`a string exceeded ${this.limits.maxOutputChars} characters`, 'limit');
-    this.step(text.length >> 10);
+    this.step(text.length >> 6);
     return text;
   }
 
@@ -196,7 +196,7 @@ export class Executor {
   private write(text: string, segment: Omit<OutputSegment, 'outStart' | 'outEnd' | 'template'>, unresolvedReason?: string): void {
     const start = this.sink.length;
     if (start + text.length > this.limits.maxOutputChars) this.fail(`output exceeded ${this.limits.maxOutputChars} characters`, 'limit');
-    this.step(text.length >> 10);
+    this.step(text.length >> 6);
     this.sink.parts.push(text);
     this.sink.length += text.length;
     if (text.length > 0) this.sink.segments.push({ outStart: start, outEnd: this.sink.length, template: this.file, ...segment });

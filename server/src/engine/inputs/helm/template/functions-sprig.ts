@@ -19,9 +19,12 @@ function checkedCount(n: bigint, name: string): number {
   return Number(n);
 }
 
-function indent(spaces: bigint, body: string, name: string): string {
+function indent(spaces: bigint, body: string, name: string, maxChars: number): string {
   if (spaces < 0n) throw new EvalError(`error calling ${name}: negative Repeat count`);
-  const pad = ' '.repeat(checkedCount(spaces, name));
+  const lines = body.split('\n').length;
+  // Checked before building: a wide indent of many lines could exhaust memory before any bound is seen.
+  if (spaces * BigInt(lines) + BigInt(body.length) > BigInt(maxChars)) throw new EvalError(`error calling ${name}: the result would exceed ${maxChars} characters`);
+  const pad = ' '.repeat(Number(spaces));
   return pad + body.replace(/\n/g, `\n${pad}`);
 }
 
@@ -96,7 +99,14 @@ export const sprigFunctions: [string, FunctionDef][] = [
   ['abbrev', text(['int', 'string'], ([n, s]) => (Number(int(n)) < 4 || str(s).length <= Number(int(n)) ? str(s) : `${str(s).slice(0, Number(int(n)) - 3)}...`))],
   ['replace', text(['string', 'string', 'string'], ([a, b, s]) => (str(a) === '' ? [...str(s)].map((c) => str(b) + c).join('') + str(b) : str(s).split(str(a)).join(str(b))))],
   ['nospace', text(['string'], ([s]) => str(s).replace(/\s/g, ''))],
-  ['repeat', fn(['int', 'string'], ([n, s], ctx) => ctx.exec.checkString(str(s).repeat(Math.max(0, Math.min(checkedCount(int(n), 'repeat'), Math.floor(ctx.exec.limits.maxOutputChars / Math.max(1, str(s).length)) + 1)))))],
+  [
+    'repeat',
+    fn(['int', 'string'], ([n, s], ctx) => {
+      if (int(n) < 0n) throw new EvalError('error calling repeat: negative Repeat count');
+      const count = Math.min(checkedCount(int(n), 'repeat'), Math.floor(ctx.exec.limits.maxOutputChars / Math.max(1, str(s).length)) + 1);
+      return ctx.exec.checkString(str(s).repeat(count));
+    }),
+  ],
   ['substr', fn(['int', 'int', 'string'], ([a, b, s]) => substr(Number(int(a)), Number(int(b)), str(s)))],
   ['contains', fn(['string', 'string'], ([sub, s]) => str(s).includes(str(sub)))],
   ['hasPrefix', fn(['string', 'string'], ([p, s]) => str(s).startsWith(str(p)))],
@@ -104,8 +114,8 @@ export const sprigFunctions: [string, FunctionDef][] = [
   ['quote', fn([], (args) => args.filter((a) => a.v !== null).map((a) => goQuote(strval(a.v))).join(' '), { variadic: 'any', pathFrom: 'last', deep: true })],
   ['squote', fn([], (args) => args.filter((a) => a.v !== null).map((a) => `'${strval(a.v)}'`).join(' '), { variadic: 'any', pathFrom: 'last', deep: true })],
   ['cat', fn([], (args) => args.filter((a) => a.v !== null).map((a) => strval(a.v)).join(' '), { variadic: 'any', deep: true })],
-  ['indent', text(['int', 'string'], ([n, s]) => indent(int(n), str(s), 'indent'))],
-  ['nindent', text(['int', 'string'], ([n, s]) => `\n${indent(int(n), str(s), 'nindent')}`)],
+  ['indent', text(['int', 'string'], ([n, s], ctx) => indent(int(n), str(s), 'indent', ctx.exec.limits.maxOutputChars))],
+  ['nindent', text(['int', 'string'], ([n, s], ctx) => `\n${indent(int(n), str(s), 'nindent', ctx.exec.limits.maxOutputChars)}`)],
   ['split', fn(['string', 'string'], ([sep, s]) => new Map(goSplit(str(s), str(sep)).map((part, i) => [`_${i}`, part] as [string, Value])))],
   ['splitList', fn(['string', 'string'], ([sep, s]) => goSplit(str(s), str(sep)))],
   ['join', fn(['string', 'any'], ([sep, list]) => strslice(list!.v).join(str(sep)), { deep: true })],
@@ -315,10 +325,15 @@ function trimCutset(value: string, cutset: string): string {
   return list.slice(start, end).join('');
 }
 
+/** Sprig's substr; bounds Go would panic on are an error. */
 function substr(start: number, end: number, value: string): string {
-  if (start < 0) return value.slice(0, Math.max(0, end));
-  if (end < 0 || end > value.length) return value.slice(start);
-  return value.slice(start, end);
+  const sliced = (from: number, to: number) => {
+    if (from > to || to > value.length || from < 0) throw new EvalError(`error calling substr: slice bounds out of range [${from}:${to}]`);
+    return value.slice(from, to);
+  };
+  if (start < 0) return sliced(0, end);
+  if (end < 0 || end > value.length) return sliced(start, value.length);
+  return sliced(start, end);
 }
 
 /** Go's strings.Split: an empty separator splits into characters. */

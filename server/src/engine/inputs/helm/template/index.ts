@@ -160,7 +160,10 @@ function execute(lookup: TemplateLookup, entry: TemplateEntry, data: Value, limi
   } catch (error) {
     if (error instanceof RenderFailure) return { ok: false, error: { kind: error.kind, reason: error.reason, template: error.template, offset: error.offset } };
     if (error instanceof EvalError) return { ok: false, error: { kind: 'exec', reason: error.reason, template: exec.file, offset: exec.at } };
-    if (error instanceof RangeError) return { ok: false, error: { kind: 'limit', reason: `evaluation nests too deeply (${error.message})`, template: exec.file, offset: exec.at } };
+    if (error instanceof RangeError) {
+      const reason = /string length/i.test(error.message) ? 'a string grew past the largest string the engine can hold' : `evaluation nests too deeply (${error.message})`;
+      return { ok: false, error: { kind: 'limit', reason, template: exec.file, offset: exec.at } };
+    }
     return { ok: false, error: { kind: 'exec', reason: `internal error: ${String(error)}`, template: exec.file, offset: exec.at } };
   }
 }
