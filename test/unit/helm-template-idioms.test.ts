@@ -248,7 +248,7 @@ const rows: Row[] = [
   { name: 'print and println', template: '{{ print "a" 1 2 "b" }}|{{ println "x" 1 }}', expected: 'a1 2b|x 1\n' },
   // ---- strings ----
   { name: 'trim functions', template: '{{ trim "  a  " }}|{{ trimPrefix "v" "v1.2" }}|{{ trimSuffix ".yaml" "x.yaml" }}|{{ trimAll "-" "--a--" }}', expected: 'a|1.2|x|a' },
-  { name: 'case functions', template: '{{ upper "ab" }} {{ lower "AB" }} {{ title "hello wide world" }}', expected: 'AB ab Hello Wide World' },
+  { name: 'case functions', template: '{{ upper "ab" }} {{ lower "AB" }} {{ title "hello wide world" }} {{ title "don\'t-stop_now" }}', expected: "AB ab Hello Wide World Don'T-Stop_now" },
   { name: 'replace, contains, hasPrefix, hasSuffix', template: '{{ replace "." "-" "a.b.c" }} {{ contains "b" "abc" }} {{ hasPrefix "ab" "abc" }} {{ hasSuffix "x" "abc" }}', expected: 'a-b-c true true false' },
   { name: 'trunc from the end with a negative count', template: '{{ trunc -3 "abcdef" }} {{ trunc 10 "abc" }}', expected: 'def abc' },
   { name: 'indent and nindent', template: 'a:{{ "x\\ny" | nindent 2 }}\n{{ "p\\nq" | indent 3 }}', expected: 'a:\n  x\n  y\n   p\n   q' },

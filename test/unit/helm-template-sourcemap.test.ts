@@ -1,6 +1,6 @@
 // Source mapping of rendered Helm templates: output offsets back to template text, and values paths back to the values file.
 import { describe, expect, it } from 'vitest';
-import { parseChartTemplates, readValuesYaml, renderTemplate, type OutputSegment, type RenderResult } from '../../server/src/engine/inputs/helm/template/index.js';
+import { parseChartTemplates, readValuesYaml, renderTemplate, sourceAt, unresolvedIn, type OutputSegment, type RenderResult } from '../../server/src/engine/inputs/helm/template/index.js';
 import { HELPERS, MAIN, renderCase } from './helm-template-helpers.js';
 
 function ok(result: RenderResult): Extract<RenderResult, { ok: true }> {
@@ -56,6 +56,20 @@ describe('output to template mapping', () => {
     const segment = segmentOf(result, 'app: demo');
     expect(segment).toMatchObject({ template: MAIN, kind: 'action' });
     expect(template.slice(segment.srcStart, segment.srcEnd)).toBe('{{- include "x.labels" . | nindent 2 }}');
+  });
+});
+
+describe('source map queries', () => {
+  it('finds the template offset of a text character and the action span of a printed value', () => {
+    const template = 'a: {{ .Values.a }}\nb: {{ randAlpha 2 }}\nc: 3';
+    const result = ok(renderCase({ values: 'a: 1', template }));
+    expect(result.output).toBe('a: 1\nb: \nc: 3');
+    expect(sourceAt(result.segments, result.output.indexOf('c: 3'))).toEqual({ template: MAIN, srcStart: template.indexOf('c: 3'), srcEnd: template.indexOf('c: 3') + 1, kind: 'text' });
+    expect(sourceAt(result.segments, 3)).toEqual({ template: MAIN, srcStart: 3, srcEnd: 18, kind: 'action', valuesPath: ['a'] });
+    expect(sourceAt(result.segments, result.output.length)).toBeUndefined();
+    const b = result.output.indexOf('b: ') + 3;
+    expect(unresolvedIn(result.unresolved, b, b).map((r) => r.reason)).toEqual(['randAlpha is random']);
+    expect(unresolvedIn(result.unresolved, 0, 4)).toEqual([]);
   });
 });
 

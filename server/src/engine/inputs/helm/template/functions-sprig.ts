@@ -28,13 +28,16 @@ function indent(spaces: bigint, body: string, name: string, maxChars: number): s
   return pad + body.replace(/\n/g, `\n${pad}`);
 }
 
-/** Go's strings.Title: the first letter of each word upper-cased (words split at anything but letters, digits, _ and '). */
+/** Go's strings.Title: a letter after a separator is upper-cased (ASCII other than letters, digits and _ separates; beyond ASCII, only spaces do). */
 function title(value: string): string {
+  const isSeparator = (ch: string) => {
+    if (ch.charCodeAt(0) <= 0x7f) return !/[0-9A-Za-z_]/.test(ch);
+    return !/[\p{L}\p{Nd}]/u.test(ch) && /\s/u.test(ch);
+  };
   let previous = ' ';
   let out = '';
   for (const ch of value) {
-    const separator = !/[\p{L}\p{Nd}_']/u.test(previous);
-    out += separator ? ch.toUpperCase() : ch;
+    out += isSeparator(previous) ? ch.toUpperCase() : ch;
     previous = ch;
   }
   return out;
