@@ -163,6 +163,7 @@ const rows: Row[] = [
   },
   { name: 'toYaml orders keys with numbers compared as numbers', values: lines('item10: a', 'item2: b', 'item1: c'), template: '{{ toYaml .Values }}', expected: lines('item1: c', 'item2: b', 'item10: a') },
   { name: 'toYaml of a scalar', values: 'port: 8080', template: '{{ toYaml .Values.port }}', expected: '8080' },
+  { name: 'toYaml and toJson print nothing for a value JSON cannot hold, as Helm swallows the error', values: 'x: .nan', template: '[{{ toYaml .Values.x }}][{{ toJson .Values.x }}]', expected: '[][]' },
   // ---- ranges ----
   {
     name: 'range over hosts and paths with $ inside',
@@ -366,7 +367,7 @@ describe('Helm template errors', () => {
   });
 
   it('comparing a values number with an int literal is an error, as in Helm', () => {
-    expect(renderCase({ values: 'replicas: 1', template: '{{ if eq .Values.replicas 1 }}one{{ end }}' })).toMatchObject({ ok: false, error: { reason: 'error calling eq: incompatible types for comparison' } });
+    expect(renderCase({ values: 'replicas: 1', template: '{{ if eq .Values.replicas 1 }}one{{ end }}' })).toMatchObject({ ok: false, error: { reason: 'error calling eq: incompatible types for comparison: float64 and int64' } });
   });
 
   it('a values number where an int is wanted is a type error', () => {

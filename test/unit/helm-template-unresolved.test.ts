@@ -102,7 +102,9 @@ describe('bounds', () => {
   });
 
   it('fails on a map that contains itself instead of recursing forever', () => {
-    expect(limit(renderString('{{ $d := dict }}{{ $_ := set $d "self" $d }}{{ toYaml $d }}', {}))).toBe('exec: value nests deeper than 100 levels');
+    // Helm's toYaml would print nothing (Go's JSON encoder reports the cycle and toYaml swallows it): unknown here.
+    expect(renderString('{{ $d := dict }}{{ $_ := set $d "self" $d }}{{ toYaml $d }}', {})).toMatchObject({ ok: true, output: '', unresolved: [{ reason: 'value nests deeper than 100 levels' }] });
+    expect(limit(renderString('{{ $d := dict }}{{ $_ := set $d "self" $d }}{{ mustToYaml $d }}', {}))).toBe('exec: value nests deeper than 100 levels');
     expect(limit(renderString('{{ $d := dict }}{{ $_ := set $d "a" $d }}{{ $_ := set $d "b" $d }}{{ $d }}', {}))).toBe('exec: value nests deeper than 100 levels');
   });
 

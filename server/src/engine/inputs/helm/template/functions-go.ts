@@ -28,7 +28,7 @@ function eq(a: Value, others: Value[]): boolean {
   for (const b of others) {
     const kb = basicKind(b);
     if (ka !== kb) {
-      if (ka !== 'nil' && kb !== 'nil') throw new EvalError('error calling eq: incompatible types for comparison');
+      if (ka !== 'nil' && kb !== 'nil') throw new EvalError(`error calling eq: incompatible types for comparison: ${goTypeName(a)} and ${goTypeName(b)}`);
       continue;
     }
     if (ka === 'other') {

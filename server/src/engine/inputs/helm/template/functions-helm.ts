@@ -53,6 +53,25 @@ function fromStructured(text: string, wantList: boolean, name: string): Value {
   return value instanceof Map ? value : value === null ? new Map() : errorMap(`error unmarshaling JSON: json: cannot unmarshal into Go value of type map[string]interface {} (${name})`);
 }
 
+/**
+ * Helm's toYaml/toJson swallow encoding errors and print nothing (NaN, a value that contains itself);
+ * the must* variants fail. A value nested past this engine's own depth bound is unknown, not empty.
+ */
+function swallowed(encode: () => string): Value {
+  try {
+    return encode();
+  } catch (error) {
+    if (error instanceof EvalError && /nests deeper/.test(error.reason)) return new Unresolved(error.reason);
+    if (error instanceof EvalError) return '';
+    throw error;
+  }
+}
+
+/** Helm's toRawJson: JSON without Go's HTML escaping. */
+function rawJson(json: string): string {
+  return json.replace(/\\u003c/g, '<').replace(/\\u003e/g, '>').replace(/\\u0026/g, '&');
+}
+
 function include(ctx: CallContext, name: string, data: Ev): Value {
   const entry = ctx.exec.templates.get(name);
   const unknown = entry ? undefined : ctx.exec.templates.unknownReason?.(name);
@@ -102,12 +121,14 @@ export const helmFunctions: [string, FunctionDef][] = [
     },
   ],
   ['fail', { params: ['string'], call: ([message], ctx) => ctx.exec.fail(message!.v as string, 'fail') }],
-  ['toYaml', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => toYaml(v!.v) }],
+  ['toYaml', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => swallowed(() => toYaml(v!.v)) }],
   ['mustToYaml', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => toYaml(v!.v) }],
-  ['toJson', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => toJson(v!.v) }],
+  ['toJson', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => swallowed(() => toJson(v!.v)) }],
   ['mustToJson', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => toJson(v!.v) }],
-  ['toRawJson', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => toJson(v!.v).replace(/\\u003c/g, '<').replace(/\\u003e/g, '>').replace(/\\u0026/g, '&') }],
-  ['toPrettyJson', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => toPrettyJson(v!.v) }],
+  ['toRawJson', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => swallowed(() => rawJson(toJson(v!.v))) }],
+  ['mustToRawJson', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => rawJson(toJson(v!.v)) }],
+  ['toPrettyJson', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => swallowed(() => toPrettyJson(v!.v)) }],
+  ['mustToPrettyJson', { params: ['any'], deep: true, pathFrom: 'last', call: ([v]) => toPrettyJson(v!.v) }],
   ['fromYaml', { params: ['string'], call: ([s]) => fromStructured(s!.v as string, false, 'fromYaml') }],
   ['fromYamlArray', { params: ['string'], call: ([s]) => fromStructured(s!.v as string, true, 'fromYamlArray') }],
   ['fromJson', { params: ['string'], call: ([s]) => fromStructured(s!.v as string, false, 'fromJson') }],

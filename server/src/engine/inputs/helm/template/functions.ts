@@ -8,7 +8,7 @@ import { sprigFunctions } from './functions-sprig.js';
 const table = new Map<string, FunctionDef>([...goFunctions, ...sprigFunctions, ...pathFunctions, ...helmFunctions]);
 
 // Sprig's must* variants return an error where the plain ones would panic; both fail the render here.
-for (const name of ['merge', 'mergeOverwrite', 'append', 'push', 'prepend', 'first', 'last', 'rest', 'initial', 'reverse', 'compact', 'uniq', 'without', 'has', 'deepCopy', 'regexMatch', 'regexFind', 'regexReplaceAll', 'regexReplaceAllLiteral', 'fromJson', 'toRawJson', 'toPrettyJson', 'dateModify']) {
+for (const name of ['merge', 'mergeOverwrite', 'append', 'push', 'prepend', 'first', 'last', 'rest', 'initial', 'reverse', 'compact', 'uniq', 'without', 'has', 'deepCopy', 'regexMatch', 'regexFind', 'regexReplaceAll', 'regexReplaceAllLiteral', 'fromJson', 'dateModify']) {
   const def = table.get(name);
   const mustName = `must${name[0]!.toUpperCase()}${name.slice(1)}`;
   if (def && !table.has(mustName)) table.set(mustName, def);
