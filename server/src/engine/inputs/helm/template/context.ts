@@ -2,7 +2,7 @@
 import { RE2JS } from 're2js';
 import { base64Encode } from './digest.js';
 import { toYaml } from './encode.js';
-import { mapMethods } from './execute.js';
+import { mapMethods } from './render-types.js';
 import { fromPlain, GoMethod, GoStruct, Unresolved, type GoMap, type Value } from './values.js';
 
 /** What a chart's non-template files hold, read on demand (bounded by the caller and by the render's output bound). */

@@ -7,7 +7,7 @@ import { GoStruct, type Value } from './values.js';
 export function strval(value: Value): string {
   if (typeof value === 'string') return value;
   if (value instanceof GoStruct && value.text !== undefined) return value.text;
-  return formatV(value, true);
+  return formatV(value);
 }
 
 /** cast.ToInt64 as Sprig uses it: floats truncate, strings parse (base prefixes, "1.0"), anything unreadable is 0. */

@@ -1,110 +1,9 @@
 // Executes parsed templates with Go text/template semantics, writing output with a source map and unresolved ranges.
 import type { ArgNode, CommandNode, Node, PipeNode } from './ast.js';
+import { callFunction } from './call.js';
 import { printValue } from './format.js';
-import { EvalError, findUnresolved, GoMethod, GoStruct, goTypeName, isTruthy, sortedKeys, Unresolved, valuesPathOf, type Value, type ValuesPath } from './values.js';
-
-/** Bounds of one render. Reaching one fails the render with a reason; nothing hangs or overflows the stack. */
-export interface RenderLimits {
-  /** Nested `include`/`template`/`tpl` calls. */
-  maxTemplateDepth: number;
-  /** Characters of output of one template (and of any string a function builds). */
-  maxOutputChars: number;
-  /** Evaluation steps (commands, nodes, iterations, and one per 64 characters of strings built or written). */
-  maxSteps: number;
-}
-
-export const DEFAULT_LIMITS: RenderLimits = { maxTemplateDepth: 100, maxOutputChars: 8 * 1024 * 1024, maxSteps: 5_000_000 };
-
-/** A stretch of output and the template text that produced it. */
-export interface OutputSegment {
-  outStart: number;
-  outEnd: number;
-  /** The template (file) name whose text produced this output. */
-  template: string;
-  srcStart: number;
-  srcEnd: number;
-  /** `text` maps 1:1 to the source; `action` maps to the whole `{{ … }}`. */
-  kind: 'text' | 'action';
-  /** When the printed value came straight from `.Values` (through quote, default, toYaml, nindent…): its path. */
-  valuesPath?: ValuesPath;
-}
-
-/** Output the engine could not determine, and why. `outStart === outEnd` when nothing was printed there (an unknown condition). */
-export interface UnresolvedRange {
-  outStart: number;
-  outEnd: number;
-  reason: string;
-  template: string;
-  srcStart: number;
-  srcEnd: number;
-}
-
-/** A value under evaluation, with the values path it was read from (when it was). */
-export interface Ev {
-  v: Value;
-  path?: ValuesPath | undefined;
-  /** The number literal it was written as (Go converts constants to the parameter's type). */
-  literal?: Extract<ArgNode, { type: 'number' }>;
-}
-
-/** A template body by name, with the file its offsets refer to. */
-export interface TemplateEntry {
-  file: string;
-  body: Node[];
-}
-
-/** Where templates are looked up: the chart's defines and files, possibly overlaid by a `tpl` string's own defines. */
-export interface TemplateLookup {
-  get(name: string): TemplateEntry | undefined;
-  /** Why a template that is not found is unknown rather than missing (a file that held defines failed to parse). */
-  unknownReason?(name: string): string | undefined;
-}
-
-export interface CallContext {
-  exec: Executor;
-  dot: Ev;
-  /** The name of the called function, for messages. */
-  name: string;
-  /** Whether the last argument came from the previous pipeline stage. */
-  piped: boolean;
-}
-
-export type ParamKind = 'any' | 'string' | 'int' | 'float' | 'bool' | 'map' | 'list';
-
-export interface FunctionDef {
-  params: ParamKind[];
-  /** The kind of extra arguments; absent: exactly `params.length` arguments. */
-  variadic?: ParamKind;
-  /** Arguments are passed unevaluated (and, or): the function evaluates them as it needs. */
-  lazy?: (args: (() => Ev)[], ctx: CallContext) => Ev;
-  call?: (args: Ev[], ctx: CallContext) => Ev | Value;
-  /** The result carries the values path of this argument (its index, or 'last'). */
-  pathFrom?: number | 'last';
-  /** The function reads its arguments whole (toYaml, printf): an unresolved value inside a map or list makes the result unresolved. */
-  deep?: boolean;
-  /** Unresolved arguments are passed in instead of making the result unresolved. */
-  acceptsUnresolved?: boolean;
-  /**
-   * A text transform of its last argument (indent, trim…): applied to the visible part of a partly
-   * unresolved text, which stays unresolved.
-   */
-  transformsText?: boolean;
-}
-
-export type FunctionTable = ReadonlyMap<string, FunctionDef>;
-
-/** Where output goes: the template's output, or a buffer for `include`/`tpl`. */
-export class Sink {
-  parts: string[] = [];
-  length = 0;
-  segments: OutputSegment[] = [];
-  unresolved: UnresolvedRange[] = [];
-  text(): string {
-    const joined = this.parts.join('');
-    this.parts = [joined];
-    return joined;
-  }
-}
+import { mapMethods, RenderFailure, Sink, summarise, type Ev, type FailureKind, type FunctionTable, type OutputSegment, type RenderLimits, type TemplateEntry, type TemplateLookup } from './render-types.js';
+import { findUnresolved, GoMethod, GoStruct, goTypeName, isTruthy, sortedKeys, Unresolved, valuesPathOf, type Value } from './values.js';
 
 type Signal = 'break' | 'continue' | undefined;
 
@@ -113,15 +12,6 @@ interface Variable {
   ev: Ev;
 }
 
-/** Thrown out of a render on a Go exec error or a bound: turned into an error result by render(). */
-export class RenderFailure extends Error {
-  constructor(readonly reason: string, readonly template: string, readonly offset: number, readonly kind: FailureKind = 'exec') {
-    super(reason);
-  }
-}
-
-/** Why a render failed: a syntax error, a Go exec error, `fail`, `required` on a missing value, or a bound. */
-export type FailureKind = 'parse' | 'exec' | 'fail' | 'required' | 'limit';
 
 export class Executor {
   steps = 0;
@@ -378,7 +268,7 @@ export class Executor {
         return this.evalFieldChain(dot, base, first.names, cmd.args, final);
       }
       case 'identifier':
-        return this.callFunction(dot, first.name, cmd.args.slice(1), final);
+        return callFunction(this, dot, first.name, cmd.args.slice(1), final);
       case 'pipe':
         this.notAFunction(cmd, final);
         return this.evalPipeline(dot, first.pipe);
@@ -421,7 +311,7 @@ export class Executor {
       case 'pipe':
         return this.evalPipeline(dot, node.pipe);
       case 'identifier':
-        return this.callFunction(dot, node.name, [], undefined);
+        return callFunction(this, dot, node.name, [], undefined);
     }
   }
 
@@ -468,97 +358,6 @@ export class Executor {
   }
 
   // ---- functions ----
-
-  private callFunction(dot: Ev, name: string, argNodes: ArgNode[], final: Ev | undefined): Ev {
-    const def = this.functions.get(name);
-    if (!def) {
-      // Helm fails the parse on an unknown function; here the value is unknown, never guessed.
-      return { v: new Unresolved(`function "${name}" is not supported`) };
-    }
-    const ctx: CallContext = { exec: this, dot, name, piped: final !== undefined };
-    const count = argNodes.length + (final !== undefined ? 1 : 0);
-    if (def.variadic === undefined ? count !== def.params.length : count < def.params.length) {
-      this.fail(`wrong number of args for ${name}: want ${def.variadic === undefined ? '' : 'at least '}${def.params.length} got ${count}`);
-    }
-    if (def.lazy) {
-      const thunks = argNodes.map((node) => () => this.evalArg(dot, node));
-      if (final !== undefined) thunks.push(() => final);
-      return def.lazy(thunks, ctx);
-    }
-    // Errors of the call itself are reported at the function's name, as Go does.
-    const callAt = this.at;
-    const args = argNodes.map((node) => this.evalArg(dot, node));
-    if (final !== undefined) args.push(final);
-    this.at = callAt;
-    args.forEach((arg, i) => {
-      const kind = i < def.params.length ? def.params[i]! : def.variadic!;
-      args[i] = this.convertArg(arg, kind, name, final !== undefined && i === args.length - 1);
-    });
-    if (def.deep) {
-      const inner = args.map((arg) => (arg.v instanceof Unresolved ? undefined : findUnresolved(arg.v))).find((found) => found);
-      if (inner) return { v: new Unresolved(inner.reason) };
-    }
-    if (!def.acceptsUnresolved) {
-      const unresolvedIndex = args.findIndex((arg) => arg.v instanceof Unresolved);
-      if (unresolvedIndex >= 0) {
-        const unresolved = args[unresolvedIndex]!.v as Unresolved;
-        const lastIndex = args.length - 1;
-        // A text transform of a partly known text (nindent of an include) keeps the visible part.
-        if (def.transformsText && unresolvedIndex === lastIndex && unresolved.partialText !== undefined && args.slice(0, lastIndex).every((arg) => !(arg.v instanceof Unresolved))) {
-          const transformed = this.invoke(def, [...args.slice(0, lastIndex), { v: unresolved.partialText }], ctx);
-          return { v: new Unresolved(unresolved.reason, typeof transformed.v === 'string' ? transformed.v : undefined) };
-        }
-        return { v: new Unresolved(unresolved.reason) };
-      }
-    }
-    return this.invoke(def, args, ctx);
-  }
-
-  private invoke(def: FunctionDef, args: Ev[], ctx: CallContext): Ev {
-    const result = def.call!(args, ctx);
-    const ev: Ev = isEv(result) ? result : { v: result };
-    if (typeof ev.v === 'string') this.checkString(ev.v);
-    if (ev.path === undefined && def.pathFrom !== undefined) {
-      const source = args[def.pathFrom === 'last' ? args.length - 1 : def.pathFrom];
-      if (source) {
-        const path = source.path ?? valuesPathOf(source.v);
-        if (path) return { v: ev.v, path };
-      }
-    }
-    return ev;
-  }
-
-  /** Go's conversion of an argument to the parameter's type, with Go's errors for a wrong type. */
-  private convertArg(arg: Ev, kind: ParamKind, name: string, piped: boolean): Ev {
-    const value = arg.v;
-    if (kind === 'any' || value instanceof Unresolved) return arg;
-    const goType = { string: 'string', int: 'int', float: 'float64', bool: 'bool', map: 'map[string]interface {}', list: '[]interface {}' }[kind];
-    if (value === null) {
-      if ((kind === 'map' || kind === 'list') && piped) return arg;
-      this.fail(piped ? `error calling ${name}: invalid value; expected ${goType}` : `error calling ${name}: wrong type for value; expected ${goType}; got interface {}`);
-    }
-    if (arg.literal) {
-      if (kind === 'int' && arg.literal.int !== undefined) return { v: arg.literal.int };
-      if (kind === 'float' && arg.literal.float !== undefined) return { v: arg.literal.float };
-      this.fail(`error calling ${name}: expected ${goType}; found ${arg.literal.text}`);
-    }
-    const ok =
-      (kind === 'string' && typeof value === 'string') ||
-      (kind === 'int' && typeof value === 'bigint') ||
-      (kind === 'float' && typeof value === 'number') ||
-      (kind === 'bool' && typeof value === 'boolean') ||
-      (kind === 'map' && value instanceof Map) ||
-      (kind === 'list' && Array.isArray(value));
-    if (!ok) this.fail(`error calling ${name}: wrong type for value; expected ${goType}; got ${goTypeName(value)}`);
-    return arg;
-  }
-}
-
-/** Methods of Go map types (Helm's `.Files` is a map with Get, Glob…): field access finds them before keys. */
-export const mapMethods = new WeakMap<Map<string, Value>, Map<string, GoMethod>>();
-
-function isEv(result: Ev | Value): result is Ev {
-  return typeof result === 'object' && result !== null && !Array.isArray(result) && !(result instanceof Map) && !(result instanceof GoStruct) && !(result instanceof GoMethod) && !(result instanceof Unresolved) && 'v' in result;
 }
 
 function describeArg(node: ArgNode): string {
@@ -577,11 +376,3 @@ function describeArg(node: ArgNode): string {
       return node.type;
   }
 }
-
-/** One reason for several unresolved ranges (the first, and how many more). */
-export function summarise(ranges: UnresolvedRange[]): string {
-  const reasons = [...new Set(ranges.map((range) => range.reason))];
-  return reasons.length === 1 ? reasons[0]! : `${reasons[0]} (and ${reasons.length - 1} more)`;
-}
-
-export { EvalError };

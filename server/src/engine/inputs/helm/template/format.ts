@@ -28,11 +28,11 @@ function placeDecimal(digits: string, exp: number): string {
 
 /** What `{{ value }}` prints: Go's fmt %v of the value (nil prints empty in Helm, which strips "<no value>"). */
 export function printValue(value: Value): string {
-  return value === null ? '' : formatV(value, false);
+  return value === null ? '' : formatV(value);
 }
 
-/** fmt's %v. `nested` is true inside a list or map, where nil prints as <nil>. */
-export function formatV(value: Value, nested = true, depth = 0): string {
+/** fmt's %v (nil prints as <nil>, as inside lists and maps). */
+export function formatV(value: Value, depth = 0): string {
   if (value === null) return '<nil>';
   if (depth > MAX_VALUE_DEPTH) throw new EvalError(`value nests deeper than ${MAX_VALUE_DEPTH} levels`);
   switch (typeof value) {
@@ -45,9 +45,9 @@ export function formatV(value: Value, nested = true, depth = 0): string {
     case 'number':
       return formatFloatG(value);
     default:
-      if (Array.isArray(value)) return `[${value.map((item) => formatV(item, true, depth + 1)).join(' ')}]`;
-      if (value instanceof Map) return `map[${sortedKeys(value).map((key) => `${key}:${formatV(value.get(key)!, true, depth + 1)}`).join(' ')}]`;
-      if (value instanceof GoStruct) return value.text ?? `{${[...value.fields.values()].map((item) => formatV(item, true)).join(' ')}}`;
+      if (Array.isArray(value)) return `[${value.map((item) => formatV(item, depth + 1)).join(' ')}]`;
+      if (value instanceof Map) return `map[${sortedKeys(value).map((key) => `${key}:${formatV(value.get(key)!, depth + 1)}`).join(' ')}]`;
+      if (value instanceof GoStruct) return value.text ?? `{${[...value.fields.values()].map((item) => formatV(item, depth + 1)).join(' ')}}`;
       if (value instanceof GoMethod) return `<func ${value.name}>`;
       if (value instanceof Unresolved) return value.partialText ?? '';
       return '';
@@ -80,14 +80,14 @@ export function sprint(args: Value[]): string {
   let out = '';
   args.forEach((arg, i) => {
     if (i > 0 && typeof arg !== 'string' && typeof args[i - 1] !== 'string') out += ' ';
-    out += formatV(arg, true);
+    out += formatV(arg);
   });
   return out;
 }
 
 /** fmt.Sprintln: operands always separated by spaces, and a newline. */
 export function sprintln(args: Value[]): string {
-  return `${args.map((arg) => formatV(arg, true)).join(' ')}\n`;
+  return `${args.map((arg) => formatV(arg)).join(' ')}\n`;
 }
 
 interface Spec {
@@ -148,7 +148,7 @@ export function sprintf(format: string, args: Value[]): string {
   if (argIndex < args.length) {
     out += `%!(EXTRA ${args
       .slice(argIndex)
-      .map((arg) => `${goTypeName(arg)}=${formatV(arg, true)}`)
+      .map((arg) => `${goTypeName(arg)}=${formatV(arg)}`)
       .join(', ')})`;
   }
   return out;
@@ -167,14 +167,14 @@ function pad(text: string, spec: Spec, verb: string): string {
 }
 
 function badVerb(verb: string, value: Value): string {
-  return value === null ? `%!${verb}(<nil>)` : `%!${verb}(${goTypeName(value)}=${formatV(value, true)})`;
+  return value === null ? `%!${verb}(<nil>)` : `%!${verb}(${goTypeName(value)}=${formatV(value)})`;
 }
 
 function formatOne(verb: string, value: Value, spec: Spec, depth = 0): string {
   if (depth > MAX_VALUE_DEPTH) throw new EvalError(`value nests deeper than ${MAX_VALUE_DEPTH} levels`);
   if (verb === 'v') {
     if (typeof value === 'string' && spec.sharp) return goQuote(value);
-    return withSign(formatV(value, true), value, spec);
+    return withSign(formatV(value), value, spec);
   }
   if (verb === 'T') return goTypeName(value);
   if (Array.isArray(value) && verb !== 'T') return `[${value.map((item) => formatOne(verb, item, spec, depth + 1)).join(' ')}]`;

@@ -1,6 +1,6 @@
 // The functions Go's text/template defines itself: and, or, not, comparisons, len, index, slice, print, printf, println.
 import { strval } from './convert.js';
-import type { Ev, FunctionDef } from './execute.js';
+import type { Ev, FunctionDef } from './render-types.js';
 import { sprint, sprintf, sprintln } from './format.js';
 import { EvalError, GoStruct, goTypeName, isTruthy, Unresolved, valuesPathOf, type Value } from './values.js';
 

@@ -1,6 +1,6 @@
 // Helm's own template functions (include, tpl, required, fail, toYaml, fromYaml, toJson, fromJson) and the ones whose result cannot be known offline (lookup, time, randomness).
 import { toJson, toPrettyJson, toYaml } from './encode.js';
-import type { CallContext, Ev, FunctionDef, TemplateEntry, TemplateLookup } from './execute.js';
+import type { CallContext, Ev, FunctionDef, TemplateEntry, TemplateLookup } from './render-types.js';
 import { parseTemplate, type ParseResult } from './parser.js';
 import { EvalError, Unresolved, type GoMap, type Value } from './values.js';
 import { parseYamlValue } from './values-file.js';

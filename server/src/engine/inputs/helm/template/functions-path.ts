@@ -1,5 +1,5 @@
 // Sprig's path functions (Go's path package, slash-separated): base, dir, ext, clean, isAbs.
-import type { FunctionDef } from './execute.js';
+import type { FunctionDef } from './render-types.js';
 
 /** Go's path.Clean: the shortest equivalent path (no "." or "..", no doubled or trailing slashes). */
 export function cleanPath(path: string): string {

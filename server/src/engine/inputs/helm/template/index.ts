@@ -15,15 +15,16 @@
 // - trunc, substr and %.Ns count UTF-16 code units, not bytes (equal for ASCII).
 // - Subchart values scoping is the caller's: it passes each chart's own values; `.Subcharts` is empty.
 import { buildTopLevel, type RenderContextInput } from './context.js';
-import { DEFAULT_LIMITS, EvalError, Executor, RenderFailure, Sink, type FailureKind, type OutputSegment, type RenderLimits, type TemplateEntry, type TemplateLookup, type UnresolvedRange } from './execute.js';
+import { Executor } from './execute.js';
+import { DEFAULT_LIMITS, RenderFailure, Sink, type FailureKind, type OutputSegment, type RenderLimits, type TemplateEntry, type TemplateLookup, type UnresolvedRange } from './render-types.js';
 import { HELM_FUNCTIONS } from './functions.js';
 import { parseTemplate } from './parser.js';
-import { fromPlain, Unresolved, type GoMap, type Value } from './values.js';
+import { EvalError, fromPlain, Unresolved, type GoMap, type Value } from './values.js';
 
 export type { ChartFileReader, CapabilitiesInfo, ReleaseInfo, RenderContextInput } from './context.js';
 export { DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, DEFAULT_RELEASE } from './context.js';
-export type { FailureKind, OutputSegment, RenderLimits, UnresolvedRange } from './execute.js';
-export { DEFAULT_LIMITS } from './execute.js';
+export type { FailureKind, OutputSegment, RenderLimits, UnresolvedRange } from './render-types.js';
+export { DEFAULT_LIMITS } from './render-types.js';
 export { readValuesYaml, type ValueLocation, type ValuesFile } from './values-file.js';
 export { sourceAt, unresolvedIn, type SourceOfOutput } from './source-map.js';
 export { fromPlain, type GoMap, type Value, type ValuesPath } from './values.js';

@@ -1,5 +1,5 @@
 // Queries over a render's source map: which template text (and values path) produced an output offset, and whether an output range is unresolved.
-import type { OutputSegment, UnresolvedRange } from './execute.js';
+import type { OutputSegment, UnresolvedRange } from './render-types.js';
 import type { ValuesPath } from './values.js';
 
 export interface SourceOfOutput {
