@@ -1,6 +1,6 @@
 // Source mapping of rendered Helm templates: output offsets back to template text, and values paths back to the values file.
 import { describe, expect, it } from 'vitest';
-import { parseChartTemplates, readValuesYaml, renderTemplate, sourceAt, unresolvedIn, type OutputSegment, type RenderResult } from '../../server/src/engine/inputs/helm/template/index.js';
+import { combineValues, parseChartTemplates, readValuesYaml, renderTemplate, sourceAt, unresolvedIn, type OutputSegment, type RenderResult } from '../../server/src/engine/inputs/helm/template/index.js';
 import { HELPERS, MAIN, renderCase } from './helm-template-helpers.js';
 
 function ok(result: RenderResult): Extract<RenderResult, { ok: true }> {
@@ -135,5 +135,43 @@ describe('values files', () => {
     for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
     const file = readValuesYaml(lines.join('\n'));
     expect(file.problems.map((p) => p.message)).toEqual([expect.stringMatching(/more than \d+ nodes/)]);
+  });
+});
+
+describe('combined values files', () => {
+  const base = ['ingress:', '  annotations:', '    a/read-timeout: "60"', '    a/keep: "x"', '  hosts: [one, two]', 'replicas: 1', 'debug: true'].join('\n');
+  const prod = ['ingress:', '  annotations:', '    a/read-timeout: "300"', '  hosts: [prod]', 'debug: null'].join('\n');
+  const files = [
+    { name: 'chart/values.yaml', file: readValuesYaml(base) },
+    { name: 'chart/values-prod.yaml', file: readValuesYaml(prod) },
+  ];
+
+  it('merges maps, replaces lists and deletes keys set to null, as Helm coalesces values', () => {
+    const combined = combineValues(files);
+    const result = ok(renderTemplate(parseChartTemplates([{ name: MAIN, text: '{{ toJson .Values }}' }]), MAIN, { values: combined.values }));
+    expect(result.output).toBe('{"ingress":{"annotations":{"a/keep":"x","a/read-timeout":"300"},"hosts":["prod"]},"replicas":1}');
+    // The files' own values are untouched.
+    expect(files[0]!.file.values.get('debug')).toBe(true);
+  });
+
+  it('says which file set each value', () => {
+    const combined = combineValues(files);
+    const where = (path: (string | number)[]) => {
+      const found = combined.locate(path);
+      if (!found) return undefined;
+      const text = found.name === 'chart/values.yaml' ? base : prod;
+      return `${found.name}:${text.slice(found.location.valueStart, found.location.valueEnd)}`;
+    };
+    expect(where(['ingress', 'annotations', 'a/read-timeout'])).toBe('chart/values-prod.yaml:"300"');
+    expect(where(['ingress', 'annotations', 'a/keep'])).toBe('chart/values.yaml:"x"');
+    expect(where(['ingress', 'hosts', 0])).toBe('chart/values-prod.yaml:prod');
+    expect(where(['ingress', 'hosts', 1])).toBeUndefined();
+    expect(where(['replicas'])).toBe('chart/values.yaml:1');
+  });
+
+  it('tags the combined values with their paths for attribution', () => {
+    const combined = combineValues(files);
+    const result = ok(renderTemplate(parseChartTemplates([{ name: MAIN, text: '{{ with .Values.ingress.annotations }}{{ index . "a/read-timeout" }}{{ end }}' }]), MAIN, { values: combined.values }));
+    expect(segmentOf(result, '300').valuesPath).toEqual(['ingress', 'annotations', 'a/read-timeout']);
   });
 });

@@ -112,7 +112,7 @@ export interface RenderBudget {
 /** Builds the top-level data of one template's render (`.Template` names the template being rendered). */
 export function buildTopLevel(input: RenderContextInput, template: { name: string; basePath: string }, budget: RenderBudget): GoMap {
   const release = { ...DEFAULT_RELEASE, ...input.release };
-  const chartFields = new Map<string, Value>(CHART_FIELDS.map(([key, field, zero]) => [field, input.chart && key in input.chart ? fromPlain(input.chart[key]) : zero]));
+  const chartFields = new Map<string, Value>(CHART_FIELDS.map(([key, field, zero]) => [field, input.chart && Object.hasOwn(input.chart, key) ? fromPlain(input.chart[key]) : zero]));
   chartFields.set('IsRoot', true);
   return new Map<string, Value>([
     ['Values', input.values],

@@ -26,6 +26,7 @@ export { DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, DEFAULT_RELEASE } from './c
 export type { FailureKind, OutputSegment, RenderLimits, UnresolvedRange } from './render-types.js';
 export { DEFAULT_LIMITS } from './render-types.js';
 export { readValuesYaml, type ValueLocation, type ValuesFile } from './values-file.js';
+export { combineValues, type CombinedValues, type NamedValuesFile } from './values-combine.js';
 export { sourceAt, unresolvedIn, type SourceOfOutput } from './source-map.js';
 export { fromPlain, type GoMap, type Value, type ValuesPath } from './values.js';
 
