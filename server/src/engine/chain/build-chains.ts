@@ -9,7 +9,7 @@ import type { BackendRefFacts } from '../inputs/k8s/routes.js';
 import { unexposedPort, type BackendPort } from '../inputs/k8s/service-ports.js';
 import { resolveImportedFunction } from '../inputs/ts/resolve.js';
 import { nextSourceMatches } from '../inputs/ts/streaming.js';
-import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute } from '../inputs/ts/types.js';
+import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute, TsStreamEvidence } from '../inputs/ts/types.js';
 import type { ComposeService } from '../inputs/compose/file.js';
 import type { FileId, Span } from '../types.js';
 import type { Chain, ChainModel, HandlerStreamEvidence, Hop, HopEvidence, UnresolvedLink } from './chain-types.js';
@@ -506,10 +506,12 @@ class Linker {
    * LLM calls it makes.
    */
   private streamEvidenceOfHandler(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage): HandlerStreamEvidence {
-    const out: HandlerStreamEvidence = { streams: [], noBuffering: [], unknown: [], llmStreams: [] };
-    const add = (evidence: { kind: 'stream' | 'no-buffering' | 'unknown'; text: string; span: Span }) => {
+    const out: HandlerStreamEvidence = { streams: [], noBuffering: [], unknown: [], llmStreams: [], sse: [], heartbeats: [] };
+    const add = (evidence: TsStreamEvidence) => {
+      if (evidence.kind === 'heartbeat') return void out.heartbeats.push({ text: evidence.text, span: evidence.span, ...(evidence.intervalMs !== undefined ? { intervalMs: evidence.intervalMs } : {}) });
       const list = evidence.kind === 'stream' ? out.streams : evidence.kind === 'no-buffering' ? out.noBuffering : out.unknown;
       list.push({ text: evidence.text, span: evidence.span });
+      if (evidence.sse) out.sse.push({ text: evidence.text, span: evidence.span });
     };
     for (const evidence of route.streamEvidence ?? []) add(evidence);
     // Next.js applies next.config headers() to every response whose path matches the rule's source.

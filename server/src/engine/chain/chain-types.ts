@@ -43,6 +43,8 @@ export interface HopTimeout {
   candidates?: Record<string, number>;
   /** For values read in code: the value as the code holds it, so a fix can find the literal to change. */
   tsValue?: TsValue;
+  /** True for a call with no timer at all on an SDK without a default (`ms` is then infinite): it may take forever. */
+  unbounded?: boolean;
 }
 
 /** How often a hop sends the same request, by its own retries. */
@@ -132,6 +134,10 @@ export interface HandlerStreamEvidence {
   unknown: HopEvidence[];
   /** The streamed LLM SDK calls among {@link streams}: the route streams a model's answer. */
   llmStreams: HopEvidence[];
+  /** The pieces of {@link streams} that make the response server-sent events (event-stream header, `streamSSE`, `@Sse`). */
+  sse: HopEvidence[];
+  /** Timers that write to the open stream while it is otherwise silent, with their interval when static (inputs/ts/heartbeats.ts). */
+  heartbeats: Array<HopEvidence & { intervalMs?: number }>;
 }
 
 /** One fact an inferred link rests on: `prefix /api from app.setGlobalPrefix` and where it is written. */

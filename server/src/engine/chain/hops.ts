@@ -412,6 +412,9 @@ export function outboundCallHop(file: FileId, facts: TsFileFacts, call: TsOutbou
     const resolved = resolveTsTimeout(t, file, lookup, env);
     if (resolved) timeouts.push(resolved);
   }
+  // An LLM SDK with no default timer (AI SDK, @google/genai; facts §13, §18) leaves the call unbounded: a budget, not an unknown.
+  const none = LLM_LIBRARIES.has(call.library) && !call.optionsUnknown && timeouts.length === 0 ? call.timeouts.find((t) => t.source === 'none') : undefined;
+  if (none) timeouts.push({ kind: 'total', knob: call.library === 'ai' ? 'timeout / abortSignal' : none.option, text: 'none', ms: Number.POSITIVE_INFINITY, source: 'default', factsRef: none.factsRef, unbounded: true });
   const hop: Hop = {
     kind: 'outbound-call',
     label,

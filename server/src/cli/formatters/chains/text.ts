@@ -1,5 +1,6 @@
 // `chains --format text`: one block per chain, one line per hop and per timer, each value with where it comes from.
 import type { Chain, ChainModel, Hop, HopTimeout } from '../../../engine/chain/chain-types.js';
+import { formatDuration } from '../../../engine/chain/budget.js';
 import { printable } from '../escape.js';
 import {
   attemptsWords, budgetsOf, ChainLocator, flagsOf, giveUpWords, mayTakeWords, plural, runtimeLine, sourceWords, valueWords, type ChainFormatOptions, type ChainSources, type HopBudget,
@@ -75,6 +76,8 @@ function streamLines(hop: Hop, locator: ChainLocator): string[] {
     ...stream.streams.map((e) => `streams: ${e.text} at ${locator.where(e.span!)}`),
     ...stream.noBuffering.map((e) => `buffering off in code (proxy buffering not reported): ${e.text} at ${locator.where(e.span!)}`),
     ...stream.unknown.map((e) => `streaming unknown: ${e.text} at ${locator.where(e.span!)}`),
+    ...(stream.sse.length > 0 ? stream.heartbeats.map((e) => `heartbeat ${e.intervalMs !== undefined ? `every ${formatDuration(e.intervalMs)}` : 'interval unknown'}: ${e.text} at ${locator.where(e.span!)}`) : []),
+    ...(stream.sse.length > 0 && stream.heartbeats.length === 0 ? ['heartbeat: none found (an idle event stream writes nothing)'] : []),
   ];
 }
 

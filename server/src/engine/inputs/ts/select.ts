@@ -24,6 +24,8 @@ const TRIGGER = new RegExp(
     'langchain', 'genai', 'GenAI', 'mistral', 'Mistral', 'groq', 'Groq',
     'createServer', 'express', 'koa', 'Koa', 'fastify', 'Fastify', 'hono', 'Hono', 'nestjs', '\\.listen\\(', 'Router\\(',
     // Streaming evidence (streaming.ts): writes to the response, stream headers, stream bodies.
+    // Heartbeats (heartbeats.ts) and websocket servers (websockets.ts).
+    'setInterval', 'writeSSE', 'enqueue', 'rxjs', 'socket\\.io', "'ws'", '"ws"', 'WebSocket',
     '\\.write\\(', 'flushHeaders', 'event-stream', 'chunked', 'ccel-[Bb]uffering', 'ReadableStream', 'pipeline', 'StreamResponse',
     'imeout', 'Abort', 'maxDuration', 'process\\.env', 'import\\.meta\\.env', 'maxRetries', 'retry', `['"](?:@vercel/)?ms['"]`,
   ].join('|'),
