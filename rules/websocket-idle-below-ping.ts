@@ -37,7 +37,7 @@ export default defineRule<Options>({
     belowPing:
       '{gateway} relays the websocket of {server} but cuts a connection that is silent for {value} ({knob}, {source}); the server pings only every {interval} ({ping}), so every idle connection is closed and the client reconnects.',
     noPing:
-      '{gateway} relays the websocket of {server}, which sends no pings: {gateway} closes a connection that is silent for {value} ({knob}, {source}), so an idle client is cut off; ping the clients more often than that (`setInterval(() => ws.ping(), …)`).',
+      '{gateway} relays the websocket of {server}, which sends no pings, and closes a connection that is silent for {value} ({knob}, {source}): an idle client is cut off; ping the clients more often than that (`setInterval(() => ws.ping(), …)`).',
   },
   check(ctx) {
     const threshold = parseNginxTime(ctx.options.noPingThreshold, 'ms');
