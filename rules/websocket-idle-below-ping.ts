@@ -5,6 +5,7 @@ import type { Hop } from '../server/src/engine/chain/chain-types.js';
 import { defineRule } from '../server/src/engine/rule.js';
 import { compilePcrePattern } from '../server/src/engine/safe-regex.js';
 import type { TsStreamEvidence, TsWebSocketServer } from '../server/src/engine/inputs/ts/types.js';
+import { webSocketServerAnswers } from '../server/src/engine/inputs/ts/websockets.js';
 import type { Fix, Related } from '../server/src/engine/types.js';
 import { parseNginxTime } from '../server/src/engine/units.js';
 import { describeTimeout, raisedSeconds, setTimeoutEdit } from './util/chain-hops.js';
@@ -44,7 +45,8 @@ export default defineRule<Options>({
     const noPingMs = threshold.ok ? threshold.ms : 60_000;
     const reported = new Set<string>();
     for (const chain of chainsOf(ctx.model).chains) {
-      const pkgHop = chain.hops.find((h) => h.ref.kind === 'ts-server' || h.ref.kind === 'ts-route');
+      // The package behind the gateway: reached through its HTTP server, a route, or the websocket server itself.
+      const pkgHop = chain.hops.find((h) => h.ref.kind === 'ts-server' || h.ref.kind === 'ts-route' || h.ref.kind === 'ts-websocket');
       if (!pkgHop) continue;
       const files = (pkgHop.ref as { pkg: { files: string[] } }).pkg.files;
       const servers = files.flatMap((file) => ctx.model.ts.files.get(file)?.webSocketServers ?? []);
@@ -55,7 +57,8 @@ export default defineRule<Options>({
         if (path === undefined) continue;
         const idle = idleLimitOf(gateway);
         if (!idle) continue;
-        const server = servers.find((s) => pathMatches(path, s));
+        const socketRef = chain.hops.map((h) => h.ref).find((r) => r.kind === 'ts-websocket');
+        const server = socketRef?.kind === 'ts-websocket' && pathMatches(path, socketRef.server) ? socketRef.server : servers.find((s) => pathMatches(path, s));
         if (!server) continue;
         const verdict = verdictOf(server, pings, idle.ms!, noPingMs);
         if (!verdict) continue;
@@ -135,13 +138,9 @@ function websocketPathOf(hop: Hop): { prefix?: string; regex?: { pattern: string
 
 /** True when a request for the server's path can reach it through the hop; a server without a path (ws) takes any. */
 function pathMatches(path: NonNullable<ReturnType<typeof websocketPathOf>>, server: TsWebSocketServer): boolean {
+  if (path.prefix !== undefined) return webSocketServerAnswers(server, { path: path.prefix, prefix: true });
   if (server.pathUnknown) return false;
   if (server.path === undefined) return true;
-  const wanted = server.path.endsWith('/') ? server.path : `${server.path}/`;
-  if (path.prefix !== undefined) {
-    const prefix = path.prefix;
-    return wanted.startsWith(prefix) || prefix.startsWith(wanted) || `${prefix}/` === wanted;
-  }
   const compiled = compilePcrePattern(path.regex!.pattern, path.regex!.caseless);
-  return compiled.ok && compiled.regex.test(wanted);
+  return compiled.ok && compiled.regex.test(server.path.endsWith('/') ? server.path : `${server.path}/`);
 }

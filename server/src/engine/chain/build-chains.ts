@@ -9,6 +9,7 @@ import type { BackendRefFacts } from '../inputs/k8s/routes.js';
 import { unexposedPort, type BackendPort } from '../inputs/k8s/service-ports.js';
 import { resolveImportedFunction } from '../inputs/ts/resolve.js';
 import { nextSourceMatches } from '../inputs/ts/streaming.js';
+import { webSocketServerAnswers } from '../inputs/ts/websockets.js';
 import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute, TsStreamEvidence } from '../inputs/ts/types.js';
 import type { ComposeService } from '../inputs/compose/file.js';
 import type { FileId, Span } from '../types.js';
@@ -16,7 +17,7 @@ import type { Chain, ChainModel, HandlerStreamEvidence, Hop, HopEvidence, Unreso
 import type { CodePackage } from '../inputs/ts/packages.js';
 import { runtimeOf } from '../inputs/ts/runtime.js';
 import {
-  codeServerHop, composeHop, containerFor, gatewayRouteHop, ingressPathHop, k8sServiceHop, knativeHop, nginxLocationHop, outboundCallHop, routeHandlerHop, virtualServiceHop, workloadHop, LLM_LIBRARIES,
+  codeServerHop, composeHop, containerFor, gatewayRouteHop, ingressPathHop, k8sServiceHop, knativeHop, nginxLocationHop, outboundCallHop, routeHandlerHop, virtualServiceHop, workloadHop, LLM_LIBRARIES, webSocketServerHop,
 } from './hops.js';
 import { joinRelative, resolveTargets, type RequestTarget, type LinkTarget } from './link-targets.js';
 import { matchAppRoute, rewriteForProxyPass } from './path-match.js';
@@ -463,6 +464,9 @@ class Linker {
     }
     const routes = this.routesFor(pkg, request, method);
     if (routes.length === 0) {
+      // An upgrade no route takes may be a websocket server's (socket.io, ws): the chain ends there, complete.
+      const socket = pkg.files.flatMap((file) => (this.inputs.ts.get(file)?.webSocketServers ?? []).filter((s) => webSocketServerAnswers(s, request)).map((server) => ({ file, server })))[0];
+      if (socket) return void this.finish(this.extend(current, webSocketServerHop(socket.file, this.inputs.ts.get(socket.file)!, socket.server, pkg), `ws:${socket.file}:${socket.server.span.start}`));
       this.stop(current, current.hops.at(-1)!, `no route handler in ${pkg.dir || 'the workspace root'} matches ${method ?? ''} ${request.path ?? '(any path)'}${request.prefix ? '*' : ''}`.replace(/\s+/g, ' '));
       return;
     }

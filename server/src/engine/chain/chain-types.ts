@@ -3,7 +3,7 @@ import type { ContainerFacts, GatewayRouteFacts, GatewayRouteRuleFacts, IngressF
 import type { NginxBlock, NginxModel } from '../inputs/nginx/model.js';
 import type { TimeoutKind } from '../timeout-kind.js';
 import type { RuntimeDecision } from '../inputs/ts/runtime.js';
-import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsValue } from '../inputs/ts/types.js';
+import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsValue, TsWebSocketServer } from '../inputs/ts/types.js';
 import type { ComposeService } from '../inputs/compose/file.js';
 import type { FileId, Span } from '../types.js';
 import type { CodePackage } from '../inputs/ts/packages.js';
@@ -77,6 +77,8 @@ export type HopKind =
   | 'workload'
   | 'code-server'
   | 'route-handler'
+  /** A websocket server in code (socket.io, ws) that answers the upgrade no route handler takes. */
+  | 'websocket-server'
   | 'outbound-call';
 
 /** The model objects behind a hop, for rules that need more than the summary (and for fixes). */
@@ -91,7 +93,8 @@ export type HopRef =
   | { kind: 'compose'; file: FileId; service: ComposeService }
   | { kind: 'workload'; workload: WorkloadFacts; container?: ContainerFacts }
   | { kind: 'ts-server'; file: FileId; facts: TsFileFacts; server: TsServer; pkg: CodePackage }
-  | { kind: 'ts-route'; file: FileId; facts: TsFileFacts; route: TsRoute; pkg: CodePackage };
+  | { kind: 'ts-route'; file: FileId; facts: TsFileFacts; route: TsRoute; pkg: CodePackage }
+  | { kind: 'ts-websocket'; file: FileId; facts: TsFileFacts; server: TsWebSocketServer; pkg: CodePackage };
 
 export interface Hop {
   kind: HopKind;

@@ -3,7 +3,7 @@ import type { ContainerFacts, EffectiveDuration, GatewayRouteFacts, GatewayRoute
 import type { IngressNginxValue } from '../inputs/k8s/ingress-nginx.js';
 import { effectiveValue, upstreamNamed, type EffectiveValue, type NginxBlock, type NginxModel } from '../inputs/nginx/model.js';
 import type { TimeoutKind } from '../timeout-kind.js';
-import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout } from '../inputs/ts/types.js';
+import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout, TsWebSocketServer } from '../inputs/ts/types.js';
 import type { ComposeService } from '../inputs/compose/file.js';
 import type { FileId, Span } from '../types.js';
 import type { HandlerStreamEvidence, Hop, HopAttempts, HopTimeout } from './chain-types.js';
@@ -402,6 +402,11 @@ export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute
     // a handler that streams may still be silent before its first write (an awaited call), so it does not set it.
     ...(stream && (stream.streams.length > 0 || stream.noBuffering.length > 0 || stream.unknown.length > 0) ? { stream } : {}),
   };
+}
+
+/** A websocket server in code: no timer of its own (its pings are not timeouts; websocket-idle-below-ping compares them). */
+export function webSocketServerHop(file: FileId, facts: TsFileFacts, server: TsWebSocketServer, pkg: CodePackage): Hop {
+  return { kind: 'websocket-server', label: `${server.library} server in ${pkg.dir || 'the workspace root'}`, span: server.span, timeouts: [], ref: { kind: 'ts-websocket', file, facts, server, pkg } };
 }
 
 /** An outbound call: every timer that bounds it, its retries, streaming and LLM flags. */

@@ -26,6 +26,8 @@ export class HeartbeatReader {
   private readonly pingers = new Set<number>();
   private readonly timers: Timer[] = [];
   private readonly sleeps: RawCall[] = [];
+  /** Parameters that send an event when called: `send` of use-next-sse's `createSSEHandler(async (send, close) => …)`. */
+  private readonly sendParams = new Set<AstNode>();
 
   constructor(private readonly ctx: FactsContext) {}
 
@@ -35,6 +37,7 @@ export class HeartbeatReader {
     const path = memberPath(node.callee);
     if (!path || path.length === 0) return;
     const method = path[path.length - 1]!;
+    if (path.length === 1) this.seeSseLibrary(call, path[0]!);
     if (path.length > 1 && call.functionId !== undefined) {
       if (WRITE_METHODS.has(method)) this.writers.add(call.functionId);
       else if (method === 'ping') this.pingers.add(call.functionId);
@@ -71,6 +74,16 @@ export class HeartbeatReader {
       for (const fn of this.ctx.facts.functions) if (fn.streamEvidence?.some((e) => e.sse)) fn.streamEvidence.push(...moduleLevel);
     }
     return pings;
+  }
+
+  /** Records the `send` parameter of an SSE library's handler callback, and calls of it as writes. */
+  private seeSseLibrary(call: RawCall, name: string): void {
+    const binding = call.scope.lookup(name);
+    if (binding?.import?.module === 'use-next-sse' && binding.import.name === 'createSSEHandler') {
+      const callback = unwrap((call.node.arguments as AstNode[])[0]);
+      const send = callback && this.ctx.walk.functionIdByNode.has(callback) ? unwrap((callback.params as AstNode[])[0]) : undefined;
+      if (send?.type === 'Identifier') this.sendParams.add(send);
+    } else if (binding?.kind === 'param' && call.functionId !== undefined && this.sendParams.has(binding.id)) this.writers.add(call.functionId);
   }
 
   private timerKind(call: RawCall, path: string[]): 'callback' | 'promises' | 'rxjs-interval' | 'rxjs-timer' | undefined {

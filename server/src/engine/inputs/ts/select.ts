@@ -25,7 +25,7 @@ const TRIGGER = new RegExp(
     'createServer', 'express', 'koa', 'Koa', 'fastify', 'Fastify', 'hono', 'Hono', 'nestjs', '\\.listen\\(', 'Router\\(',
     // Streaming evidence (streaming.ts): writes to the response, stream headers, stream bodies.
     // Heartbeats (heartbeats.ts) and websocket servers (websockets.ts).
-    'setInterval', 'writeSSE', 'enqueue', 'rxjs', 'socket\\.io', "'ws'", '"ws"', 'WebSocket',
+    'setInterval', 'writeSSE', 'enqueue', 'rxjs', 'createSSEHandler', 'socket\\.io', "'ws'", '"ws"', 'WebSocket',
     '\\.write\\(', 'flushHeaders', 'event-stream', 'chunked', 'ccel-[Bb]uffering', 'ReadableStream', 'pipeline', 'StreamResponse',
     'imeout', 'Abort', 'maxDuration', 'process\\.env', 'import\\.meta\\.env', 'maxRetries', 'retry', `['"](?:@vercel/)?ms['"]`,
   ].join('|'),

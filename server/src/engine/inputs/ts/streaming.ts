@@ -30,6 +30,8 @@ export function readStreamEvidence(ctx: FactsContext, call: RawCall): TsStreamEv
     const module = call.scope.lookup(method)?.import?.module;
     const imported = call.scope.lookup(method)?.import?.name;
     if (module === 'hono/streaming' && imported !== undefined && HONO_STREAMS.has(imported)) return [{ kind: 'stream', text: `Hono ${imported}()`, span: at, ...(imported === 'streamSSE' ? { sse: true } : {}) }];
+    // use-next-sse: `createSSEHandler(async (send, close) => …)` answers with an event stream.
+    if (module === 'use-next-sse' && imported === 'createSSEHandler') return [{ kind: 'stream', text: 'createSSEHandler() (use-next-sse)', span: at, sse: true }];
     if (method === 'pipeline' && module !== undefined && /^(?:node:)?stream(?:\/promises)?$/.test(module)) {
       const last = unwrap(node.arguments[node.arguments.length - 1]);
       const target = memberPath(last)?.join('.');

@@ -80,3 +80,17 @@ function pingSetting(options: TsValue | undefined, option: 'pingInterval' | 'pin
   if (found.state === 'unknown') return { kind: 'idle', option, source: 'set', value: { kind: 'unknown', span: options!.span, reason: 'options not static' }, factsRef: SOCKET_IO_DEFAULTS.source };
   return { kind: 'idle', option, source: 'default', ms: defaultMs, factsRef: SOCKET_IO_DEFAULTS.source };
 }
+
+/**
+ * True when a request for `path` (a prefix when `prefix`) can be the server's upgrade: socket.io
+ * and ws with a `path` answer that path only; ws without one answers every upgrade of its server. A
+ * path that is not static never matches; an unknown request path matches only a server without one.
+ */
+export function webSocketServerAnswers(server: TsWebSocketServer, request: { path?: string; prefix?: boolean }): boolean {
+  if (server.pathUnknown) return false;
+  if (server.path === undefined) return true;
+  if (request.path === undefined) return false;
+  const wanted = server.path.endsWith('/') ? server.path : `${server.path}/`;
+  const asked = request.path.endsWith('/') ? request.path : `${request.path}/`;
+  return request.prefix ? wanted.startsWith(asked) || asked.startsWith(wanted) : asked.startsWith(wanted);
+}
