@@ -36,6 +36,8 @@ export interface JsonHop {
   method?: string;
   /** For a route handler: what its code says about streaming, each piece with its place (absent when it says nothing). */
   stream?: JsonStream;
+  /** For a websocket server hop: the library, the path it answers, and socket.io's ping settings in ms (null when not static). */
+  websocket?: { library: string; path?: string; pingIntervalMs?: number | null; pingTimeoutMs?: number | null };
   /** Why the linker connected this hop to the one before it, when inferred. */
   evidence?: Array<{ text: string; file?: string; line?: number }>;
   /** When the hop stops waiting for the hops behind it (budget.ts `giveUpAfter`); absent for the last hop and unbounded hops. */
@@ -137,6 +139,12 @@ export function toJsonChains(chains: ChainModel, model: ChainSources, options: C
     if (h.llm) out.llm = true;
     if (h.method) out.method = h.method;
     if (h.evidence?.length) out.evidence = h.evidence.map(evidence);
+    if (h.ref.kind === 'ts-websocket') {
+      const server = h.ref.server;
+      out.websocket = { library: server.library, ...(server.path !== undefined ? { path: server.path } : {}) };
+      if (server.pingInterval) out.websocket.pingIntervalMs = server.pingInterval.ms ?? null;
+      if (server.pingTimeout) out.websocket.pingTimeoutMs = server.pingTimeout.ms ?? null;
+    }
     if (h.stream) {
       const s = h.stream;
       out.stream = {
