@@ -14,6 +14,7 @@ import ingressNginxAnnotationUnit from './ingress-nginx-annotation-unit.js';
 import ingressNginxUnknownAnnotation from './ingress-nginx-unknown-annotation.js';
 import invalidTimeoutValue from './invalid-timeout-value.js';
 import kongTimeoutMisconfigured from './kong-timeout-misconfigured.js';
+import llmCallWithoutTimeout from './llm-call-without-timeout.js';
 import llmIngressDefaultTimeout from './llm-ingress-default-timeout.js';
 import llmRouteDefaultReadTimeout from './llm-route-default-read-timeout.js';
 import nestedRetries from './nested-retries.js';
@@ -25,11 +26,13 @@ import retriesExceedRouteTimeout from './retries-exceed-route-timeout.js';
 import retriesWithoutPerTryTimeout from './retries-without-per-try-timeout.js';
 import retryAmplification from './retry-amplification.js';
 import sdkTimeoutAboveTransportLimit from './sdk-timeout-above-transport-limit.js';
+import sseHeartbeatMissing from './sse-heartbeat-missing.js';
 import streamingRouteBuffered from './streaming-route-buffered.js';
 import terminationGraceBelowRequestTime from './termination-grace-below-request-time.js';
 import timeoutDirectiveRejected from './timeout-directive-rejected.js';
 import timeoutInIf from './timeout-in-if.js';
 import unresolvedChainLink from './unresolved-chain-link.js';
+import websocketIdleBelowPing from './websocket-idle-below-ping.js';
 import zeroTimeoutNotDisabled from './zero-timeout-not-disabled.js';
 
 export const allRules: readonly Rule[] = [
@@ -47,6 +50,7 @@ export const allRules: readonly Rule[] = [
   ingressNginxUnknownAnnotation,
   invalidTimeoutValue,
   kongTimeoutMisconfigured,
+  llmCallWithoutTimeout,
   llmIngressDefaultTimeout,
   llmRouteDefaultReadTimeout,
   nestedRetries,
@@ -58,10 +62,12 @@ export const allRules: readonly Rule[] = [
   retriesWithoutPerTryTimeout,
   retryAmplification,
   sdkTimeoutAboveTransportLimit,
+  sseHeartbeatMissing,
   streamingRouteBuffered,
   terminationGraceBelowRequestTime,
   timeoutDirectiveRejected,
   timeoutInIf,
   unresolvedChainLink,
+  websocketIdleBelowPing,
   zeroTimeoutNotDisabled,
 ] as Rule[];

@@ -62,7 +62,7 @@ export default defineRule<Options>({
             outerSource: describeTimeout(ctx.model, giveUp.timeout),
             inner: inner.label,
             innerValue: valueText(need.ms),
-            innerMs: need.ms,
+            ...(Number.isFinite(need.ms) ? { innerMs: need.ms } : {}),
             innerDetail: needDetail(ctx.model, need),
             outerKind: kindWord(outer),
           },
@@ -75,8 +75,9 @@ export default defineRule<Options>({
 
     function fixesFor(outer: Hop, inner: Hop, outerTimeout: NonNullable<ReturnType<typeof giveUpAfter>>['timeout'], need: MayTake): Fix[] {
       const fixes: Fix[] = [];
+      // An unbounded inner hop (no timeout at all) has no value to raise the outer one to: bound the inner one instead.
       const raiseTo = raisedSeconds(need.ms + marginMs) * 1000;
-      const raise = setTimeoutEdit(ctx.model, outer, outerTimeout, raiseTo);
+      const raise = Number.isFinite(raiseTo) ? setTimeoutEdit(ctx.model, outer, outerTimeout, raiseTo) : undefined;
       if (raise) fixes.push({ title: `Raise ${outerTimeout.knob} of ${outer.label} to ${valueText(raiseTo)}`, safety: 'unsafe', edits: [raise], preferred: true });
       // Lowering the inner per-attempt timer so that all attempts fit: only when the outer leaves a real budget.
       const perAttempt = Math.floor((outerTimeoutMs(outerTimeout) - marginMs) / need.attempts / 1000) * 1000;

@@ -68,13 +68,13 @@ export default defineRule<Options>({
             inner: inner.label,
             innerPlace: placeOf(ctx.model, inner.span),
             innerValue: valueText(need.ms),
-            innerMs: need.ms,
+            ...(Number.isFinite(need.ms) ? { innerMs: need.ms } : {}),
             innerDetail: needDetail(ctx.model, need),
             ...(aboveMax ? { maxKnob: limit.maxKnob ?? 'maximum', maxValue: valueText(limit.maxMs!) } : {}),
           },
           span: giveUp.timeout.span ?? outer.span,
           related,
-          fixes: aboveMax ? [] : raiseFix(ctx.model, outer, giveUp.timeout, limit, need.ms + marginMs),
+          fixes: aboveMax || !Number.isFinite(need.ms) ? [] : raiseFix(ctx.model, outer, giveUp.timeout, limit, need.ms + marginMs),
         });
       }
     }

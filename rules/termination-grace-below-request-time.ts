@@ -113,7 +113,8 @@ function longestRequest(chain: Chain, workloadIndex: number): Longest | undefine
     }
     break;
   }
-  return found;
+  // An unbounded call (an AI SDK call with no timeout) that nothing in front cuts has no request time to compare: llm-call-without-timeout reports it.
+  return Number.isFinite(found.ms) ? found : undefined;
 }
 
 /** The container the chain reached, else the first main container. */

@@ -1,5 +1,5 @@
 // Finds the streaming route handler behind a gateway route through the chain model: the route streams because its handler's code says so.
-import { chainsOf, type ChainModel, type Hop, type Related, type WorkspaceModel } from '../../server/src/engine/rule-api.js';
+import { chainsOf, type ChainModel, type Hop, type HopKind, type HopTimeout, type Related, type WorkspaceModel } from '../../server/src/engine/rule-api.js';
 import type { GatewayKey } from './chain-llm.js';
 import { placeOf } from './places.js';
 
@@ -54,4 +54,20 @@ function indexOf(chains: ChainModel): Map<GatewayKey, Hop[]> {
   }
   indexes.set(chains, index);
   return index;
+}
+
+/** Hops that proxy a request on to the next one: their idle timer cuts a stream that stays silent. */
+export const GATEWAY_HOPS: ReadonlySet<HopKind> = new Set<HopKind>(['nginx-location', 'ingress-path', 'gateway-route', 'virtual-service']);
+
+/**
+ * The gateway timer that ends a silent stream: its shortest idle (read) timeout with a known value.
+ * Total timers are not idle limits (a heartbeat does not help against them) and are left out.
+ */
+export function idleLimitOf(hop: Hop): HopTimeout | undefined {
+  let best: HopTimeout | undefined;
+  for (const timeout of hop.timeouts) {
+    if (timeout.kind !== 'idle' || timeout.disabled || timeout.ms === undefined || timeout.ms <= 0) continue;
+    if (!best || timeout.ms < best.ms!) best = timeout;
+  }
+  return best;
 }

@@ -5,9 +5,9 @@ export type { FileId, Fix, Related, SeverityOrOff, Span, TextEdit } from './type
 export type { SharedSettings, SourceText, WorkspaceModel } from './workspace-model.js';
 export { exactNginxSpelling, formatDuration, parseGatewayApiDuration, parseGoDuration, parseNginxTime, readIntendedNginxTime, type NginxTimeError } from './units.js';
 export { LineIndex, indentationAt } from './text.js';
-export { compileJsPattern, type SafeRegex } from './safe-regex.js';
+export { compileJsPattern, compilePcrePattern, type SafeRegex } from './safe-regex.js';
 export { containsTemplateExpression } from './yaml/templates.js';
 export { plainScalarType, type ScalarFact } from './yaml/view.js';
 export { chainsOf } from './chain/chains.js';
 export { giveUpAfter, mayTake, spokenDuration, type GiveUp, type MayTake } from './chain/budget.js';
-export type { Chain, ChainModel, Hop, HopAttempts, HopTimeout, UnresolvedLink } from './chain/chain-types.js';
+export type { Chain, ChainModel, Hop, HopAttempts, HopKind, HopTimeout, UnresolvedLink } from './chain/chain-types.js';

@@ -79,6 +79,7 @@ function minBy(timeouts: HopTimeout[]): HopTimeout | undefined {
 
 /** `600 s`, `1.5 s`, `250 ms`, `30 min` — for messages. */
 export function spokenDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return 'unbounded';
   if (ms < 1000) return `${ms} ms`;
   const seconds = ms / 1000;
   if (seconds >= 120 && seconds % 60 === 0) return `${seconds / 60} min`;

@@ -43,6 +43,8 @@ export interface HopTimeout {
   env?: { name: string; declaredAt?: Span; valueSpan?: Span; fallback: boolean };
   /** Version-dependent defaults when the version is not known (Node `keepAliveTimeout`: `{ '<=25': 5000, '>=26': 65000 }`). */
   candidates?: Record<string, number>;
+  /** True for a call with no timer at all on an SDK without a default (`ms` is then infinite): it may take forever. */
+  unbounded?: boolean;
 }
 
 /** How often a hop sends the same request, by its own retries. */
@@ -123,6 +125,10 @@ export interface HandlerStreamEvidence {
   unknown: HopEvidence[];
   /** The streamed LLM SDK calls among {@link streams}: the route streams a model's answer. */
   llmStreams: HopEvidence[];
+  /** The pieces of {@link streams} that make the response server-sent events (event-stream header, `streamSSE`, `@Sse`). */
+  sse: HopEvidence[];
+  /** Timers that write to the open stream while it is otherwise silent, with their interval when static (inputs/ts/heartbeats.ts). */
+  heartbeats: Array<HopEvidence & { intervalMs?: number }>;
 }
 
 /** One fact an inferred link rests on: `prefix /api from app.setGlobalPrefix` and where it is written. */

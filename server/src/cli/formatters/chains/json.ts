@@ -1,6 +1,7 @@
 // `chains --format json`: a stable, versioned document of the chains for scripts; plain data, no model objects (they have cycles).
 import type { ChainModel, Hop, HopAttempts, HopKind, HopTimeout, HopValueSource, UnresolvedLink } from '../../../engine/chain/chain-types.js';
 import type { TimeoutKind } from '../../../engine/timeout-kind.js';
+import type { Span } from '../../../engine/types.js';
 import { budgetsOf, ChainLocator, type ChainFormatOptions, type ChainSources } from '../../../engine/chain/describe.js';
 
 /** Bumped whenever a field is renamed or removed; adding a field does not bump it. */
@@ -33,12 +34,38 @@ export interface JsonHop {
   streaming?: boolean;
   llm?: boolean;
   method?: string;
+  /** For a route handler: what its code says about streaming, each piece with its place (absent when it says nothing). */
+  stream?: JsonStream;
+  /** For a websocket server hop: the library, the path it answers, and socket.io's ping settings in ms (null when not static). */
+  websocket?: { library: string; path?: string; pingIntervalMs?: number | null; pingTimeoutMs?: number | null };
   /** Why the linker connected this hop to the one before it, when inferred. */
   evidence?: Array<{ text: string; file?: string; line?: number }>;
   /** When the hop stops waiting for the hops behind it (budget.ts `giveUpAfter`); absent for the last hop and unbounded hops. */
   givesUpAfterMs?: number;
   /** How long the hop may take with its retries (budget.ts `mayTake`); absent when nothing known bounds it. */
   mayTakeMs?: number;
+  /** True when nothing bounds the hop at all (an AI SDK call with no timeout): `mayTakeMs` is absent then. */
+  mayTakeUnbounded?: boolean;
+}
+
+export interface JsonEvidence {
+  text: string;
+  file?: string;
+  line?: number;
+}
+
+/** A route handler's streaming evidence: see `HandlerStreamEvidence` in chain-types.ts. */
+export interface JsonStream {
+  streams: JsonEvidence[];
+  /** `X-Accel-Buffering: no` sent by the code (or its framework). */
+  noBuffering: JsonEvidence[];
+  /** Headers that could make it a stream, set from values that are not static. */
+  unknown: JsonEvidence[];
+  llmStreams: JsonEvidence[];
+  /** The pieces that make it server-sent events. */
+  sse: JsonEvidence[];
+  /** Timers that write to the open stream; `intervalMs` when the interval is static. */
+  heartbeats: Array<JsonEvidence & { intervalMs?: number }>;
 }
 
 export interface JsonTimeout {
@@ -60,6 +87,8 @@ export interface JsonTimeout {
   env?: { name: string; fallback: boolean; file?: string; line?: number };
   /** Version-dependent defaults, by version range. */
   candidates?: Record<string, number>;
+  /** True for a call on an SDK with no default timer and none set: `ms` is null, and the call has no bound. */
+  unbounded?: boolean;
 }
 
 export interface JsonAttempts {
@@ -84,7 +113,8 @@ export function toJsonChains(chains: ChainModel, model: ChainSources, options: C
   const locator = new ChainLocator(model, options.cwdPrefix);
   const unresolved = (link: UnresolvedLink): JsonUnresolved => ({ from: link.from, message: link.message, ...locator.place(link.span) });
   const timeout = (t: HopTimeout): JsonTimeout => {
-    const out: JsonTimeout = { kind: t.kind, knob: t.knob, ms: t.ms ?? null, text: t.text, source: t.source };
+    const out: JsonTimeout = { kind: t.kind, knob: t.knob, ms: t.ms !== undefined && Number.isFinite(t.ms) ? t.ms : null, text: t.text, source: t.source };
+    if (t.unbounded) out.unbounded = true;
     if (t.span) Object.assign(out, lineOf(locator, t.span));
     if (t.factsRef) out.factsRef = t.factsRef;
     if (t.disabled) out.disabled = true;
@@ -100,6 +130,7 @@ export function toJsonChains(chains: ChainModel, model: ChainSources, options: C
     count: a.count, knob: a.knob, source: a.source, retriesTimeouts: a.retriesTimeouts,
     ...(a.span ? lineOf(locator, a.span) : {}), ...(a.factsRef ? { factsRef: a.factsRef } : {}),
   });
+  const evidence = (e: { text: string; span?: Span }): JsonEvidence => ({ text: e.text, ...(e.span ? lineOf(locator, e.span) : {}) });
   const hop = (h: Hop, giveUpMs: number | undefined, mayTakeMs: number | undefined): JsonHop => {
     const out: JsonHop = { kind: h.kind, label: h.label, ...locator.place(h.span), timeouts: h.timeouts.map(timeout) };
     if (h.attempts) out.attempts = attempts(h.attempts);
@@ -107,9 +138,23 @@ export function toJsonChains(chains: ChainModel, model: ChainSources, options: C
     if (h.streaming !== undefined) out.streaming = h.streaming;
     if (h.llm) out.llm = true;
     if (h.method) out.method = h.method;
-    if (h.evidence?.length) out.evidence = h.evidence.map((e) => ({ text: e.text, ...(e.span ? lineOf(locator, e.span) : {}) }));
+    if (h.evidence?.length) out.evidence = h.evidence.map(evidence);
+    if (h.ref.kind === 'ts-websocket') {
+      const server = h.ref.server;
+      out.websocket = { library: server.library, ...(server.path !== undefined ? { path: server.path } : {}) };
+      if (server.pingInterval) out.websocket.pingIntervalMs = server.pingInterval.ms ?? null;
+      if (server.pingTimeout) out.websocket.pingTimeoutMs = server.pingTimeout.ms ?? null;
+    }
+    if (h.stream) {
+      const s = h.stream;
+      out.stream = {
+        streams: s.streams.map(evidence), noBuffering: s.noBuffering.map(evidence), unknown: s.unknown.map(evidence), llmStreams: s.llmStreams.map(evidence), sse: s.sse.map(evidence),
+        heartbeats: s.heartbeats.map((e) => ({ ...evidence(e), ...(e.intervalMs !== undefined ? { intervalMs: e.intervalMs } : {}) })),
+      };
+    }
     if (giveUpMs !== undefined) out.givesUpAfterMs = giveUpMs;
-    if (mayTakeMs !== undefined) out.mayTakeMs = mayTakeMs;
+    if (mayTakeMs !== undefined && Number.isFinite(mayTakeMs)) out.mayTakeMs = mayTakeMs;
+    else if (mayTakeMs !== undefined) out.mayTakeUnbounded = true;
     return out;
   };
   return {

@@ -1,5 +1,6 @@
 // `chains --format text`: one block per chain, one line per hop and per timer, each value with where it comes from.
 import type { Chain, ChainModel, Hop, HopTimeout } from '../../../engine/chain/chain-types.js';
+import { spokenDuration } from '../../../engine/chain/budget.js';
 import { printable } from '../escape.js';
 import {
   attemptsWords, budgetsOf, ChainLocator, flagsOf, giveUpWords, mayTakeWords, plural, runtimeLine, sourceWords, valueWords, type ChainFormatOptions, type ChainSources, type HopBudget,
@@ -62,6 +63,8 @@ function hopLines(hop: Hop, number: number, budget: HopBudget, locator: ChainLoc
   if (budget.giveUp) details.push(giveUpWords(budget.giveUp));
   if (budget.mayTake) details.push(mayTakeWords(budget.mayTake));
   for (const line of streamLines(hop, locator)) details.push(line);
+  const socket = webSocketLine(hop, locator);
+  if (socket) details.push(socket);
   for (const evidence of hop.evidence ?? []) details.push(`linked by ${evidence.text}${evidence.span ? ` at ${locator.where(evidence.span)}` : ''}`);
   for (const detail of details) lines.push(`${DETAIL_INDENT}${detail}`);
   return lines;
@@ -75,7 +78,18 @@ function streamLines(hop: Hop, locator: ChainLocator): string[] {
     ...stream.streams.map((e) => `streams: ${e.text} at ${locator.where(e.span!)}`),
     ...stream.noBuffering.map((e) => `buffering off in code (proxy buffering not reported): ${e.text} at ${locator.where(e.span!)}`),
     ...stream.unknown.map((e) => `streaming unknown: ${e.text} at ${locator.where(e.span!)}`),
+    ...(stream.sse.length > 0 ? stream.heartbeats.map((e) => `heartbeat ${e.intervalMs !== undefined ? `every ${spokenDuration(e.intervalMs)}` : 'interval unknown'}: ${e.text} at ${locator.where(e.span!)}`) : []),
+    ...(stream.sse.length > 0 && stream.heartbeats.length === 0 ? ['heartbeat: none found (an idle event stream writes nothing)'] : []),
   ];
+}
+
+/** A websocket server's keep-alive: socket.io's engine pings (as set or by default), ws only when the code does. */
+function webSocketLine(hop: Hop, locator: ChainLocator): string | undefined {
+  if (hop.ref.kind !== 'ts-websocket') return undefined;
+  const server = hop.ref.server;
+  if (server.library === 'ws') return 'pings: only the code\'s own timers (ws sends none by itself)';
+  const words = (t: typeof server.pingInterval, name: string) => !t ? `${name} unknown` : t.ms === undefined ? `${name} not static` : `${name} ${spokenDuration(t.ms)} (${t.source === 'default' ? 'engine.io default' : t.span ? `set at ${locator.where(t.span)}` : 'set'})`;
+  return `pings every ${words(server.pingInterval, 'pingInterval')}, pong within ${words(server.pingTimeout, 'pingTimeout')}`;
 }
 
 /** `timeout 600 s × 3 attempts (openai default, timeout-facts §13)`: the attempts multiply only timers that restart per attempt. */

@@ -2,5 +2,6 @@
 export { lookupOption } from './context.js';
 export { resolveImportedValue } from './resolve.js';
 export { runtimeOf } from './runtime.js';
-export type { TsClient, TsFileFacts, TsHttpLibrary, TsIgnoredOption, TsOutboundCall, TsRetryWrapper, TsServer, TsTimeout, TsValue } from './types.js';
+export type { TsClient, TsFileFacts, TsHttpLibrary, TsIgnoredOption, TsOutboundCall, TsRetryWrapper, TsServer, TsStreamEvidence, TsTimeout, TsValue, TsWebSocketServer } from './types.js';
+export { webSocketServerAnswers } from './websockets.js';
 export type { CodePackage, TsWorkspace } from './packages.js';

@@ -1,13 +1,14 @@
 // Code in call chains: calls as chain entries (clients first, service code last), the package a deployable or a loopback port runs, its server, the handlers a request reaches and the calls they make.
 import { builtImageMatch, type CodePackage, type TsWorkspace } from './packages.js';
-import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute } from './types.js';
+import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute, TsStreamEvidence } from './types.js';
+import { webSocketServerAnswers } from './websockets.js';
 import { resolveImportedFunction } from './resolve.js';
 import { nextSourceMatches } from './streaming.js';
 import { runtimeOf } from './runtime.js';
 import { callUrlOf } from './call-urls.js';
 import { effectiveRoutes, type EffectiveRoute } from './route-prefixes.js';
 import { resolveTsNumber, type TsLookup } from './chain-values.js';
-import { codeServerHop, LLM_LIBRARIES, outboundCallHop, routeHandlerHop } from './hops.js';
+import { codeServerHop, LLM_LIBRARIES, outboundCallHop, routeHandlerHop, webSocketServerHop } from './hops.js';
 import { isLoopback, looksInternal } from '../../chain/addresses.js';
 import { envContextOf, NO_ENV, type EnvBinding, type EnvContext } from '../../chain/environment.js';
 import { matchAppRoute } from '../../chain/path-match.js';
@@ -168,6 +169,9 @@ class TsLinker {
     }
     const routes = this.routesFor(pkg, request, method);
     if (routes.length === 0) {
+      // An upgrade no route takes may be a websocket server's (socket.io, ws): the chain ends there, complete.
+      const socket = pkg.files.flatMap((file) => (this.lookup.get(file)?.webSocketServers ?? []).filter((s) => webSocketServerAnswers(s, request)).map((server) => ({ file, server })))[0];
+      if (socket) return void this.walker.finish(this.walker.extend(current, webSocketServerHop(socket.file, this.lookup.get(socket.file)!, socket.server, pkg), `ws:${socket.file}:${socket.server.span.start}`));
       this.walker.stop(current, current.hops.at(-1)!, `no route handler in ${pkg.dir || 'the workspace root'} matches ${method ?? ''} ${request.path ?? '(any path)'}${request.prefix ? '*' : ''}`.replace(/\s+/g, ' '));
       return;
     }
@@ -211,10 +215,12 @@ class TsLinker {
    * LLM calls it makes.
    */
   private streamEvidenceOfHandler(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage): HandlerStreamEvidence {
-    const out: HandlerStreamEvidence = { streams: [], noBuffering: [], unknown: [], llmStreams: [] };
-    const add = (evidence: { kind: 'stream' | 'no-buffering' | 'unknown'; text: string; span: Span }) => {
+    const out: HandlerStreamEvidence = { streams: [], noBuffering: [], unknown: [], llmStreams: [], sse: [], heartbeats: [] };
+    const add = (evidence: TsStreamEvidence) => {
+      if (evidence.kind === 'heartbeat') return void out.heartbeats.push({ text: evidence.text, span: evidence.span, ...(evidence.intervalMs !== undefined ? { intervalMs: evidence.intervalMs } : {}) });
       const list = evidence.kind === 'stream' ? out.streams : evidence.kind === 'no-buffering' ? out.noBuffering : out.unknown;
       list.push({ text: evidence.text, span: evidence.span });
+      if (evidence.sse) out.sse.push({ text: evidence.text, span: evidence.span });
     };
     for (const evidence of route.streamEvidence ?? []) add(evidence);
     // Next.js applies next.config headers() to every response whose path matches the rule's source.

@@ -3,6 +3,7 @@ import { isFunctionNode, keyName, memberPath, unwrap, unwrapAwait, type AstNode 
 import type { TsFile } from './file.js';
 import { readAxiosDefaults } from './axios-defaults.js';
 import { readClient } from './clients.js';
+import { HeartbeatReader } from './heartbeats.js';
 import { FactsContext } from './context.js';
 import type { ImportResolver } from './types.js';
 import { readHelperCall, sameFileHelper, type HelperTarget } from './helper-calls.js';
@@ -16,6 +17,7 @@ import { readServer } from './servers.js';
 import { readNextConfigHeaders, readStreamEvidence } from './streaming.js';
 import type { TsExport, TsFileFacts, TsOutboundCall } from './types.js';
 import { walkProgram, type RawCall } from './walk.js';
+import { readWebSocketServer } from './websockets.js';
 
 export type * from './types.js';
 
@@ -45,7 +47,7 @@ export function extractTsFacts(tsFile: TsFile, options: TsFactsOptions = {}): Ts
 /** True when the facts hold anything the model uses (imports alone do not count); the pre-scan must keep every such file. */
 export function tsFactsMatter(facts: TsFileFacts): boolean {
   return facts.calls.length > 0 || facts.clients.length > 0 || facts.servers.length > 0 || facts.routes.length > 0 || facts.envReads.length > 0 || facts.maxDuration !== undefined || facts.axiosDefaults !== undefined || facts.paramRoutes !== undefined
-    || facts.functions.some((f) => f.streamEvidence !== undefined) || facts.nextHeaders !== undefined
+    || facts.functions.some((f) => f.streamEvidence !== undefined) || facts.nextHeaders !== undefined || facts.webSocketServers !== undefined || facts.webSocketPings !== undefined
     || facts.exports.some((e) => e.value !== undefined && e.value.kind !== 'unknown') || facts.exports.some((e) => e.reexport !== undefined);
 }
 
@@ -69,7 +71,9 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
     if (index !== undefined) facts.clients[index]!.globalDispatcher = true;
   }
   const read: Array<{ raw: RawCall; call: TsOutboundCall }> = [];
+  const heartbeats = new HeartbeatReader(ctx);
   for (const call of walk.calls) {
+    heartbeats.see(call);
     const callee = ctx.callee(call);
     const fn = call.functionId !== undefined ? facts.functions[call.functionId] : undefined;
     if (fn && callee.root.kind === 'function') fn.calleeIds.push(callee.root.functionId);
@@ -78,6 +82,8 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
       const evidence = readStreamEvidence(ctx, call);
       if (evidence.length > 0) (fn.streamEvidence ??= []).push(...evidence);
     }
+    const webSocketServer = readWebSocketServer(ctx, call);
+    if (webSocketServer) (facts.webSocketServers ??= []).push(webSocketServer);
     if (readServer(ctx, call, options.nodeMajor)) continue;
     const outbound = readLlmCall(ctx, call, callee) ?? readHttpCall(ctx, call, callee);
     if (!outbound) {
@@ -99,6 +105,8 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
     facts.calls.push(outbound);
     read.push({ raw: call, call: outbound });
   }
+  const pings = heartbeats.finish();
+  if (pings.length > 0) facts.webSocketPings = pings;
   readRetryWrappers(ctx, read);
   const axiosDefaults = readAxiosDefaults(ctx);
   if (axiosDefaults.length > 0) facts.axiosDefaults = axiosDefaults;

@@ -1,5 +1,5 @@
 // Code hops: a Node server (socket timeout, keep-alive by Node version), a route handler (maxDuration, streaming evidence), an outbound call (every timer, retries, LLM and streaming flags).
-import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout, TsValue } from './types.js';
+import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout, TsValue, TsWebSocketServer } from './types.js';
 import type { CodePackage } from './packages.js';
 import { resolveTsTimeout, type TsLookup } from './chain-values.js';
 import type { EnvContext } from '../../chain/environment.js';
@@ -16,11 +16,14 @@ declare module '../../chain/chain-types.js' {
     'code-server': true;
     'route-handler': true;
     'outbound-call': true;
+    /** A websocket server in code (socket.io, ws) that answers the upgrade no route handler takes. */
+    'websocket-server': true;
   }
   interface HopRefs {
     'ts-call': { kind: 'ts-call'; file: FileId; facts: TsFileFacts; call: TsOutboundCall };
     'ts-server': { kind: 'ts-server'; file: FileId; facts: TsFileFacts; server: TsServer; pkg: CodePackage };
     'ts-route': { kind: 'ts-route'; file: FileId; facts: TsFileFacts; route: TsRoute; pkg: CodePackage };
+    'ts-websocket': { kind: 'ts-websocket'; file: FileId; facts: TsFileFacts; server: TsWebSocketServer; pkg: CodePackage };
   }
 }
 
@@ -87,6 +90,11 @@ export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute
   };
 }
 
+/** A websocket server in code: no timer of its own (its pings are not timeouts; websocket-idle-below-ping compares them). */
+export function webSocketServerHop(file: FileId, facts: TsFileFacts, server: TsWebSocketServer, pkg: CodePackage): Hop {
+  return { kind: 'websocket-server', label: `${server.library} server in ${pkg.dir || 'the workspace root'}`, span: server.span, timeouts: [], ref: { kind: 'ts-websocket', file, facts, server, pkg } };
+}
+
 /** An outbound call: every timer that bounds it, its retries, streaming and LLM flags. */
 export function outboundCallHop(file: FileId, facts: TsFileFacts, call: TsOutboundCall, lookup: TsLookup, env: EnvContext, label: string): Hop {
   const timeouts: HopTimeout[] = [];
@@ -95,6 +103,9 @@ export function outboundCallHop(file: FileId, facts: TsFileFacts, call: TsOutbou
     const resolved = resolveTsTimeout(t, file, lookup, env);
     if (resolved) timeouts.push(resolved);
   }
+  // An LLM SDK with no default timer (AI SDK, @google/genai; facts §13, §18) leaves the call unbounded: a budget, not an unknown.
+  const none = LLM_LIBRARIES.has(call.library) && !call.optionsUnknown && timeouts.length === 0 ? call.timeouts.find((t) => t.source === 'none') : undefined;
+  if (none) timeouts.push({ kind: 'total', knob: call.library === 'ai' ? 'timeout / abortSignal' : none.option, text: 'none', ms: Number.POSITIVE_INFINITY, source: 'default', factsRef: none.factsRef, unbounded: true });
   const hop: Hop = {
     kind: 'outbound-call',
     label,

@@ -90,7 +90,7 @@ function readVercelAi(ctx: FactsContext, call: RawCall, name: string): TsOutboun
   } else if (timeout.state === 'unknown') out.optionsUnknown = true;
   const signal = lookupOption(options, 'abortSignal');
   if (signal.state === 'present') out.timeouts.push(signalTimeout(ctx, ctx.values.nodeOf(signal.property), signal.property, call.scope, 'abortSignal'));
-  if (signal.state === 'absent' && timeout.state === 'absent') out.timeouts.push({ kind: 'total', option: 'abortSignal', source: 'none', factsRef: '§13' });
+  if (signal.state === 'absent' && timeout.state === 'absent') out.timeouts.push({ kind: 'total', option: 'abortSignal', source: 'none', factsRef: '§18' });
   out.streaming = name.startsWith('stream');
   const maxTokens = maxTokensOf(options);
   if (maxTokens) out.maxTokens = maxTokens;

@@ -26,6 +26,8 @@ const TRIGGER = new RegExp(
     // Routes registered on an app passed in as a parameter, in a file that names no framework (routes.ts `paramRoutes`).
     '\\b(?:app|router)\\.(?:get|post|put|patch|delete)\\(',
     // Streaming evidence (streaming.ts): writes to the response, stream headers, stream bodies.
+    // Heartbeats (heartbeats.ts) and websocket servers (websockets.ts).
+    'setInterval', 'writeSSE', 'enqueue', 'rxjs', 'createSSEHandler', 'socket\\.io', "'ws'", '"ws"', 'WebSocket',
     '\\.write\\(', 'flushHeaders', 'event-stream', 'chunked', 'ccel-[Bb]uffering', 'ReadableStream', 'pipeline', 'StreamResponse',
     'imeout', 'Abort', 'maxDuration', 'process\\.env', 'import\\.meta\\.env', 'maxRetries', 'retry', `['"](?:@vercel/)?ms['"]`,
   ].join('|'),

@@ -28,7 +28,10 @@ export function readStreamEvidence(ctx: FactsContext, call: RawCall): TsStreamEv
   const at = ctx.span(node);
   if (path.length === 1) {
     const module = call.scope.lookup(method)?.import?.module;
-    if (module === 'hono/streaming' && HONO_STREAMS.has(call.scope.lookup(method)!.import!.name)) return [{ kind: 'stream', text: `Hono ${call.scope.lookup(method)!.import!.name}()`, span: at }];
+    const imported = call.scope.lookup(method)?.import?.name;
+    if (module === 'hono/streaming' && imported !== undefined && HONO_STREAMS.has(imported)) return [{ kind: 'stream', text: `Hono ${imported}()`, span: at, ...(imported === 'streamSSE' ? { sse: true } : {}) }];
+    // use-next-sse: `createSSEHandler(async (send, close) => …)` answers with an event stream.
+    if (module === 'use-next-sse' && imported === 'createSSEHandler') return [{ kind: 'stream', text: 'createSSEHandler() (use-next-sse)', span: at, sse: true }];
     if (method === 'pipeline' && module !== undefined && /^(?:node:)?stream(?:\/promises)?$/.test(module)) {
       const last = unwrap(node.arguments[node.arguments.length - 1]);
       const target = memberPath(last)?.join('.');
@@ -76,7 +79,7 @@ export function headerEvidence(name: string | undefined, value: TsValue, span: T
   const header = name.toLowerCase();
   if (header !== 'content-type' && header !== 'transfer-encoding' && header !== 'x-accel-buffering') return [];
   if (text === undefined) return [{ kind: 'unknown', text: `${how} sets ${name} from a value that is not static`, span }];
-  if (header === 'content-type') return text.includes('text/event-stream') ? [{ kind: 'stream', text: `Content-Type: text/event-stream (${how})`, span }] : [];
+  if (header === 'content-type') return text.includes('text/event-stream') ? [{ kind: 'stream', text: `Content-Type: text/event-stream (${how})`, span, sse: true }] : [];
   if (header === 'transfer-encoding') return text.includes('chunked') ? [{ kind: 'stream', text: `Transfer-Encoding: chunked (${how})`, span }] : [];
   return text === 'no' ? [{ kind: 'no-buffering', text: `X-Accel-Buffering: no (${how})`, span }] : [];
 }

@@ -261,8 +261,28 @@ export interface TsFunction {
  * `unknown`: a header that could be either, set from a value that is not static.
  */
 export interface TsStreamEvidence {
-  kind: 'stream' | 'no-buffering' | 'unknown';
+  kind: 'stream' | 'no-buffering' | 'unknown' | 'heartbeat';
   text: string;
+  span: Span;
+  /** For `stream`: the response is server-sent events (an event-stream header, Hono `streamSSE`, NestJS `@Sse`). */
+  sse?: boolean;
+  /** For `heartbeat`: how often it writes, when the interval is static. */
+  intervalMs?: number;
+}
+
+/**
+ * A websocket server in code (inputs/ts/websockets.ts): socket.io (and NestJS gateways on its
+ * adapter), whose engine pings every `pingInterval`, or `ws`, which pings only when the code does.
+ */
+export interface TsWebSocketServer {
+  library: 'socket.io' | 'ws';
+  /** The path it answers upgrades on; undefined when it takes any (ws without `path`) or the value is not static. */
+  path?: string;
+  /** True when a `path` is written but cannot be read statically. */
+  pathUnknown?: boolean;
+  /** socket.io `pingInterval` / `pingTimeout` with provenance (engine.io defaults 25 s / 20 s). */
+  pingInterval?: TsTimeout;
+  pingTimeout?: TsTimeout;
   span: Span;
 }
 
@@ -322,6 +342,10 @@ export interface TsFileFacts {
   axiosDefaults?: TsAxiosDefault[];
   /** Non-relative import specifiers that name workspace files (tsconfig `paths`, workspace packages by name): workspace-specifiers.ts. */
   moduleFiles?: Record<string, FileId>;
+  /** Websocket servers the file creates (socket.io, ws, NestJS gateways). */
+  webSocketServers?: TsWebSocketServer[];
+  /** Timers that send websocket pings (`setInterval(() => ws.ping(), 30_000)`), for ws servers of the same package. */
+  webSocketPings?: TsStreamEvidence[];
   /** Environment variables read anywhere in the file. */
   envReads: Array<{ name: string; span: Span }>;
   /** What the file itself says about running in a browser or on a server (inputs/ts/runtime.ts); absent when it says nothing. */

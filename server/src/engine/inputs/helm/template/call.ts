@@ -1,11 +1,10 @@
 // Calls a template function as Go does: argument count and type checks with Go's errors, unresolved arguments propagated, values paths carried to the result.
 import type { ArgNode } from './ast.js';
-import type { Executor } from './execute.js';
-import type { CallContext, Ev, FunctionDef, ParamKind } from './render-types.js';
+import type { CallContext, Ev, ExecutorApi, FunctionDef, ParamKind } from './render-types.js';
 import { GoMethod, GoStruct, findUnresolved, goTypeName, Unresolved, valuesPathOf, type Value } from './values.js';
 
 /** Calls `name` with the command's operands (and the previous stage's value last); an unknown function's value is unresolved. */
-export function callFunction(exec: Executor, dot: Ev, name: string, argNodes: ArgNode[], final: Ev | undefined): Ev {
+export function callFunction(exec: ExecutorApi, dot: Ev, name: string, argNodes: ArgNode[], final: Ev | undefined): Ev {
   const def = exec.functions.get(name);
   if (!def) {
     // Helm fails the parse on an unknown function; here the value is unknown, never guessed.
@@ -50,7 +49,7 @@ export function callFunction(exec: Executor, dot: Ev, name: string, argNodes: Ar
   return invoke(exec, def, args, ctx);
 }
 
-function invoke(exec: Executor, def: FunctionDef, args: Ev[], ctx: CallContext): Ev {
+function invoke(exec: ExecutorApi, def: FunctionDef, args: Ev[], ctx: CallContext): Ev {
   const result = def.call!(args, ctx);
   const ev: Ev = isEv(result) ? result : { v: result };
   if (typeof ev.v === 'string') exec.checkString(ev.v);
@@ -65,7 +64,7 @@ function invoke(exec: Executor, def: FunctionDef, args: Ev[], ctx: CallContext):
 }
 
 /** Go's conversion of an argument to the parameter's type, with Go's errors for a wrong type. */
-function convertArg(exec: Executor, arg: Ev, kind: ParamKind, name: string, piped: boolean): Ev {
+function convertArg(exec: ExecutorApi, arg: Ev, kind: ParamKind, name: string, piped: boolean): Ev {
   const value = arg.v;
   if (kind === 'any' || value instanceof Unresolved) return arg;
   const goType = { string: 'string', int: 'int', float: 'float64', bool: 'bool', map: 'map[string]interface {}', list: '[]interface {}' }[kind];

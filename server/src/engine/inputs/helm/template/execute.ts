@@ -2,7 +2,7 @@
 import type { ArgNode, CommandNode, Node, PipeNode } from './ast.js';
 import { callFunction } from './call.js';
 import { printValue } from './format.js';
-import { mapMethods, RenderFailure, Sink, summarise, type Ev, type FailureKind, type FunctionTable, type OutputSegment, type RenderLimits, type TemplateEntry, type TemplateLookup } from './render-types.js';
+import { mapMethods, RenderFailure, Sink, summarise, type Ev, type ExecutorApi, type FailureKind, type FunctionTable, type OutputSegment, type RenderLimits, type TemplateEntry, type TemplateLookup } from './render-types.js';
 import { findUnresolved, GoMethod, GoStruct, goTypeName, isTruthy, sortedKeys, Unresolved, valuesPathOf, type Value } from './values.js';
 
 type Signal = 'break' | 'continue' | undefined;
@@ -13,7 +13,7 @@ interface Variable {
 }
 
 
-export class Executor {
+export class Executor implements ExecutorApi {
   steps = 0;
   templateDepth = 0;
   private vars: Variable[] = [];

@@ -1,6 +1,5 @@
 // The shared vocabulary of a render: limits, the source map and unresolved ranges, evaluated values, template lookup, the function contract and where output goes.
 import type { ArgNode, Node } from './ast.js';
-import type { Executor } from './execute.js';
 import type { GoMethod, Value, ValuesPath } from './values.js';
 
 /** Bounds of one render. Reaching one fails the render with a reason; nothing hangs or overflows the stack. */
@@ -61,7 +60,7 @@ export interface TemplateLookup {
 }
 
 export interface CallContext {
-  exec: Executor;
+  exec: ExecutorApi;
   dot: Ev;
   /** The name of the called function, for messages. */
   name: string;
@@ -124,3 +123,25 @@ export function summarise(ranges: UnresolvedRange[]): string {
   const reasons = [...new Set(ranges.map((range) => range.reason))];
   return reasons.length === 1 ? reasons[0]! : `${reasons[0]} (and ${reasons.length - 1} more)`;
 }
+
+/**
+ * What functions and calls may use of the executor (execute.ts implements it): declared here so that
+ * the executor, the function calls and the function tables do not import each other in a circle.
+ */
+export interface ExecutorApi {
+  /** The template file and offset being evaluated (where an error is reported). */
+  file: string;
+  at: number;
+  /** Swapped while a `tpl` string runs, so its own defines are visible to it. */
+  templates: TemplateLookup;
+  readonly functions: FunctionTable;
+  readonly limits: RenderLimits;
+  /** Parsed `tpl` strings, by text. */
+  readonly tplCache: Map<string, unknown>;
+  fail(reason: string, kind?: FailureKind): never;
+  checkString(text: string): string;
+  runBody(entry: TemplateEntry, dot: Ev, sink: Sink): void;
+  capture(entry: TemplateEntry, dot: Ev): Value;
+  evalArg(dot: Ev, node: ArgNode): Ev;
+}
+

@@ -1,0 +1,70 @@
+// Reports LLM SDK calls on an SDK with no default timeout (Vercel AI SDK, @google/genai) where the code sets none: nothing bounds them.
+import { defineRule, type Fix } from '../server/src/engine/rule-api.js';
+import type { TsOutboundCall } from '../server/src/engine/inputs/ts/api.js';
+import { addPropertyEdit, callShape, formatMs } from './util/ts-edits.js';
+
+interface Options {
+  fixTimeoutMs: number;
+}
+
+/** SDKs whose calls have no timer unless the code sets one (timeout-facts.md §13, §18); the OpenAI/Anthropic/Groq/Mistral defaults are defaults, not "none". */
+const NO_DEFAULT = new Set(['ai', 'google-genai']);
+const OPTION_WORDS: Record<string, string> = { ai: '`timeout` or `abortSignal`', 'google-genai': '`httpOptions.timeout`' };
+const SDK_WORDS: Record<string, string> = { ai: 'the AI SDK (`ai`)', 'google-genai': '@google/genai' };
+
+export default defineRule<Options>({
+  id: 'llm-call-without-timeout',
+  description: 'An LLM SDK call must set a timeout when its SDK has none by default (the AI SDK, @google/genai).',
+  defaultSeverity: 'warning',
+  fixable: 'sometimes',
+  inputs: ['ts'],
+  options: {
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        fixTimeoutMs: { type: 'integer', minimum: 1, description: 'The timeout in milliseconds the fix writes as `abortSignal: AbortSignal.timeout(N)` on AI SDK calls.' },
+      },
+    },
+    defaults: { fixTimeoutMs: 300_000 },
+  },
+  messages: {
+    unbounded:
+      '`{callee}` sets no {option}: {sdk} has no default timeout, so a provider that stalls keeps the call (and the request waiting on it) open with no bound{retries}.',
+  },
+  check(ctx) {
+    for (const facts of ctx.model.ts.files.values()) {
+      for (const call of facts.calls) {
+        if (!NO_DEFAULT.has(call.library) || !unbounded(call)) continue;
+        const shape = callShape(ctx.model, call.span);
+        const callee = shape?.callee ?? call.method ?? call.library;
+        const retries = call.retries?.count ? `; each of its ${call.retries.count + 1} attempts (maxRetries ${call.retries.source === 'default' ? 'by default' : 'as set'}) may hang the same way` : '';
+        ctx.report({
+          messageId: 'unbounded',
+          data: { callee, option: OPTION_WORDS[call.library]!, sdk: SDK_WORDS[call.library]!, library: call.library, retries },
+          span: call.span,
+          fixes: fixesFor(ctx.model, call, shape, ctx.options.fixTimeoutMs),
+        });
+      }
+    }
+  },
+});
+
+/** True when the facts say no timer bounds the call; options that cannot be read stay quiet. */
+function unbounded(call: TsOutboundCall): boolean {
+  if (call.optionsUnknown) return false;
+  return call.timeouts.some((t) => t.source === 'none') && !call.timeouts.some((t) => t.source === 'set' || t.source === 'default');
+}
+
+/**
+ * `abortSignal: AbortSignal.timeout(N)` in the AI SDK call's options object: it works on every AI SDK
+ * version (the `timeout` option needs ai 6.0.14, facts §18). A timeout changes when the call fails: unsafe.
+ */
+function fixesFor(model: Parameters<typeof callShape>[0], call: TsOutboundCall, shape: ReturnType<typeof callShape>, ms: number): Fix[] {
+  if (call.library !== 'ai' || !shape) return [];
+  const options = shape.args[0];
+  if (options?.type !== 'ObjectExpression') return [];
+  const property = `abortSignal: AbortSignal.timeout(${formatMs(ms)})`;
+  const edit = addPropertyEdit(model, call.span.file, options, property);
+  return edit ? [{ title: `Add ${property}`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+}
