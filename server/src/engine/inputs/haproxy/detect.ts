@@ -12,10 +12,11 @@ export function isHaproxyPath(file: FileId): boolean {
   return /(^|\/)haproxy\//.test(file);
 }
 
-// A proxy section line: the keyword at the start of a line, optionally with a name.
-const PROXY_SECTION = /^[ \t]*(frontend|backend|listen|defaults)([ \t]+[^\s#]+)*[ \t]*(#.*)?$/m;
+// A proxy section line: the keyword, a name of the characters HAProxy allows in names (invalid_char()), maybe `from <defaults>`.
+const NAME = '[A-Za-z0-9_.:-]+';
+const PROXY_SECTION = new RegExp(`^[ \\t]*(frontend|backend|listen|defaults)([ \\t]+${NAME})?([ \\t]+from[ \\t]+${NAME})?[ \\t]*(#.*)?$`, 'm');
 // Keywords only HAProxy proxy sections use, written the way HAProxy reads them.
-const HAPROXY_KEYWORD = /^[ \t]*(bind[ \t]+\S*:\d|server[ \t]+\S+[ \t]+\S+|mode[ \t]+(http|tcp)\b|timeout[ \t]+(client|server|connect|http-request|http-keep-alive|tunnel|queue)[ \t]+\d|default_backend[ \t]+\S|use_backend[ \t]+\S|balance[ \t]+[a-z]|option[ \t]+(httplog|tcplog|forwardfor|redispatch|httpchk|http-server-close|http-keep-alive|httpclose|dontlognull))/m;
+const HAPROXY_KEYWORD = /^[ \t]*(bind[ \t]+\S*:\d|server[ \t]+[A-Za-z0-9_.:-]+[ \t]+[^\s=]|mode[ \t]+(http|tcp)\b|timeout[ \t]+(client|server|connect|http-request|http-keep-alive|tunnel|queue)[ \t]+\d|default_backend[ \t]+\S|use_backend[ \t]+\S|balance[ \t]+[a-z]|option[ \t]+(httplog|tcplog|forwardfor|redispatch|httpchk|http-server-close|http-keep-alive|httpclose|dontlognull))/m;
 
 /** True when the text has a proxy section and a keyword only HAProxy uses (an INI or Python `.cfg` has neither). */
 export function looksLikeHaproxy(text: string): boolean {

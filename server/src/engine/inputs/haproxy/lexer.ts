@@ -217,7 +217,7 @@ function readEnvRef(text: string, at: number, end: number, ctx: LexContext): Env
   if (brace >= 0) j++;
   const first = j < end ? text.charCodeAt(j) : -1;
   if (!isAlpha(first) && first !== 95 && first !== 46) {
-    return { error: 'forbidden first character in environment variable name', at: j < end ? j : at, errorEnd: j + 1 };
+    return { error: 'forbidden first character in environment variable name', at: j < end ? j : at, errorEnd: Math.min(j + 1, end) };
   }
   const nameStart = j;
   if (first === 46) j++;
@@ -248,11 +248,11 @@ function readEnvRef(text: string, at: number, end: number, ctx: LexContext): Env
   if (brace >= 0) {
     if (j < end && text.charCodeAt(j) === 45) {
       const close = text.indexOf('}', j);
-      if (close < 0 || close >= end) return { error: 'unmatched brace in environment variable name', at: brace, errorEnd: end };
+      if (close < 0 || close >= end) return { error: 'unmatched brace in environment variable name', at, errorEnd: end };
       defaultValue = text.slice(j + 1, close);
       j = close;
     } else if (j >= end || text.charCodeAt(j) !== 125) {
-      return { error: 'unmatched brace in environment variable name', at: brace, errorEnd: Math.min(j + 1, end) };
+      return { error: 'unmatched brace in environment variable name', at, errorEnd: Math.min(j + 1, end) };
     }
     j++;
   }
