@@ -160,7 +160,7 @@ function resolveProxy(
     kind, section, defaultsBy, reach, frontendSide, backendSide, timeouts,
     httpConnectionMode: resolve(HTTP_MODE_KNOB, defaults?.httpConnectionMode),
     mode: resolve(MODE_KNOB, defaults?.mode),
-    useBackends: [], acls: [], binds: [], servers: [], ignored: [], defaultServer: { check: false, backup: false, disabled: false },
+    useBackends: [], acls: [], binds: [], servers: [], ignored: [], defaultServer: { check: false, backup: false, disabled: false, params: {} },
   };
   if (section.name) proxy.name = section.name.value;
   if (defaults) proxy.defaults = defaults;

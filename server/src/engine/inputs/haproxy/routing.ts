@@ -37,6 +37,8 @@ export interface HaproxyServerFlags {
   check: boolean;
   backup: boolean;
   disabled: boolean;
+  /** Parameters with a value (`inter 2s`, `pool-purge-delay 10s`), the last one written winning, `default-server` ones included. */
+  params: Readonly<Record<string, HaproxyWord>>;
 }
 
 export interface HaproxyServer extends HaproxyServerFlags {
@@ -75,7 +77,7 @@ const SERVER_PARAMS_WITH_VALUE = new Set([
   'verify', 'verifyhost', 'weight', 'ws',
 ]);
 
-const NO_FLAGS: HaproxyServerFlags = { check: false, backup: false, disabled: false };
+const NO_FLAGS: HaproxyServerFlags = { check: false, backup: false, disabled: false, params: {} };
 
 /** Reads the routing facts of a proxy section's live statements. */
 export function readRouting(
@@ -118,6 +120,8 @@ function applyServerFlags(flags: HaproxyServerFlags, params: HaproxyWord[]): voi
   for (let k = 0; k < params.length; k++) {
     const word = params[k]!.value;
     if (SERVER_PARAMS_WITH_VALUE.has(word)) {
+      const value = params[k + 1];
+      if (value) flags.params = { ...flags.params, [word]: value };
       k++;
       continue;
     }
