@@ -2,7 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HaproxyFile, HaproxyWord } from '../../server/src/engine/inputs/haproxy/ast.js';
+import { frontendsOf, pathPrefixOf, routesOf, routesUpgrades } from '../../server/src/engine/inputs/haproxy/backends.js';
 import { buildHaproxyModel } from '../../server/src/engine/inputs/haproxy/facts.js';
+import { haproxyHop } from '../../server/src/engine/inputs/haproxy/hops.js';
 import { parseHaproxy } from '../../server/src/engine/inputs/haproxy/parse.js';
 import type { Span } from '../../server/src/engine/types.js';
 
@@ -64,6 +66,14 @@ describe('HAProxy parser properties', () => {
             if (setting?.valueSpan) inside(file, setting.valueSpan, 'value');
             // A value is known, or the reason it is not is given.
             expect(setting!.value !== undefined || setting!.unknown !== undefined).toBe(true);
+          }
+        }
+        // Routes and hops are made from whatever the model holds, without throwing.
+        for (const frontend of frontendsOf(model)) {
+          for (const route of routesOf(model, frontend)) {
+            pathPrefixOf(route);
+            if (route.rule) routesUpgrades(route.rule, frontend.acls);
+            if (route.backend) expect(haproxyHop(model, route, route.backend, undefined).kind).toBe('haproxy-backend');
           }
         }
       }),

@@ -18,7 +18,7 @@ export const haproxyInput = defineInput({
   id: 'haproxy',
   language: 'haproxy',
   // Every candidate is confirmed by its text: a `haproxy.cfg` may still be an INI file, a `.cfg` anything.
-  claim: (file) => (file.endsWith('.cfg') || isHaproxyPath(file) ? 'content' : undefined),
+  claim: (file) => (file.endsWith('.cfg') ? 'content' : undefined),
   accepts: (file, text, { explicit }) => (explicit && isHaproxyPath(file)) || isHaproxyConfig(file, text),
   reader(context) {
     const files: HaproxyFile[] = [];
