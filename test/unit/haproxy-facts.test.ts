@@ -158,6 +158,14 @@ describe('values', () => {
     expect(proxy(m, 'backend', 'a').timeouts.server!.value).toBeUndefined();
   });
 
+  it('leaves a templated value unresolved instead of reporting it invalid', () => {
+    const m = model('backend a\n  timeout server {{ server_timeout }}\n  timeout connect "{{ connect }}"\n');
+    expect(m.problems).toStrictEqual([]);
+    expect(proxy(m, 'backend', 'a').timeouts.connect).toMatchObject({ unknown: 'unresolved' });
+    // `{{ server_timeout }}` is three words to HAProxy's tokenizer: the value is unknown, never a default.
+    expect(proxy(m, 'backend', 'a').timeouts.server!.value).toBeUndefined();
+  });
+
   it('uses a value the caller gives for an environment variable', () => {
     const file = parseHaproxy('haproxy.cfg', 'backend a\n  timeout server "${SRV}"\n', { env: new Map([['SRV', '45s']]) });
     expect(proxy(buildHaproxyModel([file]), 'backend', 'a').timeouts.server?.value).toBe(45_000);

@@ -26,7 +26,10 @@ export interface HaproxyWord {
   quoted: boolean;
   /** Environment variables the token references, in order. */
   envRefs?: HaproxyEnvRef[];
-  /** A referenced environment variable has no known value: `value` is not what HAProxy will see. */
+  /**
+   * `value` is not what HAProxy will see: a referenced environment variable has no known value, or
+   * the token holds a template expression (`{{ timeout }}`) filled in before HAProxy reads the file.
+   */
   unresolved?: boolean;
 }
 

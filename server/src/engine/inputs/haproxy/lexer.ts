@@ -27,6 +27,8 @@ export interface LexContext {
   env: ReadonlyMap<string, string> | undefined;
 }
 
+const TEMPLATE_EXPRESSION = /\{\{|\{%|\}\}|%\}/;
+
 /** C's isspace() without the line feed, which never occurs inside a line. */
 function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 11 || c === 12;
@@ -68,10 +70,12 @@ export function lexLine(text: string, start: number, end: number, ctx: LexContex
   const finish = (at: number): void => {
     if (tokenStart < 0) return;
     if (hasArg) {
+      // A template expression (Jinja, Go templates, consul-template) is filled in before HAProxy reads the file.
+      const templated = TEMPLATE_EXPRESSION.test(text.slice(tokenStart, at));
       for (const value of parts) {
         const word: HaproxyWord = { value, span: span(tokenStart, at), quoted };
         if (refs.length > 0) word.envRefs = refs;
-        if (unresolved) word.unresolved = true;
+        if (unresolved || templated) word.unresolved = true;
         out.words.push(word);
       }
     }
