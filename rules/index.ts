@@ -7,6 +7,8 @@ import connectTimeoutAbove75s from './connect-timeout-above-75s.js';
 import duplicateTimeoutDirective from './duplicate-timeout-directive.js';
 import envoyRouteWithoutTimeout from './envoy-route-without-timeout.js';
 import gatewayApiInvalidDuration from './gateway-api-invalid-duration.js';
+import haproxyServerTimeoutAboveClient from './haproxy-server-timeout-above-client.js';
+import haproxyTunnelTimeoutMissing from './haproxy-tunnel-timeout-missing.js';
 import httpCallWithoutTimeout from './http-call-without-timeout.js';
 import ignoredTimeoutOption from './ignored-timeout-option.js';
 import ingressAnnotationWrongController from './ingress-annotation-wrong-controller.js';
@@ -43,6 +45,8 @@ export const allRules: readonly Rule[] = [
   duplicateTimeoutDirective,
   envoyRouteWithoutTimeout,
   gatewayApiInvalidDuration,
+  haproxyServerTimeoutAboveClient,
+  haproxyTunnelTimeoutMissing,
   httpCallWithoutTimeout,
   ignoredTimeoutOption,
   ingressAnnotationWrongController,

@@ -124,6 +124,7 @@ function kindWord(hop: Hop): string {
     case 'outbound-call':
       return 'the caller';
     case 'nginx-location':
+    case 'haproxy-backend':
     case 'ingress-path':
     case 'gateway-route':
     case 'virtual-service':

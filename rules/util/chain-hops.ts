@@ -1,5 +1,6 @@
 // Words, related locations and edits for chain rules: where a hop's value comes from, the other hops, and how to change a value in its own file.
 import { spokenDuration, type Chain, type Hop, type HopTimeout, type Related, type Span, type TextEdit, type WorkspaceModel } from '../../server/src/engine/rule-api.js';
+import { haproxyDuration, insertHaproxyStatementEdit, replaceHaproxyValueEdit } from './haproxy.js';
 import { insertStatementEdit, replaceArgsEdit } from './nginx-edits.js';
 import { placeOf } from './places.js';
 import { annotationQuoteStyle, insertAnnotationEdit, renderScalar } from './yaml-edits.js';
@@ -74,6 +75,13 @@ export function setTimeoutEdit(model: WorkspaceModel, hop: Hop, timeout: HopTime
     if (!timeout.knob.startsWith('proxy-')) return undefined;
     const key = `${model.k8s.ingressNginxAnnotationPrefix}/${timeout.knob}`;
     return insertAnnotationEdit(source, ref.ingress.object, key, renderScalar(seconds, annotationQuoteStyle(source, ref.ingress.object)));
+  }
+  if (ref.kind === 'haproxy') {
+    // A value set in this section is replaced; one from a defaults section (shared by other proxies) is overridden here.
+    const section = timeout.knob === 'timeout client' || timeout.knob === 'timeout http-request' ? ref.route.frontend.section : ref.backend.section;
+    const value = haproxyDuration(ms);
+    if (timeout.source === 'set' && timeout.span) return replaceHaproxyValueEdit(model, timeout.span, value);
+    return insertHaproxyStatementEdit(model, section, `${timeout.knob} ${value}`);
   }
   if (ref.kind === 'gateway-route' || ref.kind === 'virtual-service') {
     if (timeout.source !== 'set' || !timeout.span) return undefined;

@@ -131,9 +131,9 @@ export class FolderState {
     if (this.isCandidateName(file)) this.candidates.add(file);
   }
 
-  /** Names lint() looks at: nginx by name or folder, YAML and TS/JS sources (lint() itself checks the content). */
+  /** Names lint() looks at: nginx by name or folder, YAML, TS/JS sources and `.cfg` files (HAProxy); lint() itself checks the content. */
   isCandidateName(file: FileId): boolean {
-    return kindByPath(file, this.nginxGlobs) !== 'unknown' || isYaml(file) || isTsSource(file);
+    return kindByPath(file, this.nginxGlobs) !== 'unknown' || isYaml(file) || isTsSource(file) || file.endsWith('.cfg');
   }
 
   /** The unit a candidate is linted in by the single-input rules: its own (nginx entries), the Kubernetes group or the TypeScript group. */
