@@ -3,12 +3,14 @@ import type { Input } from './input.js';
 import { nginxInput } from './nginx/index.js';
 import { k8sInput } from './k8s/index.js';
 import { composeInput } from './compose/index.js';
+import { frontedByInput } from './fronted-by/index.js';
 import { tsInput } from './ts/index.js';
 
 export const INPUTS: readonly Input[] = [
   nginxInput,
   k8sInput,
   composeInput,
+  frontedByInput,
   tsInput,
 ] as readonly Input[];
 
