@@ -4,6 +4,7 @@ import { nginxInput } from './nginx/index.js';
 import { k8sInput } from './k8s/index.js';
 import { composeInput } from './compose/index.js';
 import { frontedByInput } from './fronted-by/index.js';
+import { elasticBeanstalkInput } from './elastic-beanstalk/index.js';
 import { tsInput } from './ts/index.js';
 
 export const INPUTS: readonly Input[] = [
@@ -11,6 +12,7 @@ export const INPUTS: readonly Input[] = [
   k8sInput,
   composeInput,
   frontedByInput,
+  elasticBeanstalkInput,
   tsInput,
 ] as readonly Input[];
 
