@@ -5,6 +5,7 @@ import { k8sInput } from './k8s/index.js';
 import { composeInput } from './compose/index.js';
 import { frontedByInput } from './fronted-by/index.js';
 import { elasticBeanstalkInput } from './elastic-beanstalk/index.js';
+import { terraformInput } from './terraform/index.js';
 import { tsInput } from './ts/index.js';
 
 export const INPUTS: readonly Input[] = [
@@ -13,6 +14,7 @@ export const INPUTS: readonly Input[] = [
   composeInput,
   frontedByInput,
   elasticBeanstalkInput,
+  terraformInput,
   tsInput,
 ] as readonly Input[];
 
