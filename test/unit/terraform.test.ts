@@ -115,6 +115,15 @@ describe('Terraform modules', () => {
     expect(found.find((lb) => lb.resource.name === 'api')!.forwards.map((f) => f.port)).toEqual([8081]);
   });
 
+  it('links an ALB without listeners to the module\'s only target group, with evidence, and not when there are two', () => {
+    const tg = (name: string, port: number) => `resource "aws_lb_target_group" "${name}" {\n  port = ${port}\n}\n`;
+    const [only] = lbs({ 'infra/main.tf': `resource "aws_lb" "web" {}\n${tg('app', 8080)}` });
+    expect(only!.forwards).toEqual([expect.objectContaining({ port: 8080 })]);
+    expect(only!.forwards[0]!.evidence[0]!.text).toBe('aws_lb.web has no listener in infra, and aws_lb_target_group.app is the module\'s only target group');
+    const [two] = lbs({ 'infra/main.tf': `resource "aws_lb" "web" {}\n${tg('a', 8080)}${tg('b', 8081)}` });
+    expect(two!.forwards[0]!.port).toBeUndefined();
+  });
+
   it('says why an ALB forwards nowhere it can read', () => {
     const [lb] = lbs({ 'main.tf': 'resource "aws_lb" "web" {}\n' });
     expect(lb!.forwards).toEqual([expect.objectContaining({ unknown: 'no aws_lb_listener in the workspace root forwards aws_lb.web to a target group' })]);

@@ -70,6 +70,14 @@ function albForwards(module: TfModule, lb: TfResource): TfForward[] {
     }
   }
   if (groups.size === 0) {
+    // No listener is written in the module (it may live in another module), but the module holds this
+    // ALB and one target group only: nothing else could forward to that group. Said on the link.
+    const albs = module.resources.filter((r) => LBS.includes(r.type));
+    const all = module.resources.filter((r) => TARGET_GROUPS.includes(r.type));
+    if (listeners.length === 0 && albs.length === 1 && all.length === 1) {
+      const only = all[0]!;
+      return [portForward(module, only, attribute(only.block, 'port'), [{ text: `${lb.type}.${lb.name} has no listener in ${module.folder || 'the workspace root'}, and ${only.type}.${only.name} is the module's only target group`, span: only.block.labels[1]!.span }])];
+    }
     return [{ evidence: [], unknown: `no aws_lb_listener in ${module.folder || 'the workspace root'} forwards ${lb.type}.${lb.name} to a target group`, at: lb.block.labels[1]!.span }];
   }
   return [...groups].map(([group, link]) => portForward(module, group, attribute(group.block, 'port'), [link]));
