@@ -6,6 +6,7 @@ import { composeInput } from './compose/index.js';
 import { frontedByInput } from './fronted-by/index.js';
 import { elasticBeanstalkInput } from './elastic-beanstalk/index.js';
 import { terraformInput } from './terraform/index.js';
+import { cloudFormationInput } from './cloudformation/index.js';
 import { tsInput } from './ts/index.js';
 
 export const INPUTS: readonly Input[] = [
@@ -15,6 +16,7 @@ export const INPUTS: readonly Input[] = [
   frontedByInput,
   elasticBeanstalkInput,
   terraformInput,
+  cloudFormationInput,
   tsInput,
 ] as readonly Input[];
 
