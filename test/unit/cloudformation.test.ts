@@ -21,18 +21,18 @@ describe('CloudFormation load balancers', () => {
 
   it('reads a literal idle timeout with its span, and a Ref to a parameter with a default', () => {
     const text = alb('"300"');
-    const [{ hop }] = hopsOf(text) as [{ hop: ReturnType<typeof cloudFormationLbHop> }];
+    const { hop } = hopsOf(text)[0]!;
     expect(hop.keepAlive).toMatchObject({ ms: 300_000, source: 'set', knob: 'idle_timeout.timeout_seconds' });
     expect(at(text, hop.keepAlive!.span!)).toBe('"300"');
     const withParam = `Parameters:\n  Idle:\n    Type: Number\n    Default: 90\n${alb('!Ref Idle')}`;
-    const [{ hop: fromParam }] = hopsOf(withParam) as [{ hop: ReturnType<typeof cloudFormationLbHop> }];
+    const { hop: fromParam } = hopsOf(withParam)[0]!;
     expect(fromParam.keepAlive).toMatchObject({ ms: 90_000 });
     expect(at(withParam, fromParam.keepAlive!.span!)).toBe('90');
   });
 
   it('leaves intrinsic functions and parameters without a default unknown, never the default', () => {
     for (const value of ['!Ref Idle', '!Sub "${Idle}"', '{ "Fn::FindInMap": [Env, !Ref Stage, Idle] }']) {
-      const [{ hop }] = hopsOf(alb(value)) as [{ hop: ReturnType<typeof cloudFormationLbHop> }];
+      const { hop } = hopsOf(alb(value))[0]!;
       expect(hop.keepAlive!.ms, value).toBeUndefined();
       expect(hop.keepAlive!.source).toBe('set');
     }

@@ -124,6 +124,18 @@ describe('Terraform modules', () => {
     expect(two!.forwards[0]!.port).toBeUndefined();
   });
 
+  it('takes the container port of the ECS service that registers its tasks in the target group', () => {
+    const [lb] = lbs({
+      'infra/alb.tf': 'resource "aws_lb" "web" {}\nresource "aws_lb_target_group" "t" {\n  port = 80\n  target_type = "ip"\n}\nresource "aws_lb_listener" "l" {\n  load_balancer_arn = aws_lb.web.id\n  default_action {\n    target_group_arn = aws_lb_target_group.t.arn\n  }\n}\n',
+      'infra/ecs.tf': 'variable "app_port" {\n  default = 3000\n}\nresource "aws_ecs_service" "app" {\n  load_balancer {\n    target_group_arn = aws_lb_target_group.t.arn\n    container_name   = "app"\n    container_port   = var.app_port\n  }\n}\n',
+    });
+    expect(lb!.forwards.map((f) => [f.port, f.evidence.map((e) => e.text)])).toEqual([[3000, [
+      'aws_lb_listener.l forwards to aws_lb_target_group.t',
+      'aws_ecs_service.app registers its containers in aws_lb_target_group.t',
+      'port 3000 of aws_ecs_service.app (variable "app_port" default)',
+    ]]]);
+  });
+
   it('says why an ALB forwards nowhere it can read', () => {
     const [lb] = lbs({ 'main.tf': 'resource "aws_lb" "web" {}\n' });
     expect(lb!.forwards).toEqual([expect.objectContaining({ unknown: 'no aws_lb_listener in the workspace root forwards aws_lb.web to a target group' })]);

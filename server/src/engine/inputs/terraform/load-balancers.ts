@@ -80,7 +80,21 @@ function albForwards(module: TfModule, lb: TfResource): TfForward[] {
     }
     return [{ evidence: [], unknown: `no aws_lb_listener in ${module.folder || 'the workspace root'} forwards ${lb.type}.${lb.name} to a target group`, at: lb.block.labels[1]!.span }];
   }
-  return [...groups].map(([group, link]) => portForward(module, group, attribute(group.block, 'port'), [link]));
+  return [...groups].map(([group, link]) => {
+    // An ECS service registers its tasks in the group on its container port, whatever port the group names.
+    const ecs = ecsLoadBalancerOf(module, group);
+    if (ecs) return portForward(module, ecs.service, attribute(ecs.block, 'container_port'), [link, { text: `${ecs.service.type}.${ecs.service.name} registers its containers in ${group.type}.${group.name}`, span: attribute(ecs.block, 'target_group_arn')!.value.span }]);
+    return portForward(module, group, attribute(group.block, 'port'), [link]);
+  });
+}
+
+/** The `load_balancer` block of an `aws_ecs_service` of the module that names the target group. */
+function ecsLoadBalancerOf(module: TfModule, group: TfResource): { service: TfResource; block: HclBlock } | undefined {
+  for (const service of module.resources.filter((r) => r.type === 'aws_ecs_service')) {
+    const block = service.block.body.blocks.find((b) => b.type === 'load_balancer' && referenced(module, attribute(b, 'target_group_arn')?.value, TARGET_GROUPS) === group);
+    if (block && attribute(block, 'container_port')) return { service, block };
+  }
+  return undefined;
 }
 
 /** Each `listener { instance_port = … }` of a Classic ELB. */
