@@ -46,6 +46,12 @@ describe('CloudFormation load balancers', () => {
     expect(found[1]!.lb.forwards[0]!.unknown).toBe('no listener in t.yaml forwards Other to a target group');
   });
 
+  it('takes the container port of the ECS service that registers its tasks in the target group', () => {
+    const text = 'Resources:\n  LB:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n  TG:\n    Type: AWS::ElasticLoadBalancingV2::TargetGroup\n    Properties:\n      Port: 80\n  L:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      LoadBalancerArn: !Ref LB\n      DefaultActions:\n        - Type: forward\n          TargetGroupArn: !Ref TG\n  Svc:\n    Type: AWS::ECS::Service\n    Properties:\n      LoadBalancers:\n        - ContainerName: app\n          ContainerPort: "3000"\n          TargetGroupArn: !Ref TG\n';
+    const { lb } = hopsOf(text)[0]!;
+    expect(lb.forwards.map((f) => [f.port, f.evidence.map((e) => e.text)])).toEqual([[3000, ['L forwards to TG', 'Svc registers its containers in TG', 'port 3000 of Svc']]]);
+  });
+
   it('skips network load balancers', () => {
     expect(hopsOf('Resources:\n  N:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties:\n      Type: network\n')).toEqual([]);
   });

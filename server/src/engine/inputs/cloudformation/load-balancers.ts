@@ -82,7 +82,17 @@ function albForwards(template: CfnTemplate, lb: CfnResource): CfnForward[] {
       return [{ evidence: [], unknown: `no listener in ${template.file} forwards ${lb.id} to a target group`, at: lb.idSpan }];
     }
   }
-  return [...groups].map(([group, link]) => portForward(template, group, view.get(group.properties, 'Port'), [link]));
+  return [...groups].map(([group, link]) => {
+    // An ECS service registers its tasks in the group on its container port, whatever port the group names.
+    for (const service of template.resources.filter((r) => r.type === 'AWS::ECS::Service')) {
+      for (const entry of view.items(view.get(service.properties, 'LoadBalancers'))) {
+        const ref = view.get(entry, 'TargetGroupArn');
+        if (referencedId(view, ref) !== group.id || !view.get(entry, 'ContainerPort')) continue;
+        return portForward(template, service, view.get(entry, 'ContainerPort'), [link, { text: `${service.id} registers its containers in ${group.id}`, ...(spanOf(template, ref) ? { span: spanOf(template, ref)! } : {}) }]);
+      }
+    }
+    return portForward(template, group, view.get(group.properties, 'Port'), [link]);
+  });
 }
 
 function elbForwards(template: CfnTemplate, lb: CfnResource): CfnForward[] {
