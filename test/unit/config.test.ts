@@ -163,3 +163,23 @@ describe('parseJsonWithPositions', () => {
     expect(slice(keySpans.get('/a~1b'))).toBe('"a/b"');
   });
 });
+
+describe('chains.frontedBy', () => {
+  it('takes a platform name or an object with durations, and keeps where each entry is', () => {
+    const { config, errors } = resolveConfig({ chains: { frontedBy: { 'services/api': 'aws-alb', web: { kind: 'cloudflare', idleTimeout: '2m', timeout: 30 } } } }, allRules);
+    expect(errors).toEqual([]);
+    expect(config.chains.frontedBy['services/api']).toEqual({ kind: 'aws-alb', pointer: '/chains/frontedBy/services~1api' });
+    expect(config.chains.frontedBy['web']).toEqual({ kind: 'cloudflare', idleTimeoutMs: 120_000, timeoutMs: 30_000, pointer: '/chains/frontedBy/web' });
+  });
+
+  it('reports an unknown platform and a duration it cannot read, and leaves the bad parts out', () => {
+    const { config, issues } = resolveConfig({ chains: { frontedBy: { a: 'nginx-plus', b: { kind: 'aws-alb', idleTimeout: 'sixty' } } } }, allRules);
+    expect(config.chains.frontedBy['a']).toBeUndefined();
+    expect(config.chains.frontedBy['b']).toEqual({ kind: 'aws-alb', pointer: '/chains/frontedBy/b' });
+    expect(issues.map((i) => i.pointer)).toEqual(expect.arrayContaining(['/chains/frontedBy/a', '/chains/frontedBy/b/idleTimeout']));
+  });
+
+  it('is empty by default', () => {
+    expect(Object.keys(defaultConfig(allRules).chains.frontedBy)).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 // The configuration file (timeout-lint.config.json): its schema, defaults and validation.
 import Ajv from 'ajv';
 import type { Rule } from './rule.js';
-import type { SharedSettings } from './workspace-model.js';
+import type { FrontedBySetting, SharedSettings } from './workspace-model.js';
 import type { FileId, Severity, SeverityOrOff } from './types.js';
 import { resolveFileId } from './workspace-fs.js';
 import { ENGINE_DIAGNOSTIC_IDS, ENGINE_DIAGNOSTICS } from './engine-diagnostics.js';
@@ -10,8 +10,15 @@ import { DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, DEFAULT_INGRESS_NGINX_PREFIX } f
 import { parseJsonWithPositions, pointerSegment, type JsonSpan } from './json-positions.js';
 import { LineIndex } from './text.js';
 import { compileJsPattern } from './safe-regex.js';
+import { parseGoDuration } from './units.js';
 
 export const CONFIG_FILE_NAME = 'timeout-lint.config.json';
+
+/**
+ * Load balancers `chains.frontedBy` may name. Their default values (where reference/timeout-facts.md
+ * has them) live with the input that reads the setting (inputs/fronted-by/platforms.ts).
+ */
+export const FRONTED_BY_KINDS = ['aws-alb', 'aws-elb', 'gcp-https-lb', 'cloudflare', 'heroku-router', 'fly-proxy', 'render'] as const;
 
 export type RuleSetting = SeverityOrOff | [SeverityOrOff] | [SeverityOrOff, Record<string, unknown>];
 
@@ -22,7 +29,7 @@ export interface ConfigFile {
   nginx?: { files?: string[]; includePrefix?: string; version?: string };
   kubernetes?: { ingressNginxAnnotationPrefix?: string; ingressNginxConfigMapNames?: string[] };
   llm?: Partial<SharedSettings['llm']>;
-  chains?: { services?: Record<string, string> };
+  chains?: { services?: Record<string, string>; frontedBy?: Record<string, string | { kind: string; idleTimeout?: string | number; timeout?: string | number }> };
 }
 
 export interface ResolvedRuleSetting {
@@ -105,6 +112,25 @@ export function buildConfigSchema(rules: readonly Rule[]): Record<string, unknow
             type: 'object',
             additionalProperties: { type: 'string' },
             description: 'Which code folder a Deployment, container, Knative or compose service runs, by its name (e.g. {"chat-api": "services/chat-api"}); without an entry the name is matched against package.json names and folder names.',
+          },
+          frontedBy: {
+            type: 'object',
+            additionalProperties: {
+              oneOf: [
+                { enum: [...FRONTED_BY_KINDS], description: 'A platform, with its documented defaults.' },
+                {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['kind'],
+                  properties: {
+                    kind: { enum: [...FRONTED_BY_KINDS], description: 'The platform.' },
+                    idleTimeout: { type: ['string', 'number'], description: 'Its idle timeout (and the keep-alive it holds to the code): a duration ("60s", "2m") or seconds.' },
+                    timeout: { type: ['string', 'number'], description: 'Its request (response) timeout: a duration ("30s") or seconds.' },
+                  },
+                },
+              ],
+            },
+            description: 'A load balancer the workspace does not declare, in front of a code folder, package, compose service or workload (e.g. {"services/api": {"kind": "aws-alb", "idleTimeout": "60s"}} or {"api": "gcp-https-lb"}); its defaults come from the platform\'s documentation.',
           },
         },
       },
@@ -215,6 +241,20 @@ export function resolveConfig(raw: unknown, rules: readonly Rule[]): ConfigResul
   if (isObject(chains.services)) {
     for (const [name, folder] of Object.entries(chains.services)) if (typeof folder === 'string') services[name] = folder;
   }
+  const frontedBy: Record<string, FrontedBySetting> = Object.create(null) as Record<string, FrontedBySetting>;
+  if (isObject(chains.frontedBy)) {
+    for (const [name, value] of Object.entries(chains.frontedBy)) {
+      const pointer = `/chains/frontedBy/${pointerSegment(name)}`;
+      const entry = typeof value === 'string' ? { kind: value } : isObject(value) ? value : undefined;
+      if (!entry || typeof entry.kind !== 'string' || !(FRONTED_BY_KINDS as readonly string[]).includes(entry.kind)) continue;
+      const setting: FrontedBySetting = { kind: entry.kind, pointer };
+      const idle = durationSetting(entry.idleTimeout, `${pointer}/idleTimeout`, problem);
+      const timeout = durationSetting(entry.timeout, `${pointer}/timeout`, problem);
+      if (idle !== undefined) setting.idleTimeoutMs = idle;
+      if (timeout !== undefined) setting.timeoutMs = timeout;
+      frontedBy[name] = setting;
+    }
+  }
   return {
     config: {
       rules: settings,
@@ -225,7 +265,7 @@ export function resolveConfig(raw: unknown, rules: readonly Rule[]): ConfigResul
         ingressNginxConfigMapNames: stringArray(kubernetes.ingressNginxConfigMapNames) ?? [...DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES],
       },
       llm,
-      chains: { services },
+      chains: { services, frontedBy },
     },
     errors: issues.map((issue) => issue.message),
     issues,
@@ -321,4 +361,16 @@ function describeAjvError(e: ErrorObject): string {
 
 function defaultSeverityOf(id: string, rule: Rule | undefined): Severity {
   return rule?.defaultSeverity ?? ENGINE_DIAGNOSTICS.find((d) => d.id === id)?.defaultSeverity ?? 'warning';
+}
+
+/** A duration setting: a Go-style duration (`60s`, `1m30s`) or a number of seconds; anything else is an error. */
+function durationSetting(value: unknown, pointer: string, problem: (pointer: string, message: string) => void): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value * 1000;
+  if (typeof value === 'string') {
+    const parsed = parseGoDuration(value.trim());
+    if (parsed.ok && parsed.ms >= 0) return parsed.ms;
+  }
+  problem(pointer, `${pointer} must be a duration such as "60s" or "2m", or a number of seconds`);
+  return undefined;
 }

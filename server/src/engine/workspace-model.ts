@@ -32,7 +32,24 @@ export interface SharedSettings {
   chains: {
     /** Workload/container/compose service name → code folder. */
     services: Readonly<Record<string, string>>;
+    /**
+     * Code folder, package, compose service or workload name → the load balancer in front of it that
+     * the workspace does not declare (`chains.frontedBy`): a named platform, with values it overrides.
+     */
+    frontedBy: Readonly<Record<string, FrontedBySetting>>;
   };
   /** The nginx version the configuration targets (`nginx.version`), when it names one. */
   nginxVersion?: string;
+}
+
+/** A load balancer in front of some code, as the configuration names it (`chains.frontedBy`). */
+export interface FrontedBySetting {
+  /** A platform name (`aws-alb`, `gcp-https-lb`, `cloudflare`, …; see FRONTED_BY_KINDS in config.ts). */
+  kind: string;
+  /** The idle timeout the user gives, in milliseconds (overrides the platform's default). */
+  idleTimeoutMs?: number;
+  /** The request (response) timeout the user gives, in milliseconds. */
+  timeoutMs?: number;
+  /** JSON pointer of the entry in the configuration file, for spans when the file is in the workspace. */
+  pointer: string;
 }

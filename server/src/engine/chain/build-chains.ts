@@ -81,6 +81,10 @@ class Linker implements Walker {
     else this.finish(step);
   }
 
+  listeningOn(port: number): ChainTarget[] {
+    return this.linkers.flatMap((l) => l.listeningOn?.(port) ?? []);
+  }
+
   deployables(): Deployable[] {
     this.deployableList ??= this.linkers.flatMap((l) => l.deployables?.() ?? []);
     return this.deployableList;

@@ -83,6 +83,11 @@ export interface ChainLinker {
   deployables?(): Deployable[];
   /** Follows a request into the code a deployable runs (the input that holds code packages). */
   followCode?(step: Step, code: CodeRequest, request: RequestPath, method: string | undefined): void;
+  /**
+   * Code that listens on `port`, wherever it runs: for a load balancer that forwards to a port of
+   * its targets (an AWS target group) and names no host (the input that holds code).
+   */
+  listeningOn?(port: number): ChainTarget[];
   /** True when the input holds services an address could name: a name that matches none is an unresolved link. */
   holdsServices?(): boolean;
   /** True when the input holds gateways an address could name. */
@@ -109,6 +114,8 @@ export interface Walker {
   withLinkEvidence(evidence: HopEvidence[] | undefined, follow: () => void): void;
   /** Follows a request into the code a deployable runs; ends the chain where no input holds code. */
   followCode(step: Step, code: CodeRequest, request: RequestPath, method: string | undefined): void;
+  /** Code that listens on `port` (see {@link ChainLinker.listeningOn}). */
+  listeningOn(port: number): ChainTarget[];
   /** Every deployable of the workspace. */
   deployables(): Deployable[];
   holdsServices(): boolean;

@@ -4,6 +4,10 @@ import { nginxInput } from './nginx/index.js';
 import { haproxyInput } from './haproxy/index.js';
 import { k8sInput } from './k8s/index.js';
 import { composeInput } from './compose/index.js';
+import { frontedByInput } from './fronted-by/index.js';
+import { elasticBeanstalkInput } from './elastic-beanstalk/index.js';
+import { terraformInput } from './terraform/index.js';
+import { cloudFormationInput } from './cloudformation/index.js';
 import { tsInput } from './ts/index.js';
 
 export const INPUTS: readonly Input[] = [
@@ -11,6 +15,10 @@ export const INPUTS: readonly Input[] = [
   haproxyInput,
   k8sInput,
   composeInput,
+  frontedByInput,
+  elasticBeanstalkInput,
+  terraformInput,
+  cloudFormationInput,
   tsInput,
 ] as readonly Input[];
 

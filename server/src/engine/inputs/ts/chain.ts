@@ -20,6 +20,7 @@ export function tsLinker(model: TsWorkspace, walker: Walker): ChainLinker {
   const linker = new TsLinker(model, walker);
   return {
     targets: { local: (request) => linker.localTargets(request) },
+    listeningOn: (port) => linker.listeningOn(port),
     entries: {
       clients: () => linker.startClients(),
       services: () => linker.startServices(),
@@ -68,9 +69,14 @@ class TsLinker {
   /** A loopback address: the code runs on the gateway's (or caller's) own host, with no manifest in between. */
   localTargets(request: RequestTarget): ChainTarget[] {
     if (!isLoopback(request.host) || request.port === undefined) return [];
-    return this.packagesListeningOn(request.port).map(({ pkg, env, evidence }) => ({
+    return this.listeningOn(request.port);
+  }
+
+  /** Code whose server listens on `port`, wherever it runs (a load balancer's target group names a port, not a host). */
+  listeningOn(port: number): ChainTarget[] {
+    // A port read from a container's environment: the code runs with that environment, and the link says so.
+    return this.packagesListeningOn(port).map(({ pkg, env, evidence }) => ({
       key: `code:${pkg.dir}`,
-      // A port read from a container's environment: the code runs with that environment, and the link says so.
       follow: (step, req, method) => this.walker.withLinkEvidence(evidence, () => this.walker.followCode(step, { names: [], env: env ?? NO_ENV, folder: pkg.dir }, req, method)),
     }));
   }
