@@ -204,6 +204,21 @@ function cwdPrefixOf(io: CliIo, workspace: NodeWorkspaceFs): string | undefined 
   return rootFromCwd === '' || rootFromCwd.startsWith('..') ? undefined : `${rootFromCwd.split(path.sep).join('/')}/`;
 }
 
+/**
+ * GitHub places annotations and code-scanning results by paths relative to the repository, whatever
+ * folder the step runs in or --root names: in Actions (GITHUB_WORKSPACE is the checkout) the github
+ * and sarif reports are relative to it. Elsewhere, and for a root outside the checkout, to the current folder.
+ */
+function reportPrefixOf(format: CliOptions['format'], io: CliIo, workspace: NodeWorkspaceFs): string | undefined {
+  const checkout = process.env.GITHUB_WORKSPACE;
+  if ((format === 'github' || format === 'sarif') && checkout) {
+    const rootFromCheckout = path.relative(path.resolve(io.cwd, checkout), workspace.root);
+    if (rootFromCheckout === '') return undefined;
+    if (rootFromCheckout !== '..' && !rootFromCheckout.startsWith(`..${path.sep}`) && !path.isAbsolute(rootFromCheckout)) return `${rootFromCheckout.split(path.sep).join('/')}/`;
+  }
+  return cwdPrefixOf(io, workspace);
+}
+
 const STDOUT_NAMES = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
 const STDERR_NAMES = new Set(['/dev/stderr', '/dev/fd/2', '/proc/self/fd/2']);
 
@@ -251,7 +266,7 @@ function lintCommand(options: CliOptions, io: CliIo): number {
     stdinFixesOnly(withDropped(lint({ fs: overrides.size > 0 ? new OverlayFs(inputs.lintFs, overrides) : inputs.lintFs, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined }), inputs.dropped), options.fix ? inputs.stdinFile?.file : undefined);
 
   const color = options.color ?? (io.isTTY && !options.outputFile && !process.env.NO_COLOR);
-  const formatOptions = { color, codeFrame: options.codeFrame, cwdPrefix: cwdPrefixOf(io, workspace) };
+  const formatOptions = { color, codeFrame: options.codeFrame, cwdPrefix: reportPrefixOf(options.format, io, workspace) };
   let report: LintReport;
   let fixSummary = '';
   let storeOutput: ((output: string) => void) | undefined;
