@@ -60,10 +60,10 @@ Options:
       --cache-location <d> Folder of the cache (default: <root>/.timeout-lint-cache)
       --cache-strategy <s> metadata (size and modification time, default) or content (sha256 of every file)
       --stdin, -           Lint the text on standard input (binary or over 8 MiB: listed as not analysed)
-      --stdin-filename <p> Lint it as this file inside the root; the name decides the input
-                           (chart.yaml: Kubernetes, nginx.conf: nginx, x.ts: TypeScript; default stdin.yaml).
-                           Only it is read, with its includes, unless --root or paths name more.
-                           With --fix the fixed text goes to stdout, the report to stderr (or -o)
+      --stdin-filename <p> The file inside the root it is linted as; the name decides the input:
+                           chart.yaml Kubernetes, nginx.conf nginx, x.ts TypeScript (default: stdin.yaml).
+                           It is linted alone unless --root or paths name more files.
+                           With --fix the fixed text goes to stdout and the report to stderr (or -o)
   -h, --help               Show this help
   -v, --version            Show the version
 
