@@ -185,7 +185,7 @@ function withStdin(inputs: LintInputs, options: CliOptions, io: CliIo): LintInpu
   const named = options.stdinFilename;
   const file = named === undefined ? DEFAULT_STDIN_FILENAME : workspace.fileIdOf(path.resolve(io.cwd, named));
   if (file === undefined || file === '' || workspace.stat(file)?.isDirectory) {
-    io.stderr(`timeout-lint: --stdin-filename ${named} must name a file inside the workspace root ${displayPath(io, workspace.root)}; use --root\n`);
+    io.stderr(`timeout-lint: --stdin-filename ${named ?? DEFAULT_STDIN_FILENAME} must name a file inside the workspace root ${displayPath(io, workspace.root)}; use --root\n`);
     return undefined;
   }
   const files = inputs.files.includes(file) ? inputs.files : [...inputs.files, file].sort();
