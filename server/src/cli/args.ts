@@ -27,10 +27,15 @@ export interface CliOptions {
   cacheLocation: string | undefined;
   /** How the cache decides that a file is unchanged: size and modification time, or its content's hash. */
   cacheStrategy: CacheStrategy;
+  /** Lint the text on standard input (`--stdin`, or `-` among the paths). */
+  stdin: boolean;
+  /** The path the piped text is linted as (inside the root); its name decides the input. */
+  stdinFilename: string | undefined;
 }
 
 export const USAGE = `Usage: timeout-lint [options] [paths...]
        timeout-lint chains [options] [paths...] (explain the call chains: each hop's timeouts and their sources)
+       <command> | timeout-lint - [--stdin-filename <path>] [options] [paths...]
        timeout-lint print nginx <entry> [--include-prefix <dir>]
        timeout-lint print config-schema
        timeout-lint lsp --stdio                 (the language server, for any LSP editor)
@@ -54,6 +59,11 @@ Options:
       --cache              Reuse the last report if no file, the configuration or the tool changed
       --cache-location <d> Folder of the cache (default: <root>/.timeout-lint-cache)
       --cache-strategy <s> metadata (size and modification time, default) or content (sha256 of every file)
+      --stdin, -           Lint the text on standard input (binary or over 8 MiB: listed as not analysed)
+      --stdin-filename <p> The file inside the root it is linted as; the name decides the input:
+                           chart.yaml Kubernetes, nginx.conf nginx, x.ts TypeScript (default: stdin.yaml).
+                           It is linted alone unless --root or paths name more files.
+                           With --fix the fixed text goes to stdout and the report to stderr (or -o)
   -h, --help               Show this help
   -v, --version            Show the version
 
@@ -86,6 +96,8 @@ export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: st
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
         'cache-strategy': { type: 'string' },
+        stdin: { type: 'boolean' },
+        'stdin-filename': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -127,6 +139,9 @@ export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: st
     format = v.format;
   }
   if (v['unsafe-fixes'] && !v.fix && !v['fix-dry-run']) return { error: '--unsafe-fixes goes with --fix or --fix-dry-run' };
+  const stdin = stdinRequest(command, paths, v.stdin, v['stdin-filename']);
+  if ('error' in stdin) return { error: stdin.error };
+  paths = stdin.paths;
   const cacheStrategy = v['cache-strategy'] ?? 'metadata';
   if (cacheStrategy !== 'metadata' && cacheStrategy !== 'content') return { error: `unknown cache strategy "${cacheStrategy}"; use metadata or content` };
   return {
@@ -149,6 +164,23 @@ export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: st
       cache: Boolean(v.cache),
       cacheLocation: v['cache-location'],
       cacheStrategy,
+      stdin: stdin.stdin,
+      stdinFilename: v['stdin-filename'],
     },
   };
+}
+
+/**
+ * `--stdin`, a `-` among the paths, or `--stdin-filename` alone (as Ruff reads it) ask for standard
+ * input; the other paths stay and are linted beside it. Only the commands that lint read it.
+ */
+function stdinRequest(command: CliOptions['command'], positionals: string[], flag: boolean | undefined, filename: string | undefined): { stdin: boolean; paths: string[] } | { error: string } {
+  const dashes = positionals.filter((p) => p === '-').length;
+  const paths = positionals.filter((p) => p !== '-');
+  const stdin = Boolean(flag) || dashes > 0 || filename !== undefined;
+  if (!stdin) return { stdin, paths };
+  if (command !== 'lint' && command !== 'chains') return { stdin: false, paths: positionals };
+  if (dashes > 1) return { error: 'standard input can be read once: give - only once' };
+  if (filename === '') return { error: '--stdin-filename needs a file name' };
+  return { stdin, paths };
 }

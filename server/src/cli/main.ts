@@ -25,12 +25,20 @@ import { ConfinedFolder } from '../host/confined-fs.js';
 import { openCache, writeOutputFile } from './io-targets.js';
 import type { NotAnalysed } from '../engine/report.js';
 import { TOOL_VERSION } from '../engine/version.js';
+import type { WorkspaceFs } from '../engine/workspace-fs.js';
+import type { FileId } from '../engine/types.js';
+import { DEFAULT_STDIN_FILENAME, StdinFs, type StdinRead } from './stdin.js';
+import { bytesOfPieces } from '../host/byte-pieces.js';
 
 export interface CliIo {
   cwd: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   isTTY: boolean;
+  /** Raw bytes to stdout (fixed piped text, kept byte for byte); without it they are written as UTF-8 text. */
+  stdoutBytes?: (bytes: Uint8Array) => void;
+  /** Standard input, read before the run when the arguments ask for it (`--stdin`, `-`). */
+  stdin?: StdinRead;
 }
 
 export const EXIT_OK = 0;
@@ -125,6 +133,10 @@ interface LintInputs {
   explicitFiles: Set<string>;
   /** Entries discovery had to leave out (odd names, symlinks out, huge .gitignore files): they make the report incomplete. */
   dropped: NotAnalysed[];
+  /** What lint() reads: the workspace, or the workspace with the piped text standing in for one file. */
+  lintFs: WorkspaceFs;
+  /** The file the piped text is linted as, with --stdin. */
+  stdinFile?: { file: FileId; bytes: Uint8Array; size: number };
 }
 
 /** Opens the workspace, loads the configuration and discovers the files; undefined after printing a usage or configuration error. */
@@ -134,7 +146,7 @@ function prepareLint(options: CliOptions, io: CliIo): LintInputs | undefined {
   const config = loadConfig(options, workspace, io);
   if (!config) return undefined;
   const targets: string[] = [];
-  for (const given of options.paths.length > 0 ? options.paths : [workspace.root]) {
+  for (const given of lintTargets(options, workspace)) {
     const id = workspace.fileIdOf(path.resolve(io.cwd, given));
     if (id === undefined) {
       io.stderr(`timeout-lint: ${given} is outside the workspace root ${displayPath(io, workspace.root)}; use --root\n`);
@@ -148,13 +160,63 @@ function prepareLint(options: CliOptions, io: CliIo): LintInputs | undefined {
     return undefined;
   }
   const explicitFiles = new Set(targets.filter((t) => workspace.stat(t)?.isFile));
-  return { workspace, config, files: discovery.files, explicitFiles, dropped: discovery.notAnalysed };
+  const inputs: LintInputs = { workspace, config, files: discovery.files, explicitFiles, dropped: discovery.notAnalysed, lintFs: workspace };
+  return options.stdin ? withStdin(inputs, options, io) : inputs;
+}
+
+/** The paths to discover: those given, else the root, except that piped text alone is linted alone (unless --root names a workspace). */
+function lintTargets(options: CliOptions, workspace: NodeWorkspaceFs): string[] {
+  if (options.paths.length > 0) return options.paths;
+  return options.stdin && options.root === undefined ? [] : [workspace.root];
+}
+
+/**
+ * Adds the piped text as the file --stdin-filename names (resolved like any path, so it must be
+ * inside the root): it is an explicit file, read from the text whatever the disk holds under that
+ * name. Undefined after saying why not.
+ */
+function withStdin(inputs: LintInputs, options: CliOptions, io: CliIo): LintInputs | undefined {
+  const piped = io.stdin;
+  if (!piped || 'error' in piped) {
+    io.stderr(`timeout-lint: cannot read standard input${piped ? ` (${piped.error})` : ''}\n`);
+    return undefined;
+  }
+  const { workspace } = inputs;
+  const named = options.stdinFilename;
+  const file = named === undefined ? DEFAULT_STDIN_FILENAME : workspace.fileIdOf(path.resolve(io.cwd, named));
+  if (file === undefined || file === '' || workspace.stat(file)?.isDirectory) {
+    io.stderr(`timeout-lint: --stdin-filename ${named ?? DEFAULT_STDIN_FILENAME} must name a file inside the workspace root ${displayPath(io, workspace.root)}; use --root\n`);
+    return undefined;
+  }
+  const files = inputs.files.includes(file) ? inputs.files : [...inputs.files, file].sort();
+  return {
+    ...inputs,
+    files,
+    explicitFiles: new Set([...inputs.explicitFiles, file]),
+    lintFs: new StdinFs(workspace, file, piped),
+    stdinFile: { file, bytes: piped.bytes, size: piped.size },
+  };
 }
 
 /** Paths are printed relative to the current folder, so that terminals, GitHub and SARIF viewers find the files. */
 function cwdPrefixOf(io: CliIo, workspace: NodeWorkspaceFs): string | undefined {
   const rootFromCwd = path.relative(io.cwd, workspace.root);
   return rootFromCwd === '' || rootFromCwd.startsWith('..') ? undefined : `${rootFromCwd.split(path.sep).join('/')}/`;
+}
+
+/**
+ * GitHub places annotations and code-scanning results by paths relative to the repository, whatever
+ * folder the step runs in or --root names: in Actions (GITHUB_WORKSPACE is the checkout) the github
+ * and sarif reports are relative to it. Elsewhere, and for a root outside the checkout, to the current folder.
+ */
+function reportPrefixOf(format: CliOptions['format'], io: CliIo, workspace: NodeWorkspaceFs): string | undefined {
+  const checkout = process.env.GITHUB_WORKSPACE;
+  if ((format === 'github' || format === 'sarif') && checkout) {
+    const rootFromCheckout = path.relative(path.resolve(io.cwd, checkout), workspace.root);
+    if (rootFromCheckout === '') return undefined;
+    if (rootFromCheckout !== '..' && !rootFromCheckout.startsWith(`..${path.sep}`) && !path.isAbsolute(rootFromCheckout)) return `${rootFromCheckout.split(path.sep).join('/')}/`;
+  }
+  return cwdPrefixOf(io, workspace);
 }
 
 const STDOUT_NAMES = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
@@ -183,7 +245,8 @@ function lintCommand(options: CliOptions, io: CliIo): number {
   if (!inputs) return EXIT_ERROR;
   const { workspace, config, explicitFiles } = inputs;
   let files = inputs.files;
-  const useCache = options.cache && !options.fix && !options.fixDryRun;
+  // Piped text is not a file the cache could stat again: a run on it is never cached.
+  const useCache = options.cache && !options.fix && !options.fixDryRun && !inputs.stdinFile;
   let cache: LintCache | undefined;
   if (useCache) {
     const location = options.cacheLocation !== undefined ? path.resolve(io.cwd, options.cacheLocation) : path.join(workspace.root, DEFAULT_CACHE_LOCATION);
@@ -200,10 +263,10 @@ function lintCommand(options: CliOptions, io: CliIo): number {
   // TIMING=1 (the ten slowest rules) or TIMING=all, as in ESLint; the table goes to stderr.
   const timing = timingRequest(process.env.TIMING);
   const lintWith = (overrides: ReadonlyMap<string, string>): LintReport =>
-    withDropped(lint({ fs: overrides.size > 0 ? new OverlayFs(workspace, overrides) : workspace, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined }), inputs.dropped);
+    stdinFixesOnly(withDropped(lint({ fs: overrides.size > 0 ? new OverlayFs(inputs.lintFs, overrides) : inputs.lintFs, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined }), inputs.dropped), options.fix ? inputs.stdinFile?.file : undefined);
 
   const color = options.color ?? (io.isTTY && !options.outputFile && !process.env.NO_COLOR);
-  const formatOptions = { color, codeFrame: options.codeFrame, cwdPrefix: cwdPrefixOf(io, workspace) };
+  const formatOptions = { color, codeFrame: options.codeFrame, cwdPrefix: reportPrefixOf(options.format, io, workspace) };
   let report: LintReport;
   let fixSummary = '';
   let storeOutput: ((output: string) => void) | undefined;
@@ -211,7 +274,10 @@ function lintCommand(options: CliOptions, io: CliIo): number {
   if (options.fix || options.fixDryRun) {
     const result = fixToFixpoint(lintWith, { unsafe: options.unsafeFixes });
     report = result.report;
-    if (options.fix) {
+    if (options.fix && inputs.stdinFile) {
+      const printed = printFixedStdin(inputs.stdinFile, result.origins.get(inputs.stdinFile.file), io);
+      writeFailed = !printed;
+    } else if (options.fix) {
       const fixed: FixedFile[] = [...result.origins].map(([file, origin]) => ({ file, ...origin }));
       const written = writeFixedFiles(new ConfinedFolder(workspace.root), fixed);
       // Every file was tried; each one left unwritten is named. The report describes the fixed texts, so a file not written makes the run fail (exit 2).
@@ -255,11 +321,42 @@ function lintCommand(options: CliOptions, io: CliIo): number {
   const output = formatReport(report, options.format, formatOptions);
   // An output with TIMING's measurements in it is this run's alone.
   if (!report.timing) storeOutput?.(output);
-  const outputWritten = writeOutput(options, io, output, workspace.root);
+  // With --fix, the fixed piped text is stdout's: the report goes to stderr unless --output-file names a place.
+  const outputWritten = options.fix && inputs.stdinFile && !options.outputFile ? (io.stderr(output), true) : writeOutput(options, io, output, workspace.root);
   if (fixSummary && options.format === 'stylish') io.stderr(fixSummary);
   if (timing !== undefined) io.stderr(report.timing ? formatTiming(report.timing, timing) : CACHED_TIMING_NOTE);
   if (writeFailed || !outputWritten) return EXIT_ERROR;
   return exitCodeFor(report, options.maxWarnings);
+}
+
+/**
+ * With --fix on piped text only the piped file may change (nothing on disk is written): fixes that
+ * edit another file are dropped from the findings, which stay reported.
+ */
+function stdinFixesOnly(report: LintReport, stdinFile: FileId | undefined): LintReport {
+  if (stdinFile === undefined) return report;
+  const findings = report.findings.map((f) => (f.fixes.every((fix) => fix.edits.every((e) => e.file === stdinFile)) ? f : { ...f, fixes: f.fixes.filter((fix) => fix.edits.every((e) => e.file === stdinFile)) }));
+  return { ...report, findings };
+}
+
+/**
+ * Prints the piped text with the fixes applied (the text unchanged when nothing was fixed or it was
+ * not analysed), byte for byte outside the edits, as Ruff does for `check --fix -`. False after
+ * saying why it cannot (text kept only in part, or bytes that do not decode back).
+ */
+function printFixedStdin(piped: NonNullable<LintInputs['stdinFile']>, origin: { original: string; pieces: Parameters<typeof bytesOfPieces>[2] } | undefined, io: CliIo): boolean {
+  if (piped.size !== piped.bytes.length) {
+    io.stderr(`timeout-lint: standard input is larger than ${piped.bytes.length} bytes; it cannot be printed back fixed\n`);
+    return false;
+  }
+  const bytes = origin ? bytesOfPieces(piped.bytes, origin.original, origin.pieces) : piped.bytes;
+  if (!bytes) {
+    io.stderr('timeout-lint: the fixed text of standard input could not be rebuilt from its bytes; nothing printed\n');
+    return false;
+  }
+  if (io.stdoutBytes) io.stdoutBytes(bytes);
+  else io.stdout(new TextDecoder().decode(bytes));
+  return true;
 }
 
 /** The report with what discovery left out added to notAnalysed (and so not complete). */
@@ -316,7 +413,7 @@ function chainsCommand(options: CliOptions, io: CliIo): number {
   if (!inputs) return EXIT_ERROR;
   const capture = createModelCapture();
   const { workspace, config, files, explicitFiles } = inputs;
-  lint({ fs: workspace, files, explicitFiles, config, rules: [...allRules, capture.rule], toolVersion: TOOL_VERSION });
+  lint({ fs: inputs.lintFs, files, explicitFiles, config, rules: [...allRules, capture.rule], toolVersion: TOOL_VERSION });
   // A workspace with nothing to analyse runs no rule, so nothing is captured: it has no chains.
   const model = capture.model();
   const chains: ChainModel = model ? chainsOf(model) : { chains: [], unresolved: [] };
