@@ -58,7 +58,8 @@ describe('.pre-commit-hooks.yaml', () => {
     // Inside a fixture, paths are read from the fixture's own root; the pattern must match both ways.
     const claimed = candidates.filter((file) => INPUTS.some((input) => input.claim(file, { config, explicit: false }) !== undefined));
     expect(claimed.length).toBeGreaterThan(100);
-    for (const input of INPUTS) expect(claimed.some((file) => input.claim(file, { config, explicit: false }) !== undefined), input.id).toBe(true);
+    // Every input reads some file here, except the one read from the configuration (`chains.frontedBy`), which claims nothing under the defaults.
+    for (const input of INPUTS.filter((i) => i.id !== 'frontedBy')) expect(claimed.some((file) => input.claim(file, { config, explicit: false }) !== undefined), input.id).toBe(true);
     expect(claimed.filter((file) => !pattern.test(file))).toEqual([]);
   });
 
@@ -66,6 +67,7 @@ describe('.pre-commit-hooks.yaml', () => {
     'nginx.conf', 'etc/nginx/conf.d/api.conf', 'gateway.nginx', 'templates/default.conf.template',
     'k8s/deployment.yaml', 'charts/app/values.yml', 'compose.yaml', 'src/server.ts', 'app/page.tsx',
     'lib/client.mjs', 'lib/client.cjs', 'web/App.jsx', 'services/api/package.json', 'timeout-lint.config.json',
+    'haproxy/haproxy.cfg', 'infra/alb.tf', '.ebextensions/01-alb.config', 'deploy/stack.template', 'cfn/api-template.json',
   ])('matches %s', (file) => {
     expect(hookPattern(hook.files).test(file)).toBe(true);
   });

@@ -1,7 +1,5 @@
 // The .vsix ships only the bundles, the grammar, the rule docs, the schema and the top-level documents.
-// `vsce ls` checks what package.json's `files` lets through (needs only the dev build that `npm test`
-// makes). The list is the npm package's too (vsce refuses a .vscodeignore beside `files`), so the CLI
-// bundle ships although the extension does not load it;
+// `vsce ls` checks what .vscodeignore lets through (needs only the dev build that `npm test` makes);
 // the built package from `npm run package` is opened when present (the e2e run packages first).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,7 +18,7 @@ const ruleDocs = fs.readdirSync(path.join(ROOT, 'rules')).filter((f) => f.endsWi
 const grammar = fs.readdirSync(path.join(ROOT, 'syntaxes')).map((f) => `syntaxes/${f}`);
 const EXPECTED = [
   'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'timeout-lint.schema.json',
-  'dist/cli.js', 'dist/client.js', 'dist/server.js', ...grammar, ...ruleDocs,
+  'dist/client.js', 'dist/server.js', ...grammar, ...ruleDocs,
 ].sort();
 
 /** The entries of a zip (enough for a .vsix: no zip64, stored or deflated), read from its central directory. */
@@ -69,7 +67,7 @@ describe.skipIf(!built)('.vsix contents', () => {
     expect([...entries.keys()].sort()).toEqual(
       ['[Content_Types].xml', 'extension.vsixmanifest', ...EXPECTED.map((f) => `extension/${renamed[f] ?? f}`)].sort(),
     );
-    for (const bundle of ['cli.js', 'client.js', 'server.js']) {
+    for (const bundle of ['client.js', 'server.js']) {
       const text = entries.get(`extension/dist/${bundle}`)!().toString('utf8');
       expect(text, `dist/${bundle} should be the minified production build`).not.toMatch(/sourceMappingURL/);
       // Minified code keeps newlines only inside template literals, so lines are long on average.
@@ -80,8 +78,8 @@ describe.skipIf(!built)('.vsix contents', () => {
     expect(shipped.main).toBe('./dist/client.js');
     const size = fs.statSync(VSIX).size;
     console.log(`${path.relative(ROOT, VSIX)}: ${(size / 1024).toFixed(1)} KiB, ${entries.size} entries`);
-    // The bundles hold the language client, server, CLI and engine (about 1 MiB); a jump usually means node_modules or maps leaked in.
-    expect(size).toBeLessThan(1.5 * 1024 * 1024);
+    // The bundles hold the language client, server and engine; a jump usually means node_modules or maps leaked in.
+    expect(size).toBeLessThan(1024 * 1024);
   });
 });
 

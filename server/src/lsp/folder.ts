@@ -7,6 +7,7 @@ import { compileGlobs, kindByPath } from '../engine/inputs/nginx/detect.js';
 import type { LintReport } from '../engine/report.js';
 import type { Rule } from '../engine/rule.js';
 import { lint, ParseCache } from '../engine/run.js';
+import { INPUTS } from '../engine/inputs/index.js';
 import { isTsSource } from '../engine/inputs/ts/select.js';
 import { decodeText, splitBom } from '../engine/text.js';
 import type { FileId, Finding } from '../engine/types.js';
@@ -131,9 +132,9 @@ export class FolderState {
     if (this.isCandidateName(file)) this.candidates.add(file);
   }
 
-  /** Names lint() looks at: nginx by name or folder, YAML, TS/JS sources and `.cfg` files (HAProxy); lint() itself checks the content. */
+  /** Names lint() looks at: nginx by name or folder, YAML, TS/JS sources, and whatever an input of the registry claims by its name (HAProxy `.cfg`, Terraform, `.ebextensions`); lint() itself checks the content. */
   isCandidateName(file: FileId): boolean {
-    return kindByPath(file, this.nginxGlobs) !== 'unknown' || isYaml(file) || isTsSource(file) || file.endsWith('.cfg');
+    return kindByPath(file, this.nginxGlobs) !== 'unknown' || isYaml(file) || isTsSource(file) || INPUTS.some((input) => input.claim(file, { config: this.config, explicit: false }) !== undefined);
   }
 
   /** The unit a candidate is linted in by the single-input rules: its own (nginx entries), the Kubernetes group or the TypeScript group. */
