@@ -44,12 +44,15 @@ export default defineRule({
         const common = { method: query.method, client: `${clientLabel(client)}${client.variable ? ` ${client.variable}` : ''}`, clientPlace: placeOf(ctx.model, client.span), ...words, gatewayMs: budget.ms };
         const related = [...dbRelated(ctx.model, budget, use, query.span), ...chainRelated(ctx.model, path.chain, [budget.hop])];
         if (!tightest) {
+          // A bound written as 0 is the author's choice: name it, and leave the value to them.
+          const disabled = bounds.find((t) => t.disabled && t.span);
+          if (disabled) related.unshift({ span: disabled.span!, message: `${disabled.option}: 0 switches it off` });
           ctx.report({
             messageId: 'noBound',
-            data: { ...common, boundKnob: boundKnobOf(client.library) },
+            data: { ...common, boundKnob: disabled ? `${disabled.option} (0 at ${placeOf(ctx.model, disabled.span!)} switches it off)` : boundKnobOf(client.library) },
             span: query.span,
             related,
-            fixes: queryBoundFixes(ctx.model, client, budget.ms),
+            fixes: disabled ? [] : queryBoundFixes(ctx.model, client, budget.ms),
           });
         } else {
           if (tightest.span) related.unshift({ span: tightest.span, message: `${tightest.option} ${valueText(tightest.ms!)} (${describeDbTimeout(ctx.model, tightest)})` });

@@ -16,11 +16,13 @@ import type { DbQuery, DbQueryTarget, DbTimeout } from './types.js';
 export const IMPORTED_QUERY_METHODS = [
   'query', 'execute', 'connect', '$transaction', '$queryRaw', '$queryRawUnsafe', '$executeRaw', '$executeRawUnsafe',
   'findMany', 'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findOne', 'findById', 'findOneAndUpdate', 'findByIdAndUpdate',
-  'aggregate', 'countDocuments', 'insertOne', 'insertMany', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'upsert', 'createMany', 'getRepository',
+  'collection', 'aggregate', 'countDocuments', 'insertOne', 'insertMany', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'upsert', 'createMany', 'getRepository',
 ] as const;
 const IMPORTED_METHODS: ReadonlySet<string> = new Set(IMPORTED_QUERY_METHODS);
 /** Model methods read only on a capitalised receiver (`User.find(…)`). */
 export const MODEL_ONLY_METHODS: ReadonlySet<string> = new Set(['find', 'create', 'updateMany', 'count']);
+/** A query builder called with a table name and chained (`db('orders').where(…)`), as the pre-scan matches it. */
+export const BUILDER_CALL_TRIGGER = `[\\w$]\\(\\s*['"][\\w.]+['"]\\s*\\)\\s*\\.`;
 
 // Calls on a client that are lifecycle, not work done for a request.
 const LIFECYCLE = new Set(['on', 'once', 'off', 'end', 'quit', 'disconnect', '$connect', '$disconnect', '$on', '$use', '$extends', 'close', 'destroy', 'initialize', 'sync', 'authenticate', 'model', 'Schema', 'set']);
@@ -54,7 +56,9 @@ export function readDbQuery(ctx: FactsContext, call: RawCall, clientByBinding: R
     else if (models.has(binding)) target = { kind: 'mongoose-model', model: binding.name };
     else if (binding.kind === 'import' && binding.import!.module.startsWith('.')) {
       const capitalised = /^[A-Z]/.test(base.name);
-      if (names.some((n) => IMPORTED_METHODS.has(n) || (capitalised && MODEL_ONLY_METHODS.has(n)))) target = { kind: 'import', ref: { module: binding.import!.module, name: binding.import!.name } };
+      // `db('orders').where(…)`: a query builder called with a table name (Knex), the pre-scan's KNEX_CALL.
+      const builderCall = links.some((l) => unwrap(l.node.callee) === base && unwrap((l.node.arguments as AstNode[])[0])?.type === 'StringLiteral') && names.length > 0;
+      if (builderCall || names.some((n) => IMPORTED_METHODS.has(n) || (capitalised && MODEL_ONLY_METHODS.has(n)))) target = { kind: 'import', ref: { module: binding.import!.module, name: binding.import!.name } };
     }
   }
   if (!target || names.length === 0 && target.kind !== 'client') return undefined;
