@@ -10,8 +10,10 @@ const SECRET_PARAMETER = /\b(password|passwd|pass|pwd|sslpassword|secret|token|a
  * Masks every credential in `text`: the password of each `scheme://user:password@host` (kept: scheme,
  * user, host), and the value of secret parameters (`?password=…`, libpq `password=…`). Text without
  * credentials comes back unchanged. Use it on every string that came from a connection string.
+ * `keepLength` stars each character out instead, for excerpts whose columns must stay in place.
  */
-export function maskCredentials(text: string): string {
+export function maskCredentials(text: string, options: { keepLength?: boolean } = {}): string {
+  const mask = (secret: string) => (options.keepLength ? '*'.repeat(secret.length) : MASK);
   let out = '';
   let at = 0;
   for (const match of text.matchAll(/[a-z][a-z0-9+.-]*:\/\//gi)) {
@@ -26,11 +28,11 @@ export function maskCredentials(text: string): string {
     const colon = authority.indexOf(':');
     // `user@host` has no password; `:password@host` (Redis) and `user:password@host` do.
     if (colon < 0 || colon > atSign) continue;
-    out += text.slice(at, authorityStart + colon + 1) + MASK;
+    out += text.slice(at, authorityStart + colon + 1) + mask(authority.slice(colon + 1, atSign));
     at = authorityStart + atSign;
   }
   out += text.slice(at);
-  return out.replace(SECRET_PARAMETER, (_whole, name: string) => `${name}=${MASK}`);
+  return out.replace(SECRET_PARAMETER, (_whole, name: string, value: string) => `${name}=${mask(value)}`);
 }
 
 /** True when `text` reads as a connection URL with a scheme (`postgres://`, `mongodb+srv://`, `redis://`, `mysql://`, `file:`). */
