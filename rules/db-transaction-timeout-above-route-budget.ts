@@ -20,8 +20,13 @@ export default defineRule({
     for (const path of paths) {
       const budget = path.budget!;
       for (const use of path.uses) {
-        const timeout = use.query.timeouts.find((t) => t.role === 'transaction');
-        const wait = use.query.timeouts.find((t) => t.role === 'transaction-wait');
+        // A `$transaction` without options of its own takes the client's `transactionOptions`.
+        const pick = (role: string) => {
+          const own = use.query.timeouts.find((t) => t.role === role);
+          return own?.source === 'default' ? use.client.transactionDefaults?.find((t) => t.role === role && t.source === 'set') ?? own : own;
+        };
+        const timeout = pick('transaction');
+        const wait = pick('transaction-wait');
         if (timeout?.ms === undefined || (wait && wait.ms === undefined)) continue;
         const totalMs = timeout.ms + (wait?.ms ?? 0);
         if (totalMs <= budget.ms) continue;

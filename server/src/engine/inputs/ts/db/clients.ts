@@ -6,6 +6,7 @@ import type { RawCall } from '../walk.js';
 import type { TsValue } from '../types.js';
 import { isConnectionUrl, maskCredentials } from './connection-string.js';
 import { knobsOf } from './specs.js';
+import { PRISMA_TRANSACTION } from './queries.js';
 import { effectiveTimeouts, type ConnectionString } from './timeouts.js';
 import type { DbClient, DbLibrary } from './types.js';
 
@@ -62,9 +63,12 @@ export function readDbClient(ctx: FactsContext, call: RawCall): DbClient | undef
     span: ctx.span(call.node),
   };
   if (construction.variant !== undefined) client.variant = construction.variant;
+  const transactionOptions = construction.library === 'prisma' && options?.kind === 'object' ? findProperty(options, 'transactionOptions')?.value : undefined;
+  if (transactionOptions) client.transactionDefaults = effectiveTimeouts(PRISMA_TRANSACTION, transactionOptions, undefined);
   if (url?.text !== undefined) client.urlText = maskCredentials(url.text);
   else if (url?.env) client.urlText = `$${url.env}`;
   if (url?.env) client.urlEnv = url.env;
+  if (url?.fallback !== undefined) client.urlFallback = maskCredentials(url.fallback);
   if (url?.span) client.urlSpan = url.span;
   const optionsNode = unwrap(construction.options);
   if (optionsNode?.type === 'ObjectExpression') client.optionsSpan = ctx.span(optionsNode);
@@ -162,7 +166,7 @@ function connectionString(library: DbLibrary, value: TsValue | undefined): Conne
     case 'string':
       return isConnectionUrl(value.value) || value.value.includes('?') ? { text: value.value, textStart: value.span.start + 1, span: value.span } : undefined;
     case 'env':
-      return { env: value.name, span: value.span };
+      return { env: value.name, span: value.span, ...(value.default?.kind === 'string' ? { fallback: value.default.value } : {}) };
     case 'template': {
       const text = value.parts.map((part) => (typeof part === 'string' ? part : part.kind === 'string' ? part.value : '${…}')).join('');
       const env = value.parts.find((p): p is TsValue & { kind: 'env' } => typeof p !== 'string' && p.kind === 'env');

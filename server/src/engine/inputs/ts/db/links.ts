@@ -1,6 +1,6 @@
 // Follows a route handler to the database clients it uses (same-file functions, imported functions, imported clients and models), and resolves their timeouts in a chain's environment.
 import type { FileId } from '../../../types.js';
-import type { EnvContext } from '../chain-values.js';
+import { NO_ENV, type EnvContext } from '../chain-values.js';
 import { resolveExportTarget, resolveImportedFunction, type TsFactsLookup } from '../resolve.js';
 import type { TsFileFacts, TsFunction, TsImportRef, TsRoute } from '../types.js';
 import { maskCredentials, postgresDurationMs, urlParameters } from './connection-string.js';
@@ -88,20 +88,22 @@ export function resolveDbTimeouts(client: DbClient, env: EnvContext): DbTimeout[
   const knobs = knobsOf(client.library, client.variant);
   return client.timeouts.map((timeout) => {
     if (timeout.source !== 'env' || !timeout.envName) return timeout;
-    const binding = env.get(timeout.envName);
+    const declared = env.get(timeout.envName);
+    // Not set by the runtime that was linked: the code's own fallback connection string applies.
+    const binding = declared ?? (env !== NO_ENV && client.urlEnv === timeout.envName && client.urlFallback !== undefined ? { text: client.urlFallback, unknown: false } : undefined);
     if (!binding || binding.unknown || binding.text === undefined) return timeout;
     const knob = knobs.find((k) => (k.option ?? k.urlParameter) === timeout.option || k.urlParameter === timeout.option);
     if (!knob) return timeout;
     const fromUrl = timeout.via !== 'options' && client.urlEnv === timeout.envName;
     if (fromUrl) {
       const parameter = knob.urlParameter ? urlParameters(binding.text).filter((p) => p.name === knob.urlParameter).at(-1) : undefined;
-      if (!parameter) return { ...defaultOf(knob), envName: timeout.envName };
+      if (!parameter) return defaultOf(knob);
       const [resolved] = effectiveTimeouts([{ ...knob, option: undefined }], undefined, { text: binding.text, source: 'env' });
-      return { ...resolved!, text: maskCredentials(parameter.text), envName: timeout.envName, ...(binding.valueSpan ? { span: binding.valueSpan } : {}) };
+      return { ...resolved!, text: maskCredentials(parameter.text), envName: timeout.envName, ...('valueSpan' in binding && binding.valueSpan ? { span: binding.valueSpan } : {}) };
     }
     const text = binding.text.trim();
     const ms = knob.postgresUnits ? postgresDurationMs(text) : /^\d+(?:\.\d+)?$/.test(text) ? Number(text) * (knob.scale ?? 1) : undefined;
-    const resolved: DbTimeout = { ...timeout, text: maskCredentials(text), ...(binding.valueSpan ? { span: binding.valueSpan } : {}) };
+    const resolved: DbTimeout = { ...timeout, text: maskCredentials(text), ...('valueSpan' in binding && binding.valueSpan ? { span: binding.valueSpan } : {}) };
     if (ms === undefined) return { ...resolved, source: 'unknown' };
     return knob.zeroDisables && ms === 0 ? { ...resolved, disabled: true } : { ...resolved, ms };
   });

@@ -27,7 +27,7 @@ export const BUILDER_CALL_TRIGGER = `[\\w$]\\(\\s*['"][\\w.]+['"]\\s*\\)\\s*\\.`
 // Calls on a client that are lifecycle, not work done for a request.
 const LIFECYCLE = new Set(['on', 'once', 'off', 'end', 'quit', 'disconnect', '$connect', '$disconnect', '$on', '$use', '$extends', 'close', 'destroy', 'initialize', 'sync', 'authenticate', 'model', 'Schema', 'set']);
 
-const PRISMA_TRANSACTION: DbKnob[] = [
+export const PRISMA_TRANSACTION: DbKnob[] = [
   { role: 'transaction', option: 'timeout', defaultMs: 5000 },
   { role: 'transaction-wait', option: 'maxWait', defaultMs: 2000 },
 ];

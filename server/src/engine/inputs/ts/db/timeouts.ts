@@ -18,6 +18,8 @@ export interface ConnectionString {
   span?: Span;
   /** The variable it comes from, when the environment gives it and its value is not known here. */
   env?: string;
+  /** The code's `??`/`||` default for `env`. */
+  fallback?: string;
   /** True when something is passed that cannot be read. */
   unknown?: boolean;
   /** Where an env value comes from, set by the chain: `env` for a container's env entry. */

@@ -61,12 +61,16 @@ export interface DbClient {
   urlText?: string;
   /** The environment variable the connection string is read from, resolved per chain from the container's env. */
   urlEnv?: string;
+  /** The code's fallback for `urlEnv` (`process.env.MONGO_URL ?? 'mongodb://…'`), masked: what applies when the runtime does not set it. */
+  urlFallback?: string;
   /** The connection string literal (for fixes that add a parameter to it). */
   urlSpan?: Span;
   /** The options object literal, when there is one (for fixes that add an option). */
   optionsSpan?: Span;
   /** Timeouts by role, defaults and `none` included. */
   timeouts: DbTimeout[];
+  /** Prisma `transactionOptions`: the `timeout`/`maxWait` every `$transaction` of this client gets unless it passes its own. */
+  transactionDefaults?: DbTimeout[];
   /** True when the options could not be read completely, so an absent timeout may still be set. */
   optionsUnknown: boolean;
   span: Span;
