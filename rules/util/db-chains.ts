@@ -121,7 +121,7 @@ export function dbRelated(model: WorkspaceModel, budget: FrontBudget | undefined
     if (budget.timeout.span) add(budget.hop.span, budget.hop.label);
   }
   add(use.client.span, `${clientLabel(use.client)}${use.client.variable ? ` ${use.client.variable}` : ''} created here${use.via ? ` (linked by ${use.via})` : ''}`);
-  if (use.query) add(use.query.span, `${use.query.method} runs through it`);
+  if (use.query) add(use.query.span, `${use.query.method} runs through it${use.via && primary === use.client.span ? ` (${use.via})` : ''}`);
   return related;
 }
 

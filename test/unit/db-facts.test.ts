@@ -111,3 +111,15 @@ export const d = () => helper('x');`, 'src/q.ts').db!;
     expect(uses.map((u) => [u.query.method, u.clientFile, u.client.constructorName])).toEqual([['find.lean', 'src/db.ts', 'mongoose.connect']]);
   });
 });
+
+describe('Prisma with a driver adapter', () => {
+  it('leaves the v6 connection-string timeouts unknown', () => {
+    const client = only(`import { PrismaClient } from '@prisma/client';\nimport { PrismaPg } from '@prisma/adapter-pg';\nexport const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL }) });`);
+    expect(client.timeouts.map((t) => t.source)).toEqual(['unknown', 'unknown', 'unknown']);
+  });
+
+  it('reads transactionOptions as the default of every $transaction', () => {
+    const client = only(`import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient({ transactionOptions: { timeout: 15_000 } });`);
+    expect(summary(client.transactionDefaults!)).toEqual(['transaction:timeout=set/15000', 'transaction-wait:maxWait=default/2000']);
+  });
+});

@@ -53,7 +53,9 @@ export function readDbClient(ctx: FactsContext, call: RawCall): DbClient | undef
     const connection = findProperty(options, 'connection')?.value;
     if (connection && connection.kind !== 'object') options = { ...options, properties: options.properties.filter((p) => p.name !== 'connection') };
   }
-  const url = connectionString(construction.library, urlValue);
+  // Prisma 7 driver adapters take pool and timeouts from the driver passed in; the URL parameters belong to the v6 engine (facts §17).
+  const adapter = construction.library === 'prisma' && options?.kind === 'object' && findProperty(options, 'adapter') !== undefined;
+  const url = adapter ? { unknown: true } : connectionString(construction.library, urlValue);
   const client: DbClient = {
     library: construction.library,
     constructorName: construction.constructorName,
