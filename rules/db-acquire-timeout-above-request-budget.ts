@@ -1,7 +1,6 @@
 // Reports a connection-acquire, server-selection or buffering wait of a database client longer than the gateway in front of the route waits.
-import { WAIT_ROLES } from '../server/src/engine/inputs/ts/db/specs.js';
-import type { DbTimeout } from '../server/src/engine/inputs/ts/db/types.js';
-import { defineRule } from '../server/src/engine/rule.js';
+import { defineRule } from '../server/src/engine/rule-api.js';
+import { type DbTimeout, WAIT_ROLES } from '../server/src/engine/inputs/ts/api.js';
 import { chainRelated, valueText } from './util/chain-hops.js';
 import { budgetWords, clientLabel, dbPathsOf, dbRelated, describeDbTimeout, resolveDbTimeouts } from './util/db-chains.js';
 import { placeOf } from './util/places.js';

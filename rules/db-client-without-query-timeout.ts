@@ -1,8 +1,6 @@
 // Reports (as information) a database client with no query bound in a service whose every route sits behind a gateway that gives up.
-import { QUERY_BOUND_ROLES } from '../server/src/engine/inputs/ts/db/specs.js';
-import { CACHE_LIBRARIES, type DbClient } from '../server/src/engine/inputs/ts/db/types.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { FileId } from '../server/src/engine/types.js';
+import { type FileId, defineRule } from '../server/src/engine/rule-api.js';
+import { CACHE_LIBRARIES, type DbClient, QUERY_BOUND_ROLES } from '../server/src/engine/inputs/ts/api.js';
 import { valueText } from './util/chain-hops.js';
 import { budgetWords, clientLabel, dbPathsOf, resolveDbTimeouts, type DbPath } from './util/db-chains.js';
 import { queryBoundFixes } from './util/db-edits.js';

@@ -1,11 +1,8 @@
 // Reports a database client whose queries a route runs behind a gateway that gives up, when nothing ends a query by then: the work outlives the request.
-import { QUERY_BOUND_ROLES } from '../server/src/engine/inputs/ts/db/specs.js';
-import { CACHE_LIBRARIES, type DbTimeout } from '../server/src/engine/inputs/ts/db/types.js';
-import type { DbUse } from '../server/src/engine/inputs/ts/db/links.js';
-import { defineRule } from '../server/src/engine/rule.js';
-import type { Related } from '../server/src/engine/types.js';
-import { chainRelated, valueText } from './util/chain-hops.js';
-import { budgetWords, clientLabel, dbPathsOf, dbRelated, describeDbTimeout, resolveDbTimeouts, type DbPath } from './util/db-chains.js';
+import { type Related, defineRule } from '../server/src/engine/rule-api.js';
+import { CACHE_LIBRARIES, type DbTimeout, type DbUse, QUERY_BOUND_ROLES } from '../server/src/engine/inputs/ts/api.js';
+import { chainRelated } from './util/chain-hops.js';
+import { budgetWords, clientLabel, dbPathsOf, dbRelated, resolveDbTimeouts, type DbPath } from './util/db-chains.js';
 import { queryBoundFixes } from './util/db-edits.js';
 import { placeOf } from './util/places.js';
 
@@ -22,11 +19,9 @@ export default defineRule({
   messages: {
     noBound:
       '{client} has no {boundKnob}, but {route} runs {method} through it ({queryPlace}) behind {gateway}, which gives up after {gatewayValue} ({gatewayKnob}, {gatewaySource}); a slow query keeps running after the client got its 504, and retries pile more on the database.',
-    boundAboveBudget:
-      '{client} lets a query run for {boundValue} ({boundKnob}, {boundSource}), but {route} runs {method} through it ({queryPlace}) behind {gateway}, which gives up after {gatewayValue} ({gatewayKnob}, {gatewaySource}); the query outlives the request.',
   },
   check(ctx) {
-    // One finding per client: its least bounded query, against the gateway that gives up soonest in front of it.
+    // One finding per client: its first unbounded query, against the gateway that gives up soonest in front of it.
     const byClient = new Map<string, Verdict[]>();
     const paths = dbPathsOf(ctx.model).filter((p) => p.budget).sort((a, b) => a.budget!.ms - b.budget!.ms);
     for (const path of paths) {
@@ -41,9 +36,9 @@ export default defineRule({
       }
     }
     for (const verdicts of byClient.values()) {
-      const worst = verdicts.find((v) => !v.tightest) ?? verdicts.sort((a, b) => b.tightest!.ms! - a.tightest!.ms!)[0];
+      const worst = verdicts[0];
       if (!worst) continue;
-      const { path, use, tightest, bounds } = worst;
+      const { path, use, bounds } = worst;
       const budget = path.budget!;
       const { client, query } = use;
       const common = {
@@ -60,47 +55,38 @@ export default defineRule({
         ...others.map((o) => ({ span: o.use.query.span, message: `${o.use.query.method} runs through it too` })),
         ...chainRelated(ctx.model, path.chain, [budget.hop]),
       ];
-      if (!tightest) {
-        // A bound written as 0 is the author's choice: name it, and leave the value to them.
-        const disabled = bounds.find((t) => t.disabled && t.span);
-        if (disabled) related.unshift({ span: disabled.span!, message: `${disabled.option}: 0 switches it off` });
-        ctx.report({
-          messageId: 'noBound',
-          data: { ...common, boundKnob: disabled ? `${disabled.option} (0 at ${placeOf(ctx.model, disabled.span!)} switches it off)` : boundKnobOf(client.library) },
-          span: client.span,
-          related,
-          fixes: disabled ? [] : queryBoundFixes(ctx.model, client, budget.ms),
-        });
-      } else {
-        if (tightest.span) related.unshift({ span: tightest.span, message: `${tightest.option} ${valueText(tightest.ms!)} (${describeDbTimeout(ctx.model, tightest)})` });
-        ctx.report({
-          messageId: 'boundAboveBudget',
-          data: { ...common, boundKnob: tightest.option, boundValue: valueText(tightest.ms!), boundMs: tightest.ms!, boundSource: describeDbTimeout(ctx.model, tightest) },
-          span: client.span,
-          related,
-        });
-      }
+      // A bound written as 0 is the author's choice: name it, and leave the value to them.
+      const disabled = bounds.find((t) => t.disabled && t.span);
+      if (disabled) related.unshift({ span: disabled.span!, message: `${disabled.option}: 0 switches it off` });
+      ctx.report({
+        messageId: 'noBound',
+        data: { ...common, boundKnob: disabled ? `${disabled.option} (0 at ${placeOf(ctx.model, disabled.span!)} switches it off)` : boundKnobOf(client.library) },
+        span: client.span,
+        related,
+        fixes: disabled ? [] : queryBoundFixes(ctx.model, client, budget.ms),
+      });
     }
   },
 });
 
-/** A query that may outlive the request: nothing bounds it (`tightest` absent), or its tightest bound is longer than the gateway waits. */
+/** A query nothing bounds in time. */
 interface Verdict {
   path: DbPath;
   use: DbUse;
   bounds: DbTimeout[];
-  tightest?: DbTimeout;
 }
 
-/** Undefined when the query is bounded in time, or when a bound cannot be read (unknown, never "none"). */
+/**
+ * Undefined when the query is bounded in time, or when a bound cannot be read (unknown, never "none").
+ * A bound longer than the gateway waits is outer-timeout-below-inner's to report: the database hop of the chain carries it.
+ */
 function judge(path: DbPath, use: DbUse): Verdict | undefined {
   const timeouts = [...resolveDbTimeouts(use.client, path.env), ...use.query.timeouts];
   const bounds = timeouts.filter((t) => QUERY_BOUND_ROLES.has(t.role) && !t.clientOnly);
   if (bounds.some((t) => t.ms === undefined && !t.disabled && t.source !== 'none')) return undefined;
   if (use.client.optionsUnknown && !bounds.some((t) => t.source === 'set')) return undefined;
-  const tightest = bounds.filter((t) => t.ms !== undefined && t.ms > 0 && !t.disabled).sort((a, b) => a.ms! - b.ms!)[0];
-  if (tightest && tightest.ms! <= path.budget!.ms) return undefined;
-  return { path, use, bounds, ...(tightest ? { tightest } : {}) };
+  if (bounds.some((t) => t.ms !== undefined && t.ms > 0 && !t.disabled)) return undefined;
+  return { path, use, bounds };
 }
 
 /** What bounds a query of this client, in its own words. */

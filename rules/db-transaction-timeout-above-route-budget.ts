@@ -1,5 +1,5 @@
 // Reports an interactive transaction (Prisma `$transaction`) allowed to run longer than the gateway in front of the route waits.
-import { defineRule } from '../server/src/engine/rule.js';
+import { defineRule } from '../server/src/engine/rule-api.js';
 import { chainRelated, valueText } from './util/chain-hops.js';
 import { budgetWords, dbPathsOf, dbRelated, describeDbTimeout } from './util/db-chains.js';
 

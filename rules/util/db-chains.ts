@@ -1,13 +1,6 @@
 // Database uses behind chains for the database rules: the route handler, the budget the hops in front give it, the container's env, and the clients its queries reach.
-import { giveUpAfter } from '../../server/src/engine/chain/budget.js';
-import { chainsOf } from '../../server/src/engine/chain/chains.js';
-import type { Chain, Hop, HopTimeout } from '../../server/src/engine/chain/chain-types.js';
-import { envContextOf, NO_ENV, type EnvBinding, type EnvContext } from '../../server/src/engine/inputs/ts/chain-values.js';
-import { containerEnvironment } from '../../server/src/engine/inputs/k8s/env.js';
-import { dbUsesOfRoute, resolveDbTimeouts, type DbUse } from '../../server/src/engine/inputs/ts/db/links.js';
-import type { DbClient, DbTimeout } from '../../server/src/engine/inputs/ts/db/types.js';
-import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
-import type { Related, Span } from '../../server/src/engine/types.js';
+import { type Chain, type Hop, type HopTimeout, type Related, type Span, type WorkspaceModel, chainsOf, giveUpAfter } from '../../server/src/engine/rule-api.js';
+import { type DbClient, type DbTimeout, type DbUse, type EnvContext, dbUsesOfRoute, resolveDbTimeouts } from '../../server/src/engine/inputs/ts/api.js';
 import { describeTimeout, valueText } from './chain-hops.js';
 import { placeOf } from './places.js';
 
@@ -36,6 +29,7 @@ export function dbPathsOf(model: WorkspaceModel): DbPath[] {
   if (paths) return paths;
   paths = [];
   const usesByRoute = new Map<string, DbUse[]>();
+  const seenPaths = new Set<string>();
   for (const chain of chainsOf(model).chains) {
     const index = chain.hops.findIndex((h) => h.kind === 'route-handler' && h.ref.kind === 'ts-route');
     if (index < 0) continue;
@@ -48,7 +42,12 @@ export function dbPathsOf(model: WorkspaceModel): DbPath[] {
       usesByRoute.set(key, uses);
     }
     const front = chain.hops.slice(0, index);
-    const path: DbPath = { chain, handler, env: envOfHops(front), uses };
+    // The hops up to the handler: the database hops behind it are what the rules name themselves, and
+    // chains that differ only behind the handler (other queries, outbound calls) are one path.
+    const pathKey = chain.hops.slice(0, index + 1).map((h) => `${h.span.file}:${h.span.start}:${h.kind}`).join('|');
+    if (seenPaths.has(pathKey)) continue;
+    seenPaths.add(pathKey);
+    const path: DbPath = { chain: { ...chain, hops: chain.hops.slice(0, index + 1) }, handler, env: ref.env ?? NO_ENV, uses };
     const budget = budgetOf(front, handler.streaming === true);
     if (budget) path.budget = budget;
     paths.push(path);
@@ -66,22 +65,8 @@ function budgetOf(front: readonly Hop[], streams: boolean): FrontBudget | undefi
   return best;
 }
 
-/** The environment of the process that runs the handler: the last workload, Knative Service or compose service in front of it. */
-function envOfHops(front: readonly Hop[]): EnvContext {
-  for (let i = front.length - 1; i >= 0; i--) {
-    const ref = front[i]!.ref;
-    const container = ref.kind === 'workload' ? ref.container : ref.kind === 'knative' ? ref.service.containers[0] : undefined;
-    if (container) {
-      const vars = new Map<string, EnvBinding>();
-      for (const [name, variable] of containerEnvironment(container)) vars.set(name, { declaredAt: variable.declaredAt, unknown: variable.unknown, ...(variable.value ? { text: variable.value.text, valueSpan: variable.value.span } : {}) });
-      return envContextOf(front[i]!.label, vars);
-    }
-    if (ref.kind === 'compose') {
-      return envContextOf(`compose service ${ref.service.name}`, new Map(ref.service.environment.map((e): [string, EnvBinding] => [e.name, { declaredAt: e.span, unknown: e.value?.unresolved ?? e.value === undefined, ...(e.value ? { text: e.value.text, valueSpan: e.value.span } : {}) }])));
-    }
-  }
-  return NO_ENV;
-}
+/** An environment that gives nothing: values from the environment stay unknown. */
+const NO_ENV: EnvContext = { get: () => undefined };
 
 /** `pg Pool`, `PrismaClient`, `mongoose.connect`: the client in words. */
 export function clientLabel(client: DbClient): string {

@@ -1,7 +1,6 @@
 // Edits that add a query bound to a database client where it is created: pg `statement_timeout`, MongoDB `timeoutMS`, keeping the file's style.
-import type { DbClient } from '../../server/src/engine/inputs/ts/db/types.js';
-import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
-import type { Fix, TextEdit } from '../../server/src/engine/types.js';
+import { type Fix, type TextEdit, type WorkspaceModel } from '../../server/src/engine/rule-api.js';
+import { type DbClient } from '../../server/src/engine/inputs/ts/api.js';
 import { addPropertyEdit, appendArgumentEdit, callShape, formatMs, objectAt } from './ts-edits.js';
 import { valueText } from './chain-hops.js';
 

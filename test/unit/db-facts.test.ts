@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
 import { extractTsFacts } from '../../server/src/engine/inputs/ts/facts.js';
 import { dbUsesOfRoute, resolveDbTimeouts } from '../../server/src/engine/inputs/ts/db/links.js';
-import { envContextOf, NO_ENV } from '../../server/src/engine/inputs/ts/chain-values.js';
+import { envContextOf, NO_ENV } from '../../server/src/engine/chain/environment.js';
 import type { DbClient, DbTimeout } from '../../server/src/engine/inputs/ts/db/types.js';
 import type { TsFileFacts } from '../../server/src/engine/inputs/ts/types.js';
 

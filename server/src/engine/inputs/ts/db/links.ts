@@ -1,6 +1,6 @@
 // Follows a route handler to the database clients it uses (same-file functions, imported functions, imported clients and models), and resolves their timeouts in a chain's environment.
 import type { FileId } from '../../../types.js';
-import { NO_ENV, type EnvContext } from '../chain-values.js';
+import { NO_ENV, type EnvContext } from '../../../chain/environment.js';
 import { resolveExportTarget, resolveImportedFunction, type TsFactsLookup } from '../resolve.js';
 import type { TsFileFacts, TsFunction, TsImportRef, TsRoute } from '../types.js';
 import { maskCredentials, postgresDurationMs, urlParameters } from './connection-string.js';

@@ -1,6 +1,5 @@
 // The per-file database and cache facts: clients with their timeouts by role, and the queries functions run through them.
 import type { Span } from '../../../types.js';
-import type { TsImportRef } from '../types.js';
 
 export type DbLibrary = 'pg' | 'postgres' | 'mysql2' | 'ioredis' | 'redis' | 'prisma' | 'mongodb' | 'mongoose' | 'knex' | 'typeorm' | 'sequelize';
 
@@ -76,10 +75,17 @@ export interface DbClient {
   span: Span;
 }
 
+/** An imported name, as the TS facts spell it (TsImportRef, repeated here so the two type modules do not import each other). */
+export interface DbImportRef {
+  module: string;
+  name: string;
+  path?: string[];
+}
+
 /** Which client a query goes through: one made in this file, one imported, or a Mongoose model (the process-wide connection). */
 export type DbQueryTarget =
   | { kind: 'client'; clientIndex: number }
-  | { kind: 'import'; ref: TsImportRef }
+  | { kind: 'import'; ref: DbImportRef }
   | { kind: 'mongoose-model'; model: string };
 
 /** One use of a client inside a function: a query, a transaction, a pooled connection taken. */
