@@ -4,6 +4,10 @@ import annotationValueNotString from './annotation-value-not-string.js';
 import backendKeepaliveBelowProxyIdle from './backend-keepalive-below-proxy-idle.js';
 import clientHeaderTimeoutNotDefaultServer from './client-header-timeout-not-default-server.js';
 import connectTimeoutAbove75s from './connect-timeout-above-75s.js';
+import dbAcquireTimeoutAboveRequestBudget from './db-acquire-timeout-above-request-budget.js';
+import dbClientWithoutQueryTimeout from './db-client-without-query-timeout.js';
+import dbQueryOutlivesRequest from './db-query-outlives-request.js';
+import dbTransactionTimeoutAboveRouteBudget from './db-transaction-timeout-above-route-budget.js';
 import duplicateTimeoutDirective from './duplicate-timeout-directive.js';
 import envoyRouteWithoutTimeout from './envoy-route-without-timeout.js';
 import gatewayApiInvalidDuration from './gateway-api-invalid-duration.js';
@@ -42,6 +46,10 @@ export const allRules: readonly Rule[] = [
   backendKeepaliveBelowProxyIdle,
   clientHeaderTimeoutNotDefaultServer,
   connectTimeoutAbove75s,
+  dbAcquireTimeoutAboveRequestBudget,
+  dbClientWithoutQueryTimeout,
+  dbQueryOutlivesRequest,
+  dbTransactionTimeoutAboveRouteBudget,
   duplicateTimeoutDirective,
   envoyRouteWithoutTimeout,
   gatewayApiInvalidDuration,

@@ -9,7 +9,7 @@ import type { RangeMaker } from './convert.js';
 import type { RouteChain } from './route-chain.js';
 
 /** Hops a user reads as "the route": a lens sits on each, and the chain view opens from each. */
-const ROUTE_HOPS: ReadonlySet<HopKind> = new Set(['nginx-location', 'ingress-path', 'gateway-route', 'virtual-service', 'knative-service', 'route-handler']);
+const ROUTE_HOPS: ReadonlySet<HopKind> = new Set(['nginx-location', 'ingress-path', 'gateway-route', 'virtual-service', 'knative-service', 'route-handler', 'database']);
 
 /** At most this many chains are drawn for one position; the title says how many there are. */
 const MAX_VIEW_CHAINS = 12;

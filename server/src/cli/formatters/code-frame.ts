@@ -3,6 +3,7 @@ import type { LintedFile } from '../../engine/report.js';
 import { LineIndex, type Position } from '../../engine/text.js';
 import type { FileId, Finding, Severity, Span } from '../../engine/types.js';
 import { printable } from './escape.js';
+import { maskCredentials } from '../../engine/inputs/ts/db/connection-string.js';
 
 export { printable } from './escape.js';
 
@@ -163,7 +164,8 @@ function excerpt(span: Span, severity: Severity, mark: '^' | '-', locator: Sourc
       out.push(paint.dim(`${'.'.repeat(Math.max(3, gutterWidth))}`));
       continue;
     }
-    const text = locator.lineText(span.file, line);
+    // A source line may hold a connection string: its password is starred out, same length, so the underline stays put.
+    const text = maskCredentials(locator.lineText(span.file, line), { keepLength: true });
     // Continuation lines are underlined from their first non-blank character, not under the indentation.
     const from = line === start.line ? Math.min(start.character, text.length) : text.length - text.trimStart().length;
     const to = line === end.line ? Math.min(Math.max(end.character, from), text.length) : text.length;

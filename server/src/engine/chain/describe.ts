@@ -75,6 +75,8 @@ export function productOf(hop: Hop): string | undefined {
       return hop.ref.call.library;
     case 'ts-server':
       return 'Node';
+    case 'db-client':
+      return hop.ref.use.client.library;
     default:
       return undefined;
   }
@@ -218,5 +220,7 @@ function hopWord(hop: Hop): string | undefined {
       return `${hop.ref.route.method} ${hop.ref.route.path ?? '(dynamic path)'}`;
     case 'ts-call':
       return hop.kind === 'client-call' ? `client ${hop.ref.call.library}` : hop.ref.call.library;
+    case 'db-client':
+      return hop.ref.use.client.library;
   }
 }

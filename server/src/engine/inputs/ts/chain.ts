@@ -9,6 +9,8 @@ import { callUrlOf } from './call-urls.js';
 import { effectiveRoutes, type EffectiveRoute } from './route-prefixes.js';
 import { resolveTsNumber, type TsLookup } from './chain-values.js';
 import { codeServerHop, LLM_LIBRARIES, outboundCallHop, routeHandlerHop, webSocketServerHop } from './hops.js';
+import { dbUsesOfRoute } from './db/links.js';
+import { databaseHop } from './db/hop.js';
 import { isLoopback, looksInternal } from '../../chain/addresses.js';
 import { envContextOf, NO_ENV, type EnvBinding, type EnvContext } from '../../chain/environment.js';
 import { matchAppRoute } from '../../chain/path-match.js';
@@ -118,7 +120,7 @@ class TsLinker {
           const key = `route:${file}:${route.span.start}`;
           if (this.reachedRoutes.has(key)) continue;
           this.reachedRoutes.add(key);
-          this.followHandler({ hops: [routeHandlerHop(file, facts, route, pkg)], seen: new Set([key]) }, file, facts, route, NO_ENV, undefined);
+          this.followHandler({ hops: [routeHandlerHop(file, facts, route, pkg)], seen: new Set([key]) }, file, facts, route, NO_ENV, undefined, pkg);
         }
       }
     }
@@ -186,15 +188,21 @@ class TsLinker {
       if (!this.walker.enter(current, key)) continue;
       this.reachedRoutes.add(key);
       const facts = this.lookup.get(file)!;
-      const handler = withEvidence(routeHandlerHop(file, facts, route, pkg, this.streamEvidenceOfHandler(file, facts, route, pkg)), [...linkEvidence, ...(route.evidence ?? [])]);
-      this.followHandler(this.walker.extend(current, handler, key), file, facts, route, env, namespace);
+      const handler = withEvidence(routeHandlerHop(file, facts, route, pkg, this.streamEvidenceOfHandler(file, facts, route, pkg), env), [...linkEvidence, ...(route.evidence ?? [])]);
+      this.followHandler(this.walker.extend(current, handler, key), file, facts, route, env, namespace, pkg);
     }
   }
 
-  private followHandler(step: Step, file: FileId, facts: TsFileFacts, route: TsRoute, env: EnvContext, namespace: string | undefined): void {
+  private followHandler(step: Step, file: FileId, facts: TsFileFacts, route: TsRoute, env: EnvContext, namespace: string | undefined, pkg: CodePackage): void {
     const calls = this.callsOfHandler(file, facts, route);
+    // The database clients the handler's queries reach end chains of their own: client > gateway > service > database.
+    const uses = dbUsesOfRoute(this.lookup, file, facts, route, pkg.files);
+    for (const use of uses) {
+      const key = `db:${use.clientFile}:${use.client.span.start}`;
+      if (this.walker.enter(step, key)) this.walker.finish(this.walker.extend(step, databaseHop(use, env), key));
+    }
     if (calls.length === 0) {
-      this.walker.finish(step);
+      if (uses.length === 0) this.walker.finish(step);
       return;
     }
     for (const { file: callFile, facts: callFacts, call } of calls) {

@@ -4,6 +4,7 @@ import type { TsFile } from './file.js';
 import { readAxiosDefaults } from './axios-defaults.js';
 import { readClient } from './clients.js';
 import { HeartbeatReader } from './heartbeats.js';
+import { extractDbFacts } from './db/extract.js';
 import { FactsContext } from './context.js';
 import type { ImportResolver } from './types.js';
 import { readHelperCall, sameFileHelper, type HelperTarget } from './helper-calls.js';
@@ -46,7 +47,7 @@ export function extractTsFacts(tsFile: TsFile, options: TsFactsOptions = {}): Ts
 
 /** True when the facts hold anything the model uses (imports alone do not count); the pre-scan must keep every such file. */
 export function tsFactsMatter(facts: TsFileFacts): boolean {
-  return facts.calls.length > 0 || facts.clients.length > 0 || facts.servers.length > 0 || facts.routes.length > 0 || facts.envReads.length > 0 || facts.maxDuration !== undefined || facts.axiosDefaults !== undefined || facts.paramRoutes !== undefined
+  return facts.calls.length > 0 || facts.clients.length > 0 || facts.db !== undefined || facts.servers.length > 0 || facts.routes.length > 0 || facts.envReads.length > 0 || facts.maxDuration !== undefined || facts.axiosDefaults !== undefined || facts.paramRoutes !== undefined
     || facts.functions.some((f) => f.streamEvidence !== undefined) || facts.nextHeaders !== undefined || facts.webSocketServers !== undefined || facts.webSocketPings !== undefined
     || facts.exports.some((e) => e.value !== undefined && e.value.kind !== 'unknown') || facts.exports.some((e) => e.reexport !== undefined);
 }
@@ -122,6 +123,8 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
   const nextHeaders = readNextConfigHeaders(ctx, tsFile.file, program);
   if (nextHeaders.length > 0) facts.nextHeaders = nextHeaders;
   for (const read of walk.envReads) facts.envReads.push({ name: read.name, span: ctx.span(read.node) });
+  const db = extractDbFacts(ctx, program);
+  if (db) facts.db = db;
   const runtime = readFileRuntime(program, tsFile.text);
   if (runtime) facts.runtime = runtime;
 }

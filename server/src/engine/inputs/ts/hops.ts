@@ -22,7 +22,8 @@ declare module '../../chain/chain-types.js' {
   interface HopRefs {
     'ts-call': { kind: 'ts-call'; file: FileId; facts: TsFileFacts; call: TsOutboundCall };
     'ts-server': { kind: 'ts-server'; file: FileId; facts: TsFileFacts; server: TsServer; pkg: CodePackage };
-    'ts-route': { kind: 'ts-route'; file: FileId; facts: TsFileFacts; route: TsRoute; pkg: CodePackage };
+    /** `env`: the environment of the process that runs the handler, when the chain linked one (for values the rules resolve later). */
+    'ts-route': { kind: 'ts-route'; file: FileId; facts: TsFileFacts; route: TsRoute; pkg: CodePackage; env?: EnvContext };
     'ts-websocket': { kind: 'ts-websocket'; file: FileId; facts: TsFileFacts; server: TsWebSocketServer; pkg: CodePackage };
   }
 }
@@ -70,7 +71,7 @@ function withNodeVersion(timeout: TsTimeout, pkg: CodePackage): TsTimeout {
   return timeout;
 }
 
-export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream?: HandlerStreamEvidence): Hop {
+export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream?: HandlerStreamEvidence, env?: EnvContext): Hop {
   const timeouts: HopTimeout[] = [];
   if (facts.maxDuration && (route.framework === 'next-app' || route.framework === 'next-pages')) {
     const value = facts.maxDuration.value;
@@ -83,7 +84,7 @@ export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute
     label: `${route.method} ${route.path ?? '(dynamic path)'} handler`,
     span: route.span,
     timeouts,
-    ref: { kind: 'ts-route', file, facts, route, pkg },
+    ref: { kind: 'ts-route', file, facts, route, pkg, ...(env ? { env } : {}) },
     // The evidence stays beside `streaming`, which budgets read as "idle timers are reset by chunks":
     // a handler that streams may still be silent before its first write (an awaited call), so it does not set it.
     ...(stream && (stream.streams.length > 0 || stream.noBuffering.length > 0 || stream.unknown.length > 0) ? { stream } : {}),

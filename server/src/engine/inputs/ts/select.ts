@@ -1,5 +1,6 @@
 // Chooses which TypeScript/JavaScript files to read: source files outside build output, and a cheap text pre-scan before the full parse.
 import type { FileId } from '../../types.js';
+import { BUILDER_CALL_TRIGGER, IMPORTED_QUERY_METHODS, MODEL_ONLY_METHODS } from './db/queries.js';
 
 const SOURCE_EXTENSION = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 const DECLARATION_FILE = /\.d\.(?:ts|mts|cts)$/i;
@@ -30,6 +31,10 @@ const TRIGGER = new RegExp(
     'setInterval', 'writeSSE', 'enqueue', 'rxjs', 'createSSEHandler', 'socket\\.io', "'ws'", '"ws"', 'WebSocket',
     '\\.write\\(', 'flushHeaders', 'event-stream', 'chunked', 'ccel-[Bb]uffering', 'ReadableStream', 'pipeline', 'StreamResponse',
     'imeout', 'Abort', 'maxDuration', 'process\\.env', 'import\\.meta\\.env', 'maxRetries', 'retry', `['"](?:@vercel/)?ms['"]`,
+    // Database clients (db/clients.ts) by module, and database uses through imported names (db/queries.ts).
+    `['"](?:pg|pg-pool|postgres|mysql2(?:/promise)?|ioredis|redis|@redis/client|mongodb|mongoose|knex|typeorm|sequelize(?:-typescript)?)['"]`, 'prisma',
+    `\\.(?:${IMPORTED_QUERY_METHODS.map((m) => m.replace(/\$/g, '\\$')).join('|')})\\b`,
+    `\\b[A-Z][\\w$]*\\.(?:${[...MODEL_ONLY_METHODS].join('|')})\\b`, BUILDER_CALL_TRIGGER,
   ].join('|'),
 );
 

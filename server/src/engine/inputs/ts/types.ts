@@ -2,6 +2,7 @@
 import type { FileId, Problem, Span } from '../../types.js';
 import type { TimeoutKind } from '../../timeout-kind.js';
 import type { TsFileRuntime } from './runtime.js';
+import type { TsDbFacts } from './db/types.js';
 
 /** A reference to something another module exports, for the cross-file resolver. */
 export interface TsImportRef {
@@ -350,6 +351,8 @@ export interface TsFileFacts {
   envReads: Array<{ name: string; span: Span }>;
   /** What the file itself says about running in a browser or on a server (inputs/ts/runtime.ts); absent when it says nothing. */
   runtime?: TsFileRuntime;
+  /** Database and cache clients, and the queries functions run through them (inputs/ts/db/). */
+  db?: TsDbFacts;
   problems: Problem[];
 }
 

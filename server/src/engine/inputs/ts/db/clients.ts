@@ -1,0 +1,211 @@
+// Database and cache clients made in a file: pg Pool/Client, postgres(), mysql2, ioredis, redis, PrismaClient, MongoClient, mongoose, knex, TypeORM, Sequelize.
+import { memberPath, unwrap, unwrapAwait, type AstNode } from '../ast.js';
+import type { FactsContext } from '../context.js';
+import { findProperty } from '../values.js';
+import type { RawCall } from '../walk.js';
+import type { TsValue } from '../types.js';
+import { isConnectionUrl, maskCredentials } from './connection-string.js';
+import { knobsOf } from './specs.js';
+import { PRISMA_TRANSACTION } from './queries.js';
+import { effectiveTimeouts, type ConnectionString } from './timeouts.js';
+import type { DbClient, DbLibrary } from './types.js';
+
+/** The database library a module specifier names, if any. */
+export function dbLibraryOfModule(module: string): DbLibrary | undefined {
+  if (module === 'pg' || module === 'pg-pool') return 'pg';
+  if (module === 'postgres') return 'postgres';
+  if (module === 'mysql2' || module === 'mysql2/promise') return 'mysql2';
+  if (module === 'ioredis') return 'ioredis';
+  if (module === 'redis' || module === '@redis/client') return 'redis';
+  if (module === '@prisma/client' || /(?:^|\/)(?:generated\/)?prisma(?:\/client)?$/.test(module)) return 'prisma';
+  if (module === 'mongodb') return 'mongodb';
+  if (module === 'mongoose') return 'mongoose';
+  if (module === 'knex') return 'knex';
+  if (module === 'typeorm') return 'typeorm';
+  if (module === 'sequelize' || module === 'sequelize-typescript') return 'sequelize';
+  return undefined;
+}
+
+/** A construction recognised: which library, the constructor's name, and where its options and connection string are. */
+interface Construction {
+  library: DbLibrary;
+  constructorName: string;
+  /** Knob table variant: pg `Pool`/`Client`, a TypeORM or Sequelize dialect. */
+  variant?: string;
+  options?: AstNode;
+  url?: AstNode;
+}
+
+/**
+ * Reads `call` as a client construction. The callee's root must be imported from the client's
+ * module (ESM import or `require`); anything else is not a client the model knows.
+ */
+export function readDbClient(ctx: FactsContext, call: RawCall): DbClient | undefined {
+  const construction = recognise(ctx, call);
+  if (!construction) return undefined;
+  const evaluate = (node: AstNode | undefined): TsValue | undefined => (node ? ctx.values.evaluate(node, call.scope) : undefined);
+  let options = evaluate(construction.options);
+  let urlValue = evaluate(construction.url);
+  // Options that carry the connection string inside (`{ connectionString }`, `{ url }`, knex `connection: '…'`, Prisma `datasourceUrl`).
+  if (!urlValue && options?.kind === 'object') urlValue = urlInOptions(construction.library, options);
+  if (construction.library === 'typeorm' || construction.library === 'sequelize') construction.variant = dialectOf(options, urlValue);
+  if (construction.library === 'knex' && options?.kind === 'object') {
+    const connection = findProperty(options, 'connection')?.value;
+    if (connection && connection.kind !== 'object') options = { ...options, properties: options.properties.filter((p) => p.name !== 'connection') };
+  }
+  // Prisma 7 driver adapters take pool and timeouts from the driver passed in; the URL parameters belong to the v6 engine (facts §17).
+  const adapter = construction.library === 'prisma' && options?.kind === 'object' && findProperty(options, 'adapter') !== undefined;
+  const url = adapter ? { unknown: true } : connectionString(construction.library, urlValue);
+  const client: DbClient = {
+    library: construction.library,
+    constructorName: construction.constructorName,
+    exportedAs: [],
+    timeouts: effectiveTimeouts(knobsOf(construction.library, construction.variant), options ?? { kind: 'object', properties: [], openSpread: false, span: ctx.span(call.node) }, url),
+    optionsUnknown: options !== undefined && (options.kind !== 'object' || options.openSpread),
+    span: ctx.span(call.node),
+  };
+  if (construction.variant !== undefined) client.variant = construction.variant;
+  const transactionOptions = construction.library === 'prisma' && options?.kind === 'object' ? findProperty(options, 'transactionOptions')?.value : undefined;
+  if (transactionOptions) client.transactionDefaults = effectiveTimeouts(PRISMA_TRANSACTION, transactionOptions, undefined);
+  if (url?.text !== undefined) client.urlText = maskCredentials(url.text);
+  else if (url?.env) client.urlText = `$${url.env}`;
+  if (url?.env) client.urlEnv = url.env;
+  if (url?.fallback !== undefined) client.urlFallback = maskCredentials(url.fallback);
+  if (url?.span) client.urlSpan = url.span;
+  const optionsNode = unwrap(construction.options);
+  if (optionsNode?.type === 'ObjectExpression') client.optionsSpan = ctx.span(optionsNode);
+  return client;
+}
+
+function recognise(ctx: FactsContext, call: RawCall): Construction | undefined {
+  const node = call.node;
+  const path = memberPath(unwrap(node.callee));
+  if (!path) return undefined;
+  const binding = call.scope.lookup(path[0]!);
+  if (binding?.kind !== 'import') return undefined;
+  const library = dbLibraryOfModule(binding.import!.module);
+  if (!library) return undefined;
+  const imported = binding.import!.name;
+  // `import pg from 'pg'; new pg.Pool()` and `import { Pool } from 'pg'; new Pool()` name the same constructor.
+  const name = path.length === 1 ? imported : imported === 'default' || imported === '*' ? path.slice(1).join('.') : `${imported}.${path.slice(1).join('.')}`;
+  const args = node.arguments as AstNode[];
+  const isNew = node.type === 'NewExpression';
+  const firstIsUrl = (): boolean => {
+    const first = unwrap(args[0]);
+    return !!first && first.type !== 'ObjectExpression' && !(first.type === 'Identifier' && ctx.values.evaluate(first, call.scope).kind === 'object');
+  };
+  switch (library) {
+    case 'pg':
+      if (isNew && (name === 'Pool' || name === 'Client' || (binding.import!.module === 'pg-pool' && name === 'default'))) {
+        const constructorName = name === 'default' ? 'Pool' : name;
+        return firstIsUrl() ? { library, constructorName, variant: constructorName, url: args[0] } : { library, constructorName, variant: constructorName, options: args[0] };
+      }
+      return undefined;
+    case 'postgres':
+      if (!isNew && name === 'default') return firstIsUrl() ? { library, constructorName: 'postgres', url: args[0], options: args[1] } : { library, constructorName: 'postgres', options: args[0] };
+      return undefined;
+    case 'mysql2':
+      if (!isNew && (name === 'createConnection' || name === 'createPool' || name === 'createPoolCluster')) return firstIsUrl() ? { library, constructorName: name, url: args[0] } : { library, constructorName: name, options: args[0] };
+      return undefined;
+    case 'ioredis':
+      if (isNew && (name === 'default' || name === 'Redis')) return firstIsUrl() && unwrap(args[0])?.type !== 'NumericLiteral' ? { library, constructorName: 'Redis', url: args[0], options: args[1] } : { library, constructorName: 'Redis', options: args[0] };
+      return undefined;
+    case 'redis':
+      if (!isNew && (name === 'createClient' || name === 'createCluster')) return { library, constructorName: name, options: args[0] };
+      return undefined;
+    case 'prisma':
+      if (isNew && name === 'PrismaClient') return { library, constructorName: 'PrismaClient', options: args[0] };
+      return undefined;
+    case 'mongodb':
+      if ((isNew && name === 'MongoClient') || (!isNew && name === 'MongoClient.connect')) return { library, constructorName: name, url: args[0], options: args[1] };
+      return undefined;
+    case 'mongoose':
+      if (!isNew && (name === 'connect' || name === 'createConnection')) return { library, constructorName: `mongoose.${name}`, url: args[0], options: args[1] };
+      return undefined;
+    case 'knex':
+      if (!isNew && (name === 'default' || name === 'knex' || name === 'Knex')) return { library, constructorName: 'knex', options: args[0] };
+      return undefined;
+    case 'typeorm':
+      if ((isNew && name === 'DataSource') || (!isNew && name === 'createConnection')) return { library, constructorName: name, options: args[0] };
+      return undefined;
+    case 'sequelize':
+      if (isNew && name === 'Sequelize') return args.length >= 3 ? { library, constructorName: name, options: args[3] } : firstIsUrl() ? { library, constructorName: name, url: args[0], options: args[1] } : { library, constructorName: name, options: args[0] };
+      return undefined;
+  }
+}
+
+function urlInOptions(library: DbLibrary, options: TsValue & { kind: 'object' }): TsValue | undefined {
+  const named = (name: string) => findProperty(options, name)?.value;
+  switch (library) {
+    case 'pg':
+      return named('connectionString');
+    case 'ioredis':
+    case 'redis':
+    case 'typeorm':
+    case 'sequelize':
+      return named('url');
+    case 'knex': {
+      const connection = named('connection');
+      if (connection?.kind === 'object') return findProperty(connection, 'connectionString')?.value;
+      return connection;
+    }
+    case 'prisma': {
+      const direct = named('datasourceUrl');
+      if (direct) return direct;
+      const sources = named('datasources');
+      const first = sources?.kind === 'object' ? sources.properties[0]?.value : undefined;
+      return first?.kind === 'object' ? findProperty(first, 'url')?.value : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The connection string, from a value; Prisma without one reads `DATABASE_URL` (the name its schema's `env()` uses by convention). */
+function connectionString(library: DbLibrary, value: TsValue | undefined): ConnectionString | undefined {
+  if (!value) return library === 'prisma' ? { env: 'DATABASE_URL' } : undefined;
+  switch (value.kind) {
+    case 'string':
+      return isConnectionUrl(value.value) || value.value.includes('?') ? { text: value.value, textStart: value.span.start + 1, span: value.span } : undefined;
+    case 'env':
+      return { env: value.name, span: value.span, ...(value.default?.kind === 'string' ? { fallback: value.default.value } : {}) };
+    case 'template': {
+      const text = value.parts.map((part) => (typeof part === 'string' ? part : part.kind === 'string' ? part.value : '${…}')).join('');
+      const env = value.parts.find((p): p is TsValue & { kind: 'env' } => typeof p !== 'string' && p.kind === 'env');
+      // `${process.env.DATABASE_URL}?connect_timeout=10`: the parameters after the variable are read; the rest comes from the environment.
+      return { text, span: value.span, ...(env && text.startsWith('${…}') ? { env: env.name } : {}) };
+    }
+    default:
+      return { unknown: true, span: value.span };
+  }
+}
+
+/** TypeORM `type`, Sequelize `dialect` (or the URL's scheme): which driver's knobs apply. */
+function dialectOf(options: TsValue | undefined, url: TsValue | undefined): string | undefined {
+  const property = options?.kind === 'object' ? (findProperty(options, 'type') ?? findProperty(options, 'dialect'))?.value : undefined;
+  const text = property?.kind === 'string' ? property.value : url?.kind === 'string' ? /^([a-z]+)/.exec(url.value)?.[1] : undefined;
+  if (text === 'postgres' || text === 'postgresql' || text === 'cockroachdb') return 'postgres';
+  if (text === 'mysql' || text === 'mariadb') return 'mysql';
+  if (text === 'mongodb') return 'mongodb';
+  return text;
+}
+
+/** The variable a construction is stored in: `const pool = new Pool()`, `const prisma = globalThis.prisma ?? new PrismaClient()`, `this.pool = …`. */
+export function variableOf(ctx: FactsContext, call: RawCall): string | undefined {
+  const parent = ctx.walk.parents.get(call.node);
+  if (parent?.type === 'AssignmentExpression') return memberPath(parent.left)?.join('.');
+  for (const scope of [call.scope, ctx.walk.moduleScope]) {
+    for (const binding of scope.bindings.values()) if (binding.init && holds(binding.init, call.node)) return binding.name;
+  }
+  return undefined;
+}
+
+/** True when `expression` evaluates to `node` on some path: through `await`, `??`, `||` and `? :`. */
+function holds(expression: AstNode | undefined, node: AstNode): boolean {
+  const current = unwrapAwait(expression);
+  if (!current) return false;
+  if (current === node) return true;
+  if (current.type === 'LogicalExpression') return holds(current.left, node) || holds(current.right, node);
+  if (current.type === 'ConditionalExpression') return holds(current.consequent, node) || holds(current.alternate, node);
+  return false;
+}

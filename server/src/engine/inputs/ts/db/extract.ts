@@ -1,0 +1,102 @@
+// Reads a file's database facts in the per-file TypeScript pass: clients, Mongoose models, what the module exports of them, and the queries of each function.
+import { keyName, memberPath, unwrap, unwrapAwait, type AstNode } from '../ast.js';
+import type { FactsContext } from '../context.js';
+import type { Binding } from '../scope.js';
+import { dbLibraryOfModule, readDbClient, variableOf } from './clients.js';
+import { readDbQuery } from './queries.js';
+import type { TsDbFacts } from './types.js';
+
+/** The database facts of one file; undefined when it makes no client and runs no query. */
+export function extractDbFacts(ctx: FactsContext, program: AstNode): TsDbFacts | undefined {
+  const facts: TsDbFacts = { clients: [], queries: [], modelExports: [] };
+  const clientByBinding = new Map<Binding, number>();
+  const clientByThisMember = new Map<string, number>();
+  const clientByNode = new Map<AstNode, number>();
+  const models = new Set<Binding>();
+  const importsDb = [...ctx.walk.moduleScope.bindings.values()].some((b) => b.kind === 'import' && dbLibraryOfModule(b.import!.module));
+  if (importsDb) {
+    for (const call of ctx.walk.calls) {
+      if (isMongooseModel(call.node, call.scope)) {
+        const binding = bindingHolding(ctx, call.scope, call.node);
+        if (binding) models.add(binding);
+        continue;
+      }
+      const client = readDbClient(ctx, call);
+      if (!client) continue;
+      const index = facts.clients.length;
+      const variable = variableOf(ctx, call);
+      if (variable) client.variable = variable;
+      facts.clients.push(client);
+      clientByNode.set(call.node, index);
+      if (variable?.startsWith('this.')) clientByThisMember.set(variable, index);
+      const binding = variable && !variable.includes('.') ? bindingHolding(ctx, call.scope, call.node) : undefined;
+      if (binding) clientByBinding.set(binding, index);
+    }
+  }
+  for (const call of ctx.walk.calls) {
+    const query = readDbQuery(ctx, call, clientByBinding, clientByThisMember, models);
+    if (query) facts.queries.push(query);
+  }
+  if (facts.clients.length > 0 || models.size > 0) readExportNames(ctx, program, facts, clientByBinding, clientByNode, models);
+  return facts.clients.length > 0 || facts.queries.length > 0 || facts.modelExports.length > 0 ? facts : undefined;
+}
+
+/** `mongoose.model('User', schema)`, `model('User', schema)` and `mongoose.models.User || mongoose.model(…)` from 'mongoose'. */
+function isMongooseModel(node: AstNode, scope: import('../scope.js').Scope): boolean {
+  if (node.type !== 'CallExpression') return false;
+  const path = memberPath(unwrap(node.callee));
+  if (!path) return false;
+  const binding = scope.lookup(path[0]!);
+  if (binding?.kind !== 'import' || binding.import!.module !== 'mongoose') return false;
+  const name = path.length === 1 ? binding.import!.name : path.slice(1).join('.');
+  return name === 'model';
+}
+
+function bindingHolding(ctx: FactsContext, scope: import('../scope.js').Scope, node: AstNode): Binding | undefined {
+  for (const s of [scope, ctx.walk.moduleScope]) for (const binding of s.bindings.values()) if (binding.init && holds(binding.init, node)) return binding;
+  return undefined;
+}
+
+function holds(expression: AstNode | undefined, node: AstNode): boolean {
+  const current = unwrapAwait(expression);
+  if (!current) return false;
+  if (current === node) return true;
+  if (current.type === 'LogicalExpression') return holds(current.left, node) || holds(current.right, node);
+  if (current.type === 'ConditionalExpression') return holds(current.consequent, node) || holds(current.alternate, node);
+  return false;
+}
+
+/** Names the module exports its clients and models under: ESM exports and CommonJS `module.exports`. */
+function readExportNames(ctx: FactsContext, program: AstNode, facts: TsDbFacts, clientByBinding: ReadonlyMap<Binding, number>, clientByNode: ReadonlyMap<AstNode, number>, models: ReadonlySet<Binding>): void {
+  const scope = ctx.walk.moduleScope;
+  const exportLocal = (local: string, exported: string) => {
+    const binding = scope.lookup(local);
+    if (!binding) return;
+    const index = clientByBinding.get(binding);
+    if (index !== undefined) facts.clients[index]!.exportedAs.push(exported);
+    if (models.has(binding)) facts.modelExports.push(exported);
+  };
+  const exportExpression = (expression: AstNode | undefined, exported: string) => {
+    const node = unwrapAwait(expression);
+    if (!node) return;
+    if (node.type === 'Identifier') return exportLocal(node.name, exported);
+    const index = clientByNode.get(node);
+    if (index !== undefined) facts.clients[index]!.exportedAs.push(exported);
+    else if (isMongooseModel(node, scope)) facts.modelExports.push(exported);
+  };
+  for (const statement of program.body as AstNode[]) {
+    if (statement.type === 'ExportNamedDeclaration' && !statement.source) {
+      const declaration = statement.declaration as AstNode | undefined;
+      if (declaration?.type === 'VariableDeclaration') for (const d of declaration.declarations as AstNode[]) if (d.id.type === 'Identifier') exportLocal(d.id.name, d.id.name);
+      for (const specifier of (statement.specifiers ?? []) as AstNode[]) exportLocal(specifier.local.name, keyName(specifier.exported, false) ?? 'default');
+    } else if (statement.type === 'ExportDefaultDeclaration') exportExpression(statement.declaration, 'default');
+    else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
+      const left = memberPath(statement.expression.left)?.join('.');
+      const right = unwrap(statement.expression.right);
+      if (left === 'module.exports' && right?.type === 'ObjectExpression') {
+        for (const property of right.properties as AstNode[]) if (property.type === 'ObjectProperty') exportExpression(property.value, keyName(property.key, property.computed) ?? '');
+      } else if (left === 'module.exports') exportExpression(right, 'default');
+      else if (left && /^(?:module\.)?exports\.[\w$]+$/.test(left)) exportExpression(right, left.split('.').at(-1)!);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+// Database facts: each client's timeouts by role with provenance, queries by function, exports, and linking a route to its clients across files.
+import { describe, expect, it } from 'vitest';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { extractTsFacts } from '../../server/src/engine/inputs/ts/facts.js';
+import { dbUsesOfRoute, resolveDbTimeouts } from '../../server/src/engine/inputs/ts/db/links.js';
+import { envContextOf, NO_ENV } from '../../server/src/engine/chain/environment.js';
+import type { DbClient, DbTimeout } from '../../server/src/engine/inputs/ts/db/types.js';
+import type { TsFileFacts } from '../../server/src/engine/inputs/ts/types.js';
+
+function facts(text: string, file = 'src/db.ts'): TsFileFacts {
+  return extractTsFacts(parseTsText(file, text));
+}
+
+function only(text: string): DbClient {
+  const clients = facts(text).db?.clients ?? [];
+  expect(clients).toHaveLength(1);
+  return clients[0]!;
+}
+
+/** role:option=source/ms, the shape the tests compare. */
+function summary(timeouts: DbTimeout[]): string[] {
+  return timeouts.map((t) => `${t.role}:${t.option}=${t.source}${t.ms !== undefined ? `/${t.ms}` : ''}${t.disabled ? '/off' : ''}`);
+}
+
+describe('database clients', () => {
+  it('reads a pg Pool: options set, none by default, and statement_timeout from the connection string', () => {
+    const client = only(`import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: 'postgres://app:pw@db/app?statement_timeout=15000', connectionTimeoutMillis: 2_000 });`);
+    expect(client).toMatchObject({ library: 'pg', constructorName: 'Pool', variable: 'pool', exportedAs: ['pool'], urlText: 'postgres://app:****@db/app?statement_timeout=15000' });
+    expect(summary(client.timeouts)).toEqual(['acquire:connectionTimeoutMillis=set/2000', 'query:query_timeout=none', 'statement:statement_timeout=set/15000', 'idle:idle_in_transaction_session_timeout=none']);
+  });
+
+  it('reads a pg Client from a default import, with statement_timeout as an option', () => {
+    const client = only(`import pg from 'pg';\nconst c = new pg.Client({ statement_timeout: '30s' });`);
+    expect(summary(client.timeouts)).toContain('statement:statement_timeout=set/30000');
+    expect(summary(client.timeouts)).toContain('connect:connectionTimeoutMillis=none');
+  });
+
+  it('keeps unreadable options unknown, never none', () => {
+    const client = only(`import { Pool } from 'pg';\nimport { cfg } from './cfg';\nconst pool = new Pool({ ...cfg });`);
+    expect(client.optionsUnknown).toBe(true);
+    expect(client.timeouts.every((t) => t.source === 'unknown')).toBe(true);
+  });
+
+  it('reads Prisma from DATABASE_URL by default and resolves it from the container env', () => {
+    const client = only(`import { PrismaClient } from '@prisma/client';\nexport const prisma = globalThis.prisma ?? new PrismaClient();`);
+    expect(client).toMatchObject({ library: 'prisma', variable: 'prisma', urlEnv: 'DATABASE_URL' });
+    expect(summary(client.timeouts)).toEqual(['connect:connect_timeout=env', 'acquire:pool_timeout=env', 'socket:socket_timeout=env']);
+    const env = envContextOf('Deployment default/api', new Map([['DATABASE_URL', { text: 'postgresql://u:secret@db/app?connect_timeout=3&pool_timeout=20', unknown: false, declaredAt: { file: 'k8s/api.yaml', start: 0, end: 1 }, valueSpan: { file: 'k8s/api.yaml', start: 10, end: 80 } }]]));
+    const resolved = resolveDbTimeouts(client, env);
+    expect(summary(resolved)).toEqual(['connect:connect_timeout=env/3000', 'acquire:pool_timeout=env/20000', 'socket:socket_timeout=none']);
+    expect(resolved[0]!.span).toEqual({ file: 'k8s/api.yaml', start: 10, end: 80 });
+    expect(JSON.stringify(resolved)).not.toContain('secret');
+    expect(summary(resolveDbTimeouts(client, NO_ENV))).toEqual(summary(client.timeouts));
+  });
+
+  it('reads mysql2, ioredis, node-redis, MongoDB, Mongoose, Knex, TypeORM and Sequelize knobs with their defaults', () => {
+    expect(summary(only(`import mysql from 'mysql2/promise';\nconst pool = mysql.createPool({ host: 'db' });`).timeouts)).toEqual(['connect:connectTimeout=default/10000']);
+    expect(summary(only(`import Redis from 'ioredis';\nconst r = new Redis({ commandTimeout: 500 });`).timeouts)).toEqual(['connect:connectTimeout=default/10000', 'command:commandTimeout=set/500']);
+    expect(summary(only(`import { createClient } from 'redis';\nconst r = createClient({ socket: { connectTimeout: 2000 } });`).timeouts)).toEqual(['connect:socket.connectTimeout=set/2000', 'command:socket.socketTimeout=none']);
+    expect(summary(only(`import { MongoClient } from 'mongodb';\nconst m = new MongoClient('mongodb://u:p@h/db?serverSelectionTimeoutMS=5000', { socketTimeoutMS: 0 });`).timeouts))
+      .toEqual(['server-selection:serverSelectionTimeoutMS=set/5000', 'connect:connectTimeoutMS=default/30000', 'socket:socketTimeoutMS=set/off', 'query:timeoutMS=none', 'acquire:waitQueueTimeoutMS=none']);
+    expect(summary(only(`import mongoose from 'mongoose';\nmongoose.connect('mongodb://h/db');`).timeouts)).toContain('buffer:bufferTimeoutMS=default/10000');
+    expect(summary(only(`const knex = require('knex');\nconst db = knex({ client: 'pg', connection: 'postgres://h/db?statement_timeout=5000', acquireConnectionTimeout: 10000 });`).timeouts))
+      .toEqual(['acquire:acquireConnectionTimeout=set/10000', 'acquire:pool.acquireTimeoutMillis=none', 'statement:statement_timeout=set/5000', 'connect:connection.connectionTimeoutMillis=none']);
+    expect(summary(only(`import { DataSource } from 'typeorm';\nexport const ds = new DataSource({ type: 'postgres', extra: { statement_timeout: 10000 } });`).timeouts)).toContain('statement:extra.statement_timeout=set/10000');
+    expect(summary(only(`import { Sequelize } from 'sequelize';\nconst s = new Sequelize('postgres://u:p@h/db', { pool: { acquire: 30000 } });`).timeouts)).toEqual(['acquire:pool.acquire=set/30000', 'statement:dialectOptions.statement_timeout=none']);
+  });
+
+  it('knows nothing of a Pool from another library', () => {
+    expect(facts(`import { Pool } from 'undici';\nconst p = new Pool('http://x');`).db).toBeUndefined();
+  });
+});
+
+describe('database queries', () => {
+  it('records queries per function with per-call timers', () => {
+    const db = facts(`import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function a() { return prisma.user.findMany(); }
+export async function b() { return prisma.$transaction(async (tx) => tx.user.count(), { timeout: 20_000 }); }
+export async function c() { await prisma.$disconnect(); }`).db!;
+    expect(db.queries.map((q) => [q.method, q.functionId])).toEqual([['user.findMany', 0], ['$transaction', 1]]);
+    expect(summary(db.queries[1]!.timeouts)).toEqual(['transaction:timeout=set/20000', 'transaction-wait:maxWait=default/2000']);
+  });
+
+  it('records uses of imported names only with a query method or a table call', () => {
+    const db = facts(`import { db } from './db';\nimport { helper } from './helper';
+export const a = () => db.query('select 1');
+export const b = () => db('orders').where({ id: 1 }).first();
+export const c = () => helper.format('x');
+export const d = () => helper('x');`, 'src/q.ts').db!;
+    expect(db.queries.map((q) => [q.method, q.target.kind])).toEqual([['query', 'import'], ['where.first', 'import']]);
+  });
+
+  it('links a route to a client exported by another module, through an imported function', () => {
+    const lookup = new Map<string, TsFileFacts>();
+    lookup.set('src/db.ts', facts(`import { Pool } from 'pg';\nconst pool = new Pool();\nexport default pool;`, 'src/db.ts'));
+    lookup.set('src/orders.ts', facts(`import pool from './db';\nexport async function listOrders() { return (await pool.query('select * from orders')).rows; }`, 'src/orders.ts'));
+    const server = facts(`import express from 'express';\nimport { listOrders } from './orders';\nconst app = express();\napp.get('/orders', async (req, res) => res.json(await listOrders()));\napp.listen(3000);`, 'src/server.ts');
+    lookup.set('src/server.ts', server);
+    const uses = dbUsesOfRoute(lookup, 'src/server.ts', server, server.routes[0]!, [...lookup.keys()]);
+    expect(uses.map((u) => [u.queryFile, u.query.method, u.clientFile, u.client.constructorName, u.via])).toEqual([['src/orders.ts', 'query', 'src/db.ts', 'Pool', 'pool exported by src/db.ts']]);
+  });
+
+  it('links a Mongoose model to the package connection', () => {
+    const lookup = new Map<string, TsFileFacts>();
+    lookup.set('src/db.ts', facts(`import mongoose from 'mongoose';\nmongoose.connect(process.env.MONGO_URL!, { socketTimeoutMS: 20000 });`, 'src/db.ts'));
+    lookup.set('src/user.ts', facts(`import mongoose from 'mongoose';\nexport const User = mongoose.model('User', new mongoose.Schema({}));`, 'src/user.ts'));
+    const server = facts(`import express from 'express';\nimport { User } from './user';\nconst app = express();\napp.get('/users', async (req, res) => res.json(await User.find({}).lean()));`, 'src/server.ts');
+    lookup.set('src/server.ts', server);
+    const uses = dbUsesOfRoute(lookup, 'src/server.ts', server, server.routes[0]!, [...lookup.keys()]);
+    expect(uses.map((u) => [u.query.method, u.clientFile, u.client.constructorName])).toEqual([['find.lean', 'src/db.ts', 'mongoose.connect']]);
+  });
+});
+
+describe('Prisma with a driver adapter', () => {
+  it('leaves the v6 connection-string timeouts unknown', () => {
+    const client = only(`import { PrismaClient } from '@prisma/client';\nimport { PrismaPg } from '@prisma/adapter-pg';\nexport const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL }) });`);
+    expect(client.timeouts.map((t) => t.source)).toEqual(['unknown', 'unknown', 'unknown']);
+  });
+
+  it('reads transactionOptions as the default of every $transaction', () => {
+    const client = only(`import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient({ transactionOptions: { timeout: 15_000 } });`);
+    expect(summary(client.transactionDefaults!)).toEqual(['transaction:timeout=set/15000', 'transaction-wait:maxWait=default/2000']);
+  });
+});
