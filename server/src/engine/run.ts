@@ -2,7 +2,9 @@
 import type { ResolvedConfig } from './config.js';
 import { linkedChains, linkTimeOf } from './chain/chains.js';
 import { readCodePackages, type CodePackage } from './inputs/ts/packages.js';
-import { compileGlobs, kindByPath, looksLikeNginx } from './detect.js';
+import { compileGlobs, isDeploymentFile, kindByPath, looksLikeNginx, nginxVariantVerdict } from './detect.js';
+import { readNginxDeployment, type NginxDeployment } from './inputs/nginx/deployment.js';
+import { problemPolicy } from './inputs/nginx/problem-policy.js';
 import { ENGINE_DIAGNOSTICS, engineDiagnostic } from './engine-diagnostics.js';
 import { buildK8sModel } from './inputs/k8s/model.js';
 import { extractTsFacts, type TsFileFacts } from './inputs/ts/facts.js';
@@ -19,7 +21,7 @@ import { renderMessage, type ReportDescriptor, type Rule } from './rule.js';
 import { LintStopped, rethrowStop, StopCheck, STOPPED_REASON, withStopCheck } from './run-deadline.js';
 import { applySuppressions } from './run-suppressions.js';
 import { decodeText, decodeTextOnce, keepDecodedText, keptDecodedText } from './text.js';
-import type { FileId, Finding, MessageData, Problem, Span } from './types.js';
+import type { FileId, Finding, MessageData, Problem, Severity, Span } from './types.js';
 import { dirnameOf, joinFileId, readFileBounded, type BoundedRead, type FileStat, type WorkspaceFs } from './workspace-fs.js';
 
 export { STOPPED_REASON } from './run-deadline.js';
@@ -263,6 +265,9 @@ class RunState {
   private readonly wantsTs: boolean;
   /** Files refused as binary, huge or unreadable (already listed as not analysed). */
   private readonly rejectedFiles = new Set<FileId>();
+  /** Dockerfiles and envsubst scripts: where nginx containers put their configuration (inputs/nginx/deployment.ts). */
+  private readonly deploymentFiles = { dockerfiles: new Map<FileId, string>(), scripts: new Map<FileId, string>() };
+  private deployment: NginxDeployment | undefined;
 
   constructor(private readonly options: LintOptions, readonly stop: StopCheck) {
     this.wantsTs = options.rules.some((r) => r.inputs.includes('ts') && options.config.rules.get(r.id)?.severity !== 'off');
@@ -299,6 +304,10 @@ class RunState {
         if (this.wantsTs) this.readTs(file, ts);
         continue;
       }
+      if (isDeploymentFile(file)) {
+        this.readDeploymentFile(file);
+        continue;
+      }
       let kind = kindByPath(file, globs);
       const yaml = kind === 'unknown' && /\.ya?ml$/i.test(file);
       if (kind === 'unknown' && !yaml) continue;
@@ -317,11 +326,45 @@ class RunState {
         if (!this.options.explicitFiles?.has(file) && !looksLikeNginx(decoded.text)) continue;
         kind = 'nginx';
       }
+      if (kind === 'maybe-nginx-variant') {
+        const verdict = nginxVariantVerdict(decoded.text);
+        if (verdict !== 'nginx') {
+          if (verdict !== 'other') this.markNotAnalysed(file, verdict);
+          continue;
+        }
+      }
       this.addSource(file, 'nginx', decoded.text, decoded.eol, decoded.hadInvalidUtf8);
       nginx.push(file);
     }
+    this.deployment = this.readDeployment(k8s);
     const isMain = (f: FileId) => (f.endsWith('nginx.conf') ? 0 : 1);
     return { nginx: nginx.sort((a, b) => isMain(a) - isMain(b) || a.localeCompare(b)), k8s, ts };
+  }
+
+  private readDeploymentFile(file: FileId): void {
+    const bytes = this.cachedFs.readFile(file);
+    if (!bytes) return;
+    const text = decodeText(bytes).text;
+    if (/\.sh$/.test(file)) {
+      if (text.includes('envsubst')) this.deploymentFiles.scripts.set(file, text);
+    } else this.deploymentFiles.dockerfiles.set(file, text);
+  }
+
+  /** The nginx containers' layout and variables, from what lint() read (linking never reads). */
+  private readDeployment(yaml: K8sFile[]): NginxDeployment | undefined {
+    const mounts = this.options.config.nginx.includeMounts ?? {};
+    if (this.deploymentFiles.dockerfiles.size === 0 && this.deploymentFiles.scripts.size === 0 && Object.keys(mounts).length === 0 && !yaml.some((f) => f.kind === 'compose')) return undefined;
+    const text = (file: FileId): string | undefined => {
+      const stat = this.options.fs.stat(file);
+      if (!stat?.isFile || stat.size > 1024 * 1024) return undefined;
+      const bytes = this.cachedFs.readFile(file);
+      return bytes ? decodeText(bytes).text : undefined;
+    };
+    return readNginxDeployment({ yaml, ...this.deploymentFiles, configuredMounts: mounts }, {
+      text,
+      list: (dir) => this.cachedFs.readDirectory(dir),
+      isDirectory: (file) => (file === '' ? true : this.cachedFs.stat(file)?.isDirectory === true),
+    });
   }
 
   /** The packages of the analysed sources: package.json names and Node pins, read through the same confined file system. */
@@ -454,14 +497,20 @@ class RunState {
   private safeParse(file: FileId): NginxConfig | undefined {
     try {
       const prefix = this.options.config.nginx.includePrefix;
+      const deployment = this.deployment;
       const parse = (fs: WorkspaceFs) => {
-        const config = parseNginxConfig(fs, file, { absoluteIncludePrefix: prefix });
+        const config = parseNginxConfig(fs, file, {
+          ...(prefix !== undefined ? { absoluteIncludePrefix: prefix } : {}),
+          ...(deployment && !deployment.layout.empty ? { layout: deployment.layout } : {}),
+          ...(deployment ? { variablesOf: deployment.variablesOf } : {}),
+        });
         // The parser turns a stop thrown by a read into a problem and carries on; such a parse is
         // incomplete, so it must neither count nor be cached (the throw leaves before the cache keeps it).
         this.stop.check();
         return config;
       };
-      return this.options.parseCache ? this.options.parseCache.nginxConfig(file, prefix, this.cachedFs, parse) : parse(this.cachedFs);
+      const cacheKey = deployment ? `${prefix ?? ''}\0${deployment.key}` : prefix;
+      return this.options.parseCache ? this.options.parseCache.nginxConfig(file, cacheKey, this.cachedFs, parse) : parse(this.cachedFs);
     } catch (error) {
       rethrowStop(error);
       // The parser promises never to throw; if it does, the file is listed, not lost.
@@ -473,14 +522,14 @@ class RunState {
   reportProblems(problems: readonly Problem[], includeBase = ''): void {
     for (const problem of problems) {
       if (this.isAboutRejectedFile(problem, includeBase)) continue;
-      const isAbsoluteInclude = problem.kind === 'include' && /^\s*include\s+["']?\//.test(this.textOf(problem.span));
-      if (problem.kind === 'syntax') this.addEngineFinding('parse-error', problem.message, problem.span);
-      else if (problem.kind === 'include' && !isAbsoluteInclude) this.addEngineFinding('include-error', problem.message, problem.span);
-      else {
-        const hint = isAbsoluteInclude ? ' (absolute includes resolve against the `nginx.includePrefix` folder of the workspace)' : '';
-        this.addEngineFinding('not-analysed', `${problem.message}${hint}`, problem.span);
-        this.markNotAnalysed(problem.span.file, `${problem.message}${hint}`);
+      // What the tool cannot read in a template or a container path is not the project's error (rules/include-error.md).
+      const policy = problemPolicy(problem, this.textOf(problem.span));
+      if (policy.id !== 'not-analysed') {
+        this.addEngineFinding(policy.id, policy.message, problem.span, {}, policy.severity);
+        continue;
       }
+      this.addEngineFinding('not-analysed', policy.message, problem.span);
+      this.markNotAnalysed(problem.span.file, policy.message);
     }
   }
 
@@ -545,10 +594,12 @@ class RunState {
     return true;
   }
 
-  addEngineFinding(id: string, message: string, span: Span, data: MessageData = {}): void {
+  addEngineFinding(id: string, message: string, span: Span, data: MessageData = {}, lowered?: Severity): void {
     const meta = engineDiagnostic(id);
-    const severity = this.options.config.rules.get(id)?.severity ?? meta.defaultSeverity;
+    let severity = this.options.config.rules.get(id)?.severity ?? meta.defaultSeverity;
     if (severity === 'off') return;
+    // A lowered severity applies where the configuration keeps the default; a severity the user chose wins.
+    if (lowered !== undefined && severity === meta.defaultSeverity) severity = lowered;
     this.addFinding({ ruleId: id, severity, messageId: id, message, data: { ...data, message }, span, related: [], fixes: [], docsUrl: meta.docsUrl });
   }
 

@@ -46,6 +46,11 @@ export interface NginxBlock {
   serverNames: string[];
   /** For `location`/`if` blocks: where `proxy_pass`/`grpc_pass`/… sends requests. */
   proxyTarget?: ProxyTarget;
+  /**
+   * The first statement whose content is unknown: an envsubst placeholder statement, or an include
+   * that could not be read. A setting the block does not make itself is then unknown, never a default.
+   */
+  unknownStatement?: NginxDirective;
 }
 
 export interface UpstreamServer {
@@ -155,6 +160,7 @@ export function effectiveValue(block: NginxBlock, knobName: string): EffectiveVa
     if ((current.kind === 'if' || isLimitExcept(current)) && knob.value.type === 'duration') continue;
     const directive = firstDirective(current, knobName);
     if (directive) return directiveValue(knob, directive, current, current === block);
+    if (current.unknownStatement) return unknownValue(knob, current.unknownStatement, current);
     if (current.kind === 'upstream') break;
   }
   let value = defaultValues.get(knob);
@@ -197,6 +203,15 @@ function valueFrom(knob: NginxKnob, args: string[], source: ValueSource): Effect
   if (ENVSUBST_PLACEHOLDER.test(timeText)) return { ...value, unresolved: true };
   const parsed = parseNginxTime(timeText, knob.value.resolution);
   return parsed.ok ? { ...value, ms: parsed.ms } : { ...value, invalid: parsed.reason };
+}
+
+/**
+ * The value of a knob that an unknown statement may set: unresolved, with the statement as its
+ * source (inherited, so that no rule edits it as if it were the knob's own directive).
+ */
+function unknownValue(knob: NginxKnob, statement: NginxDirective, from: NginxBlock): EffectiveValue {
+  const text = statement.name === 'include' ? `unknown (include ${statement.args[0]?.value ?? ''} could not be read)` : `unknown (${statement.name} is filled in when the template is rendered)`;
+  return { knob, text, unresolved: true, source: { kind: 'inherited', directive: statement, from } };
 }
 
 /** Where a value comes from, in words: "set here", "inherited from server at a.conf:3", "nginx default". */

@@ -1,0 +1,274 @@
+// What compose files, Dockerfiles, entrypoint scripts and the configuration say about nginx containers: their layout and envsubst variables.
+import type { Node } from 'yaml';
+import type { FileId } from '../../types.js';
+import { dirnameOf, joinFileId, resolveFileId } from '../../workspace-fs.js';
+import type { K8sFile } from '../k8s/file.js';
+import type { YamlView } from '../../yaml/view.js';
+import { ContainerLayout, normalise, type ContainerMount, type RenderedFile } from './container-paths.js';
+import { interpolateCompose, officialRenderOf, parseDotEnv, scriptRenders, templateSettingsOf } from './envsubst.js';
+
+/** Reads a workspace file's text, or a folder's entry names; lint() passes its confined reads. */
+export interface DeploymentReader {
+  text(file: FileId): string | undefined;
+  list(dir: FileId): string[] | undefined;
+  isDirectory(file: FileId): boolean;
+}
+
+export interface DeploymentInputs {
+  /** Parsed YAML files; the compose files among them are read. */
+  yaml: readonly K8sFile[];
+  /** Dockerfiles by path, with their text. */
+  dockerfiles: ReadonlyMap<FileId, string>;
+  /** Shell scripts that run envsubst, with their text. */
+  scripts: ReadonlyMap<FileId, string>;
+  /** `nginx.includePrefix` as a map: container path → workspace folder. */
+  configuredMounts: Readonly<Record<string, FileId>>;
+}
+
+export interface NginxDeployment {
+  layout: ContainerLayout;
+  /** envsubst variables with static values for a workspace file that some container renders. */
+  variablesOf(file: FileId): ReadonlyMap<string, string> | undefined;
+  /** A stable text of what changes parsing (layout and variables), for caches. */
+  key: string;
+}
+
+/** A container that holds nginx configuration: its mounts and its environment. */
+interface Container {
+  mounts: ContainerMount[];
+  env: Map<string, string>;
+  /** Commands given in the compose file (`command:`/`entrypoint:`), which may run envsubst themselves. */
+  commands: string[];
+  owner: string;
+}
+
+/** Reads the deployment evidence; never throws on odd input (entries of the wrong shape are skipped). */
+export function readNginxDeployment(inputs: DeploymentInputs, read: DeploymentReader): NginxDeployment {
+  const containers: Container[] = [];
+  const imagesBuilt = new Map<FileId, Container>();
+  for (const file of inputs.yaml) {
+    if (file.kind !== 'compose' || !file.compose) continue;
+    const document = file.documents.find((d) => d.status === 'other' || d.status === 'object');
+    if (!document) continue;
+    const root = { view: document.view, node: document.document.contents };
+    const dotEnv = parseDotEnv(read.text(joinOrRoot(dirnameOf(file.file), '.env')) ?? '');
+    const services = root.view.get(root.node, 'services');
+    for (const service of file.compose.services) {
+      const node = root.view.get(services, service.name);
+      const owner = `compose service ${service.name} (${file.file})`;
+      const env = new Map<string, string>();
+      for (const entry of service.environment) {
+        const value = entry.value ? interpolateCompose(entry.value.text, dotEnv) : undefined;
+        if (value !== undefined) env.set(entry.name, value);
+      }
+      const mounts = composeVolumes(root.view, node, dirnameOf(file.file), owner, dotEnv);
+      const commands = ['command', 'entrypoint'].flatMap((key) => commandText(root.view, root.view.get(node, key)));
+      const container: Container = { mounts, env, commands, owner };
+      const context = service.build?.context ? joinOrRoot(dirnameOf(file.file), service.build.context.text) : undefined;
+      if (context !== undefined) imagesBuilt.set(joinOrRoot(context, 'Dockerfile'), container);
+      if (mounts.some((m) => m.container.startsWith('/etc/nginx')) || isNginxImage(service.image?.text) || context !== undefined) containers.push(container);
+    }
+  }
+  for (const [dockerfile, text] of inputs.dockerfiles) {
+    const image = readDockerfile(dockerfile, text);
+    if (!image.nginx) continue;
+    const built = imagesBuilt.get(dockerfile);
+    const container = built ?? { mounts: [], env: new Map<string, string>(), commands: [], owner: `the image of ${dockerfile}` };
+    container.mounts.push(...image.copies);
+    // The service's environment overrides the image's ENV.
+    for (const [name, value] of image.env) if (!container.env.has(name)) container.env.set(name, value);
+    if (!built) containers.push(container);
+  }
+  const nginxContainers = containers.filter((c) => c.mounts.some((m) => m.container.startsWith('/etc/nginx')));
+  const configured: ContainerMount[] = Object.entries(inputs.configuredMounts).map(([container, workspace]) => ({ container: normalise(container), workspace, evidence: `nginx.includePrefix maps ${container} to ${workspace || 'the workspace root'}` }));
+  const mounts = [...configured, ...nginxContainers.flatMap((c) => c.mounts)];
+  const renders: RenderedFile[] = [];
+  for (const [script, text] of inputs.scripts) renders.push(...scriptRenders(text, script));
+  for (const container of nginxContainers) for (const command of container.commands) renders.push(...scriptRenders(command, container.owner));
+  // The official image's entrypoint renders templates/ into conf.d/ (its defaults, or the container's settings).
+  const variables = new Map<FileId, Map<string, string> | null>();
+  for (const container of nginxContainers) {
+    const settings = templateSettingsOf(container.env);
+    const own = new ContainerLayout(container.mounts, []);
+    for (const template of templatesUnder(own, read, settings.templateDir)) {
+      const rendered = officialRenderOf(template.path, settings);
+      if (rendered) renders.push({ rendered, template: template.path, evidence: `the nginx image renders ${template.path} to ${rendered} (envsubst) in ${container.owner}` });
+    }
+  }
+  const layout = new ContainerLayout(mounts, renders);
+  // Variables of every workspace file a container holds; files held by containers that disagree keep only what all agree on.
+  for (const container of nginxContainers) {
+    const own = new ContainerLayout(container.mounts, []);
+    for (const file of filesHeld(own, read)) {
+      const known = variables.get(file);
+      if (known === undefined) variables.set(file, new Map(container.env));
+      else if (known !== null) for (const [name, value] of known) if (container.env.get(name) !== value) known.delete(name);
+    }
+  }
+  const key = `${layout.key}#${[...variables].map(([f, v]) => `${f}:${v ? [...v].map(([n, x]) => `${n}=${x}`).join(',') : ''}`).sort().join('|')}`;
+  return {
+    layout,
+    key,
+    variablesOf: (file) => variables.get(file) ?? undefined,
+  };
+}
+
+function joinOrRoot(dir: FileId, relative: string): FileId {
+  const joined = joinFileId(dir, relative.replace(/^\.\//, ''));
+  return joined ?? relative;
+}
+
+/** Official image names: nginx, nginxinc/*, openresty, bitnami/nginx (a tag or digest may follow). */
+function isNginxImage(image: string | undefined): boolean {
+  if (!image) return false;
+  const name = image.replace(/[:@].*$/, '');
+  return /(^|\/)(nginx|nginx-unprivileged|openresty)$/.test(name);
+}
+
+/** Short (`./conf.d:/etc/nginx/conf.d:ro`) and long (`source`/`target`) bind mounts from the workspace. */
+function composeVolumes(view: YamlView, service: Node | undefined, base: FileId, owner: string, dotEnv: ReadonlyMap<string, string>): ContainerMount[] {
+  const mounts: ContainerMount[] = [];
+  for (const item of view.items(view.get(service, 'volumes'))) {
+    const short = view.scalar(item);
+    let source: string | undefined;
+    let target: string | undefined;
+    if (short) {
+      const text = interpolateCompose(short.text, dotEnv) ?? short.text;
+      const parts = text.split(':');
+      if (parts.length < 2) continue;
+      source = parts[0];
+      target = parts[1];
+    } else {
+      source = view.text(item, 'source');
+      target = view.text(item, 'target');
+      if (view.text(item, 'type') !== undefined && view.text(item, 'type') !== 'bind') continue;
+    }
+    // Named volumes (`data:/var/lib`) and host paths outside the workspace hold nothing we can read.
+    if (!source || !target || !target.startsWith('/') || !/^\.\.?(\/|$)/.test(source)) continue;
+    const workspace = resolveFileId(base === '' ? source.replace(/^\.\/?/, '') : `${base}/${source}`);
+    if (workspace === undefined) continue;
+    const span = view.span(item);
+    mounts.push({ container: normalise(target), workspace, evidence: `volume ${source}:${target} of ${owner}`, span });
+  }
+  return mounts;
+}
+
+function commandText(view: YamlView, node: Node | undefined): string[] {
+  const scalar = view.scalar(node);
+  if (scalar) return [scalar.text];
+  const items = view.items(node).map((item) => view.scalar(item)?.text).filter((t): t is string => t !== undefined);
+  return items.length > 0 ? [items.join(' ')] : [];
+}
+
+interface DockerImage {
+  nginx: boolean;
+  copies: ContainerMount[];
+  env: Map<string, string>;
+}
+
+/**
+ * The final stage of a Dockerfile: whether it is an nginx image, what it copies from the build
+ * context (its folder) into the image, and its static `ENV` values. `COPY --from` copies from
+ * another stage or image, not from the workspace, and is skipped.
+ */
+export function readDockerfile(file: FileId, text: string): DockerImage {
+  const context = dirnameOf(file);
+  let image: DockerImage = { nginx: false, copies: [], env: new Map() };
+  let workdir = '/';
+  const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+  for (const raw of lines) {
+    const line = raw.trim();
+    const match = /^(FROM|COPY|ADD|ENV|WORKDIR)\s+(.*)$/i.exec(line);
+    if (!match) continue;
+    const instruction = match[1]!.toUpperCase();
+    const rest = match[2]!;
+    if (instruction === 'FROM') {
+      image = { nginx: isNginxImage(rest.replace(/^--platform=\S+\s+/, '').split(/\s+/)[0]), copies: [], env: new Map() };
+      workdir = '/';
+    } else if (instruction === 'WORKDIR') {
+      workdir = rest.startsWith('/') ? normalise(rest) : normalise(`${workdir}/${rest}`);
+    } else if (instruction === 'ENV') {
+      for (const [name, value] of dockerEnv(rest)) if (!/\$/.test(value)) image.env.set(name, value);
+    } else {
+      const words = rest.split(/\s+/).filter((w) => w !== '');
+      if (words.some((w) => w.startsWith('--from'))) continue;
+      const args = words.filter((w) => !w.startsWith('--'));
+      if (args.length < 2 || rest.trim().startsWith('[')) continue;
+      const destination = args[args.length - 1]!;
+      const target = destination.startsWith('/') ? destination : `${workdir}/${destination}`;
+      const sources = args.slice(0, -1);
+      for (const source of sources) {
+        if (/[*?[$]/.test(source) || /^https?:/.test(source)) continue;
+        const workspace = resolveFileId(context === '' ? source.replace(/^\.\/?/, '') : `${context}/${source}`);
+        if (workspace === undefined) continue;
+        // `COPY a.conf /etc/nginx/conf.d/` puts the file into the folder; `COPY dir/ /etc/nginx/` copies the folder's content.
+        const intoFolder = destination.endsWith('/') || sources.length > 1;
+        const name = workspace.slice(workspace.lastIndexOf('/') + 1);
+        const container = intoFolder && /\.[^/]+$/.test(name) ? normalise(`${target}/${name}`) : normalise(target);
+        image.copies.push({ container, workspace: workspace === '.' ? '' : workspace, evidence: `${instruction} ${source} ${destination} in ${file}` });
+      }
+    }
+  }
+  return image;
+}
+
+/** `ENV A=1 B="two"` and the legacy `ENV A 1`. */
+function dockerEnv(rest: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(rest)) {
+    const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+(.*)$/.exec(rest);
+    if (legacy) pairs.push([legacy[1]!, legacy[2]!.trim()]);
+    return pairs;
+  }
+  for (const match of rest.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)) {
+    const value = match[2]!;
+    pairs.push([match[1]!, /^["']/.test(value) ? value.slice(1, -1) : value]);
+  }
+  return pairs;
+}
+
+/** Template files under a container folder (recursively, as the image's entrypoint finds them). */
+function templatesUnder(layout: ContainerLayout, read: DeploymentReader, dir: string): Array<{ path: string; file: FileId }> {
+  const found: Array<{ path: string; file: FileId }> = [];
+  const mount = layout.mountOf(dir);
+  if (!mount) return found;
+  const root = layout.workspaceOf(dir);
+  if (root === undefined) return found;
+  if (!read.isDirectory(root)) {
+    found.push({ path: dir, file: root });
+    return found;
+  }
+  for (const file of walk(read, root)) found.push({ path: normalise(`${dir}/${file.slice(root === '' ? 0 : root.length + 1)}`), file });
+  return found;
+}
+
+/** Every workspace file a container's mounts hold (folders walked, at most a few thousand files). */
+function filesHeld(layout: ContainerLayout, read: DeploymentReader): FileId[] {
+  const out: FileId[] = [];
+  for (const mount of layout.mountList) {
+    if (read.isDirectory(mount.workspace)) out.push(...walk(read, mount.workspace));
+    else out.push(mount.workspace);
+  }
+  return out;
+}
+
+const MAX_WALK = 2000;
+
+function walk(read: DeploymentReader, root: FileId): FileId[] {
+  const out: FileId[] = [];
+  const stack = [root];
+  while (stack.length > 0 && out.length < MAX_WALK) {
+    const dir = stack.pop()!;
+    for (const name of read.list(dir) ?? []) {
+      const path = dir === '' ? name : `${dir}/${name}`;
+      if (read.isDirectory(path)) {
+        if (dirDepth(path) < 8) stack.push(path);
+      } else out.push(path);
+    }
+  }
+  return out;
+}
+
+function dirDepth(path: FileId): number {
+  return path.split('/').length;
+}
