@@ -40,7 +40,9 @@ export function nginxVariantVerdict(text: string): 'nginx' | 'other' | string {
   if (!looksLikeNginx(text)) return 'other';
   const head = text.length > 65536 ? text.slice(0, 65536) : text;
   if (/<%[=_-]?/.test(head)) return 'an EJS/ERB template of nginx: rendered before nginx reads it, so it is not analysed';
-  if (/\{%-?\s*\w|\{\{-?\s*[\w.$(]/.test(head)) return /\{\{-?\s*[.$]/.test(head) ? 'a Go template of nginx: rendered before nginx reads it, so it is not analysed' : 'a Jinja template of nginx: rendered before nginx reads it, so it is not analysed';
+  // Go templates put their control flow and fields in {{ }} (`{{ if .Values.x }}`, `{{ .Port }}`); Jinja uses {% %} for control flow.
+  if (/\{\{-?\s*(\.|\$|(if|range|with|define|template|include|end|else|block)\b)/.test(head) && !/\{%/.test(head)) return 'a Go template of nginx: rendered before nginx reads it, so it is not analysed';
+  if (/\{%-?\s*\w|\{\{-?\s*[\w(]/.test(head)) return 'a Jinja template of nginx: rendered before nginx reads it, so it is not analysed';
   return 'nginx';
 }
 
