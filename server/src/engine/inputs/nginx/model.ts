@@ -210,7 +210,7 @@ function valueFrom(knob: NginxKnob, args: string[], source: ValueSource): Effect
  * source (inherited, so that no rule edits it as if it were the knob's own directive).
  */
 function unknownValue(knob: NginxKnob, statement: NginxDirective, from: NginxBlock): EffectiveValue {
-  const text = statement.name === 'include' ? `unknown (include ${statement.args[0]?.value ?? ''} could not be read)` : `unknown (${statement.name} is filled in when the template is rendered)`;
+  const text = statement.name === 'include' ? `whatever include ${statement.args[0]?.value ?? ''} sets` : `whatever ${statement.name} sets`;
   return { knob, text, unresolved: true, source: { kind: 'inherited', directive: statement, from } };
 }
 
