@@ -194,3 +194,28 @@ describe('config variants and templates of other languages', () => {
     expect(report.notAnalysed).toStrictEqual([{ file: 'nginx/site.conf.j2', reason: expect.stringMatching(/^a Jinja template of nginx/) }]);
   });
 });
+
+describe('nginx inside Kubernetes YAML', () => {
+  const configMap = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gw\ndata:\n${data}`;
+
+  it('parses ConfigMap *.conf keys with spans in the YAML file, other keys of the ConfigMap included by name', () => {
+    const text = configMap('  nginx.conf: |\n    events {}\n    http { include /etc/nginx/conf.d/*.conf; }\n  api.conf: |\n    server { location /v1/chat/completions { proxy_pass http://llm:8000; proxy_buffering off; proxy_read_timeout 20s; } }\n  redis.conf: |\n    maxmemory 2mb\n');
+    const report = lintFiles({ 'k8s/gw.yaml': text });
+    const finding = report.findings.find((f) => f.ruleId === 'llm-route-default-read-timeout');
+    expect(finding && text.slice(finding.span.start, finding.span.end)).toBe('20s');
+    expect(report.findings.map((f) => f.ruleId)).toStrictEqual(['llm-route-default-read-timeout']);
+  });
+
+  it('reports a syntax error of an ingress-nginx snippet at its place in the YAML file', () => {
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: chat\n  annotations:\n    nginx.ingress.kubernetes.io/configuration-snippet: |\n      proxy_set_header X-Stream on;\n      more_set_headers "X-Accel-Buffering: no"\n';
+    const report = lintFiles({ 'ingress.yaml': text });
+    const errors = report.findings.filter((f) => f.ruleId === 'parse-error');
+    expect(errors).toHaveLength(1);
+    expect(text.slice(errors[0]!.span.start, errors[0]!.span.end)).toBe('"X-Accel-Buffering: no"');
+  });
+
+  it('lists nginx written as a quoted or folded scalar instead of guessing its offsets', () => {
+    const report = lintFiles({ 'gw.yaml': configMap('  default.conf: "server { listen 80; }\\nserver { listen 81; }"\n') });
+    expect(report.findings.map((f) => `${f.ruleId}: ${f.message}`)).toStrictEqual([expect.stringMatching(/^not-analysed: the nginx in ConfigMap default\/gw key default\.conf is not analysed: it is written as a double scalar/)]);
+  });
+});

@@ -5,6 +5,7 @@ import { readCodePackages, type CodePackage } from './inputs/ts/packages.js';
 import { compileGlobs, isDeploymentFile, kindByPath, looksLikeNginx, nginxVariantVerdict } from './detect.js';
 import { readNginxDeployment, type NginxDeployment } from './inputs/nginx/deployment.js';
 import { problemPolicy } from './inputs/nginx/problem-policy.js';
+import { embeddedNginxConfigs, findEmbeddedNginx } from './inputs/nginx/embedded.js';
 import { ENGINE_DIAGNOSTICS, engineDiagnostic } from './engine-diagnostics.js';
 import { buildK8sModel } from './inputs/k8s/model.js';
 import { extractTsFacts, type TsFileFacts } from './inputs/ts/facts.js';
@@ -206,7 +207,7 @@ function lintUnstoppable(options: LintOptions, stop: StopCheck): LintReport {
   const { nginx: nginxFiles, k8s: k8sFiles, ts: tsFacts } = state.readCandidates();
   // Calls through a library or client another module exports need the other module's facts: read those files again.
   relinkImportedCallees(tsFacts, (file) => state.sources.get(file)?.text);
-  const nginxConfigs = state.parseNginxEntries(nginxFiles);
+  const nginxConfigs = [...state.parseNginxEntries(nginxFiles), ...state.embeddedNginx(k8sFiles)];
   const k8sModel = buildK8sModel(k8sFiles, {
     ingressNginxAnnotationPrefix: options.config.kubernetes.ingressNginxAnnotationPrefix,
     ingressNginxConfigMapNames: options.config.kubernetes.ingressNginxConfigMapNames,
@@ -517,6 +518,13 @@ class RunState {
       this.markNotAnalysed(file, `the nginx parser failed: ${errorText(error)}`);
       return undefined;
     }
+  }
+
+  /** nginx written inside the manifests (ConfigMap keys, snippet annotations), with spans in the YAML files. */
+  embeddedNginx(k8sFiles: K8sFile[]): NginxConfig[] {
+    const { pieces, skipped } = findEmbeddedNginx(k8sFiles);
+    this.reportProblems(skipped);
+    return embeddedNginxConfigs(pieces, (file) => this.sources.get(file)?.text);
   }
 
   reportProblems(problems: readonly Problem[], includeBase = ''): void {
