@@ -109,6 +109,17 @@ describe('container paths', () => {
     expect([...image.env]).toStrictEqual([['NGINX_PORT', '8080'], ['UPSTREAM', 'api:80']]);
   });
 
+  it('maps ConfigMap volumes a kustomize configMapGenerator makes from workspace files', () => {
+    const files = {
+      'deploy/kustomization.yaml': 'resources:\n  - gateway.yaml\nconfigMapGenerator:\n  - name: gateway-conf\n    files:\n      - nginx/nginx.conf\n      - default.conf=nginx/site.conf\n',
+      'deploy/gateway.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: gateway\nspec:\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: nginx:1.27\n          volumeMounts:\n            - { name: conf, mountPath: /etc/nginx/nginx.conf, subPath: nginx.conf }\n            - { name: conf, mountPath: /etc/nginx/conf.d }\n      volumes:\n        - name: conf\n          configMap: { name: gateway-conf }\n',
+      'deploy/nginx/nginx.conf': 'events {}\nhttp {\n  proxy_read_timeout 20s;\n  include /etc/nginx/conf.d/*.conf;\n}\n',
+      'deploy/nginx/site.conf': 'server {\n  location /v1/chat/completions { proxy_pass http://llm:8000; proxy_buffering off; }\n}\n',
+    };
+    const found = summary(files).filter((f) => !f.includes('unresolved-chain-link'));
+    expect(found).toStrictEqual([expect.stringMatching(/^warning llm-route-default-read-timeout deploy\/nginx\/site\.conf: .*20s \(inherited from http at deploy\/nginx\/nginx\.conf:3\)/)]);
+  });
+
   it('accepts nginx.includePrefix as a map of container paths to workspace folders', () => {
     const { config, errors } = resolveConfig({ nginx: { includePrefix: { '/etc/nginx': 'nginx' } } }, allRules);
     expect(errors).toStrictEqual([]);

@@ -354,7 +354,7 @@ class RunState {
   /** The nginx containers' layout and variables, from what lint() read (linking never reads). */
   private readDeployment(yaml: K8sFile[]): NginxDeployment | undefined {
     const mounts = this.options.config.nginx.includeMounts ?? {};
-    if (this.deploymentFiles.dockerfiles.size === 0 && this.deploymentFiles.scripts.size === 0 && Object.keys(mounts).length === 0 && !yaml.some((f) => f.kind === 'compose')) return undefined;
+    if (this.deploymentFiles.dockerfiles.size === 0 && this.deploymentFiles.scripts.size === 0 && Object.keys(mounts).length === 0 && !yaml.some((f) => f.kind === 'compose' || f.kind === 'kustomization')) return undefined;
     const text = (file: FileId): string | undefined => {
       const stat = this.options.fs.stat(file);
       if (!stat?.isFile || stat.size > 1024 * 1024) return undefined;
