@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { defaultConfig, resolveConfig } from '../../server/src/engine/config.js';
 import { kindByPath, nginxVariantVerdict } from '../../server/src/engine/detect.js';
-import { interpolateCompose, officialRenderOf, parseDotEnv, scriptRenders, templateSettingsOf } from '../../server/src/engine/inputs/nginx/envsubst.js';
+import { interpolateCompose, officialRenderOf, parseDotEnv, scriptDefaults, scriptRenders, templateSettingsOf } from '../../server/src/engine/inputs/nginx/envsubst.js';
 import { effectiveValue, buildNginxModel } from '../../server/src/engine/inputs/nginx/model.js';
 import { parseNginxConfig, parseNginxText } from '../../server/src/engine/inputs/nginx/parser.js';
 import { readDockerfile } from '../../server/src/engine/inputs/nginx/deployment.js';
@@ -94,6 +94,14 @@ describe('container paths', () => {
     expect(config.files.map((f) => f.file)).toStrictEqual(['nginx/nginx.conf']);
   });
 
+  it('says where a mapped container path was looked for when the file is not there, as a warning', () => {
+    const files = {
+      'nginx/nginx.conf': 'events {}\nhttp {\n  include /etc/nginx/conf.d/generated.conf;\n}\n',
+      'docker-compose.yml': 'services:\n  proxy:\n    image: nginx\n    volumes:\n      - ./nginx/nginx.conf:/etc/nginx/nginx.conf\n      - ./nginx/conf.d:/etc/nginx/conf.d\n',
+    };
+    expect(summary(files)).toStrictEqual([expect.stringMatching(/^warning include-error nginx\/nginx\.conf: \[Errno 2\].*the container path maps to nginx\/conf\.d by volume \.\/nginx\/conf\.d:\/etc\/nginx\/conf\.d of compose service proxy/)]);
+  });
+
   it('maps files a Dockerfile copies into an nginx image', () => {
     const files = {
       ...gateway,
@@ -149,6 +157,11 @@ describe('envsubst templates', () => {
       '/etc/nginx/proxy.conf.template -> /etc/nginx/proxy.conf',
       '/etc/nginx/conf.d/default.conf.template -> /etc/nginx/conf.d/default.conf',
     ]);
+  });
+
+  it('reads the defaults a rendering script gives its variables at top level only', () => {
+    const script = 'export READ="${READ:-300}"\nHOST=api\nif [ "$TLS" = 1 ]; then\n  export PORT=443\nfi\nexport NAME="$(hostname)"\n';
+    expect([...scriptDefaults(script)]).toStrictEqual([['READ', '300'], ['HOST', 'api']]);
   });
 
   it('resolves compose interpolation from .env, else the default, else not at all', () => {

@@ -355,7 +355,10 @@ class RunState {
   private readDeployment(yaml: K8sFile[]): NginxDeployment | undefined {
     const mounts = this.options.config.nginx.includeMounts ?? {};
     if (this.deploymentFiles.dockerfiles.size === 0 && this.deploymentFiles.scripts.size === 0 && Object.keys(mounts).length === 0 && !yaml.some((f) => f.kind === 'compose' || f.kind === 'kustomization')) return undefined;
+    const candidates = new Set(this.options.files);
     const text = (file: FileId): string | undefined => {
+      // Only files discovery kept: a .env the project ignores (it often holds secrets) is never read.
+      if (!candidates.has(file)) return undefined;
       const stat = this.options.fs.stat(file);
       if (!stat?.isFile || stat.size > 1024 * 1024) return undefined;
       const bytes = this.cachedFs.readFile(file);

@@ -5,7 +5,7 @@ import { dirnameOf, joinFileId, resolveFileId } from '../../workspace-fs.js';
 import type { K8sFile } from '../k8s/file.js';
 import type { YamlView } from '../../yaml/view.js';
 import { ContainerLayout, normalise, type ContainerMount, type RenderedFile } from './container-paths.js';
-import { interpolateCompose, officialRenderOf, parseDotEnv, scriptRenders, templateSettingsOf } from './envsubst.js';
+import { interpolateCompose, officialRenderOf, parseDotEnv, scriptDefaults, scriptRenders, templateSettingsOf } from './envsubst.js';
 
 /** Reads a workspace file's text, or a folder's entry names; lint() passes its confined reads. */
 export interface DeploymentReader {
@@ -100,7 +100,13 @@ export function readNginxDeployment(inputs: DeploymentInputs, read: DeploymentRe
   // Variables of every workspace file a container holds; files held by containers that disagree keep only what all agree on.
   for (const container of nginxContainers) {
     const own = new ContainerLayout(container.mounts, []);
-    for (const file of filesHeld(own, read)) {
+    const held = filesHeld(own, read);
+    // A rendering script the container holds may give variables defaults before it calls envsubst.
+    for (const file of held) {
+      const script = inputs.scripts.get(file);
+      if (script) for (const [name, value] of scriptDefaults(script)) if (!container.env.has(name)) container.env.set(name, value);
+    }
+    for (const file of held) {
       const known = variables.get(file);
       if (known === undefined) variables.set(file, new Map(container.env));
       else if (known !== null) for (const [name, value] of known) if (container.env.get(name) !== value) known.delete(name);

@@ -59,6 +59,30 @@ export function scriptRenders(script: string, scriptName: string): RenderedFile[
   return renders;
 }
 
+/**
+ * Values a script gives variables before it renders (`export NAME="${NAME:-300}"`, `export NAME=x`),
+ * read only from top-level lines (not inside `if`/`case`/functions, whose branches we cannot know).
+ * A default applies where the container's environment does not set the variable.
+ */
+export function scriptDefaults(script: string): Map<string, string> {
+  const defaults = new Map<string, string>();
+  let depth = 0;
+  for (const raw of script.split(/\r?\n/)) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (/^(if|case|for|while|until)\b|\(\)\s*\{?$|^\{$/.test(line)) depth++;
+    if (/^(fi|esac|done|\})\b/.test(line)) depth = Math.max(0, depth - 1);
+    if (depth > 0) continue;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=("([^"$`]*|\$\{\1:?-[^}"$`]*\})"|'[^']*'|[^\s;&|$`'"]*)$/.exec(line);
+    if (!match) continue;
+    let value = match[2]!;
+    if (value.startsWith("'")) value = value.slice(1, -1);
+    else if (value.startsWith('"')) value = value.slice(1, -1);
+    const fallback = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}]*)\}$/.exec(value);
+    defaults.set(match[1]!, fallback ? fallback[1]! : value);
+  }
+  return defaults;
+}
+
 function unquote(word: string): string {
   return (word.startsWith('"') && word.endsWith('"')) || (word.startsWith("'") && word.endsWith("'")) ? word.slice(1, -1) : word;
 }

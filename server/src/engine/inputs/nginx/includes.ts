@@ -41,7 +41,12 @@ export interface IncludeMapping {
  */
 export function resolveMappedInclude(fs: WorkspaceFs, entryDir: FileId, pattern: string, mapping: IncludeMapping): IncludeResolution {
   const { layout } = mapping;
-  if (layout && pattern.startsWith('/') && layout.covers(containerDirOf(pattern))) return resolveInContainer(fs, layout, pattern);
+  if (layout && pattern.startsWith('/') && layout.covers(containerDirOf(pattern))) {
+    const found = resolveInContainer(fs, layout, pattern);
+    // Say where the path was looked for: the mount is evidence, the missing file may be made at deploy time.
+    const mount = layout.mountOf(containerDirOf(pattern));
+    return found.error === undefined || !mount ? found : { ...found, error: `${found.error} (${MAPPED_MARK} ${mount.workspace || 'the workspace root'} by ${mount.evidence})` };
+  }
   const plain = resolveInclude(fs, entryDir, pattern, mapping.absolutePrefix);
   if (pattern.startsWith('/')) {
     if (mapping.absolutePrefix !== undefined) return plain;
@@ -52,6 +57,9 @@ export function resolveMappedInclude(fs: WorkspaceFs, entryDir: FileId, pattern:
   const inContainer = resolveInContainer(fs, layout, `${NGINX_CONF_PREFIX}/${pattern}`);
   return inContainer.targets.length > 0 ? inContainer : plain;
 }
+
+/** Marks the error of a container path that a mount maps to a workspace folder that lacks the file. */
+export const MAPPED_MARK = 'the container path maps to';
 
 /** The folder part of a pattern before its first glob character, where a mount must be. */
 function containerDirOf(pattern: string): string {

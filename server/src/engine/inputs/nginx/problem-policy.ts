@@ -1,6 +1,6 @@
 // How severe an nginx parse or include problem is: a template or a container path the workspace does not hold is not the project's error.
 import type { Problem, Severity } from '../../types.js';
-import { isStockInclude } from './includes.js';
+import { isStockInclude, MAPPED_MARK } from './includes.js';
 
 export interface ProblemPolicy {
   id: 'parse-error' | 'include-error' | 'not-analysed';
@@ -32,6 +32,8 @@ export function problemPolicy(problem: Problem, lineText: string): ProblemPolicy
   }
   if (problem.kind !== 'include') return { id: 'not-analysed', message: problem.message };
   const absolute = /^\s*include\s+["']?(\/[^\s;"']*)/.exec(lineText);
+  // Mapped, but the folder lacks the file: it may be generated at deploy time, so a warning, never an error of the workspace.
+  if (problem.message.includes(MAPPED_MARK)) return { id: 'include-error', message: problem.message, severity: 'warning' };
   if (absolute) {
     if (isStockInclude(absolute[1]!)) return { id: 'not-analysed', message: `${problem.message} (a file every nginx image ships, with no timeouts in it; map it with the \`nginx.includePrefix\` setting to read it)` };
     return { id: 'not-analysed', message: `${problem.message}: ${UNMAPPED_HINT}` };
