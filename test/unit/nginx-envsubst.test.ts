@@ -183,8 +183,10 @@ describe('envsubst templates', () => {
       'templates/llm.conf.template': 'proxy_read_timeout ${READ};\nproxy_buffering off;\n',
     };
     const found = summary(files);
-    expect(found).toStrictEqual([expect.stringMatching(/^warning llm-route-default-read-timeout templates\/llm\.conf\.template: .*proxy_read_timeout is 20s/)]);
+    // The message says where the value is set: that is where the fix goes.
+    expect(found).toStrictEqual([expect.stringMatching(/^warning llm-route-default-read-timeout templates\/llm\.conf\.template: .*proxy_read_timeout is 20s \(set at templates\/llm\.conf\.template:1, with READ=20s from the environment of compose service gateway \(its default there\) at docker-compose\.yml:6\)/)]);
     expect(summary({ ...files, '.env': 'READ=900s\n' })).toStrictEqual([]);
+    expect(summary({ ...files, '.env': 'READ=40s\n' })).toStrictEqual([expect.stringMatching(/READ=40s from the environment of compose service gateway \(value from \.env\)/)]);
   });
 
   it('leaves a variable nobody sets statically as a placeholder, never a default', () => {

@@ -11,6 +11,20 @@ export interface NginxArg {
   quote: '"' | "'" | null;
   /** Set when envsubst placeholders in the token were replaced by static values: the value as written. */
   written?: string;
+  /** The variables replaced in the token, with their values and where they are set. */
+  substituted?: Array<EnvsubstValue & { name: string }>;
+}
+
+/** Where an envsubst variable's value is set: `the environment of compose service nginx (docker-compose.yml)`. */
+export interface VariableOrigin {
+  where: string;
+  /** The entry that sets it, when it is written in the workspace (a compose environment entry). */
+  span?: Span;
+}
+
+/** A static value of an envsubst variable and where it comes from. */
+export interface EnvsubstValue extends VariableOrigin {
+  value: string;
 }
 
 export interface NginxDirective {
@@ -147,5 +161,5 @@ export interface NginxParseOptions {
    * envsubst variables with static values per template file: placeholders in its arguments are
    * replaced by them (`${READ_TIMEOUT}` → `30s`), each replaced argument keeping what was written.
    */
-  variablesOf?: (file: FileId) => ReadonlyMap<string, string> | undefined;
+  variablesOf?: (file: FileId) => ReadonlyMap<string, EnvsubstValue> | undefined;
 }

@@ -1,6 +1,7 @@
 // What compose files, Dockerfiles, entrypoint scripts and the configuration say about nginx containers: their layout and envsubst variables.
 import type { Node } from 'yaml';
 import type { FileId } from '../../types.js';
+import type { EnvsubstValue, VariableOrigin } from './ast.js';
 import { dirnameOf, joinFileId, resolveFileId } from '../../workspace-fs.js';
 import type { K8sFile } from '../k8s/file.js';
 import type { YamlView } from '../../yaml/view.js';
@@ -27,8 +28,8 @@ export interface DeploymentInputs {
 
 export interface NginxDeployment {
   layout: ContainerLayout;
-  /** envsubst variables with static values for a workspace file that some container renders. */
-  variablesOf(file: FileId): ReadonlyMap<string, string> | undefined;
+  /** envsubst variables with static values (and where each is set) for a workspace file that some container renders. */
+  variablesOf(file: FileId): ReadonlyMap<string, EnvsubstValue> | undefined;
   /** A stable text of what changes parsing (layout and variables), for caches. */
   key: string;
 }
@@ -37,6 +38,8 @@ export interface NginxDeployment {
 interface Container {
   mounts: ContainerMount[];
   env: Map<string, string>;
+  /** Where each value of `env` was set, in words, with its span when it has one. */
+  origins: Map<string, VariableOrigin>;
   /** Commands given in the compose file (`command:`/`entrypoint:`), which may run envsubst themselves. */
   commands: string[];
   owner: string;
@@ -57,13 +60,18 @@ export function readNginxDeployment(inputs: DeploymentInputs, read: DeploymentRe
       const node = root.view.get(services, service.name);
       const owner = `compose service ${service.name} (${file.file})`;
       const env = new Map<string, string>();
+      const origins = new Map<string, VariableOrigin>();
       for (const entry of service.environment) {
         const value = entry.value ? interpolateCompose(entry.value.text, dotEnv) : undefined;
-        if (value !== undefined) env.set(entry.name, value);
+        if (value === undefined) continue;
+        env.set(entry.name, value);
+        const names = [...entry.value!.text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
+        const how = names.length === 0 ? '' : names.some((n) => dotEnv.has(n)) ? ' (value from .env)' : ' (its default there)';
+        origins.set(entry.name, { where: `the environment of compose service ${service.name}${how}`, span: entry.span });
       }
       const mounts = composeVolumes(root.view, node, dirnameOf(file.file), owner, dotEnv);
       const commands = ['command', 'entrypoint'].flatMap((key) => commandText(root.view, root.view.get(node, key)));
-      const container: Container = { mounts, env, commands, owner };
+      const container: Container = { mounts, env, origins, commands, owner };
       const context = service.build?.context ? joinOrRoot(dirnameOf(file.file), service.build.context.text) : undefined;
       if (context !== undefined) imagesBuilt.set(joinOrRoot(context, 'Dockerfile'), container);
       if (mounts.some((m) => m.container.startsWith('/etc/nginx')) || isNginxImage(service.image?.text) || context !== undefined) containers.push(container);
@@ -73,10 +81,14 @@ export function readNginxDeployment(inputs: DeploymentInputs, read: DeploymentRe
     const image = readDockerfile(dockerfile, text);
     if (!image.nginx) continue;
     const built = imagesBuilt.get(dockerfile);
-    const container = built ?? { mounts: [], env: new Map<string, string>(), commands: [], owner: `the image of ${dockerfile}` };
+    const container = built ?? { mounts: [], env: new Map<string, string>(), origins: new Map<string, VariableOrigin>(), commands: [], owner: `the image of ${dockerfile}` };
     container.mounts.push(...image.copies);
     // The service's environment overrides the image's ENV.
-    for (const [name, value] of image.env) if (!container.env.has(name)) container.env.set(name, value);
+    for (const [name, value] of image.env) {
+      if (container.env.has(name)) continue;
+      container.env.set(name, value);
+      container.origins.set(name, { where: `ENV in ${dockerfile}` });
+    }
     if (!built) containers.push(container);
   }
   containers.push(...kubernetesContainers(inputs.yaml));
@@ -87,7 +99,7 @@ export function readNginxDeployment(inputs: DeploymentInputs, read: DeploymentRe
   for (const [script, text] of inputs.scripts) renders.push(...scriptRenders(text, script));
   for (const container of nginxContainers) for (const command of container.commands) renders.push(...scriptRenders(command, container.owner));
   // The official image's entrypoint renders templates/ into conf.d/ (its defaults, or the container's settings).
-  const variables = new Map<FileId, Map<string, string> | null>();
+  const variables = new Map<FileId, Map<string, EnvsubstValue> | null>();
   for (const container of nginxContainers) {
     const settings = templateSettingsOf(container.env);
     const own = new ContainerLayout(container.mounts, []);
@@ -104,15 +116,20 @@ export function readNginxDeployment(inputs: DeploymentInputs, read: DeploymentRe
     // A rendering script the container holds may give variables defaults before it calls envsubst.
     for (const file of held) {
       const script = inputs.scripts.get(file);
-      if (script) for (const [name, value] of scriptDefaults(script)) if (!container.env.has(name)) container.env.set(name, value);
+      if (!script) continue;
+      for (const [name, value] of scriptDefaults(script)) {
+        if (container.env.has(name)) continue;
+        container.env.set(name, value);
+        container.origins.set(name, { where: `the default in ${file}` });
+      }
     }
     for (const file of held) {
       const known = variables.get(file);
-      if (known === undefined) variables.set(file, new Map(container.env));
-      else if (known !== null) for (const [name, value] of known) if (container.env.get(name) !== value) known.delete(name);
+      if (known === undefined) variables.set(file, new Map([...container.env].map(([name, value]) => [name, { value, ...(container.origins.get(name) ?? { where: container.owner }) }])));
+      else if (known !== null) for (const [name, known1] of known) if (container.env.get(name) !== known1.value) known.delete(name);
     }
   }
-  const key = `${layout.key}#${[...variables].map(([f, v]) => `${f}:${v ? [...v].map(([n, x]) => `${n}=${x}`).join(',') : ''}`).sort().join('|')}`;
+  const key = `${layout.key}#${[...variables].map(([f, v]) => `${f}:${v ? [...v].map(([n, x]) => `${n}=${x.value}@${x.where}:${x.span?.start ?? ''}`).join(',') : ''}`).sort().join('|')}`;
   return {
     layout,
     key,
@@ -182,7 +199,7 @@ function kubernetesContainers(files: readonly K8sFile[]): Container[] {
             mounts.push({ container, workspace: source.file, evidence: `ConfigMap ${configMap} key ${key} (${source.owner}) mounted at ${path} in ${owner}`, span: view.span(mount) });
           }
         }
-        if (mounts.length > 0) containers.push({ mounts, env: new Map(), commands: [], owner });
+        if (mounts.length > 0) containers.push({ mounts, env: new Map(), origins: new Map(), commands: [], owner });
       }
     }
   }

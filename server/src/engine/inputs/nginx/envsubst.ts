@@ -1,5 +1,5 @@
 // envsubst as nginx containers run it: which template renders to which file, and the static values of its variables.
-import type { NginxArg, NginxNode } from './ast.js';
+import type { EnvsubstValue, NginxArg, NginxNode } from './ast.js';
 import { normalise, type RenderedFile } from './container-paths.js';
 
 /**
@@ -93,7 +93,7 @@ function unquote(word: string): string {
  * variable, never an environment variable in practice, so only names written in upper case are
  * replaced in the `$NAME` form. The argument keeps what was written in `written`.
  */
-export function substituteVariables(nodes: NginxNode[], variables: ReadonlyMap<string, string>): void {
+export function substituteVariables(nodes: NginxNode[], variables: ReadonlyMap<string, EnvsubstValue>): void {
   const stack: NginxNode[][] = [nodes];
   while (stack.length > 0) {
     for (const node of stack.pop()!) {
@@ -104,15 +104,20 @@ export function substituteVariables(nodes: NginxNode[], variables: ReadonlyMap<s
   }
 }
 
-function substituteArg(arg: NginxArg, variables: ReadonlyMap<string, string>): void {
+function substituteArg(arg: NginxArg, variables: ReadonlyMap<string, EnvsubstValue>): void {
   if (!arg.value.includes('$')) return;
+  const substituted: NonNullable<NginxArg['substituted']> = [];
   const value = arg.value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Z_][A-Z0-9_]*)/g, (whole, braced: string | undefined, bare: string | undefined) => {
-    const known = variables.get((braced ?? bare)!);
-    return known ?? whole;
+    const name = (braced ?? bare)!;
+    const known = variables.get(name);
+    if (!known) return whole;
+    substituted.push({ name, ...known });
+    return known.value;
   });
-  if (value === arg.value) return;
+  if (substituted.length === 0) return;
   arg.written = arg.value;
   arg.value = value;
+  arg.substituted = substituted;
 }
 
 /**

@@ -218,12 +218,18 @@ function unknownValue(knob: NginxKnob, statement: NginxDirective, from: NginxBlo
 export function describeSource(value: EffectiveValue, place: (span: Span) => string): string {
   switch (value.source.kind) {
     case 'set':
-      return `set at ${place(value.source.directive.span)}`;
+      return `set at ${place(value.source.directive.span)}${describeVariables(value.source.directive, place)}`;
     case 'inherited':
-      return `inherited from ${blockLabel(value.source.from)} at ${place(value.source.directive.span)}`;
+      return `inherited from ${blockLabel(value.source.from)} at ${place(value.source.directive.span)}${describeVariables(value.source.directive, place)}`;
     case 'default':
       return `nginx default; timeout-facts ${value.source.factsRef}`;
   }
+}
+
+/** `, with NGINX_PROXY_READ_TIMEOUT=30s from the environment of compose service nginx (docker-compose.yml:12)`: where the fix goes. */
+function describeVariables(directive: NginxDirective, place: (span: Span) => string): string {
+  const parts = directive.args.flatMap((arg) => arg.substituted ?? []).map((v) => `${v.name}=${v.value} from ${v.where}${v.span ? ` at ${place(v.span)}` : ''}`);
+  return parts.length > 0 ? `, with ${parts.join(', ')}` : '';
 }
 
 export function blockLabel(block: NginxBlock): string {
