@@ -102,6 +102,16 @@ describe('container paths', () => {
     expect(summary(files)).toStrictEqual([expect.stringMatching(/^warning include-error nginx\/nginx\.conf: \[Errno 2\].*the container path maps to nginx\/conf\.d by volume \.\/nginx\/conf\.d:\/etc\/nginx\/conf\.d of compose service proxy/)]);
   });
 
+  it('finds the compose file above an entry linted on its own (one editor unit, or a file named on the command line)', () => {
+    const files = {
+      ...gateway,
+      'docker-compose.yml': 'services:\n  proxy:\n    image: nginx:1.27\n    volumes:\n      - ./nginx/nginx.conf:/etc/nginx/nginx.conf:ro\n      - ./nginx/conf.d:/etc/nginx/conf.d:ro\n',
+    };
+    const report = lint({ fs: new MemoryFs(files), files: ['nginx/nginx.conf'], config: defaultConfig(allRules), rules: allRules, toolVersion: 'test' });
+    expect(report.findings.filter((f) => f.ruleId === 'not-analysed')).toStrictEqual([]);
+    expect(report.files.map((f) => f.file)).toStrictEqual(['nginx/conf.d/api.conf', 'nginx/nginx.conf']);
+  });
+
   it('maps files a Dockerfile copies into an nginx image', () => {
     const files = {
       ...gateway,

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from './config.js';
 import { linkedChains, linkTimeOf } from './chain/chains.js';
 import { readCodePackages, type CodePackage } from './inputs/ts/packages.js';
 import { compileGlobs, isDeploymentFile, kindByPath, looksLikeNginx, nginxVariantVerdict } from './detect.js';
-import { readNginxDeployment, type NginxDeployment } from './inputs/nginx/deployment.js';
+import { deploymentNeighbours, readNginxDeployment, type NginxDeployment } from './inputs/nginx/deployment.js';
 import { problemPolicy } from './inputs/nginx/problem-policy.js';
 import { embeddedNginxConfigs, findEmbeddedNginx } from './inputs/nginx/embedded.js';
 import { ENGINE_DIAGNOSTICS, engineDiagnostic } from './engine-diagnostics.js';
@@ -337,9 +337,28 @@ class RunState {
       this.addSource(file, 'nginx', decoded.text, decoded.eol, decoded.hadInvalidUtf8);
       nginx.push(file);
     }
-    this.deployment = this.readDeployment(k8s);
+    this.deployment = this.readDeployment([...k8s, ...this.readDeploymentNeighbours(nginx)]);
     const isMain = (f: FileId) => (f.endsWith('nginx.conf') ? 0 : 1);
     return { nginx: nginx.sort((a, b) => isMain(a) - isMain(b) || a.localeCompare(b)), k8s, ts };
+  }
+
+  /**
+   * Compose files, Dockerfiles and scripts beside the nginx files or in a folder above them that
+   * the candidates do not hold (a front end that lints one entry, or named files): read as evidence
+   * of the container layout only, never linted.
+   */
+  private readDeploymentNeighbours(nginx: readonly FileId[]): K8sFile[] {
+    const candidates = new Set(this.options.files);
+    const compose: K8sFile[] = [];
+    for (const file of deploymentNeighbours(nginx, (dir) => this.cachedFs.readDirectory(dir))) {
+      if (candidates.has(file)) continue;
+      if (!/\.ya?ml$/.test(file)) this.readDeploymentFile(file);
+      else {
+        const bytes = this.cachedFs.readFile(file);
+        if (bytes) compose.push(this.safeParseK8s(file, decodeText(bytes).text));
+      }
+    }
+    return compose;
   }
 
   private readDeploymentFile(file: FileId): void {

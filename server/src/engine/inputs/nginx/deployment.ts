@@ -206,6 +206,41 @@ function kubernetesContainers(files: readonly K8sFile[]): Container[] {
   return containers;
 }
 
+const COMPOSE_NAME = /^(docker-)?compose([.-][\w.-]*)?\.ya?ml$/;
+const DOCKERFILE_NAME = /^Dockerfile([.-][\w.-]+)?$|\.[Dd]ockerfile$/;
+/** Folders looked at above each nginx file: deployments keep their compose file a few levels up at most. */
+const MAX_NEIGHBOUR_LEVELS = 4;
+
+/**
+ * Compose files, Dockerfiles and shell scripts in the folders of the nginx files and a few levels
+ * above them (and in a `docker`/`deploy` folder beside those): where a deployment says how its
+ * nginx container is laid out. Listing only; lint() reads them.
+ */
+export function deploymentNeighbours(nginxFiles: readonly FileId[], list: (dir: FileId) => string[] | undefined): FileId[] {
+  const dirs = new Set<FileId>();
+  for (const file of nginxFiles) {
+    let dir = dirnameOf(file);
+    for (let level = 0; level <= MAX_NEIGHBOUR_LEVELS; level++) {
+      dirs.add(dir);
+      if (dir === '') break;
+      dir = dirnameOf(dir);
+    }
+  }
+  const found = new Set<FileId>();
+  for (const dir of dirs) {
+    let names: string[] | undefined;
+    try {
+      names = list(dir);
+    } catch {
+      names = undefined;
+    }
+    for (const name of names ?? []) {
+      if (COMPOSE_NAME.test(name) || DOCKERFILE_NAME.test(name) || name.endsWith('.sh')) found.add(dir === '' ? name : `${dir}/${name}`);
+    }
+  }
+  return [...found].sort();
+}
+
 function joinOrRoot(dir: FileId, relative: string): FileId {
   const joined = joinFileId(dir, relative.replace(/^\.\//, ''));
   return joined ?? relative;
