@@ -6,7 +6,7 @@ import { kindByPath, nginxVariantVerdict } from '../../server/src/engine/detect.
 import { interpolateCompose, officialRenderOf, parseDotEnv, scriptDefaults, scriptRenders, templateSettingsOf } from '../../server/src/engine/inputs/nginx/envsubst.js';
 import { effectiveValue, buildNginxModel } from '../../server/src/engine/inputs/nginx/model.js';
 import { parseNginxConfig, parseNginxText } from '../../server/src/engine/inputs/nginx/parser.js';
-import { readDockerfile } from '../../server/src/engine/inputs/nginx/deployment.js';
+import { readDockerfile } from '../../server/src/engine/inputs/nginx/dockerfile.js';
 import { lint } from '../../server/src/engine/run.js';
 import type { ResolvedConfig } from '../../server/src/engine/config.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';

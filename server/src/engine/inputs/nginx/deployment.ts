@@ -6,6 +6,8 @@ import { dirnameOf, joinFileId, resolveFileId } from '../../workspace-fs.js';
 import type { K8sFile } from '../k8s/file.js';
 import type { YamlView } from '../../yaml/view.js';
 import { ContainerLayout, normalise, type ContainerMount, type RenderedFile } from './container-paths.js';
+import { isNginxImage, readDockerfile } from './dockerfile.js';
+import { kubernetesContainers } from './kubernetes-mounts.js';
 import { interpolateCompose, officialRenderOf, parseDotEnv, scriptDefaults, scriptRenders, templateSettingsOf } from './envsubst.js';
 
 /** Reads a workspace file's text, or a folder's entry names; lint() passes its confined reads. */
@@ -91,7 +93,7 @@ export function readNginxDeployment(inputs: DeploymentInputs, read: DeploymentRe
     }
     if (!built) containers.push(container);
   }
-  containers.push(...kubernetesContainers(inputs.yaml));
+  for (const workload of kubernetesContainers(inputs.yaml)) containers.push({ ...workload, env: new Map(), origins: new Map(), commands: [] });
   const nginxContainers = containers.filter((c) => c.mounts.some((m) => m.container.startsWith('/etc/nginx')));
   const configured: ContainerMount[] = Object.entries(inputs.configuredMounts).map(([container, workspace]) => ({ container: normalise(container), workspace, evidence: `nginx.includePrefix maps ${container} to ${workspace || 'the workspace root'}` }));
   const mounts = [...configured, ...nginxContainers.flatMap((c) => c.mounts)];
@@ -137,75 +139,6 @@ export function readNginxDeployment(inputs: DeploymentInputs, read: DeploymentRe
   };
 }
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'Job', 'CronJob']);
-
-/**
- * nginx containers of Kubernetes workloads whose ConfigMap volumes come from workspace files
- * (kustomize `configMapGenerator` `files:`): each key mounted under /etc/nginx (the whole
- * ConfigMap as a folder, or one key by `subPath`) maps to the file it was generated from.
- */
-function kubernetesContainers(files: readonly K8sFile[]): Container[] {
-  const generated = new Map<string, Map<string, { file: FileId; owner: string }>>();
-  for (const file of files) {
-    if (file.kind !== 'kustomization') continue;
-    const document = file.documents.find((d) => d.status === 'other' || d.status === 'object');
-    if (!document) continue;
-    const { view } = document;
-    const base = dirnameOf(file.file);
-    for (const generator of view.items(view.get(document.document.contents, 'configMapGenerator'))) {
-      const name = view.text(generator, 'name');
-      if (!name) continue;
-      const keys = generated.get(name) ?? new Map<string, { file: FileId; owner: string }>();
-      for (const item of view.items(view.get(generator, 'files'))) {
-        const entry = view.scalar(item)?.text;
-        if (!entry) continue;
-        const equals = entry.indexOf('=');
-        const path = equals < 0 ? entry : entry.slice(equals + 1);
-        const key = equals < 0 ? path.slice(path.lastIndexOf('/') + 1) : entry.slice(0, equals);
-        const workspace = resolveFileId(base === '' ? path : `${base}/${path}`);
-        if (workspace !== undefined) keys.set(key, { file: workspace, owner: `configMapGenerator ${name} in ${file.file}` });
-      }
-      generated.set(name, keys);
-    }
-  }
-  if (generated.size === 0) return [];
-  const containers: Container[] = [];
-  for (const file of files) {
-    for (const object of file.objects) {
-      if (!WORKLOAD_KINDS.has(object.kind)) continue;
-      const { view } = object;
-      const podSpec = object.kind === 'Pod' ? view.get(object.node, 'spec')
-        : object.kind === 'CronJob' ? view.getIn(object.node, ['spec', 'jobTemplate', 'spec', 'template', 'spec'])
-          : view.getIn(object.node, ['spec', 'template', 'spec']);
-      const volumes = new Map<string, string>();
-      for (const volume of view.items(view.get(podSpec, 'volumes'))) {
-        const name = view.text(volume, 'name');
-        const configMap = view.text(view.get(volume, 'configMap'), 'name');
-        if (name && configMap) volumes.set(name, configMap);
-      }
-      for (const container of view.items(view.get(podSpec, 'containers'))) {
-        if (!isNginxImage(view.text(container, 'image'))) continue;
-        const owner = `${object.kind} ${object.namespace}/${object.name?.text ?? '?'}`;
-        const mounts: ContainerMount[] = [];
-        for (const mount of view.items(view.get(container, 'volumeMounts'))) {
-          const path = view.text(mount, 'mountPath');
-          const configMap = volumes.get(view.text(mount, 'name') ?? '');
-          const keys = configMap === undefined ? undefined : generated.get(configMap);
-          if (!path || !path.startsWith('/etc/nginx') || !keys) continue;
-          const subPath = view.text(mount, 'subPath');
-          for (const [key, source] of keys) {
-            if (subPath !== undefined && subPath !== key) continue;
-            const container = subPath !== undefined ? normalise(path) : normalise(`${path}/${key}`);
-            mounts.push({ container, workspace: source.file, evidence: `ConfigMap ${configMap} key ${key} (${source.owner}) mounted at ${path} in ${owner}`, span: view.span(mount) });
-          }
-        }
-        if (mounts.length > 0) containers.push({ mounts, env: new Map(), origins: new Map(), commands: [], owner });
-      }
-    }
-  }
-  return containers;
-}
-
 const COMPOSE_NAME = /^(docker-)?compose([.-][\w.-]*)?\.ya?ml$/;
 const DOCKERFILE_NAME = /^Dockerfile([.-][\w.-]+)?$|\.[Dd]ockerfile$/;
 /** Folders looked at above each nginx file: deployments keep their compose file a few levels up at most. */
@@ -246,13 +179,6 @@ function joinOrRoot(dir: FileId, relative: string): FileId {
   return joined ?? relative;
 }
 
-/** Official image names: nginx, nginxinc/*, openresty, bitnami/nginx (a tag or digest may follow). */
-function isNginxImage(image: string | undefined): boolean {
-  if (!image) return false;
-  const name = image.replace(/[:@].*$/, '');
-  return /(^|\/)(nginx|nginx-unprivileged|openresty)$/.test(name);
-}
-
 /** Short (`./conf.d:/etc/nginx/conf.d:ro`) and long (`source`/`target`) bind mounts from the workspace. */
 function composeVolumes(view: YamlView, service: Node | undefined, base: FileId, owner: string, dotEnv: ReadonlyMap<string, string>): ContainerMount[] {
   const mounts: ContainerMount[] = [];
@@ -286,73 +212,6 @@ function commandText(view: YamlView, node: Node | undefined): string[] {
   if (scalar) return [scalar.text];
   const items = view.items(node).map((item) => view.scalar(item)?.text).filter((t): t is string => t !== undefined);
   return items.length > 0 ? [items.join(' ')] : [];
-}
-
-interface DockerImage {
-  nginx: boolean;
-  copies: ContainerMount[];
-  env: Map<string, string>;
-}
-
-/**
- * The final stage of a Dockerfile: whether it is an nginx image, what it copies from the build
- * context (its folder) into the image, and its static `ENV` values. `COPY --from` copies from
- * another stage or image, not from the workspace, and is skipped.
- */
-export function readDockerfile(file: FileId, text: string): DockerImage {
-  const context = dirnameOf(file);
-  let image: DockerImage = { nginx: false, copies: [], env: new Map() };
-  let workdir = '/';
-  const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
-  for (const raw of lines) {
-    const line = raw.trim();
-    const match = /^(FROM|COPY|ADD|ENV|WORKDIR)\s+(.*)$/i.exec(line);
-    if (!match) continue;
-    const instruction = match[1]!.toUpperCase();
-    const rest = match[2]!;
-    if (instruction === 'FROM') {
-      image = { nginx: isNginxImage(rest.replace(/^--platform=\S+\s+/, '').split(/\s+/)[0]), copies: [], env: new Map() };
-      workdir = '/';
-    } else if (instruction === 'WORKDIR') {
-      workdir = rest.startsWith('/') ? normalise(rest) : normalise(`${workdir}/${rest}`);
-    } else if (instruction === 'ENV') {
-      for (const [name, value] of dockerEnv(rest)) if (!/\$/.test(value)) image.env.set(name, value);
-    } else {
-      const words = rest.split(/\s+/).filter((w) => w !== '');
-      if (words.some((w) => w.startsWith('--from'))) continue;
-      const args = words.filter((w) => !w.startsWith('--'));
-      if (args.length < 2 || rest.trim().startsWith('[')) continue;
-      const destination = args[args.length - 1]!;
-      const target = destination.startsWith('/') ? destination : `${workdir}/${destination}`;
-      const sources = args.slice(0, -1);
-      for (const source of sources) {
-        if (/[*?[$]/.test(source) || /^https?:/.test(source)) continue;
-        const workspace = resolveFileId(context === '' ? source.replace(/^\.\/?/, '') : `${context}/${source}`);
-        if (workspace === undefined) continue;
-        // `COPY a.conf /etc/nginx/conf.d/` puts the file into the folder; `COPY dir/ /etc/nginx/` copies the folder's content.
-        const intoFolder = destination.endsWith('/') || sources.length > 1;
-        const name = workspace.slice(workspace.lastIndexOf('/') + 1);
-        const container = intoFolder && /\.[^/]+$/.test(name) ? normalise(`${target}/${name}`) : normalise(target);
-        image.copies.push({ container, workspace: workspace === '.' ? '' : workspace, evidence: `${instruction} ${source} ${destination} in ${file}` });
-      }
-    }
-  }
-  return image;
-}
-
-/** `ENV A=1 B="two"` and the legacy `ENV A 1`. */
-function dockerEnv(rest: string): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(rest)) {
-    const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+(.*)$/.exec(rest);
-    if (legacy) pairs.push([legacy[1]!, legacy[2]!.trim()]);
-    return pairs;
-  }
-  for (const match of rest.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)) {
-    const value = match[2]!;
-    pairs.push([match[1]!, /^["']/.test(value) ? value.slice(1, -1) : value]);
-  }
-  return pairs;
 }
 
 /** Template files under a container folder (recursively, as the image's entrypoint finds them). */
