@@ -350,7 +350,7 @@ class RunState {
   private readDeploymentNeighbours(nginx: readonly FileId[]): K8sFile[] {
     const candidates = new Set(this.options.files);
     const compose: K8sFile[] = [];
-    for (const file of deploymentNeighbours(nginx, (dir) => this.cachedFs.readDirectory(dir))) {
+    for (const file of deploymentNeighbours(nginx, (file) => this.cachedFs.stat(file)?.isFile === true)) {
       if (candidates.has(file)) continue;
       if (!/\.ya?ml$/.test(file)) this.readDeploymentFile(file);
       else {
@@ -383,8 +383,15 @@ class RunState {
       const bytes = this.cachedFs.readFile(file);
       return bytes ? decodeText(bytes).text : undefined;
     };
+    const script = (file: FileId): string | undefined => {
+      const stat = this.cachedFs.stat(file);
+      if (!stat?.isFile || stat.size > 1024 * 1024) return undefined;
+      const bytes = this.cachedFs.readFile(file);
+      return bytes ? decodeText(bytes).text : undefined;
+    };
     return readNginxDeployment({ yaml, ...this.deploymentFiles, configuredMounts: mounts }, {
       text,
+      script,
       list: (dir) => this.cachedFs.readDirectory(dir),
       isDirectory: (file) => (file === '' ? true : this.cachedFs.stat(file)?.isDirectory === true),
     });

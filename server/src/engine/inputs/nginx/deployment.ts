@@ -13,6 +13,8 @@ import { interpolateCompose, officialRenderOf, parseDotEnv, scriptDefaults, scri
 /** Reads a workspace file's text, or a folder's entry names; lint() passes its confined reads. */
 export interface DeploymentReader {
   text(file: FileId): string | undefined;
+  /** A shell script's text (any workspace file a container mounts or copies). */
+  script(file: FileId): string | undefined;
   list(dir: FileId): string[] | undefined;
   isDirectory(file: FileId): boolean;
 }
@@ -97,8 +99,15 @@ export function readNginxDeployment(inputs: DeploymentInputs, read: DeploymentRe
   const nginxContainers = containers.filter((c) => c.mounts.some((m) => m.container.startsWith('/etc/nginx')));
   const configured: ContainerMount[] = Object.entries(inputs.configuredMounts).map(([container, workspace]) => ({ container: normalise(container), workspace, evidence: `nginx.includePrefix maps ${container} to ${workspace || 'the workspace root'}` }));
   const mounts = [...configured, ...nginxContainers.flatMap((c) => c.mounts)];
+  const scripts = new Map(inputs.scripts);
+  // A script a container mounts or copies is read even when the candidates lack it (an editor lints one entry).
+  for (const mount of mounts) {
+    if (!mount.workspace.endsWith('.sh') || scripts.has(mount.workspace)) continue;
+    const text = read.script(mount.workspace);
+    if (text !== undefined && text.includes('envsubst')) scripts.set(mount.workspace, text);
+  }
   const renders: RenderedFile[] = [];
-  for (const [script, text] of inputs.scripts) renders.push(...scriptRenders(text, script));
+  for (const [script, text] of scripts) renders.push(...scriptRenders(text, script));
   for (const container of nginxContainers) for (const command of container.commands) renders.push(...scriptRenders(command, container.owner));
   // The official image's entrypoint renders templates/ into conf.d/ (its defaults, or the container's settings).
   const variables = new Map<FileId, Map<string, EnvsubstValue> | null>();
@@ -117,7 +126,7 @@ export function readNginxDeployment(inputs: DeploymentInputs, read: DeploymentRe
     const held = filesHeld(own, read);
     // A rendering script the container holds may give variables defaults before it calls envsubst.
     for (const file of held) {
-      const script = inputs.scripts.get(file);
+      const script = scripts.get(file);
       if (!script) continue;
       for (const [name, value] of scriptDefaults(script)) {
         if (container.env.has(name)) continue;
@@ -139,17 +148,17 @@ export function readNginxDeployment(inputs: DeploymentInputs, read: DeploymentRe
   };
 }
 
-const COMPOSE_NAME = /^(docker-)?compose([.-][\w.-]*)?\.ya?ml$/;
-const DOCKERFILE_NAME = /^Dockerfile([.-][\w.-]+)?$|\.[Dd]ockerfile$/;
+/** The names a deployment gives the files that lay out its containers, probed by name (no folder is listed). */
+const NEIGHBOUR_NAMES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml', 'Dockerfile'];
 /** Folders looked at above each nginx file: deployments keep their compose file a few levels up at most. */
 const MAX_NEIGHBOUR_LEVELS = 4;
 
 /**
- * Compose files, Dockerfiles and shell scripts in the folders of the nginx files and a few levels
- * above them (and in a `docker`/`deploy` folder beside those): where a deployment says how its
- * nginx container is laid out. Listing only; lint() reads them.
+ * Compose files and Dockerfiles in the folders of the nginx files and a few levels above them:
+ * where a deployment says how its nginx container is laid out. Probed by name, so that no folder
+ * listing (which changes with every file beside it) becomes an input of the run; lint() reads them.
  */
-export function deploymentNeighbours(nginxFiles: readonly FileId[], list: (dir: FileId) => string[] | undefined): FileId[] {
+export function deploymentNeighbours(nginxFiles: readonly FileId[], isFile: (file: FileId) => boolean): FileId[] {
   const dirs = new Set<FileId>();
   for (const file of nginxFiles) {
     let dir = dirnameOf(file);
@@ -159,19 +168,14 @@ export function deploymentNeighbours(nginxFiles: readonly FileId[], list: (dir: 
       dir = dirnameOf(dir);
     }
   }
-  const found = new Set<FileId>();
-  for (const dir of dirs) {
-    let names: string[] | undefined;
-    try {
-      names = list(dir);
-    } catch {
-      names = undefined;
-    }
-    for (const name of names ?? []) {
-      if (COMPOSE_NAME.test(name) || DOCKERFILE_NAME.test(name) || name.endsWith('.sh')) found.add(dir === '' ? name : `${dir}/${name}`);
+  const found: FileId[] = [];
+  for (const dir of [...dirs].sort()) {
+    for (const name of NEIGHBOUR_NAMES) {
+      const file = dir === '' ? name : `${dir}/${name}`;
+      if (isFile(file)) found.push(file);
     }
   }
-  return [...found].sort();
+  return found;
 }
 
 function joinOrRoot(dir: FileId, relative: string): FileId {
