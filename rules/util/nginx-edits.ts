@@ -43,6 +43,8 @@ export function replaceArgsEdit(directive: NginxDirective, newValue: string): Te
   const first = directive.args[0];
   const last = directive.args[directive.args.length - 1];
   if (!first || !last) return undefined;
+  // A value an envsubst variable supplies is changed where the variable is set, not by replacing the placeholder.
+  if (directive.args.some((arg) => arg.written !== undefined)) return undefined;
   return { file: first.span.file, start: first.span.start, end: last.span.end, newText: newValue };
 }
 

@@ -1,5 +1,5 @@
 // Tests for the Kubernetes YAML reader: spans, documents, templates, syntax errors and file kinds.
-import { isComposeFileName, parseComposeText } from '../../server/src/engine/inputs/compose/file.js';
+import { isComposeFileName, parseComposeText } from '../../server/src/engine/yaml/compose.js';
 import { describe, expect, it } from 'vitest';
 import { k8sFileKindByPath, looksLikeK8s, parseK8sText } from '../../server/src/engine/inputs/k8s/file.js';
 import type { Span } from '../../server/src/engine/types.js';

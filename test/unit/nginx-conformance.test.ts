@@ -170,7 +170,9 @@ function checkProblems(config: NginxConfig, expected: CrossplanePayload): void {
       !readByCrossplane.has(problem.file) ||
       problem.message === 'missing ";" before "}"' ||
       NGINX_STRICTER.test(problem.message) ||
-      (problem.kind === 'include' && problem.message.endsWith('points outside the workspace; it was not read'));
+      (problem.kind === 'include' && problem.message.endsWith('points outside the workspace; it was not read')) ||
+      // crossplane globs the machine's own /etc/nginx; the linter says the container folder is not in the workspace.
+      (problem.kind === 'include' && problem.message.endsWith('names a folder inside the nginx container'));
     expect(explained, `unexpected problem ${problem.file}:${problem.line} ${problem.message}`).toBe(true);
   }
 }

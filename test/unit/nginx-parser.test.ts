@@ -279,7 +279,10 @@ describe('includes', () => {
     expect(fileIds(withPrefix)).toStrictEqual(['nginx.conf', 'root/etc/nginx/mime.types', 'root/etc/nginx/conf.d/x.conf']);
     const without = parseNginxConfig(new MemoryFs(files), 'nginx.conf');
     expect(fileIds(without)).toStrictEqual(['nginx.conf']);
-    expect(includeProblems(without)).toStrictEqual(["[Errno 2] No such file or directory: '/etc/nginx/mime.types'"]);
+    expect(includeProblems(without)).toStrictEqual([
+      "[Errno 2] No such file or directory: '/etc/nginx/mime.types'",
+      'include "/etc/nginx/conf.d/*.conf" names a folder inside the nginx container',
+    ]);
   });
 
   it('never reads a path that climbs out of the workspace, and says so', () => {

@@ -8,6 +8,8 @@ import { toCrossplanePayload } from '../engine/inputs/nginx/crossplane.js';
 import { parseNginxConfig } from '../engine/inputs/nginx/parser.js';
 import type { LintReport, RunTiming } from '../engine/report.js';
 import { lint } from '../engine/run.js';
+import { isDeploymentFile } from '../engine/inputs/nginx/detect.js';
+import { isTsSource } from '../engine/inputs/ts/select.js';
 import { OverlayFs } from '../engine/workspace-fs.js';
 import { parseCliArgs, USAGE, type CliOptions } from './args.js';
 import { discoverFiles } from '../host/discover.js';
@@ -263,7 +265,7 @@ function lintCommand(options: CliOptions, io: CliIo): number {
   // TIMING=1 (the ten slowest rules) or TIMING=all, as in ESLint; the table goes to stderr.
   const timing = timingRequest(process.env.TIMING);
   const lintWith = (overrides: ReadonlyMap<string, string>): LintReport =>
-    stdinFixesOnly(withDropped(lint({ fs: overrides.size > 0 ? new OverlayFs(inputs.lintFs, overrides) : inputs.lintFs, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined }), inputs.dropped), options.fix ? inputs.stdinFile?.file : undefined);
+    stdinFixesOnly(withNamedFilesListed(withDropped(lint({ fs: overrides.size > 0 ? new OverlayFs(inputs.lintFs, overrides) : inputs.lintFs, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined }), inputs.dropped), explicitFiles, files), options.fix ? inputs.stdinFile?.file : undefined);
 
   const color = options.color ?? (io.isTTY && !options.outputFile && !process.env.NO_COLOR);
   const formatOptions = { color, codeFrame: options.codeFrame, cwdPrefix: reportPrefixOf(options.format, io, workspace) };
@@ -360,6 +362,28 @@ function printFixedStdin(piped: NonNullable<LintInputs['stdinFile']>, origin: { 
 }
 
 /** The report with what discovery left out added to notAnalysed (and so not complete). */
+/**
+ * Every file named on the command line is analysed or listed: one that lint() read nothing from
+ * (not a config, manifest or source it knows) is listed as not analysed with the reason, never
+ * skipped without a word. Sources, Dockerfiles and scripts were read (for calls, images, envsubst).
+ */
+function withNamedFilesListed(report: LintReport, explicitFiles: ReadonlySet<string>, candidates: readonly string[]): LintReport {
+  const analysed = new Set(report.files.map((f) => f.file));
+  const listed = new Set(report.notAnalysed.map((n) => n.file));
+  const candidateSet = new Set(candidates);
+  const unread: NotAnalysed[] = [];
+  for (const file of explicitFiles) {
+    if (analysed.has(file) || listed.has(file) || isTsSource(file) || isDeploymentFile(file)) continue;
+    const reason = !candidateSet.has(file)
+      ? 'named on the command line but ignored (.gitignore or the `ignore` setting)'
+      : /\.ya?ml$/i.test(file)
+        ? 'named on the command line but not a Kubernetes manifest or compose file'
+        : 'named on the command line but not an nginx config, Kubernetes manifest, compose file or TypeScript/JavaScript source (by name and content)';
+    unread.push({ file, reason });
+  }
+  return unread.length === 0 ? report : { ...report, notAnalysed: [...report.notAnalysed, ...unread], complete: false };
+}
+
 function withDropped(report: LintReport, dropped: readonly NotAnalysed[]): LintReport {
   if (dropped.length === 0) return report;
   return { ...report, notAnalysed: [...report.notAnalysed, ...dropped], complete: false };

@@ -26,7 +26,7 @@ export interface ConfigFile {
   $schema?: string;
   rules?: Record<string, RuleSetting>;
   ignore?: string[];
-  nginx?: { files?: string[]; includePrefix?: string; version?: string };
+  nginx?: { files?: string[]; includePrefix?: string | Record<string, string>; version?: string };
   kubernetes?: { ingressNginxAnnotationPrefix?: string; ingressNginxConfigMapNames?: string[] };
   llm?: Partial<SharedSettings['llm']>;
   chains?: { services?: Record<string, string>; frontedBy?: Record<string, string | { kind: string; idleTimeout?: string | number; timeout?: string | number }> };
@@ -40,7 +40,13 @@ export interface ResolvedRuleSetting {
 export interface ResolvedConfig {
   rules: Map<string, ResolvedRuleSetting>;
   ignore: string[];
-  nginx: { files: string[]; includePrefix: FileId | undefined; version?: string };
+  nginx: {
+    files: string[];
+    includePrefix: FileId | undefined;
+    /** `nginx.includePrefix` as a map: container path (`/etc/nginx`) → workspace folder. */
+    includeMounts?: Record<string, FileId>;
+    version?: string;
+  };
   kubernetes: { ingressNginxAnnotationPrefix: string; ingressNginxConfigMapNames: string[] };
   llm: SharedSettings['llm'];
   chains: SharedSettings['chains'];
@@ -83,7 +89,17 @@ export function buildConfigSchema(rules: readonly Rule[]): Record<string, unknow
         additionalProperties: false,
         properties: {
           files: { type: 'array', items: { type: 'string' }, description: 'Extra globs of files that are nginx configs.' },
-          includePrefix: { type: 'string', description: 'Workspace folder that absolute include paths resolve against (include /etc/nginx/x.conf reads <includePrefix>/etc/nginx/x.conf). Nothing outside the workspace is read.' },
+          includePrefix: {
+            oneOf: [
+              { type: 'string', description: 'Workspace folder that absolute include paths resolve against (include /etc/nginx/x.conf reads <includePrefix>/etc/nginx/x.conf). Nothing outside the workspace is read.' },
+              {
+                type: 'object',
+                additionalProperties: { type: 'string' },
+                description: 'Container path → workspace folder (e.g. {"/etc/nginx": "deploy/nginx"}): include /etc/nginx/conf.d/x.conf reads deploy/nginx/conf.d/x.conf. Added to what compose volumes, Dockerfile COPY/ADD and ConfigMap mounts already map.',
+              },
+            ],
+            description: 'Where absolute include paths are read in the workspace: a folder standing in for /, or a map of container paths to workspace folders. Nothing outside the workspace is read.',
+          },
           version: { type: 'string', pattern: '^\\d+\\.\\d+(\\.\\d+)?$', description: 'The nginx version the configuration targets (e.g. 1.24.0); directives newer than it are reported. Default: the current stable.' },
         },
       },
@@ -227,7 +243,16 @@ export function resolveConfig(raw: unknown, rules: readonly Rule[]): ConfigResul
   }
   const nginx = isObject(file.nginx) ? file.nginx : {};
   let includePrefix: FileId | undefined;
-  if (typeof nginx.includePrefix === 'string') {
+  const includeMounts: Record<string, FileId> = Object.create(null) as Record<string, FileId>;
+  if (isObject(nginx.includePrefix)) {
+    for (const [container, folder] of Object.entries(nginx.includePrefix)) {
+      const pointer = `/nginx/includePrefix/${pointerSegment(container)}`;
+      const workspace = typeof folder === 'string' && !folder.startsWith('/') ? resolveFileId(folder) : undefined;
+      if (!container.startsWith('/')) problem(pointer, `/nginx/includePrefix: "${container}" must be an absolute container path (e.g. /etc/nginx)`, true);
+      else if (workspace === undefined) problem(pointer, `/nginx/includePrefix/${container} must be a folder inside the workspace, got ${JSON.stringify(folder)}`);
+      else includeMounts[container] = workspace;
+    }
+  } else if (typeof nginx.includePrefix === 'string') {
     includePrefix = resolveFileId(nginx.includePrefix);
     if (includePrefix === undefined || nginx.includePrefix.startsWith('/')) {
       problem('/nginx/includePrefix', `/nginx/includePrefix must be a folder inside the workspace, got "${nginx.includePrefix}"`);
@@ -259,7 +284,12 @@ export function resolveConfig(raw: unknown, rules: readonly Rule[]): ConfigResul
     config: {
       rules: settings,
       ignore: stringArray(file.ignore) ?? [],
-      nginx: { files: stringArray(nginx.files) ?? [], includePrefix, ...(typeof nginx.version === 'string' ? { version: nginx.version } : {}) },
+      nginx: {
+        files: stringArray(nginx.files) ?? [],
+        includePrefix,
+        ...(Object.keys(includeMounts).length > 0 ? { includeMounts } : {}),
+        ...(typeof nginx.version === 'string' ? { version: nginx.version } : {}),
+      },
       kubernetes: {
         ingressNginxAnnotationPrefix: typeof kubernetes.ingressNginxAnnotationPrefix === 'string' ? kubernetes.ingressNginxAnnotationPrefix : DEFAULT_INGRESS_NGINX_PREFIX,
         ingressNginxConfigMapNames: stringArray(kubernetes.ingressNginxConfigMapNames) ?? [...DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES],

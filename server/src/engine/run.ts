@@ -12,7 +12,7 @@ import { LintStopped, rethrowStop, StopCheck, STOPPED_REASON, withStopCheck } fr
 import { applySuppressions } from './run-suppressions.js';
 import { decodeTextOnce, type DecodedText } from './text.js';
 import { parseYamlFile, type YamlFile } from './yaml/file.js';
-import type { FileId, Finding, Fix, MessageData, Problem, Related, Span } from './types.js';
+import type { FileId, Finding, Fix, MessageData, Problem, Related, Severity, Span } from './types.js';
 import { joinFileId, readFileBounded, type BoundedRead, type WorkspaceFs } from './workspace-fs.js';
 
 export { ParseCache } from './parse-cache.js';
@@ -276,13 +276,11 @@ class RunState {
   reportProblems(problems: readonly Problem[], includeBase = ''): void {
     for (const problem of problems) {
       if (this.isAboutRejectedFile(problem, includeBase)) continue;
-      const isAbsoluteInclude = problem.kind === 'include' && /^\s*include\s+["']?\//.test(this.textOf(problem.span));
-      if (problem.kind === 'syntax') this.addEngineFinding('parse-error', problem.message, problem.span);
-      else if (problem.kind === 'include' && !isAbsoluteInclude) this.addEngineFinding('include-error', problem.message, problem.span);
+      if (problem.kind === 'syntax') this.addEngineFinding('parse-error', problem.message, problem.span, {}, problem.severity);
+      else if (problem.kind === 'include') this.addEngineFinding('include-error', problem.message, problem.span, {}, problem.severity);
       else {
-        const hint = isAbsoluteInclude ? ' (absolute includes resolve against the `nginx.includePrefix` folder of the workspace)' : '';
-        this.addEngineFinding('not-analysed', `${problem.message}${hint}`, problem.span);
-        this.markNotAnalysed(problem.span.file, `${problem.message}${hint}`);
+        this.addEngineFinding('not-analysed', problem.message, problem.span);
+        this.markNotAnalysed(problem.span.file, problem.message);
       }
     }
   }
@@ -347,10 +345,12 @@ class RunState {
     return true;
   }
 
-  addEngineFinding(id: string, message: string, span: Span, data: MessageData = {}): void {
+  addEngineFinding(id: string, message: string, span: Span, data: MessageData = {}, lowered?: Severity): void {
     const meta = engineDiagnostic(id);
-    const severity = this.options.config.rules.get(id)?.severity ?? meta.defaultSeverity;
+    let severity = this.options.config.rules.get(id)?.severity ?? meta.defaultSeverity;
     if (severity === 'off') return;
+    // A lowered severity applies where the configuration keeps the default; a severity the user chose wins.
+    if (lowered !== undefined && severity === meta.defaultSeverity) severity = lowered;
     this.addFinding({ ruleId: id, severity, messageId: id, message, data: { ...data, message }, span, related: [], fixes: [], docsUrl: meta.docsUrl });
   }
 

@@ -68,6 +68,8 @@ export interface Problem {
   message: string;
   span: Span;
   related?: Related[];
+  /** Lower than the diagnostic's default (a problem in a template is a warning): applies while the configuration keeps the default. */
+  severity?: Severity;
 }
 
 export type ProblemKind =

@@ -237,3 +237,8 @@ function clamp(offset: number, textLength: number): number {
 export function firstDataDocument(file: YamlFile): YamlDocument | undefined {
   return file.documents.find((d) => d.status === 'object' || d.status === 'other');
 }
+
+/** Cheap pre-check for a `*.yaml`/`*.yml` file: does any line start an `apiVersion:` and a `kind:` key? */
+export function looksLikeK8s(text: string): boolean {
+  return /^[ \t]*(?:-[ \t]+)?apiVersion[ \t]*:/m.test(text) && /^[ \t]*(?:-[ \t]+)?kind[ \t]*:/m.test(text);
+}

@@ -1,5 +1,5 @@
 // Compose in call chains: a service reached by its name, and the code it builds (its `build:` context, its image name) with the environment it gives.
-import type { ComposeModel, ComposeService } from './file.js';
+import type { ComposeModel, ComposeService } from '../../yaml/compose.js';
 import { composeHop } from './hops.js';
 import { joinRelative } from '../../chain/addresses.js';
 import { envContextOf, type EnvBinding } from '../../chain/environment.js';

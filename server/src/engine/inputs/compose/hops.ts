@@ -1,5 +1,5 @@
 // The compose hop: a service of a compose file (no timeouts of its own; it names the code it runs).
-import type { ComposeService } from './file.js';
+import type { ComposeService } from '../../yaml/compose.js';
 import type { FileId } from '../../types.js';
 import type { Hop } from '../../chain/chain-types.js';
 

@@ -1,7 +1,7 @@
 // The compose input: docker-compose files, whose services name the code they build and the environment they give it.
-import { composeFileOf, isComposeFileName, type ComposeFileFacts, type ComposeModel } from './file.js';
+import { composeFileOf, isComposeFileName, type ComposeFileFacts, type ComposeModel } from '../../yaml/compose.js';
 
-export type { ComposeModel } from './file.js';
+export type { ComposeModel } from '../../yaml/compose.js';
 import { composeLinker } from './chain.js';
 import { defineInput } from '../input.js';
 

@@ -29,10 +29,7 @@ export function withKustomization(yaml: YamlFile): K8sFile {
   return parsed;
 }
 
-/** Cheap pre-check for a `*.yaml`/`*.yml` file: does any line start an `apiVersion:` and a `kind:` key? */
-export function looksLikeK8s(text: string): boolean {
-  return /^[ \t]*(?:-[ \t]+)?apiVersion[ \t]*:/m.test(text) && /^[ \t]*(?:-[ \t]+)?kind[ \t]*:/m.test(text);
-}
+export { looksLikeK8s } from '../../yaml/file.js';
 
 /** Which reader a YAML path needs, judged by its name. */
 export function k8sFileKindByPath(file: FileId): K8sFileKind {

@@ -1,5 +1,6 @@
 // The position-exact nginx syntax tree: every directive, argument, block and comment has a span.
 import type { FileId, Problem, Span } from '../../types.js';
+import type { ContainerLayout } from './container-paths.js';
 
 export interface NginxArg {
   /** The argument as crossplane reports it: surrounding quotes removed, escapes kept as written. */
@@ -8,6 +9,22 @@ export interface NginxArg {
   span: Span;
   /** The quote character that delimited the token, if any. */
   quote: '"' | "'" | null;
+  /** Set when envsubst placeholders in the token were replaced by static values: the value as written. */
+  written?: string;
+  /** The variables replaced in the token, with their values and where they are set. */
+  substituted?: Array<EnvsubstValue & { name: string }>;
+}
+
+/** Where an envsubst variable's value is set: `the environment of compose service nginx (docker-compose.yml)`. */
+export interface VariableOrigin {
+  where: string;
+  /** The entry that sets it, when it is written in the workspace (a compose environment entry). */
+  span?: Span;
+}
+
+/** A static value of an envsubst variable and where it comes from. */
+export interface EnvsubstValue extends VariableOrigin {
+  value: string;
 }
 
 export interface NginxDirective {
@@ -32,6 +49,11 @@ export interface NginxDirective {
   /** Offset of the block's closing `}`; undefined when the block was never closed. */
   blockClose?: number;
   /**
+   * True for a statement that is only an envsubst placeholder (`${HTTPS_CONFIG}`): the renderer
+   * replaces it with statements nobody can see here, so every setting of its block is unknown.
+   */
+  placeholder?: true;
+  /**
    * For `include` directives: indexes into NginxConfig.files of the files it pulled in
    * (empty when a glob matched nothing or the file could not be read).
    */
@@ -41,6 +63,10 @@ export interface NginxDirective {
    * (`[Errno 2] No such file or directory: 'x.conf'`), also reported as a Problem.
    */
   includeError?: string;
+  /** For `include` directives: an absolute path that nothing in the workspace maps (its content is unknown). */
+  includeUnmapped?: true;
+  /** For `include` directives resolved through the container layout: the evidence, in words. */
+  includeVia?: string;
 }
 
 export interface NginxComment {
@@ -129,4 +155,11 @@ export interface NginxParseOptions {
   absoluteIncludePrefix?: FileId;
   /** Follow include directives (default true). */
   followIncludes?: boolean;
+  /** Container paths (mounts, image copies, rendered templates) that absolute and prefix-relative includes resolve through. */
+  layout?: ContainerLayout;
+  /**
+   * envsubst variables with static values per template file: placeholders in its arguments are
+   * replaced by them (`${READ_TIMEOUT}` → `30s`), each replaced argument keeping what was written.
+   */
+  variablesOf?: (file: FileId) => ReadonlyMap<string, EnvsubstValue> | undefined;
 }

@@ -45,6 +45,11 @@ export interface NginxBlock {
   serverNames: string[];
   /** For `location`/`if` blocks: where `proxy_pass`/`grpc_pass`/… sends requests. */
   proxyTarget?: ProxyTarget;
+  /**
+   * The first statement whose content is unknown: an envsubst placeholder statement, or an include
+   * that could not be read. A setting the block does not make itself is then unknown, never a default.
+   */
+  unknownStatement?: NginxDirective;
 }
 
 export interface UpstreamServer {

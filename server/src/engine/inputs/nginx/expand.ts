@@ -6,6 +6,7 @@ import { parseNginxTime } from '../../units.js';
 import type { NginxContextKind } from './knobs.js';
 import type { LocationMatch, LocationModifier, NginxBlock, NginxModel, NginxUpstream, UpstreamServer } from './blocks.js';
 import { parseProxyTarget } from './proxy-target.js';
+import { includeIsUnknown } from './includes.js';
 
 /**
  * Statements plus included files one entry may expand to, each counted every time it is expanded:
@@ -103,6 +104,8 @@ export function expandNginxConfig(model: NginxModel, topNodes: NginxNode[]): Pro
     const node = frame.nodes[frame.next++]!;
     if (node.type !== 'directive') continue;
     if (node.name === 'include' && node.includes) {
+      // An include nobody can read may set anything in this block: its settings are unknown, not defaults.
+      if (includeIsUnknown(node)) frame.block.unknownStatement ??= node;
       if (node.includes.length > 0) stack.push({ kind: 'include', block: frame.block, serial: frame.serial, targets: node.includes, next: 0, depth: frame.depth });
       continue;
     }
@@ -117,6 +120,7 @@ export function expandNginxConfig(model: NginxModel, topNodes: NginxNode[]): Pro
       continue;
     }
     frame.block.statements.push(node);
+    if (node.placeholder) frame.block.unknownStatement ??= node;
     if (!node.block) continue;
     // Own keys only: a directive named `constructor` is not a block kind.
     const kind = (Object.hasOwn(BLOCK_KINDS, node.name) ? BLOCK_KINDS[node.name] : undefined) ?? 'other';

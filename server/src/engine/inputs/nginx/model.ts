@@ -80,6 +80,7 @@ export function effectiveValue(block: NginxBlock, knobName: string): EffectiveVa
     if ((current.kind === 'if' || isLimitExcept(current)) && knob.value.type === 'duration') continue;
     const directive = firstDirective(current, knobName);
     if (directive) return directiveValue(knob, directive, current, current === block);
+    if (current.unknownStatement) return unknownValue(knob, current.unknownStatement, current);
     if (current.kind === 'upstream') break;
   }
   let value = defaultValues.get(knob);
@@ -124,16 +125,31 @@ function valueFrom(knob: NginxKnob, args: string[], source: ValueSource): Effect
   return parsed.ok ? { ...value, ms: parsed.ms } : { ...value, invalid: parsed.reason };
 }
 
+/**
+ * The value of a knob that an unknown statement may set: unresolved, with the statement as its
+ * source (inherited, so that no rule edits it as if it were the knob's own directive).
+ */
+function unknownValue(knob: NginxKnob, statement: NginxDirective, from: NginxBlock): EffectiveValue {
+  const text = statement.name === 'include' ? `whatever include ${statement.args[0]?.value ?? ''} sets` : `whatever ${statement.name} sets`;
+  return { knob, text, unresolved: true, source: { kind: 'inherited', directive: statement, from } };
+}
+
 /** Where a value comes from, in words: "set here", "inherited from server at a.conf:3", "nginx default". */
 export function describeSource(value: EffectiveValue, place: (span: Span) => string): string {
   switch (value.source.kind) {
     case 'set':
-      return `set at ${place(value.source.directive.span)}`;
+      return `set at ${place(value.source.directive.span)}${describeVariables(value.source.directive, place)}`;
     case 'inherited':
-      return `inherited from ${blockLabel(value.source.from)} at ${place(value.source.directive.span)}`;
+      return `inherited from ${blockLabel(value.source.from)} at ${place(value.source.directive.span)}${describeVariables(value.source.directive, place)}`;
     case 'default':
       return `nginx default; timeout-facts ${value.source.factsRef}`;
   }
+}
+
+/** `, with NGINX_PROXY_READ_TIMEOUT=30s from the environment of compose service nginx (docker-compose.yml:12)`: where the fix goes. */
+function describeVariables(directive: NginxDirective, place: (span: Span) => string): string {
+  const parts = directive.args.flatMap((arg) => arg.substituted ?? []).map((v) => `${v.name}=${v.value} from ${v.where}${v.span ? ` at ${place(v.span)}` : ''}`);
+  return parts.length > 0 ? `, with ${parts.join(', ')}` : '';
 }
 
 export function blockLabel(block: NginxBlock): string {

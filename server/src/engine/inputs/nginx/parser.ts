@@ -3,7 +3,8 @@ import { decodeTextOnce } from '../../text.js';
 import type { FileId, Problem } from '../../types.js';
 import { dirnameOf, resolveFileId, type WorkspaceFs } from '../../workspace-fs.js';
 import type { NginxConfig, NginxDirective, NginxFile, NginxNode, NginxParseOptions } from './ast.js';
-import { osError, resolveInclude } from './includes.js';
+import { substituteVariables } from './envsubst.js';
+import { osError, resolveMappedInclude, type IncludeMapping } from './includes.js';
 import { buildTree } from './tree.js';
 
 /**
@@ -47,9 +48,9 @@ export function parseNginxConfig(fs: WorkspaceFs, entry: FileId, options: NginxP
   const config: NginxConfig = { entry: entryId, files, problems: [], includedAs };
   try {
     const read = readText(fs, entryId);
-    files.push(read ? parseNginxText(entryId, read.text, read.hadBom) : unreadable(entryId, osError(2, entryId)));
+    files.push(read ? parseFile(entryId, read, options.variablesOf) : unreadable(entryId, osError(2, entryId)));
     includedAs.push(entryId);
-    if (options.followIncludes !== false) followIncludes(fs, config, options.absoluteIncludePrefix);
+    if (options.followIncludes !== false) followIncludes(fs, config, options);
   } catch (error) {
     // Defensive: a WorkspaceFs that throws in an unexpected way must not take the linter down.
     const file = files[0] ?? unreadable(entryId, '');
@@ -63,9 +64,23 @@ export function parseNginxConfig(fs: WorkspaceFs, entry: FileId, options: NginxP
   return config;
 }
 
-function followIncludes(fs: WorkspaceFs, config: NginxConfig, absolutePrefix: FileId | undefined): void {
+/** Parses one file's text, with the envsubst variables its container renders it with, when they are known. */
+function parseFile(file: FileId, read: { text: string; hadBom: boolean }, variablesOf: NginxParseOptions['variablesOf']): NginxFile {
+  const parsed = parseNginxText(file, read.text, read.hadBom);
+  const variables = variablesOf?.(file);
+  if (variables && variables.size > 0) substituteVariables(parsed.nodes, variables);
+  return parsed;
+}
+
+function followIncludes(fs: WorkspaceFs, config: NginxConfig, options: NginxParseOptions): void {
   const { files } = config;
-  const loader = new IncludeLoader(fs, files, config.includedAs!, dirnameOf(config.entry), absolutePrefix);
+  const entryInContainer = options.layout?.containerPathOf(config.entry) ?? options.layout?.renderedPathOf(config.entry);
+  const mapping: IncludeMapping = {
+    ...(options.absoluteIncludePrefix !== undefined ? { absolutePrefix: options.absoluteIncludePrefix } : {}),
+    ...(options.layout ? { layout: options.layout } : {}),
+    ...(entryInContainer !== undefined ? { entryInContainer } : {}),
+  };
+  const loader = new IncludeLoader(fs, files, config.includedAs!, dirnameOf(config.entry), mapping, options.variablesOf);
   for (let k = 0; k < files.length; k++) {
     const includer = files[k]!;
     for (const d of includer.includeDirectives ?? includeDirectives(includer.nodes)) {
@@ -79,6 +94,12 @@ function followIncludes(fs: WorkspaceFs, config: NginxConfig, absolutePrefix: Fi
       const loaded = loader.load(first.value);
       d.includes = loaded.includes;
       if (loaded.error !== undefined) d.includeError = loaded.error;
+      if (loaded.unmapped) {
+        d.includeUnmapped = true;
+        // A glob matches nothing without an error: say that its folder is not in the workspace, never stay silent.
+        if (loaded.error === undefined) includer.problems.push({ kind: 'include', message: `include "${first.value}" names a folder inside the nginx container`, span });
+      }
+      if (loaded.via) d.includeVia = loaded.via;
       for (const message of loaded.problems) includer.problems.push({ kind: 'include', message, span });
     }
   }
@@ -91,15 +112,18 @@ function followIncludes(fs: WorkspaceFs, config: NginxConfig, absolutePrefix: Fi
 export class IncludeLoader {
   private readonly indexOf = new Map<FileId, number>();
   /** The same pattern resolves the same way within one parse (a snippet included by every server). */
-  private readonly resolutions = new Map<string, ReturnType<typeof resolveInclude>>();
+  private readonly resolutions = new Map<string, ReturnType<typeof resolveMappedInclude>>();
+  private readonly mapping: IncludeMapping;
 
   constructor(
     private readonly fs: WorkspaceFs,
     private readonly files: NginxFile[],
     private readonly includedAs: string[],
     private readonly entryDir: FileId,
-    private readonly absolutePrefix: FileId | undefined,
+    mapping: IncludeMapping | FileId | undefined,
+    private readonly variablesOf?: NginxParseOptions['variablesOf'],
   ) {
+    this.mapping = typeof mapping === 'string' ? { absolutePrefix: mapping } : (mapping ?? {});
     files.forEach((file, index) => this.indexOf.set(file.file, index));
   }
 
@@ -107,10 +131,10 @@ export class IncludeLoader {
    * Indexes of the files `pattern` names and how crossplane spells each; `error` is what
    * crossplane reports, `problems` what we report.
    */
-  load(pattern: string): { includes: number[]; spelled: string[]; error?: string; problems: string[] } {
+  load(pattern: string): { includes: number[]; spelled: string[]; error?: string; problems: string[]; unmapped?: true; via?: string } {
     let resolution = this.resolutions.get(pattern);
     if (!resolution) {
-      resolution = resolveInclude(this.fs, this.entryDir, pattern, this.absolutePrefix);
+      resolution = resolveMappedInclude(this.fs, this.entryDir, pattern, this.mapping);
       this.resolutions.set(pattern, resolution);
     }
     let error = resolution.error;
@@ -129,13 +153,14 @@ export class IncludeLoader {
         }
         index = this.files.length;
         this.indexOf.set(target.file, index);
-        this.files.push(parseNginxText(target.file, read.text, read.hadBom));
+        this.files.push(parseFile(target.file, read, this.variablesOf));
         this.includedAs.push(target.spelled);
       }
       includes.push(index);
       spelled.push(target.spelled);
     }
-    return error === undefined ? { includes, spelled, problems } : { includes, spelled, error, problems };
+    const extra = { ...(resolution.unmapped ? { unmapped: true as const } : {}), ...(resolution.via ? { via: resolution.via } : {}) };
+    return error === undefined ? { includes, spelled, problems, ...extra } : { includes, spelled, error, problems, ...extra };
   }
 }
 

@@ -38,6 +38,9 @@ interface Frame {
   trailing: NginxComment[] | null;
 }
 
+/** A token that is one envsubst placeholder and nothing else: `${NAME}`. */
+const PLACEHOLDER_STATEMENT = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+
 /** Syntax problems kept per file (see TreeBuilder.syntaxProblem). */
 export const MAX_SYNTAX_PROBLEMS = 1_000;
 
@@ -116,6 +119,10 @@ class TreeBuilder {
     const nameStart = lx.start;
     const nameEnd = lx.end;
     const line = lx.line;
+    if (!this.crossplaneMode && nameKind === TOKEN_WORD && this.placeholderStatementAt(name, nameEnd)) {
+      this.placeholderStatement(name, nameStart, nameEnd, line);
+      return true;
+    }
     // In crossplane mode a `{` can be a directive name, and it still counts as an opening brace.
     if (nameKind === TOKEN_OPEN) this.braceDepth++;
     let a0: NginxArg | undefined;
@@ -185,6 +192,52 @@ class TreeBuilder {
       this.closeBlock(lx.start, lx.end);
       return true;
     }
+  }
+
+  /**
+   * A statement that is only an envsubst placeholder (`${HTTPS_CONFIG}` alone on its line, or
+   * before a `}`) is filled with whole statements when the template is rendered: it has no `;`
+   * of its own, and the statements after it are not its arguments.
+   */
+  private placeholderStatementAt(name: string, nameEnd: number): boolean {
+    if (!PLACEHOLDER_STATEMENT.test(name)) return false;
+    const text = this.text;
+    for (let i = nameEnd; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9) continue;
+      // A line break, a comment, a `}`, a `;` or the end: nothing on the line is an argument.
+      return c === 10 || c === 13 || c === 35 || c === 125 || c === 59;
+    }
+    return true;
+  }
+
+  private placeholderStatement(name: string, nameStart: number, nameEnd: number, line: number): void {
+    const file = this.file;
+    // crossplane takes the next statement's words as this one's arguments.
+    this.differs = true;
+    let end = nameEnd;
+    let i = nameEnd;
+    while (i < this.text.length && (this.text.charCodeAt(i) === 32 || this.text.charCodeAt(i) === 9)) i++;
+    if (this.text.charCodeAt(i) === 59) {
+      this.pull();
+      end = this.lx.end;
+    }
+    const d: NginxDirective = {
+      type: 'directive',
+      name,
+      nameSpan: { file, start: nameStart, end: nameEnd },
+      args: [],
+      line,
+      span: { file, start: nameStart, end },
+      terminator: end === nameEnd ? null : ';',
+      placeholder: true,
+    };
+    this.nodes.push(d);
+    this.problems.push({
+      kind: 'not-analysed',
+      message: `${name} is a placeholder for statements the template's renderer fills in; what it adds (timeouts, locations) is unknown, so the settings of this block are not taken as nginx defaults`,
+      span: d.nameSpan,
+    });
   }
 
   private pull(): number {

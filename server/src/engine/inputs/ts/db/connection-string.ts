@@ -16,7 +16,8 @@ export function maskCredentials(text: string, options: { keepLength?: boolean } 
   const mask = (secret: string) => (options.keepLength ? '*'.repeat(secret.length) : MASK);
   let out = '';
   let at = 0;
-  for (const match of text.matchAll(/[a-z][a-z0-9+.-]*:\/\//gi)) {
+  // The scheme is bounded (no real one is longer): an unbounded `[a-z0-9+.-]*` retried at every offset of a long word is quadratic.
+  for (const match of text.matchAll(/[a-z][a-z0-9+.-]{0,31}:\/\//gi)) {
     const authorityStart = match.index! + match[0].length;
     if (authorityStart < at) continue;
     // The authority ends at the path, query, fragment, whitespace or a quote; a password may hold an unencoded '@', so the last one counts.

@@ -1,9 +1,9 @@
 // Reads a docker-compose file's services (name, image, build context, ports, environment) with spans, for linking service names to code.
 import type { Node } from 'yaml';
-import type { FileId, Problem, Span } from '../../types.js';
-import { firstDataDocument, parseYamlFile, type YamlFile } from '../../yaml/file.js';
-import { containsTemplateExpression } from '../../yaml/templates.js';
-import type { ScalarFact, YamlView } from '../../yaml/view.js';
+import type { FileId, Problem, Span } from '../types.js';
+import { firstDataDocument, parseYamlFile, type YamlFile } from './file.js';
+import { containsTemplateExpression } from './templates.js';
+import type { ScalarFact, YamlView } from './view.js';
 
 export interface ComposeFile {
   services: ComposeService[];
