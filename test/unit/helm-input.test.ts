@@ -124,6 +124,15 @@ describe('the Helm input', () => {
     expect(report.notAnalysed).toEqual([]);
   });
 
+  it('renders every template of the chart when only its values file is given, so the values are still checked', () => {
+    const values = 'readTimeout: "300s"\n';
+    const files = { 'chat/Chart.yaml': CHART, 'chat/values.yaml': values, 'chat/templates/ingress.yaml': INGRESS };
+    const report = lint({ fs: new MemoryFs(files), files: ['chat/values.yaml'], config: defaultConfig(allRules), rules: allRules, toolVersion: 'test' });
+    const finding = report.findings.find((f) => f.ruleId === 'ingress-nginx-annotation-unit')!;
+    expect(finding.span.file).toBe('chat/values.yaml');
+    expect(report.files.map((f) => f.file).sort()).toEqual(['chat/templates/ingress.yaml', 'chat/values.yaml']);
+  });
+
   it('refuses configured values files outside the workspace', () => {
     const { errors, config } = resolveConfig({ helm: { valuesFiles: { chat: ['../../etc/values.yaml'], '/abs': ['values.yaml'] } } }, allRules);
     expect(errors.filter((e) => e.includes('/helm/valuesFiles'))).toHaveLength(2);

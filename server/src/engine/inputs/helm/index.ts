@@ -57,8 +57,17 @@ export const helmInput = defineInput({
       build() {
         const model: HelmModel = { charts: [] };
         for (const [folder, files] of [...charts].sort(([a], [b]) => a.localeCompare(b))) {
-          const chart = readChart(folder, files.filter((f) => chartFileKind(f) === 'template'), context);
-          const summary = renderChartInto(chart, new Set(files), context);
+          const taken = files.filter((f) => chartFileKind(f) === 'template');
+          const chart = readChart(folder, taken, context);
+          // Given only the chart's values or Chart.yaml (an editor linting the file it shows), every
+          // template is rendered: what those values set is checked where the templates print it.
+          const wanted = taken.length > 0 ? taken : chart.templates.map((t) => t.file);
+          for (const template of chart.templates) {
+            if (taken.length > 0 || context.hasSource(template.file)) continue;
+            const decoded = context.readText(template.file);
+            if (decoded) context.addSource(template.file, decoded);
+          }
+          const summary = renderChartInto(chart, new Set(wanted), context);
           model.charts.push({ folder, variants: chart.variants.map((v) => v.name), ...summary });
         }
         return model;
