@@ -93,6 +93,15 @@ describe('the Helm input', () => {
     expect(report.notAnalysed.some((n) => n.file === 'chat/templates/config.yaml' && /not valid YAML/.test(n.reason))).toBe(true);
   });
 
+  it('keeps a manifest whose unknown value is printed inside a flow collection, the value unknown', () => {
+    const template = INGRESS.replace('{{ .Values.readTimeout | quote }}', '"5"').replace('ingressClassName: nginx', 'ingressClassName: nginx\n  tls: [{hosts: [{{ lookup "v1" "Secret" "" "" }}], secretName: chat-tls}]');
+    const report = run({ 'chat/Chart.yaml': CHART, 'chat/values.yaml': '', 'chat/templates/ingress.yaml': template });
+    expect(report.notAnalysed).toEqual([]);
+    // The Ingress is read: its 5 s read timeout on an LLM route is reported on the template line.
+    const finding = report.findings.find((f) => f.ruleId === 'llm-ingress-default-timeout');
+    expect(finding?.span.file).toBe('chat/templates/ingress.yaml');
+  });
+
   it('reads .Files.Get only inside the chart folder', () => {
     const reads: FileId[] = [];
     const files = {

@@ -15,6 +15,8 @@ import { resolveFileId } from '../../workspace-fs.js';
  * context; inside a flow collection it breaks the YAML, and that document is then not analysed.
  */
 export const UNRESOLVED_TEXT = '${UNRESOLVED}';
+/** The same length, quoted: what an unknown value becomes inside a flow collection (`[a, ${UNRESOLVED}]` is not YAML). */
+const QUOTED_UNRESOLVED_TEXT = '"${UNRESOLV}"';
 
 export interface ChartRenderSummary {
   rendered: number;
@@ -45,7 +47,7 @@ export function renderChartInto(chart: Chart, wanted: ReadonlySet<FileId>, conte
         continue;
       }
       if (result.output.trim() === '') continue;
-      const { text, broken } = withoutBrokenDocuments(result.output);
+      const { text, broken } = withoutBrokenDocuments(result.output, result.unresolved.length > 0);
       for (const at of broken) {
         if (failedTemplates.has(template.file)) break;
         const source = derivedSourceOf({ name: '', output: result.output, segments: result.segments, template: template.file, variant: variant.name, templateFiles, values: variant.values, valuesTexts: chart.valuesTexts });
@@ -84,8 +86,12 @@ function renderProblem(error: RenderError, variant: string, templateFiles: Reado
   };
 }
 
-/** The output with documents that are not valid YAML blanked out (offsets kept), and where each was broken. */
-function withoutBrokenDocuments(output: string): { text: string; broken: { offset: number; message: string }[] } {
+/**
+ * The output with documents that are not valid YAML blanked out (offsets kept), and where each was
+ * broken. A document that only breaks on an unknown value printed inside a flow collection is kept,
+ * with that value quoted (same length, still read as unknown).
+ */
+function withoutBrokenDocuments(output: string, hasUnresolved: boolean): { text: string; broken: { offset: number; message: string }[] } {
   const broken: { offset: number; message: string }[] = [];
   let text = output;
   const documents = parseAllDocuments(output, { prettyErrors: false, uniqueKeys: false });
@@ -96,6 +102,13 @@ function withoutBrokenDocuments(output: string): { text: string; broken: { offse
     if (!error) continue;
     const start = document.range[0];
     const end = index + 1 < list.length ? list[index + 1]!.range[0] : output.length;
+    if (hasUnresolved) {
+      const quoted = text.slice(start, end).split(UNRESOLVED_TEXT).join(QUOTED_UNRESOLVED_TEXT);
+      if (parseAllDocuments(quoted, { prettyErrors: false, uniqueKeys: false }).every((d) => d.errors.length === 0)) {
+        text = text.slice(0, start) + quoted + text.slice(end);
+        continue;
+      }
+    }
     broken.push({ offset: error.pos[0], message: error.message.split('\n')[0]! });
     text = text.slice(0, start) + text.slice(start, end).replace(/[^\r\n]/g, ' ') + text.slice(end);
   }
