@@ -36,7 +36,7 @@ await Promise.all([
     ? undefined
     : build({
         ...common,
-        entryPoints: { 'bench-nginx': 'bench/nginx-throughput.ts', bench: 'bench/monorepo.ts', 'bench-floor': 'bench/floor.ts' },
+        entryPoints: { 'bench-nginx': 'bench/nginx-throughput.ts', bench: 'bench/monorepo.ts', 'bench-floor': 'bench/floor.ts', 'bench-helm': 'bench/helm-charts.ts' },
         outdir: 'dist',
       }),
   // The language server on its own, started by the VS Code client over IPC (also `--stdio`).

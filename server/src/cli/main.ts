@@ -373,12 +373,13 @@ function withNamedFilesListed(report: LintReport, explicitFiles: ReadonlySet<str
   const candidateSet = new Set(candidates);
   const unread: NotAnalysed[] = [];
   for (const file of explicitFiles) {
-    if (analysed.has(file) || listed.has(file) || isTsSource(file) || isDeploymentFile(file)) continue;
+    // Read for what they say about code and containers (package manifests, Dockerfiles, scripts), or claimed by an input by name.
+    if (analysed.has(file) || listed.has(file) || isTsSource(file) || isDeploymentFile(file) || /(^|\/)(package\.json|tsconfig[\w.-]*\.json)$/.test(file)) continue;
     const reason = !candidateSet.has(file)
       ? 'named on the command line but ignored (.gitignore or the `ignore` setting)'
       : /\.ya?ml$/i.test(file)
         ? 'named on the command line but not a Kubernetes manifest or compose file'
-        : 'named on the command line but not an nginx config, Kubernetes manifest, compose file or TypeScript/JavaScript source (by name and content)';
+        : 'named on the command line but no input reads it (nginx, HAProxy, Kubernetes, Helm, compose, Terraform, CloudFormation, Elastic Beanstalk, TypeScript/JavaScript; by name and content)';
     unread.push({ file, reason });
   }
   return unread.length === 0 ? report : { ...report, notAnalysed: [...report.notAnalysed, ...unread], complete: false };

@@ -28,6 +28,7 @@ export interface ConfigFile {
   ignore?: string[];
   nginx?: { files?: string[]; includePrefix?: string | Record<string, string>; version?: string };
   kubernetes?: { ingressNginxAnnotationPrefix?: string; ingressNginxConfigMapNames?: string[] };
+  helm?: { valuesFiles?: Record<string, string[]> };
   llm?: Partial<SharedSettings['llm']>;
   chains?: { services?: Record<string, string>; frontedBy?: Record<string, string | { kind: string; idleTimeout?: string | number; timeout?: string | number }> };
 }
@@ -48,6 +49,8 @@ export interface ResolvedConfig {
     version?: string;
   };
   kubernetes: { ingressNginxAnnotationPrefix: string; ingressNginxConfigMapNames: string[] };
+  /** Extra values files per chart folder (workspace path), each rendered as its own variant over the chart's values.yaml. */
+  helm: { valuesFiles: ReadonlyMap<FileId, readonly FileId[]> };
   llm: SharedSettings['llm'];
   chains: SharedSettings['chains'];
 }
@@ -109,6 +112,17 @@ export function buildConfigSchema(rules: readonly Rule[]): Record<string, unknow
         properties: {
           ingressNginxAnnotationPrefix: { type: 'string', description: 'The ingress-nginx controller\'s --annotations-prefix (default nginx.ingress.kubernetes.io); annotations under another prefix are ignored by the controller.' },
           ingressNginxConfigMapNames: { type: 'array', items: { type: 'string' }, description: 'Names of the ingress-nginx controller ConfigMap (default ingress-nginx-controller, nginx-configuration).' },
+        },
+      },
+      helm: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          valuesFiles: {
+            type: 'object',
+            additionalProperties: { type: 'array', items: { type: 'string' } },
+            description: 'Extra values files per Helm chart folder, relative to the chart (e.g. {"charts/api": ["values-prod.yaml", "env/staging.yaml"]}); each is rendered as its own variant over the chart\'s values.yaml, as `helm template -f` would.',
+          },
         },
       },
       llm: {
@@ -261,6 +275,7 @@ export function resolveConfig(raw: unknown, rules: readonly Rule[]): ConfigResul
   }
   const kubernetes = isObject(file.kubernetes) ? file.kubernetes : {};
   const chains = isObject(file.chains) ? file.chains : {};
+  const helm = resolveHelm(isObject(file.helm) ? file.helm : {}, problem);
   // Keyed by workspace names (a Deployment may be called "constructor"): no prototype to inherit from.
   const services: Record<string, string> = Object.create(null) as Record<string, string>;
   if (isObject(chains.services)) {
@@ -294,12 +309,34 @@ export function resolveConfig(raw: unknown, rules: readonly Rule[]): ConfigResul
         ingressNginxAnnotationPrefix: typeof kubernetes.ingressNginxAnnotationPrefix === 'string' ? kubernetes.ingressNginxAnnotationPrefix : DEFAULT_INGRESS_NGINX_PREFIX,
         ingressNginxConfigMapNames: stringArray(kubernetes.ingressNginxConfigMapNames) ?? [...DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES],
       },
+      helm,
       llm,
       chains: { services, frontedBy },
     },
     errors: issues.map((issue) => issue.message),
     issues,
   };
+}
+
+/** `helm.valuesFiles`: chart folders and the values files in them, as workspace paths; a path leaving the workspace is an error. */
+function resolveHelm(helm: Record<string, unknown>, problem: (pointer: string, message: string) => void): ResolvedConfig['helm'] {
+  const valuesFiles = new Map<FileId, FileId[]>();
+  if (!isObject(helm.valuesFiles)) return { valuesFiles };
+  for (const [folder, files] of Object.entries(helm.valuesFiles)) {
+    const chart = folder === '.' || folder === '' ? '' : resolveFileId(folder);
+    if (chart === undefined || folder.startsWith('/')) {
+      problem(`/helm/valuesFiles/${pointerSegment(folder)}`, `/helm/valuesFiles: the chart folder must be inside the workspace, got "${folder}"`);
+      continue;
+    }
+    const resolved: FileId[] = [];
+    for (const [index, name] of (stringArray(files) ?? []).entries()) {
+      const file = name.startsWith('/') ? undefined : resolveFileId(chart === '' ? name : `${chart}/${name}`);
+      if (file === undefined) problem(`/helm/valuesFiles/${pointerSegment(folder)}/${index}`, `/helm/valuesFiles: the values file must be inside the workspace, got "${name}"`);
+      else resolved.push(file);
+    }
+    valuesFiles.set(chart, resolved);
+  }
+  return { valuesFiles };
 }
 
 /** A configuration error with its 1-based line and column in the configuration file. */

@@ -410,7 +410,8 @@ class RunState {
     return {
       findings: this.findings,
       // A derived text is not a file of the workspace: its findings were placed on the files it came from.
-      files: this.files.filter((f) => !this.derived.has(f.file)).sort((a, b) => a.file.localeCompare(b.file)),
+      // (A text handed back under its own name, as a templates/ file outside any chart, is one.)
+      files: this.files.filter((f) => (this.derived.get(f.file)?.fallback.file ?? f.file) === f.file).sort((a, b) => a.file.localeCompare(b.file)),
       notAnalysed: this.notAnalysed,
       complete: this.notAnalysed.length === 0,
       rules,

@@ -1,0 +1,130 @@
+// Renders each of a chart's templates with each values variant and hands every rendered manifest to the other inputs, placed back on the chart's files.
+import { parseAllDocuments } from 'yaml';
+import type { FileId, Problem } from '../../types.js';
+import type { ReadContext } from '../input.js';
+import type { Chart } from './chart.js';
+import { templateFilesOf } from './chart.js';
+import { joinPath } from './files.js';
+import { derivedSourceOf } from './placement.js';
+import { isRenderedTemplate, parseChartTemplates, renderTemplate, type ChartFileReader, type RenderError } from './template/index.js';
+import { resolveFileId } from '../../workspace-fs.js';
+
+/**
+ * Printed where a value cannot be known offline: the YAML readers treat `${…}` as a template
+ * expression, so the value is unknown to the rules (never a default). A plain scalar in block
+ * context; inside a flow collection it breaks the YAML, and that document is then not analysed.
+ */
+export const UNRESOLVED_TEXT = '${UNRESOLVED}';
+/** The same length, quoted: what an unknown value becomes inside a flow collection (`[a, ${UNRESOLVED}]` is not YAML). */
+const QUOTED_UNRESOLVED_TEXT = '"${UNRESOLV}"';
+
+export interface ChartRenderSummary {
+  rendered: number;
+  failed: number;
+}
+
+/** Renders the templates of `chart` the run was given (`wanted`), once per values variant. */
+export function renderChartInto(chart: Chart, wanted: ReadonlySet<FileId>, context: ReadContext): ChartRenderSummary {
+  const summary: ChartRenderSummary = { rendered: 0, failed: 0 };
+  const parsed = parseChartTemplates(templateFilesOf(chart));
+  const templateFiles = new Map(chart.templates.map((t) => [t.name, t.file]));
+  const problems: Problem[] = [];
+  const failedTemplates = new Set<FileId>();
+  for (const variant of chart.variants) {
+    for (const problem of variant.problems) {
+      problems.push({ kind: 'not-analysed', message: `not analysed: Helm values file ${problem.file} cannot be read (${problem.message}); the chart is rendered with what could be read`, span: { file: problem.file, start: problem.offset, end: problem.offset } });
+    }
+  }
+  for (const template of chart.templates) {
+    if (!wanted.has(template.file) || !isRenderedTemplate(template.name) || /\.txt$/i.test(template.file)) continue;
+    for (const variant of chart.variants) {
+      context.stop.check();
+      const result = renderTemplate(parsed, template.name, { values: variant.values.values, chart: chart.metadata, files: chartFileReader(chart, context) }, { unresolvedText: UNRESOLVED_TEXT });
+      if (!result.ok) {
+        if (!failedTemplates.has(template.file)) problems.push(renderProblem(result.error, variant.name, templateFiles, template.file));
+        failedTemplates.add(template.file);
+        summary.failed++;
+        continue;
+      }
+      if (result.output.trim() === '') continue;
+      const { text, broken } = withoutBrokenDocuments(result.output, result.unresolved.length > 0);
+      for (const at of broken) {
+        if (failedTemplates.has(template.file)) break;
+        const source = derivedSourceOf({ name: '', output: result.output, segments: result.segments, template: template.file, variant: variant.name, templateFiles, values: variant.values, valuesTexts: chart.valuesTexts });
+        const span = source.templateRange(at.offset, at.offset + 1);
+        const unresolved = result.unresolved.length > 0 ? ' (a value the linter cannot know offline is printed there)' : '';
+        problems.push({ kind: 'not-analysed', message: `not analysed: Helm template ${template.file} rendered with ${variant.name} is not valid YAML${unresolved}: ${at.message}`, span });
+        failedTemplates.add(template.file);
+      }
+      if (text.trim() === '') continue;
+      summary.rendered++;
+      context.derive(
+        derivedSourceOf({
+          name: `${template.file}@${variant.name.replace(/\//g, '_')}${/\.ya?ml$/i.test(variant.name) ? '' : '.yaml'}`,
+          output: text,
+          segments: result.segments,
+          template: template.file,
+          variant: variant.name,
+          templateFiles,
+          values: variant.values,
+          valuesTexts: chart.valuesTexts,
+        }),
+      );
+    }
+  }
+  context.reportProblems(problems);
+  return summary;
+}
+
+function renderProblem(error: RenderError, variant: string, templateFiles: ReadonlyMap<string, FileId>, template: FileId): Problem {
+  const file = templateFiles.get(error.template) ?? template;
+  const where = file === template ? '' : ` (in ${file})`;
+  return {
+    kind: 'not-analysed',
+    message: `not analysed: Helm template ${template} does not render with ${variant}${where}: ${error.reason}`,
+    span: { file: file, start: error.offset, end: error.offset },
+  };
+}
+
+/**
+ * The output with documents that are not valid YAML blanked out (offsets kept), and where each was
+ * broken. A document that only breaks on an unknown value printed inside a flow collection is kept,
+ * with that value quoted (same length, still read as unknown).
+ */
+function withoutBrokenDocuments(output: string, hasUnresolved: boolean): { text: string; broken: { offset: number; message: string }[] } {
+  const broken: { offset: number; message: string }[] = [];
+  let text = output;
+  const documents = parseAllDocuments(output, { prettyErrors: false, uniqueKeys: false });
+  const list = Array.isArray(documents) ? documents : [];
+  for (let index = 0; index < list.length; index++) {
+    const document = list[index]!;
+    const error = document.errors[0];
+    if (!error) continue;
+    const start = document.range[0];
+    const end = index + 1 < list.length ? list[index + 1]!.range[0] : output.length;
+    if (hasUnresolved) {
+      const quoted = text.slice(start, end).split(UNRESOLVED_TEXT).join(QUOTED_UNRESOLVED_TEXT);
+      if (parseAllDocuments(quoted, { prettyErrors: false, uniqueKeys: false }).every((d) => d.errors.length === 0)) {
+        text = text.slice(0, start) + quoted + text.slice(end);
+        continue;
+      }
+    }
+    broken.push({ offset: error.pos[0], message: error.message.split('\n')[0]! });
+    text = text.slice(0, start) + text.slice(start, end).replace(/[^\r\n]/g, ' ') + text.slice(end);
+  }
+  return { text, broken };
+}
+
+/** `.Files.Get`: files inside the chart folder only, through the run's reads. */
+function chartFileReader(chart: Chart, context: ReadContext): ChartFileReader {
+  return {
+    read(path) {
+      const file = resolveFileId(joinPath(chart.folder, path));
+      if (file === undefined || path.startsWith('/') || (chart.folder !== '' && !file.startsWith(`${chart.folder}/`))) return { unresolved: `${path} is outside the chart` };
+      const stat = context.fs.stat(file);
+      if (!stat) return null;
+      const text = context.readText(file);
+      return text ? text.text : { unresolved: `chart file ${path} cannot be read` };
+    },
+  };
+}
