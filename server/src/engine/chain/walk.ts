@@ -132,3 +132,30 @@ export function withEvidence(hop: Hop, evidence: readonly HopEvidence[]): Hop {
 export function unknownTarget(walker: Walker, reason: string): ChainTarget {
   return { key: `unknown:${reason}`, follow: (step) => walker.stop(step, step.hops[step.hops.length - 1]!, reason) };
 }
+
+/** Where a load balancer forwards: a port its targets listen on, or why it is not known (Terraform, CloudFormation, …). */
+export interface PortForward {
+  port?: number | undefined;
+  /** Says which resources lead to the port, each with its place. */
+  evidence: HopEvidence[];
+  /** Why no port could be read. */
+  unknown?: string | undefined;
+  at?: Span | undefined;
+}
+
+/** Follows a load balancer's chain into the code listening on each port it forwards to; a port nothing listens on, or that is not known, ends the chain with the reason. */
+export function followPortForwards(walker: Walker, step: Step, hop: Hop, forwards: readonly PortForward[]): void {
+  for (const forward of forwards) {
+    if (forward.port === undefined) {
+      walker.stop(step, hop, forward.unknown ?? 'the port it forwards to is not known', forward.at);
+      continue;
+    }
+    const targets = walker.listeningOn(forward.port);
+    if (targets.length === 0) {
+      walker.stop(step, hop, `no code in the workspace listens on port ${forward.port} (${forward.evidence.map((e) => e.text).join('; ')})`, forward.evidence.at(-1)?.span);
+      continue;
+    }
+    for (const target of targets) walker.withLinkEvidence(forward.evidence, () => target.follow(step, {}, undefined, 'default'));
+  }
+}
+

@@ -1,4 +1,5 @@
 // The load balancers of a CloudFormation template and the ports they forward to: ELBv2 load balancers through listeners and target groups, Classic ELBs through their listeners.
+import type { PortForward } from '../../chain/walk.js';
 import type { Node } from 'yaml';
 import type { HopEvidence } from '../../chain/chain-types.js';
 import type { Span } from '../../types.js';
@@ -10,12 +11,8 @@ const RULE = 'AWS::ElasticLoadBalancingV2::ListenerRule';
 const TARGET_GROUP = 'AWS::ElasticLoadBalancingV2::TargetGroup';
 const CLB = 'AWS::ElasticLoadBalancing::LoadBalancer';
 
-export interface CfnForward {
-  port?: number;
-  evidence: HopEvidence[];
-  unknown?: string;
-  at?: Span;
-}
+/** Where a load balancer forwards (the shape the walk follows). */
+export type CfnForward = PortForward;
 
 export interface CfnLoadBalancer {
   template: CfnTemplate;

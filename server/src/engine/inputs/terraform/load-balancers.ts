@@ -1,4 +1,5 @@
 // The load balancers of a Terraform module and the ports they forward to: aws_lb/aws_alb (through listeners, listener rules and target groups), aws_elb, google_compute_backend_service.
+import type { PortForward } from '../../chain/walk.js';
 import type { HopEvidence } from '../../chain/chain-types.js';
 import type { Span } from '../../types.js';
 import type { HclBlock } from './hcl.js';
@@ -6,15 +7,8 @@ import { attribute, evaluate, referenced, secondsOf, type TfModule, type TfResou
 
 export type TfProduct = 'alb' | 'elb' | 'gcp-backend-service';
 
-/** Where a load balancer forwards: a port its targets listen on, or why it is not known. */
-export interface TfForward {
-  port?: number;
-  /** Says which resources lead to the port, each with its place. */
-  evidence: HopEvidence[];
-  /** Why no port could be read. */
-  unknown?: string;
-  at?: Span;
-}
+/** Where a load balancer forwards (the shape the walk follows). */
+export type TfForward = PortForward;
 
 export interface TfLoadBalancer {
   module: TfModule;
