@@ -1,5 +1,5 @@
 // Facts that route and mesh rules share: which gateway implementation serves an HTTPRoute, which routes carry LLM traffic, YAML nodes of route entries, and Envoy's retry arithmetic.
-import { compilePatterns } from './llm-routes.js';
+import { anyMatches, compilePatterns } from './llm-routes.js';
 import type { Node, YAMLMap } from 'yaml';
 import type { ScalarFact, SharedSettings, Span, WorkspaceModel } from '../../server/src/engine/rule-api.js';
 import type { EffectiveDuration, GatewayRouteFacts, GatewayRouteRuleFacts, HttpProxyFacts, HttpProxyRouteFacts, K8sModel, K8sObject } from '../../server/src/engine/inputs/k8s/api.js';
@@ -74,13 +74,13 @@ export function llmGatewayRule(route: GatewayRouteFacts, rule: GatewayRouteRuleF
   const upstreams = compilePatterns(llm.upstreamPatterns);
   for (const match of rule.matches) {
     const value = match.path?.value;
-    if (value && !value.unresolved && paths.some((r) => r.test(value.text))) return { evidence: `path ${value.text}`, span: value.span, local: true };
+    if (value && !value.unresolved && anyMatches(paths, value.text)) return { evidence: `path ${value.text}`, span: value.span, local: true };
   }
   for (const ref of rule.backendRefs) {
-    if (ref.name && !ref.name.unresolved && upstreams.some((r) => r.test(ref.name!.text))) return { evidence: `backend ${ref.name.text}`, span: ref.name.span, local: true };
+    if (ref.name && !ref.name.unresolved && anyMatches(upstreams, ref.name!.text)) return { evidence: `backend ${ref.name.text}`, span: ref.name.span, local: true };
   }
   for (const host of route.hostnames) {
-    if (!host.unresolved && upstreams.some((r) => r.test(host.text))) return { evidence: `hostname ${host.text}`, span: host.span, local: false };
+    if (!host.unresolved && anyMatches(upstreams, host.text)) return { evidence: `hostname ${host.text}`, span: host.span, local: false };
   }
   return undefined;
 }
@@ -90,13 +90,13 @@ export function llmHttpProxyRoute(proxy: HttpProxyFacts, route: HttpProxyRouteFa
   const upstreams = compilePatterns(llm.upstreamPatterns);
   for (const condition of route.conditions) {
     const value = condition.prefix ?? condition.exact;
-    if (value && !value.unresolved && paths.some((r) => r.test(value.text))) return { evidence: `path ${value.text}`, span: value.span, local: true };
+    if (value && !value.unresolved && anyMatches(paths, value.text)) return { evidence: `path ${value.text}`, span: value.span, local: true };
   }
   for (const service of route.services) {
-    if (service.name && !service.name.unresolved && upstreams.some((r) => r.test(service.name!.text))) return { evidence: `service ${service.name.text}`, span: service.name.span, local: true };
+    if (service.name && !service.name.unresolved && anyMatches(upstreams, service.name!.text)) return { evidence: `service ${service.name.text}`, span: service.name.span, local: true };
   }
   const fqdn = proxy.fqdn;
-  if (fqdn && !fqdn.unresolved && upstreams.some((r) => r.test(fqdn.text))) return { evidence: `fqdn ${fqdn.text}`, span: fqdn.span, local: false };
+  if (fqdn && !fqdn.unresolved && anyMatches(upstreams, fqdn.text)) return { evidence: `fqdn ${fqdn.text}`, span: fqdn.span, local: false };
   return undefined;
 }
 

@@ -34,9 +34,29 @@ export function compilePatterns(patterns: readonly string[]): SafeRegex[] {
 
 const regexes = compilePatterns;
 
+/**
+ * Answers per compiled list and text: a large gateway asks the same few location paths and hosts
+ * thousands of times, and a linear-time match is far slower than a lookup. Bounded, so that a
+ * workspace of unique paths cannot grow it without limit.
+ */
+const answers = new WeakMap<readonly SafeRegex[], Map<string, boolean>>();
+const ANSWERS_PER_LIST = 20_000;
+
+/** True when one of the compiled `list` matches `text`. */
+export function anyMatches(list: readonly SafeRegex[], text: string): boolean {
+  let known = answers.get(list);
+  if (!known) answers.set(list, (known = new Map()));
+  const answer = known.get(text);
+  if (answer !== undefined) return answer;
+  const matched = list.some((r) => r.test(text));
+  if (known.size >= ANSWERS_PER_LIST) known.clear();
+  known.set(text, matched);
+  return matched;
+}
+
 /** True when one of `patterns` (regular expressions, case-insensitive, compiled once) matches `text`; shared by the nginx and Kubernetes rules. */
 export function matchesAnyPattern(patterns: string[], text: string): boolean {
-  return regexes(patterns).some((r) => r.test(text));
+  return anyMatches(regexes(patterns), text);
 }
 
 /** The hosts a location sends to: the proxy_pass host and, for an upstream group, its servers. */
@@ -49,10 +69,9 @@ export function upstreamHostsOf(model: NginxModel, block: NginxBlock): string[] 
 
 export function matchLlmRoute(model: NginxModel, block: NginxBlock, settings: SharedSettings['llm']): RouteMatch | undefined {
   const path = block.location?.pattern ?? '';
-  const byPath = regexes(settings.pathPatterns).find((r) => r.test(path));
-  if (byPath) return { evidence: `path ${path}` };
+  if (anyMatches(regexes(settings.pathPatterns), path)) return { evidence: `path ${path}` };
   for (const host of upstreamHostsOf(model, block)) {
-    if (regexes(settings.upstreamPatterns).some((r) => r.test(hostToMatch(host)))) return { evidence: `upstream ${host}` };
+    if (anyMatches(regexes(settings.upstreamPatterns), hostToMatch(host))) return { evidence: `upstream ${host}` };
   }
   return undefined;
 }
@@ -70,7 +89,7 @@ export function hostToMatch(host: string): string {
 export function matchStreamingRoute(block: NginxBlock, settings: SharedSettings['llm']): RouteMatch | undefined {
   if (websocketUpgrade(block)) return undefined;
   const path = block.location?.pattern ?? '';
-  return regexes(settings.streamingPathPatterns).some((r) => r.test(path)) ? { evidence: `path ${path}` } : undefined;
+  return anyMatches(regexes(settings.streamingPathPatterns), path) ? { evidence: `path ${path}` } : undefined;
 }
 
 /**

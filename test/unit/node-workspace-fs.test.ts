@@ -73,3 +73,27 @@ describe('NodeWorkspaceFs reads', () => {
     }
   });
 });
+
+describe('NodeWorkspaceFs with remembered folders answers from its listings', () => {
+  it('a name its listed folder lacks is missing without asking the disk again (one run sees one snapshot)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'timeout-lint-listing-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'package.json'), '{}');
+      const remembering = new NodeWorkspaceFs(dir, { rememberFolders: true });
+      const fresh = new NodeWorkspaceFs(dir);
+      expect(remembering.readDirectoryKinds('')?.map(([name]) => name)).toEqual(['package.json']);
+      expect(remembering.stat('.nvmrc')).toBeUndefined();
+      fs.writeFileSync(path.join(dir, '.nvmrc'), '20\n');
+      // Listed before the pin appeared: the short-lived run keeps its snapshot; a fresh one sees it.
+      expect(remembering.stat('.nvmrc')).toBeUndefined();
+      expect(fresh.stat('.nvmrc')?.isFile).toBe(true);
+      expect(remembering.stat('package.json')?.isFile).toBe(true);
+      // A folder never listed is asked as before.
+      fs.mkdirSync(path.join(dir, 'sub'));
+      fs.writeFileSync(path.join(dir, 'sub', 'a.conf'), 'x');
+      expect(remembering.stat('sub/a.conf')?.isFile).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -13,7 +13,7 @@ import { applySuppressions } from './run-suppressions.js';
 import { decodeTextOnce, type DecodedText } from './text.js';
 import { parseYamlFile, type YamlFile } from './yaml/file.js';
 import type { FileId, Finding, Fix, MessageData, Problem, Related, Severity, Span } from './types.js';
-import { joinFileId, readFileBounded, type BoundedRead, type WorkspaceFs } from './workspace-fs.js';
+import { joinFileId, readFileBounded, type BoundedRead, type FileStat, type WorkspaceFs } from './workspace-fs.js';
 
 export { ParseCache } from './parse-cache.js';
 export { STOPPED_REASON } from './run-deadline.js';
@@ -126,6 +126,8 @@ class RunState {
     // Parsers read through this overlay so that each file is read and decoded once per run. Every
     // call is also a stop check: an include expansion that reads on and on stops at its next read.
     const bytes = this.bytes;
+    const stats = new Map<FileId, FileStat | undefined>();
+    const listings = new Map<FileId, string[] | undefined>();
     const fs = options.fs;
     this.cachedFs = {
       readFile: (file) => {
@@ -137,11 +139,16 @@ class RunState {
         this.stop.check();
         // A derived text is read like a file (a parser that reads its entry through the file system finds it).
         const derived = this.derived.has(file) ? bytes.get(file) : undefined;
-        return derived ? { isFile: true, isDirectory: false, size: derived.length } : fs.stat(file);
+        if (derived) return { isFile: true, isDirectory: false, size: derived.length };
+        // Asked once per run: every package asks for the same root files (.nvmrc, package.json, tsconfig).
+        if (!stats.has(file)) stats.set(file, fs.stat(file));
+        return stats.get(file);
       },
       readDirectory: (dir) => {
         this.stop.check();
-        return fs.readDirectory(dir);
+        if (!listings.has(dir)) listings.set(dir, fs.readDirectory(dir));
+        // A copy: a caller may sort or filter the list it gets.
+        return listings.get(dir)?.slice();
       },
     };
   }

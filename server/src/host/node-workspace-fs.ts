@@ -15,6 +15,8 @@ export class NodeWorkspaceFs implements WorkspaceFs {
 
   /** Folder or file → whether its real path is inside the root; only kept when the owner asked (short-lived CLI runs). */
   private readonly folderVerdicts: Map<FileId, boolean> | undefined;
+  /** The names in each folder listed so far, kept with the verdicts (short-lived runs only): a missing name needs no stat. */
+  private readonly listings = new Map<FileId, Set<string>>();
 
   /**
    * `rememberFolders` caches, per folder, whether it resolves inside the root, so that a file whose
@@ -128,6 +130,8 @@ export class NodeWorkspaceFs implements WorkspaceFs {
       // One lstat answers both questions when the name is not a symlink (the common case).
       const id = resolveFileId(file);
       if (id === undefined) return undefined;
+      // A name its folder's listing lacks is missing: no syscall (packages probe a dozen pin and config names each).
+      if (this.knownMissing(id)) return undefined;
       let stat: fs.Stats | undefined;
       try {
         stat = fs.lstatSync(path.join(this.root, id), { throwIfNoEntry: false });
@@ -173,6 +177,7 @@ export class NodeWorkspaceFs implements WorkspaceFs {
       return undefined;
     }
     const inside = this.folderVerdicts ? this.folderInside(dir) : undefined;
+    if (this.folderVerdicts) this.listings.set(dir, new Set(entries.map((entry) => entry.name)));
     return entries
       .map((entry): [string, DirectoryEntryKind] => {
         // A symlink may point anywhere: the caller stats it, which checks where it leads.
@@ -182,6 +187,12 @@ export class NodeWorkspaceFs implements WorkspaceFs {
         return [entry.name, kind];
       })
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  private knownMissing(id: FileId): boolean {
+    const slash = id.lastIndexOf('/');
+    const names = this.listings.get(slash < 0 ? '' : id.slice(0, slash));
+    return names !== undefined && !names.has(slash < 0 ? id : id.slice(slash + 1));
   }
 
   /** Why an existing entry gives no stat or bytes: a symlink out of the root, a dangling one, or a name that is no FileId. */

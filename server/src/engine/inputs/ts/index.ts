@@ -97,7 +97,7 @@ function readTs(file: FileId, out: Map<FileId, TsFileFacts>, context: ReadContex
 function readSmallText(file: FileId, context: ReadContext): string | undefined {
   let stat: FileStat | undefined;
   try {
-    stat = context.stat(file);
+    stat = context.fs.stat(file);
   } catch {
     return undefined;
   }
