@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { CHAIN_FORMATS, isChainFormat, type ChainFormatName } from './formatters/chains/index.js';
 import { FORMATS, isFormat, type FormatName } from './formatters/index.js';
+import type { Concurrency } from '../host/ahead-of-time.js';
 
 export type CacheStrategy = 'metadata' | 'content';
 
@@ -31,6 +32,8 @@ export interface CliOptions {
   stdin: boolean;
   /** The path the piped text is linted as (inside the root); its name decides the input. */
   stdinFilename: string | undefined;
+  /** Threads a cold run may use (the run's own included): `auto`, `off` (one thread) or a count. */
+  concurrency: Concurrency;
 }
 
 export const USAGE = `Usage: timeout-lint [options] [paths...]
@@ -59,6 +62,8 @@ Options:
       --cache              Reuse the last report if no file, the configuration or the tool changed
       --cache-location <d> Folder of the cache (default: <root>/.timeout-lint-cache)
       --cache-strategy <s> metadata (size and modification time, default) or content (sha256 of every file)
+      --concurrency <n>    Threads a run may use to read sources: auto (default: up to 4, one per
+                           core, for large workspaces), off, or a number; results are the same
       --stdin, -           Lint the text on standard input (binary or over 8 MiB: listed as not analysed)
       --stdin-filename <p> The file inside the root it is linted as; the name decides the input:
                            chart.yaml Kubernetes, nginx.conf nginx, x.ts TypeScript (default: stdin.yaml).
@@ -98,6 +103,7 @@ export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: st
         'cache-strategy': { type: 'string' },
         stdin: { type: 'boolean' },
         'stdin-filename': { type: 'string' },
+        concurrency: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -142,6 +148,8 @@ export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: st
   const stdin = stdinRequest(command, paths, v.stdin, v['stdin-filename']);
   if ('error' in stdin) return { error: stdin.error };
   paths = stdin.paths;
+  const concurrency = concurrencyOf(v.concurrency);
+  if (typeof concurrency === 'object') return concurrency;
   const cacheStrategy = v['cache-strategy'] ?? 'metadata';
   if (cacheStrategy !== 'metadata' && cacheStrategy !== 'content') return { error: `unknown cache strategy "${cacheStrategy}"; use metadata or content` };
   return {
@@ -166,8 +174,16 @@ export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: st
       cacheStrategy,
       stdin: stdin.stdin,
       stdinFilename: v['stdin-filename'],
+      concurrency,
     },
   };
+}
+
+function concurrencyOf(value: string | undefined): Concurrency | { error: string } {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (value === 'off') return 'off';
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 ? n : { error: `--concurrency takes auto, off or a whole number of threads (1 or more), got "${value}"` };
 }
 
 /**

@@ -2,22 +2,32 @@
 import { parseCliArgs } from './args.js';
 import { runCli, type CliIo } from './main.js';
 import { readStdin } from './stdin.js';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { AHEAD_WORKER_KIND, type AheadWorkerData } from '../host/ahead-of-time.js';
+import { runAheadWorker } from '../host/ahead-worker.js';
 
-const argv = process.argv.slice(2);
-const io: CliIo = {
-  cwd: process.cwd(),
-  stdout: (text) => process.stdout.write(text),
-  stdoutBytes: (bytes) => process.stdout.write(bytes),
-  stderr: (text) => process.stderr.write(text),
-  isTTY: Boolean(process.stdout.isTTY),
-};
+// The same bundle runs the worker threads that compute per-file work ahead of a run (host/ahead-of-time.ts).
+if (!isMainThread && (workerData as AheadWorkerData | undefined)?.kind === AHEAD_WORKER_KIND) runAheadWorker(workerData as AheadWorkerData);
+else main();
 
-// Standard input is read (to its end, bounded) before the synchronous run, and only when asked for:
-// the language server (`timeout-lint lsp --stdio`) speaks over it.
-if (parseCliArgs(argv).options?.stdin) {
-  void readStdin(process.stdin).then((stdin) => {
-    process.exitCode = runCli(argv, { ...io, stdin });
-  });
-} else {
-  process.exitCode = runCli(argv, io);
+function main(): void {
+  const argv = process.argv.slice(2);
+  const io: CliIo = {
+    cwd: process.cwd(),
+    stdout: (text) => process.stdout.write(text),
+    stdoutBytes: (bytes) => process.stdout.write(bytes),
+    stderr: (text) => process.stderr.write(text),
+    isTTY: Boolean(process.stdout.isTTY),
+    aheadWorkerScript: __filename,
+  };
+
+  // Standard input is read (to its end, bounded) before the synchronous run, and only when asked for:
+  // the language server (`timeout-lint lsp --stdio`) speaks over it.
+  if (parseCliArgs(argv).options?.stdin) {
+    void readStdin(process.stdin).then((stdin) => {
+      process.exitCode = runCli(argv, { ...io, stdin });
+    });
+  } else {
+    process.exitCode = runCli(argv, io);
+  }
 }

@@ -7,7 +7,9 @@ import { fixToFixpoint } from '../engine/fix.js';
 import { toCrossplanePayload } from '../engine/inputs/nginx/crossplane.js';
 import { parseNginxConfig } from '../engine/inputs/nginx/parser.js';
 import type { LintReport, RunTiming } from '../engine/report.js';
-import { lint } from '../engine/run.js';
+import { lint, type LintOptions } from '../engine/run.js';
+import { INPUTS } from '../engine/inputs/index.js';
+import { AheadOfTime } from '../host/ahead-of-time.js';
 import { isDeploymentFile } from '../engine/inputs/nginx/detect.js';
 import { isTsSource } from '../engine/inputs/ts/select.js';
 import { OverlayFs } from '../engine/workspace-fs.js';
@@ -41,6 +43,8 @@ export interface CliIo {
   stdoutBytes?: (bytes: Uint8Array) => void;
   /** Standard input, read before the run when the arguments ask for it (`--stdin`, `-`). */
   stdin?: StdinRead;
+  /** The script worker threads run to compute per-file work ahead (the CLI bundle); without it a run uses one thread. */
+  aheadWorkerScript?: string;
 }
 
 export const EXIT_OK = 0;
@@ -245,7 +249,7 @@ function writeOutput(options: CliOptions, io: CliIo, output: string, workspaceRo
 function lintCommand(options: CliOptions, io: CliIo): number {
   const inputs = prepareLint(options, io);
   if (!inputs) return EXIT_ERROR;
-  const { workspace, config, explicitFiles } = inputs;
+  const { workspace } = inputs;
   let files = inputs.files;
   // Piped text is not a file the cache could stat again: a run on it is never cached.
   const useCache = options.cache && !options.fix && !options.fixDryRun && !inputs.stdinFile;
@@ -264,8 +268,48 @@ function lintCommand(options: CliOptions, io: CliIo): number {
   }
   // TIMING=1 (the ten slowest rules) or TIMING=all, as in ESLint; the table goes to stderr.
   const timing = timingRequest(process.env.TIMING);
+  const ahead = new AheadWork(options, io, inputs, files);
+  try {
+    return lintAndReport(options, io, inputs, files, cache, timing, ahead);
+  } finally {
+    ahead.close();
+  }
+}
+
+/** Worker threads that compute per-file work ahead, started when a run is about to read files (a cache hit starts none). */
+class AheadWork {
+  private started: AheadOfTime | undefined | null = null;
+  constructor(private readonly options: CliOptions, private readonly io: CliIo, private readonly inputs: LintInputs, private readonly files: readonly string[]) {}
+
+  /** lint()'s `precomputed` option for the next run. */
+  option(): LintOptions['precomputed'] {
+    if (this.started === null) {
+      const script = this.io.aheadWorkerScript;
+      this.started = script
+        ? AheadOfTime.start({ root: this.inputs.workspace.root, files: this.files, inputs: INPUTS, claim: { config: this.inputs.config, explicit: false }, concurrency: this.options.concurrency, workerScript: script })
+        : undefined;
+    }
+    const started = this.started;
+    return started ? (input, file, text) => started.get(input, file, text) : undefined;
+  }
+
+  close(): void {
+    this.started?.close();
+  }
+
+  /** For TIMING: how much the workers took off the run. */
+  describe(): string {
+    const started = this.started;
+    if (!started) return 'Sources read ahead: none (one thread)\n';
+    const { fromWorkers, byRun } = started.counts;
+    return `Sources read ahead: ${fromWorkers} of ${fromWorkers + byRun} parsed on ${started.workerCount} worker thread${started.workerCount === 1 ? '' : 's'}\n`;
+  }
+}
+
+function lintAndReport(options: CliOptions, io: CliIo, inputs: LintInputs, files: readonly string[], cache: LintCache | undefined, timing: ReturnType<typeof timingRequest>, ahead: AheadWork): number {
+  const { workspace, config, explicitFiles } = inputs;
   const lintWith = (overrides: ReadonlyMap<string, string>): LintReport =>
-    stdinFixesOnly(withNamedFilesListed(withDropped(lint({ fs: overrides.size > 0 ? new OverlayFs(inputs.lintFs, overrides) : inputs.lintFs, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined }), inputs.dropped), explicitFiles, files), options.fix ? inputs.stdinFile?.file : undefined);
+    stdinFixesOnly(withNamedFilesListed(withDropped(lint({ fs: overrides.size > 0 ? new OverlayFs(inputs.lintFs, overrides) : inputs.lintFs, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined, precomputed: ahead.option() }), inputs.dropped), explicitFiles, files), options.fix ? inputs.stdinFile?.file : undefined);
 
   const color = options.color ?? (io.isTTY && !options.outputFile && !process.env.NO_COLOR);
   const formatOptions = { color, codeFrame: options.codeFrame, cwdPrefix: reportPrefixOf(options.format, io, workspace) };
@@ -309,7 +353,7 @@ function lintCommand(options: CliOptions, io: CliIo): number {
       storeOutput = (output) => hit.storeOutput(outputOptions, output);
     } else {
       const recording = new RecordingFs(workspace);
-      report = withDropped(lint({ fs: recording, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined }), inputs.dropped);
+      report = withDropped(lint({ fs: recording, files, explicitFiles, config, rules: allRules, toolVersion: TOOL_VERSION, timing: timing !== undefined, precomputed: ahead.option() }), inputs.dropped);
       const { timing: _measured, ...stored } = report;
       const entry = cache.store(key, recording.observations(), stored);
       if (cache.warning) io.stderr(`timeout-lint: ${cache.warning}\n`);
@@ -326,7 +370,7 @@ function lintCommand(options: CliOptions, io: CliIo): number {
   // With --fix, the fixed piped text is stdout's: the report goes to stderr unless --output-file names a place.
   const outputWritten = options.fix && inputs.stdinFile && !options.outputFile ? (io.stderr(output), true) : writeOutput(options, io, output, workspace.root);
   if (fixSummary && options.format === 'stylish') io.stderr(fixSummary);
-  if (timing !== undefined) io.stderr(report.timing ? formatTiming(report.timing, timing) : CACHED_TIMING_NOTE);
+  if (timing !== undefined) io.stderr(report.timing ? formatTiming(report.timing, timing) + ahead.describe() : CACHED_TIMING_NOTE);
   if (writeFailed || !outputWritten) return EXIT_ERROR;
   return exitCodeFor(report, options.maxWarnings);
 }

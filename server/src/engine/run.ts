@@ -45,6 +45,11 @@ export interface LintOptions {
   shouldStop?: () => boolean;
   /** The inputs to read with (default: the registry, inputs/index.ts). */
   inputs?: readonly Input[];
+  /**
+   * Results of inputs' {@link Input.precompute} that a front end computed ahead (the CLI, on worker
+   * threads): by input id, file and the exact text; undefined when it has none.
+   */
+  precomputed?: (input: string, file: FileId, text: string) => unknown;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -217,6 +222,7 @@ class RunState {
       reportProblems: (problems, includeBase) => this.reportProblems(problems, includeBase),
       notAnalysed: (file, reason) => this.markNotAnalysed(file, reason),
       derive: (source) => this.takeDerived(source, input),
+      precomputed: (file, text) => options.precomputed?.(input.id, file, text),
     };
   }
 

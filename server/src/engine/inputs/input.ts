@@ -65,6 +65,22 @@ export interface ReadContext {
    * registry. Findings in it are placed back on the files it came from ({@link DerivedSource.origin}).
    */
   derive(source: DerivedSource): void;
+  /**
+   * What the front end computed ahead for this input's {@link Input.precompute} on exactly this
+   * text (on another thread, while the run read other files), or undefined: then compute it here.
+   */
+  precomputed(file: FileId, text: string): unknown;
+}
+
+/**
+ * Per-file work of an input that a front end may run ahead, elsewhere (a worker thread of the CLI):
+ * a pure function of the file's name and text, whose result survives a structured clone. The
+ * reader still decides what to use; a result is only ever used for the text it was made from.
+ */
+export interface Precompute {
+  /** Whether the file's text is worth the work (the reader's own pre-scan). */
+  wants(file: FileId, text: string): boolean;
+  compute(file: FileId, text: string): unknown;
 }
 
 /** A text derived from workspace files, read by other inputs; what they find in it is placed back where it came from. */
@@ -121,6 +137,8 @@ export interface Input<Id extends InputId = InputId> {
   empty(): InputModels[Id];
   /** True when the model holds something rules could look at (rules whose inputs are all absent do not run). */
   present(model: InputModels[Id]): boolean;
+  /** Per-file work a front end may run ahead for the files this input claims by name. */
+  readonly precompute?: Precompute;
   /** What the input adds to a call-chain walk. */
   linker?(model: InputModels[Id], walker: Walker, workspace: WorkspaceModel): ChainLinker;
 }

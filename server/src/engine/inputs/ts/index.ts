@@ -27,6 +27,7 @@ export const tsInput = defineInput({
   id: 'ts',
   language: 'typescript',
   claim: (file) => (isTsSource(file) ? 'name' : undefined),
+  precompute: { wants: shouldParseTs, compute: (file, text) => extractTsFacts(parseTsText(file, text)) },
   reader(context) {
     const files = new Map<FileId, TsFileFacts>();
     return {
@@ -81,7 +82,7 @@ function readTs(file: FileId, out: Map<FileId, TsFileFacts>, context: ReadContex
   }
   let facts: TsFileFacts;
   try {
-    const extract = () => extractTsFacts(parseTsText(file, decoded.text));
+    const extract = () => (context.precomputed(file, decoded.text) as TsFileFacts | undefined) ?? extractTsFacts(parseTsText(file, decoded.text));
     facts = cache ? cache.byText(file, decoded.text, extract) : extract();
   } catch (error) {
     rethrowStop(error);
