@@ -36,9 +36,15 @@ export const tsInput = defineInput({
         if (context.wanted) readTs(file, files, context);
       },
       build() {
-        const packages = readPackages(files.keys(), context);
+        // Every package asks for the same root manifest and pins: each small file is decoded once.
+        const smallTexts = new Map<FileId, string | undefined>();
+        const readSmall = (file: FileId): string | undefined => {
+          if (!smallTexts.has(file)) smallTexts.set(file, readSmallText(file, context));
+          return smallTexts.get(file);
+        };
+        const packages = readPackages(files.keys(), readSmall, context);
         // `@/lib/http` (tsconfig paths) and `@acme/shared` (a workspace package) name workspace files too.
-        resolveWorkspaceSpecifiers(files, packages, (file) => readSmallText(file, context));
+        resolveWorkspaceSpecifiers(files, packages, readSmall);
         // Calls through a library or client another module exports need the other module's facts: read those files again.
         relinkImportedCallees(files, (file) => context.sourceText(file));
         // `axios.defaults` set in one module applies to the axios calls of the package's other modules.
@@ -109,8 +115,8 @@ function readSmallText(file: FileId, context: ReadContext): string | undefined {
 }
 
 /** The packages of the analysed sources: package.json names and Node pins, read through the same confined file system; CI workflows that build images are found by listing their folder. */
-function readPackages(files: Iterable<FileId>, context: ReadContext): CodePackage[] {
-  return readCodePackages(files, (file) => readSmallText(file, context), (dir) => {
+function readPackages(files: Iterable<FileId>, readSmall: (file: FileId) => string | undefined, context: ReadContext): CodePackage[] {
+  return readCodePackages(files, readSmall, (dir) => {
     try {
       return context.fs.readDirectory(dir);
     } catch (error) {
