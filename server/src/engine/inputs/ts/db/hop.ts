@@ -61,7 +61,8 @@ export function databaseHop(use: DbUse, env: EnvContext, settings: DatabaseSetti
     timeouts,
     ref: { kind: 'db-client', use, timeouts: resolved },
   };
-  hop.evidence = [{ text: `the call ${use.query.method}()`, span: use.query.span }];
+  // A tagged template (`sql`…``) is its own call syntax.
+  hop.evidence = [{ text: `the call ${use.query.method}${use.query.method.endsWith('`') ? '' : '()'}`, span: use.query.span }];
   if (use.via) hop.evidence.push({ text: use.via, span: use.client.span });
   // Server-side settings: the one that bounds the client's statements, or why one does not apply.
   for (const note of notes) hop.evidence.push(note.span ? { text: note.text, span: note.span } : { text: note.text });
