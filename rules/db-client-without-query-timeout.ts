@@ -15,7 +15,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     serverBoundAbove:
-      '{client}: server-side {boundKnob} {boundValue} outlasts the gateways of {service} (the longest: {gateway}, {gatewayValue}). The bound is {boundOrigin} ({boundPlace}) and the client sets none; a query that hangs outlives every request that started it.',
+      '{client}: server-side {boundKnob} {boundValue} outlasts {gateway} ({gatewayValue}). That gateway waits longest in front of {service}; the bound is {boundOrigin} ({boundPlace}) and the client sets none, so a query that hangs outlives every request that started it.',
     noBound:
       '{client} has no query timeout ({boundKnob}), yet every route of {service} sits behind a gateway that gives up (the longest: {gateway} after {gatewayValue}); a query that hangs outlives every request that started it.',
     boundDisabled:

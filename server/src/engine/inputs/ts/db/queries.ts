@@ -52,7 +52,8 @@ export function readDbQuery(ctx: FactsContext, call: RawCall, clientByBinding: R
   const chain = chainOf(tagged ? call.node.tag : call.node.callee);
   if (!chain) return undefined;
   const { base, names, links } = chain;
-  if (names.length > 0 && LIFECYCLE.has(names[names.length - 1]!)) return undefined;
+  // `.set()` ends a Drizzle `update(t).set(…)`, not a Mongoose setting.
+  if (names.length > 0 && LIFECYCLE.has(names[names.length - 1]!) && !names.slice(0, -1).some((n) => DRIZZLE_BUILDERS.has(n))) return undefined;
   let target: DbQueryTarget | undefined;
   if (base.type === 'ThisExpression') {
     const index = names[0] !== undefined ? clientByThisMember.get(`this.${names[0]}`) : undefined;

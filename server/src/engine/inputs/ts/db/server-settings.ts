@@ -54,8 +54,10 @@ const ROLE_OF_SETTING: Readonly<Record<string, DbTimeoutRole>> = { statement_tim
  * client leaves to the server (`none`); a value the client sets itself wins (it is a startup
  * parameter, above every server-side level). A setting applies only on evidence: the server it
  * configures is the one the client's host names, or the workspace has one Postgres server (or none
- * declared, for migrations and a postgresql.conf); `ALTER ROLE`/`ALTER DATABASE` need the client's
- * user/database. Otherwise it is left out, and the notes say why.
+ * declared); a migration's `ALTER ROLE`/`ALTER DATABASE` is kept by the database it ran against,
+ * so it also applies to a host elsewhere (a managed database), but needs the client's user or
+ * database to match. With several servers and no host to choose, nothing applies. The notes say
+ * which setting applies and why, or why one does not.
  */
 export function withServerSettings(client: DbClient, timeouts: DbTimeout[], env: EnvContext, all: DatabaseSettings): { timeouts: DbTimeout[]; notes: ServerSettingNote[] } {
   const notes: ServerSettingNote[] = [];
@@ -83,7 +85,9 @@ export function withServerSettings(client: DbClient, timeouts: DbTimeout[], env:
       if (winner.ms === 0) timeout.disabled = true;
       else timeout.ms = winner.ms;
     }
-    const why = server.evidence || 'the workspace declares no Postgres server, so its settings are the database\'s';
+    const why = winner.server || (server.server && !server.elsewhere) ? server.evidence
+      : winner.level === 'conf' || winner.level === 'system' || winner.level === 'command-line' ? 'the workspace declares no Postgres server, so this configuration is the database\'s'
+      : 'a migration\'s setting is kept by the database it ran against';
     notes.push({ text: `the server-side ${winner.origin} ${winner.text}, since the client sets no ${name} (${why})`, span: winner.span });
     if (index >= 0) out[index] = timeout;
     else out.push(timeout);
