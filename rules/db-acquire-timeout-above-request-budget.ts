@@ -10,7 +10,7 @@ export default defineRule({
   description: 'A database client must give up waiting for a pooled connection or a server before the gateway in front of the route gives up on the request.',
   defaultSeverity: 'warning',
   fixable: 'never',
-  inputs: ['nginx', 'k8s', 'ts'],
+  inputs: ['nginx', 'k8s', 'ts', 'postgres'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     waitAboveBudget:
@@ -22,7 +22,7 @@ export default defineRule({
     for (const path of paths) {
       const budget = path.budget!;
       for (const use of path.uses) {
-        const timeouts = resolveDbTimeouts(use.client, path.env);
+        const timeouts = resolveDbTimeouts(ctx.model, use.client, path.env);
         for (const role of WAIT_ROLES) {
           const wait = effectiveWait(timeouts.filter((t) => t.role === role));
           if (!wait || wait.ms! <= budget.ms) continue;

@@ -4,15 +4,18 @@ import { CACHE_LIBRARIES, type DbClient, QUERY_BOUND_ROLES } from '../server/src
 import { valueText } from './util/chain-hops.js';
 import { budgetWords, clientLabel, dbPathsOf, resolveDbTimeouts, type DbPath } from './util/db-chains.js';
 import { queryBoundFixes } from './util/db-edits.js';
+import { placeOf } from './util/places.js';
 
 export default defineRule({
   id: 'db-client-without-query-timeout',
   description: 'A database client of a service whose every route has a finite gateway timeout should bound its queries (statement_timeout, timeoutMS or socketTimeoutMS).',
   defaultSeverity: 'info',
   fixable: 'sometimes',
-  inputs: ['nginx', 'k8s', 'ts'],
+  inputs: ['nginx', 'k8s', 'ts', 'postgres'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
+    serverBoundAbove:
+      '{client}: server-side {boundKnob} {boundValue} outlasts {gateway} ({gatewayValue}). That gateway waits longest in front of {service}; the bound is {boundOrigin} ({boundPlace}) and the client sets none, so a query that hangs outlives every request that started it.',
     noBound:
       '{client} has no query timeout ({boundKnob}), yet every route of {service} sits behind a gateway that gives up (the longest: {gateway} after {gatewayValue}); a query that hangs outlives every request that started it.',
     boundDisabled:
@@ -33,10 +36,23 @@ export default defineRule({
       for (const file of pkg.files) {
         for (const client of ctx.model.ts.files.get(file)?.db?.clients ?? []) {
           if (CACHE_LIBRARIES.has(client.library) || linked.has(client) || client.optionsUnknown) continue;
-          const bounds = resolveDbTimeouts(client, paths[0]!.env).filter((t) => QUERY_BOUND_ROLES.has(t.role) && !t.clientOnly);
-          if (bounds.length === 0 || bounds.some((t) => (t.ms !== undefined && t.ms > 0) || (t.ms === undefined && !t.disabled && t.source !== 'none'))) continue;
+          const bounds = resolveDbTimeouts(ctx.model, client, paths[0]!.env).filter((t) => QUERY_BOUND_ROLES.has(t.role) && !t.clientOnly);
+          if (bounds.length === 0 || bounds.some((t) => (t.ms !== undefined && t.ms > 0 && t.via !== 'server') || (t.ms === undefined && !t.disabled && t.source !== 'none'))) continue;
+          // A server-side bound alone (the client sets none) keeps queries inside the requests only when it is no longer than the gateways wait.
+          const server = bounds.filter((t) => t.via === 'server' && t.ms !== undefined && t.ms > 0).sort((a, b) => a.ms! - b.ms!)[0];
+          if (server && server.ms! <= longest.ms) continue;
           const disabled = bounds.find((t) => t.disabled && t.span && ctx.model.sources.has(t.span.file));
           const data = { client: `${clientLabel(client)}${client.variable ? ` ${client.variable}` : ''}`, service: pkg.name ?? (pkg.dir || 'the workspace root'), ...budgetWords(ctx.model, longest), gatewayMs: longest.ms, gatewayValue: valueText(longest.ms) };
+          if (server) {
+            ctx.report({
+              messageId: 'serverBoundAbove',
+              data: { ...data, boundKnob: server.option, boundValue: server.text, boundMs: server.ms!, boundOrigin: server.serverOrigin ?? server.option, boundPlace: placeOf(ctx.model, server.span!) },
+              span: client.span,
+              related: [{ span: server.span!, message: `${server.serverOrigin ?? server.option} ${server.text}` }, { span: longest.timeout.span ?? longest.hop.span, message: `${longest.hop.label}: ${longest.timeout.knob} ${valueText(longest.ms)}` }],
+              fixes: queryBoundFixes(ctx.model, client, longest.ms),
+            });
+            continue;
+          }
           ctx.report({
             messageId: disabled ? 'boundDisabled' : 'noBound',
             data: disabled ? { ...data, knob: disabled.option } : { ...data, boundKnob: boundKnob(client) },

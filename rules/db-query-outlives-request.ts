@@ -1,5 +1,5 @@
 // Reports a database client whose queries a route runs behind a gateway that gives up, when nothing ends a query by then: the work outlives the request.
-import { type Related, defineRule } from '../server/src/engine/rule-api.js';
+import { type Related, type WorkspaceModel, defineRule } from '../server/src/engine/rule-api.js';
 import { CACHE_LIBRARIES, type DbTimeout, type DbUse, QUERY_BOUND_ROLES } from '../server/src/engine/inputs/ts/api.js';
 import { chainRelated } from './util/chain-hops.js';
 import { budgetWords, clientLabel, dbPathsOf, dbRelated, resolveDbTimeouts, type DbPath } from './util/db-chains.js';
@@ -14,7 +14,7 @@ export default defineRule({
   description: 'A database query a route runs behind a gateway must be bounded by a statement or socket timeout no longer than the gateway waits.',
   defaultSeverity: 'warning',
   fixable: 'sometimes',
-  inputs: ['nginx', 'k8s', 'ts'],
+  inputs: ['nginx', 'k8s', 'ts', 'postgres'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     noBound:
@@ -30,7 +30,7 @@ export default defineRule({
         const key = `${use.clientFile}:${use.client.span.start}`;
         const verdicts = byClient.get(key) ?? [];
         if (verdicts.some((v) => v.use.query === use.query)) continue;
-        const verdict = judge(path, use);
+        const verdict = judge(ctx.model, path, use);
         if (verdict) verdicts.push(verdict);
         byClient.set(key, verdicts);
       }
@@ -78,13 +78,15 @@ interface Verdict {
 
 /**
  * Undefined when the query is bounded in time, or when a bound cannot be read (unknown, never "none").
- * A bound longer than the gateway waits is outer-timeout-below-inner's to report: the database hop of the chain carries it.
+ * A bound longer than the gateway waits, the client's or a server-side one, is outer-timeout-below-inner's
+ * to report: the database hop of the chain carries it, with the line that sets it.
  */
-function judge(path: DbPath, use: DbUse): Verdict | undefined {
-  const timeouts = [...resolveDbTimeouts(use.client, path.env), ...use.query.timeouts];
+function judge(model: WorkspaceModel, path: DbPath, use: DbUse): Verdict | undefined {
+  const timeouts = [...resolveDbTimeouts(model, use.client, path.env), ...use.query.timeouts];
   const bounds = timeouts.filter((t) => QUERY_BOUND_ROLES.has(t.role) && !t.clientOnly);
   if (bounds.some((t) => t.ms === undefined && !t.disabled && t.source !== 'none')) return undefined;
   if (use.client.optionsUnknown && !bounds.some((t) => t.source === 'set')) return undefined;
+  // A server-side bound (postgresql.conf, `ALTER ROLE … SET statement_timeout`) counts as the client's own when the client sets none.
   if (bounds.some((t) => t.ms !== undefined && t.ms > 0 && !t.disabled)) return undefined;
   return { path, use, bounds };
 }

@@ -8,7 +8,7 @@ export default defineRule({
   description: 'An interactive database transaction a route runs must time out (wait to start included) before the gateway in front of the route gives up.',
   defaultSeverity: 'warning',
   fixable: 'never',
-  inputs: ['nginx', 'k8s', 'ts'],
+  inputs: ['nginx', 'k8s', 'ts', 'postgres'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     transactionAboveBudget:

@@ -1,6 +1,6 @@
 // Database uses behind chains for the database rules: the route handler, the budget the hops in front give it, the container's env, and the clients its queries reach.
-import { type Chain, type Hop, type HopTimeout, type Related, type Span, type WorkspaceModel, chainsOf, giveUpAfter } from '../../server/src/engine/rule-api.js';
-import { type DbClient, type DbTimeout, type DbUse, type EnvContext, dbUsesOfRoute, resolveDbTimeouts } from '../../server/src/engine/inputs/ts/api.js';
+import { type Chain, type Hop, type HopTimeout, type Related, type Span, type WorkspaceModel, chainsOf, databaseSettingsOf, giveUpAfter } from '../../server/src/engine/rule-api.js';
+import { type DbClient, type DbTimeout, type DbUse, type EnvContext, dbUsesOfRoute, resolveDbTimeouts as resolveWithSettings } from '../../server/src/engine/inputs/ts/api.js';
 import { describeTimeout, valueText } from './chain-hops.js';
 import { placeOf } from './places.js';
 
@@ -78,6 +78,7 @@ export function clientLabel(client: DbClient): string {
 export function describeDbTimeout(model: WorkspaceModel, timeout: DbTimeout): string {
   switch (timeout.source) {
     case 'set':
+      if (timeout.via === 'server') return `${timeout.serverOrigin ?? 'server-side'}${timeout.span ? ` at ${placeOf(model, timeout.span)}` : ''}`;
       return timeout.span ? `set at ${placeOf(model, timeout.span)}` : 'set';
     case 'default':
       return `default, timeout-facts ${timeout.factsRef}`;
@@ -110,4 +111,7 @@ export function dbRelated(model: WorkspaceModel, budget: FrontBudget | undefined
   return related;
 }
 
-export { resolveDbTimeouts };
+/** The client's timeouts in a chain's environment, with the server-side settings (postgresql.conf, `ALTER ROLE … SET`) that apply to it. */
+export function resolveDbTimeouts(model: WorkspaceModel, client: DbClient, env: EnvContext): DbTimeout[] {
+  return resolveWithSettings(client, env, databaseSettingsOf(model));
+}

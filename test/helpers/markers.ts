@@ -17,7 +17,8 @@ export interface ExpectedRelated {
   ruleId: string;
 }
 
-const MARKER = /(?:#|\/\/)\s*(expect|related):\s*([a-z0-9-]+)(?:\s+"([^"]*)")?\s*$/;
+// `--` for SQL files.
+const MARKER = /(?:#|\/\/|--)\s*(expect|related):\s*([a-z0-9-]+)(?:\s+"([^"]*)")?\s*$/;
 const CARET = /^(\s*(?:#|\/\/))(\s*)(\^+)\s*expect:\s*([a-z0-9-]+)(?:\s+"([^"]*)")?\s*$/;
 
 /**

@@ -6,6 +6,7 @@ import { dbUsesOfRoute, resolveDbTimeouts } from '../../server/src/engine/inputs
 import { envContextOf, NO_ENV } from '../../server/src/engine/chain/environment.js';
 import type { DbClient, DbTimeout } from '../../server/src/engine/inputs/ts/db/types.js';
 import type { TsFileFacts } from '../../server/src/engine/inputs/ts/types.js';
+import { shouldParseTs } from '../../server/src/engine/inputs/ts/select.js';
 
 function facts(text: string, file = 'src/db.ts'): TsFileFacts {
   return extractTsFacts(parseTsText(file, text));
@@ -122,4 +123,72 @@ describe('Prisma with a driver adapter', () => {
     const client = only(`import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient({ transactionOptions: { timeout: 15_000 } });`);
     expect(summary(client.transactionDefaults!)).toEqual(['transaction:timeout=set/15000', 'transaction-wait:maxWait=default/2000']);
   });
+});
+
+describe('Drizzle', () => {
+  it('wraps a client made in the same file: drizzle(pool) and drizzle({ client })', () => {
+    for (const call of ['drizzle(pool)', 'drizzle({ client: pool, schema })']) {
+      const db = facts(`import { Pool } from 'pg';\nimport { drizzle } from 'drizzle-orm/node-postgres';\nconst pool = new Pool({ statement_timeout: 10_000 });\nexport const db = ${call};`).db!;
+      expect(db.clients.map((c) => c.constructorName)).toEqual(['Pool', 'drizzle']);
+      expect(db.clients[1]).toMatchObject({ wraps: { kind: 'client', clientIndex: 0 }, exportedAs: ['db'], timeouts: [] });
+    }
+  });
+
+  it('wraps an imported client, and leaves one it cannot name unknown', () => {
+    const imported = facts(`import { drizzle } from 'drizzle-orm/postgres-js';\nimport { client } from './client';\nexport const db = drizzle(client);`).db!.clients[0]!;
+    expect(imported.wraps).toEqual({ kind: 'import', ref: { module: './client', name: 'client' } });
+    const parameter = facts(`import { drizzle } from 'drizzle-orm/node-postgres';\nexport function make(pool: any) { return drizzle(pool); }`).db!.clients[0]!;
+    expect(parameter).toMatchObject({ optionsUnknown: true });
+    expect(parameter.wraps).toBeUndefined();
+  });
+
+  it('makes the driver\'s own client from a URL or connection options, with its defaults', () => {
+    const pg = only(`import { drizzle } from 'drizzle-orm/node-postgres';\nexport const db = drizzle(process.env.DATABASE_URL!);`);
+    expect(pg).toMatchObject({ library: 'pg', constructorName: 'drizzle', variant: 'Pool', urlEnv: 'DATABASE_URL', postgres: true });
+    const pgjs = only(`import { drizzle } from 'drizzle-orm/postgres-js';\nexport const db = drizzle({ connection: { url: 'postgres://u:pw@db/app', connection: { statement_timeout: '20s' }, connect_timeout: 5 } });`);
+    expect(summary(pgjs.timeouts)).toEqual(['connect:connect_timeout=set/5000', 'statement:connection.statement_timeout=set/20000']);
+    expect(pgjs.urlText).toBe('postgres://u:****@db/app');
+    expect(pgjs.target).toEqual({ host: { text: 'db' }, user: { text: 'u' }, database: { text: 'app' } });
+    const mysql = only(`import { drizzle } from 'drizzle-orm/mysql2';\nexport const db = drizzle({ connection: { uri: process.env.DATABASE_URL } });`);
+    // The URL from the environment may carry connectTimeout: unknown until a chain gives its value.
+    expect(summary(mysql.timeouts)).toEqual(['connect:connectTimeout=env']);
+  });
+
+  it('counts builder chains and relational queries on the db as its queries, also through an import', () => {
+    const local = facts(`import { drizzle } from 'drizzle-orm/node-postgres';\nconst db = drizzle(process.env.DATABASE_URL!);\nexport async function f() { await db.select().from(users).where(x); await db.query.users.findMany(); await db.insert(users).values(v); }`).db!;
+    expect(local.queries.map((q) => q.method)).toEqual(['select.from.where', 'query.users.findMany', 'insert.values']);
+    const imported = facts(`import { db } from './db';\nexport async function f() { await db.update(users).set({ a: 1 }); await cache.delete(key); }`).db!;
+    expect(imported.queries.map((q) => [q.method, q.target.kind])).toEqual([['update.set', 'import']]);
+  });
+});
+
+describe('tagged-template queries', () => {
+  it('reads sql`…` on a postgres client, prisma.$queryRaw`…`, and an imported tag as queries of their function', () => {
+    const db = facts(`import postgres from 'postgres';\nimport { prisma } from './prisma';\nimport sql2 from './sql';\nconst sql = postgres(process.env.DATABASE_URL!);\nexport async function f(id: string) { await sql\`select * from t where id = \${id}\`; await prisma.$queryRaw\`select 1\`; await sql2\`select 2\`; }`).db!;
+    expect(db.queries.map((q) => [q.method, q.target.kind, q.functionId !== undefined])).toEqual([
+      ['sql`…`', 'client', true],
+      ['prisma.$queryRaw`…`', 'import', true],
+      ['sql2`…`', 'import', true],
+    ]);
+  });
+
+  it('makes the @vercel/postgres pool a client on first use, reading POSTGRES_URL, its defaults unknown', () => {
+    const db = facts(`import { sql } from '@vercel/postgres';\nexport async function f() { return sql\`select 1\`; }`).db!;
+    expect(db.clients).toEqual([expect.objectContaining({ library: 'vercel-postgres', urlEnv: 'POSTGRES_URL', postgres: true })]);
+    expect(summary(db.clients[0]!.timeouts)).toEqual(['statement:statement_timeout=unknown']);
+    expect(db.queries).toEqual([expect.objectContaining({ target: { kind: 'client', clientIndex: 0 }, method: 'sql`…`' })]);
+  });
+
+  it('is not a client for a tag of another library', () => {
+    expect(facts(`import gql from 'graphql-tag';\nexport const q = gql\`{ a }\`;`).db).toBeUndefined();
+  });
+});
+
+describe('pre-scan', () => {
+  it.each([
+    ["import { db } from './db';\nexport const list = () => db.select().from(orders);\n"],
+    ["import { db } from './db';\nexport const add = (v) => db.insert(orders)\n  .values(v);\n"],
+    ["import sql from './db';\nexport const list = () => sql`select 1`;\n"],
+    ["module.exports.up = (k) => k.raw(\"ALTER ROLE app SET statement_timeout = '30s'\");\n"],
+  ])('parses a file whose only database fact is %j', (text) => expect(shouldParseTs('src/x.ts', text)).toBe(true));
 });

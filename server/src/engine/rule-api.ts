@@ -9,5 +9,7 @@ export { compileJsPattern, compilePcrePattern, type SafeRegex } from './safe-reg
 export { containsTemplateExpression } from './yaml/templates.js';
 export { plainScalarType, type ScalarFact } from './yaml/view.js';
 export { chainsOf } from './chain/chains.js';
+export { databaseSettingsOf } from './chain/database-settings.js';
+export type { DatabaseServer, DatabaseSetting, DatabaseSettings } from './database-settings.js';
 export { giveUpAfter, mayTake, spokenDuration, type GiveUp, type MayTake } from './chain/budget.js';
 export type { Chain, ChainModel, Hop, HopAttempts, HopKind, HopTimeout, UnresolvedLink } from './chain/chain-types.js';

@@ -14,7 +14,7 @@ export function createModelCapture(): { rule: Rule; model: () => WorkspaceModel 
     description: 'Keeps the workspace model of the run for a front end; reports nothing.',
     defaultSeverity: 'info',
     fixable: 'never',
-    inputs: ['nginx', 'k8s', 'ts'],
+    inputs: ['nginx', 'k8s', 'ts', 'postgres'],
     options: { schema: { type: 'object', properties: {}, additionalProperties: false }, defaults: {} },
     messages: {},
     check(ctx) {

@@ -4,6 +4,8 @@ import { inputsOf } from '../inputs/index.js';
 import type { WorkspaceModel } from '../workspace-model.js';
 import type { Span } from '../types.js';
 import type { Chain, ChainModel, Hop, HopEvidence, UnresolvedLink } from './chain-types.js';
+import { databaseSettingsOf } from './database-settings.js';
+import type { DatabaseSettings } from '../database-settings.js';
 import { MAX_DEPTH, withEvidence, type ChainLinker, type ChainTarget, type CodeRequest, type Deployable, type EntryPhase, type RequestPath, type RequestTarget, type Step, type TargetTier, type Walker } from './walk.js';
 
 const MAX_CHAINS = 20_000;
@@ -35,7 +37,7 @@ class Linker implements Walker {
   private pendingLinkEvidence: HopEvidence[] | undefined;
   private deployableList: Deployable[] | undefined;
 
-  constructor(model: WorkspaceModel) {
+  constructor(private readonly model: WorkspaceModel) {
     this.settings = model.settings;
     for (const input of inputsOf(model)) {
       const linker = input.linker?.(model[input.id] as never, this, model);
@@ -88,6 +90,10 @@ class Linker implements Walker {
   deployables(): Deployable[] {
     this.deployableList ??= this.linkers.flatMap((l) => l.deployables?.() ?? []);
     return this.deployableList;
+  }
+
+  databaseSettings(): DatabaseSettings {
+    return databaseSettingsOf(this.model);
   }
 
   holdsServices(): boolean {

@@ -3,6 +3,7 @@ import type { SharedSettings } from '../workspace-model.js';
 import type { Span } from '../types.js';
 import type { Hop, HopEvidence, UnresolvedLink } from './chain-types.js';
 import type { EnvBinding, EnvContext } from './environment.js';
+import type { DatabaseSettings } from '../database-settings.js';
 
 /** The longest chain, in hops; also how deep a walk through one handler's helper functions goes. */
 export const MAX_DEPTH = 24;
@@ -118,6 +119,8 @@ export interface Walker {
   listeningOn(port: number): ChainTarget[];
   /** Every deployable of the workspace. */
   deployables(): Deployable[];
+  /** The server-side database settings and servers every input read (see chain/database-settings.ts). */
+  databaseSettings(): DatabaseSettings;
   holdsServices(): boolean;
   holdsGateways(): boolean;
 }

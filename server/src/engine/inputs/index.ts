@@ -9,6 +9,7 @@ import { frontedByInput } from './fronted-by/index.js';
 import { elasticBeanstalkInput } from './elastic-beanstalk/index.js';
 import { terraformInput } from './terraform/index.js';
 import { cloudFormationInput } from './cloudformation/index.js';
+import { postgresInput } from './postgres/index.js';
 import { tsInput } from './ts/index.js';
 
 export const INPUTS: readonly Input[] = [
@@ -22,6 +23,7 @@ export const INPUTS: readonly Input[] = [
   elasticBeanstalkInput,
   terraformInput,
   cloudFormationInput,
+  postgresInput,
   tsInput,
 ] as readonly Input[];
 

@@ -12,6 +12,7 @@ import type { FileId, Problem, Related, Span } from '../types.js';
 import type { FileStat, WorkspaceFs } from '../workspace-fs.js';
 import type { InputModels, WorkspaceModel } from '../workspace-model.js';
 import type { YamlFile } from '../yaml/file.js';
+import type { DatabaseSettings } from '../database-settings.js';
 
 export type InputId = keyof InputModels & string;
 
@@ -139,6 +140,8 @@ export interface Input<Id extends InputId = InputId> {
   present(model: InputModels[Id]): boolean;
   /** Per-file work a front end may run ahead for the files this input claims by name. */
   readonly precompute?: Precompute;
+  /** Server-side database settings its files hold (a postgresql.conf, `ALTER ROLE … SET` in a migration): the database hop's bounds when the client sets none. */
+  databaseSettings?(model: InputModels[Id]): DatabaseSettings;
   /** What the input adds to a call-chain walk. */
   linker?(model: InputModels[Id], walker: Walker, workspace: WorkspaceModel): ChainLinker;
 }

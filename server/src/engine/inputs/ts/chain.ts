@@ -199,7 +199,7 @@ class TsLinker {
     const uses = dbUsesOfRoute(this.lookup, file, facts, route, pkg.files);
     for (const use of uses) {
       const key = `db:${use.clientFile}:${use.client.span.start}`;
-      if (this.walker.enter(step, key)) this.walker.finish(this.walker.extend(step, databaseHop(use, env), key));
+      if (this.walker.enter(step, key)) this.walker.finish(this.walker.extend(step, databaseHop(use, env, this.walker.databaseSettings()), key));
     }
     if (calls.length === 0) {
       if (uses.length === 0) this.walker.finish(step);

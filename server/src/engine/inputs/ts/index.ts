@@ -8,6 +8,7 @@ import { isTsSource, shouldParseTs } from './select.js';
 import { parseTsText } from './file.js';
 import type { TsFileFacts } from './types.js';
 import { tsLinker } from './chain.js';
+import { tsDatabaseSettings } from './db/server-settings.js';
 import { defineInput, type ReadContext } from '../input.js';
 import { rethrowStop } from '../../run-deadline.js';
 import { decodeText, keepDecodedText, keptDecodedText } from '../../text.js';
@@ -56,6 +57,7 @@ export const tsInput = defineInput({
   },
   empty: () => ({ files: new Map(), packages: [] }),
   present: (model) => model.files.size > 0,
+  databaseSettings: (model) => tsDatabaseSettings(model.files),
   linker: tsLinker,
 });
 

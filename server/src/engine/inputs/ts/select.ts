@@ -1,6 +1,6 @@
 // Chooses which TypeScript/JavaScript files to read: source files outside build output, and a cheap text pre-scan before the full parse.
 import type { FileId } from '../../types.js';
-import { BUILDER_CALL_TRIGGER, IMPORTED_QUERY_METHODS, MODEL_ONLY_METHODS } from './db/queries.js';
+import { BUILDER_CALL_TRIGGER, DRIZZLE_CALL_TRIGGER, IMPORTED_QUERY_METHODS, MODEL_ONLY_METHODS } from './db/queries.js';
 
 const SOURCE_EXTENSION = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 const DECLARATION_FILE = /\.d\.(?:ts|mts|cts)$/i;
@@ -32,7 +32,9 @@ const TRIGGER = new RegExp(
     '\\.write\\(', 'flushHeaders', 'event-stream', 'chunked', 'ccel-[Bb]uffering', 'ReadableStream', 'pipeline', 'StreamResponse',
     'imeout', 'Abort', 'maxDuration', 'process\\.env', 'import\\.meta\\.env', 'maxRetries', 'retry', `['"](?:@vercel/)?ms['"]`,
     // Database clients (db/clients.ts) by module, and database uses through imported names (db/queries.ts).
-    `['"](?:pg|pg-pool|postgres|mysql2(?:/promise)?|ioredis|redis|@redis/client|mongodb|mongoose|knex|typeorm|sequelize(?:-typescript)?)['"]`, 'prisma',
+    `['"](?:pg|pg-pool|postgres|mysql2(?:/promise)?|ioredis|redis|@redis/client|mongodb|mongoose|knex|typeorm|sequelize(?:-typescript)?|drizzle-orm/(?:node-postgres|postgres-js|mysql2)|@vercel/postgres)['"]`, 'prisma',
+    // Drizzle builder chains and tagged-template queries through an imported client; server settings in a migration's SQL (db/server-settings.ts).
+    DRIZZLE_CALL_TRIGGER, '(?:ALTER|alter)\\s+(?:ROLE|USER|DATABASE|SYSTEM|role|user|database|system)\\b',
     `\\.(?:${IMPORTED_QUERY_METHODS.map((m) => m.replace(/\$/g, '\\$')).join('|')})\\b`,
     `\\b[A-Z][\\w$]*\\.(?:${[...MODEL_ONLY_METHODS].join('|')})\\b`, BUILDER_CALL_TRIGGER,
   ].join('|'),

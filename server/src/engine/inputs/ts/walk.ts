@@ -33,6 +33,8 @@ export interface WalkResult {
   classMethods: Map<AstNode, Map<string, number>>;
   /** `process.env.X` and `import.meta.env.X` reads anywhere in the file. */
   envReads: Array<{ name: string; node: AstNode }>;
+  /** Tagged templates (`sql\`select …\``, `prisma.$queryRaw\`…\``): queries some database clients run (db/queries.ts). */
+  taggedTemplates: RawCall[];
 }
 
 interface Context {
@@ -52,7 +54,7 @@ const PARENT_TRACKED = new Set(['CallExpression', 'OptionalCallExpression', 'New
 
 /** Walks `program` once; the result feeds every fact reader. */
 export function walkProgram(file: FileId, program: AstNode): WalkResult {
-  const result: WalkResult = { moduleScope: new Scope(undefined), functions: [], functionNodes: [], functionIdByNode: new Map(), calls: [], parents: new Map(), thisMembers: new Map(), classMethods: new Map(), envReads: [] };
+  const result: WalkResult = { moduleScope: new Scope(undefined), functions: [], functionNodes: [], functionIdByNode: new Map(), calls: [], parents: new Map(), thisMembers: new Map(), classMethods: new Map(), envReads: [], taggedTemplates: [] };
   declareStatements(program.body, result.moduleScope);
   const visit = (node: AstNode | null | undefined, parent: AstNode | undefined, context: Context): void => {
     // Error recovery leaves holes (`f(, x)` has a null argument).
@@ -113,6 +115,9 @@ export function walkProgram(file: FileId, program: AstNode): WalkResult {
         return visitCall(node, context);
       case 'AssignmentExpression':
         recordAssignment(node, context);
+        break;
+      case 'TaggedTemplateExpression':
+        result.taggedTemplates.push({ node, scope: context.scope, ...(context.functionId !== undefined ? { functionId: context.functionId } : {}) });
         break;
       case 'MemberExpression':
       case 'OptionalMemberExpression':

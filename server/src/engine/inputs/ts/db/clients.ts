@@ -8,7 +8,7 @@ import { isConnectionUrl, maskCredentials } from './connection-string.js';
 import { knobsOf } from './specs.js';
 import { PRISMA_TRANSACTION } from './queries.js';
 import { effectiveTimeouts, type ConnectionString } from './timeouts.js';
-import type { DbClient, DbLibrary } from './types.js';
+import type { DbClient, DbConnectionPart, DbLibrary } from './types.js';
 
 /** The database library a module specifier names, if any. */
 export function dbLibraryOfModule(module: string): DbLibrary | undefined {
@@ -23,7 +23,20 @@ export function dbLibraryOfModule(module: string): DbLibrary | undefined {
   if (module === 'knex') return 'knex';
   if (module === 'typeorm') return 'typeorm';
   if (module === 'sequelize' || module === 'sequelize-typescript') return 'sequelize';
+  if (module === '@vercel/postgres') return 'vercel-postgres';
   return undefined;
+}
+
+/** The client a Drizzle driver module makes or wraps (drizzle-orm 0.45 `node-postgres`, `postgres-js`, `mysql2` drivers). */
+const DRIZZLE_DRIVERS: Record<string, { library: DbLibrary; variant?: string; urlOption: string }> = {
+  'drizzle-orm/node-postgres': { library: 'pg', variant: 'Pool', urlOption: 'connectionString' },
+  'drizzle-orm/postgres-js': { library: 'postgres', urlOption: 'url' },
+  'drizzle-orm/mysql2': { library: 'mysql2', urlOption: 'uri' },
+};
+
+/** True for a module specifier that makes database clients (a client library or a Drizzle driver). */
+export function isDbModule(module: string): boolean {
+  return dbLibraryOfModule(module) !== undefined || module in DRIZZLE_DRIVERS;
 }
 
 /** A construction recognised: which library, the constructor's name, and where its options and connection string are. */
@@ -34,15 +47,21 @@ interface Construction {
   variant?: string;
   options?: AstNode;
   url?: AstNode;
+  /** `drizzle(pool)`, `drizzle({ client })`: the client it wraps. */
+  wraps?: AstNode;
 }
 
 /**
  * Reads `call` as a client construction. The callee's root must be imported from the client's
  * module (ESM import or `require`); anything else is not a client the model knows.
  */
-export function readDbClient(ctx: FactsContext, call: RawCall): DbClient | undefined {
+export function readDbClient(ctx: FactsContext, call: RawCall): (DbClient & { wrapsNode?: AstNode }) | undefined {
   const construction = recognise(ctx, call);
   if (!construction) return undefined;
+  if (construction.wraps) {
+    // The wrapped client's timeouts apply (extract.ts links it); nothing of its own to read.
+    return { library: construction.library, constructorName: construction.constructorName, exportedAs: [], timeouts: [], optionsUnknown: false, span: ctx.span(call.node), wrapsNode: construction.wraps };
+  }
   const evaluate = (node: AstNode | undefined): TsValue | undefined => (node ? ctx.values.evaluate(node, call.scope) : undefined);
   let options = evaluate(construction.options);
   let urlValue = evaluate(construction.url);
@@ -74,7 +93,66 @@ export function readDbClient(ctx: FactsContext, call: RawCall): DbClient | undef
   if (url?.span) client.urlSpan = url.span;
   const optionsNode = unwrap(construction.options);
   if (optionsNode?.type === 'ObjectExpression') client.optionsSpan = ctx.span(optionsNode);
+  const target = connectionTarget(construction.library, options, urlValue);
+  if (target) client.target = target;
+  if (isPostgresClient(construction, options, urlValue)) client.postgres = true;
   return client;
+}
+
+/** True when the client speaks to Postgres: by library, dialect, knex `client`, or the connection string's scheme. */
+function isPostgresClient(construction: Construction, options: TsValue | undefined, url: TsValue | undefined): boolean {
+  if (construction.library === 'pg' || construction.library === 'postgres' || construction.library === 'vercel-postgres') return true;
+  if (construction.variant === 'postgres') return true;
+  if (construction.library === 'knex') {
+    const client = options?.kind === 'object' ? findProperty(options, 'client')?.value : undefined;
+    return client?.kind === 'string' && /^(?:pg|postgres|postgresql|pgnative|cockroachdb)$/.test(client.value);
+  }
+  if (construction.library === 'prisma') return url?.kind === 'string' && /^postgres(?:ql)?:/.test(url.value);
+  return false;
+}
+
+/** Host, user and database the client connects to, from its options (knex under `connection`) and its connection string. */
+function connectionTarget(library: DbLibrary, options: TsValue | undefined, url: TsValue | undefined): DbClient['target'] {
+  const target: NonNullable<DbClient['target']> = {};
+  const holder = library === 'knex' && options?.kind === 'object' ? findProperty(options, 'connection')?.value : library === 'sequelize' && options?.kind === 'object' ? options : options;
+  const part = (value: TsValue | undefined): DbConnectionPart | undefined => {
+    if (!value) return undefined;
+    if (value.kind === 'string') return { text: value.value };
+    if (value.kind === 'env') return { env: value.name, ...(value.default?.kind === 'string' ? { fallback: value.default.value } : {}) };
+    return { unknown: true };
+  };
+  if (holder?.kind === 'object') {
+    const host = part(findProperty(holder, 'host')?.value ?? findProperty(holder, 'hostname')?.value);
+    const user = part(findProperty(holder, 'user')?.value ?? findProperty(holder, 'username')?.value);
+    const database = part(findProperty(holder, 'database')?.value ?? findProperty(holder, 'db')?.value);
+    if (host) target.host = host;
+    if (user) target.user = user;
+    if (database) target.database = database;
+  }
+  // Parts the options leave out come from the connection string (read per chain when it is an env value).
+  if (url?.kind === 'string') {
+    const parts = urlTargetParts(url.value);
+    for (const key of ['host', 'user', 'database'] as const) if (!target[key] && parts[key] !== undefined) target[key] = { text: parts[key]! };
+  }
+  return Object.keys(target).length > 0 ? target : undefined;
+}
+
+/** Host, user and database of a `scheme://user:pass@host:port/database?…` connection string. */
+export function urlTargetParts(text: string): { host?: string; user?: string; database?: string } {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:([^:@/?#]*)(?::[^@/?#]*)?@)?([^/:?#,]*)(?::\d+)?(?:\/([^?#]*))?/i.exec(text.trim());
+  if (!match) return {};
+  const out: { host?: string; user?: string; database?: string } = {};
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  if (match[1]) out.user = decode(match[1]);
+  if (match[2]) out.host = decode(match[2]).toLowerCase();
+  if (match[3]) out.database = decode(match[3]);
+  return out;
 }
 
 function recognise(ctx: FactsContext, call: RawCall): Construction | undefined {
@@ -83,6 +161,8 @@ function recognise(ctx: FactsContext, call: RawCall): Construction | undefined {
   if (!path) return undefined;
   const binding = call.scope.lookup(path[0]!);
   if (binding?.kind !== 'import') return undefined;
+  const drizzle = DRIZZLE_DRIVERS[binding.import!.module];
+  if (drizzle) return path.length === 1 && binding.import!.name === 'drizzle' && node.type !== 'NewExpression' ? drizzleConstruction(ctx, call, drizzle) : undefined;
   const library = dbLibraryOfModule(binding.import!.module);
   if (!library) return undefined;
   const imported = binding.import!.name;
@@ -134,11 +214,49 @@ function recognise(ctx: FactsContext, call: RawCall): Construction | undefined {
   }
 }
 
+/**
+ * `drizzle(pool)`, `drizzle(url)`, `drizzle({ client })`, `drizzle({ connection })` (drizzle-orm
+ * 0.45 `src/<driver>/driver.ts`): a client passed in is wrapped; otherwise Drizzle makes the
+ * driver's own (`new Pool({ connectionString })`, `postgres(url, options)`, `createPool({ uri })`).
+ */
+function drizzleConstruction(ctx: FactsContext, call: RawCall, driver: (typeof DRIZZLE_DRIVERS)[string]): Construction | undefined {
+  const args = call.node.arguments as AstNode[];
+  const first = unwrap(args[0]);
+  if (!first) return undefined;
+  const base = { library: driver.library, constructorName: 'drizzle', ...(driver.variant ? { variant: driver.variant } : {}) };
+  const value = ctx.values.evaluate(first, call.scope);
+  if (value.kind === 'object') {
+    const client = findProperty(value, 'client');
+    if (client) return { ...base, wraps: objectPropertyNode(first, 'client') ?? first };
+    const connection = findProperty(value, 'connection');
+    const connectionNode = objectPropertyNode(first, 'connection');
+    if (!connection || !connectionNode) return { ...base, options: undefined };
+    if (connection.value.kind !== 'object') return { ...base, url: connectionNode };
+    // postgres-js takes `{ url, ...options }`; node-postgres a PoolConfig (`connectionString`), mysql2 PoolOptions (`uri`).
+    const urlNode = objectPropertyNode(unwrap(connectionNode)!, driver.urlOption);
+    return { ...base, options: connectionNode, ...(urlNode ? { url: urlNode } : {}) };
+  }
+  if (value.kind === 'string' || value.kind === 'env' || value.kind === 'template') return { ...base, url: first };
+  return { ...base, wraps: first };
+}
+
+/** The value node of `name` in an object literal, when written there. */
+function objectPropertyNode(node: AstNode, name: string): AstNode | undefined {
+  if (node.type !== 'ObjectExpression') return undefined;
+  for (const property of node.properties as AstNode[]) if (property.type === 'ObjectProperty' && !property.computed && (property.key.name ?? property.key.value) === name) return property.value;
+  return undefined;
+}
+
 function urlInOptions(library: DbLibrary, options: TsValue & { kind: 'object' }): TsValue | undefined {
   const named = (name: string) => findProperty(options, name)?.value;
   switch (library) {
     case 'pg':
       return named('connectionString');
+    case 'postgres':
+      // Drizzle's postgres-js `connection: { url, …options }`.
+      return named('url');
+    case 'mysql2':
+      return named('uri');
     case 'ioredis':
     case 'redis':
     case 'typeorm':

@@ -92,16 +92,8 @@ function libpqOptions(raw: string, valueOffset: number): UrlParameter[] {
   return out;
 }
 
-/**
- * A Postgres duration setting in milliseconds: a bare number is milliseconds, units `ms s min h d`
- * as Postgres reads them (`30s`, `1min`); undefined when it does not parse.
- */
-export function postgresDurationMs(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h|d)?\s*$/.exec(text.replace(/^'|'$/g, ''));
-  if (!match) return undefined;
-  const scale = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 'ms']!;
-  return Number(match[1]) * scale;
-}
+/** A Postgres duration setting in milliseconds (one reader for every input: engine/database-settings.ts). */
+export { postgresDurationMs } from '../../../database-settings.js';
 
 function safeDecode(text: string): string {
   try {

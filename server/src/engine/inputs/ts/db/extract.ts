@@ -2,9 +2,10 @@
 import { keyName, memberPath, unwrap, unwrapAwait, type AstNode } from '../ast.js';
 import type { FactsContext } from '../context.js';
 import type { Binding } from '../scope.js';
-import { dbLibraryOfModule, readDbClient, variableOf } from './clients.js';
-import { readDbQuery } from './queries.js';
-import type { TsDbFacts } from './types.js';
+import { isDbModule, readDbClient, variableOf } from './clients.js';
+import { readDbQuery, vercelClientOf } from './queries.js';
+import { migrationSettings } from './server-settings.js';
+import type { DbClient, TsDbFacts } from './types.js';
 
 /** The database facts of one file; undefined when it makes no client and runs no query. */
 export function extractDbFacts(ctx: FactsContext, program: AstNode): TsDbFacts | undefined {
@@ -13,7 +14,7 @@ export function extractDbFacts(ctx: FactsContext, program: AstNode): TsDbFacts |
   const clientByThisMember = new Map<string, number>();
   const clientByNode = new Map<AstNode, number>();
   const models = new Set<Binding>();
-  const importsDb = [...ctx.walk.moduleScope.bindings.values()].some((b) => b.kind === 'import' && dbLibraryOfModule(b.import!.module));
+  const importsDb = [...ctx.walk.moduleScope.bindings.values()].some((b) => b.kind === 'import' && isDbModule(b.import!.module));
   if (importsDb) {
     for (const call of ctx.walk.calls) {
       if (isMongooseModel(call.node, call.scope)) {
@@ -23,6 +24,8 @@ export function extractDbFacts(ctx: FactsContext, program: AstNode): TsDbFacts |
       }
       const client = readDbClient(ctx, call);
       if (!client) continue;
+      if (client.wrapsNode) linkWrapped(ctx, call.scope, client, clientByBinding, clientByThisMember);
+      delete client.wrapsNode;
       const index = facts.clients.length;
       const variable = variableOf(ctx, call);
       if (variable) client.variable = variable;
@@ -33,12 +36,33 @@ export function extractDbFacts(ctx: FactsContext, program: AstNode): TsDbFacts |
       if (binding) clientByBinding.set(binding, index);
     }
   }
-  for (const call of ctx.walk.calls) {
-    const query = readDbQuery(ctx, call, clientByBinding, clientByThisMember, models);
+  // `import { sql } from '@vercel/postgres'`: the module's own pool, made on first use (one per file).
+  const vercel = importsDb ? vercelClientOf(ctx, facts) : undefined;
+  for (const call of [...ctx.walk.calls, ...ctx.walk.taggedTemplates]) {
+    const query = readDbQuery(ctx, call, clientByBinding, clientByThisMember, models, vercel);
     if (query) facts.queries.push(query);
   }
   if (facts.clients.length > 0 || models.size > 0) readExportNames(ctx, program, facts, clientByBinding, clientByNode, models);
-  return facts.clients.length > 0 || facts.queries.length > 0 || facts.modelExports.length > 0 ? facts : undefined;
+  const settings = migrationSettings(ctx);
+  if (settings.length > 0) facts.serverSettings = settings;
+  return facts.clients.length > 0 || facts.queries.length > 0 || facts.modelExports.length > 0 || settings.length > 0 ? facts : undefined;
+}
+
+/** `drizzle(pool)`, `drizzle({ client: pool })`: the client it wraps, made in this file (earlier) or imported; unknown otherwise. */
+function linkWrapped(ctx: FactsContext, scope: import('../scope.js').Scope, client: DbClient & { wrapsNode?: AstNode }, clientByBinding: ReadonlyMap<Binding, number>, clientByThisMember: ReadonlyMap<string, number>): void {
+  const node = unwrapAwait(client.wrapsNode);
+  const path = node ? memberPath(node) : undefined;
+  if (path?.length === 2 && path[0] === 'this') {
+    const index = clientByThisMember.get(path.join('.'));
+    if (index !== undefined) return void (client.wraps = { kind: 'client', clientIndex: index });
+  } else if (path?.length === 1) {
+    const binding = scope.lookup(path[0]!);
+    const index = binding ? clientByBinding.get(binding) : undefined;
+    if (index !== undefined) return void (client.wraps = { kind: 'client', clientIndex: index });
+    if (binding?.kind === 'import' && binding.import!.module.startsWith('.')) return void (client.wraps = { kind: 'import', ref: { module: binding.import!.module, name: binding.import!.name } });
+  }
+  // A client the file cannot name (a parameter, a call's result): what bounds its queries is not known.
+  client.optionsUnknown = true;
 }
 
 /** `mongoose.model('User', schema)`, `model('User', schema)` and `mongoose.models.User || mongoose.model(…)` from 'mongoose'. */

@@ -3,7 +3,8 @@ import type { Hop, HopTimeout } from '../../../chain/chain-types.js';
 import type { DbTimeout as ResolvedDbTimeout } from './types.js';
 import type { TimeoutKind } from '../../../timeout-kind.js';
 import type { EnvContext } from '../../../chain/environment.js';
-import { resolveDbTimeouts, type DbUse } from './links.js';
+import { resolveDbTimeoutsWithNotes, type DbUse } from './links.js';
+import type { DatabaseSettings } from '../../../database-settings.js';
 import type { DbTimeout, DbTimeoutRole } from './types.js';
 
 declare module '../../../chain/chain-types.js' {
@@ -34,6 +35,8 @@ const KIND_BY_ROLE: Record<DbTimeoutRole, TimeoutKind> = {
   buffer: 'connect',
   'transaction-wait': 'connect',
   idle: 'keepalive',
+  // Waiting for a lock is a wait before the statement can go on, not a bound on the work.
+  lock: 'connect',
 };
 
 /** `pg Pool pool`, `PrismaClient prisma`, `mongoose.connect`. */
@@ -44,9 +47,9 @@ export function dbClientLabel(use: Pick<DbUse, 'client'>): string {
 }
 
 /** A database hop for one use: labelled by the client and the query, placed at the client, with every known timer. */
-export function databaseHop(use: DbUse, env: EnvContext): Hop {
+export function databaseHop(use: DbUse, env: EnvContext, settings: DatabaseSettings): Hop {
   const timeouts: HopTimeout[] = [];
-  const resolved = resolveDbTimeouts(use.client, env);
+  const { timeouts: resolved, notes } = resolveDbTimeoutsWithNotes(use.client, env, settings);
   for (const timeout of [...resolved, ...use.query.timeouts]) {
     const hopTimeout = toHopTimeout(timeout);
     if (hopTimeout) timeouts.push(hopTimeout);
@@ -58,8 +61,11 @@ export function databaseHop(use: DbUse, env: EnvContext): Hop {
     timeouts,
     ref: { kind: 'db-client', use, timeouts: resolved },
   };
-  hop.evidence = [{ text: `the call ${use.query.method}()`, span: use.query.span }];
+  // A tagged template (`sql`…``) is its own call syntax.
+  hop.evidence = [{ text: `the call ${use.query.method}${use.query.method.endsWith('`') ? '' : '()'}`, span: use.query.span }];
   if (use.via) hop.evidence.push({ text: use.via, span: use.client.span });
+  // Server-side settings: the one that bounds the client's statements, or why one does not apply.
+  for (const note of notes) hop.evidence.push(note.span ? { text: note.text, span: note.span } : { text: note.text });
   return hop;
 }
 
@@ -68,7 +74,7 @@ function toHopTimeout(timeout: DbTimeout): HopTimeout | undefined {
   if (timeout.source === 'none') return { kind: KIND_BY_ROLE[timeout.role], knob: timeout.option, text: 'none', source: 'default', disabled: true, factsRef: timeout.factsRef };
   const out: HopTimeout = {
     kind: KIND_BY_ROLE[timeout.role],
-    knob: timeout.option,
+    knob: timeout.via === 'server' && timeout.serverOrigin ? timeout.serverOrigin : timeout.option,
     text: timeout.text,
     source: timeout.source === 'unknown' ? 'set' : timeout.source,
     factsRef: timeout.factsRef,

@@ -7,6 +7,8 @@ import { maskCredentials, postgresDurationMs, urlParameters } from './connection
 import { knobsOf } from './specs.js';
 import { defaultOf, effectiveTimeouts } from './timeouts.js';
 import type { DbClient, DbQuery, DbTimeout } from './types.js';
+import type { DatabaseSettings } from '../../../database-settings.js';
+import { withServerSettings, type ServerSettingNote } from './server-settings.js';
 
 /** One database use reached from a handler: the query and the client it goes through, each with its file. */
 export interface DbUse {
@@ -60,18 +62,20 @@ export function dbUsesOfRoute(lookup: ReadonlyMap<FileId, TsFileFacts>, file: Fi
   return out;
 }
 
-function resolveTarget(lookup: TsFactsLookup & ReadonlyMap<FileId, TsFileFacts>, file: FileId, facts: TsFileFacts, query: DbQuery, packageFiles: readonly FileId[]): { client: DbClient; clientFile: FileId; via?: string } | undefined {
+type Resolved = { client: DbClient; clientFile: FileId; via?: string };
+
+function resolveTarget(lookup: TsFactsLookup & ReadonlyMap<FileId, TsFileFacts>, file: FileId, facts: TsFileFacts, query: DbQuery, packageFiles: readonly FileId[]): Resolved | undefined {
   const target = query.target;
   if (target.kind === 'client') {
     const client = facts.db?.clients[target.clientIndex];
-    return client ? { client, clientFile: file } : undefined;
+    return client ? unwrapClient(lookup, { client, clientFile: file }) : undefined;
   }
   if (target.kind === 'import') {
     const found = resolveExportTarget(lookup, file, target.ref);
     const db = found ? lookup.get(found.file)?.db : undefined;
     if (!found || !db) return undefined;
     const client = db.clients.find((c) => c.exportedAs.includes(found.name));
-    if (client) return { client, clientFile: found.file, via: `${client.variable ?? client.constructorName} exported by ${found.file}` };
+    if (client) return unwrapClient(lookup, { client, clientFile: found.file, via: `${client.variable ?? client.constructorName} exported by ${found.file}` });
     if (!db.modelExports.includes(found.name)) return undefined;
   }
   // A Mongoose model uses the process-wide connection: the one `mongoose.connect` of the package.
@@ -80,11 +84,46 @@ function resolveTarget(lookup: TsFactsLookup & ReadonlyMap<FileId, TsFileFacts>,
 }
 
 /**
+ * A client that wraps another (`drizzle(pool)`) stands for the one it wraps: the wrapped client's
+ * timeouts apply. A wrapped client that cannot be found leaves the wrapper (whose bounds are unknown).
+ */
+function unwrapClient(lookup: TsFactsLookup & ReadonlyMap<FileId, TsFileFacts>, resolved: Resolved): Resolved {
+  let current = resolved;
+  for (let depth = 0; current.client.wraps && depth < 4; depth++) {
+    const wraps = current.client.wraps;
+    const wrapper = `${current.client.constructorName}${current.client.variable ? ` ${current.client.variable}` : ''}`;
+    let next: Resolved | undefined;
+    if (wraps.kind === 'client') {
+      const client = lookup.get(current.clientFile)?.db?.clients[wraps.clientIndex];
+      if (client) next = { client, clientFile: current.clientFile };
+    } else if (wraps.kind === 'import') {
+      const found = resolveExportTarget(lookup, current.clientFile, wraps.ref);
+      const client = found ? lookup.get(found.file)?.db?.clients.find((c) => c.exportedAs.includes(found.name)) : undefined;
+      if (client && found) next = { client, clientFile: found.file };
+    }
+    if (!next) break;
+    const via = `${wrapper} (${current.clientFile}) over ${next.client.variable ?? next.client.constructorName}`;
+    current = { ...next, via: current.via ? `${via}, ${current.via}` : via };
+  }
+  return current;
+}
+
+/**
  * The client's timeouts with values from the environment filled in: a connection string read from
  * `process.env.X` is parsed from the container's value (credentials masked), an option read from
  * the environment takes its number. Values the environment does not give stay `env`/unknown.
  */
-export function resolveDbTimeouts(client: DbClient, env: EnvContext): DbTimeout[] {
+export function resolveDbTimeouts(client: DbClient, env: EnvContext, settings?: DatabaseSettings): DbTimeout[] {
+  const own = resolveClientTimeouts(client, env);
+  return settings ? withServerSettings(client, own, env, settings).timeouts : own;
+}
+
+/** {@link resolveDbTimeouts} with the notes that say which server-side settings apply and why (the database hop's evidence). */
+export function resolveDbTimeoutsWithNotes(client: DbClient, env: EnvContext, settings: DatabaseSettings): { timeouts: DbTimeout[]; notes: ServerSettingNote[] } {
+  return withServerSettings(client, resolveClientTimeouts(client, env), env, settings);
+}
+
+function resolveClientTimeouts(client: DbClient, env: EnvContext): DbTimeout[] {
   const knobs = knobsOf(client.library, client.variant);
   return client.timeouts.map((timeout) => {
     if (timeout.source !== 'env' || !timeout.envName) return timeout;

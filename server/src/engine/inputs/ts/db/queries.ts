@@ -4,9 +4,9 @@ import type { FactsContext } from '../context.js';
 import { findProperty } from '../values.js';
 import type { Binding } from '../scope.js';
 import type { RawCall } from '../walk.js';
-import { defaultOf } from './timeouts.js';
-import type { DbKnob } from './specs.js';
-import type { DbQuery, DbQueryTarget, DbTimeout } from './types.js';
+import { defaultOf, effectiveTimeouts } from './timeouts.js';
+import { knobsOf, type DbKnob } from './specs.js';
+import type { DbClient, DbQuery, DbQueryTarget, DbTimeout, TsDbFacts } from './types.js';
 
 /**
  * Methods that mark a call on an imported name as a database use (the name's module decides later
@@ -19,6 +19,14 @@ export const IMPORTED_QUERY_METHODS = [
   'collection', 'aggregate', 'countDocuments', 'insertOne', 'insertMany', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'upsert', 'createMany', 'getRepository',
 ] as const;
 const IMPORTED_METHODS: ReadonlySet<string> = new Set(IMPORTED_QUERY_METHODS);
+/**
+ * Drizzle's query builders (`db.select().from(t)`, `db.insert(t).values(…)`): counted on an imported
+ * name only when a builder step follows, since `update`/`delete` alone are common method names.
+ */
+const DRIZZLE_BUILDERS: ReadonlySet<string> = new Set(['select', 'selectDistinct', 'selectDistinctOn', 'insert', 'update', 'delete', 'with']);
+const DRIZZLE_STEPS: ReadonlySet<string> = new Set(['from', 'values', 'set', 'where', 'returning', 'onConflictDoUpdate', 'onConflictDoNothing', 'select', 'insert', 'update', 'delete']);
+/** The pre-scan's trigger for a Drizzle builder chain (select.ts), and for a tagged-template query (`sql\`…\``). */
+export const DRIZZLE_CALL_TRIGGER = `\\.(?:select|selectDistinct|insert|update|delete)\\([^)]*\\)\\s*\\.(?:from|values|set|where)\\b|\\bsql\``;
 /** Model methods read only on a capitalised receiver (`User.find(…)`). */
 export const MODEL_ONLY_METHODS: ReadonlySet<string> = new Set(['find', 'create', 'updateMany', 'count']);
 /** A query builder called with a table name and chained (`db('orders').where(…)`), as the pre-scan matches it. */
@@ -37,12 +45,15 @@ export const PRISMA_TRANSACTION: DbKnob[] = [
  * model, or an imported name with a query method. Only the outermost call of a chain counts
  * (`knex('t').where(…).first()` is one use).
  */
-export function readDbQuery(ctx: FactsContext, call: RawCall, clientByBinding: ReadonlyMap<Binding, number>, clientByThisMember: ReadonlyMap<string, number>, models: ReadonlySet<Binding>): DbQuery | undefined {
-  if (isInnerLink(ctx, call.node)) return undefined;
-  const chain = chainOf(call.node.callee);
+export function readDbQuery(ctx: FactsContext, call: RawCall, clientByBinding: ReadonlyMap<Binding, number>, clientByThisMember: ReadonlyMap<string, number>, models: ReadonlySet<Binding>, vercel?: VercelClient): DbQuery | undefined {
+  // A tagged template (`sql\`select …\``, `prisma.$queryRaw\`…\``) runs a query on the client its tag names.
+  const tagged = call.node.type === 'TaggedTemplateExpression';
+  if (!tagged && isInnerLink(ctx, call.node)) return undefined;
+  const chain = chainOf(tagged ? call.node.tag : call.node.callee);
   if (!chain) return undefined;
   const { base, names, links } = chain;
-  if (names.length > 0 && LIFECYCLE.has(names[names.length - 1]!)) return undefined;
+  // `.set()` ends a Drizzle `update(t).set(…)`, not a Mongoose setting.
+  if (names.length > 0 && LIFECYCLE.has(names[names.length - 1]!) && !names.slice(0, -1).some((n) => DRIZZLE_BUILDERS.has(n))) return undefined;
   let target: DbQueryTarget | undefined;
   if (base.type === 'ThisExpression') {
     const index = names[0] !== undefined ? clientByThisMember.get(`this.${names[0]}`) : undefined;
@@ -52,17 +63,26 @@ export function readDbQuery(ctx: FactsContext, call: RawCall, clientByBinding: R
     const binding = call.scope.lookup(base.name);
     if (!binding) return undefined;
     const index = clientByBinding.get(binding);
+    const vercelIndex = vercel?.bindings.has(binding) ? vercel.use() : undefined;
     if (index !== undefined) target = { kind: 'client', clientIndex: index };
+    else if (vercelIndex !== undefined) target = { kind: 'client', clientIndex: vercelIndex };
     else if (models.has(binding)) target = { kind: 'mongoose-model', model: binding.name };
     else if (binding.kind === 'import' && binding.import!.module.startsWith('.')) {
       const capitalised = /^[A-Z]/.test(base.name);
       // `db('orders').where(…)`: a query builder called with a table name (Knex), the pre-scan's KNEX_CALL.
       const builderCall = links.some((l) => unwrap(l.node.callee) === base && unwrap((l.node.arguments as AstNode[])[0])?.type === 'StringLiteral') && names.length > 0;
-      if (builderCall || names.some((n) => IMPORTED_METHODS.has(n) || (capitalised && MODEL_ONLY_METHODS.has(n)))) target = { kind: 'import', ref: { module: binding.import!.module, name: binding.import!.name } };
+      const drizzleBuilder = names.length >= 2 && DRIZZLE_BUILDERS.has(names[0]!) && DRIZZLE_STEPS.has(names[1]!);
+      // `sql\`…\`` on an imported name: a query only if the name turns out to be a client (links.ts decides).
+      if (tagged || builderCall || drizzleBuilder || names.some((n) => IMPORTED_METHODS.has(n) || (capitalised && MODEL_ONLY_METHODS.has(n)))) target = { kind: 'import', ref: { module: binding.import!.module, name: binding.import!.name } };
     }
   }
-  if (!target || names.length === 0 && target.kind !== 'client') return undefined;
-  const query: DbQuery = { target, method: names.join('.') || '(call)', timeouts: [], span: ctx.span(call.node) };
+  if (!target || (names.length === 0 && target.kind !== 'client' && !tagged)) return undefined;
+  const method = tagged ? `${[base.type === 'ThisExpression' ? 'this' : base.name, ...names].join('.')}\`…\`` : names.join('.') || '(call)';
+  const query: DbQuery = { target, method, timeouts: [], span: ctx.span(call.node) };
+  if (tagged) {
+    if (call.functionId !== undefined) query.functionId = call.functionId;
+    return query;
+  }
   if (call.functionId !== undefined) query.functionId = call.functionId;
   readQueryTimeouts(ctx, call, names, [...links, { name: names[names.length - 1] ?? '', node: call.node }], query.timeouts);
   return query;
@@ -92,6 +112,40 @@ function readQueryTimeouts(ctx: FactsContext, call: RawCall, names: string[], li
     const role = link.name === 'maxTimeMS' ? 'statement' : 'query';
     if (value.kind === 'number') out.push({ role, option: `.${link.name}()`, source: 'set', ms: value.value, text: value.text, via: 'options', span: ctx.span(link.node), factsRef: '§17' });
   }
+}
+
+/** The `@vercel/postgres` pool a file uses through `sql` or `db`: made on the first query (one client per file, at its import). */
+export interface VercelClient {
+  bindings: ReadonlySet<Binding>;
+  use(): number;
+}
+
+export function vercelClientOf(ctx: FactsContext, facts: TsDbFacts): VercelClient | undefined {
+  const bindings = new Set([...ctx.walk.moduleScope.bindings.values()].filter((b) => b.kind === 'import' && b.import!.module === '@vercel/postgres' && (b.import!.name === 'sql' || b.import!.name === 'db')));
+  if (bindings.size === 0) return undefined;
+  let index: number | undefined;
+  return {
+    bindings,
+    use() {
+      if (index !== undefined) return index;
+      index = facts.clients.length;
+      const first = [...bindings][0]!;
+      // The package reads POSTGRES_URL (@vercel/postgres `createPool`); its pool's timeouts are not in the facts file.
+      const client: DbClient = {
+        library: 'vercel-postgres',
+        constructorName: `@vercel/postgres ${first.import!.name}`,
+        exportedAs: [],
+        urlEnv: 'POSTGRES_URL',
+        urlText: '$POSTGRES_URL',
+        timeouts: effectiveTimeouts(knobsOf('vercel-postgres', undefined), { kind: 'object', properties: [], openSpread: false, span: ctx.span(first.id) }, { env: 'POSTGRES_URL' }),
+        optionsUnknown: false,
+        postgres: true,
+        span: ctx.span(first.id),
+      };
+      facts.clients.push(client);
+      return index;
+    },
+  };
 }
 
 /** True when the call is the object of a member that is itself called (`a.b()` in `a.b().c()`): the outer call stands for the chain. */

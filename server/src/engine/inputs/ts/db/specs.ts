@@ -43,9 +43,10 @@ export const DB_KNOBS: Record<string, DbKnob[]> = {
     { role: 'query', option: 'query_timeout', noneByDefault: true, zeroDisables: true, clientOnly: true },
     ...PG_SERVER_SETTINGS,
   ],
-  // porsager/postgres: its defaults are not in the facts file, so they stay unknown; server settings go under `connection`.
+  // porsager/postgres 3.4.9 (src/index.js parseOptions): connect_timeout 30 s, 0 = no timer; no statement
+  // timeout of its own. Other URL parameters and `connection` become startup parameters the server applies.
   postgres: [
-    { role: 'connect', option: 'connect_timeout', urlParameter: 'connect_timeout', scale: 1000 },
+    { role: 'connect', option: 'connect_timeout', urlParameter: 'connect_timeout', scale: 1000, defaultMs: 30_000, zeroDisables: true },
     { role: 'statement', option: 'connection.statement_timeout', urlParameter: 'statement_timeout', noneByDefault: true, zeroDisables: true, postgresUnits: true },
   ],
   mysql2: [
@@ -106,6 +107,8 @@ export const DB_KNOBS: Record<string, DbKnob[]> = {
     { role: 'statement', option: 'dialectOptions.statement_timeout', urlParameter: 'statement_timeout', noneByDefault: true, zeroDisables: true, postgresUnits: true },
   ],
   sequelize: [{ role: 'acquire', option: 'pool.acquire' }],
+  // @vercel/postgres (a Neon serverless pool over POSTGRES_URL): its defaults are not in the facts file.
+  'vercel-postgres': [{ role: 'statement', option: 'statement_timeout' }],
 };
 
 /** The knobs of a client: by constructor, by dialect, or by library. */

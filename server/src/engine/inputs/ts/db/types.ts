@@ -1,7 +1,8 @@
 // The per-file database and cache facts: clients with their timeouts by role, and the queries functions run through them.
 import type { Span } from '../../../types.js';
+import type { DatabaseSetting } from '../../../database-settings.js';
 
-export type DbLibrary = 'pg' | 'postgres' | 'mysql2' | 'ioredis' | 'redis' | 'prisma' | 'mongodb' | 'mongoose' | 'knex' | 'typeorm' | 'sequelize';
+export type DbLibrary = 'pg' | 'postgres' | 'mysql2' | 'ioredis' | 'redis' | 'prisma' | 'mongodb' | 'mongoose' | 'knex' | 'typeorm' | 'sequelize' | 'vercel-postgres';
 
 /** Caches: their commands are short, so the query rules leave them out (their timeouts still show in the database hop). */
 export const CACHE_LIBRARIES: ReadonlySet<DbLibrary> = new Set(['ioredis', 'redis']);
@@ -12,9 +13,10 @@ export const CACHE_LIBRARIES: ReadonlySet<DbLibrary> = new Set(['ioredis', 'redi
  * `server-selection`: MongoDB choosing a server. `buffer`: Mongoose holding operations until connected.
  * `statement`: the server cancels a running statement. `query`: the client stops waiting for one query
  * (the server may go on). `socket`: silence on the socket. `command`: a cache command.
- * `idle`: an idle pooled connection. `transaction` / `transaction-wait`: an interactive transaction and the wait to start it.
+ * `idle`: an idle pooled connection (or an idle transaction). `transaction` / `transaction-wait`: an interactive transaction and the wait to start it.
+ * `lock`: a statement waiting for a lock (Postgres `lock_timeout`).
  */
-export type DbTimeoutRole = 'connect' | 'acquire' | 'server-selection' | 'buffer' | 'statement' | 'query' | 'socket' | 'command' | 'idle' | 'transaction' | 'transaction-wait';
+export type DbTimeoutRole = 'connect' | 'acquire' | 'server-selection' | 'buffer' | 'statement' | 'query' | 'socket' | 'command' | 'idle' | 'transaction' | 'transaction-wait' | 'lock';
 
 /**
  * Where a database timeout comes from: `set` in code or a static connection string, the client's
@@ -36,8 +38,10 @@ export interface DbTimeout {
   text: string;
   /** Where the value is written: an option, a connection-string parameter. Absent for defaults. */
   span?: Span;
-  /** `options`: the client's options object; `url`: a connection-string parameter. */
-  via?: 'options' | 'url';
+  /** `options`: the client's options object; `url`: a connection-string parameter; `server`: a server-side setting (postgresql.conf, `ALTER ROLE … SET`). */
+  via?: 'options' | 'url' | 'server';
+  /** For `server`: where the setting is written, in words (`ALTER ROLE app SET statement_timeout`). */
+  serverOrigin?: string;
   /** For `env`: the variable the connection string comes from. */
   envName?: string;
   /** A client-side timer that leaves the statement running on the server (pg `query_timeout`). */
@@ -68,11 +72,26 @@ export interface DbClient {
   optionsSpan?: Span;
   /** Timeouts by role, defaults and `none` included. */
   timeouts: DbTimeout[];
+  /** Where it connects, as far as the code says (a server-side setting applies by host, user and database). */
+  target?: DbConnectionTarget;
+  /** For a client that wraps another (`drizzle(pool)`): the wrapped client, whose timeouts apply. */
+  wraps?: DbQueryTarget;
+  /** True when the client is a Postgres one (by library, dialect or connection-string scheme). */
+  postgres?: boolean;
   /** Prisma `transactionOptions`: the `timeout`/`maxWait` every `$transaction` of this client gets unless it passes its own. */
   transactionDefaults?: DbTimeout[];
   /** True when the options could not be read completely, so an absent timeout may still be set. */
   optionsUnknown: boolean;
   span: Span;
+}
+
+/** A part of a connection (host, user, database): written, from the environment, or unknown. */
+export type DbConnectionPart = { text: string } | { env: string; fallback?: string } | { unknown: true };
+
+export interface DbConnectionTarget {
+  host?: DbConnectionPart;
+  user?: DbConnectionPart;
+  database?: DbConnectionPart;
 }
 
 /** An imported name, as the TS facts spell it (TsImportRef, repeated here so the two type modules do not import each other). */
@@ -105,4 +124,6 @@ export interface TsDbFacts {
   queries: DbQuery[];
   /** Export names of Mongoose models defined here (`export const User = mongoose.model('User', schema)`). */
   modelExports: string[];
+  /** Server-side settings in SQL strings of a migration (`knex.raw('ALTER ROLE app SET statement_timeout = …')`). */
+  serverSettings?: DatabaseSetting[];
 }
