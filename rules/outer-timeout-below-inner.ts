@@ -125,6 +125,8 @@ function kindWord(hop: Hop): string {
       return 'the caller';
     case 'nginx-location':
     case 'haproxy-backend':
+    case 'traefik-router':
+    case 'kong-route':
     case 'ingress-path':
     case 'gateway-route':
     case 'virtual-service':
