@@ -18,7 +18,7 @@ export default defineRule<Options>({
   description: 'An LLM or streaming route must not be left on nginx\'s 60 s default read timeout.',
   defaultSeverity: 'warning',
   fixable: 'sometimes',
-  inputs: ['nginx', 'ts'],
+  inputs: ['nginx', 'ts', 'kong', 'traefik'],
   options: {
     schema: {
       type: 'object',

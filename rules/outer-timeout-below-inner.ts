@@ -12,7 +12,7 @@ export default defineRule<Options>({
   description: 'Along a call chain every outer timeout must exceed the time the hop behind it may take, retries included.',
   defaultSeverity: 'warning',
   fixable: 'sometimes',
-  inputs: ['nginx', 'k8s', 'ts'],
+  inputs: ['nginx', 'k8s', 'ts', 'traefik', 'kong'],
   options: {
     schema: {
       type: 'object',

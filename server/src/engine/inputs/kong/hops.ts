@@ -23,15 +23,16 @@ const NON_IDEMPOTENT = new Set(['POST', 'PATCH', 'LOCK']);
 
 /**
  * A hop for requests a route sends to its service. Kong applies the three timeouts to each try
- * through the nginx balancer, so they act like nginx's proxy_connect/send/read timeouts (read and
- * write: between two successive operations, facts §0); `retries` adds tries, filtered as nginx's
+ * through the nginx balancer, so they act like nginx's proxy_connect/send/read timeouts (read:
+ * between two successive reads, facts §0); `retries` adds tries, filtered as nginx's
  * `proxy_next_upstream error timeout` (facts §8, §14).
  */
 export function kongHop(file: KongFile, service: KongService, route: KongRoute | undefined): Hop {
+  // write_timeout bounds only the sending of the request (between two writes, like nginx's
+  // proxy_send_timeout, which the nginx hop leaves out too): it never cuts a silent response.
   const timeouts: HopTimeout[] = [
     timeoutOf(service.readTimeout, 'read_timeout', 'idle'),
     timeoutOf(service.connectTimeout, 'connect_timeout', 'connect'),
-    timeoutOf(service.writeTimeout, 'write_timeout', 'idle'),
   ];
   const serviceName = service.name ?? '(unnamed)';
   const label = route?.name ? `Kong route ${route.name} (service ${serviceName})` : `Kong service ${serviceName}`;

@@ -29,11 +29,26 @@ function splitReference(text: string, from: TraefikProvider): { name: string; pr
   return at < 0 ? { name: text.trim(), provider: from } : { name: text.slice(0, at).trim(), provider: text.slice(at + 1).trim().toLowerCase() };
 }
 
-function byReference<T extends { name: string; provider: TraefikProvider; namespace?: string }>(items: readonly T[], reference: string, from: TraefikProvider, namespace?: string): T | undefined {
+function byReference<T extends { name: string; provider: TraefikProvider; namespace?: string; span: { file: string } }>(items: readonly T[], reference: string, from: TraefikProvider, fromFile: string, namespace?: string): T | undefined {
   const { name, provider } = splitReference(reference, from);
-  const matches = items.filter((i) => i.provider === provider && (i.name === name || (i.namespace !== undefined && `${i.namespace}-${i.name}` === name)));
-  if (namespace !== undefined && matches.length > 1) return matches.find((m) => m.namespace === namespace) ?? matches[0];
-  return matches[0];
+  let matches = items.filter((i) => i.provider === provider && (i.name === name || (i.namespace !== undefined && `${i.namespace}-${i.name}` === name)));
+  if (namespace !== undefined && matches.some((m) => m.namespace === namespace)) matches = matches.filter((m) => m.namespace === namespace);
+  if (matches.length <= 1) return matches[0];
+  // The same name in several files (a staging and a production setup side by side): the one
+  // nearest the referrer (longest shared folder, then the shallowest) is the one it is deployed with.
+  return [...matches].sort((a, b) => sharedDepth(b.span.file, fromFile) - sharedDepth(a.span.file, fromFile) || depth(a.span.file) - depth(b.span.file))[0];
+}
+
+function depth(file: string): number {
+  return file.split('/').length;
+}
+
+function sharedDepth(a: string, b: string): number {
+  const left = a.split('/').slice(0, -1);
+  const right = b.split('/').slice(0, -1);
+  let i = 0;
+  while (i < left.length && i < right.length && left[i] === right[i]) i++;
+  return i;
 }
 
 /**
@@ -41,7 +56,7 @@ function byReference<T extends { name: string; provider: TraefikProvider; namesp
  * declares, which Traefik picks when a router names none.
  */
 export function serviceOfRouter(model: TraefikModel, router: TraefikRouter): TraefikService | undefined {
-  if (router.service) return byReference(model.services, router.service.text, router.provider, router.namespace);
+  if (router.service) return byReference(model.services, router.service.text, router.provider, router.file, router.namespace);
   if (router.composeService === undefined) return undefined;
   const own = model.services.filter((s) => s.composeService === router.composeService);
   return own.length === 1 ? own[0] : undefined;
@@ -50,7 +65,7 @@ export function serviceOfRouter(model: TraefikModel, router: TraefikRouter): Tra
 /** The transport a service names, `'missing'` when it names one the workspace does not hold, else undefined (the static default applies). */
 export function transportOfService(model: TraefikModel, service: TraefikService): TraefikTransport | 'missing' | undefined {
   if (!service.transport) return undefined;
-  return byReference(model.transports, service.transport.text, service.provider) ?? 'missing';
+  return byReference(model.transports, service.transport.text, service.provider, service.span.file) ?? 'missing';
 }
 
 /** The default transport of the static configuration, when one is in the workspace. */
@@ -61,7 +76,7 @@ export function staticTransport(model: TraefikModel): TraefikTransport | undefin
 /** The retry middlewares a router uses, in order. */
 export function retriesOfRouter(model: TraefikModel, router: TraefikRouter): Array<{ reference: ConfigScalar; retry: TraefikRetry }> {
   return router.middlewares.flatMap((reference) => {
-    const retry = byReference(model.retries, reference.text, router.provider, router.namespace);
+    const retry = byReference(model.retries, reference.text, router.provider, router.file, router.namespace);
     return retry ? [{ reference, retry }] : [];
   });
 }
