@@ -133,7 +133,7 @@ function serviceOf(view: YamlView, file: FileId, node: Node): KongService | unde
     const path = view.text(node, 'path');
     if (path) service.path = path;
   }
-  const number = (key: string) => numberOf(view.scalar(view.get(node, key)));
+  const number = (key: string) => numberOf(view, view.scalar(view.get(node, key)));
   const connect = number('connect_timeout');
   if (connect) service.connectTimeout = connect;
   const read = number('read_timeout');
@@ -156,9 +156,10 @@ function routeOf(view: YamlView, node: Node): KongRoute {
   return route;
 }
 
-function numberOf(scalar: ScalarFact | undefined): KongNumber | undefined {
+/** The span is inside the quotes of a quoted value, so an edit keeps them. */
+function numberOf(view: YamlView, scalar: ScalarFact | undefined): KongNumber | undefined {
   if (!scalar) return undefined;
-  const out: KongNumber = { text: scalar.text, unresolved: scalar.unresolved, span: scalar.span };
+  const out: KongNumber = { text: scalar.text, unresolved: scalar.unresolved, span: view.subSpan(scalar, 0, scalar.text.length) };
   if (scalar.unresolved) return out;
   if (/^\d+$/.test(scalar.text.trim())) out.value = Number(scalar.text.trim());
   else out.invalid = `"${scalar.text}" is not a whole number`;
