@@ -15,7 +15,8 @@ export function isTraefikStaticName(file: FileId): boolean {
   return /^traefik\.(ya?ml|toml)$/i.test(file.slice(file.lastIndexOf('/') + 1));
 }
 
-const OTHER_TOML = /^(cargo|pyproject|rustfmt|\.?rustfmt|clippy|netlify|wrangler|fly|taplo|\.?taplo|poetry|pdm|ruff|\.?ruff|mypy|book|hugo|config\.cargo|rust-toolchain|deno|dprint|black|samconfig|app|shuttle)\.toml$/i;
+// Keep in step with the Traefik alternative of .pre-commit-hooks.yaml.
+const OTHER_TOML = /^(cargo|pyproject|poetry|\.?rustfmt|clippy|netlify|wrangler|fly|\.?taplo|\.?ruff|book|rust-toolchain|deno|dprint|samconfig|hugo|mypy|pdm|shuttle)\.toml$/i;
 
 /** A TOML file that may be Traefik's: every `.toml` but the names other tools own. */
 export function isTraefikTomlCandidate(file: FileId): boolean {
