@@ -109,9 +109,9 @@ function serviceOf(view: YamlView, file: FileId, node: Node): KongService | unde
   const url = view.scalar(view.get(node, 'url'));
   if (url) {
     service.addressSpan = url.span;
-    service.unresolved = url.unresolved;
+    service.unresolved = url.unresolved || /\$[A-Za-z_]/.test(url.text);
     const match = /^(\w+):\/\/(\[[^\]]+\]|[^:/?#]+)(?::(\d+))?(\/[^?#]*)?/.exec(url.text.trim());
-    if (match && !url.unresolved) {
+    if (match && !service.unresolved) {
       service.protocol = match[1]!.toLowerCase();
       service.host = { ...url, text: match[2]!.toLowerCase() };
       service.port = match[3] !== undefined ? Number(match[3]) : service.protocol === 'https' ? 443 : 80;
@@ -122,7 +122,8 @@ function serviceOf(view: YamlView, file: FileId, node: Node): KongService | unde
     if (host) {
       service.host = { ...host, text: host.text.toLowerCase() };
       service.addressSpan = host.span;
-      service.unresolved = host.unresolved;
+      // `$IP` too: files written for envsubst before Kong reads them.
+      service.unresolved = host.unresolved || /\$[A-Za-z_]/.test(host.text);
     }
     const protocol = view.text(node, 'protocol');
     if (protocol) service.protocol = protocol.toLowerCase();
