@@ -68,6 +68,8 @@ export function setTimeoutEdit(model: WorkspaceModel, hop: Hop, timeout: HopTime
     return insertStatementEdit(model, ref.location, `${timeout.knob} ${seconds};`);
   }
   if (ref.kind === 'ingress') {
+    // Kong reads its Service annotations as integer milliseconds (facts §8).
+    if (timeout.knob.startsWith('konghq.com/')) return timeout.source === 'set' && timeout.span ? replaceScalarAt(model, timeout.span, String(Math.round(ms)), true) : undefined;
     const seconds = String(Math.ceil(ms / 1000));
     const source = model.sources.get(ref.ingress.object.file);
     if (!source) return undefined;
