@@ -1,8 +1,9 @@
 // Reports LLM and streaming nginx routes whose read timeout is still nginx's 60 s default (or less).
-import { defineRule, parseNginxTime, type Fix, type Related } from '../server/src/engine/rule-api.js';
+import { chainsOf, defineRule, parseNginxTime, spokenDuration, type Fix, type Hop, type Related, type RuleContext } from '../server/src/engine/rule-api.js';
+import { describeTimeout, setTimeoutEdit } from './util/chain-hops.js';
 import { describeSource, effectiveValue } from '../server/src/engine/inputs/nginx/api.js';
 import { llmCallBehind } from './util/chain-llm.js';
-import { streamBehind } from './util/chain-streaming.js';
+import { GATEWAY_HOPS, idleLimitOf, streamBehind } from './util/chain-streaming.js';
 import { matchLlmRoute, proxyingLocations } from './util/llm-routes.js';
 import { blockHeaderSpan, insertStatementEdit, replaceArgsEdit } from './util/nginx-edits.js';
 import { placeOf } from './util/places.js';
@@ -17,7 +18,7 @@ export default defineRule<Options>({
   description: 'An LLM or streaming route must not be left on nginx\'s 60 s default read timeout.',
   defaultSeverity: 'warning',
   fixable: 'sometimes',
-  inputs: ['nginx', 'ts'],
+  inputs: ['nginx', 'ts', 'kong', 'traefik'],
   options: {
     schema: {
       type: 'object',
@@ -34,10 +35,13 @@ export default defineRule<Options>({
       '{route} ({evidence}) is an LLM route but {knob} is {value} ({source}); a model that is silent for longer than that gets a 504 from nginx.',
     shortReadStream:
       '{route} ({evidence}) streams a model\'s answer but {knob} is {value} ({source}); it is an idle limit between chunks: a first token slower than that (a long prompt, tool calls, a busy provider) ends the request with a 504, or with an empty body once the headers are sent, and a pause that long mid-answer cuts the stream short.',
+    shortReadGateway:
+      '{gateway} cuts a stream silent for {value}, but the model call behind it may wait {llmValue} for a token. {knob} is {source}; {handler} streams the answer ({evidence}): a first token slower than that, or a pause that long mid-answer, ends the stream with a 504 or an empty body.',
   },
   check(ctx) {
     const threshold = parseNginxTime(ctx.options.threshold, 'ms');
     const thresholdMs = threshold.ok ? threshold.ms : 60_000;
+    checkOtherGateways(ctx, thresholdMs);
     for (const model of ctx.model.nginx) {
       for (const block of proxyingLocations(model)) {
         const directive = block.directive;
@@ -84,3 +88,66 @@ export default defineRule<Options>({
     }
   },
 });
+
+/** Hops whose routes the nginx pass above (and llm-ingress-default-timeout for Ingresses) already reports. */
+const COVERED_REFS = new Set(['nginx', 'ingress']);
+
+/**
+ * Other gateways in front of a handler that streams a model's answer (Kong, Traefik, …), through
+ * the chain model: the gateway's shortest idle (read) timer, like nginx's proxy_read_timeout, cuts
+ * a stream that stays silent for that long (timeout-facts §0).
+ */
+function checkOtherGateways(ctx: RuleContext<Options>, thresholdMs: number): void {
+  const reported = new Set<string>();
+  const fixParsed = parseNginxTime(ctx.options.fixValue, 'ms');
+  const fixMs = fixParsed.ok ? fixParsed.ms : 300_000;
+  for (const chain of chainsOf(ctx.model).chains) {
+    const at = chain.hops.findIndex((h) => h.kind === 'route-handler' && (h.stream?.llmStreams.length ?? 0) > 0);
+    if (at < 0) continue;
+    const handler = chain.hops[at]!;
+    const llmWaitMs = llmWait(chain.hops.slice(at + 1).find((h) => h.llm));
+    for (const gateway of chain.hops.slice(0, at)) {
+      if (!GATEWAY_HOPS.has(gateway.kind) || COVERED_REFS.has(gateway.ref.kind)) continue;
+      const idle = idleLimitOf(gateway);
+      if (!idle || idle.ms! > thresholdMs || llmWaitMs <= idle.ms!) continue;
+      const span = idle.span ?? gateway.span;
+      const key = `${span.file}:${span.start}:${handler.span.file}:${handler.span.start}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const piece = handler.stream!.llmStreams[0]!;
+      const related: Related[] = [
+        { span: piece.span!, message: `streams: ${piece.text}` },
+        { span: handler.span, message: handler.label },
+      ];
+      if (idle.span) related.push({ span: gateway.span, message: gateway.label });
+      const edit = setTimeoutEdit(ctx.model, gateway, idle, fixMs);
+      const fixes: Fix[] = edit ? [{ title: `Raise ${idle.knob} of ${gateway.label} to ${spokenDuration(fixMs)}`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+      ctx.report({
+        messageId: 'shortReadGateway',
+        data: {
+          gateway: gateway.label,
+          knob: idle.knob,
+          value: spokenDuration(idle.ms!),
+          valueMs: idle.ms!,
+          source: describeTimeout(ctx.model, idle),
+          llmValue: Number.isFinite(llmWaitMs) ? spokenDuration(llmWaitMs) : 'without limit',
+          handler: handler.label,
+          evidence: `${piece.text} at ${placeOf(ctx.model, piece.span!)}`,
+        },
+        span,
+        related,
+        fixes,
+      });
+    }
+  }
+}
+
+/** How long the streamed model call may wait for a token: its shortest known timer, or without limit. */
+function llmWait(call: Hop | undefined): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (const t of call?.timeouts ?? []) {
+    if (t.kind === 'connect' || t.kind === 'keepalive' || t.disabled || t.ms === undefined || t.ms <= 0) continue;
+    best = Math.min(best, t.ms);
+  }
+  return best;
+}

@@ -12,7 +12,7 @@ export default defineRule<Options>({
   description: 'Along a call chain every outer timeout must exceed the time the hop behind it may take, retries included.',
   defaultSeverity: 'warning',
   fixable: 'sometimes',
-  inputs: ['nginx', 'k8s', 'ts'],
+  inputs: ['nginx', 'k8s', 'ts', 'traefik', 'kong'],
   options: {
     schema: {
       type: 'object',
@@ -125,6 +125,8 @@ function kindWord(hop: Hop): string {
       return 'the caller';
     case 'nginx-location':
     case 'haproxy-backend':
+    case 'traefik-router':
+    case 'kong-route':
     case 'ingress-path':
     case 'gateway-route':
     case 'virtual-service':

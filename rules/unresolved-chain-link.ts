@@ -9,7 +9,7 @@ export default defineRule<Record<string, never>>({
   description: 'Shows where a call chain stops because the next hop is not in the workspace or does not match.',
   defaultSeverity: 'info',
   fixable: 'never',
-  inputs: ['nginx', 'k8s', 'ts'],
+  inputs: ['nginx', 'k8s', 'ts', 'traefik', 'kong'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     stops: 'The call chain stops at {from}: {reason}; timeouts behind this hop are not compared.',

@@ -50,6 +50,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/nginx.conf' },
       { scheme: 'file', pattern: '**/*.conf.template' },
       { scheme: 'file', pattern: '**/*.nginx' },
+      // Traefik's TOML configuration (its YAML is covered above).
+      { scheme: 'file', pattern: '**/*.toml' },
     ],
     synchronize: { fileEvents: watcher },
     outputChannel: output,

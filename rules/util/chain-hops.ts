@@ -68,6 +68,8 @@ export function setTimeoutEdit(model: WorkspaceModel, hop: Hop, timeout: HopTime
     return insertStatementEdit(model, ref.location, `${timeout.knob} ${seconds};`);
   }
   if (ref.kind === 'ingress') {
+    // Kong reads its Service annotations as integer milliseconds (facts §8).
+    if (timeout.knob.startsWith('konghq.com/')) return timeout.source === 'set' && timeout.span ? replaceScalarAt(model, timeout.span, String(Math.round(ms)), true) : undefined;
     const seconds = String(Math.ceil(ms / 1000));
     const source = model.sources.get(ref.ingress.object.file);
     if (!source) return undefined;
@@ -83,6 +85,7 @@ export function setTimeoutEdit(model: WorkspaceModel, hop: Hop, timeout: HopTime
     if (timeout.source === 'set' && timeout.span) return replaceHaproxyValueEdit(model, timeout.span, value);
     return insertHaproxyStatementEdit(model, section, `${timeout.knob} ${value}`);
   }
+  if (ref.kind === 'traefik' || ref.kind === 'kong') return writtenValueEdit(model, timeout, ref.kind, ms);
   if (ref.kind === 'gateway-route' || ref.kind === 'virtual-service') {
     if (timeout.source !== 'set' || !timeout.span) return undefined;
     return replaceScalarAt(model, timeout.span, `${Math.ceil(ms / 1000)}s`, false);
@@ -102,6 +105,21 @@ export function setTimeoutEdit(model: WorkspaceModel, hop: Hop, timeout: HopTime
     return { file: literal.file, start: literal.start, end: literal.end, newText: groupDigits(Math.round(ms)) };
   }
   return undefined;
+}
+
+/**
+ * A Traefik or Kong value replaced where it is written (a YAML or TOML value, a compose label): its
+ * span holds the value without quotes. Kong writes integer milliseconds; Traefik a Go duration, or
+ * bare seconds where the value was bare digits. A default has no place to edit.
+ */
+function writtenValueEdit(model: WorkspaceModel, timeout: HopTimeout, kind: 'traefik' | 'kong', ms: number): TextEdit | undefined {
+  const span = timeout.span;
+  if (timeout.source === 'default' || !span || (timeout.ms === undefined && !timeout.disabled)) return undefined;
+  const written = model.sources.get(span.file)?.text.slice(span.start, span.end);
+  if (written === undefined) return undefined;
+  const seconds = Math.ceil(ms / 1000);
+  const newText = kind === 'kong' ? String(Math.round(ms)) : /^\d+$/.test(written.trim()) ? String(seconds) : `${seconds}s`;
+  return { file: span.file, start: span.start, end: span.end, newText };
 }
 
 /** Replaces a YAML scalar's text at `span`, keeping its quotes; `mustBeString` quotes a plain number that has to stay a string. */

@@ -57,7 +57,7 @@ function indexOf(chains: ChainModel): Map<GatewayKey, Hop[]> {
 }
 
 /** Hops that proxy a request on to the next one: their idle timer cuts a stream that stays silent. */
-export const GATEWAY_HOPS: ReadonlySet<HopKind> = new Set<HopKind>(['nginx-location', 'ingress-path', 'gateway-route', 'virtual-service']);
+export const GATEWAY_HOPS: ReadonlySet<HopKind> = new Set<HopKind>(['nginx-location', 'ingress-path', 'gateway-route', 'virtual-service', 'traefik-router', 'kong-route']);
 
 /**
  * The gateway timer that ends a silent stream: its shortest idle (read) timeout with a known value.

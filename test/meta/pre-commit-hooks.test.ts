@@ -67,12 +67,12 @@ describe('.pre-commit-hooks.yaml', () => {
     'nginx.conf', 'etc/nginx/conf.d/api.conf', 'gateway.nginx', 'templates/default.conf.template',
     'k8s/deployment.yaml', 'charts/app/values.yml', 'compose.yaml', 'src/server.ts', 'app/page.tsx',
     'lib/client.mjs', 'lib/client.cjs', 'web/App.jsx', 'services/api/package.json', 'timeout-lint.config.json',
-    'haproxy/haproxy.cfg', 'infra/alb.tf', '.ebextensions/01-alb.config', 'deploy/stack.template', 'cfn/api-template.json',
+    'haproxy/haproxy.cfg', 'infra/alb.tf', '.ebextensions/01-alb.config', 'deploy/stack.template', 'cfn/api-template.json', 'traefik/dynamic.toml',
   ])('matches %s', (file) => {
     expect(hookPattern(hook.files).test(file)).toBe(true);
   });
 
-  it.each(['README.md', 'rules/parse-error.md', 'main.py', 'Cargo.toml', 'logo.png', 'nginx.conf.md', 'tsconfig.json'])('does not match %s', (file) => {
+  it.each(['README.md', 'rules/parse-error.md', 'main.py', 'Cargo.toml', 'sub/pyproject.toml', 'logo.png', 'nginx.conf.md', 'tsconfig.json'])('does not match %s', (file) => {
     expect(hookPattern(hook.files).test(file)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // A no-op rule that hands a front end the workspace model of a lint run: `timeout-lint chains` explains its chains, the language server's hover, code lens and chain view read it.
 import type { WorkspaceModel } from '../engine/workspace-model.js';
-import { defineRule, type Rule } from '../engine/rule.js';
+import { defineRule, type Rule, type RuleInput } from '../engine/rule.js';
+import { INPUTS } from '../engine/inputs/index.js';
 
 /**
  * lint() returns findings, not its model. Rather than re-parsing (and re-deciding include entries)
@@ -14,7 +15,7 @@ export function createModelCapture(): { rule: Rule; model: () => WorkspaceModel 
     description: 'Keeps the workspace model of the run for a front end; reports nothing.',
     defaultSeverity: 'info',
     fixable: 'never',
-    inputs: ['nginx', 'k8s', 'ts', 'postgres'],
+    inputs: INPUTS.map((input) => input.id as RuleInput),
     options: { schema: { type: 'object', properties: {}, additionalProperties: false }, defaults: {} },
     messages: {},
     check(ctx) {

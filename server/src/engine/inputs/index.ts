@@ -2,6 +2,8 @@
 import type { Input } from './input.js';
 import { nginxInput } from './nginx/index.js';
 import { haproxyInput } from './haproxy/index.js';
+import { traefikInput } from './traefik/index.js';
+import { kongInput } from './kong/index.js';
 import { helmInput } from './helm/index.js';
 import { k8sInput } from './k8s/index.js';
 import { composeInput } from './compose/index.js';
@@ -15,6 +17,8 @@ import { tsInput } from './ts/index.js';
 export const INPUTS: readonly Input[] = [
   nginxInput,
   haproxyInput,
+  traefikInput,
+  kongInput,
   // Before Kubernetes: the manifests it renders from charts are read by the Kubernetes input.
   helmInput,
   k8sInput,

@@ -19,6 +19,19 @@ export interface ComposeService {
   build?: { context?: ScalarFact; span: Span };
   ports: ComposePort[];
   environment: ComposeEnvVar[];
+  /** `labels` and `deploy.labels` (list or map form), for inputs configured through labels (Traefik). */
+  labels: ComposeLabel[];
+  /** The words of `command` (list form, or the string split at whitespace), each with its place. */
+  command: Array<{ text: string; span: Span }>;
+}
+
+/** One label: `traefik.http.routers.api.rule=PathPrefix(`/api`)` or `key: value`. */
+export interface ComposeLabel {
+  key: string;
+  keySpan: Span;
+  value: string;
+  valueSpan: Span;
+  unresolved: boolean;
 }
 
 export interface ComposePort {
@@ -52,6 +65,8 @@ export function parseCompose(view: YamlView, root: Node | null): ComposeFile {
       span: view.span(value),
       ports: view.items(view.get(value, 'ports')).flatMap((port) => portOf(view, port)),
       environment: environmentOf(view, view.get(value, 'environment')),
+      labels: [...labelsOf(view, view.get(value, 'labels')), ...labelsOf(view, view.getIn(value, ['deploy', 'labels']))],
+      command: commandOf(view, view.get(value, 'command')),
     };
     const image = view.scalar(view.get(value, 'image'));
     if (image) service.image = image;
@@ -63,6 +78,37 @@ export function parseCompose(view: YamlView, root: Node | null): ComposeFile {
     services.push(service);
   }
   return { services };
+}
+
+function labelsOf(view: YamlView, node: Node | undefined): ComposeLabel[] {
+  if (view.asMap(node)) {
+    return view.fields(node).flatMap(({ key, value }) => {
+      const scalar = view.scalar(value);
+      if (!scalar) return [];
+      return [{ key: key.text, keySpan: key.span, value: scalar.text, valueSpan: view.subSpan(scalar, 0, scalar.text.length), unresolved: scalar.unresolved }];
+    });
+  }
+  return view.items(node).flatMap((item) => {
+    const scalar = view.scalar(item);
+    const equals = scalar ? scalar.text.indexOf('=') : -1;
+    if (!scalar || equals < 0) return [];
+    const value = scalar.text.slice(equals + 1);
+    return [{
+      key: scalar.text.slice(0, equals), keySpan: view.subSpan(scalar, 0, equals),
+      value, valueSpan: view.subSpan(scalar, equals + 1, scalar.text.length), unresolved: containsTemplateExpression(value),
+    }];
+  });
+}
+
+function commandOf(view: YamlView, node: Node | undefined): Array<{ text: string; span: Span }> {
+  const single = view.scalar(node);
+  if (single) {
+    return [...single.text.matchAll(/\S+/g)].map((m) => ({ text: m[0], span: view.subSpan(single, m.index, m.index + m[0].length) }));
+  }
+  return view.items(node).flatMap((item) => {
+    const scalar = view.scalar(item);
+    return scalar ? [{ text: scalar.text, span: view.subSpan(scalar, 0, scalar.text.length) }] : [];
+  });
 }
 
 function portOf(view: YamlView, node: Node): ComposePort[] {

@@ -91,6 +91,7 @@ export function ingressPathHop(k8s: K8sModel, ingress: IngressFacts, path: Ingre
       : { kind: 'keepalive', knob: 'upstream-keepalive-timeout', text: '60', ms: 60_000, source: 'default', factsRef: '§2.3, §11.1' };
     if (settings['proxy-buffering'].text === 'off') hop.streaming = true;
   }
+  if (ingress.controller === 'kong') kongIngressTimeouts(hop, path, method);
   if (ingress.controller === 'gce') {
     const timeout = durationTimeout(path.backend.gceTimeout, 'BackendConfig timeoutSec', 'total');
     if (timeout) timeouts.push(timeout);
@@ -102,6 +103,36 @@ export function ingressPathHop(k8s: K8sModel, ingress: IngressFacts, path: Ingre
     hop.keepAlive = { ...idle, kind: 'keepalive' };
   }
   return hop;
+}
+
+/**
+ * The Kong Ingress Controller reads timeouts and retries from `konghq.com/*` annotations on the
+ * backend Service only (facts §8): read and connect per try (ms), `retries` + 1 attempts, Kong's
+ * defaults (60000 ms, 5 retries) where none is written; an invalid value is ignored by Kong, so the
+ * default stands. Write timeouts bound only the sending of the request and are left out.
+ */
+function kongIngressTimeouts(hop: Hop, path: IngressPathFacts, method: string | undefined): void {
+  const annotations = (path.backend.service?.timeoutAnnotations ?? []).filter((a) => a.vendor === 'kong' && a.recognition === 'recognized');
+  const timeout = (knob: string, kind: TimeoutKind): HopTimeout => {
+    const written = annotations.find((a) => a.knob === knob);
+    if (written?.duration?.unresolved) return { kind, knob: `konghq.com/${knob}`, text: written.duration.text, source: 'set', span: written.annotation.valueSpan, factsRef: '§8', perAttempt: true };
+    if (written?.duration && written.duration.ms !== undefined && !written.duration.invalid) {
+      return { kind, knob: `konghq.com/${knob}`, text: written.duration.text, ms: written.duration.ms, source: 'set', span: written.annotation.valueSpan, factsRef: '§8', perAttempt: true };
+    }
+    return { kind, knob: `konghq.com/${knob}`, text: '60000', ms: 60_000, source: 'default', factsRef: '§8', perAttempt: true };
+  };
+  hop.timeouts.push(timeout('read-timeout', 'idle'), timeout('connect-timeout', 'connect'));
+  hop.keepAlive = { kind: 'keepalive', knob: 'upstream_keepalive_idle_timeout', text: '60s', ms: 60_000, source: 'default', factsRef: '§8' };
+  const retries = annotations.find((a) => a.knob === 'retries')?.count;
+  if (retries?.unresolved) return;
+  const count = (retries?.value ?? 5) + 1;
+  if (count > 1) {
+    hop.attempts = {
+      count, knob: 'konghq.com/retries', source: retries?.value !== undefined ? 'set' : 'default', factsRef: '§8, §14',
+      retriesTimeouts: !NON_IDEMPOTENT.has(method ?? ''),
+      ...(retries?.value !== undefined ? { span: retries.span } : {}),
+    };
+  }
 }
 
 /** `idle_timeout.timeout_seconds` in the load-balancer-attributes annotation, else the 60 s default (facts §9). */
