@@ -109,6 +109,21 @@ describe('http-call-without-timeout by importers', () => {
   });
 });
 
+describe('llm-call-without-timeout in browser code', () => {
+  const dir = path.join(__dirname, '..', 'fixtures', 'llm-call-without-timeout', 'browser-use-client');
+  const findings = (browser?: string) => {
+    const { fs, files } = loadFixture(dir, (relative) => relative.startsWith('fixed'));
+    const { config } = resolveConfig(browser ? { rules: { 'llm-call-without-timeout': ['warning', { browser }] } } : {}, allRules);
+    return lint({ fs, files, config, rules: allRules, toolVersion: 'test' }).findings.filter((f) => f.ruleId === 'llm-call-without-timeout');
+  };
+
+  it("reports an AI SDK call in a 'use client' file at info with the browser message, and follows the browser option", () => {
+    expect(findings().map((f) => [f.severity, f.messageId, f.data.evidence])).toEqual([['info', 'browserCall', "'use client' at src/app/chat/page.tsx:1"]]);
+    expect(findings('warning').map((f) => f.severity)).toEqual(['warning']);
+    expect(findings('off')).toEqual([]);
+  });
+});
+
 function lintModel(fs: WorkspaceFs, files: string[], dir: string): WorkspaceModel {
   // The same no-op rule the CLI's `chains` command uses to keep a run's model.
   const capture = createModelCapture();
