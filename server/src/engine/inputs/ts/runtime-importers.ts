@@ -58,7 +58,9 @@ export function decideByImporters(workspace: ImporterWorkspace): void {
     }
     return decision;
   };
-  const pending = [...workspace.targets].filter((file) => !isConflict(ownOf(file)) && ownOf(file).runtime === 'unknown');
+  // Only a package whose framework or bundler blurs the answer (Next.js, SvelteKit, a bundler beside a server
+  // framework) is worth reading every importer for; a package that says nothing at all stays unknown, unread.
+  const pending = [...workspace.targets].filter((file) => packageOf(file)?.runtime !== undefined && !isConflict(ownOf(file)) && ownOf(file).runtime === 'unknown');
   if (pending.length === 0) return;
 
   const sources = new Set(workspace.sources);
