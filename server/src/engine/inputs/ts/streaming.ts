@@ -22,7 +22,11 @@ export function readStreamEvidence(ctx: FactsContext, call: RawCall): TsStreamEv
   const node = call.node;
   const path = memberPath(node.callee);
   // Next.js route handlers often answer with `new NextResponse(stream)` (next/server), which takes the same arguments.
-  if (node.type === 'NewExpression') return path?.join('.') === 'Response' || isNextResponse(call, path) ? responseEvidence(ctx, call) : [];
+  if (node.type === 'NewExpression') {
+    // AI SDK 3's `new StreamingTextResponse(stream)` (from `ai`): a streamed text body.
+    if (path?.length === 1 && call.scope.lookup(path[0]!)?.import?.module === 'ai' && call.scope.lookup(path[0]!)?.import?.name === 'StreamingTextResponse') return [{ kind: 'stream', text: 'new StreamingTextResponse(…) (ai)', span: ctx.span(node) }];
+    return path?.join('.') === 'Response' || isNextResponse(call, path) ? responseEvidence(ctx, call) : [];
+  }
   if (!path || path.length === 0) return [];
   const method = path[path.length - 1]!;
   const receiver = path.slice(0, -1).join('.');
