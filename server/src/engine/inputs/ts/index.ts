@@ -52,7 +52,7 @@ export const tsInput = defineInput({
         // `axios.defaults` set in one module applies to the axios calls of the package's other modules.
         applyPackageAxiosDefaults(files, packages);
         // A module of a Next.js or SvelteKit app runs where the code that imports it runs.
-        decideRuntimeByImporters(files, packages, context);
+        decideRuntimeByImporters(files, packages, readSmall, context);
         for (const facts of files.values()) context.reportProblems(facts.problems);
         return { files, packages };
       },
@@ -122,7 +122,7 @@ function readSmallText(file: FileId, context: ReadContext): string | undefined {
 const COMPONENT_SOURCE = /\.(?:svelte|vue|astro)$/;
 
 /** Runtime decisions from importers, for files with calls whose own evidence is unknown; skipped files are read for their imports only then. */
-function decideRuntimeByImporters(files: ReadonlyMap<FileId, TsFileFacts>, packages: CodePackage[], context: ReadContext): void {
+function decideRuntimeByImporters(files: ReadonlyMap<FileId, TsFileFacts>, packages: CodePackage[], readSmall: (file: FileId) => string | undefined, context: ReadContext): void {
   const targets = [...files.values()].filter((facts) => facts.calls.length > 0).map((facts) => facts.file);
   if (targets.length === 0) return;
   const sources = context.candidates.filter((file) => isTsSource(file) || (COMPONENT_SOURCE.test(file) && !file.includes('node_modules/')));
@@ -134,7 +134,7 @@ function decideRuntimeByImporters(files: ReadonlyMap<FileId, TsFileFacts>, packa
     sources,
     parsed: (file) => files.get(file),
     text,
-    resolveBare: workspaceSpecifierResolver(packages, (file) => readSmallText(file, context), (file) => exists.has(file)),
+    resolveBare: workspaceSpecifierResolver(packages, readSmall, (file) => exists.has(file)),
   });
 }
 
