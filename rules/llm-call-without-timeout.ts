@@ -1,10 +1,12 @@
 // Reports LLM SDK calls on an SDK with no default timeout (Vercel AI SDK, @google/genai) where the code sets none: nothing bounds them.
-import { defineRule, type Fix } from '../server/src/engine/rule-api.js';
-import type { TsOutboundCall } from '../server/src/engine/inputs/ts/api.js';
+import { defineRule, type Fix, type SeverityOrOff } from '../server/src/engine/rule-api.js';
+import { runtimeOf, type TsOutboundCall } from '../server/src/engine/inputs/ts/api.js';
 import { addPropertyEdit, callShape, formatMs } from './util/ts-edits.js';
 
 interface Options {
   fixTimeoutMs: number;
+  /** The severity of calls in code that runs in a browser (inputs/ts/runtime.ts decides), or `off` to leave them out. */
+  browser: SeverityOrOff;
 }
 
 /** SDKs whose calls have no timer unless the code sets one (timeout-facts.md §13, §18); the OpenAI/Anthropic/Groq/Mistral defaults are defaults, not "none". */
@@ -24,20 +26,30 @@ export default defineRule<Options>({
       additionalProperties: false,
       properties: {
         fixTimeoutMs: { type: 'integer', minimum: 1, description: 'The timeout in milliseconds the fix writes as `abortSignal: AbortSignal.timeout(N)` on AI SDK calls.' },
+        browser: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in code that runs in a browser (decided as for http-call-without-timeout), or `off` to leave them out. Calls on a server, or where the runtime is unknown, keep the rule\'s severity.' },
       },
     },
-    defaults: { fixTimeoutMs: 300_000 },
+    defaults: { fixTimeoutMs: 300_000, browser: 'info' },
   },
   messages: {
+    browserCall:
+      '`{callee}` in browser code sets no {option}: {sdk} has no default timeout. It runs in the browser ({evidence}), so a stalled provider keeps it open until the browser\'s own network limits end it or the page goes away.',
     unbounded:
       '`{callee}` sets no {option}: {sdk} has no default timeout, so a provider that stalls keeps the call (and the request waiting on it) open with no bound{retries}.',
   },
   check(ctx) {
-    for (const facts of ctx.model.ts.files.values()) {
+    for (const [file, facts] of ctx.model.ts.files) {
       for (const call of facts.calls) {
         if (!NO_DEFAULT.has(call.library) || !unbounded(call)) continue;
         const shape = callShape(ctx.model, call.span);
         const callee = shape?.callee ?? call.method ?? call.library;
+        // A browser's limits, not the request a server holds open, end a stalled call there (as in http-call-without-timeout).
+        const runtime = runtimeOf(ctx.model.ts.packages, file, facts);
+        if (runtime.runtime === 'browser') {
+          if (ctx.options.browser === 'off') continue;
+          ctx.report({ messageId: 'browserCall', data: { callee, option: OPTION_WORDS[call.library]!, sdk: SDK_WORDS[call.library]!, evidence: runtime.evidence }, span: call.span, fixes: fixesFor(ctx.model, call, shape, ctx.options.fixTimeoutMs), severity: ctx.options.browser });
+          continue;
+        }
         const retries = call.retries?.count ? `; each of its ${call.retries.count + 1} attempts (maxRetries ${call.retries.source === 'default' ? 'by default' : 'as set'}) may hang the same way` : '';
         ctx.report({
           messageId: 'unbounded',

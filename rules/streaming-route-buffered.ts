@@ -33,6 +33,7 @@ export default defineRule<Record<string, never>>({
         if (!value || value.text.toLowerCase() !== 'on') continue;
         const related: Related[] = value.source.kind === 'default' ? [] : [{ span: value.source.directive.span, message: `proxy_buffering ${value.text} is set here` }];
         if (code) related.push(...code.related);
+        else if ('directive' in match && match.directive) related.push({ span: match.directive.span, message: `streams: ${match.directive.name} ${match.directive.args.map((a) => a.value).join(' ')}` });
         const edit = value.source.kind === 'set' ? replaceArgEdit(value.source.directive.args[0]!, 'off') : insertStatementEdit(ctx.model, block, 'proxy_buffering off;');
         const fixes: Fix[] = edit ? [{ title: 'Turn proxy_buffering off for this location', safety: 'unsafe', edits: [edit], preferred: true }] : [];
         ctx.report({

@@ -5,6 +5,8 @@ import { upstreamNamed, type NginxBlock, type NginxDirective, type NginxModel } 
 export interface RouteMatch {
   /** What matched: the location path or the upstream host, for the message. */
   evidence: string;
+  /** The directive that is the evidence, when a statement of the config is. */
+  directive?: NginxDirective;
 }
 
 const compiledPatterns = new Map<string, SafeRegex[]>();
@@ -89,7 +91,27 @@ export function hostToMatch(host: string): string {
 export function matchStreamingRoute(block: NginxBlock, settings: SharedSettings['llm']): RouteMatch | undefined {
   if (websocketUpgrade(block)) return undefined;
   const path = block.location?.pattern ?? '';
-  return anyMatches(regexes(settings.streamingPathPatterns), path) ? { evidence: `path ${path}` } : undefined;
+  return anyMatches(regexes(settings.streamingPathPatterns), path) ? { evidence: `path ${path}` } : configStreamEvidence(block);
+}
+
+/**
+ * What the location's own statements say about streaming responses: `sub_filter_types text/event-stream`
+ * (the author filters event streams through it), `add_header X-Accel-Buffering …` (the author meant to
+ * stream; nginx reads that header only from the upstream's response, so adding it to the client's
+ * response turns no buffering off), and an explicit `chunked_transfer_encoding on`. Only the location
+ * itself (and `if` blocks in it) counts: a server-wide setting says nothing about one route.
+ * `proxy_set_header Connection ""` with `proxy_http_version 1.1` is no evidence: it is also the
+ * recipe for keep-alive connections to an upstream, on routes of every kind.
+ */
+export function configStreamEvidence(block: NginxBlock): RouteMatch | undefined {
+  const statements = [...block.statements, ...block.children.filter((c) => c.kind === 'if').flatMap((c) => c.statements)];
+  for (const directive of statements) {
+    const args = directive.args.map((a) => a.value.toLowerCase());
+    if (directive.name === 'sub_filter_types' && args.includes('text/event-stream')) return { evidence: 'sub_filter_types text/event-stream', directive };
+    if (directive.name === 'add_header' && args[0] === 'x-accel-buffering') return { evidence: `add_header X-Accel-Buffering ${directive.args[1]?.value ?? ''}: nginx reads that header only from the upstream's response`, directive };
+    if (directive.name === 'chunked_transfer_encoding' && args[0] === 'on') return { evidence: 'chunked_transfer_encoding on', directive };
+  }
+  return undefined;
 }
 
 /**

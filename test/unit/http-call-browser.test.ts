@@ -87,6 +87,43 @@ describe('http-call-without-timeout in browser code', () => {
   });
 });
 
+describe('http-call-without-timeout by importers', () => {
+  it('decides modules of a Next.js app by the code that imports them: browser at info, server and shared at warning', () => {
+    expect(bySeverity(findingsOf('browser-by-importers'))).toEqual([
+      'lib/history.ts info browserCall',
+      'lib/shared.ts warning fetchUndiciDefaults',
+      'lib/suggestions.ts info browserCall',
+      'lib/tools/weather.ts warning fetchUndiciDefaults',
+    ]);
+  });
+
+  it('shows the importer evidence in chains and in the hover', () => {
+    const dir = path.join(FIXTURES, 'browser-by-importers');
+    const { fs, files } = loadFixture(dir, (relative) => relative.startsWith('fixed'));
+    const model = lintModel(fs, files, dir);
+    const lines = chainsOf(model).chains.flatMap((c) => c.hops).filter((h) => h.ref.kind === 'ts-call').map((h) => `${new ChainLocator(model).where(h.span)} ${runtimeLine(h)}`);
+    expect(lines).toContain('lib/tools/weather.ts:2 runs in: server (only server code imports it: app/api/chat/route.ts (Next.js route handler app/api/chat/route.ts))');
+    expect(lines).toContain("lib/shared.ts:6 runs in: unknown (imported by browser code (app/chat/page.tsx ('use client' at app/chat/page.tsx:1)) and by server code (app/api/chat/route.ts (Next.js route handler app/api/chat/route.ts)))");
+    const text = model.sources.get('lib/suggestions.ts')!.text;
+    expect(runtimeHoverAt([model], 'lib/suggestions.ts', text.indexOf("fetch('/api/suggestions'") + 2)).toBe("**fetch call** runs in: browser (only browser code imports it: components/panel.tsx, imported by app/chat/page.tsx ('use client' at app/chat/page.tsx:1))");
+  });
+});
+
+describe('llm-call-without-timeout in browser code', () => {
+  const dir = path.join(__dirname, '..', 'fixtures', 'llm-call-without-timeout', 'browser-use-client');
+  const findings = (browser?: string) => {
+    const { fs, files } = loadFixture(dir, (relative) => relative.startsWith('fixed'));
+    const { config } = resolveConfig(browser ? { rules: { 'llm-call-without-timeout': ['warning', { browser }] } } : {}, allRules);
+    return lint({ fs, files, config, rules: allRules, toolVersion: 'test' }).findings.filter((f) => f.ruleId === 'llm-call-without-timeout');
+  };
+
+  it("reports an AI SDK call in a 'use client' file at info with the browser message, and follows the browser option", () => {
+    expect(findings().map((f) => [f.severity, f.messageId, f.data.evidence])).toEqual([['info', 'browserCall', "'use client' at src/app/chat/page.tsx:1"]]);
+    expect(findings('warning').map((f) => f.severity)).toEqual(['warning']);
+    expect(findings('off')).toEqual([]);
+  });
+});
+
 function lintModel(fs: WorkspaceFs, files: string[], dir: string): WorkspaceModel {
   // The same no-op rule the CLI's `chains` command uses to keep a run's model.
   const capture = createModelCapture();

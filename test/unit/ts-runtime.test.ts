@@ -35,6 +35,12 @@ describe('file evidence', () => {
     expect(fileRuntime(`import type { Server } from 'http';`, 'src/a.ts')).toBeUndefined();
   });
 
+  it('reads an import of a server framework, not of its browser client', () => {
+    expect(fileRuntime(`import express from 'express';`)?.serverImport).toEqual({ module: 'express', line: 1 });
+    expect(fileRuntime(`const Koa = require('koa');`)?.serverImport?.module).toBe('koa');
+    expect(fileRuntime(`import { hc } from 'hono/client';`)).toBeUndefined();
+  });
+
   it('reads the server-only and client-only markers', () => {
     expect(fileRuntime(`import 'server-only';`)?.marker).toEqual({ module: 'server-only', line: 1 });
     expect(fileRuntime(`import 'client-only';`)?.marker?.module).toBe('client-only');
@@ -69,6 +75,7 @@ describe('package evidence', () => {
     expect(pkg).toMatchObject({ manifest: 'web/package.json', frontEndDeps: ['vite'], serverDeps: [], fullStack: [], nodeTypes: true });
     expect(pkgOf({ 'package.json': manifest({ express: '4', next: '14' }) })).toMatchObject({ serverDeps: ['express'], fullStack: ['next'] });
     expect(pkgOf({ 'package.json': manifest({ lodash: '4' }) })).toBeUndefined();
+    expect(pkgOf({ 'package.json': manifest({}, { electron: '26' }) })).toMatchObject({ electron: true, frontEndDeps: [] });
   });
 
   it('reads a tsconfig with comments and trailing commas: lib dom without node types', () => {
@@ -102,6 +109,7 @@ describe('decision table', () => {
   const vite = { frontEndDeps: ['vite'], serverDeps: [], fullStack: [], nodeTypes: false, manifest: 'web/package.json' } satisfies PackageRuntime;
   const express = { frontEndDeps: [], serverDeps: ['express'], fullStack: [], nodeTypes: true, manifest: 'api/package.json' } satisfies PackageRuntime;
   const next = { frontEndDeps: [], serverDeps: [], fullStack: ['next'], nodeTypes: true, manifest: 'package.json' } satisfies PackageRuntime;
+  const electron = { frontEndDeps: ['vite'], serverDeps: [], fullStack: [], nodeTypes: true, manifest: 'package.json', electron: true } satisfies PackageRuntime;
   const decide = (file: string, source: string | undefined, dir: string, runtime?: PackageRuntime) =>
     decideRuntime({ file, facts: source === undefined ? undefined : fileRuntime(source, file), pkg: { dir, runtime } });
 
@@ -135,6 +143,14 @@ describe('decision table', () => {
     ['React Router single-page app', decide('web/core/api.ts', '', 'web', { ...next, fullStack: ['@react-router/node'], spaConfig: 'web/react-router.config.ts' }), 'browser', 'single-page app: web/react-router.config.ts sets ssr: false'],
     ['React Router single-page app, server module', decide('web/app/x.server.ts', '', 'web', { ...next, fullStack: ['@react-router/node'], spaConfig: 'web/react-router.config.ts' }), 'server', '`.server` module web/app/x.server.ts'],
     ['no package evidence', decide('lib/a.ts', '', ''), 'unknown', 'no evidence in the file or its package'],
+    ['server framework import in a full-stack package', decide('app/api/[[...route]]/hono.ts', `import { Hono } from 'hono';`, '', next), 'server', 'imports the server framework `hono` at app/api/[[...route]]/hono.ts:1'],
+    ['hono/client is no server framework', decide('lib/rpc.ts', `import { hc } from 'hono/client';`, '', next), 'unknown', 'the root package uses next, which runs a file on the server or in the browser by how it is imported (package.json)'],
+    ['Electron main process', decide('src/main/updater.ts', '', '', electron), 'server', 'Electron main-process file src/main/updater.ts (runs in Node)'],
+    ['Electron main entry', decide('electron/main.ts', '', '', electron), 'server', 'Electron main-process file electron/main.ts (runs in Node)'],
+    ['Electron renderer', decide('src/renderer/api.ts', '', '', electron), 'browser', 'Electron renderer file src/renderer/api.ts'],
+    ['Electron main file with a Node import names Electron first', decide('src/main/parse.ts', `import fs from 'node:fs';`, '', electron), 'server', 'Electron main-process file src/main/parse.ts (runs in Node)'],
+    ['test file of a Vite package', decide('web/src/api.test.ts', '', 'web', vite), 'unknown', 'web/src/api.test.ts is a test file: a test runner runs it in Node or in a simulated DOM'],
+    ['__tests__ folder of a Vite package', decide('web/src/__tests__/api.ts', '', 'web', vite), 'unknown', 'web/src/__tests__/api.ts is a test file: a test runner runs it in Node or in a simulated DOM'],
   ];
   it.each(cases)('%s', (_name, decision, runtime, evidence) => {
     expect(decision).toEqual({ runtime, evidence });

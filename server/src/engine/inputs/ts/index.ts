@@ -2,7 +2,8 @@
 import { extractTsFacts } from './facts.js';
 import { relinkImportedCallees } from './imports.js';
 import { applyPackageAxiosDefaults } from './axios-defaults.js';
-import { resolveWorkspaceSpecifiers } from './workspace-specifiers.js';
+import { resolveWorkspaceSpecifiers, workspaceSpecifierResolver } from './workspace-specifiers.js';
+import { decideByImporters } from './runtime-importers.js';
 import { readCodePackages, type CodePackage } from './packages.js';
 import { isTsSource, shouldParseTs } from './select.js';
 import { parseTsText } from './file.js';
@@ -50,6 +51,8 @@ export const tsInput = defineInput({
         relinkImportedCallees(files, (file) => context.sourceText(file));
         // `axios.defaults` set in one module applies to the axios calls of the package's other modules.
         applyPackageAxiosDefaults(files, packages);
+        // A module of a Next.js or SvelteKit app runs where the code that imports it runs.
+        decideRuntimeByImporters(files, packages, readSmall, context);
         for (const facts of files.values()) context.reportProblems(facts.problems);
         return { files, packages };
       },
@@ -114,6 +117,25 @@ function readSmallText(file: FileId, context: ReadContext): string | undefined {
   if (!stat?.isFile || stat.size > 1024 * 1024) return undefined;
   const bytes = context.fs.readFile(file);
   return bytes ? decodeText(bytes).text : undefined;
+}
+
+const COMPONENT_SOURCE = /\.(?:svelte|vue|astro)$/;
+
+/** Runtime decisions from importers, for files with calls whose own evidence is unknown; skipped files are read for their imports only then. */
+function decideRuntimeByImporters(files: ReadonlyMap<FileId, TsFileFacts>, packages: CodePackage[], readSmall: (file: FileId) => string | undefined, context: ReadContext): void {
+  const targets = [...files.values()].filter((facts) => facts.calls.length > 0).map((facts) => facts.file);
+  if (targets.length === 0) return;
+  const sources = context.candidates.filter((file) => isTsSource(file) || (COMPONENT_SOURCE.test(file) && !file.includes('node_modules/')));
+  const text = (file: FileId) => context.sourceText(file) ?? context.readText(file)?.text;
+  const exists = new Set(sources);
+  decideByImporters({
+    packages,
+    targets,
+    sources,
+    parsed: (file) => files.get(file),
+    text,
+    resolveBare: workspaceSpecifierResolver(packages, readSmall, (file) => exists.has(file)),
+  });
 }
 
 /** The packages of the analysed sources: package.json names and Node pins, read through the same confined file system; CI workflows that build images are found by listing their folder. */

@@ -1,7 +1,7 @@
 // Groups TypeScript/JavaScript files into deployable packages (nearest package.json), with the names a workload may use for them.
 import { readImageBuilds, type DirectoryLister, type ImageBuild } from './image-builds.js';
 import { nodeVersionHint } from './node-version.js';
-import { readPackageRuntime, type PackageRuntime } from './runtime.js';
+import { readPackageRuntime, type PackageRuntime, type RuntimeDecision } from './runtime.js';
 import type { FileId, Span } from '../../types.js';
 import type { TsFileFacts } from './types.js';
 import { dirnameOf } from '../../workspace-fs.js';
@@ -33,6 +33,8 @@ export interface CodePackage {
   imageEnv?: DockerfileEnv[];
   /** Dependencies, tsconfig and extension manifest that say whether the package's code runs in a browser or on a server (inputs/ts/runtime.ts). */
   runtime?: PackageRuntime;
+  /** Decisions taken from the code that imports a file whose own evidence leaves it unknown (runtime-importers.ts). */
+  runtimeByImporters?: ReadonlyMap<FileId, RuntimeDecision>;
   /**
    * Image names the workspace builds from this package (CI `docker/build-push-action`, `docker build -t` in a
    * workflow, the Makefile or a script), lower-case. A build whose context holds several packages is on each of

@@ -11,6 +11,8 @@ export interface TsFileRuntime {
   directive?: { value: 'use client' | 'use server'; line: number };
   /** The first import (or top-level `require`) of a Node-only built-in module (`node:*`, `fs`, `http`, …). */
   nodeImport?: { module: string; line: number };
+  /** The first import (or top-level `require`) of a server framework (express, koa, fastify, …): code that only a server runs. */
+  serverImport?: { module: string; line: number };
   /** `import 'server-only'` / `import 'client-only'` (the React markers that make a bundler refuse the other side). */
   marker?: { module: 'server-only' | 'client-only'; line: number };
   /** The first React state or effect hook imported from `react` (`useState`, `useEffect`, …): only client components can call them. */
@@ -37,17 +39,19 @@ export interface PackageRuntime {
   extensionManifest?: FileId;
   /** A `react-router.config` that sets `ssr: false`: a single-page app whose code runs only in the browser. */
   spaConfig?: FileId;
+  /** True when the package depends on `electron`: its main process runs in Node, its renderer in Chromium. */
+  electron?: boolean;
 }
 
 /** Node built-ins with no browser counterpart a bundler would supply (path, url, events, buffer are commonly polyfilled, so they prove nothing). */
 const NODE_ONLY = new Set(['fs', 'fs/promises', 'http', 'https', 'http2', 'net', 'tls', 'dgram', 'child_process', 'cluster', 'worker_threads', 'readline', 'v8', 'vm', 'inspector', 'perf_hooks', 'async_hooks']);
 
-const SERVER_DEPS = ['express', 'fastify', 'koa', 'hono', '@hono/node-server', '@nestjs/core', '@hapi/hapi', 'restify', 'polka', '@apollo/server', 'apollo-server', 'elysia', '@adonisjs/core', 'micro', 'h3'];
+export const SERVER_DEPS = ['express', 'fastify', 'koa', 'hono', '@hono/node-server', '@nestjs/core', '@hapi/hapi', 'restify', 'polka', '@apollo/server', 'apollo-server', 'elysia', '@adonisjs/core', 'micro', 'h3'];
 const FRONT_END_DEPS = ['vite', 'react-scripts', '@vue/cli-service', 'vue', 'svelte', '@angular/core', 'parcel', 'preact', 'solid-js', '@builder.io/qwik', 'webpack-dev-server'];
 const FULL_STACK_DEPS = ['next', 'nuxt', '@sveltejs/kit', '@remix-run/node', '@remix-run/react', '@react-router/node', '@react-router/dev', 'astro', '@analogjs/platform', '@tanstack/react-start', '@tanstack/start'];
 
 /** React hooks a Server Component cannot call; code in their effects and the handlers they serve runs in the browser. */
-const CLIENT_HOOKS = new Set(['useState', 'useEffect', 'useLayoutEffect', 'useReducer']);
+export const CLIENT_HOOKS = new Set(['useState', 'useEffect', 'useLayoutEffect', 'useReducer']);
 
 /** Reads the directives and imports of a parsed module. Only the top level: that is where both live. */
 export function readFileRuntime(program: AstNode, text: string): TsFileRuntime | undefined {
@@ -64,6 +68,7 @@ export function readFileRuntime(program: AstNode, text: string): TsFileRuntime |
     if (typeof module !== 'string') return;
     if ((module === 'server-only' || module === 'client-only') && !out.marker) out.marker = { module, line: lineOf(at.start) };
     if (!out.nodeImport && isNodeOnly(module)) out.nodeImport = { module, line: lineOf(at.start) };
+    if (!out.serverImport && SERVER_DEPS.includes(module)) out.serverImport = { module, line: lineOf(at.start) };
   };
   for (const statement of (program.body ?? []) as AstNode[]) {
     if (statement.type === 'ImportDeclaration') {
@@ -99,7 +104,7 @@ export function readFileRuntime(program: AstNode, text: string): TsFileRuntime |
     const found = topLevelGlobal(program);
     if (found) out.browserGlobal = { name: found.name, line: lineOf(found.start) };
   }
-  return out.directive || out.nodeImport || out.marker || out.clientHook || out.browserGlobal ? out : undefined;
+  return out.directive || out.nodeImport || out.serverImport || out.marker || out.clientHook || out.browserGlobal ? out : undefined;
 }
 
 const BROWSER_GLOBALS = new Set(['window', 'document', 'navigator']);
@@ -161,6 +166,7 @@ export function readPackageRuntime(dir: FileId, manifestText: string | undefined
     nodeTypes: deps.has('@types/node'),
   };
   if (manifestText !== undefined) pkg.manifest = at('package.json');
+  if (deps.has('electron')) pkg.electron = true;
   for (const name of ['tsconfig.json', 'tsconfig.app.json']) {
     const config = parseJsonc(read(at(name)));
     if (config && isDomOnly(config)) {
@@ -183,7 +189,7 @@ export function readPackageRuntime(dir: FileId, manifestText: string | undefined
       break;
     }
   }
-  const says = pkg.serverDeps.length + pkg.frontEndDeps.length + pkg.fullStack.length > 0 || pkg.domOnlyTsconfig || pkg.extensionManifest || pkg.spaConfig;
+  const says = pkg.serverDeps.length + pkg.frontEndDeps.length + pkg.fullStack.length > 0 || pkg.domOnlyTsconfig || pkg.extensionManifest || pkg.spaConfig || pkg.electron;
   return says ? pkg : undefined;
 }
 
@@ -271,22 +277,27 @@ export function decideRuntime(input: RuntimeInput): RuntimeDecision {
   if ((pkg?.fullStack.length ?? 0) > 0 && /\.server\.[cm]?[jt]sx?$/.test(inPkg)) inFile.push({ runtime: 'server', words: `\`.server\` module ${file}` });
   if ((pkg?.fullStack.length ?? 0) > 0 && /\.client\.[cm]?[jt]sx?$/.test(inPkg)) inFile.push({ runtime: 'browser', words: `\`.client\` module ${file}` });
   if (has(pkg?.fullStack, 'nuxt') && /^server\//.test(inPkg)) inFile.push({ runtime: 'server', words: `Nuxt server folder ${file}` });
+  // electron-vite and electron-forge keep the main process in `src/main/` (or `electron/`, `main.ts`) and the renderer in `src/renderer/`.
+  if (pkg?.electron && ELECTRON_MAIN.test(inPkg)) inFile.push({ runtime: 'server', words: `Electron main-process file ${file} (runs in Node)` });
+  if (pkg?.electron && ELECTRON_RENDERER.test(inPkg)) inFile.push({ runtime: 'browser', words: `Electron renderer file ${file}` });
   if (/(^|\/)public\/.+\.[cm]?js$/.test(inPkg)) inFile.push({ runtime: 'browser', words: `script served as is from ${pkgDir === '' ? '' : `${pkgDir}/`}public/` });
   else if (/(^|\/)(sw|service-worker)\.[cm]?[jt]s$/.test(inPkg)) inFile.push({ runtime: 'browser', words: `service worker ${file}` });
   // Weaker than a directive or a path convention: only counted when nothing else in the file speaks.
   const hook = facts?.clientHook ? { runtime: 'browser' as const, words: `imports React's \`${facts.clientHook.name}\` at ${file}:${facts.clientHook.line} (a client component: a server component cannot use it)` } : undefined;
   if (facts?.nodeImport) inFile.push({ runtime: 'server', words: `imports Node's \`${facts.nodeImport.module}\` at ${file}:${facts.nodeImport.line}` });
+  if (facts?.serverImport) inFile.push({ runtime: 'server', words: `imports the server framework \`${facts.serverImport.module}\` at ${file}:${facts.serverImport.line}` });
 
   const global = facts?.browserGlobal ? { runtime: 'browser' as const, words: `reads \`${facts.browserGlobal.name}\` when the module loads at ${file}:${facts.browserGlobal.line} (it would throw on a server)` } : undefined;
   const weak = hook ?? global;
-  if (weak && !inFile.some((e) => e.runtime === 'server' && !e.words.startsWith('imports Node')) && !inFile.some((e) => e.runtime === 'browser')) inFile.push(weak);
+  if (weak && !inFile.some((e) => e.runtime === 'server' && !e.words.startsWith('imports ')) && !inFile.some((e) => e.runtime === 'browser')) inFile.push(weak);
   const browser = inFile.filter((e) => e.runtime === 'browser');
   const server = inFile.filter((e) => e.runtime === 'server');
   if (browser.length > 0 && server.length > 0) return { runtime: 'unknown', evidence: `conflicting: ${browser[0]!.words}, but ${server[0]!.words}` };
   if (browser.length > 0) return { runtime: 'browser', evidence: browser[0]!.words };
   // A Node-only import alone stays server even in a front-end package (such a file cannot be bundled for the browser), and the package's look is named.
   if (server.length > 0) {
-    const front = packageLooksFrontEnd(pkg, inPkg, label);
+    // An Electron package looks like a front end by design: its main process is no surprise.
+    const front = pkg?.electron ? undefined : packageLooksFrontEnd(pkg, inPkg, label);
     return { runtime: 'server', evidence: front ? `${server[0]!.words}, although ${front}` : server[0]!.words };
   }
 
@@ -307,6 +318,8 @@ export function decideRuntime(input: RuntimeInput): RuntimeDecision {
     return { runtime: 'unknown', evidence: `${label} depends on both ${pkg.frontEndDeps[0] ?? `a DOM-only tsconfig (${pkg.domOnlyTsconfig})`} and ${pkg.serverDeps[0]} (${manifest})` };
   }
   if (pkg.serverDeps.length > 0) return { runtime: 'server', evidence: `${label} depends on ${pkg.serverDeps[0]} (${manifest})` };
+  // A test runner (vitest, jest) runs tests in Node or in a simulated DOM: the package's bundler says nothing about them.
+  if (isTestFile(inPkg)) return { runtime: 'unknown', evidence: `${file} is a test file: a test runner runs it in Node or in a simulated DOM` };
   const front = packageLooksFrontEnd(pkg, inPkg, label);
   if (front) return { runtime: 'browser', evidence: front };
   if (pkg.frontEndDeps.length === 0 && pkg.domOnlyTsconfig && pkg.nodeTypes) return { runtime: 'unknown', evidence: `${pkg.domOnlyTsconfig} has lib "dom", but ${label} also has Node types (@types/node)` };
@@ -317,12 +330,21 @@ export function decideRuntime(input: RuntimeInput): RuntimeDecision {
 /** Words for a front-end package's evidence when it covers this file (under `src/`, no server framework), else undefined. */
 function packageLooksFrontEnd(pkg: PackageRuntime | undefined, inPkg: string, label: string): string | undefined {
   if (!pkg || pkg.serverDeps.length > 0 || pkg.fullStack.length > 0) return undefined;
-  // Config files and scripts beside src/ run in Node at build time.
-  if (!inPkg.startsWith('src/') || /\.config\.[cm]?[jt]s$/.test(inPkg)) return undefined;
+  // Config files and scripts beside src/ run in Node at build time; tests run under a test runner.
+  if (!inPkg.startsWith('src/') || /\.config\.[cm]?[jt]s$/.test(inPkg) || isTestFile(inPkg)) return undefined;
   const manifest = pkg.manifest ?? 'package.json';
   if (pkg.frontEndDeps.length > 0) return `${label} depends on ${pkg.frontEndDeps[0]} and no server framework (${manifest})`;
   if (pkg.domOnlyTsconfig && !pkg.nodeTypes) return `${pkg.domOnlyTsconfig} has lib "dom" and no Node types`;
   return undefined;
+}
+
+const ELECTRON_MAIN = /^(src\/)?(main|electron)\/|^(src\/)?(main|electron)\.[cm]?[jt]s$/;
+const ELECTRON_RENDERER = /^(src\/)?renderer\//;
+const TEST_FILE = /(^|\/)(__tests__|__mocks__)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
+
+/** A test or mock file by the conventions of vitest, jest and playwright. */
+export function isTestFile(file: FileId): boolean {
+  return TEST_FILE.test(file);
 }
 
 const memo = new WeakMap<readonly PackageLike[], Map<FileId, PackageLike>>();
@@ -332,6 +354,8 @@ export interface PackageLike {
   dir: FileId;
   files: readonly FileId[];
   runtime?: PackageRuntime;
+  /** Decisions taken from the code that imports a file, for files whose own evidence leaves them unknown (runtime-importers.ts). */
+  runtimeByImporters?: ReadonlyMap<FileId, RuntimeDecision>;
 }
 
 /** The decision for a file of the model (its facts and its package), memoised per list of packages. */
@@ -343,7 +367,8 @@ export function runtimeOf(packages: readonly PackageLike[], file: FileId, facts:
     memo.set(packages, byFile);
   }
   const pkg = byFile.get(file);
-  return decideRuntime({ file, facts: facts?.runtime, pkg: pkg ? { dir: pkg.dir, runtime: pkg.runtime } : undefined });
+  const own = decideRuntime({ file, facts: facts?.runtime, pkg: pkg ? { dir: pkg.dir, runtime: pkg.runtime } : undefined });
+  return own.runtime === 'unknown' ? pkg?.runtimeByImporters?.get(file) ?? own : own;
 }
 
 export { runtimeWords } from '../../chain/describe.js';

@@ -21,7 +21,12 @@ const AI_STREAM_RESPONSES = new Set(['toDataStreamResponse', 'pipeDataStreamToRe
 export function readStreamEvidence(ctx: FactsContext, call: RawCall): TsStreamEvidence[] {
   const node = call.node;
   const path = memberPath(node.callee);
-  if (node.type === 'NewExpression') return path?.join('.') === 'Response' ? responseEvidence(ctx, call) : [];
+  // Next.js route handlers often answer with `new NextResponse(stream)` (next/server), which takes the same arguments.
+  if (node.type === 'NewExpression') {
+    // AI SDK 3's `new StreamingTextResponse(stream)` (from `ai`): a streamed text body.
+    if (path?.length === 1 && call.scope.lookup(path[0]!)?.import?.module === 'ai' && call.scope.lookup(path[0]!)?.import?.name === 'StreamingTextResponse') return [{ kind: 'stream', text: 'new StreamingTextResponse(…) (ai)', span: ctx.span(node) }];
+    return path?.join('.') === 'Response' || isNextResponse(call, path) ? responseEvidence(ctx, call) : [];
+  }
   if (!path || path.length === 0) return [];
   const method = path[path.length - 1]!;
   const receiver = path.slice(0, -1).join('.');
@@ -44,6 +49,12 @@ export function readStreamEvidence(ctx: FactsContext, call: RawCall): TsStreamEv
   if (method === 'flushHeaders' && RESPONSE.test(receiver)) return [{ kind: 'stream', text: `${receiver}.flushHeaders()`, span: at }];
   if (HEADER_SETTERS.has(method) && HEADER_RECEIVER.test(receiver)) return headerCallEvidence(ctx, call, `${receiver}.${method}`);
   return [];
+}
+
+function isNextResponse(call: RawCall, path: string[] | undefined): boolean {
+  if (path?.length !== 1) return false;
+  const imported = call.scope.lookup(path[0]!)?.import;
+  return imported?.module === 'next/server' && imported.name === 'NextResponse';
 }
 
 function headerCallEvidence(ctx: FactsContext, call: RawCall, how: string): TsStreamEvidence[] {
@@ -84,12 +95,13 @@ export function headerEvidence(name: string | undefined, value: TsValue, span: T
   return text === 'no' ? [{ kind: 'no-buffering', text: `X-Accel-Buffering: no (${how})`, span }] : [];
 }
 
-/** `new Response(body, { headers })` (Next.js, Hono, any fetch-style handler): a stream body, or an event-stream header. */
+/** `new Response(body, { headers })` (Next.js, Hono, any fetch-style handler; `new NextResponse(…)` too): a stream body, or an event-stream header. */
 function responseEvidence(ctx: FactsContext, call: RawCall): TsStreamEvidence[] {
   const [body, init] = (call.node.arguments as AstNode[]).map((a) => unwrap(a));
   const out: TsStreamEvidence[] = [];
   const bodyNode = body?.type === 'Identifier' ? unwrap(call.scope.lookup(body.name)?.init) : body;
-  if (bodyNode?.type === 'NewExpression' && memberPath(bodyNode.callee)?.join('.') === 'ReadableStream') out.push({ kind: 'stream', text: 'new Response(new ReadableStream(…))', span: ctx.span(call.node) });
+  const responseName = memberPath(call.node.callee)?.join('.') ?? 'Response';
+  if (bodyNode?.type === 'NewExpression' && memberPath(bodyNode.callee)?.join('.') === 'ReadableStream') out.push({ kind: 'stream', text: `new ${responseName}(new ReadableStream(…))`, span: ctx.span(call.node) });
   if (init?.type === 'ObjectExpression') {
     const options = ctx.values.evaluate(init, call.scope);
     const headers = options.kind === 'object' ? options.properties.find((p) => p.name === 'headers') : undefined;

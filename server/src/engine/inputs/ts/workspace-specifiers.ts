@@ -125,3 +125,18 @@ function normalise(path: string): string | undefined {
   }
   return out.join('/');
 }
+
+/**
+ * A resolver for any non-relative specifier from any file, over files that `exists` accepts (which may
+ * include files the facts pass skipped): the same aliases and package names as {@link resolveWorkspaceSpecifiers}.
+ */
+export function workspaceSpecifierResolver(packages: readonly CodePackage[], read: TextReader, exists: (file: FileId) => boolean): (fromPackageDir: FileId, specifier: string) => FileId | undefined {
+  const byName = new Map<string, CodePackage>();
+  for (const pkg of packages) if (pkg.name) byName.set(pkg.name, pkg);
+  const aliasesOf = new Map<FileId, PathAlias[]>();
+  return (dir, specifier) => {
+    let aliases = aliasesOf.get(dir);
+    if (!aliases) aliasesOf.set(dir, (aliases = readPathAliases(dir, read)));
+    return viaAliases(specifier, aliases, exists) ?? viaPackageName(specifier, byName, read, exists);
+  };
+}
