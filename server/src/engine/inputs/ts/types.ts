@@ -343,6 +343,8 @@ export interface TsFileFacts {
   axiosDefaults?: TsAxiosDefault[];
   /** Non-relative import specifiers that name workspace files (tsconfig `paths`, workspace packages by name): workspace-specifiers.ts. */
   moduleFiles?: Record<string, FileId>;
+  /** How a specifier of {@link moduleFiles} was resolved when a manifest's `exports` or entry fields decided it, for link evidence. */
+  moduleEvidence?: Record<string, string>;
   /** Websocket servers the file creates (socket.io, ws, NestJS gateways). */
   webSocketServers?: TsWebSocketServer[];
   /** Timers that send websocket pings (`setInterval(() => ws.ping(), 30_000)`), for ws servers of the same package. */
