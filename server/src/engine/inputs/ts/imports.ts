@@ -4,6 +4,7 @@ import type { FileId, Span } from '../../types.js';
 import { libraryOfModule } from './context.js';
 import { extractTsFacts, type TsFactsOptions } from './facts.js';
 import { resolveModulePath } from './resolve.js';
+import { applyFetchSuppliers } from './supplied-fetch.js';
 import type { ImportedCallee, ImportResolver, TsFileFacts, TsImportRef } from './types.js';
 
 export type { ImportedCallee, ImportResolver } from './types.js';
@@ -84,4 +85,6 @@ export function relinkImportedCallees(files: Map<FileId, TsFileFacts>, textOf: (
     if (facts.moduleEvidence) relinked.moduleEvidence = facts.moduleEvidence;
     files.set(file, relinked);
   }
+  // A fetch function callers supply takes the timeout of the project wrapper they pass (supplied-fetch.ts).
+  applyFetchSuppliers(files);
 }

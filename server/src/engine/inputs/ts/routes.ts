@@ -251,7 +251,7 @@ function receiverExports(ctx: FactsContext, receiver: Receiver): string[] {
 }
 
 /** Export names of a module-level name: `export const r`, `export { r as x }`, `export default r`, `module.exports = r`, `exports.x = r`. */
-function exportedNames(program: AstNode | undefined, name: string): string[] {
+export function exportedNames(program: AstNode | undefined, name: string): string[] {
   const names: string[] = [];
   const isName = (node: AstNode | undefined) => unwrap(node)?.type === 'Identifier' && unwrap(node)!.name === name;
   for (const statement of (program?.body ?? []) as AstNode[]) {

@@ -147,6 +147,11 @@ export interface TsOutboundCall {
    * each call site of the function is read again with its own arguments (helper-calls.ts).
    */
   initFrom?: { param: number; urlParam?: number };
+  /**
+   * A fetch function callers supply (`options.fetch(url)`, `this.fetch(url)`, a `fetchFn` parameter): what the code calls it,
+   * and the class or function callers pass it to (its local name and export names), for supplied-fetch.ts.
+   */
+  suppliedFetch?: { path: string; localName?: string; exports: string[]; viaParam?: { index: number; property?: string } };
   /** A helper's fetch read at this call site with this call's arguments: the helper, which argument is the init, and the fetch inside. */
   viaHelper?: { name: string; initIndex: number; span: Span };
   span: Span;
@@ -345,6 +350,8 @@ export interface TsFileFacts {
   moduleFiles?: Record<string, FileId>;
   /** How a specifier of {@link moduleFiles} was resolved when a manifest's `exports` or entry fields decided it, for link evidence. */
   moduleEvidence?: Record<string, string>;
+  /** `{ fetch: fn }` options passed to classes and functions (`new Client({ fetch: fetchWithTimeout })`): supplied-fetch.ts. */
+  fetchSuppliers?: TsFetchSupplier[];
   /** Websocket servers the file creates (socket.io, ws, NestJS gateways). */
   webSocketServers?: TsWebSocketServer[];
   /** Timers that send websocket pings (`setInterval(() => ws.ping(), 30_000)`), for ws servers of the same package. */
@@ -366,3 +373,17 @@ export type ImportedCallee =
   | { kind: 'helper'; name: string; calls: TsOutboundCall[]; evidence: { text: string; span: Span }; onlyThese: boolean };
 
 export type ImportResolver = (ref: TsImportRef) => ImportedCallee | undefined;
+
+/** A function-valued fetch option passed to a class or function (`new Client({ fetch: fetchWithTimeout })`). */
+export interface TsFetchSupplier {
+  /** The class or function called: imported, or this file's own by local name. */
+  target: { ref: TsImportRef } | { local: string };
+  /** The argument that carries it, and the option inside it (`fetch` of `{ fetch: … }`) when it is an object. */
+  argIndex: number;
+  property?: string;
+  /** The function passed: this file's, imported, native fetch, or something not known (its text). */
+  fn: { functionId: number } | { ref: TsImportRef } | { native: true } | { unknown: string };
+  /** The `fetch: …` property or the argument. */
+  span: Span;
+  text: string;
+}
