@@ -115,6 +115,13 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
   const axiosDefaults = readAxiosDefaults(ctx);
   if (axiosDefaults.length > 0) facts.axiosDefaults = axiosDefaults;
   readExports(ctx, program);
+  // What exported functions return from their arguments, for route paths built by helpers in other files (route-paths.ts).
+  for (const entry of facts.exports) {
+    const fn = entry.functionId !== undefined ? facts.functions[entry.functionId] : undefined;
+    if (!fn || fn.returns) continue;
+    const returns = ctx.values.returnTemplate(walk.functionNodes[fn.id]!, walk.moduleScope);
+    if (returns) fn.returns = returns;
+  }
   for (const binding of walk.moduleScope.bindings.values()) {
     if (binding.kind !== 'const' || !binding.init || isFunctionNode(unwrap(binding.init))) continue;
     const value = ctx.values.bindingValue(binding, binding.id);

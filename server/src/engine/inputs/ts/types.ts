@@ -212,6 +212,12 @@ export interface TsRoute {
   streamEvidence?: TsStreamEvidence[];
   /** Why `path` is absent: the registration's path is an expression not known statically (`buildServerPath('/api/chat')`). */
   pathUnknown?: string;
+  /** A path this file cannot finish but another may: a template or value with imported parts (`\`${API}/chat\``, `path.join(API, 'chat')`), route-paths.ts. */
+  pathValue?: TsValue;
+  /** A path an imported function computes from these arguments (`apiPath('chat')`), route-paths.ts. */
+  pathCall?: { callee: TsImportRef; args: TsValue[] };
+  /** The prefix this file's mounts give the route, for a path finished in another file. */
+  pathPrefix?: string;
 }
 
 /** A class or module other code names: imported from another file, or this file's own class by its export names. */
@@ -226,6 +232,8 @@ export interface TsNestModules {
 /** `app.use('/api', router)`, `app.route('/api', sub)`, `fastify.register(plugin, { prefix })` where the mounted router comes from another file. */
 export interface TsRouteMount {
   prefix: string;
+  /** A prefix made of imported constants (`app.use(API_PREFIX, router)`), finished across files; one that is not a path leaves `prefix`. */
+  prefixValue?: TsValue;
   /** The imported router or plugin. */
   target: TsImportRef;
   /** The registration (`app.use`, `register`), for evidence. */
@@ -257,6 +265,8 @@ export interface TsFunction {
   /** Same-file functions it calls (or defines as callbacks). */
   calleeIds: number[];
   importedCalls: TsImportRef[];
+  /** For an exported function: what it returns in terms of its parameters (values.ts `returnTemplate`), for callers in other files. */
+  returns?: TsValue;
   /** What the function writes to the response that makes it stream, or that turns proxy buffering off (streaming.ts). */
   streamEvidence?: TsStreamEvidence[];
 }
