@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
 import { extractTsFacts, type TsFileFacts, type TsOutboundCall } from '../../server/src/engine/inputs/ts/facts.js';
 import { relinkImportedCallees } from '../../server/src/engine/inputs/ts/imports.js';
+import { createModelCapture } from '../../server/src/host/model-capture.js';
+import { allRules } from '../../rules/index.js';
+import { chainsOf } from '../../server/src/engine/chain/chains.js';
+import { defaultConfig } from '../../server/src/engine/config.js';
+import { lint } from '../../server/src/engine/run.js';
+import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 
 function factsOf(files: Record<string, string>): Map<string, TsFileFacts> {
   const facts = new Map<string, TsFileFacts>();
@@ -76,5 +82,24 @@ describe('fetch functions callers supply', () => {
     expect(unknownWith(`${imports}export const a = new ApiClient({ baseUrl: '', fetch: fetchWithTimeout });\nexport const b = new ApiClient({ baseUrl: '', fetch: plainFetch });\n`)).toBe('fetch this.options.fetch: this.options.fetch (supplied by callers)=unknown ?');
     expect(unknownWith(`${imports}export const a = new ApiClient({ baseUrl: '', fetch: plainFetch });\n`)).toBe('fetch this.options.fetch: this.options.fetch (supplied by callers)=unknown ?');
     expect(unknownWith(`${imports}declare const custom: typeof fetch;\nexport const a = new ApiClient({ baseUrl: '', fetch: custom });\n`)).toBe('fetch this.options.fetch: this.options.fetch (supplied by callers)=unknown ?');
+  });
+});
+
+describe('handlers reaching SDK-like clients', () => {
+  const chainLabels = (files: Record<string, string>) => {
+    const capture = createModelCapture();
+    lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: [capture.rule], toolVersion: 'test' });
+    return chainsOf(capture.model()!).chains.filter((c) => c.hops[0]!.label.startsWith('nginx')).map((c) => c.hops.map((h) => h.label).join(' > '));
+  };
+  const nginx = `events {}\nhttp {\n  server {\n    listen 80;\n    location /api/ { proxy_pass http://127.0.0.1:3000; }\n  }\n}\n`;
+  const client = `export class Pricing {\n  constructor(private readonly options: { fetch: typeof fetch }) {}\n  quote() { return this.options.fetch('http://pricing.example.com/quote', { method: 'POST' }); }\n}\n`;
+
+  it.each([
+    ['a class declared in the handler\'s file', { 'src/server.ts': `import express from 'express';\n${client}const pricing = new Pricing({ fetch });\nconst app = express();\napp.post('/api/quote', async (req, res) => res.json(await pricing.quote()));\napp.listen(3000);\n` }],
+    ['a class another module exports', { 'src/pricing.ts': client, 'src/server.ts': `import express from 'express';\nimport { Pricing } from './pricing';\nconst pricing = new Pricing({ fetch });\nconst app = express();\napp.post('/api/quote', async (req, res) => res.json(await pricing.quote()));\napp.listen(3000);\n` }],
+  ])('follows a method called on an instance of %s', (_name, files) => {
+    expect(chainLabels({ 'nginx.conf': nginx, 'package.json': '{ "name": "svc", "dependencies": { "express": "4" } }', ...files })).toEqual([
+      'nginx location /api/ > express server in the workspace root > POST /api/quote handler > fetch POST http://pricing.example.com/quote',
+    ]);
   });
 });
