@@ -58,6 +58,46 @@ describe('reading image builds', () => {
     ]);
   });
 
+  it('reads GitLab CI jobs: docker, buildx, kaniko and buildah, with the file\'s variables, extends, cd and local includes', () => {
+    expect(builds({
+      '.gitlab-ci.yml': [
+        'include:',
+        '  - local: ci/images.yml',
+        '  - remote: https://example.com/ci.yml',
+        'variables:',
+        '  API_IMAGE: $CI_REGISTRY_IMAGE/chat-api',
+        'stages: [build]',
+        'build-api:',
+        '  stage: build',
+        '  script:',
+        '    - docker build -t $API_IMAGE:$CI_COMMIT_SHA -f services/api/Dockerfile services/api',
+        '    - docker buildx build --push --tag registry.example.com/acme/web:latest ./web',
+        'build-worker:',
+        '  image: gcr.io/kaniko-project/executor:debug',
+        '  script:',
+        '    - /kaniko/executor --context $CI_PROJECT_DIR/services/worker --dockerfile $CI_PROJECT_DIR/services/worker/Dockerfile --destination "${CI_REGISTRY_IMAGE}/worker:${CI_COMMIT_TAG}"',
+        '.buildah:',
+        '  script:',
+        '    - cd services/$SERVICE',
+        '    - buildah bud -t $CI_REGISTRY_IMAGE/$SERVICE .',
+        'build-billing:',
+        '  extends: .buildah',
+        '  variables:',
+        '    SERVICE: billing',
+        'build-project-image:',
+        '  script:',
+        '    - docker build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA .',
+      ].join('\n'),
+      'ci/images.yml': 'search:\n  script: docker build -t search .\n',
+    })).toEqual([
+      'chat-api <- services/api (services/api/Dockerfile) [docker build -t $CI_REGISTRY_IMAGE/chat-api:$CI_COMMIT_SHA in .gitlab-ci.yml:10 ($CI_REGISTRY_IMAGE is set by GitLab at run time: only the last path segment chat-api is matched) (GitLab CI job build-api)] @.gitlab-ci.yml:docker build -t $API_IMAGE:$CI_COMMIT_SHA -f services/api/Dockerfile services/api',
+      'web <- web [docker build -t registry.example.com/acme/web:latest in .gitlab-ci.yml:11 (GitLab CI job build-api)] @.gitlab-ci.yml:registry.example.com/acme/web:latest',
+      'worker <- services/worker (services/worker/Dockerfile) [kaniko --destination ${CI_REGISTRY_IMAGE}/worker:${CI_COMMIT_TAG} in .gitlab-ci.yml:15 ($CI_REGISTRY_IMAGE is set by GitLab at run time: only the last path segment worker is matched) (GitLab CI job build-worker)] @.gitlab-ci.yml:${CI_REGISTRY_IMAGE}/worker:${CI_COMMIT_TAG}',
+      'billing <- services/billing [buildah bud -t $CI_REGISTRY_IMAGE/billing in .gitlab-ci.yml:19 ($CI_REGISTRY_IMAGE is set by GitLab at run time: only the last path segment billing is matched) (GitLab CI job build-billing)] @.gitlab-ci.yml:buildah bud -t $CI_REGISTRY_IMAGE/$SERVICE .',
+      'search <- . [docker build -t search in ci/images.yml:2 (GitLab CI job search)] @ci/images.yml:search',
+    ]);
+  });
+
   it('reads nothing from a broken workflow, a context outside the workspace, or a name that is an expression', () => {
     expect(builds({
       '.github/workflows/a.yml': 'jobs: [unclosed',

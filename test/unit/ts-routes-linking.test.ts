@@ -107,6 +107,32 @@ describe('routing in code', () => {
       'src/worker.ts': nestMain(`  app.setGlobalPrefix('internal');`),
       'src/chat.controller.ts': nestController,
     }, ['GET /chat/health', 'POST /chat/complete']],
+    ['a path built from a constant exported by another module (a template of an imported version)', {
+      'src/constants.ts': `import { VERSION } from './version';\nexport const API = \`/api/\${VERSION}\`;\n`,
+      'src/version.ts': `export const VERSION = 'v2';\n`,
+      'src/routes.ts': `import { Router } from 'express';\nimport { API } from './constants';\nconst router = Router();\nrouter.post(\`\${API}/chat\`, (q, s) => s.end());\nrouter.get(API, (q, s) => s.end());\nexport default router;\n`,
+    }, ['GET /api/v2  [path /api/v2 from imported API (./constants) @src/routes.ts]', 'POST /api/v2/chat  [path /api/v2/chat from imported API (./constants) @src/routes.ts]']],
+    ['a path helper another module exports, under a same-file mount prefix', {
+      'src/paths.ts': `import { API } from './constants';\nexport const apiPath = (name: string) => \`\${API}/\${name}\`;\nexport function bad(name: string) { if (name) return '/x'; return '/y'; }\n`,
+      'src/constants.ts': `export const API = '/api';\n`,
+      'src/app.ts': `import express from 'express';\nimport { apiPath, bad } from './paths';\nconst app = express();\nconst v1 = express.Router();\nv1.post(apiPath('chat'), (q, s) => s.end());\nv1.get(bad('z'), (q, s) => s.end());\napp.use('/v1', v1);\n`,
+    }, ['GET ?  [prefix /v1 from app.use @src/app.ts; the path is bad(\'z\') (a function computes it at run time), not a static string @src/app.ts]', 'POST /v1/api/chat  [prefix /v1 from app.use @src/app.ts; path /api/chat from apiPath() of src/paths.ts @src/app.ts]']],
+    ['path.join and posix.join of imported constants', {
+      'src/constants.ts': `export const BASE = '/api/';\nexport const CHAT = 'chat';\n`,
+      'src/routes.ts': `import path, { posix } from 'node:path';\nimport express from 'express';\nimport { BASE, CHAT } from './constants';\nconst app = express();\napp.post(path.join(BASE, CHAT, 'complete'), (q, s) => s.end());\napp.get(posix.join(BASE, '/health'), (q, s) => s.end());\n`,
+    }, ['GET /api/health  [path /api/health from imported BASE (./constants) @src/routes.ts]', 'POST /api/chat/complete  [path /api/chat/complete from imported BASE (./constants), CHAT (./constants) @src/routes.ts]']],
+    ['a router mounted under an imported prefix constant, and an imported middleware that is not a path', {
+      'src/config.ts': `export const API_PREFIX = '/api/v1';\n`,
+      'src/auth.ts': `export function auth(req: any, res: any, next: any) { next(); }\n`,
+      'src/routes/chat.ts': `import { Router } from 'express';\nconst router = Router();\nrouter.post('/complete', (q, s) => s.end());\nexport default router;\n`,
+      'src/routes/admin.ts': `import { Router } from 'express';\nconst admin = Router();\nadmin.get('/stats', (q, s) => s.end());\nexport default admin;\n`,
+      'src/server.ts': `import express from 'express';\nimport { API_PREFIX } from './config';\nimport { auth } from './auth';\nimport chat from './routes/chat';\nimport admin from './routes/admin';\nconst app = express();\napp.use(API_PREFIX, chat);\napp.use(\`\${API_PREFIX}/admin\`, admin);\napp.use(auth, admin);\n`,
+    }, ['GET /api/v1/admin/stats  [prefix /api/v1/admin from app.use with imported API_PREFIX (./config) @src/server.ts]', 'GET /stats', 'POST /api/v1/complete  [prefix /api/v1 from app.use with imported API_PREFIX (./config) @src/server.ts]']],
+    ['constants that import each other in a cycle stay unknown', {
+      'src/a.ts': `import { B } from './b';\nexport const A = \`\${B}/a\`;\n`,
+      'src/b.ts': `import { A } from './a';\nexport const B = \`\${A}/b\`;\n`,
+      'src/routes.ts': `import express from 'express';\nimport { A } from './a';\nconst app = express();\napp.get(A, (q, s) => s.end());\n`,
+    }, ['GET ?  [the path is A, not a static string @src/routes.ts]']],
   ];
   it.each(cases)('%s', (_name, files, expected) => {
     expect(routesOf(files)).toEqual(expected);

@@ -106,6 +106,9 @@ export class FactsContext {
       if (rootName === 'this') return this.thisMember(call, rest);
       const binding = call.scope.lookup(rootName!);
       const root = binding ? this.bindingRoot(binding) : rootName!.includes('.') ? ({ kind: 'unknown' } as const) : ({ kind: 'global', name: rootName! } as const);
+      // `const client = new OpenRouterClient(…); client.complete()`: the class's method, here or in the module that exports the class.
+      const method = binding && root.kind === 'unknown' && rest.length === 1 ? this.instanceMethod(binding, rest[0]!) : undefined;
+      if (method) return { ...method, binding };
       return binding ? { root, path: rest, binding } : { root, path: rest };
     }
     // `new OpenAI().chat.completions.create()` or `axios.create({...}).get()`: the root is an expression.
@@ -187,6 +190,19 @@ export class FactsContext {
       if (binding?.kind === 'import') return { root: { kind: 'imported', ref: binding.import! }, path: after };
     }
     return { root: { kind: 'unknown' }, path: rest };
+  }
+
+  /** A method called on a `const` holding `new Class(…)` of a class declared in this file or imported. */
+  private instanceMethod(binding: Binding, name: string): Omit<Callee, 'binding'> | undefined {
+    const init = binding.kind === 'const' ? unwrapAwait(binding.init) : undefined;
+    const constructor = init?.type === 'NewExpression' ? unwrap(init.callee) : undefined;
+    const classBinding = constructor?.type === 'Identifier' ? binding.scope.lookup(constructor.name) : undefined;
+    if (classBinding?.kind === 'class' && classBinding.declaration) {
+      const functionId = this.walk.classMethods.get(classBinding.declaration)?.get(name);
+      return functionId === undefined ? undefined : { root: { kind: 'function', functionId }, path: [] };
+    }
+    if (classBinding?.kind === 'import' && !libraryOfModule(classBinding.import!.module)) return { root: { kind: 'imported', ref: classBinding.import! }, path: [name] };
+    return undefined;
   }
 
   /** The evidence for a callee whose root is an import resolved in another module. */

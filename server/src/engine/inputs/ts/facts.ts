@@ -15,6 +15,7 @@ import type { Binding } from './scope.js';
 import { readRetryWrappers } from './retry-wrappers.js';
 import { readFileRuntime } from './runtime.js';
 import { readServer } from './servers.js';
+import { readFetchSupplier, readSuppliedFetchCall } from './supplied-fetch.js';
 import { readNextConfigHeaders, readStreamEvidence } from './streaming.js';
 import type { TsExport, TsFileFacts, TsOutboundCall } from './types.js';
 import { walkProgram, type RawCall } from './walk.js';
@@ -49,7 +50,7 @@ export function extractTsFacts(tsFile: TsFile, options: TsFactsOptions = {}): Ts
 export function tsFactsMatter(facts: TsFileFacts): boolean {
   return facts.calls.length > 0 || facts.clients.length > 0 || facts.db !== undefined || facts.servers.length > 0 || facts.routes.length > 0 || facts.envReads.length > 0 || facts.maxDuration !== undefined || facts.axiosDefaults !== undefined || facts.paramRoutes !== undefined
     || facts.functions.some((f) => f.streamEvidence !== undefined) || facts.nextHeaders !== undefined || facts.webSocketServers !== undefined || facts.webSocketPings !== undefined
-    || facts.exports.some((e) => e.value !== undefined && e.value.kind !== 'unknown') || facts.exports.some((e) => e.reexport !== undefined);
+    || facts.exports.some((e) => e.value !== undefined && e.value.kind !== 'unknown') || facts.exports.some((e) => e.reexport !== undefined) || facts.fetchSuppliers !== undefined;
 }
 
 function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, options: TsFactsOptions): void {
@@ -86,7 +87,9 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
     const webSocketServer = readWebSocketServer(ctx, call);
     if (webSocketServer) (facts.webSocketServers ??= []).push(webSocketServer);
     if (readServer(ctx, call, options.nodeMajor)) continue;
-    const outbound = readLlmCall(ctx, call, callee) ?? readHttpCall(ctx, call, callee);
+    const supplier = readFetchSupplier(ctx, call, callee);
+    if (supplier) (facts.fetchSuppliers ??= []).push(supplier);
+    const outbound = readLlmCall(ctx, call, callee) ?? readHttpCall(ctx, call, callee) ?? readSuppliedFetchCall(ctx, call, callee);
     if (!outbound) {
       // A fetch helper taking the caller's init: its fetch, read with this call's arguments.
       const helper = sameFileHelper(ctx, callee) ?? importedHelper(ctx, callee);
@@ -112,6 +115,13 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
   const axiosDefaults = readAxiosDefaults(ctx);
   if (axiosDefaults.length > 0) facts.axiosDefaults = axiosDefaults;
   readExports(ctx, program);
+  // What exported functions return from their arguments, for route paths built by helpers in other files (route-paths.ts).
+  for (const entry of facts.exports) {
+    const fn = entry.functionId !== undefined ? facts.functions[entry.functionId] : undefined;
+    if (!fn || fn.returns) continue;
+    const returns = ctx.values.returnTemplate(walk.functionNodes[fn.id]!, walk.moduleScope);
+    if (returns) fn.returns = returns;
+  }
   for (const binding of walk.moduleScope.bindings.values()) {
     if (binding.kind !== 'const' || !binding.init || isFunctionNode(unwrap(binding.init))) continue;
     const value = ctx.values.bindingValue(binding, binding.id);

@@ -3,6 +3,7 @@ import { unwrap, type AstNode } from './ast.js';
 import type { Callee, FactsContext } from './context.js';
 import { readFetch } from './http.js';
 import { readInitFrom } from './fetch-init.js';
+import { asSuppliedFetch } from './supplied-fetch.js';
 import type { TsOutboundCall } from './types.js';
 import type { RawCall } from './walk.js';
 
@@ -33,8 +34,10 @@ export function readHelperCall(ctx: FactsContext, call: RawCall, target: HelperT
       if (inner.url) read.url = inner.url;
       else delete read.url;
     }
+    // A fetch function the helper's own callers supply stays one: its timeout is unknown unless this init bounds it.
+    if (inner.suppliedFetch) asSuppliedFetch(read, inner.suppliedFetch);
     read.viaHelper = { name: target.name, initIndex: inner.initFrom.param, span: inner.span };
-    read.evidence = [{ text: `fetch in ${target.name} (${inner.span.file}) with this call's ${initNode ? 'init' : 'arguments (no init)'}`, span: inner.span }];
+    read.evidence = [...(read.evidence ?? []), { text: `fetch in ${target.name} (${inner.span.file}) with this call's ${initNode ? 'init' : 'arguments (no init)'}`, span: inner.span }];
     const chained = readInitFrom(ctx, call, urlNode, initNode);
     if (chained) read.initFrom = chained;
     out.push(read);

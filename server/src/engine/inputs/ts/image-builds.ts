@@ -1,21 +1,11 @@
-// Which images the workspace builds from which folders: `docker build -t` in CI steps, Makefiles and package.json scripts, and GitHub Actions `docker/build-push-action` tags.
+// Which images the workspace builds from which folders: `docker build -t` (and buildah, kaniko) in CI steps, Makefiles and package.json scripts, GitHub Actions `docker/build-push-action` tags and GitLab CI jobs.
 import { isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
 import type { FileId, Span } from '../../types.js';
-import { imageName } from '../../chain/image-name.js';
+import { buildNameOf, commandBuilds, normaliseFolder as normalise, placeOf, type ImageBuild } from './build-commands.js';
+import { gitlabBuilds } from './gitlab-builds.js';
 import { dirnameOf } from '../../workspace-fs.js';
 
-/** One image name built from a folder, with where the workspace says so. */
-export interface ImageBuild {
-  /** The repository name of the tag (`ghcr.io/acme/chat-api:1.2` → `chat-api`), lower-case. */
-  name: string;
-  /** The build context, workspace-relative (`''` for the root). */
-  context: FileId;
-  /** The Dockerfile, when named (`-f`, `file:`). */
-  dockerfile?: FileId;
-  /** How the workspace builds it, for the link's evidence: `docker build -t chat-api in Makefile`. */
-  how: string;
-  span: Span;
-}
+export type { ImageBuild } from './build-commands.js';
 
 export type DirectoryLister = (dir: FileId) => string[] | undefined;
 
@@ -23,9 +13,10 @@ const WORKFLOW_DIR = '.github/workflows';
 // Bounds on what one file may contribute: CI files are small, and a huge one is not worth reading whole.
 const MAX_TEXT = 512 * 1024;
 const MAX_BUILDS_PER_FILE = 200;
+const MAX_GITLAB_FILES = 20;
 
 /**
- * Reads the image builds of the workspace: GitHub Actions workflows, the root Makefile, and the `scripts`
+ * Reads the image builds of the workspace: GitHub Actions workflows, GitLab CI, the root Makefile, and the `scripts`
  * of the given package manifests (npm runs them in the package folder). Tags written with an expression
  * (`${{ … }}`, `$VERSION`) keep their literal repository name when it is one; a name that is itself an
  * expression gives no build. Never throws.
@@ -37,8 +28,15 @@ export function readImageBuilds(read: (file: FileId) => string | undefined, list
     const text = read(file);
     if (text !== undefined && text.length <= MAX_TEXT) out.push(...safely(() => workflowBuilds(file, text)));
   }
+  // GitLab CI: the root file and the local files it includes (each read once, a bounded number).
+  const gitlab = ['.gitlab-ci.yml'];
+  for (let i = 0; i < gitlab.length && i < MAX_GITLAB_FILES; i++) {
+    const file = gitlab[i]!;
+    const text = read(file);
+    if (text !== undefined && text.length <= MAX_TEXT) out.push(...safely(() => gitlabBuilds(file, text, (included) => void (gitlab.includes(included) || gitlab.push(included)))));
+  }
   const makefile = read('Makefile');
-  if (makefile !== undefined && makefile.length <= MAX_TEXT) out.push(...commandBuilds('Makefile', makefile, 0, makefile.length, ''));
+  if (makefile !== undefined && makefile.length <= MAX_TEXT) out.push(...commandBuilds('Makefile', makefile, 0, makefile.length, { cwd: '' }));
   for (const manifest of manifests) {
     const text = read(manifest);
     if (text !== undefined && text.length <= MAX_TEXT) out.push(...safely(() => scriptBuilds(manifest, text)));
@@ -88,14 +86,14 @@ function workflowBuilds(file: FileId, text: string): ImageBuild[] {
         if (context === undefined) continue;
         const span = spanOf(file, tags ?? step);
         for (const reference of references) {
-          const name = buildName(reference);
+          const name = buildNameOf(reference)?.name;
           if (name) out.push({ name, context, ...(dockerfile !== undefined && normalise(dockerfile) ? { dockerfile: normalise(dockerfile)! } : {}), how: `docker/build-push-action in ${placeOf(file, text, span.start)}${fromMeta ? ` (tags from docker/metadata-action ${fromMeta[1]})` : ''}`, span });
         }
       } else {
         const run = mapGet(step, 'run');
         if (isScalar(run) && typeof run.value === 'string') {
           const workingDirectory = normalise(scalarText(mapGet(step, 'working-directory')) ?? '.');
-          if (workingDirectory !== undefined) out.push(...commandBuilds(file, text, run.range?.[0] ?? 0, run.range?.[1] ?? 0, workingDirectory, run.value));
+          if (workingDirectory !== undefined) out.push(...commandBuilds(file, text, run.range?.[0] ?? 0, run.range?.[1] ?? 0, { cwd: workingDirectory }, run.value));
         }
       }
     }
@@ -112,91 +110,9 @@ function scriptBuilds(manifest: FileId, text: string): ImageBuild[] {
     if (typeof command !== 'string' || !/docker\s/.test(command)) continue;
     const at = text.indexOf(JSON.stringify(command).slice(1, -1));
     const start = at >= 0 ? at : 0;
-    for (const build of commandBuilds(manifest, text, start, start + command.length, dir, command)) out.push({ ...build, how: `${build.how} (script ${name})` });
+    for (const build of commandBuilds(manifest, text, start, start + command.length, { cwd: dir }, command)) out.push({ ...build, how: `${build.how} (script ${name})` });
   }
   return out;
-}
-
-/**
- * `docker build -t name[:tag] [-f Dockerfile] <context>` (also `buildx build`, `--tag`, `--file`, `-t=…`) in a
- * command text; paths are relative to `cwd`. The span covers the text the commands were read from.
- */
-function commandBuilds(file: FileId, text: string, start: number, end: number, cwd: FileId, commands = text.slice(start, end)): ImageBuild[] {
-  const out: ImageBuild[] = [];
-  // Line continuations join a command; `&&`, `;` and new lines separate commands.
-  for (const command of commands.replace(/\\\r?\n/g, ' ').split(/&&|;|\|\||\r?\n/)) {
-    const words = command.trim().split(/\s+/);
-    const docker = words.indexOf('docker');
-    if (docker < 0) continue;
-    let i = docker + 1;
-    if (words[i] === 'buildx') i++;
-    if (words[i] !== 'build' && words[i] !== 'image') continue;
-    if (words[i] === 'image' && words[i + 1] !== 'build') continue;
-    i += words[i] === 'image' ? 2 : 1;
-    const tags: string[] = [];
-    let dockerfile: string | undefined;
-    let context: string | undefined;
-    for (; i < words.length; i++) {
-      const word = words[i]!;
-      const [flag, inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
-      if (flag === '-t' || flag === '--tag') tags.push(unquote(inline ?? words[++i] ?? ''));
-      else if (flag === '-f' || flag === '--file') dockerfile = unquote(inline ?? words[++i] ?? '');
-      else if (/^-/.test(flag) && !word.includes('=') && VALUE_FLAGS.has(flag)) i++;
-      else if (!/^-/.test(word) && context === undefined) context = unquote(word);
-    }
-    if (context === undefined || /^[a-z]+:\/\//i.test(context) || context === '-') continue;
-    const contextPath = normalise(join(cwd, context));
-    if (contextPath === undefined) continue;
-    const dockerfilePath = dockerfile !== undefined && !dockerfile.includes('$') ? normalise(join(cwd, dockerfile)) : undefined;
-    for (const tag of tags) {
-      const name = buildName(tag);
-      // The tag as written in the file, when it can be found there; else the whole command text.
-      const at = tag ? text.indexOf(tag, start) : -1;
-      const span = at >= 0 && at < end ? { file, start: at, end: at + tag.length } : { file, start, end: Math.max(start, end) };
-      if (name) out.push({ name, context: contextPath, ...(dockerfilePath ? { dockerfile: dockerfilePath } : {}), how: `docker build -t ${tag} in ${placeOf(file, text, span.start)}`, span });
-    }
-  }
-  return out;
-}
-
-// `docker build` flags that take a value as the next word (so it is not read as the context).
-const VALUE_FLAGS = new Set(['--build-arg', '--target', '--platform', '--label', '--network', '--secret', '--ssh', '--cache-from', '--cache-to', '--progress', '--output', '-o', '--iidfile', '--add-host', '--build-context', '--shm-size', '--ulimit', '--memory', '-m', '--cpu-shares', '--isolation', '--metadata-file', '--provenance', '--sbom', '--attest', '--annotation', '--allow', '--builder']);
-
-/** The repository name a tag gives, lower-case; undefined when the name itself is an expression (`${{ env.IMAGE }}:1`). */
-function buildName(reference: string): string | undefined {
-  const cleaned = reference.trim().replace(/\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\w+/g, '\u0000');
-  const name = imageName(cleaned);
-  return name && !name.includes('\u0000') ? name.toLowerCase() : undefined;
-}
-
-/** `file:line`: the file is not among the linted sources, so the line goes into the evidence text itself. */
-function placeOf(file: FileId, text: string, offset: number): string {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return `${file}:${line}`;
-}
-
-function unquote(word: string): string {
-  return word.replace(/^["']|["']$/g, '');
-}
-
-function join(cwd: FileId, path: string): string {
-  if (path.startsWith('/')) return path.slice(1);
-  return cwd === '' ? path : `${cwd}/${path}`;
-}
-
-/** A workspace-relative folder (`./services/api/` → `services/api`, `.` → `''`); undefined when it climbs out or holds an expression. */
-function normalise(path: string): FileId | undefined {
-  if (path.includes('$')) return undefined;
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(part);
-  }
-  return out.join('/');
 }
 
 function mapGet(node: unknown, key: string): Node | undefined {

@@ -4,6 +4,7 @@ import type { FileId, Span } from '../../types.js';
 import { libraryOfModule } from './context.js';
 import { extractTsFacts, type TsFactsOptions } from './facts.js';
 import { resolveModulePath } from './resolve.js';
+import { applyFetchSuppliers } from './supplied-fetch.js';
 import type { ImportedCallee, ImportResolver, TsFileFacts, TsImportRef } from './types.js';
 
 export type { ImportedCallee, ImportResolver } from './types.js';
@@ -16,6 +17,13 @@ const MAX_HOPS = 16;
  * a module outside the workspace, or a loop of re-exports.
  */
 export function resolveImportedCallee(lookup: ReadonlyMap<FileId, TsFileFacts>, fromFile: FileId, ref: TsImportRef, hops = 0): ImportedCallee | undefined {
+  const found = resolveOnce(lookup, fromFile, ref, hops);
+  // A workspace package imported by name through its manifest's `exports` (or entry fields): the link says which file that is and why.
+  const via = found ? lookup.get(fromFile)?.moduleEvidence?.[ref.module] : undefined;
+  return found && via ? { ...found, evidence: { ...found.evidence, text: `${found.evidence.text} (${via})` } } : found;
+}
+
+function resolveOnce(lookup: ReadonlyMap<FileId, TsFileFacts>, fromFile: FileId, ref: TsImportRef, hops: number): ImportedCallee | undefined {
   if (hops > MAX_HOPS) return undefined;
   const file = resolveModulePath(fromFile, ref.module, (f) => lookup.has(f), lookup.get(fromFile)?.moduleFiles);
   const facts = file ? lookup.get(file) : undefined;
@@ -74,6 +82,9 @@ export function relinkImportedCallees(files: Map<FileId, TsFileFacts>, textOf: (
     };
     const relinked = extractTsFacts(parseTsText(file, text), { ...options, importResolver: resolver });
     if (facts.moduleFiles) relinked.moduleFiles = facts.moduleFiles;
+    if (facts.moduleEvidence) relinked.moduleEvidence = facts.moduleEvidence;
     files.set(file, relinked);
   }
+  // A fetch function callers supply takes the timeout of the project wrapper they pass (supplied-fetch.ts).
+  applyFetchSuppliers(files);
 }

@@ -46,7 +46,12 @@ export function resolveImportedValue(lookup: TsFactsLookup, fromFile: FileId, re
 /** The function `ref` names (`import { ask } from '../../model/llm'`), with the file that defines it. */
 export function resolveImportedFunction(lookup: TsFactsLookup, fromFile: FileId, ref: TsImportRef, options: TsResolveOptions = {}): { file: FileId; fn: TsFunction; facts: TsFileFacts } | undefined {
   const found = resolveExport(lookup, fromFile, { module: ref.module, name: ref.name }, options, 0);
-  if (!found || found.entry.functionId === undefined) return undefined;
+  if (!found) return undefined;
+  if (found.entry.functionId === undefined) {
+    // A method of an exported class (`new OpenRouterClient().complete()`): the function of that name declared inside the class.
+    const method = ref.path?.length === 1 ? found.facts.functions.find((f) => f.name === ref.path![0] && f.span.start >= found.entry.span.start && f.span.end <= found.entry.span.end) : undefined;
+    return method ? { file: found.file, fn: method, facts: found.facts } : undefined;
+  }
   const fn = found.facts.functions[found.entry.functionId];
   return fn ? { file: found.file, fn, facts: found.facts } : undefined;
 }

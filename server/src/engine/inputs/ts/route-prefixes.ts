@@ -1,6 +1,7 @@
 // The paths a package's routes answer on once app-wide routing is applied: routers mounted from other files, NestJS global prefix and URI versions.
 import { resolveExportTarget } from './resolve.js';
 import { joinPath } from './routes.js';
+import { describeImports, pathValueOf, resolveRoutePath } from './route-paths.js';
 import type { TsClassRef, TsFileFacts, TsNestApp, TsRoute, TsRouteMount } from './types.js';
 import type { FileId, Span } from '../../types.js';
 import type { CodePackage } from './packages.js';
@@ -35,7 +36,8 @@ export function effectiveRoutes(pkg: CodePackage, lookup: TsLookup): EffectiveRo
   for (const { file, facts: f } of facts) {
     for (const read of [...f.routes, ...(paramFramework ? (f.paramRoutes ?? []).map((r) => withFramework(r, paramFramework)) : [])]) {
       // A path not known statically still reaches the handler from a prefix location; the chain says why the path is unknown.
-      const route = read.pathUnknown ? { ...read, evidence: [...(read.evidence ?? []), { text: read.pathUnknown, span: read.span }] } : read;
+      const finished = resolveRoutePath(read, file, lookup);
+      const route = finished.pathUnknown ? { ...finished, evidence: [...(finished.evidence ?? []), { text: finished.pathUnknown, span: finished.span }] } : finished;
       if (route.framework === 'nest') {
         for (const modulePath of nestModulePathsOf(routerPaths, file, route)) {
           for (const applied of applyNest(modulePath, nest)) out.push({ file, route: applied });
@@ -90,10 +92,16 @@ function indexMounts(facts: ReadonlyArray<{ file: FileId; facts: TsFileFacts }>,
       const target = resolveExportTarget(lookup, file, mount.target);
       if (!target) continue;
       const key = `${target.file}#${target.name}`;
-      index.set(key, [...(index.get(key) ?? []), { file, mount }]);
+      index.set(key, [...(index.get(key) ?? []), { file, mount: withPrefixValue(mount, file, lookup) }]);
     }
   }
   return index;
+}
+
+/** A mount whose prefix is made of imported constants, with that prefix when it is a static path. */
+function withPrefixValue(mount: TsRouteMount, file: FileId, lookup: TsLookup): TsRouteMount {
+  const prefix = mount.prefixValue ? pathValueOf(mount.prefixValue, file, lookup) : undefined;
+  return prefix === undefined ? mount : { ...mount, prefix, how: `${mount.how} with imported ${describeImports(mount.prefixValue!).join(', ')}` };
 }
 
 /** The prefixes under which a router exported as one of `names` from `file` is mounted, outermost first; empty when nothing mounts it. */

@@ -48,7 +48,7 @@ type ReceiverKey = Binding | number;
 export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports: TsFileFacts['imports']): void {
   const pending: PendingRoute[] = [];
   const localMounts = new Map<ReceiverKey, LocalMount>();
-  const imported: Array<{ prefix: string; target: TsImportRef; how: string; on: Receiver; span: Span }> = [];
+  const imported: Array<{ prefix: string; prefixValue?: TsValue; target: TsImportRef; how: string; on: Receiver; span: Span }> = [];
   const ownPrefixes = new Map<Binding, { prefix: string; text: string; span: Span }>();
   const nest: TsNestApp = {};
   // Receivers that are parameters (`async function routes(fastify) { fastify.get(...) }`) get the framework the file imports.
@@ -81,6 +81,7 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
     const isMount = verb === 'use' || (verb === 'route' && framework !== 'fastify') || (verb === 'register' && framework === 'fastify');
     if (isMount) {
       let prefix: string | undefined = '';
+      let prefixValue: TsValue | undefined;
       let targets: AstNode[];
       if (verb === 'register') {
         const options = args[1] ? ctx.values.evaluate(args[1], call.scope) : undefined;
@@ -89,8 +90,16 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
         prefix = option.state === 'absent' ? '' : option.state === 'present' && option.property.value.kind === 'string' ? option.property.value.value : undefined;
         targets = args.slice(0, 1);
       } else if (first?.kind === 'string') targets = args.slice(1);
-      else if (args[0] && (unwrap(args[0])?.type === 'StringLiteral' || unwrap(args[0])?.type === 'TemplateLiteral' || first?.kind === 'template' || first?.kind === 'env')) prefix = undefined;
-      else targets = args;
+      else if (first?.kind === 'template' && first.parts.some((p) => typeof p !== 'string' && p.kind === 'import')) {
+        // A prefix built from imported constants: finished across files for routers imported from other modules (route-paths.ts).
+        prefixValue = first;
+        targets = args.slice(1);
+      } else if (args[0] && (unwrap(args[0])?.type === 'StringLiteral' || unwrap(args[0])?.type === 'TemplateLiteral' || first?.kind === 'template' || first?.kind === 'env')) prefix = undefined;
+      else {
+        targets = args;
+        // `app.use(API_PREFIX, router)` and `app.use(auth, router)` read alike here: the other file says whether it is a path.
+        if (first?.kind === 'import' && args.length > 1) prefixValue = first;
+      }
       if (prefix === undefined) continue;
       if (first?.kind === 'string' && verb !== 'register') prefix = first.value;
       // An app-level middleware written inline (`app.use((req, res, next) => …)`): its X-Accel-Buffering applies to the routes registered after it.
@@ -103,7 +112,9 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
       for (const node of targets!) {
         const target = mountTarget(ctx, node, call);
         if (!target) continue;
-        if (target.kind === 'import') imported.push({ prefix, target: target.ref, how, on: receiver, span: ctx.span(call.node) });
+        const deferred = prefixValue && node !== args[0] ? prefixValue : undefined;
+        if (target.kind === 'import') imported.push({ prefix, ...(deferred ? { prefixValue: deferred } : {}), target: target.ref, how, on: receiver, span: ctx.span(call.node) });
+        else if (prefixValue && first?.kind === 'template') continue;
         else if (!localMounts.has(target.key)) localMounts.set(target.key, { prefix, on: receiver, how, span: ctx.span(call.node) });
       }
       continue;
@@ -121,7 +132,12 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
     const unknownPath = first !== undefined && first.kind !== 'string' && first.kind !== 'object' && registersHandler(ctx, args, call) ? pathReason(ctx, args[0]!, first) : undefined;
     if (!unknownPath && (first?.kind !== 'string' || !first.value.startsWith('/'))) continue;
     const route = newRoute(ctx, framework, verb === 'del' ? 'DELETE' : verb, unknownPath ? undefined : (first as { value: string }).value, call);
-    if (unknownPath) route.pathUnknown = unknownPath;
+    if (unknownPath) {
+      route.pathUnknown = unknownPath;
+      // Parts another module holds (an imported constant, a helper it exports) are finished across files (route-paths.ts).
+      const deferred = deferredPath(ctx, args[0]!, first!, call);
+      if (deferred) Object.assign(route, deferred);
+    }
     for (const handler of args.slice(1)) addHandler(ctx, route, handler, call);
     pending.push({ route, receiver, ...(onParamOnly ? { paramOnly: true } : {}) });
   }
@@ -145,15 +161,16 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
     if (receiver) {
       const resolved = resolve(receiver);
       if (route.path !== undefined && resolved.prefix !== '') route.path = joinPath(resolved.prefix, route.path);
+      else if (route.path === undefined && (route.pathValue || route.pathCall) && resolved.prefix !== '') route.pathPrefix = resolved.prefix;
       if (resolved.evidence.length > 0) route.evidence = resolved.evidence;
       const exported = exportsOf(resolved.top);
       if (exported.length > 0) route.routerExports = exported;
     }
     ctx.facts.routes.push(route);
   }
-  const mounts: TsRouteMount[] = imported.map(({ prefix, target, how, on, span }) => {
+  const mounts: TsRouteMount[] = imported.map(({ prefix, prefixValue, target, how, on, span }) => {
     const resolved = resolve(on);
-    return { prefix, target, how, receiverPrefix: resolved.prefix, ...(resolved.evidence.length > 0 ? { receiverEvidence: resolved.evidence } : {}), receiverExports: exportsOf(resolved.top), span };
+    return { prefix, ...(prefixValue ? { prefixValue } : {}), target, how, receiverPrefix: resolved.prefix, ...(resolved.evidence.length > 0 ? { receiverEvidence: resolved.evidence } : {}), receiverExports: exportsOf(resolved.top), span };
   });
   if (mounts.length > 0) ctx.facts.mounts = mounts;
   if (nest.globalPrefix || nest.uriVersioning || nest.unknown) ctx.facts.nestApp = nest;
@@ -251,7 +268,7 @@ function receiverExports(ctx: FactsContext, receiver: Receiver): string[] {
 }
 
 /** Export names of a module-level name: `export const r`, `export { r as x }`, `export default r`, `module.exports = r`, `exports.x = r`. */
-function exportedNames(program: AstNode | undefined, name: string): string[] {
+export function exportedNames(program: AstNode | undefined, name: string): string[] {
   const names: string[] = [];
   const isName = (node: AstNode | undefined) => unwrap(node)?.type === 'Identifier' && unwrap(node)!.name === name;
   for (const statement of (program?.body ?? []) as AstNode[]) {
@@ -364,6 +381,19 @@ function registersHandler(ctx: FactsContext, args: readonly AstNode[], call: Raw
     const root = ctx.callee({ node: node.type === 'CallExpression' ? node : { type: 'CallExpression', callee: node, arguments: [] }, scope: call.scope }).root.kind;
     return root === 'function' || root === 'imported';
   });
+}
+
+/** A path with imported parts (a template, an imported constant, `path.join`), or a call of an imported helper with its arguments. */
+function deferredPath(ctx: FactsContext, node: AstNode, value: TsValue, call: RawCall): Pick<TsRoute, 'pathValue' | 'pathCall'> | undefined {
+  const imported = (v: TsValue): boolean => v.kind === 'import' || (v.kind === 'template' && v.parts.some((p) => typeof p !== 'string' && (p.kind === 'import' || p.kind === 'string')));
+  if (imported(value)) return { pathValue: value };
+  const expression = unwrap(node);
+  if (expression?.type !== 'CallExpression' || (expression.arguments as AstNode[]).some((a) => a.type === 'SpreadElement')) return undefined;
+  const callee = ctx.callee({ node: expression, scope: call.scope });
+  if (callee.root.kind !== 'imported') return undefined;
+  const ref = callee.root.ref;
+  if (ref.name === '*' ? callee.path.length !== 1 : callee.path.length !== 0) return undefined;
+  return { pathCall: { callee: ref.name === '*' ? { module: ref.module, name: callee.path[0]! } : ref, args: (expression.arguments as AstNode[]).map((a) => ctx.values.evaluate(a, call.scope)) } };
 }
 
 /** Why a route's path is not known: the expression as written, and what it depends on. */

@@ -147,6 +147,11 @@ export interface TsOutboundCall {
    * each call site of the function is read again with its own arguments (helper-calls.ts).
    */
   initFrom?: { param: number; urlParam?: number };
+  /**
+   * A fetch function callers supply (`options.fetch(url)`, `this.fetch(url)`, a `fetchFn` parameter): what the code calls it,
+   * and the class or function callers pass it to (its local name and export names), for supplied-fetch.ts.
+   */
+  suppliedFetch?: { path: string; localName?: string; exports: string[]; viaParam?: { index: number; property?: string } };
   /** A helper's fetch read at this call site with this call's arguments: the helper, which argument is the init, and the fetch inside. */
   viaHelper?: { name: string; initIndex: number; span: Span };
   span: Span;
@@ -207,6 +212,12 @@ export interface TsRoute {
   streamEvidence?: TsStreamEvidence[];
   /** Why `path` is absent: the registration's path is an expression not known statically (`buildServerPath('/api/chat')`). */
   pathUnknown?: string;
+  /** A path this file cannot finish but another may: a template or value with imported parts (`\`${API}/chat\``, `path.join(API, 'chat')`), route-paths.ts. */
+  pathValue?: TsValue;
+  /** A path an imported function computes from these arguments (`apiPath('chat')`), route-paths.ts. */
+  pathCall?: { callee: TsImportRef; args: TsValue[] };
+  /** The prefix this file's mounts give the route, for a path finished in another file. */
+  pathPrefix?: string;
 }
 
 /** A class or module other code names: imported from another file, or this file's own class by its export names. */
@@ -221,6 +232,8 @@ export interface TsNestModules {
 /** `app.use('/api', router)`, `app.route('/api', sub)`, `fastify.register(plugin, { prefix })` where the mounted router comes from another file. */
 export interface TsRouteMount {
   prefix: string;
+  /** A prefix made of imported constants (`app.use(API_PREFIX, router)`), finished across files; one that is not a path leaves `prefix`. */
+  prefixValue?: TsValue;
   /** The imported router or plugin. */
   target: TsImportRef;
   /** The registration (`app.use`, `register`), for evidence. */
@@ -252,6 +265,8 @@ export interface TsFunction {
   /** Same-file functions it calls (or defines as callbacks). */
   calleeIds: number[];
   importedCalls: TsImportRef[];
+  /** For an exported function: what it returns in terms of its parameters (values.ts `returnTemplate`), for callers in other files. */
+  returns?: TsValue;
   /** What the function writes to the response that makes it stream, or that turns proxy buffering off (streaming.ts). */
   streamEvidence?: TsStreamEvidence[];
 }
@@ -343,6 +358,10 @@ export interface TsFileFacts {
   axiosDefaults?: TsAxiosDefault[];
   /** Non-relative import specifiers that name workspace files (tsconfig `paths`, workspace packages by name): workspace-specifiers.ts. */
   moduleFiles?: Record<string, FileId>;
+  /** How a specifier of {@link moduleFiles} was resolved when a manifest's `exports` or entry fields decided it, for link evidence. */
+  moduleEvidence?: Record<string, string>;
+  /** `{ fetch: fn }` options passed to classes and functions (`new Client({ fetch: fetchWithTimeout })`): supplied-fetch.ts. */
+  fetchSuppliers?: TsFetchSupplier[];
   /** Websocket servers the file creates (socket.io, ws, NestJS gateways). */
   webSocketServers?: TsWebSocketServer[];
   /** Timers that send websocket pings (`setInterval(() => ws.ping(), 30_000)`), for ws servers of the same package. */
@@ -364,3 +383,17 @@ export type ImportedCallee =
   | { kind: 'helper'; name: string; calls: TsOutboundCall[]; evidence: { text: string; span: Span }; onlyThese: boolean };
 
 export type ImportResolver = (ref: TsImportRef) => ImportedCallee | undefined;
+
+/** A function-valued fetch option passed to a class or function (`new Client({ fetch: fetchWithTimeout })`). */
+export interface TsFetchSupplier {
+  /** The class or function called: imported, or this file's own by local name. */
+  target: { ref: TsImportRef } | { local: string };
+  /** The argument that carries it, and the option inside it (`fetch` of `{ fetch: … }`) when it is an object. */
+  argIndex: number;
+  property?: string;
+  /** The function passed: this file's, imported, native fetch, or something not known (its text). */
+  fn: { functionId: number } | { ref: TsImportRef } | { native: true } | { unknown: string };
+  /** The `fetch: …` property or the argument. */
+  span: Span;
+  text: string;
+}

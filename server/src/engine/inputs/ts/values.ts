@@ -191,6 +191,8 @@ export class ValueReader {
       const ms = value.kind === 'string' ? parseMsPackage(value.value) : undefined;
       return ms === undefined ? this.unknown(node, 'ms-helper') : { kind: 'number', value: ms, text: value.kind === 'string' ? value.value : this.source(node), span: value.span };
     }
+    const joined = this.pathJoin(node, callee, scope);
+    if (joined) return joined;
     const inlined = this.inlineCall(node, callee, scope);
     if (inlined) return inlined;
     const stringTest = this.stringMethod(node, callee, scope);
@@ -239,6 +241,66 @@ export class ValueReader {
     try {
       const value = this.evaluate(expression, local);
       return value.kind === 'string' || value.kind === 'number' || value.kind === 'boolean' ? { ...value, span: spanOf(this.file, node) } : undefined;
+    } finally {
+      this.inlining.delete(fn);
+    }
+  }
+
+  /**
+   * `path.join(a, b)` / `path.posix.join` / `posix.join` (from `path` or `node:path`): known strings join as POSIX paths;
+   * parts that are imported constants or templates keep a template (`${API}/chat`), resolved across files later.
+   */
+  private pathJoin(node: AstNode, callee: AstNode | undefined, scope: Scope): TsValue | undefined {
+    const path = memberPath(callee);
+    if (!path || path.at(-1) !== 'join' || node.arguments.length === 0) return undefined;
+    const root = scope.lookup(path[0]!);
+    const module = root?.kind === 'import' ? root.import!.module : undefined;
+    if (module !== 'path' && module !== 'node:path') return undefined;
+    const via = [root!.import!.name === 'default' || root!.import!.name === '*' ? '' : root!.import!.name, ...path.slice(1, -1)].filter(Boolean).join('.');
+    if (via !== '' && via !== 'posix' && via !== 'join') return undefined;
+    const parts: Array<string | TsValue> = [];
+    for (const [i, argument] of (node.arguments as AstNode[]).entries()) {
+      if (argument.type === 'SpreadElement') return undefined;
+      const value = this.evaluate(argument, scope);
+      if (value.kind !== 'string' && value.kind !== 'template' && value.kind !== 'import') return this.unknown(node, 'path-join');
+      if (i > 0) parts.push('/');
+      parts.push(value);
+    }
+    const joined = concat(parts, spanOf(this.file, node));
+    return joined.kind === 'string' ? { ...joined, value: normalisePosix(joined.value) } : joined;
+  }
+
+  /**
+   * What a function returns in terms of its parameters, for callers in other files (`apiPath('chat')` with
+   * `export const apiPath = (p) => \`${API}/${p}\``): a string or template in which each parameter is {@link paramMarker}.
+   * Only a body that is one expression (or `const`s and a `return`) is read, as for same-file inlining.
+   */
+  returnTemplate(fn: AstNode, scope: Scope): TsValue | undefined {
+    if (fn.async || fn.generator || this.inlining.has(fn)) return undefined;
+    const local = new Scope(scope);
+    for (const [i, param] of ((fn.params ?? []) as AstNode[]).entries()) {
+      const id = param.type === 'AssignmentPattern' ? param.left : param;
+      if (id?.type !== 'Identifier') return undefined;
+      local.declare(id.name, 'const', id, { init: { type: 'StringLiteral', value: paramMarker(i), start: id.start, end: id.end } });
+    }
+    let expression: AstNode | undefined = fn.body;
+    if (fn.body?.type === 'BlockStatement') {
+      const statements = fn.body.body as AstNode[];
+      const last = statements.at(-1);
+      if (last?.type !== 'ReturnStatement' || !last.argument) return undefined;
+      for (const statement of statements.slice(0, -1)) {
+        if (statement.type !== 'VariableDeclaration' || statement.kind !== 'const') return undefined;
+        for (const declarator of statement.declarations as AstNode[]) {
+          if (declarator.id?.type !== 'Identifier' || !declarator.init) return undefined;
+          local.declare(declarator.id.name, 'const', declarator.id, { init: declarator.init });
+        }
+      }
+      expression = last.argument;
+    }
+    this.inlining.add(fn);
+    try {
+      const value = this.evaluate(expression, local);
+      return value.kind === 'string' || value.kind === 'template' ? value : undefined;
     } finally {
       this.inlining.delete(fn);
     }
@@ -328,6 +390,24 @@ export class ValueReader {
   private unknown(node: AstNode, reason: string): TsValue {
     return { kind: 'unknown', span: spanOf(this.file, node), reason };
   }
+}
+
+/** Stands for parameter `index` in a {@link ValueReader.returnTemplate}: a string no source text holds. */
+export function paramMarker(index: number): string {
+  return `\u0000param${index}\u0000`;
+}
+
+/** `path.posix.normalize` of a joined path without `..` games: repeated slashes and `.` segments go, `..` pops a segment. */
+function normalisePosix(path: string): string {
+  const absolute = path.startsWith('/');
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length > 0 && out.at(-1) !== '..') out.pop();
+    else if (part !== '..' || !absolute) out.push(part);
+  }
+  const joined = (absolute ? '/' : '') + out.join('/');
+  return joined === '' ? '.' : path.endsWith('/') && joined !== '/' ? `${joined}/` : joined;
 }
 
 /** The last property named `name` (later ones override earlier ones). */

@@ -4,8 +4,8 @@ import type { CodePackage, TextReader } from './packages.js';
 import type { TsFileFacts } from './types.js';
 import type { FileId } from '../../types.js';
 import { dirnameOf } from '../../workspace-fs.js';
+import { packageEntry, sourceFile } from './package-exports.js';
 
-const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 // tsconfig `extends` chains longer than this are not followed (they are short in practice; a loop must end).
 const MAX_EXTENDS = 4;
 
@@ -21,8 +21,8 @@ interface PathAlias {
  * Adds to each file's facts the workspace file every non-relative import of it names (`moduleFiles`), so the
  * cross-file readers follow `@/lib/http` and `@acme/shared` like `./lib/http`. Aliases come from the
  * `compilerOptions.paths` (with `baseUrl`) of the tsconfig.json of the file's package, following `extends`;
- * a package name resolves to its `source`/`types`/`main` entry when that file is in the workspace, else to
- * `src/index.*` or `index.*` of its folder. Facts are replaced, not changed (they may be cached by text).
+ * a package name resolves through its `exports` map or its `source`/`types`/`module`/`main` entry (package-exports.ts),
+ * else to `src/index.*` or `index.*` of its folder. Facts are replaced, not changed (they may be cached by text).
  */
 export function resolveWorkspaceSpecifiers(files: Map<FileId, TsFileFacts>, packages: readonly CodePackage[], read: TextReader): void {
   const byName = new Map<string, CodePackage>();
@@ -36,13 +36,17 @@ export function resolveWorkspaceSpecifiers(files: Map<FileId, TsFileFacts>, pack
       const facts = files.get(file);
       if (!facts) continue;
       const moduleFiles: Record<string, FileId> = {};
+      const moduleEvidence: Record<string, string> = {};
       const specifiers = new Set([...facts.imports.map((i) => i.module), ...facts.exports.flatMap((e) => (e.reexport ? [e.reexport.module] : []))]);
       for (const specifier of specifiers) {
         if (specifier.startsWith('.') || specifier.startsWith('node:')) continue;
-        const target = viaAliases(specifier, aliases, exists) ?? viaPackageName(specifier, byName, read, exists);
-        if (target) moduleFiles[specifier] = target;
+        const aliased = viaAliases(specifier, aliases, exists);
+        const target = aliased ? { file: aliased } : viaPackageName(specifier, byName, read, exists);
+        if (!target) continue;
+        moduleFiles[specifier] = target.file;
+        if (target.evidence) moduleEvidence[specifier] = target.evidence;
       }
-      if (Object.keys(moduleFiles).length > 0) files.set(file, { ...facts, moduleFiles });
+      if (Object.keys(moduleFiles).length > 0) files.set(file, { ...facts, moduleFiles, ...(Object.keys(moduleEvidence).length > 0 ? { moduleEvidence } : {}) });
     }
   }
 }
@@ -61,30 +65,26 @@ function viaAliases(specifier: string, aliases: readonly PathAlias[], exists: (f
   return undefined;
 }
 
-/** `@acme/shared` → its entry; `@acme/shared/http` → `http` under its folder (or its `src/`). */
-function viaPackageName(specifier: string, byName: ReadonlyMap<string, CodePackage>, read: TextReader, exists: (file: FileId) => boolean): FileId | undefined {
+/**
+ * `@acme/shared` → its entry; `@acme/shared/http` → the file its `exports` map names for `./http` (package-exports.ts),
+ * else `http` under its folder (or its `src/`) when the manifest has no `exports`.
+ */
+function viaPackageName(specifier: string, byName: ReadonlyMap<string, CodePackage>, read: TextReader, exists: (file: FileId) => boolean): { file: FileId; evidence?: string } | undefined {
   const parts = specifier.split('/');
   const nameLength = specifier.startsWith('@') ? 2 : 1;
   const pkg = byName.get(parts.slice(0, nameLength).join('/'));
   if (!pkg) return undefined;
   const at = (path: string) => (pkg.dir === '' ? path : `${pkg.dir}/${path}`);
   const sub = parts.slice(nameLength).join('/');
-  if (sub) return sourceFile(at(sub), exists) ?? sourceFile(at(`src/${sub}`), exists);
-  const manifest = parseJsonc(pkg.manifest ? read(pkg.manifest) : undefined) as { source?: unknown; types?: unknown; main?: unknown; module?: unknown } | undefined;
-  for (const entry of [manifest?.source, manifest?.types, manifest?.module, manifest?.main]) {
-    if (typeof entry !== 'string') continue;
-    const found = sourceFile(at(entry.replace(/^\.\//, '').replace(/\.d\.ts$/, '')), exists);
-    if (found) return found;
+  const manifest = parseJsonc(pkg.manifest ? read(pkg.manifest) : undefined);
+  if (manifest && typeof manifest === 'object' && !Array.isArray(manifest)) {
+    const entry = packageEntry(manifest as Record<string, unknown>, sub, at, exists, pkg.manifest!);
+    if (entry) return { file: entry.file, evidence: `${specifier} is ${entry.file} by ${entry.evidence}` };
+    // A package with `exports` exposes only what the map names (Node refuses other subpaths); one without falls back to its folders.
+    if ((manifest as { exports?: unknown }).exports !== undefined) return undefined;
   }
-  return sourceFile(at('src/index'), exists) ?? sourceFile(at('index'), exists);
-}
-
-/** The workspace source file a path names: itself, with a source extension, or its `index`. */
-function sourceFile(path: string, exists: (file: FileId) => boolean): FileId | undefined {
-  const clean = normalise(path);
-  if (clean === undefined) return undefined;
-  const stem = clean.replace(/\.(?:[cm]?js|jsx)$/, '');
-  return [clean, ...EXTENSIONS.map((e) => stem + e), ...EXTENSIONS.map((e) => `${clean}/index${e}`)].find((c) => c !== '' && exists(c));
+  const found = sub ? sourceFile(at(sub), exists) ?? sourceFile(at(`src/${sub}`), exists) : sourceFile(at('src/index'), exists) ?? sourceFile(at('index'), exists);
+  return found ? { file: found } : undefined;
 }
 
 /** `compilerOptions.paths` of the package's tsconfig.json (or what it extends), workspace-relative. */
