@@ -21,6 +21,7 @@ import ingressNginxUnknownAnnotation from './ingress-nginx-unknown-annotation.js
 import invalidTimeoutValue from './invalid-timeout-value.js';
 import kongTimeoutMisconfigured from './kong-timeout-misconfigured.js';
 import llmCallWithoutTimeout from './llm-call-without-timeout.js';
+import llmGatewayRetriesOutliveCaller from './llm-gateway-retries-outlive-caller.js';
 import llmIngressDefaultTimeout from './llm-ingress-default-timeout.js';
 import llmRouteDefaultReadTimeout from './llm-route-default-read-timeout.js';
 import nestedRetries from './nested-retries.js';
@@ -63,6 +64,7 @@ export const allRules: readonly Rule[] = [
   invalidTimeoutValue,
   kongTimeoutMisconfigured,
   llmCallWithoutTimeout,
+  llmGatewayRetriesOutliveCaller,
   llmIngressDefaultTimeout,
   llmRouteDefaultReadTimeout,
   nestedRetries,

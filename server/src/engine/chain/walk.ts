@@ -48,8 +48,12 @@ export interface ChainTarget {
  */
 export type TargetTier = 'gateway' | 'service' | 'local';
 
-/** When an input's entries start: clients first, then gateways nobody reached, then service code nobody reached. */
-export type EntryPhase = 'clients' | 'gateways' | 'services';
+/**
+ * When an input's entries start: clients first, then gateways nobody reached, then service code
+ * nobody reached, then gateways in front of dependencies (an LLM proxy called by service code) that
+ * nothing reached.
+ */
+export type EntryPhase = 'clients' | 'gateways' | 'services' | 'dependencies';
 
 /** A manifest entry that runs code (a workload's container, a Knative Service, a compose service), for the input that holds code. */
 export interface Deployable {

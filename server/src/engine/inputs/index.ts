@@ -2,6 +2,7 @@
 import type { Input } from './input.js';
 import { nginxInput } from './nginx/index.js';
 import { haproxyInput } from './haproxy/index.js';
+import { litellmInput } from './litellm/index.js';
 import { helmInput } from './helm/index.js';
 import { k8sInput } from './k8s/index.js';
 import { composeInput } from './compose/index.js';
@@ -14,6 +15,8 @@ import { tsInput } from './ts/index.js';
 export const INPUTS: readonly Input[] = [
   nginxInput,
   haproxyInput,
+  // Before the inputs that hold services: a host that names the LiteLLM proxy is its config's, not only a container's.
+  litellmInput,
   // Before Kubernetes: the manifests it renders from charts are read by the Kubernetes input.
   helmInput,
   k8sInput,
