@@ -63,6 +63,8 @@ export interface Deployable {
   folder?: string;
   /** Who the deployable is, for evidence: `compose service api`. */
   owner: string;
+  /** The image it runs as written (`ghcr.io/berriai/litellm:main-stable`), when the manifest names one: a product's own image says what runs there. */
+  image?: string;
   /** The environment the manifest gives the process (only when it builds from `folder`). */
   vars?: ReadonlyMap<string, EnvBinding>;
 }

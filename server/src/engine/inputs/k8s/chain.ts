@@ -222,7 +222,7 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
       for (const workload of k8s.workloads) {
         for (const container of workload.containers) {
           const names = [container.name?.text ?? '', workload.object.name?.text ?? '', ...(container.image ? [imageName(container.image.text)] : [])].filter(Boolean);
-          out.push({ names, owner: `${workload.kind} ${workload.object.namespace}/${workload.object.name?.text ?? '?'}` });
+          out.push({ names, owner: `${workload.kind} ${workload.object.namespace}/${workload.object.name?.text ?? '?'}`, ...(container.image ? { image: container.image.text } : {}) });
         }
       }
       for (const service of k8s.knativeServices) {

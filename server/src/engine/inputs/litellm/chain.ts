@@ -1,5 +1,6 @@
 // LiteLLM proxies in call chains: a client calling the proxy (its container's name, or a loopback port 4000) reaches the models of its config; each model leads to its provider.
 import { isLoopback, looksInternal } from '../../chain/addresses.js';
+import { imageName } from '../../chain/image-name.js';
 import { splitUrl } from '../../chain/path-match.js';
 import type { HopEvidence } from '../../chain/chain-types.js';
 import type { ChainLinker, ChainTarget, Step, Walker } from '../../chain/walk.js';
@@ -12,8 +13,8 @@ export interface LitellmModelSet {
 
 /** The proxy's default `--port` (`litellm --config …` serves on 4000 unless told otherwise). */
 const DEFAULT_PORT = 4000;
-/** An image name that runs the LiteLLM proxy (`ghcr.io/berriai/litellm:main-stable`, `litellm/litellm`). */
-const LITELLM_IMAGE = /(^|\/)litellm(-[\w-]+)?(:|@|$)/i;
+/** The name part of an image that runs the LiteLLM proxy (`ghcr.io/berriai/litellm:main-stable`, `litellm/litellm-database`). */
+const LITELLM_IMAGE = /^litellm(-[\w-]+)?$/i;
 
 export function litellmLinker(model: LitellmModelSet, walker: Walker): ChainLinker {
   const modelKey = (config: LitellmConfig, m: LitellmModel) => `litellm:${config.file}:${m.nameSpan.start}`;
@@ -24,9 +25,9 @@ export function litellmLinker(model: LitellmModelSet, walker: Walker): ChainLink
     if (proxyNames) return proxyNames;
     proxyNames = new Map();
     for (const deployable of walker.deployables()) {
-      const image = deployable.names.find((n) => LITELLM_IMAGE.test(n));
-      if (!image) continue;
-      for (const name of deployable.names) if (name !== image) proxyNames.set(name.toLowerCase(), `${deployable.owner} runs the LiteLLM image ${image}`);
+      const image = deployable.image;
+      if (!image || !LITELLM_IMAGE.test(imageName(image))) continue;
+      for (const name of deployable.names) proxyNames.set(name.toLowerCase(), `${deployable.owner} runs the LiteLLM image ${image}`);
     }
     return proxyNames;
   };
@@ -38,7 +39,7 @@ export function litellmLinker(model: LitellmModelSet, walker: Walker): ChainLink
         const key = modelKey(config, m);
         walker.markReached(key);
         if (!walker.enter(step, key)) continue;
-        walker.withLinkEvidence(evidence, () => followProvider(walker.extend(step, litellmModelHop(config, m), key), m));
+        walker.withLinkEvidence(evidence, () => followProvider(walker.extend(step, litellmModelHop(config, m, step.hops.at(-1)?.streaming === true), key), m));
       }
     },
   });

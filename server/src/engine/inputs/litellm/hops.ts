@@ -26,36 +26,37 @@ const MAX_FALLBACKS = 5;
  * (the Router retries timeouts too) gets a fresh one. When every attempt failed, the models
  * `fallbacks` names are tried in turn, each with its own timeout and retries.
  */
-export function litellmModelHop(config: LitellmConfig, model: LitellmModel, depth = 0): Hop {
+export function litellmModelHop(config: LitellmConfig, model: LitellmModel, streaming = false, depth = 0): Hop {
   const hop: Hop = {
     kind: 'llm-gateway',
     label: `LiteLLM model ${model.name}${model.target ? ` (${model.target.text})` : ''}`,
     span: model.nameSpan,
-    timeouts: timeoutsOf(config, model),
+    timeouts: timeoutsOf(config, model, streaming),
     attempts: attemptsOf(config, model),
     llm: true,
     ref: { kind: 'litellm', config, model },
   };
+  if (streaming) hop.streaming = true;
   const fallbacks = config.settings.fallbacks.get(model.name) ?? [];
   let last = hop;
   for (const name of fallbacks.slice(0, depth === 0 ? MAX_FALLBACKS : 0)) {
     const next = config.models.find((m) => m.name === name.name);
     if (!next || next === model) continue;
-    last.fallback = litellmModelHop(config, next, depth + 1);
+    last.fallback = litellmModelHop(config, next, streaming, depth + 1);
     last = last.fallback;
   }
   return hop;
 }
 
-function timeoutsOf(config: LitellmConfig, model: LitellmModel): HopTimeout[] {
+/** A streamed request is bounded by `stream_timeout` when the model sets one (the Router uses it instead of `timeout`), else like any other. */
+function timeoutsOf(config: LitellmConfig, model: LitellmModel, streaming: boolean): HopTimeout[] {
   const { settings } = config;
   const out: HopTimeout[] = [];
+  if (streaming && model.streamTimeout) return [timeoutOf(model.streamTimeout, 'litellm_params.stream_timeout', 'time-to-headers', 'set')];
   if (model.timeout) out.push(timeoutOf(model.timeout, 'litellm_params.timeout', 'total', 'set'));
   else if (settings.routerTimeout) out.push(timeoutOf(settings.routerTimeout, 'router_settings.timeout', 'total', 'inherited'));
   else if (settings.requestTimeout) out.push(timeoutOf(settings.requestTimeout, 'litellm_settings.request_timeout', 'total', 'inherited'));
   else out.push({ kind: 'total', knob: 'litellm_settings.request_timeout', text: String(DEFAULT_REQUEST_TIMEOUT_S), ms: DEFAULT_REQUEST_TIMEOUT_S * 1000, source: 'default', factsRef: '§20', perAttempt: true });
-  // Time to the first chunk of a stream (facts §20): it bounds a streamed answer until its headers.
-  if (model.streamTimeout) out.push(timeoutOf(model.streamTimeout, 'litellm_params.stream_timeout', 'time-to-headers', 'set'));
   return out;
 }
 

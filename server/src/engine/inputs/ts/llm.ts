@@ -117,6 +117,7 @@ function llmCall(ctx: FactsContext, call: RawCall, library: TsLlmLibrary, method
 
 /** The client's option naming where its requests go (`baseURL`): an LLM gateway (a LiteLLM proxy) or a compatible server. */
 const BASE_URL_OPTIONS: Partial<Record<TsLlmLibrary, string>> = { openai: 'baseURL', anthropic: 'baseURL', groq: 'baseURL', mistral: 'serverURL' };
+const PROVIDER_HOSTS = /^https?:\/\/[^/]*\b(openai\.com|anthropic\.com|groq\.com|mistral\.ai|openai\.azure\.com)(:\d+)?(\/|$)/i;
 /** The path a method posts to under the base URL, so a gateway's routes can match it. */
 const METHOD_PATHS: Record<string, string> = { 'chat.completions.create': 'chat/completions', 'chat.completions.stream': 'chat/completions', 'completions.create': 'completions', 'responses.create': 'responses', 'responses.stream': 'responses', 'embeddings.create': 'embeddings', 'messages.create': 'v1/messages', 'messages.stream': 'v1/messages' };
 
@@ -129,7 +130,13 @@ function gatewayUrlOf(config: TsValue | undefined, library: TsLlmLibrary, method
   if (!option) return undefined;
   const found = lookupOption(config, option);
   if (found.state !== 'present') return undefined;
-  return { value: { kind: 'string', value: METHOD_PATHS[method] ?? '', span }, base: found.property.value };
+  // Only a base URL the code spells as another host (`'http://litellm:4000'`, or as the fallback of
+  // `process.env.OPENAI_BASE_URL ?? …`): the provider's own API, or a variable with no written
+  // fallback, keeps the call ending at the provider as before.
+  const base = found.property.value;
+  const written = base.kind === 'env' ? base.default : base;
+  if (written?.kind !== 'string' || PROVIDER_HOSTS.test(written.value)) return undefined;
+  return { value: { kind: 'string', value: METHOD_PATHS[method] ?? '', span }, base };
 }
 
 function flag(options: TsValue | undefined, name: string): boolean | undefined {
