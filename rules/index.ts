@@ -24,6 +24,7 @@ import llmCallWithoutTimeout from './llm-call-without-timeout.js';
 import llmGatewayRetriesOutliveCaller from './llm-gateway-retries-outlive-caller.js';
 import llmIngressDefaultTimeout from './llm-ingress-default-timeout.js';
 import llmRouteDefaultReadTimeout from './llm-route-default-read-timeout.js';
+import llmRouteRequestTimeoutCutsStream from './llm-route-request-timeout-cuts-stream.js';
 import nestedRetries from './nested-retries.js';
 import nodeServerTimeoutsInconsistent from './node-server-timeouts-inconsistent.js';
 import outerTimeoutBelowInner from './outer-timeout-below-inner.js';
@@ -67,6 +68,7 @@ export const allRules: readonly Rule[] = [
   llmGatewayRetriesOutliveCaller,
   llmIngressDefaultTimeout,
   llmRouteDefaultReadTimeout,
+  llmRouteRequestTimeoutCutsStream,
   nestedRetries,
   nodeServerTimeoutsInconsistent,
   outerTimeoutBelowInner,
