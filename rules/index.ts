@@ -21,8 +21,10 @@ import ingressNginxUnknownAnnotation from './ingress-nginx-unknown-annotation.js
 import invalidTimeoutValue from './invalid-timeout-value.js';
 import kongTimeoutMisconfigured from './kong-timeout-misconfigured.js';
 import llmCallWithoutTimeout from './llm-call-without-timeout.js';
+import llmGatewayRetriesOutliveCaller from './llm-gateway-retries-outlive-caller.js';
 import llmIngressDefaultTimeout from './llm-ingress-default-timeout.js';
 import llmRouteDefaultReadTimeout from './llm-route-default-read-timeout.js';
+import llmRouteRequestTimeoutCutsStream from './llm-route-request-timeout-cuts-stream.js';
 import nestedRetries from './nested-retries.js';
 import nodeServerTimeoutsInconsistent from './node-server-timeouts-inconsistent.js';
 import outerTimeoutBelowInner from './outer-timeout-below-inner.js';
@@ -63,8 +65,10 @@ export const allRules: readonly Rule[] = [
   invalidTimeoutValue,
   kongTimeoutMisconfigured,
   llmCallWithoutTimeout,
+  llmGatewayRetriesOutliveCaller,
   llmIngressDefaultTimeout,
   llmRouteDefaultReadTimeout,
+  llmRouteRequestTimeoutCutsStream,
   nestedRetries,
   nodeServerTimeoutsInconsistent,
   outerTimeoutBelowInner,

@@ -42,6 +42,8 @@ export default defineRule<Options>({
         if (isPlatformLimit(outer, giveUp.timeout)) continue;
         // An LLM route left on the gateway's default read timeout has a rule of its own with the route in its words.
         if (giveUp.timeout.source === 'default' && (outer.kind === 'nginx-location' || outer.kind === 'ingress-path') && chain.hops.slice(i + 1).some((h) => h.llm)) continue;
+        // An LLM gateway behind its caller, with its retries and fallback models, has a rule of its own (llm-gateway-retries-outlive-caller).
+        if (inner.kind === 'llm-gateway' && inner === chain.hops[i + 1]) continue;
         const key = `${giveUp.timeout.span?.file ?? outer.span.file}:${giveUp.timeout.span?.start ?? outer.span.start}:${inner.span.file}:${inner.span.start}`;
         if (reported.has(key)) continue;
         reported.add(key);

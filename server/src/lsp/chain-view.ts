@@ -2,6 +2,7 @@
 import type { CodeLens } from 'vscode-languageserver/node';
 import { chainsOf } from '../engine/chain/chains.js';
 import type { Chain, Hop, HopKind } from '../engine/chain/chain-types.js';
+import { hopPosition, hopValueMeaning } from './hover.js';
 import { attemptsWords, budgetsOf, ChainLocator, chainSummary, flagsOf, giveUpWords, mayTakeWords, sourceWords, valueWords } from '../engine/chain/describe.js';
 import type { WorkspaceModel } from '../engine/workspace-model.js';
 import type { FileId } from '../engine/types.js';
@@ -129,7 +130,7 @@ function escapeMarkdown(text: string): string {
  */
 export function timeoutHoverAt(models: readonly WorkspaceModel[], file: FileId, offset: number): string | undefined {
   const within = (span: { file: FileId; start: number; end: number } | undefined) => span !== undefined && span.file === file && span.start <= offset && offset <= span.end;
-  const found = new Map<string, { hop: Hop; knob: string; value: string; source: string; chains: Chain[]; model: WorkspaceModel }>();
+  const found = new Map<string, { hop: Hop; knob: string; value: string; source: string; meaning: string; chains: Chain[]; model: WorkspaceModel }>();
   for (const model of new Set(models)) {
     const locator = new ChainLocator(model);
     for (const chain of chainsOf(model).chains) {
@@ -138,13 +139,13 @@ export function timeoutHoverAt(models: readonly WorkspaceModel[], file: FileId, 
         for (const t of timeouts) {
           if (!within(t.span) && !within(t.env?.valueSpan)) continue;
           const key = `${hop.label}\0${t.knob}`;
-          const entry = found.get(key) ?? { hop, knob: t.knob, value: valueWords(t), source: sourceWords(hop, t, locator), chains: [], model };
+          const entry = found.get(key) ?? { hop, knob: t.knob, value: valueWords(t), source: sourceWords(hop, t, locator), meaning: hopValueMeaning(t), chains: [], model };
           if (!entry.chains.includes(chain)) entry.chains.push(chain);
           found.set(key, entry);
         }
         if (hop.attempts && within(hop.attempts.span)) {
           const key = `${hop.label}\0${hop.attempts.knob}`;
-          const entry = found.get(key) ?? { hop, knob: hop.attempts.knob, value: `${hop.attempts.count} attempts`, source: attemptsWords(hop, hop.attempts, locator), chains: [], model };
+          const entry = found.get(key) ?? { hop, knob: hop.attempts.knob, value: `${hop.attempts.count} attempts`, source: attemptsWords(hop, hop.attempts, locator), meaning: hopValueMeaning(hop.attempts), chains: [], model };
           if (!entry.chains.includes(chain)) entry.chains.push(chain);
           found.set(key, entry);
         }
@@ -152,10 +153,11 @@ export function timeoutHoverAt(models: readonly WorkspaceModel[], file: FileId, 
     }
   }
   if (found.size === 0) return undefined;
-  return [...found.values()].slice(0, 4).map(({ hop, knob, value, source, chains }) => {
+  return [...found.values()].slice(0, 4).map(({ hop, knob, value, source, meaning, chains }) => {
     const sorted = sortChains(hop, chains);
-    const lines = [`**${escapeMarkdown(knob)}** of ${escapeMarkdown(hop.label)}`, `Effective value: \`${value}\` — ${escapeMarkdown(source)}`, `In ${chains.length} call chain${chains.length === 1 ? '' : 's'}:`];
-    lines.push(...sorted.slice(0, 3).map((c) => `- ${escapeMarkdown(chainSummary(c))}`));
+    const lines = [`**${escapeMarkdown(knob)}** of ${escapeMarkdown(hop.label)}`, `Effective value: \`${value}\` — ${escapeMarkdown(source)}`, escapeMarkdown(meaning), `In ${chains.length} call chain${chains.length === 1 ? '' : 's'}:`];
+    // The hop's place in each chain: the same hop (a gateway) is the first of one chain and the second of another.
+    lines.push(...sorted.slice(0, 3).map((c) => `- ${hopPosition(c, hop)}: ${escapeMarkdown(chainSummary(c))}`));
     if (sorted.length > 3) lines.push(`- …and ${sorted.length - 3} more`);
     return lines.join('  \n');
   }).join('\n\n---\n\n');

@@ -2,6 +2,7 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import { blockLabel, describeSource, type NginxBlock, type NginxModel } from '../engine/inputs/nginx/model.js';
 import { runtimeOf, runtimeWords } from '../engine/inputs/ts/runtime.js';
+import type { Chain, Hop, HopAttempts, HopTimeout } from '../engine/chain/chain-types.js';
 import type { WorkspaceModel } from '../engine/workspace-model.js';
 import type { FileId, Finding, Span } from '../engine/types.js';
 import { blocksOpenedBy, directiveSitesAt, knobValueAt, routeSummary, type DirectiveSite } from './nginx-sites.js';
@@ -94,6 +95,36 @@ export function runtimeHoverAt(models: readonly WorkspaceModel[], file: FileId, 
     return `**${escape(call.library)} call** runs in: ${escape(runtimeWords(runtimeOf(model.ts.packages, file, facts)))}`;
   }
   return undefined;
+}
+
+/** What a timer of each kind bounds (timeout-facts.md §0): the same words for every hop kind. */
+const KIND_MEANING: Record<HopTimeout['kind'], string> = {
+  connect: 'bounds setting up a connection to the next hop',
+  idle: 'bounds each silence of the next hop (reset by every byte it sends)',
+  'time-to-headers': 'bounds the wait for the response headers (or first chunk of a stream)',
+  total: 'bounds the whole request, however much the next hop sends',
+  'request-receive': 'bounds receiving the request from the client',
+  keepalive: 'how long an idle pooled connection is kept for reuse',
+};
+
+/**
+ * The meaning of a hop's value in words, for hovers on any hop's value (HAProxy, Terraform,
+ * LiteLLM, Kubernetes, code, …): what the timer bounds, per attempt or for all of them, and
+ * the section of timeout-facts.md that gives its default and semantics.
+ */
+export function hopValueMeaning(value: HopTimeout | HopAttempts): string {
+  if (!('kind' in value)) {
+    const retried = value.retriesTimeouts ? 'a timed-out attempt is tried again' : 'only connection failures are tried again, not a timed-out attempt';
+    return `Meaning: how many times the hop sends the request (retries + 1); ${retried}${value.factsRef ? ` (timeout-facts ${value.factsRef})` : ''}.`;
+  }
+  const scope = value.perAttempt ? ', for each attempt' : '';
+  const off = value.disabled ? ' This value switches the timer off.' : '';
+  return `Meaning: ${value.kind} timeout, ${KIND_MEANING[value.kind]}${scope}${value.factsRef ? ` (timeout-facts ${value.factsRef})` : ''}.${off}`;
+}
+
+/** Where a hop stands in a chain: `hop 2 of 3`. */
+export function hopPosition(chain: Chain, hop: Hop): string {
+  return `hop ${chain.hops.indexOf(hop) + 1} of ${chain.hops.length}`;
 }
 
 function escape(text: string): string {

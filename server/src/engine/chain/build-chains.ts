@@ -16,7 +16,7 @@ const MAX_CHAINS = 20_000;
  */
 const MAX_STEPS = 200_000;
 
-const PHASES: readonly EntryPhase[] = ['clients', 'gateways', 'services'];
+const PHASES: readonly EntryPhase[] = ['clients', 'gateways', 'services', 'dependencies'];
 
 export function buildChains(model: WorkspaceModel): ChainModel {
   return new Linker(model).run();
@@ -46,7 +46,7 @@ class Linker implements Walker {
   }
 
   run(): ChainModel {
-    // Clients first (code that no workload runs: front ends, scripts, serverless handlers), then gateways nobody reached, then service code nobody reached.
+    // Clients first (code that no workload runs: front ends, scripts, serverless handlers), then gateways nobody reached, then service code nobody reached, then gateways in front of dependencies (an LLM proxy) that no service reached.
     for (const phase of PHASES) for (const linker of this.linkers) linker.entries?.[phase]?.();
     const model: ChainModel = { chains: this.chains, unresolved: [...this.unresolved.values()] };
     if (this.truncated !== undefined) model.truncated = this.truncated;

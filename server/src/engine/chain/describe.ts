@@ -135,7 +135,8 @@ export function giveUpWords(giveUp: GiveUp): string {
 export function mayTakeWords(take: MayTake): string {
   const perAttempt = `${take.timeout.knob} ${spokenDuration(take.perAttemptMs)}${take.attempts > 1 ? ` × ${take.attempts} attempts` : ''}`;
   const capped = take.cap ? `${perAttempt}, capped by ${take.cap.knob} ${spokenDuration(take.cap.ms!)}` : perAttempt;
-  const detail = take.fallback ? `${capped}, then ${spokenDuration(take.fallback.ms)} in the error_page fallback` : capped;
+  // The fallback is an nginx error_page location or the fallback models of an LLM gateway.
+  const detail = take.fallback ? `${capped}, then ${spokenDuration(take.fallback.ms)} in its fallback` : capped;
   return `may take ${spokenDuration(take.ms)} (${detail})`;
 }
 
@@ -222,5 +223,8 @@ function hopWord(hop: Hop): string | undefined {
       return hop.kind === 'client-call' ? `client ${hop.ref.call.library}` : hop.ref.call.library;
     case 'db-client':
       return hop.ref.use.client.library;
+    default:
+      // Hops of other inputs (HAProxy, load balancers, LLM gateways) are named by their label: never left out of the summary.
+      return hop.label;
   }
 }

@@ -49,8 +49,12 @@ export interface ChainTarget {
  */
 export type TargetTier = 'gateway' | 'service' | 'local';
 
-/** When an input's entries start: clients first, then gateways nobody reached, then service code nobody reached. */
-export type EntryPhase = 'clients' | 'gateways' | 'services';
+/**
+ * When an input's entries start: clients first, then gateways nobody reached, then service code
+ * nobody reached, then gateways in front of dependencies (an LLM proxy called by service code) that
+ * nothing reached.
+ */
+export type EntryPhase = 'clients' | 'gateways' | 'services' | 'dependencies';
 
 /** A manifest entry that runs code (a workload's container, a Knative Service, a compose service), for the input that holds code. */
 export interface Deployable {
@@ -60,6 +64,8 @@ export interface Deployable {
   folder?: string;
   /** Who the deployable is, for evidence: `compose service api`. */
   owner: string;
+  /** The image it runs as written (`ghcr.io/berriai/litellm:main-stable`), when the manifest names one: a product's own image says what runs there. */
+  image?: string;
   /** The environment the manifest gives the process (only when it builds from `folder`). */
   vars?: ReadonlyMap<string, EnvBinding>;
 }

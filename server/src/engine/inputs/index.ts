@@ -4,6 +4,7 @@ import { nginxInput } from './nginx/index.js';
 import { haproxyInput } from './haproxy/index.js';
 import { traefikInput } from './traefik/index.js';
 import { kongInput } from './kong/index.js';
+import { litellmInput } from './litellm/index.js';
 import { helmInput } from './helm/index.js';
 import { k8sInput } from './k8s/index.js';
 import { composeInput } from './compose/index.js';
@@ -19,6 +20,8 @@ export const INPUTS: readonly Input[] = [
   haproxyInput,
   traefikInput,
   kongInput,
+  // Before the inputs that hold services: a host that names the LiteLLM proxy is its config's, not only a container's.
+  litellmInput,
   // Before Kubernetes: the manifests it renders from charts are read by the Kubernetes input.
   helmInput,
   k8sInput,

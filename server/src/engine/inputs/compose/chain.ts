@@ -39,6 +39,7 @@ export function composeLinker(model: ComposeModel, walker: Walker): ChainLinker 
         for (const service of compose.services) {
           const context = service.build?.context?.text;
           const deployable: Deployable = { names: [service.name], owner: `compose service ${service.name}` };
+          if (service.image) deployable.image = service.image.text;
           // Only a build context names the code a service runs, and so the code its environment reaches.
           if (context !== undefined) {
             deployable.folder = joinRelative(file, context);

@@ -1,10 +1,10 @@
 // Kubernetes in call chains: Ingress paths, HTTPRoutes and VirtualServices matched by host, Services by their DNS forms, Knative Services; Service → workload → the code its container runs.
-import type { ContainerFacts, GatewayRouteFacts, GatewayRouteRuleFacts, IngressPathFacts, IstioHttpRouteFacts, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from './model.js';
+import type { AiServiceBackendFacts, ContainerFacts, GatewayRouteFacts, InferencePoolFacts, GatewayRouteRuleFacts, IngressPathFacts, IstioHttpRouteFacts, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from './model.js';
 import { containerEnvironment } from './env.js';
 import { inferredControllerNote, type IngressBackend, type IngressFacts } from './ingress.js';
 import type { BackendRefFacts } from './routes.js';
 import { unexposedPort, type BackendPort } from './service-ports.js';
-import { containerFor, gatewayRouteHop, ingressPathHop, k8sServiceHop, knativeHop, virtualServiceHop, workloadHop } from './hops.js';
+import { aiServiceBackendHop, containerFor, gatewayRouteHop, inferencePoolHop, ingressPathHop, k8sServiceHop, knativeHop, virtualServiceHop, workloadHop } from './hops.js';
 import { envContextOf, NO_ENV, type EnvBinding, type EnvContext } from '../../chain/environment.js';
 import { imageName } from '../../chain/image-name.js';
 import { matchGatewayPath, matchIngressHost, matchIngressPath, matchIstioUri, normaliseHost } from '../../chain/path-match.js';
@@ -32,7 +32,7 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
       const key = objectKey('route', rule.span);
       walker.markReached(key);
       if (!walker.enter(step, key)) return;
-      followBackends(walker.extend(step, gatewayRouteHop(route, rule), key), rule.backendRefs.map(httpRouteBackend), request, method);
+      followBackends(walker.extend(step, gatewayRouteHop(route, rule), key), rule.backendRefs.map((ref) => httpRouteBackend(ref, route.kind)), request, method);
     },
   });
 
@@ -90,6 +90,12 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
     let linked = false;
     const unexposed: Array<{ problem: string; span?: Span }> = [];
     for (const backend of backends) {
+      if (backend.pool || backend.aiBackend) {
+        linked = true;
+        if (backend.pool) followPool(step, backend.pool, request, method);
+        else followAiBackend(step, backend.aiBackend!);
+        continue;
+      }
       if (!backend.service) continue;
       const problem = backend.checkPort ? unexposedPort(backend.service, backend.checkPort, backend.checkPortAs ?? 'the backend') : undefined;
       if (problem) {
@@ -105,7 +111,33 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
       return;
     }
     if (unexposed.length > 0) walker.stop(step, hop, unexposed.map((u) => u.problem).join('; '), unexposed.length === 1 ? unexposed[0]!.span : undefined);
-    else walker.stop(step, hop, `backend ${backends.map((b) => b.name ?? '?').join(', ') || '(none)'} is not a Service among the manifests`);
+    else walker.stop(step, hop, `backend ${backends.map((b) => b.name ?? '?').join(', ') || '(none)'} is not ${articled(backends[0]?.kind ?? 'Service')} among the manifests`);
+  };
+
+  /** An InferencePool: its hop, then each model-server workload its selector picks (on the pool's target port). */
+  const followPool = (step: Step, pool: InferencePoolFacts, request: RequestPath, method: string | undefined): void => {
+    const key = objectKey('pool', pool.object.span);
+    if (!walker.enter(step, key)) return;
+    const hop = inferencePoolHop(pool);
+    const next = walker.extend(step, hop, key);
+    const targets = pool.targets ?? [];
+    if (targets.length === 0) {
+      walker.stop(next, hop, pool.selector.size === 0 ? `${hop.label} has no selector` : `no workload in namespace ${pool.object.namespace} has the pod labels ${[...pool.selector].map(([k, v]) => `${k}=${v.text}`).join(', ')}`);
+      return;
+    }
+    // Model servers (vLLM, TGI, …) run images, not workspace code: the chain ends at the pod the pool picks.
+    const port = pool.targetPorts[0]?.number;
+    for (const workload of targets) {
+      const workloadKey = objectKey('wl', workload.object.span);
+      if (walker.enter(next, workloadKey)) walker.finish(walker.extend(next, workloadHop(workload, containerFor(workload, port !== undefined ? { number: port } : undefined)), workloadKey));
+    }
+  };
+
+  /** An AIServiceBackend is an LLM provider (or a Backend outside the cluster): the chain ends there, as at any external dependency. */
+  const followAiBackend = (step: Step, backend: AiServiceBackendFacts): void => {
+    const key = objectKey('aisb', backend.object.span);
+    if (!walker.enter(step, key)) return;
+    walker.finish(walker.extend(step, aiServiceBackendHop(backend), key));
   };
 
   const followService = (step: Step, service: ServiceFacts, port: number | undefined, request: RequestPath, method: string | undefined): void => {
@@ -198,7 +230,7 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
             if (walker.wasReached(key)) continue;
             const match = rule.matches[0]?.path;
             const request: RequestPath = match?.value ? { path: match.value.text, prefix: match.type?.text !== 'Exact' } : { path: '/', prefix: true };
-            followBackends({ hops: [gatewayRouteHop(route, rule)], seen: new Set([key]) }, rule.backendRefs.map(httpRouteBackend), request, undefined);
+            followBackends({ hops: [gatewayRouteHop(route, rule)], seen: new Set([key]) }, rule.backendRefs.map((ref) => httpRouteBackend(ref, route.kind)), request, undefined);
           }
         }
         for (const vs of k8s.virtualServices) {
@@ -222,7 +254,7 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
       for (const workload of k8s.workloads) {
         for (const container of workload.containers) {
           const names = [container.name?.text ?? '', workload.object.name?.text ?? '', ...(container.image ? [imageName(container.image.text)] : [])].filter(Boolean);
-          out.push({ names, owner: `${workload.kind} ${workload.object.namespace}/${workload.object.name?.text ?? '?'}` });
+          out.push({ names, owner: `${workload.kind} ${workload.object.namespace}/${workload.object.name?.text ?? '?'}`, ...(container.image ? { image: container.image.text } : {}) });
         }
       }
       for (const service of k8s.knativeServices) {
@@ -244,6 +276,12 @@ function envOfContainer(owner: string, container: ContainerFacts): EnvContext {
 /** A gateway's backend for `followBackends`; `checkPort` when the port must be one the Service exposes. */
 interface Backend {
   service?: ServiceFacts | undefined;
+  /** An InferencePool (HTTPRoute or AIGatewayRoute backend): a legitimate backend, followed to its model servers. */
+  pool?: InferencePoolFacts | undefined;
+  /** An AIServiceBackend of an AIGatewayRoute: an LLM provider, where the chain ends. */
+  aiBackend?: AiServiceBackendFacts | undefined;
+  /** What the ref names when it is not a Service (`InferencePool`, `AIServiceBackend`), for the message when it is missing. */
+  kind?: string;
   port?: number | undefined;
   span: Span;
   name?: string | undefined;
@@ -252,11 +290,17 @@ interface Backend {
 }
 
 /** An HTTPRoute backendRef: its `port` is the Service port (Gateway API), so a port the Service does not expose is a broken link. */
-function httpRouteBackend(ref: BackendRefFacts): Backend {
-  const backend: Backend = { service: ref.service, port: ref.port?.value, span: ref.span, name: ref.name?.text };
-  if (ref.port) backend.checkPort = { text: ref.port.text, span: ref.port.span, ...(ref.port.value !== undefined ? { number: ref.port.value } : {}), ...(ref.port.unresolved || ref.port.value === undefined ? { unresolved: true } : {}) };
+function httpRouteBackend(ref: BackendRefFacts, routeKind: GatewayRouteFacts['kind']): Backend {
+  const backend: Backend = { service: ref.service, port: ref.port?.value, span: ref.span, name: ref.name?.text, pool: ref.pool, aiBackend: ref.aiBackend };
+  const kind = ref.kind?.text ?? (routeKind === 'AIGatewayRoute' ? 'AIServiceBackend' : undefined);
+  if (kind) backend.kind = kind;
+  if (ref.port && ref.service) backend.checkPort = { text: ref.port.text, span: ref.port.span, ...(ref.port.value !== undefined ? { number: ref.port.value } : {}), ...(ref.port.unresolved || ref.port.value === undefined ? { unresolved: true } : {}) };
   backend.checkPortAs = `the HTTPRoute backendRef ${ref.name?.text ?? '?'}`;
   return backend;
+}
+
+function articled(kind: string): string {
+  return `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}`;
 }
 
 function istioBackend(destination: IstioHttpRouteFacts['destinations'][number]): Backend {

@@ -1,5 +1,5 @@
 // Kubernetes hops: Ingress paths (ingress-nginx, ALB, GCE), Gateway API routes, Istio VirtualServices, Knative Services, Services and workloads.
-import type { ContainerFacts, EffectiveDuration, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, K8sDuration, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from './model.js';
+import type { AiServiceBackendFacts, ContainerFacts, InferencePoolFacts, EffectiveDuration, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, K8sDuration, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from './model.js';
 import type { IngressNginxValue } from './ingress-nginx.js';
 import type { TimeoutKind } from '../../timeout-kind.js';
 import type { Hop, HopTimeout } from '../../chain/chain-types.js';
@@ -12,8 +12,12 @@ declare module '../../chain/chain-types.js' {
     'knative-service': true;
     'k8s-service': true;
     workload: true;
+    'inference-pool': true;
+    'ai-service-backend': true;
   }
   interface HopRefs {
+    'inference-pool': { kind: 'inference-pool'; pool: InferencePoolFacts };
+    'ai-service-backend': { kind: 'ai-service-backend'; backend: AiServiceBackendFacts };
     ingress: { kind: 'ingress'; ingress: IngressFacts; path: IngressPathFacts };
     'gateway-route': { kind: 'gateway-route'; route: GatewayRouteFacts; rule: GatewayRouteRuleFacts };
     'virtual-service': { kind: 'virtual-service'; virtualService: VirtualServiceFacts; route: IstioHttpRouteFacts };
@@ -156,6 +160,9 @@ export function gatewayRouteHop(route: GatewayRouteFacts, rule: GatewayRouteRule
   const request = writtenTimeout(rule.timeouts?.request, 'timeouts.request', 'total', '§6.1');
   const backend = writtenTimeout(rule.timeouts?.backendRequest, 'timeouts.backendRequest', 'total', '§6.1', { perAttempt: true });
   if (request) timeouts.push(request);
+  // Envoy AI Gateway sets 60 s when a rule's timeouts.request is unset (envoyproxy/ai-gateway
+  // api/v1alpha1/ai_gateway_route.go, AIGatewayRouteRule.Timeouts), not Envoy Gateway's 15 s. Not yet in timeout-facts.md.
+  else if (route.kind === 'AIGatewayRoute') timeouts.push({ kind: 'total', knob: 'timeouts.request', text: '60s', ms: AI_GATEWAY_DEFAULT_REQUEST_TIMEOUT_MS, source: 'default' });
   if (backend) timeouts.push(backend);
   const hop: Hop = {
     kind: 'gateway-route',
@@ -169,6 +176,24 @@ export function gatewayRouteHop(route: GatewayRouteFacts, rule: GatewayRouteRule
     hop.attempts = { count: attempts + 1, knob: 'retry.attempts', source: 'set', span: rule.retry!.attempts!.span, factsRef: '§6.1', retriesTimeouts: true };
   }
   return hop;
+}
+
+/** Envoy AI Gateway's request timeout for an AIGatewayRoute rule without one (see gatewayRouteHop). */
+const AI_GATEWAY_DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * An InferencePool: the model servers of one base model behind an endpoint picker. It has no
+ * timeout of its own (the route in front of it bounds the request); the hop stands for the pool
+ * so that the chain reads route → pool → model server, and says the servers answer LLM requests.
+ */
+export function inferencePoolHop(pool: InferencePoolFacts): Hop {
+  return { kind: 'inference-pool', label: `InferencePool ${pool.object.namespace}/${pool.object.name?.text ?? '?'}`, span: pool.object.name?.span ?? pool.object.span, timeouts: [], llm: true, ref: { kind: 'inference-pool', pool } };
+}
+
+/** An Envoy AI Gateway AIServiceBackend: an LLM provider the gateway calls (its timeout is the route's). */
+export function aiServiceBackendHop(backend: AiServiceBackendFacts): Hop {
+  const schema = backend.schema ? ` (${backend.schema.text})` : '';
+  return { kind: 'ai-service-backend', label: `AIServiceBackend ${backend.object.namespace}/${backend.object.name?.text ?? '?'}${schema}`, span: backend.object.name?.span ?? backend.object.span, timeouts: [], llm: true, ref: { kind: 'ai-service-backend', backend } };
 }
 
 /** An Istio VirtualService http route: `timeout` (none by default) and retries with `perTryTimeout` (facts §5). */

@@ -10,6 +10,7 @@ import {
 import { DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, findIngressNginxConfigMaps, ingressNginxSettings, type IngressNginxControllerConfig, type IngressNginxSettings } from './ingress-nginx.js';
 import { kustomizedLabels, kustomizedNamespaces } from './kustomize.js';
 import { readDestinationRule, readVirtualService, type DestinationRuleFacts, type VirtualServiceFacts } from './istio.js';
+import { AI_GATEWAY_GROUP, INFERENCE_GROUPS, readAiServiceBackend, readInferencePool, type AiServiceBackendFacts, type InferencePoolFacts } from './inference.js';
 import { readGatewayRoute, readHttpProxy, readKnativeService, type BackendRefFacts, type GatewayRouteFacts, type HttpProxyFacts, type KnativeServiceFacts } from './routes.js';
 import { readBackendConfig, readConfigMap, readService, type BackendConfigFacts, type ConfigMapFacts, type ServiceFacts } from './services.js';
 import { collectTimeoutFacts, type K8sTimeoutFact } from './timeouts.js';
@@ -22,6 +23,7 @@ export type * from './containers.js';
 export type * from './env.js';
 export type * from './ingress.js';
 export type * from './ingress-nginx.js';
+export type * from './inference.js';
 export type * from './istio.js';
 export type * from './routes.js';
 export type * from './services.js';
@@ -58,8 +60,12 @@ export interface K8sModel {
   backendConfigs: BackendConfigFacts[];
   virtualServices: VirtualServiceFacts[];
   destinationRules: DestinationRuleFacts[];
-  /** HTTPRoute and GRPCRoute. */
+  /** HTTPRoute, GRPCRoute and Envoy AI Gateway's AIGatewayRoute. */
   gatewayRoutes: GatewayRouteFacts[];
+  /** Gateway API inference extension pools: model servers picked by labels. */
+  inferencePools: InferencePoolFacts[];
+  /** Envoy AI Gateway backends (LLM providers). */
+  aiServiceBackends: AiServiceBackendFacts[];
   httpProxies: HttpProxyFacts[];
   knativeServices: KnativeServiceFacts[];
   kustomizations: Array<{ file: FileId; kustomization: Kustomization }>;
@@ -74,7 +80,7 @@ export function buildK8sModel(files: readonly K8sFile[], options: K8sModelOption
     ingressNginxAnnotationPrefix: prefix,
     files, objects: [], problems: files.flatMap((f) => f.problems),
     ingresses: [], ingressClasses: [], services: [], workloads: [], configMaps: [], ingressNginxControllerConfigs: [],
-    backendConfigs: [], virtualServices: [], destinationRules: [], gatewayRoutes: [], httpProxies: [], knativeServices: [],
+    backendConfigs: [], virtualServices: [], destinationRules: [], gatewayRoutes: [], inferencePools: [], aiServiceBackends: [], httpProxies: [], knativeServices: [],
     kustomizations: [], timeouts: [],
   };
   for (const file of files) {
@@ -129,7 +135,7 @@ function applyKustomizeNamespaces(model: K8sModel): void {
 
 const CLUSTER_SCOPED = new Set(['IngressClass', 'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'GatewayClass', 'PersistentVolume', 'StorageClass']);
 
-type FactsList = 'ingresses' | 'ingressClasses' | 'services' | 'configMaps' | 'backendConfigs' | 'virtualServices' | 'destinationRules' | 'gatewayRoutes' | 'httpProxies' | 'knativeServices' | 'workloads';
+type FactsList = 'ingresses' | 'ingressClasses' | 'services' | 'configMaps' | 'backendConfigs' | 'virtualServices' | 'destinationRules' | 'gatewayRoutes' | 'inferencePools' | 'aiServiceBackends' | 'httpProxies' | 'knativeServices' | 'workloads';
 
 interface ReadObject {
   prefix: string;
@@ -173,6 +179,9 @@ function readObject(object: K8sObject, prefix: string): { list: FactsList; value
   if (kind === 'VirtualService' && group === 'networking.istio.io') return { list: 'virtualServices', value: readVirtualService(object) };
   if (kind === 'DestinationRule' && group === 'networking.istio.io') return { list: 'destinationRules', value: readDestinationRule(object) };
   if ((kind === 'HTTPRoute' || kind === 'GRPCRoute') && group === 'gateway.networking.k8s.io') return { list: 'gatewayRoutes', value: readGatewayRoute(object) };
+  if (kind === 'AIGatewayRoute' && group === AI_GATEWAY_GROUP) return { list: 'gatewayRoutes', value: readGatewayRoute(object) };
+  if (kind === 'AIServiceBackend' && group === AI_GATEWAY_GROUP) return { list: 'aiServiceBackends', value: readAiServiceBackend(object) };
+  if (kind === 'InferencePool' && INFERENCE_GROUPS.has(group)) return { list: 'inferencePools', value: readInferencePool(object) };
   if (kind === 'HTTPProxy' && group === 'projectcontour.io') return { list: 'httpProxies', value: readHttpProxy(object) };
   if (kind === 'Service' && group === 'serving.knative.dev') return { list: 'knativeServices', value: readKnativeService(object) };
   if (isWorkload(object)) {
@@ -217,7 +226,10 @@ function linkSlotsOf(list: FactsList, value: unknown): LinkSlot[] {
       for (const route of (value as VirtualServiceFacts).http) for (const destination of route.destinations) add(destination, 'service');
       break;
     case 'gatewayRoutes':
-      for (const rule of (value as GatewayRouteFacts).rules) for (const ref of rule.backendRefs) add(ref, 'service');
+      for (const rule of (value as GatewayRouteFacts).rules) for (const ref of rule.backendRefs) add(ref, 'service', 'pool', 'aiBackend');
+      break;
+    case 'inferencePools':
+      add(value as InferencePoolFacts, 'targets');
       break;
     case 'httpProxies':
       for (const route of (value as HttpProxyFacts).routes) for (const ref of route.services) add(ref, 'service');
@@ -279,6 +291,14 @@ function link(model: K8sModel, options: K8sModelOptions): void {
     const candidates = workloadsByLabel.get(`${key(service.object.namespace, firstLabel)}\u0000${firstValue}`) ?? [];
     service.targets = candidates.filter((w) => selector.every(([k, v]) => podLabels.get(w)!.get(k) === v));
   }
+  // An InferencePool picks its model servers by labels, as a Service does.
+  for (const pool of model.inferencePools) {
+    const selector = [...pool.selector].map(([k, v]): [string, string] => [k, v.text]);
+    if (selector.length === 0) continue;
+    const [firstLabel, firstValue] = selector[0]!;
+    const candidates = workloadsByLabel.get(`${key(pool.object.namespace, firstLabel)}\u0000${firstValue}`) ?? [];
+    pool.targets = candidates.filter((w) => selector.every(([k, v]) => podLabels.get(w)!.get(k) === v));
+  }
   const containers = [...model.workloads.flatMap((w) => w.containers.map((c) => ({ c, ns: w.object.namespace }))), ...model.knativeServices.flatMap((k) => k.containers.map((c) => ({ c, ns: k.object.namespace })))];
   for (const { c, ns } of containers) {
     for (const env of c.env) {
@@ -315,12 +335,26 @@ function link(model: K8sModel, options: K8sModelOptions): void {
       if (service) destination.service = service;
     }
   }
-  const linkRef = (ref: BackendRefFacts, namespace: string): void => {
+  const pools = byName(model.inferencePools);
+  const aiBackends = byName(model.aiServiceBackends);
+  const linkRef = (ref: BackendRefFacts, namespace: string, routeKind?: string): void => {
+    const target = key(ref.namespace?.text ?? namespace, ref.name?.text ?? '');
+    if (ref.kind?.text === 'InferencePool') {
+      const pool = pools.get(target);
+      if (pool) ref.pool = pool;
+      return;
+    }
+    // An AIGatewayRoute's ref without a kind names an AIServiceBackend (Envoy AI Gateway's default).
+    if (routeKind === 'AIGatewayRoute' && !ref.kind) {
+      const backend = aiBackends.get(target);
+      if (backend) ref.aiBackend = backend;
+      return;
+    }
     if (ref.kind && ref.kind.text !== 'Service') return;
     const service = ref.name ? services.get(key(ref.namespace?.text ?? namespace, ref.name.text)) : undefined;
     if (service) ref.service = service;
   };
-  for (const route of model.gatewayRoutes) for (const ref of route.rules.flatMap((r) => r.backendRefs)) linkRef(ref, route.object.namespace);
+  for (const route of model.gatewayRoutes) for (const ref of route.rules.flatMap((r) => r.backendRefs)) linkRef(ref, route.object.namespace, route.kind);
   for (const proxy of model.httpProxies) for (const ref of proxy.routes.flatMap((r) => r.services)) linkRef(ref, proxy.object.namespace);
 }
 

@@ -5,6 +5,7 @@ import type { ScalarFact, YamlView } from '../../yaml/view.js';
 import type { Span } from '../../types.js';
 import { readContainers, type ContainerFacts } from './containers.js';
 import type { ServiceFacts } from './services.js';
+import type { AiServiceBackendFacts, InferencePoolFacts } from './inference.js';
 import {
   effectiveCount, effectiveDuration, readDuration, readInteger,
   type EffectiveCount, type EffectiveDuration, type K8sDuration, type K8sInteger,
@@ -20,6 +21,12 @@ export interface BackendRefFacts {
   weight?: K8sInteger;
   /** The Kubernetes Service, when it is among the manifests (filled by the model). */
   service?: ServiceFacts;
+  /** `group` as written: `inference.networking.k8s.io` for an InferencePool. */
+  group?: ScalarFact;
+  /** The InferencePool the ref names (HTTPRoute or AIGatewayRoute; filled by the model). */
+  pool?: InferencePoolFacts;
+  /** The AIServiceBackend an AIGatewayRoute's ref names (filled by the model). */
+  aiBackend?: AiServiceBackendFacts;
 }
 
 export interface GatewayRouteMatchFacts {
@@ -48,7 +55,7 @@ export interface GatewayRouteRuleFacts {
 
 export interface GatewayRouteFacts {
   object: K8sObject;
-  kind: 'HTTPRoute' | 'GRPCRoute';
+  kind: 'HTTPRoute' | 'GRPCRoute' | 'AIGatewayRoute';
   hostnames: ScalarFact[];
   parentRefs: Array<{ span: Span; name?: ScalarFact; namespace?: ScalarFact; sectionName?: ScalarFact; kind?: ScalarFact }>;
   rules: GatewayRouteRuleFacts[];
@@ -92,7 +99,7 @@ const ENVOY_ROUTE_DEFAULT_MS = 15_000;
 export function readGatewayRoute(object: K8sObject): GatewayRouteFacts {
   const { view, node } = object;
   const spec = view.get(node, 'spec');
-  const kind = object.kind === 'GRPCRoute' ? 'GRPCRoute' : 'HTTPRoute';
+  const kind = object.kind === 'GRPCRoute' ? 'GRPCRoute' : object.kind === 'AIGatewayRoute' ? 'AIGatewayRoute' : 'HTTPRoute';
   return {
     object,
     kind,
@@ -129,7 +136,7 @@ export function readKnativeService(object: K8sObject): KnativeServiceFacts {
   };
 }
 
-function readGatewayRule(view: YamlView, rule: Node, kind: 'HTTPRoute' | 'GRPCRoute'): GatewayRouteRuleFacts {
+function readGatewayRule(view: YamlView, rule: Node, kind: GatewayRouteFacts['kind']): GatewayRouteRuleFacts {
   const facts: GatewayRouteRuleFacts = {
     span: view.span(rule),
     matches: view.items(view.get(rule, 'matches')).map((match) => readGatewayMatch(view, match)),
@@ -176,7 +183,7 @@ function readGatewayMatch(view: YamlView, match: Node): GatewayRouteMatchFacts {
 }
 
 function readBackendRef(view: YamlView, ref: Node): BackendRefFacts {
-  const facts: BackendRefFacts = { span: view.span(ref), ...optionalScalars(view, ref, ['name', 'namespace', 'kind'] as const) };
+  const facts: BackendRefFacts = { span: view.span(ref), ...optionalScalars(view, ref, ['name', 'namespace', 'kind', 'group'] as const) };
   const port = readInteger(view, view.get(ref, 'port'), 'yaml-int');
   if (port) facts.port = port;
   const weight = readInteger(view, view.get(ref, 'weight'), 'yaml-int');

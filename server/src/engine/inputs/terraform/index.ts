@@ -1,4 +1,4 @@
-// The Terraform input: `*.tf` files whose load balancers (aws_lb/aws_alb, aws_elb, google_compute_backend_service) front code in the workspace.
+// The Terraform input: `*.tf` files whose load balancers (aws_lb/aws_alb, aws_elb, google_compute_(region_)backend_service, azurerm_application_gateway) front code in the workspace.
 import { rethrowStop } from '../../run-deadline.js';
 import { defineInput } from '../input.js';
 import { terraformLinker } from './chain.js';

@@ -1,11 +1,11 @@
-// The load balancers of a Terraform module and the ports they forward to: aws_lb/aws_alb (through listeners, listener rules and target groups), aws_elb, google_compute_backend_service.
+// The load balancers of a Terraform module and the ports they forward to: aws_lb/aws_alb (through listeners, listener rules and target groups), aws_elb, google_compute_(region_)backend_service, azurerm_application_gateway.
 import type { PortForward } from '../../chain/walk.js';
 import type { HopEvidence } from '../../chain/chain-types.js';
 import type { Span } from '../../types.js';
 import type { HclBlock } from './hcl.js';
 import { attribute, evaluate, referenced, secondsOf, type TfModule, type TfResource } from './module.js';
 
-export type TfProduct = 'alb' | 'elb' | 'gcp-backend-service';
+export type TfProduct = 'alb' | 'elb' | 'gcp-backend-service' | 'azure-app-gateway';
 
 /** Where a load balancer forwards (the shape the walk follows). */
 export type TfForward = PortForward;
@@ -15,6 +15,8 @@ export interface TfLoadBalancer {
   resource: TfResource;
   product: TfProduct;
   forwards: TfForward[];
+  /** For an Azure Application Gateway: the `backend_http_settings` block this hop stands for (each has its own timeout and port). */
+  settings?: HclBlock;
 }
 
 const LBS = ['aws_lb', 'aws_alb'];
@@ -34,8 +36,10 @@ export function loadBalancersOf(module: TfModule): TfLoadBalancer[] {
       out.push({ module, resource, product: 'alb', forwards: albForwards(module, resource) });
     } else if (resource.type === 'aws_elb') {
       out.push({ module, resource, product: 'elb', forwards: elbForwards(module, resource) });
-    } else if (resource.type === 'google_compute_backend_service') {
+    } else if (resource.type === 'google_compute_backend_service' || resource.type === 'google_compute_region_backend_service') {
       out.push({ module, resource, product: 'gcp-backend-service', forwards: backendServiceForwards(module, resource) });
+    } else if (resource.type === 'azurerm_application_gateway') {
+      out.push(...appGatewaySettings(module, resource));
     }
   }
   return out;
@@ -96,6 +100,31 @@ function elbForwards(module: TfModule, lb: TfResource): TfForward[] {
   const listeners = lb.block.body.blocks.filter((b) => b.type === 'listener');
   if (listeners.length === 0) return [{ evidence: [], unknown: `${lb.type}.${lb.name} has no listener block`, at: lb.block.labels[1]!.span }];
   return listeners.map((listener) => portForward(module, lb, attribute(listener, 'instance_port'), []));
+}
+
+/**
+ * An Azure Application Gateway: one hop per `backend_http_settings` block a routing rule (or URL path
+ * map) uses, each sending to its `port` on the backends of its pool. Settings no rule names carry no traffic.
+ */
+function appGatewaySettings(module: TfModule, gateway: TfResource): TfLoadBalancer[] {
+  const blocks = gateway.block.body.blocks;
+  const used = new Set<string>();
+  const named = (block: HclBlock, key: string) => {
+    const value = evaluate(module, attribute(block, key)?.value)?.value;
+    if (typeof value === 'string') used.add(value);
+  };
+  for (const rule of blocks.filter((b) => b.type === 'request_routing_rule')) named(rule, 'backend_http_settings_name');
+  for (const map of blocks.filter((b) => b.type === 'url_path_map')) {
+    named(map, 'default_backend_http_settings_name');
+    for (const rule of map.body.blocks.filter((b) => b.type === 'path_rule')) named(rule, 'backend_http_settings_name');
+  }
+  return blocks.filter((b) => b.type === 'backend_http_settings').flatMap((settings) => {
+    const name = evaluate(module, attribute(settings, 'name')?.value)?.value;
+    // A name that cannot be evaluated may be the one a rule names: kept, never dropped on a guess.
+    if (typeof name === 'string' && used.size > 0 && !used.has(name)) return [];
+    const where = `backend_http_settings ${typeof name === 'string' ? name : '?'} of ${gateway.type}.${gateway.name}`;
+    return [{ module, resource: gateway, product: 'azure-app-gateway' as const, settings, forwards: [portForward(module, gateway, attribute(settings, 'port'), [{ text: `${where} sends to the port of its backend pool`, span: settings.typeSpan }])] }];
+  });
 }
 
 /** `port_name` → the `named_port` of an instance group in the module with that name. */

@@ -4,7 +4,7 @@ import { LLM_SPECS } from './clients.js';
 import { lookupOption, type Callee, type FactsContext } from './context.js';
 import { layeredRetries, layeredTimeouts, type OptionLayer, type OptionSpec } from './options.js';
 import { signalTimeout } from './signal.js';
-import type { TsLlmLibrary, TsOutboundCall, TsValue } from './types.js';
+import type { TsLlmLibrary, TsOutboundCall, TsUrl, TsValue } from './types.js';
 import type { RawCall } from './walk.js';
 
 const STAINLESS_ACTIONS = new Set(['create', 'stream', 'parse', 'runTools']);
@@ -63,6 +63,8 @@ export function readLlmCall(ctx: FactsContext, call: RawCall, callee: Callee): T
   const layers: OptionLayer[] = [{ options, level: 'call' }, { options: client.config, level: 'instance' }];
   const out = llmCall(ctx, call, library, method, layers, specs, spec.retriesOption, spec.defaultRetries);
   out.clientIndex = root.clientIndex;
+  const url = gatewayUrlOf(client.config, library, method, ctx.span(call.node));
+  if (url) out.url = url;
   if (streaming !== undefined) out.streaming = streaming;
   const maxTokens = maxTokensOf(library === 'google-genai' ? options : body);
   if (maxTokens) out.maxTokens = maxTokens;
@@ -111,6 +113,30 @@ function llmCall(ctx: FactsContext, call: RawCall, library: TsLlmLibrary, method
     out.retries = chosen;
   } else out.optionsUnknown = true;
   return out;
+}
+
+/** The client's option naming where its requests go (`baseURL`): an LLM gateway (a LiteLLM proxy) or a compatible server. */
+const BASE_URL_OPTIONS: Partial<Record<TsLlmLibrary, string>> = { openai: 'baseURL', anthropic: 'baseURL', groq: 'baseURL', mistral: 'serverURL' };
+const PROVIDER_HOSTS = /^https?:\/\/[^/]*\b(openai\.com|anthropic\.com|groq\.com|mistral\.ai|openai\.azure\.com)(:\d+)?(\/|$)/i;
+/** The path a method posts to under the base URL, so a gateway's routes can match it. */
+const METHOD_PATHS: Record<string, string> = { 'chat.completions.create': 'chat/completions', 'chat.completions.stream': 'chat/completions', 'completions.create': 'completions', 'responses.create': 'responses', 'responses.stream': 'responses', 'embeddings.create': 'embeddings', 'messages.create': 'v1/messages', 'messages.stream': 'v1/messages' };
+
+/**
+ * The URL of a call through a client constructed with a base URL (`new OpenAI({ baseURL: 'http://litellm:4000' })`):
+ * only then, so that calls to the provider's own API keep their label and end at the provider.
+ */
+function gatewayUrlOf(config: TsValue | undefined, library: TsLlmLibrary, method: string, span: TsValue['span']): TsUrl | undefined {
+  const option = BASE_URL_OPTIONS[library];
+  if (!option) return undefined;
+  const found = lookupOption(config, option);
+  if (found.state !== 'present') return undefined;
+  // Only a base URL the code spells as another host (`'http://litellm:4000'`, or as the fallback of
+  // `process.env.OPENAI_BASE_URL ?? …`): the provider's own API, or a variable with no written
+  // fallback, keeps the call ending at the provider as before.
+  const base = found.property.value;
+  const written = base.kind === 'env' ? base.default : base;
+  if (written?.kind !== 'string' || PROVIDER_HOSTS.test(written.value)) return undefined;
+  return { value: { kind: 'string', value: METHOD_PATHS[method] ?? '', span }, base };
 }
 
 function flag(options: TsValue | undefined, name: string): boolean | undefined {
