@@ -137,6 +137,6 @@ export function workspaceSpecifierResolver(packages: readonly CodePackage[], rea
   return (dir, specifier) => {
     let aliases = aliasesOf.get(dir);
     if (!aliases) aliasesOf.set(dir, (aliases = readPathAliases(dir, read)));
-    return viaAliases(specifier, aliases, exists) ?? viaPackageName(specifier, byName, read, exists);
+    return viaAliases(specifier, aliases, exists) ?? viaPackageName(specifier, byName, read, exists)?.file;
   };
 }
