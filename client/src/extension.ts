@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CodeLensRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { callChainHtml, type RouteChain } from './call-chain-html.js';
+import { LensWindow } from './lens-window.js';
 
 /** The server's custom status notification (server/src/lsp/progress.ts). */
 interface StatusParams {
@@ -36,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Included files can have any name, so the server also registers a `**/*` watcher itself.
   const watcher = vscode.workspace.createFileSystemWatcher('**/{timeout-lint.config.json,*.conf,nginx.conf,*.conf.template,*.nginx,*.yaml,*.yml}');
   context.subscriptions.push(watcher);
+  const lensWindow = new LensWindow((document) => client?.getFeature(CodeLensRequest.method).getProvider(document)?.onDidChangeCodeLensEmitter.fire());
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'nginx' },
@@ -55,11 +57,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: { fileEvents: watcher },
     outputChannel: output,
+    middleware: {
+      provideCodeLenses: async (document, token, next) => lensWindow.filter(document, await next(document, token)),
+    },
     initializationOptions: { showDocumentationCommand: 'timeoutLint.showDocumentation', showCallChainCommand: 'timeoutLint.showCallChain' },
   };
 
   client = new LanguageClient('timeoutLint', 'timeout-lint', serverOptions, clientOptions);
   context.subscriptions.push(
+    lensWindow,
     client.onNotification('timeoutLint/status', (params: StatusParams) => showStatus(status, params)),
     vscode.commands.registerCommand('timeoutLint.restart', async () => {
       output.appendLine('Restarting the timeout-lint server.');

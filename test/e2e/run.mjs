@@ -5,17 +5,20 @@
 //  4. (a) runs the in-editor suite (suite/index.ts) through @vscode/test-electron + code-server-shim.mjs,
 //     loading the extension folder unpacked from the .vsix, on a fresh copy of examples/;
 //  5. (b) runs the UI test (ui.mjs) with playwright-core + Debian chromium on another fresh copy;
-//  6. prints `e2e: N passed, M failed` last; exits 1 on any failure.
+//  6. (c) measures typing latency in a 40k-line nginx file (perf.mjs): with the extension, with its
+//     code lenses off, and without it; figures only, in artifacts/typing-latency.json;
+//  7. prints `e2e: N passed, M failed` last; exits 1 on any failure.
 // Each step is a child process in its own process group with a time limit; code-server groups are
 // recorded under the scratch dir and ended afterwards whatever happened. Only loopback is used
 // (except npm's registry for step 1). Artifacts (screenshots, logs): test/e2e/artifacts/.
-// env: E2E_KEEP=1 keeps the scratch dir; VERBOSE=1 forwards the extension host's whole console.
+// env: E2E_KEEP=1 keeps the scratch dir; VERBOSE=1 forwards the extension host's whole console;
+//      E2E_STEPS=suite,ui,perf (the default: all) runs only the steps named.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { e2eDepsInstalled, installE2eDeps } from './lib/install-deps.mjs';
+import { e2eDepsInstalled, installE2eDeps, lockMatchesInstall } from './lib/install-deps.mjs';
 
 const E2E = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(dirname(E2E));
@@ -24,6 +27,7 @@ const t0 = Date.now();
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const say = (line) => console.log(`e2e: ${line}`);
 const results = [];
+const STEPS = new Set((process.env.E2E_STEPS ?? 'suite,ui,perf').split(',').map((x) => x.trim()));
 const timings = [];
 let scratch;
 let current;
@@ -125,9 +129,12 @@ try {
   }
 
   // 1. test/e2e's dependencies (code-server's install builds native modules: ~40-70 s, once).
-  const lock = join(E2E, 'package-lock.json');
-  const installed = join(E2E, 'node_modules/.package-lock.json');
-  if (!e2eDepsInstalled() || !existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs) {
+  // By content, not modification time: a fresh checkout's lockfile is always newer than the install.
+  if (!e2eDepsInstalled() || !lockMatchesInstall()) {
+    // `npm ci` first deletes node_modules: never through a symlink into another checkout's install.
+    if (lstatSync(join(E2E, 'node_modules'), { throwIfNoEntry: false })?.isSymbolicLink()) {
+      throw new Error('test/e2e/node_modules is a symlink to a shared install that is missing or does not match package-lock.json; install it where it lives (node test/e2e/lib/install-deps.mjs there)');
+    }
     await timed('install', () => installE2eDeps({ log: say }));
   }
 
@@ -162,39 +169,64 @@ try {
   };
 
   // 4. (a) In-editor suite via @vscode/test-electron → shim → code-server.
-  say('(a) in-editor suite: @vscode/test-electron runTests → code-server-shim');
-  const suiteResults = join(scratch, 'suite-results.json');
-  const suite = await timed('suite', () => run('in-editor suite', process.execPath, [join(E2E, 'run-suite.mjs')], {
-    timeoutMs: 5 * 60_000,
-    log: 'suite.log',
-    env: {
-      E2E_EXTENSION_PATH: join(extensions, unpacked),
-      E2E_WORKSPACE: workspace('ws-suite'),
-      E2E_PROFILE_DIR: join(scratch, 'suite-profile'),
-      E2E_STATE_DIR: join(scratch, 'suite-state'),
-      E2E_RESULTS: suiteResults,
-      E2E_SERVER_LOG: join(ARTIFACTS, 'suite-code-server.log'),
-    },
-  }));
-  results.push(...readResults(suiteResults, 'in-editor suite', suite.code).map((r) => ({ ...r, name: `(a) ${r.name}` })));
-  if (suite.code !== 0 && results.every((r) => r.ok)) results.push({ name: '(a) in-editor suite run', ok: false, error: `exited with ${suite.code}` });
-  sweepCodeServers();
+  if (STEPS.has('suite')) {
+    say('(a) in-editor suite: @vscode/test-electron runTests → code-server-shim');
+    const suiteResults = join(scratch, 'suite-results.json');
+    const suite = await timed('suite', () => run('in-editor suite', process.execPath, [join(E2E, 'run-suite.mjs')], {
+      timeoutMs: 5 * 60_000,
+      log: 'suite.log',
+      env: {
+        E2E_EXTENSION_PATH: join(extensions, unpacked),
+        E2E_WORKSPACE: workspace('ws-suite'),
+        E2E_PROFILE_DIR: join(scratch, 'suite-profile'),
+        E2E_STATE_DIR: join(scratch, 'suite-state'),
+        E2E_RESULTS: suiteResults,
+        E2E_SERVER_LOG: join(ARTIFACTS, 'suite-code-server.log'),
+      },
+    }));
+    results.push(...readResults(suiteResults, 'in-editor suite', suite.code).map((r) => ({ ...r, name: `(a) ${r.name}` })));
+    if (suite.code !== 0 && results.every((r) => r.ok)) results.push({ name: '(a) in-editor suite run', ok: false, error: `exited with ${suite.code}` });
+    sweepCodeServers();
+  }
 
   // 5. (b) UI test.
-  say('(b) UI test: playwright-core + chromium');
-  const uiResults = join(scratch, 'ui-results.json');
-  const ui = await timed('ui', () => run('UI test', process.execPath, [join(E2E, 'ui.mjs')], {
-    timeoutMs: 4 * 60_000,
-    log: 'ui.log',
-    env: {
-      E2E_STATE_DIR: join(scratch, 'ui-state'),
-      E2E_EXTENSIONS_DIR: extensions,
-      E2E_WORKSPACE: workspace('ws-ui'),
-      E2E_ARTIFACTS: ARTIFACTS,
-      E2E_RESULTS: uiResults,
-    },
-  }));
-  results.push(...readResults(uiResults, 'UI test', ui.code).map((r) => ({ ...r, name: `(b) ${r.name}` })));
+  if (STEPS.has('ui')) {
+    say('(b) UI test: playwright-core + chromium');
+    const uiResults = join(scratch, 'ui-results.json');
+    const ui = await timed('ui', () => run('UI test', process.execPath, [join(E2E, 'ui.mjs')], {
+      timeoutMs: 4 * 60_000,
+      log: 'ui.log',
+      env: {
+        E2E_STATE_DIR: join(scratch, 'ui-state'),
+        E2E_EXTENSIONS_DIR: extensions,
+        E2E_WORKSPACE: workspace('ws-ui'),
+        E2E_ARTIFACTS: ARTIFACTS,
+        E2E_RESULTS: uiResults,
+      },
+    }));
+    results.push(...readResults(uiResults, 'UI test', ui.code).map((r) => ({ ...r, name: `(b) ${r.name}` })));
+    sweepCodeServers();
+  }
+
+  // 6. (c) Typing latency, with and without the extension (figures only).
+  if (STEPS.has('perf')) {
+    say('(c) typing latency in a 40k-line nginx file');
+    const perfResults = join(scratch, 'perf-results.json');
+    const perfWorkspace = join(scratch, 'ws-perf');
+    mkdirSync(perfWorkspace, { recursive: true });
+    const perf = await timed('perf', () => run('typing latency', process.execPath, [join(E2E, 'perf.mjs')], {
+      timeoutMs: 8 * 60_000,
+      log: 'perf.log',
+      env: {
+        E2E_STATE_DIR: join(scratch, 'perf-state'),
+        E2E_EXTENSIONS_DIR: extensions,
+        E2E_WORKSPACE: perfWorkspace,
+        E2E_ARTIFACTS: ARTIFACTS,
+        E2E_RESULTS: perfResults,
+      },
+    }));
+    results.push(...readResults(perfResults, 'typing latency', perf.code).map((r) => ({ ...r, name: `(c) ${r.name}` })));
+  }
   finish(0);
 } catch (err) {
   results.push({ name: 'e2e setup', ok: false, error: String(err?.stack ?? err) });

@@ -63,6 +63,8 @@ export class LspTestClient {
   readonly logs: string[] = [];
   /** window/showMessage notifications, in order. */
   readonly shown: Array<{ type: number; message: string }> = [];
+  /** workspace/codeLens/refresh requests received. */
+  lensRefreshes = 0;
   private readonly exited: Promise<unknown>;
 
   constructor(readonly root: string, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []) {
@@ -83,6 +85,10 @@ export class LspTestClient {
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('workspace/codeLens/refresh', () => {
+      this.lensRefreshes++;
+      return null;
+    });
     this.connection.listen();
   }
 
@@ -90,20 +96,24 @@ export class LspTestClient {
     return pathToFileURL(path.join(this.root, file)).toString();
   }
 
-  /** `initializationOptions` are added to the test default (a 20 ms debounce). */
-  async initialize(initializationOptions: Record<string, unknown> = {}): Promise<void> {
+  /**
+   * `initializationOptions` are added to the test default (a 20 ms debounce); `extra` adds
+   * client capabilities (`textDocument` and `workspace` entries) to the defaults.
+   */
+  async initialize(initializationOptions: Record<string, unknown> = {}, extra: { textDocument?: Record<string, unknown>; workspace?: Record<string, unknown> } = {}): Promise<void> {
     await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(this.root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(this.root).toString(), name: 'workspace' }],
       initializationOptions: { debounceMs: 20, ...initializationOptions },
       capabilities: {
-        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },
+        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true }, ...extra.workspace },
         window: { workDoneProgress: true },
         textDocument: {
           publishDiagnostics: { relatedInformation: true },
           codeAction: { resolveSupport: { properties: ['edit'] }, codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } } },
           hover: { contentFormat: ['markdown'] },
+          ...extra.textDocument,
         },
       },
     });

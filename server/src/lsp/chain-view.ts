@@ -1,11 +1,11 @@
 // Call chains in the editor: code lenses on the routes and handlers chains pass through, the chains at a position for the Show call chain view, and a hover section.
-import type { CodeLens } from 'vscode-languageserver/node';
 import { chainsOf } from '../engine/chain/chains.js';
 import type { Chain, Hop, HopKind } from '../engine/chain/chain-types.js';
 import { hopPosition, hopValueMeaning } from './hover.js';
 import { attemptsWords, budgetsOf, ChainLocator, chainSummary, flagsOf, giveUpWords, mayTakeWords, sourceWords, valueWords } from '../engine/chain/describe.js';
 import type { WorkspaceModel } from '../engine/workspace-model.js';
 import type { FileId } from '../engine/types.js';
+import type { LensItem } from './code-lens.js';
 import type { RangeMaker } from './convert.js';
 import type { RouteChain } from './route-chain.js';
 
@@ -43,17 +43,13 @@ export function routeHopsIn(models: readonly WorkspaceModel[], file: FileId): Ho
 /**
  * One lens per route hop in the file, summarising the chain through it
  * (`chain: nginx 60 s (default) → chat-api → POST /v1/chat → openai 2 min ×2`); the longest chain
- * stands for the rest, which are counted. Clicking opens the call-chain view.
+ * stands for the rest, which are counted. The title is worded on resolve. Clicking opens the call-chain view.
  */
-export function chainLenses(models: readonly WorkspaceModel[], file: FileId, ranges: RangeMaker, target: { uri: string; command?: string }): CodeLens[] {
-  return routeHopsIn(models, file).map(({ hop, chains }) => {
-    const shown = representative(hop, chains);
-    const more = chains.length > 1 ? ` (+${chains.length - 1} more)` : '';
-    const title = `chain: ${chainSummary(shown)}${more}`;
-    const range = ranges.of(file, hop.span.start, hop.span.start);
-    const command = target.command ? { title, command: target.command, arguments: [target.uri, range.start] } : { title, command: '' };
-    return { range, command };
-  }).sort((a, b) => a.range.start.line - b.range.start.line);
+export function chainLensItems(models: readonly WorkspaceModel[], file: FileId, ranges: RangeMaker): LensItem[] {
+  return routeHopsIn(models, file).map(({ hop, chains }) => ({
+    range: ranges.of(file, hop.span.start, hop.span.start),
+    title: () => `chain: ${chainSummary(representative(hop, chains))}${chains.length > 1 ? ` (+${chains.length - 1} more)` : ''}`,
+  }));
 }
 
 /** The chains through the route hop on `line` (the innermost one when several enclose it), drawn hop by hop. */

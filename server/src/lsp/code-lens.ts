@@ -1,33 +1,42 @@
 // Code lenses over nginx locations that proxy somewhere: the effective read/connect/send timeouts and the upstream.
-import type { CodeLens } from 'vscode-languageserver/node';
-import type { NginxModel } from '../engine/inputs/nginx/model.js';
+import type { Range } from 'vscode-languageserver/node';
+import type { NginxBlock, NginxModel } from '../engine/inputs/nginx/model.js';
 import type { FileId } from '../engine/types.js';
 import type { RangeMaker } from './convert.js';
 import { routeSummary } from './nginx-sites.js';
 
+/** A lens before its title is known: the title is computed when the editor resolves the lens (it shows only those in view). */
+export interface LensItem {
+  range: Range;
+  title: () => string;
+}
+
 /**
  * One lens per location written in `file` and per distinct summary: a location in a snippet
  * included by two servers can inherit different values in each, and then gets two lenses.
+ * Summaries are computed here only for such shared locations; the others wait for resolve.
  */
-export function codeLensesFor(models: readonly NginxModel[], file: FileId, ranges: RangeMaker, target: { uri: string; command?: string }): CodeLens[] {
-  const lenses: CodeLens[] = [];
-  const seen = new Set<string>();
+export function nginxLensItems(models: readonly NginxModel[], file: FileId, ranges: RangeMaker): LensItem[] {
+  const byStart = new Map<number, NginxBlock[]>();
   for (const model of models) {
     for (const block of model.locations) {
       const directive = block.directive;
-      if (!directive || directive.span.file !== file) continue;
-      const summary = routeSummary(block);
-      if (!summary) continue;
-      const key = `${directive.span.start}\0${summary}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const range = ranges.of(file, directive.nameSpan.start, directive.nameSpan.end);
-      // Clicking opens the call-chain view where the client has one; an empty command id renders as a plain label.
-      const command = target.command
-        ? { title: summary, command: target.command, arguments: [target.uri, range.start] }
-        : { title: summary, command: '' };
-      lenses.push({ range, command });
+      // routeSummary is defined exactly for locations with a *_pass target.
+      if (!directive || directive.span.file !== file || !block.proxyTarget) continue;
+      const blocks = byStart.get(directive.span.start);
+      if (blocks) blocks.push(block);
+      else byStart.set(directive.span.start, [block]);
     }
   }
-  return lenses.sort((a, b) => a.range.start.line - b.range.start.line);
+  const items: LensItem[] = [];
+  for (const blocks of byStart.values()) {
+    const directive = blocks[0]!.directive!;
+    const range = ranges.of(file, directive.nameSpan.start, directive.nameSpan.end);
+    if (blocks.length === 1) {
+      items.push({ range, title: () => routeSummary(blocks[0]!) ?? '' });
+      continue;
+    }
+    for (const summary of new Set(blocks.map((b) => routeSummary(b) ?? ''))) items.push({ range, title: () => summary });
+  }
+  return items;
 }

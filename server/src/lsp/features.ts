@@ -1,11 +1,12 @@
 // Request features over the session state: code actions (and fix-all), hover and code lens.
-import type { CodeAction, CodeActionParams, CodeLens, CodeLensParams, Hover, HoverParams, WorkspaceEdit } from 'vscode-languageserver/node';
+import type { CancellationToken, CodeAction, CodeActionParams, CodeLens, CodeLensParams, Hover, HoverParams, WorkspaceEdit } from 'vscode-languageserver/node';
 import { chooseFix, fixToFixpoint } from '../engine/fix.js';
 import { LineIndex } from '../engine/text.js';
 import type { FileId, Span } from '../engine/types.js';
 import { provideCodeActions, resolveCodeAction, type CodeActionHost } from './code-actions.js';
-import { chainHoverSection, chainLenses, chainRoutesAt, timeoutHoverAt } from './chain-view.js';
-import { codeLensesFor } from './code-lens.js';
+import { chainHoverSection, chainLensItems, chainRoutesAt, timeoutHoverAt } from './chain-view.js';
+import { nginxLensItems } from './code-lens.js';
+import { LensStore, type LensTarget } from './lens-store.js';
 import { RangeMaker } from './convert.js';
 import { hoverAt, runtimeHoverAt } from './hover.js';
 import { routeChainsAt, type RouteChain, type RouteChainParams } from './route-chain.js';
@@ -20,10 +21,16 @@ export interface FeatureOptions {
   showDocumentationCommand: string;
   /** A client command that shows the call chain (VS Code: `timeoutLint.showCallChain`); code lenses call it. */
   showCallChainCommand?: string;
+  /** The client resolves code lenses (`codeLens.resolveSupport` names `command`): titles wait for resolve. */
+  resolveLenses: boolean;
 }
+
+/** How long a lens request waits for the lint loop before it lints the document itself. */
+const LENS_WAIT_MS = 2_000;
 
 export class Features {
   private readonly actionHost: CodeActionHost;
+  private readonly lensStore = new LensStore();
 
   constructor(private readonly session: Session, private readonly options: FeatureOptions) {
     this.actionHost = {
@@ -70,15 +77,40 @@ export class Features {
     return { contents: { kind: 'markdown', value: `${before}${chains}` } };
   }
 
-  codeLenses(params: CodeLensParams): CodeLens[] {
+  /**
+   * Lenses come from the lint loop's results: a request about a text not linted yet waits for the
+   * debounced run (VS Code asks again after every edit and cancels the previous request), and an
+   * unchanged result gives the stored lenses. Titles are computed on resolve when the client can.
+   */
+  async codeLenses(params: CodeLensParams, token?: CancellationToken): Promise<CodeLens[]> {
+    const located = this.session.locate(params.textDocument.uri);
+    if (!located || !this.session.settingsOf(located.folder).enable) return [];
+    if (this.session.settingsOf(located.folder).run === 'onType') {
+      await this.session.untilFresh(located, this.session.documents.get(params.textDocument.uri)?.version, LENS_WAIT_MS, token);
+      if (token?.isCancellationRequested) return [];
+    }
     const fresh = this.freshUnits(params.textDocument.uri);
     if (!fresh) return [];
-    const { located, units } = fresh;
-    const ranges = new RangeMaker({ textOf: (f) => units.find((u) => u.texts.has(f))?.texts.get(f) });
-    const target = { uri: params.textDocument.uri, command: this.options.showCallChainCommand };
-    const linked = this.chainContext(located, units);
-    return [...codeLensesFor(units.flatMap((u) => u.models), located.file, ranges, target), ...chainLenses(linked.models, located.file, linked.ranges, target)]
-      .sort((a, b) => a.range.start.line - b.range.start.line);
+    const { units } = fresh;
+    const chain = located.folder.chainUnit;
+    const compute = () => {
+      const ranges = new RangeMaker({ textOf: (f) => units.find((u) => u.texts.has(f))?.texts.get(f) });
+      const linked = this.chainContext(located, units);
+      return [...nginxLensItems(units.flatMap((u) => u.models), located.file, ranges), ...chainLensItems(linked.models, located.file, linked.ranges)];
+    };
+    return this.lensStore.lenses(params.textDocument.uri, [chain, ...units], compute, this.lensTarget(), this.options.resolveLenses);
+  }
+
+  resolveCodeLens(lens: CodeLens): CodeLens {
+    return this.lensStore.resolve(lens, this.lensTarget());
+  }
+
+  documentClosed(uri: string): void {
+    this.lensStore.forget(uri);
+  }
+
+  private lensTarget(): LensTarget {
+    return this.options.showCallChainCommand ? { command: this.options.showCallChainCommand } : {};
   }
 
   routeChain(params: RouteChainParams): RouteChain[] {

@@ -292,6 +292,17 @@ export class FolderState {
   }
 
   /**
+   * True when the stored units that read `file` were linted with the buffer at `version` (or the
+   * disk, for `undefined`), so freshUnits would lint nothing. A file no unit reads is fresh unless
+   * one is due to be linted for it.
+   */
+  isFresh(file: FileId, version: number | undefined): boolean {
+    const units = this.index.unitsReading(file);
+    if (units.length === 0) return !this.candidates.has(file);
+    return units.every((unit) => unit.versions.get(file) === version);
+  }
+
+  /**
    * The units that read `file`, re-linted now if they saw another version of it. With `store`
    * the new results replace the old ones (and get published); without, they are only returned,
    * so that hover in run-on-save mode does not refresh diagnostics behind the user's back.

@@ -41,6 +41,16 @@ export interface InitializationOptions {
   unitBudgetMs?: number;
 }
 
+/**
+ * The code-lens properties the client resolves lazily. `resolveSupport` is LSP 3.18's (vscode-languageclient
+ * sends it); a client without it gets every lens with its command.
+ */
+function lensResolveSupport(params: InitializeParams): string[] {
+  const codeLens = params.capabilities.textDocument?.codeLens as { resolveSupport?: { properties?: unknown } } | undefined;
+  const properties = codeLens?.resolveSupport?.properties;
+  return Array.isArray(properties) ? properties.filter((p): p is string => typeof p === 'string') : [];
+}
+
 /** Starts the server on stdio, node IPC or a socket, as given on the command line (`--stdio`, `--node-ipc`). */
 export function runLanguageServer(): void {
   limitHeapGrowth();
@@ -83,13 +93,14 @@ export function startServer(connection: Connection): void {
       resolveEdits: codeAction?.resolveSupport?.properties.includes('edit') === true,
       showDocumentationCommand: typeof options.showDocumentationCommand === 'string' ? options.showDocumentationCommand : OPEN_DOCUMENTATION_COMMAND,
       ...(typeof options.showCallChainCommand === 'string' ? { showCallChainCommand: options.showCallChainCommand } : {}),
+      resolveLenses: lensResolveSupport(params).includes('command'),
     });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         hoverProvider: true,
-        codeLensProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: true },
         executeCommandProvider: { commands: [OPEN_DOCUMENTATION_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -116,7 +127,10 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen(notify('didOpen', (e) => sessionOrThrow().documentOpened(e.document)));
   documents.onDidChangeContent(notify('didChange', (e) => sessionOrThrow().documentChanged(e.document)));
   documents.onDidSave(notify('didSave', (e) => sessionOrThrow().documentSaved(e.document)));
-  documents.onDidClose(notify('didClose', (e) => sessionOrThrow().documentClosed(e.document)));
+  documents.onDidClose(notify('didClose', (e) => {
+    featuresOrThrow().documentClosed(e.document.uri);
+    sessionOrThrow().documentClosed(e.document);
+  }));
   connection.onDidChangeWatchedFiles(notify('didChangeWatchedFiles', (p) => sessionOrThrow().filesChanged(p.changes)));
   connection.onDidChangeConfiguration(notify('didChangeConfiguration', () => sessionOrThrow().settingsChanged()));
 
@@ -130,7 +144,15 @@ export function startServer(connection: Connection): void {
     }
   });
   connection.onHover(guard('hover', null, (p) => featuresOrThrow().hover(p)));
-  connection.onCodeLens(guard('codeLens', [], (p) => featuresOrThrow().codeLenses(p)));
+  connection.onCodeLens((params, token) => guard('codeLens', [], (p: typeof params) => featuresOrThrow().codeLenses(p, token))(params));
+  connection.onCodeLensResolve((lens) => {
+    try {
+      return featuresOrThrow().resolveCodeLens(lens);
+    } catch (error) {
+      log('codeLens/resolve', error);
+      return lens;
+    }
+  });
   connection.onRequest(ROUTE_CHAIN_REQUEST, guard('routeChain', [], (p: RouteChainParams) => featuresOrThrow().routeChain(p)));
   connection.onExecuteCommand(guard('executeCommand', null, async (p) => {
     if (p.command !== OPEN_DOCUMENTATION_COMMAND) return null;

@@ -1,6 +1,6 @@
 // The server's state: workspace folders, open documents, settings, the debounced lint loop and diagnostics publishing.
 import { fileURLToPath } from 'node:url';
-import { FileChangeType, MessageType, ShowMessageNotification, type Connection, type FileEvent, type InitializeParams, type TextDocuments } from 'vscode-languageserver/node';
+import { CodeLensRefreshRequest, FileChangeType, MessageType, type CancellationToken, ShowMessageNotification, type Connection, type FileEvent, type InitializeParams, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME } from '../engine/config.js';
 import type { Rule } from '../engine/rule.js';
@@ -43,6 +43,9 @@ export class Session implements FolderHost {
   private readonly justOpened = new Set<string>();
   private readonly located = new Map<string, Located | null>();
   private readonly diagnostics: FolderDiagnostics;
+  /** Requests waiting for the lint loop to catch up with a document (see untilFresh). */
+  private readonly freshWaiters = new Set<() => void>();
+  private lensRefresh: NodeJS.Timeout | undefined;
   private ready = false;
 
   constructor(
@@ -101,6 +104,30 @@ export class Session implements FolderHost {
     if (this.located.size > 10_000) this.located.clear();
     this.located.set(uri, best ?? null);
     return best;
+  }
+
+  /**
+   * Resolves once the lint loop has linted the document at `version` (or after `maxMs`, or on
+   * cancellation), so a request about the current text shares the debounced run instead of
+   * linting on its own after every keystroke.
+   */
+  untilFresh(located: Located, version: number | undefined, maxMs: number, token?: CancellationToken): Promise<void> {
+    const fresh = () => located.folder.isFresh(located.file, version);
+    if (fresh() || token?.isCancellationRequested) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.freshWaiters.delete(check);
+        cancellation?.dispose();
+        resolve();
+      };
+      const check = () => {
+        if (fresh()) done();
+      };
+      const timer = setTimeout(done, maxMs);
+      const cancellation = token?.onCancellationRequested(done);
+      this.freshWaiters.add(check);
+    });
   }
 
   settingsOf(folder: FolderState): Settings {
@@ -222,8 +249,13 @@ export class Session implements FolderHost {
       const wasPriority = folder.hasPriority();
       const relinking = folder.onlyChainWorkLeft();
       folder.lintNext();
+      this.wakeFreshWaiters();
       // Re-linking allocates a whole workspace model; the previous one just became garbage.
-      if (relinking) collectGarbage();
+      if (relinking) {
+        collectGarbage();
+        // Chain lenses follow the re-linked chains; the editor asks for lenses itself only after an edit.
+        this.refreshLensesSoon();
+      }
       this.progress.report(this.queued());
       // Publish at once for a document the user just opened, and every quarter second while indexing.
       if ((wasPriority && !folder.hasPriority()) || Date.now() - lastPublish > 250) {
@@ -243,7 +275,21 @@ export class Session implements FolderHost {
       if (this.settingsOf(folder).enable) this.diagnostics.publishTouched(folder);
       else folder.touched.clear();
     }
+    this.wakeFreshWaiters();
     this.sendStatus();
+  }
+
+  private wakeFreshWaiters(): void {
+    for (const check of [...this.freshWaiters]) check();
+  }
+
+  /** workspace/codeLens/refresh, once per burst of re-links, for clients that support it. */
+  private refreshLensesSoon(): void {
+    if (this.params.capabilities.workspace?.codeLens?.refreshSupport !== true || this.lensRefresh) return;
+    this.lensRefresh = setTimeout(() => {
+      this.lensRefresh = undefined;
+      this.connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => this.logError('codeLens/refresh', error));
+    }, 100);
   }
 
   sendStatus(): void {

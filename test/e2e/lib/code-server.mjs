@@ -61,11 +61,11 @@ export function installVsix({ vsix, stateDir, extensionsDir, userDataDir = join(
  * this process dies first.
  */
 export async function startCodeServer({ stateDir, extensionsDir = join(stateDir, 'extensions'), userDataDir = join(stateDir, 'user-data'),
-  timeoutMs = 60_000 }) {
+  timeoutMs = 60_000, settings: extraSettings = {} }) {
   if (!existsSync(CODE_SERVER_BIN)) throw new Error(`code-server not found at ${CODE_SERVER_BIN}; run npm run test:e2e (it installs test/e2e's dependencies)`);
   for (const d of [userDataDir, extensionsDir, join(userDataDir, 'User')]) mkdirSync(d, { recursive: true });
   const settings = join(userDataDir, 'User', 'settings.json');
-  if (!existsSync(settings)) writeFileSync(settings, JSON.stringify(QUIET_SETTINGS, null, 2));
+  if (!existsSync(settings)) writeFileSync(settings, JSON.stringify({ ...QUIET_SETTINGS, ...extraSettings }, null, 2));
   const { config, env } = privateState(stateDir);
   const started = Date.now();
   const child = spawn(CODE_SERVER_BIN, [

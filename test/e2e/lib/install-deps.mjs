@@ -7,7 +7,7 @@
 //  - node-gyp must use the local node headers instead of downloading them (npm_config_nodedir).
 // The seed names are tied to code-server 4.99.4 (lib/vscode's @vscode/ripgrep 1.15.11 → rg v13.0.0-10).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,20 @@ export function e2eDepsInstalled() {
     && existsSync(join(E2E, 'node_modules/code-server/lib/vscode/node_modules/@vscode/ripgrep/bin/rg'))
     && existsSync(join(E2E, 'node_modules/playwright-core/package.json'))
     && existsSync(join(E2E, 'node_modules/@vscode/test-electron/package.json'));
+}
+
+/**
+ * True when every package the lockfile pins is installed at its version (npm's own record of the
+ * install, node_modules/.package-lock.json, lists the same packages and versions).
+ */
+export function lockMatchesInstall() {
+  try {
+    const wanted = JSON.parse(readFileSync(join(E2E, 'package-lock.json'), 'utf8')).packages ?? {};
+    const have = JSON.parse(readFileSync(join(E2E, 'node_modules/.package-lock.json'), 'utf8')).packages ?? {};
+    return Object.entries(wanted).every(([path, entry]) => path === '' || entry.optional || have[path]?.version === entry.version);
+  } catch {
+    return false;
+  }
 }
 
 export function installE2eDeps({ log = (line) => console.log(`e2e: ${line}`) } = {}) {
