@@ -63,6 +63,8 @@ export class LspTestClient {
   readonly logs: string[] = [];
   /** window/showMessage notifications, in order. */
   readonly shown: Array<{ type: number; message: string }> = [];
+  /** What the client answers to workspace/configuration (the `timeoutLint` section). */
+  settings: Record<string, unknown> = {};
   /** workspace/codeLens/refresh requests received. */
   lensRefreshes = 0;
   private readonly exited: Promise<unknown>;
@@ -82,7 +84,7 @@ export class LspTestClient {
     this.connection.onNotification('window/showMessage', (params: { type: number; message: string }) => {
       this.shown.push(params);
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('workspace/codeLens/refresh', () => {

@@ -2,6 +2,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import { CONFIG_FILE_NAME } from '../engine/config.js';
 import type { FileId } from '../engine/types.js';
+import { capDiagnostics } from './diagnostic-cap.js';
 import { DIAGNOSTIC_SOURCE, RangeMaker, toDiagnostic, type ConvertContext } from './convert.js';
 import type { FolderState } from './folder.js';
 import { provisionalUnit } from './provisional.js';
@@ -17,6 +18,8 @@ export class FolderDiagnostics {
     private readonly relatedInformation: boolean,
     /** The folder that owns a URI (the innermost one when folders nest). */
     private readonly ownerOf: (uri: string) => FolderState | undefined,
+    /** The folder's timeoutLint.maxDiagnosticsPerFile. */
+    private readonly capOf: (folder: FolderState) => number,
   ) {}
 
   /** Recomputes and publishes the diagnostics of every file a run touched, open or closed. */
@@ -33,7 +36,8 @@ export class FolderDiagnostics {
       if (this.ownerOf(uri) !== folder) continue;
       const diagnostics = folder.findingsFor(file).map(({ finding, unit }) => toDiagnostic(finding, this.convertContext(folder, unit), this.rangeMaker(folder, unit)));
       diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-      this.publisher.publish(uri, diagnostics);
+      const capped = capDiagnostics(diagnostics, this.capOf(folder), file);
+      this.publisher.publish(uri, capped.diagnostics, capped.hidden);
     }
     this.publisher.publish(folder.uriOf(CONFIG_FILE_NAME), folder.configErrors.map((message) => ({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -48,7 +52,8 @@ export class FolderDiagnostics {
     const unit = provisionalUnit(folder, file);
     if (!unit) return;
     const diagnostics = (unit.findings.get(file) ?? []).map((finding) => toDiagnostic(finding, this.convertContext(folder, unit), this.rangeMaker(folder, unit)));
-    this.publisher.publish(folder.uriOf(file), diagnostics);
+    const capped = capDiagnostics(diagnostics, this.capOf(folder), file);
+    this.publisher.publish(folder.uriOf(file), capped.diagnostics, capped.hidden);
   }
 
   private convertContext(folder: FolderState, unit: LintUnit): ConvertContext {

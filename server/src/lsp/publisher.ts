@@ -13,15 +13,18 @@ export class Publisher {
 
   constructor(private readonly connection: Connection) {}
 
-  /** Sends the diagnostics of one URI unless the client already has exactly these. */
-  publish(uri: string, diagnostics: Diagnostic[]): void {
+  /**
+   * Sends the diagnostics of one URI unless the client already has exactly these. `hidden` counts
+   * findings left out by the per-file cap, so that the totals still include them.
+   */
+  publish(uri: string, diagnostics: Diagnostic[], hidden?: FindingTotals): void {
     // A digest, not the JSON itself: kept for every file with findings, the JSON would double what the client holds.
     const signature = createHash('sha1').update(JSON.stringify(diagnostics)).digest('base64');
     const before = this.published.get(uri);
     if (before?.signature === signature) return;
     if (!before && diagnostics.length === 0) return;
     if (diagnostics.length === 0) this.published.delete(uri);
-    else this.published.set(uri, { signature, totals: totalsOf(diagnostics) });
+    else this.published.set(uri, { signature, totals: addTotals(totalsOf(diagnostics), hidden) });
     void this.connection.sendDiagnostics({ uri, diagnostics });
   }
 
@@ -43,6 +46,11 @@ export class Publisher {
     }
     return sum;
   }
+}
+
+function addTotals(totals: FindingTotals, more: FindingTotals | undefined): FindingTotals {
+  if (!more) return totals;
+  return { errors: totals.errors + more.errors, warnings: totals.warnings + more.warnings, infos: totals.infos + more.infos };
 }
 
 function totalsOf(diagnostics: Diagnostic[]): FindingTotals {

@@ -58,7 +58,7 @@ export class Session implements FolderHost {
     this.unitBudgetMs = options.unitBudgetMs;
     this.publisher = new Publisher(connection);
     this.relatedInformation = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
-    this.diagnostics = new FolderDiagnostics(this.publisher, this.relatedInformation, (uri) => this.locate(uri)?.folder);
+    this.diagnostics = new FolderDiagnostics(this.publisher, this.relatedInformation, (uri) => this.locate(uri)?.folder, (folder) => this.settingsOf(folder).maxDiagnosticsPerFile);
     this.progress = new IndexingProgress(connection, params.capabilities.window?.workDoneProgress === true);
     this.scheduler = new Scheduler((cancelled, pause) => this.lintLoop(cancelled, pause), (error) => this.logError('lint loop', error));
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);

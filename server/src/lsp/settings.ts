@@ -1,4 +1,5 @@
 // Editor settings (`timeoutLint.*` via workspace/configuration) and how they refine the config file.
+import { DEFAULT_DIAGNOSTICS_PER_FILE, normalizeCap } from './diagnostic-cap.js';
 import { compileJsPattern } from '../engine/safe-regex.js';
 import type { ResolvedConfig } from '../engine/config.js';
 import { ENGINE_DIAGNOSTIC_IDS } from '../engine/engine-diagnostics.js';
@@ -25,6 +26,8 @@ export interface Settings {
   nginx: { includePrefix: string };
   /** Each non-empty list replaces the config file's list. */
   llm: LlmPatternSettings;
+  /** At most this many diagnostics are published per file, plus a summary of the rest (diagnostic-cap.ts). */
+  maxDiagnosticsPerFile: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -34,6 +37,7 @@ export const DEFAULT_SETTINGS: Settings = {
   unsafeFixesInFixAll: false,
   nginx: { includePrefix: '' },
   llm: { pathPatterns: [], upstreamPatterns: [], streamingPathPatterns: [] },
+  maxDiagnosticsPerFile: DEFAULT_DIAGNOSTICS_PER_FILE,
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
@@ -60,6 +64,7 @@ export function normalizeSettings(raw: unknown): Settings {
       upstreamPatterns: stringList(llm.upstreamPatterns),
       streamingPathPatterns: stringList(llm.streamingPathPatterns),
     },
+    maxDiagnosticsPerFile: normalizeCap(value.maxDiagnosticsPerFile),
   };
 }
 
