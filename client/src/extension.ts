@@ -14,6 +14,8 @@ interface StatusParams {
   errors: number;
   warnings: number;
   infos: number;
+  /** True once the workspace holds a file the linter reads; the item stays hidden until then. */
+  inputs: boolean;
 }
 
 let client: LanguageClient | undefined;
@@ -25,7 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.command = 'workbench.actions.view.problems';
   status.text = '$(sync~spin) timeout-lint';
   status.tooltip = 'timeout-lint is starting';
-  status.show();
+  // Shown once the server has found a file it reads: a workspace with nothing to lint (a lone redis.conf, a Python project) gets no item.
   context.subscriptions.push(output, status);
 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -35,14 +37,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc', '--nolazy', '--inspect=6029'] } },
   };
   // Included files can have any name, so the server also registers a `**/*` watcher itself.
-  const watcher = vscode.workspace.createFileSystemWatcher('**/{timeout-lint.config.json,*.conf,nginx.conf,*.conf.template,*.nginx,*.yaml,*.yml}');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/{timeout-lint.config.json,*.conf,nginx.conf,*.conf.template,*.nginx,*.yaml,*.yml,*.cfg,*.tf,*.toml}');
   context.subscriptions.push(watcher);
   const lensWindow = new LensWindow((document) => client?.getFeature(CodeLensRequest.method).getProvider(document)?.onDidChangeCodeLensEmitter.fire());
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'nginx' },
-      // Kubernetes manifests; the server decides per file whether a YAML file is one.
+      // Kubernetes manifests, compose files, Traefik/Kong/LiteLLM configuration; the server decides per file whether it reads it.
       { scheme: 'file', language: 'yaml' },
+      // VS Code's Docker support calls compose files `dockercompose`: unsaved edits to them count too.
+      { scheme: 'file', language: 'dockercompose' },
+      { scheme: 'file', language: 'helm' },
+      { scheme: 'file', language: 'terraform' },
+      { scheme: 'file', language: 'haproxy' },
+      // Traefik's TOML configuration (other TOML files are not read).
+      { scheme: 'file', language: 'toml' },
       // TypeScript and JavaScript services: outbound calls, servers and LLM clients.
       { scheme: 'file', language: 'typescript' },
       { scheme: 'file', language: 'typescriptreact' },
@@ -54,6 +63,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/*.nginx' },
       // Traefik's TOML configuration (its YAML is covered above).
       { scheme: 'file', pattern: '**/*.toml' },
+      { scheme: 'file', pattern: '**/*.cfg' },
+      { scheme: 'file', pattern: '**/*.tf' },
     ],
     synchronize: { fileEvents: watcher },
     outputChannel: output,
@@ -80,6 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   } catch (error) {
     status.text = '$(error) timeout-lint';
     status.tooltip = 'The timeout-lint server did not start; see the output channel.';
+    status.show();
     output.appendLine(`The server failed to start: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
@@ -90,7 +102,12 @@ export async function deactivate(): Promise<void> {
 }
 
 function showStatus(item: vscode.StatusBarItem, params: StatusParams): void {
-  const counts = `${plural(params.errors, 'error')}, ${plural(params.warnings, 'warning')}, ${params.infos} info`;
+  if (!params.inputs) {
+    item.hide();
+    return;
+  }
+  item.show();
+  const counts = `${plural(params.errors, 'error')}, ${plural(params.warnings, 'warning')}, ${plural(params.infos, 'info')}`;
   if (params.state === 'indexing') {
     item.text = `$(sync~spin) timeout-lint ${params.queued}`;
     item.tooltip = `timeout-lint is indexing (${params.queued} entries left). ${counts} so far.`;
@@ -141,7 +158,7 @@ function nonce(): string {
   return randomBytes(16).toString('hex');
 }
 
-/** `1 error`, `2 errors`; "info" has no plural (`3 info`), as in the CLI's summary. */
+/** `1 error`, `2 errors`; "info" has no plural (`1 info`, `3 info`), as in the CLI's summary. */
 function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+  return `${count} ${noun}${count === 1 || noun === 'info' ? '' : 's'}`;
 }

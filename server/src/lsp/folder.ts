@@ -189,6 +189,11 @@ export class FolderState {
     for (const file of this.host.openDocuments(this).keys()) this.prioritise(file);
   }
 
+  /** True when some run read a file as an input (a lone `redis.conf` is a candidate by name, but no input takes it). */
+  readsInputs(): boolean {
+    return this.index.all().some((u) => u.texts.size > 0 && !u.notAnalysed) || (this.chainUnit?.texts.size ?? 0) > 0;
+  }
+
   /** True when an nginx.conf entry read the file: its diagnostics cannot change by linting other entries first. */
   isReadByMainEntry(file: FileId): boolean {
     return this.index.unitsReading(file).some((u) => u.entry.endsWith('nginx.conf') || isGroupKey(u.entry));

@@ -9,6 +9,8 @@ export interface StatusParams extends FindingTotals {
   state: 'indexing' | 'idle' | 'disabled';
   /** Entries still queued while indexing. */
   queued: number;
+  /** True once some enabled folder holds a file an input of the linter reads; the client shows its status item only then. */
+  inputs: boolean;
 }
 
 /** One indexing pass shown as window progress; created lazily because creating it is a request to the client. */

@@ -297,6 +297,7 @@ export class Session implements FolderHost {
     const status: StatusParams = {
       state: !enabled && this.folders.length > 0 ? 'disabled' : this.queued() > 0 ? 'indexing' : 'idle',
       queued: this.queued(),
+      inputs: this.folders.some((f) => this.settingsOf(f).enable && f.readsInputs()),
       ...this.publisher.totals(),
     };
     void this.connection.sendNotification(STATUS_NOTIFICATION, status);
