@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CodeLensRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { callChainHtml, type RouteChain } from './call-chain-html.js';
 import { LensWindow } from './lens-window.js';
+import { createTraceChannel } from './trace-channel.js';
 
 /** The server's custom status notification (server/src/lsp/progress.ts). */
 interface StatusParams {
@@ -22,13 +23,14 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('timeout-lint', { log: true });
+  const trace = createTraceChannel(output);
   const status = vscode.window.createStatusBarItem('timeoutLint.status', vscode.StatusBarAlignment.Right, 100);
   status.name = 'timeout-lint';
   status.command = 'workbench.actions.view.problems';
   status.text = '$(sync~spin) timeout-lint';
   status.tooltip = 'timeout-lint is starting';
   // Shown once the server has found a file it reads: a workspace with nothing to lint (a lone redis.conf, a Python project) gets no item.
-  context.subscriptions.push(output, status);
+  context.subscriptions.push(output, trace, status);
 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   // --expose-gc: the server collects once after re-linking the call chains, while idle (server/src/lsp/memory.ts).
@@ -68,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: { fileEvents: watcher },
     outputChannel: output,
+    traceOutputChannel: trace,
     middleware: {
       provideCodeLenses: async (document, token, next) => lensWindow.filter(document, await next(document, token)),
     },

@@ -39,12 +39,11 @@ export class FolderDiagnostics {
       const capped = capDiagnostics(diagnostics, this.capOf(folder), file);
       this.publisher.publish(uri, capped.diagnostics, capped.hidden);
     }
-    this.publisher.publish(folder.uriOf(CONFIG_FILE_NAME), folder.configErrors.map((message) => ({
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      severity: DiagnosticSeverity.Error,
-      source: DIAGNOSTIC_SOURCE,
-      message,
-    })));
+    this.publisher.publish(folder.uriOf(CONFIG_FILE_NAME), folder.configErrors.map((error) => {
+      // ConfigProblem positions are 1-based (as the CLI prints them); LSP's are 0-based. The column counts UTF-16 code units, like LSP's default.
+      const position = { line: Math.max(0, (error.line ?? 1) - 1), character: Math.max(0, (error.column ?? 1) - 1) };
+      return { range: { start: position, end: position }, severity: DiagnosticSeverity.Error, source: DIAGNOSTIC_SOURCE, message: error.message };
+    }));
   }
 
   /** Diagnostics for a document opened before indexing reached it (see provisional.ts). */

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allRules } from '../../../rules/index.js';
-import { CONFIG_FILE_NAME, formatConfigProblem, loadConfigText, resolveConfig, type ResolvedConfig } from '../engine/config.js';
+import { CONFIG_FILE_NAME, loadConfigText, resolveConfig, type ResolvedConfig } from '../engine/config.js';
 import { compileGlobs, kindByPath } from '../engine/inputs/nginx/detect.js';
 import type { LintReport } from '../engine/report.js';
 import type { Rule } from '../engine/rule.js';
@@ -26,6 +26,13 @@ import { notAnalysedFinding, notAnalysedFindings, recordReads, startDeadline, to
 /** How many budgets in a row a unit may use while it makes progress, before it is reported too slow anyway. */
 const MAX_STOPPED_ATTEMPTS = 50;
 
+/** A problem with the configuration: a config file problem has its place (1-based, as ConfigProblem), a settings problem none. */
+export interface ConfigError {
+  message: string;
+  line?: number;
+  column?: number;
+}
+
 export interface OpenDocument {
   uri: string;
   text: string;
@@ -41,6 +48,8 @@ export interface FolderHost {
   readonly unitBudgetMs: number;
   /** A unit ran out of its budget or failed; `firstTime` is false while it keeps doing so on re-lints. */
   unitNotAnalysed(folder: FolderState, entry: FileId, message: string, firstTime: boolean): void;
+  /** A lint() run finished (for the log: which unit, how long, what it read and found). */
+  unitLinted?(folder: FolderState, unit: LintUnit, ms: number): void;
 }
 
 export class FolderState {
@@ -48,8 +57,8 @@ export class FolderState {
   readonly cache: CachedFs;
   readonly index = new UnitIndex();
   config: ResolvedConfig;
-  /** Problems with the config file or the settings; shown on the config file. */
-  configErrors: string[] = [];
+  /** Problems with the config file (at their line and column, 1-based) or the settings (no position); shown on the config file. */
+  configErrors: ConfigError[] = [];
   candidates = new Set<FileId>();
   /**
    * True from a full re-lint until its queue drains. Meanwhile a fragment linted on its own may
@@ -108,16 +117,16 @@ export class FolderState {
 
   /** Reads the config file (through the confined fs) and applies the editor settings over it. */
   loadConfig(settings: Settings): void {
-    const errors: string[] = [];
+    const errors: ConfigError[] = [];
     // The same confined, bounded read as the CLI's: a symlink out of the root, a FIFO or a huge file is refused, never read.
     const read = readConfigFile({ fs: this.cache, file: CONFIG_FILE_NAME });
-    if (read.status === 'refused') errors.push(`cannot read ${CONFIG_FILE_NAME}: it ${read.reason}`);
+    if (read.status === 'refused') errors.push({ message: `cannot read ${CONFIG_FILE_NAME}: it ${read.reason}` });
     const resolved = loadConfigText(read.status === 'read' ? decodeText(read.bytes).text : undefined, allRules);
-    errors.push(...resolved.problems.map(formatConfigProblem));
+    errors.push(...resolved.problems);
     const applied = applySettings(resolved.config, settings, allRules);
     this.config = applied.config;
     this.nginxGlobs = compileGlobs(this.config.nginx.files);
-    this.configErrors = [...errors, ...applied.errors];
+    this.configErrors = [...errors, ...applied.errors.map((message) => ({ message }))];
   }
 
   /** Lists the files to lint: nginx and YAML files on disk (ignores applied) plus open buffers of those kinds. */
@@ -403,6 +412,13 @@ export class FolderState {
 
   /** Lints one entry; `narrow` may wrap the file system (the provisional first pass hides files). */
   lintUnit(entry: FileId, narrow?: (fs: WorkspaceFs) => WorkspaceFs, only?: readonly FileId[]): LintUnit {
+    const started = performance.now();
+    const unit = this.runUnit(entry, narrow, only);
+    this.host.unitLinted?.(this, unit, performance.now() - started);
+    return unit;
+  }
+
+  private runUnit(entry: FileId, narrow?: (fs: WorkspaceFs) => WorkspaceFs, only?: readonly FileId[]): LintUnit {
     const open = this.host.openDocuments(this);
     const capture = createModelCapture();
     const chain = entry === CHAIN_UNIT;

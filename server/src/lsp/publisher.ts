@@ -37,6 +37,18 @@ export class Publisher {
     return [...this.published.keys()];
   }
 
+  /** The totals of the URIs under a prefix (one workspace folder). */
+  totalsUnder(uriPrefix: string): FindingTotals {
+    const sum: FindingTotals = { errors: 0, warnings: 0, infos: 0 };
+    for (const [uri, { totals }] of this.published) {
+      if (!uri.startsWith(uriPrefix)) continue;
+      sum.errors += totals.errors;
+      sum.warnings += totals.warnings;
+      sum.infos += totals.infos;
+    }
+    return sum;
+  }
+
   totals(): FindingTotals {
     const sum: FindingTotals = { errors: 0, warnings: 0, infos: 0 };
     for (const { totals } of this.published.values()) {

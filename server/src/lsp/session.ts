@@ -12,7 +12,9 @@ import { Publisher } from './publisher.js';
 import { Scheduler } from './scheduler.js';
 import { DEFAULT_SETTINGS, normalizeSettings, SETTINGS_SECTION, type Settings } from './settings.js';
 import { collectGarbage } from './memory.js';
-import { CHAIN_UNIT } from './unit-index.js';
+import { countsOf, millis, ServerLog, unitLabel, type TraceLevel } from './log.js';
+import { CHAIN_UNIT, type LintUnit } from './unit-index.js';
+import { TOOL_VERSION } from '../engine/version.js';
 
 export interface SessionOptions {
   rules: readonly Rule[];
@@ -46,6 +48,9 @@ export class Session implements FolderHost {
   /** Requests waiting for the lint loop to catch up with a document (see untilFresh). */
   private readonly freshWaiters = new Set<() => void>();
   private lensRefresh: NodeJS.Timeout | undefined;
+  /** Folders being indexed since a (re)load: when it started, and its lint runs so far (for the log). */
+  private readonly indexing = new Map<FolderState, { started: number; runs: number; lintMs: number }>();
+  readonly log: ServerLog;
   private ready = false;
 
   constructor(
@@ -55,6 +60,7 @@ export class Session implements FolderHost {
     private readonly options: SessionOptions,
   ) {
     this.rules = options.rules;
+    this.log = new ServerLog(connection.console, () => this.traceLevel());
     this.unitBudgetMs = options.unitBudgetMs;
     this.publisher = new Publisher(connection);
     this.relatedInformation = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
@@ -68,6 +74,8 @@ export class Session implements FolderHost {
   /** After `initialized`: read settings and config, list the files, start indexing. */
   async start(): Promise<void> {
     await this.refreshSettings();
+    this.log.info(`timeout-lint ${TOOL_VERSION} language server started (node ${process.version}, ${this.rules.length} rules); ` +
+      `workspace folders: ${this.folders.map((f) => f.root).join(', ') || 'none'}`);
     this.ready = true;
     this.reloadFolders(this.folders);
   }
@@ -83,8 +91,18 @@ export class Session implements FolderHost {
     return open;
   }
 
+  unitLinted(folder: FolderState, unit: LintUnit, ms: number): void {
+    const stats = this.indexing.get(folder);
+    if (stats) {
+      stats.runs++;
+      stats.lintMs += ms;
+    }
+    const findings = [...unit.findings.values()].reduce((sum, list) => sum + list.length, 0);
+    this.log.verbose(`linted ${unitLabel(unit.entry)} in ${millis(ms)}: ${unit.texts.size} files read, ${findings} findings${unit.notAnalysed ? ` (not analysed: ${unit.notAnalysed})` : ''}`);
+  }
+
   unitNotAnalysed(folder: FolderState, entry: FileId, message: string, firstTime: boolean): void {
-    this.connection.console.warn(`timeout-lint: ${folder.uri}: ${message}`);
+    this.log.warn(`timeout-lint: ${folder.uri}: ${message}`);
     // Per-file units say it in a diagnostic on each of their files; the chain unit has no file of its own.
     // A notification: showWarningMessage would send a request and wait for a click that means nothing here.
     if (entry === CHAIN_UNIT && firstTime) void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `timeout-lint: ${message}` });
@@ -235,6 +253,7 @@ export class Session implements FolderHost {
       const folder = this.folders.find((f) => this.settingsOf(f).enable && f.hasWork());
       if (!folder) {
         this.publishTouched();
+        this.logIndexed();
         if (this.folders.some((f) => this.settingsOf(f).enable && f.hasWork())) continue;
         break;
       }
@@ -304,7 +323,24 @@ export class Session implements FolderHost {
   }
 
   logError(what: string, error: unknown): void {
-    this.connection.console.error(`timeout-lint: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    this.log.error(`timeout-lint: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+
+  /** The most detailed trace any folder asks for (the setting is window-wide in VS Code). */
+  private traceLevel(): TraceLevel {
+    const levels = this.folders.map((f) => this.settingsOf(f).traceServer);
+    return levels.includes('verbose') ? 'verbose' : levels.includes('messages') ? 'messages' : 'off';
+  }
+
+  /** One line per folder whose indexing pass has just finished. */
+  private logIndexed(): void {
+    for (const [folder, stats] of [...this.indexing]) {
+      if (folder.hasWork()) continue;
+      this.indexing.delete(folder);
+      const units = folder.index.all().length + (folder.chainUnit ? 1 : 0);
+      this.log.info(`indexed ${folder.root}: ${folder.candidates.size} candidate files, ${units} lint units (${stats.runs} runs, ${millis(stats.lintMs)} linting) in ${millis(Date.now() - stats.started)}; ` +
+        `${countsOf(this.publisher.totalsUnder(folderUriPrefix(folder)))}`);
+    }
   }
 
   // --- helpers ----------------------------------------------------------------------------------
@@ -334,6 +370,10 @@ export class Session implements FolderHost {
         continue;
       }
       folder.loadConfig(this.settingsOf(folder));
+      this.indexing.set(folder, { started: Date.now(), runs: 0, lintMs: 0 });
+      for (const error of folder.configErrors) {
+        this.log.warn(`configuration: ${error.line !== undefined ? `${CONFIG_FILE_NAME}:${error.line}:${error.column ?? 1}: ` : ''}${error.message}`);
+      }
       // Before listing thousands of files: answer the documents the user is looking at.
       if (folder.index.all().length === 0) {
         for (const file of this.openDocuments(folder).keys()) this.diagnostics.publishProvisional(folder, file);

@@ -1,5 +1,6 @@
 // Editor settings (`timeoutLint.*` via workspace/configuration) and how they refine the config file.
 import { DEFAULT_DIAGNOSTICS_PER_FILE, normalizeCap } from './diagnostic-cap.js';
+import type { TraceLevel } from './log.js';
 import { compileJsPattern } from '../engine/safe-regex.js';
 import type { ResolvedConfig } from '../engine/config.js';
 import { ENGINE_DIAGNOSTIC_IDS } from '../engine/engine-diagnostics.js';
@@ -28,6 +29,8 @@ export interface Settings {
   llm: LlmPatternSettings;
   /** At most this many diagnostics are published per file, plus a summary of the rest (diagnostic-cap.ts). */
   maxDiagnosticsPerFile: number;
+  /** `trace.server`: `verbose` also logs every lint run with its time (log.ts). */
+  traceServer: TraceLevel;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -38,6 +41,7 @@ export const DEFAULT_SETTINGS: Settings = {
   nginx: { includePrefix: '' },
   llm: { pathPatterns: [], upstreamPatterns: [], streamingPathPatterns: [] },
   maxDiagnosticsPerFile: DEFAULT_DIAGNOSTICS_PER_FILE,
+  traceServer: 'off',
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
@@ -47,6 +51,7 @@ export function normalizeSettings(raw: unknown): Settings {
   const value = isObject(raw) ? raw : {};
   const nginx = isObject(value.nginx) ? value.nginx : {};
   const llm = isObject(value.llm) ? value.llm : {};
+  const trace = isObject(value.trace) ? value.trace : {};
   const severities: Record<string, SeverityOrOff> = {};
   if (isObject(value.ruleSeverities)) {
     for (const [id, severity] of Object.entries(value.ruleSeverities)) {
@@ -65,6 +70,7 @@ export function normalizeSettings(raw: unknown): Settings {
       streamingPathPatterns: stringList(llm.streamingPathPatterns),
     },
     maxDiagnosticsPerFile: normalizeCap(value.maxDiagnosticsPerFile),
+    traceServer: trace.server === 'messages' || trace.server === 'verbose' ? trace.server : 'off',
   };
 }
 
