@@ -68,7 +68,7 @@ async function measure({ label, extensionsDir, settings, ready }) {
   try {
     browser = await launchChromium();
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.setDefaultTimeout(90_000);
+    page.setDefaultTimeout(180_000); // a loaded 2-core machine takes a minute to open and lint 40k lines
     await page.goto(workbenchUrl(server.url, WORKSPACE, [['openFile', remoteUri(server.url, join(WORKSPACE, FILE))], ['skipWelcome', 'true']]));
     const editor = page.locator('.editor-instance .monaco-editor').first();
     await editor.locator('.view-lines', { hasText: 'events {}' }).waitFor();
@@ -106,6 +106,9 @@ async function measure({ label, extensionsDir, settings, ready }) {
     const result = { label, ...stats(samples), lensesInDom: lenses };
     mark(`${label}: keydown → paint p50 ${result.p50} ms, p95 ${result.p95} ms, mean ${result.mean} ms (n ${result.n}; lens elements in the DOM ${lenses})`);
     return result;
+  } catch (err) {
+    try { await browser?.contexts()[0]?.pages()[0]?.screenshot({ path: join(ARTIFACTS, `perf-${label}-failure.png`) }); } catch { /* best effort */ }
+    throw err;
   } finally {
     await browser?.close();
     await server.stop();

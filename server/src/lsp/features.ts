@@ -25,8 +25,12 @@ export interface FeatureOptions {
   resolveLenses: boolean;
 }
 
-/** How long a lens request waits for the lint loop before it lints the document itself. */
-const LENS_WAIT_MS = 2_000;
+/**
+ * How long a lens request waits for the lint loop. Meanwhile the editor keeps showing the previous
+ * lenses (moved along with the edits); past the wait the stored units answer as they are, never a
+ * lint of the request's own, which would compete with the loop for the CPU in a big file.
+ */
+const LENS_WAIT_MS = 30_000;
 
 export class Features {
   private readonly actionHost: CodeActionHost;
@@ -85,13 +89,13 @@ export class Features {
   async codeLenses(params: CodeLensParams, token?: CancellationToken): Promise<CodeLens[]> {
     const located = this.session.locate(params.textDocument.uri);
     if (!located || !this.session.settingsOf(located.folder).enable) return [];
-    if (this.session.settingsOf(located.folder).run === 'onType') {
+    const onType = this.session.settingsOf(located.folder).run === 'onType';
+    if (onType) {
       await this.session.untilFresh(located, this.session.documents.get(params.textDocument.uri)?.version, LENS_WAIT_MS, token);
       if (token?.isCancellationRequested) return [];
     }
-    const fresh = this.freshUnits(params.textDocument.uri);
-    if (!fresh) return [];
-    const { units } = fresh;
+    // Run on save: the stored units are of the saved text, so the request gets units of its own (as hover does).
+    const units = onType ? located.folder.storedUnits(located.file) : (this.freshUnits(params.textDocument.uri)?.units ?? []);
     const chain = located.folder.chainUnit;
     const compute = () => {
       const ranges = new RangeMaker({ textOf: (f) => units.find((u) => u.texts.has(f))?.texts.get(f) });

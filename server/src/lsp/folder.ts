@@ -305,6 +305,11 @@ export class FolderState {
     return true;
   }
 
+  /** The stored units that read `file`, fresh or not (nothing is linted). */
+  storedUnits(file: FileId): LintUnit[] {
+    return this.index.unitsReading(file);
+  }
+
   /**
    * True when the stored units that read `file` were linted with the buffer at `version` (or the
    * disk, for `undefined`), so freshUnits would lint nothing. A file no unit reads is fresh unless

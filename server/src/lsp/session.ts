@@ -32,6 +32,8 @@ export interface Located {
 
 /** How long the server waits after the last change before re-linking the call chains (the per-file findings are already out). */
 const CHAIN_QUIET_MS = 300;
+/** The longest quiet time after a keystroke (see Session.editDebounceMs). */
+const MAX_EDIT_DEBOUNCE_MS = 1_000;
 
 export class Session implements FolderHost {
   readonly folders: FolderState[] = [];
@@ -51,6 +53,8 @@ export class Session implements FolderHost {
   /** Folders being indexed since a (re)load: when it started, and its lint runs so far (for the log). */
   private readonly indexing = new Map<FolderState, { started: number; runs: number; lintMs: number }>();
   readonly log: ServerLog;
+  /** How long each unit's last lint run took, per folder: the debounce after an edit grows with it. */
+  private readonly lintCostMs = new WeakMap<FolderState, Map<FileId, number>>();
   private ready = false;
 
   constructor(
@@ -92,6 +96,9 @@ export class Session implements FolderHost {
   }
 
   unitLinted(folder: FolderState, unit: LintUnit, ms: number): void {
+    let costs = this.lintCostMs.get(folder);
+    if (!costs) this.lintCostMs.set(folder, (costs = new Map()));
+    costs.set(unit.entry, ms);
     const stats = this.indexing.get(folder);
     if (stats) {
       stats.runs++;
@@ -176,7 +183,19 @@ export class Session implements FolderHost {
     const located = this.locate(doc.uri);
     if (!located || this.settingsOf(located.folder).run !== 'onType') return;
     located.folder.fileChanged(located.file);
-    this.scheduler.schedule(this.options.debounceMs);
+    this.scheduler.schedule(this.editDebounceMs(located));
+  }
+
+  /**
+   * The quiet time after a keystroke before re-linting: the configured debounce, or as long as the
+   * last run of the units reading the file took (at most MAX_EDIT_DEBOUNCE_MS). A 40k-line file
+   * whose lint takes a second is then linted when the user pauses, not between two keys, where
+   * it would compete with the editor for the CPU.
+   */
+  private editDebounceMs(located: Located): number {
+    const costs = this.lintCostMs.get(located.folder);
+    const cost = Math.max(0, ...located.folder.storedUnits(located.file).map((u) => costs?.get(u.entry) ?? 0));
+    return Math.min(MAX_EDIT_DEBOUNCE_MS, Math.max(this.options.debounceMs, Math.round(cost)));
   }
 
   documentSaved(doc: TextDocument): void {
