@@ -62,6 +62,7 @@ describe.skipIf(!built)('language server over stdio', () => {
     expect(actions.map((a) => a.title)).toEqual([
       'Lower proxy_connect_timeout to 75s (unsafe)',
       'Disable connect-timeout-above-75s for this line',
+      'Disable connect-timeout-above-75s for the entire file',
       'Show documentation for connect-timeout-above-75s',
     ]);
     expect(actions[0]!.isPreferred).toBe(true);
@@ -73,7 +74,9 @@ describe.skipIf(!built)('language server over stdio', () => {
 
     const disable = actions[1]!;
     expect(editsFor(disable.edit, uri)[0]!.newText).toBe('        # timeout-lint-disable-next-line connect-timeout-above-75s -- TODO: reason\n');
-    expect(actions[2]!.command).toMatchObject({ arguments: ['connect-timeout-above-75s', expect.stringMatching(/connect-timeout-above-75s\.md$/)] });
+    const disableFile = editsFor(actions[2]!.edit, uri)[0]!;
+    expect(disableFile).toEqual({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '# timeout-lint-disable-file connect-timeout-above-75s -- TODO: reason\n' });
+    expect(actions[3]!.command).toMatchObject({ arguments: ['connect-timeout-above-75s', expect.stringMatching(/connect-timeout-above-75s\.md$/)] });
   });
 
   it('fixes all safe problems with source.fixAll.timeout-lint as minimal edits', async () => {

@@ -42,4 +42,11 @@ describe('suppressions', () => {
     expect(finding?.message).toContain('timeout-in-if');
     expect(applyEdits(text, finding!.fixes[0]!.edits).text).toContain('# timeout-lint-disable-next-line connect-timeout-above-75s -- legacy');
   });
+
+  it('silence a rule in the whole file with timeout-lint-disable-file, wherever the comment is', () => {
+    const body = '        proxy_connect_timeout 2m;\n        location / { proxy_connect_timeout 3m; proxy_pass http://a; }\n';
+    expect(ids(`# timeout-lint-disable-file connect-timeout-above-75s -- satellite links\n${conf(body)}`)).toEqual([]);
+    // Another rule is not silenced, and an unused file-wide suppression is reported like any other.
+    expect(ids(`# timeout-lint-disable-file timeout-in-if -- x\n${conf(body)}`)).toEqual(['unused-suppression', 'connect-timeout-above-75s', 'connect-timeout-above-75s']);
+  });
 });

@@ -1,6 +1,6 @@
 // Applies suppression comments to findings and reports unused or malformed ones.
 import type { SourceText } from './workspace-model.js';
-import { findSuppressions, type Suppression } from './suppressions.js';
+import { FILE_WIDE, findSuppressions, type Suppression } from './suppressions.js';
 import { LineIndex } from './text.js';
 import type { FileId, Finding, Fix, Span } from './types.js';
 import { ENGINE_DIAGNOSTIC_IDS } from './engine-diagnostics.js';
@@ -24,7 +24,7 @@ export function applySuppressions(
     const entry = byFile.get(finding.span.file);
     if (!entry) return true;
     const line = entry.lines.positionAt(finding.span.start).line;
-    const match = entry.suppressions.find((s) => s.targetLine === line && s.ruleIds.includes(finding.ruleId));
+    const match = entry.suppressions.find((s) => (s.targetLine === line || s.targetLine === FILE_WIDE) && s.ruleIds.includes(finding.ruleId));
     if (!match) return true;
     match.used.add(finding.ruleId);
     return false;

@@ -1,4 +1,4 @@
-// Inline suppression comments: `# timeout-lint-disable-next-line <rule-id> -- <reason>` (or `//`).
+// Inline suppression comments: `# timeout-lint-disable-next-line <rule-id> -- <reason>` (or `//`), and `timeout-lint-disable-file` for the whole file.
 import { LineIndex } from './text.js';
 import type { FileId, Span } from './types.js';
 
@@ -6,14 +6,17 @@ export interface Suppression {
   file: FileId;
   /** The whole comment, for the "unused suppression" finding and its removal fix. */
   span: Span;
-  /** Zero-based line the suppression applies to. */
+  /** Zero-based line the suppression applies to, or FILE_WIDE. */
   targetLine: number;
   ruleIds: string[];
   reason: string | undefined;
   used: Set<string>;
 }
 
-const MARKER = /(?:#|\/\/)\s*timeout-lint-disable-next-line\b([^\r\n]*)/g;
+/** The targetLine of `timeout-lint-disable-file`: every line of the file. */
+export const FILE_WIDE = -1;
+
+const MARKER = /(?:#|\/\/)\s*timeout-lint-disable-(next-line|file)\b([^\r\n]*)/g;
 
 /** Finds every suppression comment in a file's text. */
 export function findSuppressions(file: FileId, text: string): Suppression[] {
@@ -21,13 +24,13 @@ export function findSuppressions(file: FileId, text: string): Suppression[] {
   const suppressions: Suppression[] = [];
   const lines = new LineIndex(text);
   for (const match of text.matchAll(MARKER)) {
-    const [ids, reason] = splitReason(match[1] ?? '');
+    const [ids, reason] = splitReason(match[2] ?? '');
     const start = match.index;
     const line = lines.positionAt(start).line;
     suppressions.push({
       file,
       span: { file, start, end: start + match[0].length },
-      targetLine: line + 1,
+      targetLine: match[1] === 'file' ? FILE_WIDE : line + 1,
       ruleIds: ids.split(/[\s,]+/).filter(Boolean),
       reason,
       used: new Set(),

@@ -1,4 +1,4 @@
-// Code actions: each fix as a quick fix, fix all of a rule, fix all (source.fixAll.timeout-lint), disable for a line, show docs.
+// Code actions: each fix as a quick fix, fix all of a rule, fix all (source.fixAll.timeout-lint), disable for a line or the file, show docs.
 import {
   CodeActionKind,
   type CodeAction,
@@ -66,6 +66,9 @@ export function provideCodeActions(params: CodeActionParams, host: CodeActionHos
       if (!NOT_SUPPRESSIBLE.has(data.ruleId) && once(`disable:${data.ruleId}:${diagnostic.range.start.line}`)) {
         actions.push(disableForLine(document, diagnostic, data.ruleId, host));
       }
+      if (!NOT_SUPPRESSIBLE.has(data.ruleId) && once(`disable-file:${data.ruleId}`)) {
+        actions.push(disableForFile(document, diagnostic, data.ruleId, host));
+      }
     }
     const href = diagnostic.codeDescription?.href;
     if (href && wants(CodeActionKind.QuickFix) && once(`docs:${data.ruleId}`)) {
@@ -107,11 +110,9 @@ function disableForLine(document: TextDocument, diagnostic: Diagnostic, ruleId: 
   const line = diagnostic.range.start.line;
   const text = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
   const indentation = /^[ \t]*/.exec(text)?.[0] ?? '';
-  const eol = document.getText().includes('\r\n') ? '\r\n' : '\n';
-  const comment = /\.(c|m)?[jt]sx?$/.test(document.uri) ? '//' : '#';
   const insert: TextEdit = {
     range: { start: { line, character: 0 }, end: { line, character: 0 } },
-    newText: `${indentation}${comment} timeout-lint-disable-next-line ${ruleId} -- TODO: reason${eol}`,
+    newText: `${indentation}${commentOf(document)} timeout-lint-disable-next-line ${ruleId} -- TODO: reason${eolOf(document)}`,
   };
   return {
     title: `Disable ${ruleId} for this line`,
@@ -119,6 +120,29 @@ function disableForLine(document: TextDocument, diagnostic: Diagnostic, ruleId: 
     diagnostics: [diagnostic],
     edit: workspaceEditOf(new Map([[document.uri, { version: document.version, edits: [insert] }]]), host.documentChanges),
   };
+}
+
+/** `# timeout-lint-disable-file <rule> -- TODO: reason` at the top of the file (below a `#!` line, which must stay first). */
+function disableForFile(document: TextDocument, diagnostic: Diagnostic, ruleId: string, host: CodeActionHost): CodeAction {
+  const line = document.getText({ start: { line: 0, character: 0 }, end: { line: 0, character: 2 } }) === '#!' ? 1 : 0;
+  const insert: TextEdit = {
+    range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    newText: `${commentOf(document)} timeout-lint-disable-file ${ruleId} -- TODO: reason${eolOf(document)}`,
+  };
+  return {
+    title: `Disable ${ruleId} for the entire file`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: workspaceEditOf(new Map([[document.uri, { version: document.version, edits: [insert] }]]), host.documentChanges),
+  };
+}
+
+function commentOf(document: TextDocument): string {
+  return /\.(c|m)?[jt]sx?$/.test(document.uri) ? '//' : '#';
+}
+
+function eolOf(document: TextDocument): string {
+  return document.getText().includes('\r\n') ? '\r\n' : '\n';
 }
 
 function groupByUri(edits: DataEdit[]): Map<string, DocumentEdits> {

@@ -108,6 +108,7 @@ test('a quick fix applies and its diagnostic goes away', async () => {
   assert.equal(fix.isPreferred, true, 'the fix is marked preferred');
   assert.equal(fix.kind?.value, 'quickfix');
   assert.ok(titles.includes('Disable llm-route-default-read-timeout for this line'), 'the disable-for-line action is offered');
+  assert.ok(titles.includes('Disable llm-route-default-read-timeout for the entire file'), 'the disable-for-file action is offered');
   assert.ok(titles.includes('Show documentation for llm-route-default-read-timeout'), 'the documentation action is offered');
   assert.ok(await vscode.workspace.applyEdit(fix.edit));
   const location = doc.getText().split('location /v1/chat/completions {')[1]!.split('}')[0]!;
