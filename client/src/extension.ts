@@ -74,7 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     middleware: {
       provideCodeLenses: async (document, token, next) => lensWindow.filter(document, await next(document, token)),
     },
-    initializationOptions: { showDocumentationCommand: 'timeoutLint.showDocumentation', showCallChainCommand: 'timeoutLint.showCallChain' },
+    initializationOptions: { showDocumentationCommand: 'timeoutLint.showDocumentation', offlineDocsLinks: true, showCallChainCommand: 'timeoutLint.showCallChain' },
   };
 
   client = new LanguageClient('timeoutLint', 'timeout-lint', serverOptions, clientOptions);
@@ -136,7 +136,7 @@ async function showDocumentation(context: vscode.ExtensionContext, ruleId: strin
     await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(shipped));
     return;
   }
-  if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+  if (url && /^https?:/.test(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
 }
 
 /** Shows the call chain of the route under the cursor (or the code lens's location) in a webview. */

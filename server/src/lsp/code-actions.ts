@@ -70,7 +70,7 @@ export function provideCodeActions(params: CodeActionParams, host: CodeActionHos
         actions.push(disableForFile(document, diagnostic, data.ruleId, host));
       }
     }
-    const href = diagnostic.codeDescription?.href;
+    const href = data.docsUrl ?? diagnostic.codeDescription?.href;
     if (href && wants(CodeActionKind.QuickFix) && once(`docs:${data.ruleId}`)) {
       actions.push({
         title: `Show documentation for ${data.ruleId}`,

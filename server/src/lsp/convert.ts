@@ -30,6 +30,8 @@ export interface DataFix {
 /** What Diagnostic.data holds (ruff's AssociatedDiagnosticData, vscode-eslint's version check). */
 export interface DiagnosticData {
   ruleId: string;
+  /** The rule's online documentation (codeDescription may hold a command link instead). */
+  docsUrl?: string;
   /** The document version the diagnostic was computed for; null for a file that was not open. */
   version: number | null;
   fixes: DataFix[];
@@ -43,6 +45,11 @@ export interface ConvertContext {
   textOf(file: FileId): string | undefined;
   /** The version of an open document at lint time (null when the run read it from disk). */
   versionOf(file: FileId): number | null;
+  /**
+   * A client command that opens a rule's doc shipped with the extension (VS Code: `timeoutLint.showDocumentation`):
+   * the Problems view's link on the rule id then runs it (a `command:` URI) instead of going online.
+   */
+  docsCommand?: string;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -66,6 +73,7 @@ export function toDiagnostic(finding: Finding, ctx: ConvertContext, ranges = new
   }
   const data: DiagnosticData = {
     ruleId: finding.ruleId,
+    docsUrl: finding.docsUrl,
     version: ctx.versionOf(finding.span.file),
     fixes: finding.fixes.map((fix) => ({
       title: fix.title,
@@ -78,7 +86,7 @@ export function toDiagnostic(finding: Finding, ctx: ConvertContext, ranges = new
     range: ranges.of(finding.span.file, finding.span.start, finding.span.end),
     severity: SEVERITY[finding.severity],
     code: finding.ruleId,
-    codeDescription: { href: finding.docsUrl },
+    codeDescription: { href: ctx.docsCommand ? commandLink(ctx.docsCommand, [finding.ruleId, finding.docsUrl]) : finding.docsUrl },
     source: DIAGNOSTIC_SOURCE,
     message,
     data,
@@ -86,6 +94,11 @@ export function toDiagnostic(finding: Finding, ctx: ConvertContext, ranges = new
   if (ctx.relatedInformation && related.length > 0) diagnostic.relatedInformation = related;
   if (finding.ruleId === 'unused-suppression') diagnostic.tags = [DiagnosticTag.Unnecessary];
   return diagnostic;
+}
+
+/** `command:<id>?<JSON arguments>`, the link form VS Code runs from the Problems view (its links allow commands). */
+export function commandLink(command: string, args: unknown[]): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
 }
 
 /** Builds one LineIndex per file and reuses it for every range in that file. */

@@ -20,6 +20,8 @@ export class FolderDiagnostics {
     private readonly ownerOf: (uri: string) => FolderState | undefined,
     /** The folder's timeoutLint.maxDiagnosticsPerFile. */
     private readonly capOf: (folder: FolderState) => number,
+    /** See ConvertContext.docsCommand. */
+    private readonly docsCommand?: string,
   ) {}
 
   /** Recomputes and publishes the diagnostics of every file a run touched, open or closed. */
@@ -58,6 +60,7 @@ export class FolderDiagnostics {
   private convertContext(folder: FolderState, unit: LintUnit): ConvertContext {
     return {
       relatedInformation: this.relatedInformation,
+      ...(this.docsCommand ? { docsCommand: this.docsCommand } : {}),
       uriOf: (f) => folder.uriOf(f),
       textOf: (f) => unit.texts.get(f),
       versionOf: (f) => unit.versions.get(f) ?? null,

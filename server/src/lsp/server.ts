@@ -31,6 +31,8 @@ const DEFAULT_DEBOUNCE_MS = 150;
 export interface InitializationOptions {
   /** A client-side command that opens rule docs, called with (ruleId, url); VS Code passes `timeoutLint.showDocumentation`. */
   showDocumentationCommand?: string;
+  /** The Problems view links each rule id to `showDocumentationCommand` (a `command:` URI; VS Code runs those) instead of the online docs. */
+  offlineDocsLinks?: boolean;
   /** A client-side command that shows a route's call chain, called with (uri, position) from code lenses. */
   showCallChainCommand?: string;
   /** Debounce of re-linting while typing, in milliseconds (default 150). */
@@ -86,6 +88,7 @@ export function startServer(connection: Connection): void {
       rules: [...allRules, ...testOnlyRules()],
       debounceMs: typeof options.debounceMs === 'number' ? options.debounceMs : DEFAULT_DEBOUNCE_MS,
       unitBudgetMs: typeof options.unitBudgetMs === 'number' && options.unitBudgetMs > 0 ? options.unitBudgetMs : DEFAULT_UNIT_BUDGET_MS,
+      ...(options.offlineDocsLinks === true && typeof options.showDocumentationCommand === 'string' ? { docsCommand: options.showDocumentationCommand } : {}),
     });
     const codeAction = params.capabilities.textDocument?.codeAction;
     features = new Features(session, {

@@ -22,6 +22,8 @@ export interface SessionOptions {
   debounceMs: number;
   /** How long one lint unit may run before it is stopped and reported as not analysed. */
   unitBudgetMs: number;
+  /** Link rule ids in diagnostics to this client command (offline docs) rather than to the online docs. */
+  docsCommand?: string;
 }
 
 /** Where a document lives: its folder and FileId. */
@@ -68,7 +70,7 @@ export class Session implements FolderHost {
     this.unitBudgetMs = options.unitBudgetMs;
     this.publisher = new Publisher(connection);
     this.relatedInformation = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
-    this.diagnostics = new FolderDiagnostics(this.publisher, this.relatedInformation, (uri) => this.locate(uri)?.folder, (folder) => this.settingsOf(folder).maxDiagnosticsPerFile);
+    this.diagnostics = new FolderDiagnostics(this.publisher, this.relatedInformation, (uri) => this.locate(uri)?.folder, (folder) => this.settingsOf(folder).maxDiagnosticsPerFile, options.docsCommand);
     this.progress = new IndexingProgress(connection, params.capabilities.window?.workDoneProgress === true);
     this.scheduler = new Scheduler((cancelled, pause) => this.lintLoop(cancelled, pause), (error) => this.logError('lint loop', error));
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);

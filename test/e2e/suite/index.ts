@@ -73,7 +73,9 @@ test('the extension activates and publishes diagnostics for nginx/conf.d/gateway
   assert.equal(invalid.range.start.line, 16);
   assert.equal(invalid.severity, vscode.DiagnosticSeverity.Error);
   assert.match(invalid.message, /nginx accepts no fractions/);
-  assert.ok(typeof invalid.code === 'object' && invalid.code.target.toString().endsWith('rules/invalid-timeout-value.md'), 'code links to the rule doc');
+  // The rule id in the Problems view opens the doc shipped in the extension (a command link), not the web page.
+  assert.ok(typeof invalid.code === 'object' && invalid.code.target.scheme === 'command' && invalid.code.target.path === 'timeoutLint.showDocumentation', `code links to the documentation command (got ${typeof invalid.code === 'object' ? invalid.code.target.toString() : invalid.code})`);
+  assert.deepEqual(JSON.parse(invalid.code.target.query)[0], 'invalid-timeout-value');
   const llm = ds.find((d) => codeOf(d) === 'llm-route-default-read-timeout')!;
   assert.equal(llm.severity, vscode.DiagnosticSeverity.Warning);
   assert.equal(doc.getText(llm.relatedInformation?.[0]?.location.range), 'http://chat_api');
