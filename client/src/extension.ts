@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CodeLensRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { callChainHtml, type RouteChain } from './call-chain-html.js';
+import { callChainHtml, OPEN_HOP_COMMAND, type HopLocation, type RouteChain } from './call-chain-html.js';
 import { LensWindow } from './lens-window.js';
 import { createTraceChannel } from './trace-channel.js';
 
@@ -88,6 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('timeoutLint.showDocumentation', (ruleId: unknown, url: unknown) =>
       showDocumentation(context, typeof ruleId === 'string' ? ruleId : undefined, typeof url === 'string' ? url : undefined)),
     vscode.commands.registerCommand('timeoutLint.showCallChain', (uri: unknown, position: unknown) => showCallChain(uri, position)),
+    vscode.commands.registerCommand(OPEN_HOP_COMMAND, (location: unknown) => openHop(location)),
   );
   try {
     await client.start();
@@ -139,6 +140,9 @@ async function showDocumentation(context: vscode.ExtensionContext, ruleId: strin
   if (url && /^https?:/.test(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
 }
 
+/** The one call-chain view: each Show call chain updates it (a new tab per click was the complaint). */
+let chainPanel: vscode.WebviewPanel | undefined;
+
 /** Shows the call chain of the route under the cursor (or the code lens's location) in a webview. */
 async function showCallChain(uri: unknown, position: unknown): Promise<void> {
   const editor = vscode.window.activeTextEditor;
@@ -146,11 +150,36 @@ async function showCallChain(uri: unknown, position: unknown): Promise<void> {
   const at = isPosition(position) ? position : editor ? { line: editor.selection.active.line, character: editor.selection.active.character } : undefined;
   if (!client || !documentUri || !at) return;
   const chains = await client.sendRequest<RouteChain[]>('timeoutLint/routeChain', { textDocument: { uri: documentUri }, position: at });
-  const panel = vscode.window.createWebviewPanel('timeoutLint.callChain', `Call chain: ${chains[0]?.route ?? 'no route'}`, vscode.ViewColumn.Beside, {
-    enableScripts: false,
-    localResourceRoots: [],
-  });
-  panel.webview.html = callChainHtml(chains, nonce());
+  const title = `Call chain: ${chains[0]?.route ?? 'no route'}`;
+  if (chainPanel) {
+    chainPanel.title = title;
+    chainPanel.reveal(chainPanel.viewColumn ?? vscode.ViewColumn.Beside, true);
+  } else {
+    chainPanel = vscode.window.createWebviewPanel('timeoutLint.callChain', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: false,
+      // Only the hop links' command: the page has no script of its own.
+      enableCommandUris: [OPEN_HOP_COMMAND],
+      localResourceRoots: [],
+    });
+    chainPanel.onDidDispose(() => {
+      chainPanel = undefined;
+    });
+  }
+  chainPanel.webview.html = callChainHtml(chains, nonce());
+}
+
+/** Opens the file of a hop at its range, in the editor column (not over the chain view). */
+async function openHop(location: unknown): Promise<void> {
+  if (!isHopLocation(location)) return;
+  const { start, end } = location.range;
+  const range = new vscode.Range(start.line, start.character, end.line, end.character);
+  const column = vscode.window.visibleTextEditors.find((e) => e.viewColumn !== chainPanel?.viewColumn)?.viewColumn ?? vscode.ViewColumn.One;
+  await vscode.window.showTextDocument(vscode.Uri.parse(location.uri), { selection: range, viewColumn: column });
+}
+
+function isHopLocation(value: unknown): value is HopLocation {
+  const v = value as Partial<HopLocation> | undefined;
+  return typeof v === 'object' && v !== null && typeof v.uri === 'string' && isPosition(v.range?.start) && isPosition(v.range?.end);
 }
 
 function isPosition(value: unknown): value is { line: number; character: number } {

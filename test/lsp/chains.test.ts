@@ -15,7 +15,7 @@ if (!built) console.warn('SKIPPED: dist/cli.js is not built; `npm test` builds i
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle));
 
 interface Lens { range: { start: { line: number } }; command: { title: string } }
-interface ViewChain { route: string; hops: Array<{ title: string; detail: string; timeouts: Array<{ name: string; value: string; source: string }> }> }
+interface ViewChain { route: string; hops: Array<{ title: string; detail: string; timeouts: Array<{ name: string; value: string; source: string }>; location?: { uri: string; range: unknown } }> }
 
 describe.skipIf(!built)('call chains in the language server', () => {
   let client: LspTestClient;
@@ -123,6 +123,9 @@ describe.skipIf(!built)('call chains in the language server', () => {
     ]);
     expect(chains[0]!.hops[0]!.timeouts).toContainEqual({ name: 'proxy-read-timeout', value: '60 = 60 s', source: 'inherited from k8s/ingress-nginx-configmap.yaml:14' });
     expect(chains[0]!.hops[0]!.detail).toBe('k8s/ingress.yaml:23 [streaming]');
+    // Each hop says where it is written, for the view's link that opens it there.
+    expect(chains[0]!.hops[0]!.location).toEqual({ uri: client.uri(INGRESS), range: { start: { line: 22, character: expect.any(Number) }, end: expect.anything() } });
+    expect(chains[0]!.hops[4]!.location?.uri).toBe(client.uri(CHAT_SERVER));
     expect(chains[1]!.hops.at(-1)!.detail).toMatch(/the chain stops here: no code package matches user-api/);
     const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: client.uri(INGRESS) }, position })) as { contents: { value: string } } | null;
     expect(hover?.contents.value.split('\n')).toEqual([

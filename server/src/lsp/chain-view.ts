@@ -4,10 +4,10 @@ import type { Chain, Hop, HopKind } from '../engine/chain/chain-types.js';
 import { hopPosition, hopValueMeaning } from './hover.js';
 import { attemptsWords, budgetsOf, ChainLocator, chainSummary, flagsOf, giveUpWords, mayTakeWords, sourceWords, valueWords } from '../engine/chain/describe.js';
 import type { WorkspaceModel } from '../engine/workspace-model.js';
-import type { FileId } from '../engine/types.js';
+import type { FileId, Span } from '../engine/types.js';
 import type { LensItem } from './code-lens.js';
 import type { RangeMaker } from './convert.js';
-import type { RouteChain } from './route-chain.js';
+import type { ChainHop, RouteChain } from './route-chain.js';
 
 /** Hops a user reads as "the route": a lens sits on each, and the chain view opens from each. */
 const ROUTE_HOPS: ReadonlySet<HopKind> = new Set(['nginx-location', 'ingress-path', 'gateway-route', 'virtual-service', 'knative-service', 'route-handler', 'database']);
@@ -53,7 +53,7 @@ export function chainLensItems(models: readonly WorkspaceModel[], file: FileId, 
 }
 
 /** The chains through the route hop on `line` (the innermost one when several enclose it), drawn hop by hop. */
-export function chainRoutesAt(models: readonly WorkspaceModel[], file: FileId, line: number, ranges: RangeMaker): RouteChain[] {
+export function chainRoutesAt(models: readonly WorkspaceModel[], file: FileId, line: number, ranges: RangeMaker, locate?: (span: Span) => ChainHop['location']): RouteChain[] {
   const candidates = routeHopsIn(models, file).filter(({ hop }) => {
     const extent = extentOf(hop);
     const start = ranges.of(file, extent.start, extent.start).start.line;
@@ -67,7 +67,7 @@ export function chainRoutesAt(models: readonly WorkspaceModel[], file: FileId, l
   const chains = sortChains(found.hop, found.chains);
   return chains.slice(0, MAX_VIEW_CHAINS).map((chain, i) => {
     const route = `${chainSummary(chain)}${i === 0 && chains.length > MAX_VIEW_CHAINS ? ` (${MAX_VIEW_CHAINS} of ${chains.length} chains)` : ''}`;
-    return { route, hops: viewHops(chain, locator) };
+    return { route, hops: viewHops(chain, locator, locate) };
   });
 }
 
@@ -80,7 +80,7 @@ export function chainHoverSection(models: readonly WorkspaceModel[], file: FileI
   return [`**Call chain${chains.length > 1 ? 's' : ''} through this hop**`, ...lines].join('\n');
 }
 
-function viewHops(chain: Chain, locator: ChainLocator): RouteChain['hops'] {
+function viewHops(chain: Chain, locator: ChainLocator, locate?: (span: Span) => ChainHop['location']): RouteChain['hops'] {
   const budgets = budgetsOf(chain);
   return chain.hops.map((hop, index) => {
     const flags = flagsOf(hop);
@@ -94,7 +94,8 @@ function viewHops(chain: Chain, locator: ChainLocator): RouteChain['hops'] {
     const stop = index === chain.hops.length - 1 && chain.unresolved ? ` — the chain stops here: ${chain.unresolved.message}` : '';
     // How an inferred link was made (a mount prefix, a placeholder default), as in `timeout-lint chains`.
     const linked = (hop.evidence ?? []).map((e) => ` — linked by ${e.text}${e.span ? ` (${locator.where(e.span)})` : ''}`).join('');
-    return { title: hop.label, detail: `${locator.where(hop.span)}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}${linked}${stop}`, timeouts };
+    const location = hop.span.file !== '' ? locate?.(hop.span) : undefined;
+    return { title: hop.label, detail: `${locator.where(hop.span)}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}${linked}${stop}`, timeouts, ...(location ? { location } : {}) };
   });
 }
 

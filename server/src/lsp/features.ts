@@ -125,7 +125,8 @@ export class Features {
     const offset = ranges.lineIndex(located.file).offsetAt(params.position);
     // The linked chain through the route on this line when there is one; else the nginx route alone (a partial workspace).
     const context = this.chainContext(located, units);
-    const linked = chainRoutesAt(context.models, located.file, params.position.line, context.ranges);
+    const linked = chainRoutesAt(context.models, located.file, params.position.line, context.ranges,
+      (span) => ({ uri: located.folder.uriOf(span.file), range: context.ranges.of(span.file, span.start, span.end) }));
     if (linked.length > 0) return linked;
     const place = (span: Span) => `${span.file}:${ranges.of(span.file, span.start, span.start).start.line + 1}`;
     return routeChainsAt(units.flatMap((u) => u.models), located.file, offset, place);

@@ -1,6 +1,7 @@
 // The `timeoutLint/routeChain` request: the hops of an nginx route and their effective timeouts, for the call-chain view.
 import { NGINX_KNOBS_BY_NAME } from '../engine/inputs/nginx/knobs.js';
 import { blockLabel, describeSource, effectiveValue, upstreamNamed, type NginxBlock, type NginxModel } from '../engine/inputs/nginx/model.js';
+import type { Range } from 'vscode-languageserver/node';
 import type { FileId, Span } from '../engine/types.js';
 
 export const ROUTE_CHAIN_REQUEST = 'timeoutLint/routeChain';
@@ -21,6 +22,8 @@ export interface ChainHop {
   title: string;
   detail: string;
   timeouts: ChainTimeout[];
+  /** Where the hop is written, for the view's link that opens it. */
+  location?: { uri: string; range: Range };
 }
 
 export interface RouteChain {
