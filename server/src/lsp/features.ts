@@ -35,6 +35,8 @@ const LENS_WAIT_MS = 30_000;
 export class Features {
   private readonly actionHost: CodeActionHost;
   private readonly lensStore = new LensStore();
+  /** Documents whose lenses are refreshed once the lint loop has caught up with them. */
+  private readonly refreshPending = new Set<string>();
 
   constructor(private readonly session: Session, private readonly options: FeatureOptions) {
     this.actionHost = {
@@ -82,27 +84,41 @@ export class Features {
   }
 
   /**
-   * Lenses come from the lint loop's results: a request about a text not linted yet waits for the
-   * debounced run (VS Code asks again after every edit and cancels the previous request), and an
-   * unchanged result gives the stored lenses. Titles are computed on resolve when the client can.
+   * Lenses come from the lint loop's results, never from a lint of their own. About a text not
+   * linted yet, a client that takes workspace/codeLens/refresh gets the lenses it has at once (VS
+   * Code moves them with the edits, and times its next request by how long this one took) and a
+   * refresh once the debounced run is done; another client waits for that run. An unchanged result
+   * gives the stored lenses. Titles are computed on resolve when the client can.
    */
   async codeLenses(params: CodeLensParams, token?: CancellationToken): Promise<CodeLens[]> {
-    const located = this.session.locate(params.textDocument.uri);
+    const uri = params.textDocument.uri;
+    const located = this.session.locate(uri);
     if (!located || !this.session.settingsOf(located.folder).enable) return [];
     const onType = this.session.settingsOf(located.folder).run === 'onType';
-    if (onType) {
-      await this.session.untilFresh(located, this.session.documents.get(params.textDocument.uri)?.version, LENS_WAIT_MS, token);
+    const version = this.session.documents.get(uri)?.version;
+    if (onType && !located.folder.isFresh(located.file, version)) {
+      if (this.session.lensRefreshSupported) {
+        if (!this.refreshPending.has(uri)) {
+          this.refreshPending.add(uri);
+          void this.session.untilFresh(located, version, LENS_WAIT_MS).then(() => {
+            this.refreshPending.delete(uri);
+            this.session.refreshLensesSoon();
+          });
+        }
+        return this.lensStore.previous(uri, this.lensTarget(), this.options.resolveLenses);
+      }
+      await this.session.untilFresh(located, version, LENS_WAIT_MS, token);
       if (token?.isCancellationRequested) return [];
     }
     // Run on save: the stored units are of the saved text, so the request gets units of its own (as hover does).
-    const units = onType ? located.folder.storedUnits(located.file) : (this.freshUnits(params.textDocument.uri)?.units ?? []);
+    const units = onType ? located.folder.storedUnits(located.file) : (this.freshUnits(uri)?.units ?? []);
     const chain = located.folder.chainUnit;
     const compute = () => {
       const ranges = new RangeMaker({ textOf: (f) => units.find((u) => u.texts.has(f))?.texts.get(f) });
       const linked = this.chainContext(located, units);
       return [...nginxLensItems(units.flatMap((u) => u.models), located.file, ranges), ...chainLensItems(linked.models, located.file, linked.ranges)];
     };
-    return this.lensStore.lenses(params.textDocument.uri, [chain, ...units], compute, this.lensTarget(), this.options.resolveLenses);
+    return this.lensStore.lenses(uri, [chain, ...units], compute, this.lensTarget(), this.options.resolveLenses);
   }
 
   resolveCodeLens(lens: CodeLens): CodeLens {

@@ -51,6 +51,12 @@ export class LensStore {
     });
   }
 
+  /** The lenses last computed for `uri` (none: empty), as they were sent. */
+  previous(uri: string, target: LensTarget, lazy: boolean): CodeLens[] {
+    const stored = this.byUri.get(uri);
+    return stored ? this.lenses(uri, stored.sources, () => stored.items, target, lazy) : [];
+  }
+
   /** Fills in a lens's command. A lens of a list replaced since (the document changed) gets an empty title; the editor asks again. */
   resolve(lens: CodeLens, target: LensTarget): CodeLens {
     const data = lensDataOf(lens.data);

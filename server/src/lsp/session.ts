@@ -323,9 +323,13 @@ export class Session implements FolderHost {
     for (const check of [...this.freshWaiters]) check();
   }
 
+  get lensRefreshSupported(): boolean {
+    return this.params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  }
+
   /** workspace/codeLens/refresh, once per burst of re-links, for clients that support it. */
-  private refreshLensesSoon(): void {
-    if (this.params.capabilities.workspace?.codeLens?.refreshSupport !== true || this.lensRefresh) return;
+  refreshLensesSoon(): void {
+    if (!this.lensRefreshSupported || this.lensRefresh) return;
     this.lensRefresh = setTimeout(() => {
       this.lensRefresh = undefined;
       this.connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => this.logError('codeLens/refresh', error));
