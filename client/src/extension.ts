@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CodeLensRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { callChainHtml, OPEN_HOP_COMMAND, type HopLocation, type RouteChain } from './call-chain-html.js';
 import { LensWindow } from './lens-window.js';
+import { registerTasks } from './tasks.js';
 import { createTraceChannel } from './trace-channel.js';
 
 /** The server's custom status notification (server/src/lsp/progress.ts). */
@@ -87,6 +88,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('timeoutLint.showDocumentation', (ruleId: unknown, url: unknown) =>
       showDocumentation(context, typeof ruleId === 'string' ? ruleId : undefined, typeof url === 'string' ? url : undefined)),
+    vscode.commands.registerCommand('timeoutLint.createConfig', () => createConfig(output)),
+    registerTasks(),
     vscode.commands.registerCommand('timeoutLint.showCallChain', (uri: unknown, position: unknown) => showCallChain(uri, position)),
     vscode.commands.registerCommand(OPEN_HOP_COMMAND, (location: unknown) => openHop(location)),
   );
@@ -138,6 +141,39 @@ async function showDocumentation(context: vscode.ExtensionContext, ruleId: strin
     return;
   }
   if (url && /^https?:/.test(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
+}
+
+/** What the server's timeoutLint/suggestConfig request answers (server/src/lsp/suggest-config.ts). */
+interface SuggestedConfig {
+  configUri: string;
+  exists: boolean;
+  text: string;
+  notes: string[];
+}
+
+/**
+ * Writes timeout-lint.config.json from what the linter found (include prefixes, services' code
+ * folders) and opens it; when the file exists, the suggestion opens beside it to merge by hand.
+ */
+async function createConfig(output: vscode.LogOutputChannel): Promise<void> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const folder = folders.length <= 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Workspace folder to write timeout-lint.config.json in' });
+  if (!folder || !client) return;
+  const suggestion = await client.sendRequest<SuggestedConfig | null>('timeoutLint/suggestConfig', { uri: folder.uri.toString() });
+  if (!suggestion) return;
+  for (const note of suggestion.notes) output.info(`suggested configuration: ${note}`);
+  if (suggestion.exists) {
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: suggestion.text });
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
+    void vscode.window.showInformationMessage('timeout-lint.config.json exists already: the suggested settings are beside it, to merge by hand. The output channel says why each was chosen.');
+    return;
+  }
+  const uri = vscode.Uri.parse(suggestion.configUri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.createFile(uri, { ignoreIfExists: true, contents: new TextEncoder().encode(suggestion.text) });
+  if (!(await vscode.workspace.applyEdit(edit))) return;
+  await vscode.window.showTextDocument(uri);
+  void vscode.window.showInformationMessage(suggestion.notes.join(' '));
 }
 
 /** The one call-chain view: each Show call chain updates it (a new tab per click was the complaint). */

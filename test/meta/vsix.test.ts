@@ -16,9 +16,11 @@ if (!built) console.warn('SKIPPED: dist/client.js and dist/server.js are not bui
 
 const ruleDocs = fs.readdirSync(path.join(ROOT, 'rules')).filter((f) => f.endsWith('.md')).map((f) => `rules/${f}`);
 const grammar = fs.readdirSync(path.join(ROOT, 'syntaxes')).map((f) => `syntaxes/${f}`);
+// The walkthrough's pages (package.json contributes.walkthroughs).
+const walkthrough = fs.readdirSync(path.join(ROOT, 'media/walkthrough')).map((f) => `media/walkthrough/${f}`);
 const EXPECTED = [
   'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'timeout-lint.schema.json',
-  'dist/client.js', 'dist/server.js', ...grammar, ...ruleDocs,
+  'dist/client.js', 'dist/server.js', ...grammar, ...ruleDocs, ...walkthrough,
 ].sort();
 
 /** The entries of a zip (enough for a .vsix: no zip64, stored or deflated), read from its central directory. */

@@ -7,6 +7,8 @@ import { provideCodeActions, resolveCodeAction, type CodeActionHost } from './co
 import { chainHoverSection, chainLensItems, chainRoutesAt, timeoutHoverAt } from './chain-view.js';
 import { nginxLensItems } from './code-lens.js';
 import { LensStore, type LensTarget } from './lens-store.js';
+import { suggestConfig, type SuggestConfigParams, type SuggestedConfig } from './suggest-config.js';
+import { CONFIG_FILE_NAME } from '../engine/config.js';
 import { RangeMaker } from './convert.js';
 import { hoverAt, runtimeHoverAt } from './hover.js';
 import { routeChainsAt, type RouteChain, type RouteChainParams } from './route-chain.js';
@@ -131,6 +133,13 @@ export class Features {
 
   private lensTarget(): LensTarget {
     return this.options.showCallChainCommand ? { command: this.options.showCallChainCommand } : {};
+  }
+
+  suggestConfig(params: SuggestConfigParams): SuggestedConfig | null {
+    const located = this.session.locate(params.uri.endsWith('/') ? params.uri : `${params.uri}/`) ?? this.session.locate(params.uri);
+    const folder = located?.folder ?? this.session.folders.find((f) => f.uri === params.uri || `${f.uri}/` === params.uri);
+    if (!folder) return null;
+    return suggestConfig(folder, folder.uriOf(CONFIG_FILE_NAME), folder.cache.stat(CONFIG_FILE_NAME) !== undefined);
   }
 
   routeChain(params: RouteChainParams): RouteChain[] {

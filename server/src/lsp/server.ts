@@ -16,6 +16,7 @@ import { FIX_ALL_KIND } from './code-actions.js';
 import { Features } from './features.js';
 import { ROUTE_CHAIN_REQUEST, type RouteChainParams } from './route-chain.js';
 import { Session } from './session.js';
+import { SUGGEST_CONFIG_REQUEST, type SuggestConfigParams } from './suggest-config.js';
 import { SETTINGS_SECTION } from './settings.js';
 import { testOnlyRules } from './test-hooks.js';
 import { limitHeapGrowth } from './memory.js';
@@ -156,6 +157,7 @@ export function startServer(connection: Connection): void {
       return lens;
     }
   });
+  connection.onRequest(SUGGEST_CONFIG_REQUEST, guard('suggestConfig', null, (p: SuggestConfigParams) => featuresOrThrow().suggestConfig(p)));
   connection.onRequest(ROUTE_CHAIN_REQUEST, guard('routeChain', [], (p: RouteChainParams) => featuresOrThrow().routeChain(p)));
   connection.onExecuteCommand(guard('executeCommand', null, async (p) => {
     if (p.command !== OPEN_DOCUMENTATION_COMMAND) return null;
