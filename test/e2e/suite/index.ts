@@ -157,7 +157,9 @@ test('fix-all (source.fixAll.timeout-lint) applies the safe fixes only and produ
   assert.deepEqual(codes(after).sort(), ['outer-timeout-below-inner', 'streaming-route-buffered', 'timeout-in-if']);
   const outer = after.find((d) => codeOf(d) === 'outer-timeout-below-inner')!;
   assert.match(doc.lineAt(outer.range.start.line).text, /proxy_read_timeout 90s;/);
-  assert.ok(await doc.save(), 'saved');
+  const saved = await doc.save();
+  // Said in full when it fails, to tell a refused save (the file changed on disk meanwhile) from one with nothing to write.
+  assert.ok(saved, `saved (isDirty ${doc.isDirty}; disk has ${/proxy_read_timeout \S+;/.exec(fs.readFileSync(doc.uri.fsPath, 'utf8'))?.[0]})`);
   assert.equal(fs.readFileSync(doc.uri.fsPath, 'utf8'), doc.getText());
 });
 
