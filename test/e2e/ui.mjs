@@ -3,8 +3,9 @@
 // nginx/conf.d/gateway.conf; the error squiggle under `1.5m` appears and the Problems view lists it; the
 // cursor goes to the value, the lightbulb is clicked (Ctrl+. if it is not shown), the preferred fix
 // "Write it as 90s" is applied with Enter, the squiggle and the Problems entry go away, Ctrl+S saves,
-// and the file on disk holds the fix; the status bar item shows the finding count, and the chain lens
-// above the chat location opens the call-chain view. Screenshots go to $E2E_ARTIFACTS.
+// and the file on disk holds the fix; the hover over the value is shot; the status bar item shows the
+// finding count, the chain lens above the chat location opens the call-chain view (one panel, reused
+// by a second click), and a hop's link in the view opens the file at the hop. Screenshots go to $E2E_ARTIFACTS.
 //
 // env: E2E_STATE_DIR (scratch for code-server state), E2E_EXTENSIONS_DIR (holds the installed .vsix),
 //      E2E_WORKSPACE (absolute; a fresh copy of examples/: the test edits it), E2E_ARTIFACTS, E2E_RESULTS
@@ -80,13 +81,24 @@ try {
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   // The lightbulb (a content widget in the gutter; the autofix variant when a preferred fix exists).
+  // The hover over the value: the finding is shown once (the Problems entry is not repeated under the timeout's explanation).
+  await page.keyboard.press('Control+k');
+  await page.keyboard.press('Control+i');
+  const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'proxy_read_timeout' }).first();
+  await hover.waitFor();
+  const hoverText = (await hover.innerText()).replace(/\s+/g, ' ');
+  const shownTimes = hoverText.split(PROBLEM).length - 1;
+  mark(`hover shown (${hoverText.length} characters; the finding "${PROBLEM}" appears ${shownTimes} time${shownTimes === 1 ? '' : 's'})`);
+  await shot('2-hover.png');
+  await page.keyboard.press('Escape');
+  await hover.waitFor({ state: 'hidden' });
   const lightbulb = page.locator('.lightBulbWidget');
   const fixItem = page.locator('.action-widget .monaco-list-row', { hasText: FIX_TITLE });
   let opener = 'the lightbulb';
   try {
     await lightbulb.first().waitFor({ state: 'visible', timeout: 10_000 });
     mark(`lightbulb shown: ${await lightbulb.first().getAttribute('title')}`);
-    await shot('2-lightbulb.png');
+    await shot('3-lightbulb.png');
     await lightbulb.first().click();
     await fixItem.first().waitFor({ timeout: 10_000 });
   } catch {
@@ -96,7 +108,7 @@ try {
     await fixItem.first().waitFor();
   }
   mark(`${opener} lists the quick fix "${FIX_TITLE}"`);
-  await shot('3-quickfix-menu.png');
+  await shot('4-quickfix-menu.png');
   // The preferred fix is pre-selected; Enter applies it. (A mouse click on the item can be swallowed
   // by the context-view pointer shield while the menu animates in.)
   if (!(await fixItem.first().getAttribute('class'))?.includes('focused')) throw new Error(`"${FIX_TITLE}" is not pre-selected`);
@@ -118,7 +130,7 @@ try {
   mark('code lens updated: read 90s');
   // The other findings stay: the error squiggle of `timeout-in-if` remains, the one under 1.5m is gone.
   await page.locator('.markers-panel .monaco-list-row', { hasText: 'proxy_send_timeout inside' }).first().waitFor();
-  await shot('4-fixed-and-saved.png');
+  await shot('5-fixed-and-saved.png');
 
   // The status bar item counts the findings; clicking it focuses the Problems view.
   const status = page.locator('.statusbar-item', { hasText: 'timeout-lint' }).first();
@@ -136,7 +148,29 @@ try {
   const hops = await view.locator('.hop .title').allInnerTexts();
   if (hops.length < 3) throw new Error(`the call-chain view draws ${hops.length} hops`);
   mark(`call-chain view: ${(await heading.innerText()).trim()} (${hops.length} hops: ${hops.slice(0, 3).join(' → ')} …)`);
-  await shot('5-call-chain.png');
+  await shot('6-call-chain.png');
+
+  // One panel: a second click on a chain lens updates it rather than opening another tab.
+  await editor.locator('.codelens-decoration a', { hasText: 'chain: nginx' }).first().click();
+  await page.waitForTimeout(1_000);
+  const chainTabs = await page.locator('.tab', { hasText: 'Call chain' }).count();
+  if (chainTabs !== 1) throw new Error(`${chainTabs} call-chain tabs after a second click (one panel is reused)`);
+  mark('a second click on the lens reuses the call-chain panel');
+
+  // A hop's title opens the file where the hop is written (the last linked hop: code in another file).
+  const links = view.locator('.chain').first().locator('.hop .title a');
+  const linkCount = await links.count();
+  if (linkCount === 0) throw new Error('the call-chain view has no hop link');
+  const target = links.nth(linkCount - 1);
+  const targetDetail = (await target.locator('xpath=../..').locator('.detail').innerText()).trim();
+  const targetFile = /^([^\s:]+):\d+/.exec(targetDetail)?.[1];
+  if (!targetFile) throw new Error(`no file in the hop's detail "${targetDetail}"`);
+  await target.click();
+  const opened = page.locator('.tab', { hasText: targetFile.split('/').pop() }).first();
+  await opened.waitFor();
+  await page.locator('.tab.active', { hasText: targetFile.split('/').pop() }).first().waitFor();
+  mark(`the hop link opened ${targetFile} (${(await target.innerText()).trim()})`);
+  await shot('7-chain-opens-file.png');
 } catch (err) {
   error ??= err;
 } finally {
