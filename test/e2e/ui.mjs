@@ -47,7 +47,8 @@ try {
   const shot = async (name) => page.screenshot({ path: join(ARTIFACTS, name) });
 
   // `openFile` and `skipWelcome` are VS Code web launch parameters (the `payload` query).
-  await page.goto(workbenchUrl(server.url, WORKSPACE, [['openFile', remoteUri(server.url, join(WORKSPACE, FILE))], ['skipWelcome', 'true']]));
+  // The page loads in 2-3 s on a quiet machine, but past the 30 s step limit on 2 cores shared with other work.
+  await page.goto(workbenchUrl(server.url, WORKSPACE, [['openFile', remoteUri(server.url, join(WORKSPACE, FILE))], ['skipWelcome', 'true']]), { timeout: 120_000 });
   await page.locator('.monaco-workbench').waitFor();
   mark('workbench visible');
   const editor = page.locator('.editor-instance .monaco-editor').first();

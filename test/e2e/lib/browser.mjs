@@ -41,7 +41,8 @@ export async function runExtensionTests({ serverUrl, workspace, devPaths, testsP
       ['skipWelcome', 'true'],
       ...(disableExtensions ? [['disableExtensions', 'true']] : []),
     ];
-    await page.goto(workbenchUrl(serverUrl, workspace, payload));
+    // The workbench page loads in 2-3 s on a quiet machine, but past 30 s (playwright's default) on 2 cores shared with other work.
+    await page.goto(workbenchUrl(serverUrl, workspace, payload), { timeout: 120_000 });
     const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
     const result = await Promise.race([exited, timeout]);
     if (result === 'timeout') {
