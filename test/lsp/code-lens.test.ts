@@ -68,4 +68,17 @@ describe.skipIf(!built)('code lenses resolved on demand', () => {
     // The answer sent meanwhile was the stored list (unless the lint run was already done by then).
     if (meanwhile[0]!.data!.generation === before[0]!.data!.generation) expect(meanwhile.map((l) => l.range)).toEqual(before.map((l) => l.range));
   });
+
+  it('still asks for a refresh when the document changes again while the lenses wait for a run', async () => {
+    const text = client.openText(GATEWAY);
+    const refreshes = client.lensRefreshes;
+    await client.change(GATEWAY, text.replace('proxy_read_timeout 45s;', 'proxy_read_timeout 46s;'));
+    await lenses();
+    // The second edit goes out before the first can have been linted: the wait follows the newest version.
+    await client.change(GATEWAY, text.replace('proxy_read_timeout 45s;', 'proxy_read_timeout 47s;'));
+    await lenses();
+    await client.waitUntil('the server asks for a lens refresh', () => client.lensRefreshes > refreshes);
+    const titles = await Promise.all((await lenses()).map(async (l) => (await resolve(l)).command!.title));
+    expect(titles).toContain('read 47s · connect 90s · send 30s (server) → http://user_api');
+  });
 });

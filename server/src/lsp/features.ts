@@ -102,7 +102,9 @@ export class Features {
       if (this.session.lensRefreshSupported) {
         if (!this.refreshPending.has(uri)) {
           this.refreshPending.add(uri);
-          void this.session.untilFresh(located, version, LENS_WAIT_MS).then(() => {
+          // Fresh for the document's newest version: an edit made while waiting must not leave this
+          // wait on a version that will never be linted (later requests rely on its refresh).
+          void this.session.untilFresh(located, () => this.session.documents.get(uri)?.version, LENS_WAIT_MS).then(() => {
             this.refreshPending.delete(uri);
             this.session.refreshLensesSoon();
           });

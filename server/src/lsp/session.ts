@@ -134,12 +134,13 @@ export class Session implements FolderHost {
   }
 
   /**
-   * Resolves once the lint loop has linted the document at `version` (or after `maxMs`, or on
+   * Resolves once the lint loop has linted the document at `version` (a function: the version it
+   * has when asked, so a wait outlives later edits) (or after `maxMs`, or on
    * cancellation), so a request about the current text shares the debounced run instead of
    * linting on its own after every keystroke.
    */
-  untilFresh(located: Located, version: number | undefined, maxMs: number, token?: CancellationToken): Promise<void> {
-    const fresh = () => located.folder.isFresh(located.file, version);
+  untilFresh(located: Located, version: number | undefined | (() => number | undefined), maxMs: number, token?: CancellationToken): Promise<void> {
+    const fresh = () => located.folder.isFresh(located.file, typeof version === 'function' ? version() : version);
     if (fresh() || token?.isCancellationRequested) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
