@@ -26,6 +26,11 @@ const QUIET_SETTINGS = {
   'typescript.disableAutomaticTypeAcquisition': true,
   'chat.commandCenter.enabled': false,
   'workbench.colorTheme': 'Default Dark Modern',
+  // VS Code for the web (code-server) saves after a 1 s delay by default; desktop VS Code does not.
+  // An auto-save (SaveReason.AUTO runs no codeActionsOnSave) landing between a test's edit and its
+  // explicit save left nothing for that save to do: the file was saved without the fix-all, and a
+  // save racing the auto-save returned false. This was the codeActionsOnSave test's flake.
+  'files.autoSave': 'off',
 };
 
 /** Environment and flags that keep code-server's own state (config.yaml, data) under `stateDir`. */
