@@ -53,8 +53,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'helm' },
       { scheme: 'file', language: 'terraform' },
       { scheme: 'file', language: 'haproxy' },
-      // Traefik's TOML configuration (other TOML files are not read).
-      { scheme: 'file', language: 'toml' },
       // TypeScript and JavaScript services: outbound calls, servers and LLM clients.
       { scheme: 'file', language: 'typescript' },
       { scheme: 'file', language: 'typescriptreact' },

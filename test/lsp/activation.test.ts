@@ -35,8 +35,10 @@ describe('activation events', () => {
   it('wake up for every file an input claims by its name in examples/ and the fixtures (YAML and code through their languages)', () => {
     const config = defaultConfig(allRules);
     const byLanguage = /\.(ya?ml|[cm]?[jt]sx?)$/i;
-    // Read only beside a file that activates: a chart's helpers beside its Chart.yaml, an entrypoint script beside the nginx config it renders.
-    const besideOthers = /\.(tpl|sh)$/i;
+    // Read only beside a file that activates or code that does (onLanguage): a chart's helpers beside its Chart.yaml,
+    // an entrypoint script or Dockerfile beside the nginx config it places, Postgres settings beside the code whose
+    // database calls they bound (a lone migrations folder in a Python project must not wake the extension).
+    const besideOthers = /(\.(tpl|sh|sql)$|(^|\/)Dockerfile[^/]*$|(^|\/)postgres(ql)?(\.auto)?\.conf$)/i;
     const named = [...filesUnder('examples'), ...filesUnder('test/fixtures')]
       .map((file) => file.replace(/^test\/fixtures\/[^/]+\/[^/]+\//, '').replace(/^examples\//, ''))
       .filter((file) => !byLanguage.test(file) && !besideOthers.test(file) && INPUTS.some((input) => input.claim(file, { config, explicit: false }) === 'name'));
