@@ -95,7 +95,7 @@ export default defineRule({
         ? setTimeoutEdit(ctx.model, server, keepAlive, ms)
         : serverKeepAliveEdit(ctx.model, server.ref.file, server.ref.server, ms);
       if (!edit) return [];
-      return [{ title: `Set keepAliveTimeout of ${server.label} to ${valueText(ms)}`, safety: 'unsafe', edits: [edit], preferred: true }];
+      return [{ title: `Set keepAliveTimeout of ${server.label} to ${valueText(ms)} (unsafe: idle sockets stay open longer)`, safety: 'unsafe', edits: [edit] }];
     }
   },
 });

@@ -44,7 +44,7 @@ export default defineRule<Options>({
           messageId: parsed.ms > kernelLimitMs ? 'aboveKernelLimit' : 'aboveDocumentedLimit',
           data: { directive: directive.name, value: arg.value, valueMs: parsed.ms, kernelLimit: `${options.kernelLimitSeconds} s` },
           span: arg.span,
-          fixes: [{ title: `Lower ${directive.name} to 75s`, safety: 'unsafe', edits: [replaceArgEdit(arg, '75s')], preferred: true }],
+          fixes: [{ title: `Lower ${directive.name} to 75s (unsafe: slow connects fail sooner)`, safety: 'unsafe', edits: [replaceArgEdit(arg, '75s')] }],
         });
       }
     }

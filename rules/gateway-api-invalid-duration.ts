@@ -77,7 +77,7 @@ export default defineRule<Record<string, never>>({
       const source = ctx.model.sources.get(request.span.file);
       const raised = gatewayApiSpelling(backendRequest.ms!);
       const raise = source && raised ? replaceValueEdit(source, request.span, raised) : undefined;
-      if (raise) fixes.push({ title: `Raise timeouts.request to ${raised}`, safety: 'unsafe', edits: [raise], preferred: true });
+      if (raise) fixes.push({ title: `Raise timeouts.request to ${raised} (unsafe: holds connections longer)`, safety: 'unsafe', edits: [raise] });
       const lowered = gatewayApiSpelling(request.ms!);
       const lower = source && lowered ? replaceValueEdit(source, backendRequest.span, lowered) : undefined;
       if (lower) fixes.push({ title: `Lower timeouts.backendRequest to ${lowered}`, safety: 'unsafe', edits: [lower] });

@@ -67,7 +67,7 @@ function raiseClient(model: WorkspaceModel, section: HaproxySection, client: Hap
   const edit = client.source.kind === 'set' && client.source.section === section && client.valueSpan
     ? replaceHaproxyValueEdit(model, client.valueSpan, value)
     : insertHaproxyStatementEdit(model, section, `timeout client ${value}`);
-  return edit ? [{ title: `Set timeout client of ${label} to ${value}`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+  return edit ? [{ title: `Set timeout client of ${label} to ${value} (unsafe: holds idle clients longer)`, safety: 'unsafe', edits: [edit] }] : [];
 }
 
 function spanKey(setting: HaproxySetting<unknown>): string {

@@ -54,7 +54,7 @@ export default defineRule({
             },
             span,
             related,
-            fixes: fix ? [{ title: `Add timeout tunnel ${FIX_VALUE} to backend ${backend.name ?? '?'}`, safety: 'unsafe', edits: [fix], preferred: true }] : [],
+            fixes: fix ? [{ title: `Add timeout tunnel ${FIX_VALUE} to backend ${backend.name ?? '?'} (unsafe: holds idle tunnels longer)`, safety: 'unsafe', edits: [fix] }] : [],
           });
         }
       }

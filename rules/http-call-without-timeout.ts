@@ -108,7 +108,7 @@ function settingText(model: WorkspaceModel, timeout: TsTimeout): string {
 function zeroFix(timeout: TsTimeout, ms: number): Fix[] {
   const value: Span | undefined = timeout.value?.kind === 'number' ? timeout.value.span : undefined;
   if (!value) return [];
-  return [{ title: `Set ${timeout.option} to ${formatMs(ms)} instead of 0`, safety: 'unsafe', edits: [{ file: value.file, start: value.start, end: value.end, newText: formatMs(ms) }], preferred: true }];
+  return [{ title: `Set ${timeout.option} to ${formatMs(ms)} instead of 0 (unsafe: slow calls start to fail)`, safety: 'unsafe', edits: [{ file: value.file, start: value.start, end: value.end, newText: formatMs(ms) }] }];
 }
 
 /**
@@ -160,7 +160,7 @@ function fixesFor(model: WorkspaceModel, call: TsOutboundCall, shape: CallShape,
 
 /** Adding a timeout changes when the call fails, so every fix is unsafe (STYLE §4). */
 function fix(title: string, edit: TextEdit | undefined): Fix[] {
-  return edit ? [{ title, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+  return edit ? [{ title, safety: 'unsafe', edits: [edit] }] : [];
 }
 
 /**

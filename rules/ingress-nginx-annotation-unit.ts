@@ -38,7 +38,7 @@ export default defineRule({
         const value = item.annotation.value;
         const seconds = intendedWholeSeconds(duration.text);
         const edit = value && seconds !== undefined ? replaceScalarEdit(value, String(seconds), { mustBeString: true }) : undefined;
-        const fixes: Fix[] = edit ? [{ title: `Write "${seconds}" (whole seconds, no unit)`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+        const fixes: Fix[] = edit ? [{ title: `Write "${seconds}" (whole seconds, no unit)`, safety: 'safe', edits: [edit], preferred: true }] : [];
         ctx.report({
           messageId: 'ignored',
           data: {

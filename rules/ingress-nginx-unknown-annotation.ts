@@ -77,7 +77,7 @@ export default defineRule({
       const taken = renameCollides(ingress.annotations, item.annotation, suggestion, nginxPrefixes(prefix));
       const source = ctx.model.sources.get(item.annotation.keySpan.file);
       const fixes: Fix[] = !taken && source
-        ? [{ title: `Rename to ${newKey}`, safety: 'unsafe', edits: [renameKeyEdit(source, item.annotation.keySpan, newKey)], preferred: true }]
+        ? [{ title: `Rename to ${newKey} (unsafe: a guess at the misspelt name)`, safety: 'unsafe', edits: [renameKeyEdit(source, item.annotation.keySpan, newKey)] }]
         : [];
       ctx.report({ messageId: 'unlistedDidYouMean', data: { ...data, suggestion: newKey }, span: item.annotation.keySpan, fixes });
     }

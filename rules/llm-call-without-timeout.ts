@@ -78,5 +78,5 @@ function fixesFor(model: Parameters<typeof callShape>[0], call: TsOutboundCall, 
   if (options?.type !== 'ObjectExpression') return [];
   const property = `abortSignal: AbortSignal.timeout(${formatMs(ms)})`;
   const edit = addPropertyEdit(model, call.span.file, options, property);
-  return edit ? [{ title: `Add ${property}`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+  return edit ? [{ title: `Add ${property}`, safety: 'unsafe', edits: [edit] }] : [];
 }

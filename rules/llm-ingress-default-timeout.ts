@@ -126,7 +126,7 @@ export default defineRule<Options>({
 
     function raiseFix(scalar: ScalarFact): Fix | undefined {
       const edit = replaceScalarEdit(scalar, fixValue, { mustBeString: true });
-      return edit ? { title: `Raise proxy-read-timeout to "${fixValue}"`, safety: 'unsafe', edits: [edit], preferred: true } : undefined;
+      return edit ? { title: `Raise proxy-read-timeout to "${fixValue}" (unsafe: holds connections longer)`, safety: 'unsafe', edits: [edit] } : undefined;
     }
 
     function addFix(ingress: IngressFacts): Fix | undefined {
@@ -134,7 +134,7 @@ export default defineRule<Options>({
       if (!source) return undefined;
       const key = `${prefix}/proxy-read-timeout`;
       const edit: TextEdit | undefined = insertAnnotationEdit(source, ingress.object, key, renderScalar(fixValue, annotationQuoteStyle(source, ingress.object)));
-      return edit ? { title: `Add ${key}: "${fixValue}" to Ingress ${ingress.object.name?.text ?? ''}`, safety: 'unsafe', edits: [edit], preferred: true } : undefined;
+      return edit ? { title: `Add ${key}: "${fixValue}" to Ingress ${ingress.object.name?.text ?? ''} (unsafe: holds connections longer)`, safety: 'unsafe', edits: [edit] } : undefined;
     }
   },
 });

@@ -68,7 +68,7 @@ export default defineRule<Options>({
         const statement = `${knob} ${ctx.options.fixValue};`;
         const edit = value.source.kind === 'set' ? replaceArgsEdit(value.source.directive, ctx.options.fixValue) : insertStatementEdit(ctx.model, block, statement);
         const fixes: Fix[] = edit
-          ? [{ title: value.source.kind === 'set' ? `Raise ${knob} to ${ctx.options.fixValue}` : `Add \`${statement}\` to this location`, safety: 'unsafe', edits: [edit], preferred: true }]
+          ? [{ title: `${value.source.kind === 'set' ? `Raise ${knob} to ${ctx.options.fixValue}` : `Add \`${statement}\` to this location`} (unsafe: holds connections longer)`, safety: 'unsafe', edits: [edit] }]
           : [];
         ctx.report({
           messageId: stream ? 'shortReadStream' : 'shortRead',

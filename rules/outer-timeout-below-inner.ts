@@ -80,7 +80,7 @@ export default defineRule<Options>({
       // An unbounded inner hop (no timeout at all) has no value to raise the outer one to: bound the inner one instead.
       const raiseTo = raisedSeconds(need.ms + marginMs) * 1000;
       const raise = Number.isFinite(raiseTo) ? setTimeoutEdit(ctx.model, outer, outerTimeout, raiseTo) : undefined;
-      if (raise) fixes.push({ title: `Raise ${outerTimeout.knob} of ${outer.label} to ${valueText(raiseTo)}`, safety: 'unsafe', edits: [raise], preferred: true });
+      if (raise) fixes.push({ title: `Raise ${outerTimeout.knob} of ${outer.label} to ${valueText(raiseTo)} (unsafe: holds connections longer)`, safety: 'unsafe', edits: [raise] });
       // Lowering the inner per-attempt timer so that all attempts fit: only when the outer leaves a real budget.
       const perAttempt = Math.floor((outerTimeoutMs(outerTimeout) - marginMs) / need.attempts / 1000) * 1000;
       if (perAttempt >= 1000 && !need.cap) {

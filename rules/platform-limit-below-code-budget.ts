@@ -87,7 +87,7 @@ function raiseFix(model: WorkspaceModel, hop: Hop, timeout: HopTimeout, limit: P
   if (limit.maxMs !== undefined) seconds = Math.min(seconds, limit.maxMs / 1000);
   const edit = setPlatformLimitEdit(model, hop, timeout, seconds);
   if (!edit) return [];
-  return [{ title: `Raise ${timeout.knob} of ${hop.label} to ${valueText(seconds * 1000)}`, safety: 'unsafe', edits: [edit], preferred: true }];
+  return [{ title: `Raise ${timeout.knob} of ${hop.label} to ${valueText(seconds * 1000)} (unsafe: runs and bills longer)`, safety: 'unsafe', edits: [edit] }];
 }
 
 /** The first hop after `index` whose own timers bound it. */

@@ -43,7 +43,7 @@ export default defineRule<Record<string, never>>({
       const raise = !source ? undefined
         : probe.period.written ? replaceValueEdit(source, probe.period.written.span, raisedPeriod)
         : probeMap ? insertKeyEdit(source, probeMap, 'periodSeconds', raisedPeriod, object.node) : undefined;
-      if (raise) fixes.push({ title: `Raise periodSeconds to ${raisedPeriod}`, safety: 'unsafe', edits: [raise], preferred: true });
+      if (raise) fixes.push({ title: `Raise periodSeconds to ${raisedPeriod} (unsafe: failures are noticed later)`, safety: 'unsafe', edits: [raise] });
       if (periodSeconds >= 2 && probe.timeout.written && source) {
         const lowered = String(periodSeconds - 1);
         fixes.push({ title: `Lower timeoutSeconds to ${lowered}`, safety: 'unsafe', edits: [replaceValueEdit(source, probe.timeout.written.span, lowered)!] });

@@ -54,7 +54,7 @@ function report(ctx: RuleContext<Record<string, never>>, b: RetryBudget): void {
   const fixes: Fix[] = [];
   const spelling = gatewayApiSpelling(neededMs);
   const raise = spelling ? b.setTimeout(spelling) : undefined;
-  if (raise) fixes.push({ title: `Raise ${b.timeoutKnob} to ${spelling} (all ${tries} tries plus back-off)`, safety: 'unsafe', edits: [raise], preferred: true });
+  if (raise) fixes.push({ title: `Raise ${b.timeoutKnob} to ${spelling} for all ${tries} tries plus back-off (unsafe: holds connections longer)`, safety: 'unsafe', edits: [raise] });
   const fitting = fittingRetries(b);
   const source = ctx.model.sources.get(b.retries.span.file);
   const lower = b.canLowerRetries && fitting >= 1 && source ? replaceValueEdit(source, b.retries.span, String(fitting)) : undefined;

@@ -57,7 +57,7 @@ function checkRoute(ctx: RuleContext<Record<string, never>>, vs: VirtualServiceF
       data: { route: label, perTryTimeout: perTry.text, perTryPlace: placeOf(ctx.model, perTry.span), defaultAttempts: MESH_DEFAULT_ATTEMPTS },
       span: retriesKey,
       related: [{ span: perTry.span, message: `retries.perTryTimeout ${perTry.text} is set here` }],
-      fixes: edit ? [{ title: `Add attempts: ${MESH_DEFAULT_ATTEMPTS} (the mesh default's count)`, safety: 'unsafe', edits: [edit], preferred: true }] : [],
+      fixes: edit ? [{ title: `Add attempts: ${MESH_DEFAULT_ATTEMPTS} (the mesh default's count)`, safety: 'unsafe', edits: [edit] }] : [],
     });
     return;
   }
@@ -79,7 +79,7 @@ function checkRoute(ctx: RuleContext<Record<string, never>>, vs: VirtualServiceF
       // Each of the 1 + attempts tries gets an equal share of the route timeout, so all of them fit (facts §14).
       const share = gatewayApiSpelling(roundDownShareMs(timeout.ms! / (attempts.value + 1)));
       const edit = share ? insertKeyEdit(source, retriesNode, 'perTryTimeout', share, vs.object.node) : undefined;
-      if (edit) fixes.push({ title: `Add perTryTimeout: ${share} (route timeout / ${attempts.value + 1} tries)`, safety: 'unsafe', edits: [edit], preferred: true });
+      if (edit) fixes.push({ title: `Add perTryTimeout: ${share} (route timeout / ${attempts.value + 1} tries)`, safety: 'unsafe', edits: [edit] });
     }
     ctx.report({
       messageId: hasTimeout ? 'noPerTryTimeout' : 'noPerTryTimeoutNoRouteTimeout',
@@ -102,7 +102,7 @@ function checkRoute(ctx: RuleContext<Record<string, never>>, vs: VirtualServiceF
       ? replaceValueEdit(source, retryOn.span, `${retryOn.text},gateway-error`, { flowContext: retriesNode?.flow === true })
       : retriesNode ? insertKeyEdit(source, retriesNode, 'retryOn', DEFAULT_RETRY_ON_WITH_TIMEOUTS, vs.object.node) : undefined;
     const title = retryOn.span ? 'Add gateway-error to retryOn' : `Add retryOn: ${DEFAULT_RETRY_ON_WITH_TIMEOUTS} (Istio's default plus gateway-error)`;
-    if (edit) fixes.push({ title, safety: 'unsafe', edits: [edit], preferred: true });
+    if (edit) fixes.push({ title, safety: 'unsafe', edits: [edit] });
   }
   const span: Span = perTry.span;
   ctx.report({

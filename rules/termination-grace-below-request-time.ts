@@ -64,7 +64,7 @@ export default defineRule({
       related.push(...chainRelated(ctx.model, request.chain, [request.workloadHop, call, ...(cutBy ? [cutBy.hop] : [])]));
       const seconds = Math.ceil((neededMs + FIX_MARGIN_MS) / 5000) * 5;
       const edit = graceEdit(ctx.model, workload, seconds);
-      const fixes: Fix[] = edit ? [{ title: `Set terminationGracePeriodSeconds of ${request.workloadHop.label} to ${seconds}`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+      const fixes: Fix[] = edit ? [{ title: `Set terminationGracePeriodSeconds of ${request.workloadHop.label} to ${seconds} (unsafe: pods take longer to stop)`, safety: 'unsafe', edits: [edit] }] : [];
       ctx.report({
         messageId: 'graceBelowRequest',
         data: {

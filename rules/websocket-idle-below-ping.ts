@@ -66,7 +66,7 @@ export default defineRule<Options>({
         if (verdict.kind === 'belowPing') {
           const raiseTo = raisedSeconds(verdict.gapMs) * 1000;
           const edit = setTimeoutEdit(ctx.model, gateway, idle, raiseTo);
-          if (edit) fixes.push({ title: `Raise ${idle.knob} of ${gateway.label} to ${spokenDuration(raiseTo)}`, safety: 'unsafe', edits: [edit], preferred: true });
+          if (edit) fixes.push({ title: `Raise ${idle.knob} of ${gateway.label} to ${spokenDuration(raiseTo)} (unsafe: holds idle connections longer)`, safety: 'unsafe', edits: [edit] });
         }
         ctx.report({
           messageId: verdict.kind,

@@ -77,5 +77,5 @@ function isZero(duration: K8sDuration | undefined): boolean {
 }
 
 function fixOf(title: string, safety: Fix['safety'], edit: TextEdit | undefined): Fix[] {
-  return edit ? [{ title, safety, edits: [edit], preferred: true }] : [];
+  return edit ? [{ title, safety, edits: [edit], ...(safety === 'safe' ? { preferred: true } : {}) }] : [];
 }
