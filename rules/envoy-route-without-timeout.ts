@@ -38,9 +38,9 @@ export default defineRule<Options>({
   },
   messages: {
     httpRouteWithoutTimeout:
-      '{route} ({evidence}) is served by {gateway} ({implementation}, GatewayClass {gatewayClass}) and sets no timeouts.request, so Envoy\'s default route timeout of {defaultTimeout} applies: a response or stream that takes longer is cut off with a 504.',
+      '{route} sets no timeouts.request, so Envoy cuts it off after {defaultTimeout}. It is served by {gateway} ({implementation}, GatewayClass {gatewayClass}; {evidence}), where Envoy\'s default route timeout applies: a response or stream that takes longer ends with a 504.',
     httpProxyWithoutTimeout:
-      '{route} ({evidence}) sets no timeoutPolicy.response{zeroNote}, so Envoy\'s default route timeout of {defaultTimeout} applies: a response or stream that takes longer is cut off with a 504.',
+      '{route} sets no timeoutPolicy.response, so Envoy cuts it off after {defaultTimeout}. Envoy\'s default route timeout applies ({evidence}){zeroNote}: a response or stream that takes longer ends with a 504.',
   },
   check(ctx) {
     const fixValue = parseGatewayApiDuration(ctx.options.fixValue).ok ? ctx.options.fixValue : '300s';

@@ -27,11 +27,11 @@ export default defineRule<Record<string, never>>({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     invalidDuration:
-      '{route} {knob} "{value}" is not a Gateway API duration: {reason}; the API server rejects the HTTPRoute.',
+      '{route} {knob} "{value}" is not a Gateway API duration; the API server rejects it. Why: {reason} (GEP-2257).',
     invalidDurationWithSpelling:
-      '{route} {knob} "{value}" is not a Gateway API duration: {reason}; the API server rejects the HTTPRoute. Write {spelling}.',
+      '{route} {knob} "{value}" is not a Gateway API duration; write {spelling}. Why: {reason} (GEP-2257); the API server rejects the HTTPRoute.',
     backendRequestAboveRequest:
-      '{route} timeouts.backendRequest {backendRequest} at {backendRequestPlace} is longer than timeouts.request {request} at {requestPlace}; the HTTPRoute CRD rejects this (backendRequest must not exceed request unless request is 0s).',
+      '{route} timeouts.backendRequest {backendRequest} is above timeouts.request {request}; the CRD rejects it. backendRequest ({backendRequestPlace}) must not exceed request ({requestPlace}) unless request is 0s.',
   },
   check(ctx) {
     for (const route of ctx.model.k8s.gatewayRoutes) {

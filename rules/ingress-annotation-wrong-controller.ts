@@ -28,11 +28,11 @@ export default defineRule({
   inputs: ['k8s'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    otherController: '{key} "{value}" is an annotation of {family}, but this Ingress is served by {controller} ({controllerEvidence}), which ignores it.',
+    otherController: '{key} is ignored by {controller}. {controller} serves this Ingress; {key} "{value}" is an annotation of {family}, and {controller} ({controllerEvidence}) does not read it.',
     otherControllerEffective:
-      '{key} "{value}" is an annotation of {family}, but this Ingress is served by {controller} ({controllerEvidence}), which ignores it; {knob} stays {effective} from {effectiveSource}.',
+      '{key} "{value}" is ignored by {controller}; {knob} stays {effective}. It is an annotation of {family}, and this Ingress is served by {controller} ({controllerEvidence}); {knob} comes from {effectiveSource}.',
     wrongPrefix:
-      '{key} "{value}" is ignored: ingress-nginx is configured to read annotations under {prefix} (its --annotations-prefix, setting kubernetes.ingressNginxAnnotationPrefix), not {writtenPrefix}; {knob} stays {effective} from {effectiveSource}.',
+      '{key} "{value}" is ignored (prefix {prefix}), so it stays {effective}. ingress-nginx is configured to read annotations under {prefix} (its --annotations-prefix, setting kubernetes.ingressNginxAnnotationPrefix), not {writtenPrefix}; {knob} comes from {effectiveSource}.',
   },
   check(ctx) {
     const prefix = ctx.model.k8s.ingressNginxAnnotationPrefix;

@@ -24,7 +24,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     ignored:
-      '{key} is "{value}", which is not a whole number of seconds ({problem}), so ingress-nginx ignores it and {knob} stays {effective} from {effectiveSource}.',
+      '{key} "{value}" is ignored (not whole seconds), so it stays {effective}. ingress-nginx reads only a whole number of seconds ({problem}); {knob} comes from {effectiveSource}.',
   },
   check(ctx) {
     for (const ingress of ctx.model.k8s.ingresses) {

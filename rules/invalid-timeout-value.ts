@@ -27,11 +27,11 @@ export default defineRule<Record<string, never>>({
   inputs: ['nginx'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    invalidValue: '{directive} "{value}" is rejected by nginx: {reason}; `nginx -t` fails with "invalid value".',
-    splitValue: '{directive} takes one argument but has {count} ({value}); nginx fails with "invalid number of arguments". Quote the duration.',
-    invalidParameter: 'server {address} {parameter} is rejected by nginx: {reason} (`fail_timeout` has seconds resolution); `nginx -t` fails with "invalid parameter".',
+    invalidValue: '{directive} "{value}" is rejected by nginx: {reason}. `nginx -t` fails with "invalid value".',
+    splitValue: '{directive} {value} is {count} arguments, not one; nginx refuses to load. nginx fails with "invalid number of arguments": quote the duration.',
+    invalidParameter: 'server {address} {parameter} is rejected by nginx: {reason}. `fail_timeout` has seconds resolution; `nginx -t` fails with "invalid parameter".',
     variable:
-      '{directive} "{value}" is rejected by nginx: timeout directives take no variables, so `nginx -t` fails with "invalid value"{hint}.',
+      '{directive} "{value}" is rejected by nginx: timeout directives take no variables. `nginx -t` fails with "invalid value"{hint}.',
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {

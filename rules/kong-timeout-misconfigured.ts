@@ -41,12 +41,12 @@ export default defineRule<Options>({
     defaults: { minimumMs: 1000 },
   },
   messages: {
-    secondsLike: '{key} is "{value}", which Kong reads as {value} ms, not {value} s; Kong timeouts are milliseconds (its default is 60000).',
-    notInteger: '{key} is "{value}", which is not a whole number of milliseconds, so Kong ignores it and {knob} stays {effective} (Kong default).',
+    secondsLike: '{key} "{value}" is {value} ms to Kong, not {value} s. Kong timeouts are milliseconds (its default is 60000).',
+    notInteger: '{key} "{value}" is ignored (not whole milliseconds), so it stays {effective}. Kong reads only a whole number of milliseconds; {knob} stays at the Kong default.',
     onIngress:
-      '{key} "{value}" is on Ingress {ingress}, but Kong reads it only from the backend Service ({services}); on the Ingress it is ignored and {knob} stays {effective} ({effectiveSource}).',
-    misspelt: '{key} "{value}" is not a Kong annotation (Kong reads konghq.com/connect-timeout, read-timeout and write-timeout), so it is ignored.',
-    misspeltDidYouMean: '{key} "{value}" is not a Kong annotation, so it is ignored; did you mean {suggestion}?',
+      '{key} "{value}" is ignored on Ingress {ingress}; Kong reads it on the Service. Kong reads it only from the backend Service ({services}), so {knob} stays {effective} ({effectiveSource}).',
+    misspelt: '{key} "{value}" is not a Kong annotation, so it is ignored. Kong reads konghq.com/connect-timeout, read-timeout and write-timeout.',
+    misspeltDidYouMean: '{key} "{value}" is not a Kong annotation, so it is ignored. Did you mean {suggestion}?',
   },
   check(ctx) {
     const minimumMs = ctx.options.minimumMs;

@@ -35,7 +35,7 @@ export default defineRule<Options>({
     browserCall:
       '`{callee}` in browser code sets no {option}: {sdk} has no default timeout. It runs in the browser ({evidence}), so a stalled provider keeps it open until the browser\'s own network limits end it or the page goes away.',
     unbounded:
-      '`{callee}` sets no {option}: {sdk} has no default timeout, so a provider that stalls keeps the call (and the request waiting on it) open with no bound{retries}.',
+      '`{callee}` sets no {option}, and {sdk} has no default timeout. A provider that stalls keeps the call (and the request waiting on it) open with no bound{retries}.',
   },
   check(ctx) {
     for (const [file, facts] of ctx.model.ts.files) {

@@ -32,9 +32,9 @@ export default defineRule<Options>({
   },
   messages: {
     shortRead:
-      '{route} ({evidence}) is an LLM route but {knob} is {value} ({source}); a model that is silent for longer than that gets a 504 from nginx.',
+      '{route} is an LLM route; nginx gives up after {value} of silence ({knob}). {knob} is {value} ({source}), on a route that calls a model ({evidence}); a model that is silent for longer than that gets a 504 from nginx.',
     shortReadStream:
-      '{route} ({evidence}) streams a model\'s answer but {knob} is {value} ({source}); it is an idle limit between chunks: a first token slower than that (a long prompt, tool calls, a busy provider) ends the request with a 504, or with an empty body once the headers are sent, and a pause that long mid-answer cuts the stream short.',
+      '{route} streams a model\'s answer; nginx cuts it after {value} of silence ({knob}). {knob} is {value} ({source}), on a route that streams a model\'s answer ({evidence}). It is an idle limit between chunks: a first token slower than that (a long prompt, tool calls, a busy provider) ends the request with a 504, or with an empty body once the headers are sent, and a pause that long mid-answer cuts the stream short.',
     shortReadGateway:
       '{gateway} cuts a stream silent for {value}, but the model call behind it may wait {llmValue} for a token. {knob} is {source}; {handler} streams the answer ({evidence}): a first token slower than that, or a pause that long mid-answer, ends the stream with a 504 or an empty body.',
   },

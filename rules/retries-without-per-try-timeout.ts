@@ -21,13 +21,13 @@ export default defineRule<Record<string, never>>({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     noPerTryTimeout:
-      '{route} retries {attempts} times on {retryOn} but sets no perTryTimeout, so each try may use the whole route timeout {timeout} ({timeoutSource}): a try that times out ends the request and is never retried.',
+      '{route} retries {attempts} times with no perTryTimeout; one try may use all of {timeout}. Retries are on {retryOn} and the route timeout is {timeoutSource}: a try that times out ends the request and is never retried.',
     noPerTryTimeoutNoRouteTimeout:
-      '{route} retries {attempts} times on {retryOn} but sets no perTryTimeout and no route timeout: a try that hangs is never cut off, so it is never retried.',
+      '{route} retries {attempts} times with no perTryTimeout and no route timeout. Retries are on {retryOn}: a try that hangs is never cut off, so it is never retried.',
     retryOnMissesTimeouts:
-      '{route} sets perTryTimeout {perTryTimeout} at {perTryPlace}, but retryOn {retryOn} ({retryOnSource}) has no 5xx, gateway-error or reset: a try that reaches its per-try timeout is not retried, and the client gets a 504 after {perTryTimeout}.',
+      '{route}: a try cut at perTryTimeout {perTryTimeout} is not retried; the client gets a 504. perTryTimeout is set at {perTryPlace}, but retryOn {retryOn} ({retryOnSource}) has no 5xx, gateway-error or reset.',
     noAttempts:
-      '{route} sets retries.perTryTimeout {perTryTimeout} at {perTryPlace} but no attempts: Istio reads a retries block without attempts as 0, which turns retries off for this route (the mesh default\'s {defaultAttempts} too) and ignores perTryTimeout.',
+      '{route} sets perTryTimeout {perTryTimeout} but no attempts, so Istio turns its retries off. Istio reads a retries block without attempts as 0 (at {perTryPlace}), which turns retries off for this route (the mesh default\'s {defaultAttempts} too) and ignores perTryTimeout.',
   },
   check(ctx) {
     for (const vs of ctx.model.k8s.virtualServices) {

@@ -13,9 +13,12 @@ const workspaces = corpusWorkspaces();
 /** Rules' findings; the engine's own diagnostics (parse errors, files not analysed) say what the parser saw. */
 const ruleIds = new Set(allRules.map((r) => r.id));
 
-/** A value: a number (`60 s`, `3 attempts`), a code span, a quoted token, or the absence of one. */
-export function namesValue(headline: string): boolean {
-  return /\d/.test(headline) || /`[^`]+`/.test(headline) || /"[^"]+"/.test(headline) || /\b(no|none|unset|default|unbounded)\b/i.test(headline);
+/**
+ * A value or place: a number (`60 s`, `3 attempts`), a code span, a quoted token, a path or object
+ * name (`location /api/`, `Service shop/orders`), or the absence of a value (`no timeout`).
+ */
+function namesValue(headline: string): boolean {
+  return /\d/.test(headline) || /`[^`]+`/.test(headline) || /"[^"]+"/.test(headline) || /\S\/\S|\s\/\S/.test(headline) || /\b(no|none|unset|default|unbounded)\b/i.test(headline);
 }
 
 describe.each(workspaces)('$name', (workspace) => {
