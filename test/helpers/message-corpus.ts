@@ -20,11 +20,11 @@ export interface CorpusWorkspace {
   config: ResolvedConfig;
 }
 
-/** Fixture cases with their fixture config; examples/ and the CLI workspaces with their own config file (the ones whose config is invalid on purpose are left out). */
+/** Fixture cases with their fixture config; examples/, the language server test workspace and the CLI workspaces with their own config file (the ones whose config is invalid on purpose are left out). */
 export function corpusWorkspaces(): CorpusWorkspace[] {
   const out: CorpusWorkspace[] = fixtureCases().map((c) => ({ name: path.relative(REPO, c.dir), dir: c.dir, config: configFor(c.dir) }));
   const cliWorkspaces = path.join(REPO, 'test/cli/workspaces');
-  const others = [path.join(REPO, 'examples'), ...fs.readdirSync(cliWorkspaces).sort().map((d) => path.join(cliWorkspaces, d))];
+  const others = [path.join(REPO, 'examples'), path.join(REPO, 'test/lsp/workspace'), ...fs.readdirSync(cliWorkspaces).sort().map((d) => path.join(cliWorkspaces, d))];
   for (const dir of others) {
     if (!fs.statSync(dir).isDirectory()) continue;
     const file = path.join(dir, 'timeout-lint.config.json');
