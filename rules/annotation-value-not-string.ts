@@ -15,7 +15,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     notString:
-      '{key}: {value} is {type}, not a string, so Kubernetes refuses the {kind} (annotation values are strings; quote it: "{value}").',
+      '{key}: {value} is {type}, but annotations must be strings. Kubernetes refuses the {kind}: quote it as "{value}".',
   },
   check(ctx) {
     const objects = [

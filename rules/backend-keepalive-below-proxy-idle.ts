@@ -2,7 +2,7 @@
 import { chainsOf, defineRule, type Fix, type Hop, type HopTimeout, type Related, type Span } from '../server/src/engine/rule-api.js';
 import { upstreamNamed } from '../server/src/engine/inputs/nginx/api.js';
 import { chainRelated, describeTimeout, setTimeoutEdit, valueText } from './util/chain-hops.js';
-import { placeOf } from './util/places.js';
+import { headlineName, placeOf } from './util/places.js';
 import { serverKeepAliveEdit } from './util/ts-edits.js';
 
 /** Hops a pooled connection passes through without a keep-alive of their own (kube-proxy, the pod). */
@@ -33,9 +33,9 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     serverClosesFirst:
-      '{server} closes idle keep-alive connections after {serverValue} ({serverKnob}, {serverSource}), but {proxy} reuses pooled connections for up to {proxyValue} ({proxyKnob}, {proxySource}); a request sent on a connection the server is closing fails with 502.',
+      'The server closes idle connections after {serverValue}; {proxyName} reuses them up to {proxyValue}. {server}: {serverKnob}, {serverSource}; {proxy}: {proxyKnob}: {proxySource}. A request sent on a connection the server is closing fails with 502.',
     serverClosesFirstOldNode:
-      '{server} closes idle keep-alive connections after {serverValue} with Node ≤ 25\'s default {serverKnob} (the package pins no Node version; Node 26 defaults to {newerValue}), but {proxy} reuses pooled connections for up to {proxyValue} ({proxyKnob}, {proxySource}); a request sent on a connection the server is closing fails with 502.',
+      'The server closes idle connections after {serverValue}; {proxyName} reuses them up to {proxyValue}. {server} runs on a Node version the package does not pin: {serverKnob} is {serverValue} by default up to Node 25 and {newerValue} from Node 26; {proxy}: {proxyKnob}, {proxySource}. A request sent on a connection the server is closing fails with 502.',
   },
   check(ctx) {
     // One finding per server: the proxy that pools longest names the value to beat, the others are related.
@@ -72,6 +72,7 @@ export default defineRule({
         serverSource: describeTimeout(ctx.model, serverKeepAlive),
         serverPlace: placeOf(ctx.model, span),
         proxy: proxy.label,
+        proxyName: headlineName(proxy.label),
         proxyValue: valueText(proxyKeepAlive.ms),
         proxyMs: proxyKeepAlive.ms,
         proxyKnob: proxyKeepAlive.knob,
@@ -95,7 +96,7 @@ export default defineRule({
         ? setTimeoutEdit(ctx.model, server, keepAlive, ms)
         : serverKeepAliveEdit(ctx.model, server.ref.file, server.ref.server, ms);
       if (!edit) return [];
-      return [{ title: `Set keepAliveTimeout of ${server.label} to ${valueText(ms)}`, safety: 'unsafe', edits: [edit], preferred: true }];
+      return [{ title: `Set keepAliveTimeout of ${server.label} to ${valueText(ms)} (unsafe: idle sockets stay open longer)`, safety: 'unsafe', edits: [edit] }];
     }
   },
 });

@@ -27,9 +27,9 @@ export default defineRule<Options>({
   },
   messages: {
     aboveKernelLimit:
-      '{directive} {value} cannot take effect: the Linux kernel stops retrying a connection after about {kernelLimit} (net.ipv4.tcp_syn_retries 6), and the client then gets 502 instead of 504.',
+      '{directive} {value} cannot take effect: Linux gives up connecting after about {kernelLimit}. The kernel stops retrying the connection (net.ipv4.tcp_syn_retries 6), and the client then gets 502 instead of 504.',
     aboveDocumentedLimit:
-      '{directive} {value} is above the 75s nginx documents as the usual ceiling for connecting; Linux honours it (up to about {kernelLimit}), but a connect timeout this long usually means a read timeout was meant.',
+      '{directive} {value} is above the 75s nginx documents as the ceiling for connecting. Linux honours it (up to about {kernelLimit}), but a connect timeout this long usually means a read timeout was meant.',
   },
   check(ctx) {
     const options = ctx.options;
@@ -44,7 +44,7 @@ export default defineRule<Options>({
           messageId: parsed.ms > kernelLimitMs ? 'aboveKernelLimit' : 'aboveDocumentedLimit',
           data: { directive: directive.name, value: arg.value, valueMs: parsed.ms, kernelLimit: `${options.kernelLimitSeconds} s` },
           span: arg.span,
-          fixes: [{ title: `Lower ${directive.name} to 75s`, safety: 'unsafe', edits: [replaceArgEdit(arg, '75s')], preferred: true }],
+          fixes: [{ title: `Lower ${directive.name} to 75s (unsafe: slow connects fail sooner)`, safety: 'unsafe', edits: [replaceArgEdit(arg, '75s')] }],
         });
       }
     }

@@ -14,7 +14,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     waitAboveBudget:
-      '{client} ({clientPlace}) waits up to {waitValue} for {waitWhat} ({waitKnob}, {waitSource}), but {gateway} gives up after {gatewayValue} ({gatewayKnob}, {gatewaySource}) in front of {route}; a saturated pool or an unreachable database shows up as gateway timeouts instead of fast errors the handler could answer.',
+      '{client} waits {waitValue} for {waitWhat}; {gatewayName} gives up after {gatewayValue}. {waitKnob}: {waitSource} ({clientPlace}); {gateway}: {gatewayKnob}, {gatewaySource}, in front of {route}. A saturated pool or an unreachable database shows up as gateway timeouts instead of fast errors the handler could answer.',
   },
   check(ctx) {
     const reported = new Set<string>();

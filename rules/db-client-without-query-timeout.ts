@@ -17,9 +17,9 @@ export default defineRule({
     serverBoundAbove:
       '{client}: server-side {boundKnob} {boundValue} outlasts {gateway} ({gatewayValue}). That gateway waits longest in front of {service}; the bound is {boundOrigin} ({boundPlace}) and the client sets none, so a query that hangs outlives every request that started it.',
     noBound:
-      '{client} has no query timeout ({boundKnob}), yet every route of {service} sits behind a gateway that gives up (the longest: {gateway} after {gatewayValue}); a query that hangs outlives every request that started it.',
+      '{client} has no query timeout; its gateways give up after at most {gatewayValue}. {boundKnob} is not set, yet every route of {service} sits behind a gateway that gives up (the longest: {gateway}); a query that hangs outlives every request that started it.',
     boundDisabled:
-      '{knob}: 0 switches the query timeout of {client} off, yet every route of {service} sits behind a gateway that gives up (the longest: {gateway} after {gatewayValue}); a query that hangs outlives every request that started it.',
+      '{knob}: 0 switches off the query timeout of {client}; its gateways give up after at most {gatewayValue}. Every route of {service} sits behind a gateway that gives up (the longest: {gateway}); a query that hangs outlives every request that started it.',
   },
   check(ctx) {
     const byPackage = new Map<string, DbPath[]>();

@@ -12,7 +12,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     transactionAboveBudget:
-      'This transaction may take {totalValue} (timeout {timeoutValue}, {timeoutSource}; maxWait {waitValue}, {waitSource}), but {gateway} gives up after {gatewayValue} ({gatewayKnob}, {gatewaySource}); the transaction holds its locks and commits after the client got its 504.',
+      'This transaction may take {totalValue}; {gatewayName} gives up after {gatewayValue}. In front of it: {gateway}. Transaction timeout {timeoutValue} ({timeoutSource}) plus maxWait {waitValue} ({waitSource}); {gatewayKnob}: {gatewaySource}. The transaction holds its locks and commits after the client got its 504.',
   },
   check(ctx) {
     const reported = new Set<string>();

@@ -13,7 +13,7 @@ export default defineRule<Record<string, never>>({
   inputs: ['nginx'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    duplicate: '{directive} {value} repeats {directive} {firstValue} at {firstPlace} in the same {context}; nginx refuses to load ("directive is duplicate").',
+    duplicate: '{directive} {value} repeats {directive} {firstValue} at {firstPlace}; nginx refuses to load. Both are in the same {context}, and nginx fails with "directive is duplicate".',
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {
@@ -30,7 +30,7 @@ export default defineRule<Record<string, never>>({
           const removeThis = removeDirectiveEdit(ctx.model, directive);
           const removeFirst = removeDirectiveEdit(ctx.model, first);
           const valueOf = (d: NginxDirective) => d.args.map((a) => a.value).join(' ');
-          if (removeThis) fixes.push({ title: `Remove this ${directive.name} (keep ${valueOf(first)})`, safety: 'unsafe', edits: [removeThis], preferred: true });
+          if (removeThis) fixes.push({ title: `Remove this ${directive.name} (keep ${valueOf(first)})`, safety: 'unsafe', edits: [removeThis] });
           if (removeFirst) fixes.push({ title: `Remove the first ${directive.name} (keep ${valueOf(directive)})`, safety: 'unsafe', edits: [removeFirst] });
           ctx.report({
             messageId: 'duplicate',

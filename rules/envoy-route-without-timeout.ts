@@ -38,9 +38,9 @@ export default defineRule<Options>({
   },
   messages: {
     httpRouteWithoutTimeout:
-      '{route} ({evidence}) is served by {gateway} ({implementation}, GatewayClass {gatewayClass}) and sets no timeouts.request, so Envoy\'s default route timeout of {defaultTimeout} applies: a response or stream that takes longer is cut off with a 504.',
+      '{route} sets no timeouts.request, so Envoy cuts it off after {defaultTimeout}. It is served by {gateway} ({implementation}, GatewayClass {gatewayClass}; {evidence}), where Envoy\'s default route timeout applies: a response or stream that takes longer ends with a 504.',
     httpProxyWithoutTimeout:
-      '{route} ({evidence}) sets no timeoutPolicy.response{zeroNote}, so Envoy\'s default route timeout of {defaultTimeout} applies: a response or stream that takes longer is cut off with a 504.',
+      '{route} sets no timeoutPolicy.response, so Envoy cuts it off after {defaultTimeout}. Envoy\'s default route timeout applies ({evidence}){zeroNote}: a response or stream that takes longer ends with a 504.',
   },
   check(ctx) {
     const fixValue = parseGatewayApiDuration(ctx.options.fixValue).ok ? ctx.options.fixValue : '300s';
@@ -62,7 +62,7 @@ export default defineRule<Options>({
         const edit = !source || !node ? undefined
           : timeoutsNode ? insertKeyEdit(source, timeoutsNode, 'request', fixValue, route.object.node)
           : insertKeyEdit(source, node, 'timeouts', { key: 'request', value: fixValue }, route.object.node);
-        const fixes: Fix[] = edit ? [{ title: `Add timeouts.request: ${fixValue} to this rule`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+        const fixes: Fix[] = edit ? [{ title: `Add timeouts.request: ${fixValue} to this rule (unsafe: longer requests start to fail)`, safety: 'unsafe', edits: [edit] }] : [];
         const related: Related[] = [];
         if (parent.className) related.push({ span: parent.className.span, message: `Gateway ${parent.name} uses GatewayClass ${parent.className.text}` });
         if (parent.controllerName?.span) related.push({ span: parent.controllerName.span, message: `GatewayClass ${parent.className?.text ?? '?'} is implemented by ${parent.controllerName.text}` });
@@ -101,7 +101,7 @@ export default defineRule<Options>({
           : zero ? replaceValueEdit(source, written.span, fixValue, { flowContext: policyNode?.flow === true })
           : policyNode ? insertKeyEdit(source, policyNode, 'response', fixValue, proxy.object.node)
           : insertKeyEdit(source, node, 'timeoutPolicy', { key: 'response', value: fixValue }, proxy.object.node);
-        const fixes: Fix[] = edit ? [{ title: zero ? `Set timeoutPolicy.response to ${fixValue}` : `Add timeoutPolicy.response: ${fixValue} to this route`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+        const fixes: Fix[] = edit ? [{ title: zero ? `Set timeoutPolicy.response to ${fixValue}` : `Add timeoutPolicy.response: ${fixValue} to this route`, safety: 'unsafe', edits: [edit] }] : [];
         ctx.report({
           messageId: 'httpProxyWithoutTimeout',
           data: {

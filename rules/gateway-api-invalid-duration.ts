@@ -27,11 +27,11 @@ export default defineRule<Record<string, never>>({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     invalidDuration:
-      '{route} {knob} "{value}" is not a Gateway API duration: {reason}; the API server rejects the HTTPRoute.',
+      '{route} {knob} "{value}" is not a Gateway API duration; the API server rejects it. Why: {reason} (GEP-2257).',
     invalidDurationWithSpelling:
-      '{route} {knob} "{value}" is not a Gateway API duration: {reason}; the API server rejects the HTTPRoute. Write {spelling}.',
+      '{route} {knob} "{value}" is not a Gateway API duration; write {spelling}. Why: {reason} (GEP-2257); the API server rejects the HTTPRoute.',
     backendRequestAboveRequest:
-      '{route} timeouts.backendRequest {backendRequest} at {backendRequestPlace} is longer than timeouts.request {request} at {requestPlace}; the HTTPRoute CRD rejects this (backendRequest must not exceed request unless request is 0s).',
+      '{route} timeouts.backendRequest {backendRequest} is above timeouts.request {request}; the CRD rejects it. backendRequest ({backendRequestPlace}) must not exceed request ({requestPlace}) unless request is 0s.',
   },
   check(ctx) {
     for (const route of ctx.model.k8s.gatewayRoutes) {
@@ -77,7 +77,7 @@ export default defineRule<Record<string, never>>({
       const source = ctx.model.sources.get(request.span.file);
       const raised = gatewayApiSpelling(backendRequest.ms!);
       const raise = source && raised ? replaceValueEdit(source, request.span, raised) : undefined;
-      if (raise) fixes.push({ title: `Raise timeouts.request to ${raised}`, safety: 'unsafe', edits: [raise], preferred: true });
+      if (raise) fixes.push({ title: `Raise timeouts.request to ${raised} (unsafe: holds connections longer)`, safety: 'unsafe', edits: [raise] });
       const lowered = gatewayApiSpelling(request.ms!);
       const lower = source && lowered ? replaceValueEdit(source, backendRequest.span, lowered) : undefined;
       if (lower) fixes.push({ title: `Lower timeouts.backendRequest to ${lowered}`, safety: 'unsafe', edits: [lower] });

@@ -12,9 +12,9 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     tcpClientCutsFirst:
-      'timeout server {serverValue} of {backend} ({serverSource}) is longer than timeout client {clientValue} of {frontend} ({clientSource}); in TCP mode both sides wait while the server works, so the connection is cut after {clientValue} and the longer server timeout never applies.',
+      'timeout server {serverValue} of {backend} is above timeout client {clientValue} of {frontend}. In TCP mode both sides wait while the server works, so the connection is cut after {clientValue} and the longer server timeout never applies (server: {serverSource}; client: {clientSource}).',
     httpClientCutsFirst:
-      'timeout server {serverValue} of {backend} ({serverSource}) is longer than timeout client {clientValue} of {frontend} ({clientSource}); a client that is slow to send its request or to read the response, and any tunnel without timeout tunnel, is cut after {clientValue}.',
+      'timeout server {serverValue} of {backend} is above timeout client {clientValue} of {frontend}. A client that is slow to send its request or to read the response, and any tunnel without timeout tunnel, is cut after {clientValue} (server: {serverSource}; client: {clientSource}).',
   },
   check(ctx) {
     const reported = new Set<string>();
@@ -67,7 +67,7 @@ function raiseClient(model: WorkspaceModel, section: HaproxySection, client: Hap
   const edit = client.source.kind === 'set' && client.source.section === section && client.valueSpan
     ? replaceHaproxyValueEdit(model, client.valueSpan, value)
     : insertHaproxyStatementEdit(model, section, `timeout client ${value}`);
-  return edit ? [{ title: `Set timeout client of ${label} to ${value}`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+  return edit ? [{ title: `Set timeout client of ${label} to ${value} (unsafe: holds idle clients longer)`, safety: 'unsafe', edits: [edit] }] : [];
 }
 
 function spanKey(setting: HaproxySetting<unknown>): string {

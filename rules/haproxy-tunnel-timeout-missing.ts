@@ -23,7 +23,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     tunnelTimeoutMissing:
-      'backend {backend} receives WebSocket requests ({rule} in {frontend}) but sets no timeout tunnel, so an upgraded connection is closed after {cutValue} without a message in either direction ({cutKnob}, {cutSource}).',
+      'backend {backend} relays WebSockets with no timeout tunnel, so idle ones close after {cutValue}. WebSocket requests reach it through {rule} in {frontend}; without timeout tunnel an upgraded connection is closed after {cutValue} without a message in either direction ({cutKnob}, {cutSource}).',
   },
   check(ctx) {
     const reported = new Set<HaproxyProxy>();
@@ -54,7 +54,7 @@ export default defineRule({
             },
             span,
             related,
-            fixes: fix ? [{ title: `Add timeout tunnel ${FIX_VALUE} to backend ${backend.name ?? '?'}`, safety: 'unsafe', edits: [fix], preferred: true }] : [],
+            fixes: fix ? [{ title: `Add timeout tunnel ${FIX_VALUE} to backend ${backend.name ?? '?'} (unsafe: holds idle tunnels longer)`, safety: 'unsafe', edits: [fix] }] : [],
           });
         }
       }

@@ -34,11 +34,11 @@ export default defineRule<Options>({
     defaults: { fixTimeoutMs: 30_000, browser: 'info' },
   },
   messages: {
-    fetchUndiciDefaults: '`{callee}`{target} has no `signal` timeout: nothing bounds the whole call, only undici\'s defaults of {headersTimeout} for the response headers and {bodyTimeout} between body chunks.',
-    noTimeout: '`{callee}`{target} has no timeout: {library} sets none by default, so the call waits for as long as the server keeps the connection open.',
-    disabledExplicitly: '`{callee}`{target} has no timeout: `{setting}` at {place} switched it off explicitly ({library} reads 0 as "no timeout", not as "use the default"), so the call waits for as long as the server keeps the connection open.',
-    disablesForCalls: '`{setting}` switches the {library} timeout off explicitly for {count} call(s) that set none of their own ({calls}): {library} reads 0 as "no timeout", so each waits for as long as the server keeps the connection open.',
-    browserCall: '`{callee}`{target} runs in the browser ({evidence}) and has no timeout: {library} in a browser sets no overall limit of its own, so a stalled call waits until the browser\'s own network limits (the browser\'s, not set in this code) end it or the page goes away.',
+    fetchUndiciDefaults: '`{callee}`{target} has no `signal` timeout; only undici\'s {headersTimeout}/{bodyTimeout} limits apply. Nothing bounds the whole call: undici waits {headersTimeout} for the response headers and {bodyTimeout} between body chunks.',
+    noTimeout: '`{callee}`{target} has no timeout, and {library} sets none by default. The call waits for as long as the server keeps the connection open.',
+    disabledExplicitly: '`{callee}`{target} has no timeout: `{setting}` switches it off. {library} reads 0 as "no timeout", not as "use the default" ({place}), so the call waits for as long as the server keeps the connection open.',
+    disablesForCalls: '`{setting}` switches the {library} timeout off for {count} call(s) that set none. {library} reads 0 as "no timeout", so each waits for as long as the server keeps the connection open: {calls}.',
+    browserCall: '`{callee}`{target} runs in the browser with no timeout. {library} in a browser sets no overall limit of its own ({evidence}), so a stalled call waits until the browser\'s own network limits end it or the page goes away.',
   },
   check(ctx) {
     const fixMs = ctx.options.fixTimeoutMs;
@@ -108,7 +108,7 @@ function settingText(model: WorkspaceModel, timeout: TsTimeout): string {
 function zeroFix(timeout: TsTimeout, ms: number): Fix[] {
   const value: Span | undefined = timeout.value?.kind === 'number' ? timeout.value.span : undefined;
   if (!value) return [];
-  return [{ title: `Set ${timeout.option} to ${formatMs(ms)} instead of 0`, safety: 'unsafe', edits: [{ file: value.file, start: value.start, end: value.end, newText: formatMs(ms) }], preferred: true }];
+  return [{ title: `Set ${timeout.option} to ${formatMs(ms)} instead of 0 (unsafe: slow calls start to fail)`, safety: 'unsafe', edits: [{ file: value.file, start: value.start, end: value.end, newText: formatMs(ms) }] }];
 }
 
 /**
@@ -160,7 +160,7 @@ function fixesFor(model: WorkspaceModel, call: TsOutboundCall, shape: CallShape,
 
 /** Adding a timeout changes when the call fails, so every fix is unsafe (STYLE §4). */
 function fix(title: string, edit: TextEdit | undefined): Fix[] {
-  return edit ? [{ title, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+  return edit ? [{ title, safety: 'unsafe', edits: [edit] }] : [];
 }
 
 /**

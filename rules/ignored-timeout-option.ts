@@ -13,9 +13,9 @@ export default defineRule<Record<string, never>>({
   inputs: ['ts'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    fetchTimeout: '`{option}: {value}` is ignored by {library}: fetch has no `timeout` option, so this call is not bounded by it.',
-    stringParsedAsInt: 'axios reads `{option}: {value}` with parseInt as {effective}, not the duration it looks like.',
-    stringNotANumber: 'axios reads `{option}: {value}` with parseInt as NaN, and the request fails with ERR_BAD_OPTION_VALUE.',
+    fetchTimeout: '`{option}: {value}` is ignored by {library}: fetch has no `timeout` option. This call is not bounded by it.',
+    stringParsedAsInt: 'axios reads `{option}: {value}` as {effective}, not the duration it looks like. axios parses the string with parseInt.',
+    stringNotANumber: 'axios reads `{option}: {value}` as NaN; the request fails with ERR_BAD_OPTION_VALUE. axios parses the string with parseInt.',
     zeroMeansDefault: '`{option}: 0` does not disable the {library} timeout: the SDK falls back to its {default} default.',
   },
   check(ctx) {
@@ -62,8 +62,8 @@ function fetchFix(model: WorkspaceModel, ignored: TsIgnoredOption, call: TsOutbo
   const text = model.sources.get(ignored.span.file)?.text;
   if (text === undefined || !/^timeout\b/.test(text.slice(ignored.span.start, ignored.span.end))) return [];
   const replacement = `signal: AbortSignal.timeout(${value})`;
-  // The intended timeout starts to apply, so the call can now fail where it used to wait: unsafe.
-  return [{ title: `Replace with ${replacement}`, safety: 'unsafe', edits: [{ file: ignored.span.file, start: ignored.span.start, end: ignored.span.end, newText: replacement }], preferred: true }];
+  // The option written is what fetch accepts for it: the timeout the author wrote, now applied (#18).
+  return [{ title: `Replace with ${replacement}`, safety: 'safe', edits: [{ file: ignored.span.file, start: ignored.span.start, end: ignored.span.end, newText: replacement }], preferred: true }];
 }
 
 /** `"30s"` → `30_000`: the duration the string spells, as a number of milliseconds. */
@@ -76,8 +76,8 @@ function axiosFix(model: WorkspaceModel, ignored: TsIgnoredOption): Fix[] {
   if (!match) return [];
   const ms = Number(match[1]) * (UNITS_MS[match[2] ?? 'ms'] ?? 1);
   if (!Number.isInteger(ms)) return [];
-  // A digits-only string already means those milliseconds to axios: writing the number keeps behaviour.
-  const safe = match[2] === undefined && Number(match[1]) === ignored.effectiveMs;
+  // The duration the string spells, in the form axios reads: what the author wrote (a digits-only
+  // string already means those milliseconds, so that one keeps behaviour too).
   const newText = formatMs(ms);
-  return [{ title: `Write the timeout as the number ${newText}`, safety: safe ? 'safe' : 'unsafe', edits: [{ file: span.file, start: span.start, end: span.end, newText }], preferred: true }];
+  return [{ title: `Write the timeout as the number ${newText}`, safety: 'safe', edits: [{ file: span.file, start: span.start, end: span.end, newText }], preferred: true }];
 }

@@ -28,11 +28,11 @@ export default defineRule({
   inputs: ['k8s'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    otherController: '{key} "{value}" is an annotation of {family}, but this Ingress is served by {controller} ({controllerEvidence}), which ignores it.',
+    otherController: '{key} is ignored by {controller}. {controller} serves this Ingress; {key} "{value}" is an annotation of {family}, and {controller} ({controllerEvidence}) does not read it.',
     otherControllerEffective:
-      '{key} "{value}" is an annotation of {family}, but this Ingress is served by {controller} ({controllerEvidence}), which ignores it; {knob} stays {effective} from {effectiveSource}.',
+      '{key} "{value}" is ignored by {controller}; {knob} stays {effective}. It is an annotation of {family}, and this Ingress is served by {controller} ({controllerEvidence}); {knob} comes from {effectiveSource}.',
     wrongPrefix:
-      '{key} "{value}" is ignored: ingress-nginx is configured to read annotations under {prefix} (its --annotations-prefix, setting kubernetes.ingressNginxAnnotationPrefix), not {writtenPrefix}; {knob} stays {effective} from {effectiveSource}.',
+      '{key} "{value}" is ignored (prefix {prefix}), so it stays {effective}. ingress-nginx is configured to read annotations under {prefix} (its --annotations-prefix, setting kubernetes.ingressNginxAnnotationPrefix), not {writtenPrefix}; {knob} comes from {effectiveSource}.',
   },
   check(ctx) {
     const prefix = ctx.model.k8s.ingressNginxAnnotationPrefix;
@@ -67,7 +67,7 @@ export default defineRule({
       const newKey = `${prefix}/${item.knob}`;
       const source = ctx.model.sources.get(item.annotation.keySpan.file);
       const fixes: Fix[] = source && !renameCollides(ingress.annotations, item.annotation, item.knob, nginxPrefixes(prefix))
-        ? [{ title: `Rename to ${newKey}`, safety: 'unsafe', edits: [renameKeyEdit(source, item.annotation.keySpan, newKey)], preferred: true }]
+        ? [{ title: `Rename to ${newKey}`, safety: 'safe', edits: [renameKeyEdit(source, item.annotation.keySpan, newKey)], preferred: true }]
         : [];
       ctx.report({
         messageId: 'wrongPrefix',
@@ -97,7 +97,7 @@ export default defineRule({
       };
       const related: Related[] = controllerRelated(evidence);
       const trusted = evidence.certain || backed(ingress, evidence);
-      const fix = trusted ? equivalentFix(ingress, item, family) : undefined;
+      const fix = trusted ? equivalentFix(ingress, item, family, evidence.certain) : undefined;
       const value = ingress.controller === 'ingress-nginx' && SHARED_KNOBS.has(item.knob) ? ingress.ingressNginx?.[item.knob as IngressNginxKnob] : undefined;
       if (value) {
         related.push(...ingressNginxSourceRelated(value, item.knob));
@@ -114,7 +114,7 @@ export default defineRule({
     }
 
     /** The same knob under the serving controller's prefix, with the value in its dialect; only between the two nginx controllers. */
-    function equivalentFix(ingress: IngressFacts, item: TimeoutAnnotation, family: Family): Fix | undefined {
+    function equivalentFix(ingress: IngressFacts, item: TimeoutAnnotation, family: Family, certain: boolean): Fix | undefined {
       if (!SHARED_KNOBS.has(item.knob)) return undefined;
       const target = ingress.controller === 'ingress-nginx' && family === 'nginx-inc' ? prefix : ingress.controller === 'nginx-inc' && family === 'ingress-nginx' ? 'nginx.org' : undefined;
       const source = ctx.model.sources.get(item.annotation.keySpan.file);
@@ -131,7 +131,9 @@ export default defineRule({
         edits.push(valueEdit);
       }
       const title = newValue === scalar.text ? `Rename to ${newKey}` : `Rename to ${newKey} with the value "${newValue}"`;
-      return { title, safety: 'unsafe', edits, preferred: true };
+      // The same setting in the serving controller's spelling keeps what the author wrote; only a
+      // guessed controller makes it a guess.
+      return certain ? { title, safety: 'safe', edits, preferred: true } : { title: `${title} (unsafe: the controller is inferred)`, safety: 'unsafe', edits };
     }
   },
 });

@@ -24,7 +24,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     ignored:
-      '{key} is "{value}", which is not a whole number of seconds ({problem}), so ingress-nginx ignores it and {knob} stays {effective} from {effectiveSource}.',
+      '{key} "{value}" is ignored (not whole seconds), so it stays {effective}. ingress-nginx reads only a whole number of seconds ({problem}); {knob} comes from {effectiveSource}.',
   },
   check(ctx) {
     for (const ingress of ctx.model.k8s.ingresses) {
@@ -38,7 +38,7 @@ export default defineRule({
         const value = item.annotation.value;
         const seconds = intendedWholeSeconds(duration.text);
         const edit = value && seconds !== undefined ? replaceScalarEdit(value, String(seconds), { mustBeString: true }) : undefined;
-        const fixes: Fix[] = edit ? [{ title: `Write "${seconds}" (whole seconds, no unit)`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+        const fixes: Fix[] = edit ? [{ title: `Write "${seconds}" (whole seconds, no unit)`, safety: 'safe', edits: [edit], preferred: true }] : [];
         ctx.report({
           messageId: 'ignored',
           data: {

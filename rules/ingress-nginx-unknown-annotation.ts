@@ -28,9 +28,9 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     configMapOnly:
-      '{key} "{value}" is ignored: {knob} is an ingress-nginx ConfigMap key with no per-Ingress annotation, so {knob} stays {effective} ({effectiveSource}) for this Ingress and every other one.',
-    unlisted: '{key} "{value}" is not an ingress-nginx annotation (timeout-facts §2.2 lists none by that name), so the controller ignores it.',
-    unlistedDidYouMean: '{key} "{value}" is not an ingress-nginx annotation, so the controller ignores it; did you mean {suggestion}?',
+      '{key} "{value}" is ignored; only the ConfigMap sets it (now {effective}). {knob} is an ingress-nginx ConfigMap key with no per-Ingress annotation, so it stays {effective} ({effectiveSource}) for this Ingress and every other one.',
+    unlisted: '{key} "{value}" is not an ingress-nginx annotation, so it is ignored. timeout-facts §2.2 lists none by that name.',
+    unlistedDidYouMean: '{key} "{value}" is not an ingress-nginx annotation, so it is ignored. Did you mean {suggestion}?',
   },
   check(ctx) {
     const prefix = ctx.model.k8s.ingressNginxAnnotationPrefix;
@@ -77,7 +77,7 @@ export default defineRule({
       const taken = renameCollides(ingress.annotations, item.annotation, suggestion, nginxPrefixes(prefix));
       const source = ctx.model.sources.get(item.annotation.keySpan.file);
       const fixes: Fix[] = !taken && source
-        ? [{ title: `Rename to ${newKey}`, safety: 'unsafe', edits: [renameKeyEdit(source, item.annotation.keySpan, newKey)], preferred: true }]
+        ? [{ title: `Rename to ${newKey} (unsafe: a guess at the misspelt name)`, safety: 'unsafe', edits: [renameKeyEdit(source, item.annotation.keySpan, newKey)] }]
         : [];
       ctx.report({ messageId: 'unlistedDidYouMean', data: { ...data, suggestion: newKey }, span: item.annotation.keySpan, fixes });
     }

@@ -1,5 +1,5 @@
 // Reports nginx timeout values that nginx rejects at start-up: fractions, wrong or misordered units, split arguments.
-import { defineRule, exactNginxSpelling, parseNginxTime, readIntendedNginxTime, type Fix, type NginxTimeError } from '../server/src/engine/rule-api.js';
+import { defineRule, exactNginxRespelling, parseNginxTime, type Fix, type NginxTimeError } from '../server/src/engine/rule-api.js';
 import type { NginxArg, NginxDirective } from '../server/src/engine/inputs/nginx/api.js';
 import { durationKnobOf, blocksOf } from './util/nginx-walk.js';
 import { replaceArgEdit, replaceArgsEdit } from './util/nginx-edits.js';
@@ -27,11 +27,11 @@ export default defineRule<Record<string, never>>({
   inputs: ['nginx'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    invalidValue: '{directive} "{value}" is rejected by nginx: {reason}; `nginx -t` fails with "invalid value".',
-    splitValue: '{directive} takes one argument but has {count} ({value}); nginx fails with "invalid number of arguments". Quote the duration.',
-    invalidParameter: 'server {address} {parameter} is rejected by nginx: {reason} (`fail_timeout` has seconds resolution); `nginx -t` fails with "invalid parameter".',
+    invalidValue: '{directive} "{value}" is rejected by nginx: {reason}. `nginx -t` fails with "invalid value".',
+    splitValue: '{directive} {value} is {count} arguments, not one; nginx refuses to load. nginx fails with "invalid number of arguments": quote the duration.',
+    invalidParameter: 'server {address} {parameter} is rejected by nginx: {reason}. `fail_timeout` has seconds resolution; `nginx -t` fails with "invalid parameter".',
     variable:
-      '{directive} "{value}" is rejected by nginx: timeout directives take no variables, so `nginx -t` fails with "invalid value"{hint}.',
+      '{directive} "{value}" is rejected by nginx: timeout directives take no variables. `nginx -t` fails with "invalid value"{hint}.',
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {
@@ -92,7 +92,7 @@ export default defineRule<Record<string, never>>({
       const parsed = parseNginxTime(arg.value, resolution);
       if (parsed.ok) return;
       const fixes: Fix[] = [];
-      const exact = exactEquivalent(arg.value, parsed.reason, resolution);
+      const exact = exactNginxRespelling(arg.value, resolution);
       if (exact !== undefined) {
         fixes.push({ title: `Write it as ${exact}`, safety: 'safe', edits: [replaceArgEdit(arg, exact)], preferred: true });
       }
@@ -109,16 +109,4 @@ export default defineRule<Record<string, never>>({
 /** Files an envsubst step renders before nginx reads them: `*.template` (the nginx image's `templates/` folder), `*.tmpl`, `*.tpl`, `*.in`. */
 function isTemplateFile(file: string): boolean {
   return /\.(template|tmpl|tpl|in)$/i.test(file) || /(^|\/)templates\//.test(file);
-}
-
-/**
- * The same duration spelled so nginx accepts it (`1.5s` → `1500ms`, `1M` → `30d`), or undefined
- * when no exact spelling exists; rounding would change the value, so no fix is offered then.
- */
-function exactEquivalent(value: string, reason: NginxTimeError, resolution: 'ms' | 's'): string | undefined {
-  if (reason !== 'fraction' && reason !== 'unit-not-allowed' && reason !== 'unit-order') return undefined;
-  const ms = readIntendedNginxTime(value);
-  if (ms === undefined) return undefined;
-  const spelled = exactNginxSpelling(ms, resolution);
-  return spelled !== undefined && parseNginxTime(spelled, resolution).ok ? spelled : undefined;
 }

@@ -41,12 +41,12 @@ export default defineRule<Options>({
     defaults: { minimumMs: 1000 },
   },
   messages: {
-    secondsLike: '{key} is "{value}", which Kong reads as {value} ms, not {value} s; Kong timeouts are milliseconds (its default is 60000).',
-    notInteger: '{key} is "{value}", which is not a whole number of milliseconds, so Kong ignores it and {knob} stays {effective} (Kong default).',
+    secondsLike: '{key} "{value}" is {value} ms to Kong, not {value} s. Kong timeouts are milliseconds (its default is 60000).',
+    notInteger: '{key} "{value}" is ignored (not whole milliseconds), so it stays {effective}. Kong reads only a whole number of milliseconds; {knob} stays at the Kong default.',
     onIngress:
-      '{key} "{value}" is on Ingress {ingress}, but Kong reads it only from the backend Service ({services}); on the Ingress it is ignored and {knob} stays {effective} ({effectiveSource}).',
-    misspelt: '{key} "{value}" is not a Kong annotation (Kong reads konghq.com/connect-timeout, read-timeout and write-timeout), so it is ignored.',
-    misspeltDidYouMean: '{key} "{value}" is not a Kong annotation, so it is ignored; did you mean {suggestion}?',
+      '{key} "{value}" is ignored on Ingress {ingress}; Kong reads it on the Service. Kong reads it only from the backend Service ({services}), so {knob} stays {effective} ({effectiveSource}).',
+    misspelt: '{key} "{value}" is not a Kong annotation, so it is ignored. Kong reads konghq.com/connect-timeout, read-timeout and write-timeout.',
+    misspeltDidYouMean: '{key} "{value}" is not a Kong annotation, so it is ignored. Did you mean {suggestion}?',
   },
   check(ctx) {
     const minimumMs = ctx.options.minimumMs;
@@ -71,14 +71,14 @@ export default defineRule<Options>({
       if (duration.invalid !== undefined && duration.invalid !== 'out-of-range') {
         const ms = intendedWholeMilliseconds(duration.text);
         const edit = ms === undefined ? undefined : replaceScalarEdit(scalar, String(ms), { mustBeString: true });
-        const fixes: Fix[] = edit ? [{ title: `Write "${ms}" (milliseconds, no unit)`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+        const fixes: Fix[] = edit ? [{ title: `Write "${ms}" (milliseconds, no unit)`, safety: 'safe', edits: [edit], preferred: true }] : [];
         ctx.report({ messageId: 'notInteger', data: { ...data, reason: duration.invalid, effective: KONG_DEFAULTS[item.knob] ?? '' }, span: item.annotation.valueSpan, fixes });
         return;
       }
       if (duration.invalid !== undefined || duration.ms === undefined || duration.ms < 1 || duration.ms >= minimumMs) return;
       const asMs = duration.ms * 1000;
       const edit = replaceScalarEdit(scalar, String(asMs), { mustBeString: true });
-      const fixes: Fix[] = edit ? [{ title: `Write "${asMs}" (${duration.ms} s in milliseconds)`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+      const fixes: Fix[] = edit ? [{ title: `Write "${asMs}" (${duration.ms} s in milliseconds; unsafe: assumes seconds were meant)`, safety: 'unsafe', edits: [edit] }] : [];
       ctx.report({ messageId: 'secondsLike', data: { ...data, valueMs: duration.ms, minimumMs }, span: item.annotation.valueSpan, fixes });
     }
 
@@ -92,7 +92,7 @@ export default defineRule<Options>({
       const newKey = `konghq.com/${suggestion}`;
       const source = ctx.model.sources.get(item.annotation.keySpan.file);
       const fixes: Fix[] = source && !renameCollides(siblings, item.annotation, suggestion, ['konghq.com'], suggestKongKnob)
-        ? [{ title: `Rename to ${newKey}`, safety: 'unsafe', edits: [renameKeyEdit(source, item.annotation.keySpan, newKey)], preferred: true }]
+        ? [{ title: `Rename to ${newKey} (unsafe: a guess at the misspelt name)`, safety: 'unsafe', edits: [renameKeyEdit(source, item.annotation.keySpan, newKey)] }]
         : [];
       ctx.report({ messageId: 'misspeltDidYouMean', data: { ...data, suggestion: newKey }, span: item.annotation.keySpan, fixes });
     }
@@ -144,7 +144,7 @@ export default defineRule<Options>({
       if (!remove || !insert) return undefined;
       const edits: TextEdit[] = [remove, insert].sort((a, b) => a.file.localeCompare(b.file) || a.start - b.start);
       if (edits[0]!.file === edits[1]!.file && edits[0]!.end > edits[1]!.start) return undefined;
-      return { title: `Move ${item.annotation.key} to Service ${service.object.name?.text ?? ''}`, safety: 'unsafe', edits, preferred: true };
+      return { title: `Move ${item.annotation.key} to Service ${service.object.name?.text ?? ''} (unsafe: applies to every route to it)`, safety: 'unsafe', edits };
     }
   },
 });

@@ -35,7 +35,7 @@ export default defineRule<Options>({
     browserCall:
       '`{callee}` in browser code sets no {option}: {sdk} has no default timeout. It runs in the browser ({evidence}), so a stalled provider keeps it open until the browser\'s own network limits end it or the page goes away.',
     unbounded:
-      '`{callee}` sets no {option}: {sdk} has no default timeout, so a provider that stalls keeps the call (and the request waiting on it) open with no bound{retries}.',
+      '`{callee}` sets no {option}, and {sdk} has no default timeout. A provider that stalls keeps the call (and the request waiting on it) open with no bound{retries}.',
   },
   check(ctx) {
     for (const [file, facts] of ctx.model.ts.files) {
@@ -78,5 +78,5 @@ function fixesFor(model: Parameters<typeof callShape>[0], call: TsOutboundCall, 
   if (options?.type !== 'ObjectExpression') return [];
   const property = `abortSignal: AbortSignal.timeout(${formatMs(ms)})`;
   const edit = addPropertyEdit(model, call.span.file, options, property);
-  return edit ? [{ title: `Add ${property}`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+  return edit ? [{ title: `Add ${property}`, safety: 'unsafe', edits: [edit] }] : [];
 }

@@ -43,9 +43,9 @@ export default defineRule<Options>({
   },
   messages: {
     shortRead:
-      '{route} ({evidence}) is an LLM route, but ingress-nginx proxy-read-timeout for Ingress {ingress} is {value} s from {source}; a model that is silent for longer than that gets a 504 from the controller.',
+      '{route} is an LLM route; ingress-nginx gives up after {value} s of silence. proxy-read-timeout for Ingress {ingress} is {value} s from {source} ({evidence}); a model that is silent for longer than that gets a 504 from the controller.',
     shortReadStream:
-      '{route} ({evidence}) streams a model\'s answer, but ingress-nginx proxy-read-timeout for Ingress {ingress} is {value} s from {source}; it is an idle limit between chunks: a first token slower than that (a long prompt, tool calls, a busy provider) ends the request with a 504, or with an empty body once the headers are sent, and a pause that long mid-answer cuts the stream short.',
+      '{route} streams a model\'s answer; ingress-nginx cuts it after {value} s of silence. proxy-read-timeout for Ingress {ingress} is {value} s from {source} ({evidence}). It is an idle limit between chunks: a first token slower than that (a long prompt, tool calls, a busy provider) ends the request with a 504, or with an empty body once the headers are sent, and a pause that long mid-answer cuts the stream short.',
   },
   check(ctx) {
     const { thresholdSeconds, fixValue } = ctx.options;
@@ -126,7 +126,7 @@ export default defineRule<Options>({
 
     function raiseFix(scalar: ScalarFact): Fix | undefined {
       const edit = replaceScalarEdit(scalar, fixValue, { mustBeString: true });
-      return edit ? { title: `Raise proxy-read-timeout to "${fixValue}"`, safety: 'unsafe', edits: [edit], preferred: true } : undefined;
+      return edit ? { title: `Raise proxy-read-timeout to "${fixValue}" (unsafe: holds connections longer)`, safety: 'unsafe', edits: [edit] } : undefined;
     }
 
     function addFix(ingress: IngressFacts): Fix | undefined {
@@ -134,7 +134,7 @@ export default defineRule<Options>({
       if (!source) return undefined;
       const key = `${prefix}/proxy-read-timeout`;
       const edit: TextEdit | undefined = insertAnnotationEdit(source, ingress.object, key, renderScalar(fixValue, annotationQuoteStyle(source, ingress.object)));
-      return edit ? { title: `Add ${key}: "${fixValue}" to Ingress ${ingress.object.name?.text ?? ''}`, safety: 'unsafe', edits: [edit], preferred: true } : undefined;
+      return edit ? { title: `Add ${key}: "${fixValue}" to Ingress ${ingress.object.name?.text ?? ''} (unsafe: holds connections longer)`, safety: 'unsafe', edits: [edit] } : undefined;
     }
   },
 });

@@ -6,7 +6,7 @@ import { llmCallBehind } from './util/chain-llm.js';
 import { GATEWAY_HOPS, idleLimitOf, streamBehind } from './util/chain-streaming.js';
 import { matchLlmRoute, proxyingLocations } from './util/llm-routes.js';
 import { blockHeaderSpan, insertStatementEdit, replaceArgsEdit } from './util/nginx-edits.js';
-import { placeOf } from './util/places.js';
+import { headlineName, placeOf } from './util/places.js';
 
 interface Options {
   threshold: string;
@@ -32,11 +32,11 @@ export default defineRule<Options>({
   },
   messages: {
     shortRead:
-      '{route} ({evidence}) is an LLM route but {knob} is {value} ({source}); a model that is silent for longer than that gets a 504 from nginx.',
+      '{route} is an LLM route; nginx gives up after {value} of silence ({knob}). {knob} is {value} ({source}), on a route that calls a model ({evidence}); a model that is silent for longer than that gets a 504 from nginx.',
     shortReadStream:
-      '{route} ({evidence}) streams a model\'s answer but {knob} is {value} ({source}); it is an idle limit between chunks: a first token slower than that (a long prompt, tool calls, a busy provider) ends the request with a 504, or with an empty body once the headers are sent, and a pause that long mid-answer cuts the stream short.',
+      '{route} streams a model\'s answer; nginx cuts it after {value} of silence ({knob}). {knob} is {value} ({source}), on a route that streams a model\'s answer ({evidence}). It is an idle limit between chunks: a first token slower than that (a long prompt, tool calls, a busy provider) ends the request with a 504, or with an empty body once the headers are sent, and a pause that long mid-answer cuts the stream short.',
     shortReadGateway:
-      '{gateway} cuts a stream silent for {value}, but the model call behind it may wait {llmValue} for a token. {knob} is {source}; {handler} streams the answer ({evidence}): a first token slower than that, or a pause that long mid-answer, ends the stream with a 504 or an empty body.',
+      '{gatewayName} cuts a stream silent for {value}; the model call behind it may wait {llmValue} for a token. {gateway}: {knob} is {source}; {handler} streams the answer ({evidence}): a first token slower than that, or a pause that long mid-answer, ends the stream with a 504 or an empty body.',
   },
   check(ctx) {
     const threshold = parseNginxTime(ctx.options.threshold, 'ms');
@@ -68,7 +68,7 @@ export default defineRule<Options>({
         const statement = `${knob} ${ctx.options.fixValue};`;
         const edit = value.source.kind === 'set' ? replaceArgsEdit(value.source.directive, ctx.options.fixValue) : insertStatementEdit(ctx.model, block, statement);
         const fixes: Fix[] = edit
-          ? [{ title: value.source.kind === 'set' ? `Raise ${knob} to ${ctx.options.fixValue}` : `Add \`${statement}\` to this location`, safety: 'unsafe', edits: [edit], preferred: true }]
+          ? [{ title: `${value.source.kind === 'set' ? `Raise ${knob} to ${ctx.options.fixValue}` : `Add \`${statement}\` to this location`} (unsafe: holds connections longer)`, safety: 'unsafe', edits: [edit] }]
           : [];
         ctx.report({
           messageId: stream ? 'shortReadStream' : 'shortRead',
@@ -121,11 +121,12 @@ function checkOtherGateways(ctx: RuleContext<Options>, thresholdMs: number): voi
       ];
       if (idle.span) related.push({ span: gateway.span, message: gateway.label });
       const edit = setTimeoutEdit(ctx.model, gateway, idle, fixMs);
-      const fixes: Fix[] = edit ? [{ title: `Raise ${idle.knob} of ${gateway.label} to ${spokenDuration(fixMs)}`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+      const fixes: Fix[] = edit ? [{ title: `Raise ${idle.knob} of ${gateway.label} to ${spokenDuration(fixMs)} (unsafe: holds connections longer)`, safety: 'unsafe', edits: [edit] }] : [];
       ctx.report({
         messageId: 'shortReadGateway',
         data: {
           gateway: gateway.label,
+          gatewayName: headlineName(gateway.label),
           knob: idle.knob,
           value: spokenDuration(idle.ms!),
           valueMs: idle.ms!,

@@ -1,5 +1,6 @@
 // Reports a total request timeout on a Gateway API route (HTTPRoute, Envoy AI Gateway AIGatewayRoute) in front of a streamed LLM answer: the stream is cut when the timer runs out, however healthy it is.
 import { chainsOf, defineRule, mayTake, spokenDuration, type Chain, type Hop, type HopTimeout, type Related, type Span } from '../server/src/engine/rule-api.js';
+import { headlineName } from './util/places.js';
 import { chainRelated, describeTimeout } from './util/chain-hops.js';
 
 export default defineRule({
@@ -11,7 +12,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     totalTimeoutCutsStream:
-      '{route} ends every request after {routeValue}, but {stream} streams an LLM answer ({streamValue}). {knob} ({source}) counts the whole response, so a long generation is cut mid-stream with a 504: {evidence}.',
+      '{routeName} ends every request after {routeValue}; {streamName} streams an LLM answer. {route}: {knob} ({source}) counts the whole response of {stream}, which streams {streamValue}, so a long generation is cut mid-stream with a 504: {evidence}.',
   },
   check(ctx) {
     const reported = new Set<string>();
@@ -33,11 +34,14 @@ export default defineRule({
           messageId: 'totalTimeoutCutsStream',
           data: {
             route: route.label,
+            routeName: headlineName(route.label),
             routeValue: total.text,
             routeMs: total.ms!,
             knob: total.knob,
             source: describeTimeout(ctx.model, total),
             stream: stream.hop.label,
+            // The URL stays in the details: the headline names the call.
+            streamName: headlineName(stream.hop.label.replace(/\s+https?:\/\/\S+/g, '')),
             streamValue: stream.mayTakeMs !== undefined ? `for up to ${spokenDuration(stream.mayTakeMs)}` : 'with no total limit of its own',
             evidence: stream.text,
           },

@@ -2,6 +2,7 @@
 import { chainsOf, defineRule, giveUpAfter, mayTake, type Chain, type Fix, type Hop, type MayTake, type Related } from '../server/src/engine/rule-api.js';
 import { chainRelated, describeTimeout, raisedSeconds, setTimeoutEdit, valueText } from './util/chain-hops.js';
 import { isPlatformLimit } from './util/chain-platform.js';
+import { headlineName } from './util/places.js';
 
 interface Options {
   marginSeconds: number;
@@ -25,7 +26,7 @@ export default defineRule<Options>({
   },
   messages: {
     outerGivesUpFirst:
-      '{outer} gives up after {outerValue} ({outerKnob}, {outerSource}), but {inner} may take {innerValue} ({innerDetail}); the request fails at {outerKind} while the work behind it goes on.',
+      '{outerName} gives up at {outerValue}; {innerName} may take {innerValue}. {outer}: {outerKnob}, {outerSource}; {inner}: {innerDetail}. The request fails at {outerKind} while the work behind it goes on.',
   },
   check(ctx) {
     const marginMs = ctx.options.marginSeconds * 1000;
@@ -58,11 +59,13 @@ export default defineRule<Options>({
           messageId: 'outerGivesUpFirst',
           data: {
             outer: outer.label,
+            outerName: headlineName(outer.label),
             outerValue: valueText(giveUp.ms),
             outerMs: giveUp.ms,
             outerKnob: giveUp.timeout.knob,
             outerSource: describeTimeout(ctx.model, giveUp.timeout),
             inner: inner.label,
+            innerName: headlineName(inner.label),
             innerValue: valueText(need.ms),
             ...(Number.isFinite(need.ms) ? { innerMs: need.ms } : {}),
             innerDetail: needDetail(ctx.model, need),
@@ -80,7 +83,7 @@ export default defineRule<Options>({
       // An unbounded inner hop (no timeout at all) has no value to raise the outer one to: bound the inner one instead.
       const raiseTo = raisedSeconds(need.ms + marginMs) * 1000;
       const raise = Number.isFinite(raiseTo) ? setTimeoutEdit(ctx.model, outer, outerTimeout, raiseTo) : undefined;
-      if (raise) fixes.push({ title: `Raise ${outerTimeout.knob} of ${outer.label} to ${valueText(raiseTo)}`, safety: 'unsafe', edits: [raise], preferred: true });
+      if (raise) fixes.push({ title: `Raise ${outerTimeout.knob} of ${outer.label} to ${valueText(raiseTo)} (unsafe: holds connections longer)`, safety: 'unsafe', edits: [raise] });
       // Lowering the inner per-attempt timer so that all attempts fit: only when the outer leaves a real budget.
       const perAttempt = Math.floor((outerTimeoutMs(outerTimeout) - marginMs) / need.attempts / 1000) * 1000;
       if (perAttempt >= 1000 && !need.cap) {

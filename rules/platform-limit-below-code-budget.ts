@@ -2,7 +2,7 @@
 import { chainsOf, defineRule, giveUpAfter, mayTake, type Chain, type Fix, type Hop, type HopTimeout, type MayTake, type Related, type WorkspaceModel } from '../server/src/engine/rule-api.js';
 import { chainRelated, describeTimeout, raisedSeconds, valueText } from './util/chain-hops.js';
 import { platformLimitOf, setPlatformLimitEdit, type PlatformLimit } from './util/chain-platform.js';
-import { placeOf } from './util/places.js';
+import { headlineName, placeOf } from './util/places.js';
 
 interface Options {
   marginSeconds: number;
@@ -26,9 +26,9 @@ export default defineRule<Options>({
   },
   messages: {
     limitBelowCode:
-      'The {platform} limit {limitKnob} {limitValue} ({limitSource}) ends the request before {inner} at {innerPlace} may finish: {innerValue} ({innerDetail}); the platform answers 5xx while the code keeps working.',
+      '{platform} ends the request after {limitValue}; {innerName} may take {innerValue}. The limit is {limitKnob} ({limitSource}); {inner} at {innerPlace}: {innerDetail}. The platform answers 5xx while the code keeps working.',
     limitBelowCodeAboveMax:
-      'The {platform} limit {limitKnob} {limitValue} ({limitSource}) ends the request before {inner} at {innerPlace} may finish: {innerValue} ({innerDetail}), more than the platform accepts ({maxKnob} {maxValue}); lower the code\'s budget instead.',
+      '{platform} ends the request after {limitValue}; {innerName} may take {innerValue}. The limit is {limitKnob} ({limitSource}); {inner} at {innerPlace}: {innerDetail}, more than the platform accepts ({maxKnob} {maxValue}): lower the code\'s budget instead.',
   },
   check(ctx) {
     const marginMs = ctx.options.marginSeconds * 1000;
@@ -66,6 +66,7 @@ export default defineRule<Options>({
             limitPlace: placeOf(ctx.model, giveUp.timeout.span ?? outer.span),
             limitSource: giveUp.timeout.span ? describeTimeout(ctx.model, giveUp.timeout) : `${describeTimeout(ctx.model, giveUp.timeout)}, for ${outer.label} at ${placeOf(ctx.model, outer.span)}`,
             inner: inner.label,
+            innerName: headlineName(inner.label),
             innerPlace: placeOf(ctx.model, inner.span),
             innerValue: valueText(need.ms),
             ...(Number.isFinite(need.ms) ? { innerMs: need.ms } : {}),
@@ -87,7 +88,7 @@ function raiseFix(model: WorkspaceModel, hop: Hop, timeout: HopTimeout, limit: P
   if (limit.maxMs !== undefined) seconds = Math.min(seconds, limit.maxMs / 1000);
   const edit = setPlatformLimitEdit(model, hop, timeout, seconds);
   if (!edit) return [];
-  return [{ title: `Raise ${timeout.knob} of ${hop.label} to ${valueText(seconds * 1000)}`, safety: 'unsafe', edits: [edit], preferred: true }];
+  return [{ title: `Raise ${timeout.knob} of ${hop.label} to ${valueText(seconds * 1000)} (unsafe: runs and bills longer)`, safety: 'unsafe', edits: [edit] }];
 }
 
 /** The first hop after `index` whose own timers bound it. */

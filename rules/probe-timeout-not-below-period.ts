@@ -14,9 +14,9 @@ export default defineRule<Record<string, never>>({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     timeoutAbovePeriod:
-      '{probe}Probe of container {container} in {workload}: timeoutSeconds {timeoutSeconds} ({timeoutSource}) is above periodSeconds {periodSeconds} ({periodSource}); kubelet runs one probe at a time, so while the endpoint is slow the probe runs every {timeoutSeconds}s, not every {periodSeconds}s, and a hung container is noticed only after {detectSeconds}s ({failureThreshold} failures).',
+      '{probe}Probe of container {container}: timeoutSeconds {timeoutSeconds} is above periodSeconds {periodSeconds}. In {workload} ({timeoutSource}; {periodSource}) kubelet runs one probe at a time, so while the endpoint is slow the probe runs every {timeoutSeconds}s, not every {periodSeconds}s, and a hung container is noticed only after {detectSeconds}s ({failureThreshold} failures).',
     timeoutEqualsPeriod:
-      '{probe}Probe of container {container} in {workload}: timeoutSeconds {timeoutSeconds} ({timeoutSource}) equals periodSeconds {periodSeconds} ({periodSource}); kubelet runs one probe at a time, so while the endpoint is slow each probe starts the moment the last one timed out and the container is probed without pause.',
+      '{probe}Probe of container {container}: timeoutSeconds {timeoutSeconds} equals periodSeconds {periodSeconds}. In {workload} ({timeoutSource}; {periodSource}) kubelet runs one probe at a time, so while the endpoint is slow each probe starts the moment the last one timed out and the container is probed without pause.',
   },
   check(ctx) {
     const owners: Array<{ object: K8sObject; containers: ContainerFacts[] }> = [...ctx.model.k8s.workloads, ...ctx.model.k8s.knativeServices];
@@ -43,7 +43,7 @@ export default defineRule<Record<string, never>>({
       const raise = !source ? undefined
         : probe.period.written ? replaceValueEdit(source, probe.period.written.span, raisedPeriod)
         : probeMap ? insertKeyEdit(source, probeMap, 'periodSeconds', raisedPeriod, object.node) : undefined;
-      if (raise) fixes.push({ title: `Raise periodSeconds to ${raisedPeriod}`, safety: 'unsafe', edits: [raise], preferred: true });
+      if (raise) fixes.push({ title: `Raise periodSeconds to ${raisedPeriod} (unsafe: failures are noticed later)`, safety: 'unsafe', edits: [raise] });
       if (periodSeconds >= 2 && probe.timeout.written && source) {
         const lowered = String(periodSeconds - 1);
         fixes.push({ title: `Lower timeoutSeconds to ${lowered}`, safety: 'unsafe', edits: [replaceValueEdit(source, probe.timeout.written.span, lowered)!] });

@@ -39,7 +39,7 @@ export default defineRule<Record<string, never>>({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     retriesExceedTimeout:
-      '{route}: 1 + {retriesKnob} {retries} = {tries} tries × {perTryKnob} {perTryTimeout} = {triesTotal}{backoffNote}, more than {timeoutKnob} {timeout} ({timeoutSource}), which includes every retry; only {fullTries} of the {tries} tries can run to their per-try timeout.',
+      '{route}: {tries} tries × {perTryTimeout} = {triesTotal}, more than {timeoutKnob} {timeout}. 1 + {retriesKnob} {retries} = {tries} tries × {perTryKnob} {perTryTimeout}{backoffNote}; {timeoutKnob} ({timeoutSource}) includes every retry, so only {fullTries} of the {tries} tries can run to their per-try timeout.',
   },
   check(ctx) {
     for (const budget of [...istioBudgets(ctx), ...gatewayBudgets(ctx), ...contourBudgets(ctx)]) report(ctx, budget);
@@ -54,7 +54,7 @@ function report(ctx: RuleContext<Record<string, never>>, b: RetryBudget): void {
   const fixes: Fix[] = [];
   const spelling = gatewayApiSpelling(neededMs);
   const raise = spelling ? b.setTimeout(spelling) : undefined;
-  if (raise) fixes.push({ title: `Raise ${b.timeoutKnob} to ${spelling} (all ${tries} tries plus back-off)`, safety: 'unsafe', edits: [raise], preferred: true });
+  if (raise) fixes.push({ title: `Raise ${b.timeoutKnob} to ${spelling} for all ${tries} tries plus back-off (unsafe: holds connections longer)`, safety: 'unsafe', edits: [raise] });
   const fitting = fittingRetries(b);
   const source = ctx.model.sources.get(b.retries.span.file);
   const lower = b.canLowerRetries && fitting >= 1 && source ? replaceValueEdit(source, b.retries.span, String(fitting)) : undefined;

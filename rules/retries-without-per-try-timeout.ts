@@ -21,13 +21,13 @@ export default defineRule<Record<string, never>>({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     noPerTryTimeout:
-      '{route} retries {attempts} times on {retryOn} but sets no perTryTimeout, so each try may use the whole route timeout {timeout} ({timeoutSource}): a try that times out ends the request and is never retried.',
+      '{route} retries {attempts} times with no perTryTimeout; one try may use all of {timeout}. Retries are on {retryOn} and the route timeout is {timeoutSource}: a try that times out ends the request and is never retried.',
     noPerTryTimeoutNoRouteTimeout:
-      '{route} retries {attempts} times on {retryOn} but sets no perTryTimeout and no route timeout: a try that hangs is never cut off, so it is never retried.',
+      '{route} retries {attempts} times with no perTryTimeout and no route timeout. Retries are on {retryOn}: a try that hangs is never cut off, so it is never retried.',
     retryOnMissesTimeouts:
-      '{route} sets perTryTimeout {perTryTimeout} at {perTryPlace}, but retryOn {retryOn} ({retryOnSource}) has no 5xx, gateway-error or reset: a try that reaches its per-try timeout is not retried, and the client gets a 504 after {perTryTimeout}.',
+      '{route}: a try cut at perTryTimeout {perTryTimeout} is not retried; the client gets a 504. perTryTimeout is set at {perTryPlace}, but retryOn {retryOn} ({retryOnSource}) has no 5xx, gateway-error or reset.',
     noAttempts:
-      '{route} sets retries.perTryTimeout {perTryTimeout} at {perTryPlace} but no attempts: Istio reads a retries block without attempts as 0, which turns retries off for this route (the mesh default\'s {defaultAttempts} too) and ignores perTryTimeout.',
+      '{route} sets perTryTimeout {perTryTimeout} but no attempts, so Istio turns its retries off. Istio reads a retries block without attempts as 0 (at {perTryPlace}), which turns retries off for this route (the mesh default\'s {defaultAttempts} too) and ignores perTryTimeout.',
   },
   check(ctx) {
     for (const vs of ctx.model.k8s.virtualServices) {
@@ -57,7 +57,7 @@ function checkRoute(ctx: RuleContext<Record<string, never>>, vs: VirtualServiceF
       data: { route: label, perTryTimeout: perTry.text, perTryPlace: placeOf(ctx.model, perTry.span), defaultAttempts: MESH_DEFAULT_ATTEMPTS },
       span: retriesKey,
       related: [{ span: perTry.span, message: `retries.perTryTimeout ${perTry.text} is set here` }],
-      fixes: edit ? [{ title: `Add attempts: ${MESH_DEFAULT_ATTEMPTS} (the mesh default's count)`, safety: 'unsafe', edits: [edit], preferred: true }] : [],
+      fixes: edit ? [{ title: `Add attempts: ${MESH_DEFAULT_ATTEMPTS} (the mesh default's count)`, safety: 'unsafe', edits: [edit] }] : [],
     });
     return;
   }
@@ -79,7 +79,7 @@ function checkRoute(ctx: RuleContext<Record<string, never>>, vs: VirtualServiceF
       // Each of the 1 + attempts tries gets an equal share of the route timeout, so all of them fit (facts §14).
       const share = gatewayApiSpelling(roundDownShareMs(timeout.ms! / (attempts.value + 1)));
       const edit = share ? insertKeyEdit(source, retriesNode, 'perTryTimeout', share, vs.object.node) : undefined;
-      if (edit) fixes.push({ title: `Add perTryTimeout: ${share} (route timeout / ${attempts.value + 1} tries)`, safety: 'unsafe', edits: [edit], preferred: true });
+      if (edit) fixes.push({ title: `Add perTryTimeout: ${share} (route timeout / ${attempts.value + 1} tries)`, safety: 'unsafe', edits: [edit] });
     }
     ctx.report({
       messageId: hasTimeout ? 'noPerTryTimeout' : 'noPerTryTimeoutNoRouteTimeout',
@@ -102,7 +102,7 @@ function checkRoute(ctx: RuleContext<Record<string, never>>, vs: VirtualServiceF
       ? replaceValueEdit(source, retryOn.span, `${retryOn.text},gateway-error`, { flowContext: retriesNode?.flow === true })
       : retriesNode ? insertKeyEdit(source, retriesNode, 'retryOn', DEFAULT_RETRY_ON_WITH_TIMEOUTS, vs.object.node) : undefined;
     const title = retryOn.span ? 'Add gateway-error to retryOn' : `Add retryOn: ${DEFAULT_RETRY_ON_WITH_TIMEOUTS} (Istio's default plus gateway-error)`;
-    if (edit) fixes.push({ title, safety: 'unsafe', edits: [edit], preferred: true });
+    if (edit) fixes.push({ title, safety: 'unsafe', edits: [edit] });
   }
   const span: Span = perTry.span;
   ctx.report({

@@ -2,7 +2,7 @@
 import { chainsOf, defineRule, spokenDuration, type Hop, type Related, type SeverityOrOff } from '../server/src/engine/rule-api.js';
 import { describeTimeout } from './util/chain-hops.js';
 import { idleLimitOf, GATEWAY_HOPS } from './util/chain-streaming.js';
-import { placeOf } from './util/places.js';
+import { headlineName, placeOf } from './util/places.js';
 
 interface Options {
   /** The severity of a handler whose heartbeat interval cannot be read, or `off`. */
@@ -27,11 +27,11 @@ export default defineRule<Options>({
   },
   messages: {
     noHeartbeat:
-      '{handler} sends server-sent events ({evidence}) but writes nothing while idle: {gateway} cuts a stream that is silent for {value} ({knob}, {source}), so a quiet event stream ends and the client reconnects; write a heartbeat (a `: ping` comment) more often than that.',
+      '{handlerName} sends no SSE heartbeat; {gatewayName} cuts a stream silent for {value}. {handler} sends server-sent events ({evidence}) but writes nothing while idle, and {gateway} cuts it ({knob}, {source}), so a quiet event stream ends and the client reconnects; write a heartbeat (a `: ping` comment) more often than that.',
     heartbeatTooSlow:
-      '{handler} sends server-sent events ({evidence}) with a heartbeat every {interval} ({heartbeat}), but {gateway} cuts a stream that is silent for {value} ({knob}, {source}): the heartbeat comes too late to keep an idle stream open.',
+      '{handlerName} sends an SSE heartbeat every {interval}; {gatewayName} cuts a stream silent for {value}. {gateway} is in front of {handler}; the heartbeat ({heartbeat}; {evidence}) comes too late to keep an idle stream open ({knob}, {source}).',
     heartbeatUnknown:
-      '{handler} sends server-sent events ({evidence}) with a heartbeat whose interval is not static ({heartbeat}); whether it comes more often than {gateway} cuts a silent stream ({value}, {knob}, {source}) is unknown.',
+      '{handlerName} sends an SSE heartbeat at an unknown interval; {gatewayName} cuts a stream silent for {value}. {gateway} is in front of {handler}; the interval is not static ({heartbeat}; {evidence}), so whether it comes often enough ({knob}, {source}) is unknown.',
   },
   check(ctx) {
     const reported = new Set<string>();
@@ -69,8 +69,10 @@ export default defineRule<Options>({
           messageId,
           data: {
             handler: handlerName(handler),
+            handlerName: headlineName(handlerName(handler)),
             evidence: `${sse.text} at ${place(sse.span!)}`,
             gateway: gateway.label,
+            gatewayName: headlineName(gateway.label),
             knob: idle.knob,
             value: spokenDuration(idle.ms!),
             valueMs: idle.ms!,

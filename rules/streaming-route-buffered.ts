@@ -15,7 +15,7 @@ export default defineRule<Record<string, never>>({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     buffered:
-      '{route} ({evidence}) streams responses but proxy_buffering is {value} ({source}); tokens and server-sent events reach the client in bursts, or only at the end.',
+      '{route} streams responses but proxy_buffering is {value}. It streams ({evidence}), and with proxy_buffering {value} ({source}) tokens and server-sent events reach the client in bursts, or only at the end.',
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {
@@ -35,7 +35,7 @@ export default defineRule<Record<string, never>>({
         if (code) related.push(...code.related);
         else if ('directive' in match && match.directive) related.push({ span: match.directive.span, message: `streams: ${match.directive.name} ${match.directive.args.map((a) => a.value).join(' ')}` });
         const edit = value.source.kind === 'set' ? replaceArgEdit(value.source.directive.args[0]!, 'off') : insertStatementEdit(ctx.model, block, 'proxy_buffering off;');
-        const fixes: Fix[] = edit ? [{ title: 'Turn proxy_buffering off for this location', safety: 'unsafe', edits: [edit], preferred: true }] : [];
+        const fixes: Fix[] = edit ? [{ title: 'Turn proxy_buffering off for this location', safety: 'unsafe', edits: [edit] }] : [];
         ctx.report({
           messageId: 'buffered',
           data: {

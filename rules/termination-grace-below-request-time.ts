@@ -2,7 +2,7 @@
 import { chainsOf, defineRule, giveUpAfter, mayTake, type Chain, type Fix, type GiveUp, type Hop, type HopTimeout, type MayTake, type Related, type Span, type TextEdit, type WorkspaceModel } from '../server/src/engine/rule-api.js';
 import type { ContainerFacts, WorkloadFacts } from '../server/src/engine/inputs/k8s/api.js';
 import { chainRelated, describeTimeout, valueText } from './util/chain-hops.js';
-import { placeOf } from './util/places.js';
+import { headlineName, placeOf } from './util/places.js';
 import { insertMapEntryEdit, replaceScalarEdit } from './util/yaml-edits.js';
 
 /** Hops that run inside the workload's pods: the calls after them are requests the pod serves. */
@@ -31,7 +31,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     graceBelowRequest:
-      '{workload} gets {graceValue} to shut down (terminationGracePeriodSeconds, {graceSource}), but the longest request it serves may take {requestValue} ({requestDetail}){preStop}; a pod stopped by a rollout or scale-down is killed with such requests still running.',
+      '{workloadName} gets {graceValue} to shut down; a request it serves may take {requestValue}. Workload: {workload}. terminationGracePeriodSeconds: {graceSource}; the longest request: {requestDetail}{preStop}. A pod stopped by a rollout or scale-down is killed with such requests still running.',
   },
   check(ctx) {
     const longest = new Map<WorkloadFacts, Longest>();
@@ -64,11 +64,12 @@ export default defineRule({
       related.push(...chainRelated(ctx.model, request.chain, [request.workloadHop, call, ...(cutBy ? [cutBy.hop] : [])]));
       const seconds = Math.ceil((neededMs + FIX_MARGIN_MS) / 5000) * 5;
       const edit = graceEdit(ctx.model, workload, seconds);
-      const fixes: Fix[] = edit ? [{ title: `Set terminationGracePeriodSeconds of ${request.workloadHop.label} to ${seconds}`, safety: 'unsafe', edits: [edit], preferred: true }] : [];
+      const fixes: Fix[] = edit ? [{ title: `Set terminationGracePeriodSeconds of ${request.workloadHop.label} to ${seconds} (unsafe: pods take longer to stop)`, safety: 'unsafe', edits: [edit] }] : [];
       ctx.report({
         messageId: 'graceBelowRequest',
         data: {
           workload: request.workloadHop.label,
+          workloadName: headlineName(request.workloadHop.label),
           graceValue: valueText(grace.ms),
           graceMs: grace.ms,
           graceSource: describeTimeout(ctx.model, graceTimeout),

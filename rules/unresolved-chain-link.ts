@@ -12,8 +12,8 @@ export default defineRule<Record<string, never>>({
   inputs: ['nginx', 'k8s', 'ts', 'traefik', 'kong'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    stops: 'The call chain stops at {from}: {reason}; timeouts behind this hop are not compared.',
-    stopsServicesEntry: 'The call chain stops at {from}: {reason}; timeouts behind this hop are not compared. To link it, add {entry} to timeout-lint.config.json{candidates}.',
+    stops: 'The call chain stops at {from}: no timeout behind it is compared. Why: {reason}.',
+    stopsServicesEntry: 'The call chain stops at {from}: no timeout behind it is compared. Why: {reason}. To link it, add {entry} to timeout-lint.config.json{candidates}.',
   },
   check(ctx) {
     for (const link of chainsOf(ctx.model).unresolved) {

@@ -4,7 +4,7 @@ import { webSocketServerAnswers, type TsStreamEvidence, type TsWebSocketServer }
 import { describeTimeout, raisedSeconds, setTimeoutEdit } from './util/chain-hops.js';
 import { idleLimitOf } from './util/chain-streaming.js';
 import { websocketUpgrade } from './util/llm-routes.js';
-import { placeOf } from './util/places.js';
+import { headlineName, placeOf } from './util/places.js';
 
 interface Options {
   /** ws servers that never ping are reported behind an idle timeout at or below this nginx duration. */
@@ -29,9 +29,9 @@ export default defineRule<Options>({
   },
   messages: {
     belowPing:
-      '{gateway} relays the websocket of {server} but cuts a connection that is silent for {value} ({knob}, {source}); the server pings only every {interval} ({ping}), so every idle connection is closed and the client reconnects.',
+      '{gatewayName} closes idle websockets after {value}, but the server behind it pings every {interval}. {gateway} relays the websocket of {server} ({knob}, {source}; ping: {ping}), so every idle connection is closed and the client reconnects.',
     noPing:
-      '{gateway} relays the websocket of {server}, which sends no pings, and closes a connection that is silent for {value} ({knob}, {source}): an idle client is cut off; ping the clients more often than that (`setInterval(() => ws.ping(), …)`).',
+      '{gatewayName} closes idle websockets after {value}, but the server behind it sends no pings. {gateway} relays the websocket of {server} ({knob}, {source}), so an idle client is cut off; ping the clients more often than that (`setInterval(() => ws.ping(), …)`).',
   },
   check(ctx) {
     const threshold = parseNginxTime(ctx.options.noPingThreshold, 'ms');
@@ -66,12 +66,13 @@ export default defineRule<Options>({
         if (verdict.kind === 'belowPing') {
           const raiseTo = raisedSeconds(verdict.gapMs) * 1000;
           const edit = setTimeoutEdit(ctx.model, gateway, idle, raiseTo);
-          if (edit) fixes.push({ title: `Raise ${idle.knob} of ${gateway.label} to ${spokenDuration(raiseTo)}`, safety: 'unsafe', edits: [edit], preferred: true });
+          if (edit) fixes.push({ title: `Raise ${idle.knob} of ${gateway.label} to ${spokenDuration(raiseTo)} (unsafe: holds idle connections longer)`, safety: 'unsafe', edits: [edit] });
         }
         ctx.report({
           messageId: verdict.kind,
           data: {
             gateway: gateway.label,
+            gatewayName: headlineName(gateway.label),
             server: `the ${server.library} server at ${placeOf(ctx.model, server.span)}`,
             knob: idle.knob,
             value: spokenDuration(idle.ms!),

@@ -6,7 +6,7 @@ import type { IstioHttpRouteFacts, K8sDuration, VirtualServiceFacts } from '../s
 import { entryNode, objectLabel } from './util/k8s-route-facts.js';
 import { removeDirectiveEdit } from './util/nginx-edits.js';
 import { blocksOf } from './util/nginx-walk.js';
-import { placeOf } from './util/places.js';
+import { headlineName, placeOf } from './util/places.js';
 import { removeMapEntryEdit } from './util/yaml-edits.js';
 
 /** The upstream timers nginx arms with `ngx_add_timer`; none of them has an "off" value (timeout-facts.md §1.3, §15 P22). */
@@ -21,8 +21,8 @@ export default defineRule<Record<string, never>>({
   inputs: ['nginx', 'k8s'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    nginxZero: '{directive} {value} at {place} does not disable the timeout: nginx has no "off" value for it, and a 0 most likely arms a zero-length timer, so {phase} times out at once (inferred from nginx\'s source, unconfirmed). Removing it brings back the value inherited from the enclosing block, or nginx\'s default {default}.',
-    istioZero: '{field} {value} on {route} at {place} does not disable the timeout: current Istio CRDs require at least 1ms and reject the VirtualService. Omit the field instead: {omitted}.',
+    nginxZero: '{directive} {value} does not disable the timeout; {phase} likely times out at once. nginx has no "off" value for it (at {place}), and a 0 most likely arms a zero-length timer (inferred from nginx\'s source, unconfirmed). Removing it brings back the value inherited from the enclosing block, or nginx\'s default {default}.',
+    istioZero: '{field} {value} on {routeName} does not disable the timeout; Istio rejects it. On {route}, current Istio CRDs require at least 1ms (at {place}). Omit the field instead: {omitted}.',
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {
@@ -57,7 +57,7 @@ function checkRoute(ctx: RuleContext<Record<string, never>>, vs: VirtualServiceF
     const edit = source && map && pair ? removeMapEntryEdit(source, map, pair) : undefined;
     ctx.report({
       messageId: 'istioZero',
-      data: { field, value: written.text, route: label, place: placeOf(ctx.model, written.span), omitted },
+      data: { field, value: written.text, route: label, routeName: headlineName(label), place: placeOf(ctx.model, written.span), omitted },
       span: written.span,
       fixes: fixOf(`Remove ${field}: ${written.text}`, safety, edit),
     });
@@ -77,5 +77,5 @@ function isZero(duration: K8sDuration | undefined): boolean {
 }
 
 function fixOf(title: string, safety: Fix['safety'], edit: TextEdit | undefined): Fix[] {
-  return edit ? [{ title, safety, edits: [edit], preferred: true }] : [];
+  return edit ? [{ title, safety, edits: [edit], ...(safety === 'safe' ? { preferred: true } : {}) }] : [];
 }

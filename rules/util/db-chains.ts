@@ -2,7 +2,7 @@
 import { type Chain, type Hop, type HopTimeout, type Related, type Span, type WorkspaceModel, chainsOf, databaseSettingsOf, giveUpAfter } from '../../server/src/engine/rule-api.js';
 import { type DbClient, type DbTimeout, type DbUse, type EnvContext, dbUsesOfRoute, resolveDbTimeouts as resolveWithSettings } from '../../server/src/engine/inputs/ts/api.js';
 import { describeTimeout, valueText } from './chain-hops.js';
-import { placeOf } from './places.js';
+import { headlineName, placeOf } from './places.js';
 
 /** The tightest give-up in front of a route handler: the hop, its timer and when it fires. */
 export interface FrontBudget {
@@ -92,8 +92,8 @@ export function describeDbTimeout(model: WorkspaceModel, timeout: DbTimeout): st
 }
 
 /** The gateway's timer in words: `nginx location /api/ gives up after 60 s (proxy_read_timeout, default, timeout-facts §1.3)`. */
-export function budgetWords(model: WorkspaceModel, budget: FrontBudget): { gateway: string; gatewayValue: string; gatewayKnob: string; gatewaySource: string } {
-  return { gateway: budget.hop.label, gatewayValue: valueText(budget.ms), gatewayKnob: budget.timeout.knob, gatewaySource: describeTimeout(model, budget.timeout) };
+export function budgetWords(model: WorkspaceModel, budget: FrontBudget): { gateway: string; gatewayName: string; gatewayValue: string; gatewayKnob: string; gatewaySource: string } {
+  return { gateway: budget.hop.label, gatewayName: headlineName(budget.hop.label), gatewayValue: valueText(budget.ms), gatewayKnob: budget.timeout.knob, gatewaySource: describeTimeout(model, budget.timeout) };
 }
 
 /** Related locations: the gateway's timer (or hop), the client construction, the query. */

@@ -36,5 +36,5 @@ export function addQueryBoundEdit(model: WorkspaceModel, client: DbClient, ms: n
 export function queryBoundFixes(model: WorkspaceModel, client: DbClient, ms: number): Fix[] {
   const edit = addQueryBoundEdit(model, client, ms);
   if (!edit) return [];
-  return [{ title: `Bound ${client.variable ?? client.constructorName}'s queries: ${queryBoundOption(client)} ${valueText(ms)}`, safety: 'unsafe', edits: [edit], preferred: true }];
+  return [{ title: `Bound ${client.variable ?? client.constructorName}'s queries: ${queryBoundOption(client)} ${valueText(ms)} (unsafe: slow queries start to fail)`, safety: 'unsafe', edits: [edit] }];
 }

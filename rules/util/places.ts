@@ -17,3 +17,13 @@ export function placeOf(model: WorkspaceModel, span: Span): string {
   }
   return `${span.file}:${index.positionAt(span.start).line + 1}`;
 }
+
+/**
+ * A hop or object name for a message's headline (engine/headline.ts): asides in parentheses and URL
+ * schemes dropped (`AWS ALB in front of api (chains.frontedBy)` → `AWS ALB in front of api`). The
+ * full label stays in the message's details and related information. Names are never cut: a name
+ * cut mid-word would no longer be the name the workspace spells.
+ */
+export function headlineName(label: string): string {
+  return label.replace(/\s*\([^()]*\)/g, '').replace(/\bhttps?:\/\//g, '').trim();
+}

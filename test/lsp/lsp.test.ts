@@ -50,6 +50,24 @@ describe.skipIf(!built)('language server over stdio', () => {
     await client.waitForDiagnostics(GATEWAY, (ds) => codes(ds).includes('llm-route-default-read-timeout'));
   });
 
+  it('shows a finding once: its headline as the message, its explanation as related information, not again in the hover', async () => {
+    const text = client.openText(GATEWAY);
+    const diagnostics = await client.waitForDiagnostics(GATEWAY, (ds) => codes(ds).includes('connect-timeout-above-75s'));
+    const finding = diagnostics.find((d) => d.code === 'connect-timeout-above-75s')!;
+    // One sentence, values first, short enough for the Problems view at 1280 px.
+    expect(finding.message).toMatch(/^proxy_connect_timeout 90s is above the 75s nginx documents as the ceiling for connecting\.$/);
+    expect(finding.relatedInformation?.[0]!.message).toMatch(/^Linux honours it/);
+    expect(finding.relatedInformation?.[0]!.location.range).toEqual(finding.range);
+    const line = finding.range.start.line;
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: client.uri(GATEWAY) },
+      position: { line, character: text.split('\n')[line]!.indexOf('proxy_connect_timeout') + 3 },
+    })) as { contents: { value: string } } | null;
+    expect(hover?.contents.value).toContain('**proxy_connect_timeout**');
+    expect(hover?.contents.value).not.toContain('75s nginx documents');
+    expect(hover?.contents.value).not.toContain('Linux honours it');
+  });
+
   it('offers quick fixes whose edit leaves the file clean of that rule', async () => {
     const uri = client.uri(GATEWAY);
     const diagnostics = await client.waitForDiagnostics(GATEWAY, (ds) => codes(ds).includes('connect-timeout-above-75s'));
@@ -60,12 +78,13 @@ describe.skipIf(!built)('language server over stdio', () => {
       context: { diagnostics: [target] },
     })) as CodeAction[];
     expect(actions.map((a) => a.title)).toEqual([
-      'Lower proxy_connect_timeout to 75s (unsafe)',
+      'Lower proxy_connect_timeout to 75s (unsafe: slow connects fail sooner)',
       'Disable connect-timeout-above-75s for this line',
       'Disable connect-timeout-above-75s for the entire file',
       'Show documentation for connect-timeout-above-75s',
     ]);
-    expect(actions[0]!.isPreferred).toBe(true);
+    // Preferred fixes are safe ones only: the editor's auto-fix must not pick a fix that changes behaviour.
+    expect(actions[0]!.isPreferred).toBe(false);
     const fixed = applyTextEdits(client.openText(GATEWAY), editsFor(actions[0]!.edit, uri));
     expect(fixed).toContain('proxy_connect_timeout 75s;');
     await client.change(GATEWAY, fixed);

@@ -3,7 +3,7 @@
 export { defineRule, type Rule, type RuleContext } from './rule.js';
 export type { FileId, Fix, Related, SeverityOrOff, Span, TextEdit } from './types.js';
 export type { SharedSettings, SourceText, WorkspaceModel } from './workspace-model.js';
-export { exactNginxSpelling, formatDuration, parseGatewayApiDuration, parseGoDuration, parseNginxTime, readIntendedNginxTime, type NginxTimeError } from './units.js';
+export { exactNginxRespelling, exactNginxSpelling, formatDuration, parseGatewayApiDuration, parseGoDuration, parseNginxTime, readIntendedNginxTime, type NginxTimeError } from './units.js';
 export { LineIndex, indentationAt } from './text.js';
 export { compileJsPattern, compilePcrePattern, type SafeRegex } from './safe-regex.js';
 export { containsTemplateExpression } from './yaml/templates.js';

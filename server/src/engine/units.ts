@@ -149,6 +149,18 @@ export function exactNginxSpelling(ms: number, resolution: NginxTimeResolution):
 }
 
 /**
+ * The same duration spelled so nginx accepts it (`1.5s` → `1500ms`, `1M` → `30d`, `30s 1m` → `1m30s`)
+ * when nginx rejects `text` only for its spelling (a fraction, a unit not allowed at this resolution,
+ * units out of order); undefined otherwise, or when no exact spelling exists (rounding would change it).
+ */
+export function exactNginxRespelling(text: string, resolution: NginxTimeResolution): string | undefined {
+  const parsed = parseNginxTime(text, resolution);
+  if (parsed.ok || (parsed.reason !== 'fraction' && parsed.reason !== 'unit-not-allowed' && parsed.reason !== 'unit-order')) return undefined;
+  const ms = readIntendedNginxTime(text);
+  return ms === undefined ? undefined : exactNginxSpelling(ms, resolution);
+}
+
+/**
  * What an nginx time value nginx rejects most plausibly meant, in milliseconds: components may
  * have fractions, use any unit of either resolution and come in any order (`1.5s` → 1500,
  * `30s 1m` → 90000, `1M` → 2592000000). Returns `undefined` for anything else (`-5s`, `5x`).

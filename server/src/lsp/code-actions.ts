@@ -53,7 +53,7 @@ export function provideCodeActions(params: CodeActionParams, host: CodeActionHos
       // A stale diagnostic's ranges point into an older text: offer no edits for it (vscode-eslint does the same).
       for (const fix of data.fixes) {
         actions.push({
-          title: fix.safety === 'unsafe' ? `${fix.title} (unsafe)` : fix.title,
+          title: fix.safety === 'unsafe' && !fix.title.includes('(unsafe') ? `${fix.title} (unsafe)` : fix.title,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           isPreferred: fix.preferred,

@@ -6,6 +6,7 @@ import {
   type DiagnosticRelatedInformation,
   type Range,
 } from 'vscode-languageserver/node';
+import { detailsOf, headlineOf } from '../engine/headline.js';
 import { LineIndex } from '../engine/text.js';
 import type { FileId, Finding, FixSafety, Severity } from '../engine/types.js';
 
@@ -65,6 +66,13 @@ export function toDiagnostic(finding: Finding, ctx: ConvertContext, ranges = new
     message: r.message,
   }));
   let message = finding.message;
+  // The Problems view shows one line: the headline. The explanation is details on demand, a related
+  // entry at the finding itself, which the Problems view folds under it and the hover shows once (#18).
+  const details = detailsOf(finding.message);
+  if (ctx.relatedInformation && details) {
+    message = headlineOf(finding.message);
+    related.unshift({ location: { uri: ctx.uriOf(finding.span.file), range: ranges.of(finding.span.file, finding.span.start, finding.span.end) }, message: details });
+  }
   if (!ctx.relatedInformation && related.length > 0) {
     // Without related-information support the hops would vanish; ruff appends them the same way.
     message += finding.related

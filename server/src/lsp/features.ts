@@ -68,12 +68,7 @@ export class Features {
     const offset = new LineIndex(text).offsetAt(params.position);
     const ranges = new RangeMaker({ textOf: (f) => units.find((u) => u.texts.has(f))?.texts.get(f) });
     const place = (span: Span) => `${span.file}:${ranges.of(span.file, span.start, span.start).start.line + 1}`;
-    const findingsOnLine = units
-      .flatMap((u) => u.findings.get(located.file) ?? [])
-      .filter((f) => ranges.of(located.file, f.span.start, f.span.start).start.line === params.position.line)
-      // A file read by several entries has the same finding once per entry.
-      .filter((f, i, all) => all.findIndex((g) => g.ruleId === f.ruleId && g.span.start === f.span.start && g.message === f.message) === i);
-    const nginx = hoverAt({ models: units.flatMap((u) => u.models), file: located.file, offset, place, findingsOnLine });
+    const nginx = hoverAt({ models: units.flatMap((u) => u.models), file: located.file, offset, place });
     const linked = this.chainContext(located, units);
     const value = timeoutHoverAt(linked.models, located.file, linked.ranges.lineIndex(located.file).offsetAt(params.position));
     const route = chainHoverSection(linked.models, located.file, params.position.line, linked.ranges);

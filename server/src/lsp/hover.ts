@@ -1,10 +1,10 @@
-// Hover on an nginx timeout directive or location: the effective value, where it comes from, the route, and the findings on that line.
+// Hover on an nginx timeout directive or location: the effective value, where it comes from, and the route (findings are the editor's diagnostics).
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import { blockLabel, describeSource, type NginxBlock, type NginxModel } from '../engine/inputs/nginx/model.js';
 import { runtimeOf, runtimeWords } from '../engine/inputs/ts/runtime.js';
 import type { Chain, Hop, HopAttempts, HopTimeout } from '../engine/chain/chain-types.js';
 import type { WorkspaceModel } from '../engine/workspace-model.js';
-import type { FileId, Finding, Span } from '../engine/types.js';
+import type { FileId, Span } from '../engine/types.js';
 import { blocksOpenedBy, directiveSitesAt, knobValueAt, routeSummary, type DirectiveSite } from './nginx-sites.js';
 
 export interface HoverInput {
@@ -13,8 +13,6 @@ export interface HoverInput {
   offset: number;
   /** `nginx/conf.d/api.conf:14` for a span. */
   place(span: Span): string;
-  /** The findings whose primary span starts on the hovered line. */
-  findingsOnLine: readonly Finding[];
 }
 
 /** At most this many including blocks are listed for a snippet directive; the rest are counted. */
@@ -33,9 +31,8 @@ export function hoverAt(raw: HoverInput): Hover | null {
     if (location) sections.push(...locationSections(location, input));
   }
   if (sections.length === 0) return null;
-  if (input.findingsOnLine.length > 0) {
-    sections.push(['Findings on this line:', ...input.findingsOnLine.map((f) => `- \`${f.ruleId}\` (${f.severity}): ${escape(f.message)}`)].join('\n'));
-  }
+  // Findings are not listed: the editor shows each diagnostic in the hover already, with its
+  // headline, its details and its chain (lsp/convert.ts), so listing them here showed them twice (#18).
   // No range: the client highlights the word under the cursor, which is what was hovered.
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') } };
 }

@@ -19,6 +19,12 @@ export interface EffectiveValue {
   readonly ms?: number;
   /** Why nginx would reject the value (duration knobs only). */
   readonly invalid?: NginxTimeError;
+  /**
+   * For a value nginx rejects only for its spelling (`1.5m`), the milliseconds it means, which
+   * invalid-timeout-value's safe fix writes (`90s`): chains compare it now, so that the fix reveals
+   * no finding that was not already reported.
+   */
+  readonly meantMs?: number;
   /** True when the value is an envsubst placeholder such as `${READ_TIMEOUT}`: never a default. */
   readonly unresolved?: boolean;
   readonly source: ValueSource;

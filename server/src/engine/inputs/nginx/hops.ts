@@ -49,7 +49,9 @@ function makeNginxTimeout(value: EffectiveValue, kind: TimeoutKind, perAttempt: 
   const timeout: HopTimeout = { kind, knob: value.knob.name, text: value.text, source, factsRef: value.knob.factsRef };
   // Set here, not spread onto a copy later: a spread copy costs every hop timeout a hidden class of its own.
   if (perAttempt) timeout.perAttempt = true;
-  if (value.ms !== undefined) timeout.ms = value.ms;
+  // A value nginx rejects only for its spelling counts as what it means (invalid-timeout-value reports the spelling).
+  const ms = value.ms ?? value.meantMs;
+  if (ms !== undefined) timeout.ms = ms;
   if (value.source.kind !== 'default') {
     const args = value.source.directive.args;
     timeout.span = args.length > 0 ? { file: args[0]!.span.file, start: args[0]!.span.start, end: args.at(-1)!.span.end } : value.source.directive.span;

@@ -1,6 +1,6 @@
 // The nginx model: context blocks with includes expanded, effective timeouts with provenance, upstreams.
 import type { NginxConfig, NginxDirective } from './ast.js';
-import { parseNginxTime } from '../../units.js';
+import { exactNginxRespelling, parseNginxTime } from '../../units.js';
 import type { FileId, Span } from '../../types.js';
 import { expandNginxConfig, guessRootContext, newBlock } from './expand.js';
 import { NGINX_KNOBS_BY_NAME, UPSTREAM_KNOBS_BY_NAME, type NginxKnob } from './knobs.js';
@@ -122,7 +122,10 @@ function valueFrom(knob: NginxKnob, args: string[], source: ValueSource): Effect
   const timeText = knob.name === 'keepalive_timeout' ? (args[0] ?? '') : text;
   if (ENVSUBST_PLACEHOLDER.test(timeText)) return { ...value, unresolved: true };
   const parsed = parseNginxTime(timeText, knob.value.resolution);
-  return parsed.ok ? { ...value, ms: parsed.ms } : { ...value, invalid: parsed.reason };
+  if (parsed.ok) return { ...value, ms: parsed.ms };
+  const respelled = exactNginxRespelling(timeText, knob.value.resolution);
+  const meant = respelled === undefined ? undefined : parseNginxTime(respelled, knob.value.resolution);
+  return { ...value, invalid: parsed.reason, ...(meant?.ok ? { meantMs: meant.ms } : {}) };
 }
 
 /**
