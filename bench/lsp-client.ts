@@ -57,7 +57,8 @@ export class BenchLspClient {
     return pathToFileURL(path.join(this.root, file)).toString();
   }
 
-  async initialize(debounceMs: number): Promise<void> {
+  /** `beforeInitialized` runs between the initialize answer and the initialized notification (the server starts indexing on the latter). */
+  async initialize(debounceMs: number, beforeInitialized?: () => Promise<void>): Promise<void> {
     await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(this.root).toString(),
@@ -69,6 +70,7 @@ export class BenchLspClient {
         textDocument: { publishDiagnostics: { relatedInformation: true } },
       },
     });
+    await beforeInitialized?.();
     await this.connection.sendNotification('initialized', {});
   }
 

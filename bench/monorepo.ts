@@ -1,5 +1,5 @@
-// `npm run bench`: generates synthetic monorepos (1k and 10k files), measures the floor, the CLI (cold and --cache), the language server, RSS and growth, and prints targets met or not.
-// Usage: node dist/bench.js [--files 1000,10000] [--runs n] [--edits n] [--smoke] [--keep] [--generate-only <dir>]
+// `npm run bench`: generates synthetic monorepos (1k and 10k files, two profiles), measures the floor, the CLI (cold and --cache), GC share, memory, the language server and growth, and prints targets met or not.
+// Usage: node dist/bench.js [--files 1000,10000] [--profiles existing,dense] [--runs n] [--edits n] [--smoke] [--keep] [--generate-only <dir>]
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -7,8 +7,13 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { parseNginxText } from '../server/src/engine/inputs/nginx/parser.js';
+import { gcShareOf, mainThreadProfile } from './cpu-profile.js';
 import { generateWorkspace, type GeneratedWorkspace } from './generate.js';
+import { generateDenseWorkspace } from './generate-dense.js';
 import { BenchLspClient } from './lsp-client.js';
+import { liveHeapMB, readRssMB, runNode, writeProbeHook } from './process-probes.js';
+import type { LspResult, Percentiles, Profile, SizeResult } from './results.js';
+import { render, table } from './results-table.js';
 
 const DIST = __dirname;
 const CLI = path.join(DIST, 'cli.js');
@@ -19,50 +24,12 @@ const REPO = path.resolve(DIST, '..');
 const LSP_DEBOUNCE_MS = 0;
 const WAIT_LIMIT_MS = 120_000;
 
-interface LspResult {
-  debounceMs: number;
-  firstNginxMs: number;
-  firstYamlMs: number;
-  indexedMs: number;
-  edits: number;
-  editNginx: Percentiles;
-  editYaml: Percentiles;
-  editAll: Percentiles;
-  /** Edit → the server idle again: per-file findings, the quiet period and re-linking the call chains of the whole workspace. */
-  relink: Percentiles;
-  rssMB: number;
-}
+/**
+ * The workspaces measured. `existing`: the monorepo of bench/generate.ts, mostly files the pre-scan
+ * skips. `dense`: bench/generate-dense.ts, every TypeScript file with calls, every YAML a manifest.
+ */
+const PROFILES: Record<Profile, (root: string, total: number) => GeneratedWorkspace> = { existing: generateWorkspace, dense: generateDenseWorkspace };
 
-interface Percentiles {
-  p50: number;
-  p95: number;
-  max: number;
-  n: number;
-}
-
-interface SizeResult {
-  files: number;
-  counts: GeneratedWorkspace['counts'];
-  megabytes: Record<string, number>;
-  locations: number;
-  floorAllMs: number;
-  floorAnalysedMs: number;
-  nginxMBps: number;
-  coldMs: number;
-  coldRuns: number[];
-  coldRssMB: number;
-  primeMs: number;
-  warmMs: number;
-  warmRuns: number[];
-  warmRssMB: number;
-  cacheHit: boolean;
-  sameFindingsWithCache: boolean;
-  findings: number;
-  /** Where a cold run's time goes (TIMING=all, median over the cold runs): parsing, linking the call chains, the rules. */
-  phases: { parseMs: number; linkMs: number; rulesMs: number; slowestRule: string; slowestRuleMs: number };
-  chains: { linked: number; unresolved: number };
-  lsp: LspResult;
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -74,33 +41,6 @@ function percentiles(values: number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
   return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] ?? NaN, n: sorted.length };
-}
-
-/** A preload that reports the process's peak RSS (KiB) into $BENCH_RSS_FILE on exit. */
-function writeRssHook(dir: string): string {
-  const hook = path.join(dir, 'rss-hook.cjs');
-  fs.writeFileSync(hook, "process.on('exit', () => { try { require('fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); } catch {} });\n");
-  return hook;
-}
-
-function readRssMB(file: string): number {
-  try {
-    return Number(fs.readFileSync(file, 'utf8')) / 1024;
-  } catch {
-    return NaN;
-  }
-}
-
-/** Runs a node script to completion; returns wall time, peak RSS, exit status and stdout. */
-function runNode(script: string, args: string[], hook: string, tmp: string, env: Record<string, string> = {}): { ms: number; rssMB: number; status: number | null; stdout: string; stderr: string } {
-  const rssFile = path.join(tmp, `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const start = performance.now();
-  const result = spawnSync(process.execPath, ['-r', hook, script, ...args], { env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1', ...env }, encoding: 'utf8', maxBuffer: 1 << 30 });
-  const ms = performance.now() - start;
-  const rssMB = readRssMB(rssFile);
-  fs.rmSync(rssFile, { force: true });
-  if (result.error) throw result.error;
-  return { ms, rssMB, status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 function writeList(tmp: string, name: string, ws: GeneratedWorkspace, kinds: ReadonlySet<string>): string {
@@ -124,6 +64,7 @@ function measureNginxParser(ws: GeneratedWorkspace): number {
 
 async function measureLsp(ws: GeneratedWorkspace, hook: string, tmp: string, edits: number): Promise<LspResult> {
   const rssFile = path.join(tmp, 'rss-lsp');
+  const heapFile = path.join(tmp, 'heap-lsp');
   const sites = [...ws.files].filter(([f, k]) => k === 'nginx' && f.includes('/conf.d/')).map(([f]) => f);
   const deployments = [...ws.files].filter(([f]) => f.endsWith('/k8s/deployment.yaml')).map(([f]) => f);
   const spread = (list: string[], n: number) => Array.from({ length: Math.min(n, list.length) }, (_, i) => list[Math.floor(((i + 0.5) * list.length) / Math.min(n, list.length))]!);
@@ -139,10 +80,14 @@ async function measureLsp(ws: GeneratedWorkspace, hook: string, tmp: string, edi
   // Started as the extension starts it (--expose-gc, client/src/extension.ts); BENCH_SERVER_NODE_ARGS
   // replaces those flags (experiments with V8's heap flags).
   const serverArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '--expose-gc').split(/\s+/).filter(Boolean);
-  const client = new BenchLspClient(ws.root, CLI, { BENCH_RSS_FILE: rssFile }, [...serverArgs, '-r', hook]);
+  const client = new BenchLspClient(ws.root, CLI, { BENCH_RSS_FILE: rssFile, BENCH_HEAP_FILE: heapFile }, [...serverArgs, '-r', hook]);
   let sampler: NodeJS.Timeout | undefined;
   try {
-    await client.initialize(LSP_DEBOUNCE_MS);
+    // The live heap of a server that has read nothing yet: what "retained per input byte" subtracts.
+    let heapBaseMB = NaN;
+    await client.initialize(LSP_DEBOUNCE_MS, async () => {
+      heapBaseMB = await liveHeapMB(client.pid, heapFile, WAIT_LIMIT_MS);
+    });
     // Where the server's resident size peaks (Linux /proc; elsewhere only the overall peak is known).
     let phase = 'indexing';
     const peaks: Record<string, number> = {};
@@ -169,6 +114,8 @@ async function measureLsp(ws: GeneratedWorkspace, hook: string, tmp: string, edi
     const firstNginxMs = (await nginxAt) - openedNginx;
     const firstYamlMs = (await yamlAt) - openedYaml;
     const indexedMs = (await client.waitForIdle(WAIT_LIMIT_MS * 3)) - started;
+    // Indexed and idle: what the server keeps for the whole workspace (parsed files, facts, models).
+    const heapIndexedMB = await liveHeapMB(client.pid, heapFile, WAIT_LIMIT_MS);
 
     phase = 'opening';
     for (const file of [...nginxPool, ...yamlPool]) {
@@ -195,13 +142,16 @@ async function measureLsp(ws: GeneratedWorkspace, hook: string, tmp: string, edi
     const relinkTimes: number[] = [];
     phase = 'relinks';
     await client.waitForIdleAfter(lastEditAt, WAIT_LIMIT_MS);
-    for (let i = 0; i < Math.min(6, Math.max(2, Math.floor(edits / 50))); i++) {
+    // Twenty at the full 300 edits, so that the p95 of the target (≤ 100 ms) is more than the maximum of a handful.
+    for (let i = 0; i < Math.min(20, Math.max(2, Math.floor(edits / 15))); i++) {
       const pool = i % 2 === 0 ? nginxPool : yamlPool;
       const file = pool[i % pool.length]!;
       const sent = performance.now();
       await client.change(file, variant(file, edits + i + 1));
       relinkTimes.push((await client.waitForIdleAfter(sent, WAIT_LIMIT_MS)) - sent);
     }
+    // The last re-link above ended idle: the heap after the edit burst, the server's steady state.
+    const heapAfterEditsMB = await liveHeapMB(client.pid, heapFile, WAIT_LIMIT_MS);
     clearInterval(sampler);
     if (Object.keys(peaks).length > 0) log(`  language server RSS peaks (MB): ${Object.entries(peaks).map(([p, mb]) => `${p} ${mb.toFixed(0)}`).join(', ')}`);
     await client.shutdown();
@@ -216,6 +166,9 @@ async function measureLsp(ws: GeneratedWorkspace, hook: string, tmp: string, edi
       editAll: percentiles([...nginxTimes, ...yamlTimes]),
       relink: percentiles(relinkTimes),
       rssMB: readRssMB(rssFile),
+      heapBaseMB,
+      heapIndexedMB,
+      heapAfterEditsMB,
     };
   } catch (error) {
     clearInterval(sampler);
@@ -250,16 +203,45 @@ function findingsOf(stdout: string): { key: string; count: number } {
   return { key: JSON.stringify(report), count: report.findings?.length ?? 0 };
 }
 
-async function measureSize(total: number, runs: number, edits: number, tmp: string, hook: string, keep: boolean): Promise<SizeResult> {
-  const root = fs.mkdtempSync(path.join(tmp, `ws-${total}-`));
+/** The flag that runs the CLI on one thread; older CLIs (without it) answer it with a usage error. */
+const CONCURRENCY_OFF = ['--concurrency', 'off'];
+
+/** Whether this CLI knows `--concurrency` (exit 2 with the option named: it does not). */
+function cliHasConcurrency(hook: string, tmp: string): boolean {
+  const empty = fs.mkdtempSync(path.join(tmp, 'probe-'));
+  const probe = runNode(CLI, [...CONCURRENCY_OFF, '--format', 'json', '--root', empty], hook, tmp);
+  return !(probe.status === 2 && probe.stderr.includes('--concurrency'));
+}
+
+/**
+ * One cold run under the CPU profiler, apart from the timed runs (the profiler slows the run a
+ * little). GC share comes from `--cpu-prof` rather than perf_hooks 'gc' entries: those are
+ * delivered through the event loop, which a CLI that reads synchronously and then exits may never
+ * turn again, and each scavenge would allocate an entry on the heap being measured; the profiler
+ * keeps its samples outside the JS heap and Node writes the profile at exit itself. Sampling
+ * slows mutator and collector alike, so the share is kept.
+ */
+function profiledGc(cliArgs: string[], hook: string, tmp: string): SizeResult['gc'] {
+  const dir = fs.mkdtempSync(path.join(tmp, 'cpu-prof-'));
+  const run = runNode(CLI, cliArgs, hook, tmp, {}, ['--cpu-prof', '--cpu-prof-dir', dir]);
+  if (run.status !== 0 && run.status !== 1) throw new Error(`CLI (profiled) exited with ${run.status}: ${run.stderr}`);
+  const { main, workers } = mainThreadProfile(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const gc = main ? gcShareOf(main) : { gcMs: NaN, totalMs: NaN, share: NaN };
+  return { ...gc, workerGcMs: workers.reduce((sum, w) => sum + gcShareOf(w).gcMs, 0) };
+}
+
+async function measureSize(profile: Profile, total: number, runs: number, edits: number, tmp: string, hook: string, keep: boolean, concurrency: boolean): Promise<SizeResult> {
+  const root = fs.mkdtempSync(path.join(tmp, `ws-${profile}-${total}-`));
   const genStart = performance.now();
-  const ws = generateWorkspace(root, total);
+  const ws = PROFILES[profile](root, total);
   log(`  generated ${ws.files.size} files (${Object.entries(ws.counts).map(([k, n]) => `${n} ${k}`).join(', ')}, ${ws.locations} nginx locations) in ${(performance.now() - genStart).toFixed(0)} ms`);
-  const all = writeList(tmp, `all-${total}.txt`, ws, new Set(['nginx', 'yaml', 'ts', 'other']));
+  const all = writeList(tmp, `all-${profile}-${total}.txt`, ws, new Set(['nginx', 'yaml', 'ts', 'other']));
   // What the CLI analyses: nginx, YAML and TS/JS sources (generated 'other' files are never parsed).
-  const analysed = writeList(tmp, `analysed-${total}.txt`, ws, new Set(['nginx', 'yaml', 'ts']));
+  const analysed = writeList(tmp, `analysed-${profile}-${total}.txt`, ws, new Set(['nginx', 'yaml', 'ts']));
+  const inputBytes = ws.bytes.nginx + ws.bytes.yaml + ws.bytes.ts;
   const cliArgs = ['--format', 'json', '--root', root];
-  const cacheDir = path.join(tmp, `cache-${total}`);
+  const cacheDir = path.join(tmp, `cache-${profile}-${total}`);
 
   // Interleaved, so that load from other processes on the machine hits every measurement alike.
   const floorAll: number[] = [];
@@ -268,8 +250,21 @@ async function measureSize(total: number, runs: number, edits: number, tmp: stri
   let coldRss = 0;
   let coldOut = '';
   const timings: RunTimingJson[] = [];
+  const coldOff: number[] = [];
+  let coldOffRss = 0;
+  let coldOffOut = '';
   runNode(FLOOR, [root, all], hook, tmp); // warm the page cache
   for (let r = 0; r < runs; r++) {
+    // The default (--concurrency auto where the CLI has it) and one thread, alternating which goes first.
+    const off = () => {
+      if (!concurrency) return;
+      const c = runNode(CLI, [...cliArgs, ...CONCURRENCY_OFF], hook, tmp);
+      if (c.status !== 0 && c.status !== 1) throw new Error(`CLI --concurrency off exited with ${c.status}: ${c.stderr}`);
+      coldOff.push(c.ms);
+      coldOffRss = Math.max(coldOffRss, c.rssMB);
+      coldOffOut = c.stdout;
+    };
+    if (r % 2 === 1) off();
     floorAll.push(runNode(FLOOR, [root, all], hook, tmp).ms);
     floorAnalysed.push(runNode(FLOOR, [root, analysed], hook, tmp).ms);
     const c = runNode(CLI, cliArgs, hook, tmp, { TIMING: 'all' });
@@ -279,8 +274,14 @@ async function measureSize(total: number, runs: number, edits: number, tmp: stri
     if (measured) timings.push(measured);
     coldRss = Math.max(coldRss, c.rssMB);
     coldOut = c.stdout;
+    if (r % 2 === 0) off();
   }
-  log(`  floor ${median(floorAll).toFixed(0)} ms (all), ${median(floorAnalysed).toFixed(0)} ms (nginx+YAML+TS); cold CLI ${median(cold).toFixed(0)} ms`);
+  log(`  floor ${median(floorAll).toFixed(0)} ms (all), ${median(floorAnalysed).toFixed(0)} ms (nginx+YAML+TS, ${(inputBytes / 1024 / 1024).toFixed(1)} MB); cold CLI ${median(cold).toFixed(0)} ms${concurrency ? `, with --concurrency off ${median(coldOff).toFixed(0)} ms` : ' (this CLI has no --concurrency)'}`);
+  const sameFindingsConcurrency = concurrency ? findingsOf(coldOut).key === findingsOf(coldOffOut).key : true;
+  if (!sameFindingsConcurrency) log(`  FAILED: the findings with --concurrency off differ from the default's (${profile}, ${total} files)`);
+  const gc = profiledGc(cliArgs, hook, tmp);
+  const gcOff = concurrency ? profiledGc([...cliArgs, ...CONCURRENCY_OFF], hook, tmp) : undefined;
+  log(`  GC on the main thread: ${(gc.share * 100).toFixed(1)} % of ${gc.totalMs.toFixed(0)} ms (workers ${gc.workerGcMs.toFixed(0)} ms)${gcOff ? `; --concurrency off ${(gcOff.share * 100).toFixed(1)} % of ${gcOff.totalMs.toFixed(0)} ms` : ''}; peak RSS ${coldRss.toFixed(0)} MB = ${((coldRss * 1024 * 1024) / inputBytes).toFixed(1)}× the input`);
   const phases = phasesOf(timings);
   const chains = (JSON.parse(coldOut) as { summary: { chains?: { linked: number; unresolved: number } } }).summary.chains ?? { linked: 0, unresolved: 0 };
   log(`  cold CLI phases: parse ${phases.parseMs.toFixed(0)} ms, linking ${chains.linked} chains (${chains.unresolved} links unresolved) ${phases.linkMs.toFixed(0)} ms, rules ${phases.rulesMs.toFixed(0)} ms (slowest ${phases.slowestRule} ${phases.slowestRuleMs.toFixed(0)} ms)`);
@@ -304,10 +305,13 @@ async function measureSize(total: number, runs: number, edits: number, tmp: stri
 
   const nginxMBps = measureNginxParser(ws);
   const lsp = await measureLsp(ws, hook, tmp, edits);
-  log(`  LSP first diagnostics ${lsp.firstNginxMs.toFixed(0)} ms (nginx) ${lsp.firstYamlMs.toFixed(0)} ms (YAML), indexed in ${lsp.indexedMs.toFixed(0)} ms, edit p95 ${lsp.editAll.p95.toFixed(0)} ms, edit → chains re-linked ${lsp.relink.p50.toFixed(0)} ms (median)`);
+  const retainedPerInputByte = ((lsp.heapIndexedMB - lsp.heapBaseMB) * 1024 * 1024) / inputBytes;
+  log(`  LSP first diagnostics ${lsp.firstNginxMs.toFixed(0)} ms (nginx) ${lsp.firstYamlMs.toFixed(0)} ms (YAML), indexed in ${lsp.indexedMs.toFixed(0)} ms, edit p95 ${lsp.editAll.p95.toFixed(0)} ms, edit → chains re-linked ${lsp.relink.p50.toFixed(0)} ms (median); live heap ${lsp.heapBaseMB.toFixed(0)} → ${lsp.heapIndexedMB.toFixed(0)} MB indexed (${retainedPerInputByte.toFixed(1)} bytes per input byte), ${lsp.heapAfterEditsMB.toFixed(0)} MB after the edits`);
   if (!keep) fs.rmSync(root, { recursive: true, force: true });
   return {
+    profile,
     files: ws.files.size,
+    inputBytes,
     counts: ws.counts,
     megabytes: Object.fromEntries(Object.entries(ws.bytes).map(([k, b]) => [k, Number((b / 1024 / 1024).toFixed(2))])),
     locations: ws.locations,
@@ -317,6 +321,10 @@ async function measureSize(total: number, runs: number, edits: number, tmp: stri
     coldMs: median(cold),
     coldRuns: cold,
     coldRssMB: coldRss,
+    coldOff: concurrency ? { ms: median(coldOff), runs: coldOff, rssMB: coldOffRss, sameFindings: sameFindingsConcurrency } : undefined,
+    gc,
+    gcOff,
+    retainedPerInputByte,
     primeMs: prime.ms,
     warmMs: median(warm),
     warmRuns: warm,
@@ -330,65 +338,6 @@ async function measureSize(total: number, runs: number, edits: number, tmp: stri
   };
 }
 
-interface Row {
-  metric: string;
-  values: string[];
-  target: string;
-  met: boolean | undefined;
-}
-
-function table(sizes: number[], results: SizeResult[]): Row[] {
-  const big = results[results.length - 1]!;
-  const small = results[0]!;
-  const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
-  const each = (fn: (r: SizeResult) => string) => results.map(fn);
-  const rows: Row[] = [
-    { metric: 'floor: read+parse all files (ms)', values: each((r) => f(r.floorAllMs)), target: '', met: undefined },
-    { metric: 'floor: read+parse nginx+YAML+TS (ms)', values: each((r) => f(r.floorAnalysedMs)), target: '', met: undefined },
-    { metric: 'cold CLI (ms)', values: each((r) => f(r.coldMs)), target: '', met: undefined },
-    { metric: '  … reading + parsing + models (ms)', values: each((r) => f(r.phases.parseMs)), target: '', met: undefined },
-    { metric: '  … linking call chains (ms)', values: each((r) => f(r.phases.linkMs)), target: '', met: undefined },
-    { metric: '  … call chains linked / links unresolved', values: each((r) => `${r.chains.linked} / ${r.chains.unresolved}`), target: '', met: undefined },
-    { metric: '  … all rules (ms); slowest rule', values: each((r) => `${f(r.phases.rulesMs)}; ${r.phases.slowestRule} ${f(r.phases.slowestRuleMs)}`), target: '', met: undefined },
-    { metric: 'cold CLI / floor of the same files', values: each((r) => f(r.coldMs / r.floorAnalysedMs, 2)), target: '≤ 1.3', met: results.every((r) => r.coldMs / r.floorAnalysedMs <= 1.3) },
-    { metric: 'cold CLI / floor of all files', values: each((r) => f(r.coldMs / r.floorAllMs, 2)), target: '< 1 (pre-scans)', met: results.every((r) => r.coldMs < r.floorAllMs) },
-    { metric: 'warm CLI --cache (ms)', values: each((r) => f(r.warmMs)), target: '', met: undefined },
-    { metric: 'warm / cold', values: each((r) => f(r.warmMs / r.coldMs, 2)), target: '≤ 0.2', met: results.every((r) => r.warmMs / r.coldMs <= 0.2) },
-    { metric: 'cache hit, same findings as uncached', values: each((r) => `${r.cacheHit ? 'hit' : 'MISS'}, ${r.sameFindingsWithCache ? 'same' : 'DIFFERENT'} (${r.findings})`), target: 'hit, same', met: results.every((r) => r.cacheHit && r.sameFindingsWithCache) },
-    { metric: 'LSP first diagnostics, nginx, indexing (ms)', values: each((r) => f(r.lsp.firstNginxMs)), target: '≤ 200', met: results.every((r) => r.lsp.firstNginxMs <= 200) },
-    { metric: 'LSP first diagnostics, YAML, indexing (ms)', values: each((r) => f(r.lsp.firstYamlMs)), target: '≤ 200', met: results.every((r) => r.lsp.firstYamlMs <= 200) },
-    { metric: 'LSP full index (ms)', values: each((r) => f(r.lsp.indexedMs)), target: '', met: undefined },
-    { metric: 'LSP edit → diagnostics nginx p50/p95 (ms)', values: each((r) => `${f(r.lsp.editNginx.p50)}/${f(r.lsp.editNginx.p95)}`), target: 'p95 ≤ 50 @max', met: big.lsp.editNginx.p95 <= 50 },
-    { metric: 'LSP edit → diagnostics YAML p50/p95 (ms)', values: each((r) => `${f(r.lsp.editYaml.p50)}/${f(r.lsp.editYaml.p95)}`), target: 'p95 ≤ 50 @max', met: big.lsp.editYaml.p95 <= 50 },
-    { metric: 'LSP edit → diagnostics all p50/p95 (ms)', values: each((r) => `${f(r.lsp.editAll.p50)}/${f(r.lsp.editAll.p95)} (n=${r.lsp.editAll.n})`), target: 'p95 ≤ 50 @max', met: big.lsp.editAll.p95 <= 50 },
-    { metric: 'LSP edit → chains re-linked p50/max (ms)', values: each((r) => `${f(r.lsp.relink.p50)}/${f(r.lsp.relink.max)} (n=${r.lsp.relink.n})`), target: '', met: undefined },
-    { metric: 'peak RSS cold CLI (MB)', values: each((r) => f(r.coldRssMB)), target: '≤ 300 @max', met: big.coldRssMB <= 300 },
-    { metric: 'peak RSS warm CLI (MB)', values: each((r) => f(r.warmRssMB)), target: '≤ 300 @max', met: big.warmRssMB <= 300 },
-    { metric: 'peak RSS language server (MB)', values: each((r) => f(r.lsp.rssMB)), target: '≤ 300 @max', met: big.lsp.rssMB <= 300 },
-    { metric: 'nginx parser (MB/s, parseNginxText)', values: each((r) => f(r.nginxMBps, 1)), target: '≥ 60', met: results.every((r) => r.nginxMBps >= 60) },
-  ];
-  if (results.length > 1) {
-    const files = big.files / small.files;
-    const growth = (a: number, b: number) => `${f(b / a, 1)}×`;
-    rows.push(
-      { metric: `growth ${sizes[0]}→${sizes[sizes.length - 1]}: cold CLI`, values: ['', growth(small.coldMs, big.coldMs)], target: `≤ ${f(files * 1.1, 0)}×`, met: big.coldMs / small.coldMs <= files * 1.1 },
-      { metric: '  … linking call chains (no quadratic linking)', values: ['', growth(small.phases.linkMs, big.phases.linkMs)], target: `≤ ${f(files * 1.1, 0)}×`, met: big.phases.linkMs / small.phases.linkMs <= files * 1.1 },
-      { metric: '  … floor (all files), for comparison', values: ['', growth(small.floorAllMs, big.floorAllMs)], target: '', met: undefined },
-      { metric: '  … warm CLI', values: ['', growth(small.warmMs, big.warmMs)], target: `≤ ${f(files * 1.1, 0)}×`, met: big.warmMs / small.warmMs <= files * 1.1 },
-      { metric: '  … LSP full index', values: ['', growth(small.lsp.indexedMs, big.lsp.indexedMs)], target: `≤ ${f(files * 1.1, 0)}×`, met: big.lsp.indexedMs / small.lsp.indexedMs <= files * 1.1 },
-      { metric: '  … LSP edit p95', values: ['', growth(small.lsp.editAll.p95, big.lsp.editAll.p95)], target: `≤ ${f(files * 1.1, 0)}×`, met: big.lsp.editAll.p95 / small.lsp.editAll.p95 <= files * 1.1 },
-    );
-  }
-  return rows;
-}
-
-function render(sizes: number[], results: SizeResult[], rows: Row[]): string {
-  const header = ['metric', ...results.map((r, i) => `${sizes[i]} (${r.files} files)`), 'target', 'met'];
-  const body = rows.map((r) => [r.metric, ...r.values, r.target, r.met === undefined ? '' : r.met ? 'yes' : 'NO']);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
-}
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
@@ -397,12 +346,14 @@ function log(message: string): void {
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { files: { type: 'string' }, runs: { type: 'string' }, edits: { type: 'string' }, smoke: { type: 'boolean' }, keep: { type: 'boolean' }, 'generate-only': { type: 'string' } },
+    options: { files: { type: 'string' }, profiles: { type: 'string' }, runs: { type: 'string' }, edits: { type: 'string' }, smoke: { type: 'boolean' }, keep: { type: 'boolean' }, 'generate-only': { type: 'string' } },
   });
+  const profiles = (values.profiles ?? 'existing,dense').split(',') as Profile[];
+  if (profiles.length === 0 || profiles.some((p) => !(p in PROFILES))) throw new Error(`--profiles takes ${Object.keys(PROFILES).join(', ')} (comma-separated)`);
   if (values['generate-only'] !== undefined) {
-    // For profiling: one workspace of the first size, written where asked, and nothing measured.
-    const ws = generateWorkspace(path.resolve(values['generate-only']), Number((values.files ?? '10000').split(',')[0]));
-    log(`generated ${ws.files.size} files in ${ws.root}`);
+    // For profiling: one workspace of the first size and profile, written where asked, and nothing measured.
+    const ws = PROFILES[profiles[0]!](path.resolve(values['generate-only']), Number((values.files ?? '10000').split(',')[0]));
+    log(`generated ${ws.files.size} files (${profiles[0]} profile) in ${ws.root}`);
     return 0;
   }
   const smoke = Boolean(values.smoke);
@@ -413,38 +364,45 @@ async function main(): Promise<number> {
   for (const needed of [CLI, FLOOR, HELM]) if (!fs.existsSync(needed)) throw new Error(`${needed} is missing: run npm run build`);
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'timeout-lint-bench-'));
-  const hook = writeRssHook(tmp);
+  const hook = writeProbeHook(tmp);
   const started = Date.now();
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
-  log(`timeout-lint bench: sizes ${sizes.join(', ')}, ${runs} runs, ${edits} edits, ${os.cpus().length} cores, load ${load()}`);
-  const results: SizeResult[] = [];
+  const concurrency = cliHasConcurrency(hook, tmp);
+  log(`timeout-lint bench: profiles ${profiles.join(', ')}, sizes ${sizes.join(', ')}, ${runs} runs, ${edits} edits, ${os.cpus().length} cores, load ${load()}${concurrency ? '' : '; this CLI has no --concurrency, so the cold CLI is measured one way only'}`);
+  const results: Partial<Record<Profile, SizeResult[]>> = {};
   try {
-    for (const size of sizes) {
-      log(`workspace of ${size} files`);
-      results.push(await measureSize(size, runs, edits, tmp, hook, Boolean(values.keep)));
+    for (const profile of profiles) {
+      for (const size of sizes) {
+        log(`${profile} profile, workspace of ${size} files`);
+        (results[profile] ??= []).push(await measureSize(profile, size, runs, edits, tmp, hook, Boolean(values.keep), concurrency));
+      }
     }
   } finally {
     if (!values.keep) fs.rmSync(tmp, { recursive: true, force: true });
     else log(`kept ${tmp}`);
   }
-  const rows = table(sizes, results);
+  const rows = Object.fromEntries(profiles.map((p) => [p, table(p, sizes, results[p]!)]));
   const loadAfter = load();
   const seconds = (Date.now() - started) / 1000;
-  console.log(render(sizes, results, rows));
+  console.log(profiles.map((p) => `${p} profile\n${render(sizes, results[p]!, rows[p]!)}`).join('\n\n'));
   // Chart rendering, in process: a chart-heavy workspace (200 charts) is a different shape from the monorepo.
   const helm = smoke ? undefined : spawnSync(process.execPath, [HELM], { encoding: 'utf8' });
   if (helm) console.log(`\n${helm.status === 0 ? helm.stdout.trim() : `Helm charts: the benchmark failed: ${helm.stderr.trim()}`}`);
-  console.log(`\n${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load average ${loadAfter} (1/5/15 min), LSP debounce ${LSP_DEBOUNCE_MS} ms, ${runs} runs (median), ${edits} edits, ${seconds.toFixed(0)} s in all.`);
+  console.log(`\n${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load average ${loadAfter} (1/5/15 min), LSP debounce ${LSP_DEBOUNCE_MS} ms, ${runs} runs (median), ${edits} edits, cold CLI ${concurrency ? 'with default concurrency and --concurrency off' : 'one way (no --concurrency)'}, ${seconds.toFixed(0)} s in all.`);
 
   const resultsDir = path.join(REPO, 'bench', 'results');
   fs.mkdirSync(resultsDir, { recursive: true });
   const out = path.join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}${smoke ? '-smoke' : ''}.json`);
-  fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), smoke, sizes, runs, edits, cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg(), seconds, results, rows }, null, 2)}\n`);
+  fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), smoke, profiles, sizes, runs, edits, concurrency, cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg(), seconds, results, rows }, null, 2)}\n`);
   console.log(`Results written to ${path.relative(process.cwd(), out)}`);
-  // Timings are never asserted (the machine may be busy); wrong findings with the cache always fail.
-  const correct = results.every((r) => r.cacheHit && r.sameFindingsWithCache);
-  if (!correct) console.log('FAILED: the cache did not hit, or changed the findings.');
-  return correct ? 0 : 1;
+  // Timings are never asserted (the machine may be busy); findings changed by the cache or by the
+  // threads always fail the bench.
+  const all = Object.values(results).flat();
+  const cacheCorrect = all.every((r) => r.cacheHit && r.sameFindingsWithCache);
+  const threadsCorrect = all.every((r) => r.coldOff === undefined || r.coldOff.sameFindings);
+  if (!cacheCorrect) console.log('FAILED: the cache did not hit, or changed the findings.');
+  if (!threadsCorrect) console.log(`FAILED: the findings with --concurrency off differ from the default's (${all.filter((r) => r.coldOff && !r.coldOff.sameFindings).map((r) => `${r.profile} ${r.files} files`).join(', ')}).`);
+  return cacheCorrect && threadsCorrect ? 0 : 1;
 }
 
 main().then(
