@@ -204,12 +204,12 @@ function findingsOf(stdout: string): { key: string; count: number } {
 }
 
 /** The flag that runs the CLI on one thread; older CLIs (without it) answer it with a usage error. */
-const CONCURRENCY_OFF = ['--concurrency', 'off'];
+const CONCURRENCY_THREADS = ['--concurrency', '2'];
 
 /** Whether this CLI knows `--concurrency` (exit 2 with the option named: it does not). */
 function cliHasConcurrency(hook: string, tmp: string): boolean {
   const empty = fs.mkdtempSync(path.join(tmp, 'probe-'));
-  const probe = runNode(CLI, [...CONCURRENCY_OFF, '--format', 'json', '--root', empty], hook, tmp);
+  const probe = runNode(CLI, [...CONCURRENCY_THREADS, '--format', 'json', '--root', empty], hook, tmp);
   return !(probe.status === 2 && probe.stderr.includes('--concurrency'));
 }
 
@@ -250,21 +250,21 @@ async function measureSize(profile: Profile, total: number, runs: number, edits:
   let coldRss = 0;
   let coldOut = '';
   const timings: RunTimingJson[] = [];
-  const coldOff: number[] = [];
-  let coldOffRss = 0;
-  let coldOffOut = '';
+  const coldThreads: number[] = [];
+  let coldThreadsRss = 0;
+  let coldThreadsOut = '';
   runNode(FLOOR, [root, all], hook, tmp); // warm the page cache
   for (let r = 0; r < runs; r++) {
-    // The default (--concurrency auto where the CLI has it) and one thread, alternating which goes first.
-    const off = () => {
+    // The default (one thread) and a worker thread (--concurrency 2), alternating which goes first.
+    const threaded = () => {
       if (!concurrency) return;
-      const c = runNode(CLI, [...cliArgs, ...CONCURRENCY_OFF], hook, tmp);
-      if (c.status !== 0 && c.status !== 1) throw new Error(`CLI --concurrency off exited with ${c.status}: ${c.stderr}`);
-      coldOff.push(c.ms);
-      coldOffRss = Math.max(coldOffRss, c.rssMB);
-      coldOffOut = c.stdout;
+      const c = runNode(CLI, [...cliArgs, ...CONCURRENCY_THREADS], hook, tmp);
+      if (c.status !== 0 && c.status !== 1) throw new Error(`CLI --concurrency 2 exited with ${c.status}: ${c.stderr}`);
+      coldThreads.push(c.ms);
+      coldThreadsRss = Math.max(coldThreadsRss, c.rssMB);
+      coldThreadsOut = c.stdout;
     };
-    if (r % 2 === 1) off();
+    if (r % 2 === 1) threaded();
     floorAll.push(runNode(FLOOR, [root, all], hook, tmp).ms);
     floorAnalysed.push(runNode(FLOOR, [root, analysed], hook, tmp).ms);
     const c = runNode(CLI, cliArgs, hook, tmp, { TIMING: 'all' });
@@ -274,14 +274,14 @@ async function measureSize(profile: Profile, total: number, runs: number, edits:
     if (measured) timings.push(measured);
     coldRss = Math.max(coldRss, c.rssMB);
     coldOut = c.stdout;
-    if (r % 2 === 0) off();
+    if (r % 2 === 0) threaded();
   }
-  log(`  floor ${median(floorAll).toFixed(0)} ms (all), ${median(floorAnalysed).toFixed(0)} ms (nginx+YAML+TS, ${(inputBytes / 1024 / 1024).toFixed(1)} MB); cold CLI ${median(cold).toFixed(0)} ms${concurrency ? `, with --concurrency off ${median(coldOff).toFixed(0)} ms` : ' (this CLI has no --concurrency)'}`);
-  const sameFindingsConcurrency = concurrency ? findingsOf(coldOut).key === findingsOf(coldOffOut).key : true;
-  if (!sameFindingsConcurrency) log(`  FAILED: the findings with --concurrency off differ from the default's (${profile}, ${total} files)`);
+  log(`  floor ${median(floorAll).toFixed(0)} ms (all), ${median(floorAnalysed).toFixed(0)} ms (nginx+YAML+TS, ${(inputBytes / 1024 / 1024).toFixed(1)} MB); cold CLI ${median(cold).toFixed(0)} ms${concurrency ? `, with --concurrency 2 ${median(coldThreads).toFixed(0)} ms` : ' (this CLI has no --concurrency)'}`);
+  const sameFindingsConcurrency = concurrency ? findingsOf(coldOut).key === findingsOf(coldThreadsOut).key : true;
+  if (!sameFindingsConcurrency) log(`  FAILED: the findings with --concurrency 2 differ from the default's (${profile}, ${total} files)`);
   const gc = profiledGc(cliArgs, hook, tmp);
-  const gcOff = concurrency ? profiledGc([...cliArgs, ...CONCURRENCY_OFF], hook, tmp) : undefined;
-  log(`  GC on the main thread: ${(gc.share * 100).toFixed(1)} % of ${gc.totalMs.toFixed(0)} ms (workers ${gc.workerGcMs.toFixed(0)} ms)${gcOff ? `; --concurrency off ${(gcOff.share * 100).toFixed(1)} % of ${gcOff.totalMs.toFixed(0)} ms` : ''}; peak RSS ${coldRss.toFixed(0)} MB = ${((coldRss * 1024 * 1024) / inputBytes).toFixed(1)}× the input`);
+  const gcThreads = concurrency ? profiledGc([...cliArgs, ...CONCURRENCY_THREADS], hook, tmp) : undefined;
+  log(`  GC on the main thread: ${(gc.share * 100).toFixed(1)} % of ${gc.totalMs.toFixed(0)} ms (workers ${gc.workerGcMs.toFixed(0)} ms)${gcThreads ? `; --concurrency 2 ${(gcThreads.share * 100).toFixed(1)} % of ${gcThreads.totalMs.toFixed(0)} ms` : ''}; peak RSS ${coldRss.toFixed(0)} MB = ${((coldRss * 1024 * 1024) / inputBytes).toFixed(1)}× the input`);
   const phases = phasesOf(timings);
   const chains = (JSON.parse(coldOut) as { summary: { chains?: { linked: number; unresolved: number } } }).summary.chains ?? { linked: 0, unresolved: 0 };
   log(`  cold CLI phases: parse ${phases.parseMs.toFixed(0)} ms, linking ${chains.linked} chains (${chains.unresolved} links unresolved) ${phases.linkMs.toFixed(0)} ms, rules ${phases.rulesMs.toFixed(0)} ms (slowest ${phases.slowestRule} ${phases.slowestRuleMs.toFixed(0)} ms)`);
@@ -321,9 +321,9 @@ async function measureSize(profile: Profile, total: number, runs: number, edits:
     coldMs: median(cold),
     coldRuns: cold,
     coldRssMB: coldRss,
-    coldOff: concurrency ? { ms: median(coldOff), runs: coldOff, rssMB: coldOffRss, sameFindings: sameFindingsConcurrency } : undefined,
+    coldThreads: concurrency ? { ms: median(coldThreads), runs: coldThreads, rssMB: coldThreadsRss, sameFindings: sameFindingsConcurrency } : undefined,
     gc,
-    gcOff,
+    gcThreads,
     retainedPerInputByte,
     primeMs: prime.ms,
     warmMs: median(warm),
@@ -388,7 +388,7 @@ async function main(): Promise<number> {
   // Chart rendering, in process: a chart-heavy workspace (200 charts) is a different shape from the monorepo.
   const helm = smoke ? undefined : spawnSync(process.execPath, [HELM], { encoding: 'utf8' });
   if (helm) console.log(`\n${helm.status === 0 ? helm.stdout.trim() : `Helm charts: the benchmark failed: ${helm.stderr.trim()}`}`);
-  console.log(`\n${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load average ${loadAfter} (1/5/15 min), LSP debounce ${LSP_DEBOUNCE_MS} ms, ${runs} runs (median), ${edits} edits, cold CLI ${concurrency ? 'with default concurrency and --concurrency off' : 'one way (no --concurrency)'}, ${seconds.toFixed(0)} s in all.`);
+  console.log(`\n${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load average ${loadAfter} (1/5/15 min), LSP debounce ${LSP_DEBOUNCE_MS} ms, ${runs} runs (median), ${edits} edits, cold CLI ${concurrency ? 'with default concurrency and --concurrency 2' : 'one way (no --concurrency)'}, ${seconds.toFixed(0)} s in all.`);
 
   const resultsDir = path.join(REPO, 'bench', 'results');
   fs.mkdirSync(resultsDir, { recursive: true });
@@ -399,9 +399,9 @@ async function main(): Promise<number> {
   // threads always fail the bench.
   const all = Object.values(results).flat();
   const cacheCorrect = all.every((r) => r.cacheHit && r.sameFindingsWithCache);
-  const threadsCorrect = all.every((r) => r.coldOff === undefined || r.coldOff.sameFindings);
+  const threadsCorrect = all.every((r) => r.coldThreads === undefined || r.coldThreads.sameFindings);
   if (!cacheCorrect) console.log('FAILED: the cache did not hit, or changed the findings.');
-  if (!threadsCorrect) console.log(`FAILED: the findings with --concurrency off differ from the default's (${all.filter((r) => r.coldOff && !r.coldOff.sameFindings).map((r) => `${r.profile} ${r.files} files`).join(', ')}).`);
+  if (!threadsCorrect) console.log(`FAILED: the findings with --concurrency 2 differ from the default's (${all.filter((r) => r.coldThreads && !r.coldThreads.sameFindings).map((r) => `${r.profile} ${r.files} files`).join(', ')}).`);
   return cacheCorrect && threadsCorrect ? 0 : 1;
 }
 

@@ -44,11 +44,11 @@ export interface SizeResult {
   coldMs: number;
   coldRuns: number[];
   coldRssMB: number;
-  /** Cold CLI with `--concurrency off` (undefined: this CLI has no such option, so only one way was measured). */
-  coldOff: { ms: number; runs: number[]; rssMB: number; sameFindings: boolean } | undefined;
+  /** Cold CLI with `--concurrency 2` (undefined: this CLI has no such option, so only one way was measured). */
+  coldThreads: { ms: number; runs: number[]; rssMB: number; sameFindings: boolean } | undefined;
   /** Garbage collection on the main thread, from a separate profiled cold run (default concurrency, and off). */
   gc: GcShare & { workerGcMs: number };
-  gcOff: (GcShare & { workerGcMs: number }) | undefined;
+  gcThreads: (GcShare & { workerGcMs: number }) | undefined;
   /** (Live heap of the indexed language server − its live heap before indexing) / input bytes. */
   retainedPerInputByte: number;
   primeMs: number;

@@ -150,9 +150,10 @@ describe('TypeScript facts survive a structured clone unchanged (what a worker p
 });
 
 describe('--concurrency', () => {
-  it('takes auto (the default), off or a whole number of threads, and refuses anything else', async () => {
+  it('takes off (the default), auto or a whole number of threads, and refuses anything else', async () => {
     const { parseCliArgs } = await import('../../server/src/cli/args.js');
-    expect(parseCliArgs([]).options?.concurrency).toBe('auto');
+    expect(parseCliArgs([]).options?.concurrency).toBe('off');
+    expect(parseCliArgs(['--concurrency', 'auto']).options?.concurrency).toBe('auto');
     expect(parseCliArgs(['--concurrency', 'off']).options?.concurrency).toBe('off');
     expect(parseCliArgs(['--concurrency', '3']).options?.concurrency).toBe(3);
     for (const bad of ['0', '1.5', 'many', '']) expect(parseCliArgs(['--concurrency', bad]).error).toMatch(/--concurrency takes auto, off or a whole number/);

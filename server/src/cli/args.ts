@@ -32,7 +32,7 @@ export interface CliOptions {
   stdin: boolean;
   /** The path the piped text is linted as (inside the root); its name decides the input. */
   stdinFilename: string | undefined;
-  /** Threads a cold run may use (the run's own included): `auto`, `off` (one thread) or a count. */
+  /** Threads a cold run may use (the run's own included): `off` (one thread, the default), `auto` or a count. */
   concurrency: Concurrency;
 }
 
@@ -62,8 +62,8 @@ Options:
       --cache              Reuse the last report if no file, the configuration or the tool changed
       --cache-location <d> Folder of the cache (default: <root>/.timeout-lint-cache)
       --cache-strategy <s> metadata (size and modification time, default) or content (sha256 of every file)
-      --concurrency <n>    Threads a run may use to read sources: auto (default: up to 4, one per
-                           core, for large workspaces), off, or a number; results are the same
+      --concurrency <n>    Threads a run may use to parse sources: off (default), auto (one per
+                           core, at most 4, for large workspaces) or a number; results are the same
       --stdin, -           Lint the text on standard input (binary or over 8 MiB: listed as not analysed)
       --stdin-filename <p> The file inside the root it is linted as; the name decides the input:
                            chart.yaml Kubernetes, nginx.conf nginx, x.ts TypeScript (default: stdin.yaml).
@@ -180,8 +180,9 @@ export function parseCliArgs(argv: string[]): { options?: CliOptions; error?: st
 }
 
 function concurrencyOf(value: string | undefined): Concurrency | { error: string } {
-  if (value === undefined || value === 'auto') return 'auto';
-  if (value === 'off') return 'off';
+  // One thread unless asked: on 2 cores a worker costs the run more than it saves (README, Performance).
+  if (value === undefined || value === 'off') return 'off';
+  if (value === 'auto') return 'auto';
   const n = Number(value);
   return Number.isInteger(n) && n >= 1 ? n : { error: `--concurrency takes auto, off or a whole number of threads (1 or more), got "${value}"` };
 }
