@@ -1,4 +1,5 @@
 // Image builds written as shell commands (`docker build -t`, `docker buildx build --tag`, `podman build`, `buildah bud -t`, kaniko `--destination`), wherever a CI file, Makefile or script holds them.
+import { normaliseSegments } from './path-segments.js';
 import type { FileId, Span } from '../../types.js';
 import { imageName } from '../../chain/image-name.js';
 
@@ -152,14 +153,5 @@ export function workspacePath(settings: CommandSettings, raw: string): FileId | 
 
 /** A workspace-relative folder (`./services/api/` → `services/api`, `.` → `''`); undefined when it climbs out or holds an expression. */
 export function normaliseFolder(path: string): FileId | undefined {
-  if (path.includes('$')) return undefined;
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(part);
-  }
-  return out.join('/');
+  return path.includes('$') ? undefined : normaliseSegments(path);
 }

@@ -1,4 +1,5 @@
 // The file a workspace package's manifest names for an import of it by name: the `exports` map (subpaths, patterns, conditions) or `source`/`types`/`module`/`main`, with build outputs traced back to their sources.
+import { normaliseSegments } from './path-segments.js';
 import type { FileId } from '../../types.js';
 
 /** A manifest entry resolved to a workspace file, and how. */
@@ -74,7 +75,7 @@ function conditionTargets(value: unknown, how: string, match: string, depth: num
 
 /** The workspace file a manifest path names: itself (with a source extension), else its source under `src/` when it is a build output. */
 function existing(path: string, exists: (file: FileId) => boolean): { file: FileId; traced: boolean } | undefined {
-  const clean = normalise(path);
+  const clean = normaliseSegments(path);
   if (clean === undefined) return undefined;
   const direct = sourceFile(clean.replace(/\.d\.[cm]?ts$/, ''), exists);
   if (direct) return { file: direct, traced: false };
@@ -93,20 +94,9 @@ function existing(path: string, exists: (file: FileId) => boolean): { file: File
 
 /** The workspace source file a path names: itself, with a source extension, or its `index`. */
 export function sourceFile(path: string, exists: (file: FileId) => boolean): FileId | undefined {
-  const clean = normalise(path);
+  const clean = normaliseSegments(path);
   if (clean === undefined) return undefined;
   const stem = clean.replace(/\.(?:[cm]?js|jsx)$/, '');
   return [clean, ...EXTENSIONS.map((e) => stem + e), ...EXTENSIONS.map((e) => `${clean}/index${e}`)].find((c) => c !== '' && exists(c));
 }
 
-function normalise(path: string): string | undefined {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(part);
-  }
-  return out.join('/');
-}

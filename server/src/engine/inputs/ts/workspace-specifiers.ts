@@ -1,4 +1,5 @@
 // Non-relative import specifiers that name workspace files: tsconfig `paths` aliases (`@/lib/http`) and workspace packages imported by name (`@acme/shared`).
+import { normaliseSegments } from './path-segments.js';
 import { parseJsonc } from './runtime.js';
 import type { CodePackage, TextReader } from './packages.js';
 import type { TsFileFacts } from './types.js';
@@ -105,7 +106,7 @@ function readPathAliases(dir: FileId, read: TextReader): PathAlias[] {
       });
     }
     // Only a relative `extends` is a workspace file; a package name (`@tsconfig/node20`) holds no project aliases.
-    file = typeof config.extends === 'string' && config.extends.startsWith('.') ? normalise(join(base, config.extends.endsWith('.json') ? config.extends : `${config.extends}.json`)) : undefined;
+    file = typeof config.extends === 'string' && config.extends.startsWith('.') ? normaliseSegments(join(base, config.extends.endsWith('.json') ? config.extends : `${config.extends}.json`)) : undefined;
   }
   return [];
 }
@@ -114,17 +115,6 @@ function join(dir: FileId, path: string): string {
   return dir === '' ? path : `${dir}/${path}`;
 }
 
-function normalise(path: string): string | undefined {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(part);
-  }
-  return out.join('/');
-}
 
 /**
  * A resolver for any non-relative specifier from any file, over files that `exists` accepts (which may
