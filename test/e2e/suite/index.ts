@@ -82,8 +82,10 @@ test('the extension activates and publishes diagnostics for nginx/conf.d/gateway
   await ext.activate();
   const ds = await waitForDiagnostics(doc.uri, (d) => ['invalid-timeout-value', 'llm-route-default-read-timeout', 'outer-timeout-below-inner', 'timeout-in-if'].every((c) => codes(d).includes(c)),
     'the gateway findings');
-  // outer-timeout-below-inner is a chain finding: the location gives up before a call in services/chat-api may finish.
-  assert.deepEqual(codes(ds).sort(), ['invalid-timeout-value', 'llm-route-default-read-timeout', 'outer-timeout-below-inner', 'streaming-route-buffered', 'timeout-in-if']);
+  // outer-timeout-below-inner is a chain finding, twice: /v1/chat/completions gives up before a call in
+  // services/chat-api may finish, and /api/summarise's 1.5m (invalid, compared as the 90 s it means)
+  // before the VirtualService behind it (2 min).
+  assert.deepEqual(codes(ds).sort(), ['invalid-timeout-value', 'llm-route-default-read-timeout', 'outer-timeout-below-inner', 'outer-timeout-below-inner', 'streaming-route-buffered', 'timeout-in-if']);
   const invalid = ds.find((d) => codeOf(d) === 'invalid-timeout-value')!;
   assert.equal(doc.getText(invalid.range), '1.5m');
   assert.equal(invalid.range.start.line, 16);
@@ -94,7 +96,8 @@ test('the extension activates and publishes diagnostics for nginx/conf.d/gateway
   assert.deepEqual(JSON.parse(invalid.code.target.query)[0], 'invalid-timeout-value');
   const llm = ds.find((d) => codeOf(d) === 'llm-route-default-read-timeout')!;
   assert.equal(llm.severity, vscode.DiagnosticSeverity.Warning);
-  assert.equal(doc.getText(llm.relatedInformation?.[0]?.location.range), 'http://chat_api');
+  // The diagnostic is the headline; its explanation is the first related entry (at the finding), the other places follow.
+  assert.ok((llm.relatedInformation ?? []).some((r) => doc.getText(r.location.range) === 'http://chat_api'), 'the proxy target is a related location');
 });
 
 test('related locations point into another file (closed k8s/ingress.yaml → the controller ConfigMap)', async () => {
@@ -102,8 +105,9 @@ test('related locations point into another file (closed k8s/ingress.yaml → the
   // Never opened: the server indexes the workspace and publishes for closed files too.
   const ds = await waitForDiagnostics(ingress, (d) => codes(d).includes('ingress-nginx-annotation-unit'), 'ingress-nginx-annotation-unit');
   const unit = ds.find((d) => codeOf(d) === 'ingress-nginx-annotation-unit')!;
-  const related = unit.relatedInformation ?? [];
-  assert.equal(related.length, 1, 'one related location');
+  // The first related entry is the finding's own explanation (in this file); the rest point elsewhere.
+  const related = (unit.relatedInformation ?? []).filter((r) => vscode.workspace.asRelativePath(r.location.uri) !== INGRESS);
+  assert.equal(related.length, 1, 'one related location in another file');
   const target = related[0]!.location;
   assert.equal(vscode.workspace.asRelativePath(target.uri), CONFIGMAP);
   const configMap = await vscode.workspace.openTextDocument(target.uri);
@@ -120,10 +124,11 @@ test('a quick fix applies and its diagnostic goes away', async () => {
   const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, llm!.range,
     vscode.CodeActionKind.QuickFix.value);
   const titles = actions.map((a) => a.title);
-  const fix = actions.find((a) => a.title === 'Add `proxy_read_timeout 300s;` to this location (unsafe)');
+  const fix = actions.find((a) => a.title === 'Add `proxy_read_timeout 300s;` to this location (unsafe: holds connections longer)');
   assert.ok(fix?.edit, `the quick fix of llm-route-default-read-timeout (got: ${titles.join(' | ')})`);
   // (The API's converted CodeAction carries no `diagnostics`; the title names the rule's fix.)
-  assert.equal(fix.isPreferred, true, 'the fix is marked preferred');
+  // Raising a timeout changes behaviour: unsafe, so never the preferred fix (preferred ⇒ safe).
+  assert.notEqual(fix.isPreferred, true, 'an unsafe fix is not marked preferred');
   assert.equal(fix.kind?.value, 'quickfix');
   assert.ok(titles.includes('Disable llm-route-default-read-timeout for this line'), 'the disable-for-line action is offered');
   assert.ok(titles.includes('Disable llm-route-default-read-timeout for the entire file'), 'the disable-for-file action is offered');
