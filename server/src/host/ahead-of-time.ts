@@ -79,6 +79,8 @@ export class AheadOfTime {
 
   /** Starts workers for the files whose first name-claiming input has a precompute; undefined when none are worth starting. */
   static start(options: AheadOfTimeOptions): AheadOfTime | undefined {
+    // One thread asked for (the default): no claim is asked of any file.
+    if (workerCount(options.concurrency, options.files.length) === 0) return undefined;
     const files: Array<[FileId, string]> = [];
     for (const file of options.files) {
       const input = options.inputs.find((candidate) => candidate.claim(file, options.claim) === 'name');
