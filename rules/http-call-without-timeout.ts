@@ -1,6 +1,6 @@
 // Reports outbound HTTP calls on a library with no default timeout (fetch, axios, got, node:http, superagent) where none is set.
 import { defineRule, type Fix, type Related, type SeverityOrOff, type Span, type TextEdit, type WorkspaceModel } from '../server/src/engine/rule-api.js';
-import { runtimeOf, type TsHttpLibrary, type TsOutboundCall, type TsTimeout } from '../server/src/engine/inputs/ts/api.js';
+import { callRuntimeOf, type TsHttpLibrary, type TsOutboundCall, type TsTimeout } from '../server/src/engine/inputs/ts/api.js';
 import { placeOf } from './util/places.js';
 import { addPropertyEdit, appendArgumentEdit, callShape, formatMs, objectAt, showMs, type CallArgument, type CallShape } from './util/ts-edits.js';
 
@@ -49,7 +49,7 @@ export default defineRule<Options>({
         const missing = CHECKED.has(call.library) ? missingTimeout(call) : undefined;
         if (!missing) continue;
         // undici's defaults and "as long as the server keeps the connection open" describe Node; a browser's fetch is another program.
-        const runtime = runtimeOf(ctx.model.ts.packages, file, facts);
+        const runtime = callRuntimeOf(ctx.model.ts.packages, file, facts, call);
         if (runtime.runtime === 'browser') {
           if (ctx.options.browser === 'off') continue;
           const shape = callShape(ctx.model, call.span);

@@ -1,6 +1,6 @@
 // Reports LLM SDK calls on an SDK with no default timeout (Vercel AI SDK, @google/genai) where the code sets none: nothing bounds them.
 import { defineRule, type Fix, type SeverityOrOff } from '../server/src/engine/rule-api.js';
-import { runtimeOf, type TsOutboundCall } from '../server/src/engine/inputs/ts/api.js';
+import { callRuntimeOf, type TsOutboundCall } from '../server/src/engine/inputs/ts/api.js';
 import { addPropertyEdit, callShape, formatMs } from './util/ts-edits.js';
 
 interface Options {
@@ -44,7 +44,7 @@ export default defineRule<Options>({
         const shape = callShape(ctx.model, call.span);
         const callee = shape?.callee ?? call.method ?? call.library;
         // A browser's limits, not the request a server holds open, end a stalled call there (as in http-call-without-timeout).
-        const runtime = runtimeOf(ctx.model.ts.packages, file, facts);
+        const runtime = callRuntimeOf(ctx.model.ts.packages, file, facts, call);
         if (runtime.runtime === 'browser') {
           if (ctx.options.browser === 'off') continue;
           ctx.report({ messageId: 'browserCall', data: { callee, option: OPTION_WORDS[call.library]!, sdk: SDK_WORDS[call.library]!, evidence: runtime.evidence }, span: call.span, fixes: fixesFor(ctx.model, call, shape, ctx.options.fixTimeoutMs), severity: ctx.options.browser });

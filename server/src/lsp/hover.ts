@@ -1,7 +1,7 @@
 // Hover on an nginx timeout directive or location: the effective value, where it comes from, and the route (findings are the editor's diagnostics).
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import { blockLabel, describeSource, type NginxBlock, type NginxModel } from '../engine/inputs/nginx/model.js';
-import { runtimeOf, runtimeWords } from '../engine/inputs/ts/runtime.js';
+import { callRuntimeOf, runtimeWords } from '../engine/inputs/ts/runtime.js';
 import type { Chain, Hop, HopAttempts, HopTimeout } from '../engine/chain/chain-types.js';
 import type { WorkspaceModel } from '../engine/workspace-model.js';
 import type { FileId, Span } from '../engine/types.js';
@@ -89,7 +89,7 @@ export function runtimeHoverAt(models: readonly WorkspaceModel[], file: FileId, 
     const facts = model.ts.files.get(file);
     const call = facts?.calls.find((c) => c.span.start <= offset && offset <= c.span.end);
     if (!facts || !call) continue;
-    return `**${escape(call.library)} call** runs in: ${escape(runtimeWords(runtimeOf(model.ts.packages, file, facts)))}`;
+    return `**${escape(call.library)} call** runs in: ${escape(runtimeWords(callRuntimeOf(model.ts.packages, file, facts, call)))}`;
   }
   return undefined;
 }

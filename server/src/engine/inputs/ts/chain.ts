@@ -4,7 +4,7 @@ import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute, TsS
 import { webSocketServerAnswers } from './websockets.js';
 import { resolveImportedFunction } from './resolve.js';
 import { nextSourceMatches } from './streaming.js';
-import { runtimeOf } from './runtime.js';
+import { callRuntimeOf } from './runtime.js';
 import { callUrlOf } from './call-urls.js';
 import { effectiveRoutes, type EffectiveRoute } from './route-prefixes.js';
 import { resolveTsNumber, type TsLookup } from './chain-values.js';
@@ -469,7 +469,7 @@ function callKey(file: FileId, call: TsOutboundCall): string {
  * (headersTimeout, bodyTimeout, …) do not bound it, so a browser hop keeps only what the code sets.
  */
 function placeCall(hop: Hop, packages: readonly CodePackage[], file: FileId, facts: TsFileFacts, call: TsOutboundCall): void {
-  hop.runtime = runtimeOf(packages, file, facts);
+  hop.runtime = callRuntimeOf(packages, file, facts, call);
   if (hop.runtime.runtime === 'browser' && call.library === 'fetch') hop.timeouts = hop.timeouts.filter((t) => t.source !== 'default');
 }
 

@@ -2,6 +2,7 @@
 import { isFunctionNode, keyName, memberPath, unwrap, unwrapAwait, type AstNode } from './ast.js';
 import type { TsFile } from './file.js';
 import { readAxiosDefaults } from './axios-defaults.js';
+import { browserOnlyEvidence } from './browser-guards.js';
 import { readClient } from './clients.js';
 import { HeartbeatReader } from './heartbeats.js';
 import { extractDbFacts } from './db/extract.js';
@@ -95,6 +96,7 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
       const helper = sameFileHelper(ctx, callee) ?? importedHelper(ctx, callee);
       const derivedCalls = helper ? readHelperCall(ctx, call, helper) : [];
       for (const derived of derivedCalls) {
+        if (call.browserOnly && !derived.browserOnly) derived.browserOnly = browserOnlyEvidence(tsFile.file, tsFile.text, call.browserOnly);
         fn?.callIndices.push(facts.calls.length);
         facts.calls.push(derived);
         read.push({ raw: call, call: derived });
@@ -105,6 +107,7 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
     }
     const via = ctx.importedVia(callee);
     if (via) outbound.evidence = [via];
+    if (call.browserOnly && !outbound.browserOnly) outbound.browserOnly = browserOnlyEvidence(tsFile.file, tsFile.text, call.browserOnly);
     fn?.callIndices.push(facts.calls.length);
     facts.calls.push(outbound);
     read.push({ raw: call, call: outbound });

@@ -3,6 +3,7 @@ import { keyName, unwrap, type AstNode } from './ast.js';
 import { defaultsOverrides, HTTP_SPECS } from './clients.js';
 import { lookupOption, type Callee, type FactsContext } from './context.js';
 import { layeredRetries, layeredTimeouts, UNDICI_DISPATCHER_SPECS, type OptionLayer } from './options.js';
+import { pageRelativeEvidence, pageRelativeUrl } from './browser-guards.js';
 import { readInitFrom } from './fetch-init.js';
 import { signalTimeout } from './signal.js';
 import type { TsClient, TsHttpLibrary, TsOutboundCall, TsUrl, TsValue } from './types.js';
@@ -20,6 +21,8 @@ export function readHttpCall(ctx: FactsContext, call: RawCall, callee: Callee): 
   const isGlobalFetch = root.kind === 'global' && ((root.name === 'fetch' && path.length === 0) || (['globalThis', 'window', 'self'].includes(root.name) && path.join('.') === 'fetch'));
   if (isGlobalFetch || (library === 'undici' && root.kind === 'library' && root.name === 'fetch') || (library === 'node-fetch' && path.length === 0)) {
     const out = readFetch(ctx, call, isGlobalFetch ? 'fetch' : library === 'node-fetch' ? 'node-fetch' : 'undici');
+    const relative = isGlobalFetch ? pageRelativeUrl(out.url?.value) : undefined;
+    if (relative !== undefined) out.browserOnly = pageRelativeEvidence(ctx.file, ctx.tsFile.text, relative, out.url!.value.span);
     // An init taken from a parameter is read again at each call site of the function (helper-calls.ts).
     // A helper that sets its own signal bounds every call through it: nothing to read again.
     const ownSignal = out.timeouts.some((t) => t.option.startsWith('signal') && t.source === 'set');

@@ -1,6 +1,7 @@
 // Decides whether a source file runs in a browser, on a server, or cannot be told, from evidence in the file (directives, imports, path conventions) and in its package (dependencies, tsconfig, extension manifest).
 import { unwrap, type AstNode } from './ast.js';
 import type { FileId } from '../../types.js';
+import type { BrowserOnlyEvidence } from './types.js';
 
 export type { Runtime, RuntimeDecision } from '../../chain/chain-types.js';
 import type { Runtime, RuntimeDecision } from '../../chain/chain-types.js';
@@ -369,6 +370,15 @@ export function runtimeOf(packages: readonly PackageLike[], file: FileId, facts:
   const pkg = byFile.get(file);
   const own = decideRuntime({ file, facts: facts?.runtime, pkg: pkg ? { dir: pkg.dir, runtime: pkg.runtime } : undefined });
   return own.runtime === 'unknown' ? pkg?.runtimeByImporters?.get(file) ?? own : own;
+}
+
+/**
+ * Where one call runs: its file's runtime, unless that is unknown and the code around the call runs
+ * only in a browser (a guard, a browser-only callback, a page-relative URL: browser-guards.ts).
+ */
+export function callRuntimeOf(packages: readonly PackageLike[], file: FileId, facts: { runtime?: TsFileRuntime } | undefined, call: { browserOnly?: BrowserOnlyEvidence }): RuntimeDecision {
+  const own = runtimeOf(packages, file, facts);
+  return own.runtime === 'unknown' && call.browserOnly ? { runtime: 'browser', evidence: call.browserOnly.words } : own;
 }
 
 export { runtimeWords } from '../../chain/describe.js';

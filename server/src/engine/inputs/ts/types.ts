@@ -154,6 +154,19 @@ export interface TsOutboundCall {
   suppliedFetch?: { path: string; localName?: string; exports: string[]; viaParam?: { index: number; property?: string } };
   /** A helper's fetch read at this call site with this call's arguments: the helper, which argument is the init, and the fetch inside. */
   viaHelper?: { name: string; initIndex: number; span: Span };
+  /**
+   * Evidence in the code around this one call that it runs only in a browser, whatever its file's runtime:
+   * a guard (`if (browser)`, `typeof window !== 'undefined'`), a callback only a browser runs (`useEffect`,
+   * `onMount`, a JSX event handler), or a page-relative URL that a server's fetch cannot resolve.
+   */
+  browserOnly?: BrowserOnlyEvidence;
+  span: Span;
+}
+
+/** Why one call runs only in a browser (see {@link TsOutboundCall.browserOnly}). */
+export interface BrowserOnlyEvidence {
+  /** Words for messages and hover: "inside `if (browser)` at src/lib/settings.ts:53". */
+  words: string;
   span: Span;
 }
 

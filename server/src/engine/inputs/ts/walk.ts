@@ -3,6 +3,7 @@ import { forEachChild, isFunctionNode, isNode, keyName, memberPath, patternNames
 import type { FileId } from '../../types.js';
 import { declareParams, declareStatements, Scope } from './scope.js';
 import type { TsFunction } from './types.js';
+import { alwaysExits, browserCallbackOf, guardSide, jsxHandlerName, type BrowserOnlyContext } from './browser-guards.js';
 
 /** A call (or `new`) expression with the context it appears in. */
 export interface RawCall {
@@ -12,6 +13,8 @@ export interface RawCall {
   classNode?: AstNode;
   /** The `for`/`while`/`do` loop when the call sits in the `try` block of a hand-written retry loop (see {@link isRetryTry}). */
   retryLoop?: AstNode;
+  /** Code around the call that runs only in a browser (browser-guards.ts). */
+  browserOnly?: BrowserOnlyContext;
 }
 
 /** What `this.name` holds inside a class: a field initialiser, a constructor assignment, or a typed constructor parameter (NestJS injection). */
@@ -46,6 +49,8 @@ interface Context {
   /** The innermost `for`/`while`/`do` loop of the current function. */
   loop?: AstNode;
   retryLoop?: AstNode;
+  /** Inside code that runs only in a browser: the innermost reason. */
+  browserOnly?: BrowserOnlyContext;
 }
 
 const RETRY_LOOPS = new Set(['ForStatement', 'WhileStatement', 'DoWhileStatement']);
@@ -68,7 +73,38 @@ export function walkProgram(file: FileId, program: AstNode): WalkResult {
       case 'TSModuleBlock':
         inner = { ...context, scope: new Scope(context.scope) };
         declareStatements(node.body, inner.scope);
+        return visitStatements(node.body, node, inner);
+      case 'IfStatement': {
+        // `if (browser) …` / `if (typeof window === 'undefined') … else …`: one branch runs only in a browser.
+        const side = guardSide(node.test, context.scope);
+        if (!side) break;
+        const browser: Context = { ...context, browserOnly: { reason: { kind: 'guard', test: node.test, branch: side === 'browser' ? 'then' : 'else' }, at: node.test } };
+        visit(node.test, node, context);
+        visit(node.consequent, node, side === 'browser' ? browser : context);
+        visit(node.alternate, node, side === 'server' ? browser : context);
+        return;
+      }
+      case 'ConditionalExpression': {
+        const side = guardSide(node.test, context.scope);
+        if (!side) break;
+        const browser: Context = { ...context, browserOnly: { reason: { kind: 'guard', test: node.test, branch: side === 'browser' ? 'then' : 'else' }, at: node.test } };
+        visit(node.test, node, context);
+        visit(node.consequent, node, side === 'browser' ? browser : context);
+        visit(node.alternate, node, side === 'server' ? browser : context);
+        return;
+      }
+      case 'LogicalExpression': {
+        // `browser && fetch(…)`
+        if (node.operator !== '&&' || guardSide(node.left, context.scope) !== 'browser') break;
+        visit(node.left, node, context);
+        visit(node.right, node, { ...context, browserOnly: { reason: { kind: 'guard', test: node.left, branch: 'then' }, at: node.left } });
+        return;
+      }
+      case 'JSXAttribute': {
+        const handler = jsxHandlerName(node);
+        if (handler) inner = { ...context, browserOnly: { reason: { kind: 'jsx-handler', attribute: handler }, at: node } };
         break;
+      }
       case 'SwitchStatement':
         inner = { ...context, scope: new Scope(context.scope) };
         declareStatements((node.cases as AstNode[]).flatMap((c) => c.consequent as AstNode[]), inner.scope);
@@ -146,26 +182,40 @@ export function walkProgram(file: FileId, program: AstNode): WalkResult {
     if (node.type === 'FunctionExpression' && node.id) scope.declare(node.id.name, 'function', node.id, { declaration: node });
     declareParams(node.params, scope);
     if (node.kind === 'constructor' && context.classNode) recordParameterProperties(node.params, context.classNode, scope);
-    const inner: Context = { scope, functionId: id, ...(context.classNode ? { classNode: context.classNode } : {}), ...(context.timerDelay ? { timerDelay: context.timerDelay } : {}) };
+    const inner: Context = { scope, functionId: id, ...(context.classNode ? { classNode: context.classNode } : {}), ...(context.timerDelay ? { timerDelay: context.timerDelay } : {}), ...(context.browserOnly ? { browserOnly: context.browserOnly } : {}) };
     if (node.body?.type === 'BlockStatement') {
       declareStatements(node.body.body, scope);
-      for (const statement of node.body.body as AstNode[]) visit(statement, node.body, inner);
+      visitStatements(node.body.body, node.body, inner);
     } else if (node.body) visit(node.body, node, inner);
     for (const param of node.params as AstNode[]) visit(param, node, inner);
     for (const decorator of (node.decorators ?? []) as AstNode[]) visit(decorator, node, context);
   };
 
+  // A statement list: after `if (!browser) return;` (or `if (typeof window === 'undefined') throw …`) the rest runs only in a browser.
+  const visitStatements = (statements: AstNode[], parent: AstNode, context: Context): void => {
+    let current = context;
+    for (const statement of statements) {
+      visit(statement, parent, current);
+      if (statement?.type === 'IfStatement' && !statement.alternate && !current.browserOnly && alwaysExits(statement.consequent) && guardSide(statement.test, current.scope) === 'server') {
+        current = { ...current, browserOnly: { reason: { kind: 'early-return', test: statement.test }, at: statement.test } };
+      }
+    }
+  };
+
   const visitCall = (node: AstNode, context: Context): void => {
-    result.calls.push({ node, scope: context.scope, ...(context.functionId !== undefined ? { functionId: context.functionId } : {}), ...(context.classNode ? { classNode: context.classNode } : {}), ...(context.retryLoop ? { retryLoop: context.retryLoop } : {}) });
+    result.calls.push({ node, scope: context.scope, ...(context.functionId !== undefined ? { functionId: context.functionId } : {}), ...(context.classNode ? { classNode: context.classNode } : {}), ...(context.retryLoop ? { retryLoop: context.retryLoop } : {}), ...(context.browserOnly ? { browserOnly: context.browserOnly } : {}) });
     const path = memberPath(node.callee);
     if (path && path.length > 1 && path[0] !== 'this') {
       context.scope.lookup(path[0]!)?.events.push({ kind: 'call', path: path.slice(1), node, scope: context.scope, ...(context.timerDelay ? { timerDelay: context.timerDelay } : {}), ...(context.functionId !== undefined ? { functionId: context.functionId } : {}) });
     }
     const isTimer = node.callee.type === 'Identifier' && node.callee.name === 'setTimeout' && !context.scope.lookup('setTimeout');
     visit(node.callee, node, context);
+    // `useEffect(() => …)`, `onMount(…)`: the callback runs only in a browser.
+    const hook = node.arguments.length > 0 ? browserCallbackOf(node, context.scope) : undefined;
+    const argumentContext = hook ? { ...context, browserOnly: { reason: { kind: 'callback' as const, name: hook }, at: node } } : context;
     (node.arguments as AstNode[]).forEach((argument, index) => {
       const delay = isTimer && index === 0 ? (node.arguments[1] as AstNode | undefined) : undefined;
-      visit(argument, node, delay ? { ...context, timerDelay: delay } : context);
+      visit(argument, node, delay ? { ...argumentContext, timerDelay: delay } : argumentContext);
     });
   };
 
@@ -191,7 +241,7 @@ export function walkProgram(file: FileId, program: AstNode): WalkResult {
     }
   };
 
-  for (const statement of program.body as AstNode[]) visit(statement, program, { scope: result.moduleScope });
+  visitStatements(program.body as AstNode[], program, { scope: result.moduleScope });
   return result;
 }
 
