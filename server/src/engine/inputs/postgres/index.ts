@@ -1,9 +1,10 @@
-// The postgres input: server-side settings of the workspace's Postgres (postgresql.conf, `ALTER ROLE … SET` in SQL migrations, a compose service's `-c` flags, a bundled chart's values), for the database hop.
+// The postgres input: server-side settings of the workspace's Postgres (postgresql.conf, `ALTER ROLE … SET` in SQL migrations, `-c` flags of a compose service or a Kubernetes Postgres container, a bundled chart's values), for the database hop.
 import { parsePostgresConf, parseSqlSettings, type DatabaseServer, type DatabaseSetting } from '../../database-settings.js';
 import { isComposeFileName } from '../../yaml/compose.js';
+import { looksLikeK8s } from '../../yaml/file.js';
 import { defineInput } from '../input.js';
 import { isMigrationSqlName, isPostgresConfName } from './files.js';
-import { composeServers, helmServers, placed } from './servers.js';
+import { composeServers, helmServers, k8sServers, placed } from './servers.js';
 
 export interface PostgresModel {
   servers: DatabaseServer[];
@@ -21,6 +22,9 @@ declare module '../../workspace-model.js' {
 export const MAX_SQL_BYTES = 1024 * 1024;
 
 const VALUES_NAME = /(?:^|\/)values[\w.-]*\.ya?ml$/;
+const YAML_NAME = /\.ya?ml$/;
+/** A manifest that may run a pod (k8sServers reads the workloads). */
+const POD_KIND = /^[ \t]*(?:-[ \t]+)?kind[ \t]*:[ \t]*['"]?(?:StatefulSet|Deployment|DaemonSet|ReplicaSet|Pod|Job|CronJob)\b/m;
 
 export const postgresInput = defineInput({
   id: 'postgres',
@@ -52,16 +56,18 @@ export const postgresInput = defineInput({
         for (const file of context.candidates) {
           const compose = isComposeFileName(file);
           const values = !compose && VALUES_NAME.test(file);
-          if (!compose && !values) continue;
+          const manifest = !compose && !values && YAML_NAME.test(file);
+          if (!compose && !values && !manifest) continue;
           const chart = values ? `${file.slice(0, file.lastIndexOf('/') + 1)}Chart.yaml` : undefined;
           if (values && !files.has(chart!)) continue;
           // Only files that name Postgres are parsed here (the run's YAML parse is shared with the inputs that own them).
           const decoded = context.readText(file);
           if (!decoded || !/postgres|postgis|timescale|pgvector/i.test(decoded.text)) continue;
+          if (manifest && !(looksLikeK8s(decoded.text) && POD_KIND.test(decoded.text))) continue;
           const yaml = context.yaml(file);
           if (!yaml) continue;
           const chartName = chart ? chartNameOf(context.readText(chart)?.text) : undefined;
-          const read = compose ? composeServers(yaml) : helmServers(yaml, chartName);
+          const read = compose ? composeServers(yaml) : manifest ? k8sServers(yaml) : helmServers(yaml, chartName);
           model.servers.push(...read.servers);
           model.settings.push(...read.settings);
           if (read.settings.length > 0 && !context.hasSource(file)) context.addSource(file, decoded);

@@ -35,6 +35,47 @@ export function composeServers(yaml: YamlFile): { servers: DatabaseServer[]; set
   return out;
 }
 
+/** Workloads whose pod runs Postgres: the `-c name=value` words of the container's `command` and `args` set its defaults. */
+const POD_WORKLOADS = new Set(['StatefulSet', 'Deployment', 'DaemonSet', 'ReplicaSet', 'Pod', 'Job', 'CronJob']);
+
+/**
+ * Servers and settings of Kubernetes manifests: a workload with a container on a Postgres image
+ * (`args: ["-c", "statement_timeout=30s"]`), named by the workload, its StatefulSet `serviceName`
+ * and the Services of the same file whose selector picks its pods.
+ */
+export function k8sServers(yaml: YamlFile): { servers: DatabaseServer[]; settings: DatabaseSetting[] } {
+  const out = { servers: [] as DatabaseServer[], settings: [] as DatabaseSetting[] };
+  const services = yaml.objects.filter((o) => o.kind === 'Service' && o.group === '');
+  for (const object of yaml.objects) {
+    if (!POD_WORKLOADS.has(object.kind) || !object.name) continue;
+    const view = object.view;
+    const spec = view.get(object.node, 'spec');
+    // A CronJob's pod is under jobTemplate; a Pod's spec is the pod spec itself.
+    const template = object.kind === 'Pod' ? undefined : object.kind === 'CronJob' ? view.get(view.get(view.get(spec, 'jobTemplate'), 'spec'), 'template') : view.get(spec, 'template');
+    const podSpec = object.kind === 'Pod' ? spec : view.get(template, 'spec');
+    const labels = new Map(view.fields(view.get(view.get(template, 'metadata'), 'labels')).map(({ key, value }) => [key.text, view.scalar(value)?.text]));
+    for (const container of view.items(view.get(podSpec, 'containers'))) {
+      const image = view.scalar(view.get(container, 'image'));
+      if (!image || image.unresolved || !isPostgresImage(image.text)) continue;
+      const containerName = view.scalar(view.get(container, 'name'))?.text;
+      const names = [object.name.text];
+      const serviceName = view.scalar(view.get(spec, 'serviceName'))?.text;
+      if (serviceName && !names.includes(serviceName)) names.push(serviceName);
+      for (const service of services) {
+        const selector = view.fields(service.view.get(service.view.get(service.node, 'spec'), 'selector'));
+        const selects = selector.length > 0 && selector.every(({ key, value }) => labels.get(key.text) === service.view.scalar(value)?.text);
+        if (selects && service.name && !names.includes(service.name.text)) names.push(service.name.text);
+      }
+      const owner = `${object.kind} ${object.name.text}${containerName ? ` container ${containerName}` : ''}`;
+      const server: DatabaseServer = { engine: 'postgres', names, owner, span: object.name.span };
+      out.servers.push(server);
+      const words = [...commandWords(view, view.get(container, 'command')), ...commandWords(view, view.get(container, 'args'))];
+      for (const parsed of parseCommandLineSettings(words, `${owner} args`)) out.settings.push(placed(yaml.file, parsed, server));
+    }
+  }
+  return out;
+}
+
 /** The words of a compose `command` (a list, or a string split on spaces) with their offsets in the file. */
 function commandWords(view: YamlView, node: Node | undefined): Array<{ text: string; start: number }> {
   const single = view.scalar(node);
