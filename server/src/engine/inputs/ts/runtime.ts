@@ -1,10 +1,16 @@
 // Decides whether a source file runs in a browser, on a server, or cannot be told, from evidence in the file (directives, imports, path conventions) and in its package (dependencies, tsconfig, extension manifest).
 import { unwrap, type AstNode } from './ast.js';
-import type { FileId } from '../../types.js';
-import type { BrowserOnlyEvidence } from './types.js';
+import type { FileId, Span } from '../../types.js';
 
 export type { Runtime, RuntimeDecision } from '../../chain/chain-types.js';
 import type { Runtime, RuntimeDecision } from '../../chain/chain-types.js';
+
+/** Why one call runs only in a browser, whatever its file's runtime (browser-guards.ts). */
+export interface BrowserOnlyEvidence {
+  /** Words for messages and hover: "inside `if (browser)` at src/lib/settings.ts:53". */
+  words: string;
+  span: Span;
+}
 
 /** What one file says about where it runs; read in the per-file facts pass. */
 export interface TsFileRuntime {

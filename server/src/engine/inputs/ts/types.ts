@@ -1,7 +1,7 @@
 // The per-file facts read from TypeScript/JavaScript: values, outbound calls with their timeouts, LLM clients, servers and routes.
 import type { FileId, Problem, Span } from '../../types.js';
 import type { TimeoutKind } from '../../timeout-kind.js';
-import type { TsFileRuntime } from './runtime.js';
+import type { BrowserOnlyEvidence, TsFileRuntime } from './runtime.js';
 import type { TsDbFacts } from './db/types.js';
 
 /** A reference to something another module exports, for the cross-file resolver. */
@@ -163,12 +163,7 @@ export interface TsOutboundCall {
   span: Span;
 }
 
-/** Why one call runs only in a browser (see {@link TsOutboundCall.browserOnly}). */
-export interface BrowserOnlyEvidence {
-  /** Words for messages and hover: "inside `if (browser)` at src/lib/settings.ts:53". */
-  words: string;
-  span: Span;
-}
+export type { BrowserOnlyEvidence } from './runtime.js';
 
 /** A configured client: `axios.create`, `got.extend`, `new OpenAI`, an undici `Agent`, … */
 export interface TsClient {
