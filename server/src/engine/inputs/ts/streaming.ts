@@ -47,8 +47,38 @@ export function readStreamEvidence(ctx: FactsContext, call: RawCall): TsStreamEv
   if (AI_STREAM_RESPONSES.has(method)) return [{ kind: 'stream', text: `${method}()`, span: at }];
   if (method === 'write' && RESPONSE.test(receiver)) return [{ kind: 'stream', text: `${receiver}.write`, span: at }];
   if (method === 'flushHeaders' && RESPONSE.test(receiver)) return [{ kind: 'stream', text: `${receiver}.flushHeaders()`, span: at }];
+  // Fastify sends a Node stream it is given chunk by chunk (`reply.send(stream)`); fastify-sse-v2 adds `reply.sse(…)`.
+  if (FASTIFY_REPLY.test(receiver) && method === 'sse') return [{ kind: 'stream', text: `${receiver}.sse() (fastify-sse-v2)`, span: at, sse: true }];
+  if (FASTIFY_REPLY.test(receiver) && method === 'send') {
+    const made = streamMadeBy(call, (node.arguments as AstNode[])[0]);
+    return made ? [{ kind: 'stream', text: `${receiver}.send(${made})`, span: at }] : [];
+  }
   if (HEADER_SETTERS.has(method) && HEADER_RECEIVER.test(receiver)) return headerCallEvidence(ctx, call, `${receiver}.${method}`);
   return [];
+}
+
+/** A Fastify reply (`reply`, `this.reply`, `ctx.reply`). */
+const FASTIFY_REPLY = /^(?:reply|.*\.reply)$/;
+/** Constructors and factories of Node and web streams. */
+const STREAM_CONSTRUCTORS = new Set(['PassThrough', 'Readable', 'Transform', 'ReadableStream']);
+
+/**
+ * How the argument given to `reply.send` was made when it is a stream (`new PassThrough()`,
+ * `Readable.from(…)`, `new ReadableStream(…)`, directly or through a `const`), else undefined:
+ * anything else may be a string or an object Fastify serialises, so it says nothing.
+ */
+function streamMadeBy(call: RawCall, argument: AstNode | undefined): string | undefined {
+  let node = unwrap(argument);
+  if (node?.type === 'Identifier') {
+    const binding = call.scope.lookup(node.name);
+    node = binding?.kind === 'const' ? unwrap(binding.init) : undefined;
+  }
+  if (!node) return undefined;
+  const path = memberPath(node.callee);
+  const last = path?.[path.length - 1];
+  if (node.type === 'NewExpression' && last && STREAM_CONSTRUCTORS.has(last)) return `new ${path!.join('.')}(…)`;
+  if (node.type === 'CallExpression' && path && path.length >= 2 && last === 'from' && path[path.length - 2] === 'Readable') return `${path.join('.')}(…)`;
+  return undefined;
 }
 
 function isNextResponse(call: RawCall, path: string[] | undefined): boolean {
