@@ -22,6 +22,15 @@ describe.skipIf(!fs.existsSync(CLI))('dist/cli.js', () => {
     expect(run(['--no-color', ...args], path.join(WORKSPACES, workspace)).status).toBe(status);
   });
 
+  it('exits quietly with the run\'s status when the reader closes the pipe early (`| head`)', () => {
+    // `head -c 1` reads one byte of the report and exits; the CLI's further writes (examples/ gives
+    // more than a pipe buffer of JSON) then fail with EPIPE.
+    const examples = path.resolve(__dirname, '../../examples');
+    const piped = spawnSync('/bin/bash', ['-c', `"${process.execPath}" "${CLI}" --format json --root "${examples}" | head -c 1 >/dev/null; echo \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout.trim()).toBe('1');
+  });
+
   it('TIMING=all prints where the time went to stderr, like ESLint, and adds it to the JSON report', () => {
     const result = spawnSync(process.execPath, [CLI, '--format', 'json'], { cwd: path.join(WORKSPACES, 'gateway'), encoding: 'utf8', env: { ...process.env, TIMING: 'all' } });
     const timing = JSON.parse(result.stdout).timing as { parseMs: number; linkMs: number; rules: Record<string, number> };

@@ -12,6 +12,14 @@ else main();
 
 function main(): void {
   const argv = process.argv.slice(2);
+  // A reader that stops early (`timeout-lint … | head`) closes the pipe: the rest of the output is not
+  // wanted, which is no failure of the run. Exit with the run's status, quietly, as other CLIs do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   const io: CliIo = {
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),
