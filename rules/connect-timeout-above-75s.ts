@@ -2,6 +2,7 @@
 import { defineRule, parseNginxTime } from '../server/src/engine/rule-api.js';
 import { blocksOf } from './util/nginx-walk.js';
 import { replaceArgEdit } from './util/nginx-edits.js';
+import { replaceScalarEdit } from './util/yaml-edits.js';
 
 const CONNECT_TIMEOUTS = new Set(['proxy_connect_timeout', 'grpc_connect_timeout', 'fastcgi_connect_timeout', 'uwsgi_connect_timeout']);
 /** nginx's documented "usually cannot exceed" value (facts §1.3). */
@@ -20,7 +21,7 @@ export default defineRule<Options>({
   description: 'An nginx connect timeout above 75 s is longer than connecting takes: past the kernel SYN-retry budget (about 127 s on Linux) it cannot take effect.',
   defaultSeverity: 'warning',
   fixable: 'always',
-  inputs: ['nginx'],
+  inputs: ['nginx', 'k8s'],
   options: {
     schema: { type: 'object', additionalProperties: false, properties: { kernelLimitSeconds: { type: 'number', minimum: 76, description: 'When the kernel gives up connecting, in seconds (127 with Linux defaults).' } } },
     defaults: { kernelLimitSeconds: 127 },
@@ -45,6 +46,23 @@ export default defineRule<Options>({
           data: { directive: directive.name, value: arg.value, valueMs: parsed.ms, kernelLimit: `${options.kernelLimitSeconds} s` },
           span: arg.span,
           fixes: [{ title: `Lower ${directive.name} to 75s (unsafe: slow connects fail sooner)`, safety: 'unsafe', edits: [replaceArgEdit(arg, '75s')] }],
+        });
+      }
+    }
+    // ingress-nginx writes its proxy-connect-timeout annotation into the location's proxy_connect_timeout (facts §2.2): the same limits apply.
+    for (const ingress of ctx.model.k8s.ingresses) {
+      if (!ingress.ingressNginx) continue;
+      for (const item of ingress.timeoutAnnotations) {
+        if (item.vendor !== 'ingress-nginx' || item.recognition !== 'recognized' || item.prefixMismatch || item.knob !== 'proxy-connect-timeout') continue;
+        const duration = item.duration;
+        if (!duration || duration.unresolved || duration.invalid !== undefined || duration.ms === undefined || duration.ms <= DOCUMENTED_MS) continue;
+        const value = item.annotation.value;
+        const edit = value ? replaceScalarEdit(value, '75', { mustBeString: true }) : undefined;
+        ctx.report({
+          messageId: duration.ms > kernelLimitMs ? 'aboveKernelLimit' : 'aboveDocumentedLimit',
+          data: { directive: item.knob, value: `"${duration.text}"`, valueMs: duration.ms, kernelLimit: `${options.kernelLimitSeconds} s`, annotation: item.annotation.key },
+          span: item.annotation.valueSpan,
+          fixes: edit ? [{ title: `Lower ${item.annotation.key} to "75" (unsafe: slow connects fail sooner)`, safety: 'unsafe', edits: [edit] }] : [],
         });
       }
     }
