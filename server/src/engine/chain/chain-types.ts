@@ -101,6 +101,8 @@ export interface Hop {
   stream?: HandlerStreamEvidence;
   /** True when the hop is (or directly calls) an LLM provider. */
   llm?: boolean;
+  /** Why a hop that is no LLM SDK call counts as one (a plain HTTP call to `/v1/chat/completions`). */
+  llmEvidence?: HopEvidence;
   /** HTTP method, when known (a POST that times out is not retried by nginx once sent, facts §14). */
   method?: string;
   /** Why the linker connected this hop to the one before it, when that was inferred (a prefix, a mount, a placeholder default). */

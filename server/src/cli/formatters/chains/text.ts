@@ -57,6 +57,7 @@ function hopLines(hop: Hop, number: number, budget: HopBudget, locator: ChainLoc
   for (const timeout of hop.timeouts) details.push(timeoutLine(hop, timeout, locator));
   if (hop.attempts) details.push(attemptsWords(hop, hop.attempts, locator));
   if (hop.timeouts.length === 0) details.push('no timeout of its own');
+  if (hop.llmEvidence) details.push(`an LLM request: ${hop.llmEvidence.text}`);
   const runtime = runtimeLine(hop);
   if (runtime) details.push(runtime);
   if (hop.keepAlive) details.push(`keep-alive ${hop.keepAlive.knob} ${valueWords(hop.keepAlive)} (${sourceWords(hop, hop.keepAlive, locator)})`);

@@ -276,11 +276,12 @@ class TsLinker {
       if (found) visitFn(found.file, found.facts, found.fn, 1);
     }
     for (const { call } of this.callsOfHandler(file, facts, route)) {
-      if (!LLM_LIBRARIES.has(call.library)) continue;
+      if (!LLM_LIBRARIES.has(call.library) && !call.llmApi) continue;
+      const what = call.llmApi ? `${call.library} to ${call.llmApi.words}` : `${call.library} ${call.method ?? 'call'}`;
       // `stream: options.stream`: whether the answer streams is unknown, and said so, never guessed either way.
-      if (call.streaming === undefined) out.unknown.push({ text: `${call.library} ${call.method ?? 'call'}: its stream flag is not static`, span: call.span });
+      if (call.streaming === undefined) out.unknown.push({ text: `${what}: its stream flag is not static`, span: call.span });
       if (call.streaming !== true) continue;
-      const evidence = { text: `${call.library} ${call.method ?? 'call'} (streamed)`, span: call.span };
+      const evidence = { text: `${what} (streamed)`, span: call.span };
       out.streams.push(evidence);
       out.llmStreams.push(evidence);
     }

@@ -118,6 +118,10 @@ export function outboundCallHop(file: FileId, facts: TsFileFacts, call: TsOutbou
   else if (LLM_LIBRARIES.has(call.library)) hop.method = 'POST';
   if (call.streaming !== undefined) hop.streaming = call.streaming;
   if (LLM_LIBRARIES.has(call.library)) hop.llm = true;
+  else if (call.llmApi) {
+    hop.llm = true;
+    hop.llmEvidence = { text: `${call.llmApi.words}${call.llmApi.streaming === true ? ', streamed (stream: true)' : ''}`, span: call.span };
+  }
   const retries = call.retries;
   if (retries && retries.count !== undefined && retries.count > 0) {
     hop.attempts = {

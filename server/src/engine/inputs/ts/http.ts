@@ -6,7 +6,8 @@ import { layeredRetries, layeredTimeouts, UNDICI_DISPATCHER_SPECS, type OptionLa
 import { pageRelativeEvidence, pageRelativeUrl } from './browser-guards.js';
 import { readInitFrom } from './fetch-init.js';
 import { signalTimeout } from './signal.js';
-import type { TsClient, TsHttpLibrary, TsOutboundCall, TsUrl, TsValue } from './types.js';
+import type { TsClient, TsHttpLibrary, TsLlmApi, TsOutboundCall, TsUrl, TsValue } from './types.js';
+import { readLlmApi } from './llm-api.js';
 import type { RawCall } from './walk.js';
 
 const BODYLESS = new Set(['get', 'delete', 'head', 'options']);
@@ -21,6 +22,12 @@ export function readHttpCall(ctx: FactsContext, call: RawCall, callee: Callee): 
   const isGlobalFetch = root.kind === 'global' && ((root.name === 'fetch' && path.length === 0) || (['globalThis', 'window', 'self'].includes(root.name) && path.join('.') === 'fetch'));
   if (isGlobalFetch || (library === 'undici' && root.kind === 'library' && root.name === 'fetch') || (library === 'node-fetch' && path.length === 0)) {
     const out = readFetch(ctx, call, isGlobalFetch ? 'fetch' : library === 'node-fetch' ? 'node-fetch' : 'undici');
+    const fetchArgs = call.node.arguments as AstNode[];
+    const llmApi = readLlmApi(ctx, call, out.url?.value, () => {
+      const body = fetchArgs[1] ? lookupOption(ctx.values.evaluate(fetchArgs[1], call.scope), 'body') : undefined;
+      return body?.state === 'present' ? ctx.values.nodeOf(body.property) : undefined;
+    });
+    if (llmApi) markLlmApi(out, llmApi);
     const relative = isGlobalFetch ? pageRelativeUrl(out.url?.value) : undefined;
     if (relative !== undefined) out.browserOnly = pageRelativeEvidence(ctx.file, ctx.tsFile.text, relative, out.url!.value.span);
     // An init taken from a parameter is read again at each call site of the function (helper-calls.ts).
@@ -51,6 +58,13 @@ export function readHttpCall(ctx: FactsContext, call: RawCall, callee: Callee): 
       if (client) layers.push({ options: client.config, level: 'instance', overrides: defaultsOverrides(ctx, callee.binding) });
       layers.push({ options: undefined, level: 'global', overrides: defaultsOverrides(ctx, globalBinding ?? ctx.axiosModuleBinding()) });
       const out = assemble(ctx, call, 'axios', httpMethod(method, options), url ?? optionValue(options, 'url'), layers, client, 'baseURL');
+      // axios.post(url, data): the body is the second argument; axios({ url, data }) names it.
+      const llmApi = readLlmApi(ctx, call, out.url?.value, () => {
+        if (WITH_BODY.has(method)) return args[1];
+        const data = lookupOption(options, 'data');
+        return data.state === 'present' ? ctx.values.nodeOf(data.property) : undefined;
+      });
+      if (llmApi) markLlmApi(out, llmApi);
       if (lookupOption(options, 'adapter').state === 'present') out.timeouts = out.timeouts.map((t) => ({ ...t, kind: 'total' as const }));
       const responseType = lookupOption(options, 'responseType');
       if (responseType.state === 'present') out.streaming = responseType.property.value.kind === 'string' ? responseType.property.value.value === 'stream' : undefined;
@@ -132,6 +146,12 @@ export function readFetch(ctx: FactsContext, call: RawCall, library: 'fetch' | '
     out.optionsUnknown ||= dispatcher.unknown;
   }
   return out;
+}
+
+/** An LLM request written as a plain HTTP call: streamed when its body says so (unknown stays unknown). */
+function markLlmApi(out: TsOutboundCall, api: TsLlmApi): void {
+  out.llmApi = api;
+  if (api.streaming !== undefined) out.streaming = api.streaming;
 }
 
 /** The undici dispatcher that applies: the call's `dispatcher` option, else a `setGlobalDispatcher` in this file. */

@@ -160,7 +160,16 @@ export interface TsOutboundCall {
    * `onMount`, a JSX event handler), or a page-relative URL that a server's fetch cannot resolve.
    */
   browserOnly?: BrowserOnlyEvidence;
+  /** A plain HTTP call to an LLM API (an OpenAI-compatible `/v1/chat/completions`, …): an LLM call without an SDK (llm-api.ts). */
+  llmApi?: TsLlmApi;
   span: Span;
+}
+
+/** The LLM API a plain HTTP call names, and whether its body asks for a stream (undefined: not readable). */
+export interface TsLlmApi {
+  /** For chains and messages: "an OpenAI-compatible chat completions endpoint (/v1/chat/completions)". */
+  words: string;
+  streaming?: boolean;
 }
 
 export type { BrowserOnlyEvidence } from './runtime.js';
