@@ -69,3 +69,27 @@ describe('LLM SDKs', () => {
     expect(facts.calls).toEqual([]);
   });
 });
+
+describe('LangChain compositions (LCEL) call the model inside them', () => {
+  const calls = (source: string) => extractTsFacts(parseTsText('src/chain.ts', source)).calls;
+  const HEAD = `import { ChatOpenAI } from '@langchain/openai';\nimport { PromptTemplate } from '@langchain/core/prompts';\nimport { RunnableSequence } from '@langchain/core/runnables';\nimport { StringOutputParser } from '@langchain/core/output_parsers';\nconst prompt = PromptTemplate.fromTemplate('{q}');\nconst model = new ChatOpenAI({ model: 'gpt-4o', timeout: 30_000 });\n`;
+
+  it.each([
+    ['prompt.pipe(model).pipe(parser).stream()', `${HEAD}const chain = prompt.pipe(model).pipe(new StringOutputParser());\nawait chain.stream({ q: 'hi' });`, true],
+    ['RunnableSequence.from([...]).invoke()', `${HEAD}const chain = RunnableSequence.from([prompt, model, new StringOutputParser()]);\nawait chain.invoke({ q: 'hi' });`, false],
+    ['a composition piped again where it is called', `${HEAD}const agent = RunnableSequence.from([prompt, model]);\nawait agent.pipe(new StringOutputParser()).stream({ q: 'hi' });`, true],
+    ['model.bind(…) and withRetry()', `${HEAD}await model.bind({ stop: ['\\n'] }).withRetry({ stopAfterAttempt: 2 }).invoke('hi');`, false],
+    ['a sequence of sequences', `${HEAD}const first = RunnableSequence.from([prompt, model]);\nconst second = first.pipe(new StringOutputParser());\nawait second.stream({ q: 'hi' });`, true],
+  ])('%s', (_name, source, streaming) => {
+    const llm = calls(source).filter((c) => c.library === 'langchain');
+    expect(llm).toHaveLength(1);
+    expect(llm[0]!.streaming).toBe(streaming);
+    // The model's own timeout bounds the call made through the composition.
+    expect(llm[0]!.timeouts.map((t) => `${t.option}:${t.source}:${t.ms}`)).toContain('timeout:set:30000');
+  });
+
+  it('finds no model where the composition has none (an RxJS or Node stream pipe)', () => {
+    const source = `import { map } from 'rxjs';\ndeclare const source: { pipe(...a: unknown[]): { invoke(x: unknown): unknown } };\nconst out = source.pipe(map((x: number) => x + 1));\nout.invoke(1);`;
+    expect(calls(source).filter((c) => c.library === 'langchain')).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 // Client instances: axios.create, got.extend, ky.create, undici dispatchers and LLM SDK constructors, with their configured timeouts and retries.
 import { unwrap, unwrapAwait, type AstNode } from './ast.js';
 import type { FactsContext } from './context.js';
+import { composedModel } from './runnables.js';
 import { layeredRetries, layeredTimeouts, UNDICI_DISPATCHER_SPECS, type OptionLayer, type OptionSpec } from './options.js';
 import type { Scope } from './scope.js';
 import type { TsClient, TsLibrary, TsLlmLibrary, TsProperty } from './types.js';
@@ -69,7 +70,12 @@ export function readClient(ctx: FactsContext, node: AstNode, scope: Scope, varia
   const known = ctx.clientIndexByNode.get(expression);
   if (known !== undefined) return known;
   const created = createClient(ctx, expression, scope, variable);
-  if (!created) return undefined;
+  if (!created) {
+    // A LangChain composition (`prompt.pipe(model)`, `RunnableSequence.from([…])`) calls the model inside it.
+    const model = expression.type === 'CallExpression' ? composedModel(ctx, expression, scope) : undefined;
+    if (model !== undefined) ctx.clientIndexByNode.set(expression, model);
+    return model;
+  }
   const index = ctx.facts.clients.length;
   ctx.facts.clients.push(created);
   ctx.clientIndexByNode.set(expression, index);
