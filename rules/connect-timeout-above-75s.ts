@@ -22,6 +22,8 @@ export default defineRule<Options>({
   defaultSeverity: 'warning',
   fixable: 'always',
   inputs: ['nginx', 'k8s'],
+  // nginx directives and Ingress annotations are checked apart: the editor runs it in each input's own unit.
+  perInput: true,
   options: {
     schema: { type: 'object', additionalProperties: false, properties: { kernelLimitSeconds: { type: 'number', minimum: 76, description: 'When the kernel gives up connecting, in seconds (127 with Linux defaults).' } } },
     defaults: { kernelLimitSeconds: 127 },

@@ -37,6 +37,12 @@ export interface RuleDefinition<Options extends object> {
   defaultSeverity: Severity;
   fixable: Fixable;
   inputs: RuleInput[];
+  /**
+   * True when the rule checks each of its inputs on its own (nginx directives, and separately the
+   * Kubernetes annotations that become them) and never joins them: the language server then runs it
+   * with the single-input rules of each input's unit, not with the call-chain rules.
+   */
+  perInput?: boolean;
   options: { schema: OptionsSchema; defaults: Options };
   /** Message templates; `{name}` placeholders are filled from the report's data. */
   messages: Record<string, string>;

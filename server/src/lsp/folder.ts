@@ -152,14 +152,14 @@ export class FolderState {
     return isYaml(file) ? KUBERNETES_UNIT : file;
   }
 
-  /** Rules that read one kind of input: they run in the per-entry and group units. */
+  /** Rules that read one kind of input (or each of theirs on its own): they run in the per-entry and group units. */
   private fileRules(): readonly Rule[] {
-    return this.host.rules.filter((r) => r.inputs.length === 1);
+    return this.host.rules.filter((r) => r.inputs.length === 1 || r.perInput === true);
   }
 
   /** Rules that read several inputs at once (the call-chain rules): they run in the chain unit, unless the configuration turns them all off. */
   private chainRules(): readonly Rule[] {
-    return this.host.rules.filter((r) => r.inputs.length > 1 && (this.config.rules.get(r.id)?.severity ?? r.defaultSeverity) !== 'off');
+    return this.host.rules.filter((r) => r.inputs.length > 1 && r.perInput !== true && (this.config.rules.get(r.id)?.severity ?? r.defaultSeverity) !== 'off');
   }
 
   private inputsOf(entry: FileId): FileId[] {
