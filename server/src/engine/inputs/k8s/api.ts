@@ -9,3 +9,4 @@ export {
   type ServiceFacts, type TimeoutAnnotation, type VirtualServiceFacts, type WorkloadFacts,
 } from './model.js';
 export { parseDurationText, readDuration } from './values.js';
+export { policyLabel, type BackendTrafficPolicyFacts, type RouteTrafficPolicy } from './envoy-gateway.js';
