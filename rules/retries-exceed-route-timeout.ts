@@ -248,7 +248,7 @@ function* envoyGatewayPolicyBudgets(ctx: RuleContext<Record<string, never>>): Ge
         const written = policyTimeout.value;
         if (written.ms === undefined || written.invalid !== undefined) continue;
         const policySource = ctx.model.sources.get(policyTimeout.policy.object.file);
-        timeout = { knob: `${policyLabel(policyTimeout.policy)} timeout.http.requestTimeout`, written, ms: written.ms, shown: written.text, source: `set at ${placeOf(ctx.model, written.span)}`,
+        timeout = { knob: 'requestTimeout', written, ms: written.ms, shown: written.text, source: `set in ${policyLabel(policyTimeout.policy)} at ${placeOf(ctx.model, written.span)}`,
           edit: (value) => (policySource ? replaceValueEdit(policySource, written.span, value) : undefined) };
       } else {
         timeout = { knob: 'route timeout', ms: 15_000, shown: '15s', source: 'Envoy\'s default, reference/timeout-facts.md §6.1' };
