@@ -203,3 +203,36 @@ function effective(applied: readonly BackendTrafficPolicyFacts[]): RouteTrafficP
   pick('retry', (p) => p.retry);
   return out;
 }
+
+/** The route timeout a rule on Envoy Gateway ends up with, and where it comes from. */
+export interface EnvoyRouteTimeout {
+  ms: number;
+  text: string;
+  /** `timeouts.request`, `timeouts.backendRequest`, `requestTimeout` (of `policy`), or `route timeout` for Envoy's default. */
+  knob: string;
+  written?: K8sDuration;
+  policy?: BackendTrafficPolicyFacts;
+  /** Why a default applies: Envoy AI Gateway's 60 s, or Envoy's 15 s (facts §6.1). */
+  defaultOf?: 'envoy-ai-gateway' | 'envoy';
+}
+
+/**
+ * The route timeout of a rule served by Envoy Gateway, in Envoy Gateway's order: the HTTPRoute's
+ * `timeouts.request`, then a `backendRequest` without a route retry (internal/gatewayapi/route.go
+ * processRouteTimeout), Envoy AI Gateway's 60 s for an AIGatewayRoute rule (its generated
+ * HTTPRoute always sets one), then the policy's `requestTimeout`
+ * (internal/xds/translator/route.go getEffectiveRequestTimeout), else Envoy's 15 s (facts §6.1).
+ * Undefined when the value in effect is not known (invalid or templated).
+ */
+export function envoyRouteTimeout(kind: string, rule: { timeouts?: { request?: K8sDuration; backendRequest?: K8sDuration }; retry?: unknown; trafficPolicy?: RouteTrafficPolicy }): EnvoyRouteTimeout | undefined {
+  const known = (d: K8sDuration, knob: string, policy?: BackendTrafficPolicyFacts): EnvoyRouteTimeout | undefined =>
+    d.ms === undefined || d.invalid !== undefined ? undefined : { ms: d.ms, text: d.text, knob, written: d, ...(policy ? { policy } : {}) };
+  const request = rule.timeouts?.request;
+  if (request) return known(request, 'timeouts.request');
+  const backendRequest = rule.timeouts?.backendRequest;
+  if (backendRequest && !rule.retry) return known(backendRequest, 'timeouts.backendRequest');
+  if (kind === 'AIGatewayRoute') return { ms: 60_000, text: '60s', knob: 'timeouts.request', defaultOf: 'envoy-ai-gateway' };
+  const policy = rule.trafficPolicy?.requestTimeout;
+  if (policy && policy.value.invalid === undefined) return known(policy.value, 'requestTimeout', policy.policy);
+  return { ms: 15_000, text: '15s', knob: 'route timeout', defaultOf: 'envoy' };
+}
