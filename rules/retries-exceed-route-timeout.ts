@@ -1,6 +1,6 @@
 // Reports routes whose retries cannot fit in the route timeout that includes them (Istio, Gateway API HTTPRoute, Contour HTTPProxy).
 import { defineRule, formatDuration, type Fix, type Related, type RuleContext, type Span, type TextEdit } from '../server/src/engine/rule-api.js';
-import { policyLabel, readDuration, type EffectiveDuration, type K8sDuration, type K8sInteger, type K8sObject } from '../server/src/engine/inputs/k8s/api.js';
+import { envoyRouteTimeout, policyLabel, readDuration, type EffectiveDuration, type K8sDuration, type K8sInteger, type K8sObject } from '../server/src/engine/inputs/k8s/api.js';
 import { ENVOY_BACKOFF_BASE_MS, entryNode, envoyMaxBackoffMs, objectLabel, sourceOf } from './util/k8s-route-facts.js';
 import { gatewayApiSpelling, insertKeyEdit, replaceValueEdit, roundUpBudgetMs } from './util/k8s-route-edits.js';
 import { placeOf } from './util/places.js';
@@ -215,9 +215,9 @@ function* contourBudgets(ctx: RuleContext<Record<string, never>>): Generator<Ret
 /**
  * Envoy Gateway BackendTrafficPolicy retries on a route without its own `retry` (the HTTPRoute's wins,
  * envoy-gateway.ts): `numRetries` tries after the first, each bounded by `perRetry.timeout`, inside
- * the route timeout. That is the HTTPRoute's `timeouts.request` when written, Envoy AI Gateway's
- * 60 s for an AIGatewayRoute rule without one, else the policy's `requestTimeout`; without any,
- * Envoy's 15 s (facts §6.1). Back-off: `perRetry.backOff.baseInterval`, else Envoy's 25 ms (facts §4).
+ * the route timeout Envoy Gateway gives the rule (envoyRouteTimeout: the HTTPRoute's own, Envoy AI
+ * Gateway's 60 s, the policy's `requestTimeout`, else Envoy's 15 s, facts §6.1).
+ * Back-off: `perRetry.backOff.baseInterval`, else Envoy's 25 ms (facts §4).
  */
 function* envoyGatewayPolicyBudgets(ctx: RuleContext<Record<string, never>>): Generator<RetryBudget> {
   for (const route of ctx.model.k8s.gatewayRoutes) {
@@ -231,28 +231,24 @@ function* envoyGatewayPolicyBudgets(ctx: RuleContext<Record<string, never>>): Ge
       const label = policyLabel(policyRetry.policy);
       const source = ctx.model.sources.get(route.object.file);
       const node = entryNode(route.object, 'rules', index);
-      const request = rule.timeouts?.request;
-      const policyTimeout = rule.trafficPolicy?.requestTimeout;
-      let timeout: { knob: string; written?: K8sDuration; ms: number; shown: string; source: string; edit?: (value: string) => TextEdit | undefined };
-      if (request) {
-        if (request.ms === undefined || request.invalid !== undefined) continue;
-        const timeoutsNode = route.object.view.asMap(route.object.view.get(node, 'timeouts'));
-        timeout = { knob: 'timeouts.request', written: request, ms: request.ms, shown: request.text, source: `set at ${placeOf(ctx.model, request.span)}`,
-          edit: (value) => (source ? replaceValueEdit(source, request.span, value, { flowContext: timeoutsNode?.flow === true }) : undefined) };
-      } else if (route.kind === 'AIGatewayRoute') {
-        timeout = { knob: 'timeouts.request', ms: 60_000, shown: '60s', source: 'Envoy AI Gateway\'s default for a rule without one',
-          edit: (value) => (source && node ? insertKeyEdit(source, node, 'timeouts', { key: 'request', value }, route.object.node) : undefined) };
-      } else if (rule.timeouts?.backendRequest) {
-        continue;
-      } else if (policyTimeout) {
-        const written = policyTimeout.value;
-        if (written.ms === undefined || written.invalid !== undefined) continue;
-        const policySource = ctx.model.sources.get(policyTimeout.policy.object.file);
-        timeout = { knob: 'requestTimeout', written, ms: written.ms, shown: written.text, source: `set in ${policyLabel(policyTimeout.policy)} at ${placeOf(ctx.model, written.span)}`,
-          edit: (value) => (policySource ? replaceValueEdit(policySource, written.span, value) : undefined) };
-      } else {
-        timeout = { knob: 'route timeout', ms: 15_000, shown: '15s', source: 'Envoy\'s default, reference/timeout-facts.md §6.1' };
-      }
+      const routeTimeout = envoyRouteTimeout(route.kind, rule);
+      if (!routeTimeout) continue;
+      const written = routeTimeout.written;
+      // The file that holds the value: the route's, or the policy's for its requestTimeout.
+      const valueSource = ctx.model.sources.get(routeTimeout.policy ? routeTimeout.policy.object.file : route.object.file);
+      const timeoutsNode = route.object.view.asMap(route.object.view.get(node, 'timeouts'));
+      const timeout = {
+        knob: routeTimeout.knob, written, ms: routeTimeout.ms, shown: routeTimeout.text,
+        source: routeTimeout.defaultOf === 'envoy-ai-gateway' ? 'Envoy AI Gateway\'s default for a rule without one'
+          : routeTimeout.defaultOf === 'envoy' ? 'Envoy\'s default, reference/timeout-facts.md §6.1'
+          : routeTimeout.policy ? `set in ${policyLabel(routeTimeout.policy)} at ${placeOf(ctx.model, written!.span)}` : `set at ${placeOf(ctx.model, written!.span)}`,
+        edit: (value: string): TextEdit | undefined => {
+          if (written) return valueSource ? replaceValueEdit(valueSource, written.span, value, { flowContext: !routeTimeout.policy && timeoutsNode?.flow === true }) : undefined;
+          // Envoy AI Gateway's implicit 60 s: write the rule's own timeouts.request.
+          if (routeTimeout.defaultOf === 'envoy-ai-gateway' && source && node) return insertKeyEdit(source, node, 'timeouts', { key: 'request', value }, route.object.node);
+          return undefined;
+        },
+      };
       if (timeout.ms === 0) continue;
       const baseMs = backoffBase?.ms !== undefined && backoffBase.invalid === undefined && backoffBase.ms > 0 ? backoffBase.ms : ENVOY_BACKOFF_BASE_MS;
       const effective: EffectiveDuration = timeout.written ? { written: timeout.written, ms: timeout.ms, source: 'set', factsRef: '§6.2' } : { ms: timeout.ms, source: 'default', factsRef: '§6.1' };
@@ -263,7 +259,7 @@ function* envoyGatewayPolicyBudgets(ctx: RuleContext<Record<string, never>>): Ge
         perTryKnob: 'retry.perRetry.timeout', perTry, perTryMs: perTry.ms,
         timeoutKnob: timeout.knob, timeout: effective, timeoutMs: timeout.ms, timeoutShown: timeout.shown, timeoutSource: timeout.source,
         minBackoffMs: 0, maxBackoffMs: envoyMaxBackoffMs(retries.value, baseMs),
-        setTimeout: (value) => timeout.edit?.(value),
+        setTimeout: (value) => timeout.edit(value),
         canLowerRetries: true,
       };
     }
