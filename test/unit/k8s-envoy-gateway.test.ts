@@ -7,6 +7,7 @@ import type { GatewayRouteFacts, K8sModel } from '../../server/src/engine/inputs
 import { lint } from '../../server/src/engine/run.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 import { createModelCapture } from '../../server/src/host/model-capture.js';
+import { timeoutHoverAt } from '../../server/src/lsp/chain-view.js';
 
 function k8sModel(text: string): K8sModel {
   const fs = new MemoryFs({ 'k8s/gw.yaml': text });
@@ -181,5 +182,19 @@ describe('the route hop with a policy', () => {
     const hop = hopOf([route('chat'), onChat('  timeout: { tcp: { connectTimeout: 3s }, http: { connectionIdleTimeout: 10m } }')]);
     expect(hop.timeouts).toEqual([expect.objectContaining({ kind: 'connect', ms: 3_000, perAttempt: true })]);
     expect(hop.keepAlive).toMatchObject({ kind: 'keepalive', ms: 600_000, source: 'set', knob: 'BackendTrafficPolicy apps/p spec.timeout.http.connectionIdleTimeout' });
+  });
+});
+
+describe('hover on a policy value', () => {
+  it('explains the requestTimeout and numRetries of a BackendTrafficPolicy as values of the route hop', () => {
+    const text = [route('chat'), policy('p', '[{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: chat }]', '  timeout: { http: { requestTimeout: 45s } }\n  retry: { numRetries: 3 }')].join('\n---\n');
+    const fs = new MemoryFs({ 'k8s/gw.yaml': text });
+    const capture = createModelCapture();
+    lint({ fs, files: fs.list(), config: defaultConfig(allRules), rules: [...allRules, capture.rule], toolVersion: 'test' });
+    const model = capture.model()!;
+    const hover = (value: string) => timeoutHoverAt([model], 'k8s/gw.yaml', text.indexOf(value) + 1) ?? '';
+    expect(hover('45s')).toContain('BackendTrafficPolicy apps/p spec.timeout.http.requestTimeout');
+    expect(hover('45s')).toContain('HTTPRoute apps/chat');
+    expect(hover('3 }')).toContain('4 attempts');
   });
 });
