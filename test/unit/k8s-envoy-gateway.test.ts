@@ -156,8 +156,11 @@ describe('the route hop with a policy', () => {
     expect(hop.timeouts.map((t) => [t.knob, t.ms, t.source])).toEqual([['timeouts.request', 60_000, 'default']]);
   });
 
-  it('ignores a policy value the API server rejects', () => {
+  it('applies nothing of a policy the API server rejects (one invalid duration refuses the whole object)', () => {
     expect(hopOf([route('chat'), onChat('  timeout: { http: { requestTimeout: "1.5s" } }')]).timeouts).toEqual([]);
+    const hop = hopOf([route('chat'), onChat('  timeout: { http: { requestTimeout: 30s }, tcp: { connectTimeout: 5 } }\n  retry: { numRetries: 2 }')]);
+    expect(hop.timeouts).toEqual([]);
+    expect(hop.attempts).toBeUndefined();
   });
 
   it('carries policy retries as attempts: numRetries + 1, 2 retries when unset', () => {

@@ -153,6 +153,7 @@ export function linkTrafficPolicies(policies: readonly BackendTrafficPolicyFacts
   if (policies.length === 0) return;
   const byTarget = new Map<string, Array<{ policy: BackendTrafficPolicyFacts; target: PolicyTargetFacts }>>();
   for (const policy of policies) {
+    if (rejected(policy)) continue;
     for (const target of policy.targets) {
       if (!target.kind || !target.name) continue;
       const key = `${target.kind.text}\u0000${policy.object.namespace}\u0000${target.name.text}`;
@@ -184,6 +185,20 @@ export function linkTrafficPolicies(policies: readonly BackendTrafficPolicyFacts
       rule.trafficPolicy = effective(applied);
     }
   }
+}
+
+/**
+ * True when the API server refuses the policy: a duration outside the GEP-2257 pattern or a
+ * `numRetries` that is not an integer (the CRD schema validates the whole object, so none of it applies).
+ * Templated values are unknown, not rejected.
+ */
+export function rejected(policy: BackendTrafficPolicyFacts): boolean {
+  const retry = policy.retry;
+  const values: Array<{ invalid?: string; unresolved?: boolean } | undefined> = [
+    policy.requestTimeout, policy.connectionIdleTimeout, policy.connectTimeout,
+    retry?.numRetries, retry?.perRetryTimeout, retry?.backoffBase, retry?.backoffMax,
+  ];
+  return values.some((v) => v !== undefined && v.invalid !== undefined && !v.unresolved);
 }
 
 function effective(applied: readonly BackendTrafficPolicyFacts[]): RouteTrafficPolicy {
