@@ -1,7 +1,7 @@
 // Reports LLM and streaming routes on Envoy Gateway or Contour that leave Envoy's 15 s route timeout in place.
 import { defineRule, parseGatewayApiDuration, type Fix, type Related } from '../server/src/engine/rule-api.js';
-import type { GatewayRouteFacts, HttpProxyFacts, K8sModel, K8sObject } from '../server/src/engine/inputs/k8s/api.js';
-import { entryNode, firstKeySpan, llmGatewayRule, llmHttpProxyRoute, objectLabel, parentGateways, type ParentGateway } from './util/k8s-route-facts.js';
+import type { GatewayRouteRuleFacts, HttpProxyFacts } from '../server/src/engine/inputs/k8s/api.js';
+import { entryNode, firstKeySpan, llmGatewayRule, llmHttpProxyRoute, objectLabel, parentGateways } from './util/k8s-route-facts.js';
 import { insertKeyEdit, replaceValueEdit } from './util/k8s-route-edits.js';
 import { placeOf } from './util/places.js';
 
@@ -50,10 +50,11 @@ export default defineRule<Options>({
       // Istio disables the route timeout when none is set, and other implementations' defaults are not known (facts §6.1): only Envoy Gateway and Contour qualify.
       const parent = parentGateways(k8s, route, ctx.options.gatewayClassControllers).find((p) => p.implementation === 'envoy-gateway' || p.implementation === 'contour');
       if (!parent) continue;
-      if (parent.implementation === 'envoy-gateway' && policyRequestTimeout(k8s, route, parent)) continue;
       route.rules.forEach((rule, index) => {
         // A backendRequest alone becomes Envoy Gateway's route timeout when no retry is set (facts §6.2): the author chose a timeout.
         if (rule.timeouts?.request || rule.timeouts?.backendRequest) return;
+        // A BackendTrafficPolicy requestTimeout in effect on the rule (the model links rule, route and Gateway targets, facts §6.2).
+        if (parent.implementation === 'envoy-gateway' && policyRequestTimeout(rule)) return;
         const match = llmGatewayRule(route, rule, ctx.model.settings.llm);
         if (!match) return;
         const node = entryNode(route.object, 'rules', index);
@@ -120,23 +121,8 @@ export default defineRule<Options>({
   },
 });
 
-/**
- * An Envoy Gateway BackendTrafficPolicy that sets `spec.timeout.http.requestTimeout` for this
- * route or its Gateway (facts §6.2): then the route is not on Envoy's default.
- */
-function policyRequestTimeout(k8s: K8sModel, route: GatewayRouteFacts, parent: ParentGateway): K8sObject | undefined {
-  return k8s.objects.find((policy) => {
-    if (policy.kind !== 'BackendTrafficPolicy' || policy.group !== 'gateway.envoyproxy.io') return false;
-    const { view, node } = policy;
-    const spec = view.get(node, 'spec');
-    if (!view.getIn(spec, ['timeout', 'http', 'requestTimeout'])) return false;
-    const refs = [...view.items(view.get(spec, 'targetRefs')), ...(view.get(spec, 'targetRef') ? [view.get(spec, 'targetRef')!] : [])];
-    return refs.some((ref) => {
-      const kind = view.text(ref, 'kind');
-      const name = view.text(ref, 'name');
-      if (kind === 'HTTPRoute') return policy.namespace === route.object.namespace && name === route.object.name?.text;
-      if (kind === 'Gateway') return `${policy.namespace}/${name}` === parent.name;
-      return false;
-    });
-  });
+/** The BackendTrafficPolicy `requestTimeout` Envoy Gateway accepts for this rule, if any (a rejected policy applies nothing). */
+function policyRequestTimeout(rule: GatewayRouteRuleFacts): boolean {
+  const timeout = rule.trafficPolicy?.requestTimeout;
+  return timeout !== undefined && timeout.value.invalid === undefined;
 }

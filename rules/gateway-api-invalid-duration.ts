@@ -1,6 +1,6 @@
-// Reports HTTPRoute durations the Gateway API CRD rejects: not in GEP-2257 form, or a backendRequest longer than the request timeout.
+// Reports HTTPRoute and Envoy Gateway BackendTrafficPolicy durations their CRDs reject: not in GEP-2257 form, or a backendRequest longer than the request timeout.
 import { defineRule, type Fix, type Related } from '../server/src/engine/rule-api.js';
-import type { K8sDuration } from '../server/src/engine/inputs/k8s/api.js';
+import { policyLabel, type BackendTrafficPolicyFacts, type K8sDuration } from '../server/src/engine/inputs/k8s/api.js';
 import { objectLabel } from './util/k8s-route-facts.js';
 import { gatewayApiSpelling, intendedDurationMs, replaceValueEdit } from './util/k8s-route-edits.js';
 import { placeOf } from './util/places.js';
@@ -20,7 +20,7 @@ const REASONS: Readonly<Record<string, string>> = {
 
 export default defineRule<Record<string, never>>({
   id: 'gateway-api-invalid-duration',
-  description: 'HTTPRoute timeouts must be GEP-2257 durations, and backendRequest must not exceed request.',
+  description: 'HTTPRoute and BackendTrafficPolicy timeouts must be GEP-2257 durations, and backendRequest must not exceed request.',
   defaultSeverity: 'error',
   fixable: 'sometimes',
   inputs: ['k8s'],
@@ -30,6 +30,10 @@ export default defineRule<Record<string, never>>({
       '{route} {knob} "{value}" is not a Gateway API duration; the API server rejects it. Why: {reason} (GEP-2257).',
     invalidDurationWithSpelling:
       '{route} {knob} "{value}" is not a Gateway API duration; write {spelling}. Why: {reason} (GEP-2257); the API server rejects the HTTPRoute.',
+    policyInvalidDuration:
+      '{field} "{value}" is not a Gateway API duration; the API server rejects it. {route} {knob}: {reason} (GEP-2257), so none of the policy applies.',
+    policyInvalidDurationWithSpelling:
+      '{field} "{value}" is not a Gateway API duration; write {spelling}. {route} {knob}: {reason} (GEP-2257); the API server rejects the whole policy.',
     backendRequestAboveRequest:
       '{route} timeouts.backendRequest {backendRequest} is above timeouts.request {request}; the CRD rejects it. backendRequest ({backendRequestPlace}) must not exceed request ({requestPlace}) unless request is 0s.',
   },
@@ -54,7 +58,24 @@ export default defineRule<Record<string, never>>({
       });
     }
 
-    function reportInvalid(route: string, knob: string, duration: K8sDuration): void {
+    for (const policy of ctx.model.k8s.backendTrafficPolicies) checkPolicy(policy);
+
+    /** Envoy Gateway's durations are Gateway API durations (gwapiv1.Duration in api/v1alpha1/timeout_types.go, retry_types.go). */
+    function checkPolicy(policy: BackendTrafficPolicyFacts): void {
+      const checked: Array<[string, K8sDuration | undefined]> = [
+        ['spec.timeout.http.requestTimeout', policy.requestTimeout],
+        ['spec.timeout.http.connectionIdleTimeout', policy.connectionIdleTimeout],
+        ['spec.timeout.tcp.connectTimeout', policy.connectTimeout],
+        ['spec.retry.perRetry.timeout', policy.retry?.perRetryTimeout],
+        ['spec.retry.perRetry.backOff.baseInterval', policy.retry?.backoffBase],
+        ['spec.retry.perRetry.backOff.maxInterval', policy.retry?.backoffMax],
+      ];
+      for (const [knob, duration] of checked) {
+        if (duration?.invalid !== undefined && !duration.unresolved) reportInvalid(policyLabel(policy), knob, duration, knob.slice(knob.lastIndexOf('.') + 1));
+      }
+    }
+
+    function reportInvalid(route: string, knob: string, duration: K8sDuration, policyField?: string): void {
       const reason = REASONS[duration.invalid!] ?? duration.invalid!;
       const intended = intendedDurationMs(duration.text);
       const spelling = intended === undefined ? undefined : gatewayApiSpelling(intended);
@@ -63,8 +84,8 @@ export default defineRule<Record<string, never>>({
       // The object is rejected as written, so writing the same duration in the accepted form changes nothing that ran before.
       const fixes: Fix[] = edit ? [{ title: `Write ${spelling} (the same duration in GEP-2257 form)`, safety: 'safe', edits: [edit], preferred: true }] : [];
       ctx.report({
-        messageId: spelling ? 'invalidDurationWithSpelling' : 'invalidDuration',
-        data: { route, knob, value: duration.text, reason, reasonCode: duration.invalid!, ...(spelling ? { spelling, intendedMs: intended! } : {}) },
+        messageId: policyField ? (spelling ? 'policyInvalidDurationWithSpelling' : 'policyInvalidDuration') : spelling ? 'invalidDurationWithSpelling' : 'invalidDuration',
+        data: { route, knob, ...(policyField ? { field: policyField } : {}), value: duration.text, reason, reasonCode: duration.invalid!, ...(spelling ? { spelling, intendedMs: intended! } : {}) },
         span: duration.span,
         fixes,
       });

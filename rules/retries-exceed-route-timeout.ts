@@ -1,6 +1,6 @@
 // Reports routes whose retries cannot fit in the route timeout that includes them (Istio, Gateway API HTTPRoute, Contour HTTPProxy).
 import { defineRule, formatDuration, type Fix, type Related, type RuleContext, type Span, type TextEdit } from '../server/src/engine/rule-api.js';
-import { readDuration, type EffectiveDuration, type K8sDuration, type K8sInteger, type K8sObject } from '../server/src/engine/inputs/k8s/api.js';
+import { envoyRouteTimeout, policyLabel, readDuration, type EffectiveDuration, type K8sDuration, type K8sInteger, type K8sObject } from '../server/src/engine/inputs/k8s/api.js';
 import { ENVOY_BACKOFF_BASE_MS, entryNode, envoyMaxBackoffMs, objectLabel, sourceOf } from './util/k8s-route-facts.js';
 import { gatewayApiSpelling, insertKeyEdit, replaceValueEdit, roundUpBudgetMs } from './util/k8s-route-edits.js';
 import { placeOf } from './util/places.js';
@@ -42,7 +42,7 @@ export default defineRule<Record<string, never>>({
       '{route}: {tries} tries × {perTryTimeout} = {triesTotal}, more than {timeoutKnob} {timeout}. 1 + {retriesKnob} {retries} = {tries} tries × {perTryKnob} {perTryTimeout}{backoffNote}; {timeoutKnob} ({timeoutSource}) includes every retry, so only {fullTries} of the {tries} tries can run to their per-try timeout.',
   },
   check(ctx) {
-    for (const budget of [...istioBudgets(ctx), ...gatewayBudgets(ctx), ...contourBudgets(ctx)]) report(ctx, budget);
+    for (const budget of [...istioBudgets(ctx), ...gatewayBudgets(ctx), ...envoyGatewayPolicyBudgets(ctx), ...contourBudgets(ctx)]) report(ctx, budget);
   },
 });
 
@@ -207,6 +207,60 @@ function* contourBudgets(ctx: RuleContext<Record<string, never>>): Generator<Ret
         minBackoffMs: 0, maxBackoffMs: envoyMaxBackoffMs(count.value, ENVOY_BACKOFF_BASE_MS),
         setTimeout,
         canLowerRetries: count.written !== undefined,
+      };
+    }
+  }
+}
+
+/**
+ * Envoy Gateway BackendTrafficPolicy retries on a route without its own `retry` (the HTTPRoute's wins,
+ * envoy-gateway.ts): `numRetries` tries after the first, each bounded by `perRetry.timeout`, inside
+ * the route timeout Envoy Gateway gives the rule (envoyRouteTimeout: the HTTPRoute's own, Envoy AI
+ * Gateway's 60 s, the policy's `requestTimeout`, else Envoy's 15 s, facts §6.1).
+ * Back-off: `perRetry.backOff.baseInterval`, else Envoy's 25 ms (facts §4).
+ */
+function* envoyGatewayPolicyBudgets(ctx: RuleContext<Record<string, never>>): Generator<RetryBudget> {
+  for (const route of ctx.model.k8s.gatewayRoutes) {
+    if (route.kind === 'GRPCRoute') continue;
+    for (const [index, rule] of route.rules.entries()) {
+      const policyRetry = rule.trafficPolicy?.retry;
+      if (rule.retry || !policyRetry) continue;
+      const { numRetries: retries, perRetryTimeout: perTry, backoffBase } = policyRetry.value;
+      if (!retries || retries.value === undefined || retries.invalid !== undefined || retries.value < 1) continue;
+      if (!perTry || perTry.ms === undefined || perTry.invalid !== undefined || perTry.ms <= 0) continue;
+      const label = policyLabel(policyRetry.policy);
+      const source = ctx.model.sources.get(route.object.file);
+      const node = entryNode(route.object, 'rules', index);
+      const routeTimeout = envoyRouteTimeout(route.kind, rule);
+      if (!routeTimeout) continue;
+      const written = routeTimeout.written;
+      // The file that holds the value: the route's, or the policy's for its requestTimeout.
+      const valueSource = ctx.model.sources.get(routeTimeout.policy ? routeTimeout.policy.object.file : route.object.file);
+      const timeoutsNode = route.object.view.asMap(route.object.view.get(node, 'timeouts'));
+      const timeout = {
+        knob: routeTimeout.knob, written, ms: routeTimeout.ms, shown: routeTimeout.text,
+        source: routeTimeout.defaultOf === 'envoy-ai-gateway' ? 'Envoy AI Gateway\'s default for a rule without one'
+          : routeTimeout.defaultOf === 'envoy' ? 'Envoy\'s default, reference/timeout-facts.md §6.1'
+          : routeTimeout.policy ? `set in ${policyLabel(routeTimeout.policy)} at ${placeOf(ctx.model, written!.span)}` : `set at ${placeOf(ctx.model, written!.span)}`,
+        edit: (value: string): TextEdit | undefined => {
+          if (written) return valueSource ? replaceValueEdit(valueSource, written.span, value, { flowContext: !routeTimeout.policy && timeoutsNode?.flow === true }) : undefined;
+          // Envoy AI Gateway's implicit 60 s: write the rule's own timeouts.request.
+          if (routeTimeout.defaultOf === 'envoy-ai-gateway' && source && node) return insertKeyEdit(source, node, 'timeouts', { key: 'request', value }, route.object.node);
+          return undefined;
+        },
+      };
+      if (timeout.ms === 0) continue;
+      const baseMs = backoffBase?.ms !== undefined && backoffBase.invalid === undefined && backoffBase.ms > 0 ? backoffBase.ms : ENVOY_BACKOFF_BASE_MS;
+      const effective: EffectiveDuration = timeout.written ? { written: timeout.written, ms: timeout.ms, source: 'set', factsRef: '§6.2' } : { ms: timeout.ms, source: 'default', factsRef: '§6.1' };
+      yield {
+        object: policyRetry.policy.object,
+        route: `${objectLabel(route.object)} rules[${index}]`,
+        retriesKnob: `${label} retry.numRetries`, retries, retriesValue: retries.value,
+        perTryKnob: 'retry.perRetry.timeout', perTry, perTryMs: perTry.ms,
+        timeoutKnob: timeout.knob, timeout: effective, timeoutMs: timeout.ms, timeoutShown: timeout.shown, timeoutSource: timeout.source,
+        minBackoffMs: 0, maxBackoffMs: envoyMaxBackoffMs(retries.value, baseMs),
+        setTimeout: (value) => timeout.edit(value),
+        canLowerRetries: true,
       };
     }
   }

@@ -1,6 +1,6 @@
-// Reports Istio retry policies that can never retry a timed-out try: no perTryTimeout, a retryOn that does not match timeouts, or no attempts.
+// Reports Istio and Envoy Gateway retry policies that can never retry a timed-out try: no per-try timeout, retry conditions that do not match timeouts, or no attempts.
 import { containsTemplateExpression, defineRule, type Fix, type Related, type RuleContext, type Span } from '../server/src/engine/rule-api.js';
-import type { IstioHttpRouteFacts, VirtualServiceFacts } from '../server/src/engine/inputs/k8s/api.js';
+import { ENVOY_GATEWAY_DEFAULT_RETRY_ON, envoyRouteTimeout, policyLabel, type BackendTrafficPolicyFacts, type EnvoyRouteTimeout, type IstioHttpRouteFacts, type VirtualServiceFacts } from '../server/src/engine/inputs/k8s/api.js';
 import { entryNode, objectLabel, sourceOf } from './util/k8s-route-facts.js';
 import { gatewayApiSpelling, insertKeyEdit, replaceValueEdit, roundDownShareMs } from './util/k8s-route-edits.js';
 import { placeOf } from './util/places.js';
@@ -14,7 +14,7 @@ const MESH_DEFAULT_ATTEMPTS = 2;
 
 export default defineRule<Record<string, never>>({
   id: 'retries-without-per-try-timeout',
-  description: 'An Istio retry policy meant to retry slow tries needs both a perTryTimeout and a retryOn that matches timeouts.',
+  description: 'An Istio or Envoy Gateway retry policy meant to retry slow tries needs both a per-try timeout and retry conditions that match timeouts.',
   defaultSeverity: 'warning',
   fixable: 'sometimes',
   inputs: ['k8s'],
@@ -26,6 +26,10 @@ export default defineRule<Record<string, never>>({
       '{route} retries {attempts} times with no perTryTimeout and no route timeout. Retries are on {retryOn}: a try that hangs is never cut off, so it is never retried.',
     retryOnMissesTimeouts:
       '{route}: a try cut at perTryTimeout {perTryTimeout} is not retried; the client gets a 504. perTryTimeout is set at {perTryPlace}, but retryOn {retryOn} ({retryOnSource}) has no 5xx, gateway-error or reset.',
+    policyNoPerRetryTimeout:
+      '{route} retries {attempts} times with no perRetry.timeout; one try may use all of {timeout}. Retries are on {retryOn} ({retryOnSource}) and the route timeout of {routeLabel} is {timeoutSource}: a try that times out ends the request and is never retried.',
+    policyRetryOnMissesTimeouts:
+      '{route}: a try cut at perRetry.timeout {perTryTimeout} is never retried; the client gets a 504. perRetry.timeout is set at {perTryPlace}, but retryOn triggers {retryOn} ({retryOnSource}) have no 5xx, gateway-error or reset.',
     noAttempts:
       '{route} sets perTryTimeout {perTryTimeout} but no attempts, so Istio turns its retries off. Istio reads a retries block without attempts as 0 (at {perTryPlace}), which turns retries off for this route (the mesh default\'s {defaultAttempts} too) and ignores perTryTimeout.',
   },
@@ -33,6 +37,7 @@ export default defineRule<Record<string, never>>({
     for (const vs of ctx.model.k8s.virtualServices) {
       vs.http.forEach((route, index) => checkRoute(ctx, vs, route, index));
     }
+    for (const policy of ctx.model.k8s.backendTrafficPolicies) checkPolicy(ctx, policy);
   },
 });
 
@@ -120,4 +125,75 @@ function checkRoute(ctx: RuleContext<Record<string, never>>, vs: VirtualServiceF
     related,
     fixes,
   });
+}
+
+/**
+ * An Envoy Gateway BackendTrafficPolicy retry (envoy-gateway.ts): Envoy retries a try cut by
+ * `perRetry.timeout` only for the 5xx, gateway-error and reset triggers (facts §4, §14); without
+ * `perRetry.timeout` each try may use the whole route timeout. Reported once per policy, on the
+ * first route rule it applies to (without a retry of its own, which would take precedence).
+ */
+function checkPolicy(ctx: RuleContext<Record<string, never>>, policy: BackendTrafficPolicyFacts): void {
+  const retry = policy.retry;
+  if (!retry) return;
+  const numRetries = retry.numRetries;
+  if (numRetries && (numRetries.value === undefined || numRetries.invalid !== undefined || numRetries.unresolved)) return;
+  const attempts = numRetries?.value ?? 2;
+  if (attempts < 1) return;
+  const applied = ctx.model.k8s.gatewayRoutes.flatMap((route) => route.rules.map((rule, index) => ({ route, rule, index })))
+    .find(({ rule }) => !rule.retry && rule.trafficPolicy?.retry?.policy === policy);
+  if (!applied) return;
+  const label = policyLabel(policy);
+  const triggers = retry.triggers?.values.map((t) => t.text) ?? ENVOY_GATEWAY_DEFAULT_RETRY_ON;
+  if (retry.triggers?.values.some((t) => t.unresolved)) return;
+  const retryOn = triggers.join(',');
+  const retryOnSource = retry.triggers ? `set at ${placeOf(ctx.model, retry.triggers.span)}` : 'Envoy Gateway\'s default';
+  const retriesTimeouts = triggers.some((t) => TIMEOUT_RETRY_CONDITIONS.has(t));
+  const related: Related[] = [{ span: numRetries?.span ?? retry.span, message: numRetries ? `retry.numRetries ${numRetries.text} is set here` : 'retry without numRetries: Envoy Gateway retries 2 times' }];
+  if (retry.triggers) related.push({ span: retry.triggers.span, message: `retryOn triggers ${retryOn} are set here` });
+  const perTry = retry.perRetryTimeout;
+  if (!perTry) {
+    if (!retriesTimeouts) return;
+    const timeout = envoyRouteTimeout(applied.route.kind, applied.rule);
+    if (!timeout || timeout.ms <= 0) return;
+    if (timeout.written) related.push({ span: timeout.written.span, message: `${timeout.knob} ${timeout.text} is set here` });
+    const fixes: Fix[] = [];
+    const source = ctx.model.sources.get(policy.object.file);
+    const { view } = policy.object;
+    const retryNode = view.asMap(view.get(view.get(policy.object.node, 'spec'), 'retry'));
+    const perRetryNode = view.asMap(view.get(retryNode, 'perRetry'));
+    // Each of the 1 + numRetries tries gets an equal share of the route timeout, so all of them fit (facts §14).
+    const share = gatewayApiSpelling(roundDownShareMs(timeout.ms / (attempts + 1)));
+    const edit = !share || !source ? undefined
+      : perRetryNode ? insertKeyEdit(source, perRetryNode, 'timeout', share, policy.object.node)
+      : retryNode ? insertKeyEdit(source, retryNode, 'perRetry', { key: 'timeout', value: share }, policy.object.node) : undefined;
+    if (edit) fixes.push({ title: `Add perRetry.timeout: ${share} (route timeout / ${attempts + 1} tries)`, safety: 'unsafe', edits: [edit] });
+    ctx.report({
+      messageId: 'policyNoPerRetryTimeout',
+      data: {
+        route: label, attempts, retryOn, retryOnSource,
+        routeLabel: `${objectLabel(applied.route.object)} rules[${applied.index}]`,
+        timeout: timeout.text, timeoutMs: timeout.ms, timeoutSource: routeTimeoutSource(ctx, timeout),
+      },
+      span: numRetries?.span ?? retry.span,
+      related,
+      fixes,
+    });
+    return;
+  }
+  if (retriesTimeouts || perTry.unresolved || perTry.ms === undefined || perTry.invalid !== undefined) return;
+  ctx.report({
+    messageId: 'policyRetryOnMissesTimeouts',
+    data: { route: label, attempts, perTryTimeout: perTry.text, perTryTimeoutMs: perTry.ms, perTryPlace: placeOf(ctx.model, perTry.span), retryOn, retryOnSource },
+    span: perTry.span,
+    related,
+    fixes: [],
+  });
+}
+
+function routeTimeoutSource(ctx: RuleContext<Record<string, never>>, timeout: EnvoyRouteTimeout): string {
+  if (timeout.defaultOf === 'envoy-ai-gateway') return 'Envoy AI Gateway\'s default for a rule without timeouts.request';
+  if (timeout.defaultOf === 'envoy') return 'Envoy\'s default, reference/timeout-facts.md §6.1';
+  const where = placeOf(ctx.model, timeout.written!.span);
+  return timeout.policy ? `${timeout.knob} ${timeout.text}, set in ${policyLabel(timeout.policy)} at ${where}` : `${timeout.knob} ${timeout.text}, set at ${where}`;
 }

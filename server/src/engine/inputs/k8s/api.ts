@@ -9,3 +9,4 @@ export {
   type ServiceFacts, type TimeoutAnnotation, type VirtualServiceFacts, type WorkloadFacts,
 } from './model.js';
 export { parseDurationText, readDuration } from './values.js';
+export { envoyRouteTimeout, policyLabel, retriesTimeouts, ENVOY_GATEWAY_DEFAULT_RETRY_ON, type BackendTrafficPolicyFacts, type EnvoyRouteTimeout, type RouteTrafficPolicy } from './envoy-gateway.js';

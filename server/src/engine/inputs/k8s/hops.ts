@@ -1,6 +1,7 @@
 // Kubernetes hops: Ingress paths (ingress-nginx, ALB, GCE), Gateway API routes, Istio VirtualServices, Knative Services, Services and workloads.
 import type { AiServiceBackendFacts, ContainerFacts, InferencePoolFacts, EffectiveDuration, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, K8sDuration, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from './model.js';
 import type { IngressNginxValue } from './ingress-nginx.js';
+import { ENVOY_GATEWAY_DEFAULT_RETRIES, policyLabel, retriesTimeouts, type BackendTrafficRetryFacts, type PolicyValue } from './envoy-gateway.js';
 import type { TimeoutKind } from '../../timeout-kind.js';
 import type { Hop, HopTimeout } from '../../chain/chain-types.js';
 
@@ -154,15 +155,24 @@ function replicasOf(workload: WorkloadFacts): number {
   return replicas && /^\d+$/.test(replicas.text) ? Number(replicas.text) : 1;
 }
 
-/** A Gateway API route rule: `timeouts.request` covers all attempts, `backendRequest` one attempt (facts §6.1). */
+/**
+ * A Gateway API route rule: `timeouts.request` covers all attempts, `backendRequest` one attempt
+ * (facts §6.1), then what an Envoy Gateway BackendTrafficPolicy adds (envoy-gateway.ts).
+ */
 export function gatewayRouteHop(route: GatewayRouteFacts, rule: GatewayRouteRuleFacts): Hop {
   const timeouts: HopTimeout[] = [];
+  const policy = rule.trafficPolicy;
   const request = writtenTimeout(rule.timeouts?.request, 'timeouts.request', 'total', '§6.1');
   const backend = writtenTimeout(rule.timeouts?.backendRequest, 'timeouts.backendRequest', 'total', '§6.1', { perAttempt: true });
   if (request) timeouts.push(request);
   // Envoy AI Gateway sets 60 s when a rule's timeouts.request is unset (envoyproxy/ai-gateway
   // api/v1alpha1/ai_gateway_route.go, AIGatewayRouteRule.Timeouts), not Envoy Gateway's 15 s. Not yet in timeout-facts.md.
+  // The HTTPRoute it generates always carries that timeouts.request, so a BackendTrafficPolicy's requestTimeout never applies to it (below).
   else if (route.kind === 'AIGatewayRoute') timeouts.push({ kind: 'total', knob: 'timeouts.request', text: '60s', ms: AI_GATEWAY_DEFAULT_REQUEST_TIMEOUT_MS, source: 'default' });
+  // The HTTPRoute's own timeout wins over the policy's: envoyproxy/gateway internal/xds/translator/route.go
+  // getEffectiveRequestTimeout ("gateway-api timeout takes precedence"); a backendRequest without a retry
+  // is that route timeout too (internal/gatewayapi/route.go processRouteTimeout, facts §6.2).
+  else if (!(rule.timeouts?.backendRequest && !rule.retry)) pushPolicyTimeout(timeouts, policy?.requestTimeout, 'spec.timeout.http.requestTimeout', 'total');
   if (backend) timeouts.push(backend);
   const hop: Hop = {
     kind: 'gateway-route',
@@ -174,8 +184,44 @@ export function gatewayRouteHop(route: GatewayRouteFacts, rule: GatewayRouteRule
   const attempts = rule.retry?.attempts?.value;
   if (attempts !== undefined && attempts > 0) {
     hop.attempts = { count: attempts + 1, knob: 'retry.attempts', source: 'set', span: rule.retry!.attempts!.span, factsRef: '§6.1', retriesTimeouts: true };
+  } else if (!rule.retry && policy?.retry) {
+    // An HTTPRoute retry takes precedence over the policy's (Envoy Gateway docs, task "Retry", v1.3+).
+    policyRetry(hop, policy.retry);
+  }
+  pushPolicyTimeout(timeouts, policy?.connectTimeout, 'spec.timeout.tcp.connectTimeout', 'connect', { perAttempt: true });
+  const idle = policy?.connectionIdleTimeout;
+  if (idle && idle.value.invalid === undefined) {
+    hop.keepAlive = writtenTimeout(idle.value, `${policyLabel(idle.policy)} spec.timeout.http.connectionIdleTimeout`, 'keepalive', '§6.2');
   }
   return hop;
+}
+
+/** A policy value the API server accepts (it rejects a policy with an invalid duration, so nothing of it applies). */
+function pushPolicyTimeout(timeouts: HopTimeout[], value: PolicyValue<K8sDuration> | undefined, field: string, kind: TimeoutKind, extra: Partial<HopTimeout> = {}): void {
+  if (!value || value.value.invalid !== undefined) return;
+  const timeout = writtenTimeout(value.value, `${policyLabel(value.policy)} ${field}`, kind, '§6.2', extra);
+  if (timeout && !timeout.disabled) timeouts.push(timeout);
+}
+
+/**
+ * A BackendTrafficPolicy retry: `numRetries` (2 when unset) after the first try, each try bounded by
+ * `perRetry.timeout` when set; a timed-out try is retried only with a per-try timeout and a
+ * trigger that covers it (envoy-gateway.ts `retriesTimeouts`).
+ */
+function policyRetry(hop: Hop, value: PolicyValue<BackendTrafficRetryFacts>): void {
+  const retry = value.value;
+  const label = policyLabel(value.policy);
+  if (retry.numRetries && (retry.numRetries.value === undefined || retry.numRetries.invalid !== undefined)) return;
+  const retries = retry.numRetries?.value ?? ENVOY_GATEWAY_DEFAULT_RETRIES;
+  pushPolicyTimeout(hop.timeouts, retry.perRetryTimeout ? { policy: value.policy, value: retry.perRetryTimeout } : undefined, 'spec.retry.perRetry.timeout', 'total', { perAttempt: true });
+  if (retries < 1) return;
+  hop.attempts = {
+    count: retries + 1,
+    knob: `${label} spec.retry.numRetries`,
+    source: retry.numRetries ? 'set' : 'default',
+    span: retry.numRetries?.span ?? retry.span,
+    retriesTimeouts: retriesTimeouts(retry),
+  };
 }
 
 /** Envoy AI Gateway's request timeout for an AIGatewayRoute rule without one (see gatewayRouteHop). */

@@ -11,6 +11,7 @@ import { DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, findIngressNginxConfigMaps, ingr
 import { kustomizedLabels, kustomizedNamespaces } from './kustomize.js';
 import { readDestinationRule, readVirtualService, type DestinationRuleFacts, type VirtualServiceFacts } from './istio.js';
 import { AI_GATEWAY_GROUP, INFERENCE_GROUPS, readAiServiceBackend, readInferencePool, type AiServiceBackendFacts, type InferencePoolFacts } from './inference.js';
+import { ENVOY_GATEWAY_GROUP, linkTrafficPolicies, readBackendTrafficPolicy, type BackendTrafficPolicyFacts } from './envoy-gateway.js';
 import { readGatewayRoute, readHttpProxy, readKnativeService, type BackendRefFacts, type GatewayRouteFacts, type HttpProxyFacts, type KnativeServiceFacts } from './routes.js';
 import { readBackendConfig, readConfigMap, readService, type BackendConfigFacts, type ConfigMapFacts, type ServiceFacts } from './services.js';
 import { collectTimeoutFacts, type K8sTimeoutFact } from './timeouts.js';
@@ -21,6 +22,7 @@ import type { ContainerFacts } from './containers.js';
 export type * from './annotations.js';
 export type * from './containers.js';
 export type * from './env.js';
+export type * from './envoy-gateway.js';
 export type * from './ingress.js';
 export type * from './ingress-nginx.js';
 export type * from './inference.js';
@@ -66,6 +68,8 @@ export interface K8sModel {
   inferencePools: InferencePoolFacts[];
   /** Envoy AI Gateway backends (LLM providers). */
   aiServiceBackends: AiServiceBackendFacts[];
+  /** Envoy Gateway BackendTrafficPolicies (timeouts and retries of the routes they target). */
+  backendTrafficPolicies: BackendTrafficPolicyFacts[];
   httpProxies: HttpProxyFacts[];
   knativeServices: KnativeServiceFacts[];
   kustomizations: Array<{ file: FileId; kustomization: Kustomization }>;
@@ -80,7 +84,7 @@ export function buildK8sModel(files: readonly K8sFile[], options: K8sModelOption
     ingressNginxAnnotationPrefix: prefix,
     files, objects: [], problems: files.flatMap((f) => f.problems),
     ingresses: [], ingressClasses: [], services: [], workloads: [], configMaps: [], ingressNginxControllerConfigs: [],
-    backendConfigs: [], virtualServices: [], destinationRules: [], gatewayRoutes: [], inferencePools: [], aiServiceBackends: [], httpProxies: [], knativeServices: [],
+    backendConfigs: [], virtualServices: [], destinationRules: [], gatewayRoutes: [], inferencePools: [], aiServiceBackends: [], backendTrafficPolicies: [], httpProxies: [], knativeServices: [],
     kustomizations: [], timeouts: [],
   };
   for (const file of files) {
@@ -135,7 +139,7 @@ function applyKustomizeNamespaces(model: K8sModel): void {
 
 const CLUSTER_SCOPED = new Set(['IngressClass', 'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'GatewayClass', 'PersistentVolume', 'StorageClass']);
 
-type FactsList = 'ingresses' | 'ingressClasses' | 'services' | 'configMaps' | 'backendConfigs' | 'virtualServices' | 'destinationRules' | 'gatewayRoutes' | 'inferencePools' | 'aiServiceBackends' | 'httpProxies' | 'knativeServices' | 'workloads';
+type FactsList = 'ingresses' | 'ingressClasses' | 'services' | 'configMaps' | 'backendConfigs' | 'virtualServices' | 'destinationRules' | 'gatewayRoutes' | 'inferencePools' | 'aiServiceBackends' | 'backendTrafficPolicies' | 'httpProxies' | 'knativeServices' | 'workloads';
 
 interface ReadObject {
   prefix: string;
@@ -181,6 +185,7 @@ function readObject(object: K8sObject, prefix: string): { list: FactsList; value
   if ((kind === 'HTTPRoute' || kind === 'GRPCRoute') && group === 'gateway.networking.k8s.io') return { list: 'gatewayRoutes', value: readGatewayRoute(object) };
   if (kind === 'AIGatewayRoute' && group === AI_GATEWAY_GROUP) return { list: 'gatewayRoutes', value: readGatewayRoute(object) };
   if (kind === 'AIServiceBackend' && group === AI_GATEWAY_GROUP) return { list: 'aiServiceBackends', value: readAiServiceBackend(object) };
+  if (kind === 'BackendTrafficPolicy' && group === ENVOY_GATEWAY_GROUP) return { list: 'backendTrafficPolicies', value: readBackendTrafficPolicy(object) };
   if (kind === 'InferencePool' && INFERENCE_GROUPS.has(group)) return { list: 'inferencePools', value: readInferencePool(object) };
   if (kind === 'HTTPProxy' && group === 'projectcontour.io') return { list: 'httpProxies', value: readHttpProxy(object) };
   if (kind === 'Service' && group === 'serving.knative.dev') return { list: 'knativeServices', value: readKnativeService(object) };
@@ -226,7 +231,10 @@ function linkSlotsOf(list: FactsList, value: unknown): LinkSlot[] {
       for (const route of (value as VirtualServiceFacts).http) for (const destination of route.destinations) add(destination, 'service');
       break;
     case 'gatewayRoutes':
-      for (const rule of (value as GatewayRouteFacts).rules) for (const ref of rule.backendRefs) add(ref, 'service', 'pool', 'aiBackend');
+      for (const rule of (value as GatewayRouteFacts).rules) {
+        add(rule, 'trafficPolicy');
+        for (const ref of rule.backendRefs) add(ref, 'service', 'pool', 'aiBackend');
+      }
       break;
     case 'inferencePools':
       add(value as InferencePoolFacts, 'targets');
@@ -356,6 +364,7 @@ function link(model: K8sModel, options: K8sModelOptions): void {
   };
   for (const route of model.gatewayRoutes) for (const ref of route.rules.flatMap((r) => r.backendRefs)) linkRef(ref, route.object.namespace, route.kind);
   for (const proxy of model.httpProxies) for (const ref of proxy.routes.flatMap((r) => r.services)) linkRef(ref, proxy.object.namespace);
+  linkTrafficPolicies(model.backendTrafficPolicies, model.gatewayRoutes);
 }
 
 const settingsByIngress = new WeakMap<IngressFacts, { configMap: ConfigMapFacts | undefined; settings: IngressNginxSettings }>();

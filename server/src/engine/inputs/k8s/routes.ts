@@ -6,6 +6,7 @@ import type { Span } from '../../types.js';
 import { readContainers, type ContainerFacts } from './containers.js';
 import type { ServiceFacts } from './services.js';
 import type { AiServiceBackendFacts, InferencePoolFacts } from './inference.js';
+import type { RouteTrafficPolicy } from './envoy-gateway.js';
 import {
   effectiveCount, effectiveDuration, readDuration, readInteger,
   type EffectiveCount, type EffectiveDuration, type K8sDuration, type K8sInteger,
@@ -41,6 +42,8 @@ export interface GatewayRouteMatchFacts {
 
 export interface GatewayRouteRuleFacts {
   span: Span;
+  /** `name`: what a policy's `sectionName` targets. */
+  name?: ScalarFact;
   matches: GatewayRouteMatchFacts[];
   backendRefs: BackendRefFacts[];
   /**
@@ -51,6 +54,8 @@ export interface GatewayRouteRuleFacts {
   retry?: { span: Span; attempts?: K8sInteger; codes: K8sInteger[]; backoff?: K8sDuration };
   /** A `timeouts` written in a GRPCRoute rule, which has no such field (facts §6.1): not a timeout. */
   unsupportedTimeoutsSpan?: Span;
+  /** Envoy Gateway BackendTrafficPolicy settings in effect on this rule (filled by the model). */
+  trafficPolicy?: RouteTrafficPolicy;
 }
 
 export interface GatewayRouteFacts {
@@ -142,6 +147,8 @@ function readGatewayRule(view: YamlView, rule: Node, kind: GatewayRouteFacts['ki
     matches: view.items(view.get(rule, 'matches')).map((match) => readGatewayMatch(view, match)),
     backendRefs: view.items(view.get(rule, 'backendRefs')).map((ref) => readBackendRef(view, ref)),
   };
+  const name = view.scalar(view.get(rule, 'name'));
+  if (name) facts.name = name;
   const timeouts = view.get(rule, 'timeouts');
   if (timeouts && kind === 'GRPCRoute') facts.unsupportedTimeoutsSpan = view.span(timeouts);
   else if (view.asMap(timeouts)) {

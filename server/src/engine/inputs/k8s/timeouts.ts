@@ -7,6 +7,7 @@ import type { IngressNginxControllerConfig } from './ingress-nginx.js';
 import type { DestinationRuleFacts, VirtualServiceFacts } from './istio.js';
 import type { GatewayRouteFacts, HttpProxyFacts, KnativeServiceFacts } from './routes.js';
 import type { BackendConfigFacts, ServiceFacts } from './services.js';
+import type { BackendTrafficPolicyFacts } from './envoy-gateway.js';
 import { durationFromScalar, type EffectiveDuration, type K8sDuration } from './values.js';
 
 /**
@@ -36,6 +37,7 @@ export interface TimeoutSources {
   gatewayRoutes: readonly GatewayRouteFacts[];
   httpProxies: readonly HttpProxyFacts[];
   knativeServices: readonly KnativeServiceFacts[];
+  backendTrafficPolicies?: readonly BackendTrafficPolicyFacts[];
 }
 
 // ingress-nginx ConfigMap keys that are timeouts (facts §2.3), with their kind (facts §0).
@@ -100,6 +102,12 @@ export function collectTimeoutFacts(sources: TimeoutSources): K8sTimeoutFact[] {
       push(proxy.object, `spec.routes[${i}].timeoutPolicy.idleConnection`, 'keepalive', written(route.idleConnection), '§6.3');
       push(proxy.object, `spec.routes[${i}].retryPolicy.perTryTimeout`, 'total', route.retry?.perTryTimeout, '§6.3', true);
     });
+  }
+  for (const policy of sources.backendTrafficPolicies ?? []) {
+    push(policy.object, 'spec.timeout.http.requestTimeout', 'total', policy.requestTimeout, '§6.2');
+    push(policy.object, 'spec.timeout.http.connectionIdleTimeout', 'keepalive', policy.connectionIdleTimeout, '§6.2');
+    push(policy.object, 'spec.timeout.tcp.connectTimeout', 'connect', policy.connectTimeout, '§6.2');
+    push(policy.object, 'spec.retry.perRetry.timeout', 'total', policy.retry?.perRetryTimeout, '§6.2', true);
   }
   for (const knative of sources.knativeServices) {
     push(knative.object, 'spec.template.spec.timeoutSeconds', 'total', written(knative.timeout), '§10');
