@@ -380,7 +380,8 @@ function k8sTargetIndex(k8s: K8sModel): K8sTargetIndex {
   for (const service of k8s.knativeServices) for (const name of knativeNames(service)) if (!knativeByName.has(name)) knativeByName.set(name, service);
   index = {
     ingresses: hostIndex(k8s.ingresses, (ingress) => ingress.paths.flatMap((p) => (p.host ? [p.host.text] : []))),
-    routes: hostIndex(k8s.gatewayRoutes.filter((r) => r.kind === 'HTTPRoute' && r.hostnames.length > 0), (route) => route.hostnames.map((h) => h.text)),
+    // Envoy AI Gateway's AIGatewayRoute has the same `hostnames` (api/v1alpha1/ai_gateway_route.go): a client calling one of them reaches it.
+    routes: hostIndex(k8s.gatewayRoutes.filter((r) => (r.kind === 'HTTPRoute' || r.kind === 'AIGatewayRoute') && r.hostnames.length > 0), (route) => route.hostnames.map((h) => h.text)),
     virtualServices: hostIndex(k8s.virtualServices, (vs) => vs.hosts.map((h) => h.text)),
     servicesByName,
     knativeByName,
