@@ -88,10 +88,11 @@ describe('KongIngress overrides', () => {
   });
 
   it('keeps Kong\'s defaults when the override names no KongIngress among the manifests, or one in another namespace', () => {
-    for (const files of [
+    const cases: Array<Record<string, string>> = [
       { 'ingress.yaml': INGRESS, 'service.yaml': service('    konghq.com/override: missing') },
       { 'ingress.yaml': INGRESS, 'service.yaml': service('    konghq.com/override: slow-reports'), 'kong.yaml': KONG_INGRESS.replace('  name: slow-reports', '  name: slow-reports\n  namespace: other') },
-    ]) {
+    ];
+    for (const files of cases) {
       const { hop } = hopOf(files);
       expect(hop.timeouts.map((t) => [t.knob, t.ms, t.source])).toEqual([['konghq.com/read-timeout', 60_000, 'default'], ['konghq.com/connect-timeout', 60_000, 'default']]);
       expect(hop.attempts).toMatchObject({ count: 6, source: 'default' });

@@ -1,5 +1,5 @@
-import express from 'express';
-import OpenAI from 'openai';
+const express = require('express');
+const OpenAI = require('openai');
 
 const openai = new OpenAI({ timeout: 90_000, maxRetries: 0 });
 const app = express();
