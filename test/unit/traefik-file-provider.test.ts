@@ -165,6 +165,13 @@ describe('dynamic files loaded through the file provider', () => {
     expect(notes[0]!.message).toContain('is a path in Traefik\'s container, and no compose service in the workspace runs this configuration');
   });
 
+  it('follows neither path when filename and directory are both set (mutually exclusive), and says so', () => {
+    const files = { ...API, 'traefik.yml': 'entryPoints:\n  web:\n    address: ":80"\nproviders:\n  file:\n    filename: dynamic.toml\n    directory: dynamic\n', 'dynamic.toml': DYNAMIC };
+    const { report, model } = linked(files);
+    expect(model.traefik.providerLoads.size).toBe(0);
+    expect(report.findings.filter((f) => f.ruleId === 'not-analysed').map((f) => f.message).join('\n')).toContain('both set');
+  });
+
   it('never reads outside the workspace: a path that climbs out is a reason, not a read', () => {
     const files = { ...API, 'traefik.yml': 'entryPoints:\n  web:\n    address: ":80"\nproviders:\n  file:\n    filename: ../../etc/dynamic.yml\n' };
     const { report } = linked(files);

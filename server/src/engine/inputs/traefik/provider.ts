@@ -173,7 +173,11 @@ export function providerLoads(context: ProviderReadContext): { loads: Map<FileId
     const provider = found.fileProvider;
     if (!provider) continue;
     const mounts = mountsOf(context, found);
-    // Traefik reads `filename` when both are set (its file provider prefers the file).
+    // Traefik's documentation makes the two mutually exclusive: with both written, neither is taken for the one it reads.
+    if (provider.filename && provider.directory) {
+      problems.push({ kind: 'not-analysed', message: 'not analysed: the dynamic configuration Traefik\'s file provider loads (providers.file.filename and providers.file.directory are both set; Traefik takes them as mutually exclusive)', span: provider.filename.span });
+      continue;
+    }
     const settings: Array<[ConfigScalar, 'file' | 'directory']> = provider.filename ? [[provider.filename, 'file']] : provider.directory ? [[provider.directory, 'directory']] : [];
     for (const [setting, kind] of settings) {
       const resolved = resolveProviderPath(setting, kind, found.file, mounts, exists);
