@@ -63,6 +63,22 @@ export default defineRule<Options>({
       }
     }
 
+    // KongIngress `proxy` timeouts are YAML integers of milliseconds too (facts §8); the CRD refuses anything else.
+    for (const kongIngress of ctx.model.k8s.kongIngresses) {
+      for (const [field, knob] of [['connectTimeout', 'connect_timeout'], ['readTimeout', 'read_timeout'], ['writeTimeout', 'write_timeout']] as const) {
+        const written = kongIngress[field];
+        if (written?.value === undefined || written.value < 1 || written.value >= minimumMs) continue;
+        const asMs = written.value * 1000;
+        const edit: TextEdit = { file: written.span.file, start: written.span.start, end: written.span.end, newText: String(asMs) };
+        ctx.report({
+          messageId: 'secondsLike',
+          data: { key: `KongIngress ${kongIngress.object.name?.text ?? ''} proxy.${knob}`, value: written.text, knob, valueMs: written.value, minimumMs },
+          span: written.span,
+          fixes: [{ title: `Write ${asMs} (${written.value} s in milliseconds; unsafe: assumes seconds were meant)`, safety: 'unsafe', edits: [edit] }],
+        });
+      }
+    }
+
     function reportValue(item: TimeoutAnnotation): void {
       const duration = item.duration;
       const scalar = item.annotation.value;

@@ -70,6 +70,8 @@ export function setTimeoutEdit(model: WorkspaceModel, hop: Hop, timeout: HopTime
   if (ref.kind === 'ingress') {
     // Kong reads its Service annotations as integer milliseconds (facts §8).
     if (timeout.knob.startsWith('konghq.com/')) return timeout.source === 'set' && timeout.span ? replaceScalarAt(model, timeout.span, String(Math.round(ms)), true) : undefined;
+    // A KongIngress `proxy` value is a YAML integer of milliseconds (the CRD refuses a string).
+    if (timeout.knob.startsWith('KongIngress ')) return timeout.source === 'set' && timeout.span ? replaceScalarAt(model, timeout.span, String(Math.round(ms)), false) : undefined;
     const seconds = String(Math.ceil(ms / 1000));
     const source = model.sources.get(ref.ingress.object.file);
     if (!source) return undefined;

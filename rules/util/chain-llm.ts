@@ -11,7 +11,14 @@ export interface LlmBehind {
 /** The model object that identifies a gateway hop: the nginx location's directive or the Ingress path. */
 export type GatewayKey = object;
 
-const indexes = new WeakMap<ChainModel, Map<GatewayKey, { call: Hop; handler?: Hop }>>();
+interface Behind {
+  call: Hop;
+  handler?: Hop;
+  /** The LLM gateway (a LiteLLM model) whose provider is the call, when no code makes it. */
+  gateway?: Hop;
+}
+
+const indexes = new WeakMap<ChainModel, Map<GatewayKey, Behind>>();
 
 /**
  * The first non-streaming LLM call reached through the gateway hop `key` identifies, with the
@@ -22,27 +29,30 @@ export function llmCallBehind(model: WorkspaceModel, key: GatewayKey | undefined
   if (key === undefined) return undefined;
   const found = indexOf(chainsOf(model)).get(key);
   if (!found) return undefined;
-  const { call, handler } = found;
-  const evidence = `${handler ? `its handler ${handler.label.replace(/ handler$/, '')}` : 'the code behind it'} calls ${call.label} at ${placeOf(model, call.span)}`;
+  const { call, handler, gateway } = found;
+  const caller = handler ? `its handler ${handler.label.replace(/ handler$/, '')}` : gateway ? gateway.label : 'the code behind it';
+  const evidence = `${caller} calls ${call.label} at ${placeOf(model, call.span)}`;
   const related: Related[] = [{ span: call.span, message: `LLM call: ${call.label}` }];
   if (handler) related.push({ span: handler.span, message: `route handler ${handler.label.replace(/ handler$/, '')}` });
   return { evidence, related };
 }
 
-function indexOf(chains: ChainModel): Map<GatewayKey, { call: Hop; handler?: Hop }> {
+function indexOf(chains: ChainModel): Map<GatewayKey, Behind> {
   let index = indexes.get(chains);
   if (index) return index;
   index = new Map();
   for (const chain of chains.chains) {
-    const call = chain.hops.find((h) => h.llm && h.kind === 'outbound-call' && h.streaming !== true);
-    if (!call) continue;
-    const callAt = chain.hops.indexOf(call);
+    // A call in code, or the provider an LLM gateway's model names (a LiteLLM proxy behind the route).
+    const callAt = chain.hops.findIndex((h, i) => h.llm && h.streaming !== true && (h.kind === 'outbound-call' || (h.kind === 'llm-provider' && chain.hops[i - 1]?.streaming !== true)));
+    if (callAt < 0) continue;
+    const call = chain.hops[callAt]!;
+    const gateway = call.kind === 'llm-provider' ? chain.hops[callAt - 1] : undefined;
     chain.hops.forEach((hop, i) => {
       if (i >= callAt) return;
       const key = hop.ref.kind === 'nginx' ? hop.ref.location.directive : hop.ref.kind === 'ingress' ? hop.ref.path : undefined;
       if (!key || index!.has(key)) return;
       const handler = chain.hops.slice(i + 1, callAt).find((h) => h.kind === 'route-handler');
-      index!.set(key, handler ? { call, handler } : { call });
+      index!.set(key, { call, ...(handler ? { handler } : {}), ...(gateway && !handler ? { gateway } : {}) });
     });
   }
   indexes.set(chains, index);

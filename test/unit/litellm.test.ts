@@ -6,7 +6,8 @@ import { mayTake } from '../../server/src/engine/chain/budget.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
 import { isLitellmConfigName, looksLikeLitellmConfig } from '../../server/src/engine/inputs/litellm/detect.js';
 import { litellmConfigOf } from '../../server/src/engine/inputs/litellm/facts.js';
-import { litellmModelHop } from '../../server/src/engine/inputs/litellm/hops.js';
+import { litellmModelHop, litellmProviderHop } from '../../server/src/engine/inputs/litellm/hops.js';
+import { providerOf } from '../../server/src/engine/inputs/litellm/provider.js';
 import { lint } from '../../server/src/engine/run.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
 import { parseYamlFile } from '../../server/src/engine/yaml/file.js';
@@ -138,7 +139,42 @@ describe('LiteLLM in linked chains', () => {
     expect(labels.some((l) => l.at(-2) === 'LiteLLM model local (hosted_vllm/llama)' && l.at(-1)!.includes('vllm'))).toBe(true);
   });
 
+  it('ends a hosted model\'s chain at the provider litellm_params.model names, an LLM hop placed on the model string', () => {
+    const chain = chains.find((c) => c.hops[0]!.label.includes('http://gateway:4000') && c.hops[1]?.label === 'LiteLLM model gpt-4o (openai/gpt-4o)')!;
+    const provider = chain.hops.at(-1)!;
+    expect([provider.kind, provider.label, provider.llm, provider.timeouts]).toStrictEqual(['llm-provider', 'LLM provider OpenAI', true, []]);
+    expect(at(CONFIG, provider.span)).toBe('openai/gpt-4o');
+    expect(provider.evidence?.map((e) => e.text)).toStrictEqual(['litellm_params.model openai/gpt-4o']);
+  });
+
   it('does not start a chain of its own at a model a client reached', () => {
     expect(labels.filter((l) => l[0] === 'LiteLLM model gpt-4o (openai/gpt-4o)')).toEqual([]);
+  });
+});
+
+describe('LiteLLM providers', () => {
+  it.each([
+    ['openai/gpt-4o', 'openai', 'OpenAI', false],
+    ['anthropic/claude-3-5-sonnet-20240620', 'anthropic', 'Anthropic', false],
+    ['azure/my-gpt4o-deployment', 'azure', 'Azure OpenAI', false],
+    ['bedrock/anthropic.claude-3-haiku-20240307-v1:0', 'bedrock', 'AWS Bedrock', false],
+    ['Vertex_AI/gemini-1.5-pro', 'vertex_ai', 'Google Vertex AI', false],
+    ['ollama_chat/llama3.1', 'ollama_chat', 'Ollama', false],
+    ['gpt-4o-mini', 'openai', 'OpenAI', true],
+    ['claude-3-opus-20240229', 'anthropic', 'Anthropic', true],
+  ])('names the provider of %s', (model, id, name, inferred) => {
+    expect(providerOf(model)).toStrictEqual({ id, name, inferred });
+  });
+
+  it.each(['meta-llama/Llama-3-8b', 'llama3', 'my-model'])('names no provider for %s (an unknown prefix or a bare name of no known family)', (model) => {
+    expect(providerOf(model)).toBeUndefined();
+  });
+
+  it('makes no provider hop for a model whose provider is unknown, and names the api_base host of one it knows', () => {
+    const text = 'model_list:\n  - model_name: a\n    litellm_params:\n      model: my-finetune\n  - model_name: b\n    litellm_params:\n      model: openai/llama-3-70b\n      api_base: https://api.together.xyz/v1\n  - model_name: c\n    litellm_params:\n      model: claude-3-haiku-20240307\n';
+    const parsed = config(text);
+    expect(litellmProviderHop(parsed, parsed.models[0]!)).toBeUndefined();
+    expect(litellmProviderHop(parsed, parsed.models[1]!)?.label).toBe('LLM provider OpenAI at api.together.xyz');
+    expect(litellmProviderHop(parsed, parsed.models[2]!)?.evidence?.map((e) => e.text)).toStrictEqual(['litellm_params.model claude-3-haiku-20240307 (LiteLLM infers Anthropic from the model name)']);
   });
 });

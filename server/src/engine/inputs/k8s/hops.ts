@@ -112,30 +112,47 @@ export function ingressPathHop(k8s: K8sModel, ingress: IngressFacts, path: Ingre
 
 /**
  * The Kong Ingress Controller reads timeouts and retries from `konghq.com/*` annotations on the
- * backend Service only (facts §8): read and connect per try (ms), `retries` + 1 attempts, Kong's
- * defaults (60000 ms, 5 retries) where none is written; an invalid value is ignored by Kong, so the
- * default stands. Write timeouts bound only the sending of the request and are left out.
+ * backend Service only (facts §8), and from the `proxy` section of the KongIngress the Service's
+ * `konghq.com/override` annotation names; it applies the KongIngress first and the annotations
+ * after it, so an annotation wins. Read and connect per try (ms), `retries` + 1 attempts, Kong's
+ * defaults (60000 ms, 5 retries) where neither is written; an invalid annotation is ignored by Kong,
+ * so what is under it stands. Write timeouts bound only the sending of the request and are left out.
  */
 function kongIngressTimeouts(hop: Hop, path: IngressPathFacts, method: string | undefined): void {
-  const annotations = (path.backend.service?.timeoutAnnotations ?? []).filter((a) => a.vendor === 'kong' && a.recognition === 'recognized');
-  const timeout = (knob: string, kind: TimeoutKind): HopTimeout => {
+  const service = path.backend.service;
+  const annotations = (service?.timeoutAnnotations ?? []).filter((a) => a.vendor === 'kong' && a.recognition === 'recognized');
+  const override = service?.kongIngress;
+  const overrideName = override?.object.name?.text ?? '?';
+  const fromOverride = (field: 'readTimeout' | 'connectTimeout', knob: string, kind: TimeoutKind): HopTimeout | undefined => {
+    const written = override?.[field];
+    if (!written) return undefined;
+    const timeout: HopTimeout = { kind, knob: `KongIngress ${overrideName} proxy.${knob}`, text: written.text, source: 'set', span: written.span, factsRef: '§8', perAttempt: true };
+    if (written.value !== undefined && written.value > 0) timeout.ms = written.value;
+    return timeout;
+  };
+  const timeout = (knob: string, field: 'readTimeout' | 'connectTimeout', kind: TimeoutKind): HopTimeout => {
     const written = annotations.find((a) => a.knob === knob);
     if (written?.duration?.unresolved) return { kind, knob: `konghq.com/${knob}`, text: written.duration.text, source: 'set', span: written.annotation.valueSpan, factsRef: '§8', perAttempt: true };
     if (written?.duration && written.duration.ms !== undefined && !written.duration.invalid) {
       return { kind, knob: `konghq.com/${knob}`, text: written.duration.text, ms: written.duration.ms, source: 'set', span: written.annotation.valueSpan, factsRef: '§8', perAttempt: true };
     }
-    return { kind, knob: `konghq.com/${knob}`, text: '60000', ms: 60_000, source: 'default', factsRef: '§8', perAttempt: true };
+    return fromOverride(field, knob.replace('-', '_'), kind) ?? { kind, knob: `konghq.com/${knob}`, text: '60000', ms: 60_000, source: 'default', factsRef: '§8', perAttempt: true };
   };
-  hop.timeouts.push(timeout('read-timeout', 'idle'), timeout('connect-timeout', 'connect'));
+  hop.timeouts.push(timeout('read-timeout', 'readTimeout', 'idle'), timeout('connect-timeout', 'connectTimeout', 'connect'));
   hop.keepAlive = { kind: 'keepalive', knob: 'upstream_keepalive_idle_timeout', text: '60s', ms: 60_000, source: 'default', factsRef: '§8' };
-  const retries = annotations.find((a) => a.knob === 'retries')?.count;
-  if (retries?.unresolved) return;
+  const annotated = annotations.find((a) => a.knob === 'retries')?.count;
+  if (annotated?.unresolved) return;
+  const retries = annotated?.value !== undefined
+    ? { value: annotated.value, knob: 'konghq.com/retries', span: annotated.span }
+    : override?.retries ? { value: override.retries.value, knob: `KongIngress ${overrideName} proxy.retries`, span: override.retries.span } : undefined;
+  // A KongIngress count the API server would refuse (or a template) leaves the attempts unknown.
+  if (retries && retries.value === undefined) return;
   const count = (retries?.value ?? 5) + 1;
   if (count > 1) {
     hop.attempts = {
-      count, knob: 'konghq.com/retries', source: retries?.value !== undefined ? 'set' : 'default', factsRef: '§8, §14',
+      count, knob: retries?.knob ?? 'konghq.com/retries', source: retries ? 'set' : 'default', factsRef: '§8, §14',
       retriesTimeouts: !NON_IDEMPOTENT.has(method ?? ''),
-      ...(retries?.value !== undefined ? { span: retries.span } : {}),
+      ...(retries ? { span: retries.span } : {}),
     };
   }
 }

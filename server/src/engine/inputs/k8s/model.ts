@@ -8,6 +8,7 @@ import {
   type IngressBackend, type IngressClassFacts, type IngressController, type IngressFacts,
 } from './ingress.js';
 import { DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, findIngressNginxConfigMaps, ingressNginxSettings, type IngressNginxControllerConfig, type IngressNginxSettings } from './ingress-nginx.js';
+import { KONG_CONFIGURATION_GROUP, kongOverrideAnnotation, readKongIngress, type KongIngressFacts } from './kong-ingress.js';
 import { kustomizedLabels, kustomizedNamespaces } from './kustomize.js';
 import { readDestinationRule, readVirtualService, type DestinationRuleFacts, type VirtualServiceFacts } from './istio.js';
 import { AI_GATEWAY_GROUP, INFERENCE_GROUPS, readAiServiceBackend, readInferencePool, type AiServiceBackendFacts, type InferencePoolFacts } from './inference.js';
@@ -27,6 +28,7 @@ export type * from './ingress.js';
 export type * from './ingress-nginx.js';
 export type * from './inference.js';
 export type * from './istio.js';
+export type * from './kong-ingress.js';
 export type * from './routes.js';
 export type * from './services.js';
 export type * from './timeouts.js';
@@ -60,6 +62,8 @@ export interface K8sModel {
   /** ingress-nginx controller ConfigMaps; the first one feeds every Ingress's effective settings. */
   ingressNginxControllerConfigs: IngressNginxControllerConfig[];
   backendConfigs: BackendConfigFacts[];
+  /** Kong Ingress Controller KongIngress objects (their `proxy` timeouts and retries). */
+  kongIngresses: KongIngressFacts[];
   virtualServices: VirtualServiceFacts[];
   destinationRules: DestinationRuleFacts[];
   /** HTTPRoute, GRPCRoute and Envoy AI Gateway's AIGatewayRoute. */
@@ -84,7 +88,7 @@ export function buildK8sModel(files: readonly K8sFile[], options: K8sModelOption
     ingressNginxAnnotationPrefix: prefix,
     files, objects: [], problems: files.flatMap((f) => f.problems),
     ingresses: [], ingressClasses: [], services: [], workloads: [], configMaps: [], ingressNginxControllerConfigs: [],
-    backendConfigs: [], virtualServices: [], destinationRules: [], gatewayRoutes: [], inferencePools: [], aiServiceBackends: [], backendTrafficPolicies: [], httpProxies: [], knativeServices: [],
+    backendConfigs: [], kongIngresses: [], virtualServices: [], destinationRules: [], gatewayRoutes: [], inferencePools: [], aiServiceBackends: [], backendTrafficPolicies: [], httpProxies: [], knativeServices: [],
     kustomizations: [], timeouts: [],
   };
   for (const file of files) {
@@ -139,7 +143,7 @@ function applyKustomizeNamespaces(model: K8sModel): void {
 
 const CLUSTER_SCOPED = new Set(['IngressClass', 'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'GatewayClass', 'PersistentVolume', 'StorageClass']);
 
-type FactsList = 'ingresses' | 'ingressClasses' | 'services' | 'configMaps' | 'backendConfigs' | 'virtualServices' | 'destinationRules' | 'gatewayRoutes' | 'inferencePools' | 'aiServiceBackends' | 'backendTrafficPolicies' | 'httpProxies' | 'knativeServices' | 'workloads';
+type FactsList = 'ingresses' | 'ingressClasses' | 'services' | 'configMaps' | 'backendConfigs' | 'kongIngresses' | 'virtualServices' | 'destinationRules' | 'gatewayRoutes' | 'inferencePools' | 'aiServiceBackends' | 'backendTrafficPolicies' | 'httpProxies' | 'knativeServices' | 'workloads';
 
 interface ReadObject {
   prefix: string;
@@ -180,6 +184,7 @@ function readObject(object: K8sObject, prefix: string): { list: FactsList; value
   if (kind === 'Service' && group === '') return { list: 'services', value: readService(object, prefix) };
   if (kind === 'ConfigMap' && group === '') return { list: 'configMaps', value: readConfigMap(object) };
   if (kind === 'BackendConfig' && group === 'cloud.google.com') return { list: 'backendConfigs', value: readBackendConfig(object) };
+  if (kind === 'KongIngress' && group === KONG_CONFIGURATION_GROUP) return { list: 'kongIngresses', value: readKongIngress(object) };
   if (kind === 'VirtualService' && group === 'networking.istio.io') return { list: 'virtualServices', value: readVirtualService(object) };
   if (kind === 'DestinationRule' && group === 'networking.istio.io') return { list: 'destinationRules', value: readDestinationRule(object) };
   if ((kind === 'HTTPRoute' || kind === 'GRPCRoute') && group === 'gateway.networking.k8s.io') return { list: 'gatewayRoutes', value: readGatewayRoute(object) };
@@ -217,7 +222,7 @@ function linkSlotsOf(list: FactsList, value: unknown): LinkSlot[] {
     }
     case 'services': {
       const service = value as ServiceFacts;
-      add(service, 'targets');
+      add(service, 'targets', 'kongIngress');
       for (const ref of service.backendConfigRefs) add(ref, 'backendConfig');
       break;
     }
@@ -265,6 +270,7 @@ function link(model: K8sModel, options: K8sModelOptions): void {
   const services = byName(model.services);
   const configMaps = byName(model.configMaps);
   const backendConfigs = byName(model.backendConfigs);
+  const kongIngresses = byName(model.kongIngresses);
 
   // Workloads by namespace and one pod label: a Service's selector looks at the workloads carrying
   // its first label only (thousands of Services and workloads in one namespace stay linear).
@@ -290,6 +296,9 @@ function link(model: K8sModel, options: K8sModelOptions): void {
       const backendConfig = backendConfigs.get(key(service.object.namespace, ref.name));
       if (backendConfig) ref.backendConfig = backendConfig;
     }
+    const override = kongOverrideAnnotation(service.annotations);
+    const kongIngress = override ? kongIngresses.get(key(service.object.namespace, override.value!.text.trim())) : undefined;
+    if (kongIngress) service.kongIngress = kongIngress;
     const selectorMap = new Map([...service.selector].map(([k, v]): [string, string] => [k, v.text]));
     for (const [k, v] of kustomized.get(service.object.span.file)?.selector ?? []) selectorMap.set(k, v);
     // An empty selector selects nothing: such a Service has manually managed endpoints.

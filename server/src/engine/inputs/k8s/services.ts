@@ -4,6 +4,7 @@ import type { K8sObject } from './file.js';
 import type { ScalarFact } from '../../yaml/view.js';
 import type { Span } from '../../types.js';
 import { readAnnotations, timeoutAnnotationsOf, type K8sAnnotation, type TimeoutAnnotation } from './annotations.js';
+import type { KongIngressFacts } from './kong-ingress.js';
 import { readPortRef, type PortRef } from './containers.js';
 import { effectiveDuration, readDuration, readInteger, type EffectiveDuration, type K8sInteger } from './values.js';
 import { readLabels, type WorkloadFacts } from './workloads.js';
@@ -47,6 +48,8 @@ export interface ServiceFacts {
   sessionAffinity?: ScalarFact;
   /** `spec.externalName` of an ExternalName Service: the DNS name it stands for (no workloads behind it). */
   externalName?: ScalarFact;
+  /** The KongIngress its `konghq.com/override` annotation names, when among the manifests (filled by the model). */
+  kongIngress?: KongIngressFacts;
   /** Workloads in the same namespace whose pod labels match the selector (filled by the model). */
   targets: WorkloadFacts[];
 }

@@ -5,7 +5,7 @@ import { splitUrl } from '../../chain/path-match.js';
 import type { HopEvidence } from '../../chain/chain-types.js';
 import type { ChainLinker, ChainTarget, Step, Walker } from '../../chain/walk.js';
 import type { LitellmConfig, LitellmModel } from './facts.js';
-import { litellmModelHop } from './hops.js';
+import { litellmModelHop, litellmProviderHop } from './hops.js';
 
 export interface LitellmModelSet {
   configs: LitellmConfig[];
@@ -39,17 +39,24 @@ export function litellmLinker(model: LitellmModelSet, walker: Walker): ChainLink
         const key = modelKey(config, m);
         walker.markReached(key);
         if (!walker.enter(step, key)) continue;
-        walker.withLinkEvidence(evidence, () => followProvider(walker.extend(step, litellmModelHop(config, m, step.hops.at(-1)?.streaming === true), key), m));
+        walker.withLinkEvidence(evidence, () => followProvider(walker.extend(step, litellmModelHop(config, m, step.hops.at(-1)?.streaming === true), key), config, m));
       }
     },
   });
 
-  /** A model's provider: an address in the workspace (a vLLM or Ollama service) is followed; a hosted API ends the chain. */
-  const followProvider = (step: Step, m: LitellmModel): void => {
+  /**
+   * A model's provider: an address in the workspace (a vLLM or Ollama service) is followed; a
+   * hosted API ends the chain at the provider `litellm_params.model` names.
+   */
+  const followProvider = (step: Step, config: LitellmConfig, m: LitellmModel): void => {
     const hop = step.hops.at(-1)!;
     const url = m.apiBase && !m.apiBase.text.startsWith('os.environ/') ? splitUrl(m.apiBase.text) : undefined;
     if (!url?.host || !(looksInternal(url.host) || isLoopback(url.host))) {
-      walker.finish(step);
+      const provider = litellmProviderHop(config, m);
+      const key = `${modelKey(config, m)}:provider`;
+      if (!provider) walker.finish(step);
+      // enter() ends the step itself when it cannot go on (a bound reached).
+      else if (walker.enter(step, key)) walker.finish(walker.extend(step, provider, key));
       return;
     }
     const targets = walker.resolve({ host: url.host, port: url.port, path: url.path, internalOnly: true });
@@ -85,7 +92,7 @@ export function litellmLinker(model: LitellmModelSet, walker: Walker): ChainLink
           for (const m of config.models) {
             const key = modelKey(config, m);
             if (walker.wasReached(key)) continue;
-            followProvider({ hops: [litellmModelHop(config, m)], seen: new Set([key]) }, m);
+            followProvider({ hops: [litellmModelHop(config, m)], seen: new Set([key]) }, config, m);
           }
         }
       },

@@ -2,14 +2,17 @@
 import type { Hop, HopAttempts, HopTimeout } from '../../chain/chain-types.js';
 import type { TimeoutKind } from '../../timeout-kind.js';
 import type { LitellmConfig, LitellmModel } from './facts.js';
+import { providerOf, type LitellmProvider } from './provider.js';
 import type { LitellmValue } from './values.js';
 
 declare module '../../chain/chain-types.js' {
   interface HopKinds {
     'llm-gateway': true;
+    'llm-provider': true;
   }
   interface HopRefs {
     litellm: { kind: 'litellm'; config: LitellmConfig; model: LitellmModel };
+    'litellm-provider': { kind: 'litellm-provider'; config: LitellmConfig; model: LitellmModel; provider: LitellmProvider };
   }
 }
 
@@ -81,4 +84,32 @@ function attemptsOf(config: LitellmConfig, model: LitellmModel): HopAttempts {
   // An unknown count (an environment reference) is read as no retry: the hop then claims no more than one attempt.
   const retries = written.value.value ?? 0;
   return { count: Math.max(0, Math.floor(retries)) + 1, knob: written.knob, source: 'set', span: written.value.span, factsRef: '§20', retriesTimeouts: true };
+}
+
+/**
+ * The provider a model calls, named from `litellm_params.model`: where the chain ends for a hosted
+ * API. It has no timeout of its own (the model's bounds the call); it says which provider answers
+ * and, by being one, that the route behind the proxy is an LLM call. Undefined when the prefix is
+ * not a provider LiteLLM knows.
+ */
+export function litellmProviderHop(config: LitellmConfig, model: LitellmModel): Hop | undefined {
+  const target = model.target;
+  const provider = target ? providerOf(target.text) : undefined;
+  if (!target || !provider) return undefined;
+  const base = model.apiBase && !model.apiBase.text.startsWith('os.environ/') ? hostOf(model.apiBase.text) : undefined;
+  const hop: Hop = {
+    kind: 'llm-provider',
+    label: `LLM provider ${provider.name}${base ? ` at ${base}` : ''}`,
+    span: target.span,
+    timeouts: [],
+    llm: true,
+    ref: { kind: 'litellm-provider', config, model, provider },
+    // The hop's own place is the model string: the evidence names it without a second place.
+    evidence: [{ text: provider.inferred ? `litellm_params.model ${target.text} (LiteLLM infers ${provider.name} from the model name)` : `litellm_params.model ${target.text}` }],
+  };
+  return hop;
+}
+
+function hostOf(url: string): string | undefined {
+  return /^\w+:\/\/([^/?#]+)/.exec(url.trim())?.[1];
 }

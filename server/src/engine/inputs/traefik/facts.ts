@@ -85,6 +85,12 @@ export interface TraefikEntryPoint {
   idleTimeout?: TraefikDuration;
 }
 
+/** `providers.file` of a static configuration, as written (followed by provider.ts). */
+export interface TraefikFileProvider {
+  filename?: ConfigScalar;
+  directory?: ConfigScalar;
+}
+
 /** The static configuration: entry points and the transport every service uses unless it names its own. */
 export interface TraefikStatic {
   file: FileId;
@@ -92,6 +98,10 @@ export interface TraefikStatic {
   entryPoints: TraefikEntryPoint[];
   /** `serversTransport` (static): the default forwarding timeouts. */
   transport?: TraefikTransport;
+  /** `providers.file`: where the dynamic configuration this Traefik loads is. */
+  fileProvider?: TraefikFileProvider;
+  /** The compose service whose `--…` flags hold this configuration (its volumes place container paths). */
+  composeService?: string;
 }
 
 /** What one source (a file, a compose service's labels, a traefik container's flags, a CRD file) declares. */
@@ -156,9 +166,13 @@ export function staticOf(file: FileId, tree: ConfigNode): TraefikStatic | undefi
     return entry;
   });
   const transportEntry = entryOf(tree, 'serversTransport');
-  if (entryPoints.length === 0 && !transportEntry) return undefined;
+  const fileProvider = childOf(childOf(tree, 'providers'), 'file');
+  const filename = scalarOf(childOf(fileProvider, 'filename'));
+  const directory = scalarOf(childOf(fileProvider, 'directory'));
+  if (entryPoints.length === 0 && !transportEntry && !filename && !directory) return undefined;
   const out: TraefikStatic = { file, span: tree.span, entryPoints };
   if (transportEntry) out.transport = transportOf('(static serversTransport)', 'file', transportEntry.value, transportEntry.keySpan);
+  if (filename || directory) out.fileProvider = { ...(filename ? { filename } : {}), ...(directory ? { directory } : {}) };
   return out;
 }
 

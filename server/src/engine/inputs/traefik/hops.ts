@@ -32,7 +32,7 @@ const PROVIDER_WORDS: Readonly<Record<TraefikRouter['provider'], string>> = { fi
  */
 export function traefikHop(model: TraefikModel, router: TraefikRouter, service: TraefikService): Hop {
   const own = transportOfService(model, service);
-  const fallback = staticTransport(model);
+  const fallback = staticTransport(model, service.provider === 'file' ? service.span.file : undefined);
   const timeouts: HopTimeout[] = [];
   const pick = (field: 'dialTimeout' | 'responseHeaderTimeout' | 'idleConnTimeout', kind: TimeoutKind): HopTimeout => {
     const knob = `forwardingTimeouts.${field}`;
@@ -58,6 +58,12 @@ export function traefikHop(model: TraefikModel, router: TraefikRouter, service: 
     timeouts,
     ref: { kind: 'traefik', model, router, service },
   };
+  // The router's file is Traefik's through a static configuration's file provider: say which, and how its path was placed.
+  const load = router.provider === 'file' ? model.providerLoads.get(router.file) : undefined;
+  if (load) {
+    const mounted = load.mount ? `, mounted from ${load.mount.sourceText}` : '';
+    hop.evidence = [{ text: `Traefik's file provider (providers.file.${load.kind === 'file' ? 'filename' : 'directory'} ${load.setting.text}${mounted})`, span: load.setting.span }];
+  }
   const keepAlive = pick('idleConnTimeout', 'keepalive');
   if (!keepAlive.disabled) hop.keepAlive = keepAlive;
   const attempts = attemptsOf(model, router);

@@ -28,9 +28,9 @@ export function composeServiceFacts(file: FileId, service: ComposeService, into:
     }];
   });
   // The Traefik container's own flags are its static configuration (`--entrypoints.web.address=:80`).
-  if (flags.some((f) => /^--(entrypoints|serverstransport)\./i.test(f.key))) {
+  if (flags.some((f) => /^--(entrypoints|serverstransport|providers\.file)\./i.test(f.key))) {
     const found = staticOf(file, treeOfDotted(flags, '--', service.span));
-    if (found) into.statics.push(found);
+    if (found) into.statics.push({ ...found, composeService: service.name });
   }
 }
 

@@ -1,6 +1,7 @@
 // The Traefik model of a workspace: every source's facts together, and the lookups Traefik makes by name (a router's service, a service's servers transport, a router's middlewares).
-import type { Problem } from '../../types.js';
+import type { FileId, Problem } from '../../types.js';
 import type { TraefikFacts, TraefikProvider, TraefikRetry, TraefikRouter, TraefikService, TraefikStatic, TraefikTransport } from './facts.js';
+import type { TraefikProviderLoad } from './provider.js';
 import type { ConfigScalar } from './tree.js';
 
 export interface TraefikModel {
@@ -10,10 +11,13 @@ export interface TraefikModel {
   transports: TraefikTransport[];
   retries: TraefikRetry[];
   problems: Problem[];
+  /** Dynamic files a static configuration's file provider loads, by file. */
+  providerLoads: ReadonlyMap<FileId, TraefikProviderLoad>;
 }
 
-export function buildTraefikModel(facts: readonly TraefikFacts[], problems: readonly Problem[] = []): TraefikModel {
+export function buildTraefikModel(facts: readonly TraefikFacts[], problems: readonly Problem[] = [], providerLoads: ReadonlyMap<FileId, TraefikProviderLoad> = new Map()): TraefikModel {
   return {
+    providerLoads,
     statics: facts.flatMap((f) => f.statics),
     routers: facts.flatMap((f) => f.routers),
     services: facts.flatMap((f) => f.services),
@@ -68,8 +72,13 @@ export function transportOfService(model: TraefikModel, service: TraefikService)
   return byReference(model.transports, service.transport.text, service.provider, service.span.file) ?? 'missing';
 }
 
-/** The default transport of the static configuration, when one is in the workspace. */
-export function staticTransport(model: TraefikModel): TraefikTransport | undefined {
+/**
+ * The default transport of the static configuration, when one is in the workspace: the one whose
+ * file provider loads `file` when one does, else the first.
+ */
+export function staticTransport(model: TraefikModel, file?: FileId): TraefikTransport | undefined {
+  const loader = file === undefined ? undefined : model.providerLoads.get(file)?.static;
+  if (loader) return loader.transport;
   return model.statics.find((s) => s.transport)?.transport;
 }
 
@@ -83,7 +92,9 @@ export function retriesOfRouter(model: TraefikModel, router: TraefikRouter): Arr
 
 /** The entry points a router listens on (all of them when it names none), as far as the static configuration is in the workspace. */
 export function entryPointsOfRouter(model: TraefikModel, router: TraefikRouter): TraefikStatic['entryPoints'] {
-  const all = model.statics.flatMap((s) => s.entryPoints);
+  // A router of a file its file provider loads listens on that Traefik's entry points only.
+  const loader = router.provider === 'file' ? model.providerLoads.get(router.file)?.static : undefined;
+  const all = loader ? loader.entryPoints : model.statics.flatMap((s) => s.entryPoints);
   if (router.entryPoints.length === 0) return all;
   const names = new Set(router.entryPoints.map((e) => e.toLowerCase()));
   return all.filter((e) => names.has(e.name.toLowerCase()));

@@ -43,9 +43,12 @@ export function tomlPlaces(text: string): Map<string, TomlPlace> {
     while (pos < n && text[pos] !== '\n') pos++;
   };
 
+  /** Where each part of the last key read is written. */
+  let keyParts: TomlPlace[] = [];
   /** A dotted key: `a.b."c d"`. */
   const readKey = (): string[] | undefined => {
     const parts: string[] = [];
+    keyParts = [];
     for (;;) {
       skipInline();
       const ch = text[pos];
@@ -53,11 +56,13 @@ export function tomlPlaces(text: string): Map<string, TomlPlace> {
         const close = text.indexOf(ch, pos + 1);
         if (close < 0) return undefined;
         parts.push(text.slice(pos + 1, close));
+        keyParts.push({ start: pos + 1, end: close });
         pos = close + 1;
       } else {
         const match = /^[A-Za-z0-9_-]+/.exec(text.slice(pos, pos + 256));
         if (!match) return undefined;
         parts.push(match[0]);
+        keyParts.push({ start: pos, end: pos + match[0].length });
         pos += match[0].length;
       }
       skipInline();
@@ -124,6 +129,7 @@ export function tomlPlaces(text: string): Map<string, TomlPlace> {
         const key = readKey();
         skipInline();
         if (!key || text[pos] !== '=') break;
+        placeDottedParents(path, key);
         pos++;
         readValue([...path, ...key], depth + 1);
       }
@@ -132,6 +138,17 @@ export function tomlPlaces(text: string): Map<string, TomlPlace> {
     }
     while (pos < n && !/[\s,\]}#]/.test(text[pos]!)) pos++;
     places.set(tomlPathKey(path), { start, end: pos });
+  };
+
+  /**
+   * The tables a dotted key makes (`http.routers.api.rule = …` makes `http.routers.api`) are placed
+   * at their part of the first key that makes them, unless a header already placed them.
+   */
+  const placeDottedParents = (base: string[], key: string[]): void => {
+    for (let i = 0; i < key.length - 1; i++) {
+      const at = tomlPathKey([...base, ...key.slice(0, i + 1)]);
+      if (!places.has(at) && keyParts[i]) places.set(at, keyParts[i]!);
+    }
   };
 
   while (pos < n) {
@@ -165,6 +182,7 @@ export function tomlPlaces(text: string): Map<string, TomlPlace> {
       toLineEnd();
       continue;
     }
+    placeDottedParents(table, key);
     pos++;
     readValue([...table, ...key], 0);
     toLineEnd();
