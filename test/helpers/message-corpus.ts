@@ -1,5 +1,6 @@
 // Every workspace the tests lint (fixtures, examples/, the CLI scenario workspaces), linted in process
-// with the real engine, so tests over all findings (headlines, fixes) see what users see.
+// with the real engine over the files the CLI's own discovery picks (.gitignore files and the config's
+// `ignore` globs applied), so tests over all findings (headlines, fixes) see what users see.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../../rules/index.js';
@@ -8,6 +9,7 @@ import { fixToFixpoint, type FixpointResult } from '../../server/src/engine/fix.
 import type { LintReport } from '../../server/src/engine/report.js';
 import { lint } from '../../server/src/engine/run.js';
 import { OverlayFs, type MemoryFs } from '../../server/src/engine/workspace-fs.js';
+import { discoverFiles } from '../../server/src/host/discover.js';
 import { configFor, fixtureCases } from './fixture-cases.js';
 import { loadFixture } from './fixture-fs.js';
 
@@ -49,8 +51,14 @@ export interface LintedWorkspace {
   lintWith(overrides: ReadonlyMap<string, string>): LintReport;
 }
 
+/**
+ * Every file of the folder is readable (an include may name an ignored file, as on disk), but only the
+ * files `timeout-lint --root <dir>` would discover are linted (a fixture's expected `fixed/` output aside):
+ * the same discovery, not a copy of its globbing.
+ */
 export function lintWorkspace(workspace: CorpusWorkspace): LintedWorkspace {
-  const { fs: memory, files } = loadFixture(workspace.dir, isFixedOutput);
+  const { fs: memory } = loadFixture(workspace.dir, isFixedOutput);
+  const files = discoverFiles(memory, [''], workspace.config.ignore).files;
   const lintWith = (overrides: ReadonlyMap<string, string>) =>
     lint({ fs: overrides.size > 0 ? new OverlayFs(memory, overrides) : memory, files, config: workspace.config, rules: allRules, toolVersion: 'test' });
   return { report: lintWith(new Map()), memory, files, lintWith };
