@@ -1,6 +1,7 @@
 // Reports Ingress and Service annotations written as a YAML number or boolean: annotation values are strings, so Kubernetes refuses the whole manifest.
 import { defineRule, type Fix } from '../server/src/engine/rule-api.js';
 import type { K8sAnnotation } from '../server/src/engine/inputs/k8s/api.js';
+import { shortKey } from './util/places.js';
 import { replaceScalarEdit } from './util/yaml-edits.js';
 
 /** How YAML 1.1 (the decoder Kubernetes uses, facts §10.1) reads a plain scalar that is not a string. */
@@ -15,7 +16,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     notString:
-      '{key}: {value} is {type}, but annotations must be strings. Kubernetes refuses the {kind}: quote it as "{value}".',
+      '`{shortKey}: {value}` is {type}, not a string. Annotation values must be strings ({key}): Kubernetes refuses the {kind}; quote it as "{value}".',
   },
   check(ctx) {
     const objects = [
@@ -30,7 +31,7 @@ export default defineRule({
         const fixes: Fix[] = edit ? [{ title: `Quote the value: "${annotation.value.text}"`, safety: 'safe', edits: [edit], preferred: true }] : [];
         ctx.report({
           messageId: 'notString',
-          data: { key: annotation.key, value: annotation.value.text, type, kind },
+          data: { key: annotation.key, shortKey: shortKey(annotation.key), value: annotation.value.text, type, kind },
           span: annotation.valueSpan,
           fixes,
         });

@@ -33,9 +33,9 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     serverClosesFirst:
-      'The server closes idle connections after {serverValue}; {proxyName} reuses them up to {proxyValue}. {server}: {serverKnob}, {serverSource}; {proxy}: {proxyKnob}: {proxySource}. A request sent on a connection the server is closing fails with 502.',
+      'Server keep-alive {serverValue}; {proxyName} reuses idle connections for {proxyValue}. {server}: {serverKnob}, {serverSource}; {proxy}: {proxyKnob}: {proxySource}. A request sent on a connection the server is closing fails with 502.',
     serverClosesFirstOldNode:
-      'The server closes idle connections after {serverValue}; {proxyName} reuses them up to {proxyValue}. {server} runs on a Node version the package does not pin: {serverKnob} is {serverValue} by default up to Node 25 and {newerValue} from Node 26; {proxy}: {proxyKnob}, {proxySource}. A request sent on a connection the server is closing fails with 502.',
+      'Server keep-alive {serverValue}; {proxyName} reuses idle connections for {proxyValue}. {server} runs on a Node version the package does not pin: {serverKnob} is {serverValue} by default up to Node 25 and {newerValue} from Node 26; {proxy}: {proxyKnob}, {proxySource}. A request sent on a connection the server is closing fails with 502.',
   },
   check(ctx) {
     // One finding per server: the proxy that pools longest names the value to beat, the others are related.

@@ -12,7 +12,7 @@ export default defineRule<Record<string, never>>({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     ignored:
-      'client_header_timeout {value} in {server} never applies; port {port} uses {defaultValue} from its default server. nginx reads request headers before it picks a server, with the value of the default server {defaultServer} ({defaultSource}). Set it there or at http level.',
+      'client_header_timeout {value} never applies; port {port} uses {defaultValue}. It is set in {server}, but nginx reads request headers before it picks a server, with the value of the default server {defaultServer} ({defaultSource}). Set it there or at http level.',
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {

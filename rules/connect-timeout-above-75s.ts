@@ -30,9 +30,9 @@ export default defineRule<Options>({
   },
   messages: {
     aboveKernelLimit:
-      '{directive} {value} cannot take effect: Linux gives up connecting after about {kernelLimit}. The kernel stops retrying the connection (net.ipv4.tcp_syn_retries 6), and the client then gets 502 instead of 504.',
+      '{directive} {value}: Linux gives up connecting after about {kernelLimit}. The kernel stops retrying the connection (net.ipv4.tcp_syn_retries 6), and the client then gets 502 instead of 504.',
     aboveDocumentedLimit:
-      '{directive} {value} is above the 75s nginx documents as the ceiling for connecting. Linux honours it (up to about {kernelLimit}), but a connect timeout this long usually means a read timeout was meant.',
+      '{directive} {value} is above the 75s nginx documents for connecting. Linux honours it (up to about {kernelLimit}), but a connect timeout this long usually means a read timeout was meant.',
   },
   check(ctx) {
     const options = ctx.options;

@@ -14,7 +14,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     waitAboveBudget:
-      '{client} waits {waitValue} for {waitWhat}; {gatewayName} gives up after {gatewayValue}. {waitKnob}: {waitSource} ({clientPlace}); {gateway}: {gatewayKnob}, {gatewaySource}, in front of {route}. A saturated pool or an unreachable database shows up as gateway timeouts instead of fast errors the handler could answer.',
+      '{client} waits {waitValue} for {waitShort}; the gateway gives up at {gatewayValue}. It waits for {waitWhat}. {waitKnob}: {waitSource} ({clientPlace}); {gateway}: {gatewayKnob}, {gatewaySource}, in front of {route}. A saturated pool or an unreachable database shows up as gateway timeouts instead of fast errors the handler could answer.',
   },
   check(ctx) {
     const reported = new Set<string>();
@@ -38,6 +38,7 @@ export default defineRule({
               waitValue: valueText(wait.ms!),
               waitMs: wait.ms!,
               waitWhat: WAIT_WORDS[role] ?? role,
+              waitShort: WAIT_SHORT_WORDS[role] ?? role,
               waitKnob: wait.option,
               waitSource: describeDbTimeout(ctx.model, wait),
               route: path.handler.label,
@@ -52,6 +53,13 @@ export default defineRule({
     }
   },
 });
+
+/** The same waits in a headline. */
+const WAIT_SHORT_WORDS: Record<string, string> = {
+  acquire: 'a connection',
+  'server-selection': 'a server',
+  buffer: 'the connection',
+};
 
 const WAIT_WORDS: Record<string, string> = {
   acquire: 'a pooled connection',

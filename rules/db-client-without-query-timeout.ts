@@ -15,7 +15,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     serverBoundAbove:
-      '{client}: server-side {boundKnob} {boundValue} outlasts {gateway} ({gatewayValue}). That gateway waits longest in front of {service}; the bound is {boundOrigin} ({boundPlace}) and the client sets none, so a query that hangs outlives every request that started it.',
+      '{client}: server-side {boundKnob} {boundValue} outlasts the gateway ({gatewayValue}). That gateway, {gateway}, waits longest in front of {service}; the bound is {boundOrigin} ({boundPlace}) and the client sets none, so a query that hangs outlives every request that started it.',
     noBound:
       '{client} has no query timeout; its gateways give up after at most {gatewayValue}. {boundKnob} is not set, yet every route of {service} sits behind a gateway that gives up (the longest: {gateway}); a query that hangs outlives every request that started it.',
     boundDisabled:

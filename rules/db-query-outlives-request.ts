@@ -18,7 +18,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     noBound:
-      '{client} has no {boundName}; {gatewayName} gives up after {gatewayValue}. {client} has no {boundKnob}, and {route} runs {method} through it ({queryPlace}) behind {gateway}: {gatewayKnob}, {gatewaySource}. A slow query keeps running after the client got its 504, and retries pile more on the database.',
+      '{gatewayName} gives up at {gatewayValue}; {client} has no {boundShort}. {client} has no {boundKnob}, and {route} runs {method} through it ({queryPlace}) behind {gateway}: {gatewayKnob}, {gatewaySource}. A slow query keeps running after the client got its 504, and retries pile more on the database.',
   },
   check(ctx) {
     // One finding per client: its first unbounded query, against the gateway that gives up soonest in front of it.
@@ -60,7 +60,7 @@ export default defineRule({
       if (disabled) related.unshift({ span: disabled.span!, message: `${disabled.option}: 0 switches it off` });
       ctx.report({
         messageId: 'noBound',
-        data: { ...common, boundKnob: disabled ? `${disabled.option} (0 at ${placeOf(ctx.model, disabled.span!)} switches it off)` : boundKnobOf(client.library), boundName: disabled ? `${disabled.option} (0 switches it off)` : boundKnobOf(client.library) },
+        data: { ...common, boundKnob: disabled ? `${disabled.option} (0 at ${placeOf(ctx.model, disabled.span!)} switches it off)` : boundKnobOf(client.library), boundName: disabled ? `${disabled.option} (0 switches it off)` : boundKnobOf(client.library), boundShort: disabled ? disabled.option : boundKnobOf(client.library).replace(/ in its connection string$/, '') },
         span: client.span,
         related,
         fixes: disabled ? [] : queryBoundFixes(ctx.model, client, budget.ms),

@@ -12,7 +12,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     transactionAboveBudget:
-      'This transaction may take {totalValue}; {gatewayName} gives up after {gatewayValue}. In front of it: {gateway}. Transaction timeout {timeoutValue} ({timeoutSource}) plus maxWait {waitValue} ({waitSource}); {gatewayKnob}: {gatewaySource}. The transaction holds its locks and commits after the client got its 504.',
+      '{gatewayName} gives up at {gatewayValue}; this transaction may take {totalValue}. In front of it: {gateway}. Transaction timeout {timeoutValue} ({timeoutSource}) plus maxWait {waitValue} ({waitSource}); {gatewayKnob}: {gatewaySource}. The transaction holds its locks and commits after the client got its 504.',
   },
   check(ctx) {
     const reported = new Set<string>();

@@ -13,7 +13,7 @@ export default defineRule<Record<string, never>>({
   inputs: ['nginx'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    duplicate: '{directive} {value} repeats {directive} {firstValue} at {firstPlace}; nginx refuses to load. Both are in the same {context}, and nginx fails with "directive is duplicate".',
+    duplicate: '{directive} {value} repeats {directive} {firstValue}; nginx refuses to load. The first is at {firstPlace}; both are in the same {context}, and nginx fails with "directive is duplicate".',
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {

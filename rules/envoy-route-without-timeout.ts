@@ -3,7 +3,7 @@ import { defineRule, parseGatewayApiDuration, type Fix, type Related } from '../
 import type { GatewayRouteRuleFacts, HttpProxyFacts } from '../server/src/engine/inputs/k8s/api.js';
 import { entryNode, firstKeySpan, llmGatewayRule, llmHttpProxyRoute, objectLabel, parentGateways } from './util/k8s-route-facts.js';
 import { insertKeyEdit, replaceValueEdit } from './util/k8s-route-edits.js';
-import { placeOf } from './util/places.js';
+import { headlineName, placeOf } from './util/places.js';
 
 interface Options {
   fixValue: string;
@@ -38,9 +38,9 @@ export default defineRule<Options>({
   },
   messages: {
     httpRouteWithoutTimeout:
-      '{route} sets no timeouts.request, so Envoy cuts it off after {defaultTimeout}. It is served by {gateway} ({implementation}, GatewayClass {gatewayClass}; {evidence}), where Envoy\'s default route timeout applies: a response or stream that takes longer ends with a 504.',
+      '{routeName} sets no timeouts.request; Envoy cuts it at {defaultTimeout}. {route} is served by {gateway} ({implementation}, GatewayClass {gatewayClass}; {evidence}), where Envoy\'s default route timeout applies: a response or stream that takes longer ends with a 504.',
     httpProxyWithoutTimeout:
-      '{route} sets no timeoutPolicy.response, so Envoy cuts it off after {defaultTimeout}. Envoy\'s default route timeout applies ({evidence}){zeroNote}: a response or stream that takes longer ends with a 504.',
+      '{routeName} sets no timeoutPolicy.response; Envoy cuts it at {defaultTimeout}. On {route}, Envoy\'s default route timeout applies ({evidence}){zeroNote}: a response or stream that takes longer ends with a 504.',
   },
   check(ctx) {
     const fixValue = parseGatewayApiDuration(ctx.options.fixValue).ok ? ctx.options.fixValue : '300s';
@@ -71,6 +71,7 @@ export default defineRule<Options>({
           messageId: 'httpRouteWithoutTimeout',
           data: {
             route: `${objectLabel(route.object)} rules[${index}]`,
+            routeName: headlineName(`${objectLabel(route.object)} rules[${index}]`),
             evidence: match.evidence,
             gateway: `Gateway ${parent.name}`,
             implementation: IMPLEMENTATION_NAMES[parent.implementation as keyof typeof IMPLEMENTATION_NAMES],
@@ -107,6 +108,7 @@ export default defineRule<Options>({
           messageId: 'httpProxyWithoutTimeout',
           data: {
             route: `${objectLabel(proxy.object)} routes[${index}]`,
+            routeName: headlineName(`${objectLabel(proxy.object)} routes[${index}]`),
             evidence: match.evidence,
             zeroNote: zero ? ` (${written.text} at ${placeOf(ctx.model, written.span)} means "not set" in Contour)` : '',
             defaultTimeout: ENVOY_DEFAULT_ROUTE_TIMEOUT,

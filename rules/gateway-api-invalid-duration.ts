@@ -27,15 +27,15 @@ export default defineRule<Record<string, never>>({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     invalidDuration:
-      '{route} {knob} "{value}" is not a Gateway API duration; the API server rejects it. Why: {reason} (GEP-2257).',
+      '{knob} "{value}" is rejected: not a Gateway API duration. The API server rejects it on {route}. Why: {reason} (GEP-2257).',
     invalidDurationWithSpelling:
-      '{route} {knob} "{value}" is not a Gateway API duration; write {spelling}. Why: {reason} (GEP-2257); the API server rejects the HTTPRoute.',
+      '{knob} "{value}" is invalid in Gateway API; write {spelling}. It is not a Gateway API duration, on {route}. Why: {reason} (GEP-2257); the API server rejects the HTTPRoute.',
     policyInvalidDuration:
       '{field} "{value}" is not a Gateway API duration; the API server rejects it. {route} {knob}: {reason} (GEP-2257), so none of the policy applies.',
     policyInvalidDurationWithSpelling:
       '{field} "{value}" is not a Gateway API duration; write {spelling}. {route} {knob}: {reason} (GEP-2257); the API server rejects the whole policy.',
     backendRequestAboveRequest:
-      '{route} timeouts.backendRequest {backendRequest} is above timeouts.request {request}; the CRD rejects it. backendRequest ({backendRequestPlace}) must not exceed request ({requestPlace}) unless request is 0s.',
+      'timeouts.backendRequest {backendRequest} is above timeouts.request {request}; the CRD rejects it. On {route}, backendRequest ({backendRequestPlace}) must not exceed request ({requestPlace}) unless request is 0s.',
   },
   check(ctx) {
     for (const route of ctx.model.k8s.gatewayRoutes) {

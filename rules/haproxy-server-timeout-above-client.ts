@@ -12,9 +12,9 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     tcpClientCutsFirst:
-      'timeout server {serverValue} of {backend} is above timeout client {clientValue} of {frontend}. In TCP mode both sides wait while the server works, so the connection is cut after {clientValue} and the longer server timeout never applies (server: {serverSource}; client: {clientSource}).',
+      'timeout server {serverValue} outlasts timeout client {clientValue} of {frontend}. In TCP mode both sides wait while the server works, so the connection is cut after {clientValue} and the longer server timeout never applies (server: {backend}, {serverSource}; client: {clientSource}).',
     httpClientCutsFirst:
-      'timeout server {serverValue} of {backend} is above timeout client {clientValue} of {frontend}. A client that is slow to send its request or to read the response, and any tunnel without timeout tunnel, is cut after {clientValue} (server: {serverSource}; client: {clientSource}).',
+      'timeout server {serverValue} outlasts timeout client {clientValue} of {frontend}. A client that is slow to send its request or to read the response, and any tunnel without timeout tunnel, is cut after {clientValue} (server: {backend}, {serverSource}; client: {clientSource}).',
   },
   check(ctx) {
     const reported = new Set<string>();

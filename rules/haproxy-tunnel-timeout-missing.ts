@@ -23,7 +23,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     tunnelTimeoutMissing:
-      'backend {backend} relays WebSockets with no timeout tunnel, so idle ones close after {cutValue}. WebSocket requests reach it through {rule} in {frontend}; without timeout tunnel an upgraded connection is closed after {cutValue} without a message in either direction ({cutKnob}, {cutSource}).',
+      'backend {backend}: no timeout tunnel, so idle WebSockets close after {cutValue}. WebSocket requests reach it through {rule} in {frontend}; without timeout tunnel an upgraded connection is closed after {cutValue} without a message in either direction ({cutKnob}, {cutSource}).',
   },
   check(ctx) {
     const reported = new Set<HaproxyProxy>();

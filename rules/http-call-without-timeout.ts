@@ -1,7 +1,7 @@
 // Reports outbound HTTP calls on a library with no default timeout (fetch, axios, got, node:http, superagent) where none is set.
 import { defineRule, type Fix, type Related, type SeverityOrOff, type Span, type TextEdit, type WorkspaceModel } from '../server/src/engine/rule-api.js';
 import { callRuntimeOf, type TsHttpLibrary, type TsOutboundCall, type TsTimeout } from '../server/src/engine/inputs/ts/api.js';
-import { placeOf } from './util/places.js';
+import { placeOf, urlHost } from './util/places.js';
 import { addPropertyEdit, appendArgumentEdit, callShape, formatMs, objectAt, showMs, type CallArgument, type CallShape } from './util/ts-edits.js';
 
 interface Options {
@@ -34,11 +34,11 @@ export default defineRule<Options>({
     defaults: { fixTimeoutMs: 30_000, browser: 'info' },
   },
   messages: {
-    fetchUndiciDefaults: '`{callee}`{target} has no `signal` timeout; only undici\'s {headersTimeout}/{bodyTimeout} limits apply. Nothing bounds the whole call: undici waits {headersTimeout} for the response headers and {bodyTimeout} between body chunks.',
-    noTimeout: '`{callee}`{target} has no timeout, and {library} sets none by default. The call waits for as long as the server keeps the connection open.',
-    disabledExplicitly: '`{callee}`{target} has no timeout: `{setting}` switches it off. {library} reads 0 as "no timeout", not as "use the default" ({place}), so the call waits for as long as the server keeps the connection open.',
-    disablesForCalls: '`{setting}` switches the {library} timeout off for {count} call(s) that set none. {library} reads 0 as "no timeout", so each waits for as long as the server keeps the connection open: {calls}.',
-    browserCall: '`{callee}`{target} runs in the browser with no timeout. {library} in a browser sets no overall limit of its own ({evidence}), so a stalled call waits until the browser\'s own network limits end it or the page goes away.',
+    fetchUndiciDefaults: '`{callee}`{targetHost}: no `signal`, only undici\'s {headersTimeout}/{bodyTimeout} limits. Nothing bounds the whole call{target}: undici waits {headersTimeout} for the response headers and {bodyTimeout} between body chunks.',
+    noTimeout: '`{callee}`{targetHost} has no timeout, and {library} sets none by default. The call{target} waits for as long as the server keeps the connection open.',
+    disabledExplicitly: '`{callee}`{targetHost}: `{setting}` switches its timeout off. {library} reads 0 as "no timeout", not as "use the default" ({place}), so the call{target} waits for as long as the server keeps the connection open.',
+    disablesForCalls: '`{setting}` switches off the {library} timeout of {count} call(s). They set none, and {library} reads 0 as "no timeout", so each waits for as long as the server keeps the connection open: {calls}.',
+    browserCall: '`{callee}`{targetHost} runs in the browser with no timeout. The call{target} has none: {library} in a browser sets no overall limit of its own ({evidence}), so a stalled call waits until the browser\'s own network limits end it or the page goes away.',
   },
   check(ctx) {
     const fixMs = ctx.options.fixTimeoutMs;
@@ -55,13 +55,15 @@ export default defineRule<Options>({
           const shape = callShape(ctx.model, call.span);
           const callee = shape ? shorten(shape.callee) : call.library;
           const target = call.url?.text ? ` to ${call.url.text}` : '';
+          const targetHost = call.url?.text ? ` to ${urlHost(call.url.text)}` : '';
           const fixes = shape ? fixesFor(ctx.model, call, shape, fixMs) : [];
-          ctx.report({ messageId: 'browserCall', data: { callee, target, evidence: runtime.evidence, library: call.library }, span: call.span, fixes, severity: ctx.options.browser });
+          ctx.report({ messageId: 'browserCall', data: { callee, target, targetHost, evidence: runtime.evidence, library: call.library }, span: call.span, fixes, severity: ctx.options.browser });
           continue;
         }
         const shape = callShape(ctx.model, call.span);
         const callee = shape ? shorten(shape.callee) : call.library;
         const target = call.url?.text ? ` to ${call.url.text}` : '';
+        const targetHost = call.url?.text ? ` to ${urlHost(call.url.text)}` : '';
         const headers = call.timeouts.find((t) => t.option === 'headersTimeout' && t.ms !== undefined && !t.disabled);
         const body = call.timeouts.find((t) => t.option === 'bodyTimeout' && t.ms !== undefined && !t.disabled);
         const fixes = shape ? fixesFor(ctx.model, call, shape, fixMs) : [];
@@ -76,11 +78,11 @@ export default defineRule<Options>({
           }
           // The setting's own finding fixes the 0 where it is written; a per-call timeout is the other choice, offered as a suggestion.
           const own = missing.level === 'call' ? zeroFix(missing, fixMs) : fixes.map((f) => ({ ...f, preferred: false, suggestion: true }));
-          ctx.report({ messageId: 'disabledExplicitly', data: { callee, target, setting, place: missing.span ? placeOf(ctx.model, missing.span) : 'unknown', library: libraryName(call) }, span: call.span, related: missing.span && missing.level !== 'call' ? [{ span: missing.span, message: `${setting}: switches the timeout off` }] : [], fixes: own });
+          ctx.report({ messageId: 'disabledExplicitly', data: { callee, target, targetHost, setting, place: missing.span ? placeOf(ctx.model, missing.span) : 'unknown', library: libraryName(call) }, span: call.span, related: missing.span && missing.level !== 'call' ? [{ span: missing.span, message: `${setting}: switches the timeout off` }] : [], fixes: own });
         } else if (FETCH.has(call.library) && headers && body) {
-          ctx.report({ messageId: 'fetchUndiciDefaults', data: { callee, target, headersTimeout: showMs(headers.ms!), bodyTimeout: showMs(body.ms!) }, span: call.span, related: helperRelated, fixes });
+          ctx.report({ messageId: 'fetchUndiciDefaults', data: { callee, target, targetHost, headersTimeout: showMs(headers.ms!), bodyTimeout: showMs(body.ms!) }, span: call.span, related: helperRelated, fixes });
         } else {
-          ctx.report({ messageId: 'noTimeout', data: { callee, target, library: libraryName(call) }, span: call.span, related: helperRelated, fixes });
+          ctx.report({ messageId: 'noTimeout', data: { callee, target, targetHost, library: libraryName(call) }, span: call.span, related: helperRelated, fixes });
         }
       }
     }

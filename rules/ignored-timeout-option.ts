@@ -13,10 +13,10 @@ export default defineRule<Record<string, never>>({
   inputs: ['ts'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    fetchTimeout: '`{option}: {value}` is ignored by {library}: fetch has no `timeout` option. This call is not bounded by it.',
+    fetchTimeout: '`{option}: {value}` is ignored: {library} has no `timeout` option. This call is not bounded by it.',
     stringParsedAsInt: 'axios reads `{option}: {value}` as {effective}, not the duration it looks like. axios parses the string with parseInt.',
-    stringNotANumber: 'axios reads `{option}: {value}` as NaN; the request fails with ERR_BAD_OPTION_VALUE. axios parses the string with parseInt.',
-    zeroMeansDefault: '`{option}: 0` does not disable the {library} timeout: the SDK falls back to its {default} default.',
+    stringNotANumber: 'axios reads `{option}: {value}` as NaN; requests fail (ERR_BAD_OPTION_VALUE). axios parses the string with parseInt.',
+    zeroMeansDefault: '`{option}: 0` means the {library} SDK\'s {default} default, not no timeout. The SDK reads 0 as unset and falls back to its default.',
   },
   check(ctx) {
     const seen = new Set<string>();

@@ -2,9 +2,11 @@
 import { defineRule, type Fix, type Related, type TextEdit } from '../server/src/engine/rule-api.js';
 import { parseDurationText, type IngressFacts, type IngressNginxKnob, type TimeoutAnnotation } from '../server/src/engine/inputs/k8s/api.js';
 import {
-  CONTROLLER_LABELS, controllerEvidence, controllerRelated, describeIngressNginxSource, hasIngressNginxEvidence,
+  CONTROLLER_LABELS,
+  CONTROLLER_SHORT_LABELS, controllerEvidence, controllerRelated, describeIngressNginxSource, hasIngressNginxEvidence,
   ingressNginxSourceRelated, nginxPrefixes, prefixOfKey, renameCollides, secondsText, type ControllerEvidence,
 } from './util/ingress-controllers.js';
+import { shortKey } from './util/places.js';
 import { renameKeyEdit, replaceScalarEdit } from './util/yaml-edits.js';
 
 // Knobs with the same name and meaning in ingress-nginx (facts §2.2) and NGINX Inc (facts §3).
@@ -18,6 +20,13 @@ const FAMILY_LABELS: Readonly<Record<string, string>> = {
   aws: 'the AWS Load Balancer Controller',
 };
 
+/** The same families in a headline, where the annotation follows the name. */
+const FAMILY_SHORT_LABELS: Readonly<Record<string, string>> = {
+  'ingress-nginx': 'ingress-nginx',
+  'nginx-inc': 'NGINX Inc',
+  aws: 'ALB',
+};
+
 type Family = 'ingress-nginx' | 'nginx-inc' | 'alb';
 
 export default defineRule({
@@ -28,11 +37,11 @@ export default defineRule({
   inputs: ['k8s'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    otherController: '{key} is ignored by {controller}. {controller} serves this Ingress; {key} "{value}" is an annotation of {family}, and {controller} ({controllerEvidence}) does not read it.',
+    otherController: '`{shortKey}` ({familyShort}) is ignored by {controllerShort}. {controller} serves this Ingress; {key} "{value}" is an annotation of {family}, and {controller} ({controllerEvidence}) does not read it.',
     otherControllerEffective:
-      '{key} "{value}" is ignored by {controller}; {knob} stays {effective}. It is an annotation of {family}, and this Ingress is served by {controller} ({controllerEvidence}); {knob} comes from {effectiveSource}.',
+      '{key} "{value}" is ignored by {controllerShort}; stays {effective}. {knob} stays {effective}: it is an annotation of {family}, and this Ingress is served by {controller} ({controllerEvidence}); {knob} comes from {effectiveSource}.',
     wrongPrefix:
-      '{key} "{value}" is ignored (prefix {prefix}), so it stays {effective}. ingress-nginx is configured to read annotations under {prefix} (its --annotations-prefix, setting kubernetes.ingressNginxAnnotationPrefix), not {writtenPrefix}; {knob} comes from {effectiveSource}.',
+      '{shortKey} "{value}" is ignored (wrong prefix), so it stays {effective}. {key}: ingress-nginx is configured to read annotations under {prefix} (its --annotations-prefix, setting kubernetes.ingressNginxAnnotationPrefix), not {writtenPrefix}; {knob} comes from {effectiveSource}.',
   },
   check(ctx) {
     const prefix = ctx.model.k8s.ingressNginxAnnotationPrefix;
@@ -73,6 +82,7 @@ export default defineRule({
         messageId: 'wrongPrefix',
         data: {
           key: item.annotation.key,
+          shortKey: shortKey(item.annotation.key),
           value: item.annotation.value?.text ?? '',
           prefix,
           writtenPrefix: prefixOfKey(item.annotation.key),
@@ -89,9 +99,12 @@ export default defineRule({
     function reportOtherController(ingress: IngressFacts, item: TimeoutAnnotation, family: Family, evidence: ControllerEvidence): void {
       const data = {
         key: item.annotation.key,
+        shortKey: shortKey(item.annotation.key),
         value: item.annotation.value?.text ?? '',
         family: FAMILY_LABELS[item.vendor] ?? item.vendor,
+        familyShort: FAMILY_SHORT_LABELS[item.vendor] ?? item.vendor,
         controller: CONTROLLER_LABELS[ingress.controller],
+        controllerShort: CONTROLLER_SHORT_LABELS[ingress.controller],
         controllerEvidence: evidence.text,
         guessed: evidence.certain ? 0 : 1,
       };

@@ -3,6 +3,7 @@ import { defineRule, readIntendedNginxTime, type Fix, type Related } from '../se
 import type { IngressFacts, IngressNginxKnob, IngressNginxValue, TimeoutAnnotation } from '../server/src/engine/inputs/k8s/api.js';
 import { describeIngressNginxSource, ingressNginxSourceRelated, secondsText } from './util/ingress-controllers.js';
 import { replaceScalarEdit } from './util/yaml-edits.js';
+import { shortKey } from './util/places.js';
 
 // `auth-keepalive-timeout` has no ConfigMap key in facts §2.3; its default is 60 (facts §2.2).
 const AUTH_KEEPALIVE_DEFAULT_SECONDS = 60;
@@ -24,7 +25,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     ignored:
-      '{key} "{value}" is ignored (not whole seconds), so it stays {effective}. ingress-nginx reads only a whole number of seconds ({problem}); {knob} comes from {effectiveSource}.',
+      '{shortKey} "{value}" is ignored: not whole seconds; stays {effective}. For {key}, ingress-nginx reads only a whole number of seconds ({problem}); {knob} comes from {effectiveSource}.',
   },
   check(ctx) {
     for (const ingress of ctx.model.k8s.ingresses) {
@@ -43,6 +44,7 @@ export default defineRule({
           messageId: 'ignored',
           data: {
             key: item.annotation.key,
+            shortKey: shortKey(item.annotation.key),
             value: duration.text,
             problem: problemOf(duration.text, duration.invalid),
             reason: duration.invalid,

@@ -2,7 +2,7 @@
 import { defineRule, type Fix, type Related } from '../server/src/engine/rule-api.js';
 import type { IngressFacts, TimeoutAnnotation } from '../server/src/engine/inputs/k8s/api.js';
 import { nginxPrefixes, renameCollides, suggestAnnotation } from './util/ingress-controllers.js';
-import { placeOf } from './util/places.js';
+import { placeOf, shortKey } from './util/places.js';
 import { renameKeyEdit } from './util/yaml-edits.js';
 
 // Defaults of the ConfigMap-only keys (timeout-facts §2.3, `NewDefault` in ingress-nginx), as the ConfigMap spells them.
@@ -28,9 +28,9 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     configMapOnly:
-      '{key} "{value}" is ignored; only the ConfigMap sets it (now {effective}). {knob} is an ingress-nginx ConfigMap key with no per-Ingress annotation, so it stays {effective} ({effectiveSource}) for this Ingress and every other one.',
-    unlisted: '{key} "{value}" is not an ingress-nginx annotation, so it is ignored. timeout-facts §2.2 lists none by that name.',
-    unlistedDidYouMean: '{key} "{value}" is not an ingress-nginx annotation, so it is ignored. Did you mean {suggestion}?',
+      '{shortKey} "{value}" is ignored; only the ConfigMap sets it ({effective}). {key}: {knob} is an ingress-nginx ConfigMap key with no per-Ingress annotation, so it stays {effective} ({effectiveSource}) for this Ingress and every other one.',
+    unlisted: '{shortKey} "{value}" is ignored: not an ingress-nginx annotation. timeout-facts §2.2 lists no {key}; timeout-facts §2.2 lists none by that name.',
+    unlistedDidYouMean: '{shortKey} "{value}" is ignored: not an ingress-nginx annotation. For {key}, did you mean {suggestion}?',
   },
   check(ctx) {
     const prefix = ctx.model.k8s.ingressNginxAnnotationPrefix;
@@ -60,7 +60,7 @@ export default defineRule({
       }
       ctx.report({
         messageId: 'configMapOnly',
-        data: { key: item.annotation.key, value: item.annotation.value?.text ?? '', knob: item.knob, effective, effectiveSource },
+        data: { key: item.annotation.key, shortKey: shortKey(item.annotation.key), value: item.annotation.value?.text ?? '', knob: item.knob, effective, effectiveSource },
         span: item.annotation.keySpan,
         related,
       });
@@ -68,7 +68,7 @@ export default defineRule({
 
     function reportUnlisted(ingress: IngressFacts, item: TimeoutAnnotation): void {
       const suggestion = suggestAnnotation(item.knob);
-      const data = { key: item.annotation.key, value: item.annotation.value?.text ?? '', knob: item.knob };
+      const data = { key: item.annotation.key, shortKey: shortKey(item.annotation.key), value: item.annotation.value?.text ?? '', knob: item.knob };
       if (!suggestion) {
         ctx.report({ messageId: 'unlisted', data, span: item.annotation.keySpan });
         return;

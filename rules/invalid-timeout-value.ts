@@ -3,6 +3,7 @@ import { defineRule, exactNginxRespelling, parseNginxTime, type Fix, type NginxT
 import type { NginxArg, NginxDirective } from '../server/src/engine/inputs/nginx/api.js';
 import { durationKnobOf, blocksOf } from './util/nginx-walk.js';
 import { replaceArgEdit, replaceArgsEdit } from './util/nginx-edits.js';
+import { headlineName } from './util/places.js';
 
 const REASONS: Record<NginxTimeError, string> = {
   fraction: 'nginx accepts no fractions',
@@ -27,11 +28,11 @@ export default defineRule<Record<string, never>>({
   inputs: ['nginx'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    invalidValue: '{directive} "{value}" is rejected by nginx: {reason}. `nginx -t` fails with "invalid value".',
+    invalidValue: '{directiveName} "{value}" is rejected by nginx: {reason}. For {directive}, `nginx -t` fails with "invalid value".',
     splitValue: '{directive} {value} is {count} arguments, not one; nginx refuses to load. nginx fails with "invalid number of arguments": quote the duration.',
-    invalidParameter: 'server {address} {parameter} is rejected by nginx: {reason}. `fail_timeout` has seconds resolution; `nginx -t` fails with "invalid parameter".',
+    invalidParameter: '{parameter} is rejected by nginx: {reason}. On server {address}, `fail_timeout` has seconds resolution; `nginx -t` fails with "invalid parameter".',
     variable:
-      '{directive} "{value}" is rejected by nginx: timeout directives take no variables. `nginx -t` fails with "invalid value"{hint}.',
+      '{directive} "{value}": nginx takes no variables here. Timeout directives take no variables: `nginx -t` fails with "invalid value"{hint}.',
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {
@@ -98,7 +99,7 @@ export default defineRule<Record<string, never>>({
       }
       ctx.report({
         messageId: 'invalidValue',
-        data: { directive: name, value: arg.value, reason: REASONS[parsed.reason] },
+        data: { directive: name, directiveName: headlineName(name), value: arg.value, reason: REASONS[parsed.reason] },
         span: arg.span,
         fixes,
       });

@@ -2,7 +2,7 @@
 import { defineRule, parseGoDuration, type Fix, type Related, type TextEdit } from '../server/src/engine/rule-api.js';
 import type { IngressFacts, K8sAnnotation, ServiceFacts, TimeoutAnnotation } from '../server/src/engine/inputs/k8s/api.js';
 import { closestName, renameCollides } from './util/ingress-controllers.js';
-import { placeOf } from './util/places.js';
+import { placeOf, shortKey } from './util/places.js';
 import { insertAnnotationEdit, removeAnnotationEdit, renameKeyEdit, replaceScalarEdit, tokenText } from './util/yaml-edits.js';
 
 interface Options {
@@ -41,10 +41,10 @@ export default defineRule<Options>({
     defaults: { minimumMs: 1000 },
   },
   messages: {
-    secondsLike: '{key} "{value}" is {value} ms to Kong, not {value} s. Kong timeouts are milliseconds (its default is 60000).',
-    notInteger: '{key} "{value}" is ignored (not whole milliseconds), so it stays {effective}. Kong reads only a whole number of milliseconds; {knob} stays at the Kong default.',
+    secondsLike: '{shortKey} "{value}" is {value} ms to Kong, not {value} s. Kong timeouts are milliseconds (its default is 60000).',
+    notInteger: '{shortKey} "{value}" is ignored (not whole milliseconds), so it stays {effective}. For {key}, Kong reads only a whole number of milliseconds; {knob} stays at the Kong default.',
     onIngress:
-      '{key} "{value}" is ignored on Ingress {ingress}; Kong reads it on the Service. Kong reads it only from the backend Service ({services}), so {knob} stays {effective} ({effectiveSource}).',
+      '{shortKey} "{value}" is ignored on an Ingress; Kong reads it on the Service. Kong reads {key} only from the backend Service ({services}), not from Ingress {ingress}, so {knob} stays {effective} ({effectiveSource}).',
     misspelt: '{key} "{value}" is not a Kong annotation, so it is ignored. Kong reads konghq.com/connect-timeout, read-timeout and write-timeout.',
     misspeltDidYouMean: '{key} "{value}" is not a Kong annotation, so it is ignored. Did you mean {suggestion}?',
   },
@@ -83,7 +83,7 @@ export default defineRule<Options>({
       const duration = item.duration;
       const scalar = item.annotation.value;
       if (!duration || duration.unresolved || !scalar) return;
-      const data = { key: item.annotation.key, value: duration.text, knob: item.knob };
+      const data = { key: item.annotation.key, shortKey: shortKey(item.annotation.key), value: duration.text, knob: item.knob };
       if (duration.invalid !== undefined && duration.invalid !== 'out-of-range') {
         const ms = intendedWholeMilliseconds(duration.text);
         const edit = ms === undefined ? undefined : replaceScalarEdit(scalar, String(ms), { mustBeString: true });
@@ -136,6 +136,7 @@ export default defineRule<Options>({
         messageId: 'onIngress',
         data: {
           key: item.annotation.key,
+          shortKey: shortKey(item.annotation.key),
           value: item.annotation.value?.text ?? '',
           knob: item.knob,
           ingress: ingress.object.name?.text ?? '',

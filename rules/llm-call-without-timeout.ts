@@ -2,6 +2,7 @@
 import { defineRule, type Fix, type SeverityOrOff } from '../server/src/engine/rule-api.js';
 import { callRuntimeOf, type TsOutboundCall } from '../server/src/engine/inputs/ts/api.js';
 import { addPropertyEdit, callShape, formatMs } from './util/ts-edits.js';
+import { headlineName } from './util/places.js';
 
 interface Options {
   fixTimeoutMs: number;
@@ -33,9 +34,9 @@ export default defineRule<Options>({
   },
   messages: {
     browserCall:
-      '`{callee}` in browser code sets no {option}: {sdk} has no default timeout. It runs in the browser ({evidence}), so a stalled provider keeps it open until the browser\'s own network limits end it or the page goes away.',
+      'Browser `{callee}`: no {option}, no {sdkName} default. It runs in the browser ({evidence}) and {sdk} has no default timeout, so a stalled provider keeps it open until the browser\'s own network limits end it or the page goes away.',
     unbounded:
-      '`{callee}` sets no {option}, and {sdk} has no default timeout. A provider that stalls keeps the call (and the request waiting on it) open with no bound{retries}.',
+      '`{callee}`: no {option}, no {sdkName} default. Nothing bounds the call: {sdk} has no default timeout, and a provider that stalls keeps the call (and the request waiting on it) open with no bound{retries}.',
   },
   check(ctx) {
     for (const [file, facts] of ctx.model.ts.files) {
@@ -47,13 +48,13 @@ export default defineRule<Options>({
         const runtime = callRuntimeOf(ctx.model.ts.packages, file, facts, call);
         if (runtime.runtime === 'browser') {
           if (ctx.options.browser === 'off') continue;
-          ctx.report({ messageId: 'browserCall', data: { callee, option: OPTION_WORDS[call.library]!, sdk: SDK_WORDS[call.library]!, evidence: runtime.evidence }, span: call.span, fixes: fixesFor(ctx.model, call, shape, ctx.options.fixTimeoutMs), severity: ctx.options.browser });
+          ctx.report({ messageId: 'browserCall', data: { callee, option: OPTION_WORDS[call.library]!, sdk: SDK_WORDS[call.library]!, sdkName: headlineName(SDK_WORDS[call.library]!).replace(/^the /, ''), evidence: runtime.evidence }, span: call.span, fixes: fixesFor(ctx.model, call, shape, ctx.options.fixTimeoutMs), severity: ctx.options.browser });
           continue;
         }
         const retries = call.retries?.count ? `; each of its ${call.retries.count + 1} attempts (maxRetries ${call.retries.source === 'default' ? 'by default' : 'as set'}) may hang the same way` : '';
         ctx.report({
           messageId: 'unbounded',
-          data: { callee, option: OPTION_WORDS[call.library]!, sdk: SDK_WORDS[call.library]!, library: call.library, retries },
+          data: { callee, option: OPTION_WORDS[call.library]!, sdk: SDK_WORDS[call.library]!, sdkName: headlineName(SDK_WORDS[call.library]!).replace(/^the /, ''), library: call.library, retries },
           span: call.span,
           fixes: fixesFor(ctx.model, call, shape, ctx.options.fixTimeoutMs),
         });

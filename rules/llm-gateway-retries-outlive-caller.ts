@@ -11,7 +11,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     gatewayOutlivesCaller:
-      'The caller gives up after {callerValue}, but the gateway may keep trying {model} for {gatewayValue}. {caller} ({callerKnob}, {callerSource}) fails while {gateway} still works and bills the provider: {detail}.',
+      'The caller gives up at {callerValue}; the gateway may retry {model} for {gatewayValue}. {caller} ({callerKnob}, {callerSource}) fails while {gateway} still works and bills the provider: {detail}.',
   },
   check(ctx) {
     const reported = new Set<string>();

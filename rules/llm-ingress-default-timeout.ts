@@ -43,9 +43,9 @@ export default defineRule<Options>({
   },
   messages: {
     shortRead:
-      '{route} is an LLM route; ingress-nginx gives up after {value} s of silence. proxy-read-timeout for Ingress {ingress} is {value} s from {source} ({evidence}); a model that is silent for longer than that gets a 504 from the controller.',
+      'ingress-nginx gives up after {value} s of silence on LLM route {routePath}. proxy-read-timeout for Ingress {ingress} ({route}) is {value} s from {source} ({evidence}); a model that is silent for longer than that gets a 504 from the controller.',
     shortReadStream:
-      '{route} streams a model\'s answer; ingress-nginx cuts it after {value} s of silence. proxy-read-timeout for Ingress {ingress} is {value} s from {source} ({evidence}). It is an idle limit between chunks: a first token slower than that (a long prompt, tool calls, a busy provider) ends the request with a 504, or with an empty body once the headers are sent, and a pause that long mid-answer cuts the stream short.',
+      'ingress-nginx cuts the LLM stream of {routePath} after {value} s of silence. proxy-read-timeout for Ingress {ingress} ({route}) is {value} s from {source} ({evidence}). It is an idle limit between chunks: a first token slower than that (a long prompt, tool calls, a busy provider) ends the request with a 504, or with an empty body once the headers are sent, and a pause that long mid-answer cuts the stream short.',
   },
   check(ctx) {
     const { thresholdSeconds, fixValue } = ctx.options;
@@ -69,6 +69,7 @@ export default defineRule<Options>({
         messageId: match.stream ? 'shortReadStream' : 'shortRead',
         data: {
           route: match.route,
+          routePath: match.route.replace(/^[^/]*/, '') || '/',
           evidence: match.evidence,
           ingress: ingress.object.name?.text ?? '',
           value: value.text,

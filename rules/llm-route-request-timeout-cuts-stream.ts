@@ -12,7 +12,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     totalTimeoutCutsStream:
-      '{routeName} ends every request after {routeValue}; {streamName} streams an LLM answer. {route}: {knob} ({source}) counts the whole response of {stream}, which streams {streamValue}, so a long generation is cut mid-stream with a 504: {evidence}.',
+      '{routeName} cuts the LLM stream of {streamName} at {routeValue}. {route}: {knob} ({source}) counts the whole response of {stream}, which streams {streamValue}, so a long generation is cut mid-stream with a 504: {evidence}.',
   },
   check(ctx) {
     const reported = new Set<string>();

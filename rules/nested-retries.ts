@@ -16,8 +16,8 @@ export default defineRule<Record<string, never>>({
   inputs: ['ts'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    known: '`{callee}` retries {innerRetries} times inside a {wrapper} that retries {outerRetries} times: {attempts} attempts. The call at {callPlace} retries ({innerSource}), and the {wrapper} at {wrapperPlace} retries it again; worst case {worstCase} ({attempts} × {perAttempt} per attempt, backoff not counted).',
-    unknownOuter: '`{callee}` retries {innerRetries} times inside a {wrapper} that retries it again. The call at {callPlace} ({innerSource}) is wrapped at {wrapperPlace} (count not known here): every outer attempt is up to {innerAttempts} attempts, {innerWorstCase} ({innerAttempts} × {perAttempt}).',
+    known: '{attempts} attempts: `{callee}` retries {innerRetries}×, its {wrapper} {outerRetries}×. The call at {callPlace} retries ({innerSource}), and the {wrapper} at {wrapperPlace} retries it again; worst case {worstCase} ({attempts} × {perAttempt} per attempt, backoff not counted).',
+    unknownOuter: '`{callee}` retries {innerRetries}× in a {wrapper} that retries it again. The call at {callPlace} ({innerSource}) is wrapped at {wrapperPlace} (count not known here): every outer attempt is up to {innerAttempts} attempts, {innerWorstCase} ({innerAttempts} × {perAttempt}).',
   },
   check(ctx) {
     for (const facts of ctx.model.ts.files.values()) {

@@ -12,7 +12,7 @@ export default defineRule<Record<string, never>>({
   inputs: ['ts'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    headersAboveRequest: 'headersTimeout {headersValue} is above requestTimeout {requestValue}: `{factory}` throws at start-up. Node throws ERR_OUT_OF_RANGE (headersTimeout at {headersPlace}, requestTimeout at {requestPlace}).',
+    headersAboveRequest: 'headersTimeout {headersValue} > requestTimeout {requestValue}: start-up fails. `{factory}` throws ERR_OUT_OF_RANGE (headersTimeout at {headersPlace}, requestTimeout at {requestPlace}).',
   },
   check(ctx) {
     for (const [file, facts] of ctx.model.ts.files) {

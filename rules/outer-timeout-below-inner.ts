@@ -1,8 +1,7 @@
 // Reports a hop that gives up before the hop behind it can finish: client > gateway > service > dependency, like with like, retries included.
 import { chainsOf, defineRule, giveUpAfter, mayTake, type Chain, type Fix, type Hop, type MayTake, type Related } from '../server/src/engine/rule-api.js';
-import { chainRelated, describeTimeout, raisedSeconds, setTimeoutEdit, valueText } from './util/chain-hops.js';
+import { chainRelated, describeTimeout, hopHeadlineName, raisedSeconds, setTimeoutEdit, valueText } from './util/chain-hops.js';
 import { isPlatformLimit } from './util/chain-platform.js';
-import { headlineName } from './util/places.js';
 
 interface Options {
   marginSeconds: number;
@@ -59,13 +58,13 @@ export default defineRule<Options>({
           messageId: 'outerGivesUpFirst',
           data: {
             outer: outer.label,
-            outerName: headlineName(outer.label),
+            outerName: hopHeadlineName(outer),
             outerValue: valueText(giveUp.ms),
             outerMs: giveUp.ms,
             outerKnob: giveUp.timeout.knob,
             outerSource: describeTimeout(ctx.model, giveUp.timeout),
             inner: inner.label,
-            innerName: headlineName(inner.label),
+            innerName: hopHeadlineName(inner, true),
             innerValue: valueText(need.ms),
             ...(Number.isFinite(need.ms) ? { innerMs: need.ms } : {}),
             innerDetail: needDetail(ctx.model, need),

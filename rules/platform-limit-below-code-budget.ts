@@ -1,6 +1,6 @@
 // Reports a platform limit (Knative timeoutSeconds, GKE BackendConfig timeoutSec, Next.js/Vercel maxDuration) below what the code behind it may take.
 import { chainsOf, defineRule, giveUpAfter, mayTake, type Chain, type Fix, type Hop, type HopTimeout, type MayTake, type Related, type WorkspaceModel } from '../server/src/engine/rule-api.js';
-import { chainRelated, describeTimeout, raisedSeconds, valueText } from './util/chain-hops.js';
+import { chainRelated, describeTimeout, hopHeadlineName, raisedSeconds, valueText } from './util/chain-hops.js';
 import { platformLimitOf, setPlatformLimitEdit, type PlatformLimit } from './util/chain-platform.js';
 import { headlineName, placeOf } from './util/places.js';
 
@@ -26,9 +26,9 @@ export default defineRule<Options>({
   },
   messages: {
     limitBelowCode:
-      '{platform} ends the request after {limitValue}; {innerName} may take {innerValue}. The limit is {limitKnob} ({limitSource}); {inner} at {innerPlace}: {innerDetail}. The platform answers 5xx while the code keeps working.',
+      '{platformName} gives up at {limitValue}; {innerName} may take {innerValue}. {platform}: the limit is {limitKnob} ({limitSource}); {inner} at {innerPlace}: {innerDetail}. The platform answers 5xx while the code keeps working.',
     limitBelowCodeAboveMax:
-      '{platform} ends the request after {limitValue}; {innerName} may take {innerValue}. The limit is {limitKnob} ({limitSource}); {inner} at {innerPlace}: {innerDetail}, more than the platform accepts ({maxKnob} {maxValue}): lower the code\'s budget instead.',
+      '{platformName} gives up at {limitValue}; {innerName} may take {innerValue}. {platform}: the limit is {limitKnob} ({limitSource}); {inner} at {innerPlace}: {innerDetail}, more than the platform accepts ({maxKnob} {maxValue}): lower the code\'s budget instead.',
   },
   check(ctx) {
     const marginMs = ctx.options.marginSeconds * 1000;
@@ -60,13 +60,14 @@ export default defineRule<Options>({
           messageId: aboveMax ? 'limitBelowCodeAboveMax' : 'limitBelowCode',
           data: {
             platform: limit.platform,
+            platformName: headlineName(limit.platform),
             limitKnob: giveUp.timeout.knob,
             limitValue: valueText(giveUp.ms),
             limitMs: giveUp.ms,
             limitPlace: placeOf(ctx.model, giveUp.timeout.span ?? outer.span),
             limitSource: giveUp.timeout.span ? describeTimeout(ctx.model, giveUp.timeout) : `${describeTimeout(ctx.model, giveUp.timeout)}, for ${outer.label} at ${placeOf(ctx.model, outer.span)}`,
             inner: inner.label,
-            innerName: headlineName(inner.label),
+            innerName: hopHeadlineName(inner, true),
             innerPlace: placeOf(ctx.model, inner.span),
             innerValue: valueText(need.ms),
             ...(Number.isFinite(need.ms) ? { innerMs: need.ms } : {}),

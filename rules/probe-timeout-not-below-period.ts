@@ -14,9 +14,9 @@ export default defineRule<Record<string, never>>({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     timeoutAbovePeriod:
-      '{probe}Probe of container {container}: timeoutSeconds {timeoutSeconds} is above periodSeconds {periodSeconds}. In {workload} ({timeoutSource}; {periodSource}) kubelet runs one probe at a time, so while the endpoint is slow the probe runs every {timeoutSeconds}s, not every {periodSeconds}s, and a hung container is noticed only after {detectSeconds}s ({failureThreshold} failures).',
+      '{probe}Probe timeoutSeconds {timeoutSeconds} is above its periodSeconds {periodSeconds}. In {workload}, container {container} ({timeoutSource}; {periodSource}) kubelet runs one probe at a time, so while the endpoint is slow the probe runs every {timeoutSeconds}s, not every {periodSeconds}s, and a hung container is noticed only after {detectSeconds}s ({failureThreshold} failures).',
     timeoutEqualsPeriod:
-      '{probe}Probe of container {container}: timeoutSeconds {timeoutSeconds} equals periodSeconds {periodSeconds}. In {workload} ({timeoutSource}; {periodSource}) kubelet runs one probe at a time, so while the endpoint is slow each probe starts the moment the last one timed out and the container is probed without pause.',
+      '{probe}Probe timeoutSeconds {timeoutSeconds} equals its periodSeconds {periodSeconds}. In {workload}, container {container} ({timeoutSource}; {periodSource}) kubelet runs one probe at a time, so while the endpoint is slow each probe starts the moment the last one timed out and the container is probed without pause.',
   },
   check(ctx) {
     const owners: Array<{ object: K8sObject; containers: ContainerFacts[] }> = [...ctx.model.k8s.workloads, ...ctx.model.k8s.knativeServices];

@@ -39,7 +39,7 @@ export default defineRule<Record<string, never>>({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     retriesExceedTimeout:
-      '{route}: {tries} tries × {perTryTimeout} = {triesTotal}, more than {timeoutKnob} {timeout}. 1 + {retriesKnob} {retries} = {tries} tries × {perTryKnob} {perTryTimeout}{backoffNote}; {timeoutKnob} ({timeoutSource}) includes every retry, so only {fullTries} of the {tries} tries can run to their per-try timeout.',
+      '{tries} tries × {perTryTimeout} = {triesTotal}, more than {timeoutKnob} {timeout}. {route}: 1 + {retriesKnob} {retries} = {tries} tries × {perTryKnob} {perTryTimeout}{backoffNote}; {timeoutKnob} ({timeoutSource}) includes every retry, so only {fullTries} of the {tries} tries can run to their per-try timeout.',
   },
   check(ctx) {
     for (const budget of [...istioBudgets(ctx), ...gatewayBudgets(ctx), ...envoyGatewayPolicyBudgets(ctx), ...contourBudgets(ctx)]) report(ctx, budget);

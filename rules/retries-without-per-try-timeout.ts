@@ -21,17 +21,17 @@ export default defineRule<Record<string, never>>({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     noPerTryTimeout:
-      '{route} retries {attempts} times with no perTryTimeout; one try may use all of {timeout}. Retries are on {retryOn} and the route timeout is {timeoutSource}: a try that times out ends the request and is never retried.',
+      '{attempts} retries but no perTryTimeout: one try may use all of {timeout}. {route}: retries are on {retryOn} and the route timeout is {timeoutSource}: a try that times out ends the request and is never retried.',
     noPerTryTimeoutNoRouteTimeout:
-      '{route} retries {attempts} times with no perTryTimeout and no route timeout. Retries are on {retryOn}: a try that hangs is never cut off, so it is never retried.',
+      '{attempts} retries with no perTryTimeout and no route timeout. {route}: retries are on {retryOn}: a try that hangs is never cut off, so it is never retried.',
     retryOnMissesTimeouts:
-      '{route}: a try cut at perTryTimeout {perTryTimeout} is not retried; the client gets a 504. perTryTimeout is set at {perTryPlace}, but retryOn {retryOn} ({retryOnSource}) has no 5xx, gateway-error or reset.',
+      'A try cut at perTryTimeout {perTryTimeout} is not retried; the client gets a 504. On {route}, perTryTimeout is set at {perTryPlace}, but retryOn {retryOn} ({retryOnSource}) has no 5xx, gateway-error or reset.',
     policyNoPerRetryTimeout:
-      '{route} retries {attempts} times with no perRetry.timeout; one try may use all of {timeout}. Retries are on {retryOn} ({retryOnSource}) and the route timeout of {routeLabel} is {timeoutSource}: a try that times out ends the request and is never retried.',
+      '{attempts} retries but no perRetry.timeout: one try may use all of {timeout}. {route}: retries are on {retryOn} ({retryOnSource}) and the route timeout of {routeLabel} is {timeoutSource}: a try that times out ends the request and is never retried.',
     policyRetryOnMissesTimeouts:
-      '{route}: a try cut at perRetry.timeout {perTryTimeout} is never retried; the client gets a 504. perRetry.timeout is set at {perTryPlace}, but retryOn triggers {retryOn} ({retryOnSource}) have no 5xx, gateway-error or reset.',
+      'A try cut at perRetry.timeout {perTryTimeout} is never retried; the client gets a 504. On {route}, perRetry.timeout is set at {perTryPlace}, but retryOn triggers {retryOn} ({retryOnSource}) have no 5xx, gateway-error or reset.',
     noAttempts:
-      '{route} sets perTryTimeout {perTryTimeout} but no attempts, so Istio turns its retries off. Istio reads a retries block without attempts as 0 (at {perTryPlace}), which turns retries off for this route (the mesh default\'s {defaultAttempts} too) and ignores perTryTimeout.',
+      'perTryTimeout {perTryTimeout} but no attempts: Istio turns this route\'s retries off. On {route}, Istio reads a retries block without attempts as 0 (at {perTryPlace}), which turns retries off for this route (the mesh default\'s {defaultAttempts} too) and ignores perTryTimeout.',
   },
   check(ctx) {
     for (const vs of ctx.model.k8s.virtualServices) {

@@ -34,7 +34,7 @@ export default defineRule<Options>({
   },
   messages: {
     attemptsMultiply:
-      '{layers} layers retry the same request: one request can reach {target} {product} times. {breakdown}; only one layer should retry a timeout.',
+      '{layers} layers retry: one request can reach {target} {product} times. {breakdown}; only one layer should retry a timeout.',
   },
   check(ctx) {
     const reported = new Set<string>();

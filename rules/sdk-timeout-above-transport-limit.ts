@@ -19,7 +19,7 @@ export default defineRule<Record<string, never>>({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     aboveHeadersTimeout:
-      '`{option}` ({sdkValue}) on `{constructor}` is above undici\'s 300 s headersTimeout. The built-in fetch it runs on (at {place}) has headersTimeout 300s (default, timeout-facts §12): a non-streaming request that waits longer than 300 s for response headers fails with UND_ERR_HEADERS_TIMEOUT before the SDK timeout of {sdkValue} fires.',
+      '`{option}` ({sdkValue}) is above undici\'s 300 s headersTimeout. The built-in fetch `{constructor}` runs on (at {place}) has headersTimeout 300s (default, timeout-facts §12): a non-streaming request that waits longer than 300 s for response headers fails with UND_ERR_HEADERS_TIMEOUT before the SDK timeout of {sdkValue} fires.',
   },
   check(ctx) {
     const files = [...ctx.model.ts.files.values()];

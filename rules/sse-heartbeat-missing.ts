@@ -27,11 +27,11 @@ export default defineRule<Options>({
   },
   messages: {
     noHeartbeat:
-      '{handlerName} sends no SSE heartbeat; {gatewayName} cuts a stream silent for {value}. {handler} sends server-sent events ({evidence}) but writes nothing while idle, and {gateway} cuts it ({knob}, {source}), so a quiet event stream ends and the client reconnects; write a heartbeat (a `: ping` comment) more often than that.',
+      '{handlerName}: no SSE heartbeat; {gatewayName} cuts silent streams at {value}. {handler} sends server-sent events ({evidence}) but writes nothing while idle, and {gateway} cuts it ({knob}, {source}), so a quiet event stream ends and the client reconnects; write a heartbeat (a `: ping` comment) more often than that.',
     heartbeatTooSlow:
-      '{handlerName} sends an SSE heartbeat every {interval}; {gatewayName} cuts a stream silent for {value}. {gateway} is in front of {handler}; the heartbeat ({heartbeat}; {evidence}) comes too late to keep an idle stream open ({knob}, {source}).',
+      '{handlerName} pings every {interval}; {gatewayName} cuts silent streams at {value}. {gateway} is in front of {handler}; the heartbeat ({heartbeat}; {evidence}) comes too late to keep an idle stream open ({knob}, {source}).',
     heartbeatUnknown:
-      '{handlerName} sends an SSE heartbeat at an unknown interval; {gatewayName} cuts a stream silent for {value}. {gateway} is in front of {handler}; the interval is not static ({heartbeat}; {evidence}), so whether it comes often enough ({knob}, {source}) is unknown.',
+      '{handlerName} pings at an unknown interval; {gatewayName} cuts silent streams at {value}. {gateway} is in front of {handler}; the interval is not static ({heartbeat}; {evidence}), so whether it comes often enough ({knob}, {source}) is unknown.',
   },
   check(ctx) {
     const reported = new Set<string>();

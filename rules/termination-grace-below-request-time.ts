@@ -31,7 +31,7 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     graceBelowRequest:
-      '{workloadName} gets {graceValue} to shut down; a request it serves may take {requestValue}. Workload: {workload}. terminationGracePeriodSeconds: {graceSource}; the longest request: {requestDetail}{preStop}. A pod stopped by a rollout or scale-down is killed with such requests still running.',
+      '{workloadName} gets {graceValue} to shut down; its requests may take {requestValue}. Workload: {workload}. terminationGracePeriodSeconds: {graceSource}; the longest request: {requestDetail}{preStop}. A pod stopped by a rollout or scale-down is killed with such requests still running.',
   },
   check(ctx) {
     const longest = new Map<WorkloadFacts, Longest>();

@@ -11,10 +11,10 @@ export default defineRule<Record<string, never>>({
   inputs: ['nginx'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    notAllowedHere: '`{directive}` is not allowed in {context}; nginx refuses to load. nginx fails with "{directive}" directive is not allowed here; it is accepted in: {allowed}.',
-    newerThanTarget: '`{directive}` needs nginx {since} or newer; the configuration targets nginx {target}. Older versions refuse to load it ({context}, nginx.version).',
-    streamOnly: '`{directive}` belongs to the stream (TCP) proxy; in {context} nginx refuses to load. nginx fails with unknown directive "{directive}"; the http proxy uses {httpEquivalent}.',
-    misCased: '`{directive}` is an unknown directive to nginx; write `{knownName}`. nginx reads directive names case-sensitively.',
+    notAllowedHere: '`{directive}` is not allowed in {context}; nginx won\'t load. nginx fails with "{directive}" directive is not allowed here; it is accepted in: {allowed}.',
+    newerThanTarget: '`{directive}` needs nginx {since}+; the config targets nginx {target}. Older versions refuse to load it ({context}, nginx.version).',
+    streamOnly: '`{directive}` is stream (TCP) only: nginx won\'t load it here. In {context} nginx fails with unknown directive "{directive}"; the http proxy uses {httpEquivalent}.',
+    misCased: 'Unknown directive `{directive}`; write `{knownName}`. nginx reads directive names case-sensitively.',
   },
   check(ctx) {
     const target = ctx.model.settings.nginxVersion ?? DEFAULT_NGINX_VERSION;

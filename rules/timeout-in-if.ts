@@ -11,7 +11,7 @@ export default defineRule<Record<string, never>>({
   inputs: ['nginx'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    inIf: '{directive} inside `{condition}` is rejected by nginx ("directive is not allowed here"). Timeouts can be set per location or server, not per condition.',
+    inIf: '{directive} inside `{condition}` is rejected by nginx. nginx fails with "directive is not allowed here": timeouts can be set per location or server, not per condition.',
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {

@@ -1,5 +1,6 @@
 // Reports, as information, where a call chain stops because the linker could not find the next hop.
 import { chainsOf, defineRule, type UnresolvedLink } from '../server/src/engine/rule-api.js';
+import { headlineName } from './util/places.js';
 
 // Folders listed in the message when several could be meant; more than this is a long list nobody reads.
 const MAX_CANDIDATES = 5;
@@ -12,14 +13,14 @@ export default defineRule<Record<string, never>>({
   inputs: ['nginx', 'k8s', 'ts', 'traefik', 'kong'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    stops: 'The call chain stops at {from}: no timeout behind it is compared. Why: {reason}.',
-    stopsServicesEntry: 'The call chain stops at {from}: no timeout behind it is compared. Why: {reason}. To link it, add {entry} to timeout-lint.config.json{candidates}.',
+    stops: 'Call chain stops at {fromName}; no timeout behind it is checked. It stops at {from}. Why: {reason}.',
+    stopsServicesEntry: 'Call chain stops at {fromName}; no timeout behind it is checked. It stops at {from}. Why: {reason}. To link it, add {entry} to timeout-lint.config.json{candidates}.',
   },
   check(ctx) {
     for (const link of chainsOf(ctx.model).unresolved) {
       const entry = link.servicesEntry ? servicesEntryOf(link.servicesEntry) : undefined;
-      if (entry) ctx.report({ messageId: 'stopsServicesEntry', data: { from: link.from, reason: link.message, ...entry }, span: link.span });
-      else ctx.report({ messageId: 'stops', data: { from: link.from, reason: link.message }, span: link.span });
+      if (entry) ctx.report({ messageId: 'stopsServicesEntry', data: { from: link.from, fromName: headlineName(link.from), reason: link.message, ...entry }, span: link.span });
+      else ctx.report({ messageId: 'stops', data: { from: link.from, fromName: headlineName(link.from), reason: link.message }, span: link.span });
     }
   },
 });

@@ -29,9 +29,9 @@ export default defineRule<Options>({
   },
   messages: {
     belowPing:
-      '{gatewayName} closes idle websockets after {value}, but the server behind it pings every {interval}. {gateway} relays the websocket of {server} ({knob}, {source}; ping: {ping}), so every idle connection is closed and the client reconnects.',
+      '{gatewayName} closes idle websockets at {value}; the server pings every {interval}. {gateway} relays the websocket of {server} ({knob}, {source}; ping: {ping}), so every idle connection is closed and the client reconnects.',
     noPing:
-      '{gatewayName} closes idle websockets after {value}, but the server behind it sends no pings. {gateway} relays the websocket of {server} ({knob}, {source}), so an idle client is cut off; ping the clients more often than that (`setInterval(() => ws.ping(), …)`).',
+      '{gatewayName} closes idle websockets at {value}; the server sends no pings. {gateway} relays the websocket of {server} ({knob}, {source}), so an idle client is cut off; ping the clients more often than that (`setInterval(() => ws.ping(), …)`).',
   },
   check(ctx) {
     const threshold = parseNginxTime(ctx.options.noPingThreshold, 'ms');

@@ -21,8 +21,8 @@ export default defineRule<Record<string, never>>({
   inputs: ['nginx', 'k8s'],
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
-    nginxZero: '{directive} {value} does not disable the timeout; {phase} likely times out at once. nginx has no "off" value for it (at {place}), and a 0 most likely arms a zero-length timer (inferred from nginx\'s source, unconfirmed). Removing it brings back the value inherited from the enclosing block, or nginx\'s default {default}.',
-    istioZero: '{field} {value} on {routeName} does not disable the timeout; Istio rejects it. On {route}, current Istio CRDs require at least 1ms (at {place}). Omit the field instead: {omitted}.',
+    nginxZero: '{directive} {value} does not disable the timeout; it likely fires at once. Here {phase} likely times out at once: nginx has no "off" value for it (at {place}), and a 0 most likely arms a zero-length timer (inferred from nginx\'s source, unconfirmed). Removing it brings back the value inherited from the enclosing block, or nginx\'s default {default}.',
+    istioZero: '{field} {value} does not disable the timeout; Istio rejects it. On {route}, current Istio CRDs require at least 1ms (at {place}). Omit the field instead: {omitted}.',
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {

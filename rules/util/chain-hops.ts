@@ -2,7 +2,7 @@
 import { spokenDuration, type Chain, type Hop, type HopTimeout, type Related, type Span, type TextEdit, type WorkspaceModel } from '../../server/src/engine/rule-api.js';
 import { haproxyDuration, insertHaproxyStatementEdit, replaceHaproxyValueEdit } from './haproxy.js';
 import { insertStatementEdit, replaceArgsEdit } from './nginx-edits.js';
-import { placeOf } from './places.js';
+import { headlineName, placeOf } from './places.js';
 import { annotationQuoteStyle, insertAnnotationEdit, renderScalar } from './yaml-edits.js';
 
 /** "set at nginx/api.conf:12", "inherited from http at nginx.conf:9", "nginx default (timeout-facts §1.3)", "env LLM_TIMEOUT_MS from k8s/app.yaml:30". */
@@ -27,6 +27,17 @@ export function describeTimeout(model: WorkspaceModel, timeout: HopTimeout): str
 /** `600 s` or `3 × 600 s`, with the knob: `timeout 600 s × 3 attempts`. */
 export function valueText(ms: number): string {
   return spokenDuration(ms);
+}
+
+/**
+ * A hop in a headline: its short name (util/places.ts headlineName); an outbound call behind the hop
+ * a headline is about is what it calls, "the LLM call" or the host it calls (the library, method and
+ * path stay in the details).
+ */
+export function hopHeadlineName(hop: Hop, behind = false): string {
+  if (hop.kind === 'outbound-call' && hop.llm) return 'the LLM call';
+  const name = headlineName(hop.label);
+  return behind && hop.kind === 'outbound-call' ? name.replace(/^\S+ [A-Z]+ (?=\S)/, '') : name;
 }
 
 /** Related locations for every hop of the chain except the ones the message already names by span. */

@@ -3,6 +3,17 @@ import type { Related, Span, WorkspaceModel } from '../../server/src/engine/rule
 import { DEFAULT_INGRESS_NGINX_PREFIX, INGRESS_NGINX_ANNOTATION_KNOBS, inferredControllerNote, type IngressController, type IngressFacts, type IngressNginxValue, type K8sAnnotation } from '../../server/src/engine/inputs/k8s/api.js';
 import { placeOf } from './places.js';
 
+/** The controllers in a headline (engine/headline.ts): the name alone, the full label stays in the details. */
+export const CONTROLLER_SHORT_LABELS: Readonly<Record<IngressController, string>> = {
+  'ingress-nginx': 'ingress-nginx',
+  'nginx-inc': 'NGINX Inc',
+  kong: 'Kong',
+  alb: 'the AWS LB Controller',
+  gce: 'GKE Ingress',
+  traefik: 'Traefik',
+  unknown: 'an unknown controller',
+};
+
 export const CONTROLLER_LABELS: Readonly<Record<IngressController, string>> = {
   'ingress-nginx': 'ingress-nginx',
   'nginx-inc': 'the NGINX Inc Ingress Controller',

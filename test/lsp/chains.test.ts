@@ -69,7 +69,7 @@ describe.skipIf(!built)('call chains in the language server', () => {
     try {
       await client2.initialize();
       const users = 'services/chat-api/src/users-client.ts';
-      const isGatewayChainFinding = (ds: Array<{ code?: unknown; message: string }>) => ds.some((d) => d.code === 'outer-timeout-below-inner' && d.message.startsWith('nginx location /v1/chat/completions'));
+      const isGatewayChainFinding = (ds: Array<{ code?: unknown; message: string }>) => ds.some((d) => d.code === 'outer-timeout-below-inner' && d.message.startsWith('nginx gives up at 60 s; user-api'));
       // gateway.conf stays closed: its diagnostics are published because the workspace is indexed.
       await client2.waitForDiagnostics(GATEWAY, isGatewayChainFinding);
       const text = await client2.open(users);

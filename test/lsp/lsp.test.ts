@@ -55,7 +55,7 @@ describe.skipIf(!built)('language server over stdio', () => {
     const diagnostics = await client.waitForDiagnostics(GATEWAY, (ds) => codes(ds).includes('connect-timeout-above-75s'));
     const finding = diagnostics.find((d) => d.code === 'connect-timeout-above-75s')!;
     // One sentence, values first, short enough for the Problems view at 1280 px.
-    expect(finding.message).toMatch(/^proxy_connect_timeout 90s is above the 75s nginx documents as the ceiling for connecting\.$/);
+    expect(finding.message).toMatch(/^proxy_connect_timeout 90s is above the 75s nginx documents for connecting\.$/);
     expect(finding.relatedInformation?.[0]!.message).toMatch(/^Linux honours it/);
     expect(finding.relatedInformation?.[0]!.location.range).toEqual(finding.range);
     const line = finding.range.start.line;

@@ -25,11 +25,23 @@ describe.each(workspaces)('$name', (workspace) => {
   const linted = lintWorkspace(workspace);
   const findings = linted.report.findings.filter((f) => ruleIds.has(f.ruleId));
 
-  it('starts every message with a headline of at most 120 characters that names a value', () => {
+  it(`starts every message with a headline of at most ${MAX_HEADLINE_CHARS} characters that names a value`, () => {
     const bad = findings
       .map((f) => ({ rule: f.ruleId, headline: headlineOf(f.message) }))
       .filter((h) => h.headline.length > MAX_HEADLINE_CHARS || !namesValue(h.headline))
       .map((h) => `${h.rule} (${h.headline.length}): ${h.headline}`);
+    expect(bad).toEqual([]);
+  });
+
+  it(`starts every engine diagnostic (parse errors, files not analysed) with a headline of at most ${MAX_HEADLINE_CHARS} characters`, () => {
+    const bad = linted.report.findings
+      .filter((f) => !ruleIds.has(f.ruleId) && headlineOf(f.message).length > MAX_HEADLINE_CHARS)
+      .map((f) => `${f.ruleId} (${headlineOf(f.message).length}): ${headlineOf(f.message)}`);
+    expect(bad).toEqual([]);
+  });
+
+  it('fills in every placeholder of its message', () => {
+    const bad = findings.filter((f) => /(?<!\$)\{[A-Za-z]+\}/.test(f.message)).map((f) => `${f.ruleId}: ${f.message}`);
     expect(bad).toEqual([]);
   });
 

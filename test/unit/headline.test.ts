@@ -1,6 +1,6 @@
 // The headline of a finding message: the first sentence, as the meta test, the CLI and the editor cut it.
 import { describe, expect, it } from 'vitest';
-import { detailsOf, headlineOf } from '../../server/src/engine/headline.js';
+import { detailsOf, engineMessage, headlineOf, MAX_HEADLINE_CHARS } from '../../server/src/engine/headline.js';
 
 describe('headlineOf', () => {
   it.each([
@@ -22,5 +22,25 @@ describe('headlineOf', () => {
 
   it('does not take the end of a longer word for an abbreviation', () => {
     expect(headlineOf('It runs in devs. Then more.')).toBe('It runs in devs.');
+  });
+});
+
+describe('engineMessage', () => {
+  it('keeps a diagnostic whose first sentence fits', () => {
+    expect(engineMessage('parse-error', 'unexpected "}"')).toBe('unexpected "}"');
+  });
+
+  it('ends the first sentence of a long one at its last clause break that fits, keeping every word', () => {
+    const helm = 'not analysed: Helm template templates/ingress.yaml does not render with values.yaml: error calling include: template: no template "x" associated';
+    // Its only break within reach is after "not analysed".
+    expect(engineMessage('not-analysed', helm)).toBe('not analysed. Helm template templates/ingress.yaml does not render with values.yaml: error calling include: template: no template "x" associated');
+    const toml = 'not analysed: the file is not valid TOML (Invalid TOML document: control characters are not allowed in strings)';
+    expect(engineMessage('not-analysed', toml)).toBe('not analysed: the file is not valid TOML. Invalid TOML document: control characters are not allowed in strings');
+    for (const message of [helm, toml]) expect(headlineOf(engineMessage('not-analysed', message)).length).toBeLessThanOrEqual(MAX_HEADLINE_CHARS);
+  });
+
+  it('does not break inside a quoted token, and puts a short sentence before text with no break', () => {
+    const quoted = `include "${'a'.repeat(90)}: b" is not read`;
+    expect(engineMessage('include-error', quoted)).toBe(`Include not read. ${quoted}`);
   });
 });

@@ -240,7 +240,7 @@ describe('files that cannot or must not be read', () => {
     };
     const fs = hostileFs(files);
     const report = lint({ fs, files: ['nginx.conf', 'refused.conf'], config: defaultConfig(allRules), rules: allRules, toolVersion: 't' });
-    const notRegular = findingsOf(report, 'include-error').filter((f) => f.message === 'include "fifo.conf" is not a regular file (a FIFO, a device or a socket); it was not read');
+    const notRegular = findingsOf(report, 'include-error').filter((f) => f.message === 'include "fifo.conf" is not a regular file (a FIFO, a device or a socket). it was not read');
     // Once named, once matched by the glob.
     expect(notRegular.map((f) => files['nginx.conf'].slice(f.span.start, f.span.end))).toEqual(['fifo.conf', '*.conf']);
     expect(report.notAnalysed).toContainEqual({ file: 'refused.conf', reason: 'could not be read: EACCES: permission denied' });

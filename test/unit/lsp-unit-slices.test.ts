@@ -83,7 +83,7 @@ describe('a unit under a budget far too small for it', () => {
     expect(stopped.filter((m) => m.includes('the nginx entry nginx.conf'))).toHaveLength(1);
     for (const file of Object.keys(files)) {
       expect(folder.findingsFor(file).map((f) => [f.finding.ruleId, f.finding.message])).toEqual([
-        ['not-analysed', 'too slow: analysis stopped after 400 ms (the nginx entry nginx.conf and the files it includes); the rest of the folder was analysed'],
+        ['not-analysed', 'Not analysed. too slow: analysis stopped after 400 ms (the nginx entry nginx.conf and the files it includes); the rest of the folder was analysed'],
       ]);
     }
   });

@@ -46,7 +46,7 @@ describe('placeholder statements', () => {
 
   it('reports a placeholder statement as info, and no parse error, so the CLI does not fail', () => {
     const found = summary({ 'conf.d/default.conf.template': 'server {\n    listen 80;\n    location / { proxy_pass http://web:3000; }\n    ${HTTPS_CONFIG}\n}\n' });
-    expect(found).toStrictEqual([expect.stringMatching(/^info not-analysed conf\.d\/default\.conf\.template: \$\{HTTPS_CONFIG\} is a placeholder/)]);
+    expect(found).toStrictEqual([expect.stringMatching(/^info not-analysed conf\.d\/default\.conf\.template: Not analysed\. \$\{HTTPS_CONFIG\} is a placeholder/)]);
   });
 });
 
@@ -71,7 +71,7 @@ describe('severity of what the linter cannot read', () => {
 
   it('says which setting maps an absolute include nothing maps, for globs too', () => {
     const found = summary({ 'nginx.conf': 'events {}\nhttp {\n  include /etc/nginx/conf.d/*.conf;\n  server { listen 80; }\n}\n' });
-    expect(found).toStrictEqual([expect.stringMatching(/^info not-analysed nginx\.conf: include "\/etc\/nginx\/conf\.d\/\*\.conf" names a folder inside the nginx container: nothing in the workspace maps .*`nginx\.includePrefix`/)]);
+    expect(found).toStrictEqual([expect.stringMatching(/^info not-analysed nginx\.conf: include "\/etc\/nginx\/conf\.d\/\*\.conf" names a folder inside the nginx container\. nothing in the workspace maps .*`nginx\.includePrefix`/)]);
   });
 });
 
@@ -252,6 +252,6 @@ describe('nginx inside Kubernetes YAML', () => {
 
   it('lists nginx written as a quoted or folded scalar instead of guessing its offsets', () => {
     const report = lintFiles({ 'gw.yaml': configMap('  default.conf: "server { listen 80; }\\nserver { listen 81; }"\n') });
-    expect(report.findings.map((f) => `${f.ruleId}: ${f.message}`)).toStrictEqual([expect.stringMatching(/^not-analysed: the nginx in ConfigMap default\/gw key default\.conf is not analysed: it is written as a double scalar/)]);
+    expect(report.findings.map((f) => `${f.ruleId}: ${f.message}`)).toStrictEqual([expect.stringMatching(/^not-analysed: the nginx in ConfigMap default\/gw key default\.conf is not analysed\. it is written as a double scalar/)]);
   });
 });

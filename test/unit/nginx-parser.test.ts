@@ -173,7 +173,7 @@ describe('a file that is not nginx at all', () => {
     const file = parseNginxText('junk.conf', ';'.repeat(5_000));
     expect(file.problems).toHaveLength(1_001);
     const summary = file.problems.find((p) => p.message.startsWith('this file has'));
-    expect(summary?.message).toBe('this file has 4,000 more syntax errors than the 1,000 listed: is it nginx at all?');
+    expect(summary?.message).toBe('this file has 4,000 more syntax errors than the 1,000 listed. Is it nginx at all?');
     expect(summary?.span).toEqual(file.problems[0]!.span);
   });
 

@@ -2,6 +2,7 @@
 import type { ResolvedConfig } from './config.js';
 import { linkedChains, linkTimeOf } from './chain/chains.js';
 import { ENGINE_DIAGNOSTICS, engineDiagnostic } from './engine-diagnostics.js';
+import { engineMessage } from './headline.js';
 import { INPUTS, recordInputs } from './inputs/index.js';
 import type { ClaimContext, DerivedSource, Input, InputReader, ReadContext } from './inputs/input.js';
 import { ParseCache } from './parse-cache.js';
@@ -364,6 +365,7 @@ class RunState {
     if (severity === 'off') return;
     // A lowered severity applies where the configuration keeps the default; a severity the user chose wins.
     if (lowered !== undefined && severity === meta.defaultSeverity) severity = lowered;
+    message = engineMessage(id, message);
     this.addFinding({ ruleId: id, severity, messageId: id, message, data: { ...data, message }, span, related: [], fixes: [], docsUrl: meta.docsUrl });
   }
 

@@ -1,6 +1,7 @@
 // The time budget of one lint unit, and the findings that say a file was not analysed (too slow, too large, binary) where an editor shows them.
 import type { ResolvedConfig } from '../engine/config.js';
 import { engineDiagnostic } from '../engine/engine-diagnostics.js';
+import { engineMessage } from '../engine/headline.js';
 import type { LintReport } from '../engine/report.js';
 import { STOPPED_REASON } from '../engine/run.js';
 import type { FileId, Finding } from '../engine/types.js';
@@ -88,12 +89,13 @@ export function notAnalysedFinding(file: FileId, message: string, config: Resolv
   const meta = engineDiagnostic('not-analysed');
   const severity = config.rules.get(meta.id)?.severity ?? meta.defaultSeverity;
   if (severity === 'off') return undefined;
+  const text = engineMessage(meta.id, message);
   return {
     ruleId: meta.id,
     severity,
     messageId: meta.id,
-    message,
-    data: { message },
+    message: text,
+    data: { message: text },
     span: { file, start: 0, end: 0 },
     related: [],
     fixes: [],

@@ -106,7 +106,7 @@ class TreeBuilder {
     if (this.syntaxLeftOut > 0) {
       // At the first syntax problem, so that it is among the findings shown first.
       const first = this.problems.find((p) => p.kind === 'syntax')!;
-      const message = `this file has ${this.syntaxLeftOut.toLocaleString('en-US')} more syntax errors than the ${MAX_SYNTAX_PROBLEMS.toLocaleString('en-US')} listed: is it nginx at all?`;
+      const message = `this file has ${this.syntaxLeftOut.toLocaleString('en-US')} more syntax errors than the ${MAX_SYNTAX_PROBLEMS.toLocaleString('en-US')} listed. Is it nginx at all?`;
       this.problems.push({ kind: 'syntax', message, span: first.span });
     }
     return { nodes: this.root, problems: this.problems, fatal: this.fatal, includes: this.includes, differsFromCrossplane: this.differs || lx.quirk };
