@@ -43,9 +43,9 @@ export default defineRule<Options>({
   },
   messages: {
     shortRead:
-      'ingress-nginx gives up after {value} s of silence on LLM route {routePath}. proxy-read-timeout for Ingress {ingress} ({route}) is {value} s from {source} ({evidence}); a model that is silent for longer than that gets a 504 from the controller.',
+      'ingress-nginx cuts LLM route {routePath} after {value} s of silence. proxy-read-timeout for Ingress {ingress} ({route}) is {value} s from {source} ({evidence}); a model that is silent for longer than that gets a 504 from the controller.',
     shortReadStream:
-      'ingress-nginx cuts the LLM stream of {routePath} after {value} s of silence. proxy-read-timeout for Ingress {ingress} ({route}) is {value} s from {source} ({evidence}). It is an idle limit between chunks: a first token slower than that (a long prompt, tool calls, a busy provider) ends the request with a 504, or with an empty body once the headers are sent, and a pause that long mid-answer cuts the stream short.',
+      'ingress-nginx cuts LLM stream {routePath} after {value} s of silence. proxy-read-timeout for Ingress {ingress} ({route}) is {value} s from {source} ({evidence}). It is an idle limit between chunks: a first token slower than that (a long prompt, tool calls, a busy provider) ends the request with a 504, or with an empty body once the headers are sent, and a pause that long mid-answer cuts the stream short.',
   },
   check(ctx) {
     const { thresholdSeconds, fixValue } = ctx.options;

@@ -32,9 +32,9 @@ export default defineRule<Options>({
   },
   messages: {
     shortRead:
-      'nginx gives up after {value} of silence on LLM {route}. {knob} is {value} ({source}), on a route that calls a model ({evidence}); a model that is silent for longer than that gets a 504 from nginx.',
+      'nginx cuts LLM {route} after {value} of silence. {knob} is {value} ({source}), on a route that calls a model ({evidence}); a model that is silent for longer than that gets a 504 from nginx.',
     shortReadStream:
-      'nginx cuts the LLM stream of {route} after {value} of silence. {knob} is {value} ({source}), on a route that streams a model\'s answer ({evidence}). It is an idle limit between chunks: a first token slower than that (a long prompt, tool calls, a busy provider) ends the request with a 504, or with an empty body once the headers are sent, and a pause that long mid-answer cuts the stream short.',
+      'nginx cuts LLM stream {route} after {value} of silence. {knob} is {value} ({source}), on a route that streams a model\'s answer ({evidence}). It is an idle limit between chunks: a first token slower than that (a long prompt, tool calls, a busy provider) ends the request with a 504, or with an empty body once the headers are sent, and a pause that long mid-answer cuts the stream short.',
     shortReadGateway:
       '{gatewayName} cuts silent streams at {value}; a token may take {llmValue}. {gateway}: {knob} is {source}; {handler} streams the answer ({evidence}): a first token slower than that, or a pause that long mid-answer, ends the stream with a 504 or an empty body.',
   },
