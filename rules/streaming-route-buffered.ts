@@ -15,7 +15,7 @@ export default defineRule<Record<string, never>>({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     buffered:
-      '{route} streams responses but `proxy_buffering {value}` buffers them. It streams ({evidence}), and with proxy_buffering {value} ({source}) tokens and server-sent events reach the client in bursts, or only at the end.',
+      '{route} streams but `proxy_buffering {value}` buffers it. It streams ({evidence}), and with proxy_buffering {value} ({source}) tokens and server-sent events reach the client in bursts, or only at the end.',
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {
