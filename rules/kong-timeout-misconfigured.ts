@@ -72,7 +72,7 @@ export default defineRule<Options>({
         const edit: TextEdit = { file: written.span.file, start: written.span.start, end: written.span.end, newText: String(asMs) };
         ctx.report({
           messageId: 'secondsLike',
-          data: { key: `KongIngress ${kongIngress.object.name?.text ?? ''} proxy.${knob}`, value: written.text, knob, valueMs: written.value, minimumMs },
+          data: { key: `KongIngress ${kongIngress.object.name?.text ?? ''} proxy.${knob}`, shortKey: `${kongIngress.object.name?.text ?? ''} proxy.${knob}`, value: written.text, knob, valueMs: written.value, minimumMs },
           span: written.span,
           fixes: [{ title: `Write ${asMs} (${written.value} s in milliseconds; unsafe: assumes seconds were meant)`, safety: 'unsafe', edits: [edit] }],
         });
