@@ -74,25 +74,11 @@ export function walkProgram(file: FileId, program: AstNode): WalkResult {
         inner = { ...context, scope: new Scope(context.scope) };
         declareStatements(node.body, inner.scope);
         return visitStatements(node.body, node, inner);
-      case 'IfStatement': {
-        // `if (browser) …` / `if (typeof window === 'undefined') … else …`: one branch runs only in a browser.
-        const side = guardSide(node.test, context.scope);
-        if (!side) break;
-        const browser: Context = { ...context, browserOnly: { reason: { kind: 'guard', test: node.test, branch: side === 'browser' ? 'then' : 'else' }, at: node.test } };
-        visit(node.test, node, context);
-        visit(node.consequent, node, side === 'browser' ? browser : context);
-        visit(node.alternate, node, side === 'server' ? browser : context);
-        return;
-      }
-      case 'ConditionalExpression': {
-        const side = guardSide(node.test, context.scope);
-        if (!side) break;
-        const browser: Context = { ...context, browserOnly: { reason: { kind: 'guard', test: node.test, branch: side === 'browser' ? 'then' : 'else' }, at: node.test } };
-        visit(node.test, node, context);
-        visit(node.consequent, node, side === 'browser' ? browser : context);
-        visit(node.alternate, node, side === 'server' ? browser : context);
-        return;
-      }
+      case 'IfStatement':
+      case 'ConditionalExpression':
+        // `if (browser) …` / `typeof window === 'undefined' ? … : …`: one branch runs only in a browser.
+        if (visitGuarded(node, context)) return;
+        break;
       case 'LogicalExpression': {
         // `browser && fetch(…)`
         if (node.operator !== '&&' || guardSide(node.left, context.scope) !== 'browser') break;
@@ -189,6 +175,17 @@ export function walkProgram(file: FileId, program: AstNode): WalkResult {
     } else if (node.body) visit(node.body, node, inner);
     for (const param of node.params as AstNode[]) visit(param, node, inner);
     for (const decorator of (node.decorators ?? []) as AstNode[]) visit(decorator, node, context);
+  };
+
+  /** Visits an `if` or `?:` whose test says where the code runs; false (nothing visited) when it says nothing. */
+  const visitGuarded = (node: AstNode, context: Context): boolean => {
+    const side = guardSide(node.test, context.scope);
+    if (!side) return false;
+    const browser: Context = { ...context, browserOnly: { reason: { kind: 'guard', test: node.test, branch: side === 'browser' ? 'then' : 'else' }, at: node.test } };
+    visit(node.test, node, context);
+    visit(node.consequent, node, side === 'browser' ? browser : context);
+    visit(node.alternate, node, side === 'server' ? browser : context);
+    return true;
   };
 
   // A statement list: after `if (!browser) return;` (or `if (typeof window === 'undefined') throw …`) the rest runs only in a browser.
