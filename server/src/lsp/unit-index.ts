@@ -72,24 +72,35 @@ export class UnitIndex {
   }
 
   set(unit: LintUnit): void {
-    this.delete(unit.entry);
+    const before = this.units.get(unit.entry);
     this.units.set(unit.entry, unit);
-    for (const file of new Set([...unit.texts.keys(), ...unit.inputs])) {
-      if (!this.readers.has(file)) this.readers.set(file, new Set());
-      this.readers.get(file)!.add(unit.entry);
+    // A group unit re-linted after an edit reads the same thousands of files as before: only the
+    // files it stopped or started reading change their readers.
+    if (before) {
+      const given = new Set(unit.inputs);
+      forEachFileOf(before, (file) => {
+        if (!unit.texts.has(file) && !given.has(file)) this.removeReader(file, unit.entry);
+      });
     }
+    forEachFileOf(unit, (file) => {
+      let set = this.readers.get(file);
+      if (!set) this.readers.set(file, (set = new Set()));
+      set.add(unit.entry);
+    });
   }
 
   delete(entry: FileId): LintUnit | undefined {
     const unit = this.units.get(entry);
     if (!unit) return undefined;
     this.units.delete(entry);
-    for (const file of new Set([...unit.texts.keys(), ...unit.inputs])) {
-      const set = this.readers.get(file);
-      set?.delete(entry);
-      if (set?.size === 0) this.readers.delete(file);
-    }
+    forEachFileOf(unit, (file) => this.removeReader(file, entry));
     return unit;
+  }
+
+  private removeReader(file: FileId, entry: FileId): void {
+    const set = this.readers.get(file);
+    set?.delete(entry);
+    if (set?.size === 0) this.readers.delete(file);
   }
 
   clear(): void {
@@ -169,17 +180,32 @@ export class UnitIndex {
  * (their related ranges and fix ranges move). Re-publishing only these keeps an edit in a big
  * include tree from re-sending every file's diagnostics.
  */
+/** Every file a unit read or was given (each once). */
+function forEachFileOf(unit: LintUnit, visit: (file: FileId) => void): void {
+  for (const file of unit.texts.keys()) visit(file);
+  for (const file of unit.inputs) if (!unit.texts.has(file)) visit(file);
+}
+
 export function filesToRepublish(before: LintUnit | undefined, after: LintUnit): Set<FileId> {
-  const files = new Set([...(before?.texts.keys() ?? []), ...after.texts.keys(), ...after.inputs]);
-  if (!before) return files;
-  const changedTexts = new Set([...files].filter((f) => before.texts.get(f) !== after.texts.get(f)));
+  if (!before) {
+    const files = new Set<FileId>();
+    forEachFileOf(after, (file) => files.add(file));
+    return files;
+  }
+  // Walked without copying the file lists: a group unit holds thousands, and this runs on each edit.
+  const changedTexts = new Set<FileId>();
+  for (const [file, text] of before.texts) if (after.texts.get(file) !== text) changedTexts.add(file);
+  for (const file of after.texts.keys()) if (!before.texts.has(file)) changedTexts.add(file);
   const result = new Set<FileId>();
-  for (const file of files) {
+  const compare = (file: FileId) => {
     const old = before.findings.get(file) ?? [];
     const now = after.findings.get(file) ?? [];
     if (changedTexts.has(file) || before.versions.get(file) !== after.versions.get(file) || old.length !== now.length) result.add(file);
     else if (now.some((f, i) => !sameFinding(f, old[i]!) || pointsInto(f, changedTexts))) result.add(file);
-  }
+  };
+  for (const file of before.texts.keys()) compare(file);
+  for (const file of after.texts.keys()) if (!before.texts.has(file)) compare(file);
+  for (const file of after.inputs) if (!before.texts.has(file) && !after.texts.has(file)) compare(file);
   return result;
 }
 

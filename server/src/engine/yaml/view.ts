@@ -93,13 +93,13 @@ export class YamlView {
 
   /** The entry for `key`; an own entry wins over a merged one, as YAML merge keys specify. */
   field(node: unknown, key: string): YamlField | undefined {
-    const pair = this.findPair(this.asMap(node), key, 0, new Set());
+    const pair = this.findPair(this.asMap(node), key, 0, undefined);
     return pair ? { key: this.scalarFact(pair.key), value: this.resolve(pair.value) } : undefined;
   }
 
   /** The value node at `key`, aliases resolved. */
   get(node: unknown, key: string): Node | undefined {
-    const pair = this.findPair(this.asMap(node), key, 0, new Set());
+    const pair = this.findPair(this.asMap(node), key, 0, undefined);
     return pair ? this.resolve(pair.value) : undefined;
   }
 
@@ -202,8 +202,13 @@ export class YamlView {
     return true;
   }
 
-  private findPair(map: YAMLMap | undefined, key: string, depth: number, visited: Set<YAMLMap>): { key: Scalar; value: unknown } | undefined {
-    if (!map || !this.enter(map, visited, depth)) return undefined;
+  /**
+   * `visited` is made only when the map has merge keys to follow: most lookups read one map without
+   * any, and a Set per lookup was a large share of the YAML readers' time.
+   */
+  private findPair(map: YAMLMap | undefined, key: string, depth: number, visited: Set<YAMLMap> | undefined): { key: Scalar; value: unknown } | undefined {
+    if (!map) return undefined;
+    if (visited !== undefined && !this.enter(map, visited, depth)) return undefined;
     let merged: Node[] | undefined;
     for (const pair of map.items) {
       const keyNode = pair.key;
@@ -213,7 +218,13 @@ export class YamlView {
       if (keyText === key) return { key: keyNode, value: pair.value };
       if (plain && keyText === '<<') for (const source of this.mergeSources(pair.value)) (merged ??= []).push(source);
     }
-    for (const source of merged ?? []) {
+    if (merged === undefined) return undefined;
+    // The top map counts as visited (depth 0 takes no merge budget), as if entered first.
+    if (visited === undefined) {
+      visited = new Set();
+      this.enter(map, visited, depth);
+    }
+    for (const source of merged) {
       const found = this.findPair(this.asMap(source), key, depth + 1, visited);
       if (found) return found;
     }

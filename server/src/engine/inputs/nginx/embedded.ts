@@ -31,26 +31,45 @@ export function findEmbeddedNginx(files: readonly K8sFile[]): { pieces: Embedded
   const pieces: EmbeddedNginx[] = [];
   const skipped: Problem[] = [];
   for (const file of files) {
-    for (const object of file.objects) {
-      const { view, node } = object;
-      const name = `${object.namespace}/${object.name?.text ?? '?'}`;
-      if (object.kind === 'ConfigMap') {
-        for (const { key, value } of view.fields(view.get(node, 'data'))) {
-          const scalar = view.scalar(value);
-          if (!key.text.endsWith('.conf') || !scalar || !looksLikeNginx(scalar.text)) continue;
-          const piece = { label: `ConfigMap ${name} key ${key.text}`, name: key.text, object, value: scalar };
-          if (readable(scalar)) pieces.push(piece);
-          else skipped.push(notReadable(piece));
-        }
-      }
-      const annotations = view.get(view.get(node, 'metadata'), 'annotations');
-      for (const { key, value } of view.fields(annotations)) {
+    let found = piecesByFile.get(file);
+    if (!found) {
+      found = findInFile(file);
+      piecesByFile.set(file, found);
+    }
+    pieces.push(...found.pieces);
+    skipped.push(...found.skipped);
+  }
+  return { pieces, skipped };
+}
+
+/**
+ * What one parsed file holds, kept with it: the language server hands the same parsed file to every
+ * re-lint until its text changes, and an edit re-reads every manifest of the workspace.
+ */
+const piecesByFile = new WeakMap<K8sFile, { pieces: EmbeddedNginx[]; skipped: Problem[] }>();
+
+function findInFile(file: K8sFile): { pieces: EmbeddedNginx[]; skipped: Problem[] } {
+  const pieces: EmbeddedNginx[] = [];
+  const skipped: Problem[] = [];
+  for (const object of file.objects) {
+    const { view, node } = object;
+    const name = `${object.namespace}/${object.name?.text ?? '?'}`;
+    if (object.kind === 'ConfigMap') {
+      for (const { key, value } of view.fields(view.get(node, 'data'))) {
         const scalar = view.scalar(value);
-        if (!SNIPPET_ANNOTATIONS.test(key.text) || !scalar) continue;
-        const piece = { label: `${object.kind} ${name} annotation ${key.text}`, name: key.text, object, value: scalar };
+        if (!key.text.endsWith('.conf') || !scalar || !looksLikeNginx(scalar.text)) continue;
+        const piece = { label: `ConfigMap ${name} key ${key.text}`, name: key.text, object, value: scalar };
         if (readable(scalar)) pieces.push(piece);
         else skipped.push(notReadable(piece));
       }
+    }
+    const annotations = view.get(view.get(node, 'metadata'), 'annotations');
+    for (const { key, value } of view.fields(annotations)) {
+      const scalar = view.scalar(value);
+      if (!SNIPPET_ANNOTATIONS.test(key.text) || !scalar) continue;
+      const piece = { label: `${object.kind} ${name} annotation ${key.text}`, name: key.text, object, value: scalar };
+      if (readable(scalar)) pieces.push(piece);
+      else skipped.push(notReadable(piece));
     }
   }
   return { pieces, skipped };
