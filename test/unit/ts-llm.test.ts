@@ -93,3 +93,33 @@ describe('LangChain compositions (LCEL) call the model inside them', () => {
     expect(calls(source).filter((c) => c.library === 'langchain')).toEqual([]);
   });
 });
+
+describe('CopilotKit runtime endpoints call the model through their service adapter', () => {
+  const calls = (source: string) => extractTsFacts(parseTsText('src/copilot.ts', source)).calls;
+  const HEAD = `import { CopilotRuntime, OpenAIAdapter, GroqAdapter, UnifyAdapter, copilotRuntimeNodeHttpEndpoint, copilotRuntimeNextJSAppRouterEndpoint } from '@copilotkit/runtime';\nimport OpenAI from 'openai';\n`;
+
+  it.each([
+    ['an adapter that makes its own OpenAI client: the SDK defaults', `${HEAD}export function handle(req, res) {\n  const h = copilotRuntimeNodeHttpEndpoint({ endpoint: '/c', runtime: new CopilotRuntime(), serviceAdapter: new OpenAIAdapter({ model: 'gpt-4o' }) });\n  return h(req, res);\n}`, ['time-to-headers:timeout:default:600000'], 'default:2', false],
+    ['an adapter given a tuned client: the client\'s settings', `${HEAD}const openai = new OpenAI({ timeout: 45_000, maxRetries: 0 });\nconst serviceAdapter = new OpenAIAdapter({ openai });\nexport const POST = (req) => copilotRuntimeNextJSAppRouterEndpoint({ runtime: new CopilotRuntime(), serviceAdapter, endpoint: '/api/copilotkit' }).handleRequest(req);`, ['time-to-headers:timeout:set:45000'], 'set:0', false],
+    ['an adapter given a client the reader cannot follow: unknown, not a default', `${HEAD}export function handle(req, res, openai) {\n  return copilotRuntimeNodeHttpEndpoint({ runtime: new CopilotRuntime(), serviceAdapter: new OpenAIAdapter({ openai }) })(req, res);\n}`, [], undefined, true],
+    ['an adapter whose own client is not modelled (Groq): unknown', `${HEAD}export function handle(req, res) {\n  return copilotRuntimeNodeHttpEndpoint({ runtime: new CopilotRuntime(), serviceAdapter: new GroqAdapter({ model: 'llama3' }) })(req, res);\n}`, [], undefined, true],
+  ])('%s', (_name, source, expected, retries, unknown) => {
+    const llm = calls(source).filter((c) => c.method?.startsWith('CopilotKit'));
+    expect(llm).toHaveLength(1);
+    const call = llm[0]!;
+    expect(call.streaming).toBe(true);
+    expect(call.optionsUnknown).toBe(unknown);
+    expect(call.timeouts.map(brief)).toEqual(expected);
+    expect(call.retries ? `${call.retries.source}:${call.retries.count}` : undefined).toBe(retries);
+    expect(call.evidence?.[0]?.text).toMatch(/^CopilotKit copilotRuntime\w+Endpoint\(\) with \w+Adapter: the runtime calls the model and streams its answer$/);
+  });
+
+  it('reads nothing for an adapter of an unmodelled provider, a runtime from another package, or a call without a service adapter', () => {
+    const sources = [
+      `${HEAD}copilotRuntimeNodeHttpEndpoint({ runtime: new CopilotRuntime(), serviceAdapter: new UnifyAdapter({}) });`,
+      `import { copilotRuntimeNodeHttpEndpoint } from './local-runtime';\nimport { OpenAIAdapter } from '@copilotkit/runtime';\ncopilotRuntimeNodeHttpEndpoint({ serviceAdapter: new OpenAIAdapter() });`,
+      `${HEAD}copilotRuntimeNodeHttpEndpoint({ runtime: new CopilotRuntime() });`,
+    ];
+    for (const source of sources) expect(calls(source).filter((c) => c.method?.startsWith('CopilotKit'))).toEqual([]);
+  });
+});

@@ -76,6 +76,10 @@ describe('routing in code', () => {
       'src/main.ts': nestMain(`  app.setGlobalPrefix('api');`),
       'src/chat.controller.ts': nestController,
     }, ['GET /api/chat/health  [prefix /api from app.setGlobalPrefix @src/main.ts]', 'POST /api/chat/complete  [prefix /api from app.setGlobalPrefix @src/main.ts]']],
+    ['NestJS paths written with leading slashes join with one slash, as Nest normalises them', {
+      'src/main.ts': nestMain(''),
+      'src/copilot.controller.ts': `import { Controller, Post } from '@nestjs/common';\n@Controller('/copilot')\nexport class CopilotController {\n  @Post('/chat') chat() {}\n}\n`,
+    }, ['POST /copilot/chat']],
     ['NestJS global prefix with exclude', {
       'src/main.ts': nestMain(`  app.setGlobalPrefix('api', { exclude: [{ path: 'chat/health', method: RequestMethod.GET }] });`),
       'src/chat.controller.ts': nestController,

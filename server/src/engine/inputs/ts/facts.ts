@@ -11,6 +11,7 @@ import type { ImportResolver } from './types.js';
 import { readHelperCall, sameFileHelper, type HelperTarget } from './helper-calls.js';
 import { readHttpCall } from './http.js';
 import { readLlmCall } from './llm.js';
+import { readFrameworkLlmCall } from './llm-frameworks.js';
 import { importedRef, readRoutes } from './routes.js';
 import type { Binding } from './scope.js';
 import { readRetryWrappers } from './retry-wrappers.js';
@@ -90,7 +91,7 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
     if (readServer(ctx, call, options.nodeMajor)) continue;
     const supplier = readFetchSupplier(ctx, call, callee);
     if (supplier) (facts.fetchSuppliers ??= []).push(supplier);
-    const outbound = readLlmCall(ctx, call, callee) ?? readHttpCall(ctx, call, callee) ?? readSuppliedFetchCall(ctx, call, callee);
+    const outbound = readLlmCall(ctx, call, callee) ?? readFrameworkLlmCall(ctx, call, callee) ?? readHttpCall(ctx, call, callee) ?? readSuppliedFetchCall(ctx, call, callee);
     if (!outbound) {
       // A fetch helper taking the caller's init: its fetch, read with this call's arguments.
       const helper = sameFileHelper(ctx, callee) ?? importedHelper(ctx, callee);

@@ -99,7 +99,7 @@ function readVercelAi(ctx: FactsContext, call: RawCall, name: string): TsOutboun
   return out;
 }
 
-function llmCall(ctx: FactsContext, call: RawCall, library: TsLlmLibrary, method: string, layers: OptionLayer[], specs: OptionSpec[], retriesOption: string, defaultRetries: number | undefined): TsOutboundCall {
+export function llmCall(ctx: FactsContext, call: RawCall, library: TsLlmLibrary, method: string, layers: OptionLayer[], specs: OptionSpec[], retriesOption: string, defaultRetries: number | undefined): TsOutboundCall {
   const result = layeredTimeouts(specs, layers);
   const out: TsOutboundCall = { library, method, timeouts: result.timeouts, ignoredOptions: result.ignored, optionsUnknown: result.unknown, span: ctx.span(call.node) };
   if (call.functionId !== undefined) out.functionId = call.functionId;

@@ -451,7 +451,7 @@ function readNestRoutes(ctx: FactsContext): void {
         const functionId = methods.get(keyName(method.key, method.computed) ?? '');
         if (!verb || functionId === undefined) continue;
         const sub = decoratorArgument(ctx, method, name!) ?? '';
-        const route: TsRoute = { framework: 'nest', method: verb, path: joinPath('/' + controller, sub), handlerIds: [functionId], callIndices: [], importedCalls: [], span: ctx.span(decorator) };
+        const route: TsRoute = { framework: 'nest', method: verb, path: joinPath(joinPath('', controller), sub), handlerIds: [functionId], callIndices: [], importedCalls: [], span: ctx.span(decorator) };
         // Nest's SSE stream writes `X-Accel-Buffering: no` with its headers: nginx does not buffer it.
         if (name === 'Sse') route.streamEvidence = [{ kind: 'stream', text: '@Sse()', span: ctx.span(decorator), sse: true }, { kind: 'no-buffering', text: 'X-Accel-Buffering: no (sent by NestJS @Sse)', span: ctx.span(decorator) }];
         const versions = methodVersionOf(ctx, method) ?? controllerVersion;
