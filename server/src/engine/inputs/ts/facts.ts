@@ -12,6 +12,7 @@ import { readHelperCall, sameFileHelper, type HelperTarget } from './helper-call
 import { readHttpCall } from './http.js';
 import { readLlmCall } from './llm.js';
 import { readFrameworkLlmCall } from './llm-frameworks.js';
+import { readNestHttpModules, readNestHttpServiceCall } from './nest-http.js';
 import { importedRef, readRoutes } from './routes.js';
 import type { Binding } from './scope.js';
 import { readRetryWrappers } from './retry-wrappers.js';
@@ -91,7 +92,7 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
     if (readServer(ctx, call, options.nodeMajor)) continue;
     const supplier = readFetchSupplier(ctx, call, callee);
     if (supplier) (facts.fetchSuppliers ??= []).push(supplier);
-    const outbound = readLlmCall(ctx, call, callee) ?? readFrameworkLlmCall(ctx, call, callee) ?? readHttpCall(ctx, call, callee) ?? readSuppliedFetchCall(ctx, call, callee);
+    const outbound = readLlmCall(ctx, call, callee) ?? readFrameworkLlmCall(ctx, call, callee) ?? readHttpCall(ctx, call, callee) ?? readNestHttpServiceCall(ctx, call, callee) ?? readSuppliedFetchCall(ctx, call, callee);
     if (!outbound) {
       // A fetch helper taking the caller's init: its fetch, read with this call's arguments.
       const helper = sameFileHelper(ctx, callee) ?? importedHelper(ctx, callee);
@@ -118,6 +119,8 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
   readRetryWrappers(ctx, read);
   const axiosDefaults = readAxiosDefaults(ctx);
   if (axiosDefaults.length > 0) facts.axiosDefaults = axiosDefaults;
+  const nestHttpModules = readNestHttpModules(ctx);
+  if (nestHttpModules.length > 0) facts.nestHttpModules = nestHttpModules;
   readExports(ctx, program);
   // What exported functions return from their arguments, for route paths built by helpers in other files (route-paths.ts).
   for (const entry of facts.exports) {

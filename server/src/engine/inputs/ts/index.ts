@@ -2,6 +2,7 @@
 import { extractTsFacts } from './facts.js';
 import { relinkImportedCallees } from './imports.js';
 import { applyPackageAxiosDefaults } from './axios-defaults.js';
+import { applyNestHttpModules } from './nest-http.js';
 import { resolveWorkspaceSpecifiers, workspaceSpecifierResolver } from './workspace-specifiers.js';
 import { decideByImporters } from './runtime-importers.js';
 import { readCodePackages, type CodePackage } from './packages.js';
@@ -49,6 +50,8 @@ export const tsInput = defineInput({
         resolveWorkspaceSpecifiers(files, packages, readSmall);
         // Calls through a library or client another module exports need the other module's facts: read those files again.
         relinkImportedCallees(files, (file) => context.sourceText(file));
+        // NestJS's HttpService calls use the axios instance the package's HttpModule provides (before the defaults: a registered instance has its own).
+        applyNestHttpModules(files, packages);
         // `axios.defaults` set in one module applies to the axios calls of the package's other modules.
         applyPackageAxiosDefaults(files, packages);
         // A module of a Next.js or SvelteKit app runs where the code that imports it runs.

@@ -162,6 +162,22 @@ export interface TsOutboundCall {
   browserOnly?: BrowserOnlyEvidence;
   /** A plain HTTP call to an LLM API (an OpenAI-compatible `/v1/chat/completions`, …): an LLM call without an SDK (llm-api.ts). */
   llmApi?: TsLlmApi;
+  /**
+   * An axios call through NestJS's injected `HttpService` (@nestjs/axios): the axios instance is the one
+   * the package's `HttpModule` provides, which the package-level pass applies (nest-http.ts).
+   */
+  nestHttpService?: true;
+  span: Span;
+}
+
+/**
+ * How a module uses @nestjs/axios's `HttpModule`: `register(config)` provides `axios.create(config)`,
+ * `registerAsync` a factory's config, and the bare module the default axios instance.
+ */
+export interface TsNestHttpModule {
+  kind: 'register' | 'register-async' | 'bare';
+  /** The config of `register(config)`, as read. */
+  options?: TsValue;
   span: Span;
 }
 
@@ -373,6 +389,8 @@ export interface TsFileFacts {
   nextHeaders?: TsNextHeaderRule[];
   /** `axios.defaults.*` assignments: the package-level pass applies them to the other modules' calls. */
   axiosDefaults?: TsAxiosDefault[];
+  /** `HttpModule` of @nestjs/axios as this module uses it: the package-level pass gives HttpService calls its instance (nest-http.ts). */
+  nestHttpModules?: TsNestHttpModule[];
   /** Non-relative import specifiers that name workspace files (tsconfig `paths`, workspace packages by name): workspace-specifiers.ts. */
   moduleFiles?: Record<string, FileId>;
   /** How a specifier of {@link moduleFiles} was resolved when a manifest's `exports` or entry fields decided it, for link evidence. */
