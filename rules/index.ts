@@ -40,6 +40,7 @@ import terminationGraceBelowRequestTime from './termination-grace-below-request-
 import timeoutDirectiveRejected from './timeout-directive-rejected.js';
 import timeoutInIf from './timeout-in-if.js';
 import unresolvedChainLink from './unresolved-chain-link.js';
+import vercelFunctionsPatternUnmatched from './vercel-functions-pattern-unmatched.js';
 import websocketIdleBelowPing from './websocket-idle-below-ping.js';
 import zeroTimeoutNotDisabled from './zero-timeout-not-disabled.js';
 
@@ -84,6 +85,7 @@ export const allRules: readonly Rule[] = [
   timeoutDirectiveRejected,
   timeoutInIf,
   unresolvedChainLink,
+  vercelFunctionsPatternUnmatched,
   websocketIdleBelowPing,
   zeroTimeoutNotDisabled,
 ] as Rule[];

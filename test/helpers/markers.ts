@@ -55,3 +55,35 @@ export function readMarkers(file: string, text: string): { expected: ExpectedFin
   }
   return { expected, related };
 }
+
+/** A sidecar holding the markers of a file that has no comments (JSON): `<file>.markers`. */
+const SIDECAR = '.markers';
+const SIDECAR_LINE = /^(\d+):\s*(.*)$/;
+
+/**
+ * The markers of every file of a fixture: inline ones, and those of `<file>.markers` sidecars, whose
+ * lines are `<line>: <marker>` (1-based line of the file the sidecar names, then a marker as written
+ * inline, e.g. `3: // expect: rule "text"`). Sidecars themselves are no fixture input.
+ */
+export function readFixtureMarkers(texts: ReadonlyMap<string, string>): { expected: ExpectedFinding[]; related: ExpectedRelated[] } {
+  const expected: ExpectedFinding[] = [];
+  const related: ExpectedRelated[] = [];
+  for (const [file, text] of texts) {
+    if (!file.endsWith(SIDECAR)) {
+      const inline = readMarkers(file, text);
+      expected.push(...inline.expected);
+      related.push(...inline.related);
+      continue;
+    }
+    const target = file.slice(0, -SIDECAR.length);
+    for (const line of text.split(/\r?\n/)) {
+      const entry = SIDECAR_LINE.exec(line.trim());
+      if (!entry) continue;
+      const one = readMarkers(target, `${entry[2]}\nx`);
+      const at = Number(entry[1]) - 1;
+      expected.push(...one.expected.map((e) => ({ ...e, line: at })));
+      related.push(...one.related.map((r) => ({ ...r, line: at })));
+    }
+  }
+  return { expected, related };
+}

@@ -6,7 +6,7 @@ import { allRules } from '../../rules/index.js';
 import { LineIndex } from '../../server/src/engine/text.js';
 import { fixFixture, fixtureCases, lintFixture } from '../helpers/fixture-cases.js';
 import { listFilesRecursively } from '../helpers/fixture-fs.js';
-import { readMarkers, type ExpectedFinding } from '../helpers/markers.js';
+import { readFixtureMarkers } from '../helpers/markers.js';
 
 const cases = fixtureCases();
 
@@ -15,8 +15,7 @@ describe.each(cases)('fixture $ruleId/$name', (fixture) => {
   const lineIndexes = new Map([...texts].map(([f, t]) => [f, new LineIndex(t)]));
 
   it('reports exactly the findings its markers expect', () => {
-    const expected: ExpectedFinding[] = [];
-    for (const [file, text] of texts) expected.push(...readMarkers(file, text).expected);
+    const expected = readFixtureMarkers(texts).expected;
     const actual = report.findings.map((f) => {
       const index = lineIndexes.get(f.span.file) ?? new LineIndex('');
       const start = index.positionAt(f.span.start);
@@ -39,16 +38,14 @@ describe.each(cases)('fixture $ruleId/$name', (fixture) => {
   });
 
   it('points related information where its markers say', () => {
-    for (const [file, text] of texts) {
-      for (const r of readMarkers(file, text).related) {
-        const hit = report.findings.some((f) => f.ruleId === r.ruleId && f.related.some((rel) => rel.span.file === file && (lineIndexes.get(file)!.positionAt(rel.span.start).line === r.line)));
-        expect(hit, `related ${r.ruleId} at ${file}:${r.line + 1}`).toBe(true);
-      }
+    for (const { file, line, ruleId } of readFixtureMarkers(texts).related) {
+      const hit = report.findings.some((f) => f.ruleId === ruleId && f.related.some((rel) => rel.span.file === file && (lineIndexes.get(file)!.positionAt(rel.span.start).line === line)));
+      expect(hit, `related ${ruleId} at ${file}:${line + 1}`).toBe(true);
     }
   });
 
   it(fixture.quiet ? 'is quiet: no expect markers at all' : 'fires: has at least one expect marker for its rule', () => {
-    const markers = [...texts].flatMap(([file, text]) => readMarkers(file, text).expected);
+    const markers = readFixtureMarkers(texts).expected;
     if (fixture.quiet) expect(markers).toEqual([]);
     else expect(markers.some((m) => m.ruleId === fixture.ruleId)).toBe(true);
   });

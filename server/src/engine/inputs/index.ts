@@ -14,6 +14,7 @@ import { terraformInput } from './terraform/index.js';
 import { cloudFormationInput } from './cloudformation/index.js';
 import { postgresInput } from './postgres/index.js';
 import { tsInput } from './ts/index.js';
+import { vercelInput } from './vercel/index.js';
 
 export const INPUTS: readonly Input[] = [
   nginxInput,
@@ -32,6 +33,8 @@ export const INPUTS: readonly Input[] = [
   cloudFormationInput,
   postgresInput,
   tsInput,
+  // No chain hops: its vercel.json settings are checked against the files beside it.
+  vercelInput,
 ] as readonly Input[];
 
 const inputsOfModels = new WeakMap<object, readonly Input[]>();
