@@ -123,3 +123,32 @@ describe('CopilotKit runtime endpoints call the model through their service adap
     for (const source of sources) expect(calls(source).filter((c) => c.method?.startsWith('CopilotKit'))).toEqual([]);
   });
 });
+
+describe('SDK clients injected by their class are clients whose options are unknown', () => {
+  const calls = (source: string) => extractTsFacts(parseTsText('src/chat.service.ts', source)).calls;
+  const facts = (source: string) => extractTsFacts(parseTsText('src/chat.service.ts', source));
+
+  it.each([
+    ['OpenAI (default import)', `import OpenAI from 'openai';\nexport class S { constructor(private readonly openai: OpenAI) {}\n  ask() { return this.openai.chat.completions.create({ model, messages, stream: true }); } }`, 'openai', 'OpenAI', true],
+    ['Anthropic with @Inject(token)', `import { Inject } from '@nestjs/common';\nimport Anthropic from '@anthropic-ai/sdk';\nexport class S { constructor(@Inject('LLM') private readonly llm: Anthropic) {}\n  ask() { return this.llm.messages.create({ model, max_tokens: 10, messages }); } }`, 'anthropic', 'Anthropic', false],
+    ['a LangChain chat model', `import { ChatOpenAI } from '@langchain/openai';\nexport class S { constructor(private model: ChatOpenAI) {}\n  ask(q: string) { return this.model.invoke(q); } }`, 'langchain', 'ChatOpenAI', false],
+    ['an AxiosInstance', `import type { AxiosInstance } from 'axios';\nexport class S { constructor(private readonly http: AxiosInstance) {}\n  get() { return this.http.get('http://billing:8080/invoices'); } }`, 'axios', 'AxiosInstance', undefined],
+  ])('%s', (_name, source, library, constructorName, streaming) => {
+    const all = calls(source);
+    expect(all).toHaveLength(1);
+    const call = all[0]!;
+    expect(call.library).toBe(library);
+    expect(call.optionsUnknown).toBe(true);
+    expect(call.streaming).toBe(streaming);
+    // No default is claimed for a client made elsewhere: neither a timeout nor a retry count.
+    expect(call.timeouts.filter((t) => t.source !== 'set')).toEqual([]);
+    expect(call.retries).toBeUndefined();
+    const client = facts(source).clients[call.clientIndex!]!;
+    expect(client).toMatchObject({ library, constructorName, injected: true, config: { kind: 'unknown' } });
+  });
+
+  it('keeps a member typed with a class the model does not know an import, not a client', () => {
+    const source = `import { LlmService } from './llm.service';\nexport class S { constructor(private readonly llm: LlmService) {}\n  ask() { return this.llm.complete('hi'); } }`;
+    expect(facts(source).clients).toEqual([]);
+  });
+});

@@ -103,6 +103,8 @@ export interface Hop {
   llm?: boolean;
   /** Why a hop that is no LLM SDK call counts as one (a plain HTTP call to `/v1/chat/completions`). */
   llmEvidence?: HopEvidence;
+  /** Why the hop's timers are not known (a client injected from elsewhere): shown instead of "no timeout of its own". */
+  timeoutsUnknown?: HopEvidence;
   /** HTTP method, when known (a POST that times out is not retried by nginx once sent, facts §14). */
   method?: string;
   /** Why the linker connected this hop to the one before it, when that was inferred (a prefix, a mount, a placeholder default). */

@@ -35,6 +35,8 @@ export interface JsonHop {
   llm?: boolean;
   /** Why a hop that is no LLM SDK call counts as one (a plain HTTP call to an LLM endpoint). */
   llmEvidence?: { text: string; file?: string; line?: number };
+  /** Why the hop's timers are not known (a client injected from elsewhere). */
+  timeoutsUnknown?: JsonEvidence;
   method?: string;
   /** For a route handler: what its code says about streaming, each piece with its place (absent when it says nothing). */
   stream?: JsonStream;
@@ -140,6 +142,7 @@ export function toJsonChains(chains: ChainModel, model: ChainSources, options: C
     if (h.streaming !== undefined) out.streaming = h.streaming;
     if (h.llm) out.llm = true;
     if (h.llmEvidence) out.llmEvidence = evidence(h.llmEvidence);
+    if (h.timeoutsUnknown) out.timeoutsUnknown = evidence(h.timeoutsUnknown);
     if (h.method) out.method = h.method;
     if (h.evidence?.length) out.evidence = h.evidence.map(evidence);
     if (h.ref.kind === 'ts-websocket') {

@@ -56,7 +56,7 @@ function hopLines(hop: Hop, number: number, budget: HopBudget, locator: ChainLoc
   const details: string[] = [];
   for (const timeout of hop.timeouts) details.push(timeoutLine(hop, timeout, locator));
   if (hop.attempts) details.push(attemptsWords(hop, hop.attempts, locator));
-  if (hop.timeouts.length === 0) details.push('no timeout of its own');
+  if (hop.timeouts.length === 0) details.push(hop.timeoutsUnknown ? `timeouts not known: ${hop.timeoutsUnknown.text}${hop.timeoutsUnknown.span ? ` at ${locator.where(hop.timeoutsUnknown.span)}` : ''}` : 'no timeout of its own');
   if (hop.llmEvidence) details.push(`an LLM request: ${hop.llmEvidence.text}`);
   const runtime = runtimeLine(hop);
   if (runtime) details.push(runtime);

@@ -1,4 +1,5 @@
 // Client instances: axios.create, got.extend, ky.create, undici dispatchers and LLM SDK constructors, with their configured timeouts and retries.
+import { defaultClassName, LLM_CONSTRUCTORS } from './client-classes.js';
 import { unwrap, unwrapAwait, type AstNode } from './ast.js';
 import type { FactsContext } from './context.js';
 import { composedModel } from './runnables.js';
@@ -51,14 +52,6 @@ export const LLM_SPECS: Record<TsLlmLibrary, LlmSpec> = {
   ai: { timeouts: [{ option: 'timeout', kind: 'total', factsRef: '§13' }], retriesOption: 'maxRetries', defaultRetries: 2 },
 };
 
-// Constructors (by exported name) that create an LLM client; `default` is the package's default export.
-const LLM_CONSTRUCTORS: Partial<Record<TsLibrary, ReadonlySet<string>>> = {
-  openai: new Set(['default', 'OpenAI', 'AzureOpenAI']),
-  anthropic: new Set(['default', 'Anthropic', 'AnthropicBedrock', 'AnthropicVertex']),
-  groq: new Set(['default', 'Groq']),
-  mistral: new Set(['Mistral', 'default']),
-  'google-genai': new Set(['GoogleGenAI']),
-};
 
 /**
  * Reads `node` as an expression that creates a client, records it in the facts once, and
@@ -131,9 +124,6 @@ export function defaultsOverrides(ctx: FactsContext, binding: { events: Array<{ 
   return overrides;
 }
 
-function defaultClassName(library: TsLibrary): string {
-  return { openai: 'OpenAI', anthropic: 'Anthropic', groq: 'Groq', mistral: 'Mistral' }[library as 'openai'] ?? library;
-}
 
 function mergeConfigs(parent: TsClient['config'], child: TsClient['config']): TsClient['config'] {
   if (parent.kind !== 'object' || child.kind !== 'object') return child.kind === 'object' && parent.kind !== 'object' ? { ...child, openSpread: true } : child;

@@ -5,6 +5,7 @@ import type { Span } from '../../types.js';
 import type { Binding, Scope } from './scope.js';
 import type { TsClient, TsFileFacts, TsImportRef, TsLibrary, TsProperty, TsTimeout, TsValue } from './types.js';
 import { ValueReader } from './values.js';
+import { defaultClassName, isClientClass } from './client-classes.js';
 import type { RawCall, WalkResult } from './walk.js';
 import type { TimeoutKind } from '../../timeout-kind.js';
 import type { ImportResolver } from './types.js';
@@ -78,6 +79,7 @@ export class FactsContext {
   /** How an import binding was found to be a library or client from another module, for the call's evidence. */
   private readonly importEvidence = new Map<Binding, { text: string; span: Span }>();
   private readonly importedClients = new Map<Binding, number>();
+  private readonly injectedClients = new Map<string, number>();
   /** Set by facts.ts: reads a client-creating expression, or returns undefined. */
   clientReader: (node: AstNode, scope: Scope, variable?: string) => number | undefined = () => undefined;
 
@@ -186,10 +188,36 @@ export class FactsContext {
     }
     if (member?.typeName) {
       // NestJS injects `constructor(private readonly llm: LlmService)`: the type names the class.
-      const binding = member.scope.lookup(member.typeName);
-      if (binding?.kind === 'import') return { root: { kind: 'imported', ref: binding.import! }, path: after };
+      // The type may be imported as a type only (`import type { AxiosInstance } from 'axios'`).
+      const ref = member.scope.lookupTypeImport(member.typeName);
+      if (ref) {
+        // An SDK client typed by its class (`private readonly openai: OpenAI`): made elsewhere (a provider), so its options are unknown.
+        const injected = this.injectedClient(ref, name, member.declaration ?? call.node);
+        if (injected !== undefined) return { root: { kind: 'client', clientIndex: injected }, path: after };
+        return { root: { kind: 'imported', ref }, path: after };
+      }
     }
     return { root: { kind: 'unknown' }, path: rest };
+  }
+
+  /**
+   * The client an injected member typed by an SDK's client class stands for (`OpenAI`, `Anthropic`,
+   * axios's `AxiosInstance`), once per member; its configuration is unknown, never a default: the
+   * instance is made by whatever provides it (a NestJS provider factory, a DI container).
+   */
+  private injectedClient(ref: TsImportRef, member: string, declaration: AstNode): number | undefined {
+    const library = libraryOfModule(ref.module);
+    if (library === undefined || library === 'framework' || !isClientClass(library, ref.name)) return undefined;
+    const key = `${member}\u0000${ref.module}\u0000${ref.name}`;
+    let index = this.injectedClients.get(key);
+    if (index === undefined) {
+      index = this.facts.clients.length;
+      const span = this.span(declaration);
+      const constructorName = ref.name === 'default' ? defaultClassName(library) : ref.name;
+      this.facts.clients.push({ library, constructorName, variable: `this.${member}`, config: { kind: 'unknown', span }, timeouts: [], span, injected: true });
+      this.injectedClients.set(key, index);
+    }
+    return index;
   }
 
   /** A method called on a `const` holding `new Class(…)` of a class declared in this file or imported. */

@@ -117,6 +117,10 @@ export function outboundCallHop(file: FileId, facts: TsFileFacts, call: TsOutbou
   if (call.method && /^[A-Z]+$/.test(call.method)) hop.method = call.method;
   else if (LLM_LIBRARIES.has(call.library)) hop.method = 'POST';
   if (call.streaming !== undefined) hop.streaming = call.streaming;
+  const client = call.clientIndex !== undefined ? facts.clients[call.clientIndex] : undefined;
+  if (client?.injected && timeouts.length === 0) {
+    hop.timeoutsUnknown = { text: `${client.constructorName} injected as ${client.variable ?? 'a member'}: made where it is provided, so its timeout and retries are not known here`, span: client.span };
+  }
   if (LLM_LIBRARIES.has(call.library)) hop.llm = true;
   else if (call.llmApi) {
     hop.llm = true;

@@ -64,6 +64,27 @@ export class Scope {
     (this.map ??= new Map()).set(name, binding);
     return binding;
   }
+
+  /**
+   * Names imported as types only (`import type { AxiosInstance } from 'axios'`). They are no
+   * bindings (no value comes from them), but a parameter typed with one says what is injected there.
+   */
+  private typeImports: Map<string, TsImportRef> | undefined;
+
+  declareTypeImport(name: string, ref: TsImportRef): void {
+    (this.typeImports ??= new Map()).set(name, ref);
+  }
+
+  /** The module and export a type name was imported from, as a value or as a type only. */
+  lookupTypeImport(name: string): TsImportRef | undefined {
+    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
+      const binding = scope.map?.get(name);
+      if (binding) return binding.kind === 'import' ? binding.import : undefined;
+      const typeOnly = scope.typeImports?.get(name);
+      if (typeOnly) return typeOnly;
+    }
+    return undefined;
+  }
 }
 
 const EMPTY: ReadonlyMap<string, Binding> = new Map();
@@ -92,11 +113,11 @@ function declareStatement(statement: AstNode, scope: Scope): void {
       else scope.declare(statement.id.name, 'const', statement.id, { init: statement });
       break;
     case 'ImportDeclaration':
-      if (statement.importKind === 'type' || statement.importKind === 'typeof') break;
       for (const specifier of statement.specifiers as AstNode[]) {
-        if (specifier.importKind === 'type') continue;
         const imported = specifier.type === 'ImportDefaultSpecifier' ? 'default' : specifier.type === 'ImportNamespaceSpecifier' ? '*' : keyName(specifier.imported, false) ?? 'default';
-        scope.declare(specifier.local.name, 'import', specifier.local, { import: { module: statement.source.value, name: imported } });
+        const ref = { module: statement.source.value, name: imported };
+        if (statement.importKind === 'type' || statement.importKind === 'typeof' || specifier.importKind === 'type') scope.declareTypeImport(specifier.local.name, ref);
+        else scope.declare(specifier.local.name, 'import', specifier.local, { import: ref });
       }
       break;
     case 'ExportNamedDeclaration':

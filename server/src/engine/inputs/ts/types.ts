@@ -202,6 +202,8 @@ export interface TsClient {
   retries?: TsRetries;
   /** True for an undici dispatcher passed to `setGlobalDispatcher`. */
   globalDispatcher?: boolean;
+  /** A member typed with the client's class and injected (a constructor parameter property): made elsewhere, its `config` is unknown. */
+  injected?: true;
   span: Span;
 }
 

@@ -21,6 +21,8 @@ export interface RawCall {
 export interface ThisMember {
   init?: AstNode;
   typeName?: string;
+  /** The constructor parameter that declares a typed member (`private readonly openai: OpenAI`). */
+  declaration?: AstNode;
   scope: Scope;
 }
 
@@ -233,7 +235,7 @@ export function walkProgram(file: FileId, program: AstNode): WalkResult {
       const [name] = patternNames(target);
       const annotation = target?.typeAnnotation?.typeAnnotation;
       if (param.type === 'TSParameterProperty' && name && annotation?.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier') {
-        result.thisMembers.get(classNode)?.set(name.name, { typeName: annotation.typeName.name, scope });
+        result.thisMembers.get(classNode)?.set(name.name, { typeName: annotation.typeName.name, declaration: param, scope });
       }
     }
   };
