@@ -152,3 +152,25 @@ describe('SDK clients injected by their class are clients whose options are unkn
     expect(facts(source).clients).toEqual([]);
   });
 });
+
+describe('Mastra agents call their model through the AI SDK', () => {
+  const facts = (source: string) => extractTsFacts(parseTsText('src/agent.ts', source));
+  const AGENT = `import { Agent } from '@mastra/core/agent';\nimport { Mastra } from '@mastra/core/mastra';\nimport { openai } from '@ai-sdk/openai';\nconst agent = new Agent({ name: 'a', instructions: 'i', model: openai('gpt-4o') });\nconst mastra = new Mastra({ agents: { agent } });\n`;
+
+  it.each([
+    ['agent.stream(): streamed, timers unknown', `${AGENT}await agent.stream('hi');`, 'Mastra Agent.stream', true, []],
+    ['agent.generate() with an abortSignal: that bound', `${AGENT}await agent.generate('hi', { abortSignal: AbortSignal.timeout(20_000) });`, 'Mastra Agent.generate', false, ['total:abortSignal (AbortSignal.timeout):set:20000']],
+    ['mastra.getAgent(name).stream()', `${AGENT}const a = mastra.getAgent('agent');\nawait a.streamLegacy('hi');`, 'Mastra Agent.streamLegacy', true, []],
+  ])('%s', (_name, source, method, streaming, timeouts) => {
+    const llm = facts(source).calls.filter((c) => c.method?.startsWith('Mastra'));
+    expect(llm).toHaveLength(1);
+    expect(llm[0]!).toMatchObject({ library: 'ai', method, streaming, optionsUnknown: true });
+    expect(llm[0]!.timeouts.map(brief)).toEqual(timeouts);
+    expect(llm[0]!.retries).toBeUndefined();
+  });
+
+  it('reads no call for other methods or an Agent class of another package', () => {
+    expect(facts(`${AGENT}agent.getInstructions();`).calls).toEqual([]);
+    expect(facts(`import { Agent } from './agent';\nconst a = new Agent();\nawait a.stream('x');`).calls.filter((c) => c.method?.startsWith('Mastra'))).toEqual([]);
+  });
+});

@@ -90,6 +90,13 @@ function createClient(ctx: FactsContext, expression: AstNode, scope: Scope, vari
     if (root.library === 'undici' && (name === 'Agent' || name === 'Pool' || name === 'Client')) client = base('undici', name, name === 'Agent' ? 0 : 1);
     else if (root.library === 'langchain' && (/^(Azure)?Chat/.test(name) || name === 'OpenAI')) client = base('langchain', name);
     else if (root.library !== 'framework' && LLM_CONSTRUCTORS[root.library]?.has(name)) client = base(root.library, name === 'default' ? defaultClassName(root.library) : name);
+  } else if (expression.type === 'NewExpression' && root.kind === 'imported' && path.length === 0 && isMastraModule(root.ref.module) && (root.ref.name === 'Agent' || root.ref.name === 'Mastra')) {
+    // A Mastra agent (or the Mastra instance that holds agents): it calls its model through the AI SDK;
+    // the timeouts it passes are not the constructor's to say, so the config is unknown.
+    client = { ...base('ai', root.ref.name === 'Agent' ? MASTRA_AGENT : MASTRA), config: { kind: 'unknown', span: ctx.span(expression) } };
+  } else if (expression.type === 'CallExpression' && path.length === 1 && root.kind === 'client' && ctx.client(root.clientIndex).constructorName === MASTRA && path[0] === 'getAgent') {
+    // `mastra.getAgent('weather')`: one of the agents the instance holds.
+    client = { ...base('ai', MASTRA_AGENT), config: { kind: 'unknown', span: ctx.span(expression) } };
   } else if (expression.type === 'CallExpression' && path.length === 1) {
     const method = path[0]!;
     const library = root.kind === 'library' ? root.library : root.kind === 'client' ? ctx.client(root.clientIndex).library : undefined;
@@ -99,6 +106,7 @@ function createClient(ctx: FactsContext, expression: AstNode, scope: Scope, vari
     else if (library === 'ky' && (method === 'create' || method === 'extend')) client = base('ky', `ky.${method}`);
   }
   if (!client) return undefined;
+  if (client.constructorName === MASTRA_AGENT || client.constructorName === MASTRA) return client;
   if (parent) client.config = mergeConfigs(parent.config, client.config);
   const layers: OptionLayer[] = [{ options: client.config, level: 'instance' }];
   if (client.library === 'axios' || client.library === 'got' || client.library === 'ky' || client.library === 'undici') {
@@ -110,6 +118,14 @@ function createClient(ctx: FactsContext, expression: AstNode, scope: Scope, vari
     if (retries) client.retries = retries;
   }
   return client;
+}
+
+/** The client names of Mastra's agents and instance (library `ai`: Mastra calls models through the AI SDK). */
+export const MASTRA_AGENT = 'Mastra Agent';
+const MASTRA = 'Mastra';
+
+function isMastraModule(module: string): boolean {
+  return module === '@mastra/core' || module.startsWith('@mastra/core/');
 }
 
 /** The properties of `instance.defaults.<path> = value` assignments, which override the creation config (axios). */

@@ -118,8 +118,11 @@ export function outboundCallHop(file: FileId, facts: TsFileFacts, call: TsOutbou
   else if (LLM_LIBRARIES.has(call.library)) hop.method = 'POST';
   if (call.streaming !== undefined) hop.streaming = call.streaming;
   const client = call.clientIndex !== undefined ? facts.clients[call.clientIndex] : undefined;
-  if (client?.injected && timeouts.length === 0) {
-    hop.timeoutsUnknown = { text: `${client.constructorName} injected as ${client.variable ?? 'a member'}: made where it is provided, so its timeout and retries are not known here`, span: client.span };
+  if (client && client.config.kind === 'unknown' && timeouts.length === 0) {
+    const text = client.injected
+      ? `${client.constructorName} injected as ${client.variable ?? 'a member'}: made where it is provided, so its timeout and retries are not known here`
+      : `${client.constructorName}${client.variable ? ` ${client.variable}` : ''}: the timeouts it gives the model call are not known here`;
+    hop.timeoutsUnknown = { text, span: client.span };
   }
   if (LLM_LIBRARIES.has(call.library)) hop.llm = true;
   else if (call.llmApi) {

@@ -1,6 +1,6 @@
 // LLM SDK calls (OpenAI/Azure, Anthropic, Groq, Mistral, @google/genai, LangChain, Vercel AI SDK) with constructor and per-request timeouts, retries, streaming and max tokens.
 import type { AstNode } from './ast.js';
-import { LLM_SPECS } from './clients.js';
+import { LLM_SPECS, MASTRA_AGENT } from './clients.js';
 import { lookupOption, type Callee, type FactsContext } from './context.js';
 import { layeredRetries, layeredTimeouts, type OptionLayer, type OptionSpec } from './options.js';
 import { signalTimeout } from './signal.js';
@@ -18,6 +18,7 @@ export function readLlmCall(ctx: FactsContext, call: RawCall, callee: Callee): T
   if (root.kind === 'library' && root.library === 'ai' && path.length === 0 && AI_FUNCTIONS.has(root.name)) return readVercelAi(ctx, call, root.name);
   if (root.kind !== 'client') return undefined;
   const client = ctx.client(root.clientIndex);
+  if (client.constructorName === MASTRA_AGENT) return readMastraAgentCall(ctx, call, root.clientIndex, path);
   const library = client.library as TsLlmLibrary;
   if (!(library in LLM_SPECS)) return undefined;
   const method = path.join('.');
@@ -70,6 +71,24 @@ export function readLlmCall(ctx: FactsContext, call: RawCall, callee: Callee): T
   if (maxTokens) out.maxTokens = maxTokens;
   const signal = lookupOption(options, 'signal');
   if (signal.state === 'present') out.timeouts.push(signalTimeout(ctx, ctx.values.nodeOf(signal.property), signal.property, call.scope));
+  return out;
+}
+
+const MASTRA_ACTIONS = new Set(['generate', 'stream', 'generateLegacy', 'streamLegacy', 'generateVNext', 'streamVNext', 'streamUntilIdle']);
+
+/**
+ * `agent.stream(messages, { abortSignal })` on a Mastra agent: an LLM call through the AI SDK, streamed
+ * for the stream methods. Only an `abortSignal` it is given is read; Mastra's own defaults are not in
+ * the facts, so the rest stays unknown rather than the AI SDK's.
+ */
+function readMastraAgentCall(ctx: FactsContext, call: RawCall, clientIndex: number, path: string[]): TsOutboundCall | undefined {
+  const action = path.length === 1 ? path[0]! : undefined;
+  if (!action || !MASTRA_ACTIONS.has(action)) return undefined;
+  const options = call.node.arguments[1] ? ctx.values.evaluate(call.node.arguments[1], call.scope) : undefined;
+  const out: TsOutboundCall = { library: 'ai', method: `${MASTRA_AGENT}.${action}`, timeouts: [], ignoredOptions: [], optionsUnknown: true, span: ctx.span(call.node), clientIndex, streaming: action.startsWith('stream') };
+  if (call.functionId !== undefined) out.functionId = call.functionId;
+  const signal = lookupOption(options, 'abortSignal');
+  if (signal.state === 'present') out.timeouts.push(signalTimeout(ctx, ctx.values.nodeOf(signal.property), signal.property, call.scope, 'abortSignal'));
   return out;
 }
 
