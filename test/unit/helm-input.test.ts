@@ -147,4 +147,29 @@ describe('the Helm input', () => {
     expect(errors.filter((e) => e.includes('/helm/valuesFiles'))).toHaveLength(2);
     expect([...config.helm.valuesFiles.get('chat') ?? []]).toEqual([]);
   });
+
+  describe('named templates of chart dependencies', () => {
+    const chart = `${CHART}dependencies:\n  - name: common\n    repository: oci://registry-1.docker.io/bitnamicharts\n    version: 2.x.x\n`;
+    const ingress = INGRESS.replace('name: {{ .Release.Name }}-chat', 'name: {{ include "common.names.fullname" . }}');
+    const values = 'readTimeout: "300s"\n';
+
+    it('renders a template that includes a dependency not in the workspace, the include unknown, and still checks the rest', () => {
+      const report = run({ 'chat/Chart.yaml': chart, 'chat/values.yaml': values, 'chat/templates/ingress.yaml': ingress });
+      expect(report.findings.map((f) => f.ruleId)).toContain('ingress-nginx-annotation-unit');
+      expect(report.notAnalysed.filter((n) => n.file === 'chat/templates/ingress.yaml')).toEqual([]);
+    });
+
+    it('reads the defines of a dependency vendored under charts/', () => {
+      const names = '{{- define "common.names.fullname" -}}{{ .Release.Name }}-{{ .Chart.Name }}{{- end -}}\n';
+      const report = run({ 'chat/Chart.yaml': chart, 'chat/values.yaml': values, 'chat/templates/ingress.yaml': ingress, 'chat/charts/common/Chart.yaml': 'apiVersion: v2\nname: common\nversion: 2.0.0\ntype: library\n', 'chat/charts/common/templates/_names.tpl': names });
+      expect(report.findings.map((f) => f.ruleId)).toContain('ingress-nginx-annotation-unit');
+      expect(report.notAnalysed.filter((n) => n.file.startsWith('chat/'))).toEqual([]);
+    });
+
+    it('still says a template is missing when no declared dependency can hold it', () => {
+      const report = run({ 'chat/Chart.yaml': CHART, 'chat/values.yaml': values, 'chat/templates/ingress.yaml': ingress });
+      expect(report.findings.map((f) => f.ruleId)).not.toContain('ingress-nginx-annotation-unit');
+      expect(report.notAnalysed.find((n) => n.file === 'chat/templates/ingress.yaml')?.reason).toMatch(/no template "common.names.fullname"/);
+    });
+  });
 });

@@ -29,6 +29,8 @@ export interface Chart {
   templates: ChartTemplate[];
   variants: ValuesVariant[];
   valuesTexts: Map<FileId, string>;
+  /** Dependencies Chart.yaml declares whose chart is not a folder under charts/ (not fetched, or packed as a .tgz). */
+  missingDependencies: string[];
 }
 
 /** Templates a chart folder holds beyond those the run was given: at most this many are read (for their defines). */
@@ -46,6 +48,8 @@ export function readChart(folder: FileId, taken: readonly FileId[], context: Rea
     const text = context.readText(file)?.text;
     if (text !== undefined) templates.push({ file, name: `${chartName}/${inChart(folder, file)}`, text });
   }
+  // Helm loads the templates of every subchart into the release's one set: their defines are this chart's too.
+  for (const partial of subchartPartials(folder, chartName, context)) templates.push(partial);
   const valuesTexts = new Map<FileId, string>();
   const readValues = (file: FileId): NamedValuesFile | undefined => {
     const text = context.readText(file)?.text;
@@ -69,7 +73,39 @@ export function readChart(folder: FileId, taken: readonly FileId[], context: Rea
     }
     variants.push(variant(extra.startsWith(`${folder}/`) || folder === '' ? inChart(folder, extra) : extra, [...(defaults ? [defaults] : []), named]));
   }
-  return { folder, chartFile, metadata, templates, variants, valuesTexts };
+  return { folder, chartFile, metadata, templates, variants, valuesTexts, missingDependencies: missingDependencies(metadata, folder, context) };
+}
+
+/** At most this many subchart partials are read. */
+const MAX_SUBCHART_PARTIALS = 200;
+
+/** The partials (`_*.tpl`, `_*.yaml`) of the subcharts vendored as folders under charts/, named as Helm names them. */
+function subchartPartials(folder: FileId, chartName: string, context: ReadContext): ChartTemplate[] {
+  const charts = joinPath(folder, 'charts');
+  const out: ChartTemplate[] = [];
+  for (const sub of context.fs.readDirectory(charts) ?? []) {
+    const subFolder = joinPath(charts, sub);
+    if (!context.fs.stat(subFolder)?.isDirectory) continue;
+    for (const file of listTemplates(joinPath(subFolder, 'templates'), context)) {
+      if (out.length >= MAX_SUBCHART_PARTIALS) return out;
+      if (!file.slice(file.lastIndexOf('/') + 1).startsWith('_')) continue;
+      const text = context.readText(file)?.text;
+      if (text !== undefined) out.push({ file, name: `${chartName}/${inChart(folder, file)}`, text });
+    }
+  }
+  return out;
+}
+
+/** The names of the dependencies Chart.yaml lists that have no folder under charts/ to read their templates from. */
+function missingDependencies(metadata: Record<string, unknown>, folder: FileId, context: ReadContext): string[] {
+  const dependencies = Array.isArray(metadata.dependencies) ? metadata.dependencies : [];
+  const out: string[] = [];
+  for (const dependency of dependencies) {
+    const name = dependency !== null && typeof dependency === 'object' ? (dependency as Record<string, unknown>).name : undefined;
+    if (typeof name !== 'string' || name === '' || name.includes('/')) continue;
+    if (!context.fs.stat(joinPath(joinPath(folder, 'charts'), name))?.isDirectory) out.push(name);
+  }
+  return out;
 }
 
 /** Template files under a chart's templates/ folder, through the run's file system (bounded). */

@@ -23,9 +23,24 @@ export interface ChartRenderSummary {
   failed: number;
 }
 
+/**
+ * A named template of a dependency Chart.yaml declares but the workspace does not hold (`charts/` is
+ * usually not committed: `helm dependency build` fetches it) is unknown, not missing. Library charts
+ * name their templates after themselves (`common.names.fullname` in bitnami's `common`), so a name
+ * whose first part is such a dependency's name is taken to be one of its templates.
+ */
+function dependencyDefine(chart: Chart): ((name: string) => string | undefined) | undefined {
+  if (chart.missingDependencies.length === 0) return undefined;
+  return (name) => {
+    const owner = chart.missingDependencies.find((dependency) => name.startsWith(`${dependency}.`));
+    return owner === undefined ? undefined : `template ${JSON.stringify(name)} comes from the chart dependency ${owner}, which is not in the workspace (${joinPath(joinPath(chart.folder, 'charts'), owner)} is fetched by helm dependency build)`;
+  };
+}
+
 /** Renders the templates of `chart` the run was given (`wanted`), once per values variant. */
 export function renderChartInto(chart: Chart, wanted: ReadonlySet<FileId>, context: ReadContext): ChartRenderSummary {
   const summary: ChartRenderSummary = { rendered: 0, failed: 0 };
+  const unknownDefine = dependencyDefine(chart);
   const parsed = parseChartTemplates(templateFilesOf(chart));
   const templateFiles = new Map(chart.templates.map((t) => [t.name, t.file]));
   const problems: Problem[] = [];
@@ -39,7 +54,7 @@ export function renderChartInto(chart: Chart, wanted: ReadonlySet<FileId>, conte
     if (!wanted.has(template.file) || !isRenderedTemplate(template.name) || /\.txt$/i.test(template.file)) continue;
     for (const variant of chart.variants) {
       context.stop.check();
-      const result = renderTemplate(parsed, template.name, { values: variant.values.values, chart: chart.metadata, files: chartFileReader(chart, context) }, { unresolvedText: UNRESOLVED_TEXT });
+      const result = renderTemplate(parsed, template.name, { values: variant.values.values, chart: chart.metadata, files: chartFileReader(chart, context) }, { unresolvedText: UNRESOLVED_TEXT, unknownDefine });
       if (!result.ok) {
         if (!failedTemplates.has(template.file)) problems.push(renderProblem(result.error, variant.name, templateFiles, template.file));
         failedTemplates.add(template.file);

@@ -69,6 +69,8 @@ export interface RenderOptions {
   limits?: Partial<RenderLimits>;
   /** Printed where a value is unresolved (default: nothing); the range is reported either way. */
   unresolvedText?: string;
+  /** Why a template the chart does not define is unknown rather than missing (defined in a dependency that is not in the workspace). */
+  unknownDefine?: (name: string) => string | undefined;
 }
 
 /** Helm's order: deeper paths first, then reverse by name, so a parent chart's defines, parsed later, win. */
@@ -115,7 +117,7 @@ export function renderTemplate(chart: ChartTemplates, name: string, context: Ren
   const basePath = slash >= 0 ? name.slice(0, slash + '/templates'.length) : name.slice(0, Math.max(0, name.lastIndexOf('/')));
   try {
     const data = buildTopLevel(context, { name, basePath }, { fileCharsLeft: limits.maxOutputChars });
-    return execute(withMissingDefines(chart), entry, data, limits, options.unresolvedText ?? '');
+    return execute(withUnknownDefines(withMissingDefines(chart), options.unknownDefine), entry, data, limits, options.unresolvedText ?? '');
   } catch (error) {
     return { ok: false, error: { kind: 'exec', reason: `internal error: ${String(error)}`, template: name, offset: 0 } };
   }
@@ -145,6 +147,12 @@ export function renderString(text: string, data: unknown, options: RenderOptions
   } catch (error) {
     return { ok: false, error: { kind: 'exec', reason: `internal error: ${String(error)}`, template: name, offset: 0 } };
   }
+}
+
+/** A lookup whose missing names may also be unknown for the caller's reason (the first reason given wins). */
+function withUnknownDefines(lookup: TemplateLookup, unknownDefine: RenderOptions['unknownDefine']): TemplateLookup {
+  if (!unknownDefine) return lookup;
+  return { get: (name) => lookup.get(name), unknownReason: (name) => lookup.unknownReason?.(name) ?? unknownDefine(name) };
 }
 
 /** When a template failed to parse, a define it may have held is unknown rather than missing: its include is unresolved. */
