@@ -62,7 +62,7 @@ export const postgresInput = defineInput({
           if (values && !files.has(chart!)) continue;
           // Only files that name Postgres are parsed here (the run's YAML parse is shared with the inputs that own them).
           const decoded = context.readText(file);
-          if (!decoded || !/postgres|postgis|timescale|pgvector/i.test(decoded.text)) continue;
+          if (!decoded || !namesPostgres(decoded)) continue;
           if (manifest && !(looksLikeK8s(decoded.text) && POD_KIND.test(decoded.text))) continue;
           const yaml = context.yaml(file);
           if (!yaml) continue;
@@ -85,3 +85,13 @@ function chartNameOf(text: string | undefined): string | undefined {
   return text ? /^name:\s*['"]?([\w.-]+)/m.exec(text)?.[1] : undefined;
 }
 
+/** Whether a text names Postgres, kept per decoded text: the language server hands the same one to every re-lint until the file changes. */
+const namesPostgresByText = new WeakMap<object, boolean>();
+function namesPostgres(decoded: { text: string }): boolean {
+  let answer = namesPostgresByText.get(decoded);
+  if (answer === undefined) {
+    answer = /postgres|postgis|timescale|pgvector/i.test(decoded.text);
+    namesPostgresByText.set(decoded, answer);
+  }
+  return answer;
+}
