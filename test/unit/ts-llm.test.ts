@@ -174,3 +174,25 @@ describe('Mastra agents call their model through the AI SDK', () => {
     expect(facts(`import { Agent } from './agent';\nconst a = new Agent();\nawait a.stream('x');`).calls.filter((c) => c.method?.startsWith('Mastra'))).toEqual([]);
   });
 });
+
+describe('Bedrock Runtime (AWS SDK v3) calls are LLM calls whose options are not read', () => {
+  const calls = (source: string) => extractTsFacts(parseTsText('src/bedrock.ts', source)).calls;
+  const HEAD = `import { BedrockRuntimeClient, BedrockRuntime, ConverseCommand, ConverseStreamCommand, InvokeModelWithResponseStreamCommand, ListFoundationModelsCommand } from '@aws-sdk/client-bedrock-runtime';\nconst client = new BedrockRuntimeClient({ region: 'us-east-1' });\nconst runtime = new BedrockRuntime({});\n`;
+
+  it.each([
+    ['send(new ConverseStreamCommand(…)): streamed', `${HEAD}await client.send(new ConverseStreamCommand({ modelId, messages }));`, 'ConverseStreamCommand', true],
+    ['send(new ConverseCommand(…))', `${HEAD}await client.send(new ConverseCommand({ modelId, messages }));`, 'ConverseCommand', false],
+    ['send(new InvokeModelWithResponseStreamCommand(…))', `${HEAD}await client.send(new InvokeModelWithResponseStreamCommand({ modelId, body }));`, 'InvokeModelWithResponseStreamCommand', true],
+    ['the aggregated client\'s converseStream()', `${HEAD}await runtime.converseStream({ modelId, messages });`, 'converseStream', true],
+  ])('%s', (_name, source, method, streaming) => {
+    const all = calls(source);
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ library: 'bedrock', method, streaming, optionsUnknown: true, timeouts: [] });
+    expect(all[0]!.retries).toBeUndefined();
+  });
+
+  it('reads no call for a command that calls no model, or a command class of another package', () => {
+    expect(calls(`${HEAD}await client.send(new ListFoundationModelsCommand({}));`)).toEqual([]);
+    expect(calls(`${HEAD}import { ConverseCommand as Local } from './commands';\nawait client.send(new Local({}));`)).toEqual([]);
+  });
+});

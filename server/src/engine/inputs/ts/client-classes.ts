@@ -9,6 +9,8 @@ export const LLM_CONSTRUCTORS: Partial<Record<TsLibrary, ReadonlySet<string>>> =
   groq: new Set(['default', 'Groq']),
   mistral: new Set(['Mistral', 'default']),
   'google-genai': new Set(['GoogleGenAI']),
+  // AWS SDK v3: the command client and the aggregated client with one method per command.
+  bedrock: new Set(['BedrockRuntimeClient', 'BedrockRuntime']),
 };
 
 /** The class name a library's default export stands for. */

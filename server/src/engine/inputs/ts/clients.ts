@@ -50,6 +50,8 @@ export const LLM_SPECS: Record<TsLlmLibrary, LlmSpec> = {
   // The default applies to ChatOpenAI (through the openai client); other chat models are handled in llm.ts.
   langchain: { timeouts: [{ option: 'timeout', kind: 'time-to-headers', factsRef: '§13', perAttempt: true }], retriesOption: 'maxRetries', defaultRetries: 6 },
   ai: { timeouts: [{ option: 'timeout', kind: 'total', factsRef: '§13' }], retriesOption: 'maxRetries', defaultRetries: 2 },
+  // The AWS SDK's request handler timeouts and retry strategy are not in the facts: Bedrock calls read no option (llm.ts).
+  bedrock: { timeouts: [], retriesOption: 'maxAttempts' },
 };
 
 
@@ -111,6 +113,9 @@ function createClient(ctx: FactsContext, expression: AstNode, scope: Scope, vari
   const layers: OptionLayer[] = [{ options: client.config, level: 'instance' }];
   if (client.library === 'axios' || client.library === 'got' || client.library === 'ky' || client.library === 'undici') {
     client.timeouts = layeredTimeouts(HTTP_SPECS[client.library], layers).timeouts;
+  } else if (client.library === 'bedrock') {
+    // Neither a timeout nor a retry count is claimed for the AWS SDK (not in the facts): the config stays as read.
+    return client;
   } else {
     const spec = LLM_SPECS[client.library as TsLlmLibrary];
     client.timeouts = layeredTimeouts(spec.timeouts, layers).timeouts;

@@ -42,7 +42,7 @@ const LIBRARY_BY_MODULE = new Map<string, TsLibrary>([
   ['axios', 'axios'], ['got', 'got'], ['undici', 'undici'], ['ky', 'ky'], ['ky-universal', 'ky'], ['superagent', 'superagent'],
   // cross-fetch, isomorphic-fetch and isomorphic-unfetch run node-fetch (v2) on Node, which is where a server's calls run.
   ['node-fetch', 'node-fetch'], ['cross-fetch', 'node-fetch'], ['isomorphic-fetch', 'node-fetch'], ['isomorphic-unfetch', 'node-fetch'], ['http', 'node-http'], ['https', 'node-http'], ['node:http', 'node-http'], ['node:https', 'node-http'],
-  ['openai', 'openai'], ['@anthropic-ai/sdk', 'anthropic'], ['ai', 'ai'], ['@google/genai', 'google-genai'], ['@mistralai/mistralai', 'mistral'], ['groq-sdk', 'groq'],
+  ['openai', 'openai'], ['@anthropic-ai/sdk', 'anthropic'], ['ai', 'ai'], ['@google/genai', 'google-genai'], ['@mistralai/mistralai', 'mistral'], ['groq-sdk', 'groq'], ['@aws-sdk/client-bedrock-runtime', 'bedrock'],
 ]);
 const FRAMEWORK_MODULES = new Set(['express', 'koa', 'fastify', 'hono', 'koa-router']);
 

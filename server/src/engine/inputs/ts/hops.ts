@@ -28,7 +28,7 @@ declare module '../../chain/chain-types.js' {
   }
 }
 
-export const LLM_LIBRARIES = new Set(['openai', 'anthropic', 'ai', 'langchain', 'google-genai', 'mistral', 'groq']);
+export const LLM_LIBRARIES = new Set(['openai', 'anthropic', 'ai', 'langchain', 'google-genai', 'mistral', 'groq', 'bedrock']);
 
 /** A Node server: its socket `timeout` (none by default) bounds responses; `keepAliveTimeout` by the package's Node version. */
 export function codeServerHop(file: FileId, facts: TsFileFacts, server: TsServer, pkg: CodePackage, lookup: TsLookup, env: EnvContext): Hop {
@@ -118,7 +118,9 @@ export function outboundCallHop(file: FileId, facts: TsFileFacts, call: TsOutbou
   else if (LLM_LIBRARIES.has(call.library)) hop.method = 'POST';
   if (call.streaming !== undefined) hop.streaming = call.streaming;
   const client = call.clientIndex !== undefined ? facts.clients[call.clientIndex] : undefined;
-  if (client && client.config.kind === 'unknown' && timeouts.length === 0) {
+  if (call.library === 'bedrock' && timeouts.length === 0) {
+    hop.timeoutsUnknown = { text: 'the AWS SDK\'s request timeout and retries (requestHandler, maxAttempts) are not read', span: call.span };
+  } else if (client && client.config.kind === 'unknown' && timeouts.length === 0) {
     const text = client.injected
       ? `${client.constructorName} injected as ${client.variable ?? 'a member'}: made where it is provided, so its timeout and retries are not known here`
       : `${client.constructorName}${client.variable ? ` ${client.variable}` : ''}: the timeouts it gives the model call are not known here`;

@@ -1,5 +1,5 @@
 // LLM SDK calls (OpenAI/Azure, Anthropic, Groq, Mistral, @google/genai, LangChain, Vercel AI SDK) with constructor and per-request timeouts, retries, streaming and max tokens.
-import type { AstNode } from './ast.js';
+import { unwrap, type AstNode } from './ast.js';
 import { LLM_SPECS, MASTRA_AGENT } from './clients.js';
 import { lookupOption, type Callee, type FactsContext } from './context.js';
 import { layeredRetries, layeredTimeouts, type OptionLayer, type OptionSpec } from './options.js';
@@ -48,6 +48,8 @@ export function readLlmCall(ctx: FactsContext, call: RawCall, callee: Callee): T
       options = lookupOption(body, 'config').state === 'present' ? (lookupOption(body, 'config') as { property: { value: TsValue } }).property.value : lookupOption(body, 'config').state === 'unknown' ? { kind: 'unknown', span: ctx.span(call.node) } : undefined;
       streaming = action === 'generateContentStream';
       break;
+    case 'bedrock':
+      return readBedrockCall(ctx, call, root.clientIndex, client.constructorName, path);
     case 'langchain':
       if (path.length !== 1 || !LANGCHAIN_ACTIONS.has(action)) return undefined;
       options = value(1);
@@ -71,6 +73,30 @@ export function readLlmCall(ctx: FactsContext, call: RawCall, callee: Callee): T
   if (maxTokens) out.maxTokens = maxTokens;
   const signal = lookupOption(options, 'signal');
   if (signal.state === 'present') out.timeouts.push(signalTimeout(ctx, ctx.values.nodeOf(signal.property), signal.property, call.scope));
+  return out;
+}
+
+/** Bedrock Runtime commands (and the aggregated client's methods) that call a model. */
+const BEDROCK_COMMANDS = new Set(['InvokeModelCommand', 'InvokeModelWithResponseStreamCommand', 'ConverseCommand', 'ConverseStreamCommand']);
+const BEDROCK_METHODS = new Set(['invokeModel', 'invokeModelWithResponseStream', 'converse', 'converseStream']);
+
+/**
+ * `client.send(new ConverseStreamCommand(input))` (or `runtime.converseStream(input)`) on a Bedrock
+ * Runtime client: an LLM call, streamed for the stream commands. The AWS SDK's timeouts and retries
+ * are not in the facts, so none is claimed: the options are unknown.
+ */
+function readBedrockCall(ctx: FactsContext, call: RawCall, clientIndex: number, constructorName: string, path: string[]): TsOutboundCall | undefined {
+  let command: string | undefined;
+  if (path.length === 1 && path[0] === 'send') {
+    const argument = unwrap(call.node.arguments[0] as AstNode | undefined);
+    const constructor = argument?.type === 'NewExpression' ? unwrap(argument.callee as AstNode) : undefined;
+    const binding = constructor?.type === 'Identifier' ? call.scope.lookup(constructor.name as string) : undefined;
+    const imported = binding?.kind === 'import' ? binding.import : undefined;
+    if (imported?.module === '@aws-sdk/client-bedrock-runtime' && BEDROCK_COMMANDS.has(imported.name)) command = imported.name;
+  } else if (path.length === 1 && constructorName === 'BedrockRuntime' && BEDROCK_METHODS.has(path[0]!)) command = path[0];
+  if (command === undefined) return undefined;
+  const out: TsOutboundCall = { library: 'bedrock', method: command, timeouts: [], ignoredOptions: [], optionsUnknown: true, span: ctx.span(call.node), clientIndex, streaming: /Stream/.test(command) };
+  if (call.functionId !== undefined) out.functionId = call.functionId;
   return out;
 }
 

@@ -22,7 +22,7 @@ const TRIGGER = new RegExp(
   [
     'fetch', 'axios', '\\bgot\\b', 'undici', '\\bky\\b', 'http', 'superagent',
     'openai', 'OpenAI', 'anthropic', 'Anthropic', "'ai'", '"ai"', 'generateText', 'streamText', 'generateObject', 'streamObject',
-    'langchain', 'genai', 'GenAI', 'mistral', 'Mistral', 'groq', 'Groq', '@mastra/core',
+    'langchain', 'genai', 'GenAI', 'mistral', 'Mistral', 'groq', 'Groq', '@mastra/core', 'client-bedrock-runtime',
     'createServer', 'express', 'koa', 'Koa', 'fastify', 'Fastify', 'hono', 'Hono', 'nestjs', '\\.listen\\(', 'Router\\(',
     // Routes registered on an app passed in as a parameter, in a file that names no framework (routes.ts `paramRoutes`).
     '\\b(?:app|router)\\.(?:get|post|put|patch|delete)\\(',

@@ -107,7 +107,7 @@ export interface TsIgnoredOption {
 }
 
 export type TsHttpLibrary = 'fetch' | 'node-fetch' | 'axios' | 'got' | 'undici' | 'ky' | 'node-http' | 'superagent';
-export type TsLlmLibrary = 'openai' | 'anthropic' | 'ai' | 'langchain' | 'google-genai' | 'mistral' | 'groq';
+export type TsLlmLibrary = 'openai' | 'anthropic' | 'ai' | 'langchain' | 'google-genai' | 'mistral' | 'groq' | 'bedrock';
 export type TsLibrary = TsHttpLibrary | TsLlmLibrary;
 
 export interface TsUrl {
