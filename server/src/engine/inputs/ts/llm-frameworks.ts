@@ -3,7 +3,7 @@
 // request to its service adapter, which calls the model through the provider's SDK, and the runtime
 // streams the answer back through the route. The handler holds no SDK call of its own, so without
 // this the route would not read as an LLM route at all.
-import { unwrap, type AstNode } from './ast.js';
+import { keyName, unwrap, type AstNode } from './ast.js';
 import { LLM_SPECS } from './clients.js';
 import type { Callee, FactsContext } from './context.js';
 import { llmCall } from './llm.js';
@@ -76,10 +76,7 @@ export function readFrameworkLlmCall(ctx: FactsContext, call: RawCall, callee: C
 /** The value node of `name` in an object literal (`{ name: value }` or the shorthand `{ name }`). */
 function propertyNode(object: AstNode, name: string): AstNode | undefined {
   for (const property of object.properties as AstNode[]) {
-    if (property.type !== 'ObjectProperty' || property.computed) continue;
-    const key = property.key as AstNode;
-    const keyName = key.type === 'Identifier' ? key.name : key.type === 'StringLiteral' ? key.value : undefined;
-    if (keyName === name) return property.value as AstNode;
+    if (property.type === 'ObjectProperty' && keyName(property.key, property.computed) === name) return property.value as AstNode;
   }
   return undefined;
 }
