@@ -54,11 +54,12 @@ export function setPlatformLimitEdit(model: WorkspaceModel, hop: Hop, timeout: H
     return insertYamlEntry(model, backendConfig.object, ['spec'], 'timeoutSec', String(seconds));
   }
   if (ref.kind === 'ts-route') {
-    const value = ref.facts.maxDuration?.value;
-    if (!value || value.kind !== 'number' || !timeout.span) return undefined;
-    const source = model.sources.get(value.span.file);
-    if (!source || !/^\d[\d_]*$/.test(source.text.slice(value.span.start, value.span.end))) return undefined;
-    return { file: value.span.file, start: value.span.start, end: value.span.end, newText: String(seconds) };
+    // The route's `export const maxDuration = 60` or the vercel.json entry's `"maxDuration": 60`: a plain number literal either way.
+    const span = timeout.span;
+    if (!span) return undefined;
+    const source = model.sources.get(span.file);
+    if (!source || !/^\d[\d_]*$/.test(source.text.slice(span.start, span.end))) return undefined;
+    return { file: span.file, start: span.start, end: span.end, newText: String(seconds) };
   }
   return undefined;
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readVercelConfig } from '../../server/src/engine/inputs/vercel/config.js';
 import { matchFunctionPattern, type FolderReader } from '../../server/src/engine/inputs/vercel/patterns.js';
+import { entriesForFile } from '../../server/src/engine/function-settings.js';
 
 /** A folder tree from a list of files; every parent folder exists. */
 function tree(files: string[]): FolderReader & { listed: string[] } {
@@ -63,5 +64,17 @@ describe('vercel.json functions', () => {
     expect(reader.listed).toEqual(['app/api']);
     const wide = tree(Array.from({ length: 20_100 }, (_, i) => `gen/f${i}.txt`));
     expect(matchFunctionPattern('', 'gen/**/*.ts', wide).kind).toBe('unknown');
+  });
+
+  it('finds the entries that apply to a route file, relative to each vercel.json folder', () => {
+    const configs = [
+      { file: 'vercel.json', dir: '', functions: [{ pattern: 'app/api/**/*' }] },
+      { file: 'web/vercel.json', dir: 'web', functions: [{ pattern: 'src/app/api/**/*' }, { pattern: 'src/app/api/chat/route.ts' }] },
+    ];
+    const brief = (file: string) => entriesForFile(configs, file).map((m) => `${m.config.file}:${m.entry.pattern}`);
+    expect(brief('web/src/app/api/chat/route.ts')).toEqual(['web/vercel.json:src/app/api/**/*', 'web/vercel.json:src/app/api/chat/route.ts']);
+    expect(brief('web/src/app/api/search/route.ts')).toEqual(['web/vercel.json:src/app/api/**/*']);
+    expect(brief('app/api/x/route.ts')).toEqual(['vercel.json:app/api/**/*']);
+    expect(brief('docs/app/api/x/route.ts')).toEqual([]);
   });
 });

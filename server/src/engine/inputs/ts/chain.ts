@@ -8,7 +8,7 @@ import { callRuntimeOf } from './runtime.js';
 import { callUrlOf } from './call-urls.js';
 import { effectiveRoutes, type EffectiveRoute } from './route-prefixes.js';
 import { resolveTsNumber, type TsLookup } from './chain-values.js';
-import { codeServerHop, LLM_LIBRARIES, outboundCallHop, routeHandlerHop, webSocketServerHop } from './hops.js';
+import { codeServerHop, LLM_LIBRARIES, outboundCallHop, routeHandlerHop, webSocketServerHop, type VercelMaxDuration } from './hops.js';
 import { dbUsesOfRoute } from './db/links.js';
 import { databaseHop } from './db/hop.js';
 import { isLoopback, looksInternal } from '../../chain/addresses.js';
@@ -17,9 +17,11 @@ import { matchAppRoute } from '../../chain/path-match.js';
 import type { HandlerStreamEvidence, Hop, HopEvidence } from '../../chain/chain-types.js';
 import { MAX_DEPTH, withEvidence, type ChainLinker, type ChainTarget, type CodeRequest, type RequestPath, type RequestTarget, type Step, type Walker } from '../../chain/walk.js';
 import type { FileId, Span } from '../../types.js';
+import type { WorkspaceModel } from '../../workspace-model.js';
+import { entriesForFile, type FunctionSettingsFile } from '../../function-settings.js';
 
-export function tsLinker(model: TsWorkspace, walker: Walker): ChainLinker {
-  const linker = new TsLinker(model, walker);
+export function tsLinker(model: TsWorkspace, walker: Walker, workspace?: WorkspaceModel): ChainLinker {
+  const linker = new TsLinker(model, walker, workspace?.vercel?.configs ?? []);
   return {
     targets: { local: (request) => linker.localTargets(request) },
     listeningOn: (port) => linker.listeningOn(port),
@@ -45,9 +47,22 @@ class TsLinker {
   private readonly packageRoutes = new Map<string, EffectiveRoute[]>();
   private listeners: Map<number, Listener[]> | undefined;
 
-  constructor(model: TsWorkspace, private readonly walker: Walker) {
+  constructor(model: TsWorkspace, private readonly walker: Walker, private readonly vercelConfigs: readonly FunctionSettingsFile[] = []) {
     this.lookup = model.files;
     this.packages = model.packages;
+  }
+
+  /**
+   * The `maxDuration` a vercel.json `functions` entry gives a route file: only when exactly one entry
+   * with a maxDuration matches it (several, from one file or from vercel.json files at different
+   * levels, leave it unknown: which one Vercel reads depends on the project's root directory).
+   */
+  private vercelMaxDuration(file: FileId): VercelMaxDuration | undefined {
+    if (this.vercelConfigs.length === 0) return undefined;
+    const matches = entriesForFile(this.vercelConfigs, file).filter((m) => m.entry.maxDuration !== undefined);
+    if (matches.length !== 1) return undefined;
+    const { config, entry } = matches[0]!;
+    return { seconds: entry.maxDuration!.seconds, span: entry.maxDuration!.span, pattern: entry.pattern, configFile: config.file };
   }
 
   /** Code that no manifest runs (front ends, scripts), then serverless handlers. */
@@ -120,7 +135,7 @@ class TsLinker {
           const key = `route:${file}:${route.span.start}`;
           if (this.reachedRoutes.has(key)) continue;
           this.reachedRoutes.add(key);
-          this.followHandler({ hops: [routeHandlerHop(file, facts, route, pkg)], seen: new Set([key]) }, file, facts, route, NO_ENV, undefined, pkg);
+          this.followHandler({ hops: [routeHandlerHop(file, facts, route, pkg, undefined, undefined, this.vercelMaxDuration(file))], seen: new Set([key]) }, file, facts, route, NO_ENV, undefined, pkg);
         }
       }
     }
@@ -188,7 +203,7 @@ class TsLinker {
       if (!this.walker.enter(current, key)) continue;
       this.reachedRoutes.add(key);
       const facts = this.lookup.get(file)!;
-      const handler = withEvidence(routeHandlerHop(file, facts, route, pkg, this.streamEvidenceOfHandler(file, facts, route, pkg), env), [...linkEvidence, ...(route.evidence ?? [])]);
+      const handler = withEvidence(routeHandlerHop(file, facts, route, pkg, this.streamEvidenceOfHandler(file, facts, route, pkg), env, this.vercelMaxDuration(file)), [...linkEvidence, ...(route.evidence ?? [])]);
       this.followHandler(this.walker.extend(current, handler, key), file, facts, route, env, namespace, pkg);
     }
   }

@@ -3,7 +3,7 @@ import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout, TsValue
 import type { CodePackage } from './packages.js';
 import { resolveTsTimeout, type TsLookup } from './chain-values.js';
 import type { EnvContext } from '../../chain/environment.js';
-import type { FileId } from '../../types.js';
+import type { FileId, Span } from '../../types.js';
 import type { HandlerStreamEvidence, Hop, HopTimeout } from '../../chain/chain-types.js';
 
 declare module '../../chain/chain-types.js' {
@@ -71,13 +71,25 @@ function withNodeVersion(timeout: TsTimeout, pkg: CodePackage): TsTimeout {
   return timeout;
 }
 
-export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream?: HandlerStreamEvidence, env?: EnvContext): Hop {
+/** A `maxDuration` a vercel.json `functions` entry gives a route file (ts/chain.ts). */
+export interface VercelMaxDuration {
+  seconds: number;
+  span: Span;
+  pattern: string;
+  configFile: FileId;
+}
+
+export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream?: HandlerStreamEvidence, env?: EnvContext, vercel?: VercelMaxDuration): Hop {
   const timeouts: HopTimeout[] = [];
-  if (facts.maxDuration && (route.framework === 'next-app' || route.framework === 'next-pages')) {
+  const nextRoute = route.framework === 'next-app' || route.framework === 'next-pages';
+  if (facts.maxDuration && nextRoute) {
     const value = facts.maxDuration.value;
     if (value.kind === 'number') {
       timeouts.push({ kind: 'total', knob: 'maxDuration', text: value.text, ms: value.value * 1000, source: 'set', span: value.span, factsRef: '§11.2' });
     }
+  } else if (vercel && nextRoute) {
+    // The route's own `export const maxDuration` is read first; without one, the vercel.json entry that matches the file.
+    timeouts.push({ kind: 'total', knob: 'maxDuration', text: String(vercel.seconds), ms: vercel.seconds * 1000, source: 'set', span: vercel.span, factsRef: '§11.2' });
   }
   return {
     kind: 'route-handler',

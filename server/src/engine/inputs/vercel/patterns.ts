@@ -56,3 +56,4 @@ function staticPrefix(pattern: string): string {
   }
   return fixed.join('/');
 }
+
