@@ -2,6 +2,7 @@
 // Shared by every input that reads YAML: Kubernetes manifests and custom resources, compose files, kustomizations.
 import { isMap, isScalar, isSeq, parseAllDocuments, YAMLParseError, type Document, type Scalar, type YAMLError, type YAMLMap } from 'yaml';
 import type { FileId, Problem, Span } from '../types.js';
+import { readPlainBlockYaml } from './block-reader.js';
 import { findTemplateExpression, findTemplateParsedAsStructure, mayHoldStructuralTemplate } from './templates.js';
 import { MergeBudgetError, YamlView, type ScalarFact } from './view.js';
 
@@ -86,7 +87,8 @@ export function parseYamlFile(file: FileId, text: string): YamlFile {
 
 function parseDocuments(file: FileId, text: string): YamlFile {
   const result: YamlFile = { file, documents: [], objects: [], problems: [] };
-  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
+  // Plain block YAML (most manifests) is read by the fast reader; anything else, and every error, by the yaml package.
+  const parsed = readPlainBlockYaml(text, PARSE_OPTIONS) ?? parseAllDocuments(text, PARSE_OPTIONS);
   const documents: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
   for (const document of documents) {
     if (document.errors.length > 0) continue;
