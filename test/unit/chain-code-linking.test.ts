@@ -8,6 +8,7 @@ import { defaultConfig } from '../../server/src/engine/config.js';
 import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
 import { lint } from '../../server/src/engine/run.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
+import { imageNamespaces } from '../../server/src/engine/chain/image-name.js';
 
 function modelOf(files: Record<string, string>): WorkspaceModel {
   // The same no-op rule the CLI's `chains` command uses to keep a run's model.
@@ -75,6 +76,67 @@ describe('linking compose services to code', () => {
       'worker/src/server.ts': server,
     });
     expect(chainsOf(model).unresolved.map((u) => u.message)).toEqual([expect.stringContaining('server and worker are both under a package.json of that name: ambiguous')]);
+  });
+});
+
+describe("linking a workload by its image's namespace", () => {
+  it.each([
+    ['quay.io/acme-ui/ui:1.2', ['acme-ui']],
+    ['ghcr.io/org/team/api@sha256:abc', ['org', 'team']],
+    ['localhost:5000/shop/web', ['shop']],
+    ['acme/web:latest', ['acme']],
+    ['library/nginx', []],
+    ['nginx:1.25', []],
+    ['registry.example.com/${TEAM}/web', []],
+  ])('%s has the namespaces %j', (image, expected) => {
+    expect(imageNamespaces(image)).toEqual(expected);
+  });
+
+  const ingressTo = (image: string) =>
+    [
+      'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\nspec:\n  ingressClassName: nginx\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend: {service: {name: web, port: {number: 80}}}\n',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 3000}]\n',
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: ${image}\n`,
+    ].join('---\n');
+
+  it('links to the one serving package named like a namespace segment, with that evidence on the hop', () => {
+    const model = modelOf({ 'deploy/app.yaml': ingressTo('quay.io/acme-chat/ui:latest'), 'package.json': '{ "name": "acme-chat" }', 'src/server.ts': server });
+    const { chains, unresolved } = chainsOf(model);
+    expect(unresolved).toEqual([]);
+    const chain = chains.find((c) => c.hops[0]!.label.startsWith('Ingress'))!;
+    expect(summary(chain)).toEqual([
+      'Ingress default/web path /',
+      'Service default/web',
+      'Deployment default/web',
+      'express server in the workspace root {image quay.io/acme-chat/ui:latest: its namespace acme-chat is the name in package.json, the only package of that name, and it serves HTTP}',
+      'POST /api/chat handler',
+      'openai chat.completions.create call',
+    ]);
+  });
+
+  it('does not link to a package of that name that serves nothing, nor between two of that name', () => {
+    const idle = modelOf({ 'deploy/app.yaml': ingressTo('quay.io/acme/ui:1'), 'package.json': '{ "name": "acme" }', 'src/util.ts': 'export const x = 1;\n' });
+    expect(chainsOf(idle).unresolved.map((u) => u.message)).toEqual([expect.stringContaining('no code package matches web, ui')]);
+    const two = modelOf({
+      'deploy/app.yaml': ingressTo('quay.io/acme/ui:1'),
+      'a/package.json': '{ "name": "acme" }',
+      'a/src/server.ts': server,
+      'b/package.json': '{ "name": "acme" }',
+      'b/src/server.ts': server,
+    });
+    expect(chainsOf(two).unresolved.map((u) => u.message)).toEqual([expect.stringContaining('no code package matches web, ui')]);
+  });
+
+  it('a name match by the image itself wins over the namespace', () => {
+    const model = modelOf({
+      'deploy/app.yaml': ingressTo('quay.io/acme/ui:1'),
+      'package.json': '{ "name": "acme", "private": true, "workspaces": ["apps/*"] }',
+      'src/server.ts': server,
+      'apps/ui/package.json': '{ "name": "ui" }',
+      'apps/ui/src/server.ts': server,
+    });
+    const chain = chainsOf(model).chains.find((c) => c.hops[0]!.label.startsWith('Ingress'))!;
+    expect(chain.hops[3]!.label).toBe('express server in apps/ui');
   });
 });
 

@@ -37,3 +37,18 @@ function plainName(reference: string): string | undefined {
   if (name === '' || name.includes('$')) return undefined;
   return name;
 }
+
+/**
+ * The namespace segments of an image reference, the registry host left out: `quay.io/acme-ui/ui:1`
+ * → `['acme-ui']`, `ghcr.io/org/team/api` → `['org', 'team']`, `nginx` → `[]`. Docker Hub's
+ * `library` (official images) names no project and is left out. Segments holding a placeholder are
+ * left out too (their value is unknown).
+ */
+export function imageNamespaces(image: string): string[] {
+  const reference = image.trim().replace(/@.*$/, '');
+  const segments = reference.split('/');
+  segments.pop();
+  // The first segment is a registry host when it has a dot or a port, or is localhost (Docker's own rule).
+  if (segments.length > 0 && (/[.:]/.test(segments[0]!) || segments[0] === 'localhost')) segments.shift();
+  return segments.filter((s) => s !== '' && s !== 'library' && !s.includes('$') && !s.includes('{'));
+}

@@ -81,6 +81,8 @@ export interface CodeRequest {
   imageEvidence?: HopEvidence & { name: string } | undefined;
   /** The manifest entry's own name (a Deployment's, not its container's): the `chains.services` key that would link it. */
   entryName?: string | undefined;
+  /** The image reference as written, for the last resort of matching its namespace (`quay.io/acme-ui/ui` → `acme-ui`). */
+  image?: { text: string; span: Span } | undefined;
 }
 
 /** What one input contributes to a walk. Every member is optional: an input offers what it holds. */

@@ -19,7 +19,8 @@ export function composeLinker(model: ComposeModel, walker: Walker): ChainLinker 
     const folder = context ? joinRelative(file, context) : undefined;
     const image = service.image ? imageNameCandidate(service.image.text) : undefined;
     const imageEvidence = image?.evidence ? { name: image.name, text: `image name ${image.name} from the ${image.evidence} of ${service.image!.text}`, span: service.image!.span } : undefined;
-    walker.followCode(walker.extend(step, hop, key), { names: [service.name, ...(image ? [image.name] : [])], env, folder, imageEvidence }, request, method);
+    const written = service.image ? { text: service.image.text, span: service.image.span } : undefined;
+    walker.followCode(walker.extend(step, hop, key), { names: [service.name, ...(image ? [image.name] : [])], env, folder, imageEvidence, image: written }, request, method);
   };
 
   return {

@@ -190,7 +190,8 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
     const name = workload.object.name?.text ?? '';
     const env = container ? envOfContainer(`${workload.kind} ${workload.object.namespace}/${name}`, container) : NO_ENV;
     const names = [container?.name?.text ?? '', name, ...(container?.image ? [imageName(container.image.text)] : [])];
-    walker.followCode(walker.extend(step, hop, key), { names, env, namespace: workload.object.namespace, entryName: name }, request, method);
+    const image = container?.image ? { text: container.image.text, span: container.image.span } : undefined;
+    walker.followCode(walker.extend(step, hop, key), { names, env, namespace: workload.object.namespace, entryName: name, image }, request, method);
   };
 
   return {

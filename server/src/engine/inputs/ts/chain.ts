@@ -14,6 +14,7 @@ import { databaseHop } from './db/hop.js';
 import { isLoopback, looksInternal } from '../../chain/addresses.js';
 import { envContextOf, NO_ENV, type EnvBinding, type EnvContext } from '../../chain/environment.js';
 import { matchAppRoute } from '../../chain/path-match.js';
+import { imageNamespaces } from '../../chain/image-name.js';
 import type { HandlerStreamEvidence, Hop, HopEvidence } from '../../chain/chain-types.js';
 import { MAX_DEPTH, withEvidence, type ChainLinker, type ChainTarget, type CodeRequest, type RequestPath, type RequestTarget, type Step, type Walker } from '../../chain/walk.js';
 import type { FileId, Span } from '../../types.js';
@@ -143,7 +144,7 @@ class TsLinker {
 
   /** Finds the code a workload runs, then its server and the handlers the request reaches. */
   followCode(step: Step, code: CodeRequest, request: RequestPath, method: string | undefined): void {
-    const { names, env, namespace, folder, imageEvidence, entryName } = code;
+    const { names, env, namespace, folder, imageEvidence, entryName, image } = code;
     const hop = step.hops.at(-1)!;
     let pkg = this.packageFor(names.filter(Boolean), folder);
     // The package was found by the image name read from a placeholder default, and by nothing else: say so on the link.
@@ -169,6 +170,15 @@ class TsLinker {
         if (imageEvidence && imageEvidence.name.toLowerCase() === manifest.name) linkEvidence.push({ text: imageEvidence.text, span: imageEvidence.span! });
         linkEvidence.push({ text: `${manifest.name} is the name in ${manifest.manifest}, whose only code package is ${pkg.dir || 'the workspace root'}` });
       } else if (under.length > 1) enclosing = under.map((p) => p.dir || 'the workspace root').join(' and ');
+    }
+    if (!pkg && !enclosing && !ambiguous && image) {
+      // Last resort: the image's namespace names the project (`quay.io/acme-ui/ui` for package acme-ui),
+      // when exactly one package that serves HTTP has that name.
+      const byNamespace = this.packageByImageNamespace(image.text);
+      if (byNamespace) {
+        pkg = byNamespace.pkg;
+        linkEvidence.push({ text: `image ${image.text}: its namespace ${byNamespace.namespace} is the name in ${byNamespace.pkg.manifest ?? 'package.json'}, the only package of that name, and it serves HTTP`, span: image.span });
+      }
     }
     if (!pkg) {
       const candidates = enclosing ? ` (${enclosing} are both under a package.json of that name: ambiguous)` : ambiguous ? ` (${ambiguous})` : '';
@@ -344,6 +354,18 @@ class TsLinker {
     for (const pkg of this.packages) {
       if (pkg.files.some((f) => (this.lookup.get(f)?.routes.length ?? 0) > 0 || (this.lookup.get(f)?.servers.length ?? 0) > 0)) this.deployedPackages.add(pkg.dir);
     }
+  }
+
+  private packageByImageNamespace(image: string): { pkg: CodePackage; namespace: string } | undefined {
+    for (const namespace of imageNamespaces(image).reverse()) {
+      const wanted = namespace.toLowerCase();
+      const named = this.packages.filter((p) => p.name !== undefined && p.names.includes(wanted));
+      if (named.length !== 1) continue;
+      const pkg = named[0]!;
+      const serves = pkg.files.some((f) => (this.lookup.get(f)?.routes.length ?? 0) > 0 || (this.lookup.get(f)?.servers.length ?? 0) > 0);
+      return serves ? { pkg, namespace } : undefined;
+    }
+    return undefined;
   }
 
   private packageFor(names: string[], folder?: string): CodePackage | undefined {

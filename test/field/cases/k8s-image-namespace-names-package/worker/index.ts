@@ -1,0 +1,3 @@
+export function formatJob(id: string): string {
+  return `job-${id}`;
+}
