@@ -105,6 +105,44 @@ function lintUnstoppable(options: LintOptions, stop: StopCheck): LintReport {
   return report;
 }
 
+/** Which inputs claim a file: the first by name, else those that want to look at its content. */
+interface FileClaims {
+  byName: Input | undefined;
+  byContent: readonly Input[];
+}
+
+const NO_INPUTS: readonly Input[] = [];
+
+// A claim is a function of the file's name and the configuration only (Input.claim), and the
+// language server re-lints the same thousands of files on every edit: the answers are kept per
+// input list and configuration object (a changed configuration is a new object).
+const claimsByConfig = new WeakMap<readonly Input[], WeakMap<ResolvedConfig, Map<FileId, FileClaims>>>();
+
+// An input's look at a text (Input.accepts) depends on the name, the text, the configuration and
+// whether the file was named; a file the language server re-lints unchanged keeps its decoded text object, so the answer
+// is kept with it.
+const acceptedByText = new WeakMap<DecodedText, Map<Input, { file: FileId; config: ResolvedConfig; accepted: boolean }>>();
+
+function acceptsText(input: Input, file: FileId, decoded: DecodedText, claim: ClaimContext): boolean {
+  if (!input.accepts) return true;
+  if (claim.explicit) return input.accepts(file, decoded.text, claim);
+  let byInput = acceptedByText.get(decoded);
+  if (!byInput) acceptedByText.set(decoded, (byInput = new Map()));
+  const known = byInput.get(input);
+  if (known && known.file === file && known.config === claim.config) return known.accepted;
+  const accepted = input.accepts(file, decoded.text, claim);
+  byInput.set(input, { file, config: claim.config, accepted });
+  return accepted;
+}
+
+function claimsMemo(inputs: readonly Input[], config: ResolvedConfig): Map<FileId, FileClaims> {
+  let byConfig = claimsByConfig.get(inputs);
+  if (!byConfig) claimsByConfig.set(inputs, (byConfig = new WeakMap()));
+  let claims = byConfig.get(config);
+  if (!claims) byConfig.set(config, (claims = new Map()));
+  return claims;
+}
+
 class RunState {
   readonly sources = new Map<FileId, SourceText>();
   private readonly files: LintedFile[] = [];
@@ -124,6 +162,8 @@ class RunState {
   private readonly derived = new Map<FileId, DerivedSource>();
   /** Bytes of every file read in this run (and of derived texts), read once. */
   private readonly bytes = new Map<FileId, Uint8Array | undefined>();
+  /** The decoded text of each derived source (the one its taker was given). */
+  private readonly derivedTexts = new Map<FileId, DecodedText>();
   /** Files refused as binary, huge or unreadable (already listed as not analysed). */
   private readonly rejectedFiles = new Set<FileId>();
 
@@ -138,13 +178,17 @@ class RunState {
     this.cachedFs = {
       readFile: (file) => {
         this.stop.check();
-        if (!bytes.has(file)) bytes.set(file, this.readWithinLimits(file));
+        if (!bytes.has(file)) {
+          // A derived text is read like a file (a parser that reads its entry through the file system
+          // finds it); it is encoded only when something reads it (most are taken as text).
+          const derived = this.derived.get(file);
+          bytes.set(file, derived ? new TextEncoder().encode(derived.text) : this.readWithinLimits(file));
+        }
         return bytes.get(file);
       },
       stat: (file) => {
         this.stop.check();
-        // A derived text is read like a file (a parser that reads its entry through the file system finds it).
-        const derived = this.derived.has(file) ? bytes.get(file) : undefined;
+        const derived = this.derived.has(file) ? this.cachedFs.readFile(file) : undefined;
         if (derived) return { isFile: true, isDirectory: false, size: derived.length };
         // Asked once per run: every package asks for the same root files (.nvmrc, package.json, tsconfig).
         if (!stats.has(file)) stats.set(file, fs.stat(file));
@@ -165,19 +209,25 @@ class RunState {
    */
   readInputs(): InputModels {
     for (const input of this.inputs) this.readers.set(input, input.reader(this.readContext(input)));
+    const claims = claimsMemo(this.inputs, this.options.config);
     for (const file of this.options.files) {
       this.stop.check();
       const claim: ClaimContext = { config: this.options.config, explicit: this.options.explicitFiles?.has(file) ?? false };
-      const byName = this.inputs.find((input) => input.claim(file, claim) === 'name');
+      let claimed = claims.get(file);
+      if (!claimed) {
+        const byName = this.inputs.find((input) => input.claim(file, claim) === 'name');
+        claimed = byName ? { byName, byContent: NO_INPUTS } : { byName: undefined, byContent: this.inputs.filter((input) => input.claim(file, claim) === 'content') };
+        claims.set(file, claimed);
+      }
+      const { byName, byContent } = claimed;
       if (byName) {
         this.readers.get(byName)!.take(file, undefined);
         continue;
       }
-      const byContent = this.inputs.filter((input) => input.claim(file, claim) === 'content');
       if (byContent.length === 0) continue;
       const decoded = this.readText(file);
       if (!decoded) continue;
-      const taker = byContent.find((input) => input.accepts?.(file, decoded.text, claim) ?? true);
+      const taker = byContent.find((input) => acceptsText(input, file, decoded, claim));
       if (taker) this.readers.get(taker)!.take(file, decoded);
     }
     // Registry inputs a caller left out still have a model (an empty one): rules read every input's.
@@ -193,10 +243,12 @@ class RunState {
   private takeDerived(source: DerivedSource, from: Input): void {
     if (this.derived.has(source.file) || this.sources.has(source.file)) return;
     this.derived.set(source.file, source);
-    this.bytes.set(source.file, new TextEncoder().encode(source.text));
+    // The file's own bytes (if read) no longer stand for it: its derived text does, encoded when read.
+    this.bytes.delete(source.file);
     const open = this.inputs.filter((input) => input !== from && !this.built.has(input));
     const claim: ClaimContext = { config: this.options.config, explicit: false };
     const decoded: DecodedText = { text: source.text, eol: source.text.includes('\r\n') ? '\r\n' : '\n', hadBom: false, hadInvalidUtf8: false };
+    this.derivedTexts.set(source.file, decoded);
     const taker = open.find((input) => input.claim(source.file, claim) === 'name')
       ?? open.find((input) => input.claim(source.file, claim) === 'content' && (input.accepts?.(source.file, source.text, claim) ?? true));
     taker && this.readers.get(taker)!.take(source.file, decoded);
@@ -249,6 +301,9 @@ class RunState {
   }
 
   private readText(file: FileId): DecodedText | undefined {
+    // A derived text is its own decoded text: no bytes to encode and decode again.
+    const derived = this.derivedTexts.get(file);
+    if (derived) return derived;
     const bytes = this.cachedFs.readFile(file);
     return bytes ? decodeTextOnce(bytes) : undefined;
   }
