@@ -15,14 +15,21 @@ export class CachedFs implements WorkspaceFs {
 
   constructor(private readonly base: WorkspaceFs) {}
 
+  // One map lookup on a hit (every re-lint reads and stats each file of its unit): has() only for a missing entry.
   readFile(file: FileId): Uint8Array | undefined {
-    if (!this.bytes.has(file)) this.bytes.set(file, this.base.readFile(file));
-    return this.bytes.get(file);
+    const known = this.bytes.get(file);
+    if (known !== undefined || this.bytes.has(file)) return known;
+    const read = this.base.readFile(file);
+    this.bytes.set(file, read);
+    return read;
   }
 
   stat(file: FileId): FileStat | undefined {
-    if (!this.stats.has(file)) this.stats.set(file, this.base.stat(file));
-    return this.stats.get(file);
+    const known = this.stats.get(file);
+    if (known !== undefined || this.stats.has(file)) return known;
+    const stat = this.base.stat(file);
+    this.stats.set(file, stat);
+    return stat;
   }
 
   readDirectory(dir: FileId): string[] | undefined {

@@ -163,14 +163,27 @@ export class FolderState {
   }
 
   private inputsOf(entry: FileId): FileId[] {
-    if (entry === KUBERNETES_UNIT) return [...this.candidates].filter(isYaml);
-    if (entry === TYPESCRIPT_UNIT) return [...this.candidates].filter(isTsSource);
-    return [entry];
+    if (entry !== KUBERNETES_UNIT && entry !== TYPESCRIPT_UNIT) return [entry];
+    // Each edit of a manifest re-lints the Kubernetes group: its member list is kept until the
+    // candidates change (discover() makes a new set; discoverOpened() only adds).
+    let groups = this.groupMembers;
+    if (!groups || groups.of !== this.candidates || groups.size !== this.candidates.size) {
+      const all = [...this.candidates];
+      groups = this.groupMembers = { of: this.candidates, size: this.candidates.size, yaml: all.filter(isYaml), ts: all.filter(isTsSource) };
+    }
+    return (entry === KUBERNETES_UNIT ? groups.yaml : groups.ts).slice();
   }
+
+  private groupMembers: { of: Set<FileId>; size: number; yaml: readonly FileId[]; ts: readonly FileId[] } | undefined;
 
   /** True while an entry (or group) still has candidates to lint. */
   private isLive(entry: FileId): boolean {
-    return isGroupKey(entry) ? this.inputsOf(entry).length > 0 && this.groupOf(this.inputsOf(entry)[0]!) === entry : this.candidates.has(entry) && this.groupOf(entry) === entry;
+    if (!isGroupKey(entry)) return this.candidates.has(entry) && this.groupOf(entry) === entry;
+    // The first candidate of the group decides (asked for every unit after each edit: no list is built).
+    const member = entry === KUBERNETES_UNIT ? isYaml : entry === TYPESCRIPT_UNIT ? isTsSource : undefined;
+    if (!member) return this.groupOf(entry) === entry;
+    for (const file of this.candidates) if (member(file)) return this.groupOf(file) === entry;
+    return false;
   }
 
   /** Forgets every result (the folder was disabled: its diagnostics were cleared, so a re-enable must publish all again). */
@@ -554,5 +567,12 @@ export function discoveryIgnores(root: string, configured: readonly string[]): s
 }
 
 export function isYaml(file: FileId): boolean {
-  return /\.ya?ml$/i.test(file);
+  // `/\.ya?ml$/i`, without a regular expression: asked of every candidate, often.
+  const n = file.length;
+  const last = file.charCodeAt(n - 1) | 0x20;
+  const beforeLast = file.charCodeAt(n - 2) | 0x20;
+  if (last !== 0x6c || beforeLast !== 0x6d) return false; // "ml"
+  const y = file.charCodeAt(n - 3) | 0x20;
+  if (y === 0x79) return file.charCodeAt(n - 4) === 0x2e; // ".yml"
+  return y === 0x61 && (file.charCodeAt(n - 4) | 0x20) === 0x79 && file.charCodeAt(n - 5) === 0x2e; // ".yaml"
 }
