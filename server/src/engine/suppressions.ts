@@ -1,6 +1,7 @@
 // Inline suppression comments: `# timeout-lint-disable-next-line <rule-id> -- <reason>` (or `//`), and `timeout-lint-disable-file` for the whole file.
 import { LineIndex } from './text.js';
 import type { FileId, Span } from './types.js';
+import { memoizeByFileText } from './text-memo.js';
 
 export interface Suppression {
   file: FileId;
@@ -18,9 +19,12 @@ export const FILE_WIDE = -1;
 
 const MARKER = /(?:#|\/\/)\s*timeout-lint-disable-(next-line|file)\b([^\r\n]*)/g;
 
+// Every linted file's text is searched on each run; most hold no suppression at all.
+const mayHoldSuppression = memoizeByFileText((text) => text.includes('timeout-lint-disable'));
+
 /** Finds every suppression comment in a file's text. */
 export function findSuppressions(file: FileId, text: string): Suppression[] {
-  if (!text.includes('timeout-lint-disable')) return [];
+  if (!mayHoldSuppression(file, text)) return [];
   const suppressions: Suppression[] = [];
   const lines = new LineIndex(text);
   for (const match of text.matchAll(MARKER)) {

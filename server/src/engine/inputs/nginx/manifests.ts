@@ -2,6 +2,7 @@
 import type { FileId } from '../../types.js';
 import { parseCompose, isComposeFileName, type ComposeFile } from '../../yaml/compose.js';
 import { firstDataDocument, looksLikeK8s, type YamlFile } from '../../yaml/file.js';
+import { memoizeByFileText } from '../../text-memo.js';
 
 export type { K8sObject } from '../../yaml/file.js';
 
@@ -16,8 +17,10 @@ const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
 export function manifestKindOf(file: FileId, text: string): ManifestFile['kind'] | undefined {
   if (isComposeFileName(file)) return 'compose';
   if (KUSTOMIZATION.test(file)) return 'kustomization';
-  return looksLikeK8s(text) ? 'manifests' : undefined;
+  return manifestTextLooksLikeK8s(file, text) ? 'manifests' : undefined;
 }
+
+const manifestTextLooksLikeK8s = memoizeByFileText(looksLikeK8s);
 
 export function manifestFileOf(yaml: YamlFile, kind: ManifestFile['kind']): ManifestFile {
   const file: ManifestFile = { ...yaml, kind };

@@ -12,6 +12,11 @@ import { isTraefikStaticName, isTraefikTomlCandidate, looksLikeTraefik, looksLik
 import { composeServiceFacts, mentionsTraefik } from './labels.js';
 import { buildTraefikModel, type TraefikModel } from './model.js';
 import { providerLoads, type TraefikProviderLoad } from './provider.js';
+import { memoizeByFileText } from '../../text-memo.js';
+
+// Every candidate compose file and manifest is looked at on each run: the look is kept per text.
+const composeMentionsTraefik = memoizeByFileText(mentionsTraefik);
+const manifestMentionsTraefikCrd = memoizeByFileText(mentionsTraefikCrd);
 
 declare module '../../workspace-model.js' {
   interface InputModels {
@@ -62,7 +67,7 @@ export const traefikInput = defineInput({
           const compose = isComposeFileName(file);
           if (!compose && !/\.ya?ml$/i.test(file)) continue;
           const text = context.sourceText(file);
-          if (text === undefined || (compose ? !mentionsTraefik(text) : !mentionsTraefikCrd(text))) continue;
+          if (text === undefined || (compose ? !composeMentionsTraefik(file, text) : !manifestMentionsTraefikCrd(file, text))) continue;
           const yaml = context.yaml(file);
           if (!yaml) continue;
           if (compose) composeFiles.push(yaml);
