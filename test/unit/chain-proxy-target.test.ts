@@ -119,3 +119,43 @@ describe('upstream servers written with placeholders', () => {
     expect(unresolved.map((u) => u.message)).toEqual(['upstream nextjs server ${UPSTREAM_HOST}:${UPSTREAM_PORT} is resolved only when nginx starts: the address holds a variable or placeholder']);
   });
 });
+
+describe('variables an unconditional `set` gives a literal value', () => {
+  /** The target of the first location, in a server with `serverLines` and a location with `locationLines`. */
+  const targetWith = (serverLines: string, locationLines: string, proxyPass: string) => {
+    const conf = `events {}\nhttp {\n  resolver 127.0.0.11 valid=10s;\n  server {\n${serverLines}\n    location /api/ {\n${locationLines}\n      proxy_pass ${proxyPass};\n    }\n  }\n}\n`;
+    return buildNginxModel(parseNginxConfig(new MemoryFs({ 'nginx.conf': conf }), 'nginx.conf', { absoluteIncludePrefix: 'root' })).locations[0]!.proxyTarget!;
+  };
+
+  it.each<[string, string, string, string, { host?: string; port?: number; path?: string; unresolved: boolean }]>([
+    ['a server-level set, written after the location would be too', '    set $api app;', '', 'http://$api:3000', { host: 'app', port: 3000, unresolved: false }],
+    ['a location-level set', '', '      set $api app;', 'http://$api:3000/v1/', { host: 'app', port: 3000, path: '/v1/', unresolved: false }],
+    ['the location overrides the server', '    set $api other;', '      set $api app;', 'http://$api:3000', { host: 'app', unresolved: false }],
+    ['the last set of a block wins', '', '      set $api other;\n      set $api app;', 'http://${api}:3000', { host: 'app', unresolved: false }],
+    ['a whole URL in the variable', '', '      set $upstream "http://app:3000";', '$upstream', { host: 'app', port: 3000, unresolved: false }],
+    ['a set port', '', '      set $port 3000;', 'http://app:$port', { host: 'app', port: 3000, unresolved: false }],
+    ['a set inside an if is conditional', '    set $api app;\n    if ($http_x_canary) { set $api canary; }', '', 'http://$api:3000', { unresolved: true }],
+    ['a set inside the location’s if is conditional', '', '      set $api app;\n      if ($arg_v = 2) { set $api v2; }', 'http://$api:3000', { unresolved: true }],
+    ['a value holding another variable', '', '      set $api $host;', 'http://$api:3000', { unresolved: true }],
+    ['no set at all', '', '', 'http://$api:3000', { unresolved: true }],
+  ])('%s', (_what, serverLines, locationLines, proxyPass, expected) => {
+    expect(targetWith(serverLines, locationLines, proxyPass)).toMatchObject(expected);
+  });
+
+  it('links through the set value, with the set named in the evidence', () => {
+    const files = {
+      'nginx.conf': 'events {}\nhttp {\n  resolver 127.0.0.11 valid=10s;\n  server {\n    listen 80;\n    set $app_server app;\n    location /api/ {\n      proxy_pass http://$app_server:3000;\n    }\n  }\n}\n',
+      'docker-compose.yml': 'services:\n  app:\n    build: ./app\n',
+      'app/package.json': '{ "name": "app" }',
+      'app/src/server.ts': "import express from 'express';\nconst app = express();\napp.post('/api/chat', (req, res) => res.json({}));\napp.listen(3000);\n",
+    };
+    const { chains, unresolved } = chainsOf(modelOf(files));
+    expect(unresolved).toEqual([]);
+    expect(summary(chains.find((c) => c.hops.length > 2)!)).toEqual([
+      'nginx location /api/',
+      'compose service app {host app from proxy_pass http://$app_server:3000 ($app_server is `app`, set at nginx.conf:6)}',
+      'express server in app',
+      'POST /api/chat handler',
+    ]);
+  });
+});

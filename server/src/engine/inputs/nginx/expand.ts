@@ -6,6 +6,7 @@ import { parseNginxTime } from '../../units.js';
 import type { NginxContextKind } from './knobs.js';
 import type { LocationMatch, LocationModifier, NginxBlock, NginxModel, NginxUpstream, UpstreamServer } from './blocks.js';
 import { parseProxyTarget } from './proxy-target.js';
+import { applySetVariables } from './set-variables.js';
 import { includeIsUnknown } from './includes.js';
 
 /**
@@ -130,6 +131,8 @@ export function expandNginxConfig(model: NginxModel, topNodes: NginxNode[]): Pro
     model.blocks.push(child);
     stack.push({ kind: 'nodes', block: child, serial: model.blocks.length, nodes: node.block, next: 0, depth: frame.depth + 1, ownsBlock: true });
   }
+  // Every block is finished (a server's `set`s may follow its locations in the text).
+  applySetVariables(model);
   return problems;
 }
 

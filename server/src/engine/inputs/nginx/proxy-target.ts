@@ -22,6 +22,17 @@ export interface ProxyTarget {
   /** Why the target is unresolved, in words for a message (`the host is a variable`). */
   unresolvedReason?: string;
   unixSocket?: string;
+  /** Variables of the target read from an unconditional literal `set` (the target was read with their values). */
+  setVariables?: SetVariable[];
+}
+
+/** `set $name value;` with a literal value, where it is written. */
+export interface SetVariable {
+  name: string;
+  value: string;
+  span: Span;
+  /** 1-based line of the `set` directive. */
+  line: number;
 }
 
 /**
@@ -31,17 +42,40 @@ export interface ProxyTarget {
 const URI_VARIABLE = /\$(?:request_uri|uri|document_uri)(?![A-Za-z0-9_])|\$\{(?:request_uri|uri|document_uri)\}/;
 
 export function parseProxyTarget(directive: NginxDirective): ProxyTarget {
+  const raw = directive.args[0]?.value ?? '';
+  return parseTargetText(directive, raw, raw, undefined);
+}
+
+/**
+ * The target read again with the values of variables an unconditional `set` gives a literal value
+ * (`set $backend api; proxy_pass http://$backend:8080;`, the usual way to make nginx resolve a
+ * container name per request): `valueOf` answers for a variable name (without `$`), or undefined
+ * when its value is not known. The target is returned as it was when no variable has a value.
+ */
+export function withSetVariables(target: ProxyTarget, valueOf: (name: string) => SetVariable | undefined): ProxyTarget {
+  if (!target.raw.includes('$')) return target;
+  const used: SetVariable[] = [];
+  const text = target.raw.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (written: string, braced: string | undefined, plain: string | undefined) => {
+    const set = valueOf((braced ?? plain)!);
+    if (!set) return written;
+    if (!used.includes(set)) used.push(set);
+    return set.value;
+  });
+  return used.length === 0 ? target : parseTargetText(target.directive, target.raw, text, used);
+}
+
+function parseTargetText(directive: NginxDirective, raw: string, text: string, setVariables: SetVariable[] | undefined): ProxyTarget {
   const arg = directive.args[0];
-  const raw = arg?.value ?? '';
   let path: string | undefined;
   // Every field is written in one literal, in one order: one hidden class for every location of a gateway.
   const target = (fields: { host?: string; port?: number; unresolvedReason?: string; unixSocket?: string }): ProxyTarget => ({
     directive, via: directive.name, raw, span: arg?.span ?? directive.nameSpan,
     scheme, schemeVariable, host: fields.host, port: fields.port, path,
     unresolved: fields.unresolvedReason !== undefined, unresolvedReason: fields.unresolvedReason, unixSocket: fields.unixSocket,
+    setVariables,
   });
-  const schemeMatch = /^(?:([a-z][a-z0-9+.-]*)|(\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})):\/\//i.exec(raw);
-  const rest = schemeMatch ? raw.slice(schemeMatch[0].length) : raw;
+  const schemeMatch = /^(?:([a-z][a-z0-9+.-]*)|(\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})):\/\//i.exec(text);
+  const rest = schemeMatch ? text.slice(schemeMatch[0].length) : text;
   const scheme = schemeMatch?.[1]?.toLowerCase();
   const schemeVariable = schemeMatch?.[2];
   if (rest.startsWith('unix:')) return target({ unixSocket: rest.slice(5).split(':')[0] });
@@ -70,6 +104,7 @@ export function parseProxyTarget(directive: NginxDirective): ProxyTarget {
 export function proxyTargetInference(target: ProxyTarget): string | undefined {
   if (target.unresolved || !target.host || !target.raw.includes('$')) return undefined;
   const parts: string[] = [];
+  for (const set of target.setVariables ?? []) parts.push(`$${set.name} is \`${set.value}\`, set at ${set.span.file}:${set.line}`);
   if (target.schemeVariable) parts.push(`only the scheme ${target.schemeVariable} is a variable`);
   if (target.path?.includes('$')) {
     parts.push(/^\$\{?(request_uri|uri|document_uri)\}?$/.test(target.path) ? `the URI part ${target.path} passes the request path` : `the URI part ${target.path} is a variable, the request path is kept`);
