@@ -185,3 +185,29 @@ describe('the editor\'s chain view', () => {
     expect(handler.detail).toBe('app/src/chat.controller.ts:4 — linked by prefix /api from app.setGlobalPrefix (app/src/main.ts:5)');
   });
 });
+
+describe('compose services reached by the other names Docker DNS answers', () => {
+  const site = (host: string) => nginx(`    location /api/ { proxy_pass http://${host}:3000; }`);
+  const app = { 'app/package.json': '{ "name": "app" }', 'app/src/server.ts': server };
+
+  it.each([
+    ['container_name', 'services:\n  app:\n    build: ./app\n    container_name: chat-backend\n', 'chat-backend is the container_name of compose service app'],
+    ['a network alias', 'services:\n  app:\n    build: ./app\n    networks:\n      internal:\n        aliases:\n          - chat-backend\nnetworks:\n  internal: {}\n', 'chat-backend is the network alias of compose service app'],
+  ])('links by %s, with that evidence on the compose hop', (_how, compose, evidence) => {
+    const { chains, unresolved } = chainsOf(modelOf({ 'nginx.conf': site('chat-backend'), 'docker-compose.yml': compose, ...app }));
+    expect(unresolved).toEqual([]);
+    expect(summary(chains.find((c) => c.hops.length > 2)!).slice(0, 3)).toEqual(['nginx location /api/', `compose service app {${evidence}}`, 'express server in app']);
+  });
+
+  it('two services answering the same alias are not guessed between', () => {
+    const compose = 'services:\n  app:\n    build: ./app\n    networks:\n      a:\n        aliases: [backend]\n  other:\n    image: other:1\n    networks:\n      b:\n        aliases: [backend]\n';
+    const { unresolved } = chainsOf(modelOf({ 'nginx.conf': site('backend'), 'docker-compose.yml': compose, ...app }));
+    expect(unresolved.map((u) => u.message)).toEqual([expect.stringContaining('matches no Kubernetes Service or compose service')]);
+  });
+
+  it('a placeholder container_name names nothing', () => {
+    const compose = 'services:\n  app:\n    build: ./app\n    container_name: ${STACK}-backend\n';
+    const { unresolved } = chainsOf(modelOf({ 'nginx.conf': site('prod-backend'), 'docker-compose.yml': compose, ...app }));
+    expect(unresolved.length).toBe(1);
+  });
+});

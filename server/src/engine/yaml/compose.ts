@@ -23,6 +23,11 @@ export interface ComposeService {
   labels: ComposeLabel[];
   /** The words of `command` (list form, or the string split at whitespace), each with its place. */
   command: Array<{ text: string; span: Span }>;
+  /**
+   * Other names Docker's DNS answers with this service's containers on its networks: `container_name`
+   * and the `aliases` of its networks (placeholders left out: their value is unknown).
+   */
+  dnsNames: Array<{ name: string; span: Span; how: 'container_name' | 'network alias' }>;
 }
 
 /** One label: `traefik.http.routers.api.rule=PathPrefix(`/api`)` or `key: value`. */
@@ -67,6 +72,7 @@ export function parseCompose(view: YamlView, root: Node | null): ComposeFile {
       environment: environmentOf(view, view.get(value, 'environment')),
       labels: [...labelsOf(view, view.get(value, 'labels')), ...labelsOf(view, view.getIn(value, ['deploy', 'labels']))],
       command: commandOf(view, view.get(value, 'command')),
+      dnsNames: dnsNamesOf(view, value),
     };
     const image = view.scalar(view.get(value, 'image'));
     if (image) service.image = image;
@@ -78,6 +84,20 @@ export function parseCompose(view: YamlView, root: Node | null): ComposeFile {
     services.push(service);
   }
   return { services };
+}
+
+function dnsNamesOf(view: YamlView, service: Node | undefined): ComposeService['dnsNames'] {
+  const out: ComposeService['dnsNames'] = [];
+  const containerName = view.scalar(view.get(service, 'container_name'));
+  if (containerName && !containerName.unresolved) out.push({ name: containerName.text, span: containerName.span, how: 'container_name' });
+  // `networks:` is a list of names (no aliases) or a map of network name to its settings.
+  for (const { value } of view.asMap(view.get(service, 'networks')) ? view.fields(view.get(service, 'networks')) : []) {
+    for (const item of view.items(view.get(value, 'aliases'))) {
+      const alias = view.scalar(item);
+      if (alias && !alias.unresolved) out.push({ name: alias.text, span: alias.span, how: 'network alias' });
+    }
+  }
+  return out;
 }
 
 function labelsOf(view: YamlView, node: Node | undefined): ComposeLabel[] {
