@@ -148,28 +148,7 @@ class BlockReader {
       const key = this.plainScalar(at, colon, colon, true);
       const lineEnd = this.lineEnd(at);
       const rest = this.skipSpaces(colon + 1, lineEnd);
-      let value: Node;
-      let next: number;
-      // A sequence at the key's own column: a comment line at that column after it belongs to it.
-      let sequenceAtColumn = false;
-      if (rest === lineEnd || this.text.charCodeAt(rest) === HASH) {
-        const following = this.skipLines(lineEnd + 1);
-        const indent = following < this.length ? this.indentOf(following) : -1;
-        if (following < this.length && !this.isDocumentMarker(following) && (indent > column || (indent === column && this.isSequenceEntry(following + indent)))) {
-          this.checkCommentsBefore(lineEnd + 1, following, indent);
-          const nested = this.block(following);
-          value = nested.node;
-          next = nested.next;
-          sequenceAtColumn = indent === column;
-        } else {
-          value = this.emptyScalar(rest, lineEnd, following);
-          next = following;
-        }
-      } else {
-        value = this.inlineValue(rest, lineEnd);
-        next = this.skipLines(lineEnd + 1);
-        if (next < this.length && this.indentOf(next) > column) throw GIVE_UP;
-      }
+      const { node: value, next, sequenceAtColumn } = this.valueAfter(rest, lineEnd, column, true) ?? this.inline(rest, lineEnd, column);
       map.items.push(new Pair(key, value));
       end = value.range![2];
       if (sequenceAtColumn && this.hasCommentLine(this.lineStart(end) === end ? end : this.lineEnd(end) + 1, next)) throw GIVE_UP;
@@ -192,32 +171,10 @@ class BlockReader {
     for (;;) {
       const lineEnd = this.lineEnd(at);
       const rest = this.skipSpaces(at + 1, lineEnd);
-      let value: Node;
-      let next: number;
-      if (rest === lineEnd || this.text.charCodeAt(rest) === HASH) {
-        const following = this.skipLines(lineEnd + 1);
-        const indent = following < this.length ? this.indentOf(following) : -1;
-        if (following < this.length && !this.isDocumentMarker(following) && indent > column) {
-          this.checkCommentsBefore(lineEnd + 1, following, indent);
-          const nested = this.block(following);
-          value = nested.node;
-          next = nested.next;
-        } else {
-          value = this.emptyScalar(rest, lineEnd, following);
-          next = following;
-        }
-      } else if (this.isSequenceEntry(rest)) {
-        // `- - x`: a compact nested sequence.
-        throw GIVE_UP;
-      } else if (this.keyColon(rest) >= 0) {
-        const nested = this.mapping(rest, rest - this.lineStart(rest));
-        value = nested.node;
-        next = nested.next;
-      } else {
-        value = this.inlineValue(rest, lineEnd);
-        next = this.skipLines(lineEnd + 1);
-        if (next < this.length && this.indentOf(next) > column) throw GIVE_UP;
-      }
+      // `- - x` (a compact nested sequence) is left to the yaml package; `- key: value` starts a mapping at the key's column.
+      if (rest < lineEnd && this.isSequenceEntry(rest)) throw GIVE_UP;
+      const compact = rest < lineEnd && this.text.charCodeAt(rest) !== HASH && this.keyColon(rest) >= 0;
+      const { node: value, next } = this.valueAfter(rest, lineEnd, column, false) ?? (compact ? this.mapping(rest, rest - this.lineStart(rest)) : this.inline(rest, lineEnd, column));
       seq.items.push(value);
       end = value.range![2];
       if (next >= this.length || this.isDocumentMarker(next)) return this.finish(seq, first, end, next);
@@ -227,6 +184,32 @@ class BlockReader {
       if (indent < column || !this.isSequenceEntry(next + indent)) return this.finish(seq, first, end, next);
       at = next + indent;
     }
+  }
+
+  /**
+   * The value after a `key:` or `-` with nothing more on its line (spaces and a comment aside): the
+   * block on the following lines when they are indented deeper (or, after a key, a sequence at the
+   * key's own column), else a null. Undefined when the line goes on with a value.
+   */
+  private valueAfter(rest: number, lineEnd: number, column: number, afterKey: boolean): (Block & { sequenceAtColumn: boolean }) | undefined {
+    if (rest < lineEnd && this.text.charCodeAt(rest) !== HASH) return undefined;
+    const following = this.skipLines(lineEnd + 1);
+    const indent = following < this.length ? this.indentOf(following) : -1;
+    const sequenceAtColumn = afterKey && indent === column && following < this.length && this.isSequenceEntry(following + indent);
+    if (following < this.length && !this.isDocumentMarker(following) && (indent > column || sequenceAtColumn)) {
+      this.checkCommentsBefore(lineEnd + 1, following, indent);
+      // A sequence at the key's own column: a comment line at that column after it belongs to it.
+      return { ...this.block(following), sequenceAtColumn };
+    }
+    return { node: this.emptyScalar(rest, lineEnd, following), next: following, sequenceAtColumn: false };
+  }
+
+  /** A one-line value (scalar, `[]` or `{}`); the next content line may not be indented deeper (a continuation). */
+  private inline(rest: number, lineEnd: number, column: number): Block & { sequenceAtColumn: boolean } {
+    const node = this.inlineValue(rest, lineEnd);
+    const next = this.skipLines(lineEnd + 1);
+    if (next < this.length && this.indentOf(next) > column) throw GIVE_UP;
+    return { node, next, sequenceAtColumn: false };
   }
 
   private finish<T extends YAMLMap | YAMLSeq>(node: T, start: number, end: number, next: number): Block {
