@@ -8,7 +8,7 @@ import { decodeText } from '../engine/text.js';
 import type { FileId } from '../engine/types.js';
 import { readFileBounded, type BoundedRead, type FileStat, type WorkspaceFs } from '../engine/workspace-fs.js';
 import { readRegularFile, type ConfinedFolder } from '../host/confined-fs.js';
-import { isSigned, signPayload, verifySigned } from '../host/signed-files.js';
+import { isSigned, signPayload, verifySigned, verifySignedBytes } from '../host/signed-files.js';
 
 /** Bumped whenever the cache file's shape or meaning changes (5: signed files, see LintCache). */
 const CACHE_FORMAT = 5;
@@ -190,7 +190,7 @@ export class LintCache {
         }
         return { ...stored, files };
       },
-      output: (options) => this.readSigned(entryName(entry, outputSuffix(options))),
+      output: (options) => this.readSignedBytes(entryName(entry, outputSuffix(options))),
       storeOutput: (options, output) => this.writeSigned(entryName(entry, outputSuffix(options)), output),
     };
   }
@@ -262,6 +262,12 @@ export class LintCache {
     return read.ok ? verifySigned(this.secret, name, read.bytes.toString('utf8')) : undefined;
   }
 
+  /** The payload bytes of a cache file whose signature is this user's, or undefined. */
+  private readSignedBytes(name: string): Uint8Array | undefined {
+    const read = this.folder.read(path.join(this.location, name), MAX_CACHE_FILE_BYTES);
+    return read.ok ? verifySignedBytes(this.secret, name, read.bytes) : undefined;
+  }
+
   private writeSigned(name: string, payload: string): boolean {
     if (!this.folder.makeFolder(this.location)) return false;
     return this.folder.writeAtomically(path.join(this.location, name), Buffer.from(signPayload(this.secret, name, payload), 'utf8')).ok;
@@ -310,8 +316,8 @@ export interface CacheHit {
   counts: FindingCounts;
   /** The stored report with the texts of the files its findings point into (what formatters need); undefined if one changed meanwhile. */
   withTexts(): LintReport | undefined;
-  /** The output stored for these output options (format, colour, paths…), if any. */
-  output(options: string): string | undefined;
+  /** The output stored for these output options (format, colour, paths…), if any, as its UTF-8 bytes. */
+  output(options: string): Uint8Array | undefined;
   storeOutput(options: string, output: string): boolean;
 }
 

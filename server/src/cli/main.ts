@@ -229,19 +229,22 @@ const STDOUT_NAMES = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
 const STDERR_NAMES = new Set(['/dev/stderr', '/dev/fd/2', '/proc/self/fd/2']);
 
 /** Writes a command's output to --output-file (see writeOutputFile), or stdout; false after saying why the file could not be written. */
-function writeOutput(options: CliOptions, io: CliIo, output: string, workspaceRoot: string): boolean {
+/** Writes the formatted output; a stored output (UTF-8 bytes, from the cache) goes out as it is where the stream takes bytes. */
+function writeOutput(options: CliOptions, io: CliIo, output: string | Uint8Array, workspaceRoot: string): boolean {
+  const text = () => (typeof output === 'string' ? output : Buffer.from(output.buffer, output.byteOffset, output.byteLength).toString('utf8'));
   // `-o /dev/stdout` (or /dev/stderr), as CI scripts write it: the process's own stream, which may be
   // a socket that cannot be re-opened by name.
   if (!options.outputFile || STDOUT_NAMES.has(options.outputFile)) {
-    io.stdout(output);
+    if (typeof output !== 'string' && io.stdoutBytes) io.stdoutBytes(output);
+    else io.stdout(text());
     return true;
   }
   if (STDERR_NAMES.has(options.outputFile)) {
-    io.stderr(output);
+    io.stderr(text());
     return true;
   }
   const target = path.resolve(io.cwd, options.outputFile);
-  const written = writeOutputFile(target, workspaceRoot, output);
+  const written = writeOutputFile(target, workspaceRoot, text());
   if (!written.ok) io.stderr(`timeout-lint: cannot write --output-file ${displayPath(io, target)}: it ${written.reason}\n`);
   return written.ok;
 }
