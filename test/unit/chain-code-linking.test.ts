@@ -199,6 +199,13 @@ describe('compose services reached by the other names Docker DNS answers', () =>
     expect(summary(chains.find((c) => c.hops.length > 2)!).slice(0, 3)).toEqual(['nginx location /api/', `compose service app {${evidence}}`, 'express server in app']);
   });
 
+  it('links by a consumer\'s `links` alias, with that evidence', () => {
+    const compose = 'services:\n  app:\n    build: ./app\n  proxy:\n    image: nginx:1.27\n    links:\n      - "app:chat-backend"\n';
+    const { chains, unresolved } = chainsOf(modelOf({ 'nginx.conf': site('chat-backend'), 'docker-compose.yml': compose, ...app }));
+    expect(unresolved).toEqual([]);
+    expect(summary(chains.find((c) => c.hops.length > 2)!).slice(0, 2)).toEqual(['nginx location /api/', 'compose service app {chat-backend is compose service app by the links of proxy}']);
+  });
+
   it('two services answering the same alias are not guessed between', () => {
     const compose = 'services:\n  app:\n    build: ./app\n    networks:\n      a:\n        aliases: [backend]\n  other:\n    image: other:1\n    networks:\n      b:\n        aliases: [backend]\n';
     const { unresolved } = chainsOf(modelOf({ 'nginx.conf': site('backend'), 'docker-compose.yml': compose, ...app }));

@@ -28,6 +28,8 @@ export interface ComposeService {
    * and the `aliases` of its networks (placeholders left out: their value is unknown).
    */
   dnsNames: Array<{ name: string; span: Span; how: 'container_name' | 'network alias' }>;
+  /** `links: ["api:backend"]`: in this service's containers, `backend` is service `api` (entries without an alias add no name). */
+  linkAliases: Array<{ service: string; alias: string; span: Span }>;
 }
 
 /** One label: `traefik.http.routers.api.rule=PathPrefix(`/api`)` or `key: value`. */
@@ -73,6 +75,7 @@ export function parseCompose(view: YamlView, root: Node | null): ComposeFile {
       labels: [...labelsOf(view, view.get(value, 'labels')), ...labelsOf(view, view.getIn(value, ['deploy', 'labels']))],
       command: commandOf(view, view.get(value, 'command')),
       dnsNames: dnsNamesOf(view, value),
+      linkAliases: linkAliasesOf(view, value),
     };
     const image = view.scalar(view.get(value, 'image'));
     if (image) service.image = image;
@@ -98,6 +101,15 @@ function dnsNamesOf(view: YamlView, service: Node | undefined): ComposeService['
     }
   }
   return out;
+}
+
+function linkAliasesOf(view: YamlView, service: Node | undefined): ComposeService['linkAliases'] {
+  return view.items(view.get(service, 'links')).flatMap((item) => {
+    const link = view.scalar(item);
+    const colon = link ? link.text.indexOf(':') : -1;
+    if (!link || link.unresolved || colon <= 0 || colon === link.text.length - 1) return [];
+    return [{ service: link.text.slice(0, colon), alias: link.text.slice(colon + 1), span: link.span }];
+  });
 }
 
 function labelsOf(view: YamlView, node: Node | undefined): ComposeLabel[] {

@@ -31,12 +31,20 @@ export function composeLinker(model: ComposeModel, walker: Walker): ChainLinker 
           const service = compose.services.find((s) => s.name.toLowerCase() === request.host);
           if (service) return [{ key: serviceKey(file, service), follow: (step, req, method) => follow(step, file, service, req, method) } satisfies ChainTarget];
         }
-        // Docker's DNS also answers a service's container_name and network aliases; two services answering one name are not guessed between.
-        const named = model.files.flatMap(({ file, compose }) => compose.services.flatMap((service) => service.dnsNames.filter((n) => n.name.toLowerCase() === request.host).map((n) => ({ file, service, n }))));
+        // Docker's DNS also answers a service's container_name and network aliases, and a consumer's
+        // `links` aliases; two services answering one name are not guessed between.
+        const named = model.files.flatMap(({ file, compose }) => [
+          ...compose.services.flatMap((service) => service.dnsNames.filter((n) => n.name.toLowerCase() === request.host).map((n) => ({ file, service, text: `${n.name} is the ${n.how} of compose service ${service.name}`, span: n.span }))),
+          ...compose.services.flatMap((consumer) =>
+            consumer.linkAliases
+              .filter((l) => l.alias.toLowerCase() === request.host)
+              .flatMap((l) => compose.services.filter((s) => s.name === l.service).map((service) => ({ file, service, text: `${l.alias} is compose service ${service.name} by the links of ${consumer.name}`, span: l.span }))),
+          ),
+        ]);
         const services = new Set(named.map((m) => m.service));
         if (services.size !== 1) return [];
-        const { file, service, n } = named[0]!;
-        const evidence = [{ text: `${n.name} is the ${n.how} of compose service ${service.name}`, span: n.span }];
+        const { file, service, text, span } = named[0]!;
+        const evidence = [{ text, span }];
         return [{ key: serviceKey(file, service), follow: (step, req, method) => walker.withLinkEvidence(evidence, () => follow(step, file, service, req, method)) } satisfies ChainTarget];
       },
     },
