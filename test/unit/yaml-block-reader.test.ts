@@ -86,6 +86,15 @@ const EDGE_CASES = [
   'a: 1\n---\nb: 2\n',
   'a:\n---\nb: 1\n',
   'a:\n-\n\n',
+  'conf: |\n  server {\n    listen 80;  # a comment is text here\n  }\nnext: 1\n',
+  'a: |-\n  x\n\n  y\n\nb: 1\n',
+  'a: |\n  x\n\n\nb: 1\n',
+  'a: | # note\n  x\nb: 1\n',
+  'a: |\n  x\n    deeper\n  z\n',
+  'a: |\n  x',
+  'a: |-\n  x\n',
+  'k:\n  - |\n    line one\n    line two\n  - z\n',
+  'data:\n  nginx.conf: |\n    location / {\n      proxy_read_timeout 300s;\n    }\n---\nb: 1\n',
 ];
 
 const GIVES_UP = [
@@ -99,7 +108,11 @@ const GIVES_UP = [
   ['a tab', 'a:\t1\n'],
   ['CR line ends', 'a: 1\r\nb: 2\r\n'],
   ['a byte order mark', '\ufeffa: 1\n'],
-  ['a block scalar', 'a: |\n  text\n'],
+  ['a keep-chomping block scalar', 'a: |+\n  text\n\n'],
+  ['a block scalar with an indentation digit', 'a: |2\n   text\n'],
+  ['an empty block scalar', 'a: |\nb: 1\n'],
+  ['a blank line before a block scalar\'s text', 'a: |\n\n  text\n'],
+  ['a line of spaces in a block scalar', 'a: |\n  x\n     \n  y\n'],
   ['a folded scalar', 'a: >-\n  text\n'],
   ['a multi-line plain scalar', 'a: one\n  two\n'],
   ['a flow mapping', 'a: {b: 1}\n'],

@@ -1,5 +1,6 @@
 // A fast reader for the plain block YAML that most manifests are written in: block mappings and
-// sequences of one-line scalars, with comments and `---` separators. It builds the same nodes the
+// sequences of one-line scalars and literal block scalars (`|`, `|-`: embedded configs, scripts),
+// with comments and `---` separators. It builds the same nodes the
 // yaml package builds (YAMLMap, YAMLSeq, Pair, Scalar with the same ranges, values and types), so
 // everything downstream (views, rules, fixes) reads them alike; comments are not attached to nodes
 // (nothing here reads them).
@@ -8,10 +9,10 @@
 // input byte; on a workspace of small manifests it was the largest single cost of a cold run and a
 // large share of its garbage collection. This reader handles the common subset in one pass over
 // the text and gives up (returns undefined) on anything else: flow collections other than `[]`
-// and `{}`, block scalars, multi-line or escaped scalars, anchors, aliases, tags, quoted or complex
+// and `{}`, folded and keep-chomping block scalars, multi-line or escaped scalars, anchors, aliases, tags, quoted or complex
 // keys, directives, empty documents, tabs, CR line ends, and comment lines whose placement could
 // move a node's range. The caller then uses the yaml package, which also reports every error: this
-// reader never produces one. test/engine/yaml/block-reader.test.ts compares both on every YAML
+// reader never produces one. test/unit/yaml-block-reader.test.ts compares both on every YAML
 // text it can find.
 import { Document, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type DocumentOptions, type Node, type ParseOptions, type ScalarTag, type SchemaOptions } from 'yaml';
 
@@ -36,6 +37,7 @@ const COLON = 0x3a;
 const QUOTE_DOUBLE = 0x22;
 const QUOTE_SINGLE = 0x27;
 const BACKSLASH = 0x5c;
+const PIPE = 0x7c;
 
 /** Whether a scalar or key may not start with this character in the subset (YAML indicators, and the quotes and brackets it reads apart). */
 function isIndicator(code: number): boolean {
@@ -206,10 +208,56 @@ class BlockReader {
 
   /** A one-line value (scalar, `[]` or `{}`); the next content line may not be indented deeper (a continuation). */
   private inline(rest: number, lineEnd: number, column: number): Block & { sequenceAtColumn: boolean } {
+    if (this.text.charCodeAt(rest) === PIPE) return { ...this.literalBlock(rest, lineEnd, column), sequenceAtColumn: false };
     const node = this.inlineValue(rest, lineEnd);
     const next = this.skipLines(lineEnd + 1);
     if (next < this.length && this.indentOf(next) > column) throw GIVE_UP;
     return { node, next, sequenceAtColumn: false };
+  }
+
+  /**
+   * A literal block scalar, `|` (clip) or `|-` (strip), its indentation taken from its first line:
+   * the text of the lines indented at least that much, that indentation removed. The subset leaves to
+   * the yaml package `|+`, an indentation digit, folded `>`, an empty block, blank lines before the
+   * first line and lines of spaces only (where indentation rules decide what is text).
+   */
+  private literalBlock(at: number, lineEnd: number, column: number): Block {
+    let header = at + 1;
+    const strip = this.text.charCodeAt(header) === DASH;
+    if (strip) header++;
+    this.expectLineRest(header, lineEnd);
+    const first = lineEnd + 1;
+    if (first >= this.length) throw GIVE_UP;
+    const indent = this.indentOf(first);
+    if (indent <= column || this.isBlankAt(first + indent, this.length)) throw GIVE_UP;
+    const lines: string[] = [];
+    let blanks = 0;
+    let end = first;
+    let line = first;
+    while (line < this.length) {
+      const lineIndent = this.indentOf(line);
+      const contentEnd = this.lineEnd(line);
+      if (line + lineIndent === contentEnd) {
+        // An empty line is part of the text (as a line break) if text follows it; spaces alone are left to the yaml package.
+        if (lineIndent > 0) throw GIVE_UP;
+        blanks++;
+        line = contentEnd + 1;
+        continue;
+      }
+      if (lineIndent < indent) break;
+      for (; blanks > 0; blanks--) lines.push('');
+      lines.push(this.text.slice(line + indent, contentEnd));
+      end = contentEnd < this.length ? contentEnd + 1 : contentEnd;
+      line = end;
+    }
+    const value = strip ? lines.join('\n') : `${lines.join('\n')}\n`;
+    const scalar = new Scalar(value);
+    scalar.range = [at, end, end];
+    scalar.source = value;
+    scalar.type = 'BLOCK_LITERAL';
+    const next = this.skipLines(end);
+    if (next < this.length && this.indentOf(next) > column) throw GIVE_UP;
+    return { node: scalar, next };
   }
 
   private finish<T extends YAMLMap | YAMLSeq>(node: T, start: number, end: number, next: number): Block {
