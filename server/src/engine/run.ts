@@ -119,8 +119,8 @@ const NO_INPUTS: readonly Input[] = [];
 const claimsByConfig = new WeakMap<readonly Input[], WeakMap<ResolvedConfig, Map<FileId, FileClaims>>>();
 
 // An input's look at a text (Input.accepts) depends on the name, the text, the configuration and
-// whether the file was named; a file the language server re-lints unchanged keeps its decoded text object, so the answer
-// is kept with it.
+// whether the file was named; a file the language server re-lints unchanged keeps its decoded text
+// object, so the answer is kept with it.
 const acceptedByText = new WeakMap<DecodedText, Map<Input, { file: FileId; config: ResolvedConfig; accepted: boolean }>>();
 
 function acceptsText(input: Input, file: FileId, decoded: DecodedText, claim: ClaimContext): boolean {
