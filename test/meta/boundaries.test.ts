@@ -34,9 +34,11 @@ describe('import boundaries', () => {
     // Worker threads run the CLI's own bundle (per-file work computed ahead, host/ahead-of-time.ts),
     // never a workspace script: only these two files may start or be one, and the script is the bundle itself.
     const ownBundleWorkers = new Set(['server/src/cli/bin.ts', 'server/src/host/ahead-of-time.ts']);
+    // `vm` compiles the CLI's own bundle from V8's code cache (cli/code-cache.ts), and nothing else.
+    const ownBundleCompiler = 'server/src/cli/code-cache.ts';
     const offenders = shipped.filter((f) => {
       const text = fs.readFileSync(path.join(ROOT, f), 'utf8');
-      const forbidden = ownBundleWorkers.has(f) ? /^(node:)?(child_process|vm)$/ : /^(node:)?(child_process|vm|worker_threads)$/;
+      const forbidden = ownBundleWorkers.has(f) ? /^(node:)?(child_process|vm)$/ : f === ownBundleCompiler ? /^(node:)?(child_process|worker_threads)$/ : /^(node:)?(child_process|vm|worker_threads)$/;
       return importsOf(f).some((m) => forbidden.test(m)) || /\beval\(|new Function\(/.test(text);
     });
     expect(offenders).toEqual([]);
@@ -44,6 +46,10 @@ describe('import boundaries', () => {
     expect(starter.match(/new Worker\(([^,]+),/g)).toEqual(['new Worker(options.workerScript,']);
     const scripts = shipped.flatMap((f) => [...fs.readFileSync(path.join(ROOT, f), 'utf8').matchAll(/aheadWorkerScript: ([^,\n]+)/g)].map((m) => `${f}: ${m[1]}`));
     expect(scripts).toEqual(['server/src/cli/bin.ts: __filename']);
+    // The bundle it compiles is the one beside the launcher (or, in the build step, the one just built).
+    const compilers = shipped.filter((f) => f !== ownBundleCompiler && /\bcompileBundle\(/.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(compilers).toEqual(['server/src/build/code-cache-build.ts', 'server/src/cli/launcher.ts']);
+    expect(fs.readFileSync(path.join(ROOT, 'server/src/cli/launcher.ts'), 'utf8')).toMatch(/const bundlePath = path\.join\(__dirname, 'cli-main\.js'\);\nconst \{ script, status \} = compileBundle\(bundlePath, true\);/);
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { capabilities?: { untrustedWorkspaces?: { supported?: unknown } } };
     expect(manifest.capabilities?.untrustedWorkspaces?.supported).toBe(true);
   });

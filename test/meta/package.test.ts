@@ -32,7 +32,7 @@ const ruleDocs = fs.readdirSync(path.join(ROOT, 'rules')).filter((f) => f.endsWi
 const grammar = fs.readdirSync(path.join(ROOT, 'syntaxes')).map((f) => `syntaxes/${f}`);
 const EXPECTED_FILES = [
   'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'timeout-lint.schema.json',
-  'dist/cli.js', 'dist/server.js', 'dist/client.js', ...grammar, ...ruleDocs,
+  'dist/cli.js', 'dist/cli-main.js', 'dist/cli-main.js.v8cache', 'dist/server.js', 'dist/client.js', ...grammar, ...ruleDocs,
 ].sort();
 
 function npm(args: string[], cwd: string, timeoutMs = 120_000) {

@@ -1,0 +1,83 @@
+// dist/cli.js starts dist/cli-main.js from V8's code cache, and only from a cache made for that exact bundle.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const DIST = path.resolve(__dirname, '../../dist');
+const FILES = ['cli.js', 'cli-main.js', 'cli-main.js.v8cache'];
+const GATEWAY = path.resolve(__dirname, 'workspaces/gateway');
+const built = FILES.every((f) => fs.existsSync(path.join(DIST, f)));
+if (!built) console.warn('SKIPPED: dist/cli.js, cli-main.js or its code cache is not built; `npm test` builds them first.');
+
+describe.skipIf(!built)('the CLI launcher and its code cache', () => {
+  let copy: string;
+  let expected: string;
+
+  // A copy of the three files, so that each case can damage its own.
+  const fresh = (name: string) => {
+    const dir = path.join(copy, name);
+    fs.mkdirSync(dir);
+    for (const f of FILES) fs.copyFileSync(path.join(DIST, f), path.join(dir, f));
+    return dir;
+  };
+  const run = (dir: string) => spawnSync(process.execPath, [path.join(dir, 'cli.js'), '--format', 'json', '--root', GATEWAY], { encoding: 'utf8', env: { ...process.env, TIMEOUT_LINT_DEBUG_CODE_CACHE: '1' } });
+  const findingsOf = (stdout: string) => JSON.stringify((JSON.parse(stdout) as { findings: unknown[] }).findings);
+
+  beforeAll(() => {
+    copy = fs.mkdtempSync(path.join(os.tmpdir(), 'timeout-lint-code-cache-'));
+    const direct = spawnSync(process.execPath, [path.join(DIST, 'cli-main.js'), '--format', 'json', '--root', GATEWAY], { encoding: 'utf8' });
+    expect(direct.status).toBe(1);
+    expected = findingsOf(direct.stdout);
+  });
+
+  afterAll(() => {
+    if (copy) fs.rmSync(copy, { recursive: true, force: true });
+  });
+
+  it('uses the cache the build made, with the same report as the bundle run directly', () => {
+    const result = run(fresh('intact'));
+    expect(result.stderr).toBe('timeout-lint: code cache accepted\n');
+    expect(result.status).toBe(1);
+    expect(findingsOf(result.stdout)).toBe(expected);
+  });
+
+  it('never hands V8 a cache made for another bundle, even one of the same length', () => {
+    const dir = fresh('edited');
+    const bundle = path.join(dir, 'cli-main.js');
+    // One character changed, the length kept: V8 alone would take the cache (it checks the length, not the text).
+    const text = fs.readFileSync(bundle, 'utf8');
+    const at = text.indexOf('"use strict"');
+    fs.writeFileSync(bundle, `${text.slice(0, at)}'use strict'${text.slice(at + 12)}`);
+    const result = run(dir);
+    expect(result.stderr).toBe('timeout-lint: code cache stale\n');
+    expect(findingsOf(result.stdout)).toBe(expected);
+  });
+
+  it('compiles as usual when V8 refuses the cached data, or when there is none', () => {
+    const damaged = fresh('damaged');
+    const cache = path.join(damaged, 'cli-main.js.v8cache');
+    const bytes = fs.readFileSync(cache);
+    // The header (naming this bundle) kept; V8's part of the file overwritten.
+    bytes.fill(0x5a, bytes.indexOf(0x0a, 40) + 1);
+    fs.writeFileSync(cache, bytes);
+    const refused = run(damaged);
+    expect(refused.stderr).toBe('timeout-lint: code cache rejected\n');
+    expect(findingsOf(refused.stdout)).toBe(expected);
+
+    const none = fresh('none');
+    fs.rmSync(path.join(none, 'cli-main.js.v8cache'));
+    const absent = run(none);
+    expect(absent.stderr).toBe('timeout-lint: code cache absent\n');
+    expect(findingsOf(absent.stdout)).toBe(expected);
+  });
+
+  it('takes a file that is not a cache at all for one made elsewhere', () => {
+    const dir = fresh('foreign');
+    fs.writeFileSync(path.join(dir, 'cli-main.js.v8cache'), 'not a cache');
+    const result = run(dir);
+    expect(result.stderr).toBe('timeout-lint: code cache stale\n');
+    expect(findingsOf(result.stdout)).toBe(expected);
+  });
+});
