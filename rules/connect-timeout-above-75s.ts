@@ -1,6 +1,6 @@
 // Reports upstream connect timeouts above what connecting can take: past the Linux SYN-retry budget they cannot take effect, past nginx's documented 75 s they are a hint that a read timeout was meant.
 import { defineRule, parseNginxTime } from '../server/src/engine/rule-api.js';
-import { blocksOf } from './util/nginx-walk.js';
+import { forEachStatementNamed } from './util/nginx-walk.js';
 import { replaceArgEdit } from './util/nginx-edits.js';
 import { replaceScalarEdit } from './util/yaml-edits.js';
 
@@ -38,18 +38,18 @@ export default defineRule<Options>({
     const options = ctx.options;
     const kernelLimitMs = options.kernelLimitSeconds * 1000;
     for (const model of ctx.model.nginx) {
-      for (const block of blocksOf(model)) for (const directive of block.statements) {
-        if (!CONNECT_TIMEOUTS.has(directive.name) || directive.args.length !== 1) continue;
+      forEachStatementNamed(model, (name) => CONNECT_TIMEOUTS.has(name), (directive) => {
+        if (directive.args.length !== 1) return;
         const arg = directive.args[0]!;
         const parsed = parseNginxTime(arg.value, 'ms');
-        if (!parsed.ok || parsed.ms <= DOCUMENTED_MS) continue;
+        if (!parsed.ok || parsed.ms <= DOCUMENTED_MS) return;
         ctx.report({
           messageId: parsed.ms > kernelLimitMs ? 'aboveKernelLimit' : 'aboveDocumentedLimit',
           data: { directive: directive.name, value: arg.value, valueMs: parsed.ms, kernelLimit: `${options.kernelLimitSeconds} s` },
           span: arg.span,
           fixes: [{ title: `Lower ${directive.name} to 75s (unsafe: slow connects fail sooner)`, safety: 'unsafe', edits: [replaceArgEdit(arg, '75s')] }],
         });
-      }
+      });
     }
     // ingress-nginx writes its proxy-connect-timeout annotation into the location's proxy_connect_timeout (facts §2.2): the same limits apply.
     for (const ingress of ctx.model.k8s.ingresses) {

@@ -1,7 +1,7 @@
 // Reports nginx timeout values that nginx rejects at start-up: fractions, wrong or misordered units, split arguments.
 import { defineRule, exactNginxRespelling, parseNginxTime, type Fix, type NginxTimeError } from '../server/src/engine/rule-api.js';
 import type { NginxArg, NginxDirective } from '../server/src/engine/inputs/nginx/api.js';
-import { durationKnobOf, blocksOf } from './util/nginx-walk.js';
+import { durationKnobOf, forEachStatementNamed, mayBeDurationKnob } from './util/nginx-walk.js';
 import { replaceArgEdit, replaceArgsEdit } from './util/nginx-edits.js';
 import { headlineName } from './util/places.js';
 
@@ -36,10 +36,10 @@ export default defineRule<Record<string, never>>({
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {
-      for (const block of blocksOf(model)) for (const directive of block.statements) {
+      forEachStatementNamed(model, (name) => name === 'server' || mayBeDurationKnob(name), (directive, block) => {
         if (block.kind === 'upstream' && directive.name === 'server') checkFailTimeout(directive);
         const knob = durationKnobOf(directive, block);
-        if (!knob || knob.value.type !== 'duration' || directive.args.length === 0) continue;
+        if (!knob || knob.value.type !== 'duration' || directive.args.length === 0) return;
         const keepalive = knob.name === 'keepalive_timeout' && block.kind !== 'upstream';
         const maxArgs = keepalive ? 2 : 1;
         if (directive.args.length > maxArgs) {
@@ -55,13 +55,13 @@ export default defineRule<Record<string, never>>({
             span: { file: directive.span.file, start: directive.args[0]!.span.start, end: directive.args[directive.args.length - 1]!.span.end },
             fixes,
           });
-          continue;
+          return;
         }
         const template = isTemplateFile(directive.span.file);
         checkArg(directive.args[0]!, knob.value.resolution, directive.name, template);
         // keepalive_timeout's second argument is the Keep-Alive header value, in seconds resolution.
         if (keepalive && directive.args[1]) checkArg(directive.args[1], 's', `${directive.name} (header timeout)`, template);
-      }
+      });
     }
 
     /** `server … fail_timeout=30s` in an upstream: parsed at seconds resolution, so `ms` is refused (facts §1.1). */

@@ -1,7 +1,7 @@
 // Reports timeout directives inside nginx `if` blocks, where nginx refuses them.
 import { defineRule } from '../server/src/engine/rule-api.js';
 import { NGINX_KNOBS_BY_NAME, blockLabel } from '../server/src/engine/inputs/nginx/api.js';
-import { blocksOf } from './util/nginx-walk.js';
+import { forEachStatementNamed } from './util/nginx-walk.js';
 
 export default defineRule<Record<string, never>>({
   id: 'timeout-in-if',
@@ -15,17 +15,19 @@ export default defineRule<Record<string, never>>({
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {
-      for (const block of blocksOf(model)) for (const directive of block.statements) {
-        if (block.kind !== 'if') continue;
-        const knob = NGINX_KNOBS_BY_NAME.get(directive.name);
-        if (!knob || knob.value.type !== 'duration') continue;
+      forEachStatementNamed(model, isDurationKnob, (directive, block) => {
+        if (block.kind !== 'if') return;
         ctx.report({
           messageId: 'inIf',
           data: { directive: directive.name, condition: blockLabel(block) },
           span: directive.nameSpan,
           related: block.directive ? [{ span: block.directive.nameSpan, message: 'the enclosing if block' }] : [],
         });
-      }
+      });
     }
   },
 });
+
+function isDurationKnob(name: string): boolean {
+  return NGINX_KNOBS_BY_NAME.get(name)?.value.type === 'duration';
+}

@@ -5,7 +5,7 @@ import { NGINX_KNOBS_BY_NAME } from '../server/src/engine/inputs/nginx/api.js';
 import type { IstioHttpRouteFacts, K8sDuration, VirtualServiceFacts } from '../server/src/engine/inputs/k8s/api.js';
 import { entryNode, objectLabel } from './util/k8s-route-facts.js';
 import { removeDirectiveEdit } from './util/nginx-edits.js';
-import { blocksOf } from './util/nginx-walk.js';
+import { forEachStatementNamed } from './util/nginx-walk.js';
 import { headlineName, placeOf } from './util/places.js';
 import { removeMapEntryEdit } from './util/yaml-edits.js';
 
@@ -26,14 +26,12 @@ export default defineRule<Record<string, never>>({
   },
   check(ctx) {
     for (const model of ctx.model.nginx) {
-      for (const block of blocksOf(model)) for (const directive of block.statements) {
-        // Cheap tests first: a gateway has tens of thousands of directives and few are timers.
-        if (directive.args.length !== 1 || block.kind === 'upstream' || !directive.name.endsWith('_timeout')) continue;
-        const match = NGINX_UPSTREAM_TIMER.exec(directive.name);
-        if (!match) continue;
+      forEachStatementNamed(model, (name) => NGINX_UPSTREAM_TIMER.test(name), (directive, block) => {
+        if (directive.args.length !== 1 || block.kind === 'upstream') return;
+        const match = NGINX_UPSTREAM_TIMER.exec(directive.name)!;
         const arg = directive.args[0]!;
         const parsed = parseNginxTime(arg.value, 'ms');
-        if (!parsed.ok || parsed.ms !== 0) continue;
+        if (!parsed.ok || parsed.ms !== 0) return;
         const edit = removeDirectiveEdit(ctx.model, directive);
         ctx.report({
           messageId: 'nginxZero',
@@ -42,7 +40,7 @@ export default defineRule<Record<string, never>>({
           // The timer goes from "fires at once" to the inherited or default value: behaviour changes, so unsafe.
           fixes: fixOf(`Remove ${directive.name} ${arg.value}`, 'unsafe', edit),
         });
-      }
+      });
     }
     for (const vs of ctx.model.k8s.virtualServices) vs.http.forEach((route, index) => checkRoute(ctx, vs, route, index));
   },

@@ -104,12 +104,25 @@ export function matchStreamingRoute(block: NginxBlock, settings: SharedSettings[
  * recipe for keep-alive connections to an upstream, on routes of every kind.
  */
 export function configStreamEvidence(block: NginxBlock): RouteMatch | undefined {
-  const statements = [...block.statements, ...block.children.filter((c) => c.kind === 'if').flatMap((c) => c.statements)];
+  const own = streamEvidenceIn(block.statements);
+  if (own) return own;
+  for (const child of block.children) {
+    if (child.kind !== 'if') continue;
+    const inIf = streamEvidenceIn(child.statements);
+    if (inIf) return inIf;
+  }
+  return undefined;
+}
+
+function streamEvidenceIn(statements: readonly NginxDirective[]): RouteMatch | undefined {
   for (const directive of statements) {
+    // Names first: every proxying location is asked, and few of its statements are one of these three.
+    const name = directive.name;
+    if (name !== 'sub_filter_types' && name !== 'add_header' && name !== 'chunked_transfer_encoding') continue;
     const args = directive.args.map((a) => a.value.toLowerCase());
-    if (directive.name === 'sub_filter_types' && args.includes('text/event-stream')) return { evidence: 'sub_filter_types text/event-stream', directive };
-    if (directive.name === 'add_header' && args[0] === 'x-accel-buffering') return { evidence: `add_header X-Accel-Buffering ${directive.args[1]?.value ?? ''}: nginx reads that header only from the upstream's response`, directive };
-    if (directive.name === 'chunked_transfer_encoding' && args[0] === 'on') return { evidence: 'chunked_transfer_encoding on', directive };
+    if (name === 'sub_filter_types' && args.includes('text/event-stream')) return { evidence: 'sub_filter_types text/event-stream', directive };
+    if (name === 'add_header' && args[0] === 'x-accel-buffering') return { evidence: `add_header X-Accel-Buffering ${directive.args[1]?.value ?? ''}: nginx reads that header only from the upstream's response`, directive };
+    if (name === 'chunked_transfer_encoding' && args[0] === 'on') return { evidence: 'chunked_transfer_encoding on', directive };
   }
   return undefined;
 }
@@ -122,9 +135,13 @@ export function configStreamEvidence(block: NginxBlock): RouteMatch | undefined 
  */
 export function websocketUpgrade(block: NginxBlock): NginxDirective | undefined {
   for (let current: NginxBlock | undefined = block; current; current = current.parent) {
-    const headers = current.statements.filter((d) => d.name === 'proxy_set_header');
-    if (headers.length === 0) continue;
-    return headers.find((d) => d.args[0]?.value.toLowerCase() === 'upgrade' && /\$http_upgrade\b/i.test(d.args[1]?.value ?? ''));
+    let setsHeaders = false;
+    for (const d of current.statements) {
+      if (d.name !== 'proxy_set_header') continue;
+      setsHeaders = true;
+      if (d.args[0]?.value.toLowerCase() === 'upgrade' && /\$http_upgrade\b/i.test(d.args[1]?.value ?? '')) return d;
+    }
+    if (setsHeaders) return undefined;
   }
   return undefined;
 }
