@@ -8,8 +8,8 @@
 // Why: the yaml package lexes and parses through generators and allocates hundreds of bytes per
 // input byte; on a workspace of small manifests it was the largest single cost of a cold run and a
 // large share of its garbage collection. This reader handles the common subset in one pass over
-// the text and gives up (returns undefined) on anything else: flow collections other than `[]`
-// and `{}`, folded and keep-chomping block scalars, multi-line or escaped scalars, anchors, aliases, tags, quoted or complex
+// the text and gives up (returns undefined) on anything else: flow collections that span lines,
+// nest or hold anything but one-line scalars, folded and keep-chomping block scalars, multi-line or escaped scalars, anchors, aliases, tags, quoted or complex
 // keys, directives, empty documents, tabs, CR line ends, and comment lines whose placement could
 // move a node's range. The caller then uses the yaml package, which also reports every error: this
 // reader never produces one. test/unit/yaml-block-reader.test.ts compares both on every YAML
@@ -280,12 +280,10 @@ class BlockReader {
       scalar.type = code === QUOTE_DOUBLE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
       return scalar;
     }
-    if ((code === 0x5b || code === 0x7b) && this.text.charCodeAt(at + 1) === code + 2) {
-      // `[]` or `{}`: an empty flow collection.
-      this.expectLineRest(at + 2, lineEnd);
-      const collection = code === 0x5b ? new YAMLSeq(this.document.schema) : new YAMLMap(this.document.schema);
-      collection.flow = true;
-      collection.range = [at, at + 2, nodeEnd];
+    if (code === 0x5b || code === 0x7b) {
+      const { collection, end } = this.flowCollection(at, lineEnd);
+      this.expectLineRest(end, lineEnd);
+      collection.range = [at, end, nodeEnd];
       return collection;
     }
     if (isIndicator(code) || ((code === DASH || code === COLON || code === 0x3f) && this.isBlankAt(at + 1, lineEnd))) throw GIVE_UP;
@@ -301,6 +299,80 @@ class BlockReader {
     }
     while (valueEnd > at && this.text.charCodeAt(valueEnd - 1) === SPACE) valueEnd--;
     return this.plainScalar(at, valueEnd, nodeEnd, false);
+  }
+
+  /**
+   * A flow collection closed on its own line: `[]`, `{}`, `["--port", 8080]`, `{ cpu: 100m, memory: "256Mi" }`.
+   * Items are one-line scalars (plain or quoted), a map's keys plain; anything else (nesting, empty
+   * or implicit entries, `?`, a trailing comma, spaces before a comma, `:` or ` #` in a plain item)
+   * is left to the yaml package. An item's node ends after the spaces that follow it when a bracket
+   * closes the collection after them, as the yaml package ends it.
+   */
+  private flowCollection(at: number, lineEnd: number): { collection: YAMLMap | YAMLSeq; end: number } {
+    const isMap = this.text.charCodeAt(at) === 0x7b;
+    const close = isMap ? 0x7d : 0x5d;
+    const collection = isMap ? new YAMLMap(this.document.schema) : new YAMLSeq(this.document.schema);
+    collection.flow = true;
+    if (this.text.charCodeAt(at + 1) === close) return { collection, end: at + 2 };
+    let i = this.skipSpaces(at + 1, lineEnd);
+    for (;;) {
+      let key: Scalar | undefined;
+      if (isMap) {
+        const keyEnd = this.flowPlainEnd(i, lineEnd);
+        if (this.text.charCodeAt(keyEnd) !== COLON || this.text.charCodeAt(keyEnd + 1) !== SPACE) throw GIVE_UP;
+        key = this.plainScalar(i, keyEnd, keyEnd, true);
+        i = this.skipSpaces(keyEnd + 1, lineEnd);
+      }
+      const { start, valueEnd, quoted } = this.flowItem(i, lineEnd);
+      const after = this.skipSpaces(valueEnd, lineEnd);
+      const next = this.text.charCodeAt(after);
+      if (next !== 0x2c && next !== close) throw GIVE_UP;
+      // Spaces before a comma are the yaml package's to place.
+      if (next === 0x2c && after !== valueEnd) throw GIVE_UP;
+      const value = quoted ? this.quotedScalar(start, valueEnd - 1, after) : this.plainScalar(start, valueEnd, after, false);
+      if (key) collection.items.push(new Pair(key, value));
+      else (collection as YAMLSeq).items.push(value);
+      if (next === close) return { collection, end: after + 1 };
+      i = this.skipSpaces(after + 1, lineEnd);
+      if (this.text.charCodeAt(i) === close || this.text.charCodeAt(i) === 0x2c) throw GIVE_UP;
+    }
+  }
+
+  /** Where a flow item that starts at `at` ends (before its trailing spaces), and whether it is quoted. */
+  private flowItem(at: number, lineEnd: number): { start: number; valueEnd: number; quoted: boolean } {
+    const code = this.text.charCodeAt(at);
+    if (code === QUOTE_DOUBLE || code === QUOTE_SINGLE) return { start: at, valueEnd: this.closingQuote(at, lineEnd, code) + 1, quoted: true };
+    const end = this.flowPlainEnd(at, lineEnd);
+    if (this.text.charCodeAt(end) === COLON) throw GIVE_UP;
+    return { start: at, valueEnd: end, quoted: false };
+  }
+
+  /** The end of a plain scalar in a flow collection (before trailing spaces): it stops at `,`, a bracket or `:`. */
+  private flowPlainEnd(at: number, lineEnd: number): number {
+    const first = this.text.charCodeAt(at);
+    if (at >= lineEnd || isIndicator(first) || first === HASH || first === COLON || first === 0x3f || first === QUOTE_DOUBLE || first === QUOTE_SINGLE || first === SPACE || (first === DASH && this.isBlankAt(at + 1, lineEnd))) throw GIVE_UP;
+    let end = at + 1;
+    for (; end < lineEnd; end++) {
+      const c = this.text.charCodeAt(end);
+      if (c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === COLON) break;
+      if (c === HASH && this.text.charCodeAt(end - 1) === SPACE) throw GIVE_UP;
+      if (c === QUOTE_DOUBLE || c === QUOTE_SINGLE) throw GIVE_UP;
+    }
+    if (end === lineEnd) throw GIVE_UP;
+    while (this.text.charCodeAt(end - 1) === SPACE) end--;
+    return end;
+  }
+
+  /** A one-line quoted scalar from its opening quote at `at` to its closing quote at `close`. */
+  private quotedScalar(at: number, close: number, nodeEnd: number): Scalar {
+    const quote = this.text.charCodeAt(at);
+    const inner = this.text.slice(at + 1, close);
+    const value = quote === QUOTE_SINGLE ? inner.replaceAll("''", "'") : inner;
+    const scalar = new Scalar(value);
+    scalar.range = [at, close + 1, nodeEnd];
+    scalar.source = value;
+    scalar.type = quote === QUOTE_DOUBLE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+    return scalar;
   }
 
   /** A plain scalar resolved as the yaml package resolves it: the schema's first default tag whose test matches, else a string. */
