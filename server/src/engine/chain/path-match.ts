@@ -146,15 +146,46 @@ export function matchIstioUri(kind: 'exact' | 'prefix' | 'regex' | undefined, va
  */
 export function matchAppRoute(framework: string, pattern: string, path: string): PathMatch {
   const dialect = dialectFor(framework);
-  const segments = splitSegments(normaliseRequestPath(path, false), dialect.strictTrailingSlash);
+  const segments = requestSegments(path, dialect);
   let best: number | undefined;
-  for (const variant of expandPattern(pattern, dialect)) {
-    const tokens = tokenize(variant, dialect);
-    if (tokens === undefined) continue;
+  for (const tokens of patternTokens(pattern, dialect)) {
     const score = bestTokenMatch(tokens, segments, dialect);
     if (score !== undefined && (best === undefined || score > best)) best = score;
   }
   return best === undefined ? noMatch() : hit(best);
+}
+
+// Linking asks for every route of a service against each request path that reaches it: a pattern's
+// tokens and a path's segments are made once (both are pure functions of their text and dialect,
+// and nothing changes them). Bounded, for a language server that sees patterns come and go.
+const MAX_CACHED = 20_000;
+const tokensByPattern = new Map<string, readonly RouteToken[][]>();
+const segmentsByPath = new Map<string, readonly string[]>();
+
+function patternTokens(pattern: string, dialect: RouteDialect): readonly RouteToken[][] {
+  const key = `${dialect.family}\0${dialect.strictTrailingSlash ? 1 : 0}\0${dialect.caseSensitive ? 1 : 0}\0${pattern}`;
+  let variants = tokensByPattern.get(key);
+  if (!variants) {
+    const made: RouteToken[][] = [];
+    for (const variant of expandPattern(pattern, dialect)) {
+      const tokens = tokenize(variant, dialect);
+      if (tokens !== undefined) made.push(tokens);
+    }
+    if (tokensByPattern.size >= MAX_CACHED) tokensByPattern.clear();
+    tokensByPattern.set(key, (variants = made));
+  }
+  return variants;
+}
+
+function requestSegments(path: string, dialect: RouteDialect): readonly string[] {
+  const key = `${dialect.strictTrailingSlash ? 1 : 0}\0${path}`;
+  let segments = segmentsByPath.get(key);
+  if (!segments) {
+    segments = splitSegments(normaliseRequestPath(path, false), dialect.strictTrailingSlash);
+    if (segmentsByPath.size >= MAX_CACHED) segmentsByPath.clear();
+    segmentsByPath.set(key, segments);
+  }
+  return segments;
 }
 
 /**
@@ -437,7 +468,7 @@ function escapeRegex(text: string): string {
 }
 
 /** The best score over all ways `tokens` can consume `segments`, or undefined if none. */
-function bestTokenMatch(tokens: RouteToken[], segments: string[], dialect: RouteDialect): number | undefined {
+function bestTokenMatch(tokens: readonly RouteToken[], segments: readonly string[], dialect: RouteDialect): number | undefined {
   let best: number | undefined;
   const walk = (ti: number, si: number, weights: number[], loose: number): void => {
     const token = tokens[ti];
