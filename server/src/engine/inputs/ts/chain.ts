@@ -1,6 +1,6 @@
 // Code in call chains: calls as chain entries (clients first, service code last), the package a deployable or a loopback port runs, its server, the handlers a request reaches and the calls they make.
 import { builtImageMatch, type CodePackage, type TsWorkspace } from './packages.js';
-import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute, TsStreamEvidence } from './types.js';
+import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute, TsServer, TsStreamEvidence } from './types.js';
 import { webSocketServerAnswers } from './websockets.js';
 import { resolveImportedFunction } from './resolve.js';
 import { nextSourceMatches } from './streaming.js';
@@ -46,6 +46,9 @@ class TsLinker {
   private readonly reachedRoutes = new Set<string>();
   /** Each package's routes with prefixes from other files applied, computed once. */
   private readonly packageRoutes = new Map<string, EffectiveRoute[]>();
+  /** Every chain into a package asks for its servers and (by name) for the package: made once per linking. */
+  private readonly packageServers = new Map<CodePackage, Array<{ file: FileId; server: TsServer }>>();
+  private packagesByName: Map<string, number[]> | undefined;
   private listeners: Map<number, Listener[]> | undefined;
 
   constructor(model: TsWorkspace, private readonly walker: Walker, private readonly vercelConfigs: readonly FunctionSettingsFile[] = []) {
@@ -191,7 +194,7 @@ class TsLinker {
       } else this.walker.finish(step);
       return;
     }
-    const servers = pkg.files.flatMap((file) => (this.lookup.get(file)?.servers ?? []).map((server) => ({ file, server })));
+    const servers = this.serversOf(pkg);
     let current = step;
     if (servers.length > 0) {
       const { file, server } = servers[0]!;
@@ -383,8 +386,38 @@ class TsLinker {
       const pkg = packages.find((p) => p.dir === folder) ?? packages.find((p) => p.dir.startsWith(`${folder}/`));
       if (pkg) return pkg;
     }
-    const wanted = names.map((n) => n.toLowerCase());
-    return packages.find((p) => p.name !== undefined && wanted.some((w) => p.names.includes(w))) ?? packages.find((p) => wanted.some((w) => p.names.includes(w)));
+    // The first package (in package order) with a package.json name that has one of the names, else the first that has one.
+    const index = this.packageNameIndex();
+    let named = Infinity;
+    let any = Infinity;
+    for (const name of names) {
+      const holders = index.get(name.toLowerCase());
+      if (!holders) continue;
+      any = Math.min(any, holders[0]!);
+      const withName = holders.find((i) => packages[i]!.name !== undefined);
+      if (withName !== undefined) named = Math.min(named, withName);
+    }
+    return named !== Infinity ? packages[named] : any !== Infinity ? packages[any] : undefined;
+  }
+
+  /** Package indexes by each of their names, in package order. */
+  private packageNameIndex(): Map<string, number[]> {
+    if (this.packagesByName) return this.packagesByName;
+    const index = new Map<string, number[]>();
+    this.packages.forEach((pkg, i) => {
+      for (const name of new Set(pkg.names)) {
+        const holders = index.get(name);
+        if (holders) holders.push(i);
+        else index.set(name, [i]);
+      }
+    });
+    return (this.packagesByName = index);
+  }
+
+  private serversOf(pkg: CodePackage): Array<{ file: FileId; server: TsServer }> {
+    let servers = this.packageServers.get(pkg);
+    if (!servers) this.packageServers.set(pkg, (servers = pkg.files.flatMap((file) => (this.lookup.get(file)?.servers ?? []).map((server) => ({ file, server })))));
+    return servers;
   }
 
   private routesFor(pkg: CodePackage, request: RequestPath, method: string | undefined): Array<{ file: FileId; route: TsRoute }> {
