@@ -272,13 +272,7 @@ class BlockReader {
     if (code === QUOTE_DOUBLE || code === QUOTE_SINGLE) {
       const close = this.closingQuote(at, lineEnd, code);
       this.expectLineRest(close + 1, lineEnd);
-      const inner = this.text.slice(at + 1, close);
-      const value = code === QUOTE_SINGLE ? inner.replaceAll("''", "'") : inner;
-      const scalar = new Scalar(value);
-      scalar.range = [at, close + 1, nodeEnd];
-      scalar.source = value;
-      scalar.type = code === QUOTE_DOUBLE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
-      return scalar;
+      return this.quotedScalar(at, close, nodeEnd);
     }
     if (code === 0x5b || code === 0x7b) {
       const { collection, end } = this.flowCollection(at, lineEnd);
