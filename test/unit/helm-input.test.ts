@@ -166,10 +166,40 @@ describe('the Helm input', () => {
       expect(report.notAnalysed.filter((n) => n.file.startsWith('chat/'))).toEqual([]);
     });
 
-    it('still says a template is missing when no declared dependency can hold it', () => {
+    it('renders a template whose include no file defines, says so once where it is included, and still checks it', () => {
       const report = run({ 'chat/Chart.yaml': CHART, 'chat/values.yaml': values, 'chat/templates/ingress.yaml': ingress });
-      expect(report.findings.map((f) => f.ruleId)).not.toContain('ingress-nginx-annotation-unit');
-      expect(report.notAnalysed.find((n) => n.file === 'chat/templates/ingress.yaml')?.reason).toMatch(/no template "common.names.fullname"/);
+      expect(report.findings.map((f) => f.ruleId)).toContain('ingress-nginx-annotation-unit');
+      const notes = report.notAnalysed.filter((n) => n.file === 'chat/templates/ingress.yaml');
+      expect(notes).toHaveLength(1);
+      expect(notes[0]!.reason).toMatch(/includes "common.names.fullname", which no file of the chart defines; helm template fails until it is defined/);
+      const problem = report.findings.find((f) => f.ruleId === 'not-analysed')!;
+      expect(ingress.slice(problem.span.start, problem.span.end)).toBe('{{ include "common.names.fullname" . }}');
+    });
+
+    it('reads the dependencies of a Helm 2 chart from requirements.yaml', () => {
+      const v1 = 'apiVersion: v1\nname: chat\nversion: 0.1.0\n';
+      const requirements = 'dependencies:\n  - name: common\n    version: 1.x.x\n    repository: https://charts.bitnami.com/bitnami\n';
+      const report = run({ 'chat/Chart.yaml': v1, 'chat/requirements.yaml': requirements, 'chat/values.yaml': values, 'chat/templates/ingress.yaml': ingress });
+      expect(report.findings.map((f) => f.ruleId)).toContain('ingress-nginx-annotation-unit');
+      expect(report.notAnalysed.filter((n) => n.file.startsWith('chat/'))).toEqual([]);
+    });
+  });
+
+  describe('a chart folder without its Chart.yaml', () => {
+    const values = 'readTimeout: "300s"\n';
+
+    it('is read as a chart when templates/ sits beside values.yaml, and .Chart is unknown, never empty', () => {
+      const named = INGRESS.replace('name: {{ .Release.Name }}-chat', 'name: {{ .Chart.Name }}-chat');
+      const report = run({ 'deploy/chat/values.yaml': values, 'deploy/chat/templates/ingress.yaml': named });
+      const finding = report.findings.find((f) => f.ruleId === 'ingress-nginx-annotation-unit');
+      expect(finding?.span.file).toBe('deploy/chat/values.yaml');
+      expect(report.notAnalysed).toEqual([]);
+    });
+
+    it('is not a chart without a values file: its templates are read as they are', () => {
+      const report = run({ 'deploy/chat/templates/ingress.yaml': INGRESS });
+      expect(report.notAnalysed.map((n) => n.file)).toEqual(['deploy/chat/templates/ingress.yaml']);
+      expect(report.notAnalysed[0]!.reason).toMatch(/template/);
     });
   });
 });

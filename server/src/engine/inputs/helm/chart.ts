@@ -26,6 +26,8 @@ export interface Chart {
   chartFile: FileId;
   /** Chart.yaml as plain data (`.Chart`). */
   metadata: Record<string, unknown>;
+  /** False for a chart read without its Chart.yaml (see `chartFolderEvidence`): `.Chart` is then unknown. */
+  hasChartFile: boolean;
   templates: ChartTemplate[];
   variants: ValuesVariant[];
   valuesTexts: Map<FileId, string>;
@@ -39,7 +41,8 @@ const MAX_LISTED_TEMPLATES = 500;
 /** Reads a chart: its metadata, its templates (`taken` plus the rest of its templates/ folder) and its values variants. */
 export function readChart(folder: FileId, taken: readonly FileId[], context: ReadContext): Chart {
   const chartFile = joinPath(folder, 'Chart.yaml');
-  const metadata = plainMapping(context.readText(chartFile)?.text);
+  const chartText = context.readText(chartFile)?.text;
+  const metadata = plainMapping(chartText);
   const chartName = typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : folder.slice(folder.lastIndexOf('/') + 1) || 'chart';
   const files = new Set(taken);
   for (const file of listTemplates(joinPath(folder, 'templates'), context)) files.add(file);
@@ -73,7 +76,7 @@ export function readChart(folder: FileId, taken: readonly FileId[], context: Rea
     }
     variants.push(variant(extra.startsWith(`${folder}/`) || folder === '' ? inChart(folder, extra) : extra, [...(defaults ? [defaults] : []), named]));
   }
-  return { folder, chartFile, metadata, templates, variants, valuesTexts, missingDependencies: missingDependencies(metadata, folder, context) };
+  return { folder, chartFile, metadata, hasChartFile: chartText !== undefined, templates, variants, valuesTexts, missingDependencies: missingDependencies(metadata, folder, context) };
 }
 
 /** At most this many subchart partials are read. */
@@ -96,9 +99,13 @@ function subchartPartials(folder: FileId, chartName: string, context: ReadContex
   return out;
 }
 
-/** The names of the dependencies Chart.yaml lists that have no folder under charts/ to read their templates from. */
+/**
+ * The names of the dependencies the chart declares that have no folder under charts/ to read their
+ * templates from: Chart.yaml's `dependencies` (Helm 3) and requirements.yaml's (Helm 2 charts, `apiVersion: v1`).
+ */
 function missingDependencies(metadata: Record<string, unknown>, folder: FileId, context: ReadContext): string[] {
-  const dependencies = Array.isArray(metadata.dependencies) ? metadata.dependencies : [];
+  const requirements = plainMapping(context.fs.stat(joinPath(folder, 'requirements.yaml'))?.isFile ? context.readText(joinPath(folder, 'requirements.yaml'))?.text : undefined);
+  const dependencies = [...(Array.isArray(metadata.dependencies) ? metadata.dependencies : []), ...(Array.isArray(requirements.dependencies) ? requirements.dependencies : [])];
   const out: string[] = [];
   for (const dependency of dependencies) {
     const name = dependency !== null && typeof dependency === 'object' ? (dependency as Record<string, unknown>).name : undefined;

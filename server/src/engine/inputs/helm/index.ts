@@ -36,7 +36,7 @@ export const helmInput = defineInput({
     const isChart = new Map<FileId, boolean>();
     const chartAt = (folder: FileId): boolean => {
       let known = isChart.get(folder);
-      if (known === undefined) isChart.set(folder, (known = context.fs.stat(joinPath(folder, 'Chart.yaml'))?.isFile === true));
+      if (known === undefined) isChart.set(folder, (known = isChartFolder(folder, context)));
       return known;
     };
     return {
@@ -77,6 +77,17 @@ export const helmInput = defineInput({
   empty: () => ({ charts: [] }),
   present: (model) => model.charts.length > 0,
 });
+
+/**
+ * A chart folder holds Chart.yaml. A folder whose Chart.yaml is not in the workspace (a partial
+ * checkout, or a file list handed to the linter) is still read as a chart when it has Helm's layout:
+ * a templates/ folder beside a values.yaml. `.Chart` is then unknown to its templates.
+ */
+function isChartFolder(folder: FileId, context: ReadContext): boolean {
+  if (context.fs.stat(joinPath(folder, 'Chart.yaml'))?.isFile) return true;
+  if (!context.fs.stat(joinPath(folder, 'templates'))?.isDirectory) return false;
+  return context.fs.stat(joinPath(folder, 'values.yaml'))?.isFile === true || context.fs.stat(joinPath(folder, 'values.yml'))?.isFile === true;
+}
 
 /** A file named like a chart's that no chart holds is read by the other inputs as it is (same name, same offsets). */
 function handBack(file: FileId, text: string, context: ReadContext): void {

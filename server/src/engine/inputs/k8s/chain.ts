@@ -9,6 +9,7 @@ import { envContextOf, NO_ENV, type EnvBinding, type EnvContext } from '../../ch
 import { imageName } from '../../chain/image-name.js';
 import { matchGatewayPath, matchIngressHost, matchIngressPath, matchIstioUri, normaliseHost } from '../../chain/path-match.js';
 import { withEvidence, type ChainLinker, type ChainTarget, type Deployable, type RequestPath, type Step, type Walker } from '../../chain/walk.js';
+import type { ScalarFact } from '../../yaml/view.js';
 import type { Hop } from '../../chain/chain-types.js';
 import type { Span } from '../../types.js';
 
@@ -122,7 +123,7 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
     const next = walker.extend(step, hop, key);
     const targets = pool.targets ?? [];
     if (targets.length === 0) {
-      walker.stop(next, hop, pool.selector.size === 0 ? `${hop.label} has no selector` : `no workload in namespace ${pool.object.namespace} has the pod labels ${[...pool.selector].map(([k, v]) => `${k}=${v.text}`).join(', ')}`);
+      walker.stop(next, hop, selectorGap(hop.label, pool.selector, pool.object.namespace));
       return;
     }
     // Model servers (vLLM, TGI, …) run images, not workspace code: the chain ends at the pod the pool picks.
@@ -154,7 +155,7 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
       return;
     }
     if (service.targets.length === 0) {
-      walker.stop(next, hop, service.selector.size === 0 ? `${hop.label} has no selector` : `no workload in namespace ${service.object.namespace} has the pod labels ${[...service.selector].map(([k, v]) => `${k}=${v.text}`).join(', ')}`);
+      walker.stop(next, hop, selectorGap(hop.label, service.selector, service.object.namespace));
       return;
     }
     for (const workload of service.targets) {
@@ -483,4 +484,12 @@ function knativeNames(service: KnativeServiceFacts): string[] {
   const name = service.object.name?.text.toLowerCase() ?? '';
   const ns = service.object.namespace;
   return [name, `${name}.${ns}`, `${name}.${ns}.svc`, `${name}.${ns}.svc.cluster.local`];
+}
+
+/** Why a Service's or InferencePool's selector picks no workload. */
+function selectorGap(label: string, selector: ReadonlyMap<string, ScalarFact>, namespace: string): string {
+  if (selector.size === 0) return `${label} has no selector`;
+  const unknown = [...selector].filter(([, v]) => v.unresolved).map(([k]) => k);
+  if (unknown.length > 0) return `the selector of ${label} holds values that cannot be known offline (${unknown.join(', ')}: a template printed them), so the workloads it picks are unknown`;
+  return `no workload in namespace ${namespace} has the pod labels ${[...selector].map(([k, v]) => `${k}=${v.text}`).join(', ')}`;
 }

@@ -264,7 +264,8 @@ function link(model: K8sModel, options: K8sModelOptions): void {
   const key = (namespace: string, name: string): string => `${namespace}\u0000${name}`;
   const byName = <T extends { object: K8sObject }>(list: readonly T[]): Map<string, T> => {
     const map = new Map<string, T>();
-    for (const item of list) if (item.object.name) map.set(key(item.object.namespace, item.object.name.text), item);
+    // A name a template left unknown (`${UNRESOLVED}` from an undefined Helm include) names nothing: two such objects are not one.
+    for (const item of list) if (item.object.name && !item.object.name.unresolved) map.set(key(item.object.namespace, item.object.name.text), item);
     return map;
   };
   const services = byName(model.services);
@@ -278,7 +279,9 @@ function link(model: K8sModel, options: K8sModelOptions): void {
   // Labels a kustomization adds (commonLabels, labels with includeSelectors): the objects as kustomize builds them.
   const kustomized = kustomizedLabels(model.kustomizations, new Set(model.files.map((f) => f.file)));
   const podLabelsOf = (workload: WorkloadFacts): ReadonlyMap<string, string> => {
-    const labels = new Map([...workload.podLabels].map(([k, v]): [string, string] => [k, v.text]));
+    // A label whose value is unknown matches no selector (nor does an unknown selector value match it).
+    const labels = new Map<string, string>();
+    for (const [k, v] of workload.podLabels) if (!v.unresolved) labels.set(k, v.text);
     for (const [k, v] of kustomized.get(workload.object.span.file)?.template ?? []) labels.set(k, v);
     return labels;
   };
@@ -299,6 +302,8 @@ function link(model: K8sModel, options: K8sModelOptions): void {
     const override = kongOverrideAnnotation(service.annotations);
     const kongIngress = override ? kongIngresses.get(key(service.object.namespace, override.value!.text.trim())) : undefined;
     if (kongIngress) service.kongIngress = kongIngress;
+    // A selector with a value the linter cannot know picks workloads it cannot know either.
+    if ([...service.selector.values()].some((v) => v.unresolved)) continue;
     const selectorMap = new Map([...service.selector].map(([k, v]): [string, string] => [k, v.text]));
     for (const [k, v] of kustomized.get(service.object.span.file)?.selector ?? []) selectorMap.set(k, v);
     // An empty selector selects nothing: such a Service has manually managed endpoints.
@@ -310,6 +315,7 @@ function link(model: K8sModel, options: K8sModelOptions): void {
   }
   // An InferencePool picks its model servers by labels, as a Service does.
   for (const pool of model.inferencePools) {
+    if ([...pool.selector.values()].some((v) => v.unresolved)) continue;
     const selector = [...pool.selector].map(([k, v]): [string, string] => [k, v.text]);
     if (selector.length === 0) continue;
     const [firstLabel, firstValue] = selector[0]!;

@@ -34,6 +34,8 @@ export interface RenderContextInput {
   values: GoMap;
   /** Chart.yaml's contents (plain data: name, version, appVersion, …). */
   chart?: Record<string, unknown>;
+  /** Why `.Chart` cannot be known (Chart.yaml is not there to read): every field of it is then unresolved, never empty. */
+  chartUnknown?: string;
   release?: ReleaseInfo;
   capabilities?: CapabilitiesInfo;
   files?: ChartFileReader;
@@ -116,7 +118,7 @@ export function buildTopLevel(input: RenderContextInput, template: { name: strin
   chartFields.set('IsRoot', true);
   return new Map<string, Value>([
     ['Values', input.values],
-    ['Chart', new GoStruct('chart.Metadata', chartFields)],
+    ['Chart', input.chartUnknown !== undefined ? new Unresolved(input.chartUnknown) : new GoStruct('chart.Metadata', chartFields)],
     [
       'Release',
       new Map<string, Value>([

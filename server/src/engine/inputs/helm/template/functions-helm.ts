@@ -75,7 +75,9 @@ function rawJson(json: string): string {
 function include(ctx: CallContext, name: string, data: Ev): Value {
   const entry = ctx.exec.templates.get(name);
   const unknown = entry ? undefined : ctx.exec.templates.unknownReason?.(name);
-  if (unknown !== undefined) return new Unresolved(unknown);
+  // What an unknown template prints is the unresolved text, so that `include … | nindent 4` still
+  // puts it on a line of its own, where the template author meant its output to go.
+  if (unknown !== undefined) return new Unresolved(unknown, ctx.exec.unresolvedText);
   if (!entry) throw new EvalError(`error calling include: template: no template ${JSON.stringify(name)} associated with template "gotpl"`);
   return ctx.exec.capture(entry, data);
 }

@@ -138,6 +138,8 @@ export interface ExecutorApi {
   readonly limits: RenderLimits;
   /** Parsed `tpl` strings, by text. */
   readonly tplCache: Map<string, unknown>;
+  /** What an unresolved value prints as. */
+  readonly unresolvedText: string;
   fail(reason: string, kind?: FailureKind): never;
   checkString(text: string): string;
   runBody(entry: TemplateEntry, dot: Ev, sink: Sink): void;
