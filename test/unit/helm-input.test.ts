@@ -185,6 +185,53 @@ describe('the Helm input', () => {
     });
   });
 
+  describe('unknown names and labels', () => {
+    const service = `apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "api.fullname" . }}
+spec:
+  selector:
+    {{- include "api.selectorLabels" . | nindent 4 }}
+    component: api
+  ports:
+    - port: 80
+      targetPort: 8080
+`;
+    const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+spec:
+  selector:
+    matchLabels:
+      component: api
+  template:
+    metadata:
+      labels:
+        component: api
+        release: {{ include "api.release" . }}
+    spec:
+      containers:
+        - name: worker
+          image: ghcr.io/acme/worker:1.0
+`;
+    const ingress = INGRESS.replace('name: chat\n', 'name: {{ include "chat.fullname" . }}\n');
+
+    it('never links an unknown backend name to another chart\'s unknown Service name', () => {
+      const report = run({ 'chat/Chart.yaml': CHART, 'chat/values.yaml': 'readTimeout: "300"\n', 'chat/templates/ingress.yaml': ingress, 'api/Chart.yaml': CHART.replace('chat', 'api'), 'api/values.yaml': '', 'api/templates/service.yaml': service });
+      const stop = report.findings.find((f) => f.ruleId === 'unresolved-chain-link' && f.span.file.startsWith('chat/'));
+      expect(stop?.message).toMatch(/backend Service is not among the manifests/);
+    });
+
+    it('lets a selector holding an unknown helper entry pick no workload, and says why', () => {
+      const withName = service.replace('{{ include "api.fullname" . }}', 'api');
+      const report = run({ 'api/Chart.yaml': CHART.replace('chat', 'api'), 'api/values.yaml': '', 'api/templates/service.yaml': withName, 'api/templates/deployment.yaml': deployment, 'gw/ingress.yaml': INGRESS.replace('name: chat\n', 'name: api\n').replace(/\{\{[^}]*\}\}/g, 'x') });
+      const stop = report.findings.find((f) => f.ruleId === 'unresolved-chain-link' && f.span.file === 'api/templates/service.yaml');
+      expect(stop?.message).toMatch(/selector of Service default\/api holds entries a template printed that cannot be known offline/);
+    });
+  });
+
   describe('a chart folder without its Chart.yaml', () => {
     const values = 'readTimeout: "300s"\n';
 

@@ -489,7 +489,6 @@ function knativeNames(service: KnativeServiceFacts): string[] {
 /** Why a Service's or InferencePool's selector picks no workload. */
 function selectorGap(label: string, selector: ReadonlyMap<string, ScalarFact>, namespace: string): string {
   if (selector.size === 0) return `${label} has no selector`;
-  const unknown = [...selector].filter(([, v]) => v.unresolved).map(([k]) => k);
-  if (unknown.length > 0) return `the selector of ${label} holds values that cannot be known offline (${unknown.join(', ')}: a template printed them), so the workloads it picks are unknown`;
+  if ([...selector.values()].some((v) => v.unresolved)) return `the selector of ${label} holds entries a template printed that cannot be known offline, so the workloads it picks are unknown`;
   return `no workload in namespace ${namespace} has the pod labels ${[...selector].map(([k, v]) => `${k}=${v.text}`).join(', ')}`;
 }
