@@ -114,9 +114,38 @@ describe('linking through proxy_pass targets with variables', () => {
 });
 
 describe('upstream servers written with placeholders', () => {
-  it('$scheme://upstream whose server is an envsubst placeholder stops with that reason, never silently', () => {
-    const { unresolved } = chainsOf(linked('$scheme://nextjs', '  upstream nextjs { server ${UPSTREAM_HOST}:${UPSTREAM_PORT}; }\n'));
-    expect(unresolved.map((u) => u.message)).toEqual(['upstream nextjs server ${UPSTREAM_HOST}:${UPSTREAM_PORT} is resolved only when nginx starts: the address holds a variable or placeholder']);
+  const placeholderUpstream = '  upstream nextjs { server ${UPSTREAM_HOST}:${UPSTREAM_PORT}; }\n';
+  const SOLE = 'upstream nextjs server ${UPSTREAM_HOST}:${UPSTREAM_PORT} is set when nginx starts, outside the workspace; app (app/package.json) is the only code package in the workspace that serves HTTP, so it is taken as the target';
+
+  it('links to the only code package that serves HTTP, and the hop says why', () => {
+    const { chains, unresolved } = chainsOf(linked('$scheme://nextjs', placeholderUpstream));
+    expect(unresolved).toEqual([]);
+    expect(chains.map(summary)).toEqual([['nginx location /api/', `express server in app {${SOLE}}`, 'POST /api/chat handler']]);
+  });
+
+  it('stops with that reason, never silently, when two packages serve HTTP', () => {
+    const model = modelOf({
+      'nginx.conf': `events {}\nhttp {\n${placeholderUpstream}  server {\n    listen 80;\n    location /api/ { proxy_pass $scheme://nextjs; }\n  }\n}\n`,
+      'app/package.json': '{ "name": "app" }',
+      'app/src/server.ts': code,
+      'admin/package.json': '{ "name": "admin" }',
+      'admin/src/server.ts': code.replace('3000', '4000'),
+    });
+    expect(chainsOf(model).unresolved.map((u) => u.message)).toEqual(['upstream nextjs server ${UPSTREAM_HOST}:${UPSTREAM_PORT} is resolved only when nginx starts: the address holds a variable or placeholder']);
+  });
+
+  it.each([
+    ['a literal port the code listens on links', '${UPSTREAM_HOST}:3000', true],
+    ['a literal port the code does not listen on stays unresolved', '${UPSTREAM_HOST}:8080', false],
+  ])('%s', (_name, server, links) => {
+    const { chains, unresolved } = chainsOf(linked('http://nextjs', `  upstream nextjs { server ${server}; }\n`));
+    expect(unresolved.length === 0).toBe(links);
+    expect(chains.some((c) => c.hops.some((h) => h.label === 'POST /api/chat handler'))).toBe(links);
+  });
+
+  it('a variable host resolved at request time is not taken for the only package', () => {
+    const { unresolved } = chainsOf(linked('http://$backend$request_uri'));
+    expect(unresolved.map((u) => u.message)).toEqual(['proxy target http://$backend$request_uri is resolved only at request time: the host is a variable']);
   });
 });
 

@@ -84,6 +84,12 @@ describe('next.config headers()', () => {
     ['/events', '/events', true],
     ['/events', '/events/1', false],
     ['/api/(.*)', '/api/chat', false],
+    ['/:path*{/}?', '/api/v0/c/[communitySlug]/sse', true],
+    ['/:path*{/}?', '/', true],
+    ['/api{/}?', '/api', true],
+    ['/api{/}?', '/apis', false],
+    ['/api{/:id}?', '/api/1', false],
+    ['/api{', '/api', false],
   ];
   it.each(matches)('source %s against %s → %s', (source, path, expected) => {
     expect(nextSourceMatches(source, path)).toBe(expected);

@@ -6,7 +6,7 @@ import type { Span } from '../types.js';
 import type { Chain, ChainModel, Hop, HopEvidence, UnresolvedLink } from './chain-types.js';
 import { databaseSettingsOf } from './database-settings.js';
 import type { DatabaseSettings } from '../database-settings.js';
-import { MAX_DEPTH, withEvidence, type ChainLinker, type ChainTarget, type CodeRequest, type Deployable, type EntryPhase, type RequestPath, type RequestTarget, type Step, type TargetTier, type Walker } from './walk.js';
+import { MAX_DEPTH, withEvidence, type ChainLinker, type ChainTarget, type CodeRequest, type Deployable, type EntryPhase, type RequestPath, type RequestTarget, type SoleServer, type Step, type TargetTier, type Walker } from './walk.js';
 
 const MAX_CHAINS = 20_000;
 /**
@@ -85,6 +85,11 @@ class Linker implements Walker {
 
   listeningOn(port: number): ChainTarget[] {
     return this.linkers.flatMap((l) => l.listeningOn?.(port) ?? []);
+  }
+
+  soleServer(): SoleServer | undefined {
+    const found = this.linkers.map((l) => l.soleServer?.()).filter((sole): sole is SoleServer => sole !== undefined);
+    return found.length === 1 ? found[0] : undefined;
   }
 
   deployables(): Deployable[] {

@@ -97,10 +97,21 @@ export interface ChainLinker {
    * its targets (an AWS target group) and names no host (the input that holds code).
    */
   listeningOn?(port: number): ChainTarget[];
+  /** The one code package of the workspace that serves HTTP, when exactly one does (see {@link Walker.soleServer}). */
+  soleServer?(): SoleServer | undefined;
   /** True when the input holds services an address could name: a name that matches none is an unresolved link. */
   holdsServices?(): boolean;
   /** True when the input holds gateways an address could name. */
   holdsGateways?(): boolean;
+}
+
+/** The one package that serves HTTP, as a target, with what shows it is the only one. */
+export interface SoleServer {
+  target: ChainTarget;
+  /** e.g. "core (core/package.json) is the only code package that serves HTTP". */
+  evidence: string;
+  /** Ports its servers listen on, where the code says (empty when unknown). */
+  ports: readonly number[];
 }
 
 /** The linker as an input sees it. */
@@ -125,6 +136,12 @@ export interface Walker {
   followCode(step: Step, code: CodeRequest, request: RequestPath, method: string | undefined): void;
   /** Code that listens on `port` (see {@link ChainLinker.listeningOn}). */
   listeningOn(port: number): ChainTarget[];
+  /**
+   * The only code package in the workspace that serves HTTP (routes or a server), when exactly one
+   * does: where a gateway whose upstream address is set outside the workspace (an envsubst
+   * placeholder) can only be sending its requests.
+   */
+  soleServer(): SoleServer | undefined;
   /** Every deployable of the workspace. */
   deployables(): Deployable[];
   /** The server-side database settings and servers every input read (see chain/database-settings.ts). */

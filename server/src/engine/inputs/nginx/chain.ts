@@ -61,6 +61,16 @@ export function nginxLinker(models: NginxModel[], walker: Walker): ChainLinker {
     // known only when nginx or its container starts: a stop with that reason, not an external host.
     const placeholder = addresses.find(({ address }) => address.includes('$'));
     if (placeholder) {
+      // Set outside the workspace, it can only name code the workspace holds when the workspace holds
+      // one HTTP server: the request is followed there, and the link says why. A literal port the
+      // code does not listen on, or any other address of the upstream, leaves it unresolved.
+      const sole = addresses.length === 1 ? walker.soleServer() : undefined;
+      const port = splitHostPort(placeholder.address)[1];
+      if (sole && (port === undefined || sole.ports.length === 0 || sole.ports.includes(port))) {
+        const evidence = `${upstream ? `upstream ${upstream.name} server ` : ''}${placeholder.address} is set when nginx starts, outside the workspace; ${sole.evidence}, so it is taken as the target`;
+        walker.withLinkEvidence([{ text: evidence, span: placeholder.span }], () => sole.target.follow(step, inner, method, 'default'));
+        return;
+      }
       walker.stop(step, hop, `${upstream ? `upstream ${upstream.name} server ${placeholder.address}` : `proxy target ${target.raw}`} is resolved only when nginx starts: the address holds a variable or placeholder`);
       return;
     }

@@ -16,7 +16,7 @@ import { envContextOf, NO_ENV, type EnvBinding, type EnvContext } from '../../ch
 import { matchAppRoute } from '../../chain/path-match.js';
 import { imageNamespaces } from '../../chain/image-name.js';
 import type { HandlerStreamEvidence, Hop, HopEvidence } from '../../chain/chain-types.js';
-import { MAX_DEPTH, withEvidence, type ChainLinker, type ChainTarget, type CodeRequest, type RequestPath, type RequestTarget, type Step, type Walker } from '../../chain/walk.js';
+import { MAX_DEPTH, withEvidence, type ChainLinker, type ChainTarget, type CodeRequest, type RequestPath, type RequestTarget, type SoleServer, type Step, type Walker } from '../../chain/walk.js';
 import type { FileId, Span } from '../../types.js';
 import type { WorkspaceModel } from '../../workspace-model.js';
 import { entriesForFile, type FunctionSettingsFile } from '../../function-settings.js';
@@ -26,6 +26,7 @@ export function tsLinker(model: TsWorkspace, walker: Walker, workspace?: Workspa
   return {
     targets: { local: (request) => linker.localTargets(request) },
     listeningOn: (port) => linker.listeningOn(port),
+    soleServer: () => linker.soleServer(),
     entries: {
       clients: () => linker.startClients(),
       services: () => linker.startServices(),
@@ -50,6 +51,8 @@ class TsLinker {
   private readonly packageServers = new Map<CodePackage, Array<{ file: FileId; server: TsServer }>>();
   private packagesByName: Map<string, number[]> | undefined;
   private listeners: Map<number, Listener[]> | undefined;
+  /** soleServer(), made once per linking (null: not exactly one package serves HTTP). */
+  private sole: SoleServer | null | undefined;
 
   constructor(model: TsWorkspace, private readonly walker: Walker, private readonly vercelConfigs: readonly FunctionSettingsFile[] = []) {
     this.lookup = model.files;
@@ -91,6 +94,37 @@ class TsLinker {
   localTargets(request: RequestTarget): ChainTarget[] {
     if (!isLoopback(request.host) || request.port === undefined) return [];
     return this.listeningOn(request.port);
+  }
+
+  /** The one package with routes or a server, when exactly one has them (see Walker.soleServer). */
+  soleServer(): SoleServer | undefined {
+    if (this.sole === undefined) {
+      const serving = this.packages.filter((pkg) => this.servesHttp(pkg));
+      const pkg = serving.length === 1 ? serving[0]! : undefined;
+      this.sole = pkg
+        ? {
+        target: { key: `code:${pkg.dir}`, follow: (step, req, method) => this.walker.followCode(step, { names: [], env: NO_ENV, folder: pkg.dir }, req, method) },
+        evidence: `${pkg.dir || 'the workspace root'}${pkg.manifest ? ` (${pkg.manifest})` : ''} is the only code package in the workspace that serves HTTP`,
+        ports: this.knownPorts(pkg),
+      }
+        : null;
+    }
+    return this.sole ?? undefined;
+  }
+
+  private servesHttp(pkg: CodePackage): boolean {
+    return pkg.files.some((f) => (this.lookup.get(f)?.routes.length ?? 0) > 0 || (this.lookup.get(f)?.servers.length ?? 0) > 0);
+  }
+
+  /** The ports a package's servers listen on, as its code says them (a literal or an environment variable's default). */
+  private knownPorts(pkg: CodePackage): number[] {
+    const ports = new Set<number>();
+    for (const { file, server } of this.serversOf(pkg)) {
+      if (!server.port) continue;
+      const value = resolveTsNumber(server.port, file, this.lookup, NO_ENV)?.value;
+      if (value !== undefined) ports.add(value);
+    }
+    return [...ports];
   }
 
   /** Code whose server listens on `port`, wherever it runs (a load balancer's target group names a port, not a host). */
@@ -365,8 +399,7 @@ class TsLinker {
       const named = this.packages.filter((p) => p.name !== undefined && p.names.includes(wanted));
       if (named.length !== 1) continue;
       const pkg = named[0]!;
-      const serves = pkg.files.some((f) => (this.lookup.get(f)?.routes.length ?? 0) > 0 || (this.lookup.get(f)?.servers.length ?? 0) > 0);
-      return serves ? { pkg, namespace } : undefined;
+      return this.servesHttp(pkg) ? { pkg, namespace } : undefined;
     }
     return undefined;
   }

@@ -186,14 +186,28 @@ function headerRule(ctx: FactsContext, object: AstNode): TsNextHeaderRule | unde
 
 /**
  * True when a Next.js `source` pattern matches a route path. Named parameters (`:id`, `:path*`,
- * `:path+`) are understood; a pattern with a regular expression group is not, and matches nothing.
+ * `:path+`) and literal groups with a modifier (`{/}?`, as in `/:path*{/}?`: path-to-regexp's
+ * optional trailing slash) are understood; a pattern with a regular expression group, or a group
+ * holding a parameter, is not, and matches nothing.
  */
 export function nextSourceMatches(source: string, path: string): boolean {
   if (/[()]/.test(source)) return false;
-  const pattern = source.split(/(\/:[\w]+[*+?]?)/).map((part) => {
+  const escape = (text: string) => text.replace(/[.*+?^${}|[\]\\]/g, '\\$&');
+  let pattern = '';
+  for (const part of source.split(/(\/:[\w]+[*+?]?|\{[^{}]*\}[*+?]?)/)) {
     const param = /^\/:[\w]+([*+?]?)$/.exec(part);
-    if (!param) return part.replace(/[.*+?^${}|[\]\\]/g, '\\$&');
-    return param[1] === '*' ? '(?:/.*)?' : param[1] === '+' ? '/.+' : param[1] === '?' ? '(?:/[^/]+)?' : '/[^/]+';
-  }).join('');
+    if (param) {
+      pattern += param[1] === '*' ? '(?:/.*)?' : param[1] === '+' ? '/.+' : param[1] === '?' ? '(?:/[^/]+)?' : '/[^/]+';
+      continue;
+    }
+    const group = /^\{([^{}]*)\}([*+?]?)$/.exec(part);
+    if (group) {
+      if (group[1]!.includes(':')) return false;
+      pattern += `(?:${escape(group[1]!)})${group[2]}`;
+      continue;
+    }
+    if (/[{}]/.test(part)) return false;
+    pattern += escape(part);
+  }
   return new RegExp(`^${pattern}/?$`).test(path);
 }

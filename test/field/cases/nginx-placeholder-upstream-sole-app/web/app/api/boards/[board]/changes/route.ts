@@ -1,0 +1,20 @@
+import { listenForChanges } from '../../../../../lib/changes';
+
+export const dynamic = 'force-dynamic';
+
+// Pushes board changes to the browser as they are committed (Postgres LISTEN/NOTIFY).
+export async function GET(request: Request, { params }: { params: Promise<{ board: string }> }) {
+  const { board } = await params;
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream({
+    async start(controller) {
+      const stop = await listenForChanges(board, (change) => {
+        controller.enqueue(encoder.encode(`event: change\ndata: ${JSON.stringify(change)}\n\n`));
+      });
+      request.signal.addEventListener('abort', () => void stop());
+    },
+  });
+  return new Response(stream, {
+    headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive' },
+  });
+}
