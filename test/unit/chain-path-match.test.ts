@@ -72,6 +72,19 @@ describe('matchIngressPath', () => {
     expect(matchIngressPath(pattern, 'ImplementationSpecific', path, { regexEnabled }).matched).toBe(expected);
   });
 
+  it.each<[string, string | undefined, string, boolean]>([
+    ['/api/*', 'ImplementationSpecific', '/api/datasets', true],
+    ['/api/*', undefined, '/api/', true],
+    ['/api/*', 'ImplementationSpecific', '/api', false],
+    ['/api/*', 'ImplementationSpecific', '/apis/x', false],
+    ['/api', 'ImplementationSpecific', '/api', true],
+    ['/api', 'ImplementationSpecific', '/api/datasets', false],
+    ['/*', 'ImplementationSpecific', '/anything/at/all', true],
+    ['/api', 'Prefix', '/api/datasets', true],
+  ])('GKE (gce) %s with pathType %s against %s matches: %s', (pattern, pathType, path, expected) => {
+    expect(matchIngressPath(pattern, pathType, path, { gce: true }).matched).toBe(expected);
+  });
+
   it.each(['/api/(unclosed', '/[z-a]', '/a{2,1}', '(?P<bad'])('never throws on the invalid regex %s and does not match', (pattern) => {
     expect(() => matchIngressPath(pattern, 'ImplementationSpecific', '/api/x', { regexEnabled: true })).not.toThrow();
     expect(matchIngressPath(pattern, 'ImplementationSpecific', '/api/x', { regexEnabled: true }).matched).toBe(false);

@@ -27,7 +27,7 @@ export const PLACEHOLDER = '{}';
  * - `Prefix`: element-wise on '/'-split segments. "/foo" matches "/foo", "/foo/" and "/foo/bar", but not
  *   "/foobar". A trailing slash in the pattern is ignored, and "/" matches everything.
  * - `ImplementationSpecific` (also an absent pathType, the v1beta1 default): handled like `Prefix`, as for
- *   ingress-nginx. With `regexEnabled` (`nginx.ingress.kubernetes.io/use-regex: "true"`) and a path that
+ *   ingress-nginx; for GKE (`gce`), as its URL maps read it (see {@link gcePathPrefix}). With `regexEnabled` (`nginx.ingress.kubernetes.io/use-regex: "true"`) and a path that
  *   contains regex characters, it is handled as ingress-nginx writes it, `location ~* "^<path>"`, which is
  *   case-insensitive and anchored only at the start.
  * - An unknown pathType never matches, because the API server rejects it. An absent path matches all.
@@ -40,13 +40,17 @@ export function matchIngressPath(
   pattern: string | undefined,
   pathType: string | undefined,
   path: string,
-  options?: { regexEnabled?: boolean },
+  options?: { regexEnabled?: boolean; gce?: boolean },
 ): PathMatch {
   const request = normaliseRequestPath(path, true);
   if (pattern === undefined || pattern === '') return hit(0);
   const type = pathType ?? 'ImplementationSpecific';
   if (type === 'Exact') return exactPath(rooted(pattern), request) ? hit(2 * pattern.length + 1) : noMatch();
   if (type !== 'Prefix' && type !== 'ImplementationSpecific') return noMatch();
+  if (type === 'ImplementationSpecific' && options?.gce === true) {
+    const gce = gcePathPrefix(pattern);
+    return gce === undefined ? (exactPath(rooted(pattern), request) ? hit(2 * pattern.length + 1) : noMatch()) : request.startsWith(gce) ? hit(2 * gce.length) : noMatch();
+  }
   if (type === 'ImplementationSpecific' && options?.regexEnabled === true && REGEX_CHARS.test(pattern)) {
     // ingress-nginx writes `'^' + path` without a group, so an alternation is anchored only on its left.
     const regex = compileRe2(pattern, 'start', true);
@@ -54,6 +58,16 @@ export function matchIngressPath(
   }
   const prefix = trimTrailingSlashes(rooted(pattern));
   return elementWisePrefix(prefix, request) ? hit(2 * prefix.length) : noMatch();
+}
+
+/**
+ * GKE's Ingress (class `gce`) turns an ImplementationSpecific path into a URL map path rule, which is
+ * not a regex and not an element-wise prefix: `/api/*` (the one wildcard, last, after a slash) matches
+ * everything that starts with `/api/`; a path without it matches only itself (GKE's "Configuring
+ * Ingress" guide; kubernetes/ingress-gce#181). The prefix a `/*` path stands for, else undefined.
+ */
+export function gcePathPrefix(pattern: string): string | undefined {
+  return pattern.endsWith('/*') ? rooted(pattern.slice(0, -1)) : undefined;
 }
 
 /**

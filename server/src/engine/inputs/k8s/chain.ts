@@ -7,7 +7,7 @@ import { unexposedPort, type BackendPort } from './service-ports.js';
 import { aiServiceBackendHop, containerFor, gatewayRouteHop, inferencePoolHop, ingressPathHop, k8sServiceHop, knativeHop, virtualServiceHop, workloadHop } from './hops.js';
 import { envContextOf, NO_ENV, type EnvBinding, type EnvContext } from '../../chain/environment.js';
 import { imageName } from '../../chain/image-name.js';
-import { matchGatewayPath, matchIngressHost, matchIngressPath, matchIstioUri, normaliseHost } from '../../chain/path-match.js';
+import { gcePathPrefix, matchGatewayPath, matchIngressHost, matchIngressPath, matchIstioUri, normaliseHost } from '../../chain/path-match.js';
 import { withEvidence, type ChainLinker, type ChainTarget, type Deployable, type RequestPath, type Step, type Walker } from '../../chain/walk.js';
 import type { ScalarFact } from '../../yaml/view.js';
 import type { Hop } from '../../chain/chain-types.js';
@@ -222,8 +222,7 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
             const key = objectKey('ingress', path.span);
             if (walker.wasReached(key)) continue;
             const hop = withControllerGuess(ingressPathHop(k8s, ingress, path, undefined), ingress);
-            const prefix = path.pathType?.text !== 'Exact';
-            followIngress({ hops: [hop], seen: new Set([key]) }, path.backend, { path: path.path?.text ?? '/', prefix }, undefined, hop);
+            followIngress({ hops: [hop], seen: new Set([key]) }, path.backend, ingressRequest(ingress, path), undefined, hop);
           }
         }
         for (const route of k8s.gatewayRoutes) {
@@ -400,7 +399,7 @@ function ingressTargets(k8s: K8sModel, host: string, path: string | undefined): 
     const regexEnabled = ingress.annotations.some((a) => a.key.endsWith('/use-regex') && a.value?.text === 'true');
     for (const candidate of ingress.paths) {
       if (!candidate.host || !matchIngressHost(candidate.host.text, host).matched) continue;
-      const match = path === undefined ? { matched: true, score: 0 } : matchIngressPath(candidate.path?.text, candidate.pathType?.text, path, { regexEnabled });
+      const match = path === undefined ? { matched: true, score: 0 } : matchIngressPath(candidate.path?.text, candidate.pathType?.text, path, { regexEnabled, gce: ingress.controller === 'gce' });
       if (match.matched && match.score > bestScore) {
         best = candidate;
         bestScore = match.score;
@@ -491,4 +490,15 @@ function selectorGap(label: string, selector: ReadonlyMap<string, ScalarFact>, n
   if (selector.size === 0) return `${label} has no selector`;
   if ([...selector.values()].some((v) => v.unresolved)) return `the selector of ${label} holds entries a template printed that cannot be known offline, so the workloads it picks are unknown`;
   return `no workload in namespace ${namespace} has the pod labels ${[...selector].map(([k, v]) => `${k}=${v.text}`).join(', ')}`;
+}
+
+/** The requests an Ingress path takes, as the chain follows them: its path as a prefix, or exactly. */
+function ingressRequest(ingress: IngressFacts, path: IngressPathFacts): RequestPath {
+  const text = path.path?.text ?? '/';
+  const type = path.pathType?.text ?? 'ImplementationSpecific';
+  if (ingress.controller === 'gce' && type === 'ImplementationSpecific') {
+    const prefix = gcePathPrefix(text);
+    return prefix === undefined ? { path: text, prefix: false } : { path: prefix, prefix: true };
+  }
+  return { path: text, prefix: type !== 'Exact' };
 }

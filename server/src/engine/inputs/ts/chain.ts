@@ -242,6 +242,12 @@ class TsLinker {
       // An upgrade no route takes may be a websocket server's (socket.io, ws): the chain ends there, complete.
       const socket = pkg.files.flatMap((file) => (this.lookup.get(file)?.webSocketServers ?? []).filter((s) => webSocketServerAnswers(s, request)).map((server) => ({ file, server })))[0];
       if (socket) return void this.walker.finish(this.walker.extend(current, webSocketServerHop(socket.file, this.lookup.get(socket.file)!, socket.server, pkg), `ws:${socket.file}:${socket.server.span.start}`));
+      const answered = this.answeredWithoutRoute(pkg, servers, request);
+      if (answered) {
+        // A copy of the last hop with the evidence: hops may be shared with other chains of the walk.
+        const last = current.hops.at(-1)!;
+        return void this.walker.finish({ ...current, hops: [...current.hops.slice(0, -1), { ...last, evidence: [...(last.evidence ?? []), answered] }] });
+      }
       this.walker.stop(current, current.hops.at(-1)!, `no route handler in ${pkg.dir || 'the workspace root'} matches ${method ?? ''} ${request.path ?? '(any path)'}${request.prefix ? '*' : ''}`.replace(/\s+/g, ' '));
       return;
     }
@@ -253,6 +259,25 @@ class TsLinker {
       const handler = withEvidence(routeHandlerHop(file, facts, route, pkg, this.streamEvidenceOfHandler(file, facts, route, pkg), env, this.vercelMaxDuration(file)), [...linkEvidence, ...(route.evidence ?? [])]);
       this.followHandler(this.walker.extend(current, handler, key), file, facts, route, env, namespace, pkg);
     }
+  }
+
+  /**
+   * Requests a package answers with no route of its own, so the chain ends there complete rather
+   * than unresolved: Next.js serves its build output (`/_next/static/…`, `/_next/image`) itself, and
+   * a node:http server given a request listener function, in a package with no routes at all, answers
+   * every path with it (an app passed to createServer has a route table, which decides instead).
+   */
+  private answeredWithoutRoute(pkg: CodePackage, servers: ReadonlyArray<{ file: FileId; server: TsServer }>, request: RequestPath): { text: string; span: Span } | undefined {
+    const path = request.path ?? '';
+    const next = pkg.runtime?.fullStack.includes('next') || pkg.files.some((f) => this.lookup.get(f)?.routes.some((r) => r.framework === 'next-app' || r.framework === 'next-pages'));
+    if (next && (path === '/_next' || path.startsWith('/_next/'))) {
+      return { text: `the path ${path}${request.prefix ? '*' : ''}, which Next.js serves itself from its build output (no route handler)`, span: servers[0]?.server.span ?? { file: pkg.manifest ?? pkg.dir, start: 0, end: 0 } };
+    }
+    const listener = servers.find(({ server }) => server.functionListener === true);
+    if (listener && servers.length === 1 && !pkg.files.some((f) => (this.lookup.get(f)?.routes.length ?? 0) > 0)) {
+      return { text: `any path: the request listener of ${listener.server.variable ? `\`${listener.server.variable}\`` : 'the node:http server'} answers them all (the package has no route table)`, span: listener.server.span };
+    }
+    return undefined;
   }
 
   private followHandler(step: Step, file: FileId, facts: TsFileFacts, route: TsRoute, env: EnvContext, namespace: string | undefined, pkg: CodePackage): void {

@@ -63,6 +63,9 @@ export function readServer(ctx: FactsContext, call: RawCall, nodeMajor: number |
     // One server per variable and kind: the branches of `let server` that create the same kind are one server at run time.
     if (holder?.kind === 'mutable' && ctx.facts.servers.some((s) => s.variable === holder.name && s.kind === kind)) return true;
     const server = addServer(ctx, call, kind, [{ options, level: 'instance', overrides: serverOverrides(ctx, holder) }], nodeMajor, options);
+    // createServer([options,] listener): a function written here handles every request (an app passed instead has routes).
+    const listener = args[options ? 1 : 0];
+    if (listener && (listener.type === 'ArrowFunctionExpression' || listener.type === 'FunctionExpression')) server.functionListener = true;
     const listen = holder?.events.find((e) => e.kind === 'call' && e.path.join('.') === 'listen' && e.node.arguments[0]);
     if (listen) server.port = ctx.values.evaluate(listen.node.arguments[0], listen.scope);
     return true;

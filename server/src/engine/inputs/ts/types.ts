@@ -212,6 +212,8 @@ export type TsServerKind = 'node-http' | 'node-https' | 'express' | 'koa' | 'fas
 export interface TsServer {
   kind: TsServerKind;
   variable?: string;
+  /** `http.createServer((req, res) => …)`: given a request listener written as a function, which answers every path itself. */
+  functionListener?: true;
   timeouts: TsTimeout[];
   port?: TsValue;
   span: Span;

@@ -1,0 +1,59 @@
+// Requests a code package answers with no route of its own end their chain complete, not unresolved:
+// Next.js build output under /_next/, and a node:http server whose request listener takes every path.
+import { describe, expect, it } from 'vitest';
+import { allRules } from '../../rules/index.js';
+import { chainsOf } from '../../server/src/engine/chain/chains.js';
+import { defaultConfig } from '../../server/src/engine/config.js';
+import { lint } from '../../server/src/engine/run.js';
+import type { WorkspaceModel } from '../../server/src/engine/workspace-model.js';
+import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
+import { createModelCapture } from '../../server/src/host/model-capture.js';
+
+function modelOf(files: Record<string, string>): WorkspaceModel {
+  const capture = createModelCapture();
+  lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: [capture.rule], toolVersion: 'test' });
+  return capture.model()!;
+}
+
+const nginx = (location: string) => `events {}\nhttp {\n  server {\n    listen 80;\n    location ${location} { proxy_pass http://app:3000; }\n  }\n}\n`;
+const compose = 'services:\n  app:\n    build: .\n';
+
+describe('requests answered without a route', () => {
+  const next = {
+    'docker-compose.yml': compose,
+    'package.json': '{ "name": "web", "dependencies": { "next": "15.0.0", "react": "19.0.0" } }',
+    'app/api/health/route.ts': 'export async function GET() {\n  return Response.json({ ok: true });\n}\n',
+  };
+
+  it('Next.js build output under /_next/ ends the chain complete, with the reason on the last hop', () => {
+    const { chains, unresolved } = chainsOf(modelOf({ ...next, 'nginx.conf': nginx('/_next/static/') }));
+    expect(unresolved).toEqual([]);
+    expect(chains[0]!.hops.at(-1)!.evidence?.map((e) => e.text)).toContain('the path /_next/static/*, which Next.js serves itself from its build output (no route handler)');
+  });
+
+  it('another path no route of a Next.js app takes is still unresolved', () => {
+    const { unresolved } = chainsOf(modelOf({ ...next, 'nginx.conf': nginx('/admin/') }));
+    expect(unresolved.map((u) => u.message)).toEqual(['no route handler in the workspace root matches /admin/*']);
+  });
+
+  const listener = 'import http from "node:http";\nconst server = http.createServer((req, res) => res.end(req.url));\nserver.listen(3000);\n';
+
+  it('a node:http server in a package without routes answers every path', () => {
+    const { chains, unresolved } = chainsOf(modelOf({ 'docker-compose.yml': compose, 'package.json': '{ "name": "svc" }', 'src/server.ts': listener, 'nginx.conf': nginx('/') }));
+    expect(unresolved).toEqual([]);
+    expect(chains[0]!.hops.at(-1)!.label).toBe('node-http server `server` in the workspace root');
+    expect(chains[0]!.hops.at(-1)!.evidence?.map((e) => e.text)).toContain('any path: the request listener of `server` answers them all (the package has no route table)');
+  });
+
+  it('a node:http server given an app (not a listener function) still needs a route', () => {
+    const app = 'import express from "express";\nimport http from "node:http";\nconst app = express();\nconst server = http.createServer(app);\nserver.listen(3000);\n';
+    const { unresolved } = chainsOf(modelOf({ 'docker-compose.yml': compose, 'package.json': '{ "name": "svc" }', 'src/server.ts': app, 'nginx.conf': nginx('/api/') }));
+    expect(unresolved.map((u) => u.message)).toEqual(['no route handler in the workspace root matches /api/*']);
+  });
+
+  it('a package with routes does not answer a path none of them takes', () => {
+    const routes = 'import express from "express";\nimport http from "node:http";\nconst app = express();\napp.get("/health", (req, res) => res.end());\nhttp.createServer(app).listen(3000);\n';
+    const { unresolved } = chainsOf(modelOf({ 'docker-compose.yml': compose, 'package.json': '{ "name": "svc" }', 'src/server.ts': routes, 'nginx.conf': nginx('/api/') }));
+    expect(unresolved.length).toBe(1);
+  });
+});
