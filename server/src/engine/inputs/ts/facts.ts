@@ -17,7 +17,7 @@ import { importedRef, readRoutes } from './routes.js';
 import type { Binding } from './scope.js';
 import { readRetryWrappers } from './retry-wrappers.js';
 import { readFileRuntime } from './runtime.js';
-import { readServer } from './servers.js';
+import { appReturnedBy, readServer } from './servers.js';
 import { readFetchSupplier, readSuppliedFetchCall } from './supplied-fetch.js';
 import { readNextConfigHeaders, readStreamEvidence } from './streaming.js';
 import type { TsExport, TsFileFacts, TsOutboundCall } from './types.js';
@@ -128,6 +128,13 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
     if (!fn || fn.returns) continue;
     const returns = ctx.values.returnTemplate(walk.functionNodes[fn.id]!, walk.moduleScope);
     if (returns) fn.returns = returns;
+  }
+  // Exported functions that return a framework app (`createApp()`), for servers listening on their result in other files.
+  for (const entry of facts.exports) {
+    const fn = entry.functionId !== undefined ? facts.functions[entry.functionId] : undefined;
+    if (!fn || fn.returnsApp) continue;
+    const app = appReturnedBy(ctx, walk.functionNodes[fn.id]!, walk.moduleScope);
+    if (app) fn.returnsApp = app;
   }
   for (const binding of walk.moduleScope.bindings.values()) {
     if (binding.kind !== 'const' || !binding.init || isFunctionNode(unwrap(binding.init))) continue;

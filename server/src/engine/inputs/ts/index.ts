@@ -1,4 +1,5 @@
 // The TypeScript/JavaScript input: sources read lazily (a text pre-scan skips files that cannot hold facts), per-file facts, and the packages they belong to.
+import { applyAppFactories } from './app-factories.js';
 import { extractTsFacts } from './facts.js';
 import { relinkImportedCallees } from './imports.js';
 import { applyPackageAxiosDefaults } from './axios-defaults.js';
@@ -50,6 +51,8 @@ export const tsInput = defineInput({
         resolveWorkspaceSpecifiers(files, packages, readSmall);
         // Calls through a library or client another module exports need the other module's facts: read those files again.
         relinkImportedCallees(files, (file) => context.sourceText(file));
+        // `app.listen` on what `createApp()` of another module returns: a server when that function returns an app.
+        applyAppFactories(files);
         // NestJS's HttpService calls use the axios instance the package's HttpModule provides (before the defaults: a registered instance has its own).
         applyNestHttpModules(files, packages);
         // `axios.defaults` set in one module applies to the axios calls of the package's other modules.

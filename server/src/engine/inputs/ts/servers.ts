@@ -77,7 +77,7 @@ export function readServer(ctx: FactsContext, call: RawCall, nodeMajor: number |
   }
   if (method === 'listen' && path.length === 1 && binding) {
     const framework = bindingFramework(ctx, binding);
-    if (!framework) return false;
+    if (!framework) return readFactoryListen(ctx, call, binding, args, nodeMajor);
     const port = args[0] ? ctx.values.evaluate(args[0], call.scope) : undefined;
     if (framework === 'fastify') {
       // fastify() already produced the server; listen adds the port (`listen({ port })` or `listen(port)`).
@@ -91,6 +91,50 @@ export function readServer(ctx: FactsContext, call: RawCall, nodeMajor: number |
     return true;
   }
   return false;
+}
+
+/**
+ * `app.listen(port)` where `const app = createApp()` (or `await createApp()`) calls a function imported
+ * from another module: kept aside with the import, since only that module says whether it returns an
+ * Express, Koa or NestJS app (all Node http servers with Node's defaults, read here as for any of them).
+ */
+function readFactoryListen(ctx: FactsContext, call: RawCall, binding: Binding, args: AstNode[], nodeMajor: number | undefined): boolean {
+  if (binding.kind !== 'const' || !binding.init) return false;
+  const init = unwrapAwait(binding.init);
+  if (init?.type !== 'CallExpression' || (init.arguments as AstNode[]).length > 2) return false;
+  const factory = ctx.callee({ node: init, scope: binding.scope });
+  if (factory.root.kind !== 'imported' || factory.path.length > 0 || factory.root.ref.path?.length) return false;
+  const server = addServer(ctx, call, 'express', [{ options: undefined, level: 'instance', overrides: serverOverrides(ctx, ctx.assignedBinding(call)) }], nodeMajor);
+  ctx.facts.servers.pop();
+  if (args[0]) server.port = ctx.values.evaluate(args[0], call.scope);
+  (ctx.facts.factoryServers ??= []).push({ factory: { module: factory.root.ref.module, name: factory.root.ref.name }, server });
+  return true;
+}
+
+/**
+ * The framework app an exported function returns: its body's last `return` gives an app creation
+ * directly (`return express()`) or a `const`/`let` of the body that holds one; an arrow function's
+ * expression body likewise. Only Node http frameworks whose `listen` makes a Node server (Express, Koa, NestJS).
+ */
+export function appReturnedBy(ctx: FactsContext, fn: AstNode, scope: Scope): 'express' | 'koa' | 'nest' | undefined {
+  if (fn.generator) return undefined;
+  let expression: AstNode | undefined = fn.body;
+  let declared: Map<string, AstNode> | undefined;
+  if (fn.body?.type === 'BlockStatement') {
+    const statements = fn.body.body as AstNode[];
+    const last = [...statements].reverse().find((statement) => statement.type === 'ReturnStatement');
+    if (!last?.argument) return undefined;
+    declared = new Map();
+    for (const statement of statements) {
+      if (statement.type !== 'VariableDeclaration' || statement.kind === 'var') continue;
+      for (const declarator of statement.declarations as AstNode[]) if (declarator.id?.type === 'Identifier' && declarator.init) declared.set(declarator.id.name, declarator.init);
+    }
+    expression = last.argument;
+  }
+  let target = unwrapAwait(expression);
+  if (target?.type === 'Identifier' && declared) target = declared.get(target.name as string);
+  const framework = appFrameworkOf(ctx, target, scope);
+  return framework === 'express' || framework === 'koa' || framework === 'nest' ? framework : undefined;
 }
 
 function addServer(ctx: FactsContext, call: RawCall, kind: TsServerKind, layers: OptionLayer[], nodeMajor: number | undefined, constructorOptions?: TsValue, appBinding?: Binding): TsServer {

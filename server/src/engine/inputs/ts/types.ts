@@ -306,6 +306,8 @@ export interface TsFunction {
   returns?: TsValue;
   /** What the function writes to the response that makes it stream, or that turns proxy buffering off (streaming.ts). */
   streamEvidence?: TsStreamEvidence[];
+  /** For an exported function: the framework app it returns (`const app = express(); …; return app`), for app-factories.ts. */
+  returnsApp?: 'express' | 'koa' | 'nest';
 }
 
 /**
@@ -374,6 +376,12 @@ export interface TsFileFacts {
   calls: TsOutboundCall[];
   clients: TsClient[];
   servers: TsServer[];
+  /**
+   * `app.listen(port)` on what an imported function returns (`const app = createApp()`): a server whose
+   * framework the function's module decides; the package-level pass (app-factories.ts) makes it a server
+   * of {@link servers} when that function returns an app, and drops it otherwise.
+   */
+  factoryServers?: Array<{ factory: TsImportRef; server: TsServer }>;
   routes: TsRoute[];
   /**
    * Routes registered on a function parameter in a file that imports no framework (`function register(app) { app.get(…) }`
