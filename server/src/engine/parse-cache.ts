@@ -32,8 +32,8 @@ class InputCacheSlice implements InputCache {
   private readonly texts = new Map<FileId, { text: string; value: unknown }>();
   private readonly answered = new Map<FileId, { variant: string; answers: Answer[]; value: unknown }>();
   private readonly derivations = new WeakMap<object, unknown>();
-  /** Files skipped by a pre-scan, by size and modification time: not read again while both stay. */
-  private readonly skipped = new Map<FileId, string>();
+  /** Files skipped by a pre-scan, by size and modification time (not read again while both stay), with their relative imports. */
+  private readonly skipped = new Map<FileId, { stamp: string; imports: readonly string[] }>();
 
   constructor(private readonly onStore: () => void) {}
 
@@ -64,12 +64,13 @@ class InputCacheSlice implements InputCache {
     return value;
   }
 
-  wasSkipped(file: FileId, stamp: string): boolean {
-    return this.skipped.get(file) === stamp;
+  skippedImports(file: FileId, stamp: string): readonly string[] | undefined {
+    const entry = this.skipped.get(file);
+    return entry?.stamp === stamp ? entry.imports : undefined;
   }
 
-  markSkipped(file: FileId, stamp: string): void {
-    this.skipped.set(file, stamp);
+  markSkipped(file: FileId, stamp: string, imports: readonly string[]): void {
+    this.skipped.set(file, { stamp, imports });
     this.onStore();
   }
 

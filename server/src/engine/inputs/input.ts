@@ -121,9 +121,13 @@ export interface InputCache {
   byAnswers<T>(file: FileId, variant: string, fs: WorkspaceFs, make: (fs: WorkspaceFs) => T): T;
   /** A result derived from a cached one, made once per cached object. */
   derived<K extends object, T>(of: K, make: () => T): T;
-  /** True when the file was skipped with this stamp (size and modification time) before. */
-  wasSkipped(file: FileId, stamp: string): boolean;
-  markSkipped(file: FileId, stamp: string): void;
+  /**
+   * When the file was skipped with this stamp (size and modification time) before: the relative
+   * import specifiers it was skipped with (a later pass may still want a file that imports a module
+   * holding clients); undefined when it was not skipped with this stamp.
+   */
+  skippedImports(file: FileId, stamp: string): readonly string[] | undefined;
+  markSkipped(file: FileId, stamp: string, imports: readonly string[]): void;
 }
 
 export interface Input<Id extends InputId = InputId> {

@@ -2,6 +2,7 @@
 import { applyAppFactories } from './app-factories.js';
 import { extractTsFacts } from './facts.js';
 import { relinkImportedCallees } from './imports.js';
+import { resolveModulePath } from './resolve.js';
 import { applyPackageAxiosDefaults } from './axios-defaults.js';
 import { applyNestHttpModules } from './nest-http.js';
 import { resolveWorkspaceSpecifiers, workspaceSpecifierResolver } from './workspace-specifiers.js';
@@ -34,10 +35,12 @@ export const tsInput = defineInput({
   precompute: { wants: shouldParseTs, compute: (file, text) => extractTsFacts(parseTsText(file, text)) },
   reader(context) {
     const files = new Map<FileId, TsFileFacts>();
+    /** Sources the pre-scan skipped that import workspace modules, with those specifiers. */
+    const skipped = new Map<FileId, readonly string[]>();
     return {
       take(file) {
         // Source files are read only when an enabled rule looks at them: most repositories hold far more code than configs.
-        if (context.wanted) readTs(file, files, context);
+        if (context.wanted) readTs(file, files, skipped, context);
       },
       build() {
         // Every package asks for the same root manifest and pins: each small file is decoded once.
@@ -46,6 +49,8 @@ export const tsInput = defineInput({
           if (!smallTexts.has(file)) smallTexts.set(file, readSmallText(file, context));
           return smallTexts.get(file);
         };
+        // A skipped file that calls what another module exports (an axios instance, a fetch wrapper) names no library itself.
+        readImportersOfCallables(files, skipped, context);
         const packages = readPackages(files.keys(), readSmall, context);
         // `@/lib/http` (tsconfig paths) and `@acme/shared` (a workspace package) name workspace files too.
         resolveWorkspaceSpecifiers(files, packages, readSmall);
@@ -76,12 +81,16 @@ function stampOf(stat: FileStat | undefined): string | undefined {
 }
 
 /** Reads a TypeScript/JavaScript file; the text pre-scan skips the many files that call no HTTP API. */
-function readTs(file: FileId, out: Map<FileId, TsFileFacts>, context: ReadContext): void {
+function readTs(file: FileId, out: Map<FileId, TsFileFacts>, skipped: Map<FileId, readonly string[]>, context: ReadContext): void {
   // Most sources are skipped by the pre-scan. A long-lived front end remembers which (by size and
   // modification time) and lets its file cache drop their bytes: neither read nor kept again.
   const cache = context.cache;
   const stamp = cache ? stampOf(context.stat(file)) : undefined;
-  if (stamp !== undefined && cache!.wasSkipped(file, stamp)) return;
+  const skippedBefore = stamp !== undefined ? cache!.skippedImports(file, stamp) : undefined;
+  if (skippedBefore) {
+    if (skippedBefore.length > 0) skipped.set(file, skippedBefore);
+    return;
+  }
   const bytes = context.fs.readFile(file);
   if (!bytes) return;
   // Only sources the pre-scan kept have their text kept: a kept text means these bytes passed before.
@@ -89,14 +98,21 @@ function readTs(file: FileId, out: Map<FileId, TsFileFacts>, context: ReadContex
   if (!decoded) {
     const fresh = decodeText(bytes);
     if (!shouldParseTs(file, fresh.text)) {
+      const imports = relativeImports(fresh.text);
+      if (imports.length > 0) skipped.set(file, imports);
       if (stamp !== undefined) {
-        cache!.markSkipped(file, stamp);
+        cache!.markSkipped(file, stamp, imports);
         context.release(file);
       }
       return;
     }
     decoded = keepDecodedText(bytes, fresh);
   }
+  parseTsSource(file, decoded, out, context);
+}
+
+function parseTsSource(file: FileId, decoded: ReturnType<typeof decodeText>, out: Map<FileId, TsFileFacts>, context: ReadContext): void {
+  const cache = context.cache;
   let facts: TsFileFacts;
   try {
     const extract = () => (context.precomputed(file, decoded.text) as TsFileFacts | undefined) ?? extractTsFacts(parseTsText(file, decoded.text));
@@ -110,6 +126,41 @@ function readTs(file: FileId, out: Map<FileId, TsFileFacts>, context: ReadContex
   out.set(file, facts);
   context.addSource(file, decoded);
 }
+
+/**
+ * Skipped sources that import a workspace module exporting something callable that makes calls (an
+ * axios instance, an SDK client, a fetch wrapper) are parsed after all: `billing.post('/invoices')`
+ * names no library in its own file. Only relative specifiers are followed (aliases need the file's
+ * facts, which a skipped file has none of).
+ */
+function readImportersOfCallables(files: Map<FileId, TsFileFacts>, skipped: ReadonlyMap<FileId, readonly string[]>, context: ReadContext): void {
+  if (skipped.size === 0) return;
+  const callables = new Set<FileId>();
+  for (const [file, facts] of files) {
+    if (facts.exports.some((e) => e.clientIndex !== undefined || (e.functionId !== undefined && (facts.functions[e.functionId]?.callIndices.length ?? 0) > 0))) callables.add(file);
+  }
+  if (callables.size === 0) return;
+  const exists = (file: FileId) => files.has(file);
+  for (const [file, imports] of skipped) {
+    if (!imports.some((specifier) => {
+      const target = resolveModulePath(file, specifier, exists);
+      return target !== undefined && callables.has(target);
+    })) continue;
+    const bytes = context.fs.readFile(file);
+    if (!bytes) continue;
+    parseTsSource(file, keepDecodedText(bytes, decodeText(bytes)), files, context);
+  }
+}
+
+/** Relative module specifiers a source imports or requires (`from './lib/clients'`, `require('../http')`). */
+export function relativeImports(text: string): string[] {
+  if (!text.includes('./')) return [];
+  const out: string[] = [];
+  for (const match of text.matchAll(RELATIVE_IMPORT)) if (!out.includes(match[1]!)) out.push(match[1]!);
+  return out;
+}
+
+const RELATIVE_IMPORT = /(?:\bfrom|\bimport\s*\(?|\brequire\s*\()\s*['"](\.{1,2}\/[^'"\n]*)['"]/g;
 
 /** A small workspace file's text (manifests, pins, tsconfig, CI files); undefined when absent, odd or over 1 MiB. */
 function readSmallText(file: FileId, context: ReadContext): string | undefined {
