@@ -110,3 +110,25 @@ describe('listen port expressions', () => {
     expect(summary(chain)[1]).toBe(`express server in api {${evidence}}`);
   });
 });
+
+describe('calls in code one compose service runs read that service environment', () => {
+  const files = {
+    'docker-compose.yml': 'services:\n  worker:\n    build: ./worker\n    environment:\n      API_URL: http://api:3000\n  api:\n    build: ./api\n',
+    'worker/package.json': '{ "name": "worker" }',
+    'worker/src/job.ts': "export async function run() {\n  await fetch(`${process.env.API_URL}/api/chat`, { method: 'POST', signal: AbortSignal.timeout(5000) });\n}\n",
+    'api/package.json': '{ "name": "api" }',
+    'api/src/server.ts': server('3000'),
+  };
+
+  it('a URL from API_URL reaches the service it names', () => {
+    const { chains } = chainsOf(modelOf(files));
+    const chain = chains.find((c) => c.hops[0]!.label.startsWith('fetch'));
+    expect(chain?.hops.map((h) => h.label).slice(1)).toEqual(['compose service api', 'express server in api', 'POST /api/chat handler']);
+  });
+
+  it('two services building the package leave the URL unknown', () => {
+    const twice = { ...files, 'docker-compose.yml': `${files['docker-compose.yml']}  worker2:\n    build: ./worker\n    environment:\n      API_URL: http://other:3000\n` };
+    const { chains } = chainsOf(modelOf(twice));
+    expect(chains.find((c) => c.hops[0]!.label.startsWith('fetch'))?.hops).toHaveLength(1);
+  });
+});

@@ -51,6 +51,7 @@ class TsLinker {
   private readonly packageServers = new Map<CodePackage, Array<{ file: FileId; server: TsServer }>>();
   private packagesByName: Map<string, number[]> | undefined;
   private listeners: Map<number, Listener[]> | undefined;
+  private packageEnvironments: Map<CodePackage, PackageEnvironment[]> | undefined;
   /** soleServer(), made once per linking (null: not exactly one package serves HTTP). */
   private sole: SoleServer | null | undefined;
 
@@ -139,22 +140,31 @@ class TsLinker {
   private startCalls(file: FileId, pkg: CodePackage, clientsOnly: boolean): void {
     const facts = this.lookup.get(file);
     if (!facts) return;
+    // Code one deployable runs (a compose service that builds the package) reads that deployable's
+    // environment: `baseURL: process.env.LLM_BASE_URL` is the URL its `environment:` gives.
+    const env = this.soleEnvironment(pkg);
     facts.calls.forEach((call) => {
       if (this.visitedCalls.has(callKey(file, call))) return;
-      const url = callUrlOf(call, file, this.lookup, NO_ENV);
+      const url = callUrlOf(call, file, this.lookup, env);
       const targets = url?.host ? this.walker.resolve({ host: url.host, port: url.port, path: url.path }) : [];
       // Service code calling the outside world is started from its handler instead; only linked calls start a chain here.
       if (clientsOnly && targets.length === 0) return;
       if (!clientsOnly && targets.length === 0 && facts.routes.length > 0) return;
-      const hop = withEvidence(outboundCallHop(file, facts, call, this.lookup, NO_ENV, callLabel(call, url?.text)), call.evidence ?? []);
+      const hop = withEvidence(outboundCallHop(file, facts, call, this.lookup, env, callLabel(call, url?.text)), call.evidence ?? []);
       placeCall(hop, this.packages, file, facts, call);
       hop.kind = 'client-call';
       this.visitedCalls.add(callKey(file, call));
       const step: Step = { hops: [hop], seen: new Set([callKey(file, call)]) };
       if (targets.length === 0) this.walker.finish(step);
       else for (const target of targets) target.follow(step, { path: url?.path }, hop.method, 'default');
-      void pkg;
     });
+  }
+
+  /** The environment of the one deployable that runs `pkg` (its image's own `ENV` aside), else none. */
+  private soleEnvironment(pkg: CodePackage): EnvContext {
+    this.packageEnvironments ??= this.environmentsByPackage();
+    const environments = (this.packageEnvironments.get(pkg) ?? []).filter((e) => !e.owner.startsWith('the image of '));
+    return environments.length === 1 ? environments[0]!.env : NO_ENV;
   }
 
   /**
