@@ -9,6 +9,8 @@ import { serverKeepAliveEdit } from './util/ts-edits.js';
 const TRANSPARENT = new Set<Hop['kind']>(['k8s-service', 'compose-service', 'workload']);
 /** How much longer than the proxy the server keeps an idle connection after the fix. */
 const FIX_MARGIN_MS = 5000;
+/** Above this, a server matching the pool would hold idle sockets for too long: the fix belongs to the proxy (a DestinationRule idleTimeout below the server keep-alive). */
+const MAX_FIX_MS = 15 * 60_000;
 
 interface Pair {
   proxy: Hop;
@@ -33,9 +35,9 @@ export default defineRule({
   options: { schema: { type: 'object', additionalProperties: false, properties: {} }, defaults: {} },
   messages: {
     serverClosesFirst:
-      'Server keep-alive {serverValue}; {proxyName} reuses idle connections for {proxyValue}. {server}: {serverKnob}, {serverSource}; {proxy}: {proxyKnob}: {proxySource}. A request sent on a connection the server is closing fails with 502.',
+      'Server keep-alive {serverValue}; {proxyName} reuses idle connections for {proxyValue}. {server}: {serverKnob}, {serverSource}; {proxy}: {proxyKnob}: {proxySource}. A request sent on a connection the server is closing fails (502 from nginx or a load balancer, 503 from Envoy).',
     serverClosesFirstOldNode:
-      'Server keep-alive {serverValue}; {proxyName} reuses idle connections for {proxyValue}. {server} runs on a Node version the package does not pin: {serverKnob} is {serverValue} by default up to Node 25 and {newerValue} from Node 26; {proxy}: {proxyKnob}, {proxySource}. A request sent on a connection the server is closing fails with 502.',
+      'Server keep-alive {serverValue}; {proxyName} reuses idle connections for {proxyValue}. {server} runs on a Node version the package does not pin: {serverKnob} is {serverValue} by default up to Node 25 and {newerValue} from Node 26; {proxy}: {proxyKnob}, {proxySource}. A request sent on a connection the server is closing fails (502 from nginx or a load balancer, 503 from Envoy).',
   },
   check(ctx) {
     // One finding per server: the proxy that pools longest names the value to beat, the others are related.
@@ -85,7 +87,8 @@ export default defineRule({
         data,
         span,
         related,
-        fixes: fixesFor(server, serverKeepAlive, proxyKeepAlive.ms + FIX_MARGIN_MS),
+        // A pool kept for longer than MAX_FIX_MS (Istio's 1 h default) is shortened on the proxy's side, not matched by the server.
+        fixes: proxyKeepAlive.ms > MAX_FIX_MS ? [] : fixesFor(server, serverKeepAlive, proxyKeepAlive.ms + FIX_MARGIN_MS),
       });
     }
 

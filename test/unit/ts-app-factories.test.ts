@@ -55,3 +55,20 @@ describe('servers on an app another module builds', () => {
     expect(server.timeouts.find((t) => t.option === 'keepAliveTimeout')).toMatchObject({ source: 'set', ms: 61_000 });
   });
 });
+
+describe('a listen chained on the factory call', () => {
+  it('createApp(api).listen(port) with createApp annotated as returning express.Express', () => {
+    const app = "import express from 'express';\nexport const ApiServer = (api: (app: express.Express) => express.Express, app: express.Express = express()): express.Express => {\n  app.disable('x-powered-by');\n  return api(app);\n};\n";
+    const model = modelOf({ 'package.json': '{ "name": "web" }', 'src/server.ts': "import { ApiServer } from './server-lib';\nimport { api } from './api';\n\nApiServer(api).listen(4001, () => console.log('up'));\n", 'src/server-lib.ts': app, 'src/api.ts': 'export const api = (app: any) => app;\n' });
+    expect(serversOf(model)).toEqual(['express src/server.ts']);
+  });
+
+  it.each([
+    ["import type { Express } from 'express';\nimport express from 'express';\nexport function build(make: () => Express): Express {\n  return make();\n}\n", 'express'],
+    ["import type { INestApplication } from '@nestjs/common';\nexport async function build(make: () => Promise<INestApplication>): Promise<INestApplication> {\n  return make();\n}\n", 'nest'],
+    ["type Express = { listen(port: number): void };\nexport function build(make: () => Express): Express {\n  return make();\n}\n", undefined],
+  ])('the return annotation of %j', (lib, kind) => {
+    const model = modelOf({ 'package.json': '{ "name": "web" }', 'src/server.ts': "import { build } from './lib';\n\nbuild(make).listen(3000);\n", 'src/lib.ts': lib });
+    expect(serversOf(model)).toEqual(kind ? [`${kind} src/server.ts`] : []);
+  });
+});

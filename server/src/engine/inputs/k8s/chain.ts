@@ -43,7 +43,7 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
       const key = objectKey('vs', route.span);
       walker.markReached(key);
       if (!walker.enter(step, key)) return;
-      const hop = virtualServiceHop(virtualService, route);
+      const hop = virtualServiceHop(virtualService, route, k8s.destinationRules);
       if (method) hop.method = method;
       followBackends(walker.extend(step, hop, key), route.destinations.map(istioBackend), request, method);
     },
@@ -240,7 +240,7 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
             if (walker.wasReached(key)) continue;
             const uri = route.matches[0]?.uri;
             const request: RequestPath = uri && uri.kind !== 'regex' ? { path: uri.value.text, prefix: uri.kind === 'prefix' } : {};
-            followBackends({ hops: [virtualServiceHop(vs, route)], seen: new Set([key]) }, route.destinations.map(istioBackend), request, undefined);
+            followBackends({ hops: [virtualServiceHop(vs, route, k8s.destinationRules)], seen: new Set([key]) }, route.destinations.map(istioBackend), request, undefined);
           }
         }
         for (const service of k8s.knativeServices) {

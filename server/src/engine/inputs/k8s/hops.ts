@@ -1,6 +1,7 @@
 // Kubernetes hops: Ingress paths (ingress-nginx, ALB, GCE), Gateway API routes, Istio VirtualServices, Knative Services, Services and workloads.
 import type { AiServiceBackendFacts, ContainerFacts, InferencePoolFacts, EffectiveDuration, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, K8sDuration, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from './model.js';
 import type { IngressNginxValue } from './ingress-nginx.js';
+import type { DestinationRuleFacts } from './istio.js';
 import { ENVOY_GATEWAY_DEFAULT_RETRIES, policyLabel, retriesTimeouts, type BackendTrafficRetryFacts, type PolicyValue } from './envoy-gateway.js';
 import type { TimeoutKind } from '../../timeout-kind.js';
 import type { Hop, HopTimeout } from '../../chain/chain-types.js';
@@ -260,7 +261,52 @@ export function aiServiceBackendHop(backend: AiServiceBackendFacts): Hop {
 }
 
 /** An Istio VirtualService http route: `timeout` (none by default) and retries with `perTryTimeout` (facts §5). */
-export function virtualServiceHop(virtualService: VirtualServiceFacts, route: IstioHttpRouteFacts): Hop {
+/**
+ * The Envoy in front of a VirtualService route's backends pools idle connections to them for the
+ * DestinationRule's `connectionPool.http.idleTimeout`, 1 h when no rule sets it (facts §5): the
+ * keep-alive a Node server behind it is compared with. One destination only; a rule whose subsets or
+ * port-level settings set their own pools leaves it unknown (how they merge is not modelled).
+ */
+function istioPoolKeepAlive(destinationRules: readonly DestinationRuleFacts[], virtualService: VirtualServiceFacts, route: IstioHttpRouteFacts): HopTimeout | undefined {
+  if (route.destinations.length !== 1) return undefined;
+  const host = route.destinations[0]!.host;
+  if (!host || host.unresolved) return undefined;
+  const rule = destinationRuleFor(destinationRules, istioFqdn(host.text, virtualService.object.namespace));
+  if (rule?.otherPools.some((p) => p.httpIdleTimeout !== undefined)) return undefined;
+  const idle = rule?.httpIdleTimeout ?? { ms: 3_600_000, source: 'default' as const, factsRef: '§5' };
+  const timeout = durationTimeout(idle, 'connectionPool.http.idleTimeout', 'keepalive');
+  if (timeout && idle.source === 'default') timeout.text = '1h';
+  return timeout;
+}
+
+/** A service host as Istio reads it, from the VirtualService's namespace: `api` → `api.<ns>.svc.cluster.local`. */
+function istioFqdn(host: string, namespace: string): string {
+  const lower = host.toLowerCase();
+  if (lower.endsWith('.svc.cluster.local') || lower.startsWith('*')) return lower;
+  const parts = lower.split('.');
+  if (parts.length === 1) return `${lower}.${namespace}.svc.cluster.local`;
+  if (parts.length === 2) return `${lower}.svc.cluster.local`;
+  if (parts.length === 3 && parts[2] === 'svc') return `${lower}.cluster.local`;
+  return lower;
+}
+
+/** The DestinationRule for a host: an exact host first, else the longest matching wildcard (`*.ns.svc.cluster.local`, `*`). */
+function destinationRuleFor(rules: readonly DestinationRuleFacts[], fqdn: string): DestinationRuleFacts | undefined {
+  let best: DestinationRuleFacts | undefined;
+  let bestScore = -1;
+  for (const rule of rules) {
+    if (!rule.host || rule.host.unresolved) continue;
+    const ruleHost = istioFqdn(rule.host.text, rule.object.namespace);
+    const score = ruleHost === fqdn ? Number.MAX_SAFE_INTEGER : ruleHost === '*' ? 0 : ruleHost.startsWith('*.') && fqdn.endsWith(ruleHost.slice(1)) ? ruleHost.length : -1;
+    if (score > bestScore) {
+      best = rule;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+export function virtualServiceHop(virtualService: VirtualServiceFacts, route: IstioHttpRouteFacts, destinationRules: readonly DestinationRuleFacts[] = []): Hop {
   const timeouts: HopTimeout[] = [];
   const total = durationTimeout(route.timeout, 'timeout', 'total');
   if (total && !total.disabled) timeouts.push(total);
@@ -273,6 +319,8 @@ export function virtualServiceHop(virtualService: VirtualServiceFacts, route: Is
     timeouts,
     ref: { kind: 'virtual-service', virtualService, route },
   };
+  const keepAlive = istioPoolKeepAlive(destinationRules, virtualService, route);
+  if (keepAlive && !keepAlive.disabled) hop.keepAlive = keepAlive;
   const attempts = route.retries.attempts.value;
   if (attempts !== undefined && attempts > 0) {
     // Istio's default retryOn covers connect failures and refused streams, not timeouts (facts §5, §14).

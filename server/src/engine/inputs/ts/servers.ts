@@ -75,9 +75,13 @@ export function readServer(ctx: FactsContext, call: RawCall, nodeMajor: number |
     addServer(ctx, call, 'fastify', [{ options, level: 'instance' }], nodeMajor, undefined, binding);
     return true;
   }
+  // `createApp(api).listen(port)`: the receiver is the factory's call (the callee reader stops at a call).
+  const member = unwrap(call.node.callee);
+  const receiver = member?.type === 'MemberExpression' && !member.computed && member.property?.name === 'listen' ? unwrapAwait(member.object) : undefined;
+  if (receiver?.type === 'CallExpression' && readFactoryListen(ctx, call, receiver, call.scope, args, nodeMajor)) return true;
   if (method === 'listen' && path.length === 1 && binding) {
     const framework = bindingFramework(ctx, binding);
-    if (!framework) return readFactoryListen(ctx, call, binding, args, nodeMajor);
+    if (!framework) return binding.kind === 'const' && binding.init ? readFactoryListen(ctx, call, unwrapAwait(binding.init), binding.scope, args, nodeMajor) : false;
     const port = args[0] ? ctx.values.evaluate(args[0], call.scope) : undefined;
     if (framework === 'fastify') {
       // fastify() already produced the server; listen adds the port (`listen({ port })` or `listen(port)`).
@@ -94,15 +98,14 @@ export function readServer(ctx: FactsContext, call: RawCall, nodeMajor: number |
 }
 
 /**
- * `app.listen(port)` where `const app = createApp()` (or `await createApp()`) calls a function imported
- * from another module: kept aside with the import, since only that module says whether it returns an
- * Express, Koa or NestJS app (all Node http servers with Node's defaults, read here as for any of them).
+ * `app.listen(port)` where `const app = createApp()` (or `await createApp()`), or `createApp(api).listen(port)`,
+ * calls a function imported from another module: kept aside with the import, since only that module says
+ * whether it returns an Express, Koa or NestJS app (all Node http servers with Node's defaults, read here
+ * as for any of them).
  */
-function readFactoryListen(ctx: FactsContext, call: RawCall, binding: Binding, args: AstNode[], nodeMajor: number | undefined): boolean {
-  if (binding.kind !== 'const' || !binding.init) return false;
-  const init = unwrapAwait(binding.init);
-  if (init?.type !== 'CallExpression' || (init.arguments as AstNode[]).length > 2) return false;
-  const factory = ctx.callee({ node: init, scope: binding.scope });
+function readFactoryListen(ctx: FactsContext, call: RawCall, init: AstNode | undefined, scope: Scope, args: AstNode[], nodeMajor: number | undefined): boolean {
+  if (init?.type !== 'CallExpression' || (init.arguments as AstNode[]).length > 3) return false;
+  const factory = ctx.callee({ node: init, scope });
   if (factory.root.kind !== 'imported' || factory.path.length > 0 || factory.root.ref.path?.length) return false;
   const server = addServer(ctx, call, 'express', [{ options: undefined, level: 'instance', overrides: serverOverrides(ctx, ctx.assignedBinding(call)) }], nodeMajor);
   ctx.facts.servers.pop();
@@ -133,8 +136,32 @@ export function appReturnedBy(ctx: FactsContext, fn: AstNode, scope: Scope): 'ex
   }
   let target = unwrapAwait(expression);
   if (target?.type === 'Identifier' && declared) target = declared.get(target.name as string);
-  const framework = appFrameworkOf(ctx, target, scope);
+  const framework = appFrameworkOf(ctx, target, scope) ?? annotatedApp(fn, scope);
   return framework === 'express' || framework === 'koa' || framework === 'nest' ? framework : undefined;
+}
+
+/**
+ * The app a function's return type annotation names: `(): express.Express`, `Express` or `Application`
+ * imported from express, `Koa` (koa's default export), `INestApplication` (@nestjs/common); a Promise of
+ * one as well. The annotation is checked against the import, never read by its name alone.
+ */
+function annotatedApp(fn: AstNode, scope: Scope): AppFramework | undefined {
+  let type: AstNode | undefined = fn.returnType?.typeAnnotation;
+  if (type?.type === 'TSTypeReference' && type.typeName?.type === 'Identifier' && type.typeName.name === 'Promise') type = type.typeParameters?.params?.[0];
+  if (type?.type !== 'TSTypeReference') return undefined;
+  const name = type.typeName;
+  const importOf = (local: string) => scope.lookupTypeImport(local);
+  if (name?.type === 'TSQualifiedName' && name.left?.type === 'Identifier') {
+    const ref = importOf(name.left.name as string);
+    if (ref?.module === 'express' && (ref.name === 'default' || ref.name === '*') && (name.right.name === 'Express' || name.right.name === 'Application')) return 'express';
+    return undefined;
+  }
+  if (name?.type !== 'Identifier') return undefined;
+  const ref = importOf(name.name as string);
+  if (ref?.module === 'express' && (ref.name === 'Express' || ref.name === 'Application')) return 'express';
+  if (ref?.module === 'koa' && ref.name === 'default') return 'koa';
+  if (ref?.module === '@nestjs/common' && ref.name === 'INestApplication') return 'nest';
+  return undefined;
 }
 
 function addServer(ctx: FactsContext, call: RawCall, kind: TsServerKind, layers: OptionLayer[], nodeMajor: number | undefined, constructorOptions?: TsValue, appBinding?: Binding): TsServer {
