@@ -3,7 +3,7 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, YAMLParseError, type Document, type Scalar, type YAMLError, type YAMLMap } from 'yaml';
 import type { FileId, Problem, Span } from '../types.js';
 import { readPlainBlockYaml } from './block-reader.js';
-import { findTemplateExpression, findTemplateParsedAsStructure, mayHoldStructuralTemplate } from './templates.js';
+import { displayName, findTemplateExpression, findTemplateParsedAsStructure, mayHoldStructuralTemplate } from './templates.js';
 import { MergeBudgetError, YamlView, type ScalarFact } from './view.js';
 
 /** What a YAML document turned out to be. */
@@ -190,7 +190,8 @@ function objectOf(entry: YamlDocument, node: YAMLMap): K8sObject | undefined {
     view,
   };
   const name = view.scalar(view.get(metadata, 'name'));
-  if (name) object.name = name;
+  // A name a Helm template left unknown is shown as such; it is unresolved either way and matches nothing.
+  if (name) object.name = name.unresolved ? { ...name, text: displayName(name.text) } : name;
   return object;
 }
 

@@ -6,6 +6,21 @@ const TEMPLATE_EXPRESSION = /\{\{|\{%|\$\{[A-Za-z_]/;
 // Only the first two change YAML structure; `${VAR}` is a plain scalar YAML reads without complaint.
 const STRUCTURAL_TEMPLATE = /\{\{|\{%/;
 
+/**
+ * What the in-process Helm renderer prints where a value cannot be known offline (inputs/helm/render.ts):
+ * the text itself, the same length quoted (inside flow collections) and an unknown mapping entry. The
+ * YAML readers see them as template expressions, so the values are unknown to the rules.
+ */
+export const RENDERED_UNKNOWN = '${UNRESOLVED}';
+export const RENDERED_UNKNOWN_QUOTED = '"${UNRESOLV}"';
+export const RENDERED_UNKNOWN_ENTRY = '${U}: ${UNRE}';
+const RENDERED_UNKNOWN_PARTS = /\$\{UNRESOLV(?:ED)?\}/g;
+
+/** A name as shown to users: the renderer's unknown parts read `<unknown>` (`${UNRESOLVED}-api` → `<unknown>-api`). */
+export function displayName(text: string): string {
+  return text.includes('${UNRESOLV') ? text.replace(RENDERED_UNKNOWN_PARTS, '<unknown>') : text;
+}
+
 /** True when a scalar's value contains a template expression, so its rendered value is unknown. */
 export function containsTemplateExpression(text: string): boolean {
   return TEMPLATE_EXPRESSION.test(text);

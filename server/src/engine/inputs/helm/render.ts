@@ -8,15 +8,16 @@ import { joinPath } from './files.js';
 import { derivedSourceOf } from './placement.js';
 import { isRenderedTemplate, parseChartTemplates, renderTemplate, type ChartFileReader, type RenderError, type UnresolvedRange } from './template/index.js';
 import { resolveFileId } from '../../workspace-fs.js';
+import { RENDERED_UNKNOWN, RENDERED_UNKNOWN_ENTRY, RENDERED_UNKNOWN_QUOTED } from '../../yaml/templates.js';
 
 /**
  * Printed where a value cannot be known offline: the YAML readers treat `${…}` as a template
  * expression, so the value is unknown to the rules (never a default). A plain scalar in block
  * context; inside a flow collection it breaks the YAML, and that document is then not analysed.
  */
-export const UNRESOLVED_TEXT = '${UNRESOLVED}';
+export const UNRESOLVED_TEXT = RENDERED_UNKNOWN;
 /** The same length, quoted: what an unknown value becomes inside a flow collection (`[a, ${UNRESOLVED}]` is not YAML). */
-const QUOTED_UNRESOLVED_TEXT = '"${UNRESOLV}"';
+const QUOTED_UNRESOLVED_TEXT = RENDERED_UNKNOWN_QUOTED;
 
 export interface ChartRenderSummary {
   rendered: number;
@@ -168,7 +169,7 @@ function withoutBrokenDocuments(output: string, hasUnresolved: boolean): { text:
 }
 
 /** An unknown entry of a mapping, as long as UNRESOLVED_TEXT: a key and a value both unknown to the readers. */
-const UNKNOWN_ENTRY_TEXT = '${U}: ${UNRE}';
+const UNKNOWN_ENTRY_TEXT = RENDERED_UNKNOWN_ENTRY;
 /** Keys whose value is a set of labels: an unknown fragment there is unknown labels. */
 const LABEL_MAPPING = /^\s*(?:labels|matchLabels|selector):\s*(?:#.*)?$/;
 

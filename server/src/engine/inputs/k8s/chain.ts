@@ -10,6 +10,7 @@ import { imageName } from '../../chain/image-name.js';
 import { gcePathPrefix, matchGatewayPath, matchIngressHost, matchIngressPath, matchIstioUri, normaliseHost } from '../../chain/path-match.js';
 import { withEvidence, type ChainLinker, type ChainTarget, type Deployable, type RequestPath, type Step, type Walker } from '../../chain/walk.js';
 import type { ScalarFact } from '../../yaml/view.js';
+import { displayName } from '../../yaml/templates.js';
 import type { Hop } from '../../chain/chain-types.js';
 import type { Span } from '../../types.js';
 
@@ -74,7 +75,7 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
   const followIngress = (step: Step, backend: IngressBackend, request: RequestPath, method: string | undefined, hop: Hop): void => {
     const service = backend.service;
     if (!service) {
-      walker.stop(step, hop, 'the backend Service is not among the manifests');
+      walker.stop(step, hop, backend.serviceName?.unresolved ? `the backend Service's name is unknown (${displayName(backend.serviceName.text)}: a template printed it)` : 'the backend Service is not among the manifests');
       return;
     }
     // The controller connects to a Service port only: a port the Service does not expose reaches nothing.
