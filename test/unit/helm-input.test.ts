@@ -232,6 +232,13 @@ spec:
     });
   });
 
+  it('an HTTPRoute backend whose name a template left unknown says so, never "not among the manifests"', () => {
+    const route = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: {{ include "llm.routeName" . }}\nspec:\n  rules:\n    - backendRefs:\n        - group: inference.networking.k8s.io\n          kind: InferencePool\n          name: {{ include "llm.poolName" . }}\n          port: 8000\n';
+    const report = run({ 'llm/Chart.yaml': CHART.replace('chat', 'llm'), 'llm/values.yaml': '', 'llm/templates/httproute.yaml': route });
+    const stop = report.findings.find((f) => f.ruleId === 'unresolved-chain-link');
+    expect(stop?.message).toMatch(/HTTPRoute default\/<unknown>.*the InferencePool name of backend <unknown> is unknown: a template printed it/);
+  });
+
   describe('a chart folder without its Chart.yaml', () => {
     const values = 'readTimeout: "300s"\n';
 

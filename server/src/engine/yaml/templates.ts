@@ -16,9 +16,14 @@ export const RENDERED_UNKNOWN_QUOTED = '"${UNRESOLV}"';
 export const RENDERED_UNKNOWN_ENTRY = '${U}: ${UNRE}';
 const RENDERED_UNKNOWN_PARTS = /\$\{UNRESOLV(?:ED)?\}/g;
 
+/** True when a text holds a value the renderer could not know (see {@link RENDERED_UNKNOWN}). */
+export function holdsRenderedUnknown(text: string): boolean {
+  return text.includes('${UNRESOLV');
+}
+
 /** A name as shown to users: the renderer's unknown parts read `<unknown>` (`${UNRESOLVED}-api` → `<unknown>-api`). */
 export function displayName(text: string): string {
-  return text.includes('${UNRESOLV') ? text.replace(RENDERED_UNKNOWN_PARTS, '<unknown>') : text;
+  return holdsRenderedUnknown(text) ? text.replace(RENDERED_UNKNOWN_PARTS, '<unknown>') : text;
 }
 
 /** True when a scalar's value contains a template expression, so its rendered value is unknown. */

@@ -10,7 +10,7 @@ import { imageName } from '../../chain/image-name.js';
 import { gcePathPrefix, matchGatewayPath, matchIngressHost, matchIngressPath, matchIstioUri, normaliseHost } from '../../chain/path-match.js';
 import { withEvidence, type ChainLinker, type ChainTarget, type Deployable, type RequestPath, type Step, type Walker } from '../../chain/walk.js';
 import type { ScalarFact } from '../../yaml/view.js';
-import { displayName } from '../../yaml/templates.js';
+import { displayName, holdsRenderedUnknown } from '../../yaml/templates.js';
 import type { Hop } from '../../chain/chain-types.js';
 import type { Span } from '../../types.js';
 
@@ -113,6 +113,7 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
       return;
     }
     if (unexposed.length > 0) walker.stop(step, hop, unexposed.map((u) => u.problem).join('; '), unexposed.length === 1 ? unexposed[0]!.span : undefined);
+    else if (backends.length > 0 && backends.every((b) => b.name !== undefined && holdsRenderedUnknown(b.name))) walker.stop(step, hop, `the ${backends[0]?.kind ?? 'Service'} name of backend ${backends.map((b) => displayName(b.name!)).join(', ')} is unknown: a template printed it`);
     else walker.stop(step, hop, `backend ${backends.map((b) => b.name ?? '?').join(', ') || '(none)'} is not ${articled(backends[0]?.kind ?? 'Service')} among the manifests`);
   };
 
