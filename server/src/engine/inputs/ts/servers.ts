@@ -107,8 +107,7 @@ function readFactoryListen(ctx: FactsContext, call: RawCall, init: AstNode | und
   if (init?.type !== 'CallExpression' || (init.arguments as AstNode[]).length > 3) return false;
   const factory = ctx.callee({ node: init, scope });
   if (factory.root.kind !== 'imported' || factory.path.length > 0 || factory.root.ref.path?.length) return false;
-  const server = addServer(ctx, call, 'express', [{ options: undefined, level: 'instance', overrides: serverOverrides(ctx, ctx.assignedBinding(call)) }], nodeMajor);
-  ctx.facts.servers.pop();
+  const server = makeServer(ctx, call, 'express', [{ options: undefined, level: 'instance', overrides: serverOverrides(ctx, ctx.assignedBinding(call)) }], nodeMajor);
   if (args[0]) server.port = ctx.values.evaluate(args[0], call.scope);
   (ctx.facts.factoryServers ??= []).push({ factory: { module: factory.root.ref.module, name: factory.root.ref.name }, server });
   return true;
@@ -165,6 +164,13 @@ function annotatedApp(fn: AstNode, scope: Scope): AppFramework | undefined {
 }
 
 function addServer(ctx: FactsContext, call: RawCall, kind: TsServerKind, layers: OptionLayer[], nodeMajor: number | undefined, constructorOptions?: TsValue, appBinding?: Binding): TsServer {
+  const server = makeServer(ctx, call, kind, layers, nodeMajor, constructorOptions, appBinding);
+  ctx.facts.servers.push(server);
+  return server;
+}
+
+/** A server fact with its timeouts (the framework's options over Node's or Fastify's defaults), not yet added to the file's facts. */
+function makeServer(ctx: FactsContext, call: RawCall, kind: TsServerKind, layers: OptionLayer[], nodeMajor: number | undefined, constructorOptions?: TsValue, appBinding?: Binding): TsServer {
   const variable = ctx.assignedBinding(call)?.name ?? appBinding?.name;
   const server: TsServer = { kind, timeouts: [], span: ctx.span(call.node), ...(variable ? { variable } : {}) };
   if (kind === 'fastify') {
@@ -179,7 +185,6 @@ function addServer(ctx: FactsContext, call: RawCall, kind: TsServerKind, layers:
     server.timeouts = result.timeouts;
     addNodeDefaults(server.timeouts, nodeMajor, constructorOptions);
   }
-  ctx.facts.servers.push(server);
   return server;
 }
 
