@@ -64,7 +64,10 @@ describe.skipIf(!built)('hover on the values of gateway and load balancer hops',
     expect(timeout).toContain('**litellm_params.timeout** of LiteLLM model gpt-4o-mini (openai/gpt-4o-mini)');
     expect(timeout).toContain('Effective value: `30 = 30 s');
     expect(timeout).toContain('Meaning: total timeout, bounds the whole request, however much the next hop sends, for each attempt (timeout-facts §20)');
-    expect(timeout).toContain("- hop 2 of 3: client openai 2 min → LiteLLM model gpt-4o-mini (openai/gpt-4o-mini) 30 s → LLM provider OpenAI");
+    // The client asks for gpt-4o: gpt-4o-mini is its fallback (inside gpt-4o's budget) and a chain of its own.
+    expect(timeout).toContain('- hop 1 of 2: LiteLLM model gpt-4o-mini (openai/gpt-4o-mini) 30 s → LLM provider OpenAI');
+    const routerTimeout = await hoverOn(client!, 'litellm/config.yaml', 'timeout: 60', '60');
+    expect(routerTimeout).toContain('- hop 2 of 3: client openai 2 min → LiteLLM model gpt-4o (openai/gpt-4o)');
     const retries = await hoverOn(client!, 'litellm/config.yaml', 'num_retries: 2', '2');
     expect(retries).toContain('**router_settings.num_retries** of LiteLLM model gpt-4o');
     expect(retries).toContain('Effective value: `3 attempts`');

@@ -128,7 +128,12 @@ describe('LiteLLM in linked chains', () => {
   it('links a client to the proxy by the name of the container running the LiteLLM image, with the evidence', () => {
     const chain = chains.find((c) => c.hops[0]!.label.includes('http://gateway:4000') && c.hops[1]?.label === 'LiteLLM model gpt-4o (openai/gpt-4o)');
     expect(chain).toBeDefined();
-    expect(chain!.hops[1]!.evidence?.map((e) => e.text)).toEqual(['compose service gateway runs the LiteLLM image ghcr.io/berriai/litellm:main-stable; its config is litellm/config.yaml']);
+    expect(chain!.hops[1]!.evidence?.map((e) => e.text)).toEqual(['compose service gateway runs the LiteLLM image ghcr.io/berriai/litellm:main-stable; its config is litellm/config.yaml', 'model_name gpt-4o, the model the call asks for']);
+  });
+
+  it('follows only the model the call asks for', () => {
+    const fromClient = chains.filter((c) => c.hops[0]!.label.includes('http://gateway:4000'));
+    expect(fromClient.map((c) => c.hops[1]?.label)).toEqual(['LiteLLM model gpt-4o (openai/gpt-4o)']);
   });
 
   it('links a client on this machine through the default port 4000', () => {

@@ -12,6 +12,8 @@ export const MAX_DEPTH = 24;
 export interface RequestPath {
   path?: string;
   prefix?: boolean;
+  /** The model an LLM call asks for (`model: 'reasoning'`), when known: an LLM gateway routes by it. */
+  model?: string;
   /** Longer prefixes a sibling nginx location takes (longest prefix wins): a prefix request never carries these paths. */
   except?: string[];
 }

@@ -34,12 +34,15 @@ export function litellmLinker(model: LitellmModelSet, walker: Walker): ChainLink
 
   const configTarget = (config: LitellmConfig, evidence: HopEvidence[]): ChainTarget => ({
     key: `litellm:${config.file}`,
-    follow(step) {
-      for (const m of config.models) {
+    follow(step, request) {
+      // The proxy routes by the `model` the call asks for (its `model_name`); a model the call does not name, or one the config lacks, leaves every model possible.
+      const asked = request.model !== undefined ? config.models.filter((m) => m.name === request.model) : [];
+      for (const m of asked.length > 0 ? asked : config.models) {
         const key = modelKey(config, m);
         walker.markReached(key);
         if (!walker.enter(step, key)) continue;
-        walker.withLinkEvidence(evidence, () => followProvider(walker.extend(step, litellmModelHop(config, m, step.hops.at(-1)?.streaming === true), key), config, m));
+        const chosen = asked.length > 0 ? [...evidence, { text: `model_name ${m.name}, the model the call asks for`, span: m.nameSpan }] : evidence;
+        walker.withLinkEvidence(chosen, () => followProvider(walker.extend(step, litellmModelHop(config, m, step.hops.at(-1)?.streaming === true), key), config, m));
       }
     },
   });

@@ -18,6 +18,9 @@ export interface CallUrl {
 export const UNKNOWN_SEGMENT = '{}';
 const MAX_DEPTH = 8;
 
+/** Hosts of the LLM providers' own APIs: a base URL naming one is not a gateway. */
+const PROVIDER_API_HOSTS = /(^|\.)(openai\.com|anthropic\.com|groq\.com|mistral\.ai|openai\.azure\.com)$/i;
+
 export function callUrlOf(call: TsOutboundCall, file: FileId, lookup: TsLookup, env: EnvContext): CallUrl | undefined {
   if (!call.url) return undefined;
   const path = stringOf(call.url.value, file, lookup, env, 0);
@@ -25,6 +28,8 @@ export function callUrlOf(call: TsOutboundCall, file: FileId, lookup: TsLookup, 
   const base = call.url.base ? stringOf(call.url.base, file, lookup, env, 0) : undefined;
   const text = base !== undefined && !/^[a-z]+:\/\//i.test(path) ? `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}` : path;
   const parts = splitUrl(text);
+  // A base from the environment that the environment does not give (or gives as the provider's API) is no gateway.
+  if (call.url.fromEnvironment && (!parts?.host || parts.host.includes(UNKNOWN_SEGMENT) || PROVIDER_API_HOSTS.test(parts.host))) return undefined;
   if (!parts) return { text };
   const out: CallUrl = { text, path: parts.path || '/' };
   // A host made of unknown parts is no host at all.

@@ -156,7 +156,7 @@ class TsLinker {
       this.visitedCalls.add(callKey(file, call));
       const step: Step = { hops: [hop], seen: new Set([callKey(file, call)]) };
       if (targets.length === 0) this.walker.finish(step);
-      else for (const target of targets) target.follow(step, { path: url?.path }, hop.method, 'default');
+      else for (const target of targets) target.follow(step, { path: url?.path, ...(call.model !== undefined ? { model: call.model } : {}) }, hop.method, 'default');
     });
   }
 
@@ -316,7 +316,7 @@ class TsLinker {
         else this.walker.finish(next);
         continue;
       }
-      for (const target of targets) target.follow(next, { path: url?.path }, hop.method, namespace ?? 'default');
+      for (const target of targets) target.follow(next, { path: url?.path, ...(call.model !== undefined ? { model: call.model } : {}) }, hop.method, namespace ?? 'default');
     }
   }
 

@@ -71,6 +71,8 @@ export function readLlmCall(ctx: FactsContext, call: RawCall, callee: Callee): T
   if (streaming !== undefined) out.streaming = streaming;
   const maxTokens = maxTokensOf(library === 'google-genai' ? options : body);
   if (maxTokens) out.maxTokens = maxTokens;
+  const model = lookupOption(library === 'google-genai' ? options : body, 'model');
+  if (model.state === 'present' && model.property.value.kind === 'string') out.model = model.property.value.value;
   const signal = lookupOption(options, 'signal');
   if (signal.state === 'present') out.timeouts.push(signalTimeout(ctx, ctx.values.nodeOf(signal.property), signal.property, call.scope));
   return out;
@@ -179,9 +181,12 @@ function gatewayUrlOf(config: TsValue | undefined, library: TsLlmLibrary, method
   // `process.env.OPENAI_BASE_URL ?? …`): the provider's own API, or a variable with no written
   // fallback, keeps the call ending at the provider as before.
   const base = found.property.value;
+  const path: TsValue = { kind: 'string', value: METHOD_PATHS[method] ?? '', span };
+  // `${process.env.LLM_BASE_URL}/v1`: a gateway only where the environment names one (call-urls.ts).
+  if (base.kind === 'template' && typeof base.parts[0] !== 'string' && base.parts[0]?.kind === 'env' && base.parts[0].default === undefined) return { value: path, base, fromEnvironment: true };
   const written = base.kind === 'env' ? base.default : base;
   if (written?.kind !== 'string' || PROVIDER_HOSTS.test(written.value)) return undefined;
-  return { value: { kind: 'string', value: METHOD_PATHS[method] ?? '', span }, base };
+  return { value: path, base };
 }
 
 function flag(options: TsValue | undefined, name: string): boolean | undefined {

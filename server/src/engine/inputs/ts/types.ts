@@ -116,6 +116,12 @@ export interface TsUrl {
   base?: TsValue;
   /** The full URL when every part is static. */
   text?: string;
+  /**
+   * The base is known only from the environment the code runs with (an LLM SDK's
+   * `baseURL: \`${process.env.LLM_BASE_URL}/v1\``): the call has this URL only where that environment
+   * names a host; elsewhere it is the provider's own API, as if no base were written.
+   */
+  fromEnvironment?: true;
 }
 
 /** One outbound HTTP or LLM call. */
@@ -132,6 +138,8 @@ export interface TsOutboundCall {
   ignoredOptions: TsIgnoredOption[];
   /** LLM `max_tokens` (or `maxTokens`, `max_completion_tokens`). */
   maxTokens?: TsValue;
+  /** The `model` an LLM call asks for, when written as a literal (`model: 'reasoning'`): a gateway in front routes by it. */
+  model?: string;
   /** True when an options object could not be read, so absent settings may still be set elsewhere. */
   optionsUnknown: boolean;
   /** Index into {@link TsFileFacts.clients} of the instance the call goes through. */
