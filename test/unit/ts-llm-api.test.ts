@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractTsFacts } from '../../server/src/engine/inputs/ts/facts.js';
 import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import { isProviderApiHost } from '../../server/src/engine/inputs/ts/llm.js';
 
 function callsOf(source: string) {
   return extractTsFacts(parseTsText('src/app/api/chat/route.ts', source)).calls;
@@ -30,5 +31,18 @@ describe('plain HTTP calls to LLM APIs', () => {
     ['an unknown URL', "declare const url: string;\nfetch(url, { method: 'POST', body: JSON.stringify({ stream: true }) });"],
   ])('not an LLM API: %s', (_name, source) => {
     expect(callsOf(source)[0]?.llmApi).toBeUndefined();
+  });
+});
+
+describe('provider API hosts (an LLM base URL naming one is the provider, not a gateway)', () => {
+  it.each<[string, boolean]>([
+    ['api.openai.com', true],
+    ['my-resource.openai.azure.com', true],
+    ['api.anthropic.com', true],
+    ['xopenai.com', false],
+    ['litellm', false],
+    ['openai.com.internal', false],
+  ])('%s → %s', (host, expected) => {
+    expect(isProviderApiHost(host)).toBe(expected);
   });
 });

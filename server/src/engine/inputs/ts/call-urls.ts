@@ -1,4 +1,5 @@
 // The URL an outbound call targets, as far as it is known: literals, templates, base URLs, imported constants and environment variables.
+import { isProviderApiHost } from './llm.js';
 import { resolveImportedValue } from './resolve.js';
 import type { TsOutboundCall, TsValue } from './types.js';
 import type { FileId } from '../../types.js';
@@ -18,9 +19,6 @@ export interface CallUrl {
 export const UNKNOWN_SEGMENT = '{}';
 const MAX_DEPTH = 8;
 
-/** Hosts of the LLM providers' own APIs: a base URL naming one is not a gateway. */
-const PROVIDER_API_HOSTS = /(^|\.)(openai\.com|anthropic\.com|groq\.com|mistral\.ai|openai\.azure\.com)$/i;
-
 export function callUrlOf(call: TsOutboundCall, file: FileId, lookup: TsLookup, env: EnvContext): CallUrl | undefined {
   if (!call.url) return undefined;
   const path = stringOf(call.url.value, file, lookup, env, 0);
@@ -29,7 +27,7 @@ export function callUrlOf(call: TsOutboundCall, file: FileId, lookup: TsLookup, 
   const text = base !== undefined && !/^[a-z]+:\/\//i.test(path) ? `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}` : path;
   const parts = splitUrl(text);
   // A base from the environment that the environment does not give (or gives as the provider's API) is no gateway.
-  if (call.url.fromEnvironment && (!parts?.host || parts.host.includes(UNKNOWN_SEGMENT) || PROVIDER_API_HOSTS.test(parts.host))) return undefined;
+  if (call.url.fromEnvironment && (!parts?.host || parts.host.includes(UNKNOWN_SEGMENT) || isProviderApiHost(parts.host))) return undefined;
   if (!parts) return { text };
   const out: CallUrl = { text, path: parts.path || '/' };
   // A host made of unknown parts is no host at all.

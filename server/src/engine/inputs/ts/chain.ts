@@ -163,7 +163,7 @@ class TsLinker {
   /** The environment of the one deployable that runs `pkg` (its image's own `ENV` aside), else none. */
   private soleEnvironment(pkg: CodePackage): EnvContext {
     this.packageEnvironments ??= this.environmentsByPackage();
-    const environments = (this.packageEnvironments.get(pkg) ?? []).filter((e) => !e.owner.startsWith('the image of '));
+    const environments = (this.packageEnvironments.get(pkg) ?? []).filter((e) => !e.imageOnly);
     return environments.length === 1 ? environments[0]!.env : NO_ENV;
   }
 
@@ -580,7 +580,7 @@ class TsLinker {
     for (const pkg of packages) {
       if (!pkg.imageEnv) continue;
       const owner = `the image of ${pkg.dir === '' ? 'Dockerfile' : `${pkg.dir}/Dockerfile`}`;
-      out.set(pkg, [...(out.get(pkg) ?? []), { env: envContextOf(owner, imageVars(pkg)), owner }]);
+      out.set(pkg, [...(out.get(pkg) ?? []), { env: envContextOf(owner, imageVars(pkg)), owner, imageOnly: true }]);
     }
     return out;
   }
@@ -597,6 +597,8 @@ interface PackageEnvironment {
   env: EnvContext;
   /** Who gives the environment, for the evidence: `compose service api`. */
   owner: string;
+  /** True for the Dockerfile's own `ENV` alone (the image run anywhere), not a deployable's environment. */
+  imageOnly?: true;
 }
 
 function callKey(file: FileId, call: TsOutboundCall): string {

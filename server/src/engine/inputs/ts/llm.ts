@@ -164,7 +164,17 @@ export function llmCall(ctx: FactsContext, call: RawCall, library: TsLlmLibrary,
 
 /** The client's option naming where its requests go (`baseURL`): an LLM gateway (a LiteLLM proxy) or a compatible server. */
 const BASE_URL_OPTIONS: Partial<Record<TsLlmLibrary, string>> = { openai: 'baseURL', anthropic: 'baseURL', groq: 'baseURL', mistral: 'serverURL' };
-const PROVIDER_HOSTS = /^https?:\/\/[^/]*\b(openai\.com|anthropic\.com|groq\.com|mistral\.ai|openai\.azure\.com)(:\d+)?(\/|$)/i;
+/** Hosts of the LLM providers' own APIs: a base URL naming one is the provider, not a gateway in front of it. */
+const PROVIDER_API_HOST = /(^|\.)(openai\.com|anthropic\.com|groq\.com|mistral\.ai|openai\.azure\.com)$/i;
+
+export function isProviderApiHost(host: string): boolean {
+  return PROVIDER_API_HOST.test(host);
+}
+
+/** The host of an http(s) URL written in code, when it has one. */
+function urlHost(url: string): string | undefined {
+  return /^https?:\/\/(?:[^/@]*@)?([^/:?#]+)/i.exec(url)?.[1];
+}
 /** The path a method posts to under the base URL, so a gateway's routes can match it. */
 const METHOD_PATHS: Record<string, string> = { 'chat.completions.create': 'chat/completions', 'chat.completions.stream': 'chat/completions', 'completions.create': 'completions', 'responses.create': 'responses', 'responses.stream': 'responses', 'embeddings.create': 'embeddings', 'messages.create': 'v1/messages', 'messages.stream': 'v1/messages' };
 
@@ -185,7 +195,9 @@ function gatewayUrlOf(config: TsValue | undefined, library: TsLlmLibrary, method
   // `${process.env.LLM_BASE_URL}/v1`: a gateway only where the environment names one (call-urls.ts).
   if (base.kind === 'template' && typeof base.parts[0] !== 'string' && base.parts[0]?.kind === 'env' && base.parts[0].default === undefined) return { value: path, base, fromEnvironment: true };
   const written = base.kind === 'env' ? base.default : base;
-  if (written?.kind !== 'string' || PROVIDER_HOSTS.test(written.value)) return undefined;
+  if (written?.kind !== 'string') return undefined;
+  const host = urlHost(written.value);
+  if (host !== undefined && isProviderApiHost(host)) return undefined;
   return { value: path, base };
 }
 
