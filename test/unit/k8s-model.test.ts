@@ -239,6 +239,75 @@ describe('effective ingress-nginx settings', () => {
   });
 });
 
+describe('controller ConfigMap named by the controller\'s arguments', () => {
+  const controller = (image: string, args: readonly string[], namespace = 'kube-system', env = ''): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx-ingress-controller
+  namespace: ${namespace}
+spec:
+  selector:
+    matchLabels: {app: ingress}
+  template:
+    metadata:
+      labels: {app: ingress}
+    spec:
+      containers:
+        - name: controller
+          image: ${image}
+          args:
+${args.map((a) => `            - ${a}`).join('\n')}
+${env}`;
+  const configMap = (name: string, namespace: string): string =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\ndata:\n  proxy-read-timeout: "30"\n`;
+  const OLD_IMAGE = 'quay.io/kubernetes-ingress-controller/nginx-ingress-controller:0.9.0';
+  const IMAGE = 'registry.k8s.io/ingress-nginx/controller:v1.10.1@sha256:e24f39d3eed6bcc239a56f20098878845f62baa34b9f2be2fd2c38ce9fb0f29e';
+
+  it.each([
+    { case: 'old --nginx-configmap with $(POD_NAMESPACE)', image: OLD_IMAGE, args: ['/nginx-ingress-controller', '--nginx-configmap=$(POD_NAMESPACE)/nginx-ingress-controller'], cm: ['nginx-ingress-controller', 'kube-system'], arg: '--nginx-configmap=$(POD_NAMESPACE)/nginx-ingress-controller' },
+    { case: '--configmap with an explicit namespace', image: IMAGE, args: ['--configmap=ingress/edge'], cm: ['edge', 'ingress'], arg: '--configmap=ingress/edge' },
+    { case: '--configmap and its value as two items', image: IMAGE, args: ['--configmap', '$(POD_NAMESPACE)/edge'], cm: ['edge', 'kube-system'], arg: '--configmap $(POD_NAMESPACE)/edge' },
+    { case: 'a quoted argument', image: 'bitnami/nginx-ingress-controller:1.10.1', args: ['"--configmap=$(POD_NAMESPACE)/edge"'], cm: ['edge', 'kube-system'], arg: '--configmap=$(POD_NAMESPACE)/edge' },
+    { case: 'the last --configmap wins', image: IMAGE, args: ['--configmap=kube-system/old', '--configmap=kube-system/edge'], cm: ['edge', 'kube-system'], arg: '--configmap=kube-system/edge' },
+  ])('recognises $case', ({ image, args, cm, arg }) => {
+    const { model, at } = build({ 'controller.yaml': controller(image, args), 'cm.yaml': configMap(cm[0]!, cm[1]!) });
+    const found = model.ingressNginxControllerConfigs.map((c) => [c.configMap.object.name?.text, c.matchedBy, c.controllerArg?.text]);
+    expect(found).toEqual([[cm[0], 'controller-args', arg]]);
+    expect(at(model.ingressNginxControllerConfigs[0]!.controllerArg!.span)).toContain(args[args.length - 1]!.replace(/"/g, ''));
+  });
+
+  it.each([
+    { case: 'a same-named ConfigMap in another namespace', image: IMAGE, args: ['--configmap=$(POD_NAMESPACE)/edge'], cm: ['edge', 'edge-legacy'] },
+    { case: 'NGINX Inc\'s controller and flag', image: 'nginx/nginx-ingress:3.6.1', args: ['-nginx-configmaps=$(POD_NAMESPACE)/edge'], cm: ['edge', 'kube-system'] },
+    { case: 'NGINX Inc\'s flag on an ingress-nginx image', image: IMAGE, args: ['--nginx-configmaps=$(POD_NAMESPACE)/edge'], cm: ['edge', 'kube-system'] },
+    { case: 'an image that is not the controller', image: 'registry.example.com/edge-proxy:2.1', args: ['--configmap=$(POD_NAMESPACE)/edge'], cm: ['edge', 'kube-system'] },
+    { case: 'a value without a namespace', image: IMAGE, args: ['--configmap=edge'], cm: ['edge', 'kube-system'] },
+    { case: 'a templated value', image: IMAGE, args: ['--configmap={{ .Release.Namespace }}/edge'], cm: ['edge', 'kube-system'] },
+    { case: 'another variable the container does not set', image: IMAGE, args: ['--configmap=$(CONFIG_NAMESPACE)/edge'], cm: ['edge', 'kube-system'] },
+  ])('does not recognise $case', ({ image, args, cm }) => {
+    const { model } = build({ 'controller.yaml': controller(image, args), 'cm.yaml': configMap(cm[0]!, cm[1]!) });
+    expect(model.ingressNginxControllerConfigs).toEqual([]);
+  });
+
+  it('expands a variable the container sets to a literal value', () => {
+    const env = '          env:\n            - name: CONFIG_NAMESPACE\n              value: ingress\n';
+    const { model } = build({ 'controller.yaml': controller(IMAGE, ['--configmap=$(CONFIG_NAMESPACE)/edge'], 'kube-system', env), 'cm.yaml': configMap('edge', 'ingress') });
+    expect(model.ingressNginxControllerConfigs.map((c) => [c.configMap.object.namespace, c.matchedBy])).toEqual([['ingress', 'controller-args']]);
+  });
+
+  it('puts the ConfigMap the controller names before one found by its name, and feeds Ingresses from it', () => {
+    const named = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ingress-nginx-controller}\ndata:\n  proxy-read-timeout: "90"\n';
+    const { model } = build({ 'controller.yaml': controller(IMAGE, ['--configmap=$(POD_NAMESPACE)/edge'], 'default'), 'cm.yaml': configMap('edge', 'default'), 'named.yaml': named, 'ing.yaml': ingress('    a: "1"') });
+    expect(model.ingressNginxControllerConfigs.map((c) => [c.configMap.object.name?.text, c.matchedBy])).toEqual([['edge', 'controller-args'], ['ingress-nginx-controller', 'name']]);
+    expect(model.ingresses[0]!.ingressNginx!['proxy-read-timeout']).toMatchObject({ ms: 30_000, source: { kind: 'configmap' } });
+  });
+
+  it('lists a ConfigMap that is both named by the arguments and by a default name once, as matched by the arguments', () => {
+    const { model } = build({ 'controller.yaml': controller(IMAGE, ['--configmap=$(POD_NAMESPACE)/ingress-nginx-controller'], 'ingress-nginx'), 'cm.yaml': configMap('ingress-nginx-controller', 'ingress-nginx') });
+    expect(model.ingressNginxControllerConfigs.map((c) => c.matchedBy)).toEqual(['controller-args']);
+  });
+});
+
 describe('Service', () => {
   it('reads selector, ports with named and numbered targetPorts, and links the selected workloads', () => {
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    metadata:\n      labels: {app: api, tier: web}\n    spec:\n      containers: [{name: app, image: api:1}]\n';

@@ -5,7 +5,7 @@ export { inferredControllerNote } from './ingress.js';
 export {
   backendConfigRefOf,
   type ContainerFacts, type EffectiveDuration, type GatewayRouteFacts, type GatewayRouteRuleFacts, type HttpProxyFacts, type HttpProxyRouteFacts, type IngressController, type IngressFacts,
-  type IngressNginxKnob, type IngressNginxValue, type IngressPathFacts, type IstioHttpRouteFacts, type K8sAnnotation, type K8sDuration, type K8sInteger, type K8sModel, type ProbeFacts,
+  type IngressNginxConfigMapArg, type IngressNginxControllerConfig, type IngressNginxKnob, type IngressNginxValue, type IngressPathFacts, type IstioHttpRouteFacts, type K8sAnnotation, type K8sDuration, type K8sInteger, type K8sModel, type ProbeFacts,
   type ServiceFacts, type TimeoutAnnotation, type VirtualServiceFacts, type WorkloadFacts,
 } from './model.js';
 export { parseDurationText, readDuration } from './values.js';

@@ -59,7 +59,11 @@ export interface K8sModel {
   services: ServiceFacts[];
   workloads: WorkloadFacts[];
   configMaps: ConfigMapFacts[];
-  /** ingress-nginx controller ConfigMaps; the first one feeds every Ingress's effective settings. */
+  /**
+   * ingress-nginx controller ConfigMaps: named by a controller container's `--configmap` argument,
+   * then by configured name, then by ingress-nginx-only keys; the first one feeds every Ingress's
+   * effective settings.
+   */
   ingressNginxControllerConfigs: IngressNginxControllerConfig[];
   backendConfigs: BackendConfigFacts[];
   /** Kong Ingress Controller KongIngress objects (their `proxy` timeouts and retries). */
@@ -335,7 +339,7 @@ function link(model: K8sModel, options: K8sModelOptions): void {
     }
   }
 
-  model.ingressNginxControllerConfigs = findIngressNginxConfigMaps(model.configMaps, options.ingressNginxConfigMapNames ?? DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES);
+  model.ingressNginxControllerConfigs = findIngressNginxConfigMaps(model.configMaps, options.ingressNginxConfigMapNames ?? DEFAULT_INGRESS_NGINX_CONFIGMAP_NAMES, model.workloads);
   const controllerConfigMap = model.ingressNginxControllerConfigs[0]?.configMap;
   const classControllers = { ...DEFAULT_CLASS_CONTROLLERS, ...options.ingressClassControllers };
   for (const ingress of model.ingresses) {
