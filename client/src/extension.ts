@@ -40,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc', '--nolazy', '--inspect=6029'] } },
   };
   // Included files can have any name, so the server also registers a `**/*` watcher itself.
-  const watcher = vscode.workspace.createFileSystemWatcher('**/{timeout-lint.config.json,vercel.json,*.conf,nginx.conf,*.conf.template,*.nginx,*.yaml,*.yml,*.cfg,*.tf,*.toml}');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/{timeout-lint.config.json,vercel.json,*.conf,nginx.conf,*.conf.template,*.nginx,*.yaml,*.yml,*.cfg,*.tf,*.toml,*.j2,*.jinja,*.jinja2}');
   context.subscriptions.push(watcher);
   const lensWindow = new LensWindow((document) => client?.getFeature(CodeLensRequest.method).getProvider(document)?.onDidChangeCodeLensEmitter.fire());
   const clientOptions: LanguageClientOptions = {
@@ -66,6 +66,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/*.toml' },
       { scheme: 'file', pattern: '**/*.cfg' },
       { scheme: 'file', pattern: '**/*.tf' },
+      // Ansible Jinja templates (roles/<role>/templates/*.j2), rendered with the project's vars files.
+      { scheme: 'file', pattern: '**/*.{j2,jinja,jinja2}' },
       // Vercel's functions settings (maxDuration), checked against the files beside them.
       { scheme: 'file', pattern: '**/vercel.json' },
     ],

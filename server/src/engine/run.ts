@@ -162,6 +162,8 @@ class RunState {
   private readonly derived = new Map<FileId, DerivedSource>();
   /** Bytes of every file read in this run (and of derived texts), read once. */
   private readonly bytes = new Map<FileId, Uint8Array | undefined>();
+  /** Derived texts an input gave back unchanged (file NUL input id): each input passes one on once. */
+  private readonly passedOn = new Set<string>();
   /** The decoded text of each derived source (the one its taker was given). */
   private readonly derivedTexts = new Map<FileId, DecodedText>();
   /** Files refused as binary, huge or unreadable (already listed as not analysed). */
@@ -241,11 +243,16 @@ class RunState {
 
   /** A derived text goes to the first input (not yet built, not its own) that claims it, by name first, then by content. */
   private takeDerived(source: DerivedSource, from: Input): void {
-    if (this.derived.has(source.file) || this.sources.has(source.file)) return;
-    this.derived.set(source.file, source);
+    const known = this.derived.get(source.file);
+    // An input that was handed a derived text and gives it back unchanged (Helm, for a `templates/`
+    // file outside any chart) passes it on: the text keeps the placement it was derived with.
+    const passedOn = known !== undefined && known.text === source.text && !this.passedOn.has(`${source.file}\0${from.id}`);
+    if (passedOn) this.passedOn.add(`${source.file}\0${from.id}`);
+    else if (known || this.sources.has(source.file)) return;
+    else this.derived.set(source.file, source);
     // The file's own bytes (if read) no longer stand for it: its derived text does, encoded when read.
     this.bytes.delete(source.file);
-    const open = this.inputs.filter((input) => input !== from && !this.built.has(input));
+    const open = this.inputs.filter((input) => input !== from && !this.built.has(input) && !this.passedOn.has(`${source.file}\0${input.id}`));
     const claim: ClaimContext = { config: this.options.config, explicit: false };
     const decoded: DecodedText = { text: source.text, eol: source.text.includes('\r\n') ? '\r\n' : '\n', hadBom: false, hadInvalidUtf8: false };
     this.derivedTexts.set(source.file, decoded);

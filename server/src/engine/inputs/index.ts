@@ -1,5 +1,6 @@
 // The registry: every input the engine reads, in the order the runner reads them and the chain walk asks them (gateways before services before code).
 import type { Input } from './input.js';
+import { ansibleInput } from './ansible/index.js';
 import { nginxInput } from './nginx/index.js';
 import { haproxyInput } from './haproxy/index.js';
 import { traefikInput } from './traefik/index.js';
@@ -17,6 +18,8 @@ import { tsInput } from './ts/index.js';
 import { vercelInput } from './vercel/index.js';
 
 export const INPUTS: readonly Input[] = [
+  // First: it takes Jinja templates by name and hands their rendered texts to every input after it.
+  ansibleInput,
   nginxInput,
   haproxyInput,
   traefikInput,
