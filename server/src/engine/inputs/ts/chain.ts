@@ -8,6 +8,7 @@ import { callRuntimeOf } from './runtime.js';
 import { callUrlOf } from './call-urls.js';
 import { effectiveRoutes, type EffectiveRoute } from './route-prefixes.js';
 import { resolveTsNumber, type TsLookup } from './chain-values.js';
+import { handlerDeadline } from './handler-deadlines.js';
 import { codeServerHop, LLM_LIBRARIES, outboundCallHop, routeHandlerHop, webSocketServerHop, type VercelMaxDuration } from './hops.js';
 import { dbUsesOfRoute } from './db/links.js';
 import { databaseHop } from './db/hop.js';
@@ -183,7 +184,7 @@ class TsLinker {
           const key = `route:${file}:${route.span.start}`;
           if (this.reachedRoutes.has(key)) continue;
           this.reachedRoutes.add(key);
-          this.followHandler({ hops: [routeHandlerHop(file, facts, route, pkg, undefined, undefined, this.vercelMaxDuration(file))], seen: new Set([key]) }, file, facts, route, NO_ENV, undefined, pkg);
+          this.followHandler({ hops: [this.handlerHop(file, facts, route, pkg, undefined, NO_ENV)], seen: new Set([key]) }, file, facts, route, NO_ENV, undefined, pkg);
         }
       }
     }
@@ -266,7 +267,7 @@ class TsLinker {
       if (!this.walker.enter(current, key)) continue;
       this.reachedRoutes.add(key);
       const facts = this.lookup.get(file)!;
-      const handler = withEvidence(routeHandlerHop(file, facts, route, pkg, this.streamEvidenceOfHandler(file, facts, route, pkg), env, this.vercelMaxDuration(file)), [...linkEvidence, ...(route.evidence ?? [])]);
+      const handler = withEvidence(this.handlerHop(file, facts, route, pkg, this.streamEvidenceOfHandler(file, facts, route, pkg), env), [...linkEvidence, ...(route.evidence ?? [])]);
       this.followHandler(this.walker.extend(current, handler, key), file, facts, route, env, namespace, pkg);
     }
   }
@@ -277,6 +278,19 @@ class TsLinker {
    * a node:http server given a request listener function, in a package with no routes at all, answers
    * every path with it (an app passed to createServer has a route table, which decides instead).
    */
+  /** The hop of a route handler, with its platform limit (vercel.json) and its code's own deadline. */
+  private handlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream: HandlerStreamEvidence | undefined, env: EnvContext): Hop {
+    const deadline = handlerDeadline(this.lookup, file, facts, route, env);
+    const hop = routeHandlerHop(file, facts, route, pkg, stream, env === NO_ENV ? undefined : env, this.vercelMaxDuration(file), deadline);
+    // Calls on interface-typed injected members that were followed to the class behind them (injections.ts).
+    const injected: HopEvidence[] = [];
+    for (const ref of [...route.importedCalls, ...route.handlerIds.flatMap((id) => facts.functions[id]?.importedCalls ?? [])]) {
+      if (ref.via && !injected.some((e) => e.text === ref.via!.text)) injected.push({ text: ref.via.text, span: ref.via.span });
+    }
+    const evidence = [...injected, ...(deadline?.evidence ?? [])];
+    return evidence.length > 0 ? withEvidence(hop, evidence) : hop;
+  }
+
   private answeredWithoutRoute(pkg: CodePackage, servers: ReadonlyArray<{ file: FileId; server: TsServer }>, request: RequestPath): { text: string; span: Span } | undefined {
     const path = request.path ?? '';
     const next = pkg.runtime?.fullStack.includes('next') || pkg.files.some((f) => this.lookup.get(f)?.routes.some((r) => r.framework === 'next-app' || r.framework === 'next-pages'));

@@ -5,6 +5,7 @@ import type { Span } from '../../types.js';
 import type { Binding, Scope } from './scope.js';
 import type { TsClient, TsFileFacts, TsImportRef, TsLibrary, TsProperty, TsTimeout, TsValue } from './types.js';
 import { ValueReader } from './values.js';
+import { injectToken } from './inject-tokens.js';
 import { defaultClassName, isClientClass } from './client-classes.js';
 import type { RawCall, WalkResult } from './walk.js';
 import type { TimeoutKind } from '../../timeout-kind.js';
@@ -194,7 +195,9 @@ export class FactsContext {
         // An SDK client typed by its class (`private readonly openai: OpenAI`): made elsewhere (a provider), so its options are unknown.
         const injected = this.injectedClient(ref, name, member.declaration ?? call.node);
         if (injected !== undefined) return { root: { kind: 'client', clientIndex: injected }, path: after };
-        return { root: { kind: 'imported', ref }, path: after };
+        // `@Inject(UseCaseType.CHAT)`: the token names the class a provider binds (injections.ts).
+        const token = injectToken(member.declaration);
+        return { root: { kind: 'imported', ref: token ? { ...ref, token } : ref }, path: after };
       }
     }
     return { root: { kind: 'unknown' }, path: rest };

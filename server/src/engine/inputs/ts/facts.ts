@@ -20,6 +20,8 @@ import { readFileRuntime } from './runtime.js';
 import { appReturnedBy, readServer } from './servers.js';
 import { readFetchSupplier, readSuppliedFetchCall } from './supplied-fetch.js';
 import { readNextConfigHeaders, readStreamEvidence } from './streaming.js';
+import { readCallArguments, readRaceDeadline } from './deadlines.js';
+import { readClassFacts } from './class-facts.js';
 import type { TsExport, TsFileFacts, TsOutboundCall } from './types.js';
 import { walkProgram, type RawCall } from './walk.js';
 import { readWebSocketServer } from './websockets.js';
@@ -52,7 +54,7 @@ export function extractTsFacts(tsFile: TsFile, options: TsFactsOptions = {}): Ts
 /** True when the facts hold anything the model uses (imports alone do not count); the pre-scan must keep every such file. */
 export function tsFactsMatter(facts: TsFileFacts): boolean {
   return facts.calls.length > 0 || facts.clients.length > 0 || facts.db !== undefined || facts.servers.length > 0 || facts.routes.length > 0 || facts.envReads.length > 0 || facts.maxDuration !== undefined || facts.axiosDefaults !== undefined || facts.paramRoutes !== undefined
-    || facts.functions.some((f) => f.streamEvidence !== undefined) || facts.nextHeaders !== undefined || facts.webSocketServers !== undefined || facts.webSocketPings !== undefined
+    || facts.functions.some((f) => f.streamEvidence !== undefined || f.deadlines !== undefined) || facts.nextHeaders !== undefined || facts.webSocketServers !== undefined || facts.webSocketPings !== undefined
     || facts.exports.some((e) => e.value !== undefined && e.value.kind !== 'unknown') || facts.exports.some((e) => e.reexport !== undefined) || facts.fetchSuppliers !== undefined;
 }
 
@@ -86,6 +88,12 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
     if (fn) {
       const evidence = readStreamEvidence(ctx, call);
       if (evidence.length > 0) (fn.streamEvidence ??= []).push(...evidence);
+      const deadline = readRaceDeadline(ctx, call);
+      if (deadline) (fn.deadlines ??= []).push(deadline);
+    }
+    if (callee.root.kind === 'imported') {
+      const called = readCallArguments(ctx, call, importedRef(callee.root.ref, callee.path));
+      if (called) (facts.callArguments ??= []).push(called);
     }
     const webSocketServer = readWebSocketServer(ctx, call);
     if (webSocketServer) (facts.webSocketServers ??= []).push(webSocketServer);
@@ -122,6 +130,7 @@ function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, optio
   const nestHttpModules = readNestHttpModules(ctx);
   if (nestHttpModules.length > 0) facts.nestHttpModules = nestHttpModules;
   readExports(ctx, program);
+  readClassFacts(ctx);
   // What exported functions return from their arguments, for route paths built by helpers in other files (route-paths.ts).
   for (const entry of facts.exports) {
     const fn = entry.functionId !== undefined ? facts.functions[entry.functionId] : undefined;

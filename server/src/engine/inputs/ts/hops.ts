@@ -1,6 +1,7 @@
 // Code hops: a Node server (socket timeout, keep-alive by Node version), a route handler (maxDuration, streaming evidence), an outbound call (every timer, retries, LLM and streaming flags).
 import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout, TsValue, TsWebSocketServer } from './types.js';
 import type { CodePackage } from './packages.js';
+import type { HandlerDeadline } from './handler-deadlines.js';
 import { resolveTsTimeout, type TsLookup } from './chain-values.js';
 import type { EnvContext } from '../../chain/environment.js';
 import type { FileId, Span } from '../../types.js';
@@ -79,8 +80,10 @@ export interface VercelMaxDuration {
   configFile: FileId;
 }
 
-export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream?: HandlerStreamEvidence, env?: EnvContext, vercel?: VercelMaxDuration): Hop {
+export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream?: HandlerStreamEvidence, env?: EnvContext, vercel?: VercelMaxDuration, deadline?: HandlerDeadline): Hop {
   const timeouts: HopTimeout[] = [];
+  // The handler's own deadline (a `Promise.race` with a timer): it answers after this at the latest.
+  if (deadline) timeouts.push(deadline.timeout);
   const nextRoute = route.framework === 'next-app' || route.framework === 'next-pages';
   if (facts.maxDuration && nextRoute) {
     const value = facts.maxDuration.value;

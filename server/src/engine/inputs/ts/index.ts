@@ -1,4 +1,5 @@
 // The TypeScript/JavaScript input: sources read lazily (a text pre-scan skips files that cannot hold facts), per-file facts, and the packages they belong to.
+import { resolveInjectedCalls } from './injections.js';
 import { applyAppFactories } from './app-factories.js';
 import { extractTsFacts } from './facts.js';
 import { relinkImportedCallees } from './imports.js';
@@ -54,6 +55,8 @@ export const tsInput = defineInput({
         const packages = readPackages(files.keys(), readSmall, context);
         // `@/lib/http` (tsconfig paths) and `@acme/shared` (a workspace package) name workspace files too.
         resolveWorkspaceSpecifiers(files, packages, readSmall);
+        // `this.useCase.execute()` on a member typed by an interface: the class a provider binds, or the one that implements it.
+        resolveInjectedCalls(files);
         // Calls through a library or client another module exports need the other module's facts: read those files again.
         relinkImportedCallees(files, (file) => context.sourceText(file));
         // `app.listen` on what `createApp()` of another module returns: a server when that function returns an app.
@@ -135,21 +138,45 @@ function parseTsSource(file: FileId, decoded: ReturnType<typeof decodeText>, out
  */
 function readImportersOfCallables(files: Map<FileId, TsFileFacts>, skipped: ReadonlyMap<FileId, readonly string[]>, context: ReadContext): void {
   if (skipped.size === 0) return;
-  const callables = new Set<FileId>();
-  for (const [file, facts] of files) {
-    if (facts.exports.some((e) => e.clientIndex !== undefined || (e.functionId !== undefined && (facts.functions[e.functionId]?.callIndices.length ?? 0) > 0))) callables.add(file);
-  }
-  if (callables.size === 0) return;
+  const wanted = new Set<FileId>();
+  for (const [file, facts] of files) if (exportsCallable(facts) || exportsParameterUse(facts)) wanted.add(file);
+  if (wanted.size === 0) return;
   const exists = (file: FileId) => files.has(file);
-  for (const [file, imports] of skipped) {
-    if (!imports.some((specifier) => {
-      const target = resolveModulePath(file, specifier, exists);
-      return target !== undefined && callables.has(target);
-    })) continue;
-    const bytes = context.fs.readFile(file);
-    if (!bytes) continue;
-    parseTsSource(file, keepDecodedText(bytes, decodeText(bytes)), files, context);
+  const left = new Map(skipped);
+  // A module that hands its own parameter on to such a function (`registerChatRoutes(app, deps)`) is
+  // wanted in turn: its importers give the value. Bounded: each skipped file is parsed once at most.
+  for (let grew = true; grew && left.size > 0; ) {
+    grew = false;
+    for (const [file, imports] of left) {
+      if (!imports.some((specifier) => {
+        const target = resolveModulePath(file, specifier, exists);
+        return target !== undefined && wanted.has(target);
+      })) continue;
+      left.delete(file);
+      const bytes = context.fs.readFile(file);
+      if (!bytes) continue;
+      parseTsSource(file, keepDecodedText(bytes, decodeText(bytes)), files, context);
+      const facts = files.get(file);
+      if (facts && exportsParameterUse(facts) && !wanted.has(file)) {
+        wanted.add(file);
+        grew = true;
+      }
+    }
   }
+}
+
+/** Exports a client, or a function that makes calls: its importers' calls through it are facts. */
+function exportsCallable(facts: TsFileFacts): boolean {
+  return facts.exports.some((e) => e.clientIndex !== undefined || (e.functionId !== undefined && (facts.functions[e.functionId]?.callIndices.length ?? 0) > 0));
+}
+
+/** Exports a function whose parameter sets a deadline, or is handed on to such a function: its callers give the value (handler-deadlines.ts). */
+function exportsParameterUse(facts: TsFileFacts): boolean {
+  const exported = new Set<number>();
+  for (const e of facts.exports) if (e.functionId !== undefined) exported.add(e.functionId);
+  if (exported.size === 0) return false;
+  return facts.functions.some((f) => f.deadlines?.some((d) => d.param !== undefined && exported.has(d.param.functionId)))
+    || (facts.callArguments?.some((c) => c.forwarded?.some((f) => exported.has(f.param.functionId))) ?? false);
 }
 
 /** Relative module specifiers a source imports or requires (`from './lib/clients'`, `require('../http')`). */

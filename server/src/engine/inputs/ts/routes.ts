@@ -1,5 +1,6 @@
 // Route handlers (Express, Koa, Fastify, Hono, Next.js app and pages routes, NestJS controllers) and the outbound calls each one reaches.
 import { keyName, memberPath, unwrap, unwrapAwait, type AstNode } from './ast.js';
+import { tokenText } from './inject-tokens.js';
 import type { Span } from '../../types.js';
 import { lookupOption, type FactsContext } from './context.js';
 import type { Binding, Scope } from './scope.js';
@@ -480,6 +481,17 @@ function readNestModules(ctx: FactsContext): void {
       if (decoratorName(ctx, decorator) !== 'Module' || !classNode.id) continue;
       const expression = unwrap(decorator.expression);
       const options = unwrap(expression?.type === 'CallExpression' ? expression.arguments[0] : undefined);
+      // `providers: [{ provide: UseCaseType.CHAT, useClass: ChatUseCase }]`: the class behind a token (injections.ts).
+      const providers = options?.type === 'ObjectExpression' ? property(options, 'providers') : undefined;
+      for (const element of providers?.type === 'ArrayExpression' ? (providers.elements as AstNode[]) : []) {
+        const entry = unwrap(element);
+        if (entry?.type !== 'ObjectExpression') continue;
+        const token = tokenText(property(entry, 'provide'));
+        const useClass = unwrap(property(entry, 'useClass'));
+        const binding = useClass?.type === 'Identifier' ? ctx.walk.moduleScope.lookup(useClass.name) : undefined;
+        const ref = binding?.kind === 'import' ? binding.import! : binding?.kind === 'class' ? { module: '.', name: binding.name } : undefined;
+        if (token && ref) (ctx.facts.nestProviders ??= []).push({ token, useClass: ref, span: ctx.span(entry) });
+      }
       const controllers = options?.type === 'ObjectExpression' ? property(options, 'controllers') : undefined;
       if (controllers?.type !== 'ArrayExpression') continue;
       out.modules.push({ exports: exportedNames(ctx.tsFile.program, classNode.id.name), controllers: (controllers.elements as AstNode[]).flatMap((e) => classRef(e) ?? []) });

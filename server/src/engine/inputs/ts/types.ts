@@ -12,6 +12,10 @@ export interface TsImportRef {
   name: string;
   /** Properties read from it (`cfg.timeouts.llm` → ['timeouts', 'llm']). */
   path?: string[];
+  /** The NestJS provider token a member typed by it is injected with (`@Inject(UseCaseType.CHAT)`), as written. */
+  token?: string;
+  /** Set when the reference was redirected to the class behind an interface (injections.ts): why. */
+  via?: { text: string; span: Span };
 }
 
 /** A value as far as it can be known statically. Every variant carries the span of the token (or expression) that holds it. */
@@ -316,6 +320,42 @@ export interface TsFunction {
   streamEvidence?: TsStreamEvidence[];
   /** For an exported function: the framework app it returns (`const app = express(); …; return app`), for app-factories.ts. */
   returnsApp?: 'express' | 'koa' | 'nest';
+  /** Deadlines it sets on its own work (`Promise.race` with a timer): deadlines.ts. */
+  deadlines?: TsDeadline[];
+}
+
+/** A class with its heritage: the interfaces it implements and its base, by the import that names them (`module: '.'` for this file's own). */
+export interface TsClassFact {
+  name: string;
+  exports: string[];
+  implements: TsImportRef[];
+  extends?: TsImportRef;
+  /** The base class's name as written (`extends AbstractUseCase`). */
+  extendsName?: string;
+  /** Every method it declares, and those callable from outside (not private, protected or static). */
+  methods: string[];
+  publicMethods: string[];
+  span: Span;
+}
+
+/** A call to a function another workspace module exports, with what its arguments are. */
+export interface TsCallArguments {
+  callee: TsImportRef;
+  args: TsValue[];
+  span: Span;
+  /** Arguments that are the calling function's own parameters (their value is its callers'). */
+  forwarded?: Array<{ index: number; param: NonNullable<TsDeadline['param']> }>;
+}
+
+/** A deadline code sets on its own work: `Promise.race([work, timer])`, where the timer settles after `value` ms. */
+export interface TsDeadline {
+  value: TsValue;
+  /** The race call. */
+  span: Span;
+  /** How it was read, for evidence. */
+  text: string;
+  /** When the delay is a parameter of an enclosing function: which one, which argument, which property of it (its callers give the value). */
+  param?: { functionId: number; index: number; path: string[] };
 }
 
 /**
@@ -396,6 +436,12 @@ export interface TsFileFacts {
    * in plain JS): the package's one server framework decides what they are (route-prefixes.ts).
    */
   paramRoutes?: Array<Omit<TsRoute, 'framework'>>;
+  /** Classes that implement an interface or extend a base class (injections.ts). */
+  classes?: TsClassFact[];
+  /** NestJS `@Module({ providers: [{ provide: TOKEN, useClass: Class }] })` bindings (injections.ts). */
+  nestProviders?: Array<{ token: string; useClass: TsImportRef; span: Span }>;
+  /** Calls to functions other workspace modules export, with their arguments' values (deadlines.ts): a parameter's value at its call sites. */
+  callArguments?: TsCallArguments[];
   /** Routers and plugins from other files mounted here under a prefix. */
   mounts?: TsRouteMount[];
   nestApp?: TsNestApp;

@@ -1,0 +1,112 @@
+// A route handler's own deadline for the chain: the `Promise.race` timers of its functions and of the
+// functions they call, with the timer's delay resolved through constants, imports, the environment
+// and, for a delay that is a parameter of the function registering the routes, its one caller's argument.
+import type { HopEvidence, HopTimeout } from '../../chain/chain-types.js';
+import type { EnvContext } from '../../chain/environment.js';
+import type { FileId } from '../../types.js';
+import { resolveTsTimeout, type TsLookup } from './chain-values.js';
+import { resolveExportTarget, resolveImportedFunction } from './resolve.js';
+import type { TsCallArguments, TsDeadline, TsFileFacts, TsFunction, TsRoute, TsValue } from './types.js';
+
+/** How deep calls from the handler are followed for deadlines, as for calls and streaming evidence. */
+const MAX_DEPTH = 8;
+
+export interface HandlerDeadline {
+  timeout: HopTimeout;
+  evidence: HopEvidence[];
+}
+
+/**
+ * The longest known deadline the handler's code sets on its work (several races in a row take at
+ * least the longest of them), or undefined when it sets none or none is known.
+ */
+export function handlerDeadline(lookup: TsLookup, file: FileId, facts: TsFileFacts, route: TsRoute, env: EnvContext): HandlerDeadline | undefined {
+  const found: Array<{ file: FileId; facts: TsFileFacts; deadline: TsDeadline }> = [];
+  const seen = new Set<string>();
+  const visit = (f: FileId, ff: TsFileFacts, fn: TsFunction, depth: number) => {
+    if (depth > MAX_DEPTH || seen.has(`${f}:${fn.id}`)) return;
+    seen.add(`${f}:${fn.id}`);
+    for (const deadline of fn.deadlines ?? []) found.push({ file: f, facts: ff, deadline });
+    for (const id of fn.calleeIds) {
+      const callee = ff.functions[id];
+      if (callee) visit(f, ff, callee, depth + 1);
+    }
+    for (const ref of fn.importedCalls) {
+      const target = resolveImportedFunction(lookup, f, ref);
+      if (target) visit(target.file, target.facts, target.fn, depth + 1);
+    }
+  };
+  for (const id of route.handlerIds) {
+    const fn = facts.functions[id];
+    if (fn) visit(file, facts, fn, 0);
+  }
+  for (const ref of route.importedCalls) {
+    const target = resolveImportedFunction(lookup, file, ref);
+    if (target) visit(target.file, target.facts, target.fn, 1);
+  }
+  let best: HandlerDeadline | undefined;
+  for (const { file: f, facts: ff, deadline } of found) {
+    const resolved = resolveDeadline(lookup, f, ff, deadline, env);
+    if (resolved?.timeout.ms === undefined) continue;
+    if (!best || resolved.timeout.ms > best.timeout.ms!) best = resolved;
+  }
+  return best;
+}
+
+function resolveDeadline(lookup: TsLookup, file: FileId, facts: TsFileFacts, deadline: TsDeadline, env: EnvContext): HandlerDeadline | undefined {
+  const evidence: HopEvidence[] = [{ text: `deadline: ${deadline.text}`, span: deadline.span }];
+  let value: TsValue = deadline.value;
+  let valueFile = file;
+  if (deadline.param) {
+    const argument = callerArgument(lookup, file, facts, deadline.param);
+    if (!argument) return undefined;
+    value = argument.value;
+    valueFile = argument.file;
+    evidence.push(argument.evidence);
+  }
+  const timeout = resolveTsTimeout({ kind: 'total', option: 'Promise.race timer', source: 'set', value, span: deadline.span, factsRef: '§1 (total / deadline)' }, valueFile, lookup, env);
+  return timeout ? { timeout, evidence } : undefined;
+}
+
+/**
+ * The value a parameter has where the function is called: the function must be exported and called
+ * from exactly one place in the workspace (a `registerRoutes(app, { timeoutMs })` in the server's
+ * entry), else the value is not known.
+ */
+function callerArgument(lookup: TsLookup, file: FileId, facts: TsFileFacts, param: NonNullable<TsDeadline['param']>, depth = 0): { value: TsValue; file: FileId; evidence: HopEvidence } | undefined {
+  if (depth > 3) return undefined;
+  const exportNames = facts.exports.filter((e) => e.functionId === param.functionId && !e.reexport).map((e) => e.name);
+  if (exportNames.length === 0) return undefined;
+  const fnName = facts.functions[param.functionId]?.name ?? exportNames[0]!;
+  const sites: Array<{ file: FileId; facts: TsFileFacts; site: TsCallArguments }> = [];
+  for (const [caller, callerFacts] of lookup) {
+    for (const site of callerFacts.callArguments ?? []) {
+      const target = resolveExportTarget(lookup, caller, site.callee);
+      if (target?.file === file && exportNames.includes(target.name)) sites.push({ file: caller, facts: callerFacts, site });
+    }
+  }
+  if (sites.length !== 1) return undefined;
+  const { file: siteFile, facts: siteFacts, site } = sites[0]!;
+  const forwarded = site.forwarded?.find((f) => f.index === param.index);
+  if (forwarded) {
+    const outer = callerArgument(lookup, siteFile, siteFacts, { ...forwarded.param, path: [...forwarded.param.path, ...param.path] }, depth + 1);
+    return outer && { ...outer, evidence: { text: `${outer.evidence.text}, which hands it on to ${fnName} (${siteFile})`, ...(outer.evidence.span ? { span: outer.evidence.span } : {}) } };
+  }
+  const argument = site.args[param.index];
+  const value = argument ? propertyAt(argument, param.path) : undefined;
+  if (!value || value.kind === 'unknown') return undefined;
+  const what = param.path.length > 0 ? param.path.join('.') : `argument ${param.index + 1}`;
+  return { value, file: siteFile, evidence: { text: `${what} comes from the one call of ${fnName}`, span: site.span } };
+}
+
+/** The value at a property path of an argument: an object literal's property, or a path read on an imported value. */
+function propertyAt(value: TsValue, path: readonly string[]): TsValue | undefined {
+  if (path.length === 0) return value;
+  if (value.kind === 'object') {
+    const property = [...value.properties].reverse().find((p) => p.name === path[0]);
+    if (!property) return undefined;
+    return propertyAt(property.value, path.slice(1));
+  }
+  if (value.kind === 'import') return { ...value, path: [...(value.path ?? []), ...path] };
+  return undefined;
+}
