@@ -98,3 +98,27 @@ describe('renderJinja', () => {
     expect(runaway.failed?.reason).toMatch(/more than 10,000 times/);
   });
 });
+
+describe('renderJinja on random input', () => {
+  // A seeded generator: the same strings on every run, so a failure can be replayed.
+  let seed = 0x2f6b1d;
+  const next = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const PIECES = ['{{', '}}', '{%', '%}', '{#', '#}', '-', ' ', '\n', 'if ', 'for ', 'in ', 'endif', 'endfor', 'else', 'set ', '=', 'x', 'seconds', 'upstreams', 'nginx.read', '|', 'default(', ')', "'", '"', '[', ']', '~', '+', 'proxy_read_timeout ', ';', 'raw', 'endraw', 'loop.index', 'not ', 'and ', 'or ', '0', '42'];
+
+  it('never throws, and every copied stretch of output is the template text it says it comes from', () => {
+    for (let run = 0; run < 3000; run++) {
+      let template = '';
+      const length = Math.floor(next() * 40);
+      for (let i = 0; i < length; i++) template += PIECES[Math.floor(next() * PIECES.length)];
+      const result = renderJinja(template, vars);
+      let last = 0;
+      for (const segment of result.segments) {
+        expect(segment.outStart).toBe(last);
+        last = segment.outEnd;
+        if (segment.kind === 'text') expect(template.slice(segment.srcStart, segment.srcStart + (segment.outEnd - segment.outStart))).toBe(result.output.slice(segment.outStart, segment.outEnd));
+        else expect(template.slice(segment.srcStart, segment.srcStart + 2)).toBe('{{');
+      }
+      expect(last).toBe(result.output.length);
+    }
+  });
+});
