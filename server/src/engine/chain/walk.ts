@@ -114,6 +114,11 @@ export interface SoleServer {
   evidence: string;
   /** Ports its servers listen on, where the code says (empty when unknown). */
   ports: readonly number[];
+  /**
+   * Set when every server of the package takes its port from an environment variable and nothing in
+   * the workspace runs the package (its deployment, where the variable is set, is elsewhere).
+   */
+  portFromUnsetEnv?: { name: string; fallback?: number; span: Span };
 }
 
 /** The linker as an input sees it. */
@@ -182,6 +187,17 @@ export function followPortForwards(walker: Walker, step: Step, hop: Hop, forward
     }
     const targets = walker.listeningOn(forward.port);
     if (targets.length === 0) {
+      // The one server of the workspace listens on $PORT, which its deployment sets outside the
+      // workspace (an ECS task definition, a platform): that deployment is what makes the load
+      // balancer's port reach it, so it is followed, and the link says so.
+      const sole = walker.soleServer();
+      const env = sole?.portFromUnsetEnv;
+      if (sole && env) {
+        const fallback = env.fallback !== undefined ? ` (${env.fallback} if unset)` : '';
+        const evidence: HopEvidence = { text: `${sole.evidence}; it listens on $${env.name}${fallback}, which nothing in the workspace sets or runs it with, so port ${forward.port} is taken to reach it`, span: env.span };
+        walker.withLinkEvidence([...forward.evidence, evidence], () => sole.target.follow(step, {}, undefined, 'default'));
+        continue;
+      }
       walker.stop(step, hop, `no code in the workspace listens on port ${forward.port} (${forward.evidence.map((e) => e.text).join('; ')})`, forward.evidence.at(-1)?.span);
       continue;
     }

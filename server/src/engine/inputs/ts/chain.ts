@@ -108,6 +108,7 @@ class TsLinker {
         target: { key: `code:${pkg.dir}`, follow: (step, req, method) => this.walker.followCode(step, { names: [], env: NO_ENV, folder: pkg.dir }, req, method) },
         evidence: `${pkg.dir || 'the workspace root'}${pkg.manifest ? ` (${pkg.manifest})` : ''} is the only code package in the workspace that serves HTTP`,
         ports: this.knownPorts(pkg),
+        ...this.unsetPortEnv(pkg),
       }
         : null;
     }
@@ -116,6 +117,24 @@ class TsLinker {
 
   private servesHttp(pkg: CodePackage): boolean {
     return pkg.files.some((f) => (this.lookup.get(f)?.routes.length ?? 0) > 0 || (this.lookup.get(f)?.servers.length ?? 0) > 0);
+  }
+
+  /**
+   * The environment variable every server of a package takes its port from (`process.env.PORT ||
+   * 3000`), when no manifest of the workspace runs the package: where it is set is not in the workspace.
+   */
+  private unsetPortEnv(pkg: CodePackage): { portFromUnsetEnv?: NonNullable<SoleServer['portFromUnsetEnv']> } {
+    if (this.manifestPackages.has(pkg.dir)) return {};
+    const servers = this.serversOf(pkg);
+    let found: NonNullable<SoleServer['portFromUnsetEnv']> | undefined;
+    for (const { file, server } of servers) {
+      if (!server.port) return {};
+      const resolved = resolveTsNumber(server.port, file, this.lookup, NO_ENV);
+      const name = resolved?.env?.name;
+      if (!name || (found && found.name !== name)) return {};
+      found = { name, ...(resolved.value !== undefined ? { fallback: resolved.value } : {}), span: server.port.span };
+    }
+    return found ? { portFromUnsetEnv: found } : {};
   }
 
   /** The ports a package's servers listen on, as its code says them (a literal or an environment variable's default). */

@@ -70,6 +70,9 @@ export function writtenTimeout(property: TsProperty, kind: TimeoutKind, option: 
   return timeout;
 }
 
+/** EventEmitter and net.Server methods that return the object they are called on. */
+const RETURNS_THIS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'setMaxListeners', 'setTimeout', 'ref', 'unref']);
+
 export class FactsContext {
   readonly values: ValueReader;
   readonly clientIndexByNode = new Map<AstNode, number>();
@@ -251,9 +254,20 @@ export class FactsContext {
   assignedBinding(call: RawCall): Binding | undefined {
     let node: AstNode = call.node;
     let parent = this.walk.parents.get(node);
-    while (parent && (parent.type === 'AwaitExpression' || parent.type === 'ParenthesizedExpression' || parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression')) {
-      node = parent;
-      parent = this.walk.parents.get(node);
+    for (;;) {
+      if (parent && (parent.type === 'AwaitExpression' || parent.type === 'ParenthesizedExpression' || parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression')) {
+        node = parent;
+        parent = this.walk.parents.get(node);
+        continue;
+      }
+      // `const server = app.listen(port).on('error', …)`: an emitter's `on` (and the like) returns the emitter itself.
+      const chained = parent?.type === 'MemberExpression' && parent.object === node && !parent.computed && parent.property.type === 'Identifier' && RETURNS_THIS.has(parent.property.name) ? this.walk.parents.get(parent) : undefined;
+      if (chained?.type === 'CallExpression' && chained.callee === parent) {
+        node = chained;
+        parent = this.walk.parents.get(node);
+        continue;
+      }
+      break;
     }
     // `let server; if (tls) server = https.createServer(…); else server = http.createServer(…); server.listen(port)`:
     // what is done to the variable later applies to whichever assignment ran.

@@ -41,6 +41,7 @@ export function codeServerHop(file: FileId, facts: TsFileFacts, server: TsServer
     timeouts,
     ref: { kind: 'ts-server', file, facts, server, pkg },
   };
+  if (server.evidence) hop.evidence = [...server.evidence];
   for (const t of server.timeouts) {
     if (t.option === 'timeout' || t.option === 'connectionTimeout' || t.option === 'handlerTimeout') {
       const resolved = resolveTsTimeout(t, file, lookup, env);

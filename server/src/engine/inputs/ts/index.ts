@@ -60,7 +60,7 @@ export const tsInput = defineInput({
         // Calls through a library or client another module exports need the other module's facts: read those files again.
         relinkImportedCallees(files, (file) => context.sourceText(file));
         // `app.listen` on what `createApp()` of another module returns: a server when that function returns an app.
-        applyAppFactories(files);
+        applyAppFactories(files, packages, (file) => files.has(file) || context.fs.stat(file)?.isFile === true);
         // NestJS's HttpService calls use the axios instance the package's HttpModule provides (before the defaults: a registered instance has its own).
         applyNestHttpModules(files, packages);
         // `axios.defaults` set in one module applies to the axios calls of the package's other modules.

@@ -229,6 +229,8 @@ export interface TsServer {
   timeouts: TsTimeout[];
   port?: TsValue;
   span: Span;
+  /** How the server was recognised when its own code does not say (app-factories.ts). */
+  evidence?: Array<{ text: string; span: Span }>;
 }
 
 export type TsRouteFramework = 'express' | 'koa' | 'fastify' | 'hono' | 'next-app' | 'next-pages' | 'nest';
