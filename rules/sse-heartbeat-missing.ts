@@ -34,7 +34,9 @@ export default defineRule<Options>({
       '{handlerName} pings at an unknown interval; {gatewayName} cuts silent streams at {value}. {gateway} is in front of {handler}; the interval is not static ({heartbeat}; {evidence}), so whether it comes often enough ({knob}, {source}) is unknown.',
   },
   check(ctx) {
-    const reported = new Set<string>();
+    // Several routes that send the same event stream (one use case behind v1 and v2 routes) through the
+    // same gateway setting are one problem: reported once, the other routes as related locations.
+    const reported = new Map<string, { related: Related[]; report: () => void }>();
     const place = (span: Parameters<typeof placeOf>[1]) => placeOf(ctx.model, span);
     for (const chain of chainsOf(ctx.model).chains) {
       const at = chain.hops.findIndex((h) => h.kind === 'route-handler' && (h.stream?.sse.length ?? 0) > 0);
@@ -54,10 +56,13 @@ export default defineRule<Options>({
         const messageId = fastest ? 'heartbeatTooSlow' : unknown ? 'heartbeatUnknown' : 'noHeartbeat';
         if (messageId === 'heartbeatUnknown' && ctx.options.unknownInterval === 'off') continue;
         const span = idle.span ?? gateway.span;
-        const key = `${span.file}:${span.start}:${handler.span.file}:${handler.span.start}`;
-        if (reported.has(key)) continue;
-        reported.add(key);
         const sse = stream.sse[0]!;
+        const key = `${span.file}:${span.start}:${sse.span?.file}:${sse.span?.start}`;
+        const earlier = reported.get(key);
+        if (earlier) {
+          if (!earlier.related.some((r) => r.span.file === handler.span.file && r.span.start === handler.span.start)) earlier.related.push({ span: handler.span, message: `route handler ${handlerName(handler)} sends the same stream` });
+          continue;
+        }
         const heartbeat = fastest ?? unknown;
         const related: Related[] = [
           { span: sse.span!, message: `sends server-sent events: ${sse.text}` },
@@ -65,7 +70,7 @@ export default defineRule<Options>({
         ];
         if (heartbeat) related.push({ span: heartbeat.span!, message: `heartbeat: ${heartbeat.text}` });
         if (idle.span) related.push({ span: gateway.span, message: gateway.label });
-        ctx.report({
+        reported.set(key, { related, report: () => ctx.report({
           messageId,
           data: {
             handler: handlerName(handler),
@@ -83,9 +88,10 @@ export default defineRule<Options>({
           span,
           related,
           ...(messageId === 'heartbeatUnknown' && ctx.options.unknownInterval !== 'off' ? { severity: ctx.options.unknownInterval } : {}),
-        });
+        }) });
       }
     }
+    for (const { report } of reported.values()) report();
   },
 });
 
