@@ -101,6 +101,12 @@ spec:
     expect(report.notAnalysed.map((n) => n.reason).join('\n')).toMatch(/cannot be rendered offline, because the condition `tls`/);
   });
 
+  it('lists nothing for a template of a file no input reads, even when it cannot be rendered', () => {
+    const report = run({ 'roles/web/templates/app.service.j2': '[Service]\n{% include "env.j2" %}\nExecStart=/usr/bin/node server.js\n', 'roles/web/defaults/main.yml': 'port: 3000\n' });
+    expect(report.notAnalysed).toEqual([]);
+    expect(report.findings).toEqual([]);
+  });
+
   it('leaves a template outside any Ansible project to the nginx input, as before', () => {
     const report = run({ 'docker/nginx.conf.j2': SITE });
     expect(report.findings.filter((f) => f.ruleId === 'connect-timeout-above-75s')).toEqual([]);

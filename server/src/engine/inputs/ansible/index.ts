@@ -49,6 +49,8 @@ export const ansibleInput = defineInput({
         templates.push(summary);
         if (result.failed) {
           summary.failed = result.failed.reason;
+          // A template of something no input reads (a systemd unit, an env file) is no loss: not listed.
+          if (!readsAsConfig(file, decoded.text)) return;
           context.addSource(file, decoded);
           context.reportProblems([{ kind: 'not-analysed', message: `not analysed: this Ansible template cannot be rendered offline, because ${result.failed.reason}`, span: { file, start: result.failed.offset, end: result.failed.offset } }]);
           return;
@@ -57,6 +59,11 @@ export const ansibleInput = defineInput({
         if (!renderedAs) return;
         summary.renderedAs = renderedAs;
         context.addSource(file, decoded);
+        // Shown in output: findings point at the vars lines that set the values they read.
+        for (const varsFile of variables.files) {
+          const text = context.hasSource(varsFile) ? undefined : context.readText(varsFile);
+          if (text) context.addSource(varsFile, text);
+        }
         if (result.partial.length > 0) {
           context.reportProblems(result.partial.map((p) => ({ kind: 'not-analysed' as const, message: `partly analysed: ${p.reason}`, span: { file, start: p.offset, end: p.offset } })));
         }
@@ -102,6 +109,14 @@ function extensionFor(output: string): '.yaml' | '.cfg' | '.conf' | undefined {
   if (HAPROXY_SECTION.test(head) && HAPROXY_KEYWORD.test(head)) return '.cfg';
   if (NGINX_BLOCK.test(head)) return '.conf';
   return undefined;
+}
+
+/** Whether a template is of a language the inputs read: by the name it renders to, else by its text. */
+function readsAsConfig(template: FileId, text: string): boolean {
+  const stem = template.replace(JINJA_SUFFIX, '');
+  const base = stem.slice(stem.lastIndexOf('/') + 1);
+  if (/\.(conf|nginx|cfg|ya?ml)$/i.test(base)) return true;
+  return !base.includes('.') && extensionFor(text) !== undefined;
 }
 
 /** Places output ranges back on the template: copied text exactly, a printed value on its `{{ … }}`, with the vars line that set it. */

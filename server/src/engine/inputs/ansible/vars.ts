@@ -165,9 +165,7 @@ function readVarsFile(context: ReadContext, file: FileId): Map<string, Entry> | 
   const yaml = context.yaml(file);
   const document = yaml?.documents.find((d) => d.status !== 'empty' && d.status !== 'syntax');
   if (!document) return undefined;
-  // Shown in output: findings point at the vars lines that set the values they read.
   const decoded = context.readText(file);
-  if (decoded && !context.hasSource(file)) context.addSource(file, decoded);
   const view = document.view;
   const root = view.asMap(document.document.contents);
   if (!root) return undefined;
