@@ -32,8 +32,16 @@ describe('heartbeat evidence', () => {
     ['rxjs interval in a NestJS @Sse method', `import { Controller, Sse } from '@nestjs/common';\nimport { interval, map } from 'rxjs';\n@Controller('x')\nexport class C {\n  @Sse('events')\n  events() {\n    return interval(15_000).pipe(map(() => ({ data: 'ping' })));\n  }\n}\n`, ['events: interval(15_000) (rxjs) = 15000']],
     ['a ReadableStream start() counts for the handler', `export async function GET() {\n  const stream = new ReadableStream({\n    start(controller) {\n      setInterval(() => controller.enqueue(new TextEncoder().encode(':\\n\\n')), 10_000);\n    },\n  });\n  return new Response(stream, { headers: { 'Content-Type': 'text/event-stream' } });\n}\n`, ['GET: setInterval(…, 10_000) = 10000']],
     ['use-next-sse send in a timer', `import { createSSEHandler } from 'use-next-sse';\nexport const GET = (req) => createSSEHandler(async function open(send, close) {\n  setInterval(() => send({}, 'ping'), 15_000);\n})(req);\n`, ['open: setInterval(…, 15_000) = 15000']],
+    ['better-sse session keep-alive by default', `import { createSession } from 'better-sse';\nexport async function events(req, res) {\n  const session = await createSession(req, res);\n  session.push({ ok: true });\n}\n`, ['events: createSession() keep-alive comment every 10 s (better-sse default) = 10000']],
+    ['better-sse keepAlive option', `import { createSession } from 'better-sse';\nexport async function events(req, res) {\n  const session = await createSession(req, res, { keepAlive: 45_000 });\n}\n`, ['events: createSession() keepAlive 45_000 (better-sse) = 45000']],
+    ['better-sse keepAlive null turns it off', `import { createSession } from 'better-sse';\nexport async function events(req, res) {\n  const session = await createSession(req, res, { keepAlive: null });\n}\n`, []],
   ];
   for (const [name, source, expected] of cases) it(name, () => expect(heartbeatsOf(source)).toEqual(expected));
+
+  it('a better-sse session is a server-sent event stream', () => {
+    const facts = factsOf(`import { createSession } from 'better-sse';\nexport async function events(req, res) { await createSession(req, res, { keepAlive: null }); }\n`);
+    expect(facts.functions.flatMap((f) => f.streamEvidence ?? []).filter((e) => e.sse).map((e) => e.text)).toEqual(['createSession() (better-sse)']);
+  });
 
   it('a module-level timer that writes to every open stream counts for each SSE handler of the file', () => {
     const source = `import express from 'express';\nconst clients = new Set();\nconst app = express();\napp.get('/events', function events(req, res) {\n  res.setHeader('Content-Type', 'text/event-stream');\n  clients.add(res);\n});\nsetInterval(() => { for (const c of clients) c.write(':\\n\\n'); }, 15_000);\n`;

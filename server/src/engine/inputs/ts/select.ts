@@ -28,7 +28,7 @@ const TRIGGER = new RegExp(
     '\\b(?:app|router)\\.(?:get|post|put|patch|delete)\\(',
     // Streaming evidence (streaming.ts): writes to the response, stream headers, stream bodies.
     // Heartbeats (heartbeats.ts) and websocket servers (websockets.ts).
-    'setInterval', 'writeSSE', 'enqueue', 'rxjs', 'createSSEHandler', 'socket\\.io', "'ws'", '"ws"', 'WebSocket',
+    'setInterval', 'writeSSE', 'enqueue', 'rxjs', 'createSSEHandler', 'better-sse', 'socket\\.io', "'ws'", '"ws"', 'WebSocket',
     '\\.write\\(', 'flushHeaders', 'event-stream', 'chunked', 'ccel-[Bb]uffering', 'ReadableStream', 'pipeline', 'StreamResponse',
     'imeout', 'Abort', 'maxDuration', 'process\\.env', 'import\\.meta\\.env', 'maxRetries', 'retry', `['"](?:@vercel/)?ms['"]`,
     // Database clients (db/clients.ts) by module, and database uses through imported names (db/queries.ts).

@@ -1,8 +1,9 @@
 // Streaming evidence in code: what a function writes to the response that makes it a stream (SSE, chunked, a piped body), and whether it turns nginx buffering off itself.
-import { forEachChild, keyName, memberPath, unwrap, type AstNode } from './ast.js';
+import { forEachChild, isFunctionNode, keyName, memberPath, unwrap, type AstNode } from './ast.js';
 import type { FactsContext } from './context.js';
 import type { TsNextHeaderRule, TsStreamEvidence, TsValue } from './types.js';
 import type { RawCall } from './walk.js';
+import type { Span } from '../../types.js';
 
 /** Receivers that are the HTTP response in the frameworks the route reader knows (Express/Node `res`, Fastify `reply.raw`, Koa `ctx.res`). */
 const RESPONSE = /^(?:res|response|resp|reply\.raw|ctx\.res|ctx\.raw|c\.res|.*\.res)$/;
@@ -37,6 +38,8 @@ export function readStreamEvidence(ctx: FactsContext, call: RawCall): TsStreamEv
     if (module === 'hono/streaming' && imported !== undefined && HONO_STREAMS.has(imported)) return [{ kind: 'stream', text: `Hono ${imported}()`, span: at, ...(imported === 'streamSSE' ? { sse: true } : {}) }];
     // use-next-sse: `createSSEHandler(async (send, close) => …)` answers with an event stream.
     if (module === 'use-next-sse' && imported === 'createSSEHandler') return [{ kind: 'stream', text: 'createSSEHandler() (use-next-sse)', span: at, sse: true }];
+    // better-sse: `await createSession(req, res)` (and `createResponse(req, res, …)`) writes the event-stream headers and keeps the response open.
+    if (module === 'better-sse' && (imported === 'createSession' || imported === 'createResponse')) return betterSseEvidence(ctx, call, imported, at);
     if (method === 'pipeline' && module !== undefined && /^(?:node:)?stream(?:\/promises)?$/.test(module)) {
       const last = unwrap(node.arguments[node.arguments.length - 1]);
       const target = memberPath(last)?.join('.');
@@ -210,4 +213,27 @@ export function nextSourceMatches(source: string, path: string): boolean {
     pattern += escape(part);
   }
   return new RegExp(`^${pattern}/?$`).test(path);
+}
+
+/**
+ * better-sse sessions write the event-stream headers themselves and send a keep-alive comment every
+ * `keepAlive` ms (10 000 by default; `null` turns it off), from `Session`'s constructor in
+ * MatthewWid/better-sse `src/Session.ts`. Its headers do not turn proxy buffering off.
+ */
+function betterSseEvidence(ctx: FactsContext, call: RawCall, imported: string, at: Span): TsStreamEvidence[] {
+  const out: TsStreamEvidence[] = [{ kind: 'stream', text: `${imported}() (better-sse)`, span: at, sse: true }];
+  const options = unwrap(call.node.arguments[2]);
+  const keepAlive = options?.type === 'ObjectExpression' ? (options.properties as AstNode[]).find((p) => p.type === 'ObjectProperty' && !p.computed && keyName(p.key, false) === 'keepAlive') : undefined;
+  if (options && options.type !== 'ObjectExpression' && !isFunctionNode(options)) {
+    out.push({ kind: 'heartbeat', text: `${imported}() keep-alive (better-sse), options not static`, span: at });
+    return out;
+  }
+  if (!keepAlive) {
+    out.push({ kind: 'heartbeat', text: `${imported}() keep-alive comment every 10 s (better-sse default)`, span: at, intervalMs: 10_000 });
+    return out;
+  }
+  const value = ctx.values.evaluate(keepAlive.value, call.scope);
+  if (unwrap(keepAlive.value)?.type === 'NullLiteral') return out;
+  out.push({ kind: 'heartbeat', text: `${imported}() keepAlive ${ctx.tsFile.text.slice(keepAlive.value.start ?? 0, keepAlive.value.end ?? 0)} (better-sse)`, span: ctx.span(keepAlive), ...(value.kind === 'number' ? { intervalMs: value.value } : {}) });
+  return out;
 }
