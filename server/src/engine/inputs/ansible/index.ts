@@ -3,6 +3,7 @@
 // vars). Each rendered text is read by the inputs that claim it (nginx, HAProxy, Kubernetes), and
 // what they find is placed back on the template, with the vars line as a related location.
 import { defineInput, type DerivedSource, type ReadContext } from '../input.js';
+import { segmentIndexAt, unchangedSource } from '../derived-sources.js';
 import type { FileId, Related, Span } from '../../types.js';
 import { renderJinja, type OutputSegment } from './jinja.js';
 import { layoutOf, readVariables } from './vars.js';
@@ -43,7 +44,7 @@ export const ansibleInput = defineInput({
         const layout = layoutOf(file);
         const variables = readVariables(context, layout);
         // Not in an Ansible project (a j2cli or envtpl template beside a Dockerfile): read as it is, as before.
-        if (!variables) return handBack(file, decoded.text, context);
+        if (!variables) return context.derive(unchangedSource(file, decoded.text));
         const result = renderJinja(decoded.text, variables.scope);
         const summary: AnsibleTemplateSummary = { template: file, varsFiles: variables.files };
         templates.push(summary);
@@ -121,18 +122,7 @@ function readsAsConfig(template: FileId, text: string): boolean {
 
 /** Places output ranges back on the template: copied text exactly, a printed value on its `{{ … }}`, with the vars line that set it. */
 function derivedSourceOf(template: FileId, name: FileId, output: string, segments: readonly OutputSegment[]): DerivedSource {
-  const segmentAt = (at: number): OutputSegment | undefined => {
-    let low = 0;
-    let high = segments.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      const segment = segments[mid]!;
-      if (at < segment.outStart) high = mid - 1;
-      else if (at >= segment.outEnd) low = mid + 1;
-      else return segment;
-    }
-    return at >= output.length ? segments[segments.length - 1] : undefined;
-  };
+  const segmentAt = (at: number): OutputSegment | undefined => segments[segmentIndexAt(segments, at, output.length)];
   const srcRange = (segment: OutputSegment, start: number, end: number): { start: number; end: number } =>
     segment.kind === 'text'
       ? { start: segment.srcStart + Math.max(0, start - segment.outStart), end: segment.srcStart + Math.min(segment.outEnd, Math.max(start, end)) - segment.outStart }
@@ -164,15 +154,4 @@ function derivedSourceOf(template: FileId, name: FileId, output: string, segment
       return out;
     },
   };
-}
-
-/** A template outside any Ansible project is read by the other inputs as it is (same name, same offsets). */
-function handBack(file: FileId, text: string, context: ReadContext): void {
-  context.derive({
-    file,
-    text,
-    origin: (start, end) => ({ file, start, end }),
-    fallback: { file, start: 0, end: 0 },
-    copiedFrom: (start, end) => ({ file, start, end }),
-  });
 }

@@ -77,7 +77,8 @@ export function readVariables(context: ReadContext, layout: AnsibleLayout): Ansi
   const layers: Array<{ files: FileId[]; entries: Map<string, Entry> }> = [];
   const hostDependent = new Set<string>();
   const files: FileId[] = [];
-  const layer = (found: FileId[]) => {
+  /** The variables of some vars files, later files overriding earlier ones; each file read is recorded. */
+  const readAll = (found: FileId[]): Map<string, Entry> => {
     const entries = new Map<string, Entry>();
     for (const file of found) {
       const read = readVarsFile(context, file);
@@ -85,22 +86,16 @@ export function readVariables(context: ReadContext, layout: AnsibleLayout): Ansi
       files.push(file);
       for (const [name, entry] of read) entries.set(name, entry);
     }
-    layers.push({ files: found, entries });
+    return entries;
   };
+  const layer = (found: FileId[]) => layers.push({ files: found, entries: readAll(found) });
   if (layout.roleDir) layer(varsFilesAt(context, join(layout.roleDir, 'defaults'), 'main'));
   const groupDirs = groupVarsDirs(context, layout.projectDir);
   // Several inventories (staging, production) may each set `all`: a name they set differently is unknown.
   const alls = groupDirs.map((dir) => varsFilesAt(context, dir, 'all'));
   const allEntries = new Map<string, Entry>();
   for (const found of alls) {
-    const one = new Map<string, Entry>();
-    for (const file of found) {
-      const read = readVarsFile(context, file);
-      if (!read) continue;
-      files.push(file);
-      for (const [name, entry] of read) one.set(name, entry);
-    }
-    for (const [name, entry] of one) {
+    for (const [name, entry] of readAll(found)) {
       const before = allEntries.get(name);
       allEntries.set(name, before && !sameValue(before.value, entry.value) ? { value: UNKNOWN } : entry);
     }

@@ -1,5 +1,6 @@
 // The Helm input: charts (a folder with Chart.yaml) rendered in process with their values; each rendered manifest is read by the inputs after it, placed back on the template and values lines.
 import { defineInput, type ReadContext } from '../input.js';
+import { unchangedSource } from '../derived-sources.js';
 import type { FileId } from '../../types.js';
 import { readChart } from './chart.js';
 import { candidateChartFolder, chartFileKind, joinPath } from './files.js';
@@ -91,11 +92,5 @@ function isChartFolder(folder: FileId, context: ReadContext): boolean {
 
 /** A file named like a chart's that no chart holds is read by the other inputs as it is (same name, same offsets). */
 function handBack(file: FileId, text: string, context: ReadContext): void {
-  context.derive({
-    file,
-    text,
-    origin: (start, end) => ({ file, start, end }),
-    fallback: { file, start: 0, end: 0 },
-    copiedFrom: (start, end) => ({ file, start, end }),
-  });
+  context.derive(unchangedSource(file, text));
 }

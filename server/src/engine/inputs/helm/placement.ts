@@ -1,4 +1,5 @@
 // Places ranges of a rendered template back on the workspace: on the values-file text a printed value came from, else on the template text that printed it.
+import { segmentIndexAt } from '../derived-sources.js';
 import { isMap as isYamlMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Related, Span } from '../../types.js';
 import type { DerivedSource } from '../input.js';
@@ -47,18 +48,7 @@ export function derivedSourceOf(rendered: RenderedTemplate): DerivedSource & { t
   const fileOf = (segment: OutputSegment): FileId => rendered.templateFiles.get(segment.template) ?? rendered.template;
 
   /** Index of the segment holding output offset `at` (the last one for the end of the output). */
-  const segmentAt = (at: number): number => {
-    let low = 0;
-    let high = segments.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      const segment = segments[mid]!;
-      if (at < segment.outStart) high = mid - 1;
-      else if (at >= segment.outEnd) low = mid + 1;
-      else return mid;
-    }
-    return at >= output.length && segments.length > 0 ? segments.length - 1 : -1;
-  };
+  const segmentAt = (at: number): number => segmentIndexAt(segments, at, output.length);
 
   /** The template range of output [start, end): exact inside template text, the whole action for printed values. */
   const onTemplate = (first: OutputSegment, start: number, end: number): Span => {
