@@ -94,6 +94,13 @@ spec:
     expect(finding!.span.file).toBe('roles/lb/templates/lb.j2');
   });
 
+  it('stops a chain at a backend whose servers a loop over inventory hosts prints, saying so', () => {
+    const haproxy = "defaults\n    mode http\n    timeout connect 5s\n    timeout client 60s\n    timeout server 60s\n\nfrontend fe\n    bind :80\n    default_backend be\n\nbackend be\n{% for host in groups['web'] %}\n    server {{ host }} {{ hostvars[host]['ansible_host'] }}:8080 check\n{% endfor %}\n";
+    const report = run({ 'roles/lb/templates/haproxy.cfg.j2': haproxy, 'roles/lb/defaults/main.yml': 'x: 1\n', 'svc/k8s.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 8080\n' });
+    const stop = report.findings.find((f) => f.ruleId === 'unresolved-chain-link');
+    expect(stop?.message, JSON.stringify(report.findings.map((f) => f.message))).toContain('server <unknown> of HAProxy backend be (frontend fe) has an address a template prints, which is not known here');
+  });
+
   it('lists a template whose condition depends on a name no vars file sets as not analysed, and reports nothing in it', () => {
     const template = `server {\n    listen 80;\n{% if tls %}\n    listen 443 ssl;\n{% endif %}\n    location / { proxy_pass http://127.0.0.1:8080; proxy_connect_timeout 120s; }\n}\n`;
     const report = run({ 'roles/web/templates/site.conf.j2': template, 'roles/web/defaults/main.yml': 'workers: 2\n' });

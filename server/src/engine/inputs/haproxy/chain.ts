@@ -1,4 +1,5 @@
 // HAProxy in call chains: each frontend route as a chain entry, a frontend's bind port as a target for clients on the same host, and where a backend's servers lead.
+import { displayName, holdsRenderedUnknown } from '../../yaml/templates.js';
 import { isLoopback, looksInternal } from '../../chain/addresses.js';
 import { unknownTarget, type ChainLinker, type ChainTarget, type RequestPath, type Step, type Walker } from '../../chain/walk.js';
 import { frontendsOf, pathPrefixOf, routesOf, type HaproxyRoute } from './backends.js';
@@ -29,6 +30,7 @@ export function haproxyLinker(models: HaproxyModel[], walker: Walker): ChainLink
     const seenTargets = new Set<string>();
     const placeholders: string[] = [];
     const unlinked: string[] = [];
+    const rendered: string[] = [];
     for (const server of backend.servers) {
       if (server.disabled) continue;
       if (server.unresolved) {
@@ -37,6 +39,11 @@ export function haproxyLinker(models: HaproxyModel[], walker: Walker): ChainLink
       }
       const address = server.address;
       if (!address || address.family !== 'inet' || !address.host) continue;
+      // Printed by a template renderer (an Ansible loop over inventory hosts): the address is unknown here.
+      if (holdsRenderedUnknown(address.host)) {
+        rendered.push(displayName(server.name));
+        continue;
+      }
       const targets = walker.resolve({ host: address.host, port: address.port, path: request.path, internalOnly: true });
       if (targets.length === 0) unlinked.push(address.host);
       for (const target of targets) {
@@ -47,6 +54,10 @@ export function haproxyLinker(models: HaproxyModel[], walker: Walker): ChainLink
       }
     }
     if (linked) return;
+    if (rendered.length > 0) {
+      walker.stop(step, hop, `server ${rendered.join(', ')} of ${hop.label} has an address a template prints, which is not known here`);
+      return;
+    }
     if (placeholders.length > 0) {
       walker.stop(step, hop, `server ${placeholders.join(', ')} of ${hop.label} is resolved only when HAProxy starts: the address holds an environment variable`);
       return;
