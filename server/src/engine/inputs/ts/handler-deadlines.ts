@@ -21,6 +21,8 @@ export interface HandlerDeadline {
  * least the longest of them), or undefined when it sets none or none is known.
  */
 export function handlerDeadline(lookup: TsLookup, file: FileId, facts: TsFileFacts, route: TsRoute, env: EnvContext): HandlerDeadline | undefined {
+  // Most workspaces race nothing against a timer: then no handler's calls are walked for one.
+  if (!holdsDeadlines(lookup)) return undefined;
   const found: Array<{ file: FileId; facts: TsFileFacts; deadline: TsDeadline }> = [];
   const seen = new Set<string>();
   const visit = (f: FileId, ff: TsFileFacts, fn: TsFunction, depth: number) => {
@@ -51,6 +53,18 @@ export function handlerDeadline(lookup: TsLookup, file: FileId, facts: TsFileFac
     if (!best || resolved.timeout.ms > best.timeout.ms!) best = resolved;
   }
   return best;
+}
+
+const deadlinesByLookup = new WeakMap<TsLookup, boolean>();
+
+function holdsDeadlines(lookup: TsLookup): boolean {
+  let known = deadlinesByLookup.get(lookup);
+  if (known === undefined) {
+    known = false;
+    for (const facts of lookup.values()) if (facts.functions.some((f) => f.deadlines !== undefined)) known = true;
+    deadlinesByLookup.set(lookup, known);
+  }
+  return known;
 }
 
 function resolveDeadline(lookup: TsLookup, file: FileId, facts: TsFileFacts, deadline: TsDeadline, env: EnvContext): HandlerDeadline | undefined {
