@@ -104,15 +104,22 @@ export class ChatModule {}
     expect(target(files).via).toContain('execute is inherited from AbstractUseCase, which is not in the workspace, and implementation is the class\'s one public method');
   });
 
-  it('stop at an inherited method when the class has several public methods, or its base is in the workspace', () => {
+  it('stop at a method inherited from a base outside the workspace when the class has several public methods', () => {
     const two = `  public async implementation(input) { return input; }\n  public async describe() { return 'x'; }`;
     expect(target(facts({ 'src/chat/chat.controller.ts': CONTROLLER, 'src/chat/use-cases/stream-chat.use-case.ts': useCase('StreamChatUseCase', two, 'extends AbstractUseCase implements IChatUseCase') })).file).toBeUndefined();
-    const one = `  public async implementation(input) { return fetch('https://example.com'); }`;
-    const withBase = facts({
+  });
+
+  it('follow a base class in the workspace: its method, and the hooks it calls that the class implements', () => {
+    const body = `  public async implementation(input) {\n    input.response.setHeader('Content-Type', 'text/event-stream');\n  }\n  public async describe() { return 'x'; }`;
+    const files = facts({
       'src/chat/chat.controller.ts': CONTROLLER,
-      'src/chat/use-cases/stream-chat.use-case.ts': useCase('StreamChatUseCase', one, 'extends AbstractUseCase implements IChatUseCase'),
-      'src/common/abstract-use-case.ts': `export abstract class AbstractUseCase {\n  async execute(input) { return fetch('https://audit.example.com'); }\n}\n`,
+      'src/chat/use-cases/stream-chat.use-case.ts': useCase('StreamChatUseCase', body, 'extends AbstractUseCase implements IChatUseCase'),
+      'src/common/abstract-use-case.ts': `export abstract class AbstractUseCase {\n  async execute(input) {\n    const started = Date.now();\n    try { return await this.implementation(input); } finally { console.log(Date.now() - started, 'timeout budget'); }\n  }\n  protected abstract implementation(input): Promise<void>;\n}\n`,
     });
-    expect(target(withBase).file).toBeUndefined();
+    const controller = files.get('src/chat/chat.controller.ts')!;
+    const refs = controller.functions.flatMap((f) => f.importedCalls).filter((r) => r.via);
+    const reached = refs.map((r) => resolveImportedFunction(files, 'src/chat/chat.controller.ts', r)).map((f) => `${f?.file}#${f?.fn.name}`);
+    expect(reached).toEqual(['src/common/abstract-use-case.ts#execute', 'src/chat/use-cases/stream-chat.use-case.ts#implementation']);
+    expect(refs[1]!.via!.text).toBe('IChatUseCase.execute runs StreamChatUseCase.implementation: StreamChatUseCase is the one class that implements IChatUseCase; execute is inherited from AbstractUseCase, which calls this.implementation()');
   });
 });

@@ -1,5 +1,5 @@
 // Classes with their heritage (the interfaces they implement, their base class) and public methods, for calls on interface-typed injected members (injections.ts).
-import { keyName, unwrap, type AstNode } from './ast.js';
+import { keyName, memberPath, unwrap, type AstNode } from './ast.js';
 import type { FactsContext } from './context.js';
 import { exportedNames } from './routes.js';
 import type { TsClassFact, TsImportRef } from './types.js';
@@ -7,11 +7,32 @@ import type { TsClassFact, TsImportRef } from './types.js';
 /** Classes that implement interfaces or extend a base: their names, exports, heritage and public methods. */
 export function readClassFacts(ctx: FactsContext): void {
   const classes: TsClassFact[] = [];
+  // `this.hook()` calls of each method, for a base class whose method runs what a subclass declares.
+  const thisCalls = new Map<AstNode, Map<string, Set<string>>>();
+  const methodNames = new Map<number, string>();
+  for (const [classNode, methods] of ctx.walk.classMethods) for (const [name, id] of methods) if (classNode.type === 'ClassDeclaration') methodNames.set(id, name);
+  for (const call of ctx.walk.calls) {
+    if (!call.classNode || call.functionId === undefined) continue;
+    const path = memberPath(call.node.callee);
+    const caller = methodNames.get(call.functionId);
+    if (!caller || path?.length !== 2 || path[0] !== 'this') continue;
+    let byMethod = thisCalls.get(call.classNode);
+    if (!byMethod) thisCalls.set(call.classNode, (byMethod = new Map()));
+    let names = byMethod.get(caller);
+    if (!names) byMethod.set(caller, (names = new Set()));
+    names.add(path[1]!);
+  }
   for (const [classNode, methods] of ctx.walk.classMethods) {
     if (classNode.type !== 'ClassDeclaration' || !classNode.id) continue;
     const implementsList = ((classNode.implements ?? []) as AstNode[]).flatMap((item) => heritageName(item.expression ?? item.id) ?? []);
     const base = classNode.superClass ? heritageName(classNode.superClass) : undefined;
-    if (implementsList.length === 0 && !base) continue;
+    // A concrete class with neither heritage nor hooks (calls of methods it does not declare itself) is nobody's base worth following.
+    const hooks = new Map<string, string[]>();
+    for (const [caller, names] of thisCalls.get(classNode) ?? []) {
+      const undeclared = [...names].filter((n) => !methods.has(n));
+      if (undeclared.length > 0) hooks.set(caller, undeclared);
+    }
+    if (implementsList.length === 0 && !base && hooks.size === 0 && !classNode.abstract) continue;
     const publicMethods: string[] = [];
     for (const member of (classNode.body?.body ?? []) as AstNode[]) {
       if (member.type !== 'ClassMethod' || member.kind !== 'method' || member.static || member.accessibility === 'private' || member.accessibility === 'protected') continue;
@@ -26,6 +47,7 @@ export function readClassFacts(ctx: FactsContext): void {
       publicMethods,
       span: ctx.span(classNode.id),
     };
+    if (hooks.size > 0) fact.hooks = Object.fromEntries(hooks);
     if (base) {
       fact.extends = heritageRef(ctx, base);
       fact.extendsName = base;

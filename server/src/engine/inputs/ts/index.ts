@@ -56,7 +56,7 @@ export const tsInput = defineInput({
         // `@/lib/http` (tsconfig paths) and `@acme/shared` (a workspace package) name workspace files too.
         resolveWorkspaceSpecifiers(files, packages, readSmall);
         // `this.useCase.execute()` on a member typed by an interface: the class a provider binds, or the one that implements it.
-        resolveInjectedCalls(files);
+        resolveInjectedCalls(files, (file) => files.has(file) || context.fs.stat(file)?.isFile === true);
         // Calls through a library or client another module exports need the other module's facts: read those files again.
         relinkImportedCallees(files, (file) => context.sourceText(file));
         // `app.listen` on what `createApp()` of another module returns: a server when that function returns an app.

@@ -22,7 +22,7 @@ interface Implementation {
  * not resolve as written and names an interface (or a token) a single class stands behind becomes a
  * call of that class's method, with the evidence kept on the reference.
  */
-export function resolveInjectedCalls(files: Map<FileId, TsFileFacts>): void {
+export function resolveInjectedCalls(files: Map<FileId, TsFileFacts>, inWorkspace: (file: FileId) => boolean = (file) => files.has(file)): void {
   const implementers = new Map<string, Array<{ file: FileId; cls: TsClassFact }>>();
   const providers = new Map<string, Array<{ file: FileId; useClass: TsImportRef }>>();
   const exists = (file: FileId) => files.has(file);
@@ -66,11 +66,12 @@ export function resolveInjectedCalls(files: Map<FileId, TsFileFacts>): void {
         if (ref.path?.length !== 1 || ref.via || resolveImportedFunction(files, file, ref)) continue;
         const found = implementationOf(file, ref);
         if (!found) continue;
-        const method = methodOf(found, ref.path[0]!, files);
-        if (!method) continue;
-        const exportName = found.cls.exports[0];
-        if (!exportName) continue;
-        refs[i] = { module: relativeSpecifier(file, found.file), name: exportName, path: [method.name], via: { text: `${ref.name}.${ref.path[0]} runs ${found.cls.name}.${method.name}: ${found.why}${method.why}`, span: found.cls.span } };
+        const called = ref.path[0]!;
+        const targets = methodsRun(found, called, files, inWorkspace);
+        if (!targets) continue;
+        const replaced = targets.map((t) => ({ module: relativeSpecifier(file, t.file), name: t.exportName, path: [t.method], via: { text: `${ref.name}.${called} runs ${t.className}.${t.method}: ${found.why}${t.why}`, span: found.cls.span } }));
+        refs.splice(i, 1, ...replaced);
+        i += replaced.length - 1;
       }
     };
     for (const fn of facts.functions) if (fn.importedCalls.length > 0) rewrite(fn.importedCalls);
@@ -78,17 +79,43 @@ export function resolveInjectedCalls(files: Map<FileId, TsFileFacts>): void {
   }
 }
 
-/** The method a call of `name` runs on the class: its own, else (inherited from a base outside the workspace) its one public method. */
-function methodOf(found: Implementation, name: string, files: Map<FileId, TsFileFacts>): { name: string; why: string } | undefined {
-  if (found.cls.methods.includes(name)) return { name, why: '' };
+interface MethodTarget {
+  file: FileId;
+  exportName: string;
+  className: string;
+  method: string;
+  why: string;
+}
+
+/**
+ * The methods a call of `name` on the class runs: its own method; else the base class's (read from
+ * the workspace) with the hooks it calls that the class implements (`execute` in the base calling
+ * `this.implementation()`); else, when the base's code is not read (outside the workspace, or a file
+ * with nothing the pre-scan keeps, so no calls of its own), the class's one public method.
+ */
+function methodsRun(found: Implementation, name: string, files: Map<FileId, TsFileFacts>, inWorkspace: (file: FileId) => boolean): MethodTarget[] | undefined {
+  const own = found.cls.exports[0];
+  if (!own) return undefined;
+  if (found.cls.methods.includes(name)) return [{ file: found.file, exportName: own, className: found.cls.name, method: name, why: '' }];
   const base = found.cls.extends;
   if (!base) return undefined;
+  const baseName = found.cls.extendsName ?? base.name;
   const baseFile = base.module === '.' ? found.file : resolveModulePath(found.file, base.module, (f) => files.has(f), files.get(found.file)?.moduleFiles);
-  // A base class the workspace holds would say what its method does; it is not guessed past.
-  if (baseFile !== undefined) return undefined;
+  if (baseFile !== undefined) {
+    const baseClass = files.get(baseFile)?.classes?.find((c) => (base.module === '.' ? c.name === base.name : c.exports.includes(base.name)));
+    const baseExport = baseClass?.exports[0];
+    if (!baseClass || !baseExport || !baseClass.methods.includes(name)) return undefined;
+    const hooks = (baseClass.hooks?.[name] ?? []).filter((h) => found.cls.methods.includes(h));
+    return [
+      { file: baseFile, exportName: baseExport, className: baseName, method: name, why: `; ${name} is inherited from ${baseName}` },
+      ...hooks.map((h) => ({ file: found.file, exportName: own, className: found.cls.name, method: h, why: `; ${name} is inherited from ${baseName}, which calls this.${h}()` })),
+    ];
+  }
   if (found.cls.publicMethods.length !== 1) return undefined;
   const only = found.cls.publicMethods[0]!;
-  return { name: only, why: `; ${name} is inherited from ${found.cls.extendsName ?? base.name}, which is not in the workspace, and ${only} is the class's one public method` };
+  const onDisk = base.module.startsWith('.') && resolveModulePath(found.file, base.module, inWorkspace) !== undefined;
+  const where = onDisk ? 'whose file makes no calls of its own (the pre-scan did not read it)' : 'which is not in the workspace';
+  return [{ file: found.file, exportName: own, className: found.cls.name, method: only, why: `; ${name} is inherited from ${baseName}, ${where}, and ${only} is the class's one public method` }];
 }
 
 /** The key of an interface: the module it is declared in (resolved from the naming file, whether or not the workspace holds it) and its name. */

@@ -337,6 +337,8 @@ export interface TsClassFact {
   /** Every method it declares, and those callable from outside (not private, protected or static). */
   methods: string[];
   publicMethods: string[];
+  /** Methods that call `this.x()` for an `x` the class does not declare (an abstract hook a subclass implements). */
+  hooks?: Record<string, string[]>;
   span: Span;
 }
 
