@@ -30,6 +30,21 @@ describe('Promise.race deadlines', () => {
   });
 
   it.each([
+    ['p-timeout with milliseconds (v5+)', `import pTimeout from 'p-timeout';\nasync function h() { return pTimeout(work(), { milliseconds: 50_000 }); }`, 50_000],
+    ['p-timeout with a number (v4)', `import pTimeout from 'p-timeout';\nasync function h() { return pTimeout(work(), 8000, 'too slow'); }`, 8_000],
+    ['p-timeout as a named import', `import { pTimeout } from 'p-timeout';\nconst LIMIT = 12_000;\nasync function h() { return pTimeout(work(), { milliseconds: LIMIT }); }`, 12_000],
+  ])('reads %s', (_name, source, ms) => {
+    const found = deadlines(source);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.value).toMatchObject({ kind: 'number', value: ms });
+    expect(found[0]!.text).toContain('(p-timeout)');
+  });
+
+  it('ignores a pTimeout that is not p-timeout\'s', () => {
+    expect(deadlines(`function pTimeout(p, ms) { return p; }\nasync function h() { return pTimeout(work(), 5000); }`)).toEqual([]);
+  });
+
+  it.each([
     ['a race of two calls', `async function h() { return Promise.race([a(), b()]); }`],
     ['a race of a list built elsewhere', `async function h(list) { return Promise.race(list); }`],
     ['a timer armed in a callback the executor hands on', `async function h() { return Promise.race([work(), new Promise((_, r) => emitter.on('x', () => setTimeout(r, 10)))]); }`],

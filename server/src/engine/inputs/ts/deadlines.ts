@@ -16,6 +16,8 @@ const MAX_SEARCH_DEPTH = 8;
 export function readRaceDeadline(ctx: FactsContext, call: RawCall): TsDeadline | undefined {
   const node = call.node;
   if (node.type !== 'CallExpression') return undefined;
+  const library = pTimeoutDeadline(ctx, call);
+  if (library) return library;
   const path = memberPath(node.callee);
   if (!path || path.length !== 2 || path[0] !== 'Promise' || path[1] !== 'race') return undefined;
   // `Promise` shadowed by a local binding is someone else's race.
@@ -32,6 +34,30 @@ export function readRaceDeadline(ctx: FactsContext, call: RawCall): TsDeadline |
     return deadline;
   }
   return undefined;
+}
+
+/**
+ * p-timeout: `pTimeout(work, { milliseconds })` (v5 and later) or `pTimeout(work, ms)` (earlier)
+ * rejects with a TimeoutError after that many milliseconds, as a race against a timer does.
+ */
+function pTimeoutDeadline(ctx: FactsContext, call: RawCall): TsDeadline | undefined {
+  const callee = unwrap(call.node.callee);
+  if (callee?.type !== 'Identifier') return undefined;
+  const binding = call.scope.lookup(callee.name);
+  if (binding?.kind !== 'import' || binding.import!.module !== 'p-timeout' || (binding.import!.name !== 'default' && binding.import!.name !== 'pTimeout')) return undefined;
+  const second = unwrap(call.node.arguments[1]);
+  if (!second || second.type === 'SpreadElement') return undefined;
+  let delay: AstNode | undefined = second;
+  if (second.type === 'ObjectExpression') {
+    const property = (second.properties as AstNode[]).find((p) => p.type === 'ObjectProperty' && !p.computed && ((p.key.type === 'Identifier' && p.key.name === 'milliseconds') || (p.key.type === 'StringLiteral' && p.key.value === 'milliseconds')));
+    delay = property?.value;
+  }
+  if (!delay) return undefined;
+  const value = ctx.values.evaluate(delay, call.scope);
+  const deadline: TsDeadline = { value, span: ctx.span(call.node), text: `${callee.name}(…, ${ctx.tsFile.text.slice(delay.start ?? 0, delay.end ?? 0)} ms) (p-timeout)` };
+  const param = value.kind === 'unknown' ? parameterOf(ctx, delay, call.scope) : undefined;
+  if (param) deadline.param = param;
+  return deadline;
 }
 
 interface Timer {
