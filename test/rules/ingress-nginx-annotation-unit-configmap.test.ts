@@ -5,6 +5,7 @@ import { allRules } from '../../rules/index.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
 import { lint } from '../../server/src/engine/run.js';
 import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
+import { configMapYaml, controllerDeployment, POD_NAMESPACE_ENV } from '../helpers/ingress-nginx-manifests.js';
 
 const RULE = 'ingress-nginx-annotation-unit';
 
@@ -19,33 +20,8 @@ function findings(files: Record<string, string>) {
   }));
 }
 
-const configMap = (name: string, namespace: string, data: string): string =>
-  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\ndata:\n${data}\n`;
-
-const controller = (image: string, arg: string, namespace = 'kube-system'): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-ingress-controller
-  namespace: ${namespace}
-spec:
-  selector:
-    matchLabels: {app: ingress}
-  template:
-    metadata:
-      labels: {app: ingress}
-    spec:
-      containers:
-        - name: controller
-          image: ${image}
-          args:
-            - /nginx-ingress-controller
-            - ${arg}
-          env:
-            - name: POD_NAMESPACE
-              valueFrom:
-                fieldRef:
-                  fieldPath: metadata.namespace
-`;
+const configMap = configMapYaml;
+const controller = (image: string, arg: string, namespace = 'kube-system'): string => controllerDeployment(image, ['/nginx-ingress-controller', arg], namespace, POD_NAMESPACE_ENV);
 
 const OLD_CONTROLLER = 'quay.io/kubernetes-ingress-controller/nginx-ingress-controller:0.9.0';
 

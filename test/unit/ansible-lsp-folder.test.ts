@@ -2,18 +2,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { allRules } from '../../rules/index.js';
-import { FolderState, type FolderHost } from '../../server/src/lsp/folder.js';
-import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings.js';
+import { lintFolderOnDisk, settle } from '../helpers/lsp-folder.js';
 
 const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'timeout-lint-ansible-lsp-')));
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
-
-function settle(folder: FolderState): void {
-  for (let runs = 0; folder.hasWork() && runs < 50; runs++) folder.lintNext();
-}
 
 describe('Ansible templates in the language server', () => {
   it('reports on the template with the vars line related, and follows an edit of group_vars/all', () => {
@@ -22,16 +15,7 @@ describe('Ansible templates in the language server', () => {
       'roles/lb/templates/haproxy.cfg.j2': 'defaults\n    mode tcp\n    timeout connect 5s\n    timeout client 10s\n    timeout server {{ lb_server_timeout }}\n\nfrontend fe\n    bind :443\n    default_backend be\n\nbackend be\n    server a 10.0.0.1:443 check\n',
       'group_vars/all.yml': 'lb_server_timeout: 60s\n',
     };
-    for (const [file, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-      fs.writeFileSync(path.join(root, file), text);
-    }
-    const host: FolderHost = { openDocuments: () => new Map(), rules: allRules, unitBudgetMs: 10_000, unitNotAnalysed: () => undefined };
-    const folder = new FolderState(pathToFileURL(root).toString(), root, host);
-    folder.loadConfig(DEFAULT_SETTINGS);
-    folder.discover();
-    folder.relintAll();
-    settle(folder);
+    const folder = lintFolderOnDisk(root, files);
     const finding = folder.findingsFor('roles/lb/templates/haproxy.cfg.j2').find((f) => f.finding.ruleId === 'haproxy-server-timeout-above-client');
     expect(finding, JSON.stringify(folder.findingsFor('roles/lb/templates/haproxy.cfg.j2').map((f) => f.finding.ruleId))).toBeDefined();
     expect(finding!.finding.related.some((r) => r.span.file === 'group_vars/all.yml')).toBe(true);

@@ -2,28 +2,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { allRules } from '../../rules/index.js';
-import { FolderState, type FolderHost } from '../../server/src/lsp/folder.js';
-import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings.js';
+import { lintFolderOnDisk } from '../helpers/lsp-folder.js';
 
 const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'timeout-lint-haproxy-lsp-')));
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
-function lintFolder(files: Record<string, string>): FolderState {
-  const root = path.join(base, `w${fs.readdirSync(base).length}`);
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  }
-  const host: FolderHost = { openDocuments: () => new Map(), rules: allRules, unitBudgetMs: 10_000, unitNotAnalysed: () => undefined };
-  const folder = new FolderState(pathToFileURL(root).toString(), root, host);
-  folder.loadConfig(DEFAULT_SETTINGS);
-  folder.discover();
-  folder.relintAll();
-  for (let runs = 0; folder.hasWork() && runs < 50; runs++) folder.lintNext();
-  return folder;
+function lintFolder(files: Record<string, string>) {
+  return lintFolderOnDisk(path.join(base, `w${fs.readdirSync(base).length}`), files);
 }
 
 describe('HAProxy files in the language server', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseK8sText } from '../../server/src/engine/inputs/k8s/file.js';
 import { buildK8sModel, type K8sModel, type K8sModelOptions } from '../../server/src/engine/inputs/k8s/model.js';
 import type { Span } from '../../server/src/engine/types.js';
+import { configMapYaml, controllerDeployment } from '../helpers/ingress-nginx-manifests.js';
 
 function build(files: Record<string, string>, options?: Partial<K8sModelOptions>): { model: K8sModel; at: (span: Span | undefined) => string } {
   const parsed = Object.entries(files).map(([file, text]) => parseK8sText(file, text));
@@ -240,26 +241,8 @@ describe('effective ingress-nginx settings', () => {
 });
 
 describe('controller ConfigMap named by the controller\'s arguments', () => {
-  const controller = (image: string, args: readonly string[], namespace = 'kube-system', env = ''): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-ingress-controller
-  namespace: ${namespace}
-spec:
-  selector:
-    matchLabels: {app: ingress}
-  template:
-    metadata:
-      labels: {app: ingress}
-    spec:
-      containers:
-        - name: controller
-          image: ${image}
-          args:
-${args.map((a) => `            - ${a}`).join('\n')}
-${env}`;
-  const configMap = (name: string, namespace: string): string =>
-    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\ndata:\n  proxy-read-timeout: "30"\n`;
+  const controller = controllerDeployment;
+  const configMap = (name: string, namespace: string): string => configMapYaml(name, namespace, '  proxy-read-timeout: "30"');
   const OLD_IMAGE = 'quay.io/kubernetes-ingress-controller/nginx-ingress-controller:0.9.0';
   const IMAGE = 'registry.k8s.io/ingress-nginx/controller:v1.10.1@sha256:e24f39d3eed6bcc239a56f20098878845f62baa34b9f2be2fd2c38ce9fb0f29e';
 
