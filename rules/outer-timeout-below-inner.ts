@@ -44,7 +44,10 @@ export default defineRule<Options>({
         if (giveUp.timeout.source === 'default' && (outer.kind === 'nginx-location' || outer.kind === 'ingress-path') && chain.hops.slice(i + 1).some((h) => h.llm)) continue;
         // An LLM gateway behind its caller, with its retries and fallback models, has a rule of its own (llm-gateway-retries-outlive-caller).
         if (inner.kind === 'llm-gateway' && inner === chain.hops[i + 1]) continue;
-        const key = `${giveUp.timeout.span?.file ?? outer.span.file}:${giveUp.timeout.span?.start ?? outer.span.start}:${inner.span.file}:${inner.span.start}`;
+        // Route handlers bounded by one shared timer (an `app.use(timeout('120s'))` in front of all of them) are one problem, reported once.
+        const innerBound = need.cap ?? need.timeout;
+        const innerKey = inner.kind === 'route-handler' && innerBound.span ? innerBound.span : inner.span;
+        const key = `${giveUp.timeout.span?.file ?? outer.span.file}:${giveUp.timeout.span?.start ?? outer.span.start}:${innerKey.file}:${innerKey.start}`;
         if (reported.has(key)) continue;
         reported.add(key);
         const innerTimer = need.cap ?? need.timeout;

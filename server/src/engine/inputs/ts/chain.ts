@@ -8,7 +8,7 @@ import { callRuntimeOf } from './runtime.js';
 import { callUrlOf } from './call-urls.js';
 import { effectiveRoutes, type EffectiveRoute } from './route-prefixes.js';
 import { resolveTsNumber, type TsLookup } from './chain-values.js';
-import { handlerDeadline } from './handler-deadlines.js';
+import { handlerDeadline, middlewareDeadline } from './handler-deadlines.js';
 import { codeServerHop, LLM_LIBRARIES, outboundCallHop, routeHandlerHop, webSocketServerHop, type VercelMaxDuration } from './hops.js';
 import { dbUsesOfRoute } from './db/links.js';
 import { databaseHop } from './db/hop.js';
@@ -300,13 +300,14 @@ class TsLinker {
   /** The hop of a route handler, with its platform limit (vercel.json) and its code's own deadline. */
   private handlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream: HandlerStreamEvidence | undefined, env: EnvContext): Hop {
     const deadline = handlerDeadline(this.lookup, file, facts, route, env);
-    const hop = routeHandlerHop(file, facts, route, pkg, stream, env === NO_ENV ? undefined : env, this.vercelMaxDuration(file), deadline);
+    const middleware = middlewareDeadline(this.lookup, file, route, env);
+    const hop = routeHandlerHop(file, facts, route, pkg, stream, env === NO_ENV ? undefined : env, this.vercelMaxDuration(file), deadline, middleware);
     // Calls on interface-typed injected members that were followed to the class behind them (injections.ts).
     const injected: HopEvidence[] = [];
     for (const ref of [...route.importedCalls, ...route.handlerIds.flatMap((id) => facts.functions[id]?.importedCalls ?? [])]) {
       if (ref.via && !injected.some((e) => e.text === ref.via!.text)) injected.push({ text: ref.via.text, span: ref.via.span });
     }
-    const evidence = [...injected, ...(deadline?.evidence ?? [])];
+    const evidence = [...injected, ...(deadline?.evidence ?? []), ...(middleware?.evidence ?? [])];
     return evidence.length > 0 ? withEvidence(hop, evidence) : hop;
   }
 

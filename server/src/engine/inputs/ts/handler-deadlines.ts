@@ -6,7 +6,7 @@ import type { EnvContext } from '../../chain/environment.js';
 import type { FileId } from '../../types.js';
 import { resolveTsTimeout, type TsLookup } from './chain-values.js';
 import { resolveExportTarget, resolveImportedFunction } from './resolve.js';
-import type { TsCallArguments, TsDeadline, TsFileFacts, TsFunction, TsRoute, TsValue } from './types.js';
+import type { TsCallArguments, TsDeadline, TsFileFacts, TsFunction, TsMiddlewareDeadline, TsRoute, TsValue } from './types.js';
 
 /** How deep calls from the handler are followed for deadlines, as for calls and streaming evidence. */
 const MAX_DEPTH = 8;
@@ -53,6 +53,32 @@ export function handlerDeadline(lookup: TsLookup, file: FileId, facts: TsFileFac
     if (!best || resolved.timeout.ms > best.timeout.ms!) best = resolved;
   }
   return best;
+}
+
+/**
+ * The shortest known deadline of the middlewares that run before the handler (`connect-timeout`,
+ * `hono/timeout`): the response (a 503 or 504 of the middleware's own) comes by then at the latest.
+ * They stop once the response has started, so the timeout is of the time-to-headers kind.
+ */
+export function middlewareDeadline(lookup: TsLookup, file: FileId, route: TsRoute, env: EnvContext): HandlerDeadline | undefined {
+  let best: HandlerDeadline | undefined;
+  for (const deadline of route.deadlines ?? []) {
+    const resolved = resolveMiddlewareDeadline(lookup, deadline.file ?? file, deadline, env);
+    if (resolved?.timeout.ms === undefined || resolved.timeout.ms <= 0) continue;
+    if (!best || resolved.timeout.ms < best.timeout.ms!) best = resolved;
+  }
+  return best;
+}
+
+function resolveMiddlewareDeadline(lookup: TsLookup, file: FileId, deadline: TsMiddlewareDeadline, env: EnvContext): HandlerDeadline | undefined {
+  const knob = deadline.middleware === 'connect-timeout' ? 'connect-timeout timeout()' : 'hono/timeout timeout()';
+  const evidence: HopEvidence[] = [{ text: `deadline: ${deadline.text}`, span: deadline.span }];
+  if (deadline.via) evidence.push({ text: deadline.via.text, span: deadline.via.span });
+  const factsRef = deadline.middleware === 'connect-timeout' ? '§11.2' : '§0 (time-to-headers)';
+  const timeout = deadline.source === 'default' && deadline.value.kind === 'number'
+    ? { kind: 'time-to-headers' as const, knob, text: `${deadline.value.value} ms`, ms: deadline.value.value, source: 'default' as const, span: deadline.span, factsRef }
+    : resolveTsTimeout({ kind: 'time-to-headers', option: knob, source: 'set', value: deadline.value, span: deadline.span, factsRef }, file, lookup, env);
+  return timeout ? { timeout, evidence } : undefined;
 }
 
 const deadlinesByLookup = new WeakMap<TsLookup, boolean>();

@@ -2,7 +2,7 @@
 import { resolveExportTarget } from './resolve.js';
 import { joinPath } from './routes.js';
 import { describeImports, pathValueOf, resolveRoutePath } from './route-paths.js';
-import type { TsClassRef, TsFileFacts, TsNestApp, TsRoute, TsRouteMount } from './types.js';
+import type { TsClassRef, TsFileFacts, TsMiddlewareDeadline, TsNestApp, TsRoute, TsRouteMount } from './types.js';
 import type { FileId, Span } from '../../types.js';
 import type { CodePackage } from './packages.js';
 import type { TsLookup } from './chain-values.js';
@@ -17,6 +17,8 @@ type Evidence = { text: string; span: Span };
 interface OuterPrefix {
   prefix: string;
   evidence: Evidence[];
+  /** Deadline middlewares the mounting files run before the router (connect-timeout, hono/timeout), with the file each is written in. */
+  deadlines?: TsMiddlewareDeadline[];
 }
 
 // Mount chains deeper than this are cut (a router mounted in a router … ten levels down is not a real layout).
@@ -49,8 +51,9 @@ export function effectiveRoutes(pkg: CodePackage, lookup: TsLookup): EffectiveRo
         out.push({ file, route });
         continue;
       }
-      for (const { prefix, evidence } of outer) {
-        out.push({ file, route: { ...route, path: prefix === '' ? route.path : joinPath(prefix, route.path), evidence: [...evidence, ...(route.evidence ?? [])] } });
+      for (const { prefix, evidence, deadlines } of outer) {
+        const withDeadlines = deadlines && deadlines.length > 0 ? { deadlines: [...deadlines, ...(route.deadlines ?? [])] } : {};
+        out.push({ file, route: { ...route, path: prefix === '' ? route.path : joinPath(prefix, route.path), evidence: [...evidence, ...(route.evidence ?? [])], ...withDeadlines } });
       }
     }
   }
@@ -115,11 +118,13 @@ function outerPrefixes(index: ReadonlyMap<string, IndexedMount[]>, file: FileId,
     for (const { file: mountFile, mount } of index.get(key) ?? []) {
       const inner = new Set(seen).add(key);
       const above = mount.receiverExports.length > 0 ? outerPrefixes(index, mountFile, mount.receiverExports, inner, depth + 1) : [];
-      const bases = above.length > 0 ? above : [{ prefix: '', evidence: [] }];
+      const bases: OuterPrefix[] = above.length > 0 ? above : [{ prefix: '', evidence: [] }];
+      const own = (mount.deadlines ?? []).map((d) => ({ ...d, file: mountFile }));
       for (const base of bases) {
         const prefix = [base.prefix, mount.receiverPrefix, mount.prefix].reduce((a, b) => (b === '' ? a : a === '' ? joinPath('/', b) : joinPath(a, b)), '');
         const evidence = [...base.evidence, ...(mount.receiverEvidence ?? []), ...(mount.prefix === '' ? [] : [{ text: `prefix ${mount.prefix} from ${mount.how}`, span: mount.span }])];
-        out.push({ prefix, evidence });
+        const deadlines = [...(base.deadlines ?? []), ...own];
+        out.push({ prefix, evidence, ...(deadlines.length > 0 ? { deadlines } : {}) });
       }
     }
   }

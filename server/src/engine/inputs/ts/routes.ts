@@ -5,8 +5,9 @@ import type { Span } from '../../types.js';
 import { lookupOption, type FactsContext } from './context.js';
 import type { Binding, Scope } from './scope.js';
 import { bindingFramework, type AppFramework } from './servers.js';
-import type { TsClassRef, TsFileFacts, TsImportRef, TsNestApp, TsNestModules, TsRoute, TsRouteFramework, TsRouteMount, TsValue } from './types.js';
+import type { TsClassRef, TsFileFacts, TsImportRef, TsMiddlewareDeadline, TsNestApp, TsNestModules, TsRoute, TsRouteFramework, TsRouteMount, TsValue } from './types.js';
 import type { RawCall } from './walk.js';
+import { middlewareCovers, readDeadlineMiddleware } from './deadline-middlewares.js';
 
 const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'options', 'head', 'all']);
 const NEXT_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
@@ -43,6 +44,15 @@ interface ResolvedPrefix {
 }
 
 type MountTarget = { kind: 'receiver'; key: ReceiverKey } | { kind: 'import'; ref: TsImportRef };
+
+/** `app.use([prefix,] timeout('30s'))`: runs for the routes and routers registered on that receiver after it, under the prefix. */
+interface UseDeadline {
+  on: Receiver;
+  prefix: string;
+  framework: string;
+  deadline: TsMiddlewareDeadline;
+  how: string;
+}
 type ReceiverKey = Binding | number;
 
 /** Collects routes from registration calls, Next.js file conventions and NestJS decorators. */
@@ -51,6 +61,7 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
   const localMounts = new Map<ReceiverKey, LocalMount>();
   const imported: Array<{ prefix: string; prefixValue?: TsValue; target: TsImportRef; how: string; on: Receiver; span: Span }> = [];
   const ownPrefixes = new Map<Binding, { prefix: string; text: string; span: Span }>();
+  const useDeadlines: UseDeadline[] = [];
   const nest: TsNestApp = {};
   // Receivers that are parameters (`async function routes(fastify) { fastify.get(...) }`) get the framework the file imports.
   // Type-only imports count too: `(fastify: FastifyInstance) => …` in a routes module imports nothing else from fastify.
@@ -110,7 +121,18 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
           if (functionId !== undefined) (ctx.facts.useMiddlewares ??= []).push({ functionId, span: ctx.span(call.node) });
         }
       }
+      const middlewares = new Set<AstNode>();
+      if (verb === 'use') {
+        for (const node of targets!) {
+          const deadline = readDeadlineMiddleware(ctx, node, call.scope);
+          if (!deadline) continue;
+          useDeadlines.push({ on: receiver, prefix, framework, deadline, how });
+          middlewares.add(node);
+        }
+      }
       for (const node of targets!) {
+        // A deadline middleware is no router: nothing is mounted by it.
+        if (middlewares.has(node)) continue;
         const target = mountTarget(ctx, node, call);
         if (!target) continue;
         const deferred = prefixValue && node !== args[0] ? prefixValue : undefined;
@@ -139,10 +161,37 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
       const deferred = deferredPath(ctx, args[0]!, first!, call);
       if (deferred) Object.assign(route, deferred);
     }
-    for (const handler of args.slice(1)) addHandler(ctx, route, handler, call);
+    for (const handler of args.slice(1)) {
+      const deadline = readDeadlineMiddleware(ctx, handler, call.scope);
+      if (deadline) (route.deadlines ??= []).push(deadline);
+      else addHandler(ctx, route, handler, call);
+    }
     pending.push({ route, receiver, ...(onParamOnly ? { paramOnly: true } : {}) });
   }
   const resolve = (receiver: Receiver): ResolvedPrefix => resolvePrefix(ctx, receiver, localMounts, ownPrefixes, new Set());
+  // Deadline middlewares that run before what is registered at `at` on `receiver`: those used on it
+  // earlier, then those used earlier on what it is mounted on in this file, outwards.
+  const deadlinesBefore = (receiver: Receiver, at: number, covers: (fullPrefix: string, framework: string) => boolean): TsMiddlewareDeadline[] => {
+    const out: TsMiddlewareDeadline[] = [];
+    const seen = new Set<ReceiverKey>();
+    let current: Receiver | undefined = receiver;
+    let limit = at;
+    while (current && !seen.has(receiverKey(current))) {
+      const key = receiverKey(current);
+      seen.add(key);
+      const base = resolve(current).prefix;
+      for (const use of useDeadlines) {
+        if (receiverKey(use.on) !== key || use.deadline.span.start > limit) continue;
+        if (!covers(use.prefix === '' ? '' : joinPath(base === '' ? '/' : base, use.prefix), use.framework)) continue;
+        out.push({ ...use.deadline, via: { text: `${use.how}(${use.prefix === '' ? '' : `'${use.prefix}', `}${use.deadline.text.replace(/ \(.*$/, '')}) runs before it`, span: use.deadline.span } });
+      }
+      const mount = localMounts.get(key);
+      if (!mount) break;
+      limit = mount.span.start;
+      current = mount.on;
+    }
+    return out;
+  };
   // One scan of the module's exports per receiver, however many routes it carries.
   const exportsMemo = new Map<ReceiverKey, string[]>();
   const exportsOf = (receiver: Receiver): string[] => {
@@ -160,6 +209,9 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
       continue;
     }
     if (receiver) {
+      const fullPath = route.path === undefined ? undefined : joinPath(resolve(receiver).prefix === '' ? '/' : resolve(receiver).prefix, route.path);
+      const deadlines = useDeadlines.length > 0 ? deadlinesBefore(receiver, route.span.start, (prefix, framework) => middlewareCovers(framework, prefix, fullPath)) : [];
+      if (deadlines.length > 0) route.deadlines = [...deadlines, ...(route.deadlines ?? [])];
       const resolved = resolve(receiver);
       if (route.path !== undefined && resolved.prefix !== '') route.path = joinPath(resolved.prefix, route.path);
       else if (route.path === undefined && (route.pathValue || route.pathCall) && resolved.prefix !== '') route.pathPrefix = resolved.prefix;
@@ -171,7 +223,10 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
   }
   const mounts: TsRouteMount[] = imported.map(({ prefix, prefixValue, target, how, on, span }) => {
     const resolved = resolve(on);
-    return { prefix, ...(prefixValue ? { prefixValue } : {}), target, how, receiverPrefix: resolved.prefix, ...(resolved.evidence.length > 0 ? { receiverEvidence: resolved.evidence } : {}), receiverExports: exportsOf(resolved.top), span };
+    // A deadline middleware counts for a mounted router only when it runs for every path below the mount.
+    const mountPath = prefixValue ? undefined : joinPath(resolved.prefix === '' ? '/' : resolved.prefix, prefix === '' ? '/' : prefix);
+    const deadlines = useDeadlines.length > 0 ? deadlinesBefore(on, span.start, (p, framework) => middlewareCovers(framework, p, mountPath) && (framework !== 'hono' || p === '' || p.endsWith('*'))) : [];
+    return { prefix, ...(prefixValue ? { prefixValue } : {}), target, how, receiverPrefix: resolved.prefix, ...(resolved.evidence.length > 0 ? { receiverEvidence: resolved.evidence } : {}), receiverExports: exportsOf(resolved.top), ...(deadlines.length > 0 ? { deadlines } : {}), span };
   });
   if (mounts.length > 0) ctx.facts.mounts = mounts;
   if (nest.globalPrefix || nest.uriVersioning || nest.unknown) ctx.facts.nestApp = nest;

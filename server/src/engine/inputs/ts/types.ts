@@ -269,6 +269,8 @@ export interface TsRoute {
   pathCall?: { callee: TsImportRef; args: TsValue[] };
   /** The prefix this file's mounts give the route, for a path finished in another file. */
   pathPrefix?: string;
+  /** Deadline middlewares that run before the handler: in the registration, or mounted before it on the app or router (deadline-middlewares.ts). */
+  deadlines?: TsMiddlewareDeadline[];
 }
 
 /** A class or module other code names: imported from another file, or this file's own class by its export names. */
@@ -291,6 +293,8 @@ export interface TsRouteMount {
   how: string;
   /** Prefix the receiver already has in this file (a router mounted on a router). */
   receiverPrefix: string;
+  /** Deadline middlewares the receiver (or what it hangs from in this file) runs before this mount: they run for every route of the mounted router. */
+  deadlines?: TsMiddlewareDeadline[];
   /** How the receiver's prefix was made, for evidence. */
   receiverEvidence?: Array<{ text: string; span: Span }>;
   /** Export names of the receiver, when it is itself a router other files mount. */
@@ -352,6 +356,25 @@ export interface TsCallArguments {
 }
 
 /** A deadline code sets on its own work: `Promise.race([work, timer])`, where the timer settles after `value` ms. */
+/**
+ * A middleware that answers the request itself when its timer runs out (`connect-timeout`,
+ * `hono/timeout`): it bounds the time to the response headers (deadline-middlewares.ts).
+ */
+export interface TsMiddlewareDeadline {
+  middleware: 'connect-timeout' | 'hono/timeout';
+  value: TsValue;
+  /** `default`: written without a time (connect-timeout's 5 s). */
+  source: 'set' | 'default';
+  /** The middleware call. */
+  span: Span;
+  /** How it was read, for evidence. */
+  text: string;
+  /** How it reaches the route when not written in the route's own registration (`app.use(timeout('30s'))` before it). */
+  via?: { text: string; span: Span };
+  /** The file it is written in, when another file's mount brought it to the route (its value is read there). */
+  file?: FileId;
+}
+
 export interface TsDeadline {
   value: TsValue;
   /** The race call. */

@@ -1,0 +1,113 @@
+// Deadline middlewares in front of route handlers (connect-timeout, hono/timeout): which calls count,
+// their values, which routes they run for (order, path, router mounts) and what the chain makes of them.
+import { describe, expect, it } from 'vitest';
+import { middlewareCovers } from '../../server/src/engine/inputs/ts/deadline-middlewares.js';
+import { extractTsFacts } from '../../server/src/engine/inputs/ts/facts.js';
+import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
+import type { TsRoute } from '../../server/src/engine/inputs/ts/types.js';
+import { allRules } from '../../rules/index.js';
+import { defaultConfig } from '../../server/src/engine/config.js';
+import { lint } from '../../server/src/engine/run.js';
+import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
+
+function routes(source: string): TsRoute[] {
+  return extractTsFacts(parseTsText('src/server.ts', source)).routes;
+}
+
+function deadlineOf(route: TsRoute | undefined): unknown {
+  return route?.deadlines?.map((d) => ({ middleware: d.middleware, value: d.value.kind === 'number' ? d.value.value : d.value.kind, source: d.source }));
+}
+
+const EXPRESS = `import express from 'express';\nimport timeout from 'connect-timeout';\nconst app = express();\n`;
+const HONO = `import { Hono } from 'hono';\nimport { timeout } from 'hono/timeout';\nconst app = new Hono();\n`;
+
+describe('deadline middleware values', () => {
+  it.each([
+    ['a string the ms package reads', `${EXPRESS}app.use(timeout('2m'));\napp.get('/a', (req, res) => res.end());`, [{ middleware: 'connect-timeout', value: 120_000, source: 'set' }]],
+    ['a number of milliseconds', `${EXPRESS}app.use(timeout(45000));\napp.get('/a', (req, res) => res.end());`, [{ middleware: 'connect-timeout', value: 45_000, source: 'set' }]],
+    ['no time at all (connect-timeout\'s 5 s)', `${EXPRESS}app.use(timeout());\napp.get('/a', (req, res) => res.end());`, [{ middleware: 'connect-timeout', value: 5_000, source: 'default' }]],
+    ['a string it cannot read (unknown, not a guess)', `${EXPRESS}app.use(timeout('soon'));\napp.get('/a', (req, res) => res.end());`, [{ middleware: 'connect-timeout', value: 'unknown', source: 'set' }]],
+    ['a required connect-timeout', `const express = require('express');\nconst timeout = require('connect-timeout');\nconst app = express();\napp.use(timeout('10s'));\napp.get('/a', (req, res) => res.end());`, [{ middleware: 'connect-timeout', value: 10_000, source: 'set' }]],
+    ['hono/timeout with a constant', `${HONO}const LIMIT = 30 * 1000;\napp.use('*', timeout(LIMIT));\napp.get('/a', (c) => c.text('x'));`, [{ middleware: 'hono/timeout', value: 30_000, source: 'set' }]],
+    ['a deadline in the registration itself', `${EXPRESS}app.post('/a', timeout('90s'), (req, res) => res.end());`, [{ middleware: 'connect-timeout', value: 90_000, source: 'set' }]],
+  ])('reads %s', (_name, source, expected) => {
+    expect(deadlineOf(routes(source)[0])).toEqual(expected);
+  });
+
+  it.each([
+    ['a timeout function of the file itself', `import express from 'express';\nconst app = express();\nfunction timeout(ms) { return (req, res, next) => next(); }\napp.use(timeout(5000));\napp.get('/a', (req, res) => res.end());`],
+    ['another package\'s timeout', `import express from 'express';\nimport { timeout } from 'some-other-timeout';\nconst app = express();\napp.use(timeout(5000));\napp.get('/a', (req, res) => res.end());`],
+    ['a middleware used after the route', `${EXPRESS}app.get('/a', (req, res) => res.end());\napp.use(timeout('1s'));`],
+    ['a middleware under another path', `${EXPRESS}app.use('/admin', timeout('1s'));\napp.get('/a', (req, res) => res.end());`],
+    ['a middleware on another router', `${EXPRESS}const other = express.Router();\nother.use(timeout('1s'));\napp.get('/a', (req, res) => res.end());`],
+  ])('does not apply %s', (_name, source) => {
+    expect(routes(source)[0]?.deadlines).toBeUndefined();
+  });
+
+  it('applies a middleware of the app to a same-file router mounted after it, under its prefix', () => {
+    const found = routes(`${EXPRESS}const api = express.Router();\napi.get('/chat', (req, res) => res.end());\napp.use(timeout('20s'));\napp.use('/api', api);`);
+    expect(found[0]?.path).toBe('/api/chat');
+    expect(deadlineOf(found[0])).toEqual([{ middleware: 'connect-timeout', value: 20_000, source: 'set' }]);
+    expect(found[0]?.deadlines?.[0]?.via?.text).toBe("app.use(timeout('20s')) runs before it");
+  });
+
+  it('records the middleware on a mount of another file\'s router', () => {
+    const facts = extractTsFacts(parseTsText('src/server.ts', `${EXPRESS}import chat from './chat';\napp.use(timeout('20s'));\napp.use('/api', chat);`));
+    expect(facts.mounts?.[0]?.deadlines?.map((d) => d.middleware)).toEqual(['connect-timeout']);
+  });
+});
+
+describe('which paths a middleware runs for', () => {
+  it.each([
+    ['express', '/api', '/api/chat', true],
+    ['express', '/api', '/api', true],
+    ['express', '/api', '/apis', false],
+    ['express', '/api/', '/api/chat', true],
+    ['express', '', '/anything', true],
+    ['express', '/api', undefined, false],
+    ['hono', '/api/*', '/api/chat', true],
+    ['hono', '/api/*', '/api', true],
+    ['hono', '/api', '/api/chat', false],
+    ['hono', '/api', '/api', true],
+    ['hono', '*', '/x', true],
+  ])('%s middleware at %j runs for %j: %s', (framework, prefix, path, expected) => {
+    expect(middlewareCovers(framework, prefix, path)).toBe(expected);
+  });
+});
+
+describe('a deadline middleware in the chain', () => {
+  const nginx = (readTimeout: string) => `events {}\nhttp {\n  server {\n    listen 80;\n    location /api/ {\n      proxy_pass http://127.0.0.1:3000;\n      proxy_read_timeout ${readTimeout};\n    }\n  }\n}\n`;
+  const app = (routesFile: string) => ({
+    'app/package.json': '{ "name": "app", "dependencies": { "express": "^4.19.0", "connect-timeout": "^1.9.0" } }',
+    'app/server.js': `import express from 'express';\nimport timeout from 'connect-timeout';\nimport api from './api.js';\nconst app = express();\napp.use(timeout('120s'));\napp.use('/api', api);\napp.listen(3000);\n`,
+    'app/api.js': routesFile,
+  });
+  const run = (f: Record<string, string>) => lint({ fs: new MemoryFs(f), files: Object.keys(f), config: defaultConfig(allRules), rules: allRules, toolVersion: 'test' });
+  const routesFile = (signalMs: number) => `import express from 'express';\nconst router = express.Router();\nrouter.post('/render', async (req, res) => {\n  const r = await fetch('http://renderer.internal/render', { signal: AbortSignal.timeout(${signalMs}) });\n  res.json(await r.json());\n});\nrouter.get('/ping', (req, res) => res.end());\nexport default router;\n`;
+  // The model's answer streams to the client as it comes: the middleware's timer stops once the response has started.
+  const streamingFile = `import express from 'express';\nimport OpenAI from 'openai';\nconst openai = new OpenAI({ timeout: 300_000 });\nconst router = express.Router();\nrouter.post('/chat', async (req, res) => {\n  const stream = await openai.chat.completions.create({ model: 'gpt-4o', messages: req.body.messages, stream: true });\n  res.setHeader('Content-Type', 'text/event-stream');\n  for await (const chunk of stream) res.write(\`data: \${JSON.stringify(chunk)}\\n\\n\`);\n  res.end();\n});\nexport default router;\n`;
+
+  it('reports the gateway that gives up before the app\'s own deadline, once for all the routes behind it', () => {
+    const report = run({ 'nginx/nginx.conf': nginx('30s'), ...app(routesFile(10_000)) });
+    const found = report.findings.filter((f) => f.ruleId === 'outer-timeout-below-inner' && f.span.file === 'nginx/nginx.conf');
+    expect(found, JSON.stringify(report.findings.map((f) => [f.ruleId, f.message]))).toHaveLength(1);
+    expect(found[0]!.message).toMatch(/^nginx gives up at 30 s; (POST \/api\/render|GET \/api\/ping) handler may take 2 min\./);
+    expect(found[0]!.message).toContain('connect-timeout timeout() 2 min, set at app/server.js:5');
+  });
+
+  it('reports the middleware that answers before the call behind the handler is done', () => {
+    const report = run({ 'nginx/nginx.conf': nginx('300s'), ...app(routesFile(180_000)) });
+    const found = report.findings.filter((f) => f.ruleId === 'outer-timeout-below-inner');
+    expect(found.map((f) => [f.span.file, f.message.split('.')[0]])).toEqual([['app/server.js', 'POST /api/render handler gives up at 2 min; renderer']]);
+  });
+
+  it('stays quiet when everything fits, and when the handler streams (the middleware stops at the headers)', () => {
+    expect(run({ 'nginx/nginx.conf': nginx('150s'), ...app(routesFile(100_000)) }).findings.filter((f) => f.ruleId === 'outer-timeout-below-inner')).toEqual([]);
+    const streaming = run({ 'nginx/nginx.conf': nginx('3600s'), ...app(streamingFile) });
+    expect(streaming.chains?.linked).toBeGreaterThan(0);
+    expect(streaming.findings.filter((f) => f.ruleId === 'outer-timeout-below-inner' && f.span.file === 'app/server.js')).toEqual([]);
+    // The same call answered in one piece: the middleware answers 503 before the model is done.
+    const whole = run({ 'nginx/nginx.conf': nginx('3600s'), ...app(streamingFile.replace('stream: true', 'stream: false')) });
+    expect(whole.findings.filter((f) => f.ruleId === 'outer-timeout-below-inner' && f.span.file === 'app/server.js')).toHaveLength(1);
+  });
+});
