@@ -111,3 +111,72 @@ describe('a deadline middleware in the chain', () => {
     expect(whole.findings.filter((f) => f.ruleId === 'outer-timeout-below-inner' && f.span.file === 'app/server.js')).toHaveLength(1);
   });
 });
+
+describe('NestJS timeout interceptors', () => {
+  const interceptor = (body: string, extra = '') => `import { Injectable, NestInterceptor } from '@nestjs/common';\nimport { timeout } from 'rxjs/operators';\n${extra}@Injectable()\nexport class TimeoutInterceptor implements NestInterceptor {\n${body}\n}\n`;
+  const read = (source: string) => extractTsFacts(parseTsText('src/timeout.interceptor.ts', source)).timeoutInterceptors ?? [];
+
+  it.each([
+    ['a constant', interceptor(`  intercept(ctx, next) { return next.handle().pipe(timeout(LIMIT)); }`, 'const LIMIT = 20_000;\n'), { value: 20_000 }],
+    ['a field initialiser', interceptor(`  private readonly ms = 7000;\n  intercept(ctx, next) { return next.handle().pipe(timeout(this.ms)); }`), { value: 7_000 }],
+    ['a constructor parameter property with a default', interceptor(`  constructor(private readonly ms = 30_000) {}\n  intercept(ctx, next) { return next.handle().pipe(timeout(this.ms)); }`), { param: { index: 0, default: 30_000 } }],
+    ['a constructor parameter assigned to a field', interceptor(`  private ms: number;\n  constructor(name: string, milliseconds: number) { this.ms = milliseconds; }\n  intercept(ctx, next) { return next.handle().pipe(timeout(this.ms)); }`), { param: { index: 1 } }],
+  ])('reads the delay from %s', (_name, source, expected) => {
+    const [found] = read(source);
+    expect(found?.className).toBe('TimeoutInterceptor');
+    expect(found?.exports).toEqual(['TimeoutInterceptor']);
+    if ('value' in expected) expect(found?.value).toMatchObject({ kind: 'number', value: expected.value });
+    else {
+      expect(found?.param?.index).toBe(expected.param.index);
+      if (expected.param.default !== undefined) expect(found?.param?.default).toMatchObject({ kind: 'number', value: expected.param.default });
+      else expect(found?.param?.default).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['a timeout that is not rxjs\'s', `import { timeout } from './util';\nexport class TimeoutInterceptor { intercept(ctx, next) { return next.handle().pipe(timeout(5000)); } }`],
+    ['rxjs timeout outside intercept', `import { timeout } from 'rxjs';\nexport class Poller { poll(source) { return source.pipe(timeout(5000)); } }`],
+    ['a timeout configuration object', `import { timeout } from 'rxjs';\nexport class TimeoutInterceptor { intercept(ctx, next) { return next.handle().pipe(timeout({ first: 5000, with: () => fallback })); } }`],
+  ])('ignores %s', (_name, source) => {
+    expect(read(source)).toEqual([]);
+  });
+
+  it('records @UseInterceptors on the controller and the handler, outermost first, with constructor arguments', () => {
+    const [route] = extractTsFacts(parseTsText('src/chat.controller.ts', `import { Controller, Post, UseInterceptors } from '@nestjs/common';
+import { TimeoutInterceptor } from './timeout.interceptor';
+import { LoggingInterceptor } from './logging.interceptor';
+@Controller('chat')
+@UseInterceptors(LoggingInterceptor)
+export class ChatController {
+  @Post()
+  @UseInterceptors(new TimeoutInterceptor(90_000))
+  complete() { return 'x'; }
+}
+`)).routes;
+    expect(route?.nestInterceptors?.map((u) => [u.ref.name, u.args.map((a) => (a.kind === 'number' ? a.value : a.kind))])).toEqual([['LoggingInterceptor', []], ['TimeoutInterceptor', [90_000]]]);
+  });
+
+  it('records global interceptors: useGlobalInterceptors and APP_INTERCEPTOR providers', () => {
+    const main = extractTsFacts(parseTsText('src/main.ts', `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nimport { TimeoutInterceptor } from './timeout.interceptor';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.useGlobalInterceptors(new TimeoutInterceptor(45_000));\n  await app.listen(3000);\n}\nbootstrap();\n`));
+    expect(main.nestGlobalInterceptors?.map((u) => [u.ref.module, u.ref.name, u.text])).toEqual([['./timeout.interceptor', 'TimeoutInterceptor', 'app.useGlobalInterceptors(new TimeoutInterceptor(45_000))']]);
+    const module = extractTsFacts(parseTsText('src/app.module.ts', `import { Module } from '@nestjs/common';\nimport { APP_INTERCEPTOR } from '@nestjs/core';\nimport { TimeoutInterceptor } from './timeout.interceptor';\n@Module({ providers: [{ provide: APP_INTERCEPTOR, useClass: TimeoutInterceptor }] })\nexport class AppModule {}\n`));
+    expect(module.nestGlobalInterceptors?.map((u) => [u.ref.name, u.text])).toEqual([['TimeoutInterceptor', 'APP_INTERCEPTOR provider TimeoutInterceptor']]);
+  });
+
+  it('gives the route the interceptor\'s deadline in the chain, the argument of the use winning over the default', () => {
+    const files = (main: string): Record<string, string> => ({
+      'nginx/nginx.conf': 'events {}\nhttp {\n  server {\n    listen 80;\n    location /api/ {\n      proxy_pass http://127.0.0.1:3000;\n      proxy_read_timeout 60s;\n    }\n  }\n}\n',
+      'api/package.json': '{ "name": "api", "dependencies": { "@nestjs/core": "^10.0.0", "@nestjs/common": "^10.0.0", "rxjs": "^7.8.0" } }',
+      'api/src/main.ts': main,
+      'api/src/timeout.interceptor.ts': interceptor(`  constructor(private readonly ms = 30_000) {}\n  intercept(ctx, next) { return next.handle().pipe(timeout(this.ms)); }`),
+      'api/src/app.module.ts': `import { Module } from '@nestjs/common';\nimport { ReportController } from './report.controller';\n@Module({ controllers: [ReportController] })\nexport class AppModule {}\n`,
+      'api/src/report.controller.ts': `import { Controller, Get } from '@nestjs/common';\n@Controller('report')\nexport class ReportController {\n  @Get()\n  build() { return 'x'; }\n}\n`,
+    });
+    const bootstrap = (use: string) => `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nimport { TimeoutInterceptor } from './timeout.interceptor';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.setGlobalPrefix('api');\n  app.useGlobalInterceptors(${use});\n  await app.listen(3000);\n}\nbootstrap();\n`;
+    const run = (f: Record<string, string>) => lint({ fs: new MemoryFs(f), files: Object.keys(f), config: defaultConfig(allRules), rules: allRules, toolVersion: 'test' });
+    const gateway = (use: string) => run(files(bootstrap(use))).findings.filter((f) => f.ruleId === 'outer-timeout-below-inner' && f.span.file === 'nginx/nginx.conf').map((f) => f.message.split('.')[0]);
+    expect(gateway('new TimeoutInterceptor(90_000)')).toEqual(['nginx gives up at 60 s; GET /api/report handler may take 90 s']);
+    // The constructor's default (30 s) fits inside nginx's 60 s.
+    expect(gateway('new TimeoutInterceptor()')).toEqual([]);
+  });
+});

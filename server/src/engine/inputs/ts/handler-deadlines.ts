@@ -71,7 +71,7 @@ export function middlewareDeadline(lookup: TsLookup, file: FileId, route: TsRout
 }
 
 function resolveMiddlewareDeadline(lookup: TsLookup, file: FileId, deadline: TsMiddlewareDeadline, env: EnvContext): HandlerDeadline | undefined {
-  const knob = deadline.middleware === 'connect-timeout' ? 'connect-timeout timeout()' : 'hono/timeout timeout()';
+  const knob = deadline.middleware === 'connect-timeout' ? 'connect-timeout timeout()' : deadline.middleware === 'hono/timeout' ? 'hono/timeout timeout()' : 'rxjs timeout() in an interceptor';
   const evidence: HopEvidence[] = [{ text: `deadline: ${deadline.text}`, span: deadline.span }];
   if (deadline.via) evidence.push({ text: deadline.via.text, span: deadline.via.span });
   const factsRef = deadline.middleware === 'connect-timeout' ? '§11.2' : '§0 (time-to-headers)';

@@ -6,6 +6,7 @@ import type { TsClassRef, TsFileFacts, TsMiddlewareDeadline, TsNestApp, TsRoute,
 import type { FileId, Span } from '../../types.js';
 import type { CodePackage } from './packages.js';
 import type { TsLookup } from './chain-values.js';
+import { globalInterceptorsOf, nestInterceptorDeadlines } from './nest-interceptors.js';
 
 export interface EffectiveRoute {
   file: FileId;
@@ -35,13 +36,16 @@ export function effectiveRoutes(pkg: CodePackage, lookup: TsLookup): EffectiveRo
   const routerPaths = nestRouterPaths(facts, lookup);
   const out: EffectiveRoute[] = [];
   const paramFramework = paramRoutesFramework(pkg);
+  let globals: ReturnType<typeof globalInterceptorsOf> | undefined;
   for (const { file, facts: f } of facts) {
     for (const read of [...f.routes, ...(paramFramework ? (f.paramRoutes ?? []).map((r) => withFramework(r, paramFramework)) : [])]) {
       // A path not known statically still reaches the handler from a prefix location; the chain says why the path is unknown.
       const finished = resolveRoutePath(read, file, lookup);
       const route = finished.pathUnknown ? { ...finished, evidence: [...(finished.evidence ?? []), { text: finished.pathUnknown, span: finished.span }] } : finished;
       if (route.framework === 'nest') {
-        for (const modulePath of nestModulePathsOf(routerPaths, file, route)) {
+        const deadlines = nestInterceptorDeadlines(lookup, file, route, (globals ??= globalInterceptorsOf(facts)));
+        const intercepted = deadlines.length > 0 ? { ...route, deadlines: [...deadlines, ...(route.deadlines ?? [])] } : route;
+        for (const modulePath of nestModulePathsOf(routerPaths, file, intercepted)) {
           for (const applied of applyNest(modulePath, nest)) out.push({ file, route: applied });
         }
         continue;

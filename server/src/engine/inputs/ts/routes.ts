@@ -5,9 +5,10 @@ import type { Span } from '../../types.js';
 import { lookupOption, type FactsContext } from './context.js';
 import type { Binding, Scope } from './scope.js';
 import { bindingFramework, type AppFramework } from './servers.js';
-import type { TsClassRef, TsFileFacts, TsImportRef, TsMiddlewareDeadline, TsNestApp, TsNestModules, TsRoute, TsRouteFramework, TsRouteMount, TsValue } from './types.js';
+import type { TsClassRef, TsFileFacts, TsImportRef, TsInterceptorUse, TsMiddlewareDeadline, TsNestApp, TsNestModules, TsRoute, TsRouteFramework, TsRouteMount, TsValue } from './types.js';
 import type { RawCall } from './walk.js';
 import { middlewareCovers, readDeadlineMiddleware } from './deadline-middlewares.js';
+import { interceptorUse, readTimeoutInterceptors } from './nest-interceptors.js';
 
 const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'options', 'head', 'all']);
 const NEXT_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
@@ -359,6 +360,13 @@ function readNestAppCall(ctx: FactsContext, call: RawCall, verb: string, nest: T
     else nest.globalPrefix = { prefix: value.value, exclude, span };
     return;
   }
+  if (verb === 'useGlobalInterceptors') {
+    for (const arg of args) {
+      const use = interceptorUse(ctx, arg, call.scope, 'app.useGlobalInterceptors');
+      if (use) (ctx.facts.nestGlobalInterceptors ??= []).push(use);
+    }
+    return;
+  }
   if (verb !== 'enableVersioning') return;
   const options = unwrap(args[0]);
   if (options?.type !== 'ObjectExpression') {
@@ -494,9 +502,12 @@ function readNextRoutes(ctx: FactsContext): void {
 /** `@Controller('chat')` classes with `@Post('complete')` methods (NestJS), and their `@Version`s; modules and RouterModule paths. */
 function readNestRoutes(ctx: FactsContext): void {
   readNestModules(ctx);
+  const interceptors = readTimeoutInterceptors(ctx, (name) => exportedNames(ctx.tsFile.program, name));
+  if (interceptors.length > 0) ctx.facts.timeoutInterceptors = interceptors;
   for (const [classNode, methods] of ctx.walk.classMethods) {
     const controller = decoratorArgument(ctx, classNode, 'Controller');
     if (controller === undefined) continue;
+    const controllerInterceptors = useInterceptorsOf(ctx, classNode);
     const controllerVersion = controllerVersionOf(ctx, classNode);
     const controllerExports = classNode.id ? exportedNames(ctx.tsFile.program, classNode.id.name) : [];
     for (const method of classNode.body.body as AstNode[]) {
@@ -513,6 +524,8 @@ function readNestRoutes(ctx: FactsContext): void {
         const versions = methodVersionOf(ctx, method) ?? controllerVersion;
         if (versions) route.nestVersions = versions;
         if (controllerExports.length > 0) route.nestController = controllerExports;
+        const interceptorsOfRoute = [...controllerInterceptors, ...useInterceptorsOf(ctx, method)];
+        if (interceptorsOfRoute.length > 0) route.nestInterceptors = interceptorsOfRoute;
         ctx.facts.routes.push(route);
       }
     }
@@ -546,6 +559,8 @@ function readNestModules(ctx: FactsContext): void {
         const binding = useClass?.type === 'Identifier' ? ctx.walk.moduleScope.lookup(useClass.name) : undefined;
         const ref = binding?.kind === 'import' ? binding.import! : binding?.kind === 'class' ? { module: '.', name: binding.name } : undefined;
         if (token && ref) (ctx.facts.nestProviders ??= []).push({ token, useClass: ref, span: ctx.span(entry) });
+        // `{ provide: APP_INTERCEPTOR, useClass: TimeoutInterceptor }`: an interceptor for every route of the app.
+        if (token === 'APP_INTERCEPTOR' && ref) (ctx.facts.nestGlobalInterceptors ??= []).push({ ref, args: [], span: ctx.span(entry), text: `APP_INTERCEPTOR provider ${ctx.tsFile.text.slice(useClass!.start ?? 0, useClass!.end ?? 0)}` });
       }
       const controllers = options?.type === 'ObjectExpression' ? property(options, 'controllers') : undefined;
       if (controllers?.type !== 'ArrayExpression') continue;
@@ -607,6 +622,20 @@ function controllerVersionOf(ctx: FactsContext, classNode: AstNode): TsRoute['ne
 }
 
 /** The decorator's name when it is imported from `@nestjs/common` (`@Get()`), else undefined. */
+/** The interceptors `@UseInterceptors(…)` applies to a controller class or a handler method. */
+function useInterceptorsOf(ctx: FactsContext, node: AstNode): TsInterceptorUse[] {
+  const out: TsInterceptorUse[] = [];
+  for (const decorator of (node.decorators ?? []) as AstNode[]) {
+    if (decoratorName(ctx, decorator) !== 'UseInterceptors') continue;
+    const expression = unwrap(decorator.expression);
+    for (const argument of expression?.type === 'CallExpression' ? (expression.arguments as AstNode[]) : []) {
+      const use = interceptorUse(ctx, argument, ctx.walk.moduleScope, '@UseInterceptors');
+      if (use) out.push(use);
+    }
+  }
+  return out;
+}
+
 function decoratorName(ctx: FactsContext, decorator: AstNode): string | undefined {
   const expression = unwrap(decorator.expression);
   const callee = expression?.type === 'CallExpression' ? expression.callee : expression;

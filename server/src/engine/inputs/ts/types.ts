@@ -271,6 +271,8 @@ export interface TsRoute {
   pathPrefix?: string;
   /** Deadline middlewares that run before the handler: in the registration, or mounted before it on the app or router (deadline-middlewares.ts). */
   deadlines?: TsMiddlewareDeadline[];
+  /** NestJS: `@UseInterceptors(…)` on the controller and the handler, outermost first (nest-interceptors.ts). */
+  nestInterceptors?: TsInterceptorUse[];
 }
 
 /** A class or module other code names: imported from another file, or this file's own class by its export names. */
@@ -358,10 +360,11 @@ export interface TsCallArguments {
 /** A deadline code sets on its own work: `Promise.race([work, timer])`, where the timer settles after `value` ms. */
 /**
  * A middleware that answers the request itself when its timer runs out (`connect-timeout`,
- * `hono/timeout`): it bounds the time to the response headers (deadline-middlewares.ts).
+ * `hono/timeout`, a NestJS interceptor piping through rxjs `timeout`): it bounds the time to the
+ * response headers (deadline-middlewares.ts, nest-interceptors.ts).
  */
 export interface TsMiddlewareDeadline {
-  middleware: 'connect-timeout' | 'hono/timeout';
+  middleware: 'connect-timeout' | 'hono/timeout' | 'nest-rxjs-timeout';
   value: TsValue;
   /** `default`: written without a time (connect-timeout's 5 s). */
   source: 'set' | 'default';
@@ -373,6 +376,28 @@ export interface TsMiddlewareDeadline {
   via?: { text: string; span: Span };
   /** The file it is written in, when another file's mount brought it to the route (its value is read there). */
   file?: FileId;
+}
+
+/** A class whose `intercept` applies rxjs `timeout(…)`, with where the delay comes from. */
+export interface TsTimeoutInterceptor {
+  className: string;
+  /** The names the module exports the class under. */
+  exports: string[];
+  /** The delay when the class itself fixes it (a literal, a constant, a field initialiser). */
+  value?: TsValue;
+  /** The delay when it is a constructor parameter: which one, and its default. */
+  param?: { index: number; default?: TsValue };
+  /** The `timeout(…)` call. */
+  span: Span;
+  text: string;
+}
+
+/** An interceptor applied to routes: the class (`module` '.' for one of this file) and the constructor arguments when written as `new X(…)`. */
+export interface TsInterceptorUse {
+  ref: TsImportRef;
+  args: TsValue[];
+  span: Span;
+  text: string;
 }
 
 export interface TsDeadline {
@@ -467,6 +492,10 @@ export interface TsFileFacts {
   classes?: TsClassFact[];
   /** NestJS `@Module({ providers: [{ provide: TOKEN, useClass: Class }] })` bindings (injections.ts). */
   nestProviders?: Array<{ token: string; useClass: TsImportRef; span: Span }>;
+  /** NestJS classes whose `intercept` applies rxjs `timeout(…)` (nest-interceptors.ts). */
+  timeoutInterceptors?: TsTimeoutInterceptor[];
+  /** NestJS interceptors applied to every route of the app: `app.useGlobalInterceptors(…)`, `APP_INTERCEPTOR` providers. */
+  nestGlobalInterceptors?: TsInterceptorUse[];
   /** Calls to functions other workspace modules export, with their arguments' values (deadlines.ts): a parameter's value at its call sites. */
   callArguments?: TsCallArguments[];
   /** Routers and plugins from other files mounted here under a prefix. */
