@@ -235,3 +235,22 @@ describe('chains arguments', () => {
     expect(parseCliArgs(['chains', '--fix']).error).toBe('--fix does not apply to chains');
   });
 });
+
+describe('chains of rendered templates', () => {
+  // An Ansible role's HAProxy template: the chain is read from the rendered text, and shown where the template writes it.
+  const files = {
+    'roles/edge/templates/haproxy.cfg.j2': 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server {{ edge_server_timeout }}\n\nfrontend fe\n    bind :80\n    default_backend be\n\nbackend be\n    server app1 10.0.0.5:8080\n',
+    'roles/edge/defaults/main.yml': 'edge_server_timeout: 45s\n',
+    'roles/edge/tasks/main.yml': '- name: haproxy config\n  ansible.builtin.template:\n    src: haproxy.cfg.j2\n    dest: /etc/haproxy/haproxy.cfg\n',
+  };
+  const rendered = chainsOfWorkspace(files);
+
+  it('places hops and timeouts in the template, not in the rendered name', () => {
+    const text = formatChainsText(rendered.chains, rendered.model);
+    expect(text, text).toContain('roles/edge/templates/haproxy.cfg.j2:11');
+    expect(text).toContain('timeout server 45s (inherited from roles/edge/templates/haproxy.cfg.j2:5)');
+    expect(text).not.toMatch(/haproxy\.cfg:\d/);
+    const json = formatChainsJson(rendered.chains, rendered.model);
+    expect(JSON.stringify(json)).not.toMatch(/"file":"roles\/edge\/templates\/haproxy\.cfg"/);
+  });
+});

@@ -121,14 +121,14 @@ describe('NestJS timeout interceptors', () => {
     ['a field initialiser', interceptor(`  private readonly ms = 7000;\n  intercept(ctx, next) { return next.handle().pipe(timeout(this.ms)); }`), { value: 7_000 }],
     ['a constructor parameter property with a default', interceptor(`  constructor(private readonly ms = 30_000) {}\n  intercept(ctx, next) { return next.handle().pipe(timeout(this.ms)); }`), { param: { index: 0, default: 30_000 } }],
     ['a constructor parameter assigned to a field', interceptor(`  private ms: number;\n  constructor(name: string, milliseconds: number) { this.ms = milliseconds; }\n  intercept(ctx, next) { return next.handle().pipe(timeout(this.ms)); }`), { param: { index: 1 } }],
-  ])('reads the delay from %s', (_name, source, expected) => {
+  ])('reads the delay from %s', (_name, source, expected: { value?: number; param?: { index: number; default?: number } }) => {
     const [found] = read(source);
     expect(found?.className).toBe('TimeoutInterceptor');
     expect(found?.exports).toEqual(['TimeoutInterceptor']);
-    if ('value' in expected) expect(found?.value).toMatchObject({ kind: 'number', value: expected.value });
+    if (expected.value !== undefined) expect(found?.value).toMatchObject({ kind: 'number', value: expected.value });
     else {
-      expect(found?.param?.index).toBe(expected.param.index);
-      if (expected.param.default !== undefined) expect(found?.param?.default).toMatchObject({ kind: 'number', value: expected.param.default });
+      expect(found?.param?.index).toBe(expected.param!.index);
+      if (expected.param!.default !== undefined) expect(found?.param?.default).toMatchObject({ kind: 'number', value: expected.param!.default });
       else expect(found?.param?.default).toBeUndefined();
     }
   });

@@ -84,6 +84,8 @@ function lintUnstoppable(options: LintOptions, stop: StopCheck): LintReport {
     sources: state.sources,
     settings: { llm: options.config.llm, chains: options.config.chains, ...(options.config.nginx.version ? { nginxVersion: options.config.nginx.version } : {}) },
   };
+  const placeSpan = state.spanPlacer();
+  if (placeSpan) model.placeSpan = placeSpan;
   recordInputs(model, state.inputs);
   const parsedAt = performance.now();
   const ruleMs: Record<string, number> = {};
@@ -209,6 +211,12 @@ class RunState {
    * Reads every candidate into the input that claims it (by name first, else by content, in
    * registry order), in workspace order; then each input builds its model, in registry order.
    */
+  /** How spans of derived texts are placed back in the workspace; undefined when the run derived none. */
+  spanPlacer(): ((span: Span) => Span) | undefined {
+    const derived = this.derived;
+    return derived.size > 0 ? (span) => placeSpan(span, derived) : undefined;
+  }
+
   readInputs(): InputModels {
     for (const input of this.inputs) this.readers.set(input, input.reader(this.readContext(input)));
     const claims = claimsMemo(this.inputs, this.options.config);
@@ -523,11 +531,14 @@ function errorText(error: unknown): string {
  * plus what the source says the range rests on, and each fix's edits where they are verbatim copies
  * of a workspace range (else the fix is left out: generated text cannot be edited).
  */
+/** Where a span of a derived text is written in the workspace (the span itself for workspace files). */
+function placeSpan(span: Span, derived: ReadonlyMap<FileId, DerivedSource>): Span {
+  const source = derived.get(span.file);
+  return source ? (source.origin(span.start, span.end) ?? source.fallback) : span;
+}
+
 function placeDerived(finding: Finding, derived: ReadonlyMap<FileId, DerivedSource>): Finding {
-  const place = (span: Span): Span => {
-    const source = derived.get(span.file);
-    return source ? (source.origin(span.start, span.end) ?? source.fallback) : span;
-  };
+  const place = (span: Span): Span => placeSpan(span, derived);
   const from = derived.get(finding.span.file);
   const touches = from !== undefined || finding.related.some((r) => derived.has(r.span.file)) || finding.fixes.some((f) => f.edits.some((e) => derived.has(e.file)));
   if (!touches) return finding;

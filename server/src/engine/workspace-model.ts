@@ -1,5 +1,5 @@
 // The derived model of a whole workspace that rules read: each input's model, linked together by the chain walk.
-import type { FileId } from './types.js';
+import type { FileId, Span } from './types.js';
 
 export interface SourceText {
   file: FileId;
@@ -20,6 +20,12 @@ export interface WorkspaceModel extends InputModels {
   sources: ReadonlyMap<FileId, SourceText>;
   /** Settings shared by several rules (LLM route patterns, …). */
   settings: SharedSettings;
+  /**
+   * Where a span of a derived text (a rendered Helm or Ansible template) is written in the workspace:
+   * the template's own place. Absent when the run derived nothing; findings are placed by the run,
+   * and what shows chains (CLI `chains`, hover) places hop locations with it.
+   */
+  placeSpan?: (span: Span) => Span;
 }
 
 export interface SharedSettings {

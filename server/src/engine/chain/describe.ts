@@ -6,7 +6,7 @@ import { LineIndex } from '../text.js';
 import type { FileId, Span } from '../types.js';
 
 /** What the formatters need of the workspace model: the analysed texts, to turn spans into lines. */
-export type ChainSources = Pick<WorkspaceModel, 'sources'>;
+export type ChainSources = Pick<WorkspaceModel, 'sources' | 'placeSpan'>;
 
 export interface ChainFormatOptions {
   /** Prepended to every printed path, as in the lint formatters (`examples/` turns `nginx.conf` into `examples/nginx.conf`). */
@@ -30,7 +30,9 @@ export class ChainLocator {
     this.prefix = slashed === '' || slashed.endsWith('/') ? slashed : `${slashed}/`;
   }
 
-  place(span: Span): Place {
+  place(written: Span): Place {
+    // A hop in a rendered template is shown where the template writes it.
+    const span = this.model.placeSpan?.(written) ?? written;
     let index = this.indexes.get(span.file);
     if (!index) {
       index = new LineIndex(this.model.sources.get(span.file)?.text ?? '');
