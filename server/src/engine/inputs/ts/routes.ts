@@ -53,6 +53,8 @@ interface UseDeadline {
   framework: string;
   deadline: TsMiddlewareDeadline;
   how: string;
+  /** The middleware call as written (`timeout('30s')`), for evidence. */
+  written: string;
 }
 type ReceiverKey = Binding | number;
 
@@ -127,7 +129,7 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
         for (const node of targets!) {
           const deadline = readDeadlineMiddleware(ctx, node, call.scope);
           if (!deadline) continue;
-          useDeadlines.push({ on: receiver, prefix, framework, deadline, how });
+          useDeadlines.push({ on: receiver, prefix, framework, deadline, how, written: ctx.tsFile.text.slice(node.start ?? 0, node.end ?? 0) });
           middlewares.add(node);
         }
       }
@@ -184,7 +186,7 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
       for (const use of useDeadlines) {
         if (receiverKey(use.on) !== key || use.deadline.span.start > limit) continue;
         if (!covers(use.prefix === '' ? '' : joinPath(base === '' ? '/' : base, use.prefix), use.framework)) continue;
-        out.push({ ...use.deadline, via: { text: `${use.how}(${use.prefix === '' ? '' : `'${use.prefix}', `}${use.deadline.text.replace(/ \(.*$/, '')}) runs before it`, span: use.deadline.span } });
+        out.push({ ...use.deadline, via: { text: `${use.how}(${use.prefix === '' ? '' : `'${use.prefix}', `}${use.written}) runs before it`, span: use.deadline.span } });
       }
       const mount = localMounts.get(key);
       if (!mount) break;
@@ -210,11 +212,13 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
       continue;
     }
     if (receiver) {
-      const fullPath = route.path === undefined ? undefined : joinPath(resolve(receiver).prefix === '' ? '/' : resolve(receiver).prefix, route.path);
-      const deadlines = useDeadlines.length > 0 ? deadlinesBefore(receiver, route.span.start, (prefix, framework) => middlewareCovers(framework, prefix, fullPath)) : [];
-      if (deadlines.length > 0) route.deadlines = [...deadlines, ...(route.deadlines ?? [])];
       const resolved = resolve(receiver);
       if (route.path !== undefined && resolved.prefix !== '') route.path = joinPath(resolved.prefix, route.path);
+      if (useDeadlines.length > 0) {
+        const fullPath = route.path;
+        const deadlines = deadlinesBefore(receiver, route.span.start, (prefix, framework) => middlewareCovers(framework, prefix, fullPath));
+        if (deadlines.length > 0) route.deadlines = [...deadlines, ...(route.deadlines ?? [])];
+      }
       else if (route.path === undefined && (route.pathValue || route.pathCall) && resolved.prefix !== '') route.pathPrefix = resolved.prefix;
       if (resolved.evidence.length > 0) route.evidence = resolved.evidence;
       const exported = exportsOf(resolved.top);
