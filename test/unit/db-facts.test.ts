@@ -24,6 +24,23 @@ function summary(timeouts: DbTimeout[]): string[] {
 }
 
 describe('database clients', () => {
+  it.each([
+    ['a destructured dynamic import', `export async function connect(url: string) {\n  const { Pool } = await import('pg');\n  return new Pool({ connectionString: url });\n}`],
+    ['a namespace held in a const', `export async function connect(url: string) {\n  const pg = await import('pg');\n  return new pg.default.Pool({ connectionString: url });\n}`],
+    ['a member of the awaited module', `export async function connect(url: string) {\n  const Pool = (await import('pg')).default.Pool;\n  return new Pool({ connectionString: url });\n}`],
+    ['a let given the constructor in one branch or another (pg, or Neon\'s drop-in serverless driver)', `import type { Pool as PgPool } from 'pg';\nexport async function createPool(url: string): Promise<PgPool> {\n  let Pool: typeof PgPool;\n  if (url.includes('neon.tech')) {\n    Pool = (await import('@neondatabase/serverless')).Pool;\n  } else {\n    Pool = (await import('pg')).default.Pool;\n  }\n  const pool = new Pool({ connectionString: url });\n  return pool;\n}`],
+    ['a member of a required module', `const Pool = require('pg').Pool;\nmodule.exports = new Pool({ connectionString: process.env.DATABASE_URL });`],
+  ])('reads a pg Pool made from %s', (_name, text) => {
+    const client = only(text);
+    expect(client).toMatchObject({ library: 'pg', constructorName: 'Pool' });
+    expect(summary(client.timeouts)).toContain('acquire:connectionTimeoutMillis=none');
+  });
+
+  it('leaves a let unknown when its branches load different libraries, or something that is not an import', () => {
+    expect(facts(`export async function make(url: string) {\n  let Ctor;\n  if (url.startsWith('mysql')) Ctor = (await import('mysql2/promise')).createPool;\n  else Ctor = (await import('pg')).Pool;\n  return new Ctor({ uri: url });\n}`).db?.clients ?? []).toEqual([]);
+    expect(facts(`import { Pool as P } from 'pg';\nexport async function make(url: string, custom?: typeof P) {\n  let Pool;\n  if (custom) Pool = custom;\n  else Pool = (await import('pg')).Pool;\n  return new Pool({ connectionString: url });\n}`).db?.clients ?? []).toEqual([]);
+  });
+
   it('reads a pg Pool: options set, none by default, and statement_timeout from the connection string', () => {
     const client = only(`import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: 'postgres://app:pw@db/app?statement_timeout=15000', connectionTimeoutMillis: 2_000 });`);
     expect(client).toMatchObject({ library: 'pg', constructorName: 'Pool', variable: 'pool', exportedAs: ['pool'], urlText: 'postgres://app:****@db/app?statement_timeout=15000' });

@@ -37,6 +37,12 @@ export interface Binding {
   /** The FunctionDeclaration or ClassDeclaration. */
   declaration?: AstNode;
   import?: TsImportRef;
+  /**
+   * A `let` declared without a value and given one only by plain assignments, each an import
+   * (`Pool = (await import('pg')).default.Pool` in one branch, another module's in the other): the
+   * imports it may hold. One import for all of them makes the binding an import instead.
+   */
+  assignedImports?: TsImportRef[];
   omitKeys?: string[];
   events: BindingEvent[];
   scope: Scope;
@@ -136,9 +142,11 @@ function declareStatement(statement: AstNode, scope: Scope): void {
 function declareVariable(declarator: AstNode, kind: 'const' | 'mutable', scope: Scope): void {
   const id = declarator.id as AstNode;
   const init = declarator.init as AstNode | undefined;
-  const required = requiredModule(init);
+  const imported = importOfExpression(init);
+  // `const pg = await import('pg')` holds the module; `require('m')` its default export (the CommonJS exports).
+  const required = imported && (imported.name === 'default' || imported.name === '*') ? imported.module : undefined;
   if (id.type === 'Identifier') {
-    if (required !== undefined) scope.declare(id.name, 'import', id, { import: { module: required, name: 'default' } });
+    if (imported !== undefined) scope.declare(id.name, 'import', id, { import: imported });
     else scope.declare(id.name, kind, id, init ? { init } : {});
     return;
   }
@@ -161,6 +169,36 @@ function declareVariable(declarator: AstNode, kind: 'const' | 'mutable', scope: 
     return;
   }
   for (const name of patternNames(id)) scope.declare(name.name, 'param', name);
+}
+
+/**
+ * The import an expression evaluates to: `require('m')` (the module's default export, its CommonJS
+ * exports), `await import('m')` (the namespace), and a member of either (`require('m').Pool`,
+ * `(await import('pg')).default.Pool`, which for a CommonJS module is its export `Pool`).
+ */
+export function importOfExpression(node: AstNode | undefined): TsImportRef | undefined {
+  const members: string[] = [];
+  let current = unwrap(node);
+  while (current?.type === 'MemberExpression' && members.length < 3) {
+    const name = keyName(current.property, current.computed);
+    if (name === undefined) return undefined;
+    members.unshift(name);
+    current = unwrap(current.object);
+  }
+  let module = requiredModule(current);
+  let base: 'default' | '*' = 'default';
+  if (module === undefined) {
+    const awaited = current?.type === 'AwaitExpression' ? unwrap(current.argument) : undefined;
+    const dynamic = awaited?.type === 'ImportExpression' ? awaited.source : awaited?.type === 'CallExpression' && awaited.callee.type === 'Import' ? awaited.arguments[0] : undefined;
+    const specifier = unwrap(dynamic);
+    if (specifier?.type !== 'StringLiteral') return undefined;
+    module = specifier.value as string;
+    base = '*';
+  }
+  // `.default` of a namespace (or of CommonJS exports) is the module's exports again; the next name is an export.
+  const names = members[0] === 'default' ? members.slice(1) : members;
+  if (names.length === 0) return { module, name: members[0] === 'default' ? 'default' : base };
+  return names.length === 1 ? { module, name: names[0]! } : { module, name: names[0]!, path: names.slice(1) };
 }
 
 /** The module of `require('m')` (also `require('m').default`), else undefined. */

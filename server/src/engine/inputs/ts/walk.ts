@@ -1,8 +1,8 @@
 // One walk over a TypeScript file's AST: builds scopes, numbers functions, and collects every call and member assignment for the fact readers.
 import { forEachChild, isFunctionNode, isNode, keyName, memberPath, patternNames, spanOf, unwrap, type AstNode } from './ast.js';
 import type { FileId } from '../../types.js';
-import { declareParams, declareStatements, Scope } from './scope.js';
-import type { TsFunction } from './types.js';
+import { declareParams, declareStatements, importOfExpression, Scope, type Binding } from './scope.js';
+import type { TsFunction, TsImportRef } from './types.js';
 import { alwaysExits, browserCallbackOf, guardSide, jsxHandlerName, type BrowserOnlyContext } from './browser-guards.js';
 
 /** A call (or `new`) expression with the context it appears in. */
@@ -63,6 +63,7 @@ const PARENT_TRACKED = new Set(['CallExpression', 'OptionalCallExpression', 'New
 export function walkProgram(file: FileId, program: AstNode): WalkResult {
   const result: WalkResult = { moduleScope: new Scope(undefined), functions: [], functionNodes: [], functionIdByNode: new Map(), calls: [], parents: new Map(), thisMembers: new Map(), classMethods: new Map(), envReads: [], taggedTemplates: [] };
   declareStatements(program.body, result.moduleScope);
+  const reassigned = new Set<Binding>();
   const visit = (node: AstNode | null | undefined, parent: AstNode | undefined, context: Context): void => {
     // Error recovery leaves holes (`f(, x)` has a null argument).
     if (!isNode(node)) return;
@@ -220,6 +221,15 @@ export function walkProgram(file: FileId, program: AstNode): WalkResult {
 
   const recordAssignment = (node: AstNode, context: Context): void => {
     const path = memberPath(node.left);
+    if (path?.length === 1 && node.operator === '=') {
+      // `Pool = (await import('pg')).default.Pool`: a `let` given its value later (resolved after the walk).
+      const binding = context.scope.lookup(path[0]!);
+      if (binding?.kind === 'mutable' && !binding.init) {
+        binding.events.push({ kind: 'assign', path: [], node, scope: context.scope, ...(context.functionId !== undefined ? { functionId: context.functionId } : {}) });
+        reassigned.add(binding);
+      }
+      return;
+    }
     if (!path || path.length < 2) return;
     if (path[0] === 'this') {
       if (path.length === 2 && context.classNode) result.thisMembers.get(context.classNode)?.set(path[1]!, { init: node.right, scope: context.scope });
@@ -241,6 +251,7 @@ export function walkProgram(file: FileId, program: AstNode): WalkResult {
   };
 
   visitStatements(program.body as AstNode[], program, { scope: result.moduleScope });
+  for (const binding of reassigned) resolveAssignedImports(binding);
   return result;
 }
 
@@ -271,4 +282,26 @@ function functionName(node: AstNode, parent: AstNode | undefined): string | unde
   if (parent.type === 'ObjectProperty' || parent.type === 'ClassProperty') return keyName(parent.key, parent.computed);
   if (parent.type === 'AssignmentExpression') return memberPath(unwrap(parent.left))?.join('.');
   return undefined;
+}
+
+/**
+ * A `let` declared without a value whose every assignment is an import (`Pool = (await
+ * import('pg')).default.Pool`): one import for all of them makes it that import; several are kept
+ * as the imports it may hold, for readers that know them to be alike. Any other assignment leaves it
+ * a plain `let`.
+ */
+function resolveAssignedImports(binding: Binding): void {
+  const refs: TsImportRef[] = [];
+  for (const event of binding.events) {
+    if (event.kind !== 'assign' || event.path.length > 0) continue;
+    const ref = importOfExpression(event.node.right);
+    if (!ref) return;
+    refs.push(ref);
+  }
+  if (refs.length === 0) return;
+  const same = refs.every((r) => r.module === refs[0]!.module && r.name === refs[0]!.name && (r.path ?? []).join('.') === (refs[0]!.path ?? []).join('.'));
+  if (same) {
+    binding.kind = 'import';
+    binding.import = refs[0]!;
+  } else binding.assignedImports = refs;
 }

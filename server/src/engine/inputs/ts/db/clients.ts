@@ -3,6 +3,7 @@ import { memberPath, unwrap, unwrapAwait, type AstNode } from '../ast.js';
 import type { FactsContext } from '../context.js';
 import { findProperty } from '../values.js';
 import type { RawCall } from '../walk.js';
+import type { Binding } from '../scope.js';
 import type { TsValue } from '../types.js';
 import { isConnectionUrl, maskCredentials } from './connection-string.js';
 import { knobsOf } from './specs.js';
@@ -12,7 +13,9 @@ import type { DbClient, DbConnectionPart, DbLibrary } from './types.js';
 
 /** The database library a module specifier names, if any. */
 export function dbLibraryOfModule(module: string): DbLibrary | undefined {
-  if (module === 'pg' || module === 'pg-pool') return 'pg';
+  // Neon's serverless driver is node-postgres with a WebSocket transport, a drop-in replacement for
+  // pg (its README): its Pool and Client take pg's options (its `neon()` HTTP function is no client here).
+  if (module === 'pg' || module === 'pg-pool' || module === '@neondatabase/serverless') return 'pg';
   if (module === 'postgres') return 'postgres';
   if (module === 'mysql2' || module === 'mysql2/promise') return 'mysql2';
   if (module === 'ioredis') return 'ioredis';
@@ -155,11 +158,25 @@ export function urlTargetParts(text: string): { host?: string; user?: string; da
   return out;
 }
 
+/**
+ * A `let` assigned different imports in different branches (`Pool = neon.Pool` or `pg.Pool`, picked at
+ * run time): the same constructor of one database library whichever branch runs, so it is read as
+ * the first; anything else stays unknown.
+ */
+function alikeDbImport(binding: Binding): Binding | undefined {
+  const refs = binding.assignedImports;
+  if (!refs || refs.length === 0) return undefined;
+  const library = dbLibraryOfModule(refs[0]!.module);
+  const alike = library !== undefined && refs.every((r) => dbLibraryOfModule(r.module) === library && r.name === refs[0]!.name && (r.path ?? []).join('.') === (refs[0]!.path ?? []).join('.'));
+  return alike ? { ...binding, kind: 'import', import: refs[0]! } : undefined;
+}
+
 function recognise(ctx: FactsContext, call: RawCall): Construction | undefined {
   const node = call.node;
   const path = memberPath(unwrap(node.callee));
   if (!path) return undefined;
-  const binding = call.scope.lookup(path[0]!);
+  const found = call.scope.lookup(path[0]!);
+  const binding = found && found.kind !== 'import' ? alikeDbImport(found) : found;
   if (binding?.kind !== 'import') return undefined;
   const drizzle = DRIZZLE_DRIVERS[binding.import!.module];
   if (drizzle) return path.length === 1 && binding.import!.name === 'drizzle' && node.type !== 'NewExpression' ? drizzleConstruction(ctx, call, drizzle) : undefined;
@@ -167,7 +184,9 @@ function recognise(ctx: FactsContext, call: RawCall): Construction | undefined {
   if (!library) return undefined;
   const imported = binding.import!.name;
   // `import pg from 'pg'; new pg.Pool()` and `import { Pool } from 'pg'; new Pool()` name the same constructor.
-  const name = path.length === 1 ? imported : imported === 'default' || imported === '*' ? path.slice(1).join('.') : `${imported}.${path.slice(1).join('.')}`;
+  // A namespace's `default` (`(await import('pg')).default`) is a CommonJS module's exports again.
+  const rest = imported === '*' && path[1] === 'default' ? path.slice(2) : path.slice(1);
+  const name = path.length === 1 ? imported : imported === 'default' || imported === '*' ? rest.join('.') : `${imported}.${rest.join('.')}`;
   const args = node.arguments as AstNode[];
   const isNew = node.type === 'NewExpression';
   const firstIsUrl = (): boolean => {

@@ -14,7 +14,9 @@ export function extractDbFacts(ctx: FactsContext, program: AstNode): TsDbFacts |
   const clientByThisMember = new Map<string, number>();
   const clientByNode = new Map<AstNode, number>();
   const models = new Set<Binding>();
-  const importsDb = [...ctx.walk.moduleScope.bindings.values()].some((b) => b.kind === 'import' && isDbModule(b.import!.module));
+  // Imported at the top, or loaded where it is used (`Pool = (await import('pg')).default.Pool`).
+  const importsDb = [...ctx.walk.moduleScope.bindings.values()].some((b) => b.kind === 'import' && isDbModule(b.import!.module))
+    || ctx.walk.calls.some((c) => c.node.callee?.type === 'Import' && c.node.arguments[0]?.type === 'StringLiteral' && isDbModule(c.node.arguments[0].value as string));
   if (importsDb) {
     for (const call of ctx.walk.calls) {
       if (isMongooseModel(call.node, call.scope)) {
