@@ -69,6 +69,13 @@ describe('routing in code', () => {
       'src/books.ts': `import { Hono } from 'hono';\nconst books = new Hono();\nbooks.get('/:id', (c) => c.text('x'));\nexport default books;\n`,
       'src/index.ts': `import { Hono } from 'hono';\nimport books from './books';\nconst app = new Hono().basePath('/api');\napp.route('/books', books);\nexport default app;\n`,
     }, ['GET /api/books/:id  [prefix /api from basePath() @src/index.ts; prefix /books from app.route @src/index.ts]']],
+    ['Hono routes chained on new Hono() (the RPC style), under basePath() earlier in the chain', {
+      'src/index.ts': `import { Hono } from 'hono';\nconst app = new Hono()\n  .basePath('/api')\n  .get('/health', (c) => c.text('ok'))\n  .post('/chat', (c) => c.json({}));\nexport type AppType = typeof app;\nexport default app;\n`,
+    }, ['GET /api/health  [prefix /api from basePath() @src/index.ts]', 'POST /api/chat  [prefix /api from basePath() @src/index.ts]']],
+    ['Hono routes chained on an app variable, and a chained sub-app mounted with route()', {
+      'src/books.ts': `import { Hono } from 'hono';\nexport const books = new Hono()\n  .get('/', (c) => c.json([]))\n  .get('/:id', (c) => c.json({}));\n`,
+      'src/index.ts': `import { Hono } from 'hono';\nimport { books } from './books';\nconst app = new Hono();\nconst routes = app.basePath('/v1').route('/books', books).get('/ping', (c) => c.text('pong'));\nexport type AppType = typeof routes;\nexport default app;\n`,
+    }, ['GET /v1/books  [prefix /v1/books from app.route @src/index.ts]', 'GET /v1/books/:id  [prefix /v1/books from app.route @src/index.ts]', 'GET /v1/ping  [prefix /v1 from basePath() earlier in the chain @src/index.ts]']],
     ['Koa router prefix option and nested routes()', {
       'src/server.ts': `import Koa from 'koa';\nimport Router from '@koa/router';\nconst app = new Koa();\nconst api = new Router({ prefix: '/api' });\nconst chat = new Router();\nchat.post('/complete', (ctx) => {});\napi.use('/chat', chat.routes());\napp.use(api.routes());\n`,
     }, ['POST /api/chat/complete  [prefix /api from the router\'s prefix option @src/server.ts; prefix /chat from api.use @src/server.ts]']],

@@ -9,6 +9,7 @@ import type { TsClassRef, TsFileFacts, TsImportRef, TsInterceptorUse, TsMiddlewa
 import type { RawCall } from './walk.js';
 import { middlewareCovers, readDeadlineMiddleware } from './deadline-middlewares.js';
 import { interceptorUse, readTimeoutInterceptors } from './nest-interceptors.js';
+import { chainedReceiver, chainOf } from './hono-chains.js';
 
 const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'options', 'head', 'all']);
 const NEXT_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
@@ -71,9 +72,12 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
   const importedModules = new Set([...imports.map((i) => i.module), ...((ctx.tsFile.program?.body ?? []) as AstNode[]).filter((s) => s.type === 'ImportDeclaration').map((s) => s.source.value as string)]);
   const fileFramework: AppFramework | undefined = importedModules.has('fastify') || importedModules.has('fastify-plugin') ? 'fastify' : importedModules.has('express') ? 'express' : importedModules.has('hono') ? 'hono' : importedModules.has('koa') || importedModules.has('@koa/router') || importedModules.has('koa-router') ? 'koa' : undefined;
   for (const call of calls) {
-    const callee = ctx.callee(call);
+    // A link of a Hono chain (`new Hono().basePath('/api').get(…)`, `app.basePath('/v1').post(…)`) registers on the chain's app.
+    const chained = fileFramework === 'hono' || importedModules.has('hono') ? chainedReceiver(ctx, call) : undefined;
+    const callee = chained ? { root: { kind: 'unknown' as const }, path: [chained.verb], binding: chained.binding } : ctx.callee(call);
     const verb = callee.path.length === 1 ? callee.path[0]! : undefined;
     if (!verb || !callee.binding) continue;
+    if (chained && bindingFramework(ctx, chained.binding) !== 'hono') continue;
     // A parameter in a file that imports no framework (`export default function registerChatRoutes(app) { app.get(…) }` in
     // plain JS): its routes wait for the package's framework (route-prefixes.ts), never a guess made here.
     const onParamOnly = callee.binding.kind === 'param' && !fileFramework && !bindingFramework(ctx, callee.binding) && VERBS.has(verb) && verb !== 'all';
@@ -117,6 +121,8 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
       }
       if (prefix === undefined) continue;
       if (first?.kind === 'string' && verb !== 'register') prefix = first.value;
+      // `app.basePath('/v1').route('/books', books)`: the chain's prefix comes first.
+      if (chained?.prefix) prefix = joinPath(chained.prefix, prefix || '/');
       // An app-level middleware written inline (`app.use((req, res, next) => …)`): its X-Accel-Buffering applies to the routes registered after it.
       if (verb === 'use' && prefix === '') {
         for (const node of targets!) {
@@ -158,6 +164,12 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
     const unknownPath = first !== undefined && first.kind !== 'string' && first.kind !== 'object' && registersHandler(ctx, args, call) ? pathReason(ctx, args[0]!, first) : undefined;
     if (!unknownPath && (first?.kind !== 'string' || !first.value.startsWith('/'))) continue;
     const route = newRoute(ctx, framework, verb === 'del' ? 'DELETE' : verb, unknownPath ? undefined : (first as { value: string }).value, call);
+    // A link's own registration starts at its method name, not where the chain starts.
+    if (chained) route.span = { ...route.span, start: unwrap(call.node.callee)?.property?.start ?? route.span.start };
+    if (chained?.prefix && route.path !== undefined) {
+      route.path = joinPath(chained.prefix, route.path);
+      route.evidence = [{ text: `prefix ${chained.prefix} from basePath() earlier in the chain`, span: ctx.span(chained.prefixSpan!) }];
+    }
     if (unknownPath) {
       route.pathUnknown = unknownPath;
       // Parts another module holds (an imported constant, a helper it exports) are finished across files (route-paths.ts).
@@ -274,10 +286,14 @@ function basePrefixOf(ctx: FactsContext, binding: Binding): { prefix: string; te
   if (binding.kind !== 'const' || !binding.init) return undefined;
   const init = unwrapAwait(binding.init);
   if (!init) return undefined;
-  const initCallee = unwrap(init.callee);
-  if (init.type === 'CallExpression' && initCallee?.type === 'MemberExpression' && keyName(initCallee.property, initCallee.computed) === 'basePath') {
-    const value = ctx.values.evaluate(init.arguments[0], binding.scope);
-    return value.kind === 'string' ? { prefix: value.value, text: 'basePath()', span: ctx.span(init) } : undefined;
+  // `new Hono().basePath('/api')`, also in a chain that goes on (`….basePath('/api').get(…)`): the app the variable holds is under the prefix.
+  const chain = init.type === 'CallExpression' ? chainOf(init) : undefined;
+  const basePaths = chain?.root.type === 'NewExpression' ? chain.links.filter((link) => keyName(unwrap(link.callee)?.property, false) === 'basePath') : [];
+  if (basePaths.length > 0) {
+    const values = basePaths.map((link) => ctx.values.evaluate(link.arguments[0], binding.scope));
+    if (values.some((v) => v.kind !== 'string')) return undefined;
+    const prefix = values.reduce((joined, v) => joinPath(joined || '/', (v as { value: string }).value || '/'), '');
+    return { prefix: prefix === '/' ? '' : prefix, text: 'basePath()', span: ctx.span(basePaths.length === 1 && basePaths[0] === init ? init : basePaths[0]!) };
   }
   if (init.type === 'NewExpression' && init.arguments[0]) {
     const { root } = ctx.callee({ node: init, scope: binding.scope });

@@ -2,6 +2,7 @@
 import { unwrap, unwrapAwait, type AstNode } from './ast.js';
 import type { FactsContext } from './context.js';
 import { layeredTimeouts, type OptionLayer, type OptionSpec } from './options.js';
+import { chainOf } from './hono-chains.js';
 import type { Binding, Scope } from './scope.js';
 import type { TsProperty, TsServer, TsServerKind, TsTimeout, TsValue } from './types.js';
 import type { RawCall } from './walk.js';
@@ -27,12 +28,9 @@ const FASTIFY_SPECS: OptionSpec[] = [
 export function appFrameworkOf(ctx: FactsContext, node: AstNode | undefined, scope: Scope): AppFramework | undefined {
   const expression = unwrapAwait(node);
   if (!expression || (expression.type !== 'CallExpression' && expression.type !== 'NewExpression')) return undefined;
-  // `new Hono().basePath('/api')` is the same app with a prefix (read by the route reader).
-  const callee = unwrap(expression.callee);
-  if (expression.type === 'CallExpression' && callee?.type === 'MemberExpression' && !callee.computed && callee.property.name === 'basePath' && unwrap(callee.object)?.type === 'NewExpression') {
-    const inner = appFrameworkOf(ctx, callee.object, scope);
-    return inner === 'hono' ? 'hono' : undefined;
-  }
+  // `new Hono().basePath('/api')` and `new Hono().get(…).post(…)` are the same app, with a prefix and routes (read by the route reader).
+  const chain = expression.type === 'CallExpression' ? chainOf(expression) : undefined;
+  if (chain) return chain.root.type === 'NewExpression' && appFrameworkOf(ctx, chain.root, scope) === 'hono' ? 'hono' : undefined;
   const { root, path } = ctx.callee({ node: expression, scope });
   if (root.kind !== 'library' || root.library !== 'framework') return undefined;
   const name = path.length === 0 ? root.name : path.join('.');
