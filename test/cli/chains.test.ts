@@ -5,6 +5,7 @@ import { parseCliArgs } from '../../server/src/cli/args.js';
 import { formatChainsDot, formatChainsJson, formatChainsMermaid, formatChainsText, type JsonChains } from '../../server/src/cli/formatters/chains/index.js';
 import { dotString, mermaidText } from '../../server/src/cli/formatters/chains/graph.js';
 import { createModelCapture } from '../../server/src/host/model-capture.js';
+import { timeoutHoverAt } from '../../server/src/lsp/chain-view.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
 import type { ChainModel } from '../../server/src/engine/chain/chain-types.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
@@ -252,5 +253,12 @@ describe('chains of rendered templates', () => {
     expect(text).not.toMatch(/haproxy\.cfg:\d/);
     const json = formatChainsJson(rendered.chains, rendered.model);
     expect(JSON.stringify(json)).not.toMatch(/"file":"roles\/edge\/templates\/haproxy\.cfg"/);
+  });
+
+  it('gives the template the editor\'s hover over a value it prints', () => {
+    const template = files['roles/edge/templates/haproxy.cfg.j2'];
+    const hover = timeoutHoverAt([rendered.model], 'roles/edge/templates/haproxy.cfg.j2', template.indexOf('{{ edge_server_timeout }}') + 3) ?? '';
+    expect(hover).toContain('**timeout server** of HAProxy backend be');
+    expect(timeoutHoverAt([rendered.model], 'roles/edge/templates/haproxy.cfg', 10)).toBeUndefined();
   });
 });

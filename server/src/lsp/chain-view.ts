@@ -19,6 +19,13 @@ interface HopChains {
   hop: Hop;
   model: WorkspaceModel;
   chains: Chain[];
+  /** Where the hop is written: in the template for a hop of a rendered Helm or Ansible template. */
+  span: Span;
+}
+
+/** A span where the workspace writes it (a rendered template's span in the template). */
+function placedIn(model: WorkspaceModel, span: Span): Span {
+  return model.placeSpan?.(span) ?? span;
 }
 
 /** Route hops written in `file`, each with every chain through it (deduplicated over the units that share a model). */
@@ -29,9 +36,11 @@ export function routeHopsIn(models: readonly WorkspaceModel[], file: FileId): Ho
       // A lone gateway is no chain: the nginx lens and route view already show it.
       if (chain.hops.length < 2) continue;
       for (const hop of chain.hops) {
-        if (!ROUTE_HOPS.has(hop.kind) || hop.span.file !== file) continue;
-        const key = `${hop.kind}:${hop.span.start}`;
-        const entry = byKey.get(key) ?? { hop, model, chains: [] };
+        if (!ROUTE_HOPS.has(hop.kind)) continue;
+        const span = placedIn(model, hop.span);
+        if (span.file !== file) continue;
+        const key = `${hop.kind}:${span.start}`;
+        const entry = byKey.get(key) ?? { hop, model, chains: [], span };
         if (!entry.chains.includes(chain)) entry.chains.push(chain);
         byKey.set(key, entry);
       }
@@ -46,22 +55,22 @@ export function routeHopsIn(models: readonly WorkspaceModel[], file: FileId): Ho
  * stands for the rest, which are counted. The title is worded on resolve. Clicking opens the call-chain view.
  */
 export function chainLensItems(models: readonly WorkspaceModel[], file: FileId, ranges: RangeMaker): LensItem[] {
-  return routeHopsIn(models, file).map(({ hop, chains }) => ({
-    range: ranges.of(file, hop.span.start, hop.span.start),
+  return routeHopsIn(models, file).map(({ hop, chains, span }) => ({
+    range: ranges.of(file, span.start, span.start),
     title: () => `chain: ${chainSummary(representative(hop, chains))}${chains.length > 1 ? ` (+${chains.length - 1} more)` : ''}`,
   }));
 }
 
 /** The chains through the route hop on `line` (the innermost one when several enclose it), drawn hop by hop. */
 export function chainRoutesAt(models: readonly WorkspaceModel[], file: FileId, line: number, ranges: RangeMaker, locate?: (span: Span) => ChainHop['location']): RouteChain[] {
-  const candidates = routeHopsIn(models, file).filter(({ hop }) => {
-    const extent = extentOf(hop);
+  const candidates = routeHopsIn(models, file).filter(({ hop, span }) => {
+    const extent = extentOf(hop, span);
     const start = ranges.of(file, extent.start, extent.start).start.line;
     const end = ranges.of(file, extent.end, extent.end).start.line;
     return start <= line && line <= end;
   });
-  const size = (h: Hop) => extentOf(h).end - extentOf(h).start;
-  const found = candidates.sort((a, b) => size(a.hop) - size(b.hop))[0];
+  const size = (h: HopChains) => extentOf(h.hop, h.span).end - extentOf(h.hop, h.span).start;
+  const found = candidates.sort((a, b) => size(a) - size(b))[0];
   if (!found) return [];
   const locator = new ChainLocator(found.model);
   const chains = sortChains(found.hop, found.chains);
@@ -94,13 +103,17 @@ function viewHops(chain: Chain, locator: ChainLocator, locate?: (span: Span) => 
     const stop = index === chain.hops.length - 1 && chain.unresolved ? ` — the chain stops here: ${chain.unresolved.message}` : '';
     // How an inferred link was made (a mount prefix, a placeholder default), as in `timeout-lint chains`.
     const linked = (hop.evidence ?? []).map((e) => ` — linked by ${e.text}${e.span ? ` (${locator.where(e.span)})` : ''}`).join('');
-    const location = hop.span.file !== '' ? locate?.(hop.span) : undefined;
+    const location = hop.span.file !== '' ? locate?.(locator.placed(hop.span)) : undefined;
     return { title: hop.label, detail: `${locator.where(hop.span)}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}${linked}${stop}`, timeouts, ...(location ? { location } : {}) };
   });
 }
 
-/** The text a hop stands for: an nginx location's whole block (the hop's own span is its header), else the hop's span. */
-function extentOf(hop: Hop): { start: number; end: number } {
+/**
+ * The text a hop stands for: an nginx location's whole block (the hop's own span is its header), else
+ * the hop's span; for a hop of a rendered template, where the template writes it.
+ */
+function extentOf(hop: Hop, placed: Span): { start: number; end: number } {
+  if (placed !== hop.span) return placed;
   const block = hop.ref.kind === 'nginx' ? hop.ref.location.directive?.span : undefined;
   return block && block.file === hop.span.file ? block : hop.span;
 }
@@ -126,10 +139,14 @@ function escapeMarkdown(text: string): string {
  * value the code reads): the knob, its effective value and source, and the chains through its hop.
  */
 export function timeoutHoverAt(models: readonly WorkspaceModel[], file: FileId, offset: number): string | undefined {
-  const within = (span: { file: FileId; start: number; end: number } | undefined) => span !== undefined && span.file === file && span.start <= offset && offset <= span.end;
   const found = new Map<string, { hop: Hop; knob: string; value: string; source: string; meaning: string; chains: Chain[]; model: WorkspaceModel }>();
   for (const model of new Set(models)) {
     const locator = new ChainLocator(model);
+    // A value a rendered template prints is hovered where the template (or its values file) writes it.
+    const within = (written: Span | undefined) => {
+      const span = written && locator.placed(written);
+      return span !== undefined && span.file === file && span.start <= offset && offset <= span.end;
+    };
     for (const chain of chainsOf(model).chains) {
       for (const hop of chain.hops) {
         const timeouts = [...hop.timeouts, ...(hop.keepAlive ? [hop.keepAlive] : [])];

@@ -30,9 +30,14 @@ export class ChainLocator {
     this.prefix = slashed === '' || slashed.endsWith('/') ? slashed : `${slashed}/`;
   }
 
+  /** Where a span is written in the workspace: a rendered template's span in the template, any other as it is. */
+  placed(span: Span): Span {
+    return this.model.placeSpan?.(span) ?? span;
+  }
+
   place(written: Span): Place {
     // A hop in a rendered template is shown where the template writes it.
-    const span = this.model.placeSpan?.(written) ?? written;
+    const span = this.placed(written);
     let index = this.indexes.get(span.file);
     if (!index) {
       index = new LineIndex(this.model.sources.get(span.file)?.text ?? '');
