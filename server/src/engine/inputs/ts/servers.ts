@@ -3,7 +3,7 @@ import { unwrap, unwrapAwait, type AstNode } from './ast.js';
 import type { FactsContext } from './context.js';
 import { layeredTimeouts, type OptionLayer, type OptionSpec } from './options.js';
 import { chainOf } from './hono-chains.js';
-import type { Binding, Scope } from './scope.js';
+import type { Binding, BindingEvent, Scope } from './scope.js';
 import type { TsProperty, TsServer, TsServerKind, TsTimeout, TsValue } from './types.js';
 import type { RawCall } from './walk.js';
 
@@ -88,7 +88,9 @@ export function readServer(ctx: FactsContext, call: RawCall, nodeMajor: number |
       if (server && fastifyPort) server.port = fastifyPort;
       return true;
     }
-    const server = addServer(ctx, call, framework, [{ options: undefined, level: 'instance', overrides: serverOverrides(ctx, ctx.assignedBinding(call)) }], nodeMajor);
+    const overrides = serverOverrides(ctx, ctx.assignedBinding(call));
+    if (framework === 'nest') for (const [name, value] of nestServerOverrides(ctx, binding)) overrides.set(name, value);
+    const server = addServer(ctx, call, framework, [{ options: undefined, level: 'instance', overrides }], nodeMajor);
     if (port) server.port = port;
     return true;
   }
@@ -219,8 +221,28 @@ function nodeHeadersDefault(requestTimeoutMs: number | undefined): TsTimeout {
 
 /** `server.keepAliveTimeout = n` and `server.setTimeout(n)` on the variable that holds the server. */
 function serverOverrides(ctx: FactsContext, binding: Binding | undefined): Map<string, TsProperty> {
+  return overridesOf(ctx, binding?.events ?? []);
+}
+
+/**
+ * What a NestJS app's code sets on the Node server it hands out: `app.getHttpServer().keepAliveTimeout
+ * = n` (and `.setTimeout(n)`), or on a variable holding `app.getHttpServer()`.
+ */
+function nestServerOverrides(ctx: FactsContext, app: Binding): Map<string, TsProperty> {
+  const direct = app.events.filter((e) => e.path[0] === 'getHttpServer()').map((e) => ({ ...e, path: e.path.slice(1) }));
+  const holders = [...app.scope.bindings.values()].filter((b) => b !== app && isHttpServerOf(b.init, app));
+  return overridesOf(ctx, [...holders.flatMap((b) => b.events), ...direct]);
+}
+
+function isHttpServerOf(init: AstNode | undefined, app: Binding): boolean {
+  const call = unwrap(init);
+  const callee = call?.type === 'CallExpression' && call.arguments.length === 0 ? unwrap(call.callee) : undefined;
+  return callee?.type === 'MemberExpression' && !callee.computed && callee.property?.name === 'getHttpServer' && unwrap(callee.object)?.type === 'Identifier' && unwrap(callee.object)!.name === app.name;
+}
+
+function overridesOf(ctx: FactsContext, events: readonly BindingEvent[]): Map<string, TsProperty> {
   const overrides = new Map<string, TsProperty>();
-  for (const event of binding?.events ?? []) {
+  for (const event of events) {
     const name = event.path.join('.');
     if (event.kind === 'assign' && event.node.operator === '=' && ['keepAliveTimeout', 'headersTimeout', 'requestTimeout', 'timeout'].includes(name)) {
       overrides.set(name, { name, value: ctx.values.evaluate(unwrap(event.node.right), event.scope), span: ctx.span(event.node) });

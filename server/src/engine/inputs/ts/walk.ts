@@ -207,6 +207,10 @@ export function walkProgram(file: FileId, program: AstNode): WalkResult {
     const path = memberPath(node.callee);
     if (path && path.length > 1 && path[0] !== 'this') {
       context.scope.lookup(path[0]!)?.events.push({ kind: 'call', path: path.slice(1), node, scope: context.scope, ...(context.timerDelay ? { timerDelay: context.timerDelay } : {}), ...(context.functionId !== undefined ? { functionId: context.functionId } : {}) });
+    } else if (!path) {
+      // `app.getHttpServer().setTimeout(600_000)` (NestJS).
+      const via = httpServerOf(node.callee, context.scope);
+      if (via) via.binding.events.push({ kind: 'call', path: ['getHttpServer()', via.member], node, scope: context.scope, ...(context.functionId !== undefined ? { functionId: context.functionId } : {}) });
     }
     const isTimer = node.callee.type === 'Identifier' && node.callee.name === 'setTimeout' && !context.scope.lookup('setTimeout');
     visit(node.callee, node, context);
@@ -230,7 +234,13 @@ export function walkProgram(file: FileId, program: AstNode): WalkResult {
       }
       return;
     }
-    if (!path || path.length < 2) return;
+    if (!path) {
+      // `app.getHttpServer().keepAliveTimeout = 65_000` (NestJS): recorded on `app`, behind a `getHttpServer()` step.
+      const via = httpServerOf(node.left, context.scope);
+      if (via) via.binding.events.push({ kind: 'assign', path: ['getHttpServer()', via.member], node, scope: context.scope, ...(context.functionId !== undefined ? { functionId: context.functionId } : {}) });
+      return;
+    }
+    if (path.length < 2) return;
     if (path[0] === 'this') {
       if (path.length === 2 && context.classNode) result.thisMembers.get(context.classNode)?.set(path[1]!, { init: node.right, scope: context.scope });
       return;
@@ -304,4 +314,17 @@ function resolveAssignedImports(binding: Binding): void {
     binding.kind = 'import';
     binding.import = refs[0]!;
   } else binding.assignedImports = refs;
+}
+
+/** `app.getHttpServer().<member>`: the binding of `app` and the member (NestJS hands out its Node server this way). */
+function httpServerOf(node: AstNode | undefined, scope: Scope): { binding: Binding; member: string } | undefined {
+  const member = unwrap(node);
+  if (member?.type !== 'MemberExpression' || member.computed) return undefined;
+  const call = unwrap(member.object);
+  const callee = call?.type === 'CallExpression' && call.arguments.length === 0 ? unwrap(call.callee) : undefined;
+  if (callee?.type !== 'MemberExpression' || callee.computed || keyName(callee.property, false) !== 'getHttpServer') return undefined;
+  const app = unwrap(callee.object);
+  const binding = app?.type === 'Identifier' ? scope.lookup(app.name) : undefined;
+  const name = keyName(member.property, false);
+  return binding && name ? { binding, member: name } : undefined;
 }

@@ -1,0 +1,9 @@
+import { Controller, Get, Param } from '@nestjs/common';
+
+@Controller('orders')
+export class AppController {
+  @Get(':id')
+  find(@Param('id') id: string) {
+    return { id };
+  }
+}
