@@ -57,6 +57,36 @@ describe('deadline middleware values', () => {
   });
 });
 
+describe('deadline middleware factories', () => {
+  const factoryFile = `const timeout = require('connect-timeout');\nconst timeoutMiddleware = (timeoutDuration = '30s') => {\n  return [timeout(timeoutDuration), (req, res, next) => { if (!req.timedout) next(); }];\n};\nmodule.exports = timeoutMiddleware;\n`;
+
+  it('reads a function returning the middleware, with its parameter and default', () => {
+    const facts = extractTsFacts(parseTsText('src/middleware/timeout.js', factoryFile));
+    const factory = facts.functions.find((f) => f.deadlineFactory)?.deadlineFactory;
+    expect(factory).toMatchObject({ middleware: 'connect-timeout', param: { index: 0, default: { kind: 'string', value: '30s' } } });
+    expect(extractTsFacts(parseTsText('src/t.ts', `import timeout from 'connect-timeout';\nexport function slow() { return timeout(90_000); }\n`)).functions.find((f) => f.deadlineFactory)?.deadlineFactory).toMatchObject({ middleware: 'connect-timeout', value: { kind: 'number', value: 90_000 } });
+    expect(extractTsFacts(parseTsText('src/t.ts', `import timeout from 'connect-timeout';\nexport function slow() { const t = timeout(90_000); log(t); return next; }\n`)).functions.some((f) => f.deadlineFactory)).toBe(false);
+  });
+
+  it('applies a same-file factory at the route with the argument it is given', () => {
+    const [route] = routes(`${EXPRESS}const withTimeout = (ms = '10s') => timeout(ms);\napp.post('/a', withTimeout('75s'), (req, res) => res.end());`);
+    expect(deadlineOf(route)).toEqual([{ middleware: 'connect-timeout', value: 75_000, source: 'set' }]);
+  });
+
+  it('gives the route the deadline an imported factory returns, its argument or its default', () => {
+    const files: Record<string, string> = {
+      'nginx/nginx.conf': 'events {}\nhttp {\n  server {\n    listen 80;\n    location /api/ {\n      proxy_pass http://127.0.0.1:3000;\n      proxy_read_timeout 60s;\n    }\n  }\n}\n',
+      'app/package.json': '{ "name": "app", "dependencies": { "express": "^4.19.0", "connect-timeout": "^1.9.0" } }',
+      'app/middleware/timeout.js': factoryFile,
+      'app/routes.js': `const express = require('express');\nconst timeoutMiddleware = require('./middleware/timeout');\nconst router = express.Router();\nrouter.post('/export', timeoutMiddleware('120s'), (req, res) => res.end());\nrouter.get('/status', timeoutMiddleware(), (req, res) => res.end());\nrouter.get('/other', authorise(), (req, res) => res.end());\nmodule.exports = router;\n`,
+      'app/server.js': `const express = require('express');\nconst routes = require('./routes');\nconst app = express();\napp.use('/api', routes);\napp.listen(3000);\n`,
+    };
+    const report = lint({ fs: new MemoryFs(files), files: Object.keys(files), config: defaultConfig(allRules), rules: allRules, toolVersion: 'test' });
+    const found = report.findings.filter((f) => f.ruleId === 'outer-timeout-below-inner').map((f) => f.message.split('.')[0]);
+    expect(found).toEqual(['nginx gives up at 60 s; POST /api/export handler may take 2 min']);
+  });
+});
+
 describe('which paths a middleware runs for', () => {
   it.each([
     ['express', '/api', '/api/chat', true],

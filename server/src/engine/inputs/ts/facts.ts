@@ -54,7 +54,7 @@ export function extractTsFacts(tsFile: TsFile, options: TsFactsOptions = {}): Ts
 /** True when the facts hold anything the model uses (imports alone do not count); the pre-scan must keep every such file. */
 export function tsFactsMatter(facts: TsFileFacts): boolean {
   return facts.calls.length > 0 || facts.clients.length > 0 || facts.db !== undefined || facts.servers.length > 0 || facts.routes.length > 0 || facts.envReads.length > 0 || facts.maxDuration !== undefined || facts.axiosDefaults !== undefined || facts.paramRoutes !== undefined
-    || facts.functions.some((f) => f.streamEvidence !== undefined || f.deadlines !== undefined) || facts.nextHeaders !== undefined || facts.webSocketServers !== undefined || facts.webSocketPings !== undefined
+    || facts.functions.some((f) => f.streamEvidence !== undefined || f.deadlines !== undefined || f.deadlineFactory !== undefined) || facts.nextHeaders !== undefined || facts.webSocketServers !== undefined || facts.webSocketPings !== undefined
     || facts.exports.some((e) => e.value !== undefined && e.value.kind !== 'unknown') || facts.exports.some((e) => e.reexport !== undefined) || facts.fetchSuppliers !== undefined
     || facts.timeoutInterceptors !== undefined || facts.nestGlobalInterceptors !== undefined;
 }

@@ -5,6 +5,7 @@ import type { HopEvidence, HopTimeout } from '../../chain/chain-types.js';
 import type { EnvContext } from '../../chain/environment.js';
 import type { FileId } from '../../types.js';
 import { resolveTsTimeout, type TsLookup } from './chain-values.js';
+import { fromFactory } from './deadline-middlewares.js';
 import { resolveExportTarget, resolveImportedFunction } from './resolve.js';
 import type { TsCallArguments, TsDeadline, TsFileFacts, TsFunction, TsMiddlewareDeadline, TsRoute, TsValue } from './types.js';
 
@@ -70,7 +71,18 @@ export function middlewareDeadline(lookup: TsLookup, file: FileId, route: TsRout
   return best;
 }
 
-function resolveMiddlewareDeadline(lookup: TsLookup, file: FileId, deadline: TsMiddlewareDeadline, env: EnvContext): HandlerDeadline | undefined {
+function resolveMiddlewareDeadline(lookup: TsLookup, file: FileId, deadline: TsMiddlewareDeadline, env: EnvContext, depth = 0): HandlerDeadline | undefined {
+  if (deadline.middleware === 'imported') {
+    // `timeoutMiddleware('120s')` from another module: a deadline only when that function returns a deadline middleware.
+    const target = deadline.factory && depth === 0 ? resolveImportedFunction(lookup, file, deadline.factory.ref) : undefined;
+    const factory = target?.fn.deadlineFactory;
+    const made = factory ? fromFactory(factory, deadline.factory!.args, deadline.span, deadline.text) : undefined;
+    if (!made) return undefined;
+    const fromArgument = factory!.param !== undefined && deadline.factory!.args[factory!.param.index] !== undefined;
+    const resolved = resolveMiddlewareDeadline(lookup, fromArgument ? file : target!.file, made, env, depth + 1);
+    if (resolved && deadline.via) resolved.evidence.push({ text: deadline.via.text, span: deadline.via.span });
+    return resolved;
+  }
   const knob = deadline.middleware === 'connect-timeout' ? 'connect-timeout timeout()' : deadline.middleware === 'hono/timeout' ? 'hono/timeout timeout()' : 'rxjs timeout() in an interceptor';
   const evidence: HopEvidence[] = [{ text: `deadline: ${deadline.text}`, span: deadline.span }];
   if (deadline.via) evidence.push({ text: deadline.via.text, span: deadline.via.span });

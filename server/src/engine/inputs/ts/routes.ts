@@ -7,7 +7,7 @@ import type { Binding, Scope } from './scope.js';
 import { bindingFramework, type AppFramework } from './servers.js';
 import type { TsClassRef, TsFileFacts, TsImportRef, TsInterceptorUse, TsMiddlewareDeadline, TsNestApp, TsNestModules, TsRoute, TsRouteFramework, TsRouteMount, TsValue } from './types.js';
 import type { RawCall } from './walk.js';
-import { middlewareCovers, readDeadlineMiddleware } from './deadline-middlewares.js';
+import { middlewareCovers, readDeadlineFactories, readDeadlineMiddleware } from './deadline-middlewares.js';
 import { interceptorUse, readTimeoutInterceptors } from './nest-interceptors.js';
 import { chainedReceiver, chainOf } from './hono-chains.js';
 
@@ -71,6 +71,8 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
   // Type-only imports count too: `(fastify: FastifyInstance) => …` in a routes module imports nothing else from fastify.
   const importedModules = new Set([...imports.map((i) => i.module), ...((ctx.tsFile.program?.body ?? []) as AstNode[]).filter((s) => s.type === 'ImportDeclaration').map((s) => s.source.value as string)]);
   const fileFramework: AppFramework | undefined = importedModules.has('fastify') || importedModules.has('fastify-plugin') ? 'fastify' : importedModules.has('express') ? 'express' : importedModules.has('hono') ? 'hono' : importedModules.has('koa') || importedModules.has('@koa/router') || importedModules.has('koa-router') ? 'koa' : undefined;
+  // Functions of this file that return a deadline middleware, before the registrations that call them.
+  readDeadlineFactories(ctx, importedModules);
   for (const call of calls) {
     // A link of a Hono chain (`new Hono().basePath('/api').get(…)`, `app.basePath('/v1').post(…)`) registers on the chain's app.
     const chained = fileFramework === 'hono' || importedModules.has('hono') ? chainedReceiver(ctx, call) : undefined;
@@ -136,7 +138,8 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
           const deadline = readDeadlineMiddleware(ctx, node, call.scope);
           if (!deadline) continue;
           useDeadlines.push({ on: receiver, prefix, framework, deadline, how, written: ctx.tsFile.text.slice(node.start ?? 0, node.end ?? 0) });
-          middlewares.add(node);
+          // A call of another module's function may as well make a router: only a known deadline middleware is no mount.
+          if (deadline.middleware !== 'imported') middlewares.add(node);
         }
       }
       for (const node of targets!) {

@@ -330,6 +330,11 @@ export interface TsFunction {
   returnsApp?: 'express' | 'koa' | 'nest';
   /** Deadlines it sets on its own work (`Promise.race` with a timer): deadlines.ts. */
   deadlines?: TsDeadline[];
+  /**
+   * It returns a deadline middleware (`(ms = '30s') => [timeout(ms), haltOnTimedout]`): the middleware,
+   * and where its time comes from, a value of its own or one of its parameters (deadline-middlewares.ts).
+   */
+  deadlineFactory?: { middleware: 'connect-timeout' | 'hono/timeout'; value?: TsValue; param?: { index: number; default?: TsValue }; span: Span; text: string };
 }
 
 /** A class with its heritage: the interfaces it implements and its base, by the import that names them (`module: '.'` for this file's own). */
@@ -364,7 +369,10 @@ export interface TsCallArguments {
  * response headers (deadline-middlewares.ts, nest-interceptors.ts).
  */
 export interface TsMiddlewareDeadline {
-  middleware: 'connect-timeout' | 'hono/timeout' | 'nest-rxjs-timeout';
+  /** `imported`: a call of a workspace function imported from another module, which the link step reads as a deadline factory (`factory`). */
+  middleware: 'connect-timeout' | 'hono/timeout' | 'nest-rxjs-timeout' | 'imported';
+  /** For `imported`: the function called and the arguments it is given. */
+  factory?: { ref: TsImportRef; args: TsValue[] };
   value: TsValue;
   /** `default`: written without a time (connect-timeout's 5 s). */
   source: 'set' | 'default';
