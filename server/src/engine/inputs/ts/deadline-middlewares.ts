@@ -37,20 +37,15 @@ export function readDeadlineMiddleware(ctx: FactsContext, raw: AstNode | undefin
     return { middleware: 'imported', factory: { ref: callee.root.ref, args: args() }, value: { kind: 'unknown', span }, source: 'set', span, text: written };
   }
   const first = unwrap(node.arguments[0] as AstNode | undefined);
-  if (module === 'connect-timeout' && (name === 'default' || name === '*')) {
+  const middleware = middlewareOfImport(module, name);
+  if (middleware === 'connect-timeout') {
     if (!first) {
       return { middleware: 'connect-timeout', value: { kind: 'number', value: CONNECT_TIMEOUT_DEFAULT_MS, text: `${CONNECT_TIMEOUT_DEFAULT_MS}`, span }, source: 'default', span, text: `${written} (connect-timeout, 5 s when no time is given)` };
     }
     if (first.type === 'SpreadElement') return undefined;
-    let value = ctx.values.evaluate(first, scope);
-    // connect-timeout reads a string with the `ms` package ('30s', '2m'); one it cannot read makes its timer NaN, so no deadline is known.
-    if (value.kind === 'string') {
-      const ms = parseMsPackage(value.value);
-      value = ms === undefined ? { kind: 'unknown', span: value.span, reason: `"${value.value}" is no time the ms package reads` } : { kind: 'number', value: ms, text: JSON.stringify(value.value), span: value.span };
-    }
-    return { middleware: 'connect-timeout', value, source: 'set', span, text: `${written} (connect-timeout)` };
+    return { middleware: 'connect-timeout', value: connectTimeoutValue(ctx.values.evaluate(first, scope)), source: 'set', span, text: `${written} (connect-timeout)` };
   }
-  if (module === 'hono/timeout' && name === 'timeout') {
+  if (middleware === 'hono/timeout') {
     if (!first || first.type === 'SpreadElement') return undefined;
     return { middleware: 'hono/timeout', value: ctx.values.evaluate(first, scope), source: 'set', span, text: `${written} (hono/timeout, milliseconds)` };
   }
@@ -79,13 +74,9 @@ export function middlewareCovers(framework: string, prefix: string, path: string
 /** The deadline a factory's call gives: the factory's own value, else the argument for its parameter, else the parameter's default. */
 export function fromFactory(factory: NonNullable<TsFunction['deadlineFactory']>, args: readonly TsValue[], span: Span, written: string): TsMiddlewareDeadline | undefined {
   const argument = factory.param ? args[factory.param.index] : undefined;
-  let value = factory.value ?? argument ?? factory.param?.default;
-  if (!value) return undefined;
-  // connect-timeout reads a string with the ms package, whichever way it arrives.
-  if (factory.middleware === 'connect-timeout' && value.kind === 'string') {
-    const ms = parseMsPackage(value.value);
-    value = ms === undefined ? { kind: 'unknown', span: value.span, reason: `"${value.value}" is no time the ms package reads` } : { kind: 'number', value: ms, text: JSON.stringify(value.value), span: value.span };
-  }
+  const given = factory.value ?? argument ?? factory.param?.default;
+  if (!given) return undefined;
+  const value = factory.middleware === 'connect-timeout' ? connectTimeoutValue(given) : given;
   return { middleware: factory.middleware, value, source: 'set', span: factory.span, text: factory.text, via: { text: `${written} returns it`, span } };
 }
 
@@ -117,10 +108,23 @@ export function readDeadlineFactories(ctx: FactsContext, modules: ReadonlySet<st
 
 function knownMiddleware(ctx: FactsContext, node: AstNode, scope: Scope): 'connect-timeout' | 'hono/timeout' | undefined {
   const callee = ctx.callee({ node, scope });
-  if (callee.root.kind !== 'imported' || callee.path.length > 0) return undefined;
-  const { module, name } = callee.root.ref;
+  return callee.root.kind === 'imported' && callee.path.length === 0 ? middlewareOfImport(callee.root.ref.module, callee.root.ref.name) : undefined;
+}
+
+/** The deadline middleware an import names: connect-timeout's default export, or `timeout` of `hono/timeout`. */
+function middlewareOfImport(module: string, name: string): 'connect-timeout' | 'hono/timeout' | undefined {
   if (module === 'connect-timeout' && (name === 'default' || name === '*')) return 'connect-timeout';
   return module === 'hono/timeout' && name === 'timeout' ? 'hono/timeout' : undefined;
+}
+
+/**
+ * connect-timeout reads a string with the `ms` package ('30s', '2m'), however it arrives; one the package
+ * cannot read makes its timer NaN, so no deadline is known.
+ */
+function connectTimeoutValue(value: TsValue): TsValue {
+  if (value.kind !== 'string') return value;
+  const ms = parseMsPackage(value.value);
+  return ms === undefined ? { kind: 'unknown', span: value.span, reason: `"${value.value}" is no time the ms package reads` } : { kind: 'number', value: ms, text: JSON.stringify(value.value), span: value.span };
 }
 
 function paramName(param: AstNode): string | undefined {

@@ -5,7 +5,7 @@ import { layeredTimeouts, type OptionLayer, type OptionSpec } from './options.js
 import { chainOf } from './hono-chains.js';
 import type { Binding, BindingEvent, Scope } from './scope.js';
 import type { TsProperty, TsServer, TsServerKind, TsTimeout, TsValue } from './types.js';
-import type { RawCall } from './walk.js';
+import { httpServerApp, type RawCall } from './walk.js';
 
 export type AppFramework = 'express' | 'koa' | 'fastify' | 'hono' | 'nest';
 
@@ -230,14 +230,8 @@ function serverOverrides(ctx: FactsContext, binding: Binding | undefined): Map<s
  */
 function nestServerOverrides(ctx: FactsContext, app: Binding): Map<string, TsProperty> {
   const direct = app.events.filter((e) => e.path[0] === 'getHttpServer()').map((e) => ({ ...e, path: e.path.slice(1) }));
-  const holders = [...app.scope.bindings.values()].filter((b) => b !== app && isHttpServerOf(b.init, app));
+  const holders = [...app.scope.bindings.values()].filter((b) => b !== app && httpServerApp(b.init) === app.name);
   return overridesOf(ctx, [...holders.flatMap((b) => b.events), ...direct]);
-}
-
-function isHttpServerOf(init: AstNode | undefined, app: Binding): boolean {
-  const call = unwrap(init);
-  const callee = call?.type === 'CallExpression' && call.arguments.length === 0 ? unwrap(call.callee) : undefined;
-  return callee?.type === 'MemberExpression' && !callee.computed && callee.property?.name === 'getHttpServer' && unwrap(callee.object)?.type === 'Identifier' && unwrap(callee.object)!.name === app.name;
 }
 
 function overridesOf(ctx: FactsContext, events: readonly BindingEvent[]): Map<string, TsProperty> {

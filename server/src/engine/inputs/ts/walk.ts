@@ -320,11 +320,17 @@ function resolveAssignedImports(binding: Binding): void {
 function httpServerOf(node: AstNode | undefined, scope: Scope): { binding: Binding; member: string } | undefined {
   const member = unwrap(node);
   if (member?.type !== 'MemberExpression' || member.computed) return undefined;
-  const call = unwrap(member.object);
+  const app = httpServerApp(member.object);
+  const binding = app ? scope.lookup(app) : undefined;
+  const name = keyName(member.property, false);
+  return binding && name ? { binding, member: name } : undefined;
+}
+
+/** The name of `app` in `app.getHttpServer()`, else undefined. */
+export function httpServerApp(node: AstNode | undefined): string | undefined {
+  const call = unwrap(node);
   const callee = call?.type === 'CallExpression' && call.arguments.length === 0 ? unwrap(call.callee) : undefined;
   if (callee?.type !== 'MemberExpression' || callee.computed || keyName(callee.property, false) !== 'getHttpServer') return undefined;
   const app = unwrap(callee.object);
-  const binding = app?.type === 'Identifier' ? scope.lookup(app.name) : undefined;
-  const name = keyName(member.property, false);
-  return binding && name ? { binding, member: name } : undefined;
+  return app?.type === 'Identifier' ? app.name : undefined;
 }
