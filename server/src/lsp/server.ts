@@ -20,6 +20,7 @@ import { SUGGEST_CONFIG_REQUEST, type SuggestConfigParams } from './suggest-conf
 import { SETTINGS_SECTION } from './settings.js';
 import { testOnlyRules } from './test-hooks.js';
 import { limitHeapGrowth } from './memory.js';
+import { MessageTraffic } from './message-traffic.js';
 import { createServerConnection } from './transport.js';
 import { DEFAULT_UNIT_BUDGET_MS } from './unit-budget.js';
 
@@ -57,10 +58,11 @@ function lensResolveSupport(params: InitializeParams): string[] {
 /** Starts the server on stdio, node IPC or a socket, as given on the command line (`--stdio`, `--node-ipc`). */
 export function runLanguageServer(): void {
   limitHeapGrowth();
-  startServer(createServerConnection());
+  const traffic = new MessageTraffic();
+  startServer(createServerConnection(process.argv, traffic), traffic);
 }
 
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, traffic: MessageTraffic = new MessageTraffic()): void {
   const documents = new TextDocuments(TextDocument);
   let session: Session | undefined;
   let features: Features | undefined;
@@ -89,6 +91,7 @@ export function startServer(connection: Connection): void {
       rules: [...allRules, ...testOnlyRules()],
       debounceMs: typeof options.debounceMs === 'number' ? options.debounceMs : DEFAULT_DEBOUNCE_MS,
       unitBudgetMs: typeof options.unitBudgetMs === 'number' && options.unitBudgetMs > 0 ? options.unitBudgetMs : DEFAULT_UNIT_BUDGET_MS,
+      traffic,
       ...(options.offlineDocsLinks === true && typeof options.showDocumentationCommand === 'string' ? { docsCommand: options.showDocumentationCommand } : {}),
     });
     const codeAction = params.capabilities.textDocument?.codeAction;

@@ -13,6 +13,7 @@ import { Scheduler } from './scheduler.js';
 import { DEFAULT_SETTINGS, normalizeSettings, SETTINGS_SECTION, type Settings } from './settings.js';
 import { collectGarbage } from './memory.js';
 import { countsOf, millis, ServerLog, unitLabel, type TraceLevel } from './log.js';
+import { MessageTraffic } from './message-traffic.js';
 import { CHAIN_UNIT, type LintUnit } from './unit-index.js';
 import { TOOL_VERSION } from '../engine/version.js';
 
@@ -24,6 +25,8 @@ export interface SessionOptions {
   unitBudgetMs: number;
   /** Link rule ids in diagnostics to this client command (offline docs) rather than to the online docs. */
   docsCommand?: string;
+  /** The client messages read and not yet answered: the lint loop lets them out between units. */
+  traffic?: MessageTraffic;
 }
 
 /** Where a document lives: its folder and FileId. */
@@ -64,6 +67,8 @@ export class Session implements FolderHost {
   /** How long each unit's last lint run took, per folder: the debounce after an edit grows with it. */
   private readonly lintCostMs = new WeakMap<FolderState, Map<FileId, number>>();
   private ready = false;
+  /** Lets the client messages that arrived during a unit out before the next unit starts. */
+  private readonly traffic: MessageTraffic;
 
   constructor(
     private readonly connection: Connection,
@@ -72,6 +77,7 @@ export class Session implements FolderHost {
     private readonly options: SessionOptions,
   ) {
     this.rules = options.rules;
+    this.traffic = options.traffic ?? new MessageTraffic();
     this.log = new ServerLog(connection.console, () => this.traceLevel());
     this.unitBudgetMs = options.unitBudgetMs;
     this.publisher = new Publisher(connection);
@@ -310,7 +316,7 @@ export class Session implements FolderHost {
         this.publishTouched();
         lastPublish = Date.now();
       }
-      await yieldToMessages();
+      await this.traffic.settle();
       if (cancelled()) return;
     }
     // publishTouched above has just sent the final (idle) status.
@@ -434,20 +440,6 @@ export class Session implements FolderHost {
       this.settings.set(folder, normalizeSettings(raw));
     }
   }
-}
-
-/**
- * Lets the messages that arrived during the last unit be handled before the next one starts.
- * vscode-jsonrpc takes a message through several turns of the event loop (read, then decode on a
- * setImmediate of its semaphore, then dispatch on another setImmediate), so one setImmediate of
- * ours would start the next unit before a hover that waited for this one is answered. A few empty
- * turns cost microseconds.
- */
-function yieldToMessages(turns = 4): Promise<void> {
-  return new Promise((resolve) => {
-    const next = (left: number) => (left === 0 ? resolve() : setImmediate(() => next(left - 1)));
-    next(turns);
-  });
 }
 
 function folderUriPrefix(folder: FolderState): string {

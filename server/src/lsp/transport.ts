@@ -7,6 +7,7 @@ import {
   StreamMessageWriter,
   type Connection,
 } from 'vscode-languageserver/node';
+import { MessageTraffic } from './message-traffic.js';
 
 /** Exit code after a broken frame or stream: non-zero, so that a client restarts the server. */
 export const BROKEN_STREAM_EXIT_CODE = 1;
@@ -20,14 +21,15 @@ export const BROKEN_STREAM_EXIT_CODE = 1;
  * later frame boundary can be trusted, so the server logs the error on stderr and exits; editors
  * (VS Code's LanguageClient among them) restart a server that exits unexpectedly. Over node IPC
  * messages are framed by Node itself, and sockets and pipes keep the library's behaviour.
+ * `traffic` counts the messages read and answered over `--stdio` (message-traffic.ts).
  */
-export function createServerConnection(argv: readonly string[] = process.argv): Connection {
-  if (!argv.slice(2).includes('--stdio')) return createConnection(ProposedFeatures.all);
-  const reader = new StreamMessageReader(process.stdin);
-  const writer = new StreamMessageWriter(process.stdout);
+export function createServerConnection(argv: readonly string[] = process.argv, traffic: MessageTraffic = new MessageTraffic()): Connection {
+  if (!argv.slice(2).includes('--stdio')) return createConnection(ProposedFeatures.all, traffic.connectionOptions());
+  const reader = traffic.watchReader(new StreamMessageReader(process.stdin));
+  const writer = traffic.watchWriter(new StreamMessageWriter(process.stdout));
   reader.onError((error) => exitOnBrokenStream('reading a message from the client', error));
   writer.onError(([error]) => exitOnBrokenStream('writing a message to the client', error));
-  const connection = createConnection(ProposedFeatures.all, reader, writer);
+  const connection = createConnection(ProposedFeatures.all, reader, writer, traffic.connectionOptions());
   let shutdownRequested = false;
   connection.onShutdown(() => {
     shutdownRequested = true;
