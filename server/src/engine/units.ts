@@ -60,6 +60,23 @@ export type DurationResult<E extends string> =
  * arguments. Results above 2^53 ms lose precision (nginx accepts up to 2^63 − 1).
  */
 export function parseNginxTime(text: string, resolution: NginxTimeResolution): DurationResult<NginxTimeError> {
+  // Configs repeat a handful of values (60s, 75s, 300s) across thousands of statements; the exact
+  // parse below works in BigInt, so each distinct spelling is parsed once (bounded: cleared when full).
+  const cache = resolution === 'ms' ? NGINX_TIME_MS_CACHE : NGINX_TIME_S_CACHE;
+  let result = cache.get(text);
+  if (result === undefined) {
+    if (cache.size >= NGINX_TIME_CACHE_LIMIT) cache.clear();
+    result = Object.freeze(parseNginxTimeExactly(text, resolution));
+    cache.set(text, result);
+  }
+  return result;
+}
+
+const NGINX_TIME_CACHE_LIMIT = 4096;
+const NGINX_TIME_MS_CACHE = new Map<string, DurationResult<NginxTimeError>>();
+const NGINX_TIME_S_CACHE = new Map<string, DurationResult<NginxTimeError>>();
+
+function parseNginxTimeExactly(text: string, resolution: NginxTimeResolution): DurationResult<NginxTimeError> {
   const inMs = resolution === 'ms';
   // nginx starts a millisecond-resolution parse as if a month had been seen; that is what rejects y and M.
   let rank: number = inMs ? NGINX_RANK.M : NGINX_RANK.start;
