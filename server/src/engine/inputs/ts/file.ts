@@ -29,14 +29,24 @@ export function parseTsText(file: FileId, text: string): TsFile {
   const legacy = parseWithRecovery(file, text, language, { flow, decorators: 'legacy' });
   // Legacy decorators (what NestJS and TypeScript's experimentalDecorators use, parameter
   // decorators included) go before `export`; standard decorators may also go after it
-  // (`export @dec class`), which the legacy plugin rejects. Such a file is parsed again with the
-  // standard plugin, and the attempt with fewer errors wins.
-  if (legacy.problems.length === 0 || !DECORATOR_AFTER_EXPORT.test(text)) return legacy;
+  // (`export @dec class`), which the legacy plugin rejects. The legacy plugin also reads
+  // `@ApiProperty()` followed by a computed member `[Enum.KEY]: string` as an element access on
+  // the decorator's result, where TypeScript ends the decorator at the `[`. Such a file is parsed
+  // again with the standard plugin, and the attempt with fewer errors wins.
+  if (legacy.problems.length === 0 || !(DECORATOR_AFTER_EXPORT.test(text) || DECORATED_COMPUTED_MEMBER.test(text))) return legacy;
   const standard = parseWithRecovery(file, text, language, { flow, decorators: 'standard' });
   return standard.problems.length < legacy.problems.length ? standard : legacy;
 }
 
 const DECORATOR_AFTER_EXPORT = /\bexport\s+(?:default\s+)?@/;
+/** A decorator (with or without a call) directly before a computed class member: `@IsString()\n  [Keys.NAME]: string`. */
+const DECORATED_COMPUTED_MEMBER = /@[A-Za-z_$][\w$.]*(?:\([^()]*\))?\s*\[/;
+/**
+ * Parameter decorators are TypeScript's experimentalDecorators, which the standard plugin reports
+ * (recoverably, keeping them on the tree). In a file parsed with it only because the legacy plugin
+ * failed elsewhere, they are not errors: the TypeScript compiler accepts them.
+ */
+const ACCEPTED_WITH_STANDARD_DECORATORS = new Set(['UnsupportedParameterDecorator']);
 
 interface ParseVariant {
   flow: boolean;
@@ -50,7 +60,10 @@ function parseWithRecovery(file: FileId, text: string, language: TsLanguage, var
     try {
       const ast = parse(source, parserOptions(file, language, variant));
       result.program = ast.program as unknown as AstNode;
-      for (const error of (ast.errors ?? []) as unknown as ParseErrorLike[]) result.problems.push(problemOf(file, text, error));
+      for (const error of (ast.errors ?? []) as unknown as ParseErrorLike[]) {
+        if (variant.decorators === 'standard' && error.reasonCode !== undefined && ACCEPTED_WITH_STANDARD_DECORATORS.has(error.reasonCode)) continue;
+        result.problems.push(problemOf(file, text, error));
+      }
       return result;
     } catch (error) {
       if (error instanceof RangeError) {

@@ -1,0 +1,5 @@
+export enum SettingKey {
+  MAIL_HOST = 'MAIL_HOST',
+  MAIL_PORT = 'MAIL_PORT',
+  SSO_ISSUER = 'SSO_ISSUER',
+}
