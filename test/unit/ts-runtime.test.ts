@@ -99,6 +99,16 @@ describe('package evidence', () => {
     expect(pkgOf({ 'web/package.json': deps, 'web/react-router.config.ts': `export default {\n  ssr: process.env.SSR === '1',\n};` }, 'web')?.spaConfig).toBeUndefined();
   });
 
+  it("reads a Vite app's index.html entry under src/, in either attribute order, only for a vite package", () => {
+    const deps = manifest({ react: '18', express: '4' }, { vite: '5' });
+    expect(pkgOf({ 'web/package.json': deps, 'web/index.html': '<body>\n  <div id="root"></div>\n  <script type="module" src="/src/main.tsx"></script>\n</body>' }, 'web')?.viteEntry).toEqual({ html: 'web/index.html', script: 'src/main.tsx' });
+    expect(pkgOf({ 'package.json': deps, 'index.html': "<script src='./src/index.ts' type=module></script>" })?.viteEntry).toEqual({ html: 'index.html', script: 'src/index.ts' });
+    // A classic script, or a module outside src/, is no bundle entry under src/.
+    expect(pkgOf({ 'package.json': deps, 'index.html': '<script src="/src/main.js"></script>' })?.viteEntry).toBeUndefined();
+    expect(pkgOf({ 'package.json': deps, 'index.html': '<script type="module" src="/app/main.ts"></script>' })?.viteEntry).toBeUndefined();
+    expect(pkgOf({ 'package.json': manifest({ express: '4' }), 'index.html': '<script type="module" src="/src/main.ts"></script>' })?.viteEntry).toBeUndefined();
+  });
+
   it('parses JSON with comments without eating comment-like text in strings', () => {
     expect(parseJsonc(`{ "a": "//not a comment", "b": "/* nor this */", // real\n "c": 1, }`)).toEqual({ a: '//not a comment', b: '/* nor this */', c: 1 });
     expect(parseJsonc('{ broken')).toBeUndefined();
@@ -127,6 +137,11 @@ describe('decision table', () => {
     ['Vite package, config beside src/', decide('web/vite.config.ts', '', 'web', vite), 'unknown', 'vite.config.ts is outside src/ of front-end package web/ (a build script or config may run in Node)'],
     ['express package', decide('api/src/chat.ts', '', 'api', express), 'server', 'package api/ depends on express (api/package.json)'],
     ['vite and express in one package', decide('src/a.ts', '', '', { ...vite, serverDeps: ['express'], manifest: 'package.json' }), 'unknown', 'the root package depends on both vite and express (package.json)'],
+    ['Vite app, its server folder under src/', decide('src/server/render.ts', '', '', { ...vite, serverDeps: ['express'], manifest: 'package.json', viteEntry: { html: 'index.html', script: 'src/main.tsx' } }), 'unknown', 'the root package depends on both vite and express (package.json)'],
+    ['Vite app bundle, file under src/', decide('web/src/lib/client.ts', '', 'web', { ...vite, serverDeps: ['express'], viteEntry: { html: 'web/index.html', script: 'src/main.tsx' } }), 'browser', 'Vite app bundle: web/index.html loads /src/main.tsx, and web/src/lib/client.ts is under src/ (the express dependency of package web/ runs outside src/)'],
+    ['Vite app, server-rendering entry', decide('src/entry-server.tsx', '', '', { ...vite, serverDeps: ['express'], manifest: 'package.json', viteEntry: { html: 'index.html', script: 'src/main.tsx' } }), 'unknown', 'the root package depends on both vite and express (package.json)'],
+    ['Vite app, file beside src/', decide('proxy-server.ts', '', '', { ...vite, serverDeps: ['express'], manifest: 'package.json', viteEntry: { html: 'index.html', script: 'src/main.tsx' } }), 'unknown', 'the root package depends on both vite and express (package.json)'],
+    ['Vite app, file under src/ that imports express', decide('src/dev.ts', `import express from 'express';`, '', { ...vite, serverDeps: ['express'], manifest: 'package.json', viteEntry: { html: 'index.html', script: 'src/main.tsx' } }), 'server', 'imports the server framework `express` at src/dev.ts:1'],
     ['DOM-only tsconfig', decide('src/a.ts', '', '', { frontEndDeps: [], serverDeps: [], fullStack: [], nodeTypes: false, domOnlyTsconfig: 'tsconfig.json' }), 'browser', 'tsconfig.json has lib "dom" and no Node types'],
     ['DOM-only tsconfig but @types/node', decide('src/a.ts', '', '', { frontEndDeps: [], serverDeps: [], fullStack: [], nodeTypes: true, domOnlyTsconfig: 'tsconfig.json' }), 'unknown', 'tsconfig.json has lib "dom", but the root package also has Node types (@types/node)'],
     ['public/ script', decide('public/sw.js', '', '', next), 'browser', 'script served as is from public/'],

@@ -48,6 +48,8 @@ export interface PackageRuntime {
   spaConfig?: FileId;
   /** True when the package depends on `electron`: its main process runs in Node, its renderer in Chromium. */
   electron?: boolean;
+  /** A Vite package's `index.html` and the module script under `src/` it loads: the browser bundle's entry. */
+  viteEntry?: { html: FileId; script: string };
 }
 
 /** Node built-ins with no browser counterpart a bundler would supply (path, url, events, buffer are commonly polyfilled, so they prove nothing). */
@@ -196,8 +198,29 @@ export function readPackageRuntime(dir: FileId, manifestText: string | undefined
       break;
     }
   }
+  if (pkg.frontEndDeps.includes('vite')) {
+    const script = viteEntryScript(read(at('index.html')));
+    if (script) pkg.viteEntry = { html: at('index.html'), script };
+  }
   const says = pkg.serverDeps.length + pkg.frontEndDeps.length + pkg.fullStack.length > 0 || pkg.domOnlyTsconfig || pkg.extensionManifest || pkg.spaConfig || pkg.electron;
   return says ? pkg : undefined;
+}
+
+/**
+ * The module script under `src/` that a Vite `index.html` loads (`<script type="module"
+ * src="/src/main.tsx">`, attributes in any order): `src/main.tsx`. Vite bundles what it imports for
+ * the browser.
+ */
+export function viteEntryScript(html: string | undefined): string | undefined {
+  if (html === undefined) return undefined;
+  for (const tag of html.matchAll(/<script\b([^>]*)>/gi)) {
+    const attributes = tag[1]!;
+    if (!/\btype\s*=\s*["']?module\b/i.test(attributes)) continue;
+    const src = /\bsrc\s*=\s*["']([^"']+)["']/i.exec(attributes)?.[1];
+    const inSrc = src !== undefined ? /^(?:\.?\/)?(src\/[^?#]+)$/.exec(src)?.[1] : undefined;
+    if (inSrc) return inSrc;
+  }
+  return undefined;
 }
 
 function dependencyNames(text: string): Set<string> {
@@ -321,6 +344,12 @@ export function decideRuntime(input: RuntimeInput): RuntimeDecision {
     return { runtime: 'server', evidence: `Next.js server component ${file} (no 'use client')` };
   }
   if (pkg.fullStack.length > 0) return { runtime: 'unknown', evidence: `${label} uses ${pkg.fullStack[0]}, which runs a file on the server or in the browser by how it is imported (${manifest})` };
+  // A Vite app that also depends on a server framework most often serves or proxies its build with
+  // it from a file beside src/ (`server.js`); what is under src/ is what index.html's entry bundles.
+  // Server-side rendering (an entry-server module, a server/ or ssr/ folder) leaves it unknown.
+  if (pkg.viteEntry && pkg.serverDeps.length > 0 && inPkg.startsWith('src/') && !isTestFile(inPkg) && !VITE_SERVER_SIDE.test(inPkg)) {
+    return { runtime: 'browser', evidence: `Vite app bundle: ${pkg.viteEntry.html} loads /${pkg.viteEntry.script}, and ${file} is under src/ (the ${pkg.serverDeps[0]} dependency of ${label} runs outside src/)` };
+  }
   if (pkg.serverDeps.length > 0 && (pkg.frontEndDeps.length > 0 || pkg.domOnlyTsconfig)) {
     return { runtime: 'unknown', evidence: `${label} depends on both ${pkg.frontEndDeps[0] ?? `a DOM-only tsconfig (${pkg.domOnlyTsconfig})`} and ${pkg.serverDeps[0]} (${manifest})` };
   }
@@ -345,6 +374,8 @@ function packageLooksFrontEnd(pkg: PackageRuntime | undefined, inPkg: string, la
   return undefined;
 }
 
+/** Files of a Vite app's src/ that may run on a server: server-side rendering entries, server folders, configs (`src/api/` is the browser's API client in a single-page app). */
+const VITE_SERVER_SIDE = /(^|\/)(server|ssr)\/|(^|\/)entry[-.]server\.|\.server\.[cm]?[jt]sx?$|\.config\.[cm]?[jt]s$/;
 const ELECTRON_MAIN = /^(src\/)?(main|electron)\/|^(src\/)?(main|electron)\.[cm]?[jt]s$/;
 const ELECTRON_RENDERER = /^(src\/)?renderer\//;
 const TEST_FILE = /(^|\/)(__tests__|__mocks__)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
