@@ -1,6 +1,6 @@
 // Reports outbound HTTP calls on a library with no default timeout (fetch, axios, got, node:http, superagent) where none is set.
 import { defineRule, type Fix, type Related, type SeverityOrOff, type Span, type TextEdit, type WorkspaceModel } from '../server/src/engine/rule-api.js';
-import { callRuntimeOf, type TsHttpLibrary, type TsOutboundCall, type TsTimeout } from '../server/src/engine/inputs/ts/api.js';
+import { callRuntimeOf, testCodeEvidence, type TsHttpLibrary, type TsOutboundCall, type TsTimeout } from '../server/src/engine/inputs/ts/api.js';
 import { placeOf, urlHost } from './util/places.js';
 import { addPropertyEdit, appendArgumentEdit, callShape, formatMs, objectAt, showMs, type CallArgument, type CallShape } from './util/ts-edits.js';
 
@@ -8,6 +8,8 @@ interface Options {
   fixTimeoutMs: number;
   /** The severity of calls in code that runs in a browser (ts-runtime.ts decides), or `off` to leave them out. */
   browser: SeverityOrOff;
+  /** The severity of calls in test code (`*.test.ts`, `e2e/`, …), or `off` to leave them out. */
+  tests: SeverityOrOff;
 }
 
 /** HTTP libraries whose calls can have no timeout at all (timeout-facts.md §12); ky has a 10 s default and LLM SDKs have their own. */
@@ -29,15 +31,17 @@ export default defineRule<Options>({
       properties: {
         fixTimeoutMs: { type: 'integer', minimum: 1, description: 'The timeout in milliseconds that the fix writes (AbortSignal.timeout for fetch and node:http, `timeout` for axios, `timeout.request` for got, `.timeout({ response, deadline })` for superagent).' },
         browser: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in code that runs in a browser (a `\'use client\'` file, a front-end package, a service worker: see the rule\'s docs for the evidence), or `off` to leave them out. Calls on a server, or where the runtime is unknown, keep the rule\'s severity.' },
+        tests: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in test code (a file named `*.test.*`, `*.spec.*`, `*.e2e.*`, `*.e2e-spec.*` or `*.cy.*`, or under `__tests__/`, `__mocks__/`, `e2e/`, `test/`, `tests/` or `cypress/`), or `off` to leave them out.' },
       },
     },
-    defaults: { fixTimeoutMs: 30_000, browser: 'info' },
+    defaults: { fixTimeoutMs: 30_000, browser: 'info', tests: 'info' },
   },
   messages: {
     fetchUndiciDefaults: '`{callee}`{targetHost}: no `signal`, only undici\'s {headersTimeout}/{bodyTimeout} limits. Nothing bounds the whole call{target}: undici waits {headersTimeout} for the response headers and {bodyTimeout} between body chunks.',
     noTimeout: '`{callee}`{targetHost} has no timeout, and {library} sets none by default. The call{target} waits for as long as the server keeps the connection open.',
     disabledExplicitly: '`{callee}`{targetHost}: `{setting}` switches its timeout off. {library} reads 0 as "no timeout", not as "use the default" ({place}), so the call{target} waits for as long as the server keeps the connection open.',
     disablesForCalls: '`{setting}` switches off the {library} timeout of {count} call(s). They set none, and {library} reads 0 as "no timeout", so each waits for as long as the server keeps the connection open: {calls}.',
+    testCall: '`{callee}`{targetHost} in test code has no timeout. The call{target} is in test code ({evidence}): a stalled call holds the test until the runner\'s own per-test timeout ends it, if one is set; a timeout on the call makes the failure name the call.',
     browserCall: '`{callee}`{targetHost} runs in the browser with no timeout. The call{target} has none: {library} in a browser sets no overall limit of its own ({evidence}), so a stalled call waits until the browser\'s own network limits end it or the page goes away.',
   },
   check(ctx) {
@@ -48,6 +52,17 @@ export default defineRule<Options>({
       for (const call of facts.calls) {
         const missing = CHECKED.has(call.library) ? missingTimeout(call) : undefined;
         if (!missing) continue;
+        // A test is bounded by its runner, and a call in it is no hop of the running system.
+        const testEvidence = testCodeEvidence(file);
+        if (testEvidence !== undefined) {
+          if (ctx.options.tests === 'off') continue;
+          const shape = callShape(ctx.model, call.span);
+          const callee = shape ? shorten(shape.callee) : call.library;
+          const target = call.url?.text ? ` to ${call.url.text}` : '';
+          const targetHost = call.url?.text ? ` to ${urlHost(call.url.text)}` : '';
+          ctx.report({ messageId: 'testCall', data: { callee, target, targetHost, evidence: testEvidence }, span: call.span, fixes: shape ? fixesFor(ctx.model, call, shape, fixMs) : [], severity: ctx.options.tests });
+          continue;
+        }
         // undici's defaults and "as long as the server keeps the connection open" describe Node; a browser's fetch is another program.
         const runtime = callRuntimeOf(ctx.model.ts.packages, file, facts, call);
         if (runtime.runtime === 'browser') {

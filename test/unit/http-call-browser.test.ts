@@ -11,21 +11,48 @@ import { lint } from '../../server/src/engine/run.js';
 import type { WorkspaceFs } from '../../server/src/engine/workspace-fs.js';
 import { configFor, lintFixture } from '../helpers/fixture-cases.js';
 import { runtimeHoverAt } from '../../server/src/lsp/hover.js';
+import { testCodeEvidence } from '../../server/src/engine/inputs/ts/runtime.js';
 import { loadFixture } from '../helpers/fixture-fs.js';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'http-call-without-timeout');
 const RULE = 'http-call-without-timeout';
 
-function findingsOf(name: string, browser?: string) {
+function findingsOf(name: string, browser?: string, options: Record<string, string> = browser === undefined ? {} : { browser }) {
   const dir = path.join(FIXTURES, name);
-  if (browser === undefined) return lintFixture(dir).report.findings.filter((f) => f.ruleId === RULE);
+  if (Object.keys(options).length === 0) return lintFixture(dir).report.findings.filter((f) => f.ruleId === RULE);
   const { fs, files } = loadFixture(dir, (relative) => relative.startsWith('fixed'));
-  const { config, errors } = resolveConfig({ rules: { [RULE]: ['warning', { browser }] } }, allRules);
+  const { config, errors } = resolveConfig({ rules: { [RULE]: ['warning', options] } }, allRules);
   expect(errors).toEqual([]);
   return lint({ fs, files, config, rules: allRules, toolVersion: 'test' }).findings.filter((f) => f.ruleId === RULE);
 }
 
 const bySeverity = (findings: ReturnType<typeof findingsOf>) => findings.map((f) => `${f.span.file} ${f.severity} ${f.messageId}`).sort();
+
+describe('http-call-without-timeout in test code', () => {
+  it('reports calls in test files and test folders at info with the test message, and the service call at warning', () => {
+    expect(bySeverity(findingsOf('test-code'))).toEqual([
+      'e2e/helpers.ts info testCall',
+      'src/__tests__/payments.test.ts info testCall',
+      'src/payments.ts warning noTimeout',
+      'test/orders.e2e-spec.ts info testCall',
+    ]);
+  });
+
+  it('follows the tests option: off leaves test calls out, warning raises them, the service call never changes', () => {
+    expect(bySeverity(findingsOf('test-code', undefined, { tests: 'off' }))).toEqual(['src/payments.ts warning noTimeout']);
+    expect(bySeverity(findingsOf('test-code', undefined, { tests: 'warning' })).filter((line) => line.includes('testCall'))).toHaveLength(3);
+    expect(resolveConfig({ rules: { [RULE]: ['warning', { tests: 'sometimes' }] } }, allRules).errors.join('\n')).toMatch(/tests/);
+  });
+
+  it.each([
+    ['src/orders.test.ts', 'its name ends in .test.ts'], ['web/app.spec.tsx', 'its name ends in .spec.tsx'], ['test/app.e2e-spec.ts', 'its name ends in .e2e-spec.ts'],
+    ['apps/api/src/events/e2e/trigger.e2e.ts', 'its name ends in .e2e.ts'], ['cypress/e2e/login.cy.ts', 'its name ends in .cy.ts'],
+    ['apps/web/tests/utils/plugins.ts', 'it is under apps/web/tests/'], ['src/__mocks__/axios.ts', 'it is under src/__mocks__/'], ['e2e/helpers.ts', 'it is under e2e/'],
+    ['src/testing/fixtures.ts', undefined], ['src/contest/entry.ts', undefined], ['src/latest.ts', undefined], ['src/attest/spec.ts', undefined],
+  ])('test code evidence of %s: %s', (file, expected) => {
+    expect(testCodeEvidence(file)).toBe(expected);
+  });
+});
 
 describe('http-call-without-timeout in browser code', () => {
   it("reports a 'use client' call at info with the browser message, and the route handler's call at warning with undici's defaults", () => {

@@ -38,7 +38,7 @@ describe('parseTsText', () => {
     const dto = "@Controller('x')\nexport class Dto {\n  constructor(@Inject(T) private t: T) {}\n  @ApiProperty()\n  @IsString()\n  [Keys.NAME]: string;\n  @Get() f(@Res() res: Response) {}\n}";
     const parsed = parseTsText('a.ts', dto);
     expect(parsed.problems).toEqual([]);
-    const members = ((parsed.program as { body: Array<{ declaration: { body: { body: Array<{ computed?: boolean; decorators?: unknown[]; params?: Array<{ decorators?: unknown[] }> }> } } }> }).body[0]!.declaration.body.body);
+    const members = ((parsed.program as unknown as { body: Array<{ declaration: { body: { body: Array<{ computed?: boolean; decorators?: unknown[]; params?: Array<{ decorators?: unknown[] }> }> } } }> }).body[0]!.declaration.body.body);
     expect(members.map((m) => [m.computed ?? false, m.decorators?.length ?? 0, (m.params ?? []).map((p) => p.decorators?.length ?? 0)])).toEqual([[false, 0, [1]], [true, 2, []], [false, 1, [1]]]);
     // Without the pragma a type annotation in .js is still an error: Flow is never guessed.
     expect(parseTsText('a.js', 'function f(x: number) {}').problems).not.toEqual([]);

@@ -385,6 +385,22 @@ export function isTestFile(file: FileId): boolean {
   return TEST_FILE.test(file);
 }
 
+/** Test code by the conventions of jest, vitest, mocha, NestJS, Playwright and Cypress: file names, then folders. */
+const TEST_CODE_NAME = /\.(test|spec|e2e|e2e-spec|cy)\.[cm]?[jt]sx?$/;
+const TEST_CODE_FOLDER = /(^|\/)(__tests__|__mocks__|e2e|tests?|cypress)\//;
+
+/**
+ * Why a file is test code, in words, or undefined: a name such as `*.test.ts`, `*.e2e-spec.ts` or
+ * `*.cy.ts`, or a folder such as `__tests__/`, `e2e/`, `test/` or `cypress/`. Broader than
+ * {@link isTestFile}: a helper under `test/` is test code, though its runtime is not decided by it.
+ */
+export function testCodeEvidence(file: FileId): string | undefined {
+  const name = TEST_CODE_NAME.exec(file);
+  if (name) return `its name ends in .${name[1]}.${file.slice(file.lastIndexOf('.') + 1)}`;
+  const folder = TEST_CODE_FOLDER.exec(file);
+  return folder ? `it is under ${file.slice(0, folder.index + folder[0].length)}` : undefined;
+}
+
 const memo = new WeakMap<readonly PackageLike[], Map<FileId, PackageLike>>();
 
 /** What {@link runtimeOf} needs of a code package. */
