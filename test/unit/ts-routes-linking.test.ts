@@ -43,6 +43,15 @@ describe('routing in code', () => {
     ['same-file nested routers', {
       'src/app.ts': `import express from 'express';\nconst app = express();\nconst api = express.Router();\nconst chat = express.Router();\nchat.post('/complete', (q, s) => s.end());\napi.use('/chat', chat);\napp.use('/api', api);\n`,
     }, ['POST /api/chat/complete  [prefix /api from app.use @src/app.ts; prefix /chat from api.use @src/app.ts]']],
+    ['a router mounted twice in its file answers under both prefixes', {
+      'service/src/index.ts': `import express from 'express';\nconst app = express();\nconst router = express.Router();\nrouter.post('/chat-process', (q, s) => s.end());\napp.use('', router);\napp.use('/api', router);\napp.listen(3002);\n`,
+    }, ['POST /api/chat-process  [prefix /api from app.use, a further mount of the same router @service/src/index.ts]', 'POST /chat-process']],
+    ['a nested router whose parent is mounted twice, with the parent\'s own prefix kept in each', {
+      'src/app.ts': `import express from 'express';\nconst app = express();\nconst api = express.Router();\nconst chat = express.Router();\nchat.post('/complete', (q, s) => s.end());\napi.use('/chat', chat);\napp.use('/v1', api);\napp.use('/latest', api);\n`,
+    }, ['POST /latest/chat/complete  [prefix /latest from app.use, a further mount of the same router @src/app.ts; prefix /chat from api.use @src/app.ts]', 'POST /v1/chat/complete  [prefix /v1 from app.use @src/app.ts; prefix /chat from api.use @src/app.ts]']],
+    ['a router mounted twice at one prefix is one route', {
+      'src/app.ts': `import express from 'express';\nconst app = express();\nconst r = express.Router();\nr.get('/x', (q, s) => s.end());\napp.use('/a', r);\napp.use('/a', r);\n`,
+    }, ['GET /a/x  [prefix /a from app.use @src/app.ts]']],
     ['a router never mounted keeps its own paths', {
       'src/routes.ts': `import { Router } from 'express';\nexport const router = Router();\nrouter.get('/x', (q, s) => s.end());\n`,
     }, ['GET /x']],

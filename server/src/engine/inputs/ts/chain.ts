@@ -258,6 +258,13 @@ class TsLinker {
       } else this.walker.finish(step);
       return;
     }
+    // A package that serves nothing, whose image runs a package it copies in (a front end's Dockerfile
+    // whose final stage is the API beside it): the code behind the link is that one.
+    const runs = this.servesHttp(pkg) ? undefined : this.packageItsImageRuns(pkg);
+    if (runs) {
+      linkEvidence.push({ text: runs.evidence });
+      pkg = runs.pkg;
+    }
     const servers = this.serversOf(pkg);
     let current = step;
     if (servers.length > 0) {
@@ -453,13 +460,25 @@ class TsLinker {
   private markDeployedPackages(): void {
     for (const deployable of this.walker.deployables()) {
       const pkg = this.packageFor(deployable.names, deployable.folder);
-      if (pkg) this.manifestPackages.add(pkg.dir);
+      if (pkg) this.manifestPackages.add((this.servesHttp(pkg) ? undefined : this.packageItsImageRuns(pkg))?.pkg.dir ?? pkg.dir);
     }
     for (const dir of this.manifestPackages) this.deployedPackages.add(dir);
     // A package that serves routes is a service even when no manifest runs it.
     for (const pkg of this.packages) {
       if (pkg.files.some((f) => (this.lookup.get(f)?.routes.length ?? 0) > 0 || (this.lookup.get(f)?.servers.length ?? 0) > 0)) this.deployedPackages.add(pkg.dir);
     }
+  }
+
+  /** The one package that serves HTTP among the folders `pkg`'s Dockerfile copies into its final image, with the evidence. */
+  private packageItsImageRuns(pkg: CodePackage): { pkg: CodePackage; evidence: string } | undefined {
+    const found = new Map<CodePackage, string>();
+    for (const copy of pkg.imageFolders ?? []) {
+      const inner = this.packages.find((p) => p.dir === copy.folder);
+      if (inner && inner !== pkg && this.servesHttp(inner) && !found.has(inner)) found.set(inner, copy.evidence);
+    }
+    if (found.size !== 1) return undefined;
+    const [inner, evidence] = [...found][0]!;
+    return { pkg: inner, evidence: `the image of ${pkg.dir || 'the workspace root'} runs ${inner.dir}: its Dockerfile's final image copies it in (${evidence})` };
   }
 
   private packageByImageNamespace(image: string): { pkg: CodePackage; namespace: string } | undefined {

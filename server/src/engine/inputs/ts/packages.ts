@@ -1,4 +1,5 @@
 // Groups TypeScript/JavaScript files into deployable packages (nearest package.json), with the names a workload may use for them.
+import { finalImageFolders, type CopiedFolder } from './dockerfile-copies.js';
 import { readImageBuilds, type DirectoryLister, type ImageBuild } from './image-builds.js';
 import { nodeVersionHint } from './node-version.js';
 import { readPackageRuntime, type PackageRuntime, type RuntimeDecision } from './runtime.js';
@@ -41,6 +42,12 @@ export interface CodePackage {
    * them: the linker then names them all as candidates instead of choosing.
    */
   builtImages?: Array<{ name: string; evidence: string; span: Span }>;
+  /**
+   * Folders of the package that its Dockerfile's final image is made of (`COPY /service /app`, also
+   * through `COPY --from=<stage>`): when the package itself serves nothing (a front end whose
+   * image runs the API package beside it), the image runs the code of one of them.
+   */
+  imageFolders?: CopiedFolder[];
 }
 
 /** One `ENV` entry of a Dockerfile, with where its name is written. */
@@ -143,6 +150,8 @@ function describePackage(dir: FileId, read: TextReader): CodePackage {
   const dockerText = read(dockerfile);
   const imageEnv = dockerText !== undefined ? dockerfileEnv(dockerfile, dockerText) : [];
   if (imageEnv.length > 0) pkg.imageEnv = imageEnv;
+  const imageFolders = dockerText !== undefined ? finalImageFolders(dockerfile, dockerText, dir) : [];
+  if (imageFolders.length > 0) pkg.imageFolders = imageFolders;
   const runtime = readPackageRuntime(dir, manifestText, read);
   if (runtime) pkg.runtime = runtime;
   return pkg;

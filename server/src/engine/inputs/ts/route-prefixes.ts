@@ -51,17 +51,26 @@ export function effectiveRoutes(pkg: CodePackage, lookup: TsLookup): EffectiveRo
         continue;
       }
       const outer = route.routerExports ? outerPrefixes(mounts, file, route.routerExports, new Set(), 0) : [];
-      if (outer.length === 0 || route.path === undefined) {
-        out.push({ file, route });
-        continue;
-      }
-      for (const { prefix, evidence, deadlines } of outer) {
-        const withDeadlines = deadlines && deadlines.length > 0 ? { deadlines: [...deadlines, ...(route.deadlines ?? [])] } : {};
-        out.push({ file, route: { ...route, path: prefix === '' ? route.path : joinPath(prefix, route.path), evidence: [...evidence, ...(route.evidence ?? [])], ...withDeadlines } });
+      // A router mounted twice in its file answers under each mount (routes.ts): one route per path.
+      const variants = [route, ...(route.alsoAt ?? []).map((alt) => ({ ...route, path: alt.path, evidence: [...alt.evidence, ...(route.evidence ?? []).filter((e) => !isMountEvidence(e.text))] }))];
+      for (const variant of variants) {
+        if (outer.length === 0 || variant.path === undefined) {
+          out.push({ file, route: variant });
+          continue;
+        }
+        for (const { prefix, evidence, deadlines } of outer) {
+          const withDeadlines = deadlines && deadlines.length > 0 ? { deadlines: [...deadlines, ...(variant.deadlines ?? [])] } : {};
+          out.push({ file, route: { ...variant, path: prefix === '' ? variant.path : joinPath(prefix, variant.path), evidence: [...evidence, ...(variant.evidence ?? [])], ...withDeadlines } });
+        }
       }
     }
   }
   return out;
+}
+
+/** Evidence of a same-file mount prefix (routes.ts `resolvePrefix`), which a further mount's variant replaces with its own. */
+function isMountEvidence(text: string): boolean {
+  return /^prefix \S+ from /.test(text) && !/a further mount of the same router$|earlier in the chain$/.test(text);
 }
 
 /** Frameworks whose `app.get(path, handler)` a parameter receiver is read as (routes.ts), by the dependency that names them. */

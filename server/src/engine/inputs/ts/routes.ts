@@ -63,6 +63,8 @@ type ReceiverKey = Binding | number;
 export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports: TsFileFacts['imports']): void {
   const pending: PendingRoute[] = [];
   const localMounts = new Map<ReceiverKey, LocalMount>();
+  // Second and later mounts of one router in this file: the same routes answer under each prefix.
+  const moreLocalMounts = new Map<ReceiverKey, LocalMount[]>();
   const imported: Array<{ prefix: string; prefixValue?: TsValue; target: TsImportRef; how: string; on: Receiver; span: Span }> = [];
   const ownPrefixes = new Map<Binding, { prefix: string; text: string; span: Span }>();
   const useDeadlines: UseDeadline[] = [];
@@ -151,6 +153,7 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
         if (target.kind === 'import') imported.push({ prefix, ...(deferred ? { prefixValue: deferred } : {}), target: target.ref, how, on: receiver, span: ctx.span(call.node) });
         else if (prefixValue && first?.kind === 'template') continue;
         else if (!localMounts.has(target.key)) localMounts.set(target.key, { prefix, on: receiver, how, span: ctx.span(call.node) });
+        else if (receiverKey(receiver) !== target.key) moreLocalMounts.set(target.key, [...(moreLocalMounts.get(target.key) ?? []), { prefix, on: receiver, how, span: ctx.span(call.node) }].slice(0, MAX_EXTRA_MOUNTS));
       }
       continue;
     }
@@ -228,7 +231,14 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
     }
     if (receiver) {
       const resolved = resolve(receiver);
+      const written = route.path;
       if (route.path !== undefined && resolved.prefix !== '') route.path = joinPath(resolved.prefix, route.path);
+      if (written !== undefined && moreLocalMounts.size > 0) {
+        const alternatives = alternativePrefixes(ctx, receiver, localMounts, moreLocalMounts, ownPrefixes)
+          .map((alt) => ({ path: alt.prefix === '' ? written : joinPath(alt.prefix, written), evidence: alt.evidence }))
+          .filter((alt, i, all) => alt.path !== route.path && all.findIndex((a) => a.path === alt.path) === i);
+        if (alternatives.length > 0) route.alsoAt = alternatives;
+      }
       if (useDeadlines.length > 0) {
         const fullPath = route.path;
         const deadlines = deadlinesBefore(receiver, route.span.start, (prefix, framework) => middlewareCovers(framework, prefix, fullPath));
@@ -268,6 +278,40 @@ function returnsBinding(ctx: FactsContext, functionId: number, binding: Binding)
   if (body?.type !== 'BlockStatement') return isName(body);
   const declares = (body.body as AstNode[]).some((statement) => statement.type === 'VariableDeclaration' && (statement.declarations as AstNode[]).some((d) => d.id?.type === 'Identifier' && d.id.name === binding.name));
   return declares && (body.body as AstNode[]).some((statement) => statement.type === 'ReturnStatement' && isName(statement.argument));
+}
+
+/** A router mounted more often than this in one file is read at its first few mounts only. */
+const MAX_EXTRA_MOUNTS = 4;
+
+/**
+ * The prefixes a receiver also has through the second and later mounts of it, or of a router it
+ * hangs from, in its file: at each level one other mount, the levels above through their first.
+ */
+function alternativePrefixes(ctx: FactsContext, receiver: Receiver, mounts: ReadonlyMap<ReceiverKey, LocalMount>, more: ReadonlyMap<ReceiverKey, LocalMount[]>, own: ReadonlyMap<Binding, { prefix: string; text: string; span: Span }>): ResolvedPrefix[] {
+  const out: ResolvedPrefix[] = [];
+  const seen = new Set<ReceiverKey>();
+  // The receivers from this one outwards, each with the path below it (its own prefix and those of the receivers inside it).
+  let current: Receiver | undefined = receiver;
+  const inner: Array<{ prefix: string; evidence: Array<{ text: string; span: Span }> }> = [];
+  while (current && !seen.has(receiverKey(current)) && out.length < MAX_EXTRA_MOUNTS) {
+    const key = receiverKey(current);
+    seen.add(key);
+    const ownPrefix = current.binding.kind === 'param' ? undefined : own.get(current.binding) ?? basePrefixOf(ctx, current.binding);
+    const ownEvidence = ownPrefix && ownPrefix.prefix !== '' ? [{ text: `prefix ${ownPrefix.prefix} from ${ownPrefix.text}`, span: ownPrefix.span }] : [];
+    inner.unshift({ prefix: ownPrefix?.prefix ?? '', evidence: ownEvidence });
+    for (const mount of more.get(key) ?? []) {
+      const outer = resolvePrefix(ctx, mount.on, mounts, own, new Set([key]));
+      const below = inner.reduce((joined, level) => joinPath(joined || '/', level.prefix || '/'), '');
+      const prefix = joinPath(joinPath(outer.prefix || '/', mount.prefix || '/'), below || '/');
+      const mountEvidence = [{ text: `prefix ${mount.prefix === '' ? '(none)' : mount.prefix} from ${mount.how}, a further mount of the same router`, span: mount.span }];
+      out.push({ prefix: prefix === '/' ? '' : prefix, evidence: [...outer.evidence, ...mountEvidence, ...inner.flatMap((level) => level.evidence)], top: outer.top });
+    }
+    const mount = mounts.get(key);
+    if (!mount) break;
+    inner.unshift({ prefix: mount.prefix, evidence: mount.prefix !== '' ? [{ text: `prefix ${mount.prefix} from ${mount.how}`, span: mount.span }] : [] });
+    current = mount.on;
+  }
+  return out.slice(0, MAX_EXTRA_MOUNTS);
 }
 
 /** Follows same-file mounts outwards (`app.use('/api', v1); v1.use('/users', users)`); a cycle stops where it closes. */

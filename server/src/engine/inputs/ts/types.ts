@@ -251,6 +251,11 @@ export interface TsRoute {
   /** How the path was put together when more than the registration wrote it (a mount prefix, a global prefix, a version). */
   evidence?: Array<{ text: string; span: Span }>;
   /**
+   * The other full paths the route answers on when its router is mounted more than once in its file
+   * (`app.use('', router); app.use('/api', router)`), each with how it was put together; `path` is the first mount's.
+   */
+  alsoAt?: Array<{ path: string; evidence: Array<{ text: string; span: Span }> }>;
+  /**
    * The names under which this file exports the router (or Fastify plugin function) the route is
    * registered on, after same-file mounts: mounts of that export in other files add their prefixes.
    */
