@@ -1,6 +1,6 @@
 // Reports LLM SDK calls on an SDK with no default timeout (Vercel AI SDK, @google/genai) where the code sets none: nothing bounds them.
 import { defineRule, type Fix, type SeverityOrOff } from '../server/src/engine/rule-api.js';
-import { callRuntimeOf, type TsOutboundCall } from '../server/src/engine/inputs/ts/api.js';
+import { callRuntimeOf, testCodeEvidence, type TsOutboundCall } from '../server/src/engine/inputs/ts/api.js';
 import { addPropertyEdit, callShape, formatMs } from './util/ts-edits.js';
 import { headlineName } from './util/places.js';
 
@@ -8,6 +8,8 @@ interface Options {
   fixTimeoutMs: number;
   /** The severity of calls in code that runs in a browser (inputs/ts/runtime.ts decides), or `off` to leave them out. */
   browser: SeverityOrOff;
+  /** The severity of calls in test code (`*.test.ts`, `e2e/`, …), or `off` to leave them out. */
+  tests: SeverityOrOff;
 }
 
 /** SDKs whose calls have no timer unless the code sets one (timeout-facts.md §13, §18); the OpenAI/Anthropic/Groq/Mistral defaults are defaults, not "none". */
@@ -28,11 +30,14 @@ export default defineRule<Options>({
       properties: {
         fixTimeoutMs: { type: 'integer', minimum: 1, description: 'The timeout in milliseconds the fix writes as `abortSignal: AbortSignal.timeout(N)` on AI SDK calls.' },
         browser: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in code that runs in a browser (decided as for http-call-without-timeout), or `off` to leave them out. Calls on a server, or where the runtime is unknown, keep the rule\'s severity.' },
+        tests: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in test code (decided as for http-call-without-timeout: `*.test.*`, `*.spec.*`, `e2e/`, `test/`, …), or `off` to leave them out.' },
       },
     },
-    defaults: { fixTimeoutMs: 300_000, browser: 'info' },
+    defaults: { fixTimeoutMs: 300_000, browser: 'info', tests: 'info' },
   },
   messages: {
+    testCall:
+      '`{callee}` in test code: no {option}, no {sdkName} default. The call is in test code ({evidence}): a stalled provider holds the test until the runner\'s own per-test timeout ends it, if one is set; a timeout on the call makes the failure name the call.',
     browserCall:
       'Browser `{callee}`: no {option}, no {sdkName} default. It runs in the browser ({evidence}) and {sdk} has no default timeout, so a stalled provider keeps it open until the browser\'s own network limits end it or the page goes away.',
     unbounded:
@@ -44,6 +49,13 @@ export default defineRule<Options>({
         if (!NO_DEFAULT.has(call.library) || !unbounded(call)) continue;
         const shape = callShape(ctx.model, call.span);
         const callee = shape?.callee ?? call.method ?? call.library;
+        // A test is bounded by its runner, and a call in it is no hop of the running system (as in http-call-without-timeout).
+        const testEvidence = testCodeEvidence(file);
+        if (testEvidence !== undefined) {
+          if (ctx.options.tests === 'off') continue;
+          ctx.report({ messageId: 'testCall', data: { callee, option: OPTION_WORDS[call.library]!, sdkName: headlineName(SDK_WORDS[call.library]!).replace(/^the /, ''), evidence: testEvidence }, span: call.span, fixes: fixesFor(ctx.model, call, shape, ctx.options.fixTimeoutMs), severity: ctx.options.tests });
+          continue;
+        }
         // A browser's limits, not the request a server holds open, end a stalled call there (as in http-call-without-timeout).
         const runtime = callRuntimeOf(ctx.model.ts.packages, file, facts, call);
         if (runtime.runtime === 'browser') {
