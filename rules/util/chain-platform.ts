@@ -24,7 +24,9 @@ export function platformLimitOf(hop: Hop, timeout: HopTimeout): PlatformLimit | 
     return { platform: 'GKE Ingress (GCP backend service)', kind: 'gke' };
   }
   if (hop.kind === 'route-handler' && timeout.knob === 'maxDuration') {
-    return { platform: 'Next.js/Vercel', kind: 'vercel', maxMs: 800_000, maxKnob: 'the Pro/Enterprise maximum' };
+    // A Next.js route is a function of its own; an app exported by a function file (api/index.ts) is plain Vercel.
+    const next = hop.ref.kind === 'ts-route' && (hop.ref.route.framework === 'next-app' || hop.ref.route.framework === 'next-pages');
+    return { platform: next ? 'Next.js/Vercel' : 'Vercel', kind: 'vercel', maxMs: 800_000, maxKnob: 'the Pro/Enterprise maximum' };
   }
   return undefined;
 }

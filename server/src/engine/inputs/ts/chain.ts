@@ -2,7 +2,7 @@
 import { builtImageMatch, type CodePackage, type TsWorkspace } from './packages.js';
 import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute, TsServer, TsStreamEvidence } from './types.js';
 import { webSocketServerAnswers } from './websockets.js';
-import { resolveImportedFunction } from './resolve.js';
+import { resolveExportTarget, resolveImportedFunction } from './resolve.js';
 import { nextSourceMatches } from './streaming.js';
 import { callRuntimeOf } from './runtime.js';
 import { callUrlOf } from './call-urls.js';
@@ -82,6 +82,7 @@ class TsLinker {
       for (const file of pkg.files) this.startCalls(file, pkg, true);
     }
     this.startServerlessHandlers();
+    this.startVercelFunctionApps();
   }
 
   /** Service code nobody reached. */
@@ -209,6 +210,49 @@ class TsLinker {
     }
   }
 
+  /**
+   * An app a Vercel function file exports (`api/index.ts`: `import app from '../src/app'; export
+   * default app`, Vercel's documented way to run Express) of a package no manifest runs: its routes
+   * run inside that function, so the function's vercel.json `maxDuration` bounds each of them, and
+   * each route is the entry of its own chain, as a Next.js handler is.
+   */
+  private startVercelFunctionApps(): void {
+    if (this.vercelConfigs.length === 0) return;
+    for (const pkg of this.packages) {
+      if (this.manifestPackages.has(pkg.dir)) continue;
+      for (const file of pkg.files) {
+        if (!this.isVercelFunctionFile(file)) continue;
+        const facts = this.lookup.get(file);
+        const exported = facts?.exports.find((e) => e.name === 'default');
+        if (!facts || !exported) continue;
+        const app = exported.value?.kind === 'import' ? resolveExportTarget(this.lookup, file, { module: exported.value.module, name: exported.value.name }) : { file, name: 'default' };
+        const appPkg = app ? this.packages.find((p) => p.files.includes(app.file)) : undefined;
+        if (!app || !appPkg) continue;
+        const limit = this.vercelMaxDuration(file);
+        const evidence: HopEvidence = { text: `runs in Vercel function ${file}, whose default export is the app of ${app.file}`, span: exported.span };
+        let all = this.packageRoutes.get(appPkg.dir);
+        if (!all) this.packageRoutes.set(appPkg.dir, (all = effectiveRoutes(appPkg, this.lookup)));
+        for (const { file: routeFile, route } of all) {
+          if (route.framework === 'next-app' || route.framework === 'next-pages') continue;
+          // The app's own routes, and routers mounted on it from other files (their evidence names the mount in the app's file).
+          const onApp = routeFile === app.file ? route.routerExports?.includes(app.name) === true : route.evidence?.some((e) => e.span.file === app.file) === true;
+          if (!onApp) continue;
+          const key = `route:${routeFile}:${route.span.start}`;
+          if (this.reachedRoutes.has(key)) continue;
+          this.reachedRoutes.add(key);
+          const routeFacts = this.lookup.get(routeFile)!;
+          const hop = this.handlerHop(routeFile, routeFacts, route, appPkg, this.streamEvidenceOfHandler(routeFile, routeFacts, route, appPkg), NO_ENV, limit ? { ...limit, functionFile: file } : undefined);
+          this.followHandler({ hops: [withEvidence(hop, [evidence, ...(route.evidence ?? [])])], seen: new Set([key]) }, routeFile, routeFacts, route, NO_ENV, undefined, appPkg);
+        }
+      }
+    }
+  }
+
+  /** A file Vercel runs as a function: under `api/` of the folder of a vercel.json (the project root). */
+  private isVercelFunctionFile(file: FileId): boolean {
+    return this.vercelConfigs.some((config) => (config.dir === '' ? file : file.slice(config.dir.length + 1)).startsWith('api/') && (config.dir === '' || file.startsWith(`${config.dir}/`)));
+  }
+
   /** Finds the code a workload runs, then its server and the handlers the request reaches. */
   followCode(step: Step, code: CodeRequest, request: RequestPath, method: string | undefined): void {
     const { names, env, namespace, folder, imageEvidence, entryName, image } = code;
@@ -305,10 +349,10 @@ class TsLinker {
    * every path with it (an app passed to createServer has a route table, which decides instead).
    */
   /** The hop of a route handler, with its platform limit (vercel.json) and its code's own deadline. */
-  private handlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream: HandlerStreamEvidence | undefined, env: EnvContext): Hop {
+  private handlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream: HandlerStreamEvidence | undefined, env: EnvContext, vercel: VercelMaxDuration | undefined = this.vercelMaxDuration(file)): Hop {
     const deadline = handlerDeadline(this.lookup, file, facts, route, env);
     const middleware = middlewareDeadline(this.lookup, file, route, env);
-    const hop = routeHandlerHop(file, facts, route, pkg, stream, env === NO_ENV ? undefined : env, this.vercelMaxDuration(file), deadline, middleware);
+    const hop = routeHandlerHop(file, facts, route, pkg, stream, env === NO_ENV ? undefined : env, vercel, deadline, middleware);
     // Calls on interface-typed injected members that were followed to the class behind them (injections.ts).
     const injected: HopEvidence[] = [];
     for (const ref of [...route.importedCalls, ...route.handlerIds.flatMap((id) => facts.functions[id]?.importedCalls ?? [])]) {

@@ -79,6 +79,8 @@ export interface VercelMaxDuration {
   span: Span;
   pattern: string;
   configFile: FileId;
+  /** The Vercel function file that runs a non-Next app (`api/index.ts` exporting an Express app), when the limit is that function's. */
+  functionFile?: FileId;
 }
 
 export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream?: HandlerStreamEvidence, env?: EnvContext, vercel?: VercelMaxDuration, deadline?: HandlerDeadline, middleware?: HandlerDeadline): Hop {
@@ -93,7 +95,7 @@ export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute
     if (value.kind === 'number') {
       timeouts.push({ kind: 'total', knob: 'maxDuration', text: value.text, ms: value.value * 1000, source: 'set', span: value.span, factsRef: '§11.2' });
     }
-  } else if (vercel && nextRoute) {
+  } else if (vercel && (nextRoute || vercel.functionFile !== undefined)) {
     // The route's own `export const maxDuration` is read first; without one, the vercel.json entry that matches the file.
     timeouts.push({ kind: 'total', knob: 'maxDuration', text: String(vercel.seconds), ms: vercel.seconds * 1000, source: 'set', span: vercel.span, factsRef: '§11.2' });
   }

@@ -1,0 +1,3 @@
+import app from '../src/server';
+
+export default app;
