@@ -237,6 +237,14 @@ describe('matchAppRoute', () => {
     ['next-pages', '/shop/[[...slug]]', '/shop/a/b', true],
     ['next-app', '/(marketing)/about', '/about', true],
     ['next-app', '/Blog', '/blog', false],
+    ['sveltekit', '/conversation/[id]', '/conversation/42', true],
+    ['sveltekit', '/conversation/[id]', '/conversation', false],
+    ['sveltekit', '/[[lang]]/about', '/about', true],
+    ['sveltekit', '/[[lang]]/about', '/fr/about', true],
+    ['sveltekit', '/files/[...path]', '/files', true],
+    ['sveltekit', '/files/[...path]', '/files/a/b', true],
+    ['sveltekit', '/items/[id=integer]', '/items/7', true],
+    ['sveltekit', '/(app)/settings', '/settings', true],
   ])('%s %s against %s matches: %s', (framework, pattern, path, expected) => {
     expect(matchAppRoute(framework, pattern, path).matched).toBe(expected);
   });

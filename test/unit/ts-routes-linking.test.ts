@@ -52,6 +52,12 @@ describe('routing in code', () => {
     ['a router mounted twice at one prefix is one route', {
       'src/app.ts': `import express from 'express';\nconst app = express();\nconst r = express.Router();\nr.get('/x', (q, s) => s.end());\napp.use('/a', r);\napp.use('/a', r);\n`,
     }, ['GET /a/x  [prefix /a from app.use @src/app.ts]']],
+    ['SvelteKit endpoints: the folder is the path, (group) folders left out, every exported method and fallback', {
+      'src/routes/(app)/conversation/[id]/+server.ts': `import type { RequestHandler } from './$types';\nexport const POST: RequestHandler = async ({ request }) => new Response('x');\nexport async function GET() { return new Response('y'); }\nexport const prerender = false;\n`,
+      'src/routes/api/[...path]/+server.js': `export function fallback({ request }) { return new Response(request.method); }\n`,
+      'src/routes/+server.ts': `export const GET = () => new Response('root');\n`,
+      'src/lib/server/other.ts': `export const POST = () => new Response('not a route');\n`,
+    }, ['ALL /api/[...path]', 'GET /', 'GET /conversation/[id]', 'POST /conversation/[id]']],
     ['a router never mounted keeps its own paths', {
       'src/routes.ts': `import { Router } from 'express';\nexport const router = Router();\nrouter.get('/x', (q, s) => s.end());\n`,
     }, ['GET /x']],

@@ -152,6 +152,8 @@ export function matchIstioUri(kind: 'exact' | 'prefix' | 'regex' | undefined, va
  * - next-app / next-pages: "[id]", "[...slug]" (one or more segments), "[[...slug]]" (zero or more).
  *   Route groups "(group)" and slots "@slot" are dropped. Case-sensitive. A trailing slash is redirected,
  *   so it is ignored.
+ * - sveltekit: as next-app, with "[[lang]]" an optional parameter, "[id=matcher]" a parameter (the
+ *   matcher is treated as "any segment"), and "[...rest]" zero or more segments.
  * - Unknown frameworks use the Express dialect.
  *
  * A placeholder segment "{}" in `path` matches a parameter or wildcard, never a static segment.
@@ -362,7 +364,7 @@ function pathOnly(text: string): string {
 // Application routes.
 
 interface RouteDialect {
-  family: 'path-to-regexp' | 'fastify' | 'hono' | 'next-app' | 'next-pages';
+  family: 'path-to-regexp' | 'fastify' | 'hono' | 'next-app' | 'next-pages' | 'sveltekit';
   caseSensitive: boolean;
   strictTrailingSlash: boolean;
 }
@@ -389,6 +391,8 @@ function dialectFor(framework: string): RouteDialect {
       return { family: 'next-app', caseSensitive: true, strictTrailingSlash: false };
     case 'next-pages':
       return { family: 'next-pages', caseSensitive: true, strictTrailingSlash: false };
+    case 'sveltekit':
+      return { family: 'sveltekit', caseSensitive: true, strictTrailingSlash: false };
     default:
       return { family: 'path-to-regexp', caseSensitive: false, strictTrailingSlash: false };
   }
@@ -402,7 +406,7 @@ function splitSegments(path: string, strictTrailingSlash: boolean): string[] {
 
 /** Strips parameter constraints and expands path-to-regexp v8 optional groups `{…}` into plain variants. */
 function expandPattern(pattern: string, dialect: RouteDialect): string[] {
-  if (dialect.family === 'next-app' || dialect.family === 'next-pages') return [pattern];
+  if (dialect.family === 'next-app' || dialect.family === 'next-pages' || dialect.family === 'sveltekit') return [pattern];
   const stripped = stripAfterParams(pattern, '(', ')');
   if (dialect.family === 'hono') return [stripAfterParams(stripped, '{', '}')];
   if (dialect.family === 'fastify') return [stripped];
@@ -444,10 +448,10 @@ function closingIndex(text: string, openAt: number, open: string, close: string)
 function tokenize(pattern: string, dialect: RouteDialect): RouteToken[] | undefined {
   const next = dialect.family === 'next-app' || dialect.family === 'next-pages';
   const segments = splitSegments(pattern === '' ? '/' : pattern, dialect.strictTrailingSlash)
-    .filter((segment) => dialect.family !== 'next-app' || !/^(\(.*\)|@.+)$/.test(segment));
+    .filter((segment) => (dialect.family !== 'next-app' && dialect.family !== 'sveltekit') || !/^(\(.*\)|@.+)$/.test(segment));
   const tokens: RouteToken[] = [];
   for (const segment of segments) {
-    const token = next ? nextToken(segment) : routeToken(segment, dialect);
+    const token = dialect.family === 'sveltekit' ? svelteKitToken(segment) : next ? nextToken(segment) : routeToken(segment, dialect);
     if (token === undefined) return undefined;
     tokens.push(token);
   }
@@ -457,6 +461,14 @@ function tokenize(pattern: string, dialect: RouteDialect): RouteToken[] | undefi
 function nextToken(segment: string): RouteToken {
   if (/^\[\[\.\.\.[^\]]+\]\]$/.test(segment)) return { kind: 'rest', min: 0 };
   if (/^\[\.\.\.[^\]]+\]$/.test(segment)) return { kind: 'rest', min: 1 };
+  if (/^\[[^\]]+\]$/.test(segment)) return { kind: 'param', optional: false };
+  return { kind: 'static', text: segment };
+}
+
+function svelteKitToken(segment: string): RouteToken {
+  // `[...rest]` matches zero or more segments in SvelteKit (`/a/[...rest]` answers `/a` too).
+  if (/^\[\.\.\.[^\]]+\]$/.test(segment)) return { kind: 'rest', min: 0 };
+  if (/^\[\[[^\].]+\]\]$/.test(segment)) return { kind: 'param', optional: true };
   if (/^\[[^\]]+\]$/.test(segment)) return { kind: 'param', optional: false };
   return { kind: 'static', text: segment };
 }

@@ -4,7 +4,7 @@ import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute, TsS
 import { webSocketServerAnswers } from './websockets.js';
 import { resolveExportTarget, resolveImportedFunction } from './resolve.js';
 import { nextSourceMatches } from './streaming.js';
-import { callRuntimeOf } from './runtime.js';
+import { callRuntimeOf, testCodeEvidence } from './runtime.js';
 import { callUrlOf } from './call-urls.js';
 import { effectiveRoutes, type EffectiveRoute } from './route-prefixes.js';
 import { resolveTsNumber, type TsLookup } from './chain-values.js';
@@ -21,6 +21,11 @@ import { MAX_DEPTH, withEvidence, type ChainLinker, type ChainTarget, type CodeR
 import type { FileId, Span } from '../../types.js';
 import type { WorkspaceModel } from '../../workspace-model.js';
 import { entriesForFile, type FunctionSettingsFile } from '../../function-settings.js';
+
+/** Route frameworks whose server is the framework's own (no `listen` in the workspace's code). */
+const FRAMEWORK_SERVED: ReadonlySet<string> = new Set(['next-app', 'next-pages', 'sveltekit']);
+/** Mock servers by name: `mocks/`, `fixtures/`, `mock-llm.mjs`, `server.mock.ts`. */
+const MOCK_FILE = /(^|\/)(mocks?|fixtures)\/|(^|\/)mock[-_.][^/]*$|[-_.]mocks?\.[cm]?[jt]sx?$/i;
 
 export function tsLinker(model: TsWorkspace, walker: Walker, workspace?: WorkspaceModel): ChainLinker {
   const linker = new TsLinker(model, walker, workspace?.vercel?.configs ?? []);
@@ -579,9 +584,21 @@ class TsLinker {
     return (this.packagesByName = index);
   }
 
+  /**
+   * The servers a package runs, leaving out tooling beside the app: servers in test code and mocks,
+   * and, in a package whose routes the framework serves (Next.js, SvelteKit), servers under
+   * `scripts/` (a mock or dev server is not what the image runs) and request-listener servers (a
+   * metrics port), which answer none of those routes.
+   */
   private serversOf(pkg: CodePackage): Array<{ file: FileId; server: TsServer }> {
     let servers = this.packageServers.get(pkg);
-    if (!servers) this.packageServers.set(pkg, (servers = pkg.files.flatMap((file) => (this.lookup.get(file)?.servers ?? []).map((server) => ({ file, server })))));
+    if (!servers) {
+      const frameworkServed = pkg.files.some((f) => this.lookup.get(f)?.routes.some((r) => FRAMEWORK_SERVED.has(r.framework)));
+      const tooling = (file: FileId) => testCodeEvidence(file) !== undefined || MOCK_FILE.test(file) || (frameworkServed && /(^|\/)scripts\//.test(file));
+      // A request-listener server beside framework-served routes (a metrics or health port) answers none of them.
+      servers = pkg.files.filter((file) => !tooling(file)).flatMap((file) => (this.lookup.get(file)?.servers ?? []).filter((server) => !(frameworkServed && server.functionListener)).map((server) => ({ file, server })));
+      this.packageServers.set(pkg, servers);
+    }
     return servers;
   }
 

@@ -261,6 +261,7 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
   if (mounts.length > 0) ctx.facts.mounts = mounts;
   if (nest.globalPrefix || nest.uriVersioning || nest.unknown) ctx.facts.nestApp = nest;
   readNextRoutes(ctx);
+  readSvelteKitRoutes(ctx);
   readNestRoutes(ctx);
   for (const route of ctx.facts.routes) reach(ctx, route);
 }
@@ -563,6 +564,23 @@ function readNextRoutes(ctx: FactsContext): void {
     const wanted = app ? NEXT_METHODS.has(exported.name) : exported.name === 'default';
     if (!wanted || exported.functionId === undefined) continue;
     ctx.facts.routes.push({ framework: app ? 'next-app' : 'next-pages', method: app ? exported.name : 'ALL', path, handlerIds: [exported.functionId], callIndices: [], importedCalls: [], span: exported.span });
+  }
+}
+
+/**
+ * SvelteKit endpoints: `src/routes/…/+server.ts` exporting `GET`, `POST`, … (or `fallback`, every
+ * other method) as functions. The folder is the path: `(group)` folders are left out; `[id]`,
+ * `[[lang]]` (optional) and `[...rest]` are parameters, read with the file-routing dialect.
+ */
+function readSvelteKitRoutes(ctx: FactsContext): void {
+  const match = /(?:^|\/)src\/routes\/(?:(.*?)\/)?\+server\.[cm]?[jt]s$/.exec(ctx.file);
+  if (!match) return;
+  const segments = (match[1] ?? '').split('/').filter((s) => s && !/^\(.*\)$/.test(s));
+  const path = '/' + segments.join('/');
+  for (const exported of ctx.facts.exports) {
+    const method = exported.name === 'fallback' ? 'ALL' : NEXT_METHODS.has(exported.name) ? exported.name : undefined;
+    if (!method || exported.functionId === undefined) continue;
+    ctx.facts.routes.push({ framework: 'sveltekit', method, path, handlerIds: [exported.functionId], callIndices: [], importedCalls: [], span: exported.span });
   }
 }
 

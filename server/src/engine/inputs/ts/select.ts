@@ -45,8 +45,8 @@ const TRIGGER = new RegExp(
 // `export const schema = z.object(…)` and exported functions are not values the model reads.
 const EXPORTED_VALUE = /export\s+(?:const|let|var)\s+[\w$]+\s*(?::[^=\n]+)?=\s*(?!\([^()]*\)\s*(?::[^=\n]*)?=>|async\b|function\b)(?:[\d'"`{[(+\-.!]|(?:Number|parseInt|parseFloat|Math\.\w+|ms)\s*\(|[\w$.]+\s*(?:[-+*\/%;,)\n]|\?\?|\|\||$))|export\s*\{|export\s+default\s+(?!function\b|class\b|async\b)[\d{[\w$]|module\.exports|exports\.[\w$]+\s*=/;
 
-// Next.js route handlers and API routes are facts by their path alone.
-const NEXT_ROUTE_FILE = /(?:^|\/)(?:app\/(?:.*\/)?route|pages\/api\/.*|next\.config)\.[cm]?[jt]sx?$/;
+// Next.js route handlers and API routes, and SvelteKit endpoints (`src/routes/**/+server.ts`), are facts by their path alone.
+const NEXT_ROUTE_FILE = /(?:^|\/)(?:app\/(?:.*\/)?route|pages\/api\/.*|next\.config|src\/routes\/(?:.*\/)?\+server)\.[cm]?[jt]sx?$/;
 
 /**
  * Cheap pre-scan (no parse): false when the file cannot contain anything the TypeScript model
