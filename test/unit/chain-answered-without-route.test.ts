@@ -1,5 +1,5 @@
 // Requests a code package answers with no route of its own end their chain complete, not unresolved:
-// Next.js build output under /_next/, and a node:http server whose request listener takes every path.
+// Next.js build output under /_next/, a catch-all location in front of a full-stack framework's pages, and a node:http server whose request listener takes every path.
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { chainsOf } from '../../server/src/engine/chain/chains.js';
@@ -29,6 +29,19 @@ describe('requests answered without a route', () => {
     const { chains, unresolved } = chainsOf(modelOf({ ...next, 'nginx.conf': nginx('/_next/static/') }));
     expect(unresolved).toEqual([]);
     expect(chains[0]!.hops.at(-1)!.evidence?.map((e) => e.text)).toContain('the path /_next/static/*, which Next.js serves itself from its build output (no route handler)');
+  });
+
+  it.each([
+    ['Next.js', next],
+    ['Nuxt (by its server routes alone)', { 'docker-compose.yml': compose, 'package.json': '{ "name": "web" }', 'server/api/ping.get.ts': 'export default defineEventHandler(() => "pong");\n' }],
+    ['SvelteKit', { 'docker-compose.yml': compose, 'package.json': '{ "name": "web", "devDependencies": { "@sveltejs/kit": "2.5.0" } }', 'src/routes/api/ping/+server.ts': 'export const GET = () => new Response("pong");\n' }],
+  ])('a catch-all location in front of %s reaches its pages: complete, with the reason', (name, files) => {
+    // `/api/` takes the app's route handlers; what is left for `/` are its pages.
+    const conf = `events {}\nhttp {\n  server {\n    listen 80;\n    location /api/ { proxy_pass http://app:3000; }\n    location / { proxy_pass http://app:3000; }\n  }\n}\n`;
+    const { chains, unresolved } = chainsOf(modelOf({ ...files, 'nginx.conf': conf }));
+    expect(unresolved).toEqual([]);
+    const framework = name.split(' ')[0];
+    expect(chains.flatMap((c) => c.hops.at(-1)!.evidence?.map((e) => e.text) ?? [])).toContain(`the path /*, which ${framework} answers with its pages (no route handler)`);
   });
 
   it('another path no route of a Next.js app takes is still unresolved', () => {

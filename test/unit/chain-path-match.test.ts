@@ -245,6 +245,10 @@ describe('matchAppRoute', () => {
     ['sveltekit', '/files/[...path]', '/files/a/b', true],
     ['sveltekit', '/items/[id=integer]', '/items/7', true],
     ['sveltekit', '/(app)/settings', '/settings', true],
+    ['nitro', '/api/conversations/[id]', '/api/conversations/9', true],
+    ['astro', '/api/files/[...path]', '/api/files/a/b', true],
+    ['remix', '/projects/[projectId]', '/projects/p1', true],
+    ['remix', '/[[lang]]/about', '/about', true],
   ])('%s %s against %s matches: %s', (framework, pattern, path, expected) => {
     expect(matchAppRoute(framework, pattern, path).matched).toBe(expected);
   });

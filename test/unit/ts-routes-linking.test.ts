@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
 import { extractTsFacts, type TsFileFacts } from '../../server/src/engine/inputs/ts/facts.js';
 import { effectiveRoutes } from '../../server/src/engine/inputs/ts/route-prefixes.js';
+import { remixPath } from '../../server/src/engine/inputs/ts/file-routes.js';
 import type { CodePackage } from '../../server/src/engine/inputs/ts/packages.js';
 
 /** `METHOD path  [evidence texts]` for every route the package serves, sorted. */
@@ -58,6 +59,24 @@ describe('routing in code', () => {
       'src/routes/+server.ts': `export const GET = () => new Response('root');\n`,
       'src/lib/server/other.ts': `export const POST = () => new Response('not a route');\n`,
     }, ['ALL /api/[...path]', 'GET /', 'GET /conversation/[id]', 'POST /conversation/[id]']],
+    ['Nuxt/Nitro server routes: method suffixes, index files, server/routes without /api, only defineEventHandler default exports', {
+      'server/api/chat.post.ts': `export default defineEventHandler(async (event) => {\n  const body = await readBody(event);\n  return body;\n});\n`,
+      'server/api/conversations/[id]/index.get.ts': `export default defineEventHandler((event) => getRouterParam(event, 'id'));\n`,
+      'server/routes/feed.xml.ts': `export default eventHandler({ handler: () => '<rss/>' });\n`,
+      'server/api/legacy.ts': `import { Router } from 'express';\nconst r = Router();\nexport default r;\n`,
+    }, ['ALL /feed.xml', 'GET /api/conversations/[id]', 'POST /api/chat']],
+    ['Astro endpoints: exported method functions under src/pages, index is its folder', {
+      'src/pages/api/chat.ts': `import type { APIRoute } from 'astro';\nexport const POST: APIRoute = async ({ request }) => new Response(await request.text());\n`,
+      'src/pages/api/items/[id]/index.ts': `export async function GET({ params }) { return new Response(params.id); }\nexport const prerender = false;\n`,
+      'src/pages/about.ts': `export const title = 'About';\n`,
+    }, ['GET /api/items/[id]', 'POST /api/chat']],
+    ['Remix and React Router flat routes: dots, _index, pathless layouts, $params, splats, folder routes, loader and action', {
+      'app/routes/api.chat.ts': `export async function action({ request }) { return new Response('ok'); }\n`,
+      'app/routes/_app.projects.$projectId.tsx': `export const loader = async ({ params }) => params.projectId;\nexport default function Project() { return null; }\n`,
+      'app/routes/files.$.ts': `export function loader() { return null; }\n`,
+      'app/routes/_index.tsx': `export default function Home() { return null; }\n`,
+      'app/routes/api.stream/route.ts': `export const loader = () => new Response(new ReadableStream());\n`,
+    }, ['DELETE /api/chat', 'GET /api/stream', 'GET /files/[...rest]', 'GET /projects/[projectId]', 'PATCH /api/chat', 'POST /api/chat', 'PUT /api/chat']],
     ['a router never mounted keeps its own paths', {
       'src/routes.ts': `import { Router } from 'express';\nexport const router = Router();\nrouter.get('/x', (q, s) => s.end());\n`,
     }, ['GET /x']],
@@ -201,5 +220,14 @@ describe('paths built by a same-file helper', () => {
   it('leaves the path unknown, with the reason, when the helper reads the environment', () => {
     expect(routesOf({ 'src/app.ts': `import express from 'express';\nconst apiPath = (p: string) => \`\${process.env.BASE_PATH ?? ''}\${p}\`;\nconst app = express();\napp.post(apiPath('/chat'), (q, s) => s.end());\n` }))
       .toEqual(["POST ?  [the path is apiPath('/chat') (a function computes it at run time), not a static string @src/app.ts]"]);
+  });
+});
+
+describe('Remix flat route names', () => {
+  it.each([
+    ['api.chat', '/api/chat'], ['_index', '/'], ['_app.projects.$projectId', '/projects/[projectId]'], ['files.$', '/files/[...rest]'],
+    ['($lang).about', '/[[lang]]/about'], ['sitemap[.]xml', '/sitemap.xml'], ['projects_.$id.edit', '/projects/[id]/edit'], ['weird{name}', undefined],
+  ])('%s → %s', (name, expected) => {
+    expect(remixPath(name)).toBe(expected);
   });
 });

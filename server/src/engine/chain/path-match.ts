@@ -152,8 +152,9 @@ export function matchIstioUri(kind: 'exact' | 'prefix' | 'regex' | undefined, va
  * - next-app / next-pages: "[id]", "[...slug]" (one or more segments), "[[...slug]]" (zero or more).
  *   Route groups "(group)" and slots "@slot" are dropped. Case-sensitive. A trailing slash is redirected,
  *   so it is ignored.
- * - sveltekit: as next-app, with "[[lang]]" an optional parameter, "[id=matcher]" a parameter (the
- *   matcher is treated as "any segment"), and "[...rest]" zero or more segments.
+ * - sveltekit (also nitro, astro, and remix once its `$id` names are written as brackets): as
+ *   next-app, with "[[lang]]" an optional parameter, "[id=matcher]" a parameter (the matcher is
+ *   treated as "any segment"), and "[...rest]" zero or more segments.
  * - Unknown frameworks use the Express dialect.
  *
  * A placeholder segment "{}" in `path` matches a parameter or wildcard, never a static segment.
@@ -392,6 +393,9 @@ function dialectFor(framework: string): RouteDialect {
     case 'next-pages':
       return { family: 'next-pages', caseSensitive: true, strictTrailingSlash: false };
     case 'sveltekit':
+    case 'nitro':
+    case 'astro':
+    case 'remix':
       return { family: 'sveltekit', caseSensitive: true, strictTrailingSlash: false };
     default:
       return { family: 'path-to-regexp', caseSensitive: false, strictTrailingSlash: false };

@@ -22,8 +22,20 @@ import type { FileId, Span } from '../../types.js';
 import type { WorkspaceModel } from '../../workspace-model.js';
 import { entriesForFile, type FunctionSettingsFile } from '../../function-settings.js';
 
+/** Full-stack frameworks by the dependency that names them, and by the routes they read (file-routes.ts). */
+const PAGE_FRAMEWORKS: ReadonlyArray<[string, string]> = [['next', 'Next.js'], ['nuxt', 'Nuxt'], ['@sveltejs/kit', 'SvelteKit'], ['@remix-run/node', 'Remix'], ['@remix-run/react', 'Remix'], ['@react-router/node', 'React Router'], ['@react-router/dev', 'React Router'], ['astro', 'Astro']];
+const PAGE_ROUTE_FRAMEWORKS: ReadonlyMap<string, string> = new Map([['next-app', 'Next.js'], ['next-pages', 'Next.js'], ['sveltekit', 'SvelteKit'], ['nitro', 'Nuxt'], ['astro', 'Astro'], ['remix', 'Remix']]);
+
+/** The full-stack framework that serves a package's pages, by its dependencies, else by the file routes it has. */
+function pageFrameworkOf(pkg: CodePackage, facts: (file: FileId) => TsFileFacts | undefined): string | undefined {
+  const byDependency = PAGE_FRAMEWORKS.find(([dep]) => pkg.runtime?.fullStack.includes(dep));
+  if (byDependency) return byDependency[1];
+  for (const file of pkg.files) for (const route of facts(file)?.routes ?? []) if (PAGE_ROUTE_FRAMEWORKS.has(route.framework)) return PAGE_ROUTE_FRAMEWORKS.get(route.framework);
+  return undefined;
+}
+
 /** Route frameworks whose server is the framework's own (no `listen` in the workspace's code). */
-const FRAMEWORK_SERVED: ReadonlySet<string> = new Set(['next-app', 'next-pages', 'sveltekit']);
+const FRAMEWORK_SERVED: ReadonlySet<string> = new Set(['next-app', 'next-pages', 'sveltekit', 'nitro', 'astro', 'remix']);
 /** Mock servers by name: `mocks/`, `fixtures/`, `mock-llm.mjs`, `server.mock.ts`. */
 const MOCK_FILE = /(^|\/)(mocks?|fixtures)\/|(^|\/)mock[-_.][^/]*$|[-_.]mocks?\.[cm]?[jt]sx?$/i;
 
@@ -372,6 +384,13 @@ class TsLinker {
     const next = pkg.runtime?.fullStack.includes('next') || pkg.files.some((f) => this.lookup.get(f)?.routes.some((r) => r.framework === 'next-app' || r.framework === 'next-pages'));
     if (next && (path === '/_next' || path.startsWith('/_next/'))) {
       return { text: `the path ${path}${request.prefix ? '*' : ''}, which Next.js serves itself from its build output (no route handler)`, span: servers[0]?.server.span ?? { file: pkg.manifest ?? pkg.dir, start: 0, end: 0 } };
+    }
+    // A catch-all location (`location /`) in front of a full-stack framework reaches its pages, which
+    // it renders itself. A narrower path no route handler takes stays unresolved: the pages are not
+    // read, so whether one answers it is not known.
+    const framework = pageFrameworkOf(pkg, (f) => this.lookup.get(f));
+    if (framework && (path === '' || path === '/')) {
+      return { text: `the path ${path || '/'}${request.prefix ? '*' : ''}, which ${framework} answers with its pages (no route handler)`, span: { file: pkg.manifest ?? pkg.dir, start: 0, end: 0 } };
     }
     const listener = servers.find(({ server }) => server.functionListener === true);
     if (listener && servers.length === 1 && !pkg.files.some((f) => (this.lookup.get(f)?.routes.length ?? 0) > 0)) {

@@ -1,4 +1,4 @@
-// Route handlers (Express, Koa, Fastify, Hono, Next.js app and pages routes, NestJS controllers) and the outbound calls each one reaches.
+// Route handlers (Express, Koa, Fastify, Hono, NestJS controllers; file-routed frameworks in file-routes.ts) and the outbound calls each one reaches.
 import { keyName, memberPath, unwrap, unwrapAwait, type AstNode } from './ast.js';
 import { tokenText } from './inject-tokens.js';
 import type { Span } from '../../types.js';
@@ -10,9 +10,9 @@ import type { RawCall } from './walk.js';
 import { middlewareCovers, readDeadlineFactories, readDeadlineMiddleware } from './deadline-middlewares.js';
 import { interceptorUse, readTimeoutInterceptors } from './nest-interceptors.js';
 import { chainedReceiver, chainOf } from './hono-chains.js';
+import { readFileRoutes } from './file-routes.js';
 
 const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'options', 'head', 'all']);
-const NEXT_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const NEST_DECORATORS = new Map([['Get', 'GET'], ['Post', 'POST'], ['Put', 'PUT'], ['Patch', 'PATCH'], ['Delete', 'DELETE'], ['Options', 'OPTIONS'], ['Head', 'HEAD'], ['All', 'ALL'], ['Sse', 'GET']]);
 
 /** A route registered on an app or router variable, before prefixes are applied. */
@@ -260,8 +260,7 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
   });
   if (mounts.length > 0) ctx.facts.mounts = mounts;
   if (nest.globalPrefix || nest.uriVersioning || nest.unknown) ctx.facts.nestApp = nest;
-  readNextRoutes(ctx);
-  readSvelteKitRoutes(ctx);
+  readFileRoutes(ctx);
   readNestRoutes(ctx);
   for (const route of ctx.facts.routes) reach(ctx, route);
 }
@@ -552,38 +551,6 @@ function addHandler(ctx: FactsContext, route: TsRoute, raw: AstNode | undefined,
 }
 
 /** `app/**\/route.ts` exports `GET`/`POST`/…; `pages/api/**` default-exports one handler for every method. */
-function readNextRoutes(ctx: FactsContext): void {
-  const file = ctx.file;
-  const app = /(?:^|\/)app\/(.*?)\/?route\.[cm]?[jt]sx?$/.exec(file);
-  const pages = /(?:^|\/)pages\/(api\/.*?)(?:\/index)?\.[cm]?[jt]sx?$/.exec(file);
-  if (!app && !pages) return;
-  // Route groups `(name)` and parallel slots `@name` are not part of the URL.
-  const segments = (app ? app[1]! : pages![1]!).split('/').filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith('@'));
-  const path = '/' + segments.join('/');
-  for (const exported of ctx.facts.exports) {
-    const wanted = app ? NEXT_METHODS.has(exported.name) : exported.name === 'default';
-    if (!wanted || exported.functionId === undefined) continue;
-    ctx.facts.routes.push({ framework: app ? 'next-app' : 'next-pages', method: app ? exported.name : 'ALL', path, handlerIds: [exported.functionId], callIndices: [], importedCalls: [], span: exported.span });
-  }
-}
-
-/**
- * SvelteKit endpoints: `src/routes/…/+server.ts` exporting `GET`, `POST`, … (or `fallback`, every
- * other method) as functions. The folder is the path: `(group)` folders are left out; `[id]`,
- * `[[lang]]` (optional) and `[...rest]` are parameters, read with the file-routing dialect.
- */
-function readSvelteKitRoutes(ctx: FactsContext): void {
-  const match = /(?:^|\/)src\/routes\/(?:(.*?)\/)?\+server\.[cm]?[jt]s$/.exec(ctx.file);
-  if (!match) return;
-  const segments = (match[1] ?? '').split('/').filter((s) => s && !/^\(.*\)$/.test(s));
-  const path = '/' + segments.join('/');
-  for (const exported of ctx.facts.exports) {
-    const method = exported.name === 'fallback' ? 'ALL' : NEXT_METHODS.has(exported.name) ? exported.name : undefined;
-    if (!method || exported.functionId === undefined) continue;
-    ctx.facts.routes.push({ framework: 'sveltekit', method, path, handlerIds: [exported.functionId], callIndices: [], importedCalls: [], span: exported.span });
-  }
-}
-
 /** `@Controller('chat')` classes with `@Post('complete')` methods (NestJS), and their `@Version`s; modules and RouterModule paths. */
 function readNestRoutes(ctx: FactsContext): void {
   readNestModules(ctx);

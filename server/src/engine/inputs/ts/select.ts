@@ -1,5 +1,6 @@
 // Chooses which TypeScript/JavaScript files to read: source files outside build output, and a cheap text pre-scan before the full parse.
 import type { FileId } from '../../types.js';
+import { FILE_ROUTE_PATH } from './file-routes.js';
 import { BUILDER_CALL_TRIGGER, DRIZZLE_CALL_TRIGGER, IMPORTED_QUERY_METHODS, MODEL_ONLY_METHODS } from './db/queries.js';
 
 const SOURCE_EXTENSION = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
@@ -45,8 +46,6 @@ const TRIGGER = new RegExp(
 // `export const schema = z.object(…)` and exported functions are not values the model reads.
 const EXPORTED_VALUE = /export\s+(?:const|let|var)\s+[\w$]+\s*(?::[^=\n]+)?=\s*(?!\([^()]*\)\s*(?::[^=\n]*)?=>|async\b|function\b)(?:[\d'"`{[(+\-.!]|(?:Number|parseInt|parseFloat|Math\.\w+|ms)\s*\(|[\w$.]+\s*(?:[-+*\/%;,)\n]|\?\?|\|\||$))|export\s*\{|export\s+default\s+(?!function\b|class\b|async\b)[\d{[\w$]|module\.exports|exports\.[\w$]+\s*=/;
 
-// Next.js route handlers and API routes, and SvelteKit endpoints (`src/routes/**/+server.ts`), are facts by their path alone.
-const NEXT_ROUTE_FILE = /(?:^|\/)(?:app\/(?:.*\/)?route|pages\/api\/.*|next\.config|src\/routes\/(?:.*\/)?\+server)\.[cm]?[jt]sx?$/;
 
 /**
  * Cheap pre-scan (no parse): false when the file cannot contain anything the TypeScript model
@@ -55,5 +54,5 @@ const NEXT_ROUTE_FILE = /(?:^|\/)(?:app\/(?:.*\/)?route|pages\/api\/.*|next\.con
  * the cross-file layer, not here.
  */
 export function shouldParseTs(file: FileId, text: string): boolean {
-  return TRIGGER.test(text) || EXPORTED_VALUE.test(text) || NEXT_ROUTE_FILE.test(file);
+  return TRIGGER.test(text) || EXPORTED_VALUE.test(text) || FILE_ROUTE_PATH.test(file);
 }

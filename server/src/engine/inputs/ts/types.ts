@@ -233,7 +233,7 @@ export interface TsServer {
   evidence?: Array<{ text: string; span: Span }>;
 }
 
-export type TsRouteFramework = 'express' | 'koa' | 'fastify' | 'hono' | 'next-app' | 'next-pages' | 'nest' | 'sveltekit';
+export type TsRouteFramework = 'express' | 'koa' | 'fastify' | 'hono' | 'next-app' | 'next-pages' | 'nest' | 'sveltekit' | 'nitro' | 'astro' | 'remix';
 
 export interface TsRoute {
   framework: TsRouteFramework;
