@@ -70,3 +70,21 @@ describe('requests answered without a route', () => {
     expect(unresolved.length).toBe(1);
   });
 });
+
+describe('the server of a package whose routes the framework serves', () => {
+  const base = {
+    'docker-compose.yml': compose,
+    'package.json': '{ "name": "web", "dependencies": { "next": "15.0.0", "react": "19.0.0" } }',
+    'app/api/chat/route.ts': 'export async function POST() {\n  return Response.json({ ok: true });\n}\n',
+    'nginx.conf': nginx('/api/'),
+  };
+  const serverHops = (files: Record<string, string>) => chainsOf(modelOf(files)).chains.flatMap((c) => c.hops).filter((h) => h.kind === 'code-server').map((h) => h.span.file);
+
+  it("keeps a custom server that hands requests to Next.js, and leaves out a metrics port's request listener and a mock server", () => {
+    const custom = "const { createServer } = require('node:http');\nconst next = require('next');\nconst app = next({});\nconst handle = app.getRequestHandler();\napp.prepare().then(() => createServer((req, res) => handle(req, res)).listen(3000));\n";
+    const metrics = "import { createServer } from 'node:http';\ncreateServer((req, res) => res.end('up 1')).listen(9464);\n";
+    const mock = "import { createServer } from 'node:http';\ncreateServer((req, res) => res.end('{}')).listen(4010);\n";
+    expect(serverHops({ ...base, 'server.js': custom, 'lib/metrics.ts': metrics, 'scripts/mock-llm.mjs': mock })).toEqual(['server.js']);
+    expect(serverHops({ ...base, 'lib/metrics.ts': metrics, 'scripts/mock-llm.mjs': mock })).toEqual([]);
+  });
+});

@@ -54,6 +54,20 @@ describe('MessageTraffic', () => {
     expect(traffic.settled).toBe(true);
   });
 
+  it('a cancel the connection dispatches (its request already running) does not hide another message still pending', () => {
+    const traffic = new MessageTraffic();
+    const { reader, deliver } = fakeReader();
+    traffic.watchReader(reader).listen(() => undefined);
+    const cancel = { jsonrpc: '2.0', method: '$/cancelRequest', params: { id: 7 } } as Message;
+    deliver(cancel);
+    deliver(hover);
+    const strategy = traffic.connectionOptions().messageStrategy!;
+    for (let i = 0; i < 3; i++) strategy.handleMessage(cancel, () => undefined);
+    expect(traffic.settled).toBe(false);
+    strategy.handleMessage(hover, () => undefined);
+    expect(traffic.settled).toBe(true);
+  });
+
   it('counts a request answered by a cancel before dispatch as handled', () => {
     const traffic = new MessageTraffic();
     const { reader, deliver } = fakeReader();

@@ -50,6 +50,13 @@ describe('routing in code', () => {
     ['a nested router whose parent is mounted twice, with the parent\'s own prefix kept in each', {
       'src/app.ts': `import express from 'express';\nconst app = express();\nconst api = express.Router();\nconst chat = express.Router();\nchat.post('/complete', (q, s) => s.end());\napi.use('/chat', chat);\napp.use('/v1', api);\napp.use('/latest', api);\n`,
     }, ['POST /latest/chat/complete  [prefix /latest from app.use, a further mount of the same router @src/app.ts; prefix /chat from api.use @src/app.ts]', 'POST /v1/chat/complete  [prefix /v1 from app.use @src/app.ts; prefix /chat from api.use @src/app.ts]']],
+    ['a router mounted under two parents in its file takes each parent\'s prefix', {
+      'src/app.ts': `import express from 'express';\nconst app = express();\nconst v1 = express.Router();\nconst v2 = express.Router();\nconst r = express.Router();\nr.get('/x', (q, s) => s.end());\nv1.use('', r);\nv2.use('/beta', r);\napp.use('/v1', v1);\napp.use('/v2', v2);\n`,
+    }, ['GET /v1/x  [prefix /v1 from app.use @src/app.ts]', 'GET /v2/beta/x  [prefix /v2 from app.use @src/app.ts; prefix /beta from v2.use, a further mount of the same router @src/app.ts]']],
+    ['a router mounted under two exported parents, which another file mounts: each variant under its own parent', {
+      'src/routes.ts': `import { Router } from 'express';\nexport const v1 = Router();\nexport const v2 = Router();\nconst r = Router();\nr.get('/x', (q, s) => s.end());\nv1.use('', r);\nv2.use('/beta', r);\n`,
+      'src/app.ts': `import express from 'express';\nimport { v1, v2 } from './routes';\nconst app = express();\napp.use('/v1', v1);\napp.use('/v2', v2);\n`,
+    }, ['GET /v1/x  [prefix /v1 from app.use @src/app.ts]', 'GET /v2/beta/x  [prefix /v2 from app.use @src/app.ts; prefix /beta from v2.use, a further mount of the same router @src/routes.ts]']],
     ['a router mounted twice at one prefix is one route', {
       'src/app.ts': `import express from 'express';\nconst app = express();\nconst r = express.Router();\nr.get('/x', (q, s) => s.end());\napp.use('/a', r);\napp.use('/a', r);\n`,
     }, ['GET /a/x  [prefix /a from app.use @src/app.ts]']],
@@ -69,7 +76,13 @@ describe('routing in code', () => {
       'src/pages/api/chat.ts': `import type { APIRoute } from 'astro';\nexport const POST: APIRoute = async ({ request }) => new Response(await request.text());\n`,
       'src/pages/api/items/[id]/index.ts': `export async function GET({ params }) { return new Response(params.id); }\nexport const prerender = false;\n`,
       'src/pages/about.ts': `export const title = 'About';\n`,
+      'src/pages/_helpers/auth.ts': `export const GET = () => new Response('not a route');\n`,
     }, ['GET /api/items/[id]', 'POST /api/chat']],
+    ['a Next.js route is the file route.ts itself, not a file whose name ends in route', {
+      'app/api/chat/route.ts': `export async function POST() { return new Response('ok'); }\n`,
+      'app/api/myroute.ts': `export async function GET() { return new Response('helper'); }\n`,
+      'app/route.ts': `export async function GET() { return new Response('root'); }\n`,
+    }, ['GET /', 'POST /api/chat']],
     ['Remix and React Router flat routes: dots, _index, pathless layouts, $params, splats, folder routes, loader and action', {
       'app/routes/api.chat.ts': `export async function action({ request }) { return new Response('ok'); }\n`,
       'app/routes/_app.projects.$projectId.tsx': `export const loader = async ({ params }) => params.projectId;\nexport default function Project() { return null; }\n`,
@@ -229,5 +242,14 @@ describe('Remix flat route names', () => {
     ['($lang).about', '/[[lang]]/about'], ['sitemap[.]xml', '/sitemap.xml'], ['projects_.$id.edit', '/projects/[id]/edit'], ['weird{name}', undefined],
   ])('%s → %s', (name, expected) => {
     expect(remixPath(name)).toBe(expected);
+  });
+});
+
+describe('deadline middlewares of a router mounted twice', () => {
+  it('gives each mount the middlewares in front of it, and keeps the registration\'s own', () => {
+    const text = `import express from 'express';\nimport timeout from 'connect-timeout';\nconst app = express();\nconst r = express.Router();\nr.get('/x', timeout('2s'), (q, s) => s.end());\napp.use('/api', timeout('10s'));\napp.use('/api', r);\napp.use('/old', r);\n`;
+    const lookup = new Map<string, TsFileFacts>([['src/app.ts', extractTsFacts(parseTsText('src/app.ts', text))]]);
+    const routes = effectiveRoutes({ dir: '', names: [], files: ['src/app.ts'] }, lookup).map(({ route }) => `${route.path} ${(route.deadlines ?? []).map((d) => String((d.value as { value?: unknown }).value)).join(',')}`).sort();
+    expect(routes).toEqual(['/api/x 10000,2000', '/old/x 2000']);
   });
 });

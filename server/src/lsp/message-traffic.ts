@@ -11,21 +11,24 @@ const MIN_TURNS = 4;
  * units. vscode-jsonrpc takes a message through several turns of the event loop (read, decode on a
  * setImmediate of its semaphore, dispatch on another, then the answer's write on a third), so a
  * fixed number of turns between units is a guess that a message split across two reads, or a
- * busy machine, defeats: the answer then waits for a whole further unit. This counts instead:
- * messages read (the reader), dispatched (the connection's message strategy) or cancelled before
- * dispatch, and writes not yet handed to the stream; the loop waits until all are settled.
+ * busy machine, defeats: the answer then waits for a whole further unit. This tracks instead the
+ * messages read (the reader) and not yet dispatched (the connection's message strategy) or
+ * answered before dispatch (a cancel), and the writes not yet handed to the stream; the loop waits
+ * until all are settled. Over stdio and node IPC (what VS Code uses) the server builds the reader
+ * and writer itself (transport.ts); over a socket or pipe nothing is read here and the wait is the
+ * few turns alone.
  */
 export class MessageTraffic {
-  private read = 0;
-  private handled = 0;
+  /** Messages read and not yet dispatched (or answered before dispatch). Objects, not counts: a message settled twice cannot drift the tally. */
+  private readonly pending = new Set<Message>();
   private writing = 0;
 
-  /** Counts every message `reader` delivers; `$/cancelRequest` is not dispatched as such, so it is not counted. */
+  /** Records every message `reader` delivers; `$/cancelRequest` may never be dispatched as such, so it is not waited for. */
   watchReader(reader: MessageReader): MessageReader {
     const listen = reader.listen.bind(reader);
     reader.listen = (callback) =>
       listen((message: Message) => {
-        if (!isCancel(message)) this.read++;
+        if (!isCancel(message)) this.pending.add(message);
         callback(message);
       });
     return reader;
@@ -51,7 +54,7 @@ export class MessageTraffic {
     return {
       messageStrategy: {
         handleMessage: (message, next) => {
-          this.handled++;
+          this.pending.delete(message);
           return next(message);
         },
       },
@@ -59,7 +62,7 @@ export class MessageTraffic {
         cancelUndispatched: (message, next) => {
           const response = next(message);
           // Answered here, the request leaves the queue undispatched.
-          if (response && (response.error !== undefined || response.result !== undefined)) this.handled++;
+          if (response && (response.error !== undefined || response.result !== undefined)) this.pending.delete(message);
           return response;
         },
       },
@@ -68,7 +71,7 @@ export class MessageTraffic {
 
   /** True when every message read has been dispatched and every write handed to the stream. */
   get settled(): boolean {
-    return this.handled >= this.read && this.writing === 0;
+    return this.pending.size === 0 && this.writing === 0;
   }
 
   /**
@@ -80,8 +83,8 @@ export class MessageTraffic {
       const next = (turn: number) => {
         if (turn >= MIN_TURNS && this.settled) return resolve();
         if (turn >= MAX_TURNS) {
-          // Something was counted that never comes (a message the library drops): start counting afresh.
-          this.handled = this.read;
+          // A message the library never dispatches (dropped on a broken connection): forget it rather than wait for it again.
+          this.pending.clear();
           return resolve();
         }
         setImmediate(() => next(turn + 1));

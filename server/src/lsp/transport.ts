@@ -2,6 +2,8 @@
 import { format } from 'node:util';
 import {
   createConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
   ProposedFeatures,
   StreamMessageReader,
   StreamMessageWriter,
@@ -21,10 +23,15 @@ export const BROKEN_STREAM_EXIT_CODE = 1;
  * later frame boundary can be trusted, so the server logs the error on stderr and exits; editors
  * (VS Code's LanguageClient among them) restart a server that exits unexpectedly. Over node IPC
  * messages are framed by Node itself, and sockets and pipes keep the library's behaviour.
- * `traffic` counts the messages read and answered over `--stdio` (message-traffic.ts).
+ * `traffic` tracks the messages read and answered over `--stdio` and `--node-ipc` (message-traffic.ts).
  */
 export function createServerConnection(argv: readonly string[] = process.argv, traffic: MessageTraffic = new MessageTraffic()): Connection {
-  if (!argv.slice(2).includes('--stdio')) return createConnection(ProposedFeatures.all, traffic.connectionOptions());
+  const args = argv.slice(2);
+  // VS Code's LanguageClient starts the server over node IPC: the same reader and writer the library would make, watched.
+  if (args.includes('--node-ipc') && typeof process.send === 'function') {
+    return createConnection(ProposedFeatures.all, traffic.watchReader(new IPCMessageReader(process)), traffic.watchWriter(new IPCMessageWriter(process)), traffic.connectionOptions());
+  }
+  if (!args.includes('--stdio')) return createConnection(ProposedFeatures.all, traffic.connectionOptions());
   const reader = traffic.watchReader(new StreamMessageReader(process.stdin));
   const writer = traffic.watchWriter(new StreamMessageWriter(process.stdout));
   reader.onError((error) => exitOnBrokenStream('reading a message from the client', error));

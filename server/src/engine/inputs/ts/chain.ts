@@ -36,6 +36,8 @@ function pageFrameworkOf(pkg: CodePackage, facts: (file: FileId) => TsFileFacts 
 
 /** Route frameworks whose server is the framework's own (no `listen` in the workspace's code). */
 const FRAMEWORK_SERVED: ReadonlySet<string> = new Set(['next-app', 'next-pages', 'sveltekit', 'nitro', 'astro', 'remix']);
+/** Modules of full-stack frameworks whose request handler a custom server calls. */
+const FULL_STACK_MODULE = /^(next|nuxt|nitropack|@sveltejs\/kit|@remix-run\/[\w-]+|@react-router\/[\w-]+|astro)(\/|$)/;
 /** Mock servers by name: `mocks/`, `fixtures/`, `mock-llm.mjs`, `server.mock.ts`. */
 const MOCK_FILE = /(^|\/)(mocks?|fixtures)\/|(^|\/)mock[-_.][^/]*$|[-_.]mocks?\.[cm]?[jt]sx?$/i;
 
@@ -614,8 +616,11 @@ class TsLinker {
     if (!servers) {
       const frameworkServed = pkg.files.some((f) => this.lookup.get(f)?.routes.some((r) => FRAMEWORK_SERVED.has(r.framework)));
       const tooling = (file: FileId) => testCodeEvidence(file) !== undefined || MOCK_FILE.test(file) || (frameworkServed && /(^|\/)scripts\//.test(file));
-      // A request-listener server beside framework-served routes (a metrics or health port) answers none of them.
-      servers = pkg.files.filter((file) => !tooling(file)).flatMap((file) => (this.lookup.get(file)?.servers ?? []).filter((server) => !(frameworkServed && server.functionListener)).map((server) => ({ file, server })));
+      // A request-listener server beside framework-served routes (a metrics or health port) answers none of
+      // them; a custom server that hands requests to the framework (`createServer((req, res) => handle(req, res))`
+      // in a file that imports `next`) is the app's server and stays.
+      const sideServer = (file: FileId, server: TsServer) => frameworkServed && server.functionListener === true && !this.lookup.get(file)?.imports.some((i) => FULL_STACK_MODULE.test(i.module));
+      servers = pkg.files.filter((file) => !tooling(file)).flatMap((file) => (this.lookup.get(file)?.servers ?? []).filter((server) => !sideServer(file, server)).map((server) => ({ file, server })));
       this.packageServers.set(pkg, servers);
     }
     return servers;

@@ -34,11 +34,12 @@ function push(ctx: FactsContext, framework: TsRouteFramework, method: string, pa
 
 /** Next.js: `app/…/route.ts` exporting `GET`, `POST`, …; `pages/api/…` with a default export (every method). */
 function readNextRoutes(ctx: FactsContext): boolean {
-  const app = /(?:^|\/)app\/(.*?)\/?route\.[cm]?[jt]sx?$/.exec(ctx.file);
+  // `route.ts` itself, not `myroute.ts`: the name is the whole file name.
+  const app = /(?:^|\/)app\/(?:(.*)\/)?route\.[cm]?[jt]sx?$/.exec(ctx.file);
   const pages = /(?:^|\/)pages\/(api\/.*?)(?:\/index)?\.[cm]?[jt]sx?$/.exec(ctx.file);
   if (!app && !pages) return false;
   // Route groups `(name)` and parallel slots `@name` are not part of the URL.
-  const segments = (app ? app[1]! : pages![1]!).split('/').filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith('@'));
+  const segments = (app ? app[1] ?? '' : pages![1]!).split('/').filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith('@'));
   const path = '/' + segments.join('/');
   // Without such exports the file is another framework's (`src/pages/api/x.ts` of Astro, `app/routes/x/route.ts` of Remix).
   let found = false;
@@ -110,7 +111,8 @@ function defaultExportedHandler(ctx: FactsContext, factories: ReadonlySet<string
  */
 function readAstroRoutes(ctx: FactsContext): boolean {
   const match = /(?:^|\/)src\/pages\/(.*?)\.[cm]?[jt]s$/.exec(ctx.file);
-  if (!match) return false;
+  // Astro ignores files and folders whose name starts with `_` under src/pages.
+  if (!match || match[1]!.split('/').some((segment) => segment.startsWith('_'))) return false;
   const handlers = ctx.facts.exports.filter((e) => (HTTP_METHODS.has(e.name) || e.name === 'ALL') && e.functionId !== undefined);
   if (handlers.length === 0) return false;
   const segments = match[1]!.split('/').filter((s) => s !== '');

@@ -50,10 +50,11 @@ export function effectiveRoutes(pkg: CodePackage, lookup: TsLookup): EffectiveRo
         }
         continue;
       }
-      const outer = route.routerExports ? outerPrefixes(mounts, file, route.routerExports, new Set(), 0) : [];
-      // A router mounted twice in its file answers under each mount (routes.ts): one route per path.
-      const variants = [route, ...(route.alsoAt ?? []).map((alt) => ({ ...route, path: alt.path, evidence: [...alt.evidence, ...(route.evidence ?? []).filter((e) => !isMountEvidence(e.text))] }))];
+      // A router mounted twice in its file answers under each mount (routes.ts): one route per path,
+      // each with its own parents' exports (mounted elsewhere under their own prefixes) and deadlines.
+      const variants = [route, ...(route.alsoAt ?? []).map((alt) => alternativeRoute(route, alt))];
       for (const variant of variants) {
+        const outer = variant.routerExports ? outerPrefixes(mounts, file, variant.routerExports, new Set(), 0) : [];
         if (outer.length === 0 || variant.path === undefined) {
           out.push({ file, route: variant });
           continue;
@@ -66,6 +67,18 @@ export function effectiveRoutes(pkg: CodePackage, lookup: TsLookup): EffectiveRo
     }
   }
   return out;
+}
+
+/** The route as a further same-file mount of its router gives it. */
+function alternativeRoute(route: TsRoute, alt: NonNullable<TsRoute['alsoAt']>[number]): TsRoute {
+  const { alsoAt: _others, routerExports: _exports, deadlines: _deadlines, ...rest } = route;
+  return {
+    ...rest,
+    path: alt.path,
+    evidence: [...alt.evidence, ...(route.evidence ?? []).filter((e) => !isMountEvidence(e.text))],
+    ...(alt.routerExports.length > 0 ? { routerExports: alt.routerExports } : {}),
+    ...(alt.deadlines ? { deadlines: alt.deadlines } : {}),
+  };
 }
 
 /** Evidence of a same-file mount prefix (routes.ts `resolvePrefix`), which a further mount's variant replaces with its own. */

@@ -192,7 +192,7 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
   const resolve = (receiver: Receiver): ResolvedPrefix => resolvePrefix(ctx, receiver, localMounts, ownPrefixes, new Set());
   // Deadline middlewares that run before what is registered at `at` on `receiver`: those used on it
   // earlier, then those used earlier on what it is mounted on in this file, outwards.
-  const deadlinesBefore = (receiver: Receiver, at: number, covers: (fullPrefix: string, framework: string) => boolean): TsMiddlewareDeadline[] => {
+  const deadlinesBefore = (receiver: Receiver, at: number, covers: (fullPrefix: string, framework: string) => boolean, mountOverride?: ReadonlyMap<ReceiverKey, LocalMount>): TsMiddlewareDeadline[] => {
     const out: TsMiddlewareDeadline[] = [];
     const seen = new Set<ReceiverKey>();
     let current: Receiver | undefined = receiver;
@@ -206,7 +206,7 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
         if (!covers(use.prefix === '' ? '' : joinPath(base === '' ? '/' : base, use.prefix), use.framework)) continue;
         out.push({ ...use.deadline, via: { text: `${use.how}(${use.prefix === '' ? '' : `'${use.prefix}', `}${use.written}) runs before it`, span: use.deadline.span } });
       }
-      const mount = localMounts.get(key);
+      const mount = mountOverride?.get(key) ?? localMounts.get(key);
       if (!mount) break;
       limit = mount.span.start;
       current = mount.on;
@@ -232,19 +232,27 @@ export function readRoutes(ctx: FactsContext, calls: readonly RawCall[], imports
     if (receiver) {
       const resolved = resolve(receiver);
       const written = route.path;
+      // The registration's own deadline middlewares, before those used in front of it are added.
+      const ownDeadlines = route.deadlines ?? [];
       if (route.path !== undefined && resolved.prefix !== '') route.path = joinPath(resolved.prefix, route.path);
       if (written !== undefined && moreLocalMounts.size > 0) {
         const alternatives = alternativePrefixes(ctx, receiver, localMounts, moreLocalMounts, ownPrefixes)
-          .map((alt) => ({ path: alt.prefix === '' ? written : joinPath(alt.prefix, written), evidence: alt.evidence }))
+          .map((alt) => {
+            const path = alt.prefix === '' ? written : joinPath(alt.prefix, written);
+            // Each mount has its own middlewares in front and its own parents (their exports, for mounts in other files).
+            const before = useDeadlines.length > 0 ? deadlinesBefore(receiver, route.span.start, (prefix, framework) => middlewareCovers(framework, prefix, path), new Map([[alt.at, alt.mount]])) : [];
+            const deadlines = [...before, ...ownDeadlines];
+            return { path, evidence: alt.evidence, routerExports: exportsOf(alt.top), ...(deadlines.length > 0 ? { deadlines } : {}) };
+          })
           .filter((alt, i, all) => alt.path !== route.path && all.findIndex((a) => a.path === alt.path) === i);
         if (alternatives.length > 0) route.alsoAt = alternatives;
       }
       if (useDeadlines.length > 0) {
         const fullPath = route.path;
         const deadlines = deadlinesBefore(receiver, route.span.start, (prefix, framework) => middlewareCovers(framework, prefix, fullPath));
-        if (deadlines.length > 0) route.deadlines = [...deadlines, ...(route.deadlines ?? [])];
+        if (deadlines.length > 0) route.deadlines = [...deadlines, ...ownDeadlines];
       }
-      else if (route.path === undefined && (route.pathValue || route.pathCall) && resolved.prefix !== '') route.pathPrefix = resolved.prefix;
+      if (route.path === undefined && (route.pathValue || route.pathCall) && resolved.prefix !== '') route.pathPrefix = resolved.prefix;
       if (resolved.evidence.length > 0) route.evidence = resolved.evidence;
       const exported = exportsOf(resolved.top);
       if (exported.length > 0) route.routerExports = exported;
@@ -287,8 +295,8 @@ const MAX_EXTRA_MOUNTS = 4;
  * The prefixes a receiver also has through the second and later mounts of it, or of a router it
  * hangs from, in its file: at each level one other mount, the levels above through their first.
  */
-function alternativePrefixes(ctx: FactsContext, receiver: Receiver, mounts: ReadonlyMap<ReceiverKey, LocalMount>, more: ReadonlyMap<ReceiverKey, LocalMount[]>, own: ReadonlyMap<Binding, { prefix: string; text: string; span: Span }>): ResolvedPrefix[] {
-  const out: ResolvedPrefix[] = [];
+function alternativePrefixes(ctx: FactsContext, receiver: Receiver, mounts: ReadonlyMap<ReceiverKey, LocalMount>, more: ReadonlyMap<ReceiverKey, LocalMount[]>, own: ReadonlyMap<Binding, { prefix: string; text: string; span: Span }>): Array<ResolvedPrefix & { at: ReceiverKey; mount: LocalMount }> {
+  const out: Array<ResolvedPrefix & { at: ReceiverKey; mount: LocalMount }> = [];
   const seen = new Set<ReceiverKey>();
   // The receivers from this one outwards, each with the path below it (its own prefix and those of the receivers inside it).
   let current: Receiver | undefined = receiver;
@@ -304,7 +312,7 @@ function alternativePrefixes(ctx: FactsContext, receiver: Receiver, mounts: Read
       const below = inner.reduce((joined, level) => joinPath(joined || '/', level.prefix || '/'), '');
       const prefix = joinPath(joinPath(outer.prefix || '/', mount.prefix || '/'), below || '/');
       const mountEvidence = [{ text: `prefix ${mount.prefix === '' ? '(none)' : mount.prefix} from ${mount.how}, a further mount of the same router`, span: mount.span }];
-      out.push({ prefix: prefix === '/' ? '' : prefix, evidence: [...outer.evidence, ...mountEvidence, ...inner.flatMap((level) => level.evidence)], top: outer.top });
+      out.push({ prefix: prefix === '/' ? '' : prefix, evidence: [...outer.evidence, ...mountEvidence, ...inner.flatMap((level) => level.evidence)], top: outer.top, at: key, mount });
     }
     const mount = mounts.get(key);
     if (!mount) break;
@@ -550,7 +558,6 @@ function addHandler(ctx: FactsContext, route: TsRoute, raw: AstNode | undefined,
   else if (callee.root.kind === 'imported') route.importedCalls.push(importedRef(callee.root.ref, callee.path));
 }
 
-/** `app/**\/route.ts` exports `GET`/`POST`/…; `pages/api/**` default-exports one handler for every method. */
 /** `@Controller('chat')` classes with `@Post('complete')` methods (NestJS), and their `@Version`s; modules and RouterModule paths. */
 function readNestRoutes(ctx: FactsContext): void {
   readNestModules(ctx);

@@ -254,7 +254,14 @@ export interface TsRoute {
    * The other full paths the route answers on when its router is mounted more than once in its file
    * (`app.use('', router); app.use('/api', router)`), each with how it was put together; `path` is the first mount's.
    */
-  alsoAt?: Array<{ path: string; evidence: Array<{ text: string; span: Span }> }>;
+  alsoAt?: Array<{
+    path: string;
+    evidence: Array<{ text: string; span: Span }>;
+    /** The export names of the outermost router of this mount, for mounts of it in other files. */
+    routerExports: string[];
+    /** The deadline middlewares in front of this mount, then the registration's own. */
+    deadlines?: TsMiddlewareDeadline[];
+  }>;
   /**
    * The names under which this file exports the router (or Fastify plugin function) the route is
    * registered on, after same-file mounts: mounts of that export in other files add their prefixes.
