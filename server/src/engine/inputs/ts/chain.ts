@@ -230,7 +230,7 @@ class TsLinker {
   }
 
   /**
-   * An app a Vercel function file exports (`api/index.ts`: `import app from '../src/app'; export
+   * An app a Vercel function file exports (`api/index.ts` importing the app from src/app.ts and `export
    * default app`, Vercel's documented way to run Express) of a package no manifest runs: its routes
    * run inside that function, so the function's vercel.json `maxDuration` bounds each of them, and
    * each route is the entry of its own chain, as a Next.js handler is.
