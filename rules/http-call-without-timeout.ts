@@ -54,31 +54,23 @@ export default defineRule<Options>({
         if (!missing) continue;
         // A test is bounded by its runner, and a call in it is no hop of the running system.
         const testEvidence = testCodeEvidence(file);
-        if (testEvidence !== undefined) {
-          if (ctx.options.tests === 'off') continue;
-          const shape = callShape(ctx.model, call.span);
-          const callee = shape ? shorten(shape.callee) : call.library;
-          const target = call.url?.text ? ` to ${call.url.text}` : '';
-          const targetHost = call.url?.text ? ` to ${urlHost(call.url.text)}` : '';
-          ctx.report({ messageId: 'testCall', data: { callee, target, targetHost, evidence: testEvidence }, span: call.span, fixes: shape ? fixesFor(ctx.model, call, shape, fixMs) : [], severity: ctx.options.tests });
-          continue;
-        }
         // undici's defaults and "as long as the server keeps the connection open" describe Node; a browser's fetch is another program.
-        const runtime = callRuntimeOf(ctx.model.ts.packages, file, facts, call);
-        if (runtime.runtime === 'browser') {
-          if (ctx.options.browser === 'off') continue;
-          const shape = callShape(ctx.model, call.span);
-          const callee = shape ? shorten(shape.callee) : call.library;
-          const target = call.url?.text ? ` to ${call.url.text}` : '';
-          const targetHost = call.url?.text ? ` to ${urlHost(call.url.text)}` : '';
-          const fixes = shape ? fixesFor(ctx.model, call, shape, fixMs) : [];
-          ctx.report({ messageId: 'browserCall', data: { callee, target, targetHost, evidence: runtime.evidence, library: call.library }, span: call.span, fixes, severity: ctx.options.browser });
-          continue;
-        }
+        const runtime = testEvidence === undefined ? callRuntimeOf(ctx.model.ts.packages, file, facts, call) : undefined;
+        // Test code and browser code have a severity option of their own.
+        const ownSeverity = testEvidence !== undefined ? ctx.options.tests : runtime?.runtime === 'browser' ? ctx.options.browser : undefined;
+        if (ownSeverity === 'off') continue;
         const shape = callShape(ctx.model, call.span);
         const callee = shape ? shorten(shape.callee) : call.library;
         const target = call.url?.text ? ` to ${call.url.text}` : '';
         const targetHost = call.url?.text ? ` to ${urlHost(call.url.text)}` : '';
+        if (testEvidence !== undefined) {
+          ctx.report({ messageId: 'testCall', data: { callee, target, targetHost, evidence: testEvidence }, span: call.span, fixes: shape ? fixesFor(ctx.model, call, shape, fixMs) : [], severity: ownSeverity });
+          continue;
+        }
+        if (runtime?.runtime === 'browser') {
+          ctx.report({ messageId: 'browserCall', data: { callee, target, targetHost, evidence: runtime.evidence, library: call.library }, span: call.span, fixes: shape ? fixesFor(ctx.model, call, shape, fixMs) : [], severity: ownSeverity });
+          continue;
+        }
         const headers = call.timeouts.find((t) => t.option === 'headersTimeout' && t.ms !== undefined && !t.disabled);
         const body = call.timeouts.find((t) => t.option === 'bodyTimeout' && t.ms !== undefined && !t.disabled);
         const fixes = shape ? fixesFor(ctx.model, call, shape, fixMs) : [];
