@@ -158,6 +158,14 @@ describe('serverless handlers start their own chains', () => {
     expect(chains.map(labels)).toEqual([['POST /api/answer handler', 'fetch GET https://api.example.com/api/answer', 'nginx location /api/']]);
     expect(chains[0]!.hops.map((h) => h.kind)).toEqual(['route-handler', 'outbound-call', 'nginx-location']);
   });
+  it.each([
+    ['a SvelteKit endpoint', 'web/src/routes/api/answer/+server.ts', "export async function POST() {\n  const res = await fetch('https://api.example.com/api/answer');\n  return new Response(await res.text());\n}\n", 'POST /api/answer handler'],
+    ['a Nitro server route', 'web/server/api/answer.post.ts', "export default defineEventHandler(async () => {\n  const res = await fetch('https://api.example.com/api/answer');\n  return res.json();\n});\n", 'POST /api/answer handler'],
+    ['a Remix loader', 'web/app/routes/api.answer.ts', "export async function loader() {\n  const res = await fetch('https://api.example.com/api/answer');\n  return res.json();\n}\n", 'GET /api/answer handler'],
+  ])('%s no manifest runs is the entry of its call\'s chain, as a Next.js handler is', (_name, file, text, handler) => {
+    const model = modelOf({ 'web/package.json': '{ "name": "web" }', [file]: text, 'nginx.conf': nginx('http://answers:8080') });
+    expect(chainsOf(model).chains.map(labels)).toEqual([[handler, 'fetch GET https://api.example.com/api/answer', 'nginx location /api/']]);
+  });
   it('a Next.js app a Deployment runs is reached through its Service instead; its call back to the gateway ends the chain (a loop)', () => {
     const model = modelOf({
       'nginx.conf': nginx('http://web:3000'),

@@ -208,9 +208,11 @@ class TsLinker {
   }
 
   /**
-   * Next.js route handlers of packages no manifest runs: on Vercel each is a function behind the
-   * platform's router, the entry of its own chain (its `maxDuration` is the outermost limit), even
-   * when no client or gateway in the workspace reaches it.
+   * Route handlers of frameworks that route by file, in packages no manifest runs: on Vercel a
+   * Next.js handler is a function behind the platform's router, the entry of its own chain (its
+   * `maxDuration` is the outermost limit), and a SvelteKit, Nuxt, Astro or Remix handler is where a
+   * request enters the code on whatever platform runs it, even when no client or gateway in the
+   * workspace reaches it (the calls it makes are started from it, not on their own).
    */
   private startServerlessHandlers(): void {
     for (const pkg of this.packages) {
@@ -219,7 +221,7 @@ class TsLinker {
         const facts = this.lookup.get(file);
         if (!facts) continue;
         for (const route of facts.routes) {
-          if (route.framework !== 'next-app' && route.framework !== 'next-pages') continue;
+          if (!FRAMEWORK_SERVED.has(route.framework)) continue;
           const key = `route:${file}:${route.span.start}`;
           if (this.reachedRoutes.has(key)) continue;
           this.reachedRoutes.add(key);
