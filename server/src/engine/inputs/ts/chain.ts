@@ -69,6 +69,8 @@ class TsLinker {
   private readonly packageRoutes = new Map<string, EffectiveRoute[]>();
   /** Every chain into a package asks for its servers and (by name) for the package: made once per linking. */
   private readonly packageServers = new Map<CodePackage, Array<{ file: FileId; server: TsServer }>>();
+  /** pageFrameworkOf() per package (null: none), made once per linking. */
+  private readonly packagePageFrameworks = new Map<CodePackage, string | null>();
   private packagesByName: Map<string, number[]> | undefined;
   private listeners: Map<number, Listener[]> | undefined;
   private packageEnvironments: Map<CodePackage, PackageEnvironment[]> | undefined;
@@ -383,6 +385,12 @@ class TsLinker {
     return evidence.length > 0 ? withEvidence(hop, evidence) : hop;
   }
 
+  private pageFramework(pkg: CodePackage): string | undefined {
+    let framework = this.packagePageFrameworks.get(pkg);
+    if (framework === undefined) this.packagePageFrameworks.set(pkg, (framework = pageFrameworkOf(pkg, (f) => this.lookup.get(f)) ?? null));
+    return framework ?? undefined;
+  }
+
   private answeredWithoutRoute(pkg: CodePackage, servers: ReadonlyArray<{ file: FileId; server: TsServer }>, request: RequestPath): { text: string; span: Span } | undefined {
     const path = request.path ?? '';
     const next = pkg.runtime?.fullStack.includes('next') || pkg.files.some((f) => this.lookup.get(f)?.routes.some((r) => r.framework === 'next-app' || r.framework === 'next-pages'));
@@ -392,8 +400,8 @@ class TsLinker {
     // A catch-all location (`location /`) in front of a full-stack framework reaches its pages, which
     // it renders itself. A narrower path no route handler takes stays unresolved: the pages are not
     // read, so whether one answers it is not known.
-    const framework = pageFrameworkOf(pkg, (f) => this.lookup.get(f));
-    if (framework && (path === '' || path === '/')) {
+    const framework = path === '' || path === '/' ? this.pageFramework(pkg) : undefined;
+    if (framework) {
       return { text: `the path ${path || '/'}${request.prefix ? '*' : ''}, which ${framework} answers with its pages (no route handler)`, span: { file: pkg.manifest ?? pkg.dir, start: 0, end: 0 } };
     }
     const listener = servers.find(({ server }) => server.functionListener === true);
