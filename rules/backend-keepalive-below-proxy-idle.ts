@@ -93,6 +93,10 @@ export default defineRule({
     }
 
     function fixesFor(server: Hop, keepAlive: HopTimeout, ms: number): Fix[] {
+      if (server.ref.kind === 'next-server') {
+        const edit = setTimeoutEdit(ctx.model, server, keepAlive, ms);
+        return edit ? [{ title: `Set ${keepAlive.knob === 'KEEP_ALIVE_TIMEOUT' ? 'KEEP_ALIVE_TIMEOUT' : '--keepAliveTimeout'} of ${server.label} to ${valueText(ms)} (unsafe: idle sockets stay open longer)`, safety: 'unsafe', edits: [edit] }] : [];
+      }
       if (server.ref.kind !== 'ts-server') return [];
       // A value the code reads from the environment is changed where the environment (or the code's fallback) gives it.
       const edit = keepAlive.source === 'env'

@@ -103,6 +103,8 @@ describe('node version hints', () => {
     [{ nvmrc: 'v20.11.1\n' }, { major: 20, source: 'nvmrc' }],
     [{ packageJson: '{"engines":{"node":">=18"}}' }, { minMajor: 18, source: 'engines' }],
     [{ packageJson: '{"engines":{"node":"22.x"}}' }, { major: 22, minMajor: 22 }],
+    [{ packageJson: '{"engines":{"node":">=20 <21"}}' }, { major: 20, minMajor: 20 }],
+    [{ packageJson: '{"engines":{"node":">=20.9.0 <21.0.0"}}' }, { major: 20, minMajor: 20 }],
     [{ packageJson: '{"volta":{"node":"26.0.0"},"engines":{"node":">=18"}}' }, { major: 26, source: 'volta' }],
     [{ toolVersions: 'python 3.12\nnodejs 24.1.0\n' }, { major: 24, source: 'tool-versions' }],
     [{ nvmrc: 'lts/*', packageJson: 'not json' }, undefined],

@@ -284,7 +284,7 @@ class RunState {
       readText: (file) => this.readText(file),
       candidates: options.files,
       yaml: (file) => this.yaml(file),
-      addSource: (file, decoded) => this.addSource(file, input.language, decoded.text, decoded.eol, decoded.hadInvalidUtf8),
+      addSource: (file, decoded, language) => this.addSource(file, language ?? input.language, decoded.text, decoded.eol, decoded.hadInvalidUtf8),
       hasSource: (file) => this.sources.has(file),
       sourceText: (file) => this.sources.get(file)?.text,
       reportProblems: (problems, includeBase) => this.reportProblems(problems, includeBase),

@@ -304,8 +304,12 @@ export class Session implements FolderHost {
       const relinking = folder.onlyChainWorkLeft();
       folder.lintNext();
       this.wakeFreshWaiters();
-      // Re-linking allocates a whole workspace model; the previous one just became garbage.
+      // Re-linking allocates a whole workspace model; the previous one just became garbage. The
+      // re-linked findings go out first: the full collection (tens to hundreds of milliseconds on a
+      // big workspace) then runs while the server is idle, not between the user and the findings.
       if (relinking) {
+        this.publishTouched();
+        lastPublish = Date.now();
         collectGarbage();
         // Chain lenses follow the re-linked chains; the editor asks for lenses itself only after an edit.
         this.refreshLensesSoon();

@@ -81,6 +81,7 @@ export function productOf(hop: Hop): string | undefined {
     case 'ts-call':
       return hop.ref.call.library;
     case 'ts-server':
+    case 'next-server':
       return 'Node';
     case 'db-client':
       return hop.ref.use.client.library;
@@ -223,6 +224,7 @@ function hopWord(hop: Hop): string | undefined {
       return hop.ref.service.name;
     case 'workload':
     case 'ts-server':
+    case 'next-server':
       return undefined;
     case 'ts-route':
       return `${hop.ref.route.method} ${hop.ref.route.path ?? '(dynamic path)'}`;

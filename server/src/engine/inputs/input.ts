@@ -51,8 +51,8 @@ export interface ReadContext {
   readonly candidates: readonly FileId[];
   /** A YAML file parsed once per run (and kept by the parse cache), whichever inputs read it. */
   yaml(file: FileId): YamlFile | undefined;
-  /** Records a read file as analysed (shown in output, edited by fixes). */
-  addSource(file: FileId, decoded: Pick<DecodedText, 'text' | 'eol' | 'hadInvalidUtf8'>): void;
+  /** Records a read file as analysed (shown in output, edited by fixes), as the input's language unless another is given (a package.json the TypeScript input reads). */
+  addSource(file: FileId, decoded: Pick<DecodedText, 'text' | 'eol' | 'hadInvalidUtf8'>, language?: string): void;
   hasSource(file: FileId): boolean;
   /** The decoded text of a file recorded as analysed (by any input). */
   sourceText(file: FileId): string | undefined;

@@ -1,6 +1,7 @@
 // Code hops: a Node server (socket timeout, keep-alive by Node version), a route handler (maxDuration, streaming evidence), an outbound call (every timer, retries, LLM and streaming flags).
 import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout, TsValue, TsWebSocketServer } from './types.js';
 import type { CodePackage } from './packages.js';
+import type { NextServer } from './next-server.js';
 import type { HandlerDeadline } from './handler-deadlines.js';
 import { resolveTsTimeout, type TsLookup } from './chain-values.js';
 import type { EnvContext } from '../../chain/environment.js';
@@ -26,6 +27,8 @@ declare module '../../chain/chain-types.js' {
     /** `env`: the environment of the process that runs the handler, when the chain linked one (for values the rules resolve later). */
     'ts-route': { kind: 'ts-route'; file: FileId; facts: TsFileFacts; route: TsRoute; pkg: CodePackage; env?: EnvContext };
     'ts-websocket': { kind: 'ts-websocket'; file: FileId; facts: TsFileFacts; server: TsWebSocketServer; pkg: CodePackage };
+    /** The server Next.js runs for a package with none of its own (next-server.ts). */
+    'next-server': { kind: 'next-server'; server: NextServer; pkg: CodePackage };
   }
 }
 
@@ -55,6 +58,44 @@ export function codeServerHop(file: FileId, facts: TsFileFacts, server: TsServer
   }
   return hop;
 }
+
+/**
+ * The server Next.js runs (`next start`, the standalone server.js): a Node http server whose
+ * keep-alive is the `--keepAliveTimeout` flag, KEEP_ALIVE_TIMEOUT for the standalone server, else
+ * Node's default by the package's Node version (timeout-facts.md §11.1, §11.2).
+ */
+export function nextServerHop(pkg: CodePackage, server: NextServer, env: EnvContext): Hop {
+  const hop: Hop = {
+    kind: 'code-server',
+    label: `Next.js server in ${pkg.dir || 'the workspace root'}`,
+    span: server.span,
+    timeouts: [],
+    ref: { kind: 'next-server', server, pkg },
+    evidence: [{ text: server.evidence, span: server.span }],
+  };
+  const flag = server.keepAliveFlag;
+  const standaloneEnv = server.how === 'standalone' ? env.get('KEEP_ALIVE_TIMEOUT') : undefined;
+  const knob = server.how === 'next-start' ? '--keepAliveTimeout' : 'KEEP_ALIVE_TIMEOUT';
+  if (flag) {
+    hop.keepAlive = { kind: 'keepalive', knob, text: flag.text, ms: flag.ms, source: 'set', span: flag.span, factsRef: '§11.2', ...(flag.ms === 0 ? { disabled: true } : {}) };
+  } else if (standaloneEnv) {
+    const written = standaloneEnv.text;
+    // The standalone server ignores a value that is not a whole number ≥ 0 (Node's default then): only digits are taken as known.
+    hop.keepAlive = { kind: 'keepalive', knob, text: written ?? 'unknown', source: 'env', ...(standaloneEnv.valueSpan ? { span: standaloneEnv.valueSpan } : {}), factsRef: '§11.2', env: { name: 'KEEP_ALIVE_TIMEOUT', declaredAt: standaloneEnv.declaredAt, fallback: false, ...(standaloneEnv.valueSpan ? { valueSpan: standaloneEnv.valueSpan } : {}) } };
+    if (!standaloneEnv.unknown && written !== undefined && /^\d+$/.test(written.trim())) {
+      const ms = Number(written);
+      hop.keepAlive.ms = ms;
+      if (ms === 0) hop.keepAlive.disabled = true;
+    }
+  } else {
+    const node: TsTimeout = { kind: 'keepalive', option: 'keepAliveTimeout', source: 'default', versionDependentMs: { '<=25': 5_000, '>=26': 65_000 }, factsRef: '§11.1' };
+    const resolved = resolveTsTimeout(withNodeVersion(node, pkg), pkg.manifest ?? server.manifest, EMPTY_LOOKUP, env);
+    if (resolved) hop.keepAlive = resolved;
+  }
+  return hop;
+}
+
+const EMPTY_LOOKUP: TsLookup = new Map();
 
 /** A default that depends on the Node major, fixed by the package's pin when there is one. */
 function withNodeVersion(timeout: TsTimeout, pkg: CodePackage): TsTimeout {

@@ -8,6 +8,7 @@ import { applyPackageAxiosDefaults } from './axios-defaults.js';
 import { applyNestHttpModules } from './nest-http.js';
 import { resolveWorkspaceSpecifiers, workspaceSpecifierResolver } from './workspace-specifiers.js';
 import { decideByImporters } from './runtime-importers.js';
+import { nextServerOf } from './next-server.js';
 import { readCodePackages, type CodePackage } from './packages.js';
 import { isTsSource, shouldParseTs } from './select.js';
 import { parseTsText } from './file.js';
@@ -53,6 +54,8 @@ export const tsInput = defineInput({
         // A skipped file that calls what another module exports (an axios instance, a fetch wrapper) names no library itself.
         readImportersOfCallables(files, skipped, context);
         const packages = readPackages(files.keys(), readSmall, context);
+        // A Next.js package with no server of its own runs Next's: how it starts (package.json, Dockerfile) gives its keep-alive.
+        attachNextServers(packages, readSmall, context);
         // `@/lib/http` (tsconfig paths) and `@acme/shared` (a workspace package) name workspace files too.
         resolveWorkspaceSpecifiers(files, packages, readSmall);
         // `this.useCase.execute()` on a member typed by an interface: the class a provider binds, or the one that implements it.
@@ -190,6 +193,22 @@ export function relativeImports(text: string): string[] {
 const RELATIVE_IMPORT = /(?:\bfrom|\bimport\s*\(?|\brequire\s*\()\s*['"](\.{1,2}\/[^'"\n]*)['"]/g;
 
 /** A small workspace file's text (manifests, pins, tsconfig, CI files); undefined when absent, odd or over 1 MiB. */
+/** Reads how each Next.js package's server starts; the package.json that says it becomes an analysed source (findings and fixes point into it). */
+function attachNextServers(packages: readonly CodePackage[], readSmall: (file: FileId) => string | undefined, context: ReadContext): void {
+  for (const pkg of packages) {
+    if (!pkg.manifest || !pkg.runtime?.fullStack.includes('next')) continue;
+    const decoded = context.hasSource(pkg.manifest) ? undefined : context.readText(pkg.manifest);
+    const text = decoded?.text ?? context.sourceText(pkg.manifest);
+    if (text === undefined) continue;
+    const dockerfile = pkg.dir === '' ? 'Dockerfile' : `${pkg.dir}/Dockerfile`;
+    const dockerText = readSmall(dockerfile);
+    const server = nextServerOf(pkg.manifest, text, dockerText !== undefined ? { file: dockerfile, text: dockerText } : undefined);
+    if (!server) continue;
+    pkg.nextServer = server;
+    if (decoded) context.addSource(pkg.manifest, decoded, 'json');
+  }
+}
+
 function readSmallText(file: FileId, context: ReadContext): string | undefined {
   let stat: FileStat | undefined;
   try {

@@ -39,6 +39,9 @@ export function nodeVersionHint(inputs: NodeVersionInputs): NodeVersionHint | un
   if (majors.length > 0) hint.minMajor = Math.min(...majors);
   // `20.x`, `^20.1.0`, `~20` or a bare `20` pin one major; `>=18` and `||` ranges do not.
   if (/^\s*[~^]?v?\d+(?:\.[\dx*]+)*\s*$/.test(engines)) hint.major = majors[0]!;
+  // `>=20 <21` (or `>=20.9.0 <21.0.0`) is one major too: the upper bound is the next major's start.
+  const bounded = /^\s*>=?\s*v?(\d+)(?:\.\d+){0,2}\s+<\s*v?(\d+)(?:\.0){0,2}\s*$/.exec(engines);
+  if (bounded && Number(bounded[2]) === Number(bounded[1]) + 1) hint.major = Number(bounded[1]);
   return hint;
 }
 
