@@ -137,7 +137,6 @@ function writtenValueEdit(model: WorkspaceModel, timeout: HopTimeout, kind: 'tra
   return { file: span.file, start: span.start, end: span.end, newText };
 }
 
-/** Replaces a YAML scalar's text at `span`, keeping its quotes; `mustBeString` quotes a plain number that has to stay a string. */
 /**
  * The keep-alive of the server Next.js runs: the `--keepAliveTimeout` value written on `next start`,
  * KEEP_ALIVE_TIMEOUT where a manifest gives it (standalone server), or the flag added to the start
@@ -154,6 +153,7 @@ function nextServerKeepAliveEdit(model: WorkspaceModel, server: NextServer, time
   return { file: server.manifest, start: server.script.commandEnd, end: server.script.commandEnd, newText: ` --keepAliveTimeout ${value}` };
 }
 
+/** Replaces a YAML scalar's text at `span`, keeping its quotes; `mustBeString` quotes a plain number that has to stay a string. */
 function replaceScalarAt(model: WorkspaceModel, span: Span, value: string, mustBeString: boolean): TextEdit | undefined {
   const source = model.sources.get(span.file);
   if (!source) return undefined;

@@ -23,9 +23,45 @@ describe('nextServerOf', () => {
     expect(text.slice(server.script!.commandEnd - command.length, server.script!.commandEnd)).toBe(command);
   });
 
-  it('prefers `start` and skips dev scripts', () => {
+  it('takes the first production script that exists, and only it', () => {
     const text = manifest({ 'dev:prod-like': 'next start -p 4000', serve: 'next start -p 5000', start: 'next start -p 3000' });
     expect(slice(text, nextServerOf('package.json', text, undefined)!.span)).toBe('next start -p 3000');
+    // `start` runs a custom server: an e2e script that runs `next start` is not what production runs.
+    expect(nextServerOf('package.json', manifest({ start: 'node server.mjs', 'test:e2e': 'next start -p 3100' }), undefined)).toBeUndefined();
+  });
+
+  it.each([
+    ['a redirection', 'next start -p 3000 2>&1 | tee next.log', 'next start -p 3000 2>&1'],
+    ['a command substitution', 'next start -p $(cat .port) && echo up', 'next start -p $(cat .port)'],
+    ['a group', '(next start -p 3000)', 'next start -p 3000'],
+  ])('ends the command at the right place around %s, and offers no place for a flag', (_name, script, command) => {
+    const text = manifest({ start: script });
+    const server = nextServerOf('package.json', text, undefined)!;
+    expect(slice(text, server.span)).toBe(command);
+    expect(server.script === undefined).toBe(command !== 'next start -p 3000');
+  });
+
+  it('reads a flag whose value is not a number as unknown, with no place for a second flag', () => {
+    const text = manifest({ start: 'next start --keepAliveTimeout $KEEP_ALIVE_MS' });
+    const server = nextServerOf('package.json', text, undefined)!;
+    expect(server.keepAliveFlag).toMatchObject({ text: '$KEEP_ALIVE_MS' });
+    expect(server.keepAliveFlag?.ms).toBeUndefined();
+    expect(server.script).toBeUndefined();
+  });
+
+  it.each([
+    ['npm start', 'CMD ["npm", "start"]', 'next start -p 3000'],
+    ['npm run start:prod', 'CMD npm run start:prod', 'next start -p 8080'],
+    ['yarn start:prod through an init', 'ENTRYPOINT ["dumb-init", "--", "yarn", "start:prod"]', 'next start -p 8080'],
+  ])('the Dockerfile decides which script runs: %s', (_name, cmd, command) => {
+    const text = manifest({ start: 'next start -p 3000', 'start:prod': 'next start -p 8080' });
+    const server = nextServerOf('package.json', text, { file: 'Dockerfile', text: `FROM node:22\n${cmd}\n` })!;
+    expect(slice(text, server.span)).toBe(command);
+  });
+
+  it('the standalone server.js in the Dockerfile wins over a start script the image never runs', () => {
+    const text = manifest({ start: 'next start' });
+    expect(nextServerOf('package.json', text, { file: 'Dockerfile', text: 'FROM node:22\nCMD ["node", "server.js"]\n' })?.how).toBe('standalone');
   });
 
   it('keeps the whole string as the place when the script has escapes (offsets would not map)', () => {
@@ -49,6 +85,8 @@ describe('nextServerOf', () => {
     ['no start script and no Dockerfile', manifest({ dev: 'next dev', build: 'next build' }), undefined],
     ['a Dockerfile that runs something else last', manifest({ build: 'next build' }), 'CMD ["node", "server.js"]\nCMD ["npm", "run", "worker"]\n'],
     ['a custom server script', manifest({ start: 'node server.mjs' }), undefined],
+    ['a Dockerfile that runs a custom server', manifest({ start: 'next start' }), 'CMD ["node", "dist/custom-server.js"]\n'],
+    ['a Dockerfile that writes next start itself (not a source: no place)', manifest({ build: 'next build' }), 'CMD ["npx", "next", "start"]\n'],
     ['not JSON', '{ "scripts": ', undefined],
   ])('nothing is assumed: %s', (_name, text, dockerfile) => {
     expect(nextServerOf('package.json', text, dockerfile === undefined ? undefined : { file: 'Dockerfile', text: dockerfile })).toBeUndefined();

@@ -76,26 +76,40 @@ export function nextServerHop(pkg: CodePackage, server: NextServer, env: EnvCont
   const flag = server.keepAliveFlag;
   const standaloneEnv = server.how === 'standalone' ? env.get('KEEP_ALIVE_TIMEOUT') : undefined;
   const knob = server.how === 'next-start' ? '--keepAliveTimeout' : 'KEEP_ALIVE_TIMEOUT';
-  if (flag) {
-    hop.keepAlive = { kind: 'keepalive', knob, text: flag.text, ms: flag.ms, source: 'set', span: flag.span, factsRef: '§11.2', ...(flag.ms === 0 ? { disabled: true } : {}) };
-  } else if (standaloneEnv) {
-    const written = standaloneEnv.text;
-    // The standalone server ignores a value that is not a whole number ≥ 0 (Node's default then): only digits are taken as known.
-    hop.keepAlive = { kind: 'keepalive', knob, text: written ?? 'unknown', source: 'env', ...(standaloneEnv.valueSpan ? { span: standaloneEnv.valueSpan } : {}), factsRef: '§11.2', env: { name: 'KEEP_ALIVE_TIMEOUT', declaredAt: standaloneEnv.declaredAt, fallback: false, ...(standaloneEnv.valueSpan ? { valueSpan: standaloneEnv.valueSpan } : {}) } };
-    if (!standaloneEnv.unknown && written !== undefined && /^\d+$/.test(written.trim())) {
-      const ms = Number(written);
-      hop.keepAlive.ms = ms;
-      if (ms === 0) hop.keepAlive.disabled = true;
-    }
-  } else {
+  // Next.js sets the server's keepAliveTimeout only from a value that is not 0 (`if (keepAliveTimeout)`):
+  // 0, like no value, leaves Node's default, which the written place still holds (a fix changes it there).
+  const nodeDefault = (): HopTimeout | undefined => {
     const node: TsTimeout = { kind: 'keepalive', option: 'keepAliveTimeout', source: 'default', versionDependentMs: { '<=25': 5_000, '>=26': 65_000 }, factsRef: '§11.1' };
-    const resolved = resolveTsTimeout(withNodeVersion(node, pkg), pkg.manifest ?? server.manifest, EMPTY_LOOKUP, env);
+    return resolveTsTimeout(withNodeVersion(node, pkg), pkg.manifest ?? server.manifest, EMPTY_LOOKUP, env);
+  };
+  if (flag) {
+    const written: HopTimeout = { kind: 'keepalive', knob, text: flag.text, source: 'set', span: flag.span, factsRef: '§11.2' };
+    // A value that is not a number (`$KEEP_ALIVE`) is unknown: no default is assumed in its place.
+    if (flag.ms !== undefined) Object.assign(written, flag.ms === 0 ? zeroMeansDefault(nodeDefault()) : { ms: flag.ms });
+    hop.keepAlive = written;
+  } else if (standaloneEnv) {
+    const text = standaloneEnv.text;
+    const written: HopTimeout = { kind: 'keepalive', knob, text: text ?? 'unknown', source: 'env', ...(standaloneEnv.valueSpan ? { span: standaloneEnv.valueSpan } : {}), factsRef: '§11.2', env: { name: 'KEEP_ALIVE_TIMEOUT', declaredAt: standaloneEnv.declaredAt, fallback: false, ...(standaloneEnv.valueSpan ? { valueSpan: standaloneEnv.valueSpan } : {}) } };
+    // The standalone server parses it with parseInt and ignores what is not a number ≥ 0: only plain digits are taken as known.
+    if (!standaloneEnv.unknown && text !== undefined && /^\d+$/.test(text.trim())) {
+      const ms = Number(text);
+      Object.assign(written, ms === 0 ? zeroMeansDefault(nodeDefault()) : { ms });
+    }
+    hop.keepAlive = written;
+  } else {
+    const resolved = nodeDefault();
     if (resolved) hop.keepAlive = resolved;
   }
   return hop;
 }
 
 const EMPTY_LOOKUP: TsLookup = new Map();
+
+/** The value in effect for a written 0: Node's default (by version when the version is not known), said in the text. */
+function zeroMeansDefault(node: HopTimeout | undefined): Partial<HopTimeout> {
+  if (!node) return {};
+  return { text: `0 (Node's default: ${node.text})`, ...(node.ms !== undefined ? { ms: node.ms } : {}), ...(node.candidates ? { candidates: node.candidates } : {}) };
+}
 
 /** A default that depends on the Node major, fixed by the package's pin when there is one. */
 function withNodeVersion(timeout: TsTimeout, pkg: CodePackage): TsTimeout {

@@ -192,7 +192,6 @@ export function relativeImports(text: string): string[] {
 
 const RELATIVE_IMPORT = /(?:\bfrom|\bimport\s*\(?|\brequire\s*\()\s*['"](\.{1,2}\/[^'"\n]*)['"]/g;
 
-/** A small workspace file's text (manifests, pins, tsconfig, CI files); undefined when absent, odd or over 1 MiB. */
 /** Reads how each Next.js package's server starts; the package.json that says it becomes an analysed source (findings and fixes point into it). */
 function attachNextServers(packages: readonly CodePackage[], readSmall: (file: FileId) => string | undefined, context: ReadContext): void {
   for (const pkg of packages) {
@@ -209,6 +208,7 @@ function attachNextServers(packages: readonly CodePackage[], readSmall: (file: F
   }
 }
 
+/** A small workspace file's text (manifests, pins, tsconfig, CI files); undefined when absent, odd or over 1 MiB. */
 function readSmallText(file: FileId, context: ReadContext): string | undefined {
   let stat: FileStat | undefined;
   try {

@@ -14,43 +14,54 @@ export interface NextServer {
   span: Span;
   /** What says so, for hover and `chains`. */
   evidence: string;
-  /** `--keepAliveTimeout <ms>` written on the `next start` command. */
-  keepAliveFlag?: { ms: number; text: string; span: Span };
-  /** Script name and where the `next start` command ends inside the manifest (for a fix that adds the flag). */
+  /** `--keepAliveTimeout` written on the `next start` command; `ms` absent when its value is not a number (`$KEEP_ALIVE`). */
+  keepAliveFlag?: { ms?: number; text: string; span: Span };
+  /** Script name and where the `next start` command ends inside the manifest: only when a flag can be added there safely. */
   script?: { name: string; commandEnd: number };
 }
 
-/** Scripts looked at first: what `npm start` and common production entries run. */
+/** Scripts a production start runs, in the order looked at when no Dockerfile names one. */
 const PREFERRED_SCRIPTS = ['start', 'start:prod', 'prod', 'serve', 'production'];
 const NEXT_START = /(^|[\s;&|(])(?:npx\s+|pnpm\s+(?:exec\s+)?|yarn\s+|bunx\s+)?next\s+start\b/;
 
 /**
- * The Next.js server of a package whose dependencies hold `next`, when package.json or the
- * Dockerfile says how it is started; undefined when neither does (nothing is assumed).
+ * The Next.js server of a package whose dependencies hold `next`, when its Dockerfile or its
+ * package.json says how it is started; undefined when they do not (nothing is assumed). The
+ * Dockerfile decides first: the image runs the standalone server.js, or a package.json script
+ * (`npm start`, `yarn start:prod`), or something else (no hop).
  */
 export function nextServerOf(manifest: FileId, manifestText: string, dockerfile: { file: FileId; text: string } | undefined): NextServer | undefined {
   const parsed = parseJsonWithPositions(manifestText);
   if (parsed.error || !isObject(parsed.value)) return undefined;
   const scripts = isObject(parsed.value['scripts']) ? parsed.value['scripts'] : {};
-  const names = [...PREFERRED_SCRIPTS.filter((n) => typeof scripts[n] === 'string'), ...Object.keys(scripts).filter((n) => !PREFERRED_SCRIPTS.includes(n)).sort()];
-  for (const name of names) {
-    const command = scripts[name];
-    if (typeof command !== 'string' || /\bdev\b/.test(name)) continue;
-    const found = NEXT_START.exec(command);
-    if (!found) continue;
-    return fromScript(manifest, manifestText, parsed, name, command, found.index + found[1]!.length);
+  const command = dockerfile ? lastCommand(dockerfile.text) : undefined;
+  let candidates = PREFERRED_SCRIPTS;
+  if (command !== undefined) {
+    if (/\bnode\s+(?:\.\/)?(?:[\w./-]*\/)?server\.js\b/.test(command)) return standalone(manifest, parsed, dockerfile!.file);
+    // `npm start`, `npm run start:prod`, `yarn start:prod`, `pnpm start`: the script it runs. Another command
+    // (a custom server, `next start` written in the Dockerfile itself) is not read: no hop is assumed.
+    const runs = /\b(npm|yarn|pnpm|bun)\s+(run(?:-script)?\s+)?([\w:.-]+)/.exec(command);
+    const script = runs && (runs[2] !== undefined || runs[1] !== 'npm' || runs[3] === 'start') ? runs[3] : undefined;
+    if (script === undefined) return undefined;
+    candidates = [script];
   }
-  if (dockerfile && runsStandaloneServer(dockerfile.text)) {
-    const dependency = dependencyKeySpan(parsed);
-    if (!dependency) return undefined;
-    return {
-      manifest,
-      how: 'standalone',
-      span: { file: manifest, ...dependency },
-      evidence: `${dockerfile.file} runs the standalone server.js of Next.js, which reads its keep-alive from KEEP_ALIVE_TIMEOUT`,
-    };
-  }
-  return undefined;
+  // The first production script that exists decides: another script that happens to run `next start` (e2e) is not what runs.
+  const name = candidates.find((n) => typeof scripts[n] === 'string');
+  if (name === undefined) return undefined;
+  const text = scripts[name] as string;
+  const found = NEXT_START.exec(text);
+  return found ? fromScript(manifest, manifestText, parsed, name, text, found.index + found[1]!.length) : undefined;
+}
+
+function standalone(manifest: FileId, parsed: JsonParseResult, dockerfile: FileId): NextServer | undefined {
+  const dependency = dependencyKeySpan(parsed);
+  if (!dependency) return undefined;
+  return {
+    manifest,
+    how: 'standalone',
+    span: { file: manifest, ...dependency },
+    evidence: `${dockerfile} runs the standalone server.js of Next.js, which reads its keep-alive from KEEP_ALIVE_TIMEOUT`,
+  };
 }
 
 function fromScript(manifest: FileId, text: string, parsed: JsonParseResult, name: string, command: string, commandStart: number): NextServer {
@@ -60,30 +71,75 @@ function fromScript(manifest: FileId, text: string, parsed: JsonParseResult, nam
   const inner = valueSpan.start + 1;
   const plain = text.slice(inner, valueSpan.end - 1) === command;
   const at = (offset: number, length: number): Span => (plain ? { file: manifest, start: inner + offset, end: inner + offset + length } : { file: manifest, start: valueSpan.start, end: valueSpan.end });
-  // The command runs to the next shell separator.
-  const rest = command.slice(commandStart);
-  const separator = /\s*(?:&&|\|\||[;|&)])/.exec(rest);
-  const commandText = separator ? rest.slice(0, separator.index) : rest.trimEnd();
+  const { length, simple } = commandLength(command.slice(commandStart));
+  const commandText = command.slice(commandStart, commandStart + length);
   const server: NextServer = {
     manifest,
     how: 'next-start',
     span: at(commandStart, commandText.length),
     evidence: `package.json script "${name}" runs \`${commandText}\`: Next.js's own server (no custom server in the package)`,
   };
-  if (plain) server.script = { name, commandEnd: inner + commandStart + commandText.length };
-  const flag = /--keepAliveTimeout(?:=|\s+)(\d+)\b/.exec(commandText);
+  const flag = /--keepAliveTimeout(?:=|\s+)(\S+)/.exec(commandText) ?? /--keepAliveTimeout\b/.exec(commandText);
   if (flag) {
-    const valueOffset = commandStart + flag.index + flag[0].length - flag[1]!.length;
-    server.keepAliveFlag = { ms: Number(flag[1]), text: flag[1]!, span: at(valueOffset, flag[1]!.length) };
+    const value = flag[1] ?? '';
+    const valueOffset = commandStart + flag.index + flag[0].length - value.length;
+    server.keepAliveFlag = { text: value || 'unknown', span: at(valueOffset, value.length) };
+    if (/^\d+$/.test(value)) server.keepAliveFlag.ms = Number(value);
   }
+  // A flag is added only to a plain command whose end is sure, and never beside a value it cannot read.
+  if (plain && simple && !(flag && server.keepAliveFlag?.ms === undefined)) server.script = { name, commandEnd: inner + commandStart + commandText.length };
   return server;
 }
 
-/** A Dockerfile whose final CMD or ENTRYPOINT runs `server.js` with node (the standalone output's entry). */
-function runsStandaloneServer(text: string): boolean {
+/**
+ * How long the command at the start of `rest` is: up to the first shell separator (`&&`, `||`,
+ * `;`, `|`, `&`, or a `)` closing a group it did not open), spaces before it left out. `simple`
+ * is false when the command holds a redirection, a substitution or quotes, whose end a text scan
+ * cannot be sure of (`2>&1` is no separator, `$(cat .port)` closes its own parenthesis).
+ */
+function commandLength(rest: string): { length: number; simple: boolean } {
+  let depth = 0;
+  let simple = true;
+  let end = rest.length;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i]!;
+    if (c === '<' || c === '>' || c === '`' || c === '"' || c === "'") simple = false;
+    if (c === '(') {
+      depth++;
+      simple = false;
+      continue;
+    }
+    if (c === ')') {
+      if (depth === 0) {
+        end = i;
+        break;
+      }
+      depth--;
+      continue;
+    }
+    if (depth > 0) continue;
+    // `&` right after a redirection (`2>&1`, `>&2`) or before one (`&>log`) is part of it.
+    if (c === '&' && (rest[i - 1] === '>' || rest[i - 1] === '<' || rest[i + 1] === '>')) continue;
+    if (c === ';' || c === '|' || c === '&') {
+      end = i;
+      break;
+    }
+  }
+  return { length: rest.slice(0, end).trimEnd().length, simple };
+}
+
+/** The command of a Dockerfile's last CMD or ENTRYPOINT, exec form joined with spaces. */
+function lastCommand(text: string): string | undefined {
   const lines = text.split(/\r?\n/).filter((l) => /^\s*(CMD|ENTRYPOINT)\b/i.test(l));
-  const last = lines.at(-1);
-  return last !== undefined && /\bnode\b["',\s]+(?:\.\/)?(?:[\w./-]*\/)?server\.js\b/.test(last);
+  const last = lines.at(-1)?.replace(/^\s*(CMD|ENTRYPOINT)\s*/i, '');
+  if (last === undefined) return undefined;
+  try {
+    const exec = JSON.parse(last) as unknown;
+    if (Array.isArray(exec) && exec.every((part) => typeof part === 'string')) return exec.join(' ');
+  } catch {
+    // The shell form: the text as written.
+  }
+  return last.trim();
 }
 
 function dependencyKeySpan(parsed: JsonParseResult): { start: number; end: number } | undefined {
