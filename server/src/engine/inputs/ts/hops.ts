@@ -2,6 +2,7 @@
 import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout, TsValue, TsWebSocketServer } from './types.js';
 import type { CodePackage } from './packages.js';
 import type { NextServer } from './next-server.js';
+import { nodeKeepAliveDefault } from './servers.js';
 import type { HandlerDeadline } from './handler-deadlines.js';
 import { resolveTsTimeout, type TsLookup } from './chain-values.js';
 import type { EnvContext } from '../../chain/environment.js';
@@ -79,8 +80,7 @@ export function nextServerHop(pkg: CodePackage, server: NextServer, env: EnvCont
   // Next.js sets the server's keepAliveTimeout only from a value that is not 0 (`if (keepAliveTimeout)`):
   // 0, like no value, leaves Node's default, which the written place still holds (a fix changes it there).
   const nodeDefault = (): HopTimeout | undefined => {
-    const node: TsTimeout = { kind: 'keepalive', option: 'keepAliveTimeout', source: 'default', versionDependentMs: { '<=25': 5_000, '>=26': 65_000 }, factsRef: '§11.1' };
-    return resolveTsTimeout(withNodeVersion(node, pkg), pkg.manifest ?? server.manifest, EMPTY_LOOKUP, env);
+    return resolveTsTimeout(withNodeVersion(nodeKeepAliveDefault(undefined), pkg), pkg.manifest ?? server.manifest, EMPTY_LOOKUP, env);
   };
   if (flag) {
     const written: HopTimeout = { kind: 'keepalive', knob, text: flag.text, source: 'set', span: flag.span, factsRef: '§11.2' };

@@ -1,7 +1,7 @@
 // The server Next.js itself runs for a package with no server of its own: `next start` (its
 // `--keepAliveTimeout` flag) or the standalone `server.js` of `output: 'standalone'` (which reads
 // KEEP_ALIVE_TIMEOUT). Both are a Node http server, so Node's keep-alive default applies otherwise.
-import { parseJsonWithPositions, type JsonParseResult } from '../../json-positions.js';
+import { parseJsonWithPositions, pointerSegment, type JsonParseResult } from '../../json-positions.js';
 import type { FileId, Span } from '../../types.js';
 
 /** How the package's Next.js server is started, read from its package.json (and Dockerfile). */
@@ -65,7 +65,7 @@ function standalone(manifest: FileId, parsed: JsonParseResult, dockerfile: FileI
 }
 
 function fromScript(manifest: FileId, text: string, parsed: JsonParseResult, name: string, command: string, commandStart: number): NextServer {
-  const pointer = `/scripts/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const pointer = `/scripts/${pointerSegment(name)}`;
   const valueSpan = parsed.valueSpans.get(pointer)!;
   // Offsets inside the string map one to one onto the file only when it has no escapes.
   const inner = valueSpan.start + 1;

@@ -203,14 +203,16 @@ function addNodeDefaults(timeouts: TsTimeout[], nodeMajor: number | undefined, o
     const requestTimeout = options?.kind === 'object' ? options.properties.find((p) => p.name === 'requestTimeout')?.value : undefined;
     timeouts.push(nodeHeadersDefault(requestTimeout?.kind === 'number' ? requestTimeout.value : undefined));
   }
-  if (!has('keepAliveTimeout')) {
-    // 5 s up to Node 25, 65 s from Node 26 (PR #62782; facts §11.1, §16.6).
-    const fact: TsTimeout = { kind: 'keepalive', option: 'keepAliveTimeout', source: 'default', factsRef: '§11.1' };
-    if (nodeMajor === undefined) fact.versionDependentMs = { '<=25': 5_000, '>=26': 65_000 };
-    else fact.ms = nodeMajor >= 26 ? 65_000 : 5_000;
-    timeouts.push(fact);
-  }
+  if (!has('keepAliveTimeout')) timeouts.push(nodeKeepAliveDefault(nodeMajor));
   if (!has('timeout')) timeouts.push({ kind: 'idle', option: 'timeout', source: 'default', disabled: true, factsRef: '§11.1' });
+}
+
+/** Node's `keepAliveTimeout` default: 5 s up to Node 25, 65 s from Node 26 (PR #62782; facts §11.1, §16.6); both when the major is not known. */
+export function nodeKeepAliveDefault(nodeMajor: number | undefined): TsTimeout {
+  const fact: TsTimeout = { kind: 'keepalive', option: 'keepAliveTimeout', source: 'default', factsRef: '§11.1' };
+  if (nodeMajor === undefined) fact.versionDependentMs = { '<=25': 5_000, '>=26': 65_000 };
+  else fact.ms = nodeMajor >= 26 ? 65_000 : 5_000;
+  return fact;
 }
 
 /** `headersTimeout` defaults to min(60000, requestTimeout) when requestTimeout is a constructor option (facts §11.1). */
