@@ -93,9 +93,11 @@ export default defineRule({
     }
 
     function fixesFor(server: Hop, keepAlive: HopTimeout, ms: number): Fix[] {
-      if (server.ref.kind === 'next-server') {
+      if (server.ref.kind === 'framework-server') {
         const edit = setTimeoutEdit(ctx.model, server, keepAlive, ms);
-        return edit ? [{ title: `Set ${keepAlive.knob === 'KEEP_ALIVE_TIMEOUT' ? 'KEEP_ALIVE_TIMEOUT' : '--keepAliveTimeout'} of ${server.label} to ${valueText(ms)} (unsafe: idle sockets stay open longer)`, safety: 'unsafe', edits: [edit] }] : [];
+        const knob = keepAlive.source === 'env' ? keepAlive.knob : '--keepAliveTimeout';
+        const value = server.ref.server.keepAliveEnv?.unit === 's' && keepAlive.source === 'env' ? `${Math.ceil(ms / 1000)} s` : valueText(ms);
+        return edit ? [{ title: `Set ${knob} of ${server.label} to ${value} (unsafe: idle sockets stay open longer)`, safety: 'unsafe', edits: [edit] }] : [];
       }
       if (server.ref.kind !== 'ts-server') return [];
       // A value the code reads from the environment is changed where the environment (or the code's fallback) gives it.

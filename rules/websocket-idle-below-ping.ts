@@ -39,7 +39,7 @@ export default defineRule<Options>({
     const reported = new Set<string>();
     for (const chain of chainsOf(ctx.model).chains) {
       // The package behind the gateway: reached through its HTTP server, a route, or the websocket server itself.
-      const pkgHop = chain.hops.find((h) => h.ref.kind === 'ts-server' || h.ref.kind === 'next-server' || h.ref.kind === 'ts-route' || h.ref.kind === 'ts-websocket');
+      const pkgHop = chain.hops.find((h) => h.ref.kind === 'ts-server' || h.ref.kind === 'framework-server' || h.ref.kind === 'ts-route' || h.ref.kind === 'ts-websocket');
       if (!pkgHop) continue;
       const files = (pkgHop.ref as { pkg: { files: string[] } }).pkg.files;
       const servers = files.flatMap((file) => ctx.model.ts.files.get(file)?.webSocketServers ?? []);

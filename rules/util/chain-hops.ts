@@ -1,6 +1,6 @@
 // Words, related locations and edits for chain rules: where a hop's value comes from, the other hops, and how to change a value in its own file.
 import { spokenDuration, type Chain, type Hop, type HopTimeout, type Related, type Span, type TextEdit, type WorkspaceModel } from '../../server/src/engine/rule-api.js';
-import type { NextServer } from '../../server/src/engine/inputs/ts/api.js';
+import type { FrameworkServer } from '../../server/src/engine/inputs/ts/api.js';
 import { haproxyDuration, insertHaproxyStatementEdit, replaceHaproxyValueEdit } from './haproxy.js';
 import { insertStatementEdit, replaceArgsEdit } from './nginx-edits.js';
 import { headlineName, placeOf } from './places.js';
@@ -8,6 +8,11 @@ import { annotationQuoteStyle, insertAnnotationEdit, renderScalar } from './yaml
 
 /** "set at nginx/api.conf:12", "inherited from http at nginx.conf:9", "nginx default (timeout-facts §1.3)", "env LLM_TIMEOUT_MS from k8s/app.yaml:30". */
 export function describeTimeout(model: WorkspaceModel, timeout: HopTimeout): string {
+  const described = describeSource(model, timeout);
+  return timeout.note ? `${described}; ${timeout.note}` : described;
+}
+
+function describeSource(model: WorkspaceModel, timeout: HopTimeout): string {
   const place = (span: Span) => placeOf(model, span);
   switch (timeout.source) {
     case 'set':
@@ -104,7 +109,7 @@ export function setTimeoutEdit(model: WorkspaceModel, hop: Hop, timeout: HopTime
     if (timeout.source !== 'set' || !timeout.span) return undefined;
     return replaceScalarAt(model, timeout.span, `${Math.ceil(ms / 1000)}s`, false);
   }
-  if (ref.kind === 'next-server') return nextServerKeepAliveEdit(model, ref.server, timeout, ms);
+  if (ref.kind === 'framework-server') return frameworkServerKeepAliveEdit(model, ref.server, timeout, ms);
   if (ref.kind === 'ts-call' || ref.kind === 'ts-server') {
     if (timeout.source === 'env' && timeout.env && !timeout.env.fallback && timeout.env.valueSpan && timeout.ms !== undefined) {
       // The manifest holds the number the code reads: keep its unit (the code may scale it).
@@ -138,17 +143,21 @@ function writtenValueEdit(model: WorkspaceModel, timeout: HopTimeout, kind: 'tra
 }
 
 /**
- * The keep-alive of the server Next.js runs: the `--keepAliveTimeout` value written on `next start`,
- * KEEP_ALIVE_TIMEOUT where a manifest gives it (standalone server), or the flag added to the start
- * script (whole milliseconds: the flag takes no unit and no digit separators).
+ * The keep-alive of the server a framework runs: the `--keepAliveTimeout` value written on `next
+ * start`, the variable where a manifest gives it (KEEP_ALIVE_TIMEOUT: milliseconds for Next's
+ * standalone server, whole seconds rounded up for adapter-node), or the flag added to the `next
+ * start` script (whole milliseconds: the flag takes no unit and no digit separators).
  */
-function nextServerKeepAliveEdit(model: WorkspaceModel, server: NextServer, timeout: HopTimeout, ms: number): TextEdit | undefined {
+function frameworkServerKeepAliveEdit(model: WorkspaceModel, server: FrameworkServer, timeout: HopTimeout, ms: number): TextEdit | undefined {
   const value = String(Math.round(ms));
   if (timeout.source === 'set' && timeout.span) {
     const written = model.sources.get(timeout.span.file)?.text.slice(timeout.span.start, timeout.span.end);
     return written !== undefined && /^\d+$/.test(written) ? { file: timeout.span.file, start: timeout.span.start, end: timeout.span.end, newText: value } : undefined;
   }
-  if (timeout.source === 'env') return timeout.env?.valueSpan ? replaceScalarAt(model, timeout.env.valueSpan, value, true) : undefined;
+  if (timeout.source === 'env') {
+    const inUnit = server.keepAliveEnv?.unit === 's' ? String(Math.ceil(ms / 1000)) : value;
+    return timeout.env?.valueSpan ? replaceScalarAt(model, timeout.env.valueSpan, inUnit, true) : undefined;
+  }
   if (!server.script || !model.sources.has(server.manifest)) return undefined;
   return { file: server.manifest, start: server.script.commandEnd, end: server.script.commandEnd, newText: ` --keepAliveTimeout ${value}` };
 }

@@ -45,6 +45,8 @@ export interface HopTimeout {
   candidates?: Record<string, number>;
   /** True for a call with no timer at all on an SDK without a default (`ms` is then infinite): it may take forever. */
   unbounded?: boolean;
+  /** Why a setting the workspace writes does not give the value (a variable the installed release does not read yet). */
+  note?: string;
 }
 
 /** How often a hop sends the same request, by its own retries. */

@@ -81,7 +81,7 @@ export function productOf(hop: Hop): string | undefined {
     case 'ts-call':
       return hop.ref.call.library;
     case 'ts-server':
-    case 'next-server':
+    case 'framework-server':
       return 'Node';
     case 'db-client':
       return hop.ref.use.client.library;
@@ -105,7 +105,12 @@ export function valueWords(timeout: HopTimeout): string {
 }
 
 /** "set at nginx/api.conf:12", "inherited from nginx.conf:9", "nginx default, timeout-facts §1.3", "$LLM_TIMEOUT_MS = 90000 at k8s/app.yaml:30". */
-export function sourceWords(hop: Hop, timeout: { source: HopTimeout['source']; span?: Span; factsRef?: string; env?: HopTimeout['env']; text?: string }, locator: ChainLocator): string {
+export function sourceWords(hop: Hop, timeout: { source: HopTimeout['source']; span?: Span; factsRef?: string; env?: HopTimeout['env']; text?: string; note?: string }, locator: ChainLocator): string {
+  const words = sourceOnlyWords(hop, timeout, locator);
+  return timeout.note ? `${words}; ${timeout.note}` : words;
+}
+
+function sourceOnlyWords(hop: Hop, timeout: { source: HopTimeout['source']; span?: Span; factsRef?: string; env?: HopTimeout['env']; text?: string }, locator: ChainLocator): string {
   const facts = timeout.factsRef ? `timeout-facts ${timeout.factsRef}` : undefined;
   switch (timeout.source) {
     case 'set':
@@ -224,7 +229,7 @@ function hopWord(hop: Hop): string | undefined {
       return hop.ref.service.name;
     case 'workload':
     case 'ts-server':
-    case 'next-server':
+    case 'framework-server':
       return undefined;
     case 'ts-route':
       return `${hop.ref.route.method} ${hop.ref.route.path ?? '(dynamic path)'}`;

@@ -9,7 +9,7 @@ import { callUrlOf } from './call-urls.js';
 import { effectiveRoutes, type EffectiveRoute } from './route-prefixes.js';
 import { resolveTsNumber, type TsLookup } from './chain-values.js';
 import { handlerDeadline, middlewareDeadline } from './handler-deadlines.js';
-import { codeServerHop, LLM_LIBRARIES, nextServerHop, outboundCallHop, routeHandlerHop, webSocketServerHop, type VercelMaxDuration } from './hops.js';
+import { codeServerHop, LLM_LIBRARIES, frameworkServerHop, outboundCallHop, routeHandlerHop, webSocketServerHop, type VercelMaxDuration } from './hops.js';
 import { dbUsesOfRoute } from './db/links.js';
 import { databaseHop } from './db/hop.js';
 import { isLoopback, looksInternal } from '../../chain/addresses.js';
@@ -340,11 +340,11 @@ class TsLinker {
       if (!this.walker.enter(step, key)) return;
       current = this.walker.extend(step, withEvidence(codeServerHop(file, this.lookup.get(file)!, server, pkg, this.lookup, env), linkEvidence), key);
       linkEvidence.length = 0;
-    } else if (pkg.nextServer) {
-      // No server in the package's code: Next.js runs its own, as its start command says.
-      const key = `next-server:${pkg.nextServer.span.file}:${pkg.nextServer.span.start}`;
+    } else if (pkg.frameworkServer) {
+      // No server in the package's code: the framework runs its own, as its start command says.
+      const key = `framework-server:${pkg.frameworkServer.span.file}:${pkg.frameworkServer.span.start}`;
       if (!this.walker.enter(step, key)) return;
-      current = this.walker.extend(step, withEvidence(nextServerHop(pkg, pkg.nextServer, env), linkEvidence), key);
+      current = this.walker.extend(step, withEvidence(frameworkServerHop(pkg, pkg.frameworkServer, env), linkEvidence), key);
       linkEvidence.length = 0;
     }
     const routes = this.routesFor(pkg, request, method);

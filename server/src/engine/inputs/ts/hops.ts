@@ -1,7 +1,7 @@
 // Code hops: a Node server (socket timeout, keep-alive by Node version), a route handler (maxDuration, streaming evidence), an outbound call (every timer, retries, LLM and streaming flags).
 import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout, TsValue, TsWebSocketServer } from './types.js';
 import type { CodePackage } from './packages.js';
-import type { NextServer } from './next-server.js';
+import type { FrameworkServer } from './framework-server.js';
 import { nodeKeepAliveDefault } from './servers.js';
 import type { HandlerDeadline } from './handler-deadlines.js';
 import { resolveTsTimeout, type TsLookup } from './chain-values.js';
@@ -28,8 +28,8 @@ declare module '../../chain/chain-types.js' {
     /** `env`: the environment of the process that runs the handler, when the chain linked one (for values the rules resolve later). */
     'ts-route': { kind: 'ts-route'; file: FileId; facts: TsFileFacts; route: TsRoute; pkg: CodePackage; env?: EnvContext };
     'ts-websocket': { kind: 'ts-websocket'; file: FileId; facts: TsFileFacts; server: TsWebSocketServer; pkg: CodePackage };
-    /** The server Next.js runs for a package with none of its own (next-server.ts). */
-    'next-server': { kind: 'next-server'; server: NextServer; pkg: CodePackage };
+    /** The server a framework runs for a package with none of its own: Next.js's, SvelteKit adapter-node's (framework-server.ts). */
+    'framework-server': { kind: 'framework-server'; server: FrameworkServer; pkg: CodePackage };
   }
 }
 
@@ -61,43 +61,52 @@ export function codeServerHop(file: FileId, facts: TsFileFacts, server: TsServer
 }
 
 /**
- * The server Next.js runs (`next start`, the standalone server.js): a Node http server whose
- * keep-alive is the `--keepAliveTimeout` flag, KEEP_ALIVE_TIMEOUT for the standalone server, else
- * Node's default by the package's Node version (timeout-facts.md §11.1, §11.2).
+ * The server a framework runs (Next.js's `next start` or standalone server.js, SvelteKit
+ * adapter-node's `node build`): a Node http server whose keep-alive is the `--keepAliveTimeout`
+ * flag, the variable the server reads (KEEP_ALIVE_TIMEOUT: milliseconds for Next's standalone
+ * server, seconds for adapter-node), else Node's default by the package's Node version
+ * (timeout-facts.md §11.1, §11.2).
  */
-export function nextServerHop(pkg: CodePackage, server: NextServer, env: EnvContext): Hop {
+export function frameworkServerHop(pkg: CodePackage, server: FrameworkServer, env: EnvContext): Hop {
   const hop: Hop = {
     kind: 'code-server',
-    label: `Next.js server in ${pkg.dir || 'the workspace root'}`,
+    label: `${server.framework} server in ${pkg.dir || 'the workspace root'}`,
     span: server.span,
     timeouts: [],
-    ref: { kind: 'next-server', server, pkg },
+    ref: { kind: 'framework-server', server, pkg },
     evidence: [{ text: server.evidence, span: server.span }],
   };
-  const flag = server.keepAliveFlag;
-  const standaloneEnv = server.how === 'standalone' ? env.get('KEEP_ALIVE_TIMEOUT') : undefined;
-  const knob = server.how === 'next-start' ? '--keepAliveTimeout' : 'KEEP_ALIVE_TIMEOUT';
-  // Next.js sets the server's keepAliveTimeout only from a value that is not 0 (`if (keepAliveTimeout)`):
-  // 0, like no value, leaves Node's default, which the written place still holds (a fix changes it there).
   const nodeDefault = (): HopTimeout | undefined => {
     return resolveTsTimeout(withNodeVersion(nodeKeepAliveDefault(undefined), pkg), pkg.manifest ?? server.manifest, EMPTY_LOOKUP, env);
   };
+  const flag = server.keepAliveFlag;
+  const variable = server.keepAliveEnv;
+  const set = variable?.name !== undefined ? env.get(variable.name) : undefined;
   if (flag) {
-    const written: HopTimeout = { kind: 'keepalive', knob, text: flag.text, source: 'set', span: flag.span, factsRef: '§11.2' };
+    const written: HopTimeout = { kind: 'keepalive', knob: '--keepAliveTimeout', text: flag.text, source: 'set', span: flag.span, factsRef: '§11.2' };
     // A value that is not a number (`$KEEP_ALIVE`) is unknown: no default is assumed in its place.
+    // Next.js sets the server's keepAliveTimeout only from a value that is not 0: 0 leaves Node's default.
     if (flag.ms !== undefined) Object.assign(written, flag.ms === 0 ? zeroMeansDefault(nodeDefault()) : { ms: flag.ms });
     hop.keepAlive = written;
-  } else if (standaloneEnv) {
-    const text = standaloneEnv.text;
-    const written: HopTimeout = { kind: 'keepalive', knob, text: text ?? 'unknown', source: 'env', ...(standaloneEnv.valueSpan ? { span: standaloneEnv.valueSpan } : {}), factsRef: '§11.2', env: { name: 'KEEP_ALIVE_TIMEOUT', declaredAt: standaloneEnv.declaredAt, fallback: false, ...(standaloneEnv.valueSpan ? { valueSpan: standaloneEnv.valueSpan } : {}) } };
-    // The standalone server parses it with parseInt and ignores what is not a number ≥ 0: only plain digits are taken as known.
-    if (!standaloneEnv.unknown && text !== undefined && /^\d+$/.test(text.trim())) {
-      const ms = Number(text);
-      Object.assign(written, ms === 0 ? zeroMeansDefault(nodeDefault()) : { ms });
+  } else if (variable && variable.name === undefined) {
+    // The variable's prefix is computed in the config: neither its name nor its value is known.
+    hop.keepAlive = { kind: 'keepalive', knob: 'KEEP_ALIVE_TIMEOUT', text: 'unknown (envPrefix is not a plain string)', source: 'env', factsRef: '§11.2' };
+  } else if (variable && set && !variable.unread) {
+    const name = variable.name!;
+    const text = set.text;
+    const written: HopTimeout = { kind: 'keepalive', knob: name, text: text ?? 'unknown', source: 'env', ...(set.valueSpan ? { span: set.valueSpan } : {}), factsRef: '§11.2', env: { name, declaredAt: set.declaredAt, fallback: false, ...(set.valueSpan ? { valueSpan: set.valueSpan } : {}) } };
+    // Only plain digits are known: Next's standalone server ignores what parseInt cannot read, adapter-node refuses to start.
+    if (!set.unknown && text !== undefined && /^\d+$/.test(text.trim())) {
+      const ms = Number(text) * (variable.unit === 's' ? 1000 : 1);
+      if (ms !== 0) written.ms = ms;
+      else if (variable.zero === 'disables') written.disabled = true;
+      else Object.assign(written, zeroMeansDefault(nodeDefault()));
     }
+    if (variable.provided) hop.evidence!.push({ text: `${name}: ${variable.provided}` });
     hop.keepAlive = written;
   } else {
     const resolved = nodeDefault();
+    if (resolved && variable?.unread && set) resolved.note = `${variable.name} is set, but ${variable.unread}`;
     if (resolved) hop.keepAlive = resolved;
   }
   return hop;

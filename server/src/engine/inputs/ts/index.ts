@@ -9,6 +9,7 @@ import { applyNestHttpModules } from './nest-http.js';
 import { resolveWorkspaceSpecifiers, workspaceSpecifierResolver } from './workspace-specifiers.js';
 import { decideByImporters } from './runtime-importers.js';
 import { nextServerOf } from './next-server.js';
+import { SVELTE_CONFIG_NAMES, svelteKitServerOf } from './sveltekit-server.js';
 import { readCodePackages, type CodePackage } from './packages.js';
 import { isTsSource, shouldParseTs } from './select.js';
 import { parseTsText } from './file.js';
@@ -54,8 +55,8 @@ export const tsInput = defineInput({
         // A skipped file that calls what another module exports (an axios instance, a fetch wrapper) names no library itself.
         readImportersOfCallables(files, skipped, context);
         const packages = readPackages(files.keys(), readSmall, context);
-        // A Next.js package with no server of its own runs Next's: how it starts (package.json, Dockerfile) gives its keep-alive.
-        attachNextServers(packages, readSmall, context);
+        // A Next.js or SvelteKit package with no server of its own runs its framework's: how it starts (package.json, Dockerfile, svelte.config) gives its keep-alive.
+        attachFrameworkServers(packages, readSmall, context);
         // `@/lib/http` (tsconfig paths) and `@acme/shared` (a workspace package) name workspace files too.
         resolveWorkspaceSpecifiers(files, packages, readSmall);
         // `this.useCase.execute()` on a member typed by an interface: the class a provider binds, or the one that implements it.
@@ -192,18 +193,30 @@ export function relativeImports(text: string): string[] {
 
 const RELATIVE_IMPORT = /(?:\bfrom|\bimport\s*\(?|\brequire\s*\()\s*['"](\.{1,2}\/[^'"\n]*)['"]/g;
 
-/** Reads how each Next.js package's server starts; the package.json that says it becomes an analysed source (findings and fixes point into it). */
-function attachNextServers(packages: readonly CodePackage[], readSmall: (file: FileId) => string | undefined, context: ReadContext): void {
+/**
+ * Reads how each Next.js or SvelteKit package's framework server starts; the package.json that says
+ * it becomes an analysed source (findings and fixes point into it).
+ */
+function attachFrameworkServers(packages: readonly CodePackage[], readSmall: (file: FileId) => string | undefined, context: ReadContext): void {
   for (const pkg of packages) {
-    if (!pkg.manifest || !pkg.runtime?.fullStack.includes('next')) continue;
+    const fullStack = pkg.runtime?.fullStack ?? [];
+    const next = fullStack.includes('next');
+    const svelteKit = fullStack.includes('@sveltejs/kit');
+    if (!pkg.manifest || (!next && !svelteKit)) continue;
     const decoded = context.hasSource(pkg.manifest) ? undefined : context.readText(pkg.manifest);
     const text = decoded?.text ?? context.sourceText(pkg.manifest);
     if (text === undefined) continue;
-    const dockerfile = pkg.dir === '' ? 'Dockerfile' : `${pkg.dir}/Dockerfile`;
+    const inPackage = (name: string) => (pkg.dir === '' ? name : `${pkg.dir}/${name}`);
+    const dockerfile = inPackage('Dockerfile');
     const dockerText = readSmall(dockerfile);
-    const server = nextServerOf(pkg.manifest, text, dockerText !== undefined ? { file: dockerfile, text: dockerText } : undefined);
+    const image = dockerText !== undefined ? { file: dockerfile, text: dockerText } : undefined;
+    let server = next ? nextServerOf(pkg.manifest, text, image) : undefined;
+    if (!server && svelteKit) {
+      const configFile = SVELTE_CONFIG_NAMES.map(inPackage).find((file) => readSmall(file) !== undefined);
+      server = svelteKitServerOf(pkg.manifest, text, configFile ? { file: configFile, text: readSmall(configFile)! } : undefined, image);
+    }
     if (!server) continue;
-    pkg.nextServer = server;
+    pkg.frameworkServer = server;
     if (decoded) context.addSource(pkg.manifest, decoded, 'json');
   }
 }

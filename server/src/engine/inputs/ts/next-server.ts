@@ -3,25 +3,8 @@
 // KEEP_ALIVE_TIMEOUT). Both are a Node http server, so Node's keep-alive default applies otherwise.
 import { parseJsonWithPositions, pointerSegment, type JsonParseResult } from '../../json-positions.js';
 import type { FileId, Span } from '../../types.js';
+import { dependencyKeySpan, isObject, lastCommand, PREFERRED_SCRIPTS, scriptRunBy, type FrameworkServer } from './framework-server.js';
 
-/** How the package's Next.js server is started, read from its package.json (and Dockerfile). */
-export interface NextServer {
-  /** The package.json that says it (its text is then an analysed source: spans point into it). */
-  manifest: FileId;
-  /** `next-start`: a package.json script runs `next start`; `standalone`: the image runs the standalone `server.js`. */
-  how: 'next-start' | 'standalone';
-  /** The `next start` command in the script, or (standalone) the `next` dependency. */
-  span: Span;
-  /** What says so, for hover and `chains`. */
-  evidence: string;
-  /** `--keepAliveTimeout` written on the `next start` command; `ms` absent when its value is not a number (`$KEEP_ALIVE`). */
-  keepAliveFlag?: { ms?: number; text: string; span: Span };
-  /** Script name and where the `next start` command ends inside the manifest: only when a flag can be added there safely. */
-  script?: { name: string; commandEnd: number };
-}
-
-/** Scripts a production start runs, in the order looked at when no Dockerfile names one. */
-const PREFERRED_SCRIPTS = ['start', 'start:prod', 'prod', 'serve', 'production'];
 const NEXT_START = /(^|[\s;&|(])(?:npx\s+|pnpm\s+(?:exec\s+)?|yarn\s+|bunx\s+)?next\s+start\b/;
 
 /**
@@ -30,7 +13,7 @@ const NEXT_START = /(^|[\s;&|(])(?:npx\s+|pnpm\s+(?:exec\s+)?|yarn\s+|bunx\s+)?n
  * Dockerfile decides first: the image runs the standalone server.js, or a package.json script
  * (`npm start`, `yarn start:prod`), or something else (no hop).
  */
-export function nextServerOf(manifest: FileId, manifestText: string, dockerfile: { file: FileId; text: string } | undefined): NextServer | undefined {
+export function nextServerOf(manifest: FileId, manifestText: string, dockerfile: { file: FileId; text: string } | undefined): FrameworkServer | undefined {
   const parsed = parseJsonWithPositions(manifestText);
   if (parsed.error || !isObject(parsed.value)) return undefined;
   const scripts = isObject(parsed.value['scripts']) ? parsed.value['scripts'] : {};
@@ -40,8 +23,7 @@ export function nextServerOf(manifest: FileId, manifestText: string, dockerfile:
     if (/\bnode\s+(?:\.\/)?(?:[\w./-]*\/)?server\.js\b/.test(command)) return standalone(manifest, parsed, dockerfile!.file);
     // `npm start`, `npm run start:prod`, `yarn start:prod`, `pnpm start`: the script it runs. Another command
     // (a custom server, `next start` written in the Dockerfile itself) is not read: no hop is assumed.
-    const runs = /\b(npm|yarn|pnpm|bun)\s+(run(?:-script)?\s+)?([\w:.-]+)/.exec(command);
-    const script = runs && (runs[2] !== undefined || runs[1] !== 'npm' || runs[3] === 'start') ? runs[3] : undefined;
+    const script = scriptRunBy(command);
     if (script === undefined) return undefined;
     candidates = [script];
   }
@@ -53,18 +35,21 @@ export function nextServerOf(manifest: FileId, manifestText: string, dockerfile:
   return found ? fromScript(manifest, manifestText, parsed, name, text, found.index + found[1]!.length) : undefined;
 }
 
-function standalone(manifest: FileId, parsed: JsonParseResult, dockerfile: FileId): NextServer | undefined {
-  const dependency = dependencyKeySpan(parsed);
+function standalone(manifest: FileId, parsed: JsonParseResult, dockerfile: FileId): FrameworkServer | undefined {
+  const dependency = dependencyKeySpan(parsed, 'next');
   if (!dependency) return undefined;
   return {
+    framework: 'Next.js',
     manifest,
     how: 'standalone',
     span: { file: manifest, ...dependency },
     evidence: `${dockerfile} runs the standalone server.js of Next.js, which reads its keep-alive from KEEP_ALIVE_TIMEOUT`,
+    // The standalone server parses it with parseInt and sets it only when not 0 (`if (keepAliveTimeout)`).
+    keepAliveEnv: { name: 'KEEP_ALIVE_TIMEOUT', unit: 'ms', zero: 'node-default' },
   };
 }
 
-function fromScript(manifest: FileId, text: string, parsed: JsonParseResult, name: string, command: string, commandStart: number): NextServer {
+function fromScript(manifest: FileId, text: string, parsed: JsonParseResult, name: string, command: string, commandStart: number): FrameworkServer {
   const pointer = `/scripts/${pointerSegment(name)}`;
   const valueSpan = parsed.valueSpans.get(pointer)!;
   // Offsets inside the string map one to one onto the file only when it has no escapes.
@@ -73,7 +58,8 @@ function fromScript(manifest: FileId, text: string, parsed: JsonParseResult, nam
   const at = (offset: number, length: number): Span => (plain ? { file: manifest, start: inner + offset, end: inner + offset + length } : { file: manifest, start: valueSpan.start, end: valueSpan.end });
   const { length, simple } = commandLength(command.slice(commandStart));
   const commandText = command.slice(commandStart, commandStart + length);
-  const server: NextServer = {
+  const server: FrameworkServer = {
+    framework: 'Next.js',
     manifest,
     how: 'next-start',
     span: at(commandStart, commandText.length),
@@ -126,30 +112,4 @@ function commandLength(rest: string): { length: number; simple: boolean } {
     }
   }
   return { length: rest.slice(0, end).trimEnd().length, simple };
-}
-
-/** The command of a Dockerfile's last CMD or ENTRYPOINT, exec form joined with spaces. */
-function lastCommand(text: string): string | undefined {
-  const lines = text.split(/\r?\n/).filter((l) => /^\s*(CMD|ENTRYPOINT)\b/i.test(l));
-  const last = lines.at(-1)?.replace(/^\s*(CMD|ENTRYPOINT)\s*/i, '');
-  if (last === undefined) return undefined;
-  try {
-    const exec = JSON.parse(last) as unknown;
-    if (Array.isArray(exec) && exec.every((part) => typeof part === 'string')) return exec.join(' ');
-  } catch {
-    // The shell form: the text as written.
-  }
-  return last.trim();
-}
-
-function dependencyKeySpan(parsed: JsonParseResult): { start: number; end: number } | undefined {
-  for (const section of ['dependencies', 'devDependencies']) {
-    const span = parsed.keySpans.get(`/${section}/next`);
-    if (span) return { start: span.start, end: span.end };
-  }
-  return undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,7 +1,7 @@
 // Groups TypeScript/JavaScript files into deployable packages (nearest package.json), with the names a workload may use for them.
 import { finalImageFolders, type CopiedFolder } from './dockerfile-copies.js';
 import { readImageBuilds, type DirectoryLister, type ImageBuild } from './image-builds.js';
-import type { NextServer } from './next-server.js';
+import type { FrameworkServer } from './framework-server.js';
 import { nodeVersionHint } from './node-version.js';
 import { readPackageRuntime, type PackageRuntime, type RuntimeDecision } from './runtime.js';
 import type { FileId, Span } from '../../types.js';
@@ -49,8 +49,8 @@ export interface CodePackage {
    * image runs the API package beside it), the image runs the code of one of them.
    */
   imageFolders?: CopiedFolder[];
-  /** The server Next.js runs for the package (`next start`, the standalone server.js), when package.json or the Dockerfile says how it starts (next-server.ts). */
-  nextServer?: NextServer;
+  /** The server the package's framework runs (Next.js's `next start` or standalone server.js, SvelteKit's adapter-node build), when package.json, svelte.config and the Dockerfile say how it starts (framework-server.ts). */
+  frameworkServer?: FrameworkServer;
 }
 
 /** One `ENV` entry of a Dockerfile, with where its name is written. */
