@@ -17,8 +17,14 @@ describe('adapterOptions', () => {
     ['a computed prefix is unknown', 'adapter({ envPrefix: process.env.PREFIX })', { out: 'build', envPrefix: undefined }],
     ['a shorthand out is unknown', 'adapter({ out })', { out: undefined, envPrefix: '' }],
     ['a template literal out is unknown', 'adapter({ out: `build-${mode}` })', { out: undefined, envPrefix: '' }],
+    ['a comment with a quote in it', "adapter({\n  // Docker's WORKDIR is /app\n  precompress: true,\n})", { out: 'build', envPrefix: '' }],
+    ['a commented-out option', "adapter({\n  // out: 'dist',\n  /* envPrefix: 'OLD_', */\n  precompress: true })", { out: 'build', envPrefix: '' }],
   ])('%s', (_name, call, expected) => {
     expect(adapterOptions(config(call).text)).toEqual(expected);
+  });
+
+  it('a commented-out call before the real one is not read', () => {
+    expect(adapterOptions("import adapter from '@sveltejs/adapter-node';\n// adapter({ out: 'old' })\nexport default { kit: { adapter: adapter({ out: 'new' }) } };")).toEqual({ out: 'new', envPrefix: '' });
   });
 
   it('needs the adapter imported and called: another adapter, or one only imported, is not adapter-node in use', () => {
@@ -47,6 +53,7 @@ describe('runsBuild', () => {
     ['node build-tools/seed.js', 'build'],
     ['node -e "require(\'./build\')"', 'build'],
     ['nodemon build', 'build'],
+    ['node scripts/build', 'build'],
     ['vite preview', 'build'],
   ])('not %s', (command, out) => {
     expect(runsBuild(command, out)).toBeUndefined();
@@ -90,6 +97,18 @@ describe('svelteKitServerOf', () => {
     const server = svelteKitServerOf('package.json', text, config("adapter({ out: 'out', envPrefix: 'REPORTS_' })"), dockerfile('CMD npm run start:prod'))!;
     expect(slice(text, server.span)).toBe('node -r dotenv/config out');
     expect(server.keepAliveEnv!.name).toBe('REPORTS_KEEP_ALIVE_TIMEOUT');
+    // dotenv may set the variable from a file the workspace does not show.
+    expect(server.keepAliveEnv!.fromFile).toBe('-r dotenv/config');
+  });
+
+  it('a value the start script sets itself, with its place in package.json', () => {
+    const text = manifest({ start: 'HOST=0.0.0.0 KEEP_ALIVE_TIMEOUT=75 node build' });
+    const server = svelteKitServerOf('package.json', text, config('adapter()'), undefined)!;
+    expect(server.keepAliveEnv!.inline!.text).toBe('75');
+    expect(slice(text, server.keepAliveEnv!.inline!.span!)).toBe('75');
+    // In the image's command there is no file to point into: the value alone.
+    const image = svelteKitServerOf('package.json', manifest({}), config('adapter()'), dockerfile('CMD KEEP_ALIVE_TIMEOUT=75 node build'))!;
+    expect(image.keepAliveEnv!.inline).toEqual({ text: '75' });
   });
 
   it('without a Dockerfile, the first production script that exists', () => {

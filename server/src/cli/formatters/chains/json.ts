@@ -87,6 +87,8 @@ export interface JsonTimeout {
   factsRef?: string;
   disabled?: boolean;
   perAttempt?: boolean;
+  /** Why a setting the workspace writes does not give the value, or a condition on it. */
+  note?: string;
   /** For `env` values: the variable and whether the code's fallback applies. */
   env?: { name: string; fallback: boolean; file?: string; line?: number };
   /** Version-dependent defaults, by version range. */
@@ -128,6 +130,7 @@ export function toJsonChains(chains: ChainModel, model: ChainSources, options: C
       out.env = { name: t.env.name, fallback: t.env.fallback, ...(at ? lineOf(locator, at) : {}) };
     }
     if (t.candidates) out.candidates = { ...t.candidates };
+    if (t.note) out.note = t.note;
     return out;
   };
   const attempts = (a: HopAttempts): JsonAttempts => ({

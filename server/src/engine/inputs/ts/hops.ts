@@ -1,7 +1,7 @@
 // Code hops: a Node server (socket timeout, keep-alive by Node version), a route handler (maxDuration, streaming evidence), an outbound call (every timer, retries, LLM and streaming flags).
 import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout, TsValue, TsWebSocketServer } from './types.js';
 import type { CodePackage } from './packages.js';
-import type { FrameworkServer } from './framework-server.js';
+import type { FrameworkServer, KeepAliveEnv } from './framework-server.js';
 import { nodeKeepAliveDefault } from './servers.js';
 import type { HandlerDeadline } from './handler-deadlines.js';
 import { resolveTsTimeout, type TsLookup } from './chain-values.js';
@@ -81,38 +81,66 @@ export function frameworkServerHop(pkg: CodePackage, server: FrameworkServer, en
   };
   const flag = server.keepAliveFlag;
   const variable = server.keepAliveEnv;
-  const set = variable?.name !== undefined ? env.get(variable.name) : undefined;
+  const set = variable && !variable.unread && variable.name !== undefined ? variableValue(variable, variable.name, pkg, env) : undefined;
   if (flag) {
     const written: HopTimeout = { kind: 'keepalive', knob: '--keepAliveTimeout', text: flag.text, source: 'set', span: flag.span, factsRef: '§11.2' };
     // A value that is not a number (`$KEEP_ALIVE`) is unknown: no default is assumed in its place.
     // Next.js sets the server's keepAliveTimeout only from a value that is not 0: 0 leaves Node's default.
     if (flag.ms !== undefined) Object.assign(written, flag.ms === 0 ? zeroMeansDefault(nodeDefault()) : { ms: flag.ms });
     hop.keepAlive = written;
-  } else if (variable && variable.name === undefined) {
+  } else if (variable && !variable.unread && variable.name === undefined) {
     // The variable's prefix is computed in the config: neither its name nor its value is known.
     hop.keepAlive = { kind: 'keepalive', knob: 'KEEP_ALIVE_TIMEOUT', text: 'unknown (envPrefix is not a plain string)', source: 'env', factsRef: '§11.2' };
-  } else if (variable && set && !variable.unread) {
+  } else if (variable && set) {
     const name = variable.name!;
-    const text = set.text;
-    const written: HopTimeout = { kind: 'keepalive', knob: name, text: text ?? 'unknown', source: 'env', ...(set.valueSpan ? { span: set.valueSpan } : {}), factsRef: '§11.2', env: { name, declaredAt: set.declaredAt, fallback: false, ...(set.valueSpan ? { valueSpan: set.valueSpan } : {}) } };
+    const { text, valueSpan, declaredAt, unknown } = set;
+    const written: HopTimeout = { kind: 'keepalive', knob: name, text: text ?? 'unknown', source: 'env', ...(valueSpan ? { span: valueSpan } : {}), factsRef: '§11.2', env: { name, declaredAt, fallback: false, ...(valueSpan ? { valueSpan } : {}) } };
     // Only plain digits are known: Next's standalone server ignores what parseInt cannot read, adapter-node refuses to start.
-    if (!set.unknown && text !== undefined && /^\d+$/.test(text.trim())) {
+    if (!unknown && text !== undefined && /^\d+$/.test(text.trim())) {
       const ms = Number(text) * (variable.unit === 's' ? 1000 : 1);
       if (ms !== 0) written.ms = ms;
       else if (variable.zero === 'disables') written.disabled = true;
       else Object.assign(written, zeroMeansDefault(nodeDefault()));
     }
-    if (variable.provided) hop.evidence!.push({ text: `${name}: ${variable.provided}` });
+    const notes = [set.where && `set by ${set.where}`, variable.provided].filter(Boolean);
+    if (notes.length > 0) written.note = notes.join('; ');
     hop.keepAlive = written;
+  } else if (variable?.fromFile && !variable.unread) {
+    // The start command loads a file of variables the workspace may not show: the value is not known.
+    hop.keepAlive = { kind: 'keepalive', knob: variable.name ?? 'KEEP_ALIVE_TIMEOUT', text: 'unknown', source: 'env', factsRef: '§11.2', note: `\`${variable.fromFile}\` may set ${variable.name ?? 'it'}` };
   } else {
     const resolved = nodeDefault();
-    if (resolved && variable?.unread && set) resolved.note = `${variable.name} is set, but ${variable.unread}`;
+    if (resolved && variable?.unread && variable.name !== undefined && variableValue(variable, variable.name, pkg, env)) resolved.note = `${variable.name} is set, but ${variable.unread}`;
     if (resolved) hop.keepAlive = resolved;
   }
   return hop;
 }
 
 const EMPTY_LOOKUP: TsLookup = new Map();
+
+interface VariableValue {
+  text?: string;
+  valueSpan?: Span;
+  declaredAt?: Span;
+  unknown: boolean;
+  /** Where it is set, in words, when no span can say it. */
+  where?: string;
+}
+
+/**
+ * The value a framework server's variable has: what its start command sets, else the deployable's
+ * environment, else the image's `ENV`; undefined when none sets it or it is empty (both servers
+ * treat an empty value as unset).
+ */
+function variableValue(variable: KeepAliveEnv, name: string, pkg: CodePackage, env: EnvContext): VariableValue | undefined {
+  const inline = variable.inline;
+  const image = pkg.imageEnv?.filter((e) => e.name === name).at(-1);
+  // A Dockerfile is not an analysed file (no lines to point at, nothing to edit): it is named in words.
+  const binding: VariableValue | undefined = inline
+    ? { text: inline.text, unknown: inline.text.includes('$'), ...(inline.span ? { valueSpan: inline.span, declaredAt: inline.span } : { where: 'the start command' }) }
+    : env.get(name) ?? (image ? { text: image.value, unknown: false, where: `ENV in ${image.span.file}` } : undefined);
+  return binding && !(binding.text !== undefined && binding.text.trim() === '' && !binding.unknown) ? binding : undefined;
+}
 
 /** The value in effect for a written 0: Node's default (by version when the version is not known), said in the text. */
 function zeroMeansDefault(node: HopTimeout | undefined): Partial<HopTimeout> {

@@ -10,6 +10,7 @@ import { resolveWorkspaceSpecifiers, workspaceSpecifierResolver } from './worksp
 import { decideByImporters } from './runtime-importers.js';
 import { nextServerOf } from './next-server.js';
 import { SVELTE_CONFIG_NAMES, svelteKitServerOf } from './sveltekit-server.js';
+import { ASTRO_CONFIG_NAMES, nodeDefaultServerOf } from './node-default-servers.js';
 import { readCodePackages, type CodePackage } from './packages.js';
 import { isTsSource, shouldParseTs } from './select.js';
 import { parseTsText } from './file.js';
@@ -55,7 +56,7 @@ export const tsInput = defineInput({
         // A skipped file that calls what another module exports (an axios instance, a fetch wrapper) names no library itself.
         readImportersOfCallables(files, skipped, context);
         const packages = readPackages(files.keys(), readSmall, context);
-        // A Next.js or SvelteKit package with no server of its own runs its framework's: how it starts (package.json, Dockerfile, svelte.config) gives its keep-alive.
+        // A full-stack package with no server of its own runs its framework's: how it starts (package.json, Dockerfile, framework config) gives its keep-alive.
         attachFrameworkServers(packages, readSmall, context);
         // `@/lib/http` (tsconfig paths) and `@acme/shared` (a workspace package) name workspace files too.
         resolveWorkspaceSpecifiers(files, packages, readSmall);
@@ -194,7 +195,7 @@ export function relativeImports(text: string): string[] {
 const RELATIVE_IMPORT = /(?:\bfrom|\bimport\s*\(?|\brequire\s*\()\s*['"](\.{1,2}\/[^'"\n]*)['"]/g;
 
 /**
- * Reads how each Next.js or SvelteKit package's framework server starts; the package.json that says
+ * Reads how each full-stack package's framework server starts (Next.js, SvelteKit, Nuxt, Remix, React Router, Astro); the package.json that says
  * it becomes an analysed source (findings and fixes point into it).
  */
 function attachFrameworkServers(packages: readonly CodePackage[], readSmall: (file: FileId) => string | undefined, context: ReadContext): void {
@@ -202,7 +203,7 @@ function attachFrameworkServers(packages: readonly CodePackage[], readSmall: (fi
     const fullStack = pkg.runtime?.fullStack ?? [];
     const next = fullStack.includes('next');
     const svelteKit = fullStack.includes('@sveltejs/kit');
-    if (!pkg.manifest || (!next && !svelteKit)) continue;
+    if (!pkg.manifest || fullStack.length === 0) continue;
     const decoded = context.hasSource(pkg.manifest) ? undefined : context.readText(pkg.manifest);
     const text = decoded?.text ?? context.sourceText(pkg.manifest);
     if (text === undefined) continue;
@@ -214,6 +215,11 @@ function attachFrameworkServers(packages: readonly CodePackage[], readSmall: (fi
     if (!server && svelteKit) {
       const configFile = SVELTE_CONFIG_NAMES.map(inPackage).find((file) => readSmall(file) !== undefined);
       server = svelteKitServerOf(pkg.manifest, text, configFile ? { file: configFile, text: readSmall(configFile)! } : undefined, image);
+    }
+    if (!server && !next && !svelteKit) {
+      // Nuxt, Remix, React Router, Astro: servers that keep Node's keep-alive default.
+      const configFile = fullStack.includes('astro') ? ASTRO_CONFIG_NAMES.map(inPackage).find((file) => readSmall(file) !== undefined) : undefined;
+      server = nodeDefaultServerOf(pkg.manifest, text, image, configFile ? { file: configFile, text: readSmall(configFile)! } : undefined);
     }
     if (!server) continue;
     pkg.frameworkServer = server;

@@ -1,9 +1,8 @@
 // The server Next.js itself runs for a package with no server of its own: `next start` (its
 // `--keepAliveTimeout` flag) or the standalone `server.js` of `output: 'standalone'` (which reads
 // KEEP_ALIVE_TIMEOUT). Both are a Node http server, so Node's keep-alive default applies otherwise.
-import { parseJsonWithPositions, pointerSegment, type JsonParseResult } from '../../json-positions.js';
-import type { FileId, Span } from '../../types.js';
-import { dependencyKeySpan, isObject, lastCommand, PREFERRED_SCRIPTS, scriptRunBy, type FrameworkServer } from './framework-server.js';
+import type { FileId } from '../../types.js';
+import { dependencySpan, readManifest, startCommands, withCommandEnv, type FrameworkServer, type Manifest, type ScriptCommand } from './framework-server.js';
 
 const NEXT_START = /(^|[\s;&|(])(?:npx\s+|pnpm\s+(?:exec\s+)?|yarn\s+|bunx\s+)?next\s+start\b/;
 
@@ -13,54 +12,44 @@ const NEXT_START = /(^|[\s;&|(])(?:npx\s+|pnpm\s+(?:exec\s+)?|yarn\s+|bunx\s+)?n
  * Dockerfile decides first: the image runs the standalone server.js, or a package.json script
  * (`npm start`, `yarn start:prod`), or something else (no hop).
  */
-export function nextServerOf(manifest: FileId, manifestText: string, dockerfile: { file: FileId; text: string } | undefined): FrameworkServer | undefined {
-  const parsed = parseJsonWithPositions(manifestText);
-  if (parsed.error || !isObject(parsed.value)) return undefined;
-  const scripts = isObject(parsed.value['scripts']) ? parsed.value['scripts'] : {};
-  const command = dockerfile ? lastCommand(dockerfile.text) : undefined;
-  let candidates = PREFERRED_SCRIPTS;
-  if (command !== undefined) {
-    if (/\bnode\s+(?:\.\/)?(?:[\w./-]*\/)?server\.js\b/.test(command)) return standalone(manifest, parsed, dockerfile!.file);
-    // `npm start`, `npm run start:prod`, `yarn start:prod`, `pnpm start`: the script it runs. Another command
-    // (a custom server, `next start` written in the Dockerfile itself) is not read: no hop is assumed.
-    const script = scriptRunBy(command);
-    if (script === undefined) return undefined;
-    candidates = [script];
+export function nextServerOf(manifestFile: FileId, manifestText: string, dockerfile: { file: FileId; text: string } | undefined): FrameworkServer | undefined {
+  const manifest = readManifest(manifestFile, manifestText);
+  if (!manifest) return undefined;
+  const { image, script } = startCommands(manifest, dockerfile);
+  const standaloneCommand = image && /\bnode\s+(?:\.\/)?(?:[\w./-]*\/)?server\.js\b/.exec(image.text);
+  if (image && standaloneCommand) {
+    const server = standalone(manifest, image.file);
+    if (server) withCommandEnv(server.keepAliveEnv!, image.text, { start: standaloneCommand.index, end: standaloneCommand.index + standaloneCommand[0].length }, undefined);
+    return server;
   }
-  // The first production script that exists decides: another script that happens to run `next start` (e2e) is not what runs.
-  const name = candidates.find((n) => typeof scripts[n] === 'string');
-  if (name === undefined) return undefined;
-  const text = scripts[name] as string;
-  const found = NEXT_START.exec(text);
-  return found ? fromScript(manifest, manifestText, parsed, name, text, found.index + found[1]!.length) : undefined;
+  // Another command in the image (a custom server, `next start` written in the Dockerfile itself) is not read: no hop is assumed.
+  if (!script) return undefined;
+  const found = NEXT_START.exec(script.text);
+  return found ? fromScript(manifest, script, found.index + found[1]!.length) : undefined;
 }
 
-function standalone(manifest: FileId, parsed: JsonParseResult, dockerfile: FileId): FrameworkServer | undefined {
-  const dependency = dependencyKeySpan(parsed, 'next');
-  if (!dependency) return undefined;
+function standalone(manifest: Manifest, dockerfile: FileId): FrameworkServer | undefined {
+  const span = dependencySpan(manifest, 'next');
+  if (!span) return undefined;
   return {
     framework: 'Next.js',
-    manifest,
+    manifest: manifest.file,
     how: 'standalone',
-    span: { file: manifest, ...dependency },
+    span,
     evidence: `${dockerfile} runs the standalone server.js of Next.js, which reads its keep-alive from KEEP_ALIVE_TIMEOUT`,
     // The standalone server parses it with parseInt and sets it only when not 0 (`if (keepAliveTimeout)`).
     keepAliveEnv: { name: 'KEEP_ALIVE_TIMEOUT', unit: 'ms', zero: 'node-default' },
   };
 }
 
-function fromScript(manifest: FileId, text: string, parsed: JsonParseResult, name: string, command: string, commandStart: number): FrameworkServer {
-  const pointer = `/scripts/${pointerSegment(name)}`;
-  const valueSpan = parsed.valueSpans.get(pointer)!;
-  // Offsets inside the string map one to one onto the file only when it has no escapes.
-  const inner = valueSpan.start + 1;
-  const plain = text.slice(inner, valueSpan.end - 1) === command;
-  const at = (offset: number, length: number): Span => (plain ? { file: manifest, start: inner + offset, end: inner + offset + length } : { file: manifest, start: valueSpan.start, end: valueSpan.end });
+function fromScript(manifest: Manifest, script: ScriptCommand, commandStart: number): FrameworkServer {
+  const { name, text: command, plain, inner } = script;
+  const at = (offset: number, length: number) => script.at(offset, offset + length);
   const { length, simple } = commandLength(command.slice(commandStart));
   const commandText = command.slice(commandStart, commandStart + length);
   const server: FrameworkServer = {
     framework: 'Next.js',
-    manifest,
+    manifest: manifest.file,
     how: 'next-start',
     span: at(commandStart, commandText.length),
     evidence: `package.json script "${name}" runs \`${commandText}\`: Next.js's own server (no custom server in the package)`,

@@ -2,9 +2,8 @@
 // keepAliveTimeout from KEEP_ALIVE_TIMEOUT, in seconds (adapter-node 5.5.0 on; `envPrefix` renames
 // the variable), and otherwise keeps Node's default. Only the built server reads the variable: a
 // custom server that imports `build/handler.js` does not (adapter-node's documentation).
-import { parseJsonWithPositions, pointerSegment } from '../../json-positions.js';
-import type { FileId, Span } from '../../types.js';
-import { dependencyKeySpan, dependencyRange, isObject, lastCommand, PREFERRED_SCRIPTS, scriptRunBy, type FrameworkServer, type KeepAliveEnv } from './framework-server.js';
+import type { FileId } from '../../types.js';
+import { dependencyRange, dependencySpan, nodeScriptAt, readManifest, startCommands, withCommandEnv, type FrameworkServer, type KeepAliveEnv } from './framework-server.js';
 
 const ADAPTER = '@sveltejs/adapter-node';
 /** The adapter-node release that added KEEP_ALIVE_TIMEOUT and HEADERS_TIMEOUT (its CHANGELOG, #15125). */
@@ -19,49 +18,30 @@ type Version = [number, number, number];
  * Dockerfile or a production script runs `node <out>`. Undefined when anything of that is missing
  * (another adapter, a custom server, no start command): nothing is assumed.
  */
-export function svelteKitServerOf(manifest: FileId, manifestText: string, config: { file: FileId; text: string } | undefined, dockerfile: { file: FileId; text: string } | undefined): FrameworkServer | undefined {
+export function svelteKitServerOf(manifestFile: FileId, manifestText: string, config: { file: FileId; text: string } | undefined, dockerfile: { file: FileId; text: string } | undefined): FrameworkServer | undefined {
   if (!config) return undefined;
   const options = adapterOptions(config.text);
-  if (!options) return undefined;
-  const parsed = parseJsonWithPositions(manifestText);
-  if (parsed.error || !isObject(parsed.value)) return undefined;
-  const dependency = dependencyKeySpan(parsed, ADAPTER);
-  if (!dependency || options.out === undefined) return undefined;
-  const keepAliveEnv = keepAliveEnvOf(options.envPrefix, dependencyRange(parsed.value, ADAPTER));
-  const scripts = isObject(parsed.value['scripts']) ? parsed.value['scripts'] : {};
-  const command = dockerfile ? lastCommand(dockerfile.text) : undefined;
-  let candidates = PREFERRED_SCRIPTS;
-  if (command !== undefined) {
-    if (runsBuild(command, options.out) !== undefined) {
-      return {
-        framework: 'SvelteKit',
-        manifest,
-        how: 'adapter-node',
-        span: { file: manifest, ...dependency },
-        evidence: `${dockerfile!.file} runs \`${command}\`, the server adapter-node built (${config.file} uses ${ADAPTER})`,
-        keepAliveEnv,
-      };
-    }
-    const script = scriptRunBy(command);
-    if (script === undefined) return undefined;
-    candidates = [script];
+  if (!options || options.out === undefined) return undefined;
+  const manifest = readManifest(manifestFile, manifestText);
+  const dependency = manifest && dependencySpan(manifest, ADAPTER);
+  if (!manifest || !dependency) return undefined;
+  const keepAliveEnv = keepAliveEnvOf(options.envPrefix, dependencyRange(manifest.value, ADAPTER));
+  const built = `the server adapter-node built (${config.file} uses ${ADAPTER})`;
+  const { image, script } = startCommands(manifest, dockerfile);
+  const inImage = image && runsBuild(image.text, options.out);
+  if (image && inImage) {
+    withCommandEnv(keepAliveEnv, image.text, inImage, undefined);
+    return { framework: 'SvelteKit', manifest: manifestFile, how: 'adapter-node', span: dependency, evidence: `${image.file} runs \`${image.text}\`, ${built}`, keepAliveEnv };
   }
-  const name = candidates.find((n) => typeof scripts[n] === 'string');
-  if (name === undefined) return undefined;
-  const text = scripts[name] as string;
-  const found = runsBuild(text, options.out);
-  if (!found) return undefined;
-  const valueSpan = parsed.valueSpans.get(`/scripts/${pointerSegment(name)}`)!;
-  // Offsets inside the string map one to one onto the file only when it has no escapes.
-  const inner = valueSpan.start + 1;
-  const plain = manifestText.slice(inner, valueSpan.end - 1) === text;
-  const span: Span = plain ? { file: manifest, start: inner + found.start, end: inner + found.end } : { file: manifest, start: valueSpan.start, end: valueSpan.end };
+  const found = script && runsBuild(script.text, options.out);
+  if (!script || !found) return undefined;
+  withCommandEnv(keepAliveEnv, script.text, found, script.plain ? (start, end) => script.at(start, end) : undefined);
   return {
     framework: 'SvelteKit',
-    manifest,
+    manifest: manifestFile,
     how: 'adapter-node',
-    span,
-    evidence: `package.json script "${name}" runs \`${text.slice(found.start, found.end)}\`, the server adapter-node built (${config.file} uses ${ADAPTER})`,
+    span: script.at(found.start, found.end),
+    evidence: `package.json script "${script.name}" runs \`${script.text.slice(found.start, found.end)}\`, ${built}`,
     keepAliveEnv,
   };
 }
@@ -70,7 +50,9 @@ export function svelteKitServerOf(manifest: FileId, manifestText: string, config
  * adapter-node's `out` (default `build`) and `envPrefix` (default '') from svelte.config, when the
  * config imports the adapter; a value that is not a plain string is undefined (not known).
  */
-export function adapterOptions(text: string): { out: string | undefined; envPrefix: string | undefined } | undefined {
+export function adapterOptions(source: string): { out: string | undefined; envPrefix: string | undefined } | undefined {
+  // Comments hold quotes and commented-out options: they are blanked before anything is looked for.
+  const text = withoutComments(source);
   const imported = /import\s+(\w+)\s+from\s*['"]@sveltejs\/adapter-node['"]/.exec(text) ?? /(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['"]@sveltejs\/adapter-node['"]\s*\)/.exec(text);
   if (!imported) return undefined;
   const local = imported[1]!;
@@ -81,6 +63,35 @@ export function adapterOptions(text: string): { out: string | undefined; envPref
   const body = objectBody(text, call.index + call[0].length - 1);
   if (body === undefined) return { out: undefined, envPrefix: undefined };
   return { out: stringOption(body, 'out', 'build'), envPrefix: stringOption(body, 'envPrefix', '') };
+}
+
+/** The text with line and block comments blanked (strings and template literals kept), same length. */
+export function withoutComments(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && !(c !== '`' && text[j] === '\n')) j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      const end = text.indexOf('\n', i);
+      const stop = end < 0 ? text.length : end;
+      out += ' '.repeat(stop - i);
+      i = stop;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      out += text.slice(i, stop).replace(/[^\n]/g, ' ');
+      i = stop;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
 }
 
 /** The text of the object literal whose `{` is at `open`, up to its matching `}` (strings and template literals skipped). */
@@ -108,37 +119,17 @@ function stringOption(body: string, name: string, fallback: string): string | un
   return literal ? literal[2] : undefined;
 }
 
-/** Flags of `node` that take the next word as their value. */
-const NODE_FLAGS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--title']);
-
 /**
  * Where `node <out>` (or `node <out>/index.js`, `node ./<out>`, `node /app/<out>`) sits in a command,
  * node's own flags allowed before the script; undefined when the command runs something else.
  */
 export function runsBuild(command: string, out: string): { start: number; end: number } | undefined {
-  const wanted = normalise(out);
-  for (const node of command.matchAll(/(^|[\s;&|(])node(?=\s)/g)) {
-    const start = node.index + node[1]!.length;
-    const words = /\S+/g;
-    words.lastIndex = start + 'node'.length;
-    for (let word = words.exec(command); word; word = words.exec(command)) {
-      const token = word[0];
-      if (token.startsWith('-')) {
-        // `-e`/`--eval`/`-p` run code given on the command line, not a script.
-        if (/^(-e|--eval|-p|--print)$/.test(token)) break;
-        if (NODE_FLAGS_WITH_VALUE.has(token)) words.exec(command);
-        continue;
-      }
-      const script = normalise(token.replace(/[;&|)]+$/, ''));
-      if (script === wanted || script.endsWith(`/${wanted}`)) return { start, end: word.index + token.replace(/[;&|)]+$/, '').length };
-      break;
-    }
-  }
-  return undefined;
-}
-
-function normalise(path: string): string {
-  return path.replace(/^\.\//, '').replace(/\/index\.js$/, '').replace(/\/+$/, '');
+  const wanted = out.replace(/^\.\//, '').replace(/\/+$/, '');
+  return nodeScriptAt(command, (script) => {
+    const path = script.replace(/^\.\//, '').replace(/\/index\.js$/, '').replace(/\/+$/, '');
+    // `/app/build` is the image's copy of the output; `scripts/build` is another folder.
+    return path === wanted || (path.startsWith('/') && path.endsWith(`/${wanted}`));
+  });
 }
 
 /** KEEP_ALIVE_TIMEOUT under the config's prefix, and whether the adapter release the manifest allows reads it. */

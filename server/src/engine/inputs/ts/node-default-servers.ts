@@ -1,0 +1,98 @@
+// The servers full-stack frameworks start that set no keep-alive of their own, so Node's default
+// applies and nothing in the workspace can change it short of a custom server:
+// - Nuxt: Nitro's node-server preset (`node .output/server/index.mjs`, or `nuxt start`/`nuxi preview`,
+//   which run it) creates a plain `http.Server` (nitrojs/nitro v2 src/presets/node/runtime/node-server.ts);
+// - Remix (`remix-serve build/index.js`) and React Router (`react-router-serve build/server/index.js`):
+//   an express app's `app.listen()` (remix-run/react-router packages/react-router-serve/cli.ts);
+// - Astro with `@astrojs/node` in standalone mode (`node dist/server/entry.mjs`): `http.createServer`
+//   with Node's defaults (withastro/astro#17883, which would add an option, is not merged).
+import type { FileId } from '../../types.js';
+import { dependencySpan, nodeScriptAt, readManifest, startCommands, type FrameworkServer } from './framework-server.js';
+
+interface KnownServer {
+  framework: FrameworkServer['framework'];
+  how: FrameworkServer['how'];
+  /** The dependency that must be declared (and where the finding goes when the Dockerfile starts it). */
+  dependency: string;
+  /** Where the command that starts it sits in a command line. */
+  find: (command: string) => { start: number; end: number } | undefined;
+  /** What the server is, for the evidence. */
+  words: string;
+}
+
+const RUNNER = String.raw`(?:(?:npx|bunx|pnpm\s+(?:exec\s+)?|yarn)\s+)?`;
+
+/** A command that runs `program <argument>` (through npx and the like). */
+function program(name: string, argument: string): (command: string) => { start: number; end: number } | undefined {
+  const re = new RegExp(String.raw`(^|[\s;&|(])(${RUNNER}${name}${argument})`);
+  return (command) => {
+    const m = re.exec(command);
+    if (!m) return undefined;
+    const start = m.index + m[1]!.length;
+    return { start, end: start + m[2]!.replace(/[;&|)]+$/, '').length };
+  };
+}
+
+const KNOWN: readonly KnownServer[] = [
+  {
+    framework: 'Nuxt',
+    how: 'nitro',
+    dependency: 'nuxt',
+    find: (command) => nodeScriptAt(command, (script) => /(^|\/)\.output\/server\/index\.mjs$/.test(script)) ?? program(String.raw`(?:nuxt|nuxi)\s+`, String.raw`(?:start|preview)\b`)(command),
+    words: "Nitro's node-server, Nuxt's production server, which sets no keep-alive of its own",
+  },
+  {
+    framework: 'Remix',
+    how: 'remix-serve',
+    dependency: '@remix-run/serve',
+    find: program('remix-serve', String.raw`\s+[^\s;&|)]+`),
+    words: "remix-serve, an express server that sets no keep-alive of its own",
+  },
+  {
+    framework: 'React Router',
+    how: 'react-router-serve',
+    dependency: '@react-router/serve',
+    find: program('react-router-serve', String.raw`\s+[^\s;&|)]+`),
+    words: "react-router-serve, an express server that sets no keep-alive of its own",
+  },
+  {
+    framework: 'Astro',
+    how: 'astro-node',
+    dependency: '@astrojs/node',
+    find: (command) => nodeScriptAt(command, (script) => /(^|\/)dist\/server\/entry\.mjs$/.test(script)),
+    words: "the standalone server of @astrojs/node, which sets no keep-alive of its own",
+  },
+];
+
+/** The astro.config files a package may have, in the order looked at. */
+export const ASTRO_CONFIG_NAMES: readonly string[] = ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 'astro.config.mts', 'astro.config.cjs'];
+
+/**
+ * The server a Nuxt, Remix, React Router or Astro package starts, when its Dockerfile or a
+ * production script runs it; undefined otherwise (a custom server is code the package writes).
+ * Astro counts only when its config calls `@astrojs/node` in standalone mode (middleware mode runs
+ * inside a server the package writes).
+ */
+export function nodeDefaultServerOf(manifestFile: FileId, manifestText: string, dockerfile: { file: FileId; text: string } | undefined, astroConfig: { file: FileId; text: string } | undefined): FrameworkServer | undefined {
+  const manifest = readManifest(manifestFile, manifestText);
+  if (!manifest) return undefined;
+  const { image, script } = startCommands(manifest, dockerfile);
+  for (const known of KNOWN) {
+    const dependency = dependencySpan(manifest, known.dependency);
+    if (!dependency) continue;
+    if (known.how === 'astro-node' && !(astroConfig && standaloneAstroNode(astroConfig.text))) continue;
+    const base = { framework: known.framework, manifest: manifestFile, how: known.how };
+    const inImage = image && known.find(image.text);
+    if (image && inImage) return { ...base, span: dependency, evidence: `${image.file} runs \`${image.text.slice(inImage.start, inImage.end)}\`: ${known.words}` };
+    const inScript = script && known.find(script.text);
+    if (script && inScript) return { ...base, span: script.at(inScript.start, inScript.end), evidence: `package.json script "${script.name}" runs \`${script.text.slice(inScript.start, inScript.end)}\`: ${known.words}` };
+  }
+  return undefined;
+}
+
+/** True when the config imports `@astrojs/node` and calls it with `mode: 'standalone'`. */
+export function standaloneAstroNode(text: string): boolean {
+  const imported = /import\s+(\w+)\s+from\s*['"]@astrojs\/node['"]/.exec(text);
+  if (!imported) return false;
+  return new RegExp(String.raw`\b${imported[1]}\s*\(\s*\{[^}]*\bmode\s*:\s*['"]standalone['"]`).test(text);
+}
