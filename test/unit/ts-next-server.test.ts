@@ -17,7 +17,7 @@ describe('nextServerOf', () => {
     const server = nextServerOf('web/package.json', text, undefined)!;
     expect(server.how).toBe('next-start');
     expect(slice(text, server.span)).toBe(command);
-    expect(server.keepAliveFlag && slice(text, server.keepAliveFlag.span)).toBe(flag);
+    expect(server.keepAliveFlag && slice(text, server.keepAliveFlag.span!)).toBe(flag);
     expect(server.keepAliveFlag?.ms).toBe(flag === undefined ? undefined : Number(flag));
     // A fix adds the flag where the command ends.
     expect(text.slice(server.script!.commandEnd - command.length, server.script!.commandEnd)).toBe(command);
@@ -86,9 +86,24 @@ describe('nextServerOf', () => {
     ['a Dockerfile that runs something else last', manifest({ build: 'next build' }), 'CMD ["node", "server.js"]\nCMD ["npm", "run", "worker"]\n'],
     ['a custom server script', manifest({ start: 'node server.mjs' }), undefined],
     ['a Dockerfile that runs a custom server', manifest({ start: 'next start' }), 'CMD ["node", "dist/custom-server.js"]\n'],
-    ['a Dockerfile that writes next start itself (not a source: no place)', manifest({ build: 'next build' }), 'CMD ["npx", "next", "start"]\n'],
     ['not JSON', '{ "scripts": ', undefined],
   ])('nothing is assumed: %s', (_name, text, dockerfile) => {
     expect(nextServerOf('package.json', text, dockerfile === undefined ? undefined : { file: 'Dockerfile', text: dockerfile })).toBeUndefined();
+  });
+
+  it.each([
+    ['npx next start', 'CMD ["npx", "next", "start", "-p", "3000"]', 'npx next start -p 3000', undefined],
+    ['the binary with the flag', 'CMD node_modules/.bin/next start --keepAliveTimeout 70000', 'node_modules/.bin/next start --keepAliveTimeout 70000', 70000],
+    ['a flag whose value is a variable', 'CMD ["sh", "-c", "next start --keepAliveTimeout $KEEP_ALIVE"]', 'next start --keepAliveTimeout $KEEP_ALIVE', undefined],
+  ])('`next start` in the image itself (%s): placed on the `next` dependency, the flag read without a place', (_name, cmd, command, ms) => {
+    const text = manifest({ build: 'next build' });
+    const server = nextServerOf('package.json', text, { file: 'Dockerfile', text: `FROM node:22\n${cmd}\n` })!;
+    expect(server.how).toBe('next-start');
+    expect(slice(text, server.span)).toBe('"next"');
+    expect(server.evidence).toBe(`Dockerfile runs \`${command}\`: Next.js's own server (no custom server in the package)`);
+    expect(server.keepAliveFlag?.ms).toBe(ms);
+    expect(server.keepAliveFlag?.span).toBeUndefined();
+    // Nothing to add a flag to: a Dockerfile is not an analysed file.
+    expect(server.script).toBeUndefined();
   });
 });

@@ -20,8 +20,8 @@ export interface FrameworkServer {
   span: Span;
   /** What says so, for hover and `chains`. */
   evidence: string;
-  /** `--keepAliveTimeout` written on the `next start` command; `ms` absent when its value is not a number (`$KEEP_ALIVE`). */
-  keepAliveFlag?: { ms?: number; text: string; span: Span };
+  /** `--keepAliveTimeout` written on the `next start` command; `ms` absent when its value is not a number (`$KEEP_ALIVE`); no span in a Dockerfile. */
+  keepAliveFlag?: { ms?: number; text: string; span?: Span };
   /** Script name and where the `next start` command ends inside the manifest: only when a flag can be added there safely. */
   script?: { name: string; commandEnd: number };
   /** The environment variable the server sets its keepAliveTimeout from. */

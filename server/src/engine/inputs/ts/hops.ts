@@ -83,7 +83,7 @@ export function frameworkServerHop(pkg: CodePackage, server: FrameworkServer, en
   const variable = server.keepAliveEnv;
   const set = variable && !variable.unread && variable.name !== undefined ? variableValue(variable, variable.name, pkg, env) : undefined;
   if (flag) {
-    const written: HopTimeout = { kind: 'keepalive', knob: '--keepAliveTimeout', text: flag.text, source: 'set', span: flag.span, factsRef: '§11.2' };
+    const written: HopTimeout = { kind: 'keepalive', knob: '--keepAliveTimeout', text: flag.text, source: 'set', ...(flag.span ? { span: flag.span } : { note: 'set by the image\'s command' }), factsRef: '§11.2' };
     // A value that is not a number (`$KEEP_ALIVE`) is unknown: no default is assumed in its place.
     // Next.js sets the server's keepAliveTimeout only from a value that is not 0: 0 leaves Node's default.
     if (flag.ms !== undefined) Object.assign(written, flag.ms === 0 ? zeroMeansDefault(nodeDefault()) : { ms: flag.ms });

@@ -4,7 +4,7 @@
 import type { FileId } from '../../types.js';
 import { dependencySpan, readManifest, startCommands, withCommandEnv, type FrameworkServer, type Manifest, type ScriptCommand } from './framework-server.js';
 
-const NEXT_START = /(^|[\s;&|(])(?:npx\s+|pnpm\s+(?:exec\s+)?|yarn\s+|bunx\s+)?next\s+start\b/;
+const NEXT_START = /(^|[\s;&|(])(?:npx\s+|pnpm\s+(?:exec\s+)?|yarn\s+|bunx\s+)?(?:[\w.@/-]*\/)?next\s+start\b/;
 
 /**
  * The Next.js server of a package whose dependencies hold `next`, when its Dockerfile or its
@@ -22,7 +22,10 @@ export function nextServerOf(manifestFile: FileId, manifestText: string, dockerf
     if (server) withCommandEnv(server.keepAliveEnv!, image.text, { start: standaloneCommand.index, end: standaloneCommand.index + standaloneCommand[0].length }, undefined);
     return server;
   }
-  // Another command in the image (a custom server, `next start` written in the Dockerfile itself) is not read: no hop is assumed.
+  // `next start` written in the image's command: the finding goes on the `next` dependency (a Dockerfile is not an analysed file).
+  const inImage = image && NEXT_START.exec(image.text);
+  if (image && inImage) return fromImage(manifest, image, inImage.index + inImage[1]!.length);
+  // Another command in the image (a custom server) is not read: no hop is assumed.
   if (!script) return undefined;
   const found = NEXT_START.exec(script.text);
   return found ? fromScript(manifest, script, found.index + found[1]!.length) : undefined;
@@ -42,6 +45,24 @@ function standalone(manifest: Manifest, dockerfile: FileId): FrameworkServer | u
   };
 }
 
+function fromImage(manifest: Manifest, image: { file: FileId; text: string }, commandStart: number): FrameworkServer | undefined {
+  const span = dependencySpan(manifest, 'next');
+  if (!span) return undefined;
+  const commandText = image.text.slice(commandStart, commandStart + commandLength(image.text.slice(commandStart)).length);
+  const server: FrameworkServer = { framework: 'Next.js', manifest: manifest.file, how: 'next-start', span, evidence: `${image.file} runs \`${commandText}\`: Next.js's own server (no custom server in the package)` };
+  const flag = keepAliveFlagIn(commandText);
+  if (flag) server.keepAliveFlag = { text: flag.value || 'unknown', ...(/^\d+$/.test(flag.value) ? { ms: Number(flag.value) } : {}) };
+  return server;
+}
+
+/** `--keepAliveTimeout <ms>` or `=<ms>` in a `next start` command: its value (empty when none follows) and where the value starts. */
+function keepAliveFlagIn(command: string): { value: string; offset: number } | undefined {
+  const flag = /--keepAliveTimeout(?:=|\s+)(\S+)/.exec(command) ?? /--keepAliveTimeout\b/.exec(command);
+  if (!flag) return undefined;
+  const value = flag[1] ?? '';
+  return { value, offset: flag.index + flag[0].length - value.length };
+}
+
 function fromScript(manifest: Manifest, script: ScriptCommand, commandStart: number): FrameworkServer {
   const { name, text: command, plain, inner } = script;
   const at = (offset: number, length: number) => script.at(offset, offset + length);
@@ -54,12 +75,10 @@ function fromScript(manifest: Manifest, script: ScriptCommand, commandStart: num
     span: at(commandStart, commandText.length),
     evidence: `package.json script "${name}" runs \`${commandText}\`: Next.js's own server (no custom server in the package)`,
   };
-  const flag = /--keepAliveTimeout(?:=|\s+)(\S+)/.exec(commandText) ?? /--keepAliveTimeout\b/.exec(commandText);
+  const flag = keepAliveFlagIn(commandText);
   if (flag) {
-    const value = flag[1] ?? '';
-    const valueOffset = commandStart + flag.index + flag[0].length - value.length;
-    server.keepAliveFlag = { text: value || 'unknown', span: at(valueOffset, value.length) };
-    if (/^\d+$/.test(value)) server.keepAliveFlag.ms = Number(value);
+    server.keepAliveFlag = { text: flag.value || 'unknown', span: at(commandStart + flag.offset, flag.value.length) };
+    if (/^\d+$/.test(flag.value)) server.keepAliveFlag.ms = Number(flag.value);
   }
   // A flag is added only to a plain command whose end is sure, and never beside a value it cannot read.
   if (plain && simple && !(flag && server.keepAliveFlag?.ms === undefined)) server.script = { name, commandEnd: inner + commandStart + commandText.length };
