@@ -40,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc', '--nolazy', '--inspect=6029'] } },
   };
   // Included files can have any name, so the server also registers a `**/*` watcher itself.
-  const watcher = vscode.workspace.createFileSystemWatcher('**/{timeout-lint.config.json,vercel.json,*.conf,nginx.conf,*.conf.template,*.nginx,*.yaml,*.yml,*.cfg,*.tf,*.toml,*.j2,*.jinja,*.jinja2}');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/{timeout-lint.config.json,vercel.json,package.json,*.conf,nginx.conf,*.conf.template,*.nginx,*.yaml,*.yml,*.cfg,*.tf,*.toml,*.j2,*.jinja,*.jinja2}');
   context.subscriptions.push(watcher);
   const lensWindow = new LensWindow((document) => client?.getFeature(CodeLensRequest.method).getProvider(document)?.onDidChangeCodeLensEmitter.fire());
   const clientOptions: LanguageClientOptions = {
@@ -70,6 +70,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/*.{j2,jinja,jinja2}' },
       // Vercel's functions settings (maxDuration), checked against the files beside them.
       { scheme: 'file', pattern: '**/vercel.json' },
+      // A framework server's start script (`next start`, `node build`): its findings and fixes are in package.json.
+      { scheme: 'file', pattern: '**/package.json' },
     ],
     synchronize: { fileEvents: watcher },
     outputChannel: output,

@@ -63,10 +63,12 @@ export function provideCodeActions(params: CodeActionParams, host: CodeActionHos
       if (data.fixes.length > 0 && once(`rule:${data.ruleId}`) && host.fixableCount(document.uri, data.ruleId) > 1) {
         actions.push(fixAllAction(`Fix all ${data.ruleId} problems in this file`, CodeActionKind.QuickFix, document, data.ruleId, host));
       }
-      if (!NOT_SUPPRESSIBLE.has(data.ruleId) && once(`disable:${data.ruleId}:${diagnostic.range.start.line}`)) {
+      // JSON (package.json, vercel.json) has no comments: a suppression comment would break the file.
+      const suppressible = !NOT_SUPPRESSIBLE.has(data.ruleId) && holdsComments(document);
+      if (suppressible && once(`disable:${data.ruleId}:${diagnostic.range.start.line}`)) {
         actions.push(disableForLine(document, diagnostic, data.ruleId, host));
       }
-      if (!NOT_SUPPRESSIBLE.has(data.ruleId) && once(`disable-file:${data.ruleId}`)) {
+      if (suppressible && once(`disable-file:${data.ruleId}`)) {
         actions.push(disableForFile(document, diagnostic, data.ruleId, host));
       }
     }
@@ -135,6 +137,10 @@ function disableForFile(document: TextDocument, diagnostic: Diagnostic, ruleId: 
     diagnostics: [diagnostic],
     edit: workspaceEditOf(new Map([[document.uri, { version: document.version, edits: [insert] }]]), host.documentChanges),
   };
+}
+
+function holdsComments(document: TextDocument): boolean {
+  return !/\.json$/i.test(document.uri);
 }
 
 function commentOf(document: TextDocument): string {
