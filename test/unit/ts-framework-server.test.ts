@@ -1,6 +1,7 @@
 // What starts a framework's server: the image's command (last stage, ENTRYPOINT with CMD), the variables a command line sets, and the files it loads them from.
 import { describe, expect, it } from 'vitest';
-import { envFileLoader, inlineAssignments, lastCommand, nodeScriptAt } from '../../server/src/engine/inputs/ts/framework-server.js';
+import { envFileLoader, inlineAssignments, lastCommand, nodeScriptAt, scriptRunBy } from '../../server/src/engine/inputs/ts/framework-server.js';
+import { dockerfileEnv } from '../../server/src/engine/inputs/ts/packages.js';
 
 describe('lastCommand', () => {
   it.each([
@@ -12,6 +13,11 @@ describe('lastCommand', () => {
     ['a HEALTHCHECK command is not the image command', 'FROM node:22\nCMD ["node", "build"]\nHEALTHCHECK --interval=30s \\\n  CMD wget -qO- http://localhost:3000/health || exit 1\n', 'node build'],
     ['a continued CMD is joined', 'FROM node:22\nCMD node \\\n    build\n', 'node      build'],
     ['only the last stage counts', 'FROM node:22 AS build\nCMD ["npm", "run", "build"]\n\nFROM nginx:1.27\nCOPY --from=build /app/dist /usr/share/nginx/html\n', undefined],
+    ['a stage built from an earlier one inherits its command', 'FROM node:22-alpine AS base\nCMD ["node", "build"]\nFROM base AS build\nRUN npm run build\nFROM base\nCOPY --from=build /app/build build\n', 'node build'],
+    ['a comment inside a continued HEALTHCHECK', 'FROM node:22\nCMD ["node", "build"]\nHEALTHCHECK --interval=30s \\\n  # probe the app\n  CMD wget -qO- http://localhost:3000/ || exit 1\n', 'node build'],
+    ['a comment ending in a backslash continues nothing', 'FROM node:22\n# old: \\\nCMD ["node", "build"]\n', 'node build'],
+    ['a heredoc body is not read as instructions', 'FROM node:22\nCMD ["node", "build"]\nCOPY <<EOF /etc/motd\nFrom the team\nCMD is not this\nEOF\n', 'node build'],
+    ['lowercase instructions', 'from node:22\ncmd ["node", "build"]\n', 'node build'],
   ])('%s', (_name, text, command) => {
     expect(lastCommand(text)).toBe(command);
   });
@@ -22,7 +28,7 @@ describe('inlineAssignments', () => {
   it('reads the assignments right before the program, with where each value is', () => {
     const command = 'HOST=0.0.0.0 KEEP_ALIVE_TIMEOUT=75 node build';
     const vars = at(command, 'node');
-    expect([...vars.keys()]).toEqual(['HOST', 'KEEP_ALIVE_TIMEOUT']);
+    expect([...vars.keys()].sort()).toEqual(['HOST', 'KEEP_ALIVE_TIMEOUT']);
     const value = vars.get('KEEP_ALIVE_TIMEOUT')!;
     expect(command.slice(value.offset, value.offset + value.text.length)).toBe('75');
   });
@@ -34,6 +40,10 @@ describe('inlineAssignments', () => {
     ['quoted', 'KEEP_ALIVE_TIMEOUT="75" node build', '75'],
     ['set for another program', 'KEEP_ALIVE_TIMEOUT=75 npm run migrate && node build', undefined],
     ['not right before the program', 'KEEP_ALIVE_TIMEOUT=75 nice node build', undefined],
+    ['arguments of another program', 'other KEEP_ALIVE_TIMEOUT=75 node build', undefined],
+    ["a shell's -c (exec form joined)", 'sh -c KEEP_ALIVE_TIMEOUT=75 node build', '75'],
+    ["a wrapper's --", '/sbin/tini -- env KEEP_ALIVE_TIMEOUT=75 node build', '75'],
+    ['exec', 'exec KEEP_ALIVE_TIMEOUT=75 node build', '75'],
   ])('%s', (_name, command, value) => {
     expect(at(command, 'node build').get('KEEP_ALIVE_TIMEOUT')?.text).toBe(value);
   });
@@ -69,5 +79,31 @@ describe('nodeScriptAt', () => {
     const command = 'node -C production --conditions=react-server build';
     const found = nodeScriptAt(command, (script) => script === 'build')!;
     expect(command.slice(found.start, found.end)).toBe(command);
+  });
+});
+
+describe('scriptRunBy', () => {
+  it.each([
+    ['npm start', 'start'],
+    ['npm run start:prod', 'start:prod'],
+    ['yarn start:prod', 'start:prod'],
+    ['sh -c npm run migrate && npm start', 'start'],
+    ['npm install && npm test', undefined],
+    ['yarn workspace @acme/web start', undefined],
+    ['node build', undefined],
+  ])('%s → %s', (command, script) => {
+    expect(scriptRunBy(command)?.script).toBe(script);
+  });
+});
+
+describe('dockerfileEnv', () => {
+  it('a stage built from an earlier one inherits its ENV; a value from an ARG is marked unknown', () => {
+    const text = 'FROM node:22-alpine AS base\nARG KEEP=75\nENV KEEP_ALIVE_TIMEOUT=${KEEP} NODE_ENV=production\nFROM base AS build\nENV BUILD=1\nFROM base\nENV PORT=3000\n';
+    const env = dockerfileEnv('Dockerfile', text);
+    expect(env.map((e) => [e.name, e.value, e.unknown ?? false])).toEqual([
+      ['KEEP_ALIVE_TIMEOUT', '${KEEP}', true],
+      ['NODE_ENV', 'production', false],
+      ['PORT', '3000', false],
+    ]);
   });
 });

@@ -70,6 +70,11 @@ describe('standaloneAstroNode', () => {
     expect(standaloneAstroNode(astroConfig(call).text)).toBe(expected);
   });
 
+  it('a commented-out mode does not count, a nested option before it does not hide it', () => {
+    expect(standaloneAstroNode(astroConfig("node({\n  // mode: 'standalone',\n  mode: 'middleware' })").text)).toBe(false);
+    expect(standaloneAstroNode(astroConfig("node({ experimentalStaticHeaders: { enabled: true }, mode: 'standalone' })").text)).toBe(true);
+  });
+
   it('needs @astrojs/node imported', () => {
     expect(standaloneAstroNode("import vercel from '@astrojs/vercel';\nexport default { adapter: vercel({ mode: 'standalone' }) };")).toBe(false);
   });

@@ -111,6 +111,21 @@ describe('svelteKitServerOf', () => {
     expect(image.keepAliveEnv!.inline).toEqual({ text: '75' });
   });
 
+  it('a monorepo image may run the package by its folder; another folder is not the output', () => {
+    const text = manifest({ build: 'vite build' });
+    expect(svelteKitServerOf('apps/web/package.json', text, config('adapter()'), dockerfile('CMD ["node", "apps/web/build"]'))?.how).toBe('adapter-node');
+    expect(svelteKitServerOf('apps/web/package.json', text, config('adapter()'), dockerfile('CMD ["node", "scripts/build"]'))).toBeUndefined();
+  });
+
+  it('a value set in front of the script runner in the image reaches the server (npm hands it on)', () => {
+    const server = svelteKitServerOf('package.json', manifest({ start: 'node build' }), config('adapter()'), dockerfile('CMD KEEP_ALIVE_TIMEOUT=75 npm start'))!;
+    expect(server.keepAliveEnv!.inline).toEqual({ text: '75' });
+  });
+
+  it('a Dockerfile whose last stage runs another image\'s command: no server (a static site behind nginx)', () => {
+    expect(svelteKitServerOf('package.json', manifest({ start: 'node build' }), config('adapter()'), dockerfile('FROM nginx:1.27-alpine\nCOPY --from=0 /app/build /usr/share/nginx/html'))).toBeUndefined();
+  });
+
   it('without a Dockerfile, the first production script that exists', () => {
     const text = manifest({ preview: 'vite preview', start: 'node build' });
     expect(slice(text, svelteKitServerOf('package.json', text, config('adapter()'), undefined)!.span)).toBe('node build');

@@ -719,7 +719,8 @@ class TsLinker {
   private environmentsByPackage(): Map<CodePackage, PackageEnvironment[]> {
     const packages = this.packages;
     const out = new Map<CodePackage, PackageEnvironment[]>();
-    const imageVars = (pkg: CodePackage) => new Map((pkg.imageEnv ?? []).map((e): [string, EnvBinding] => [e.name, { text: e.value, declaredAt: e.span, valueSpan: e.span, unknown: false }]));
+    // A value the image computes from an ARG or another variable is left out, as the code's own default would be used.
+    const imageVars = (pkg: CodePackage) => new Map((pkg.imageEnv ?? []).filter((e) => !e.unknown).map((e): [string, EnvBinding] => [e.name, { text: e.value, declaredAt: e.span, valueSpan: e.span, unknown: false }]));
     for (const deployable of this.walker.deployables()) {
       const folder = deployable.folder;
       if (folder === undefined || !deployable.vars || deployable.vars.size === 0) continue;
@@ -732,7 +733,7 @@ class TsLinker {
       out.set(pkg, [...(out.get(pkg) ?? []), { env: envContextOf(deployable.owner, vars), owner: deployable.owner }]);
     }
     for (const pkg of packages) {
-      if (!pkg.imageEnv) continue;
+      if (!pkg.imageEnv?.some((e) => !e.unknown)) continue;
       const owner = `the image of ${pkg.dir === '' ? 'Dockerfile' : `${pkg.dir}/Dockerfile`}`;
       out.set(pkg, [...(out.get(pkg) ?? []), { env: envContextOf(owner, imageVars(pkg)), owner, imageOnly: true }]);
     }

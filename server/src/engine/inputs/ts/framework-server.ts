@@ -77,15 +77,18 @@ export interface ScriptCommand {
  * the server itself), and the package.json script that command runs (`npm start`, `yarn
  * start:prod`) or, with no Dockerfile, the first production script that exists.
  */
-export function startCommands(manifest: Manifest, dockerfile: { file: FileId; text: string } | undefined): { image?: { file: FileId; text: string }; script?: ScriptCommand } {
+export function startCommands(manifest: Manifest, dockerfile: { file: FileId; text: string } | undefined): { image?: ImageCommand; script?: ScriptCommand } {
   const scripts = isObject(manifest.value['scripts']) ? manifest.value['scripts'] : {};
   let candidates = PREFERRED_SCRIPTS;
   const command = dockerfile ? lastCommand(dockerfile.text) : undefined;
-  const image = command !== undefined ? { file: dockerfile!.file, text: command } : undefined;
-  if (command !== undefined) {
-    const script = scriptRunBy(command);
-    if (script === undefined) return { image };
-    candidates = [script];
+  // The image runs its base image's own command: nothing of the package's (a static export behind nginx).
+  if (dockerfile && command === undefined) return {};
+  const image: ImageCommand | undefined = command !== undefined ? { file: dockerfile!.file, text: command } : undefined;
+  if (image) {
+    const runs = scriptRunBy(image.text);
+    if (runs === undefined) return { image };
+    image.scriptAt = runs.at;
+    candidates = [runs.script];
   }
   // The first production script that exists decides: another script that happens to run the server (e2e) is not what runs.
   const name = candidates.find((n) => typeof scripts[n] === 'string');
@@ -112,23 +115,55 @@ export function dependencySpan(manifest: Manifest, name: string): Span | undefin
 }
 
 /**
- * The command the image of a Dockerfile runs: its last stage's ENTRYPOINT and CMD (an exec-form
- * ENTRYPOINT takes CMD as its arguments; a shell-form one ignores CMD), exec forms joined with
- * spaces. Continued lines are joined first, so a `HEALTHCHECK … CMD` is not taken for the image's.
+ * A Dockerfile's instructions as Docker reads them: comment lines dropped (also inside a continued
+ * instruction), continued lines joined, heredoc bodies (`COPY <<EOF … EOF`) skipped.
+ */
+export function dockerInstructions(text: string): Array<{ keyword: string; args: string }> {
+  const out: Array<{ keyword: string; args: string }> = [];
+  const lines = text.split(/\r?\n/);
+  let pending = '';
+  let heredoc: string | undefined;
+  for (const line of lines) {
+    if (heredoc !== undefined) {
+      if (line.trim() === heredoc) heredoc = undefined;
+      continue;
+    }
+    if (/^\s*#/.test(line) || (pending !== '' && line.trim() === '')) continue;
+    const joined = pending + line;
+    if (/\\\s*$/.test(line)) {
+      pending = joined.replace(/\\\s*$/, ' ');
+      continue;
+    }
+    pending = '';
+    const m = /^\s*([A-Za-z]+)\s*(.*)$/.exec(joined);
+    if (!m) continue;
+    out.push({ keyword: m[1]!.toUpperCase(), args: m[2]!.trim() });
+    const marker = /<<-?\s*["']?(\w+)["']?/.exec(m[2]!);
+    if (marker && m[1]!.toUpperCase() !== 'CMD' && m[1]!.toUpperCase() !== 'ENTRYPOINT') heredoc = marker[1];
+  }
+  return out;
+}
+
+/**
+ * The command the image of a Dockerfile runs: its last stage's ENTRYPOINT and CMD, a stage built
+ * `FROM` an earlier one inheriting them (an exec-form ENTRYPOINT takes CMD as its arguments; a
+ * shell-form one ignores CMD), exec forms joined with spaces. Undefined when the last stage sets
+ * none (the base image's own command runs: no server of the package's).
  */
 export function lastCommand(text: string): string | undefined {
-  const instructions = text.replace(/\\[ \t]*\r?\n/g, ' ').split(/\r?\n/);
-  let entrypoint: { text: string; exec: boolean } | undefined;
-  let cmd: { text: string; exec: boolean } | undefined;
-  for (const line of instructions) {
-    const m = /^\s*(FROM|CMD|ENTRYPOINT)\b\s*(.*)$/i.exec(line);
-    if (!m) continue;
-    const keyword = m[1]!.toUpperCase();
-    // A new stage starts from another image: what an earlier stage ran is not this image's command.
-    if (keyword === 'FROM') entrypoint = cmd = undefined;
-    else if (keyword === 'CMD') cmd = commandForm(m[2]!);
-    else entrypoint = commandForm(m[2]!);
+  type Commands = { entrypoint?: { text: string; exec: boolean }; cmd?: { text: string; exec: boolean } };
+  const stages = new Map<string, Commands>();
+  let current: Commands = {};
+  for (const { keyword, args } of dockerInstructions(text)) {
+    if (keyword === 'FROM') {
+      const m = /^(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(args);
+      // A stage built from an earlier one starts with its commands; another image's are not the package's.
+      current = { ...(m ? stages.get(m[1]!.toLowerCase()) : undefined) };
+      if (m?.[2]) stages.set(m[2].toLowerCase(), current);
+    } else if (keyword === 'CMD') current.cmd = commandForm(args);
+    else if (keyword === 'ENTRYPOINT') current.entrypoint = commandForm(args);
   }
+  const { entrypoint, cmd } = current;
   if (entrypoint && entrypoint.exec && cmd) return `${entrypoint.text} ${cmd.text}`.trim();
   return (entrypoint ?? cmd)?.text;
 }
@@ -144,30 +179,33 @@ function commandForm(body: string): { text: string; exec: boolean } {
 }
 
 /**
- * Variables a command line sets for the program that starts at `at`: `NAME=value` words just
- * before it in the same simple command (also after `env` and `cross-env`). Quoted values are
- * taken without their quotes; `offset` is the value's position in `command`.
+ * Variables a command line sets for the program that starts at `at`: the `NAME=value` words right
+ * before it (also after `env`, `cross-env`, `exec`), in a command that starts there: after a
+ * separator (`&&`, `;`, `|`, `(`), a shell's `-c`, or a wrapper's `--` (tini, dumb-init). Quoted
+ * values are taken without their quotes; `offset` is the value's position in `command`.
  */
 export function inlineAssignments(command: string, at: number): Map<string, { text: string; offset: number }> {
+  const words = [...command.slice(0, at).matchAll(/"[^"]*"|'[^']*'|[^\s"']+(?:(?:"[^"]*"|'[^']*')[^\s"']*)*/g)];
   const out = new Map<string, { text: string; offset: number }>();
-  const before = command.slice(0, at);
-  const separator = Math.max(before.lastIndexOf('&&'), before.lastIndexOf('||'), before.lastIndexOf(';'), before.lastIndexOf('|'), before.lastIndexOf('('));
-  const start = separator < 0 ? 0 : separator + (before.startsWith('&&', separator) || before.startsWith('||', separator) ? 2 : 1);
-  const word = /(?:^|\s)(?:([A-Za-z_]\w*)=("([^"]*)"|'([^']*)'|([^\s"']*))|(env|cross-env|cross-env-shell))(?=\s|$)/g;
-  word.lastIndex = 0;
-  const segment = before.slice(start);
-  let expected = 0;
-  for (let m = word.exec(segment); m; m = word.exec(segment)) {
-    // Only a run of assignments (and env runners) right up to the program: `A=1 other B=2 node` sets A for `other`.
-    if (segment.slice(expected, m.index).trim() !== '') return new Map();
-    expected = m.index + m[0].length;
-    if (m[1] === undefined) continue;
-    const quoted = m[3] ?? m[4];
-    const valueStart = start + m.index + m[0].indexOf('=') + 1 + (quoted !== undefined ? 1 : 0);
-    out.set(m[1], { text: quoted ?? m[5] ?? '', offset: valueStart });
+  let i = words.length - 1;
+  for (; i >= 0; i--) {
+    const word = words[i]![0];
+    if (RUNNERS.has(word)) continue;
+    const m = /^([A-Za-z_]\w*)=(?:"([^"]*)"|'([^']*)'|([^\s"']*))$/.exec(word);
+    if (!m) break;
+    const quoted = m[2] ?? m[3];
+    // The nearest assignment of a name wins (`A=1 A=2 node` sets 2).
+    if (!out.has(m[1]!)) out.set(m[1]!, { text: quoted ?? m[4] ?? '', offset: words[i]!.index + m[1]!.length + 1 + (quoted !== undefined ? 1 : 0) });
   }
-  return segment.slice(expected).trim() === '' ? out : new Map();
+  // `other A=1 node`: the words are arguments of `other`, not the program's environment.
+  const before = i >= 0 ? words[i]![0] : undefined;
+  return before === undefined || COMMAND_STARTS.test(before) ? out : new Map();
 }
+
+/** Words that run the next ones with an environment of their own (or in place of the shell). */
+const RUNNERS = new Set(['env', '/usr/bin/env', 'cross-env', 'cross-env-shell', 'exec']);
+/** Words after which a new command starts. */
+const COMMAND_STARTS = /^(?:&&|\|\||;|\||\(|-c|--|.*[;&|(])$/;
 
 /**
  * What the start command itself says of the variable: a value it sets (`KEEP_ALIVE_TIMEOUT=75 node
@@ -177,8 +215,22 @@ export function withCommandEnv(env: KeepAliveEnv, command: string, found: { star
   if (env.name === undefined) return;
   const inline = inlineAssignments(command, found.start).get(env.name);
   if (inline) env.inline = { text: inline.text, ...(at ? { span: at(inline.offset, inline.offset + inline.text.length) } : {}) };
-  const loader = envFileLoader(command.slice(found.start, found.end));
+  // `dotenv -e .env -- node build` loads the file before the program: the words in front count too.
+  const loader = envFileLoader(command.slice(0, found.end));
   if (loader) env.fromFile = loader;
+}
+
+/**
+ * The same for a server a script starts, with what the image's command says in front of the script
+ * runner (`KEEP_ALIVE_TIMEOUT=75 npm start`: npm hands its environment to the script). The script's
+ * own words win: they are closer to the program.
+ */
+export function withScriptEnv(env: KeepAliveEnv, image: ImageCommand | undefined, script: ScriptCommand, found: { start: number; end: number }): void {
+  const outer: KeepAliveEnv = { ...env };
+  if (image?.scriptAt !== undefined) withCommandEnv(outer, image.text, { start: image.scriptAt, end: image.scriptAt }, undefined);
+  withCommandEnv(env, script.text, found, script.plain ? (start, end) => script.at(start, end) : undefined);
+  if (!env.inline && outer.inline) env.inline = outer.inline;
+  if (!env.fromFile && outer.fromFile) env.fromFile = outer.fromFile;
 }
 
 /** What in a `node` command line loads variables from a file (`--env-file`, `-r dotenv/config`, `dotenv --`), which the workspace may not show. */
@@ -187,14 +239,28 @@ export function envFileLoader(command: string): string | undefined {
   return m?.[1];
 }
 
+/** A container's command, and where in it the package.json script it runs is started (`npm start`). */
+export interface ImageCommand {
+  /** The Dockerfile, or the manifest entry whose `command` replaces the image's. */
+  file: FileId;
+  text: string;
+  scriptAt?: number;
+}
+
 /**
  * The package.json script a container command runs (`npm start`, `npm run start:prod`, `yarn
- * start:prod`, `pnpm start`), or undefined when the command runs no script.
+ * start:prod`, `pnpm start`) and where its runner starts, or undefined when the command runs no
+ * script. The last one counts: `npm run migrate && npm start` serves with `start`.
  */
-export function scriptRunBy(command: string): string | undefined {
-  const runs = /\b(npm|yarn|pnpm|bun)\s+(run(?:-script)?\s+)?([\w:.-]+)/.exec(command);
-  // `npm <word>` is an npm command unless it is `start` (npm's own alias for the start script).
-  return runs && (runs[2] !== undefined || runs[1] !== 'npm' || runs[3] === 'start') ? runs[3] : undefined;
+export function scriptRunBy(command: string): { script: string; at: number } | undefined {
+  let found: { script: string; at: number } | undefined;
+  for (const runs of command.matchAll(/(?<![\w-])(npm|yarn|pnpm|bun)\s+(run(?:-script)?\s+)?([\w:.-]+)/g)) {
+    // `npm <word>` is an npm command unless it is `start` (npm's own alias for the start script); `yarn workspace …` runs another package's.
+    if (runs[2] === undefined && runs[1] === 'npm' && runs[3] !== 'start') continue;
+    if (runs[2] === undefined && ['workspace', 'workspaces', 'install', 'add', 'exec', 'dlx', 'prune', 'ci', 'build'].includes(runs[3]!) && runs[1] !== 'npm') continue;
+    found = { script: runs[3]!, at: runs.index };
+  }
+  return found;
 }
 
 /** The span of a dependency's key (`"next"`, `"@sveltejs/adapter-node"`) in dependencies or devDependencies. */
@@ -238,6 +304,52 @@ export function nodeScriptAt(command: string, accepts: (script: string) => boole
       if (accepts(token)) return { start, end: word.index + token.length };
       break;
     }
+  }
+  return undefined;
+}
+
+/** The text with line and block comments blanked (strings and template literals kept), same length. */
+export function withoutComments(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && !(c !== '`' && text[j] === '\n')) j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      const end = text.indexOf('\n', i);
+      const stop = end < 0 ? text.length : end;
+      out += ' '.repeat(stop - i);
+      i = stop;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      out += text.slice(i, stop).replace(/[^\n]/g, ' ');
+      i = stop;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** The text of the object literal whose `{` is at `open`, up to its matching `}` (strings and template literals skipped). */
+export function objectBody(text: string, open: number): string | undefined {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      const close = text.indexOf(c, i + 1);
+      if (close < 0) return undefined;
+      i = close;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return text.slice(open + 1, i);
   }
   return undefined;
 }

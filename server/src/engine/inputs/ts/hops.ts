@@ -83,7 +83,7 @@ export function frameworkServerHop(pkg: CodePackage, server: FrameworkServer, en
   const variable = server.keepAliveEnv;
   const set = variable && !variable.unread && variable.name !== undefined ? variableValue(variable, variable.name, pkg, env) : undefined;
   if (flag) {
-    const written: HopTimeout = { kind: 'keepalive', knob: '--keepAliveTimeout', text: flag.text, source: 'set', ...(flag.span ? { span: flag.span } : { note: 'set by the image\'s command' }), factsRef: '§11.2' };
+    const written: HopTimeout = { kind: 'keepalive', knob: '--keepAliveTimeout', text: flag.text, source: 'set', ...(flag.span ? { span: flag.span } : { note: 'in the image\'s command' }), factsRef: '§11.2' };
     // A value that is not a number (`$KEEP_ALIVE`) is unknown: no default is assumed in its place.
     // Next.js sets the server's keepAliveTimeout only from a value that is not 0: 0 leaves Node's default.
     if (flag.ms !== undefined) Object.assign(written, flag.ms === 0 ? zeroMeansDefault(nodeDefault()) : { ms: flag.ms });
@@ -138,7 +138,7 @@ function variableValue(variable: KeepAliveEnv, name: string, pkg: CodePackage, e
   // A Dockerfile is not an analysed file (no lines to point at, nothing to edit): it is named in words.
   const binding: VariableValue | undefined = inline
     ? { text: inline.text, unknown: inline.text.includes('$'), ...(inline.span ? { valueSpan: inline.span, declaredAt: inline.span } : { where: 'the start command' }) }
-    : env.get(name) ?? (image ? { text: image.value, unknown: false, where: `ENV in ${image.span.file}` } : undefined);
+    : env.get(name) ?? (image ? { text: image.value, unknown: image.unknown === true, where: `ENV in ${image.span.file}` } : undefined);
   return binding && !(binding.text !== undefined && binding.text.trim() === '' && !binding.unknown) ? binding : undefined;
 }
 

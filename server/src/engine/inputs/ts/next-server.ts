@@ -2,9 +2,9 @@
 // `--keepAliveTimeout` flag) or the standalone `server.js` of `output: 'standalone'` (which reads
 // KEEP_ALIVE_TIMEOUT). Both are a Node http server, so Node's keep-alive default applies otherwise.
 import type { FileId } from '../../types.js';
-import { dependencySpan, readManifest, startCommands, withCommandEnv, type FrameworkServer, type Manifest, type ScriptCommand } from './framework-server.js';
+import { dependencySpan, nodeScriptAt, readManifest, startCommands, withCommandEnv, type FrameworkServer, type Manifest, type ScriptCommand } from './framework-server.js';
 
-const NEXT_START = /(^|[\s;&|(])(?:npx\s+|pnpm\s+(?:exec\s+)?|yarn\s+|bunx\s+)?(?:[\w.@/-]*\/)?next\s+start\b/;
+const NEXT_START = /(^|[\s;&|(])(?:npx\s+|pnpm\s+(?:exec\s+)?|yarn\s+|bunx\s+)?(?:[\w.@/-]*node_modules\/\.bin\/)?next\s+start\b/;
 
 /**
  * The Next.js server of a package whose dependencies hold `next`, when its Dockerfile or its
@@ -16,10 +16,10 @@ export function nextServerOf(manifestFile: FileId, manifestText: string, dockerf
   const manifest = readManifest(manifestFile, manifestText);
   if (!manifest) return undefined;
   const { image, script } = startCommands(manifest, dockerfile);
-  const standaloneCommand = image && /\bnode\s+(?:\.\/)?(?:[\w./-]*\/)?server\.js\b/.exec(image.text);
+  const standaloneCommand = image && nodeScriptAt(image.text, (script) => /^(?:\.\/)?(?:[\w./-]*\/)?server\.js$/.test(script));
   if (image && standaloneCommand) {
     const server = standalone(manifest, image.file);
-    if (server) withCommandEnv(server.keepAliveEnv!, image.text, { start: standaloneCommand.index, end: standaloneCommand.index + standaloneCommand[0].length }, undefined);
+    if (server) withCommandEnv(server.keepAliveEnv!, image.text, standaloneCommand, undefined);
     return server;
   }
   // `next start` written in the image's command: the finding goes on the `next` dependency (a Dockerfile is not an analysed file).

@@ -7,7 +7,7 @@
 // - Astro with `@astrojs/node` in standalone mode (`node dist/server/entry.mjs`): `http.createServer`
 //   with Node's defaults (withastro/astro#17883, which would add an option, is not merged).
 import type { FileId } from '../../types.js';
-import { dependencySpan, nodeScriptAt, readManifest, startCommands, type FrameworkServer } from './framework-server.js';
+import { dependencySpan, nodeScriptAt, objectBody, readManifest, startCommands, withoutComments, type FrameworkServer } from './framework-server.js';
 
 interface KnownServer {
   framework: FrameworkServer['framework'];
@@ -91,8 +91,12 @@ export function nodeDefaultServerOf(manifestFile: FileId, manifestText: string, 
 }
 
 /** True when the config imports `@astrojs/node` and calls it with `mode: 'standalone'`. */
-export function standaloneAstroNode(text: string): boolean {
+export function standaloneAstroNode(source: string): boolean {
+  // Comments hold commented-out options: they are blanked first.
+  const text = withoutComments(source);
   const imported = /import\s+(\w+)\s+from\s*['"]@astrojs\/node['"]/.exec(text);
   if (!imported) return false;
-  return new RegExp(String.raw`\b${imported[1]}\s*\(\s*\{[^}]*\bmode\s*:\s*['"]standalone['"]`).test(text);
+  const call = new RegExp(String.raw`\b${imported[1]}\s*\(\s*\{`).exec(text);
+  const body = call && objectBody(text, call.index + call[0].length - 1);
+  return body !== undefined && body !== null && /(?:^|[,{\s])mode\s*:\s*['"]standalone['"]/.test(body);
 }

@@ -58,6 +58,8 @@ export interface DockerfileEnv {
   name: string;
   value: string;
   span: Span;
+  /** True when the value refers to another variable or an `ARG` (`${KEEP_ALIVE}`): set, but not known here. */
+  unknown?: true;
 }
 
 /** Reads small text files of the workspace; undefined when absent or unreadable. Never throws. */
@@ -188,15 +190,19 @@ function nodeVersionOf(dir: FileId, read: TextReader, manifestText: string | und
 }
 
 /**
- * The `ENV` entries after the last `FROM` (the stage that runs): `ENV A=1 B="2"` and the legacy
- * `ENV A 1`. Continuation lines and values holding `$` are skipped rather than guessed.
+ * The `ENV` entries of the stage that runs (the last; a stage built `FROM` an earlier one inherits
+ * its entries): `ENV A=1 B="2"` and the legacy `ENV A 1`. Continuation lines are skipped; a value
+ * holding `$` is marked unknown rather than guessed.
  */
 export function dockerfileEnv(file: FileId, text: string): DockerfileEnv[] {
   let out: DockerfileEnv[] = [];
+  const stages = new Map<string, DockerfileEnv[]>();
   const line = /^[ \t]*(FROM|ENV)[ \t]+(.*)$/gim;
   for (let m = line.exec(text); m; m = line.exec(text)) {
     if (m[1]!.toUpperCase() === 'FROM') {
-      out = [];
+      const from = /^(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(m[2]!);
+      out = [...(from ? stages.get(from[1]!.toLowerCase()) ?? [] : [])];
+      if (from?.[2]) stages.set(from[2].toLowerCase(), out);
       continue;
     }
     const body = m[2]!.replace(/\s+$/, '');
@@ -206,14 +212,13 @@ export function dockerfileEnv(file: FileId, text: string): DockerfileEnv[] {
     if (pairs.length > 0) {
       for (const pair of pairs) {
         const value = pair[3] ?? pair[4] ?? pair[5] ?? '';
-        if (value.includes('$')) continue;
         const start = bodyStart + pair.index!;
-        out.push({ name: pair[1]!, value, span: { file, start, end: start + pair[0].length } });
+        out.push({ name: pair[1]!, value, span: { file, start, end: start + pair[0].length }, ...(value.includes('$') ? { unknown: true as const } : {}) });
       }
       continue;
     }
     const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+(.+)$/.exec(body);
-    if (legacy && !legacy[2]!.includes('$')) out.push({ name: legacy[1]!, value: legacy[2]!.replace(/^"(.*)"$/, '$1'), span: { file, start: bodyStart, end: bodyStart + body.length } });
+    if (legacy) out.push({ name: legacy[1]!, value: legacy[2]!.replace(/^"(.*)"$/, '$1'), span: { file, start: bodyStart, end: bodyStart + body.length }, ...(legacy[2]!.includes('$') ? { unknown: true as const } : {}) });
   }
   return out;
 }

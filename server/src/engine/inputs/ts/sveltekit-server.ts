@@ -3,7 +3,7 @@
 // the variable), and otherwise keeps Node's default. Only the built server reads the variable: a
 // custom server that imports `build/handler.js` does not (adapter-node's documentation).
 import type { FileId } from '../../types.js';
-import { dependencyRange, dependencySpan, nodeScriptAt, readManifest, startCommands, withCommandEnv, type FrameworkServer, type KeepAliveEnv } from './framework-server.js';
+import { dependencyRange, dependencySpan, nodeScriptAt, objectBody, readManifest, startCommands, withCommandEnv, withoutComments, withScriptEnv, type FrameworkServer, type KeepAliveEnv } from './framework-server.js';
 
 const ADAPTER = '@sveltejs/adapter-node';
 /** The adapter-node release that added KEEP_ALIVE_TIMEOUT and HEADERS_TIMEOUT (its CHANGELOG, #15125). */
@@ -28,14 +28,16 @@ export function svelteKitServerOf(manifestFile: FileId, manifestText: string, co
   const keepAliveEnv = keepAliveEnvOf(options.envPrefix, dependencyRange(manifest.value, ADAPTER));
   const built = `the server adapter-node built (${config.file} uses ${ADAPTER})`;
   const { image, script } = startCommands(manifest, dockerfile);
-  const inImage = image && runsBuild(image.text, options.out);
+  // A monorepo image may run the package's output by its folder (`node apps/web/build`).
+  const folder = manifestFile.includes('/') ? manifestFile.slice(0, manifestFile.lastIndexOf('/')) : '';
+  const inImage = image && runsBuild(image.text, options.out, folder);
   if (image && inImage) {
     withCommandEnv(keepAliveEnv, image.text, inImage, undefined);
     return { framework: 'SvelteKit', manifest: manifestFile, how: 'adapter-node', span: dependency, evidence: `${image.file} runs \`${image.text}\`, ${built}`, keepAliveEnv };
   }
-  const found = script && runsBuild(script.text, options.out);
+  const found = script && runsBuild(script.text, options.out, folder);
   if (!script || !found) return undefined;
-  withCommandEnv(keepAliveEnv, script.text, found, script.plain ? (start, end) => script.at(start, end) : undefined);
+  withScriptEnv(keepAliveEnv, image, script, found);
   return {
     framework: 'SvelteKit',
     manifest: manifestFile,
@@ -65,52 +67,6 @@ export function adapterOptions(source: string): { out: string | undefined; envPr
   return { out: stringOption(body, 'out', 'build'), envPrefix: stringOption(body, 'envPrefix', '') };
 }
 
-/** The text with line and block comments blanked (strings and template literals kept), same length. */
-export function withoutComments(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"' || c === "'" || c === '`') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== c && !(c !== '`' && text[j] === '\n')) j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else if (c === '/' && text[i + 1] === '/') {
-      const end = text.indexOf('\n', i);
-      const stop = end < 0 ? text.length : end;
-      out += ' '.repeat(stop - i);
-      i = stop;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      const stop = end < 0 ? text.length : end + 2;
-      out += text.slice(i, stop).replace(/[^\n]/g, ' ');
-      i = stop;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
-
-/** The text of the object literal whose `{` is at `open`, up to its matching `}` (strings and template literals skipped). */
-function objectBody(text: string, open: number): string | undefined {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"' || c === "'" || c === '`') {
-      const close = text.indexOf(c, i + 1);
-      if (close < 0) return undefined;
-      i = close;
-      continue;
-    }
-    if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return text.slice(open + 1, i);
-  }
-  return undefined;
-}
-
 /** A top-level option's plain string value; the default when the option is absent; undefined when it is written another way. */
 function stringOption(body: string, name: string, fallback: string): string | undefined {
   const at = new RegExp(`(?:^|[,{\\s])${name}\\s*:\\s*`).exec(body);
@@ -123,12 +79,13 @@ function stringOption(body: string, name: string, fallback: string): string | un
  * Where `node <out>` (or `node <out>/index.js`, `node ./<out>`, `node /app/<out>`) sits in a command,
  * node's own flags allowed before the script; undefined when the command runs something else.
  */
-export function runsBuild(command: string, out: string): { start: number; end: number } | undefined {
+export function runsBuild(command: string, out: string, folder = ''): { start: number; end: number } | undefined {
   const wanted = out.replace(/^\.\//, '').replace(/\/+$/, '');
   return nodeScriptAt(command, (script) => {
     const path = script.replace(/^\.\//, '').replace(/\/index\.js$/, '').replace(/\/+$/, '');
-    // `/app/build` is the image's copy of the output; `scripts/build` is another folder.
-    return path === wanted || (path.startsWith('/') && path.endsWith(`/${wanted}`));
+    // `/app/build` is the image's copy of the output, `apps/web/build` the package's own in a
+    // monorepo image; `scripts/build` is another folder.
+    return path === wanted || (path.startsWith('/') && path.endsWith(`/${wanted}`)) || (folder !== '' && path === `${folder}/${wanted}`);
   });
 }
 
