@@ -85,6 +85,11 @@ export interface CodeRequest {
   entryName?: string | undefined;
   /** The image reference as written, for the last resort of matching its namespace (`quay.io/acme-ui/ui` → `acme-ui`). */
   image?: { text: string; span: Span } | undefined;
+  /**
+   * The container's own command, when it replaces the image's: Kubernetes `command` replaces the
+   * ENTRYPOINT (and drops the CMD), Kubernetes `args` and compose `command` the CMD.
+   */
+  command?: { words: string[]; replaces: 'entrypoint' | 'cmd'; owner: string } | undefined;
 }
 
 /** What one input contributes to a walk. Every member is optional: an input offers what it holds. */

@@ -20,7 +20,8 @@ export function composeLinker(model: ComposeModel, walker: Walker): ChainLinker 
     const image = service.image ? imageNameCandidate(service.image.text) : undefined;
     const imageEvidence = image?.evidence ? { name: image.name, text: `image name ${image.name} from the ${image.evidence} of ${service.image!.text}`, span: service.image!.span } : undefined;
     const written = service.image ? { text: service.image.text, span: service.image.span } : undefined;
-    walker.followCode(walker.extend(step, hop, key), { names: [service.name, ...(image ? [image.name] : [])], env, folder, imageEvidence, image: written }, request, method);
+    const command = service.command.length > 0 ? { words: service.command.map((w) => w.text), replaces: 'cmd' as const, owner: `compose service ${service.name}` } : undefined;
+    walker.followCode(walker.extend(step, hop, key), { names: [service.name, ...(image ? [image.name] : [])], env, folder, imageEvidence, image: written, command }, request, method);
   };
 
   return {

@@ -194,7 +194,10 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
     const env = container ? envOfContainer(`${workload.kind} ${workload.object.namespace}/${name}`, container) : NO_ENV;
     const names = [container?.name?.text ?? '', name, ...(container?.image ? [imageName(container.image.text)] : [])];
     const image = container?.image ? { text: container.image.text, span: container.image.span } : undefined;
-    walker.followCode(walker.extend(step, hop, key), { names, env, namespace: workload.object.namespace, entryName: name, image }, request, method);
+    const owner = `${workload.kind} ${workload.object.namespace}/${name}`;
+    const words = container ? [...container.command, ...container.args].map((w) => w.text) : [];
+    const command = !container || words.length === 0 ? undefined : { words, replaces: container.command.length > 0 ? 'entrypoint' as const : 'cmd' as const, owner };
+    walker.followCode(walker.extend(step, hop, key), { names, env, namespace: workload.object.namespace, entryName: name, image, command }, request, method);
   };
 
   return {

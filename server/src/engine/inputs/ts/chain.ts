@@ -333,6 +333,7 @@ class TsLinker {
       pkg = runs.pkg;
     }
     const servers = this.serversOf(pkg);
+    const framework = servers.length > 0 ? undefined : code.command && pkg.frameworkServerFor ? pkg.frameworkServerFor(code.command) : pkg.frameworkServer;
     let current = step;
     if (servers.length > 0) {
       const { file, server } = servers[0]!;
@@ -340,11 +341,11 @@ class TsLinker {
       if (!this.walker.enter(step, key)) return;
       current = this.walker.extend(step, withEvidence(codeServerHop(file, this.lookup.get(file)!, server, pkg, this.lookup, env), linkEvidence), key);
       linkEvidence.length = 0;
-    } else if (pkg.frameworkServer) {
-      // No server in the package's code: the framework runs its own, as its start command says.
-      const key = `framework-server:${pkg.frameworkServer.span.file}:${pkg.frameworkServer.span.start}`;
+    } else if (framework) {
+      // No server in the package's code: the framework runs its own, as the start command says (the container's own, when it replaces the image's).
+      const key = `framework-server:${framework.span.file}:${framework.span.start}`;
       if (!this.walker.enter(step, key)) return;
-      current = this.walker.extend(step, withEvidence(frameworkServerHop(pkg, pkg.frameworkServer, env), linkEvidence), key);
+      current = this.walker.extend(step, withEvidence(frameworkServerHop(pkg, framework, env), linkEvidence), key);
       linkEvidence.length = 0;
     }
     const routes = this.routesFor(pkg, request, method);

@@ -25,6 +25,7 @@ import type { FileStat } from '../../workspace-fs.js';
 
 export type { TsWorkspace } from './packages.js';
 import type { TsWorkspace } from './packages.js';
+import type { FrameworkServer } from './framework-server.js';
 
 declare module '../../workspace-model.js' {
   interface InputModels {
@@ -208,24 +209,30 @@ function attachFrameworkServers(packages: readonly CodePackage[], readSmall: (fi
     const text = decoded?.text ?? context.sourceText(pkg.manifest);
     if (text === undefined) continue;
     const inPackage = (name: string) => (pkg.dir === '' ? name : `${pkg.dir}/${name}`);
+    const manifest = pkg.manifest;
     const dockerfile = inPackage('Dockerfile');
     const dockerText = readSmall(dockerfile);
-    const image = dockerText !== undefined ? { file: dockerfile, text: dockerText } : undefined;
-    let server = next ? nextServerOf(pkg.manifest, text, image) : undefined;
-    if (!server && svelteKit) {
-      const configFile = SVELTE_CONFIG_NAMES.map(inPackage).find((file) => readSmall(file) !== undefined);
-      server = svelteKitServerOf(pkg.manifest, text, configFile ? { file: configFile, text: readSmall(configFile)! } : undefined, image);
-    }
-    if (!server && !next && !svelteKit) {
+    const svelteConfig = svelteKit ? SVELTE_CONFIG_NAMES.map(inPackage).find((file) => readSmall(file) !== undefined) : undefined;
+    const astroConfig = fullStack.includes('astro') ? ASTRO_CONFIG_NAMES.map(inPackage).find((file) => readSmall(file) !== undefined) : undefined;
+    const configOf = (file: FileId | undefined) => (file ? { file, text: readSmall(file)! } : undefined);
+    const serverFor = (image: { file: FileId; text: string } | undefined): FrameworkServer | undefined => {
+      if (next) return nextServerOf(manifest, text, image);
+      if (svelteKit) return svelteKitServerOf(manifest, text, configOf(svelteConfig), image);
       // Nuxt, Remix, React Router, Astro: servers that keep Node's keep-alive default.
-      const configFile = fullStack.includes('astro') ? ASTRO_CONFIG_NAMES.map(inPackage).find((file) => readSmall(file) !== undefined) : undefined;
-      server = nodeDefaultServerOf(pkg.manifest, text, image, configFile ? { file: configFile, text: readSmall(configFile)! } : undefined);
+      return nodeDefaultServerOf(manifest, text, image, configOf(astroConfig));
+    };
+    const server = serverFor(dockerText !== undefined ? { file: dockerfile, text: dockerText } : undefined);
+    if (server) pkg.frameworkServer = server;
+    // A container whose command replaces the image's (compose `command`, Kubernetes `command`/`args`) may run the server another way.
+    if (server || FRAMEWORK_SERVER_DEPENDENCIES.some((name) => text.includes(`"${name}"`))) {
+      pkg.frameworkServerFor = (command) => serverFor({ file: command.owner, text: `${dockerText ?? ''}\n${command.replaces === 'entrypoint' ? `ENTRYPOINT ${JSON.stringify(command.words)}\nCMD []` : `CMD ${JSON.stringify(command.words)}`}` });
+      if (decoded) context.addSource(manifest, decoded, 'json');
     }
-    if (!server) continue;
-    pkg.frameworkServer = server;
-    if (decoded) context.addSource(pkg.manifest, decoded, 'json');
   }
 }
+
+/** The dependencies that provide a framework's own server (their packages may start it from a container's command). */
+const FRAMEWORK_SERVER_DEPENDENCIES = ['next', '@sveltejs/adapter-node', 'nuxt', '@remix-run/serve', '@react-router/serve', '@astrojs/node'];
 
 /** A small workspace file's text (manifests, pins, tsconfig, CI files); undefined when absent, odd or over 1 MiB. */
 function readSmallText(file: FileId, context: ReadContext): string | undefined {

@@ -51,6 +51,16 @@ export interface CodePackage {
   imageFolders?: CopiedFolder[];
   /** The server the package's framework runs (Next.js's `next start` or standalone server.js, SvelteKit's adapter-node build), when package.json, svelte.config and the Dockerfile say how it starts (framework-server.ts). */
   frameworkServer?: FrameworkServer;
+  /** The framework server a container runs whose own command replaces the image's (compose `command`, Kubernetes `command`/`args`). */
+  frameworkServerFor?: (command: ContainerCommand) => FrameworkServer | undefined;
+}
+
+/** A container's command that replaces its image's: Kubernetes `command` replaces the ENTRYPOINT (and drops the CMD), compose `command` and Kubernetes `args` the CMD. */
+export interface ContainerCommand {
+  words: string[];
+  replaces: 'entrypoint' | 'cmd';
+  /** Who says it, for the evidence: `Deployment default/web`, `compose service web`. */
+  owner: string;
 }
 
 /** One `ENV` entry of a Dockerfile, with where its name is written. */
