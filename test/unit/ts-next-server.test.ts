@@ -1,6 +1,6 @@
 // How a Next.js package's own server starts: the `next start` script and its --keepAliveTimeout, or the standalone server.js.
 import { describe, expect, it } from 'vitest';
-import { nextServerOf } from '../../server/src/engine/inputs/ts/next-server.js';
+import { nextServerOf } from '../../server/src/engine/inputs/ts/framework-servers/next.js';
 
 const manifest = (scripts: Record<string, string>) => JSON.stringify({ name: 'web', scripts, dependencies: { next: '15.3.2' } }, null, 2);
 const slice = (text: string, span: { start: number; end: number }) => text.slice(span.start, span.end);

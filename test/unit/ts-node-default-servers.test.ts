@@ -1,6 +1,6 @@
 // The servers Nuxt, Remix, React Router and Astro start (Node's keep-alive default): which command says so, and where the finding goes.
 import { describe, expect, it } from 'vitest';
-import { nodeDefaultServerOf, standaloneAstroNode } from '../../server/src/engine/inputs/ts/node-default-servers.js';
+import { nodeDefaultServerOf, standaloneAstroNode } from '../../server/src/engine/inputs/ts/framework-servers/node-default.js';
 
 const manifest = (scripts: Record<string, string>, dependencies: Record<string, string>) => JSON.stringify({ name: 'web', scripts, dependencies }, null, 2);
 const dockerfile = (cmd: string) => ({ file: 'Dockerfile', text: `FROM node:22-slim\nWORKDIR /app\nCOPY . .\n${cmd}\n` });

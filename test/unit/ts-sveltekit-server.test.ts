@@ -1,6 +1,6 @@
 // SvelteKit's adapter-node server: which config and command say it runs, the variable its keep-alive comes from, and which adapter releases read it.
 import { describe, expect, it } from 'vitest';
-import { adapterOptions, rangeReadsKnob, runsBuild, svelteKitServerOf } from '../../server/src/engine/inputs/ts/sveltekit-server.js';
+import { adapterOptions, rangeReadsKnob, runsBuild, svelteKitServerOf } from '../../server/src/engine/inputs/ts/framework-servers/sveltekit.js';
 
 const manifest = (scripts: Record<string, string>, adapter = '^5.5.1') =>
   JSON.stringify({ name: 'app', type: 'module', scripts, devDependencies: { '@sveltejs/adapter-node': adapter, '@sveltejs/kit': '^2.49.0' } }, null, 2);

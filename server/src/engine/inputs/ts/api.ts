@@ -5,7 +5,7 @@ export { callRuntimeOf, runtimeOf, testCodeEvidence } from './runtime.js';
 export type { TsClient, TsFileFacts, TsHttpLibrary, TsIgnoredOption, TsOutboundCall, TsRetryWrapper, TsServer, TsStreamEvidence, TsTimeout, TsValue, TsWebSocketServer } from './types.js';
 export { webSocketServerAnswers } from './websockets.js';
 export type { CodePackage, TsWorkspace } from './packages.js';
-export type { FrameworkServer } from './framework-server.js';
+export type { FrameworkServer } from './framework-servers/server.js';
 export { CACHE_LIBRARIES, type DbClient, type DbLibrary, type DbQuery, type DbTimeout, type DbTimeoutRole } from './db/types.js';
 export { QUERY_BOUND_ROLES, WAIT_ROLES } from './db/specs.js';
 export { dbUsesOfRoute, resolveDbTimeouts, type DbUse } from './db/links.js';

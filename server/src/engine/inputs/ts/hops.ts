@@ -1,7 +1,7 @@
 // Code hops: a Node server (socket timeout, keep-alive by Node version), a route handler (maxDuration, streaming evidence), an outbound call (every timer, retries, LLM and streaming flags).
 import type { TsFileFacts, TsOutboundCall, TsRoute, TsServer, TsTimeout, TsValue, TsWebSocketServer } from './types.js';
 import type { CodePackage } from './packages.js';
-import type { FrameworkServer, KeepAliveEnv } from './framework-server.js';
+import type { FrameworkServer, KeepAliveEnv } from './framework-servers/server.js';
 import { nodeKeepAliveDefault } from './servers.js';
 import type { HandlerDeadline } from './handler-deadlines.js';
 import { resolveTsTimeout, type TsLookup } from './chain-values.js';
@@ -28,7 +28,7 @@ declare module '../../chain/chain-types.js' {
     /** `env`: the environment of the process that runs the handler, when the chain linked one (for values the rules resolve later). */
     'ts-route': { kind: 'ts-route'; file: FileId; facts: TsFileFacts; route: TsRoute; pkg: CodePackage; env?: EnvContext };
     'ts-websocket': { kind: 'ts-websocket'; file: FileId; facts: TsFileFacts; server: TsWebSocketServer; pkg: CodePackage };
-    /** The server a framework runs for a package with none of its own: Next.js's, SvelteKit adapter-node's (framework-server.ts). */
+    /** The server a framework runs for a package with none of its own: Next.js's, SvelteKit adapter-node's, … (framework-servers/). */
     'framework-server': { kind: 'framework-server'; server: FrameworkServer; pkg: CodePackage };
   }
 }

@@ -8,9 +8,6 @@ import { applyPackageAxiosDefaults } from './axios-defaults.js';
 import { applyNestHttpModules } from './nest-http.js';
 import { resolveWorkspaceSpecifiers, workspaceSpecifierResolver } from './workspace-specifiers.js';
 import { decideByImporters } from './runtime-importers.js';
-import { nextServerOf } from './next-server.js';
-import { SVELTE_CONFIG_NAMES, svelteKitServerOf } from './sveltekit-server.js';
-import { ASTRO_CONFIG_NAMES, nodeDefaultServerOf } from './node-default-servers.js';
 import { readCodePackages, type CodePackage } from './packages.js';
 import { isTsSource, shouldParseTs } from './select.js';
 import { parseTsText } from './file.js';
@@ -25,7 +22,7 @@ import type { FileStat } from '../../workspace-fs.js';
 
 export type { TsWorkspace } from './packages.js';
 import type { TsWorkspace } from './packages.js';
-import type { FrameworkServer } from './framework-server.js';
+import { attachFrameworkServers } from './framework-servers/attach.js';
 
 declare module '../../workspace-model.js' {
   interface InputModels {
@@ -194,45 +191,6 @@ export function relativeImports(text: string): string[] {
 }
 
 const RELATIVE_IMPORT = /(?:\bfrom|\bimport\s*\(?|\brequire\s*\()\s*['"](\.{1,2}\/[^'"\n]*)['"]/g;
-
-/**
- * Reads how each full-stack package's framework server starts (Next.js, SvelteKit, Nuxt, Remix, React Router, Astro); the package.json that says
- * it becomes an analysed source (findings and fixes point into it).
- */
-function attachFrameworkServers(packages: readonly CodePackage[], readSmall: (file: FileId) => string | undefined, context: ReadContext): void {
-  for (const pkg of packages) {
-    const fullStack = pkg.runtime?.fullStack ?? [];
-    const next = fullStack.includes('next');
-    const svelteKit = fullStack.includes('@sveltejs/kit');
-    if (!pkg.manifest || fullStack.length === 0) continue;
-    const decoded = context.hasSource(pkg.manifest) ? undefined : context.readText(pkg.manifest);
-    const text = decoded?.text ?? context.sourceText(pkg.manifest);
-    if (text === undefined) continue;
-    const inPackage = (name: string) => (pkg.dir === '' ? name : `${pkg.dir}/${name}`);
-    const manifest = pkg.manifest;
-    const dockerfile = inPackage('Dockerfile');
-    const dockerText = readSmall(dockerfile);
-    const svelteConfig = svelteKit ? SVELTE_CONFIG_NAMES.map(inPackage).find((file) => readSmall(file) !== undefined) : undefined;
-    const astroConfig = fullStack.includes('astro') ? ASTRO_CONFIG_NAMES.map(inPackage).find((file) => readSmall(file) !== undefined) : undefined;
-    const configOf = (file: FileId | undefined) => (file ? { file, text: readSmall(file)! } : undefined);
-    const serverFor = (image: { file: FileId; text: string } | undefined): FrameworkServer | undefined => {
-      if (next) return nextServerOf(manifest, text, image);
-      if (svelteKit) return svelteKitServerOf(manifest, text, configOf(svelteConfig), image);
-      // Nuxt, Remix, React Router, Astro: servers that keep Node's keep-alive default.
-      return nodeDefaultServerOf(manifest, text, image, configOf(astroConfig));
-    };
-    const server = serverFor(dockerText !== undefined ? { file: dockerfile, text: dockerText } : undefined);
-    if (server) pkg.frameworkServer = server;
-    // A container whose command replaces the image's (compose `command`, Kubernetes `command`/`args`) may run the server another way.
-    if (server || FRAMEWORK_SERVER_DEPENDENCIES.some((name) => text.includes(`"${name}"`))) {
-      pkg.frameworkServerFor = (command) => serverFor({ file: command.owner, text: `${dockerText ?? ''}\n${command.replaces === 'entrypoint' ? `ENTRYPOINT ${JSON.stringify(command.words)}\nCMD []` : `CMD ${JSON.stringify(command.words)}`}` });
-      if (decoded) context.addSource(manifest, decoded, 'json');
-    }
-  }
-}
-
-/** The dependencies that provide a framework's own server (their packages may start it from a container's command). */
-const FRAMEWORK_SERVER_DEPENDENCIES = ['next', '@sveltejs/adapter-node', 'nuxt', '@remix-run/serve', '@react-router/serve', '@astrojs/node'];
 
 /** A small workspace file's text (manifests, pins, tsconfig, CI files); undefined when absent, odd or over 1 MiB. */
 function readSmallText(file: FileId, context: ReadContext): string | undefined {

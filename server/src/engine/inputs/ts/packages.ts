@@ -1,7 +1,7 @@
 // Groups TypeScript/JavaScript files into deployable packages (nearest package.json), with the names a workload may use for them.
 import { finalImageFolders, type CopiedFolder } from './dockerfile-copies.js';
 import { readImageBuilds, type DirectoryLister, type ImageBuild } from './image-builds.js';
-import type { FrameworkServer } from './framework-server.js';
+import type { FrameworkServer } from './framework-servers/server.js';
 import { nodeVersionHint } from './node-version.js';
 import { readPackageRuntime, type PackageRuntime, type RuntimeDecision } from './runtime.js';
 import type { FileId, Span } from '../../types.js';
@@ -49,7 +49,7 @@ export interface CodePackage {
    * image runs the API package beside it), the image runs the code of one of them.
    */
   imageFolders?: CopiedFolder[];
-  /** The server the package's framework runs (Next.js's `next start` or standalone server.js, SvelteKit's adapter-node build), when package.json, svelte.config and the Dockerfile say how it starts (framework-server.ts). */
+  /** The server the package's framework runs (Next.js's `next start` or standalone server.js, SvelteKit's adapter-node build, Nitro, remix-serve, react-router-serve, Astro standalone), when package.json, the framework config and the Dockerfile say how it starts (framework-servers/). */
   frameworkServer?: FrameworkServer;
   /** The framework server a container runs whose own command replaces the image's (compose `command`, Kubernetes `command`/`args`). */
   frameworkServerFor?: (command: ContainerCommand) => FrameworkServer | undefined;

@@ -1,6 +1,8 @@
 // What starts a framework's server: the image's command (last stage, ENTRYPOINT with CMD), the variables a command line sets, and the files it loads them from.
 import { describe, expect, it } from 'vitest';
-import { envFileLoader, inlineAssignments, lastCommand, nodeScriptAt, scriptRunBy } from '../../server/src/engine/inputs/ts/framework-server.js';
+import { envFileLoader, inlineAssignments, nodeScriptAt } from '../../server/src/engine/inputs/ts/framework-servers/command-line.js';
+import { lastCommand } from '../../server/src/engine/inputs/ts/framework-servers/dockerfile.js';
+import { scriptRunBy } from '../../server/src/engine/inputs/ts/framework-servers/start-commands.js';
 import { dockerfileEnv } from '../../server/src/engine/inputs/ts/packages.js';
 
 describe('lastCommand', () => {

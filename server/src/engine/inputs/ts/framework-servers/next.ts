@@ -1,8 +1,10 @@
 // The server Next.js itself runs for a package with no server of its own: `next start` (its
 // `--keepAliveTimeout` flag) or the standalone `server.js` of `output: 'standalone'` (which reads
 // KEEP_ALIVE_TIMEOUT). Both are a Node http server, so Node's keep-alive default applies otherwise.
-import type { FileId } from '../../types.js';
-import { dependencySpan, nodeScriptAt, readManifest, startCommands, withCommandEnv, type FrameworkServer, type Manifest, type ScriptCommand } from './framework-server.js';
+import type { FileId } from '../../../types.js';
+import { nodeScriptAt, withCommandEnv } from './command-line.js';
+import type { FrameworkServer } from './server.js';
+import { dependencySpan, readManifest, startCommands, type Manifest, type ScriptCommand } from './start-commands.js';
 
 const NEXT_START = /(^|[\s;&|(])(?:npx\s+|pnpm\s+(?:exec\s+)?|yarn\s+|bunx\s+)?(?:[\w.@/-]*node_modules\/\.bin\/)?next\s+start\b/;
 

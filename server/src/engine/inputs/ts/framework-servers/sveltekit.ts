@@ -2,8 +2,11 @@
 // keepAliveTimeout from KEEP_ALIVE_TIMEOUT, in seconds (adapter-node 5.5.0 on; `envPrefix` renames
 // the variable), and otherwise keeps Node's default. Only the built server reads the variable: a
 // custom server that imports `build/handler.js` does not (adapter-node's documentation).
-import type { FileId } from '../../types.js';
-import { dependencyRange, dependencySpan, nodeScriptAt, objectBody, readManifest, startCommands, withCommandEnv, withoutComments, withScriptEnv, type FrameworkServer, type KeepAliveEnv } from './framework-server.js';
+import type { FileId } from '../../../types.js';
+import { nodeScriptAt, withCommandEnv, withScriptEnv } from './command-line.js';
+import { objectBody, withoutComments } from './config-text.js';
+import type { FrameworkServer, KeepAliveEnv } from './server.js';
+import { dependencyRange, dependencySpan, readManifest, startCommands } from './start-commands.js';
 
 const ADAPTER = '@sveltejs/adapter-node';
 /** The adapter-node release that added KEEP_ALIVE_TIMEOUT and HEADERS_TIMEOUT (its CHANGELOG, #15125). */

@@ -6,8 +6,11 @@
 //   an express app's `app.listen()` (remix-run/react-router packages/react-router-serve/cli.ts);
 // - Astro with `@astrojs/node` in standalone mode (`node dist/server/entry.mjs`): `http.createServer`
 //   with Node's defaults (withastro/astro#17883, which would add an option, is not merged).
-import type { FileId } from '../../types.js';
-import { dependencySpan, nodeScriptAt, objectBody, readManifest, startCommands, withoutComments, type FrameworkServer } from './framework-server.js';
+import type { FileId } from '../../../types.js';
+import { nodeScriptAt } from './command-line.js';
+import { objectBody, withoutComments } from './config-text.js';
+import type { FrameworkServer } from './server.js';
+import { dependencySpan, readManifest, startCommands } from './start-commands.js';
 
 interface KnownServer {
   framework: FrameworkServer['framework'];
