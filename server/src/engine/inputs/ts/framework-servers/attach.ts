@@ -28,18 +28,28 @@ export function attachFrameworkServers(packages: readonly CodePackage[], readSma
     const dockerText = readSmall(dockerfile);
     const svelteConfig = svelteKit ? SVELTE_CONFIG_NAMES.map(inPackage).find((file) => readSmall(file) !== undefined) : undefined;
     const astroConfig = fullStack.includes('astro') ? ASTRO_CONFIG_NAMES.map(inPackage).find((file) => readSmall(file) !== undefined) : undefined;
+    // Read now: the lookup below outlives the read (a container's command is known only when chains are linked).
     const configOf = (file: FileId | undefined) => (file ? { file, text: readSmall(file)! } : undefined);
+    const svelte = configOf(svelteConfig);
+    const astro = configOf(astroConfig);
     const serverFor = (image: { file: FileId; text: string } | undefined): FrameworkServer | undefined => {
       if (next) return nextServerOf(manifest, text, image);
-      if (svelteKit) return svelteKitServerOf(manifest, text, configOf(svelteConfig), image);
+      if (svelteKit) return svelteKitServerOf(manifest, text, svelte, image);
       // Nuxt, Remix, React Router, Astro: servers that keep Node's keep-alive default.
-      return nodeDefaultServerOf(manifest, text, image, configOf(astroConfig));
+      return nodeDefaultServerOf(manifest, text, image, astro);
     };
     const server = serverFor(dockerText !== undefined ? { file: dockerfile, text: dockerText } : undefined);
     if (server) pkg.frameworkServer = server;
     // A container whose command replaces the image's (compose `command`, Kubernetes `command`/`args`) may run the server another way.
     if (server || FRAMEWORK_SERVER_DEPENDENCIES.some((name) => text.includes(`"${name}"`))) {
-      pkg.frameworkServerFor = (command) => serverFor({ file: command.owner, text: `${dockerText ?? ''}\n${command.replaces === 'entrypoint' ? `ENTRYPOINT ${JSON.stringify(command.words)}\nCMD []` : `CMD ${JSON.stringify(command.words)}`}` });
+      const byCommand = new Map<string, FrameworkServer | undefined>();
+      pkg.frameworkServerFor = (command) => {
+        const instruction = command.replaces === 'entrypoint' ? `ENTRYPOINT ${JSON.stringify(command.words)}\nCMD []` : `CMD ${JSON.stringify(command.words)}`;
+        const key = `${command.owner}\0${instruction}`;
+        // Every chain through the container asks again: the answer is the same.
+        if (!byCommand.has(key)) byCommand.set(key, serverFor({ file: command.owner, text: `${dockerText ?? ''}\n${instruction}` }));
+        return byCommand.get(key);
+      };
       if (decoded) context.addSource(manifest, decoded, 'json');
     }
   }
