@@ -18,6 +18,8 @@ describe('nodeDefaultServerOf', () => {
     ['Nuxt, with node flags and a path', NUXT, 'node --env-file .env /app/.output/server/index.mjs', 'Nuxt', 'node --env-file .env /app/.output/server/index.mjs'],
     ['Nuxt, nuxt start', NUXT, 'nuxt build && nuxt start', 'Nuxt', 'nuxt start'],
     ['Nuxt, npx nuxi preview', NUXT, 'npx nuxi preview', 'Nuxt', 'npx nuxi preview'],
+    ['Nitro on its own (v2)', { nitropack: '^2.12.4' }, 'node .output/server/index.mjs', 'Nitro', 'node .output/server/index.mjs'],
+    ['Nitro on its own (v3), preview', { nitro: '^3.0.0' }, 'nitro preview', 'Nitro', 'nitro preview'],
     ['Remix', REMIX, 'remix-serve ./build/index.js', 'Remix', 'remix-serve ./build/index.js'],
     ['React Router, after an env prefix', ROUTER, 'cross-env NODE_ENV=production react-router-serve ./build/server/index.js', 'React Router', 'react-router-serve ./build/server/index.js'],
   ])('%s: the script command is the span', (_name, dependencies, start, framework, command) => {

@@ -18,7 +18,9 @@ export function attachFrameworkServers(packages: readonly CodePackage[], readSma
     const fullStack = pkg.runtime?.fullStack ?? [];
     const next = fullStack.includes('next');
     const svelteKit = fullStack.includes('@sveltejs/kit');
-    if (!pkg.manifest || fullStack.length === 0) continue;
+    if (!pkg.manifest) continue;
+    // A Nitro app is server code only (no full-stack dependency): its manifest (already read for the packages) says it.
+    if (fullStack.length === 0 && !/"(?:nitropack|nitro)"\s*:/.test(readSmall(pkg.manifest) ?? '')) continue;
     const decoded = context.hasSource(pkg.manifest) ? undefined : context.readText(pkg.manifest);
     const text = decoded?.text ?? context.sourceText(pkg.manifest);
     if (text === undefined) continue;
@@ -35,7 +37,7 @@ export function attachFrameworkServers(packages: readonly CodePackage[], readSma
     const serverFor = (image: { file: FileId; text: string } | undefined): FrameworkServer | undefined => {
       if (next) return nextServerOf(manifest, text, image);
       if (svelteKit) return svelteKitServerOf(manifest, text, svelte, image);
-      // Nuxt, Remix, React Router, Astro: servers that keep Node's keep-alive default.
+      // Nuxt, Nitro, Remix, React Router, Astro: servers that keep Node's keep-alive default.
       return nodeDefaultServerOf(manifest, text, image, astro);
     };
     const server = serverFor(dockerText !== undefined ? { file: dockerfile, text: dockerText } : undefined);
@@ -56,4 +58,4 @@ export function attachFrameworkServers(packages: readonly CodePackage[], readSma
 }
 
 /** The dependencies that provide a framework's own server (their packages may start it from a container's command). */
-const FRAMEWORK_SERVER_DEPENDENCIES = ['next', '@sveltejs/adapter-node', 'nuxt', '@remix-run/serve', '@react-router/serve', '@astrojs/node'];
+const FRAMEWORK_SERVER_DEPENDENCIES = ['next', '@sveltejs/adapter-node', 'nuxt', 'nitropack', 'nitro', '@remix-run/serve', '@react-router/serve', '@astrojs/node'];

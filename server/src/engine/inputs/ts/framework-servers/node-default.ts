@@ -1,7 +1,8 @@
 // The servers full-stack frameworks start that set no keep-alive of their own, so Node's default
 // applies and nothing in the workspace can change it short of a custom server:
-// - Nuxt: Nitro's node-server preset (`node .output/server/index.mjs`, or `nuxt start`/`nuxi preview`,
-//   which run it) creates a plain `http.Server` (nitrojs/nitro v2 src/presets/node/runtime/node-server.ts);
+// - Nuxt and Nitro: Nitro's node-server preset (`node .output/server/index.mjs`, or `nuxt start`/
+//   `nuxi preview`, which run it) creates a plain `http.Server` (nitrojs/nitro v2
+//   src/presets/node/runtime/node-server.ts; v3 through srvx's `serve`, with no server options);
 // - Remix (`remix-serve build/index.js`) and React Router (`react-router-serve build/server/index.js`):
 //   an express app's `app.listen()` (remix-run/react-router packages/react-router-serve/cli.ts);
 // - Astro with `@astrojs/node` in standalone mode (`node dist/server/entry.mjs`): `http.createServer`
@@ -15,8 +16,8 @@ import { dependencySpan, readManifest, startCommands } from './start-commands.js
 interface KnownServer {
   framework: FrameworkServer['framework'];
   how: FrameworkServer['how'];
-  /** The dependency that must be declared (and where the finding goes when the Dockerfile starts it). */
-  dependency: string;
+  /** The dependencies that provide it, one of which must be declared (where the finding goes when the Dockerfile starts it). */
+  dependencies: readonly string[];
   /** Where the command that starts it sits in a command line. */
   find: (command: string) => { start: number; end: number } | undefined;
   /** What the server is, for the evidence. */
@@ -40,32 +41,44 @@ const KNOWN: readonly KnownServer[] = [
   {
     framework: 'Nuxt',
     how: 'nitro',
-    dependency: 'nuxt',
-    find: (command) => nodeScriptAt(command, (script) => /(^|\/)\.output\/server\/index\.mjs$/.test(script)) ?? program(String.raw`(?:nuxt|nuxi)\s+`, String.raw`(?:start|preview)\b`)(command),
+    dependencies: ['nuxt'],
+    find: (command) => nitroOutput(command) ?? program(String.raw`(?:nuxt|nuxi)\s+`, String.raw`(?:start|preview)\b`)(command),
     words: "Nitro's node-server, Nuxt's production server, which sets no keep-alive of its own",
+  },
+  {
+    framework: 'Nitro',
+    how: 'nitro',
+    dependencies: ['nitropack', 'nitro'],
+    find: (command) => nitroOutput(command) ?? program(String.raw`(?:nitropack|nitro)\s+`, String.raw`preview\b`)(command),
+    words: "Nitro's node-server, which sets no keep-alive of its own",
   },
   {
     framework: 'Remix',
     how: 'remix-serve',
-    dependency: '@remix-run/serve',
+    dependencies: ['@remix-run/serve'],
     find: program('remix-serve', String.raw`\s+[^\s;&|)]+`),
     words: "remix-serve, an express server that sets no keep-alive of its own",
   },
   {
     framework: 'React Router',
     how: 'react-router-serve',
-    dependency: '@react-router/serve',
+    dependencies: ['@react-router/serve'],
     find: program('react-router-serve', String.raw`\s+[^\s;&|)]+`),
     words: "react-router-serve, an express server that sets no keep-alive of its own",
   },
   {
     framework: 'Astro',
     how: 'astro-node',
-    dependency: '@astrojs/node',
+    dependencies: ['@astrojs/node'],
     find: (command) => nodeScriptAt(command, (script) => /(^|\/)dist\/server\/entry\.mjs$/.test(script)),
     words: "the standalone server of @astrojs/node, which sets no keep-alive of its own",
   },
 ];
+
+/** `node .output/server/index.mjs`: the server Nitro builds (also for Nuxt). */
+function nitroOutput(command: string): { start: number; end: number } | undefined {
+  return nodeScriptAt(command, (script) => /(^|\/)\.output\/server\/index\.mjs$/.test(script));
+}
 
 /** The astro.config files a package may have, in the order looked at. */
 export const ASTRO_CONFIG_NAMES: readonly string[] = ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 'astro.config.mts', 'astro.config.cjs'];
@@ -81,7 +94,7 @@ export function nodeDefaultServerOf(manifestFile: FileId, manifestText: string, 
   if (!manifest) return undefined;
   const { image, script } = startCommands(manifest, dockerfile);
   for (const known of KNOWN) {
-    const dependency = dependencySpan(manifest, known.dependency);
+    const dependency = known.dependencies.map((name) => dependencySpan(manifest, name)).find((span) => span !== undefined);
     if (!dependency) continue;
     if (known.how === 'astro-node' && !(astroConfig && standaloneAstroNode(astroConfig.text))) continue;
     const base = { framework: known.framework, manifest: manifestFile, how: known.how };

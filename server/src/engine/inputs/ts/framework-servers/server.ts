@@ -6,7 +6,7 @@ import type { FileId, Span } from '../../../types.js';
 
 /** How a package's framework server is started, read from its package.json (and Dockerfile, svelte.config). */
 export interface FrameworkServer {
-  framework: 'Next.js' | 'SvelteKit' | 'Nuxt' | 'Remix' | 'React Router' | 'Astro';
+  framework: 'Next.js' | 'SvelteKit' | 'Nuxt' | 'Nitro' | 'Remix' | 'React Router' | 'Astro';
   /** The package.json that says it (its text is then an analysed source: spans point into it). */
   manifest: FileId;
   /**
