@@ -23,6 +23,8 @@ export interface ComposeService {
   labels: ComposeLabel[];
   /** The words of `command` (list form, or the string split at whitespace), each with its place. */
   command: Array<{ text: string; span: Span }>;
+  /** The words of `entrypoint`, the same way: it replaces the image's ENTRYPOINT (and drops its CMD). */
+  entrypoint: Array<{ text: string; span: Span }>;
   /**
    * Other names Docker's DNS answers with this service's containers on its networks: `container_name`
    * and the `aliases` of its networks (placeholders left out: their value is unknown).
@@ -74,6 +76,7 @@ export function parseCompose(view: YamlView, root: Node | null): ComposeFile {
       environment: environmentOf(view, view.get(value, 'environment')),
       labels: [...labelsOf(view, view.get(value, 'labels')), ...labelsOf(view, view.getIn(value, ['deploy', 'labels']))],
       command: commandOf(view, view.get(value, 'command')),
+      entrypoint: commandOf(view, view.get(value, 'entrypoint')),
       dnsNames: dnsNamesOf(view, value),
       linkAliases: linkAliasesOf(view, value),
     };

@@ -20,7 +20,11 @@ export function composeLinker(model: ComposeModel, walker: Walker): ChainLinker 
     const image = service.image ? imageNameCandidate(service.image.text) : undefined;
     const imageEvidence = image?.evidence ? { name: image.name, text: `image name ${image.name} from the ${image.evidence} of ${service.image!.text}`, span: service.image!.span } : undefined;
     const written = service.image ? { text: service.image.text, span: service.image.span } : undefined;
-    const command = service.command.length > 0 ? { words: service.command.map((w) => w.text), replaces: 'cmd' as const, owner: `compose service ${service.name}` } : undefined;
+    // `entrypoint` replaces the image's ENTRYPOINT and drops its CMD (the service's `command` then follows it); `command` alone replaces the CMD.
+    const owner = `compose service ${service.name}`;
+    const command = service.entrypoint.length > 0
+      ? { words: [...service.entrypoint, ...service.command].map((w) => w.text), replaces: 'entrypoint' as const, owner }
+      : service.command.length > 0 ? { words: service.command.map((w) => w.text), replaces: 'cmd' as const, owner } : undefined;
     walker.followCode(walker.extend(step, hop, key), { names: [service.name, ...(image ? [image.name] : [])], env, folder, imageEvidence, image: written, command }, request, method);
   };
 
