@@ -22,8 +22,9 @@ export const UNMAPPED_HINT =
 /**
  * The policy of rules/include-error.md and rules/parse-error.md: a genuine syntax error or a
  * missing relative include of a plain nginx file stays an error; the same in a template is a
- * warning (its renderer may fill the gap); an absolute include that no evidence maps is an info
- * `not-analysed` finding that names the setting which maps it.
+ * warning (its renderer may fill the gap); an absolute include that no evidence maps, and a relative
+ * one of a stock file nginx installs beside its nginx.conf (mime.types, fastcgi_params), is an info
+ * `not-analysed` finding.
  */
 export function problemPolicy(problem: Problem, lineText: string): ProblemPolicy {
   const template = isTemplateFile(problem.span.file) || /\$\{|\{\{|\{%/.test(lineText);
@@ -31,12 +32,18 @@ export function problemPolicy(problem: Problem, lineText: string): ProblemPolicy
     return template ? { id: 'parse-error', message: `${problem.message} (in a template: the rendered file may differ)`, severity: 'warning' } : { id: 'parse-error', message: problem.message };
   }
   if (problem.kind !== 'include') return { id: 'not-analysed', message: problem.message };
-  const absolute = /^\s*include\s+["']?(\/[^\s;"']*)/.exec(lineText);
+  const included = /^\s*include\s+["']?([^\s;"']+)/.exec(lineText)?.[1];
+  const absolute = included?.startsWith('/') ? included : undefined;
   // Mapped, but the folder lacks the file: it may be generated at deploy time, so a warning, never an error of the workspace.
   if (problem.message.includes(MAPPED_MARK)) return { id: 'include-error', message: problem.message, severity: 'warning' };
   if (absolute) {
-    if (isStockInclude(absolute[1]!)) return { id: 'not-analysed', message: `${problem.message} (a file every nginx image ships, with no timeouts in it; map it with the \`nginx.includePrefix\` setting to read it)` };
+    if (isStockInclude(absolute)) return { id: 'not-analysed', message: `${problem.message} (a file every nginx image ships, with no timeouts in it; map it with the \`nginx.includePrefix\` setting to read it)` };
     return { id: 'not-analysed', message: `${problem.message}: ${UNMAPPED_HINT}` };
+  }
+  // `include mime.types;` beside an nginx.conf relies on the file nginx installs in its configuration
+  // folder (/etc/nginx in every package and the official image), where a relative include is looked up.
+  if (included !== undefined && isStockInclude(included)) {
+    return { id: 'not-analysed', message: `${problem.message} (a file nginx ships in its configuration folder, where a relative include is looked up, with no timeouts in it; keep a copy beside the entry to read it)` };
   }
   return template ? { id: 'include-error', message: `${problem.message} (in a template: the file may be rendered when the container starts)`, severity: 'warning' } : { id: 'include-error', message: problem.message };
 }
