@@ -1,6 +1,6 @@
 // Reports outbound HTTP calls on a library with no default timeout (fetch, axios, got, node:http, superagent) where none is set.
 import { defineRule, type Fix, type Related, type SeverityOrOff, type Span, type TextEdit, type WorkspaceModel } from '../server/src/engine/rule-api.js';
-import { callRuntimeOf, testCodeEvidence, type TsHttpLibrary, type TsOutboundCall, type TsTimeout } from '../server/src/engine/inputs/ts/api.js';
+import { callRuntimeOf, scriptCodeEvidence, testCodeEvidence, type TsHttpLibrary, type TsOutboundCall, type TsTimeout } from '../server/src/engine/inputs/ts/api.js';
 import { placeOf, urlHost } from './util/places.js';
 import { addPropertyEdit, appendArgumentEdit, callShape, formatMs, objectAt, showMs, type CallArgument, type CallShape } from './util/ts-edits.js';
 
@@ -10,6 +10,8 @@ interface Options {
   browser: SeverityOrOff;
   /** The severity of calls in test code (`*.test.ts`, `e2e/`, …), or `off` to leave them out. */
   tests: SeverityOrOff;
+  /** The severity of calls in scripts (a file under `scripts/`), or `off` to leave them out. */
+  scripts: SeverityOrOff;
 }
 
 /** HTTP libraries whose calls can have no timeout at all (timeout-facts.md §12); ky has a 10 s default and LLM SDKs have their own. */
@@ -32,9 +34,10 @@ export default defineRule<Options>({
         fixTimeoutMs: { type: 'integer', minimum: 1, description: 'The timeout in milliseconds that the fix writes (AbortSignal.timeout for fetch and node:http, `timeout` for axios, `timeout.request` for got, `.timeout({ response, deadline })` for superagent).' },
         browser: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in code that runs in a browser (a `\'use client\'` file, a front-end package, a service worker: see the rule\'s docs for the evidence), or `off` to leave them out. Calls on a server, or where the runtime is unknown, keep the rule\'s severity.' },
         tests: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in test code (a file named `*.test.*`, `*.spec.*`, `*.e2e.*`, `*.e2e-spec.*` or `*.cy.*`, or under `__tests__/`, `__mocks__/`, `e2e/`, `test/`, `tests/` or `cypress/`), or `off` to leave them out.' },
+        scripts: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in scripts (a file under a `scripts/` or `script/` folder that is neither test code nor browser code: what a developer or a job runs from a command line), or `off` to leave them out.' },
       },
     },
-    defaults: { fixTimeoutMs: 30_000, browser: 'info', tests: 'info' },
+    defaults: { fixTimeoutMs: 30_000, browser: 'info', tests: 'info', scripts: 'info' },
   },
   messages: {
     fetchUndiciDefaults: '`{callee}`{targetHost}: no `signal`, only undici\'s {headersTimeout}/{bodyTimeout} limits. Nothing bounds the whole call{target}: undici waits {headersTimeout} for the response headers and {bodyTimeout} between body chunks.',
@@ -42,6 +45,7 @@ export default defineRule<Options>({
     disabledExplicitly: '`{callee}`{targetHost}: `{setting}` switches its timeout off. {library} reads 0 as "no timeout", not as "use the default" ({place}), so the call{target} waits for as long as the server keeps the connection open.',
     disablesForCalls: '`{setting}` switches off the {library} timeout of {count} call(s). They set none, and {library} reads 0 as "no timeout", so each waits for as long as the server keeps the connection open: {calls}.',
     testCall: '`{callee}`{targetHost} in test code has no timeout. The call{target} is in test code ({evidence}): a stalled call holds the test until the runner\'s own per-test timeout ends it, if one is set; a timeout on the call makes the failure name the call.',
+    scriptCall: '`{callee}`{targetHost} in a script has no timeout. The call{target} is in a script ({evidence}), run from a command line or a job rather than in a request: a stalled call holds the script until someone stops it; a timeout makes it fail and name the call.',
     browserCall: '`{callee}`{targetHost} runs in the browser with no timeout. The call{target} has none: {library} in a browser sets no overall limit of its own ({evidence}), so a stalled call waits until the browser\'s own network limits end it or the page goes away.',
   },
   check(ctx) {
@@ -56,8 +60,10 @@ export default defineRule<Options>({
         const testEvidence = testCodeEvidence(file);
         // undici's defaults and "as long as the server keeps the connection open" describe Node; a browser's fetch is another program.
         const runtime = testEvidence === undefined ? callRuntimeOf(ctx.model.ts.packages, file, facts, call) : undefined;
-        // Test code and browser code have a severity option of their own.
-        const ownSeverity = testEvidence !== undefined ? ctx.options.tests : runtime?.runtime === 'browser' ? ctx.options.browser : undefined;
+        // Scripts under `scripts/` run from a command line; a browser's `public/scripts/` stays browser code.
+        const scriptEvidence = testEvidence === undefined && runtime?.runtime !== 'browser' ? scriptCodeEvidence(file) : undefined;
+        // Test code, browser code and scripts have a severity option of their own.
+        const ownSeverity = testEvidence !== undefined ? ctx.options.tests : runtime?.runtime === 'browser' ? ctx.options.browser : scriptEvidence !== undefined ? ctx.options.scripts : undefined;
         if (ownSeverity === 'off') continue;
         const shape = callShape(ctx.model, call.span);
         const callee = shape ? shorten(shape.callee) : call.library;
@@ -65,6 +71,10 @@ export default defineRule<Options>({
         const targetHost = call.url?.text ? ` to ${urlHost(call.url.text)}` : '';
         if (testEvidence !== undefined) {
           ctx.report({ messageId: 'testCall', data: { callee, target, targetHost, evidence: testEvidence }, span: call.span, fixes: shape ? fixesFor(ctx.model, call, shape, fixMs) : [], severity: ownSeverity });
+          continue;
+        }
+        if (scriptEvidence !== undefined) {
+          ctx.report({ messageId: 'scriptCall', data: { callee, target, targetHost, evidence: scriptEvidence }, span: call.span, fixes: shape ? fixesFor(ctx.model, call, shape, fixMs) : [], severity: ownSeverity });
           continue;
         }
         if (runtime?.runtime === 'browser') {

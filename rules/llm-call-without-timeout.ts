@@ -1,6 +1,6 @@
 // Reports LLM SDK calls on an SDK with no default timeout (Vercel AI SDK, @google/genai) where the code sets none: nothing bounds them.
 import { defineRule, type Fix, type SeverityOrOff } from '../server/src/engine/rule-api.js';
-import { callRuntimeOf, testCodeEvidence, type TsOutboundCall } from '../server/src/engine/inputs/ts/api.js';
+import { callRuntimeOf, scriptCodeEvidence, testCodeEvidence, type TsOutboundCall } from '../server/src/engine/inputs/ts/api.js';
 import { addPropertyEdit, callShape, formatMs } from './util/ts-edits.js';
 import { headlineName } from './util/places.js';
 
@@ -10,6 +10,8 @@ interface Options {
   browser: SeverityOrOff;
   /** The severity of calls in test code (`*.test.ts`, `e2e/`, …), or `off` to leave them out. */
   tests: SeverityOrOff;
+  /** The severity of calls in scripts (a file under `scripts/`), or `off` to leave them out. */
+  scripts: SeverityOrOff;
 }
 
 /** SDKs whose calls have no timer unless the code sets one (timeout-facts.md §13, §18); the OpenAI/Anthropic/Groq/Mistral defaults are defaults, not "none". */
@@ -31,13 +33,16 @@ export default defineRule<Options>({
         fixTimeoutMs: { type: 'integer', minimum: 1, description: 'The timeout in milliseconds the fix writes as `abortSignal: AbortSignal.timeout(N)` on AI SDK calls.' },
         browser: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in code that runs in a browser (decided as for http-call-without-timeout), or `off` to leave them out. Calls on a server, or where the runtime is unknown, keep the rule\'s severity.' },
         tests: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in test code (decided as for http-call-without-timeout: `*.test.*`, `*.spec.*`, `e2e/`, `test/`, …), or `off` to leave them out.' },
+        scripts: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in scripts (decided as for http-call-without-timeout: a file under `scripts/` or `script/` that is neither test code nor browser code), or `off` to leave them out.' },
       },
     },
-    defaults: { fixTimeoutMs: 300_000, browser: 'info', tests: 'info' },
+    defaults: { fixTimeoutMs: 300_000, browser: 'info', tests: 'info', scripts: 'info' },
   },
   messages: {
     testCall:
       '`{callee}` in test code: no {option}, no {sdkName} default. The call is in test code ({evidence}): a stalled provider holds the test until the runner\'s own per-test timeout ends it, if one is set; a timeout on the call makes the failure name the call.',
+    scriptCall:
+      '`{callee}` in a script: no {option}, no {sdkName} default. The call is in a script ({evidence}), run from a command line or a job rather than in a request: a stalled provider holds the script until someone stops it; a timeout makes it fail and name the call.',
     browserCall:
       'Browser `{callee}`: no {option}, no {sdkName} default. It runs in the browser ({evidence}) and {sdk} has no default timeout, so a stalled provider keeps it open until the browser\'s own network limits end it or the page goes away.',
     unbounded:
@@ -61,6 +66,13 @@ export default defineRule<Options>({
         if (runtime.runtime === 'browser') {
           if (ctx.options.browser === 'off') continue;
           ctx.report({ messageId: 'browserCall', data: { callee, option: OPTION_WORDS[call.library]!, sdk: SDK_WORDS[call.library]!, sdkName: headlineName(SDK_WORDS[call.library]!).replace(/^the /, ''), evidence: runtime.evidence }, span: call.span, fixes: fixesFor(ctx.model, call, shape, ctx.options.fixTimeoutMs), severity: ctx.options.browser });
+          continue;
+        }
+        // A script under `scripts/` runs from a command line, not in a request (as in http-call-without-timeout).
+        const scriptEvidence = scriptCodeEvidence(file);
+        if (scriptEvidence !== undefined) {
+          if (ctx.options.scripts === 'off') continue;
+          ctx.report({ messageId: 'scriptCall', data: { callee, option: OPTION_WORDS[call.library]!, sdkName: headlineName(SDK_WORDS[call.library]!).replace(/^the /, ''), evidence: scriptEvidence }, span: call.span, fixes: fixesFor(ctx.model, call, shape, ctx.options.fixTimeoutMs), severity: ctx.options.scripts });
           continue;
         }
         const retries = call.retries?.count ? `; each of its ${call.retries.count + 1} attempts (maxRetries ${call.retries.source === 'default' ? 'by default' : 'as set'}) may hang the same way` : '';

@@ -11,7 +11,7 @@ import { lint } from '../../server/src/engine/run.js';
 import type { WorkspaceFs } from '../../server/src/engine/workspace-fs.js';
 import { configFor, lintFixture } from '../helpers/fixture-cases.js';
 import { runtimeHoverAt } from '../../server/src/lsp/hover.js';
-import { testCodeEvidence } from '../../server/src/engine/inputs/ts/runtime.js';
+import { scriptCodeEvidence, testCodeEvidence } from '../../server/src/engine/inputs/ts/runtime.js';
 import { loadFixture } from '../helpers/fixture-fs.js';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'http-call-without-timeout');
@@ -51,6 +51,34 @@ describe('http-call-without-timeout in test code', () => {
     ['src/testing/fixtures.ts', undefined], ['src/contest/entry.ts', undefined], ['src/latest.ts', undefined], ['src/attest/spec.ts', undefined],
   ])('test code evidence of %s: %s', (file, expected) => {
     expect(testCodeEvidence(file)).toBe(expected);
+  });
+});
+
+describe('http-call-without-timeout in scripts', () => {
+  it('reports calls under scripts/ at info with the script message; a browser file under public/scripts/ stays browser code and the service call a warning', () => {
+    expect(bySeverity(findingsOf('script-code'))).toEqual([
+      'packages/scripts/src/nightly-report.ts info scriptCall',
+      'public/scripts/cart.js info browserCall',
+      'scripts/seed-catalogue.mjs info scriptCall',
+      'src/server.js warning noTimeout',
+    ]);
+  });
+
+  it('follows the scripts option: off leaves script calls out, warning raises them, browser and service calls never change', () => {
+    expect(bySeverity(findingsOf('script-code', undefined, { scripts: 'off' }))).toEqual(['public/scripts/cart.js info browserCall', 'src/server.js warning noTimeout']);
+    expect(bySeverity(findingsOf('script-code', undefined, { scripts: 'warning' })).filter((line) => line.includes('scriptCall'))).toEqual([
+      'packages/scripts/src/nightly-report.ts warning scriptCall',
+      'scripts/seed-catalogue.mjs warning scriptCall',
+    ]);
+    expect(resolveConfig({ rules: { [RULE]: ['warning', { scripts: 'never' }] } }, allRules).errors.join('\n')).toMatch(/scripts/);
+  });
+
+  it.each([
+    ['scripts/build-geo.js', 'it is under scripts/'], ['apps/web/scripts/generate-sitemap.ts', 'it is under apps/web/scripts/'],
+    ['packages/scripts/src/report.ts', 'it is under packages/scripts/'], ['script/release.mjs', 'it is under script/'],
+    ['src/transcripts/fetch.ts', undefined], ['src/scriptsRunner.ts', undefined], ['src/lib/script.ts', undefined], ['descriptions/x.ts', undefined],
+  ])('script evidence of %s: %s', (file, expected) => {
+    expect(scriptCodeEvidence(file)).toBe(expected);
   });
 });
 

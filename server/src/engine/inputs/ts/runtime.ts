@@ -401,6 +401,19 @@ export function testCodeEvidence(file: FileId): string | undefined {
   return folder ? `it is under ${file.slice(0, folder.index + folder[0].length)}` : undefined;
 }
 
+/** A folder of developer and operations scripts: `scripts/`, `script/` (a package named `scripts` too). */
+const SCRIPT_CODE_FOLDER = /(^|\/)scripts?\//;
+
+/**
+ * Why a file is a script, in words, or undefined: a file under a `scripts/` or `script/` folder, which
+ * projects keep for what a developer or a job runs from a command line (seeding, code generation,
+ * releases, data migrations), not for code that serves requests. Test code is decided first.
+ */
+export function scriptCodeEvidence(file: FileId): string | undefined {
+  const folder = SCRIPT_CODE_FOLDER.exec(file);
+  return folder ? `it is under ${file.slice(0, folder.index + folder[0].length)}` : undefined;
+}
+
 const memo = new WeakMap<readonly PackageLike[], Map<FileId, PackageLike>>();
 
 /** What {@link runtimeOf} needs of a code package. */
