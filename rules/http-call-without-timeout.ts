@@ -33,7 +33,7 @@ export default defineRule<Options>({
       properties: {
         fixTimeoutMs: { type: 'integer', minimum: 1, description: 'The timeout in milliseconds that the fix writes (AbortSignal.timeout for fetch and node:http, `timeout` for axios, `timeout.request` for got, `.timeout({ response, deadline })` for superagent).' },
         browser: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in code that runs in a browser (a `\'use client\'` file, a front-end package, a service worker: see the rule\'s docs for the evidence), or `off` to leave them out. Calls on a server, or where the runtime is unknown, keep the rule\'s severity.' },
-        tests: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in test code (a file named `*.test.*`, `*.spec.*`, `*.e2e.*`, `*.e2e-spec.*` or `*.cy.*`, or under `__tests__/`, `__mocks__/`, `e2e/`, `test/`, `tests/` or `cypress/`), or `off` to leave them out.' },
+        tests: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in test code (a file named `*.test.*`, `*.spec.*`, `*.e2e.*`, `*.e2e-spec.*` or `*.cy.*`, or under `__tests__/`, `__mocks__/`, `e2e/`, `test/`, `tests/`, `cypress/` or `playwright/`), or `off` to leave them out.' },
         scripts: { enum: ['off', 'info', 'warning', 'error'], description: 'The severity of calls in scripts (a file under a `scripts/` or `script/` folder that is neither test code nor browser code: what a developer or a job runs from a command line), or `off` to leave them out.' },
       },
     },

@@ -47,7 +47,7 @@ describe('http-call-without-timeout in test code', () => {
   it.each([
     ['src/orders.test.ts', 'its name ends in .test.ts'], ['web/app.spec.tsx', 'its name ends in .spec.tsx'], ['test/app.e2e-spec.ts', 'its name ends in .e2e-spec.ts'],
     ['apps/api/src/events/e2e/trigger.e2e.ts', 'its name ends in .e2e.ts'], ['cypress/e2e/login.cy.ts', 'its name ends in .cy.ts'],
-    ['apps/web/tests/utils/plugins.ts', 'it is under apps/web/tests/'], ['src/__mocks__/axios.ts', 'it is under src/__mocks__/'], ['e2e/helpers.ts', 'it is under e2e/'],
+    ['apps/web/tests/utils/plugins.ts', 'it is under apps/web/tests/'], ['src/__mocks__/axios.ts', 'it is under src/__mocks__/'], ['e2e/helpers.ts', 'it is under e2e/'], ['apps/web/playwright/utils/helper.ts', 'it is under apps/web/playwright/'],
     ['src/testing/fixtures.ts', undefined], ['src/contest/entry.ts', undefined], ['src/latest.ts', undefined], ['src/attest/spec.ts', undefined],
   ])('test code evidence of %s: %s', (file, expected) => {
     expect(testCodeEvidence(file)).toBe(expected);

@@ -387,7 +387,7 @@ export function isTestFile(file: FileId): boolean {
 
 /** Test code by the conventions of jest, vitest, mocha, NestJS, Playwright and Cypress: file names, then folders. */
 const TEST_CODE_NAME = /\.(test|spec|e2e|e2e-spec|cy)\.[cm]?[jt]sx?$/;
-const TEST_CODE_FOLDER = /(^|\/)(__tests__|__mocks__|e2e|tests?|cypress)\//;
+const TEST_CODE_FOLDER = /(^|\/)(__tests__|__mocks__|e2e|tests?|cypress|playwright)\//;
 
 /**
  * Why a file is test code, in words, or undefined: a name such as `*.test.ts`, `*.e2e-spec.ts` or
