@@ -54,3 +54,17 @@ describe('callees imported from workspace modules', () => {
     expect(serverCalls(files).map(brief)).toEqual(expected);
   });
 });
+
+describe('callees imported through barrel trees', () => {
+  it('finds a client behind a diamond of `export *` barrels that loop back to the root, and answers each (module, name) once', () => {
+    // index → 6 barrels → each re-exports the same 6 leaves and the index again: every path to a leaf
+    // was walked once per question before, and the loop until the hop limit.
+    const files: Record<string, string> = { 'src/lib/index.ts': Array.from({ length: 6 }, (_, b) => `export * from './b${b}';`).join('\n') };
+    for (let b = 0; b < 6; b++) files[`src/lib/b${b}.ts`] = [...Array.from({ length: 6 }, (_, l) => `export * from './l${l}';`), "export * from './index';"].join('\n');
+    for (let l = 0; l < 5; l++) files[`src/lib/l${l}.ts`] = `export const NAME_${l} = 'n${l}';\n`;
+    files['src/lib/l5.ts'] = "import axios from 'axios';\nexport const billing = axios.create({ baseURL: 'http://billing:8080', timeout: 4000 });\n";
+    files['src/server.ts'] = "import { billing, NOT_EXPORTED } from './lib';\nexport async function h() { NOT_EXPORTED(); return billing.post('/charge', {}); }\n";
+    const calls = serverCalls(files);
+    expect(calls.map(brief)).toEqual(['axios POST timeout=4000 via axios.create client billing created in src/lib/l5.ts @src/lib/l5.ts']);
+  });
+});

@@ -85,6 +85,25 @@ describe('cross-file resolution', () => {
     expect(resolveImportedValue(facts, 'src/client.ts', { module: './config', name: 'MISSING' })).toMatchObject({ kind: 'unknown' });
   });
 
+  it('looks in each module of a barrel tree once per question: a diamond of `export *` barrels, a name found deep in it, a name none exports, and a loop', () => {
+    // index → 6 barrels → each re-exports the same 6 leaves (36 paths to each leaf) plus a loop back to index.
+    const files: Record<string, string> = { 'src/index.ts': Array.from({ length: 6 }, (_, b) => `export * from './b${b}';`).join('\n') };
+    for (let b = 0; b < 6; b++) files[`src/b${b}.ts`] = [...Array.from({ length: 6 }, (_, l) => `export * from './l${l}';`), "export * from './index';"].join('\n');
+    for (let l = 0; l < 6; l++) files[`src/l${l}.ts`] = `export const VALUE_${l} = ${l + 1}_000;`;
+    files['src/client.ts'] = "import { VALUE_5 } from './index';\nexport const t = VALUE_5;";
+    const facts = workspace(files);
+    let looks = 0;
+    const exists = (f: string) => {
+      looks++;
+      return facts.has(f);
+    };
+    expect(resolveImportedValue(facts, 'src/client.ts', { module: './index', name: 'VALUE_5' }, { exists })).toMatchObject({ kind: 'number', value: 6000, span: { file: 'src/l5.ts' } });
+    looks = 0;
+    expect(resolveImportedValue(facts, 'src/client.ts', { module: './index', name: 'MISSING' }, { exists })).toMatchObject({ kind: 'unknown' });
+    // 13 modules, each reached once by this question; every path through the diamond would be hundreds.
+    expect(looks).toBeLessThan(13 * 8 * 4);
+  });
+
   it('resolves an imported function a route handler calls, with a lookup function', () => {
     const facts = workspace({
       'src/llm.ts': "import OpenAI from 'openai';\nconst openai = new OpenAI();\nexport async function ask(q: string) { return openai.chat.completions.create({ model: 'm', messages: [q] }); }",

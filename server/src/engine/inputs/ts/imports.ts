@@ -12,22 +12,82 @@ export type { ImportedCallee, ImportResolver } from './types.js';
 const MAX_HOPS = 16;
 
 /**
+ * What one pass over a fixed lookup has resolved: a barrel module (`export * from …` of dozens of
+ * files, themselves barrels) is asked for every name every importer takes from it, and without this
+ * each question walked every star re-export again.
+ */
+interface ResolveMemo {
+  /** Module paths by importing file and specifier. */
+  paths: Map<string, FileId | undefined>;
+  /** What a name exported by a file stands for, by file and name. */
+  exports: Map<string, ImportedCallee | undefined>;
+  /** The (file, name) questions being answered, for re-export loops. */
+  active: Set<string>;
+  /** Set when an answer was cut short (a loop or the hop limit): it is then not remembered as "nothing". */
+  cut: boolean;
+}
+
+const memos = new WeakMap<ReadonlyMap<FileId, TsFileFacts>, ResolveMemo>();
+
+function memoFor(lookup: ReadonlyMap<FileId, TsFileFacts>): ResolveMemo {
+  let memo = memos.get(lookup);
+  if (!memo) {
+    memo = { paths: new Map(), exports: new Map(), active: new Set(), cut: false };
+    memos.set(lookup, memo);
+  }
+  return memo;
+}
+
+/**
  * Follows `ref` imported into `fromFile` through workspace modules (re-exports, `export default fetch`,
  * `export const http = axios.create(…)`) to a library export or a client; undefined for anything else,
- * a module outside the workspace, or a loop of re-exports.
+ * a module outside the workspace, or a loop of re-exports. Answers are remembered per `lookup`, which
+ * must not change once asked.
  */
 export function resolveImportedCallee(lookup: ReadonlyMap<FileId, TsFileFacts>, fromFile: FileId, ref: TsImportRef, hops = 0): ImportedCallee | undefined {
-  const found = resolveOnce(lookup, fromFile, ref, hops);
+  const found = resolveOnce(lookup, memoFor(lookup), fromFile, ref, hops);
   // A workspace package imported by name through its manifest's `exports` (or entry fields): the link says which file that is and why.
   const via = found ? lookup.get(fromFile)?.moduleEvidence?.[ref.module] : undefined;
   return found && via ? { ...found, evidence: { ...found.evidence, text: `${found.evidence.text} (${via})` } } : found;
 }
 
-function resolveOnce(lookup: ReadonlyMap<FileId, TsFileFacts>, fromFile: FileId, ref: TsImportRef, hops: number): ImportedCallee | undefined {
-  if (hops > MAX_HOPS) return undefined;
-  const file = resolveModulePath(fromFile, ref.module, (f) => lookup.has(f), lookup.get(fromFile)?.moduleFiles);
+function resolveOnce(lookup: ReadonlyMap<FileId, TsFileFacts>, memo: ResolveMemo, fromFile: FileId, ref: TsImportRef, hops: number): ImportedCallee | undefined {
+  if (hops > MAX_HOPS) {
+    memo.cut = true;
+    return undefined;
+  }
+  const pathKey = `${fromFile}\u0000${ref.module}`;
+  let file: FileId | undefined;
+  if (memo.paths.has(pathKey)) file = memo.paths.get(pathKey);
+  else {
+    file = resolveModulePath(fromFile, ref.module, (f) => lookup.has(f), lookup.get(fromFile)?.moduleFiles);
+    memo.paths.set(pathKey, file);
+  }
   const facts = file ? lookup.get(file) : undefined;
   if (!file || !facts) return undefined;
+  const key = `${file}\u0000${ref.name}`;
+  if (memo.exports.has(key)) return memo.exports.get(key);
+  if (memo.active.has(key)) {
+    memo.cut = true;
+    return undefined;
+  }
+  memo.active.add(key);
+  const cutBefore = memo.cut;
+  memo.cut = false;
+  let found: ImportedCallee | undefined;
+  try {
+    found = exportedCallee(lookup, file, facts, ref, hops);
+  } finally {
+    memo.active.delete(key);
+  }
+  // "Nothing" found on a path cut short by a loop or the hop limit may be something when asked afresh.
+  if (found !== undefined || !memo.cut) memo.exports.set(key, found);
+  memo.cut = cutBefore || memo.cut;
+  return found;
+}
+
+/** What the export `ref.name` of `file` stands for. */
+function exportedCallee(lookup: ReadonlyMap<FileId, TsFileFacts>, file: FileId, facts: TsFileFacts, ref: TsImportRef, hops: number): ImportedCallee | undefined {
   const entry = facts.exports.find((e) => e.name === ref.name && !(e.reexport && e.name === '*'));
   const stars = entry ? [] : facts.exports.filter((e) => e.name === '*' && e.reexport);
   for (const candidate of entry ? [entry] : stars) {

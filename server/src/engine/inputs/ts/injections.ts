@@ -63,9 +63,10 @@ export function resolveInjectedCalls(files: Map<FileId, TsFileFacts>, inWorkspac
     const rewrite = (refs: TsImportRef[]) => {
       for (let i = 0; i < refs.length; i++) {
         const ref = refs[i]!;
-        if (ref.path?.length !== 1 || ref.via || resolveImportedFunction(files, file, ref)) continue;
+        if (ref.path?.length !== 1 || ref.via) continue;
+        // The interface or token lookup is a map read; resolving the call as written walks re-exports, so it comes second.
         const found = implementationOf(file, ref);
-        if (!found) continue;
+        if (!found || resolveImportedFunction(files, file, ref)) continue;
         const called = ref.path[0]!;
         const targets = methodsRun(found, called, files, inWorkspace);
         if (!targets) continue;
