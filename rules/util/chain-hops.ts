@@ -43,7 +43,8 @@ export function valueText(ms: number): string {
 export function hopHeadlineName(hop: Hop, behind = false): string {
   if (hop.kind === 'outbound-call' && hop.llm) return 'the LLM call';
   const name = headlineName(hop.label);
-  return behind && hop.kind === 'outbound-call' ? name.replace(/^\S+ [A-Z]+ (?=\S)/, '') : name;
+  // `fetch POST http://api:8080/x` is named by its URL; `fetch POST call` (URL unknown) keeps its library and method.
+  return behind && hop.kind === 'outbound-call' ? name.replace(/^\S+ [A-Z]+ (?=\S)(?!call$)/, '') : name;
 }
 
 /** Related locations for every hop of the chain except the ones the message already names by span. */

@@ -22,6 +22,8 @@ export function buildChains(model: WorkspaceModel): ChainModel {
   return new Linker(model).run();
 }
 
+type TargetLookup = (request: RequestTarget) => ChainTarget[];
+
 class Linker implements Walker {
   readonly settings: WorkspaceModel['settings'];
   private readonly linkers: ChainLinker[] = [];
@@ -55,16 +57,27 @@ class Linker implements Walker {
 
   resolve(target: RequestTarget): ChainTarget[] {
     const request = { ...target, host: target.host.toLowerCase().replace(/\.$/, '') };
-    const tier = (name: TargetTier) => this.linkers.map((l) => l.targets?.[name]).filter((f): f is (r: RequestTarget) => ChainTarget[] => f !== undefined);
+    const tiers = (this.targetTiers ??= {
+      gateway: this.tier('gateway'),
+      // Services first, then local targets (a loopback port), in linker order.
+      inside: [...this.tier('service'), ...this.tier('local')],
+    });
     if (!request.internalOnly) {
-      const gateways = tier('gateway').flatMap((targets) => targets(request));
+      const gateways = tiers.gateway.flatMap((targets) => targets(request));
       if (gateways.length > 0) return gateways;
     }
-    for (const targets of [...tier('service'), ...tier('local')]) {
+    for (const targets of tiers.inside) {
       const found = targets(request);
       if (found.length > 0) return found;
     }
     return [];
+  }
+
+  /** The linkers' target lookups of one tier, made once per run (every proxy target of every location asks). */
+  private targetTiers: { gateway: TargetLookup[]; inside: TargetLookup[] } | undefined;
+
+  private tier(name: TargetTier): TargetLookup[] {
+    return this.linkers.map((l) => l.targets?.[name]).filter((f): f is TargetLookup => f !== undefined);
   }
 
   withLinkEvidence(evidence: HopEvidence[] | undefined, follow: () => void): void {

@@ -17,6 +17,7 @@ export interface CallUrl {
 
 /** A segment the caller cannot know (`/users/${id}`): matches a route parameter, never a static segment. */
 export const UNKNOWN_SEGMENT = '{}';
+const ONLY_UNKNOWN = /^(?:\{\}|\/)*$/;
 const MAX_DEPTH = 8;
 
 export function callUrlOf(call: TsOutboundCall, file: FileId, lookup: TsLookup, env: EnvContext): CallUrl | undefined {
@@ -25,6 +26,8 @@ export function callUrlOf(call: TsOutboundCall, file: FileId, lookup: TsLookup, 
   if (path === undefined) return undefined;
   const base = call.url.base ? stringOf(call.url.base, file, lookup, env, 0) : undefined;
   const text = base !== undefined && !/^[a-z]+:\/\//i.test(path) ? `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}` : path;
+  // Nothing of it is known (`fetch(url)` with `url` a parameter): no URL to show, link or name, rather than "{}".
+  if (ONLY_UNKNOWN.test(text)) return undefined;
   const parts = splitUrl(text);
   // A base from the environment that the environment does not give (or gives as the provider's API) is no gateway.
   if (call.url.fromEnvironment && (!parts?.host || parts.host.includes(UNKNOWN_SEGMENT) || isProviderApiHost(parts.host))) return undefined;

@@ -108,10 +108,11 @@ export class FactsContext {
     const callee = unwrap(call.node.callee);
     const path = memberPath(callee);
     if (path) {
-      const [rootName, ...rest] = path;
+      const rootName = path[0]!;
+      const rest = path.slice(1);
       if (rootName === 'this') return this.thisMember(call, rest);
-      const binding = call.scope.lookup(rootName!);
-      const root = binding ? this.bindingRoot(binding) : rootName!.includes('.') ? ({ kind: 'unknown' } as const) : ({ kind: 'global', name: rootName! } as const);
+      const binding = call.scope.lookup(rootName);
+      const root = binding ? this.bindingRoot(binding) : rootName.includes('.') ? ({ kind: 'unknown' } as const) : ({ kind: 'global', name: rootName } as const);
       // `const client = new OpenRouterClient(…); client.complete()`: the class's method, here or in the module that exports the class.
       const method = binding && root.kind === 'unknown' && rest.length === 1 ? this.instanceMethod(binding, rest[0]!) : undefined;
       if (method) return { ...method, binding };
@@ -128,19 +129,19 @@ export class FactsContext {
   }
 
   /** What a binding refers to when used as a callee root. */
-  bindingRoot(binding: Binding, seen = new Set<Binding>()): CalleeRoot {
-    // `const r = r()` (or two bindings made from each other) loops back here through the client reader: unknown, not a stack overflow.
-    if (seen.has(binding) || this.resolving.has(binding)) return { kind: 'unknown' };
-    seen.add(binding);
+  bindingRoot(binding: Binding): CalleeRoot {
+    // `const r = r()` (or two bindings made from each other, through aliases or the client reader)
+    // loops back here while the first is still being resolved: unknown, not a stack overflow.
+    if (this.resolving.has(binding)) return { kind: 'unknown' };
     this.resolving.add(binding);
     try {
-      return this.bindingRootOnce(binding, seen);
+      return this.bindingRootOnce(binding);
     } finally {
       this.resolving.delete(binding);
     }
   }
 
-  private bindingRootOnce(binding: Binding, seen: Set<Binding>): CalleeRoot {
+  private bindingRootOnce(binding: Binding): CalleeRoot {
     if (binding.kind === 'import') {
       const ref = binding.import!;
       const library = libraryOfModule(ref.module);
@@ -174,7 +175,7 @@ export class FactsContext {
     if (functionId !== undefined) return { kind: 'function', functionId };
     if (init.type === 'Identifier') {
       const aliased = binding.scope.lookup(init.name);
-      return aliased ? this.bindingRoot(aliased, seen) : { kind: 'global', name: init.name };
+      return aliased ? this.bindingRoot(aliased) : { kind: 'global', name: init.name };
     }
     const clientIndex = this.clientReader(init, binding.scope, binding.name);
     return clientIndex === undefined ? { kind: 'unknown' } : { kind: 'client', clientIndex };

@@ -42,9 +42,10 @@ const TRIGGER = new RegExp(
 );
 
 // Exported values other files may import and the reader can evaluate: `export const X =` a literal, an
-// object or array, arithmetic on names, or a numeric conversion; also export lists and CommonJS exports.
+// object or array, arithmetic on names, or a numeric conversion; also export lists, `export * from`
+// barrels (their re-exports are what an import through them resolves by) and CommonJS exports.
 // `export const schema = z.object(…)` and exported functions are not values the model reads.
-const EXPORTED_VALUE = /export\s+(?:const|let|var)\s+[\w$]+\s*(?::[^=\n]+)?=\s*(?!\([^()]*\)\s*(?::[^=\n]*)?=>|async\b|function\b)(?:[\d'"`{[(+\-.!]|(?:Number|parseInt|parseFloat|Math\.\w+|ms)\s*\(|[\w$.]+\s*(?:[-+*\/%;,)\n]|\?\?|\|\||$))|export\s*\{|export\s+default\s+(?!function\b|class\b|async\b)[\d{[\w$]|module\.exports|exports\.[\w$]+\s*=/;
+const EXPORTED_VALUE = /export\s+(?:const|let|var)\s+[\w$]+\s*(?::[^=\n]+)?=\s*(?!\([^()]*\)\s*(?::[^=\n]*)?=>|async\b|function\b)(?:[\d'"`{[(+\-.!]|(?:Number|parseInt|parseFloat|Math\.\w+|ms)\s*\(|[\w$.]+\s*(?:[-+*\/%;,)\n]|\?\?|\|\||$))|export\s*\{|export\s*\*\s*(?:as\s+[\w$]+\s*)?from\b|export\s+default\s+(?!function\b|class\b|async\b)[\d{[\w$]|module\.exports|exports\.[\w$]+\s*=/;
 
 
 /**
