@@ -60,8 +60,8 @@ export default defineRule<Options>({
         const testEvidence = testCodeEvidence(file);
         // undici's defaults and "as long as the server keeps the connection open" describe Node; a browser's fetch is another program.
         const runtime = testEvidence === undefined ? callRuntimeOf(ctx.model.ts.packages, file, facts, call) : undefined;
-        // Scripts under `scripts/` run from a command line; a browser's `public/scripts/` stays browser code.
-        const scriptEvidence = testEvidence === undefined && runtime?.runtime !== 'browser' ? scriptCodeEvidence(file) : undefined;
+        // Scripts under `scripts/` run from a command line; a browser's `public/scripts/` stays browser code, and a file that serves requests is no script.
+        const scriptEvidence = testEvidence === undefined && runtime?.runtime !== 'browser' ? scriptCodeEvidence(file, facts) : undefined;
         // Test code, browser code and scripts have a severity option of their own.
         const ownSeverity = testEvidence !== undefined ? ctx.options.tests : runtime?.runtime === 'browser' ? ctx.options.browser : scriptEvidence !== undefined ? ctx.options.scripts : undefined;
         if (ownSeverity === 'off') continue;
@@ -69,16 +69,12 @@ export default defineRule<Options>({
         const callee = shape ? shorten(shape.callee) : call.library;
         const target = call.url?.text ? ` to ${call.url.text}` : '';
         const targetHost = call.url?.text ? ` to ${urlHost(call.url.text)}` : '';
-        if (testEvidence !== undefined) {
-          ctx.report({ messageId: 'testCall', data: { callee, target, targetHost, evidence: testEvidence }, span: call.span, fixes: shape ? fixesFor(ctx.model, call, shape, fixMs) : [], severity: ownSeverity });
-          continue;
-        }
-        if (scriptEvidence !== undefined) {
-          ctx.report({ messageId: 'scriptCall', data: { callee, target, targetHost, evidence: scriptEvidence }, span: call.span, fixes: shape ? fixesFor(ctx.model, call, shape, fixMs) : [], severity: ownSeverity });
-          continue;
-        }
-        if (runtime?.runtime === 'browser') {
-          ctx.report({ messageId: 'browserCall', data: { callee, target, targetHost, evidence: runtime.evidence, library: call.library }, span: call.span, fixes: shape ? fixesFor(ctx.model, call, shape, fixMs) : [], severity: ownSeverity });
+        if (ownSeverity !== undefined) {
+          // A `timeout: 0` on the call itself is replaced, never joined by a second `timeout` key.
+          const fixes = missing !== 'none' && missing.level === 'call' ? zeroFix(missing, fixMs) : shape ? fixesFor(ctx.model, call, shape, fixMs) : [];
+          if (testEvidence !== undefined) ctx.report({ messageId: 'testCall', data: { callee, target, targetHost, evidence: testEvidence }, span: call.span, fixes, severity: ownSeverity });
+          else if (runtime?.runtime === 'browser') ctx.report({ messageId: 'browserCall', data: { callee, target, targetHost, evidence: runtime.evidence, library: call.library }, span: call.span, fixes, severity: ownSeverity });
+          else ctx.report({ messageId: 'scriptCall', data: { callee, target, targetHost, evidence: scriptEvidence! }, span: call.span, fixes, severity: ownSeverity });
           continue;
         }
         const headers = call.timeouts.find((t) => t.option === 'headersTimeout' && t.ms !== undefined && !t.disabled);

@@ -69,7 +69,7 @@ export default defineRule<Options>({
           continue;
         }
         // A script under `scripts/` runs from a command line, not in a request (as in http-call-without-timeout).
-        const scriptEvidence = scriptCodeEvidence(file);
+        const scriptEvidence = scriptCodeEvidence(file, facts);
         if (scriptEvidence !== undefined) {
           if (ctx.options.scripts === 'off') continue;
           ctx.report({ messageId: 'scriptCall', data: { callee, option: OPTION_WORDS[call.library]!, sdkName: headlineName(SDK_WORDS[call.library]!).replace(/^the /, ''), evidence: scriptEvidence }, span: call.span, fixes: fixesFor(ctx.model, call, shape, ctx.options.fixTimeoutMs), severity: ctx.options.scripts });

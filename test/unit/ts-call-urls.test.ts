@@ -16,6 +16,8 @@ describe('call URLs', () => {
     ['a literal', "export const f = () => fetch('http://billing:8080/charge');", { text: 'http://billing:8080/charge', host: 'billing', port: 8080, path: '/charge' }],
     ['a template with an unknown id', 'export const f = (id: string) => fetch(`http://billing:8080/charge/${id}`);', { text: 'http://billing:8080/charge/{}', host: 'billing' }],
     ['a template with an unknown host', 'export const f = (host: string) => fetch(`https://${host}/v1/x`);', { text: 'https://{}/v1/x' }],
+    ['the root path', "export const f = () => fetch('/');", { text: '/' }],
+    ['host and port both unknown', 'export const f = (h: string, p: string) => fetch(`${h}:${p}`);', { text: '{}:{}' }],
   ])('%s', (_, source, expected) => {
     expect(urlOf(source)).toMatchObject(expected);
   });

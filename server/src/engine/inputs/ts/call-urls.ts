@@ -17,7 +17,8 @@ export interface CallUrl {
 
 /** A segment the caller cannot know (`/users/${id}`): matches a route parameter, never a static segment. */
 export const UNKNOWN_SEGMENT = '{}';
-const ONLY_UNKNOWN = /^(?:\{\}|\/)*$/;
+/** Unknown parts and slashes only, at least one unknown part (`{}`, `{}/{}`); `/` alone is a known path. */
+const ONLY_UNKNOWN = /^\/*\{\}(?:\/*\{\})*\/*$/;
 const MAX_DEPTH = 8;
 
 export function callUrlOf(call: TsOutboundCall, file: FileId, lookup: TsLookup, env: EnvContext): CallUrl | undefined {

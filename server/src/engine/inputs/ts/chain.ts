@@ -4,7 +4,7 @@ import type { TsFileFacts, TsFunction, TsImportRef, TsOutboundCall, TsRoute, TsS
 import { webSocketServerAnswers } from './websockets.js';
 import { resolveExportTarget, resolveImportedFunction } from './resolve.js';
 import { nextSourceMatches } from './streaming.js';
-import { callRuntimeOf, testCodeEvidence } from './runtime.js';
+import { callRuntimeOf, SCRIPT_CODE_FOLDER, testCodeEvidence } from './runtime.js';
 import { callUrlOf } from './call-urls.js';
 import { effectiveRoutes, type EffectiveRoute } from './route-prefixes.js';
 import { resolveTsNumber, type TsLookup } from './chain-values.js';
@@ -632,7 +632,7 @@ class TsLinker {
     let servers = this.packageServers.get(pkg);
     if (!servers) {
       const frameworkServed = pkg.files.some((f) => this.lookup.get(f)?.routes.some((r) => FRAMEWORK_SERVED.has(r.framework)));
-      const tooling = (file: FileId) => testCodeEvidence(file) !== undefined || MOCK_FILE.test(file) || (frameworkServed && /(^|\/)scripts\//.test(file));
+      const tooling = (file: FileId) => testCodeEvidence(file) !== undefined || MOCK_FILE.test(file) || (frameworkServed && SCRIPT_CODE_FOLDER.test(file));
       // A request-listener server beside framework-served routes (a metrics or health port) answers none of
       // them; a custom server that hands requests to the framework (`createServer((req, res) => handle(req, res))`
       // in a file that imports `next`) is the app's server and stays.

@@ -80,8 +80,9 @@ function resolveOnce(lookup: ReadonlyMap<FileId, TsFileFacts>, memo: ResolveMemo
   } finally {
     memo.active.delete(key);
   }
-  // "Nothing" found on a path cut short by a loop or the hop limit may be something when asked afresh.
-  if (found !== undefined || !memo.cut) memo.exports.set(key, found);
+  // An answer reached on a path cut short by a loop or the hop limit depends on where the question
+  // started (nothing here may be something from elsewhere, and the first of two findings may differ).
+  if (!memo.cut) memo.exports.set(key, found);
   memo.cut = cutBefore || memo.cut;
   return found;
 }

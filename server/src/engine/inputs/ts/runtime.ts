@@ -402,14 +402,17 @@ export function testCodeEvidence(file: FileId): string | undefined {
 }
 
 /** A folder of developer and operations scripts: `scripts/`, `script/` (a package named `scripts` too). */
-const SCRIPT_CODE_FOLDER = /(^|\/)scripts?\//;
+export const SCRIPT_CODE_FOLDER = /(^|\/)scripts?\//;
 
 /**
  * Why a file is a script, in words, or undefined: a file under a `scripts/` or `script/` folder, which
  * projects keep for what a developer or a job runs from a command line (seeding, code generation,
- * releases, data migrations), not for code that serves requests. Test code is decided first.
+ * releases, data migrations), not for code that serves requests: a file there that starts a server
+ * or declares routes (with its facts given) is no script. Test code is decided first.
  */
-export function scriptCodeEvidence(file: FileId): string | undefined {
+export function scriptCodeEvidence(file: FileId, facts?: { servers: readonly unknown[]; routes: readonly unknown[] }): string | undefined {
+  // A file that starts a server or declares routes serves requests, wherever it is kept.
+  if (facts && (facts.servers.length > 0 || facts.routes.length > 0)) return undefined;
   const folder = SCRIPT_CODE_FOLDER.exec(file);
   return folder ? `it is under ${file.slice(0, folder.index + folder[0].length)}` : undefined;
 }
