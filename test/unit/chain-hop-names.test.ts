@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hopHeadlineName } from '../../rules/util/chain-hops.js';
 import type { Hop } from '../../server/src/engine/rule-api.js';
 
-const call = (label: string, llm = false): Hop => ({ kind: 'outbound-call', label, span: { file: 'src/a.ts', start: 0, end: 1 }, timeouts: [], ...(llm ? { llm: true } : {}) }) as Hop;
+const call = (label: string, llm = false): Hop => ({ kind: 'outbound-call', label, span: { file: 'src/a.ts', start: 0, end: 1 }, timeouts: [], ...(llm ? { llm: true } : {}) }) as unknown as Hop;
 
 describe('hop headline names', () => {
   it.each([

@@ -73,20 +73,21 @@ interface FoundExport {
  * already looked in, with the hops spent to get there: barrels that `export *` from barrels reach the same module along many paths,
  * and a name none of them exports was otherwise looked for along every one of them.
  */
-function resolveExport(lookup: TsFactsLookup, fromFile: FileId, ref: TsImportRef, options: TsResolveOptions, hops: number, seen: Map<string, number> = new Map()): FoundExport | undefined {
+function resolveExport(lookup: TsFactsLookup, fromFile: FileId, ref: TsImportRef, options: TsResolveOptions, hops: number, seen?: Map<string, number>): FoundExport | undefined {
   if (hops > MAX_HOPS) return undefined;
   const get = typeof lookup === 'function' ? lookup : (file: FileId) => lookup.get(file);
   const exists = options.exists ?? (typeof lookup === 'function' ? (file: FileId) => lookup(file) !== undefined : (file: FileId) => lookup.has(file));
   const file = resolveModulePath(fromFile, ref.module, exists, get(fromFile)?.moduleFiles);
   const facts = file ? get(file) : undefined;
   if (!file || !facts) return undefined;
+  const direct = facts.exports.find((e) => e.name === ref.name && !(e.reexport && e.name === '*'));
+  if (direct && !direct.reexport) return { file, facts, entry: direct };
+  // Going on through re-exports: made on the first one, so a name exported where it is asked for costs no map.
   const key = `${file}\u0000${ref.name}`;
   // Looked in already with as many hops left or more: nothing new to find there.
-  if ((seen.get(key) ?? Infinity) <= hops) return undefined;
-  seen.set(key, hops);
-  const direct = facts.exports.find((e) => e.name === ref.name && !(e.reexport && e.name === '*'));
+  if ((seen?.get(key) ?? Infinity) <= hops) return undefined;
+  (seen ??= new Map()).set(key, hops);
   if (direct?.reexport) return resolveExport(lookup, file, direct.reexport, options, hops + 1, seen);
-  if (direct) return { file, facts, entry: direct };
   for (const star of facts.exports) {
     if (star.name !== '*' || !star.reexport) continue;
     const found = resolveExport(lookup, file, { module: star.reexport.module, name: ref.name }, options, hops + 1, seen);
