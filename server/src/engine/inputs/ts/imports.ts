@@ -23,7 +23,7 @@ interface ResolveMemo {
   exports: Map<string, ImportedCallee | undefined>;
   /** The (file, name) questions being answered, for re-export loops. */
   active: Set<string>;
-  /** Set when an answer was cut short (a loop or the hop limit): it is then not remembered as "nothing". */
+  /** Set when an answer was cut short (a loop or the hop limit): such an answer is not remembered. */
   cut: boolean;
 }
 
