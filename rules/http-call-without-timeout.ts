@@ -1,8 +1,9 @@
 // Reports outbound HTTP calls on a library with no default timeout (fetch, axios, got, node:http, superagent) where none is set.
 import { defineRule, type Fix, type Related, type SeverityOrOff, type Span, type TextEdit, type WorkspaceModel } from '../server/src/engine/rule-api.js';
-import { callRuntimeOf, scriptCodeEvidence, testCodeEvidence, type TsHttpLibrary, type TsOutboundCall, type TsTimeout } from '../server/src/engine/inputs/ts/api.js';
+import { callRuntimeOf, testCodeEvidence, type TsHttpLibrary, type TsOutboundCall, type TsTimeout } from '../server/src/engine/inputs/ts/api.js';
 import { placeOf, urlHost } from './util/places.js';
 import { addPropertyEdit, appendArgumentEdit, callShape, formatMs, objectAt, showMs, type CallArgument, type CallShape } from './util/ts-edits.js';
+import { scriptEvidenceOf } from './util/script-importers.js';
 
 interface Options {
   fixTimeoutMs: number;
@@ -61,7 +62,7 @@ export default defineRule<Options>({
         // undici's defaults and "as long as the server keeps the connection open" describe Node; a browser's fetch is another program.
         const runtime = testEvidence === undefined ? callRuntimeOf(ctx.model.ts.packages, file, facts, call) : undefined;
         // Scripts under `scripts/` run from a command line; a browser's `public/scripts/` stays browser code, and a file that serves requests is no script.
-        const scriptEvidence = testEvidence === undefined && runtime?.runtime !== 'browser' ? scriptCodeEvidence(file, facts) : undefined;
+        const scriptEvidence = testEvidence === undefined && runtime?.runtime !== 'browser' ? scriptEvidenceOf(ctx.model.ts.files, file, facts) : undefined;
         // Test code, browser code and scripts have a severity option of their own.
         const ownSeverity = testEvidence !== undefined ? ctx.options.tests : runtime?.runtime === 'browser' ? ctx.options.browser : scriptEvidence !== undefined ? ctx.options.scripts : undefined;
         if (ownSeverity === 'off') continue;

@@ -1,8 +1,9 @@
 // Reports LLM SDK calls on an SDK with no default timeout (Vercel AI SDK, @google/genai) where the code sets none: nothing bounds them.
 import { defineRule, type Fix, type SeverityOrOff } from '../server/src/engine/rule-api.js';
-import { callRuntimeOf, scriptCodeEvidence, testCodeEvidence, type TsOutboundCall } from '../server/src/engine/inputs/ts/api.js';
+import { callRuntimeOf, testCodeEvidence, type TsOutboundCall } from '../server/src/engine/inputs/ts/api.js';
 import { addPropertyEdit, callShape, formatMs } from './util/ts-edits.js';
 import { headlineName } from './util/places.js';
+import { scriptEvidenceOf } from './util/script-importers.js';
 
 interface Options {
   fixTimeoutMs: number;
@@ -69,7 +70,7 @@ export default defineRule<Options>({
           continue;
         }
         // A script under `scripts/` runs from a command line, not in a request (as in http-call-without-timeout).
-        const scriptEvidence = scriptCodeEvidence(file, facts);
+        const scriptEvidence = scriptEvidenceOf(ctx.model.ts.files, file, facts);
         if (scriptEvidence !== undefined) {
           if (ctx.options.scripts === 'off') continue;
           ctx.report({ messageId: 'scriptCall', data: { callee, option: OPTION_WORDS[call.library]!, sdkName: headlineName(SDK_WORDS[call.library]!).replace(/^the /, ''), evidence: scriptEvidence }, span: call.span, fixes: fixesFor(ctx.model, call, shape, ctx.options.fixTimeoutMs), severity: ctx.options.scripts });

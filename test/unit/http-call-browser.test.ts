@@ -55,10 +55,11 @@ describe('http-call-without-timeout in test code', () => {
 });
 
 describe('http-call-without-timeout in scripts', () => {
-  it('reports calls under scripts/ at info with the script message; a browser file under public/scripts/ stays browser code, and a server kept under scripts/ and the service call stay warnings', () => {
+  it('reports calls under scripts/ at info with the script message; a browser file under public/scripts/ stays browser code; a server kept under scripts/, a helper there that the server requires, and the service call stay warnings', () => {
     expect(bySeverity(findingsOf('script-code'))).toEqual([
       'packages/scripts/src/nightly-report.ts info scriptCall',
       'public/scripts/cart.js info browserCall',
+      'scripts/lib/price-feed.js warning fetchUndiciDefaults',
       'scripts/seed-catalogue.mjs info scriptCall',
       'scripts/server.js warning fetchUndiciDefaults',
       'scripts/warm-cache.ts info scriptCall',
@@ -67,7 +68,7 @@ describe('http-call-without-timeout in scripts', () => {
   });
 
   it('follows the scripts option: off leaves script calls out, warning raises them, browser and service calls never change', () => {
-    expect(bySeverity(findingsOf('script-code', undefined, { scripts: 'off' }))).toEqual(['public/scripts/cart.js info browserCall', 'scripts/server.js warning fetchUndiciDefaults', 'src/server.js warning noTimeout']);
+    expect(bySeverity(findingsOf('script-code', undefined, { scripts: 'off' }))).toEqual(['public/scripts/cart.js info browserCall', 'scripts/lib/price-feed.js warning fetchUndiciDefaults', 'scripts/server.js warning fetchUndiciDefaults', 'src/server.js warning noTimeout']);
     expect(bySeverity(findingsOf('script-code', undefined, { scripts: 'warning' })).filter((line) => line.includes('scriptCall'))).toEqual([
       'packages/scripts/src/nightly-report.ts warning scriptCall',
       'scripts/seed-catalogue.mjs warning scriptCall',

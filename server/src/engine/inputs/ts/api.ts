@@ -1,7 +1,8 @@
 // What rules may read of the TypeScript input: per-file facts, option lookup, imported values and where code runs.
 export { lookupOption } from './context.js';
 export { resolveImportedValue } from './resolve.js';
-export { callRuntimeOf, runtimeOf, scriptCodeEvidence, testCodeEvidence } from './runtime.js';
+export { callRuntimeOf, runtimeOf, scriptCodeEvidence, SCRIPT_CODE_FOLDER, testCodeEvidence } from './runtime.js';
+export { resolveModulePath } from './resolve.js';
 export type { TsClient, TsFileFacts, TsHttpLibrary, TsIgnoredOption, TsOutboundCall, TsRetryWrapper, TsServer, TsStreamEvidence, TsTimeout, TsValue, TsWebSocketServer } from './types.js';
 export { webSocketServerAnswers } from './websockets.js';
 export type { CodePackage, TsWorkspace } from './packages.js';
