@@ -7,6 +7,12 @@ export function isLoopback(host: string): boolean {
   return bare === 'localhost' || bare === '::1' || bare === '0.0.0.0' || /^127(\.\d{1,3}){3}$/.test(bare);
 }
 
+/** An IPv4 address (`10.0.3.7`) or an IPv6 one (`fd00::7`, bracketed or not): no name to resolve. */
+export function isIpAddress(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(bare) || (bare.includes(':') && /^[0-9a-f:.]+$/i.test(bare));
+}
+
 /** Host names that can only be inside the system: single labels, cluster DNS, `.internal`/`.local`. */
 export function looksInternal(host: string): boolean {
   if (host === '' || host === 'localhost' || /^[\d.]+$|:/.test(host)) return false;

@@ -4,14 +4,16 @@ import { containerEnvironment } from './env.js';
 import { inferredControllerNote, type IngressBackend, type IngressFacts } from './ingress.js';
 import type { BackendRefFacts } from './routes.js';
 import { unexposedPort, type BackendPort } from './service-ports.js';
-import { aiServiceBackendHop, containerFor, gatewayRouteHop, inferencePoolHop, ingressPathHop, k8sServiceHop, knativeHop, virtualServiceHop, workloadHop } from './hops.js';
+import { aiServiceBackendHop, containerFor, gatewayRouteHop, inferencePoolHop, ingressControllerHop, ingressPathHop, k8sServiceHop, knativeHop, virtualServiceHop, workloadHop } from './hops.js';
 import { envContextOf, NO_ENV, type EnvBinding, type EnvContext } from '../../chain/environment.js';
 import { imageName } from '../../chain/image-name.js';
 import { gcePathPrefix, matchGatewayPath, matchIngressHost, matchIngressPath, matchIstioUri, normaliseHost } from '../../chain/path-match.js';
 import { withEvidence, type ChainLinker, type ChainTarget, type Deployable, type RequestPath, type Step, type Walker } from '../../chain/walk.js';
 import type { ScalarFact } from '../../yaml/view.js';
 import { displayName, holdsRenderedUnknown } from '../../yaml/templates.js';
-import type { Hop } from '../../chain/chain-types.js';
+import type { Hop, HopEvidence } from '../../chain/chain-types.js';
+import { isIpAddress, isLoopback } from '../../chain/addresses.js';
+import type { ServicePortFacts } from './services.js';
 import type { Span } from '../../types.js';
 
 export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
@@ -53,6 +55,20 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
   const serviceTarget = (service: ServiceFacts, port: number | undefined): ChainTarget => ({
     key: objectKey('svc', service.object.span),
     follow: (step, request, method) => followService(step, service, port, request, method),
+  });
+
+  /**
+   * A node port: every node forwards it to the Service port that declares it (kube-proxy), so an
+   * address outside the cluster (a load balancer on the nodes, `127.0.0.1:30080` from HAProxy on a
+   * worker) that names it reaches the Service. The hop says which port declares it.
+   */
+  const nodePortTarget = (service: ServiceFacts, port: ServicePortFacts, nodePort: number): ChainTarget => ({
+    key: objectKey('svc', service.object.span),
+    follow: (step, request, method) => {
+      const label = `Service ${service.object.namespace}/${service.object.name?.text ?? '?'}`;
+      const evidence = { text: `nodePort ${nodePort} of ${label} port ${port.port?.text ?? '?'} (type ${service.type}: every node forwards it to the Service)`, span: port.nodePort?.span ?? port.span };
+      followService(step, service, port.port?.value, request, method, [evidence]);
+    },
   });
 
   const knativeTarget = (service: KnativeServiceFacts): ChainTarget => ({
@@ -143,10 +159,10 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
     walker.finish(walker.extend(step, aiServiceBackendHop(backend), key));
   };
 
-  const followService = (step: Step, service: ServiceFacts, port: number | undefined, request: RequestPath, method: string | undefined): void => {
+  const followService = (step: Step, service: ServiceFacts, port: number | undefined, request: RequestPath, method: string | undefined, evidence: readonly HopEvidence[] = []): void => {
     const key = objectKey('svc', service.object.span);
     if (!walker.enter(step, key)) return;
-    const hop = k8sServiceHop(service);
+    const hop = withEvidence(k8sServiceHop(service), evidence);
     const next = walker.extend(step, hop, key);
     const servicePort = port !== undefined ? service.ports.find((p) => p.port?.value === port) : service.ports.length === 1 ? service.ports[0] : undefined;
     if (port !== undefined && service.ports.length > 0 && !servicePort) {
@@ -189,6 +205,14 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
   const followWorkload = (step: Step, workload: WorkloadFacts, container: ContainerFacts | undefined, request: RequestPath, method: string | undefined): void => {
     const key = objectKey('wl', workload.object.span);
     if (!walker.enter(step, key)) return;
+    // The ingress-nginx controller runs no workspace code: its hop has its proxy timers, and the
+    // Ingresses it routes to start chains of their own.
+    const controller = ingressControllerHop(k8s, workload, container);
+    if (controller) {
+      if (method) controller.method = method;
+      walker.finish(walker.extend(step, controller, key));
+      return;
+    }
     const hop = workloadHop(workload, container);
     const name = workload.object.name?.text ?? '';
     const env = container ? envOfContainer(`${workload.kind} ${workload.object.namespace}/${name}`, container) : NO_ENV;
@@ -216,8 +240,12 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
           if (mesh.length > 0) return mesh.map(({ virtualService, route }) => virtualServiceTarget(virtualService, route));
           return [serviceTarget(service, request.port)];
         }
-        const knative = k8sTargetIndex(k8s).knativeByName.get(request.host);
-        return knative ? [knativeTarget(knative)] : [];
+        const index = k8sTargetIndex(k8s);
+        const knative = index.knativeByName.get(request.host);
+        if (knative) return [knativeTarget(knative)];
+        // An IP address or this machine on a port some NodePort/LoadBalancer Service declares as its nodePort.
+        if (request.port === undefined || !(isLoopback(request.host) || isIpAddress(request.host))) return [];
+        return (index.servicesByNodePort.get(request.port) ?? []).map(({ service, port }) => nodePortTarget(service, port, request.port!));
       },
     },
     entries: {
@@ -366,6 +394,8 @@ interface K8sTargetIndex {
   virtualServices: HostIndex<VirtualServiceFacts>;
   servicesByName: Map<string, ServiceFacts[]>;
   knativeByName: Map<string, KnativeServiceFacts>;
+  /** NodePort and LoadBalancer Services by the nodePort values written on their ports. */
+  servicesByNodePort: Map<number, Array<{ service: ServiceFacts; port: ServicePortFacts }>>;
 }
 
 const k8sIndexes = new WeakMap<K8sModel, K8sTargetIndex>();
@@ -384,6 +414,18 @@ function k8sTargetIndex(k8s: K8sModel): K8sTargetIndex {
   }
   const knativeByName = new Map<string, KnativeServiceFacts>();
   for (const service of k8s.knativeServices) for (const name of knativeNames(service)) if (!knativeByName.has(name)) knativeByName.set(name, service);
+  const servicesByNodePort = new Map<number, Array<{ service: ServiceFacts; port: ServicePortFacts }>>();
+  for (const service of k8s.services) {
+    // Only these types open node ports; the API server refuses a nodePort on any other.
+    if (service.type !== 'NodePort' && service.type !== 'LoadBalancer') continue;
+    for (const port of service.ports) {
+      const nodePort = port.nodePort?.value;
+      if (nodePort === undefined) continue;
+      const list = servicesByNodePort.get(nodePort);
+      if (list) list.push({ service, port });
+      else servicesByNodePort.set(nodePort, [{ service, port }]);
+    }
+  }
   index = {
     ingresses: hostIndex(k8s.ingresses, (ingress) => ingress.paths.flatMap((p) => (p.host ? [p.host.text] : []))),
     // Envoy AI Gateway's AIGatewayRoute has the same `hostnames` (api/v1alpha1/ai_gateway_route.go): a client calling one of them reaches it.
@@ -391,6 +433,7 @@ function k8sTargetIndex(k8s: K8sModel): K8sTargetIndex {
     virtualServices: hostIndex(k8s.virtualServices, (vs) => vs.hosts.map((h) => h.text)),
     servicesByName,
     knativeByName,
+    servicesByNodePort,
   };
   k8sIndexes.set(k8s, index);
   return index;

@@ -1,6 +1,6 @@
 // Kubernetes hops: Ingress paths (ingress-nginx, ALB, GCE), Gateway API routes, Istio VirtualServices, Knative Services, Services and workloads.
 import type { AiServiceBackendFacts, ContainerFacts, InferencePoolFacts, EffectiveDuration, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, K8sDuration, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from './model.js';
-import type { IngressNginxValue } from './ingress-nginx.js';
+import { ingressNginxSettings, isIngressNginxControllerImage, type IngressNginxValue } from './ingress-nginx.js';
 import type { DestinationRuleFacts } from './istio.js';
 import { ENVOY_GATEWAY_DEFAULT_RETRIES, policyLabel, retriesTimeouts, type BackendTrafficRetryFacts, type PolicyValue } from './envoy-gateway.js';
 import type { TimeoutKind } from '../../timeout-kind.js';
@@ -363,6 +363,28 @@ export function workloadHop(workload: WorkloadFacts, container: ContainerFacts |
     timeouts: [],
     ref: { kind: 'workload', workload, ...(container ? { container } : {}) },
   };
+}
+
+/**
+ * The hop of a workload that runs the ingress-nginx controller, when this one does: traffic that
+ * reaches the controller's pods directly (a NodePort Service in front of it, a load balancer on the
+ * nodes) is proxied with the controller's global settings (facts §2.1: its ConfigMap, else the
+ * built-in defaults; no Ingress annotation applies before a rule is chosen). The ConfigMap is the
+ * one the container's `--configmap` names, else the one Ingress paths are read with. Undefined for
+ * any other workload.
+ */
+export function ingressControllerHop(k8s: K8sModel, workload: WorkloadFacts, container: ContainerFacts | undefined): Hop | undefined {
+  const image = container?.image;
+  if (!image || image.unresolved || !isIngressNginxControllerImage(image.text)) return undefined;
+  const config = k8s.ingressNginxControllerConfigs.find((c) => c.controllerArg?.workload === workload) ?? k8s.ingressNginxControllerConfigs[0];
+  const settings = ingressNginxSettings([], config?.configMap);
+  const hop = workloadHop(workload, container);
+  const name = workload.object.name?.text ?? '?';
+  hop.label = `${workload.kind} ${workload.object.namespace}/${name} (ingress-nginx controller${container.name && container.name.text !== name ? `, container ${container.name.text}` : ''})`;
+  const prefix = k8s.ingressNginxAnnotationPrefix;
+  // Buffering off only passes bytes on as they come: it is no evidence that the answer streams.
+  hop.timeouts.push(ingressNginxTimeout(settings['proxy-read-timeout'], prefix, 'idle'), ingressNginxTimeout(settings['proxy-connect-timeout'], prefix, 'connect'));
+  return hop;
 }
 
 /** The first non-init container, or the one whose ports include `port` (number or name). */

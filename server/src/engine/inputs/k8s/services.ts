@@ -15,6 +15,8 @@ export interface ServicePortFacts {
   port?: K8sInteger;
   /** As written; when absent Kubernetes uses `port` (so `targetPort` stays undefined here). */
   targetPort?: PortRef;
+  /** `nodePort` when written (a NodePort or LoadBalancer Service): the port every node opens for this Service port. */
+  nodePort?: K8sInteger;
   protocol?: ScalarFact;
   appProtocol?: ScalarFact;
 }
@@ -78,6 +80,8 @@ export function readService(object: K8sObject, ingressNginxPrefix: string): Serv
       if (number) port.port = number;
       const targetPort = readPortRef(view, view.get(p, 'targetPort'));
       if (targetPort) port.targetPort = targetPort;
+      const nodePort = readInteger(view, view.get(p, 'nodePort'), 'yaml-int');
+      if (nodePort) port.nodePort = nodePort;
       const protocol = view.scalar(view.get(p, 'protocol'));
       if (protocol) port.protocol = protocol;
       const appProtocol = view.scalar(view.get(p, 'appProtocol'));
