@@ -81,7 +81,7 @@ describe('a load balancer in front of the nodes reaches a Service by its nodePor
     });
     expect(labels).toContainEqual(['HAProxy backend nodes (frontend edge)', 'Service shop/api', 'Deployment shop/api', 'express server in api', 'GET /orders handler', 'fetch GET https://erp.example.com/orders']);
     const service = chains.chains.find((c) => c.hops[1]?.label === 'Service shop/api')!.hops[1]!;
-    expect(service.evidence?.map((e) => e.text)).toEqual(['nodePort 30080 of Service shop/api port 80 (type NodePort: every node forwards it to the Service)']);
+    expect(service.evidence?.map((e) => e.text)).toEqual(['nodePort 30080 (Service port 80, type NodePort: every node forwards it to the Service)']);
     expect(service.evidence?.[0]?.span?.file).toBe('k8s/api.yaml');
     // Both servers reach the same Service: one chain, not two.
     expect(labels.filter((l) => l[1] === 'Service shop/api')).toHaveLength(1);
@@ -107,8 +107,20 @@ describe('a load balancer in front of the nodes reaches a Service by its nodePor
     expect(clusterIp.labels.some((l) => l.includes('Service shop/api') && l[0]!.startsWith('HAProxy'))).toBe(false);
   });
 
+  it('prefers code on this machine that listens on the port to a NodePort Service that declares it', () => {
+    const { labels, report } = linked({
+      'edge/nginx.conf': 'events {}\nhttp {\n  server {\n    listen 80;\n    location / { proxy_pass http://127.0.0.1:30080; proxy_read_timeout 30s; }\n  }\n}\n',
+      'k8s/api.yaml': API_SERVICE('NodePort', 30080).replace(/namespace: shop/g, 'namespace: monitoring').replace(/\bapi\b/g, 'grafana'),
+      ...API_CODE,
+      'api/src/server.ts': API_CODE['api/src/server.ts']!.replace('app.listen(3000)', 'app.listen(30080)'),
+    });
+    expect(labels).toContainEqual(['nginx location /', 'express server in api', 'GET /orders handler', 'fetch GET https://erp.example.com/orders']);
+    expect(labels.some((l) => l.includes('Service monitoring/grafana') && l[0] === 'nginx location /')).toBe(false);
+    expect(report.findings.filter((f) => f.ruleId === 'outer-timeout-below-inner').map((f) => f.data['innerMs'])).toEqual([45_000]);
+  });
+
   it('follows every Service that declares the port (two overlays of one app), each with its own evidence', () => {
-    const { labels } = linked({
+    const { labels, chains } = linked({
       'lb/haproxy.cfg': haproxy(['server n1 10.0.4.11:30080']),
       'k8s/api.yaml': API_SERVICE('NodePort', 30080),
       'k8s/canary.yaml': API_SERVICE('NodePort', 30080).replace(/namespace: shop/g, 'namespace: canary'),
@@ -116,6 +128,8 @@ describe('a load balancer in front of the nodes reaches a Service by its nodePor
     });
     const services = labels.filter((l) => l[0]!.startsWith('HAProxy')).map((l) => l[1]);
     expect(new Set(services)).toEqual(new Set(['Service shop/api', 'Service canary/api']));
+    const evidenceFiles = chains.chains.filter((c) => c.hops[0]!.label.startsWith('HAProxy')).map((c) => c.hops[1]!.evidence?.[0]?.span?.file);
+    expect(new Set(evidenceFiles)).toEqual(new Set(['k8s/api.yaml', 'k8s/canary.yaml']));
   });
 });
 
@@ -182,6 +196,28 @@ describe('a workload that runs the ingress-nginx controller', () => {
     const controller = chains.chains.find((c) => c.hops[0]!.label.startsWith('HAProxy backend bk_http'))!.hops[2]!;
     expect(controller.timeouts.map((t) => [t.knob, t.ms, t.source])).toEqual([['proxy-read-timeout', 60_000, 'default'], ['proxy-connect-timeout', 5_000, 'default']]);
     expect(report.findings.filter((f) => f.ruleId === 'outer-timeout-below-inner').map((f) => f.data['innerMs'])).toEqual([60_000]);
+  });
+
+  it('uses the built-in defaults when the controller names no ConfigMap, whatever other ConfigMaps hold', () => {
+    const other = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: internal-controller', '  namespace: ingress-nginx', 'data:', '  proxy-read-timeout: "600"', '  upstream-keepalive-timeout: "30"'].join('\n');
+    const { chains } = linked({ 'lb/haproxy.cfg': tcp, 'k8s/controller.yaml': CONTROLLER(['/nginx-ingress-controller'], other) });
+    const controller = chains.chains.find((c) => c.hops[0]!.label.startsWith('HAProxy backend bk_http'))!.hops[2]!;
+    expect(controller.timeouts.map((t) => [t.knob, t.ms, t.source])).toEqual([['proxy-read-timeout', 60_000, 'default'], ['proxy-connect-timeout', 5_000, 'default']]);
+  });
+
+  it('leaves the timers unknown when the named ConfigMap is not among the manifests, or an Ingress sets its own', () => {
+    const missing = linked({ 'lb/haproxy.cfg': tcp, 'k8s/controller.yaml': CONTROLLER(['/nginx-ingress-controller', '--configmap=$(POD_NAMESPACE)/public-controller']) });
+    const hop = missing.chains.chains.find((c) => c.hops[0]!.label.startsWith('HAProxy backend bk_http'))!.hops[2]!;
+    expect(hop.timeouts).toEqual([]);
+    expect(hop.timeoutsUnknown?.text).toBe('its --configmap names ConfigMap ingress-nginx/public-controller, which is not among the manifests');
+    expect(missing.report.findings.filter((f) => f.ruleId === 'outer-timeout-below-inner')).toEqual([]);
+
+    const ingress = ['apiVersion: networking.k8s.io/v1', 'kind: Ingress', 'metadata:', '  name: reports', '  namespace: shop', '  annotations:', '    nginx.ingress.kubernetes.io/proxy-read-timeout: "20"', 'spec:', '  ingressClassName: nginx', '  rules:', '    - http:', '        paths:', '          - path: /', '            pathType: Prefix', '            backend:', '              service:', '                name: reports', '                port:', '                  number: 80'].join('\n');
+    const annotated = linked({ 'lb/haproxy.cfg': tcp, 'k8s/controller.yaml': CONTROLLER(['/nginx-ingress-controller'], ingress) });
+    const controller = annotated.chains.chains.find((c) => c.hops[0]!.label.startsWith('HAProxy backend bk_http'))!.hops[2]!;
+    expect(controller.timeouts).toEqual([]);
+    expect(controller.timeoutsUnknown?.text).toBe('each Ingress it serves may set its own timeouts, and Ingress shop/reports does');
+    expect(annotated.report.findings.filter((f) => f.ruleId === 'outer-timeout-below-inner' && f.span.file === 'lb/haproxy.cfg')).toEqual([]);
   });
 
   it('leaves a HAProxy that waits longer than the controller quiet', () => {

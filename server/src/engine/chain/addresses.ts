@@ -7,10 +7,13 @@ export function isLoopback(host: string): boolean {
   return bare === 'localhost' || bare === '::1' || bare === '0.0.0.0' || /^127(\.\d{1,3}){3}$/.test(bare);
 }
 
+const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IPV6 = /^(?=.*::|(?:[0-9a-f]{1,4}:){7})(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}$/i;
+
 /** An IPv4 address (`10.0.3.7`) or an IPv6 one (`fd00::7`, bracketed or not): no name to resolve. */
 export function isIpAddress(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '');
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(bare) || (bare.includes(':') && /^[0-9a-f:.]+$/i.test(bare));
+  return IPV4.test(bare) || IPV6.test(bare);
 }
 
 /** Host names that can only be inside the system: single labels, cluster DNS, `.internal`/`.local`. */

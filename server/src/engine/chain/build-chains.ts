@@ -59,8 +59,8 @@ class Linker implements Walker {
     const request = { ...target, host: target.host.toLowerCase().replace(/\.$/, '') };
     const tiers = (this.targetTiers ??= {
       gateway: this.tier('gateway'),
-      // Services first, then local targets (a loopback port), in linker order.
-      inside: [...this.tier('service'), ...this.tier('local')],
+      // Services first, then local targets (a loopback port), then node ports, in linker order.
+      inside: [...this.tier('service'), ...this.tier('local'), ...this.tier('node')],
     });
     if (!request.internalOnly) {
       const gateways = tiers.gateway.flatMap((targets) => targets(request));

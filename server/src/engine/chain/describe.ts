@@ -228,6 +228,7 @@ function hopWord(hop: Hop): string | undefined {
     case 'compose':
       return hop.ref.service.name;
     case 'workload':
+      return hop.ref.ingressController ? 'ingress-nginx' : undefined;
     case 'ts-server':
     case 'framework-server':
       return undefined;

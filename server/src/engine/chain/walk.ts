@@ -47,9 +47,10 @@ export interface ChainTarget {
 /**
  * How an address is resolved, in order: gateways matched by host name (all of them, from every
  * input; skipped for internal-only addresses), else the first input whose service names match,
- * else code reached on this machine (loopback addresses).
+ * else code reached on this machine (loopback addresses), else a port every node of a cluster
+ * opens (an IP address or this machine on a Service's nodePort).
  */
-export type TargetTier = 'gateway' | 'service' | 'local';
+export type TargetTier = 'gateway' | 'service' | 'local' | 'node';
 
 /**
  * When an input's entries start: clients first, then gateways nobody reached, then service code

@@ -65,8 +65,7 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
   const nodePortTarget = (service: ServiceFacts, port: ServicePortFacts, nodePort: number): ChainTarget => ({
     key: objectKey('svc', service.object.span),
     follow: (step, request, method) => {
-      const label = `Service ${service.object.namespace}/${service.object.name?.text ?? '?'}`;
-      const evidence = { text: `nodePort ${nodePort} of ${label} port ${port.port?.text ?? '?'} (type ${service.type}: every node forwards it to the Service)`, span: port.nodePort?.span ?? port.span };
+      const evidence = { text: `nodePort ${nodePort} (Service port ${port.port?.text ?? '?'}, type ${service.type}: every node forwards it to the Service)`, span: port.nodePort?.span ?? port.span };
       followService(step, service, port.port?.value, request, method, [evidence]);
     },
   });
@@ -240,12 +239,14 @@ export function k8sLinker(k8s: K8sModel, walker: Walker): ChainLinker {
           if (mesh.length > 0) return mesh.map(({ virtualService, route }) => virtualServiceTarget(virtualService, route));
           return [serviceTarget(service, request.port)];
         }
-        const index = k8sTargetIndex(k8s);
-        const knative = index.knativeByName.get(request.host);
-        if (knative) return [knativeTarget(knative)];
-        // An IP address or this machine on a port some NodePort/LoadBalancer Service declares as its nodePort.
+        const knative = k8sTargetIndex(k8s).knativeByName.get(request.host);
+        return knative ? [knativeTarget(knative)] : [];
+      },
+      // An IP address or this machine on a port some NodePort/LoadBalancer Service declares as its
+      // nodePort. Last: code on this machine that listens on the port is the nearer answer.
+      node: (request) => {
         if (request.port === undefined || !(isLoopback(request.host) || isIpAddress(request.host))) return [];
-        return (index.servicesByNodePort.get(request.port) ?? []).map(({ service, port }) => nodePortTarget(service, port, request.port!));
+        return (k8sTargetIndex(k8s).servicesByNodePort.get(request.port) ?? []).map(({ service, port }) => nodePortTarget(service, port, request.port!));
       },
     },
     entries: {

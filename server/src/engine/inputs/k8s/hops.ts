@@ -1,6 +1,7 @@
 // Kubernetes hops: Ingress paths (ingress-nginx, ALB, GCE), Gateway API routes, Istio VirtualServices, Knative Services, Services and workloads.
 import type { AiServiceBackendFacts, ContainerFacts, InferencePoolFacts, EffectiveDuration, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, K8sDuration, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from './model.js';
-import { ingressNginxSettings, isIngressNginxControllerImage, type IngressNginxValue } from './ingress-nginx.js';
+import { ingressNginxConfigMapArgs, ingressNginxSettings, isIngressNginxControllerImage, type IngressNginxValue } from './ingress-nginx.js';
+import type { ConfigMapFacts } from './configmaps.js';
 import type { DestinationRuleFacts } from './istio.js';
 import { ENVOY_GATEWAY_DEFAULT_RETRIES, policyLabel, retriesTimeouts, type BackendTrafficRetryFacts, type PolicyValue } from './envoy-gateway.js';
 import type { TimeoutKind } from '../../timeout-kind.js';
@@ -25,7 +26,8 @@ declare module '../../chain/chain-types.js' {
     'virtual-service': { kind: 'virtual-service'; virtualService: VirtualServiceFacts; route: IstioHttpRouteFacts };
     knative: { kind: 'knative'; service: KnativeServiceFacts };
     'k8s-service': { kind: 'k8s-service'; service: ServiceFacts };
-    workload: { kind: 'workload'; workload: WorkloadFacts; container?: ContainerFacts };
+    /** `ingressController`: the workload runs the ingress-nginx controller (ingressControllerHop). */
+    workload: { kind: 'workload'; workload: WorkloadFacts; container?: ContainerFacts; ingressController?: true };
   }
 }
 
@@ -368,24 +370,42 @@ export function workloadHop(workload: WorkloadFacts, container: ContainerFacts |
 /**
  * The hop of a workload that runs the ingress-nginx controller, when this one does: traffic that
  * reaches the controller's pods directly (a NodePort Service in front of it, a load balancer on the
- * nodes) is proxied with the controller's global settings (facts §2.1: its ConfigMap, else the
- * built-in defaults; no Ingress annotation applies before a rule is chosen). The ConfigMap is the
- * one the container's `--configmap` names, else the one Ingress paths are read with. Undefined for
- * any other workload.
+ * nodes) is proxied with the controller's settings (facts §2.1): the ConfigMap its container names
+ * with `--configmap`, else the built-in defaults. Its timers are unknown when that ConfigMap is not
+ * among the manifests (or the flag's value cannot be read), and when some ingress-nginx Ingress sets
+ * its own `proxy-read-timeout` or `proxy-connect-timeout` by annotation: each request then waits as
+ * long as the Ingress it matches says. Undefined for any other workload.
  */
 export function ingressControllerHop(k8s: K8sModel, workload: WorkloadFacts, container: ContainerFacts | undefined): Hop | undefined {
   const image = container?.image;
-  if (!image || image.unresolved || !isIngressNginxControllerImage(image.text)) return undefined;
-  const config = k8s.ingressNginxControllerConfigs.find((c) => c.controllerArg?.workload === workload) ?? k8s.ingressNginxControllerConfigs[0];
-  const settings = ingressNginxSettings([], config?.configMap);
+  if (!container || !image || image.unresolved || !isIngressNginxControllerImage(image.text)) return undefined;
   const hop = workloadHop(workload, container);
   const name = workload.object.name?.text ?? '?';
   hop.label = `${workload.kind} ${workload.object.namespace}/${name} (ingress-nginx controller${container.name && container.name.text !== name ? `, container ${container.name.text}` : ''})`;
+  hop.ref = { kind: 'workload', workload, container, ingressController: true };
+  const flag = [...container.command, ...container.args].find((word) => CONFIGMAP_FLAG_WORD.test(word.text.trim()));
+  const named = ingressNginxConfigMapArgs(workload).filter((arg) => arg.container === container).at(-1);
+  let configMap: ConfigMapFacts | undefined;
+  if (flag) {
+    configMap = named && k8s.configMaps.find((c) => c.object.name !== undefined && !c.object.name.unresolved && c.object.name.text === named.name && c.object.namespace === named.namespace);
+    if (!configMap) {
+      hop.timeoutsUnknown = { text: named ? `its --configmap names ConfigMap ${named.namespace}/${named.name}, which is not among the manifests` : 'its --configmap value cannot be read here', span: named?.span ?? flag.span };
+      return hop;
+    }
+  }
+  const overriding = k8s.ingresses.find((ingress) => ingress.controller === 'ingress-nginx' && ingress.ingressNginx && (['proxy-read-timeout', 'proxy-connect-timeout'] as const).some((knob) => ingress.ingressNginx![knob].source.kind === 'annotation'));
+  if (overriding) {
+    hop.timeoutsUnknown = { text: `each Ingress it serves may set its own timeouts, and Ingress ${overriding.object.namespace}/${overriding.object.name?.text ?? '?'} does`, span: overriding.object.name?.span ?? overriding.object.span };
+    return hop;
+  }
+  const settings = ingressNginxSettings([], configMap);
   const prefix = k8s.ingressNginxAnnotationPrefix;
-  // Buffering off only passes bytes on as they come: it is no evidence that the answer streams.
+  // Its buffering setting is left out: the Ingress path hops read it per path.
   hop.timeouts.push(ingressNginxTimeout(settings['proxy-read-timeout'], prefix, 'idle'), ingressNginxTimeout(settings['proxy-connect-timeout'], prefix, 'connect'));
   return hop;
 }
+
+const CONFIGMAP_FLAG_WORD = /^--(?:nginx-)?configmap(?:=|$)/;
 
 /** The first non-init container, or the one whose ports include `port` (number or name). */
 export function containerFor(workload: WorkloadFacts, port: { number?: number; name?: string } | undefined): ContainerFacts | undefined {
