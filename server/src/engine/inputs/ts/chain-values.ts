@@ -53,6 +53,16 @@ export function resolveTsNumber(value: TsValue, file: FileId, lookup: TsLookup, 
       if (fallback.value !== undefined) out.value = scale(fallback.value);
       return out;
     }
+    case 'env-choice': {
+      const binding = env.get(value.name);
+      if (binding && (binding.unknown || binding.text === undefined)) return { text: 'unknown', source: 'set', span: value.span };
+      // Unset, the variable reads as undefined, which equals no string.
+      const matches = binding ? binding.text!.trim() === value.equals : false;
+      const branch = matches !== value.negated ? value.then : value.else;
+      const resolved = resolveTsNumber(branch, branch.span.file || file, lookup, env, depth + 1);
+      if (!resolved || binding) return resolved;
+      return { ...resolved, source: 'env', env: { name: value.name, fallback: true, valueSpan: resolved.span } };
+    }
     case 'string': {
       const parsed = Number(value.value);
       return Number.isFinite(parsed) && value.value.trim() !== '' ? { value: parsed, text: JSON.stringify(value.value), source: 'set', span: value.span } : undefined;

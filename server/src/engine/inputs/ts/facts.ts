@@ -56,7 +56,7 @@ export function tsFactsMatter(facts: TsFileFacts): boolean {
   return facts.calls.length > 0 || facts.clients.length > 0 || facts.db !== undefined || facts.servers.length > 0 || facts.routes.length > 0 || facts.envReads.length > 0 || facts.maxDuration !== undefined || facts.axiosDefaults !== undefined || facts.paramRoutes !== undefined
     || facts.functions.some((f) => f.streamEvidence !== undefined || f.deadlines !== undefined || f.deadlineFactory !== undefined) || facts.nextHeaders !== undefined || facts.webSocketServers !== undefined || facts.webSocketPings !== undefined
     || facts.exports.some((e) => e.value !== undefined && e.value.kind !== 'unknown') || facts.exports.some((e) => e.reexport !== undefined) || facts.fetchSuppliers !== undefined
-    || facts.timeoutInterceptors !== undefined || facts.nestGlobalInterceptors !== undefined;
+    || facts.timeoutInterceptors !== undefined || facts.nestGlobalInterceptors !== undefined || facts.metadataDecorators !== undefined;
 }
 
 function extractInto(tsFile: TsFile, program: AstNode, facts: TsFileFacts, options: TsFactsOptions): void {

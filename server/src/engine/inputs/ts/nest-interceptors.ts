@@ -11,6 +11,7 @@ import type { TsFileFacts, TsInterceptorUse, TsMiddlewareDeadline, TsRoute, TsTi
 import type { FileId } from '../../types.js';
 import type { TsLookup } from './chain-values.js';
 import { resolveExportTarget } from './resolve.js';
+import { decoratorInterceptors, metadataDelay, metadataReadOf, skipReadsOf } from './nest-metadata.js';
 
 const RXJS_MODULES = new Set(['rxjs', 'rxjs/operators']);
 
@@ -30,6 +31,16 @@ export function readTimeoutInterceptors(ctx: FactsContext, exportedNames: (name:
       if (!argument) continue;
       const interceptor: TsTimeoutInterceptor = { className: classNode.id.name, exports: exportedNames(classNode.id.name), span: ctx.span(call.node), text: `${ctx.tsFile.text.slice(call.node.start ?? 0, call.node.end ?? 0)} (rxjs, in ${classNode.id.name}.intercept)` };
       const field = argument.type === 'MemberExpression' && unwrap(argument.object)?.type === 'ThisExpression' && !argument.computed ? keyName(argument.property, false) : undefined;
+      const metadata = field ? undefined : metadataReadOf(ctx, argument, call.scope, (name) => fieldSource(ctx, classNode, name).value);
+      if (metadata) {
+        // The delay each route stores (nest-metadata.ts); an early return on a condition not read leaves it unknown for all.
+        const skipWhen = skipReadsOf(ctx, ctx.walk.functionNodes[interceptId]!, call.node, call.scope);
+        if (!skipWhen) continue;
+        interceptor.metadata = metadata;
+        if (skipWhen.length > 0) interceptor.skipWhen = skipWhen;
+        out.push(interceptor);
+        continue;
+      }
       if (field) Object.assign(interceptor, fieldSource(ctx, classNode, field));
       else if (argument.type !== 'ObjectExpression') interceptor.value = ctx.values.evaluate(argument, call.scope);
       // `timeout({ first, each, with })`: its own fields, not read here.
@@ -86,7 +97,12 @@ export function interceptorUse(ctx: FactsContext, raw: AstNode | undefined, scop
 }
 
 /** The deadline an interceptor use gives, with the files its value is read in; undefined when the delay is not known statically. */
-export function interceptorDeadline(use: TsInterceptorUse, useFile: FileId, interceptor: TsTimeoutInterceptor, interceptorFile: FileId): TsMiddlewareDeadline | undefined {
+export function interceptorDeadline(use: TsInterceptorUse, useFile: FileId, interceptor: TsTimeoutInterceptor, interceptorFile: FileId, fromMetadata?: (interceptor: TsTimeoutInterceptor, file: FileId) => ReturnType<typeof metadataDelay>): TsMiddlewareDeadline | undefined {
+  if (interceptor.metadata) {
+    const delay = fromMetadata?.(interceptor, interceptorFile);
+    if (!delay) return undefined;
+    return { middleware: 'nest-rxjs-timeout', value: delay.value, source: 'set', span: interceptor.span, text: `${interceptor.text}; ${delay.via.text}`, via: { text: `${use.text} applies it`, span: use.span }, file: delay.value.span.file || interceptorFile };
+  }
   let value = interceptor.value;
   let file = interceptorFile;
   if (interceptor.param) {
@@ -117,12 +133,20 @@ export function globalInterceptorsOf(files: ReadonlyArray<{ file: FileId; facts:
  */
 export function nestInterceptorDeadlines(lookup: TsLookup, file: FileId, route: TsRoute, globals: readonly PlacedInterceptorUse[]): TsMiddlewareDeadline[] {
   const out: TsMiddlewareDeadline[] = [];
-  for (const { file: useFile, use } of [...globals, ...(route.nestInterceptors ?? []).map((use) => ({ file, use }))]) {
+  const fromMetadata = (interceptor: TsTimeoutInterceptor, interceptorFile: FileId) => metadataDelay(lookup, file, route, interceptor, interceptorFile);
+  const seen = new Set<string>();
+  for (const { file: useFile, use } of [...globals, ...(route.nestInterceptors ?? []).map((use) => ({ file, use })), ...decoratorInterceptors(lookup, file, route)]) {
     const local = use.ref.module === '.';
     const target = local ? { file: useFile, name: use.ref.name } : resolveExportTarget(lookup, useFile, use.ref);
     if (!target) continue;
     const interceptor = lookup.get(target.file)?.timeoutInterceptors?.find((i) => (local ? i.className === target.name : i.exports.includes(target.name)));
-    const deadline = interceptor ? interceptorDeadline(use, useFile, interceptor, target.file) : undefined;
+    // The same metadata-reading interceptor applied twice (globally and by a decorator) reads the same delay: one deadline.
+    if (interceptor?.metadata) {
+      const key = `${target.file}#${interceptor.className}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    const deadline = interceptor ? interceptorDeadline(use, useFile, interceptor, target.file, fromMetadata) : undefined;
     if (deadline) out.push(deadline);
   }
   return out;

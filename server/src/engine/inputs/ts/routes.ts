@@ -9,6 +9,7 @@ import type { TsClassRef, TsFileFacts, TsImportRef, TsInterceptorUse, TsMiddlewa
 import type { RawCall } from './walk.js';
 import { middlewareCovers, readDeadlineFactories, readDeadlineMiddleware } from './deadline-middlewares.js';
 import { interceptorUse, readTimeoutInterceptors } from './nest-interceptors.js';
+import { decoratorUsesOf, readMetadataDecorators } from './nest-metadata.js';
 import { chainedReceiver, chainOf } from './hono-chains.js';
 import { readFileRoutes } from './file-routes.js';
 
@@ -563,10 +564,13 @@ function readNestRoutes(ctx: FactsContext): void {
   readNestModules(ctx);
   const interceptors = readTimeoutInterceptors(ctx, (name) => exportedNames(ctx.tsFile.program, name));
   if (interceptors.length > 0) ctx.facts.timeoutInterceptors = interceptors;
+  const metadataDecorators = readMetadataDecorators(ctx, (name) => exportedNames(ctx.tsFile.program, name), (node, scope) => interceptorUse(ctx, node, scope, 'UseInterceptors'));
+  if (metadataDecorators.length > 0) ctx.facts.metadataDecorators = metadataDecorators;
   for (const [classNode, methods] of ctx.walk.classMethods) {
     const controller = decoratorArgument(ctx, classNode, 'Controller');
     if (controller === undefined) continue;
     const controllerInterceptors = useInterceptorsOf(ctx, classNode);
+    const controllerDecorators = decoratorUsesOf(ctx, classNode, 'class');
     const controllerVersion = controllerVersionOf(ctx, classNode);
     const controllerExports = classNode.id ? exportedNames(ctx.tsFile.program, classNode.id.name) : [];
     for (const method of classNode.body.body as AstNode[]) {
@@ -585,6 +589,8 @@ function readNestRoutes(ctx: FactsContext): void {
         if (controllerExports.length > 0) route.nestController = controllerExports;
         const interceptorsOfRoute = [...controllerInterceptors, ...useInterceptorsOf(ctx, method)];
         if (interceptorsOfRoute.length > 0) route.nestInterceptors = interceptorsOfRoute;
+        const decoratorsOfRoute = [...controllerDecorators, ...decoratorUsesOf(ctx, method, 'handler')];
+        if (decoratorsOfRoute.length > 0) route.nestDecorators = decoratorsOfRoute;
         ctx.facts.routes.push(route);
       }
     }

@@ -26,6 +26,8 @@ export type TsValue =
   | { kind: 'boolean'; value: boolean; span: Span }
   /** `process.env.X` (or `import.meta.env.X`), with its `??`/`||` default, numeric conversion and scaling (`* 1000`). */
   | { kind: 'env'; name: string; default?: TsValue; numeric: boolean; multiplier?: number; span: Span }
+  /** `process.env.NODE_ENV !== 'test' ? a : b`: a choice on an environment variable, made where the code runs (chain-values.ts). */
+  | { kind: 'env-choice'; name: string; equals: string; negated: boolean; then: TsValue; else: TsValue; span: Span }
   /** A value imported from another module, left for {@link resolveImportedValue}. */
   | ({ kind: 'import'; span: Span } & TsImportRef)
   /** A template literal or concatenation with parts that are not all static. */
@@ -285,6 +287,8 @@ export interface TsRoute {
   deadlines?: TsMiddlewareDeadline[];
   /** NestJS: `@UseInterceptors(…)` on the controller and the handler, outermost first (nest-interceptors.ts). */
   nestInterceptors?: TsInterceptorUse[];
+  /** NestJS: decorators on the controller and the handler that may set metadata a timeout interceptor reads (nest-metadata.ts). */
+  nestDecorators?: TsDecoratorUse[];
 }
 
 /** A class or module other code names: imported from another file, or this file's own class by its export names. */
@@ -407,7 +411,47 @@ export interface TsTimeoutInterceptor {
   value?: TsValue;
   /** The delay when it is a constructor parameter: which one, and its default. */
   param?: { index: number; default?: TsValue };
+  /**
+   * The delay when the interceptor reads it from the route's metadata (`this.reflector.get(KEY,
+   * context.getHandler()) ?? 15_000`): what a decorator on the handler or controller sets, else the fallback.
+   */
+  metadata?: TsMetadataRead;
+  /** Metadata that makes `intercept` return before the timeout (`if (reflector.get(NO_TIMEOUT, …)) return next.handle()`): routes that set it truthy get no deadline. */
+  skipWhen?: TsMetadataRead[];
   /** The `timeout(…)` call. */
+  span: Span;
+  text: string;
+}
+
+/** A read of route metadata in an interceptor: `reflector.get(KEY, context.getHandler())`, `getAllAndOverride(KEY, [handler, class])`. */
+export interface TsMetadataRead {
+  key: TsValue;
+  /** Where Nest looks, in order: the first that sets the key wins (getAllAndOverride). */
+  targets: Array<'handler' | 'class'>;
+  /** `read ?? fallback` (a 0 stays) or `read || fallback` (any falsy value is replaced). */
+  fallback?: { value: TsValue; op: '??' | '||' };
+  span: Span;
+  text: string;
+}
+
+/** A function that makes a NestJS decorator from `SetMetadata(KEY, value)` (alone or in `applyDecorators(…)`, possibly with `UseInterceptors(…)`). */
+export interface TsMetadataDecorator {
+  name: string;
+  exports: string[];
+  /** Each `SetMetadata(key, value)`: the value is a parameter of the function (its index and default) or written there. */
+  sets: Array<{ key: TsValue; param?: { index: number; default?: TsValue }; value?: TsValue }>;
+  /** Interceptors its `applyDecorators(…, UseInterceptors(X))` applies along. */
+  interceptors: TsInterceptorUse[];
+  span: Span;
+}
+
+/** A decorator call on a NestJS handler or controller that may set metadata: a workspace function (`@Timeout(300_000)`) or Nest's own `@SetMetadata(key, value)`. */
+export interface TsDecoratorUse {
+  /** The decorator function: imported, or this file's own (`module` '.'); absent for `@SetMetadata`. */
+  ref?: TsImportRef;
+  args: TsValue[];
+  on: 'handler' | 'class';
+  setMetadata?: { key: TsValue; value: TsValue };
   span: Span;
   text: string;
 }
@@ -516,6 +560,8 @@ export interface TsFileFacts {
   timeoutInterceptors?: TsTimeoutInterceptor[];
   /** NestJS interceptors applied to every route of the app: `app.useGlobalInterceptors(…)`, `APP_INTERCEPTOR` providers. */
   nestGlobalInterceptors?: TsInterceptorUse[];
+  /** Functions that make metadata decorators (`export const Timeout = (ms: number) => SetMetadata(TIMEOUT_KEY, ms)`), nest-metadata.ts. */
+  metadataDecorators?: TsMetadataDecorator[];
   /** Calls to functions other workspace modules export, with their arguments' values (deadlines.ts): a parameter's value at its call sites. */
   callArguments?: TsCallArguments[];
   /** Routers and plugins from other files mounted here under a prefix. */

@@ -86,7 +86,10 @@ export class ValueReader {
       case 'ObjectExpression':
         return this.object(node, scope);
       case 'ConditionalExpression': {
-        // Only a test known statically picks a branch.
+        // `process.env.X === 'literal' ? a : b`: picked where the code runs, from its environment.
+        const choice = this.envChoice(node, scope);
+        if (choice) return choice;
+        // Otherwise only a test known statically picks a branch.
         const test = this.evaluate(node.test, scope);
         return test.kind === 'boolean' ? this.evaluate(test.value ? node.consequent : node.alternate, scope) : this.unknown(node, 'conditional');
       }
@@ -94,6 +97,21 @@ export class ValueReader {
         return this.enumObject(node, scope);
     }
     return this.unknown(node, node.type);
+  }
+
+  private envChoice(node: AstNode, scope: Scope): TsValue | undefined {
+    const test = unwrap(node.test);
+    if (test?.type !== 'BinaryExpression' || !['===', '!==', '==', '!='].includes(test.operator)) return undefined;
+    const left = this.evaluate(test.left, scope);
+    const right = this.evaluate(test.right, scope);
+    const [env, literal] = left.kind === 'env' ? [left, right] : [right, left];
+    if (env.kind !== 'env' || env.default !== undefined || env.numeric || literal.kind !== 'string') return undefined;
+    const then = this.evaluate(node.consequent, scope);
+    const otherwise = this.evaluate(node.alternate, scope);
+    // Scalars only: options objects chosen by environment stay unknown (their readers look inside objects).
+    const scalar = (v: TsValue) => v.kind === 'number' || v.kind === 'string' || v.kind === 'boolean' || v.kind === 'import' || v.kind === 'env' || v.kind === 'env-choice';
+    if (!scalar(then) || !scalar(otherwise)) return undefined;
+    return { kind: 'env-choice', name: env.name, equals: literal.value, negated: test.operator.startsWith('!'), then, else: otherwise, span: spanOf(this.file, node) };
   }
 
   private member(node: AstNode, scope: Scope): TsValue {

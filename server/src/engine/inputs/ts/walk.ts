@@ -225,13 +225,14 @@ export function walkProgram(file: FileId, program: AstNode): WalkResult {
 
   const recordAssignment = (node: AstNode, context: Context): void => {
     const path = memberPath(node.left);
-    if (path?.length === 1 && node.operator === '=') {
-      // `Pool = (await import('pg')).default.Pool`: a `let` given its value later (resolved after the walk).
+    if (path?.length === 1) {
       const binding = context.scope.lookup(path[0]!);
-      if (binding?.kind === 'mutable' && !binding.init) {
-        binding.events.push({ kind: 'assign', path: [], node, scope: context.scope, ...(context.functionId !== undefined ? { functionId: context.functionId } : {}) });
-        reassigned.add(binding);
-      }
+      if (binding?.kind !== 'mutable') return;
+      // `Pool = (await import('pg')).default.Pool`: a `let` given its value later (resolved after the walk).
+      // A `let` with a value keeps every later assignment too (`if (!t) t = 600_000`; nest-metadata.ts reads it).
+      if (!binding.init && node.operator !== '=') return;
+      binding.events.push({ kind: 'assign', path: [], node, scope: context.scope, ...(context.functionId !== undefined ? { functionId: context.functionId } : {}) });
+      if (!binding.init) reassigned.add(binding);
       return;
     }
     if (!path) {
