@@ -1,6 +1,6 @@
 // Kubernetes hops: Ingress paths (ingress-nginx, ALB, GCE), Gateway API routes, Istio VirtualServices, Knative Services, Services and workloads.
 import type { AiServiceBackendFacts, ContainerFacts, InferencePoolFacts, EffectiveDuration, GatewayRouteFacts, GatewayRouteRuleFacts, IngressFacts, IngressPathFacts, IstioHttpRouteFacts, K8sDuration, K8sModel, KnativeServiceFacts, ServiceFacts, VirtualServiceFacts, WorkloadFacts } from './model.js';
-import { ingressNginxConfigMapArgs, ingressNginxSettings, isIngressNginxControllerImage, type IngressNginxValue } from './ingress-nginx.js';
+import { CONFIGMAP_FLAG, ingressNginxConfigMapArgs, ingressNginxSettings, isIngressNginxControllerImage, type IngressNginxValue } from './ingress-nginx.js';
 import type { ConfigMapFacts } from './configmaps.js';
 import type { DestinationRuleFacts } from './istio.js';
 import { ENVOY_GATEWAY_DEFAULT_RETRIES, policyLabel, retriesTimeouts, type BackendTrafficRetryFacts, type PolicyValue } from './envoy-gateway.js';
@@ -383,7 +383,7 @@ export function ingressControllerHop(k8s: K8sModel, workload: WorkloadFacts, con
   const name = workload.object.name?.text ?? '?';
   hop.label = `${workload.kind} ${workload.object.namespace}/${name} (ingress-nginx controller${container.name && container.name.text !== name ? `, container ${container.name.text}` : ''})`;
   hop.ref = { kind: 'workload', workload, container, ingressController: true };
-  const flag = [...container.command, ...container.args].find((word) => CONFIGMAP_FLAG_WORD.test(word.text.trim()));
+  const flag = [...container.command, ...container.args].find((word) => CONFIGMAP_FLAG.test(word.text.trim()));
   const named = ingressNginxConfigMapArgs(workload).filter((arg) => arg.container === container).at(-1);
   let configMap: ConfigMapFacts | undefined;
   if (flag) {
@@ -405,7 +405,6 @@ export function ingressControllerHop(k8s: K8sModel, workload: WorkloadFacts, con
   return hop;
 }
 
-const CONFIGMAP_FLAG_WORD = /^--(?:nginx-)?configmap(?:=|$)/;
 
 /** The first non-init container, or the one whose ports include `port` (number or name). */
 export function containerFor(workload: WorkloadFacts, port: { number?: number; name?: string } | undefined): ContainerFacts | undefined {

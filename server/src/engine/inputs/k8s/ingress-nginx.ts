@@ -129,7 +129,7 @@ export function isIngressNginxControllerImage(image: string): boolean {
 
 // `--configmap` (current releases) and `--nginx-configmap` (older ones); the controller reads its
 // flags with pflag, so `--configmap value` as two items works too, and the last one wins.
-const CONFIGMAP_FLAG = /^--(?:nginx-)?configmap(?:=(.*))?$/s;
+export const CONFIGMAP_FLAG = /^--(?:nginx-)?configmap(?:=(.*))?$/s;
 
 /**
  * The ConfigMaps the ingress-nginx controller containers of a workload name in their arguments
