@@ -24,6 +24,7 @@ function describeSource(model: WorkspaceModel, timeout: HopTimeout): string {
     case 'env': {
       const env = timeout.env;
       if (!env) return 'from the environment';
+      if (env.choice) return `${env.choice}${env.valueSpan ? ` at ${place(env.valueSpan)}` : ''}`;
       if (env.fallback) return `$${env.name} is not set, so the code's default${env.valueSpan ? ` at ${place(env.valueSpan)}` : ''} applies`;
       return `$${env.name}${env.valueSpan ? ` = ${timeout.text} at ${place(env.valueSpan)}` : env.declaredAt ? ` declared at ${place(env.declaredAt)}` : ''}`;
     }
@@ -112,13 +113,14 @@ export function setTimeoutEdit(model: WorkspaceModel, hop: Hop, timeout: HopTime
   }
   if (ref.kind === 'framework-server') return frameworkServerKeepAliveEdit(model, ref.server, timeout, ms);
   if (ref.kind === 'ts-call' || ref.kind === 'ts-server') {
-    if (timeout.source === 'env' && timeout.env && !timeout.env.fallback && timeout.env.valueSpan && timeout.ms !== undefined) {
+    if (timeout.source === 'env' && timeout.env && !timeout.env.fallback && !timeout.env.choice && timeout.env.valueSpan && timeout.ms !== undefined) {
       // The manifest holds the number the code reads: keep its unit (the code may scale it).
       const scale = timeout.ms / Number(timeout.text);
       if (!Number.isFinite(scale) || scale <= 0) return undefined;
       return replaceScalarAt(model, timeout.env.valueSpan, String(Math.round(ms / scale)), true);
     }
-    const literal = timeout.source === 'env' && timeout.env?.fallback ? timeout.env.valueSpan : timeout.tsValue?.kind === 'number' ? timeout.tsValue.span : undefined;
+    // The code's own number: a default the environment left in place, or the branch an environment test picked.
+    const literal = timeout.source === 'env' && (timeout.env?.fallback || timeout.env?.choice) ? timeout.env.valueSpan : timeout.tsValue?.kind === 'number' ? timeout.tsValue.span : undefined;
     if (!literal || timeout.ms === undefined) return undefined;
     const source = model.sources.get(literal.file);
     const written = source?.text.slice(literal.start, literal.end) ?? '';

@@ -45,6 +45,21 @@ describe('interceptors that read the delay from route metadata', () => {
     expect(readInterceptors(interceptor(`  intercept(context: ExecutionContext, next: CallHandler) {\n    const request = context.switchToHttp().getRequest();\n    if (request.url.startsWith('/stream')) return next.handle();\n    return next.handle().pipe(timeout(this.reflector.get('timeout', context.getHandler()) ?? 5000));\n  }`))).toEqual([]);
   });
 
+  it.each([
+    ['a timeout only in the branch where the metadata is not set', `    const ms = this.reflector.get<number>('timeout', context.getHandler()) ?? 5000;\n    if (!this.reflector.get('no-timeout', context.getHandler())) {\n      return next.handle().pipe(timeout(ms));\n    }\n    return next.handle();`],
+    ['a timeout in one branch of ?:', `    const skip = this.reflector.get('no-timeout', context.getHandler());\n    return skip ? next.handle() : next.handle().pipe(timeout(this.reflector.get('timeout', context.getHandler()) ?? 5000));`],
+    ['an early return on a combined condition', `    const request = context.switchToHttp().getRequest();\n    if (context.getType() !== 'http' || request.url.includes('/events')) return next.handle();\n    return next.handle().pipe(timeout(this.reflector.get('timeout', context.getHandler()) ?? 5000));`],
+    ['a let clamped by an if, not given a fallback', `    let ms = this.reflector.get<number>('timeout', context.getHandler());\n    if (ms > 30_000) ms = 30_000;\n    return next.handle().pipe(timeout(ms));`],
+  ])('does not claim a delay for %s', (_name, body) => {
+    const [found] = readInterceptors(interceptor(`  intercept(context: ExecutionContext, next: CallHandler) {\n${body}\n  }`));
+    expect(found?.metadata).toBeUndefined();
+  });
+
+  it('reads `t === undefined` as a ?? fallback', () => {
+    const [found] = readInterceptors(interceptor(`  intercept(context: ExecutionContext, next: CallHandler) {\n    let t = this.reflector.get<number>('timeout', context.getHandler());\n    if (t === undefined) t = 8000;\n    return next.handle().pipe(timeout(t));\n  }`));
+    expect(found?.metadata?.fallback).toMatchObject({ op: '??', value: { kind: 'number', value: 8000 } });
+  });
+
   it('does not take a reassigned let that reads itself for a fallback', () => {
     const [found] = readInterceptors(interceptor(`  intercept(context: ExecutionContext, next: CallHandler) {\n    let t = this.reflector.get<number>('timeout', context.getHandler());\n    t = t * 1000;\n    return next.handle().pipe(timeout(t));\n  }`));
     expect(found?.metadata).toBeUndefined();
@@ -65,6 +80,12 @@ describe('metadata decorators', () => {
     const [found] = read(`import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';\nimport { TimeoutInterceptor } from './timeout.interceptor';\nexport function Timeout(ms = 20_000) {\n  return applyDecorators(SetMetadata('timeout', ms), UseInterceptors(TimeoutInterceptor));\n}\n`);
     expect(found?.sets.map((s) => [valueOf(s.key), s.param?.index, valueOf(s.param?.default)])).toEqual([['timeout', 0, 20_000]]);
     expect(found?.interceptors.map((i) => i.ref.name)).toEqual(['TimeoutInterceptor']);
+  });
+
+  it('keeps a factory that stores nothing, and marks one that applies a decorator it cannot see through', () => {
+    const found = read(`import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';\nimport { Timeout } from './timeout';\nimport { AuthGuard } from './auth.guard';\nexport const Auth = () => applyDecorators(UseGuards(AuthGuard));\nexport const Quick = () => applyDecorators(Timeout(5_000));\nexport const Scaled = (seconds: number) => SetMetadata('timeout', seconds * 1000);\n`);
+    expect(found.map((d) => [d.name, d.sets.length, d.opaque ?? null])).toEqual([['Auth', 0, null], ['Quick', 0, 'it applies Timeout(5_000)'], ['Scaled', 1, null]]);
+    expect(found[2]?.sets[0]?.value?.kind).toBe('unknown');
   });
 
   it('ignores a SetMetadata that is not Nest\'s', () => {
@@ -88,9 +109,10 @@ describe('values chosen by an environment variable', () => {
   });
 
   it.each([
-    ['the variable set to the compared value', { NODE_ENV: 'production' }, 30_000, 'set'],
-    ['the variable set to another value', { NODE_ENV: 'development' }, 5_000, 'set'],
-    ['the variable unset (undefined equals no string)', {}, 5_000, 'env'],
+    ['the variable set to the compared value', { NODE_ENV: 'production' }, 30_000, 'env'],
+    ['the variable set to another value', { NODE_ENV: 'development' }, 5_000, 'env'],
+    // Set outside the workspace, most likely: which branch runs is not known.
+    ['the variable unset', {}, undefined, 'set'],
   ])('picks the branch for %s', (_name, vars, ms, source) => {
     const resolved = resolve(evaluate(`process.env.NODE_ENV === 'production' ? 30_000 : 5_000`), vars);
     expect(resolved?.value).toBe(ms);
@@ -104,6 +126,15 @@ describe('values chosen by an environment variable', () => {
 
   it('is unknown when the variable is set to a value that cannot be read', () => {
     expect(resolve(evaluate(`process.env.NODE_ENV === 'production' ? 30_000 : 5_000`), { NODE_ENV: undefined })?.value).toBeUndefined();
+  });
+
+  it('is unknown when the variable is unset and compared with anything but NODE_ENV\'s "test"', () => {
+    expect(resolve(evaluate(`process.env.NODE_ENV !== 'production' ? 600_000 : 30_000`), {})?.value).toBeUndefined();
+    expect(resolve(evaluate(`process.env.MODE === 'test' ? 1_000 : 30_000`), {})?.value).toBeUndefined();
+  });
+
+  it('says how the test picked the value', () => {
+    expect(resolve(evaluate(`process.env.NODE_ENV === 'production' ? 30_000 : 5_000`), { NODE_ENV: 'production' })?.env?.choice).toBe(`$NODE_ENV is "production", so process.env.NODE_ENV === "production" picks 30_000`);
   });
 
   it('leaves a choice between option objects unknown', () => {
@@ -138,6 +169,32 @@ describe('a route\'s metadata delay in the chain', () => {
     expect(headlines(files(`  @NoTimeout()\n  @Timeout(90_000)\n  @Get('pdf')\n  pdf() { return 'x'; }`))).toEqual([]);
   });
 
+  // The interceptor of these files falls back to 120 s: a route that stores less must not get it.
+  const longFallback = (controller: string, extra: Record<string, string> = {}) => {
+    const f = files(controller, extra);
+    f['api/src/timeout.interceptor.ts'] = f['api/src/timeout.interceptor.ts']!.replace('?? 15_000', '?? 120_000');
+    return f;
+  };
+
+  it('uses the stored delay over a longer fallback, and the fallback where nothing is stored', () => {
+    expect(headlines(longFallback(`  @Timeout(30_000)\n  @Get('pdf')\n  pdf() { return 'x'; }`))).toEqual([]);
+    expect(headlines(longFallback(`  @Get('pdf')\n  pdf() { return 'x'; }`))).toEqual(['nginx gives up at 60 s; GET /report/pdf handler may take 2 min']);
+  });
+
+  it('lets the decorator written on top win when two store the key', () => {
+    expect(headlines(longFallback(`  @Timeout(90_000)\n  @Timeout(30_000)\n  @Get('pdf')\n  pdf() { return 'x'; }`))).toEqual(['nginx gives up at 60 s; GET /report/pdf handler may take 90 s']);
+    expect(headlines(longFallback(`  @Timeout(30_000)\n  @Timeout(90_000)\n  @Get('pdf')\n  pdf() { return 'x'; }`))).toEqual([]);
+  });
+
+  it.each([
+    ['a decorator from a package outside the workspace', `import { Slow } from '@acme/nest-common';\n`, `  @Slow()\n  @Get('pdf')\n  pdf() { return 'x'; }`],
+    ['a workspace decorator that applies another', `import { Quick } from './quick';\n`, `  @Quick()\n  @Get('pdf')\n  pdf() { return 'x'; }`],
+  ])('claims no delay for a route with %s (what it stores is not known)', (_name, imports, controller) => {
+    const f = longFallback(controller, { 'api/src/quick.ts': `import { applyDecorators } from '@nestjs/common';\nimport { Timeout } from './timeout.decorator';\nexport const Quick = () => applyDecorators(Timeout(5_000));\n` });
+    f['api/src/report.controller.ts'] = imports + f['api/src/report.controller.ts']!;
+    expect(headlines(f)).toEqual([]);
+  });
+
   it('picks the delay by the environment the deployment gives', () => {
     const controller = `  @Timeout(process.env.NODE_ENV === 'production' ? 90_000 : 10_000)\n  @Get('pdf')\n  pdf() { return 'x'; }`;
     // nginx reaches the compose service, so the chain runs in its environment.
@@ -147,5 +204,27 @@ describe('a route\'s metadata delay in the chain', () => {
     });
     expect(headlines(files(controller, compose('production')))).toEqual(['nginx gives up at 60 s; GET /report/pdf handler may take 90 s']);
     expect(headlines(files(controller, compose('staging')))).toEqual([]);
+  });
+});
+
+describe('environment choices elsewhere', () => {
+  const run = (f: Record<string, string>) => lint({ fs: new MemoryFs(f), files: Object.keys(f), config: defaultConfig(allRules), rules: allRules, toolVersion: 'test' }).findings;
+
+  it('does not read a choice between imported option objects as a missing timeout', () => {
+    const findings = run({
+      'package.json': '{ "name": "svc", "dependencies": { "got": "^14.0.0" } }',
+      'src/t.ts': `export const PROD = { request: 5000 };\nexport const DEV = { request: 60000 };\n`,
+      'src/c.ts': `import got from 'got';\nimport { PROD, DEV } from './t';\nexport async function f() {\n  return got('https://api.example.com/x', { timeout: process.env.NODE_ENV === 'production' ? PROD : DEV });\n}\n`,
+    });
+    expect(findings.filter((x) => x.ruleId === 'http-call-without-timeout')).toEqual([]);
+  });
+
+  it('does not link a port chosen by a variable nothing sets', () => {
+    const findings = run({
+      'nginx/nginx.conf': 'events {}\nhttp {\n  server {\n    listen 80;\n    location /api/ {\n      proxy_pass http://127.0.0.1:3000/;\n      proxy_read_timeout 60s;\n    }\n  }\n}\n',
+      'api/package.json': '{ "name": "api", "dependencies": { "express": "^4.19.0", "connect-timeout": "^1.9.0" } }',
+      'api/server.js': `const express = require('express');\nconst timeout = require('connect-timeout');\nconst app = express();\napp.use(timeout('90s'));\napp.get('/report', (req, res) => res.end());\napp.listen(process.env.NODE_ENV === 'production' ? 8080 : 3000);\n`,
+    });
+    expect(findings.filter((x) => x.ruleId === 'outer-timeout-below-inner')).toEqual([]);
   });
 });

@@ -40,7 +40,8 @@ export interface HopTimeout {
   /** True when each retry of this hop gets a fresh timer (facts §14). */
   perAttempt?: boolean;
   /** For `env` values: the variable, and where its value is declared (container env, ConfigMap, or the code's `??` default). */
-  env?: { name: string; declaredAt?: Span; valueSpan?: Span; fallback: boolean };
+  /** `choice`: how an environment test picked the value (`$NODE_ENV is "production", so process.env.NODE_ENV === 'production' picks 90_000`). */
+  env?: { name: string; declaredAt?: Span; valueSpan?: Span; fallback: boolean; choice?: string };
   /** Version-dependent defaults when the version is not known (Node `keepAliveTimeout`: `{ '<=25': 5000, '>=26': 65000 }`). */
   candidates?: Record<string, number>;
   /** True for a call with no timer at all on an SDK without a default (`ms` is then infinite): it may take forever. */

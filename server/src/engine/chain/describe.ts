@@ -124,6 +124,7 @@ function sourceOnlyWords(hop: Hop, timeout: { source: HopTimeout['source']; span
     case 'env': {
       const env = timeout.env;
       if (!env) return 'from the environment';
+      if (env.choice) return `${env.choice}${env.valueSpan ? ` at ${locator.where(env.valueSpan)}` : ''}`;
       if (env.fallback) return `$${env.name} is not set, so the code's default${env.valueSpan ? ` at ${locator.where(env.valueSpan)}` : ''} applies`;
       if (env.valueSpan) return `$${env.name} = ${timeout.text ?? '?'} at ${locator.where(env.valueSpan)}`;
       return `$${env.name}${env.declaredAt ? ` declared at ${locator.where(env.declaredAt)}` : ''}`;

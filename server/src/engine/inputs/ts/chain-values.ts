@@ -55,13 +55,28 @@ export function resolveTsNumber(value: TsValue, file: FileId, lookup: TsLookup, 
     }
     case 'env-choice': {
       const binding = env.get(value.name);
-      if (binding && (binding.unknown || binding.text === undefined)) return { text: 'unknown', source: 'set', span: value.span };
-      // Unset, the variable reads as undefined, which equals no string.
-      const matches = binding ? binding.text!.trim() === value.equals : false;
+      const unknown: ResolvedNumber = { text: 'unknown', source: 'set', span: value.span };
+      if (binding && (binding.unknown || binding.text === undefined)) return unknown;
+      let matches: boolean;
+      let why: string;
+      if (binding) {
+        matches = binding.text!.trim() === value.equals;
+        why = `$${value.name} is ${JSON.stringify(binding.text!.trim())}`;
+      } else if (value.name === 'NODE_ENV' && value.equals === 'test') {
+        // Test runners set NODE_ENV=test (Jest does when it is unset); a deployment that sets nothing is not one.
+        matches = false;
+        why = `$NODE_ENV is not set where this runs (test runners set it to "test")`;
+      } else {
+        // Which branch runs depends on a variable the deployment sets outside the workspace.
+        return unknown;
+      }
       const branch = matches !== value.negated ? value.then : value.else;
       const resolved = resolveTsNumber(branch, branch.span.file || file, lookup, env, depth + 1);
-      if (!resolved || binding) return resolved;
-      return { ...resolved, source: 'env', env: { name: value.name, fallback: true, valueSpan: resolved.span } };
+      if (!resolved || resolved.value === undefined || resolved.source === 'env') return resolved;
+      const test = `process.env.${value.name} ${value.negated ? '!==' : '==='} ${JSON.stringify(value.equals)}`;
+      const evidence: NonNullable<ResolvedNumber['env']> = { name: value.name, fallback: !binding, valueSpan: resolved.span, choice: `${why}, so ${test} picks ${resolved.text}` };
+      if (binding) evidence.declaredAt = binding.declaredAt;
+      return { ...resolved, source: 'env', env: evidence };
     }
     case 'string': {
       const parsed = Number(value.value);

@@ -31,10 +31,11 @@ export function readTimeoutInterceptors(ctx: FactsContext, exportedNames: (name:
       if (!argument) continue;
       const interceptor: TsTimeoutInterceptor = { className: classNode.id.name, exports: exportedNames(classNode.id.name), span: ctx.span(call.node), text: `${ctx.tsFile.text.slice(call.node.start ?? 0, call.node.end ?? 0)} (rxjs, in ${classNode.id.name}.intercept)` };
       const field = argument.type === 'MemberExpression' && unwrap(argument.object)?.type === 'ThisExpression' && !argument.computed ? keyName(argument.property, false) : undefined;
-      const metadata = field ? undefined : metadataReadOf(ctx, argument, call.scope, (name) => fieldSource(ctx, classNode, name).value);
+      const interceptMethod = ctx.walk.functionNodes[interceptId]!;
+      const metadata = field ? undefined : metadataReadOf(ctx, argument, call.scope, { thisField: (name) => fieldSource(ctx, classNode, name).value, method: interceptMethod });
       if (metadata) {
         // The delay each route stores (nest-metadata.ts); an early return on a condition not read leaves it unknown for all.
-        const skipWhen = skipReadsOf(ctx, ctx.walk.functionNodes[interceptId]!, call.node, call.scope);
+        const skipWhen = skipReadsOf(ctx, interceptMethod, call.node, call.scope);
         if (!skipWhen) continue;
         interceptor.metadata = metadata;
         if (skipWhen.length > 0) interceptor.skipWhen = skipWhen;

@@ -23,34 +23,41 @@ function isNestCommon(scope: Scope, node: AstNode | undefined, name: string): bo
   return binding?.kind === 'import' && binding.import!.module === NEST_COMMON && binding.import!.name === name;
 }
 
+/** Where a read is made: the interceptor's fields (for a fallback `?? this.defaultTimeout`) and its `intercept` method. */
+export interface ReadSite {
+  thisField?: (name: string) => TsValue | undefined;
+  method?: AstNode;
+}
+
 /**
  * The Reflector read a `timeout(…)` argument comes from, with its fallback: `reflector.get(K,
  * context.getHandler()) ?? D`, through `const` names, or `let t = reflector.get(…); if (!t) t = D`.
  */
-export function metadataReadOf(ctx: FactsContext, raw: AstNode | undefined, scope: Scope, thisField?: (name: string) => TsValue | undefined, depth = 0): TsMetadataRead | undefined {
-  // A fallback in a field of the interceptor (`?? this.defaultTimeout`) is read from the class.
+export function metadataReadOf(ctx: FactsContext, raw: AstNode | undefined, scope: Scope, site: ReadSite = {}, depth = 0): TsMetadataRead | undefined {
   const evaluate = (n: AstNode | undefined, s: Scope): TsValue => {
     const e = unwrap(n);
     const field = e?.type === 'MemberExpression' && unwrap(e.object)?.type === 'ThisExpression' && !e.computed ? keyName(e.property, false) : undefined;
-    return (field !== undefined ? thisField?.(field) : undefined) ?? ctx.values.evaluate(n, s);
+    return (field !== undefined ? site.thisField?.(field) : undefined) ?? ctx.values.evaluate(n, s);
   };
   const node = unwrap(raw);
   if (!node || depth > MAX_READ_DEPTH) return undefined;
   if (node.type === 'Identifier') {
     const binding = scope.lookup(node.name);
     if (!binding?.init) return undefined;
-    const read = metadataReadOf(ctx, binding.init, binding.scope, thisField, depth + 1);
+    const read = metadataReadOf(ctx, binding.init, binding.scope, site, depth + 1);
     if (!read || binding.kind === 'const') return read;
     if (binding.kind !== 'mutable') return undefined;
-    // `let t = reflector.get(…); if (!t) { t = 600_000; }`: one plain assignment that does not read `t` again is the fallback.
     const assigns = binding.events.filter((e) => e.kind === 'assign');
     if (assigns.length === 0) return read;
+    // `let t = reflector.get(…); if (!t) { t = 600_000; }`: the one assignment, alone in an `if` that
+    // tests `t` for a missing value, is the fallback; any other assignment (a clamp) makes it unknown.
     const assign = assigns[0]!;
     if (assigns.length > 1 || read.fallback || assign.path.length > 0 || assign.node.operator !== '=' || mentions(assign.node.right, node.name)) return undefined;
-    return { ...read, fallback: { value: evaluate(assign.node.right, assign.scope), op: '||' } };
+    const op = site.method ? fallbackGuardOf(site.method, assign.node, node.name) : undefined;
+    return op ? { ...read, fallback: { value: evaluate(assign.node.right, assign.scope), op } } : undefined;
   }
   if (node.type === 'LogicalExpression' && (node.operator === '??' || node.operator === '||')) {
-    const read = metadataReadOf(ctx, node.left, scope, thisField, depth + 1);
+    const read = metadataReadOf(ctx, node.left, scope, site, depth + 1);
     if (!read || read.fallback) return undefined;
     return { ...read, fallback: { value: evaluate(node.right, scope), op: node.operator }, span: ctx.span(node), text: sourceOf(ctx, node) };
   }
@@ -64,6 +71,60 @@ export function metadataReadOf(ctx: FactsContext, raw: AstNode | undefined, scop
   const targets = metadataTargets(targetNode, method === 'getAllAndOverride');
   if (!keyNode || !targets) return undefined;
   return { key: ctx.values.evaluate(keyNode, scope), targets, span: ctx.span(node), text: sourceOf(ctx, node) };
+}
+
+/**
+ * How an `if` around the fallback assignment tests the name: `!t` replaces any falsy value (`||`),
+ * `t === undefined` / `t == null` only a missing one (`??`). Undefined when the assignment is not
+ * the whole branch of such an `if` (`if (t > 30_000) t = 30_000` is a clamp, not a fallback).
+ */
+function fallbackGuardOf(method: AstNode, assignment: AstNode, name: string): '??' | '||' | undefined {
+  let found: '??' | '||' | undefined;
+  const isName = (n: AstNode | undefined) => unwrap(n)?.type === 'Identifier' && unwrap(n)!.name === name;
+  const isMissing = (n: AstNode | undefined) => {
+    const e = unwrap(n);
+    return (e?.type === 'Identifier' && e.name === 'undefined') || e?.type === 'NullLiteral';
+  };
+  const visit = (node: AstNode | undefined): void => {
+    if (!node || found) return;
+    if (node.type === 'IfStatement' && !node.alternate) {
+      const branch = unwrap(node.consequent);
+      const statements = branch?.type === 'BlockStatement' ? (branch.body as AstNode[]) : branch ? [branch] : [];
+      const only = statements.length === 1 && statements[0]!.type === 'ExpressionStatement' ? unwrap(statements[0]!.expression) : undefined;
+      if (only === assignment) {
+        const test = unwrap(node.test);
+        if (test?.type === 'UnaryExpression' && test.operator === '!' && isName(test.argument)) found = '||';
+        else if (test?.type === 'BinaryExpression' && ['===', '=='].includes(test.operator) && ((isName(test.left) && isMissing(test.right)) || (isName(test.right) && isMissing(test.left)))) found = '??';
+        return;
+      }
+    }
+    for (const child of statementChildren(node)) visit(child);
+  };
+  visit(method.body);
+  return found;
+}
+
+/** The statements directly inside a statement (blocks, branches, loops, try), never inside nested functions. */
+function statementChildren(node: AstNode): AstNode[] {
+  switch (node.type) {
+    case 'BlockStatement':
+      return node.body as AstNode[];
+    case 'IfStatement':
+      return [node.consequent, node.alternate].filter(Boolean) as AstNode[];
+    case 'TryStatement':
+      return [node.block, node.handler?.body, node.finalizer].filter(Boolean) as AstNode[];
+    case 'ForStatement':
+    case 'ForInStatement':
+    case 'ForOfStatement':
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+    case 'LabeledStatement':
+      return [node.body];
+    case 'SwitchStatement':
+      return (node.cases as AstNode[]).flatMap((c) => c.consequent as AstNode[]);
+    default:
+      return [];
+  }
 }
 
 /** `context.getHandler()` → handler; `context.getClass()` → class; `[context.getHandler(), context.getClass()]` (getAllAndOverride) → both, in order. */
@@ -102,37 +163,76 @@ function mentions(raw: AstNode | undefined, name: string): boolean {
 }
 
 /**
- * The statements of `intercept` that return before the timeout applies, with the metadata their
- * condition reads (`if (this.reflector.get(NO_TIMEOUT_KEY, context.getHandler())) return next.handle();`).
- * Undefined when an early return depends on something else (then which routes get the delay is not known).
- * A check of `context.getType()` only tells HTTP from RPC and websockets: routes are HTTP.
+ * The metadata that makes `intercept` return before the timeout applies, read from its `if`s
+ * (`if (this.reflector.get(NO_TIMEOUT_KEY, context.getHandler())) return next.handle();`).
+ * Undefined when which routes get the timeout cannot be told: a return without it under any other
+ * condition (the request's URL, a negated or combined read), one after the `if`s, or the timeout
+ * under a `?:` or `&&`. A check that the context is not HTTP (`context.getType() !== 'http'`) is
+ * passed over: routes are HTTP.
  */
 export function skipReadsOf(ctx: FactsContext, method: AstNode, timeoutCall: AstNode, scope: Scope): TsMetadataRead[] | undefined {
   const out: TsMetadataRead[] = [];
-  for (const statement of (method.body?.body ?? []) as AstNode[]) {
-    if (statement.type !== 'IfStatement') continue;
-    if (!returnsEarly(statement.consequent, timeoutCall)) continue;
-    // `if (reflector.get(NO_TIMEOUT_KEY, …))`: a negated or combined condition is not read.
-    const read = metadataReadOf(ctx, statement.test, scope);
-    if (read && !read.fallback) {
-      out.push(read);
+  const topLevel = (method.body?.body ?? []) as AstNode[];
+  for (const ret of returnsOf(method.body)) {
+    const argument = unwrap(ret.argument);
+    if (argument && within(timeoutCall, argument)) {
+      if (!reachesDirectly(argument, timeoutCall)) return undefined;
       continue;
     }
-    if (/\bgetType\s*\(/.test(sourceOf(ctx, statement.test))) continue;
-    return undefined;
+    // A return without the timeout: only as the last statement of a top-level `if` with no `else`.
+    const guard = topLevel.find((statement) => statement.type === 'IfStatement' && !statement.alternate && lastStatementOf(statement.consequent) === ret);
+    if (!guard) return undefined;
+    if (isNotHttpCheck(guard.test)) continue;
+    const read = metadataReadOf(ctx, guard.test, scope);
+    if (!read || read.fallback) return undefined;
+    out.push(read);
   }
   return out;
 }
 
-/** True when the branch returns without going through the timeout call. */
-function returnsEarly(raw: AstNode | undefined, timeoutCall: AstNode): boolean {
+function within(inner: AstNode, outer: AstNode): boolean {
+  return (outer.start ?? 0) <= (inner.start ?? -1) && (inner.end ?? -1) <= (outer.end ?? 0);
+}
+
+/** Every `return` of a function body, outside the functions nested in it. */
+function returnsOf(body: AstNode | undefined): AstNode[] {
+  const out: AstNode[] = [];
+  const visit = (node: AstNode | undefined): void => {
+    if (!node) return;
+    if (node.type === 'ReturnStatement') out.push(node);
+    else for (const child of statementChildren(node)) visit(child);
+  };
+  visit(body);
+  return out;
+}
+
+function lastStatementOf(raw: AstNode | undefined): AstNode | undefined {
+  const node = unwrap(raw);
+  return node?.type === 'BlockStatement' ? (node.body as AstNode[]).at(-1) : node;
+}
+
+/** True when the returned value is the timeout's pipe itself: reached through calls and members only, never a branch of `?:`, `&&` or `||`. */
+function reachesDirectly(raw: AstNode | undefined, target: AstNode): boolean {
   const node = unwrap(raw);
   if (!node) return false;
-  const statements = node.type === 'BlockStatement' ? (node.body as AstNode[]) : [node];
-  const last = statements[statements.length - 1];
-  if (last?.type !== 'ReturnStatement') return false;
-  const start = timeoutCall.start ?? -1;
-  return !((last.start ?? 0) <= start && start < (last.end ?? 0));
+  if (node === target) return true;
+  if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') return reachesDirectly(node.callee, target) || (node.arguments as AstNode[]).some((a) => reachesDirectly(a, target));
+  if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') return reachesDirectly(node.object, target);
+  if (node.type === 'AwaitExpression') return reachesDirectly(node.argument, target);
+  return false;
+}
+
+/** `context.getType() !== 'http'` (either side, `!=` too). */
+function isNotHttpCheck(raw: AstNode | undefined): boolean {
+  const test = unwrap(raw);
+  if (test?.type !== 'BinaryExpression' || (test.operator !== '!==' && test.operator !== '!=')) return false;
+  const isGetType = (n: AstNode | undefined) => {
+    const call = unwrap(n);
+    const callee = call?.type === 'CallExpression' ? unwrap(call.callee) : undefined;
+    return callee?.type === 'MemberExpression' && !callee.computed && keyName(callee.property, false) === 'getType' && call!.arguments.length === 0;
+  };
+  const isHttp = (n: AstNode | undefined) => unwrap(n)?.type === 'StringLiteral' && unwrap(n)!.value === 'http';
+  return (isGetType(test.left) && isHttp(test.right)) || (isGetType(test.right) && isHttp(test.left));
 }
 
 /**
@@ -158,35 +258,57 @@ export function readMetadataDecorators(ctx: FactsContext, exportedNames: (name: 
       const returned = returnedExpression(fn);
       if (!returned) continue;
       const params = (fn.params ?? []) as AstNode[];
+      const applies = isNestCommon(scope, returned.callee, 'applyDecorators');
+      if (!applies && !isNestCommon(scope, returned.callee, 'SetMetadata')) continue;
+      // Every factory of Nest decorators is kept, even one that stores nothing: a route decorator the
+      // workspace defines and that is not here is one whose metadata cannot be known (nestDelay).
       const decorator: TsMetadataDecorator = { name, exports: exportedNames(name), sets: [], interceptors: [], span: ctx.span(fn) };
-      const parts = isNestCommon(scope, returned.callee, 'applyDecorators') ? (returned.arguments as AstNode[]) : [returned];
-      for (const part of parts) {
+      const names = params.map(paramName);
+      for (const part of applies ? (returned.arguments as AstNode[]) : [returned]) {
         const call = unwrap(part);
-        if (call?.type !== 'CallExpression') continue;
-        if (isNestCommon(scope, call.callee, 'SetMetadata')) {
+        const callee = call?.type === 'CallExpression' ? unwrap(call.callee) : undefined;
+        if (!call || call.type !== 'CallExpression' || !callee) {
+          decorator.opaque ??= `it applies ${sourceOf(ctx, part)}`;
+          continue;
+        }
+        if (isNestCommon(scope, callee, 'SetMetadata')) {
           const [keyNode, valueNode] = call.arguments as AstNode[];
           if (!keyNode) continue;
           const value = unwrap(valueNode);
-          const index = value?.type === 'Identifier' ? params.findIndex((p) => paramName(p) === value.name) : -1;
+          const index = value?.type === 'Identifier' ? names.indexOf(value.name) : -1;
+          const key = ctx.values.evaluate(keyNode, scope);
           if (index >= 0) {
             const param = unwrap(params[index]);
             const fallback = param?.type === 'AssignmentPattern' ? { default: ctx.values.evaluate(param.right, scope) } : {};
-            decorator.sets.push({ key: ctx.values.evaluate(keyNode, scope), param: { index, ...fallback } });
+            decorator.sets.push({ key, param: { index, ...fallback } });
+          } else if (valueNode && names.some((n) => n !== undefined && mentions(valueNode, n))) {
+            // `SetMetadata(KEY, seconds * 1000)`: computed from an argument, so not known here.
+            decorator.sets.push({ key, value: { kind: 'unknown', span: ctx.span(valueNode), reason: 'computed-from-parameter' } });
           } else {
             // Absent (`SetMetadata(KEY)`) stores undefined; the interceptor's fallback applies.
-            decorator.sets.push({ key: ctx.values.evaluate(keyNode, scope), ...(valueNode ? { value: ctx.values.evaluate(valueNode, scope) } : {}) });
+            decorator.sets.push({ key, ...(valueNode ? { value: ctx.values.evaluate(valueNode, scope) } : {}) });
           }
-        } else if (isNestCommon(scope, call.callee, 'UseInterceptors')) {
+        } else if (isNestCommon(scope, callee, 'UseInterceptors')) {
           for (const argument of call.arguments as AstNode[]) {
             const use = interceptorUse(argument, scope);
             if (use) decorator.interceptors.push(use);
           }
+        } else if (!isNestPackage(scope, callee)) {
+          decorator.opaque ??= `it applies ${sourceOf(ctx, call)}`;
         }
       }
-      if (decorator.sets.length > 0 || decorator.interceptors.length > 0) out.push(decorator);
+      out.push(decorator);
     }
   }
   return out;
+}
+
+/** A decorator from one of Nest's packages (`UseGuards`, `ApiBearerAuth`): it stores nothing an interceptor of the workspace reads. */
+function isNestPackage(scope: Scope, raw: AstNode): boolean {
+  const callee = unwrap(raw);
+  if (callee?.type !== 'Identifier') return false;
+  const binding = scope.lookup(callee.name);
+  return binding?.kind === 'import' && binding.import!.module.startsWith('@nestjs/');
 }
 
 function paramName(raw: AstNode | undefined): string | undefined {
@@ -269,17 +391,30 @@ interface StoredValue {
   use: TsDecoratorUse;
 }
 
-function storedValue(lookup: TsLookup, file: FileId, route: TsRoute, key: string, target: 'handler' | 'class'): StoredValue | undefined {
-  let found: StoredValue | undefined;
+/**
+ * What the decorators of one target store under `key`: the value (absent when stored undefined),
+ * nothing, or 'unknown' when a decorator applied after any that set it is one whose metadata cannot
+ * be read (from a package outside the workspace, or one that applies such a decorator itself).
+ */
+function storedValue(lookup: TsLookup, file: FileId, route: TsRoute, key: string, target: 'handler' | 'class'): StoredValue | 'unknown' | undefined {
+  let found: StoredValue | 'unknown' | undefined;
   // Decorators apply bottom-up, so of two that set the key, the one written first (top) is applied last and wins.
   for (const use of (route.nestDecorators ?? []).filter((u) => u.on === target).reverse()) {
     if (use.setMetadata) {
-      if (keyString(lookup, use.setMetadata.key, file) === key) found = { value: use.setMetadata.value, use };
+      const written = keyString(lookup, use.setMetadata.key, file);
+      if (written === undefined) found = 'unknown';
+      else if (written === key) found = { value: use.setMetadata.value, use };
       continue;
     }
     const placed = decoratorOf(lookup, file, use);
-    for (const set of placed?.decorator.sets ?? []) {
-      if (keyString(lookup, set.key, placed!.file) !== key) continue;
+    if (!placed || placed.decorator.opaque) {
+      found = 'unknown';
+      continue;
+    }
+    for (const set of placed.decorator.sets) {
+      const written = keyString(lookup, set.key, placed.file);
+      if (written === undefined) found = 'unknown';
+      if (written !== key) continue;
       const value = set.param ? (use.args[set.param.index] ?? set.param.default) : set.value;
       found = value ? { value, use } : { use };
     }
@@ -288,13 +423,14 @@ function storedValue(lookup: TsLookup, file: FileId, route: TsRoute, key: string
 }
 
 /** The first of the interceptor's targets that stores the key. */
-function readFor(lookup: TsLookup, file: FileId, route: TsRoute, read: TsMetadataRead, interceptorFile: FileId): StoredValue | 'unknown-key' | undefined {
+function readFor(lookup: TsLookup, file: FileId, route: TsRoute, read: TsMetadataRead, interceptorFile: FileId): StoredValue | 'unknown' | undefined {
   const key = keyString(lookup, read.key, interceptorFile);
-  if (key === undefined) return 'unknown-key';
+  if (key === undefined) return 'unknown';
   // getAllAndOverride passes over a target that stores undefined (`@Timeout()` with no delay) to the next.
   let storedUndefined: StoredValue | undefined;
   for (const target of read.targets) {
     const stored = storedValue(lookup, file, route, key, target);
+    if (stored === 'unknown') return stored;
     if (stored?.value) return stored;
     storedUndefined ??= stored;
   }
@@ -325,13 +461,13 @@ export function metadataDelay(lookup: TsLookup, file: FileId, route: TsRoute, in
   if (!read) return undefined;
   for (const skip of interceptor.skipWhen ?? []) {
     const stored = readFor(lookup, file, route, skip, interceptorFile);
-    if (stored === 'unknown-key') return undefined;
+    if (stored === 'unknown') return undefined;
     const isFalsy = stored ? falsy(stored.value) : true;
     // A route that stores a truthy (or unknown) value may skip the timeout: no deadline is claimed.
     if (isFalsy !== true) return undefined;
   }
   const stored = readFor(lookup, file, route, read, interceptorFile);
-  if (stored === 'unknown-key') return undefined;
+  if (stored === 'unknown') return undefined;
   const useFallback = !stored || !stored.value || (read.fallback?.op === '||' && falsy(stored.value) === true);
   if (!useFallback) return { value: stored!.value!, via: { text: `${stored!.use.text} sets it (${read.text} reads it)`, span: stored!.use.span } };
   if (!read.fallback) return undefined;
@@ -340,5 +476,5 @@ export function metadataDelay(lookup: TsLookup, file: FileId, route: TsRoute, in
 }
 
 function ctxText(value: TsValue): string {
-  return value.kind === 'number' ? value.text : value.kind === 'string' ? JSON.stringify(value.value) : value.kind === 'import' ? [value.name, ...(value.path ?? [])].join('.') : value.kind === 'env' ? `$${value.name}` : 'its default';
+  return value.kind === 'number' ? value.text : value.kind === 'string' ? JSON.stringify(value.value) : value.kind === 'import' ? [value.name, ...(value.path ?? [])].join('.') : value.kind === 'env' ? `$${value.name}` : value.kind === 'env-choice' ? `the branch a $${value.name} test picks` : 'its default';
 }

@@ -98,7 +98,8 @@ export function lookupLayer(layer: OptionLayer, path: string): OptionLookup {
     if (found.state !== 'present' || i === parts.length - 1) return found;
     current = found.property.value;
     // A number where an object of sub-options belongs (`timeout: 5000` for got): no sub-option is set there.
-    if (current.kind !== 'object' && current.kind !== 'unknown' && current.kind !== 'import') return { state: 'absent' };
+    // An environment choice may be between imported objects: not known, never absent.
+    if (current.kind !== 'object' && current.kind !== 'unknown' && current.kind !== 'import' && current.kind !== 'env-choice') return { state: 'absent' };
   }
   return { state: 'absent' };
 }

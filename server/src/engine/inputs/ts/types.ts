@@ -442,6 +442,8 @@ export interface TsMetadataDecorator {
   sets: Array<{ key: TsValue; param?: { index: number; default?: TsValue }; value?: TsValue }>;
   /** Interceptors its `applyDecorators(…, UseInterceptors(X))` applies along. */
   interceptors: TsInterceptorUse[];
+  /** Why it may store more than `sets` says: it also applies a decorator that is not Nest's own (`applyDecorators(Timeout(5_000))`). */
+  opaque?: string;
   span: Span;
 }
 
