@@ -106,4 +106,14 @@ describe('a handler deadline in the chain', () => {
     const report = run(files([server(90_000), server(10_000)]));
     expect(report.findings.filter((f) => f.ruleId === 'outer-timeout-below-inner')).toEqual([]);
   });
+
+  it('counts only the callers outside tests', () => {
+    const f = files([server(90_000)]);
+    // A test registers the routes with a value of its own; it never runs in production.
+    f['app/test/routes.test.js'] = `import express from 'express';\nimport registerRoutes from '../routes.js';\nregisterRoutes(express(), { timeoutMs: 50 });\n`;
+    const report = run(f);
+    const finding = report.findings.find((x) => x.ruleId === 'outer-timeout-below-inner' && x.span.file === 'nginx/nginx.conf');
+    expect(finding?.message).toMatch(/handler may take 90 s/);
+    expect(finding?.related?.some((r) => r.message.includes('comes from the one call of registerRoutes outside tests'))).toBe(true);
+  });
 });

@@ -7,6 +7,7 @@ import type { FileId } from '../../types.js';
 import { resolveTsTimeout, type TsLookup } from './chain-values.js';
 import { fromFactory } from './deadline-middlewares.js';
 import { resolveExportTarget, resolveImportedFunction } from './resolve.js';
+import { testCodeEvidence } from './runtime.js';
 import type { TsCallArguments, TsDeadline, TsFileFacts, TsFunction, TsMiddlewareDeadline, TsRoute, TsValue } from './types.js';
 
 /** How deep calls from the handler are followed for deadlines, as for calls and streaming evidence. */
@@ -137,18 +138,21 @@ function callerArgument(lookup: TsLookup, file: FileId, facts: TsFileFacts, para
       if (target?.file === file && exportNames.includes(target.name)) sites.push({ file: caller, facts: callerFacts, site });
     }
   }
-  if (sites.length !== 1) return undefined;
-  const { file: siteFile, facts: siteFacts, site } = sites[0]!;
+  // Tests call route registrations with values of their own; only the calls that run in production count.
+  const production = sites.filter((s) => testCodeEvidence(s.file) === undefined);
+  if (production.length !== 1) return undefined;
+  const { file: siteFile, facts: siteFacts, site } = production[0]!;
+  const besideTests = production.length < sites.length ? ' outside tests' : '';
   const forwarded = site.forwarded?.find((f) => f.index === param.index);
   if (forwarded) {
     const outer = callerArgument(lookup, siteFile, siteFacts, { ...forwarded.param, path: [...forwarded.param.path, ...param.path] }, depth + 1);
-    return outer && { ...outer, evidence: { text: `${outer.evidence.text}, which hands it on to ${fnName} (${siteFile})`, ...(outer.evidence.span ? { span: outer.evidence.span } : {}) } };
+    return outer && { ...outer, evidence: { text: `${outer.evidence.text}, which hands it on to ${fnName} (${siteFile}${besideTests ? `; other calls are in tests` : ''})`, ...(outer.evidence.span ? { span: outer.evidence.span } : {}) } };
   }
   const argument = site.args[param.index];
   const value = argument ? propertyAt(argument, param.path) : undefined;
   if (!value || value.kind === 'unknown') return undefined;
   const what = param.path.length > 0 ? param.path.join('.') : `argument ${param.index + 1}`;
-  return { value, file: siteFile, evidence: { text: `${what} comes from the one call of ${fnName}`, span: site.span } };
+  return { value, file: siteFile, evidence: { text: `${what} comes from the one call of ${fnName}${besideTests}`, span: site.span } };
 }
 
 /** The value at a property path of an argument: an object literal's property, or a path read on an imported value. */
