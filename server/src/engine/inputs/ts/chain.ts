@@ -561,11 +561,15 @@ class TsLinker {
     const found = new Map<CodePackage, string>();
     for (const copy of pkg.imageFolders ?? []) {
       const inner = this.packages.find((p) => p.dir === copy.folder);
-      if (inner && inner !== pkg && this.servesHttp(inner) && !found.has(inner)) found.set(inner, copy.evidence);
+      if (inner && inner !== pkg && this.servesHttp(inner) && !found.has(inner)) found.set(inner, `the image of ${pkg.dir || 'the workspace root'} runs ${inner.dir}: its Dockerfile's final image copies it in (${copy.evidence})`);
+    }
+    for (const entry of pkg.imageEntries ?? []) {
+      const inner = this.packages.find((p) => p.dir === entry.dir);
+      if (inner && inner !== pkg && this.servesHttp(inner) && !found.has(inner)) found.set(inner, `${entry.evidence}, which is in package ${inner.dir}`);
     }
     if (found.size !== 1) return undefined;
     const [inner, evidence] = [...found][0]!;
-    return { pkg: inner, evidence: `the image of ${pkg.dir || 'the workspace root'} runs ${inner.dir}: its Dockerfile's final image copies it in (${evidence})` };
+    return { pkg: inner, evidence };
   }
 
   private packageByImageNamespace(image: string): { pkg: CodePackage; namespace: string } | undefined {

@@ -1,6 +1,7 @@
 // Groups TypeScript/JavaScript files into deployable packages (nearest package.json), with the names a workload may use for them.
 import { finalImageFolders, type CopiedFolder } from './dockerfile-copies.js';
 import { readImageBuilds, type DirectoryLister, type ImageBuild } from './image-builds.js';
+import { imageEntryOf } from './image-entry.js';
 import type { FrameworkServer } from './framework-servers/server.js';
 import { nodeVersionHint } from './node-version.js';
 import { readPackageRuntime, type PackageRuntime, type RuntimeDecision } from './runtime.js';
@@ -49,6 +50,11 @@ export interface CodePackage {
    * image runs the API package beside it), the image runs the code of one of them.
    */
   imageFolders?: CopiedFolder[];
+  /**
+   * Packages that images built with this package's folder as context run, by their final command
+   * (`node server/server.js` in an image built from the repository root): image-entry.ts.
+   */
+  imageEntries?: Array<{ dir: FileId; evidence: string }>;
   /** The server the package's framework runs (Next.js's `next start` or standalone server.js, SvelteKit's adapter-node build, Nitro, remix-serve, react-router-serve, Astro standalone), when package.json, the framework config and the Dockerfile say how it starts (framework-servers/). */
   frameworkServer?: FrameworkServer;
   /** The framework server a container runs whose own command replaces the image's (compose `command`, Kubernetes `command`/`args`). */
@@ -115,22 +121,36 @@ export function readCodePackages(files: Iterable<FileId>, read: TextReader, list
   }
   const sorted = [...packages.values()].sort((a, b) => a.dir.localeCompare(b.dir));
   const manifests = [...new Set([...sorted.flatMap((p) => (p.manifest ? [p.manifest] : [])), ...(read('package.json') !== undefined ? ['package.json'] : [])])];
-  for (const build of readImageBuilds(read, list, manifests)) attachBuild(sorted, build);
+  for (const build of readImageBuilds(read, list, manifests)) attachBuild(sorted, build, read);
   return sorted;
 }
 
 /** Puts a build on the package it builds: the Dockerfile's package when one holds it, else the context's package, else every package under the context. */
-function attachBuild(packages: CodePackage[], build: ImageBuild): void {
+function attachBuild(packages: CodePackage[], build: ImageBuild, read: TextReader): void {
   const within = (dir: FileId, folder: FileId) => folder === '' || dir === folder || dir.startsWith(`${folder}/`);
   const holding = (folder: FileId) => packages.filter((p) => within(folder, p.dir)).sort((a, b) => b.dir.length - a.dir.length)[0];
   const fromDockerfile = build.dockerfile !== undefined ? holding(dirnameOf(build.dockerfile)) : undefined;
   // A package at the root holds every folder: it is the Dockerfile's package only when the context is the root too.
   const byDockerfile = fromDockerfile && (fromDockerfile.dir !== '' || build.context === '') ? [fromDockerfile] : [];
   const exact = packages.filter((p) => p.dir === build.context);
-  const candidates = byDockerfile.length > 0 ? byDockerfile : exact.length > 0 ? exact : packages.filter((p) => within(p.dir, build.context) && p.dir !== '');
+  let candidates = byDockerfile.length > 0 ? byDockerfile : exact.length > 0 ? exact : packages.filter((p) => within(p.dir, build.context) && p.dir !== '');
   const from = build.dockerfile ? `${build.dockerfile} with context ${build.context || '.'}` : build.context || 'the workspace root';
+  let runs = '';
+  // One package holding the whole context may not be what the image runs: its final command names
+  // a script below another package of the context (`node server/server.js`), which is then the one.
+  const dockerfile = build.dockerfile ?? (build.context === '' ? 'Dockerfile' : `${build.context}/Dockerfile`);
+  const text = candidates.length === 1 ? read(dockerfile) : undefined;
+  const entry = text !== undefined ? imageEntryOf(text, build.context) : undefined;
+  const inner = entry ? holding(dirnameOf(entry.path)) : undefined;
+  if (entry && inner && inner !== candidates[0] && within(inner.dir, candidates[0]!.dir) && within(inner.dir, build.context) && inner.dir !== '') {
+    const outer = candidates[0]!;
+    candidates = [inner];
+    runs = `; its command \`${entry.command}\` (${dockerfile}) runs ${entry.path}, in package ${inner.dir}`;
+    // Named after the outer package (the root's package.json name), the image still runs the inner one.
+    (outer.imageEntries ??= []).push({ dir: inner.dir, evidence: `image ${build.name}, built from ${from} by ${build.how}, runs ${entry.path} (\`${entry.command}\` in ${dockerfile})` });
+  }
   for (const pkg of candidates) {
-    (pkg.builtImages ??= []).push({ name: build.name, evidence: `image ${build.name} is built from ${from} by ${build.how}`, span: build.span });
+    (pkg.builtImages ??= []).push({ name: build.name, evidence: `image ${build.name} is built from ${from} by ${build.how}${runs}`, span: build.span });
   }
 }
 
