@@ -31,6 +31,15 @@ function describeSource(model: WorkspaceModel, timeout: HopTimeout): string {
   }
 }
 
+/** The number an environment test picked, when it is written in the test itself (never a shared constant it names). */
+function choiceLiteral(timeout: HopTimeout): Span | undefined {
+  const choice = timeout.tsValue;
+  const picked = timeout.env?.valueSpan;
+  if (choice?.kind !== 'env-choice' || !picked) return undefined;
+  const branch = [choice.then, choice.else].find((b) => b.kind === 'number' && b.span.file === picked.file && b.span.start === picked.start);
+  return branch?.span;
+}
+
 /** `600 s` or `3 × 600 s`, with the knob: `timeout 600 s × 3 attempts`. */
 export function valueText(ms: number): string {
   return spokenDuration(ms);
@@ -120,7 +129,7 @@ export function setTimeoutEdit(model: WorkspaceModel, hop: Hop, timeout: HopTime
       return replaceScalarAt(model, timeout.env.valueSpan, String(Math.round(ms / scale)), true);
     }
     // The code's own number: a default the environment left in place, or the branch an environment test picked.
-    const literal = timeout.source === 'env' && (timeout.env?.fallback || timeout.env?.choice) ? timeout.env.valueSpan : timeout.tsValue?.kind === 'number' ? timeout.tsValue.span : undefined;
+    const literal = timeout.source === 'env' && timeout.env?.choice ? choiceLiteral(timeout) : timeout.source === 'env' && timeout.env?.fallback ? timeout.env.valueSpan : timeout.tsValue?.kind === 'number' ? timeout.tsValue.span : undefined;
     if (!literal || timeout.ms === undefined) return undefined;
     const source = model.sources.get(literal.file);
     const written = source?.text.slice(literal.start, literal.end) ?? '';

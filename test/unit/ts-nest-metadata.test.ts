@@ -50,6 +50,10 @@ describe('interceptors that read the delay from route metadata', () => {
     ['a timeout in one branch of ?:', `    const skip = this.reflector.get('no-timeout', context.getHandler());\n    return skip ? next.handle() : next.handle().pipe(timeout(this.reflector.get('timeout', context.getHandler()) ?? 5000));`],
     ['an early return on a combined condition', `    const request = context.switchToHttp().getRequest();\n    if (context.getType() !== 'http' || request.url.includes('/events')) return next.handle();\n    return next.handle().pipe(timeout(this.reflector.get('timeout', context.getHandler()) ?? 5000));`],
     ['a let clamped by an if, not given a fallback', `    let ms = this.reflector.get<number>('timeout', context.getHandler());\n    if (ms > 30_000) ms = 30_000;\n    return next.handle().pipe(timeout(ms));`],
+    ['a fallback given only under another condition', `    let t = this.reflector.get<number>('timeout', context.getHandler());\n    if (context.getType() === 'rpc') {\n      if (!t) t = 120_000;\n    }\n    return next.handle().pipe(timeout(t));`],
+    ['a fallback for null, which the Reflector never answers', `    let t = this.reflector.get<number>('timeout', context.getHandler());\n    if (t === null) t = 120_000;\n    return next.handle().pipe(timeout(t));`],
+    ['a timeout in one branch of iif', `    return iif(() => !!this.reflector.get('no-timeout', context.getHandler()), next.handle(), next.handle().pipe(timeout(this.reflector.get('timeout', context.getHandler()) ?? 5000)));`],
+    ['a getType check on something other than the context', `    if (this.mode.getType() !== 'http') return next.handle();\n    return next.handle().pipe(timeout(this.reflector.get('timeout', context.getHandler()) ?? 5000));`],
   ])('does not claim a delay for %s', (_name, body) => {
     const [found] = readInterceptors(interceptor(`  intercept(context: ExecutionContext, next: CallHandler) {\n${body}\n  }`));
     expect(found?.metadata).toBeUndefined();
@@ -58,6 +62,16 @@ describe('interceptors that read the delay from route metadata', () => {
   it('reads `t === undefined` as a ?? fallback', () => {
     const [found] = readInterceptors(interceptor(`  intercept(context: ExecutionContext, next: CallHandler) {\n    let t = this.reflector.get<number>('timeout', context.getHandler());\n    if (t === undefined) t = 8000;\n    return next.handle().pipe(timeout(t));\n  }`));
     expect(found?.metadata?.fallback).toMatchObject({ op: '??', value: { kind: 'number', value: 8000 } });
+  });
+
+  it('leaves out an interceptor with two timeouts (which a route gets is not read)', () => {
+    expect(readInterceptors(interceptor(`  intercept(context: ExecutionContext, next: CallHandler) {\n    if (this.reflector.get('slow', context.getHandler())) return next.handle().pipe(timeout(600_000));\n    return next.handle().pipe(timeout(5000));\n  }`))).toEqual([]);
+  });
+
+  it('keeps a fixed delay behind a skip condition it reads', () => {
+    const [found] = readInterceptors(interceptor(`  intercept(context: ExecutionContext, next: CallHandler) {\n    if (this.reflector.get('no-timeout', context.getHandler())) return next.handle();\n    return next.handle().pipe(timeout(5000));\n  }`));
+    expect(valueOf(found?.value)).toBe(5000);
+    expect(found?.skipWhen?.map((k) => valueOf(k.key))).toEqual(['no-timeout']);
   });
 
   it('does not take a reassigned let that reads itself for a fallback', () => {
@@ -134,7 +148,7 @@ describe('values chosen by an environment variable', () => {
   });
 
   it('says how the test picked the value', () => {
-    expect(resolve(evaluate(`process.env.NODE_ENV === 'production' ? 30_000 : 5_000`), { NODE_ENV: 'production' })?.env?.choice).toBe(`$NODE_ENV is "production", so process.env.NODE_ENV === "production" picks 30_000`);
+    expect(resolve(evaluate(`process.env.NODE_ENV === 'production' ? 30_000 : 5_000`), { NODE_ENV: 'production' })?.env?.choice).toBe(`$NODE_ENV is "production", so process.env.NODE_ENV === 'production' picks 30_000`);
   });
 
   it('leaves a choice between option objects unknown', () => {
@@ -181,16 +195,30 @@ describe('a route\'s metadata delay in the chain', () => {
     expect(headlines(longFallback(`  @Get('pdf')\n  pdf() { return 'x'; }`))).toEqual(['nginx gives up at 60 s; GET /report/pdf handler may take 2 min']);
   });
 
+  it('reads a decorator through a namespace import, and a factory with a `this` parameter', () => {
+    // 90 s stored, 120 s fallback: the headline says which was read.
+    const ns = longFallback(`  @D.Timeout(90_000)\n  @Get('pdf')\n  pdf() { return 'x'; }`);
+    ns['api/src/report.controller.ts'] = `import * as D from './timeout.decorator';\n${ns['api/src/report.controller.ts']!}`;
+    expect(headlines(ns)).toEqual(['nginx gives up at 60 s; GET /report/pdf handler may take 90 s']);
+    const withThis = longFallback(`  @Timeout(90_000)\n  @Get('pdf')\n  pdf() { return 'x'; }`);
+    withThis['api/src/timeout.decorator.ts'] = withThis['api/src/timeout.decorator.ts']!.replace('export const Timeout = (ms: number) => SetMetadata(TIMEOUT_KEY, ms);', 'export function Timeout(this: void, ms: number) { return SetMetadata(TIMEOUT_KEY, ms); }');
+    expect(headlines(withThis)).toEqual(['nginx gives up at 60 s; GET /report/pdf handler may take 90 s']);
+  });
+
   it('lets the decorator written on top win when two store the key', () => {
     expect(headlines(longFallback(`  @Timeout(90_000)\n  @Timeout(30_000)\n  @Get('pdf')\n  pdf() { return 'x'; }`))).toEqual(['nginx gives up at 60 s; GET /report/pdf handler may take 90 s']);
     expect(headlines(longFallback(`  @Timeout(30_000)\n  @Timeout(90_000)\n  @Get('pdf')\n  pdf() { return 'x'; }`))).toEqual([]);
   });
 
   it.each([
+    ['a decorator written without a call', `import { Fast } from './fast';\n`, `  @Fast\n  @Get('pdf')\n  pdf() { return 'x'; }`],
     ['a decorator from a package outside the workspace', `import { Slow } from '@acme/nest-common';\n`, `  @Slow()\n  @Get('pdf')\n  pdf() { return 'x'; }`],
     ['a workspace decorator that applies another', `import { Quick } from './quick';\n`, `  @Quick()\n  @Get('pdf')\n  pdf() { return 'x'; }`],
   ])('claims no delay for a route with %s (what it stores is not known)', (_name, imports, controller) => {
-    const f = longFallback(controller, { 'api/src/quick.ts': `import { applyDecorators } from '@nestjs/common';\nimport { Timeout } from './timeout.decorator';\nexport const Quick = () => applyDecorators(Timeout(5_000));\n` });
+    const f = longFallback(controller, {
+      'api/src/quick.ts': `import { applyDecorators } from '@nestjs/common';\nimport { Timeout } from './timeout.decorator';\nexport const Quick = () => applyDecorators(Timeout(5_000));\n`,
+      'api/src/fast.ts': `import { SetMetadata } from '@nestjs/common';\nexport const Fast = SetMetadata('timeout', 5_000);\n`,
+    });
     f['api/src/report.controller.ts'] = imports + f['api/src/report.controller.ts']!;
     expect(headlines(f)).toEqual([]);
   });

@@ -89,8 +89,8 @@ export interface JsonTimeout {
   perAttempt?: boolean;
   /** Why a setting the workspace writes does not give the value, or a condition on it. */
   note?: string;
-  /** For `env` values: the variable and whether the code's fallback applies. */
-  env?: { name: string; fallback: boolean; file?: string; line?: number };
+  /** For `env` values: the variable, whether the code's fallback applies, and how an environment test picked the value (`choice`). */
+  env?: { name: string; fallback: boolean; file?: string; line?: number; choice?: string };
   /** Version-dependent defaults, by version range. */
   candidates?: Record<string, number>;
   /** True for a call on an SDK with no default timer and none set: `ms` is null, and the call has no bound. */
@@ -127,7 +127,7 @@ export function toJsonChains(chains: ChainModel, model: ChainSources, options: C
     if (t.perAttempt) out.perAttempt = true;
     if (t.env) {
       const at = t.env.valueSpan ?? t.env.declaredAt;
-      out.env = { name: t.env.name, fallback: t.env.fallback, ...(at ? lineOf(locator, at) : {}) };
+      out.env = { name: t.env.name, fallback: t.env.fallback, ...(at ? lineOf(locator, at) : {}), ...(t.env.choice ? { choice: t.env.choice } : {}) };
     }
     if (t.candidates) out.candidates = { ...t.candidates };
     if (t.note) out.note = t.note;

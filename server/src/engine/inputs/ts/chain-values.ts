@@ -73,7 +73,7 @@ export function resolveTsNumber(value: TsValue, file: FileId, lookup: TsLookup, 
       const branch = matches !== value.negated ? value.then : value.else;
       const resolved = resolveTsNumber(branch, branch.span.file || file, lookup, env, depth + 1);
       if (!resolved || resolved.value === undefined || resolved.source === 'env') return resolved;
-      const test = `process.env.${value.name} ${value.negated ? '!==' : '==='} ${JSON.stringify(value.equals)}`;
+      const test = value.test;
       const evidence: NonNullable<ResolvedNumber['env']> = { name: value.name, fallback: !binding, valueSpan: resolved.span, choice: `${why}, so ${test} picks ${resolved.text}` };
       if (binding) evidence.declaredAt = binding.declaredAt;
       return { ...resolved, source: 'env', env: evidence };

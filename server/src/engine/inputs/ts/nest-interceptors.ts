@@ -21,24 +21,29 @@ export function readTimeoutInterceptors(ctx: FactsContext, exportedNames: (name:
   for (const [classNode, methods] of ctx.walk.classMethods) {
     const interceptId = methods.get('intercept');
     if (interceptId === undefined || !classNode.id) continue;
-    for (const call of ctx.walk.calls) {
-      if (call.functionId !== interceptId) continue;
+    const timeouts = ctx.walk.calls.filter((call) => {
+      if (call.functionId !== interceptId) return false;
       const callee = unwrap(call.node.callee);
-      if (callee?.type !== 'Identifier') continue;
-      const binding = call.scope.lookup(callee.name);
-      if (binding?.kind !== 'import' || !RXJS_MODULES.has(binding.import!.module) || binding.import!.name !== 'timeout') continue;
+      const binding = callee?.type === 'Identifier' ? call.scope.lookup(callee.name) : undefined;
+      return binding?.kind === 'import' && RXJS_MODULES.has(binding.import!.module) && binding.import!.name === 'timeout';
+    });
+    // Two timeouts in one intercept (one per branch): which a route gets is not read.
+    if (timeouts.length !== 1) continue;
+    const interceptMethod = ctx.walk.functionNodes[interceptId]!;
+    for (const call of timeouts) {
+      // An early return on a condition not read leaves the delay unknown for every route.
+      const skipWhen = skipReadsOf(ctx, interceptMethod, call.node, call.scope);
+      if (!skipWhen) continue;
       const argument = unwrap(call.node.arguments[0] as AstNode | undefined);
       if (!argument) continue;
       const interceptor: TsTimeoutInterceptor = { className: classNode.id.name, exports: exportedNames(classNode.id.name), span: ctx.span(call.node), text: `${ctx.tsFile.text.slice(call.node.start ?? 0, call.node.end ?? 0)} (rxjs, in ${classNode.id.name}.intercept)` };
       const field = argument.type === 'MemberExpression' && unwrap(argument.object)?.type === 'ThisExpression' && !argument.computed ? keyName(argument.property, false) : undefined;
-      const interceptMethod = ctx.walk.functionNodes[interceptId]!;
+      // Routes whose metadata makes intercept return first get no deadline (nest-metadata.ts).
+      if (skipWhen.length > 0) interceptor.skipWhen = skipWhen;
       const metadata = field ? undefined : metadataReadOf(ctx, argument, call.scope, { thisField: (name) => fieldSource(ctx, classNode, name).value, method: interceptMethod });
       if (metadata) {
-        // The delay each route stores (nest-metadata.ts); an early return on a condition not read leaves it unknown for all.
-        const skipWhen = skipReadsOf(ctx, interceptMethod, call.node, call.scope);
-        if (!skipWhen) continue;
+        // The delay each route stores (nest-metadata.ts).
         interceptor.metadata = metadata;
-        if (skipWhen.length > 0) interceptor.skipWhen = skipWhen;
         out.push(interceptor);
         continue;
       }
@@ -99,7 +104,7 @@ export function interceptorUse(ctx: FactsContext, raw: AstNode | undefined, scop
 
 /** The deadline an interceptor use gives, with the files its value is read in; undefined when the delay is not known statically. */
 export function interceptorDeadline(use: TsInterceptorUse, useFile: FileId, interceptor: TsTimeoutInterceptor, interceptorFile: FileId, fromMetadata?: (interceptor: TsTimeoutInterceptor, file: FileId) => ReturnType<typeof metadataDelay>): TsMiddlewareDeadline | undefined {
-  if (interceptor.metadata) {
+  if (interceptor.metadata || interceptor.skipWhen) {
     const delay = fromMetadata?.(interceptor, interceptorFile);
     if (!delay) return undefined;
     return { middleware: 'nest-rxjs-timeout', value: delay.value, source: 'set', span: interceptor.span, text: `${interceptor.text}; ${delay.via.text}`, via: { text: `${use.text} applies it`, span: use.span }, file: delay.value.span.file || interceptorFile };

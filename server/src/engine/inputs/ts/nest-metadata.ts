@@ -81,26 +81,26 @@ export function metadataReadOf(ctx: FactsContext, raw: AstNode | undefined, scop
 function fallbackGuardOf(method: AstNode, assignment: AstNode, name: string): '??' | '||' | undefined {
   let found: '??' | '||' | undefined;
   const isName = (n: AstNode | undefined) => unwrap(n)?.type === 'Identifier' && unwrap(n)!.name === name;
-  const isMissing = (n: AstNode | undefined) => {
+  // The Reflector answers undefined for a key nothing set: `=== null` never holds, `== null` does.
+  const isMissing = (n: AstNode | undefined, loose: boolean) => {
     const e = unwrap(n);
-    return (e?.type === 'Identifier' && e.name === 'undefined') || e?.type === 'NullLiteral';
+    return (e?.type === 'Identifier' && e.name === 'undefined') || (loose && e?.type === 'NullLiteral');
   };
-  const visit = (node: AstNode | undefined): void => {
-    if (!node || found) return;
+  // Only an `if` among the method's own statements: one nested in another condition does not always run.
+  for (const node of (method.body?.body ?? []) as AstNode[]) {
+    if (found) break;
     if (node.type === 'IfStatement' && !node.alternate) {
       const branch = unwrap(node.consequent);
       const statements = branch?.type === 'BlockStatement' ? (branch.body as AstNode[]) : branch ? [branch] : [];
       const only = statements.length === 1 && statements[0]!.type === 'ExpressionStatement' ? unwrap(statements[0]!.expression) : undefined;
       if (only === assignment) {
         const test = unwrap(node.test);
+        const loose = test?.type === 'BinaryExpression' && test.operator === '==';
         if (test?.type === 'UnaryExpression' && test.operator === '!' && isName(test.argument)) found = '||';
-        else if (test?.type === 'BinaryExpression' && ['===', '=='].includes(test.operator) && ((isName(test.left) && isMissing(test.right)) || (isName(test.right) && isMissing(test.left)))) found = '??';
-        return;
+        else if (test?.type === 'BinaryExpression' && ['===', '=='].includes(test.operator) && ((isName(test.left) && isMissing(test.right, loose)) || (isName(test.right) && isMissing(test.left, loose)))) found = '??';
       }
     }
-    for (const child of statementChildren(node)) visit(child);
-  };
-  visit(method.body);
+  }
   return found;
 }
 
@@ -182,7 +182,7 @@ export function skipReadsOf(ctx: FactsContext, method: AstNode, timeoutCall: Ast
     // A return without the timeout: only as the last statement of a top-level `if` with no `else`.
     const guard = topLevel.find((statement) => statement.type === 'IfStatement' && !statement.alternate && lastStatementOf(statement.consequent) === ret);
     if (!guard) return undefined;
-    if (isNotHttpCheck(guard.test)) continue;
+    if (isNotHttpCheck(guard.test, paramName((method.params as AstNode[] | undefined)?.[0]))) continue;
     const read = metadataReadOf(ctx, guard.test, scope);
     if (!read || read.fallback) return undefined;
     out.push(read);
@@ -216,20 +216,27 @@ function reachesDirectly(raw: AstNode | undefined, target: AstNode): boolean {
   const node = unwrap(raw);
   if (!node) return false;
   if (node === target) return true;
-  if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') return reachesDirectly(node.callee, target) || (node.arguments as AstNode[]).some((a) => reachesDirectly(a, target));
+  if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') {
+    // Into the operators of `.pipe(…)` only: another call's arguments may be branches (`iif(test, a, b)`).
+    const callee = unwrap(node.callee);
+    const isPipe = (callee?.type === 'MemberExpression' || callee?.type === 'OptionalMemberExpression') && !callee.computed && keyName(callee.property, false) === 'pipe';
+    return reachesDirectly(node.callee, target) || (isPipe && (node.arguments as AstNode[]).some((a) => reachesDirectly(a, target)));
+  }
   if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') return reachesDirectly(node.object, target);
   if (node.type === 'AwaitExpression') return reachesDirectly(node.argument, target);
   return false;
 }
 
 /** `context.getType() !== 'http'` (either side, `!=` too). */
-function isNotHttpCheck(raw: AstNode | undefined): boolean {
+function isNotHttpCheck(raw: AstNode | undefined, context: string | undefined): boolean {
   const test = unwrap(raw);
-  if (test?.type !== 'BinaryExpression' || (test.operator !== '!==' && test.operator !== '!=')) return false;
+  if (!context || test?.type !== 'BinaryExpression' || (test.operator !== '!==' && test.operator !== '!=')) return false;
+  // `context.getType()` on intercept's own ExecutionContext parameter.
   const isGetType = (n: AstNode | undefined) => {
     const call = unwrap(n);
     const callee = call?.type === 'CallExpression' ? unwrap(call.callee) : undefined;
-    return callee?.type === 'MemberExpression' && !callee.computed && keyName(callee.property, false) === 'getType' && call!.arguments.length === 0;
+    const receiver = callee?.type === 'MemberExpression' ? unwrap(callee.object) : undefined;
+    return callee?.type === 'MemberExpression' && !callee.computed && keyName(callee.property, false) === 'getType' && call!.arguments.length === 0 && receiver?.type === 'Identifier' && receiver.name === context;
   };
   const isHttp = (n: AstNode | undefined) => unwrap(n)?.type === 'StringLiteral' && unwrap(n)!.value === 'http';
   return (isGetType(test.left) && isHttp(test.right)) || (isGetType(test.right) && isHttp(test.left));
@@ -257,7 +264,8 @@ export function readMetadataDecorators(ctx: FactsContext, exportedNames: (name: 
     for (const { name, fn } of candidates) {
       const returned = returnedExpression(fn);
       if (!returned) continue;
-      const params = (fn.params ?? []) as AstNode[];
+      // A TypeScript `this` parameter is a type annotation, not an argument.
+      const params = ((fn.params ?? []) as AstNode[]).filter((p) => paramName(p) !== 'this');
       const applies = isNestCommon(scope, returned.callee, 'applyDecorators');
       if (!applies && !isNestCommon(scope, returned.callee, 'SetMetadata')) continue;
       // Every factory of Nest decorators is kept, even one that stores nothing: a route decorator the
@@ -333,21 +341,34 @@ export function decoratorUsesOf(ctx: FactsContext, node: AstNode, on: 'handler' 
   const out: TsDecoratorUse[] = [];
   const scope = ctx.walk.moduleScope;
   for (const decorator of (node.decorators ?? []) as AstNode[]) {
-    const call = unwrap(decorator.expression);
-    if (call?.type !== 'CallExpression') continue;
-    const callee = unwrap(call.callee);
-    if (callee?.type !== 'Identifier') continue;
-    const binding = scope.lookup(callee.name);
-    const args = (call.arguments as AstNode[]).map((a) => ctx.values.evaluate(a, scope));
-    const base = { on, span: ctx.span(decorator), text: `@${sourceOf(ctx, call)}` };
-    if (isNestCommon(scope, callee, 'SetMetadata')) {
-      if (args[0]) out.push({ ...base, args, setMetadata: { key: args[0], value: args[1] ?? { kind: 'unknown', span: base.span, reason: 'absent' } } });
+    const expression = unwrap(decorator.expression);
+    if (!expression) continue;
+    const call = expression.type === 'CallExpression' ? expression : undefined;
+    const callee = unwrap(call ? call.callee : expression);
+    const args = call ? (call.arguments as AstNode[]).map((a) => ctx.values.evaluate(a, scope)) : [];
+    const base = { on, span: ctx.span(decorator), text: `@${sourceOf(ctx, expression)}`, args };
+    // What a decorator written another way stores is not read (`@Fast` for a SetMetadata result, `@(cond ? A : B)()`).
+    const opaque = () => out.push({ ...base, opaque: true });
+    if (callee?.type === 'Identifier') {
+      const binding = scope.lookup(callee.name);
+      if (call && isNestCommon(scope, callee, 'SetMetadata')) {
+        if (args[0]) out.push({ ...base, setMetadata: { key: args[0], value: args[1] ?? { kind: 'unknown', span: base.span, reason: 'absent' } } });
+        continue;
+      }
+      if (binding?.kind === 'import' && binding.import!.module.startsWith('@nestjs/')) continue;
+      if (!call) opaque();
+      else if (binding?.kind === 'import') out.push({ ...base, ref: binding.import! });
+      else if (binding && binding.scope === scope && (binding.kind === 'function' || binding.kind === 'const')) out.push({ ...base, ref: { module: '.', name: binding.name } });
+      else opaque();
       continue;
     }
-    let ref: TsImportRef | undefined;
-    if (binding?.kind === 'import') ref = binding.import!.module.startsWith('@nestjs/') ? undefined : binding.import!;
-    else if (binding && binding.scope === scope && (binding.kind === 'function' || binding.kind === 'const')) ref = { module: '.', name: binding.name };
-    if (ref) out.push({ ...base, ref, args });
+    // `@D.Timeout(30_000)` with `import * as D from './timeout'`.
+    const object = callee?.type === 'MemberExpression' && !callee.computed ? unwrap(callee.object) : undefined;
+    const binding = object?.type === 'Identifier' ? scope.lookup(object.name) : undefined;
+    if (binding?.kind === 'import' && binding.import!.module.startsWith('@nestjs/')) continue;
+    const property = callee?.type === 'MemberExpression' ? keyName(callee.property, callee.computed) : undefined;
+    if (call && binding?.kind === 'import' && binding.import!.name === '*' && property) out.push({ ...base, ref: { module: binding.import!.module, name: property } });
+    else opaque();
   }
   return out;
 }
@@ -406,7 +427,7 @@ function storedValue(lookup: TsLookup, file: FileId, route: TsRoute, key: string
       else if (written === key) found = { value: use.setMetadata.value, use };
       continue;
     }
-    const placed = decoratorOf(lookup, file, use);
+    const placed = use.opaque ? undefined : decoratorOf(lookup, file, use);
     if (!placed || placed.decorator.opaque) {
       found = 'unknown';
       continue;
@@ -457,14 +478,17 @@ export interface MetadataDelay {
  * stored value that cannot be read).
  */
 export function metadataDelay(lookup: TsLookup, file: FileId, route: TsRoute, interceptor: TsTimeoutInterceptor, interceptorFile: FileId): MetadataDelay | undefined {
-  const read = interceptor.metadata;
-  if (!read) return undefined;
   for (const skip of interceptor.skipWhen ?? []) {
     const stored = readFor(lookup, file, route, skip, interceptorFile);
     if (stored === 'unknown') return undefined;
     const isFalsy = stored ? falsy(stored.value) : true;
     // A route that stores a truthy (or unknown) value may skip the timeout: no deadline is claimed.
     if (isFalsy !== true) return undefined;
+  }
+  const read = interceptor.metadata;
+  if (!read) {
+    // A fixed delay behind skip conditions the route does not meet.
+    return interceptor.value ? { value: interceptor.value, via: { text: 'no decorator of the route skips it', span: interceptor.span } } : undefined;
   }
   const stored = readFor(lookup, file, route, read, interceptorFile);
   if (stored === 'unknown') return undefined;

@@ -27,7 +27,7 @@ export type TsValue =
   /** `process.env.X` (or `import.meta.env.X`), with its `??`/`||` default, numeric conversion and scaling (`* 1000`). */
   | { kind: 'env'; name: string; default?: TsValue; numeric: boolean; multiplier?: number; span: Span }
   /** `process.env.NODE_ENV !== 'test' ? a : b`: a choice on an environment variable, made where the code runs (chain-values.ts). */
-  | { kind: 'env-choice'; name: string; equals: string; negated: boolean; then: TsValue; else: TsValue; span: Span }
+  | { kind: 'env-choice'; name: string; equals: string; negated: boolean; then: TsValue; else: TsValue; span: Span; /** The test as written. */ test: string }
   /** A value imported from another module, left for {@link resolveImportedValue}. */
   | ({ kind: 'import'; span: Span } & TsImportRef)
   /** A template literal or concatenation with parts that are not all static. */
@@ -454,6 +454,8 @@ export interface TsDecoratorUse {
   args: TsValue[];
   on: 'handler' | 'class';
   setMetadata?: { key: TsValue; value: TsValue };
+  /** Written in a form whose metadata is not read (`@Fast` without a call, a computed decorator). */
+  opaque?: true;
   span: Span;
   text: string;
 }

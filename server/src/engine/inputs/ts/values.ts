@@ -111,7 +111,7 @@ export class ValueReader {
     // Scalars only: options objects chosen by environment stay unknown (their readers look inside objects).
     const scalar = (v: TsValue) => v.kind === 'number' || v.kind === 'string' || v.kind === 'boolean' || v.kind === 'import' || v.kind === 'env' || v.kind === 'env-choice';
     if (!scalar(then) || !scalar(otherwise)) return undefined;
-    return { kind: 'env-choice', name: env.name, equals: literal.value, negated: test.operator.startsWith('!'), then, else: otherwise, span: spanOf(this.file, node) };
+    return { kind: 'env-choice', name: env.name, equals: literal.value, negated: test.operator.startsWith('!'), then, else: otherwise, span: spanOf(this.file, node), test: this.source(test) };
   }
 
   private member(node: AstNode, scope: Scope): TsValue {
