@@ -1,5 +1,5 @@
 // Reports a hop that gives up before the hop behind it can finish: client > gateway > service > dependency, like with like, retries included.
-import { chainsOf, defineRule, giveUpAfter, mayTake, type Chain, type Fix, type Hop, type MayTake, type Related } from '../server/src/engine/rule-api.js';
+import { chainsOf, defineRule, giveUpAfter, nextBoundedHop, type Chain, type Fix, type Hop, type MayTake, type Related } from '../server/src/engine/rule-api.js';
 import { chainRelated, describeTimeout, hopHeadlineName, raisedSeconds, setTimeoutEdit, valueText } from './util/chain-hops.js';
 import { isPlatformLimit } from './util/chain-platform.js';
 
@@ -99,16 +99,6 @@ export default defineRule<Options>({
 
 function outerTimeoutMs(timeout: { ms?: number }): number {
   return timeout.ms ?? 0;
-}
-
-/** The first hop after `index` whose own timers bound it. */
-function nextBoundedHop(chain: Chain, index: number): { inner: Hop; need: MayTake } | undefined {
-  for (let j = index + 1; j < chain.hops.length; j++) {
-    const inner = chain.hops[j]!;
-    const need = mayTake(inner);
-    if (need) return { inner, need };
-  }
-  return undefined;
 }
 
 function needDetail(model: Parameters<typeof describeTimeout>[0], need: MayTake): string {

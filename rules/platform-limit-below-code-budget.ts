@@ -1,5 +1,5 @@
 // Reports a platform limit (Knative timeoutSeconds, GKE BackendConfig timeoutSec, Next.js/Vercel maxDuration) below what the code behind it may take.
-import { chainsOf, defineRule, giveUpAfter, mayTake, type Chain, type Fix, type Hop, type HopTimeout, type MayTake, type Related, type WorkspaceModel } from '../server/src/engine/rule-api.js';
+import { chainsOf, defineRule, giveUpAfter, nextBoundedHop, type Chain, type Fix, type Hop, type HopTimeout, type MayTake, type Related, type WorkspaceModel } from '../server/src/engine/rule-api.js';
 import { chainRelated, describeTimeout, hopHeadlineName, raisedSeconds, valueText } from './util/chain-hops.js';
 import { platformLimitOf, setPlatformLimitEdit, type PlatformLimit } from './util/chain-platform.js';
 import { headlineName, placeOf } from './util/places.js';
@@ -90,16 +90,6 @@ function raiseFix(model: WorkspaceModel, hop: Hop, timeout: HopTimeout, limit: P
   const edit = setPlatformLimitEdit(model, hop, timeout, seconds);
   if (!edit) return [];
   return [{ title: `Raise ${timeout.knob} of ${hop.label} to ${valueText(seconds * 1000)} (unsafe: runs and bills longer)`, safety: 'unsafe', edits: [edit] }];
-}
-
-/** The first hop after `index` whose own timers bound it. */
-function nextBoundedHop(chain: Chain, index: number): { inner: Hop; need: MayTake } | undefined {
-  for (let j = index + 1; j < chain.hops.length; j++) {
-    const inner = chain.hops[j]!;
-    const need = mayTake(inner);
-    if (need) return { inner, need };
-  }
-  return undefined;
 }
 
 function needDetail(model: WorkspaceModel, need: MayTake): string {

@@ -1,4 +1,7 @@
 // Deadlines code sets on its own work (`Promise.race` against a timer): which races count, the delay's value, and a delay that is a parameter of the function registering the routes.
+import { formatChainsText } from '../../server/src/cli/formatters/chains/text.js';
+import { chainsOf } from '../../server/src/engine/chain/chains.js';
+import { createModelCapture } from '../../server/src/host/model-capture.js';
 import { describe, expect, it } from 'vitest';
 import { extractTsFacts } from '../../server/src/engine/inputs/ts/facts.js';
 import { parseTsText } from '../../server/src/engine/inputs/ts/file.js';
@@ -105,6 +108,22 @@ describe('a handler deadline in the chain', () => {
   it('leaves it unknown when two callers pass different values', () => {
     const report = run(files([server(90_000), server(10_000)]));
     expect(report.findings.filter((f) => f.ruleId === 'outer-timeout-below-inner')).toEqual([]);
+  });
+
+  it('compares nothing past a race whose delay is not known, and says so', () => {
+    // Without the race the 2 min fetch would outlive nginx's 30 s; the race may end the handler first.
+    const f = files([server(90_000), server(10_000)]);
+    f['app/routes.js'] = f['app/routes.js']!.replace('buildReport(req.body)', "fetch('https://pdf.example.com/render', { signal: AbortSignal.timeout(120_000) })");
+    const capture = createModelCapture();
+    const report = lint({ fs: new MemoryFs(f), files: Object.keys(f), config: defaultConfig(allRules), rules: [...allRules, capture.rule], toolVersion: 'test' });
+    expect(report.findings.filter((x) => x.ruleId === 'outer-timeout-below-inner')).toEqual([]);
+    const model = capture.model()!;
+    const text = formatChainsText(chainsOf(model), model);
+    expect(text).toMatch(/POST \/api\/report handler[^\n]*\n\s+Promise\.race timer unknown/);
+    expect(text).toContain('its delay is a parameter of registerRoutes whose one production caller\'s value is not known');
+    // The same handler without the race: the fetch is compared with nginx.
+    f['app/routes.js'] = f['app/routes.js']!.replace(/res\.json\(await Promise\.race\(\[(.*), late\]\)\);/, 'res.json(await $1);');
+    expect(run(f).findings.filter((x) => x.ruleId === 'outer-timeout-below-inner').map((x) => x.message.split('. ')[0])).toEqual(['nginx gives up at 30 s; pdf.example.com may take 2 min']);
   });
 
   it('counts only the callers outside tests', () => {

@@ -11,5 +11,5 @@ export { plainScalarType, type ScalarFact } from './yaml/view.js';
 export { chainsOf } from './chain/chains.js';
 export { databaseSettingsOf } from './chain/database-settings.js';
 export type { DatabaseServer, DatabaseSetting, DatabaseSettings } from './database-settings.js';
-export { giveUpAfter, mayTake, spokenDuration, type GiveUp, type MayTake } from './chain/budget.js';
+export { giveUpAfter, mayTake, nextBoundedHop, spokenDuration, unknownBound, type GiveUp, type MayTake } from './chain/budget.js';
 export type { Chain, ChainModel, Hop, HopAttempts, HopKind, HopTimeout, UnresolvedLink } from './chain/chain-types.js';

@@ -1,5 +1,5 @@
 // Compares hops like with like (timeout-facts.md §0, §14): when an outer hop gives up, and how long an inner hop may take with its retries.
-import type { Hop, HopAttempts, HopTimeout } from './chain-types.js';
+import type { Chain, Hop, HopAttempts, HopTimeout } from './chain-types.js';
 
 /** When a hop stops waiting for what is behind it. */
 export interface GiveUp {
@@ -35,8 +35,20 @@ export function giveUpAfter(hop: Hop, innerStreams: boolean): GiveUp | undefined
   return best;
 }
 
-/** The longest a hop may take before its own timers end it; undefined when nothing bounds it (or nothing known does). */
+/**
+ * A timer the workspace sets on the hop whose value cannot be known here (a template, a Secret, an
+ * expression, a decorator that is not read): it may end the hop at any time, so how long the hop may
+ * take is unknown, not the bound of its other timers. Version-dependent and unknown documented
+ * defaults are not such timers: nothing written says that they end the hop sooner.
+ */
+export function unknownBound(hop: Hop): HopTimeout | undefined {
+  const streams = hop.streaming === true;
+  return hop.timeouts.find((t) => t.ms === undefined && !t.disabled && t.source !== 'default' && !t.candidates && boundsKind(t.kind, streams));
+}
+
+/** The longest a hop may take before its own timers end it; undefined when nothing bounds it, or when a timer of unknown value may (`unknownBound`). */
 export function mayTake(hop: Hop): MayTake | undefined {
+  if (unknownBound(hop)) return undefined;
   const streams = hop.streaming === true;
   const timers = hop.timeouts.filter((t) => bounds(t, streams));
   if (timers.length === 0) return undefined;
@@ -63,11 +75,31 @@ export function mayTake(hop: Hop): MayTake | undefined {
   return out;
 }
 
+/**
+ * The first hop after `index` whose own timers bound it, with what it may take. Hops without timers
+ * are passed through (what they wait for bounds them); a hop with a timer of unknown value ends the
+ * search: whatever is behind it, what reaches the hop before it is unknown.
+ */
+export function nextBoundedHop(chain: Chain, index: number): { inner: Hop; need: MayTake } | undefined {
+  for (let j = index + 1; j < chain.hops.length; j++) {
+    const inner = chain.hops[j]!;
+    if (unknownBound(inner)) return undefined;
+    const need = mayTake(inner);
+    if (need) return { inner, need };
+  }
+  return undefined;
+}
+
 function bounds(timeout: HopTimeout, streams: boolean): boolean {
   if (timeout.disabled || timeout.ms === undefined || timeout.ms <= 0) return false;
-  if (timeout.kind === 'total') return true;
-  if (timeout.kind === 'time-to-headers') return !streams;
-  if (timeout.kind === 'idle') return !streams;
+  return boundsKind(timeout.kind, streams);
+}
+
+/** Whether a timer of this kind ends the hop's wait: a total always; time-to-headers and idle only while nothing streams. */
+function boundsKind(kind: HopTimeout['kind'], streams: boolean): boolean {
+  if (kind === 'total') return true;
+  if (kind === 'time-to-headers') return !streams;
+  if (kind === 'idle') return !streams;
   return false;
 }
 

@@ -8,7 +8,7 @@ import { callRuntimeOf, SCRIPT_CODE_FOLDER, testCodeEvidence } from './runtime.j
 import { callUrlOf } from './call-urls.js';
 import { effectiveRoutes, type EffectiveRoute } from './route-prefixes.js';
 import { resolveTsNumber, type TsLookup } from './chain-values.js';
-import { handlerDeadline, middlewareDeadline } from './handler-deadlines.js';
+import { handlerDeadline, middlewareDeadlines } from './handler-deadlines.js';
 import { codeServerHop, LLM_LIBRARIES, frameworkServerHop, outboundCallHop, routeHandlerHop, webSocketServerHop, type VercelMaxDuration } from './hops.js';
 import { dbUsesOfRoute } from './db/links.js';
 import { databaseHop } from './db/hop.js';
@@ -381,14 +381,14 @@ class TsLinker {
   /** The hop of a route handler, with its platform limit (vercel.json) and its code's own deadline. */
   private handlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream: HandlerStreamEvidence | undefined, env: EnvContext, vercel: VercelMaxDuration | undefined = this.vercelMaxDuration(file)): Hop {
     const deadline = handlerDeadline(this.lookup, file, facts, route, env);
-    const middleware = middlewareDeadline(this.lookup, file, route, env);
+    const middleware = middlewareDeadlines(this.lookup, file, route, env);
     const hop = routeHandlerHop(file, facts, route, pkg, stream, env === NO_ENV ? undefined : env, vercel, deadline, middleware);
     // Calls on interface-typed injected members that were followed to the class behind them (injections.ts).
     const injected: HopEvidence[] = [];
     for (const ref of [...route.importedCalls, ...route.handlerIds.flatMap((id) => facts.functions[id]?.importedCalls ?? [])]) {
       if (ref.via && !injected.some((e) => e.text === ref.via!.text)) injected.push({ text: ref.via.text, span: ref.via.span });
     }
-    const evidence = [...injected, ...(deadline?.evidence ?? []), ...(middleware?.evidence ?? [])];
+    const evidence = [...injected, ...(deadline?.evidence ?? []), ...middleware.flatMap((m) => m.evidence)];
     return evidence.length > 0 ? withEvidence(hop, evidence) : hop;
   }
 

@@ -20,7 +20,9 @@ export interface HandlerDeadline {
 
 /**
  * The longest known deadline the handler's code sets on its work (several races in a row take at
- * least the longest of them), or undefined when it sets none or none is known.
+ * least the longest of them); when the code sets deadlines but none is known, one of them with its
+ * value unknown (the handler may answer at any time, so nothing behind it is compared); undefined
+ * when it sets none.
  */
 export function handlerDeadline(lookup: TsLookup, file: FileId, facts: TsFileFacts, route: TsRoute, env: EnvContext): HandlerDeadline | undefined {
   // Most workspaces race nothing against a timer: then no handler's calls are walked for one.
@@ -49,27 +51,41 @@ export function handlerDeadline(lookup: TsLookup, file: FileId, facts: TsFileFac
     if (target) visit(target.file, target.facts, target.fn, 1);
   }
   let best: HandlerDeadline | undefined;
+  let unknown: HandlerDeadline | undefined;
   for (const { file: f, facts: ff, deadline } of found) {
     const resolved = resolveDeadline(lookup, f, ff, deadline, env);
-    if (resolved?.timeout.ms === undefined) continue;
+    if (!resolved || resolved.timeout.disabled) continue;
+    if (resolved.timeout.ms === undefined) {
+      unknown ??= resolved;
+      continue;
+    }
     if (!best || resolved.timeout.ms > best.timeout.ms!) best = resolved;
   }
-  return best;
+  return best ?? unknown;
 }
 
 /**
- * The shortest known deadline of the middlewares that run before the handler (`connect-timeout`,
- * `hono/timeout`): the response (a 503 or 504 of the middleware's own) comes by then at the latest.
- * They stop once the response has started, so the timeout is of the time-to-headers kind.
+ * The deadlines of the middlewares and interceptors that run around the handler (`connect-timeout`,
+ * `hono/timeout`, a NestJS rxjs `timeout()`): the shortest known one (the response, a 503 or 504 of
+ * the middleware's own, comes by then at the latest) and one whose delay is not known, if any. They
+ * stop once the response has started, so the timeouts are of the time-to-headers kind.
  */
-export function middlewareDeadline(lookup: TsLookup, file: FileId, route: TsRoute, env: EnvContext): HandlerDeadline | undefined {
+export function middlewareDeadlines(lookup: TsLookup, file: FileId, route: TsRoute, env: EnvContext): HandlerDeadline[] {
   let best: HandlerDeadline | undefined;
+  let unknown: HandlerDeadline | undefined;
   for (const deadline of route.deadlines ?? []) {
     const resolved = resolveMiddlewareDeadline(lookup, deadline.file ?? file, deadline, env);
-    if (resolved?.timeout.ms === undefined || resolved.timeout.ms <= 0) continue;
+    if (!resolved || resolved.timeout.disabled) continue;
+    if (resolved.timeout.ms === undefined) {
+      unknown ??= resolved;
+      continue;
+    }
+    if (resolved.timeout.ms <= 0) continue;
     if (!best || resolved.timeout.ms < best.timeout.ms!) best = resolved;
   }
-  return best;
+  // A deadline whose delay is not known may end the request at any time: the hop carries it (a timer
+  // of unknown value) beside the shortest known one, rather than claiming that nothing else ends it.
+  return [...(best ? [best] : []), ...(unknown ? [unknown] : [])];
 }
 
 function resolveMiddlewareDeadline(lookup: TsLookup, file: FileId, deadline: TsMiddlewareDeadline, env: EnvContext, depth = 0): HandlerDeadline | undefined {
@@ -112,10 +128,15 @@ function resolveDeadline(lookup: TsLookup, file: FileId, facts: TsFileFacts, dea
   let valueFile = file;
   if (deadline.param) {
     const argument = callerArgument(lookup, file, facts, deadline.param);
-    if (!argument) return undefined;
-    value = argument.value;
-    valueFile = argument.file;
-    evidence.push(argument.evidence);
+    if (!argument) {
+      // Called from several places, from tests only, or with a value that is not read: the race still ends the work, at a time not known here.
+      evidence.push({ text: `its delay is a parameter of ${facts.functions[deadline.param.functionId]?.name ?? 'the function'} whose one production caller's value is not known`, span: deadline.span });
+      value = { kind: 'unknown', span: deadline.span, reason: 'parameter' };
+    } else {
+      value = argument.value;
+      valueFile = argument.file;
+      evidence.push(argument.evidence);
+    }
   }
   const timeout = resolveTsTimeout({ kind: 'total', option: 'Promise.race timer', source: 'set', value, span: deadline.span, factsRef: '§1 (total / deadline)' }, valueFile, lookup, env);
   return timeout ? { timeout, evidence } : undefined;

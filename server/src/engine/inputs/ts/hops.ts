@@ -175,12 +175,12 @@ export interface VercelMaxDuration {
   functionFile?: FileId;
 }
 
-export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream?: HandlerStreamEvidence, env?: EnvContext, vercel?: VercelMaxDuration, deadline?: HandlerDeadline, middleware?: HandlerDeadline): Hop {
+export function routeHandlerHop(file: FileId, facts: TsFileFacts, route: TsRoute, pkg: CodePackage, stream?: HandlerStreamEvidence, env?: EnvContext, vercel?: VercelMaxDuration, deadline?: HandlerDeadline, middleware: readonly HandlerDeadline[] = []): Hop {
   const timeouts: HopTimeout[] = [];
   // The handler's own deadline (a `Promise.race` with a timer): it answers after this at the latest.
   if (deadline) timeouts.push(deadline.timeout);
   // A deadline middleware in front of it (connect-timeout, hono/timeout) answers by then unless the response has started.
-  if (middleware) timeouts.push(middleware.timeout);
+  for (const m of middleware) timeouts.push(m.timeout);
   const nextRoute = route.framework === 'next-app' || route.framework === 'next-pages';
   if (facts.maxDuration && nextRoute) {
     const value = facts.maxDuration.value;

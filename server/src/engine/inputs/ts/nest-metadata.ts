@@ -412,29 +412,35 @@ interface StoredValue {
   use: TsDecoratorUse;
 }
 
+/** What the route stores cannot be known: why, and the decorator (or read) that makes it so. */
+interface UnknownStore {
+  unknown: string;
+  span: Span;
+}
+
 /**
  * What the decorators of one target store under `key`: the value (absent when stored undefined),
- * nothing, or 'unknown' when a decorator applied after any that set it is one whose metadata cannot
+ * nothing, or unknown when a decorator applied after any that set it is one whose metadata cannot
  * be read (from a package outside the workspace, or one that applies such a decorator itself).
  */
-function storedValue(lookup: TsLookup, file: FileId, route: TsRoute, key: string, target: 'handler' | 'class'): StoredValue | 'unknown' | undefined {
-  let found: StoredValue | 'unknown' | undefined;
+function storedValue(lookup: TsLookup, file: FileId, route: TsRoute, key: string, target: 'handler' | 'class'): StoredValue | UnknownStore | undefined {
+  let found: StoredValue | UnknownStore | undefined;
   // Decorators apply bottom-up, so of two that set the key, the one written first (top) is applied last and wins.
   for (const use of (route.nestDecorators ?? []).filter((u) => u.on === target).reverse()) {
     if (use.setMetadata) {
       const written = keyString(lookup, use.setMetadata.key, file);
-      if (written === undefined) found = 'unknown';
+      if (written === undefined) found = { unknown: `the key ${use.text} stores under is not known here`, span: use.span };
       else if (written === key) found = { value: use.setMetadata.value, use };
       continue;
     }
     const placed = use.opaque ? undefined : decoratorOf(lookup, file, use);
     if (!placed || placed.decorator.opaque) {
-      found = 'unknown';
+      found = { unknown: `what ${use.text} stores is not known here`, span: use.span };
       continue;
     }
     for (const set of placed.decorator.sets) {
       const written = keyString(lookup, set.key, placed.file);
-      if (written === undefined) found = 'unknown';
+      if (written === undefined) found = { unknown: `the key ${use.text} stores under is not known here`, span: use.span };
       if (written !== key) continue;
       const value = set.param ? (use.args[set.param.index] ?? set.param.default) : set.value;
       found = value ? { value, use } : { use };
@@ -444,14 +450,14 @@ function storedValue(lookup: TsLookup, file: FileId, route: TsRoute, key: string
 }
 
 /** The first of the interceptor's targets that stores the key. */
-function readFor(lookup: TsLookup, file: FileId, route: TsRoute, read: TsMetadataRead, interceptorFile: FileId): StoredValue | 'unknown' | undefined {
+function readFor(lookup: TsLookup, file: FileId, route: TsRoute, read: TsMetadataRead, interceptorFile: FileId): StoredValue | UnknownStore | undefined {
   const key = keyString(lookup, read.key, interceptorFile);
-  if (key === undefined) return 'unknown';
+  if (key === undefined) return { unknown: `the key ${read.text} reads is not known here`, span: read.span };
   // getAllAndOverride passes over a target that stores undefined (`@Timeout()` with no delay) to the next.
   let storedUndefined: StoredValue | undefined;
   for (const target of read.targets) {
     const stored = storedValue(lookup, file, route, key, target);
-    if (stored === 'unknown') return stored;
+    if (stored && 'unknown' in stored) return stored;
     if (stored?.value) return stored;
     storedUndefined ??= stored;
   }
@@ -473,17 +479,19 @@ export interface MetadataDelay {
 
 /**
  * The delay a metadata-reading interceptor applies to the route: what the route's decorators store
- * (the handler's, then the controller's, as the read asks), else the interceptor's fallback.
- * Undefined when the route skips the interceptor, or when the delay cannot be known (a key or a
- * stored value that cannot be read).
+ * (the handler's, then the controller's, as the read asks), else the interceptor's fallback;
+ * undefined when the route surely skips the timeout; an unknown value (with why) when what the route
+ * stores cannot be read, since the interceptor may then end the request at any time or never.
  */
 export function metadataDelay(lookup: TsLookup, file: FileId, route: TsRoute, interceptor: TsTimeoutInterceptor, interceptorFile: FileId): MetadataDelay | undefined {
+  const unknownDelay = (why: string, span: Span): MetadataDelay => ({ value: { kind: 'unknown', span, reason: 'metadata' }, via: { text: why, span } });
   for (const skip of interceptor.skipWhen ?? []) {
     const stored = readFor(lookup, file, route, skip, interceptorFile);
-    if (stored === 'unknown') return undefined;
+    if (stored && 'unknown' in stored) return unknownDelay(`whether the route skips it is not known: ${stored.unknown}`, stored.span);
     const isFalsy = stored ? falsy(stored.value) : true;
-    // A route that stores a truthy (or unknown) value may skip the timeout: no deadline is claimed.
-    if (isFalsy !== true) return undefined;
+    // A route that stores a truthy value skips the timeout: no deadline.
+    if (isFalsy === false) return undefined;
+    if (isFalsy === undefined) return unknownDelay(`${stored!.use.text} may make it skip the timeout (${skip.text} reads a value not known here)`, stored!.use.span);
   }
   const read = interceptor.metadata;
   if (!read) {
@@ -491,7 +499,7 @@ export function metadataDelay(lookup: TsLookup, file: FileId, route: TsRoute, in
     return interceptor.value ? { value: interceptor.value, via: { text: 'no decorator of the route skips it', span: interceptor.span } } : undefined;
   }
   const stored = readFor(lookup, file, route, read, interceptorFile);
-  if (stored === 'unknown') return undefined;
+  if (stored && 'unknown' in stored) return unknownDelay(`the delay is not known: ${stored.unknown}`, stored.span);
   const useFallback = !stored || !stored.value || (read.fallback?.op === '||' && falsy(stored.value) === true);
   if (!useFallback) return { value: stored!.value!, via: { text: `${stored!.use.text} sets it (${read.text} reads it)`, span: stored!.use.span } };
   if (!read.fallback) return undefined;

@@ -1,0 +1,89 @@
+// A timer whose value cannot be known (a template, an expression, a NestJS decorator that is not read) on a hop of a chain: what that hop may take is unknown, so no comparison reaches past it.
+import { describe, expect, it } from 'vitest';
+import { allRules } from '../../rules/index.js';
+import { mayTake, nextBoundedHop, unknownBound } from '../../server/src/engine/chain/budget.js';
+import type { Chain, Hop, HopTimeout } from '../../server/src/engine/chain/chain-types.js';
+import { defaultConfig } from '../../server/src/engine/config.js';
+import { lint } from '../../server/src/engine/run.js';
+import { MemoryFs } from '../../server/src/engine/workspace-fs.js';
+import { formatChainsText } from '../../server/src/cli/formatters/chains/text.js';
+import { chainsOf } from '../../server/src/engine/chain/chains.js';
+import { createModelCapture } from '../../server/src/host/model-capture.js';
+
+const span = { file: 'a.ts', start: 0, end: 1 };
+const timer = (fields: Partial<HopTimeout>): HopTimeout => ({ kind: 'total', knob: 'timeout', text: 'x', source: 'set', span, ...fields });
+const hop = (label: string, timeouts: HopTimeout[], extra: Partial<Hop> = {}): Hop => ({ kind: 'outbound-call', label, span, timeouts, ref: { kind: 'none' } as unknown as Hop['ref'], ...extra });
+const chainOf = (...hops: Hop[]): Chain => ({ hops } as unknown as Chain);
+
+describe('unknownBound', () => {
+  it.each<[string, Partial<HopTimeout>, boolean?]>([
+    ['a written total timer of unknown value', { ms: undefined }],
+    ['a written time-to-headers timer of unknown value', { kind: 'time-to-headers', ms: undefined }],
+    ['an inherited idle timer of unknown value', { kind: 'idle', source: 'inherited', ms: undefined }],
+    ['an environment value that is not known', { source: 'env', ms: undefined }],
+  ])('is %s', (_name, fields) => {
+    expect(unknownBound(hop('h', [timer(fields)]))).toBeDefined();
+  });
+
+  it.each<[string, Partial<HopTimeout>, Partial<Hop>?]>([
+    ['a known timer', { ms: 1000 }],
+    ['an unknown timer that is switched off', { ms: undefined, disabled: true }],
+    ['a documented default whose value is not known', { ms: undefined, source: 'default' }],
+    ['a version-dependent default', { ms: undefined, source: 'default', candidates: { '<=25': 5000, '>=26': 65000 } }],
+    ['an unknown connect timer (it never ends a request that connected)', { kind: 'connect', ms: undefined }],
+    ['an unknown idle timer on a hop that streams (every chunk resets it)', { kind: 'idle', ms: undefined }, { streaming: true }],
+  ])('is not %s', (_name, fields, extra) => {
+    expect(unknownBound(hop('h', [timer(fields)], extra))).toBeUndefined();
+  });
+});
+
+describe('mayTake and nextBoundedHop with unknown timers', () => {
+  it('gives no bound for a hop with a known and an unknown timer: the unknown one may end it sooner', () => {
+    expect(mayTake(hop('h', [timer({ ms: 30_000 })]))?.ms).toBe(30_000);
+    expect(mayTake(hop('h', [timer({ ms: 30_000 }), timer({ ms: undefined })]))).toBeUndefined();
+  });
+
+  it('passes through hops without timers, and stops at a hop with an unknown one', () => {
+    const call = hop('call', [timer({ ms: 120_000 })]);
+    expect(nextBoundedHop(chainOf(hop('gateway', []), hop('handler', []), call), 0)?.inner).toBe(call);
+    expect(nextBoundedHop(chainOf(hop('gateway', []), hop('handler', [timer({ ms: undefined })]), call), 0)).toBeUndefined();
+    // A documented default of unknown value is passed through as before.
+    expect(nextBoundedHop(chainOf(hop('gateway', []), hop('handler', [timer({ ms: undefined, source: 'default' })]), call), 0)?.inner).toBe(call);
+  });
+});
+
+describe('a NestJS route whose interceptor delay is not known', () => {
+  const files = (decorator: string, imports: string): Record<string, string> => ({
+    'nginx/nginx.conf': 'events {}\nhttp {\n  server {\n    listen 80;\n    location /api/ {\n      proxy_pass http://127.0.0.1:3000/;\n      proxy_read_timeout 60s;\n    }\n  }\n}\n',
+    'api/package.json': '{ "name": "api", "dependencies": { "@nestjs/core": "^10.0.0", "@nestjs/common": "^10.0.0", "rxjs": "^7.8.0" } }',
+    'api/src/main.ts': `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n`,
+    'api/src/app.module.ts': `import { Module } from '@nestjs/common';\nimport { APP_INTERCEPTOR } from '@nestjs/core';\nimport { TimeoutInterceptor } from './timeout.interceptor';\nimport { ReportController } from './report.controller';\n@Module({ controllers: [ReportController], providers: [{ provide: APP_INTERCEPTOR, useClass: TimeoutInterceptor }] })\nexport class AppModule {}\n`,
+    'api/src/timeout.decorator.ts': `import { SetMetadata } from '@nestjs/common';\nexport const Timeout = (ms: number) => SetMetadata('timeout', ms);\n`,
+    'api/src/timeout.interceptor.ts': `import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';\nimport { Reflector } from '@nestjs/core';\nimport { timeout } from 'rxjs/operators';\n@Injectable()\nexport class TimeoutInterceptor implements NestInterceptor {\n  constructor(private readonly reflector: Reflector) {}\n  intercept(context: ExecutionContext, next: CallHandler) {\n    if (this.reflector.get('no-timeout', context.getHandler())) return next.handle();\n    const ms = this.reflector.get<number>('timeout', context.getHandler()) ?? 15_000;\n    return next.handle().pipe(timeout(ms));\n  }\n}\n`,
+    'api/src/report.controller.ts': `import { Controller, Get } from '@nestjs/common';\n${imports}@Controller('report')\nexport class ReportController {\n  ${decorator}\n  @Get('pdf')\n  async pdf() {\n    const res = await fetch('https://render.example.com/pdf', { signal: AbortSignal.timeout(120_000) });\n    return res.text();\n  }\n}\n`,
+  });
+  const run = (f: Record<string, string>) => {
+    const capture = createModelCapture();
+    const report = lint({ fs: new MemoryFs(f), files: Object.keys(f), config: defaultConfig(allRules), rules: [...allRules, capture.rule], toolVersion: 'test' });
+    const headlines = report.findings.filter((x) => x.ruleId === 'outer-timeout-below-inner').map((x) => x.message.split('. ')[0]);
+    const model = capture.model()!;
+    const text = formatChainsText(chainsOf(model), model);
+    return { headlines, text };
+  };
+
+  it('compares nginx with a delay the route\'s decorator stores, and the 15 s fallback with the call', () => {
+    expect(run(files('@Timeout(180_000)', `import { Timeout } from './timeout.decorator';\n`)).headlines).toEqual(['nginx gives up at 60 s; GET /report/pdf handler may take 3 min']);
+    expect(run(files('', '')).headlines).toEqual(['GET /report/pdf handler gives up at 15 s; render.example.com may take 2 min']);
+  });
+
+  it.each([
+    ['a decorator from a package outside the workspace', '@Slow()', `import { Slow } from '@acme/nest-common';\n`, 'whether the route skips it is not known: what @Slow() stores is not known here'],
+    ['a stored value that may make the interceptor skip the timeout', '@SetMetadata(\'no-timeout\', process.env.SKIP)', `import { SetMetadata } from '@nestjs/common';\n`, 'may make it skip the timeout'],
+  ])('claims nothing past the handler for %s, and says why in chains', (_name, decorator, imports, why) => {
+    const { headlines, text } = run(files(decorator, imports));
+    expect(headlines).toEqual([]);
+    expect(text).toMatch(/GET \/report\/pdf handler[^\n]*\n\s+rxjs timeout\(\) in an interceptor unknown/);
+    expect(text).toContain(why);
+    expect(text).not.toMatch(/GET \/report\/pdf handler[^\n]*\n\s+no timeout of its own/);
+  });
+});
