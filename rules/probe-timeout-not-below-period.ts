@@ -1,5 +1,5 @@
 // Reports container probes whose timeoutSeconds is not below their periodSeconds, written or defaulted.
-import { isMap, visit, type YAMLMap } from 'yaml';
+import { isCollection, isMap, isPair, visit, type YAMLMap } from 'yaml';
 import { defineRule, type Fix, type Related, type Span } from '../server/src/engine/rule-api.js';
 import type { ContainerFacts, EffectiveDuration, K8sObject, ProbeFacts } from '../server/src/engine/inputs/k8s/api.js';
 import { insertKeyEdit, replaceValueEdit } from './util/k8s-route-edits.js';
@@ -75,8 +75,34 @@ export default defineRule<Record<string, never>>({
   },
 });
 
-/** The mapping node whose range is `span` (the probe's mapping), found in the object's tree. */
+/**
+ * The mapping node whose range is `span` (the probe's mapping), found in the object's tree. Every
+ * re-lint reports each slow probe again: the search goes down through the collections whose range
+ * holds the span (a few steps) and walks the whole object only when that finds nothing.
+ */
 function mapAt(object: K8sObject, span: Span): YAMLMap | undefined {
+  return mapAlongRange(object.node, span) ?? mapByWalk(object, span);
+}
+
+function mapAlongRange(start: unknown, span: Span): YAMLMap | undefined {
+  let node = start;
+  for (let depth = 0; depth < 64 && node; depth++) {
+    if (isMap(node) && node.range && node.range[0] === span.start && node.range[1] === span.end) return node;
+    if (!isCollection(node)) return undefined;
+    let next: unknown;
+    for (const item of node.items as unknown[]) {
+      for (const child of isPair(item) ? [item.key, item.value] : [item]) {
+        const range = (child as { range?: [number, number, number] } | null)?.range;
+        if (range && range[0] <= span.start && span.end <= range[1]) next = child;
+      }
+      if (next) break;
+    }
+    node = next;
+  }
+  return undefined;
+}
+
+function mapByWalk(object: K8sObject, span: Span): YAMLMap | undefined {
   let found: YAMLMap | undefined;
   visit(object.node, {
     Map(_key, node) {

@@ -145,6 +145,12 @@ function claimsMemo(inputs: readonly Input[], config: ResolvedConfig): Map<FileI
   return claims;
 }
 
+/**
+ * Bytes already found to be no binary file. A long-lived front end hands every run the same bytes
+ * of each unchanged file (its file cache): the check is made once per file version, not per run.
+ */
+const checkedText = new WeakSet<Uint8Array>();
+
 class RunState {
   readonly sources = new Map<FileId, SourceText>();
   private readonly files: LintedFile[] = [];
@@ -164,8 +170,8 @@ class RunState {
   private readonly derived = new Map<FileId, DerivedSource>();
   /** Bytes of every file read in this run (and of derived texts), read once. */
   private readonly bytes = new Map<FileId, Uint8Array | undefined>();
-  /** Derived texts an input gave back unchanged (file NUL input id): each input passes one on once. */
-  private readonly passedOn = new Set<string>();
+  /** Derived texts an input gave back unchanged, by file: the inputs that passed each on (each passes one on once). */
+  private readonly passedOn = new Map<FileId, Set<string>>();
   /** The decoded text of each derived source (the one its taker was given). */
   private readonly derivedTexts = new Map<FileId, DecodedText>();
   /** Files refused as binary, huge or unreadable (already listed as not analysed). */
@@ -254,18 +260,36 @@ class RunState {
     const known = this.derived.get(source.file);
     // An input that was handed a derived text and gives it back unchanged (Helm, for a `templates/`
     // file outside any chart) passes it on: the text keeps the placement it was derived with.
-    const passedOn = known !== undefined && known.text === source.text && !this.passedOn.has(`${source.file}\0${from.id}`);
-    if (passedOn) this.passedOn.add(`${source.file}\0${from.id}`);
-    else if (known || this.sources.has(source.file)) return;
+    const passedBy = this.passedOn.get(source.file);
+    const passedOn = known !== undefined && known.text === source.text && !passedBy?.has(from.id);
+    if (passedOn) {
+      if (passedBy) passedBy.add(from.id);
+      else this.passedOn.set(source.file, new Set([from.id]));
+    } else if (known || this.sources.has(source.file)) return;
     else this.derived.set(source.file, source);
     // The file's own bytes (if read) no longer stand for it: its derived text does, encoded when read.
     this.bytes.delete(source.file);
-    const open = this.inputs.filter((input) => input !== from && !this.built.has(input) && !this.passedOn.has(`${source.file}\0${input.id}`));
-    const claim: ClaimContext = { config: this.options.config, explicit: false };
     const decoded: DecodedText = { text: source.text, eol: source.text.includes('\r\n') ? '\r\n' : '\n', hadBom: false, hadInvalidUtf8: false };
     this.derivedTexts.set(source.file, decoded);
-    const taker = open.find((input) => input.claim(source.file, claim) === 'name')
-      ?? open.find((input) => input.claim(source.file, claim) === 'content' && (input.accepts?.(source.file, source.text, claim) ?? true));
+    // Asked for each of the hundreds of files a Helm reader hands back on every re-lint: no list is built.
+    const passed = this.passedOn.get(source.file);
+    const isOpen = (input: Input) => input !== from && !this.built.has(input) && !passed?.has(input.id);
+    const claim: ClaimContext = { config: this.options.config, explicit: false };
+    let taker: Input | undefined;
+    for (const input of this.inputs) {
+      if (isOpen(input) && input.claim(source.file, claim) === 'name') {
+        taker = input;
+        break;
+      }
+    }
+    if (!taker) {
+      for (const input of this.inputs) {
+        if (isOpen(input) && input.claim(source.file, claim) === 'content' && (input.accepts?.(source.file, source.text, claim) ?? true)) {
+          taker = input;
+          break;
+        }
+      }
+    }
     taker && this.readers.get(taker)!.take(source.file, decoded);
   }
 
@@ -350,9 +374,12 @@ class RunState {
       this.reject(file, 'could not be read');
       return undefined;
     }
-    if (bytes.subarray(0, 8192).includes(0)) {
-      this.reject(file, 'is a binary file');
-      return undefined;
+    if (!checkedText.has(bytes)) {
+      if (bytes.subarray(0, 8192).includes(0)) {
+        this.reject(file, 'is a binary file');
+        return undefined;
+      }
+      checkedText.add(bytes);
     }
     return bytes;
   }
