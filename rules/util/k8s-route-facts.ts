@@ -100,10 +100,21 @@ export function llmHttpProxyRoute(proxy: HttpProxyFacts, route: HttpProxyRouteFa
   return undefined;
 }
 
+/**
+ * The entries of `spec.<listKey>` per object, found once: rules ask for each entry by index (a
+ * VirtualService with many http routes would list them all again for each), and a parsed object the
+ * language server keeps between runs keeps its entries with it (objects are never changed once parsed).
+ */
+const entriesByObject = new WeakMap<K8sObject, Map<string, unknown[]>>();
+
 /** The YAML mapping of `spec.<listKey>[index]` (an HTTPRoute rule, an HTTPProxy route, a VirtualService http route). */
 export function entryNode(object: K8sObject, listKey: 'rules' | 'routes' | 'http', index: number): YAMLMap | undefined {
   const { view } = object;
-  return view.asMap(view.items(view.get(view.get(object.node, 'spec'), listKey))[index]);
+  let lists = entriesByObject.get(object);
+  if (!lists) entriesByObject.set(object, (lists = new Map()));
+  let entries = lists.get(listKey);
+  if (!entries) lists.set(listKey, (entries = view.items(view.get(view.get(object.node, 'spec'), listKey))));
+  return view.asMap(entries[index]);
 }
 
 /** The span of a mapping's first key: where a finding about the whole entry starts, on one line. */

@@ -226,11 +226,14 @@ class RunState {
   readInputs(): InputModels {
     for (const input of this.inputs) this.readers.set(input, input.reader(this.readContext(input)));
     const claims = claimsMemo(this.inputs, this.options.config);
+    // The language server runs this loop over thousands of unchanged files on every edit: the claim
+    // context is made only for a file whose claims are not remembered, or that is read by content.
+    const claimOf = (file: FileId): ClaimContext => ({ config: this.options.config, explicit: this.options.explicitFiles?.has(file) ?? false });
     for (const file of this.options.files) {
       this.stop.check();
-      const claim: ClaimContext = { config: this.options.config, explicit: this.options.explicitFiles?.has(file) ?? false };
       let claimed = claims.get(file);
       if (!claimed) {
+        const claim = claimOf(file);
         const byName = this.inputs.find((input) => input.claim(file, claim) === 'name');
         claimed = byName ? { byName, byContent: NO_INPUTS } : { byName: undefined, byContent: this.inputs.filter((input) => input.claim(file, claim) === 'content') };
         claims.set(file, claimed);
@@ -243,6 +246,7 @@ class RunState {
       if (byContent.length === 0) continue;
       const decoded = this.readText(file);
       if (!decoded) continue;
+      const claim = claimOf(file);
       const taker = byContent.find((input) => acceptsText(input, file, decoded, claim));
       if (taker) this.readers.get(taker)!.take(file, decoded);
     }
