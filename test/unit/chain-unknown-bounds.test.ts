@@ -1,7 +1,7 @@
 // A timer whose value cannot be known (a template, an expression, a NestJS decorator that is not read) on a hop of a chain: what that hop may take is unknown, so no comparison reaches past it.
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
-import { mayTake, nextBoundedHop, unknownBound } from '../../server/src/engine/chain/budget.js';
+import { giveUpAfter, mayTake, nextBoundedHop, unknownBound } from '../../server/src/engine/chain/budget.js';
 import type { Chain, Hop, HopTimeout } from '../../server/src/engine/chain/chain-types.js';
 import { defaultConfig } from '../../server/src/engine/config.js';
 import { lint } from '../../server/src/engine/run.js';
@@ -52,14 +52,35 @@ describe('mayTake and nextBoundedHop with unknown timers', () => {
   });
 });
 
+describe('timers a request may skip', () => {
+  const call = hop('call', [timer({ ms: 120_000 })]);
+  const maybe = (ms: number) => hop('handler', [timer({ kind: 'time-to-headers', ms, mayNotApply: 'the route may skip it' })]);
+
+  it('are no sure moment of giving up', () => {
+    expect(giveUpAfter(maybe(10_000), false)).toBeUndefined();
+  });
+
+  it('bound what reaches the hop in front only by the shorter of the two ways', () => {
+    // Applied, 10 s; skipped, the 2 min call: only 10 s is sure.
+    expect(nextBoundedHop(chainOf(hop('gateway', []), maybe(10_000), call), 0)?.need.ms).toBe(10_000);
+    // Applied, 5 min; skipped, 2 min: at least 2 min either way.
+    expect(nextBoundedHop(chainOf(hop('gateway', []), maybe(300_000), call), 0)).toMatchObject({ inner: call, need: { ms: 120_000 } });
+    // Skipped, nothing behind bounds it: the timer's own value is the sure part.
+    expect(nextBoundedHop(chainOf(hop('gateway', []), maybe(90_000), hop('db', [])), 0)?.need.ms).toBe(90_000);
+    // Skipped, a timer of unknown value behind it: nothing is sure.
+    expect(nextBoundedHop(chainOf(hop('gateway', []), maybe(90_000), hop('db', [timer({ ms: undefined })])), 0)).toBeUndefined();
+  });
+});
+
 describe('a NestJS route whose interceptor delay is not known', () => {
-  const files = (decorator: string, imports: string): Record<string, string> => ({
+  const files = (decorator: string, imports: string, fallback = '15_000', extra: Record<string, string> = {}): Record<string, string> => ({
     'nginx/nginx.conf': 'events {}\nhttp {\n  server {\n    listen 80;\n    location /api/ {\n      proxy_pass http://127.0.0.1:3000/;\n      proxy_read_timeout 60s;\n    }\n  }\n}\n',
     'api/package.json': '{ "name": "api", "dependencies": { "@nestjs/core": "^10.0.0", "@nestjs/common": "^10.0.0", "rxjs": "^7.8.0" } }',
     'api/src/main.ts': `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n`,
     'api/src/app.module.ts': `import { Module } from '@nestjs/common';\nimport { APP_INTERCEPTOR } from '@nestjs/core';\nimport { TimeoutInterceptor } from './timeout.interceptor';\nimport { ReportController } from './report.controller';\n@Module({ controllers: [ReportController], providers: [{ provide: APP_INTERCEPTOR, useClass: TimeoutInterceptor }] })\nexport class AppModule {}\n`,
     'api/src/timeout.decorator.ts': `import { SetMetadata } from '@nestjs/common';\nexport const Timeout = (ms: number) => SetMetadata('timeout', ms);\n`,
-    'api/src/timeout.interceptor.ts': `import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';\nimport { Reflector } from '@nestjs/core';\nimport { timeout } from 'rxjs/operators';\n@Injectable()\nexport class TimeoutInterceptor implements NestInterceptor {\n  constructor(private readonly reflector: Reflector) {}\n  intercept(context: ExecutionContext, next: CallHandler) {\n    if (this.reflector.get('no-timeout', context.getHandler())) return next.handle();\n    const ms = this.reflector.get<number>('timeout', context.getHandler()) ?? 15_000;\n    return next.handle().pipe(timeout(ms));\n  }\n}\n`,
+    'api/src/timeout.interceptor.ts': `import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';\nimport { Reflector } from '@nestjs/core';\nimport { timeout } from 'rxjs/operators';\n@Injectable()\nexport class TimeoutInterceptor implements NestInterceptor {\n  constructor(private readonly reflector: Reflector) {}\n  intercept(context: ExecutionContext, next: CallHandler) {\n    if (this.reflector.get('no-timeout', context.getHandler())) return next.handle();\n    const ms = this.reflector.get<number>('timeout', context.getHandler()) ?? ${fallback};\n    return next.handle().pipe(timeout(ms));\n  }\n}\n`,
+    ...extra,
     'api/src/report.controller.ts': `import { Controller, Get } from '@nestjs/common';\n${imports}@Controller('report')\nexport class ReportController {\n  ${decorator}\n  @Get('pdf')\n  async pdf() {\n    const res = await fetch('https://render.example.com/pdf', { signal: AbortSignal.timeout(120_000) });\n    return res.text();\n  }\n}\n`,
   });
   const run = (f: Record<string, string>) => {
@@ -76,14 +97,36 @@ describe('a NestJS route whose interceptor delay is not known', () => {
     expect(run(files('', '')).headlines).toEqual(['GET /report/pdf handler gives up at 15 s; render.example.com may take 2 min']);
   });
 
-  it.each([
-    ['a decorator from a package outside the workspace', '@Slow()', `import { Slow } from '@acme/nest-common';\n`, 'whether the route skips it is not known: what @Slow() stores is not known here'],
-    ['a stored value that may make the interceptor skip the timeout', '@SetMetadata(\'no-timeout\', process.env.SKIP)', `import { SetMetadata } from '@nestjs/common';\n`, 'may make it skip the timeout'],
-  ])('claims nothing past the handler for %s, and says why in chains', (_name, decorator, imports, why) => {
-    const { headlines, text } = run(files(decorator, imports));
+  it('claims nothing past the handler for a decorator from a package outside the workspace, and says why in chains', () => {
+    const { headlines, text } = run(files('@Slow()', `import { Slow } from '@acme/nest-common';\n`));
     expect(headlines).toEqual([]);
     expect(text).toMatch(/GET \/report\/pdf handler[^\n]*\n\s+rxjs timeout\(\) in an interceptor unknown/);
-    expect(text).toContain(why);
+    expect(text).toContain('the delay is not known: what @Slow() stores is not known here');
     expect(text).not.toMatch(/GET \/report\/pdf handler[^\n]*\n\s+no timeout of its own/);
+  });
+
+  const skipFlag = `import { SetMetadata } from '@nestjs/common';\n`;
+
+  it('compares what is sure either way when the route may skip the interceptor', () => {
+    // 90 s applied, 2 min skipped: nginx's 60 s is short either way. The handler's own 90 s is no sure give-up.
+    expect(run(files(`@SetMetadata('no-timeout', process.env.SKIP_TIMEOUT)`, skipFlag, '90_000')).headlines).toEqual(['nginx gives up at 60 s; GET /report/pdf handler may take 90 s']);
+    // 15 s applied, 2 min skipped: not known. The chain says the timer may not apply, and why.
+    const { headlines, text } = run(files(`@SetMetadata('no-timeout', process.env.SKIP_TIMEOUT)`, skipFlag));
+    expect(headlines).toEqual([]);
+    expect(text).toContain("rxjs timeout() in an interceptor 15_000 = 15 s (set at api/src/timeout.interceptor.ts:9; the route may skip it: @SetMetadata('no-timeout', process.env.SKIP_TIMEOUT) stores a value for this.reflector.get('no-timeout', context.getHandler()) that is not known here)");
+  });
+
+  it.each([
+    ['an object (always truthy)', `@SetMetadata('no-timeout', { reason: 'stream' })`, skipFlag, {}],
+    ['an imported constant true', `@SetMetadata('no-timeout', SKIP)`, `${skipFlag}import { SKIP } from './flags';\n`, { 'api/src/flags.ts': 'export const SKIP = true;\n' }],
+  ])('reads a skip flag stored as %s: the route skips the timeout', (_name, decorator, imports, extra) => {
+    expect(run(files(decorator, imports, '15_000', extra)).headlines).toEqual(['nginx gives up at 60 s; render.example.com may take 2 min']);
+  });
+
+  it('reads a skip flag stored without a value as not set: the fallback applies', () => {
+    expect(run(files(`@SetMetadata('no-timeout')`, skipFlag, '90_000')).headlines).toEqual([
+      'GET /report/pdf handler gives up at 90 s; render.example.com may take 2 min',
+      'nginx gives up at 60 s; GET /report/pdf handler may take 90 s',
+    ]);
   });
 });

@@ -22,14 +22,15 @@ export interface MayTake {
 }
 
 /**
- * The earliest moment the hop gives up on a silent answer. An idle (read) timer counts only when
+ * The earliest moment the hop surely gives up on a silent answer. An idle (read) timer counts only when
  * the answer does not stream: a non-streaming backend stays silent until it is done, so the idle
  * timer then bounds the whole wait; a stream resets it with every chunk (facts §0, rule 3).
  */
 export function giveUpAfter(hop: Hop, innerStreams: boolean): GiveUp | undefined {
   let best: GiveUp | undefined;
   for (const timeout of hop.timeouts) {
-    if (!bounds(timeout, innerStreams)) continue;
+    // A timer the request may skip is no sure moment of giving up.
+    if (timeout.mayNotApply !== undefined || !bounds(timeout, innerStreams)) continue;
     if (!best || timeout.ms! < best.ms) best = { ms: timeout.ms!, timeout };
   }
   return best;
@@ -81,13 +82,30 @@ export function mayTake(hop: Hop): MayTake | undefined {
  * search: whatever is behind it, what reaches the hop before it is unknown.
  */
 export function nextBoundedHop(chain: Chain, index: number): { inner: Hop; need: MayTake } | undefined {
+  const found = boundBehind(chain, index);
+  return found === 'none' || found === 'unknown' ? undefined : found;
+}
+
+type Behind = { inner: Hop; need: MayTake } | 'none' | 'unknown';
+
+function boundBehind(chain: Chain, index: number): Behind {
   for (let j = index + 1; j < chain.hops.length; j++) {
     const inner = chain.hops[j]!;
-    if (unknownBound(inner)) return undefined;
+    if (unknownBound(inner)) return 'unknown';
     const need = mayTake(inner);
-    if (need) return { inner, need };
+    if (!inner.timeouts.some((t) => t.mayNotApply !== undefined)) {
+      if (need) return { inner, need };
+      continue;
+    }
+    // Timers the request may skip (an interceptor a route may leave out): it ends by them, or,
+    // skipped, by the hop's other timers or what is behind it. Only the shorter of the two is sure.
+    const sure = mayTake({ ...inner, timeouts: inner.timeouts.filter((t) => t.mayNotApply === undefined) });
+    const skipped: Behind = sure ? { inner, need: sure } : boundBehind(chain, j);
+    if (skipped === 'unknown') return 'unknown';
+    if (!need) return skipped;
+    return skipped === 'none' || need.ms <= skipped.need.ms ? { inner, need } : skipped;
   }
-  return undefined;
+  return 'none';
 }
 
 function bounds(timeout: HopTimeout, streams: boolean): boolean {

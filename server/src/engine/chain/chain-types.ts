@@ -48,6 +48,11 @@ export interface HopTimeout {
   unbounded?: boolean;
   /** Why a setting the workspace writes does not give the value (a variable the installed release does not read yet). */
   note?: string;
+  /**
+   * Why the timer may not apply to the request at all (a NestJS interceptor that a route may skip on
+   * a flag not known here): budgets take the shorter of what the hop may take with it and without it.
+   */
+  mayNotApply?: string;
 }
 
 /** How often a hop sends the same request, by its own retries. */

@@ -105,9 +105,10 @@ export function valueWords(timeout: HopTimeout): string {
 }
 
 /** "set at nginx/api.conf:12", "inherited from nginx.conf:9", "nginx default, timeout-facts §1.3", "$LLM_TIMEOUT_MS = 90000 at k8s/app.yaml:30". */
-export function sourceWords(hop: Hop, timeout: { source: HopTimeout['source']; span?: Span; factsRef?: string; env?: HopTimeout['env']; text?: string; note?: string }, locator: ChainLocator): string {
+export function sourceWords(hop: Hop, timeout: { source: HopTimeout['source']; span?: Span; factsRef?: string; env?: HopTimeout['env']; text?: string; note?: string; mayNotApply?: string }, locator: ChainLocator): string {
   const words = sourceOnlyWords(hop, timeout, locator);
-  return timeout.note ? `${words}; ${timeout.note}` : words;
+  const noted = timeout.note ? `${words}; ${timeout.note}` : words;
+  return timeout.mayNotApply ? `${noted}; ${timeout.mayNotApply}` : noted;
 }
 
 function sourceOnlyWords(hop: Hop, timeout: { source: HopTimeout['source']; span?: Span; factsRef?: string; env?: HopTimeout['env']; text?: string }, locator: ChainLocator): string {

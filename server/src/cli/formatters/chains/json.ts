@@ -89,6 +89,8 @@ export interface JsonTimeout {
   perAttempt?: boolean;
   /** Why a setting the workspace writes does not give the value, or a condition on it. */
   note?: string;
+  /** Why the timer may not apply to the request at all (budgets take the shorter of with and without it). */
+  mayNotApply?: string;
   /** For `env` values: the variable, whether the code's fallback applies, and how an environment test picked the value (`choice`). */
   env?: { name: string; fallback: boolean; file?: string; line?: number; choice?: string };
   /** Version-dependent defaults, by version range. */
@@ -131,6 +133,7 @@ export function toJsonChains(chains: ChainModel, model: ChainSources, options: C
     }
     if (t.candidates) out.candidates = { ...t.candidates };
     if (t.note) out.note = t.note;
+    if (t.mayNotApply) out.mayNotApply = t.mayNotApply;
     return out;
   };
   const attempts = (a: HopAttempts): JsonAttempts => ({

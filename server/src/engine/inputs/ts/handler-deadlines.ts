@@ -20,9 +20,9 @@ export interface HandlerDeadline {
 
 /**
  * The longest known deadline the handler's code sets on its work (several races in a row take at
- * least the longest of them); when the code sets deadlines but none is known, one of them with its
- * value unknown (the handler may answer at any time, so nothing behind it is compared); undefined
- * when it sets none.
+ * least the longest of them), or undefined when it sets none or none is known. A race of unknown
+ * delay is left out rather than taken to bound the handler: it may wrap only part of the work (a
+ * `withTimeout(loadUser(), ms)` helper before an un-raced call), so it says nothing about the rest.
  */
 export function handlerDeadline(lookup: TsLookup, file: FileId, facts: TsFileFacts, route: TsRoute, env: EnvContext): HandlerDeadline | undefined {
   // Most workspaces race nothing against a timer: then no handler's calls are walked for one.
@@ -51,17 +51,12 @@ export function handlerDeadline(lookup: TsLookup, file: FileId, facts: TsFileFac
     if (target) visit(target.file, target.facts, target.fn, 1);
   }
   let best: HandlerDeadline | undefined;
-  let unknown: HandlerDeadline | undefined;
   for (const { file: f, facts: ff, deadline } of found) {
     const resolved = resolveDeadline(lookup, f, ff, deadline, env);
-    if (!resolved || resolved.timeout.disabled) continue;
-    if (resolved.timeout.ms === undefined) {
-      unknown ??= resolved;
-      continue;
-    }
+    if (resolved?.timeout.ms === undefined) continue;
     if (!best || resolved.timeout.ms > best.timeout.ms!) best = resolved;
   }
-  return best ?? unknown;
+  return best;
 }
 
 /**
@@ -72,6 +67,7 @@ export function handlerDeadline(lookup: TsLookup, file: FileId, facts: TsFileFac
  */
 export function middlewareDeadlines(lookup: TsLookup, file: FileId, route: TsRoute, env: EnvContext): HandlerDeadline[] {
   let best: HandlerDeadline | undefined;
+  let conditional: HandlerDeadline | undefined;
   let unknown: HandlerDeadline | undefined;
   for (const deadline of route.deadlines ?? []) {
     const resolved = resolveMiddlewareDeadline(lookup, deadline.file ?? file, deadline, env);
@@ -81,11 +77,15 @@ export function middlewareDeadlines(lookup: TsLookup, file: FileId, route: TsRou
       continue;
     }
     if (resolved.timeout.ms <= 0) continue;
-    if (!best || resolved.timeout.ms < best.timeout.ms!) best = resolved;
+    if (resolved.timeout.mayNotApply !== undefined) {
+      if (!conditional || resolved.timeout.ms < conditional.timeout.ms!) conditional = resolved;
+    } else if (!best || resolved.timeout.ms < best.timeout.ms!) best = resolved;
   }
   // A deadline whose delay is not known may end the request at any time: the hop carries it (a timer
   // of unknown value) beside the shortest known one, rather than claiming that nothing else ends it.
-  return [...(best ? [best] : []), ...(unknown ? [unknown] : [])];
+  // One the route may skip counts only where it is shorter than the sure ones.
+  if (conditional && best && conditional.timeout.ms! >= best.timeout.ms!) conditional = undefined;
+  return [...(best ? [best] : []), ...(conditional ? [conditional] : []), ...(unknown ? [unknown] : [])];
 }
 
 function resolveMiddlewareDeadline(lookup: TsLookup, file: FileId, deadline: TsMiddlewareDeadline, env: EnvContext, depth = 0): HandlerDeadline | undefined {
@@ -104,9 +104,10 @@ function resolveMiddlewareDeadline(lookup: TsLookup, file: FileId, deadline: TsM
   const evidence: HopEvidence[] = [{ text: `deadline: ${deadline.text}`, span: deadline.span }];
   if (deadline.via) evidence.push({ text: deadline.via.text, span: deadline.via.span });
   const factsRef = deadline.middleware === 'connect-timeout' ? '§11.2' : '§0 (time-to-headers)';
-  const timeout = deadline.source === 'default' && deadline.value.kind === 'number'
+  const timeout: HopTimeout | undefined = deadline.source === 'default' && deadline.value.kind === 'number'
     ? { kind: 'time-to-headers' as const, knob, text: `${deadline.value.value} ms`, ms: deadline.value.value, source: 'default' as const, span: deadline.span, factsRef }
     : resolveTsTimeout({ kind: 'time-to-headers', option: knob, source: 'set', value: deadline.value, span: deadline.span, factsRef }, file, lookup, env);
+  if (timeout && deadline.maySkip) timeout.mayNotApply = deadline.maySkip.text;
   return timeout ? { timeout, evidence } : undefined;
 }
 
@@ -128,15 +129,10 @@ function resolveDeadline(lookup: TsLookup, file: FileId, facts: TsFileFacts, dea
   let valueFile = file;
   if (deadline.param) {
     const argument = callerArgument(lookup, file, facts, deadline.param);
-    if (!argument) {
-      // Called from several places, from tests only, or with a value that is not read: the race still ends the work, at a time not known here.
-      evidence.push({ text: `its delay is a parameter of ${facts.functions[deadline.param.functionId]?.name ?? 'the function'} whose one production caller's value is not known`, span: deadline.span });
-      value = { kind: 'unknown', span: deadline.span, reason: 'parameter' };
-    } else {
-      value = argument.value;
-      valueFile = argument.file;
-      evidence.push(argument.evidence);
-    }
+    if (!argument) return undefined;
+    value = argument.value;
+    valueFile = argument.file;
+    evidence.push(argument.evidence);
   }
   const timeout = resolveTsTimeout({ kind: 'total', option: 'Promise.race timer', source: 'set', value, span: deadline.span, factsRef: '§1 (total / deadline)' }, valueFile, lookup, env);
   return timeout ? { timeout, evidence } : undefined;

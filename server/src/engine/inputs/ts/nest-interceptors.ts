@@ -107,7 +107,9 @@ export function interceptorDeadline(use: TsInterceptorUse, useFile: FileId, inte
   if (interceptor.metadata || interceptor.skipWhen) {
     const delay = fromMetadata?.(interceptor, interceptorFile);
     if (!delay) return undefined;
-    return { middleware: 'nest-rxjs-timeout', value: delay.value, source: 'set', span: interceptor.span, text: `${interceptor.text}; ${delay.via.text}`, via: { text: `${use.text} applies it`, span: use.span }, file: delay.value.span.file || interceptorFile };
+    const deadline: TsMiddlewareDeadline = { middleware: 'nest-rxjs-timeout', value: delay.value, source: 'set', span: interceptor.span, text: `${interceptor.text}; ${delay.via.text}`, via: { text: `${use.text} applies it`, span: use.span }, file: delay.value.span.file || interceptorFile };
+    if (delay.maySkip) deadline.maySkip = delay.maySkip;
+    return deadline;
   }
   let value = interceptor.value;
   let file = interceptorFile;

@@ -464,43 +464,68 @@ function readFor(lookup: TsLookup, file: FileId, route: TsRoute, read: TsMetadat
   return storedUndefined;
 }
 
-/** A value that is surely falsy (`0`, `false`, `''`), for `||` fallbacks and skip conditions. */
+/**
+ * A value that is surely falsy (`0`, `false`, `''`, nothing stored: `@SetMetadata(KEY)`) or surely
+ * truthy (a non-zero number, a non-empty string, `true`, an object), for `||` fallbacks and skip
+ * conditions; undefined when it is not known.
+ */
 function falsy(value: TsValue | undefined): boolean | undefined {
   if (!value) return true;
+  if (value.kind === 'unknown' && value.reason === 'absent') return true;
   if (value.kind === 'number' || value.kind === 'string' || value.kind === 'boolean') return !value.value;
+  if (value.kind === 'object') return false;
   return undefined;
+}
+
+/** A stored value as written, or the constant an imported name stands for (`export const SKIP = true`). */
+function storedConstant(lookup: TsLookup, file: FileId, value: TsValue | undefined): TsValue | undefined {
+  return value?.kind === 'import' ? resolveImportedValue(lookup, value.span.file || file, value) : value;
 }
 
 export interface MetadataDelay {
   value: TsValue;
   /** Where the value came from, for evidence: the decorator that stored it, or the interceptor's fallback. */
   via: { text: string; span: Span };
+  /** Why the route may skip the timeout altogether (a skip flag it stores that is not known here). */
+  maySkip?: { text: string; span: Span };
 }
 
 /**
  * The delay a metadata-reading interceptor applies to the route: what the route's decorators store
  * (the handler's, then the controller's, as the read asks), else the interceptor's fallback;
- * undefined when the route surely skips the timeout; an unknown value (with why) when what the route
- * stores cannot be read, since the interceptor may then end the request at any time or never.
+ * undefined when the route surely skips the timeout (any skip check it surely meets); an unknown
+ * value (with why) when what the route stores under the delay's key cannot be read. A skip check
+ * whose answer is not known makes the delay one the route may skip (`maySkip`).
  */
 export function metadataDelay(lookup: TsLookup, file: FileId, route: TsRoute, interceptor: TsTimeoutInterceptor, interceptorFile: FileId): MetadataDelay | undefined {
-  const unknownDelay = (why: string, span: Span): MetadataDelay => ({ value: { kind: 'unknown', span, reason: 'metadata' }, via: { text: why, span } });
+  let maySkip: MetadataDelay['maySkip'];
+  // Each check returns before the timeout: one the route surely meets skips it, whatever the others say.
   for (const skip of interceptor.skipWhen ?? []) {
     const stored = readFor(lookup, file, route, skip, interceptorFile);
-    if (stored && 'unknown' in stored) return unknownDelay(`whether the route skips it is not known: ${stored.unknown}`, stored.span);
-    const isFalsy = stored ? falsy(stored.value) : true;
-    // A route that stores a truthy value skips the timeout: no deadline.
+    if (stored && 'unknown' in stored) {
+      maySkip ??= { text: `the route may skip it: ${stored.unknown}`, span: stored.span };
+      continue;
+    }
+    const isFalsy = stored ? falsy(storedConstant(lookup, file, stored.value)) : true;
     if (isFalsy === false) return undefined;
-    if (isFalsy === undefined) return unknownDelay(`${stored!.use.text} may make it skip the timeout (${skip.text} reads a value not known here)`, stored!.use.span);
+    if (isFalsy === undefined) maySkip ??= { text: `the route may skip it: ${stored!.use.text} stores a value for ${skip.text} that is not known here`, span: stored!.use.span };
   }
+  const delay = delayOf(lookup, file, route, interceptor, interceptorFile);
+  if (!delay) return undefined;
+  return maySkip && delay.value.kind !== 'unknown' ? { ...delay, maySkip } : delay;
+}
+
+function delayOf(lookup: TsLookup, file: FileId, route: TsRoute, interceptor: TsTimeoutInterceptor, interceptorFile: FileId): MetadataDelay | undefined {
   const read = interceptor.metadata;
   if (!read) {
     // A fixed delay behind skip conditions the route does not meet.
     return interceptor.value ? { value: interceptor.value, via: { text: 'no decorator of the route skips it', span: interceptor.span } } : undefined;
   }
   const stored = readFor(lookup, file, route, read, interceptorFile);
-  if (stored && 'unknown' in stored) return unknownDelay(`the delay is not known: ${stored.unknown}`, stored.span);
-  const useFallback = !stored || !stored.value || (read.fallback?.op === '||' && falsy(stored.value) === true);
+  if (stored && 'unknown' in stored) return { value: { kind: 'unknown', span: stored.span, reason: 'metadata' }, via: { text: `the delay is not known: ${stored.unknown}`, span: stored.span } };
+  // `@SetMetadata(KEY)` stores undefined: `??` and `||` both fall back.
+  const nothing = !stored || !stored.value || (stored.value.kind === 'unknown' && stored.value.reason === 'absent');
+  const useFallback = nothing || (read.fallback?.op === '||' && falsy(storedConstant(lookup, file, stored!.value)) === true);
   if (!useFallback) return { value: stored!.value!, via: { text: `${stored!.use.text} sets it (${read.text} reads it)`, span: stored!.use.span } };
   if (!read.fallback) return undefined;
   const why = stored ? `${stored.use.text} stores no delay` : 'no decorator of the route sets it';

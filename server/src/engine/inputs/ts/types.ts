@@ -400,6 +400,8 @@ export interface TsMiddlewareDeadline {
   via?: { text: string; span: Span };
   /** The file it is written in, when another file's mount brought it to the route (its value is read there). */
   file?: FileId;
+  /** Why the route may skip the deadline altogether (a skip flag it stores that is not known here). */
+  maySkip?: { text: string; span: Span };
 }
 
 /** A class whose `intercept` applies rxjs `timeout(…)`, with where the delay comes from. */
