@@ -75,20 +75,21 @@ export default defineRule<Options>({
           },
           span: giveUp.timeout.span ?? outer.span,
           related,
-          fixes: fixesFor(outer, inner, giveUp.timeout, need),
+          fixes: fixesFor(outer, inner, giveUp.timeout, need, pair.longestMs ?? need.ms),
         });
       }
     }
 
-    function fixesFor(outer: Hop, inner: Hop, outerTimeout: NonNullable<ReturnType<typeof giveUpAfter>>['timeout'], need: MayTake): Fix[] {
+    function fixesFor(outer: Hop, inner: Hop, outerTimeout: NonNullable<ReturnType<typeof giveUpAfter>>['timeout'], need: MayTake, longestMs: number): Fix[] {
       const fixes: Fix[] = [];
       // An unbounded inner hop (no timeout at all) has no value to raise the outer one to: bound the inner one instead.
-      const raiseTo = raisedSeconds(need.ms + marginMs) * 1000;
+      // Raised past the longest way the inner hop may go (a skippable timer skipped), or it still cuts that way.
+      const raiseTo = raisedSeconds(longestMs + marginMs) * 1000;
       const raise = Number.isFinite(raiseTo) ? setTimeoutEdit(ctx.model, outer, outerTimeout, raiseTo) : undefined;
       if (raise) fixes.push({ title: `Raise ${outerTimeout.knob} of ${outer.label} to ${valueText(raiseTo)} (unsafe: holds connections longer)`, safety: 'unsafe', edits: [raise] });
       // Lowering the inner per-attempt timer so that all attempts fit: only when the outer leaves a real budget.
       const perAttempt = Math.floor((outerTimeoutMs(outerTimeout) - marginMs) / need.attempts / 1000) * 1000;
-      if (perAttempt >= 1000 && !need.cap) {
+      if (perAttempt >= 1000 && !need.cap && longestMs === need.ms) {
         const lower = setTimeoutEdit(ctx.model, inner, need.timeout, perAttempt);
         if (lower) fixes.push({ title: `Lower ${need.timeout.knob} of ${inner.label} to ${valueText(perAttempt)}${need.attempts > 1 ? ` per attempt (${need.attempts} attempts)` : ''}`, safety: 'unsafe', edits: [lower], suggestion: true });
       }

@@ -55,7 +55,8 @@ export default defineRule<Options>({
         if (giveUp.timeout.span) related.push({ span: outer.span, message: outer.label });
         if (need.attemptsInfo?.span) related.push({ span: need.attemptsInfo.span, message: `${need.attemptsInfo.knob}: ${need.attempts} attempts` });
         related.push(...chainRelated(ctx.model, chain, [outer, inner]));
-        const aboveMax = limit.maxMs !== undefined && need.ms + marginMs > limit.maxMs;
+        const longestMs = pair.longestMs ?? need.ms;
+        const aboveMax = limit.maxMs !== undefined && longestMs + marginMs > limit.maxMs;
         ctx.report({
           messageId: aboveMax ? 'limitBelowCodeAboveMax' : 'limitBelowCode',
           data: {
@@ -76,7 +77,7 @@ export default defineRule<Options>({
           },
           span: giveUp.timeout.span ?? outer.span,
           related,
-          fixes: aboveMax || !Number.isFinite(need.ms) ? [] : raiseFix(ctx.model, outer, giveUp.timeout, limit, need.ms + marginMs),
+          fixes: aboveMax || !Number.isFinite(longestMs) ? [] : raiseFix(ctx.model, outer, giveUp.timeout, limit, longestMs + marginMs),
         });
       }
     }

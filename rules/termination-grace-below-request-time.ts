@@ -1,5 +1,5 @@
 // Reports a workload whose shutdown grace period ends before the longest request it serves can finish (preStop sleep included).
-import { chainsOf, defineRule, giveUpAfter, mayTake, unknownBound, type Chain, type Fix, type GiveUp, type Hop, type HopTimeout, type MayTake, type Related, type Span, type TextEdit, type WorkspaceModel } from '../server/src/engine/rule-api.js';
+import { chainsOf, defineRule, giveUpAfter, mayTake, type Chain, type Fix, type GiveUp, type Hop, type HopTimeout, type MayTake, type Related, type Span, type TextEdit, type WorkspaceModel } from '../server/src/engine/rule-api.js';
 import type { ContainerFacts, WorkloadFacts } from '../server/src/engine/inputs/k8s/api.js';
 import { chainRelated, describeTimeout, valueText } from './util/chain-hops.js';
 import { headlineName, placeOf } from './util/places.js';
@@ -16,7 +16,7 @@ interface Longest {
   workloadHop: Hop;
   call: Hop;
   need: MayTake;
-  /** The handler in the pod, or the hop in front of the workload, that gives up sooner than the call may take. */
+  /** The hop in front of the workload that gives up sooner than the call may take. */
   cutBy?: { hop: Hop; giveUp: GiveUp };
   /** What the pod must wait for: the call's time, or the gateway's when that is shorter. */
   ms: number;
@@ -89,35 +89,21 @@ export default defineRule({
   },
 });
 
-/**
- * The longest of the calls the workload's code makes along the chain, cut by a handler in the pod
- * that surely answers sooner (its own deadline), then by the nearest hop in front of the workload
- * that gives up.
- */
+/** The longest of the calls the workload's code makes along the chain, cut by the nearest hop in front of the workload that gives up. */
 function longestRequest(chain: Chain, workloadIndex: number): Longest | undefined {
-  let best: { call: Hop; need: MayTake; ms: number; cutBy?: Longest['cutBy'] } | undefined;
-  /** The earliest sure deadline of the code in the pod before the call: the request is answered by then. */
-  let answered: Longest['cutBy'];
+  let best: { call: Hop; need: MayTake } | undefined;
   for (let j = workloadIndex + 1; j < chain.hops.length && INSIDE.has(chain.hops[j]!.kind); j++) {
     const hop = chain.hops[j]!;
-    if (hop.kind !== 'outbound-call') {
-      // A deadline of unknown value in the pod's code: how long the calls after it keep the request open is not known.
-      if (unknownBound(hop)) break;
-      const giveUp = giveUpAfter(hop, chain.hops.slice(j + 1).some((h) => h.streaming === true));
-      if (giveUp && (!answered || giveUp.ms < answered.giveUp.ms)) answered = { hop, giveUp };
-      continue;
-    }
+    if (hop.kind !== 'outbound-call') continue;
     const need = mayTake(hop);
     // A library default (undici's 300 s) says how long an ordinary call may hang, not how long it runs:
     // only LLM calls, slow by nature, and calls with a timer written for them count.
     if (!need || (hop.llm !== true && hop.timeouts.every((t) => t.source === 'default'))) continue;
-    const cut = answered && answered.giveUp.ms < need.ms ? answered : undefined;
-    const ms = cut ? cut.giveUp.ms : need.ms;
-    if (!best || ms > best.ms) best = { call: hop, need, ms, ...(cut ? { cutBy: cut } : {}) };
+    if (!best || need.ms > best.need.ms) best = { call: hop, need };
   }
   if (!best) return undefined;
   const workloadHop = chain.hops[workloadIndex]!;
-  const found: Longest = { chain, workloadHop, call: best.call, need: best.need, ms: best.ms, ...(best.cutBy ? { cutBy: best.cutBy } : {}) };
+  const found: Longest = { chain, workloadHop, call: best.call, need: best.need, ms: best.need.ms };
   for (let i = workloadIndex - 1; i >= 0; i--) {
     const hop = chain.hops[i]!;
     const giveUp = giveUpAfter(hop, best.call.streaming === true);

@@ -35,6 +35,14 @@ describe('unknownBound', () => {
   ])('is not %s', (_name, fields, extra) => {
     expect(unknownBound(hop('h', [timer(fields)], extra))).toBeUndefined();
   });
+
+  it('passes a server with an unknown idle timer when what is behind it streams', () => {
+    const server = hop('server', [timer({ kind: 'idle', ms: undefined })]);
+    const stream = hop('llm', [timer({ ms: 600_000 })], { streaming: true });
+    expect(unknownBound(server, true)).toBeUndefined();
+    expect(nextBoundedHop(chainOf(hop('gateway', []), server, stream), 0)?.inner).toBe(stream);
+    expect(nextBoundedHop(chainOf(hop('gateway', []), server, hop('call', [timer({ ms: 600_000 })])), 0)).toBeUndefined();
+  });
 });
 
 describe('mayTake and nextBoundedHop with unknown timers', () => {
@@ -56,17 +64,22 @@ describe('timers a request may skip', () => {
   const call = hop('call', [timer({ ms: 120_000 })]);
   const maybe = (ms: number) => hop('handler', [timer({ kind: 'time-to-headers', ms, mayNotApply: 'the route may skip it' })]);
 
-  it('are no sure moment of giving up', () => {
+  it('are no sure moment of giving up, nor a bound of what the hop may take', () => {
     expect(giveUpAfter(maybe(10_000), false)).toBeUndefined();
+    expect(mayTake(maybe(10_000))).toBeUndefined();
   });
 
   it('bound what reaches the hop in front only by the shorter of the two ways', () => {
-    // Applied, 10 s; skipped, the 2 min call: only 10 s is sure.
-    expect(nextBoundedHop(chainOf(hop('gateway', []), maybe(10_000), call), 0)?.need.ms).toBe(10_000);
+    // Applied, 10 s; skipped, the 2 min call: only 10 s is sure, and a raised gateway must cover 2 min.
+    expect(nextBoundedHop(chainOf(hop('gateway', []), maybe(10_000), call), 0)).toMatchObject({ need: { ms: 10_000 }, longestMs: 120_000 });
     // Applied, 5 min; skipped, 2 min: at least 2 min either way.
-    expect(nextBoundedHop(chainOf(hop('gateway', []), maybe(300_000), call), 0)).toMatchObject({ inner: call, need: { ms: 120_000 } });
-    // Skipped, nothing behind bounds it: the timer's own value is the sure part.
-    expect(nextBoundedHop(chainOf(hop('gateway', []), maybe(90_000), hop('db', [])), 0)?.need.ms).toBe(90_000);
+    expect(nextBoundedHop(chainOf(hop('gateway', []), maybe(300_000), call), 0)).toMatchObject({ inner: call, need: { ms: 120_000 }, longestMs: 300_000 });
+    // Skipped, nothing behind bounds it: the timer's own value is the sure part, and no raise covers the rest.
+    expect(nextBoundedHop(chainOf(hop('gateway', []), maybe(90_000), hop('db', [])), 0)).toMatchObject({ need: { ms: 90_000 }, longestMs: Number.POSITIVE_INFINITY });
+    // A sure timer on the same hop: skipped, that one bounds it.
+    const both = hop('handler', [timer({ kind: 'time-to-headers', ms: 30_000 }), timer({ kind: 'time-to-headers', ms: 10_000, mayNotApply: 'the route may skip it' })]);
+    expect(nextBoundedHop(chainOf(hop('gateway', []), both, call), 0)).toMatchObject({ need: { ms: 10_000 }, longestMs: 30_000 });
+    expect(mayTake(both)?.ms).toBe(30_000);
     // Skipped, a timer of unknown value behind it: nothing is sure.
     expect(nextBoundedHop(chainOf(hop('gateway', []), maybe(90_000), hop('db', [timer({ ms: undefined })])), 0)).toBeUndefined();
   });
@@ -121,6 +134,13 @@ describe('a NestJS route whose interceptor delay is not known', () => {
     ['an imported constant true', `@SetMetadata('no-timeout', SKIP)`, `${skipFlag}import { SKIP } from './flags';\n`, { 'api/src/flags.ts': 'export const SKIP = true;\n' }],
   ])('reads a skip flag stored as %s: the route skips the timeout', (_name, decorator, imports, extra) => {
     expect(run(files(decorator, imports, '15_000', extra)).headlines).toEqual(['nginx gives up at 60 s; render.example.com may take 2 min']);
+  });
+
+  it('passes over a handler that stores nothing under a key to the controller, as getAllAndOverride does', () => {
+    const f = files(`@SetMetadata('timeout')`, skipFlag);
+    f['api/src/timeout.interceptor.ts'] = f['api/src/timeout.interceptor.ts']!.replace("this.reflector.get<number>('timeout', context.getHandler())", "this.reflector.getAllAndOverride<number>('timeout', [context.getHandler(), context.getClass()])");
+    f['api/src/report.controller.ts'] = f['api/src/report.controller.ts']!.replace("@Controller('report')", "@SetMetadata('timeout', 180_000)\n@Controller('report')");
+    expect(run(f).headlines).toEqual(['nginx gives up at 60 s; GET /report/pdf handler may take 3 min']);
   });
 
   it('reads a skip flag stored without a value as not set: the fallback applies', () => {

@@ -42,16 +42,24 @@ export function giveUpAfter(hop: Hop, innerStreams: boolean): GiveUp | undefined
  * take is unknown, not the bound of its other timers. Version-dependent and unknown documented
  * defaults are not such timers: nothing written says that they end the hop sooner.
  */
-export function unknownBound(hop: Hop): HopTimeout | undefined {
-  const streams = hop.streaming === true;
+export function unknownBound(hop: Hop, streams = hop.streaming === true): HopTimeout | undefined {
   return hop.timeouts.find((t) => t.ms === undefined && !t.disabled && t.source !== 'default' && !t.candidates && boundsKind(t.kind, streams));
 }
 
-/** The longest a hop may take before its own timers end it; undefined when nothing bounds it, or when a timer of unknown value may (`unknownBound`). */
+/**
+ * The longest a hop may take before its own timers end it; undefined when nothing bounds it, or when
+ * a timer of unknown value may (`unknownBound`). A timer the request may skip (`mayNotApply`) does
+ * not bound it: skipped, the hop takes as long as its other timers allow.
+ */
 export function mayTake(hop: Hop): MayTake | undefined {
+  return mayTakeOf(hop, false);
+}
+
+/** `mayTake`, or with `withSkippable` what the hop may take when its skippable timers do apply. */
+function mayTakeOf(hop: Hop, withSkippable: boolean): MayTake | undefined {
   if (unknownBound(hop)) return undefined;
   const streams = hop.streaming === true;
-  const timers = hop.timeouts.filter((t) => bounds(t, streams));
+  const timers = hop.timeouts.filter((t) => bounds(t, streams) && (withSkippable || t.mayNotApply === undefined));
   if (timers.length === 0) return undefined;
   const perAttempt = timers.filter((t) => t.perAttempt || t.kind !== 'total');
   const caps = timers.filter((t) => !t.perAttempt && t.kind === 'total');
@@ -68,7 +76,7 @@ export function mayTake(hop: Hop): MayTake | undefined {
     out.cap = cap;
   }
   // The fallback starts once this hop has given up, with timers of its own: the times add up.
-  const fallback = hop.fallback ? mayTake(hop.fallback) : undefined;
+  const fallback = hop.fallback ? mayTakeOf(hop.fallback, withSkippable) : undefined;
   if (fallback) {
     out.fallback = fallback;
     out.ms += fallback.ms;
@@ -77,33 +85,39 @@ export function mayTake(hop: Hop): MayTake | undefined {
 }
 
 /**
- * The first hop after `index` whose own timers bound it, with what it may take. Hops without timers
- * are passed through (what they wait for bounds them); a hop with a timer of unknown value ends the
- * search: whatever is behind it, what reaches the hop before it is unknown.
+ * The first hop after `index` whose own timers bound it, with what it surely may take. Hops without
+ * timers are passed through (what they wait for bounds them); a hop with a timer of unknown value
+ * ends the search: whatever is behind it, what reaches the hop before it is unknown.
+ *
+ * A hop with a timer the request may skip (a NestJS interceptor a route may leave out) counts as
+ * the shorter of the two ways (applied, or skipped: the hop's other timers, else what is behind it),
+ * which is what surely holds; `longestMs` is the longer one, what a raised outer timer must cover
+ * (infinite when, skipped, nothing bounds the request).
  */
-export function nextBoundedHop(chain: Chain, index: number): { inner: Hop; need: MayTake } | undefined {
+export function nextBoundedHop(chain: Chain, index: number): { inner: Hop; need: MayTake; longestMs?: number } | undefined {
   const found = boundBehind(chain, index);
   return found === 'none' || found === 'unknown' ? undefined : found;
 }
 
-type Behind = { inner: Hop; need: MayTake } | 'none' | 'unknown';
+type Behind = { inner: Hop; need: MayTake; longestMs?: number } | 'none' | 'unknown';
 
 function boundBehind(chain: Chain, index: number): Behind {
   for (let j = index + 1; j < chain.hops.length; j++) {
     const inner = chain.hops[j]!;
-    if (unknownBound(inner)) return 'unknown';
-    const need = mayTake(inner);
+    // An idle timer does not end a wait that a stream behind it keeps busy.
+    if (unknownBound(inner, chain.hops.slice(j).some((h) => h.streaming === true))) return 'unknown';
+    const sure = mayTake(inner);
     if (!inner.timeouts.some((t) => t.mayNotApply !== undefined)) {
-      if (need) return { inner, need };
+      if (sure) return { inner, need: sure };
       continue;
     }
-    // Timers the request may skip (an interceptor a route may leave out): it ends by them, or,
-    // skipped, by the hop's other timers or what is behind it. Only the shorter of the two is sure.
-    const sure = mayTake({ ...inner, timeouts: inner.timeouts.filter((t) => t.mayNotApply === undefined) });
+    const applied = mayTakeOf(inner, true);
     const skipped: Behind = sure ? { inner, need: sure } : boundBehind(chain, j);
     if (skipped === 'unknown') return 'unknown';
-    if (!need) return skipped;
-    return skipped === 'none' || need.ms <= skipped.need.ms ? { inner, need } : skipped;
+    if (!applied) return skipped;
+    if (skipped === 'none') return { inner, need: applied, longestMs: Number.POSITIVE_INFINITY };
+    const longestMs = Math.max(applied.ms, skipped.longestMs ?? skipped.need.ms);
+    return applied.ms <= skipped.need.ms ? { inner, need: applied, longestMs } : { ...skipped, longestMs };
   }
   return 'none';
 }

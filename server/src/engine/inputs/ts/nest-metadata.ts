@@ -458,7 +458,7 @@ function readFor(lookup: TsLookup, file: FileId, route: TsRoute, read: TsMetadat
   for (const target of read.targets) {
     const stored = storedValue(lookup, file, route, key, target);
     if (stored && 'unknown' in stored) return stored;
-    if (stored?.value) return stored;
+    if (stored?.value && !storesNothing(stored.value)) return stored;
     storedUndefined ??= stored;
   }
   return storedUndefined;
@@ -471,10 +471,15 @@ function readFor(lookup: TsLookup, file: FileId, route: TsRoute, read: TsMetadat
  */
 function falsy(value: TsValue | undefined): boolean | undefined {
   if (!value) return true;
-  if (value.kind === 'unknown' && value.reason === 'absent') return true;
+  if (storesNothing(value)) return true;
   if (value.kind === 'number' || value.kind === 'string' || value.kind === 'boolean') return !value.value;
   if (value.kind === 'object') return false;
   return undefined;
+}
+
+/** `@SetMetadata(KEY)` with no value stores undefined (read as such, and passed over by getAllAndOverride). */
+function storesNothing(value: TsValue): boolean {
+  return value.kind === 'unknown' && value.reason === 'absent';
 }
 
 /** A stored value as written, or the constant an imported name stands for (`export const SKIP = true`). */
@@ -524,7 +529,7 @@ function delayOf(lookup: TsLookup, file: FileId, route: TsRoute, interceptor: Ts
   const stored = readFor(lookup, file, route, read, interceptorFile);
   if (stored && 'unknown' in stored) return { value: { kind: 'unknown', span: stored.span, reason: 'metadata' }, via: { text: `the delay is not known: ${stored.unknown}`, span: stored.span } };
   // `@SetMetadata(KEY)` stores undefined: `??` and `||` both fall back.
-  const nothing = !stored || !stored.value || (stored.value.kind === 'unknown' && stored.value.reason === 'absent');
+  const nothing = !stored || !stored.value || storesNothing(stored.value);
   const useFallback = nothing || (read.fallback?.op === '||' && falsy(storedConstant(lookup, file, stored!.value)) === true);
   if (!useFallback) return { value: stored!.value!, via: { text: `${stored!.use.text} sets it (${read.text} reads it)`, span: stored!.use.span } };
   if (!read.fallback) return undefined;
