@@ -118,3 +118,24 @@ describe('a server held in a `let` assigned in branches', () => {
     ]);
   });
 });
+
+describe("a server timeout that a 'timeout' listener handles", () => {
+  const timeoutOf = (source: string) => factsOf(`import http from 'node:http';\nconst server = http.createServer(handler);\n${source}\nserver.listen(8080);`, 'src/server.ts', 20).servers[0]!.timeouts.find((t) => t.option === 'timeout')!;
+
+  it.each([
+    ['setTimeout with a callback', 'server.setTimeout(30_000, (socket) => log(socket));'],
+    ["an on('timeout') listener", "server.setTimeout(30_000);\nserver.on('timeout', (socket) => log(socket));"],
+    ["a once('timeout') listener beside an assignment", "server.timeout = 30_000;\nserver.once('timeout', onIdle);"],
+  ])('may not end the request: %s (Node leaves the socket to the listener, facts §11.1)', (_name, source) => {
+    const t = timeoutOf(source);
+    expect(brief(t)).toBe('timeout:set:30000');
+    expect(t.mayNotApply).toMatch(/listener handles it/);
+  });
+
+  it.each([
+    ['setTimeout alone', 'server.setTimeout(30_000);'],
+    ['a listener for another event', "server.setTimeout(30_000);\nserver.on('close', onClose);"],
+  ])('ends the request without one: %s', (_name, source) => {
+    expect(timeoutOf(source).mayNotApply).toBeUndefined();
+  });
+});

@@ -92,6 +92,7 @@ export function resolveTsTimeout(timeout: TsTimeout, file: FileId, lookup: TsLoo
   const base: HopTimeout = { kind: timeout.kind, knob: timeout.option, text: '', source: 'default', factsRef: timeout.factsRef };
   if (timeout.perAttempt) base.perAttempt = true;
   if (timeout.disabled) base.disabled = true;
+  if (timeout.mayNotApply) base.mayNotApply = timeout.mayNotApply;
   if (timeout.source === 'none') return undefined;
   if (timeout.source === 'default') {
     if (timeout.ms !== undefined) return { ...base, ms: timeout.ms, text: `${timeout.ms} ms` };

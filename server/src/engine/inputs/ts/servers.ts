@@ -184,8 +184,16 @@ function makeServer(ctx: FactsContext, call: RawCall, kind: TsServerKind, layers
     const result = layeredTimeouts(NODE_SPECS, layers);
     server.timeouts = result.timeouts;
     addNodeDefaults(server.timeouts, nodeMajor, constructorOptions);
+    if (layers.some((layer) => layer.overrides && timeoutListeners.has(layer.overrides))) {
+      for (const t of server.timeouts) if (t.option === 'timeout' && t.source !== 'default') t.mayNotApply = "a 'timeout' listener handles it, so Node does not close the silent socket itself (timeout-facts §11.1)";
+    }
   }
   return server;
+}
+
+function isStringLiteral(node: unknown, value: string): boolean {
+  const n = node as { type?: string; value?: unknown } | undefined;
+  return n?.type === 'StringLiteral' && n.value === value;
 }
 
 /** Node defaults for the server timeouts not written (facts §11.1); version-dependent ones need the Node major. */
@@ -236,10 +244,19 @@ function nestServerOverrides(ctx: FactsContext, app: Binding): Map<string, TsPro
   return overridesOf(ctx, [...holders.flatMap((b) => b.events), ...direct]);
 }
 
+/**
+ * Overrides of a server that also has a `'timeout'` listener (`server.setTimeout(ms, cb)`,
+ * `server.on('timeout', …)`): Node then leaves the silent socket to the listener instead of
+ * destroying it (facts §11.1), so the idle timer may not end the request.
+ */
+const timeoutListeners = new WeakMap<Map<string, TsProperty>, true>();
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
 function overridesOf(ctx: FactsContext, events: readonly BindingEvent[]): Map<string, TsProperty> {
   const overrides = new Map<string, TsProperty>();
   for (const event of events) {
     const name = event.path.join('.');
+    if (event.kind === 'call' && ((name === 'setTimeout' && event.node.arguments.length >= 2) || (LISTENER_METHODS.has(name) && isStringLiteral(event.node.arguments[0], 'timeout')))) timeoutListeners.set(overrides, true);
     if (event.kind === 'assign' && event.node.operator === '=' && ['keepAliveTimeout', 'headersTimeout', 'requestTimeout', 'timeout'].includes(name)) {
       overrides.set(name, { name, value: ctx.values.evaluate(unwrap(event.node.right), event.scope), span: ctx.span(event.node) });
     }

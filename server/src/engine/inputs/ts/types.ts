@@ -69,6 +69,8 @@ export interface TsTimeout {
   perAttempt?: boolean;
   /** Section of reference/timeout-facts.md with the default or the semantics. */
   factsRef: string;
+  /** Why the timer may not end the request (a Node server `'timeout'` listener decides what happens to the socket). */
+  mayNotApply?: string;
 }
 
 /** A retry count with provenance like {@link TsTimeout}. */
