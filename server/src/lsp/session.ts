@@ -14,6 +14,7 @@ import { DEFAULT_SETTINGS, normalizeSettings, SETTINGS_SECTION, type Settings } 
 import { collectGarbage } from './memory.js';
 import { countsOf, millis, ServerLog, unitLabel, type TraceLevel } from './log.js';
 import { MessageTraffic } from './message-traffic.js';
+import { chainQuietMs, editQuietMs } from './quiet-times.js';
 import { CHAIN_UNIT, type LintUnit } from './unit-index.js';
 import { TOOL_VERSION } from '../engine/version.js';
 
@@ -34,17 +35,6 @@ export interface Located {
   folder: FolderState;
   file: FileId;
 }
-
-/** How long the server waits after the last change before re-linking the call chains (the per-file findings are already out). */
-const CHAIN_QUIET_MS = 300;
-/** The longest quiet time after a keystroke (see Session.editDebounceMs). */
-const MAX_EDIT_DEBOUNCE_MS = 1_000;
-/**
- * Units that lint faster than this keep the configured debounce: waiting as long as a 100 ms lint
- * doubles the time to a finding for no gain (the bench's edit p95 target is 50 ms), while a lint
- * this long competes with typing.
- */
-const SLOW_UNIT_MS = 250;
 
 export class Session implements FolderHost {
   readonly folders: FolderState[] = [];
@@ -201,17 +191,11 @@ export class Session implements FolderHost {
     this.scheduler.schedule(this.editDebounceMs(located));
   }
 
-  /**
-   * The quiet time after a keystroke before re-linting: the configured debounce, or as long as the
-   * last run of the units reading the file took (at most MAX_EDIT_DEBOUNCE_MS). A 40k-line file
-   * whose lint takes a second is then linted when the user pauses, not between two keys, where
-   * it would compete with the editor for the CPU.
-   */
+  /** The quiet time after a keystroke (quiet-times.ts): as long as the last run of the units reading the file took. */
   private editDebounceMs(located: Located): number {
     const costs = this.lintCostMs.get(located.folder);
     const cost = Math.max(0, ...located.folder.storedUnits(located.file).map((u) => costs?.get(u.entry) ?? 0));
-    if (cost < SLOW_UNIT_MS) return this.options.debounceMs;
-    return Math.min(MAX_EDIT_DEBOUNCE_MS, Math.max(this.options.debounceMs, Math.round(cost)));
+    return editQuietMs(cost, this.options.debounceMs);
   }
 
   documentSaved(doc: TextDocument): void {
@@ -293,12 +277,15 @@ export class Session implements FolderHost {
         break;
       }
       if (folder.onlyChainWorkLeft()) {
-        // Per-file findings go out first; re-linking the chains of a big workspace takes longer, so it
-        // waits until the user pauses typing (a newer edit cancels the wait and the queue keeps it).
+        // Per-file findings go out first; a folder whose chains take long to re-link waits until the
+        // user pauses typing (a newer edit cancels the wait and the queue keeps it).
         this.publishTouched();
         lastPublish = Date.now();
-        await pause(CHAIN_QUIET_MS);
-        if (cancelled()) return;
+        const quiet = chainQuietMs(this.lintCostMs.get(folder)?.get(CHAIN_UNIT));
+        if (quiet > 0) {
+          await pause(quiet);
+          if (cancelled()) return;
+        }
       }
       const wasPriority = folder.hasPriority();
       const relinking = folder.onlyChainWorkLeft();
