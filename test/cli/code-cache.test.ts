@@ -81,3 +81,47 @@ describe.skipIf(!built)('the CLI launcher and its code cache', () => {
     expect(findingsOf(result.stdout)).toBe(expected);
   });
 });
+
+describe.skipIf(!built)('what the launcher loads', () => {
+  it('starts `lsp` from the server bundle alone: the CLI bundle is neither compiled nor held by the server process', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [path.join(DIST, 'cli.js'), 'lsp', '--stdio'], { env: { ...process.env, TIMEOUT_LINT_DEBUG_CODE_CACHE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const send = (message: object) => {
+      const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+      child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    };
+    const answered = (id: number) => new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer to request ${id}: ${stdout}${stderr}`)), 20_000);
+      const check = () => {
+        if (!stdout.includes(`"id":${id}`)) return;
+        clearTimeout(timer);
+        child.stdout.off('data', check);
+        resolve();
+      };
+      child.stdout.on('data', check);
+      check();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    send({ id: 1, method: 'initialize', params: { processId: process.pid, rootUri: null, capabilities: {} } });
+    await answered(1);
+    expect(stdout).toContain('"capabilities"');
+    send({ id: 2, method: 'shutdown' });
+    await answered(2);
+    send({ method: 'exit' });
+    expect(await exited).toBe(0);
+    // The launcher says what became of the code cache whenever it compiles cli-main.js.
+    expect(stderr).not.toContain('code cache');
+  });
+
+  it('keeps every bundle Latin-1, so that V8 holds its source at one byte per character', () => {
+    for (const name of fs.readdirSync(DIST).filter((n) => n.endsWith('.js'))) {
+      const text = fs.readFileSync(path.join(DIST, name), 'utf8');
+      const wide = /[^\u0000-\u00ff]/.exec(text);
+      expect(wide ? `${name}: ${JSON.stringify(text.slice(Math.max(0, wide.index - 40), wide.index + 10))}` : '').toBe('');
+    }
+  });
+});

@@ -3,7 +3,9 @@
 export type TraefikDurationParse = { ok: true; ms: number } | { ok: false; reason: string };
 
 const UNIT_MS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+// Micro is written two ways, as Go accepts: U+00B5 (micro sign) and U+03BC (Greek mu), escaped so that
+// the bundle stays Latin-1 (esbuild escapes strings, not regular expressions; see esbuild.mjs).
+const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
 
 export function parseTraefikDuration(text: string): TraefikDurationParse {
   const trimmed = text.trim();
