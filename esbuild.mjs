@@ -18,6 +18,8 @@ const common = {
   // Minified bundles keep readable names: stack traces in the output channel stay useful.
   keepNames: production,
   logLevel: 'warning',
+  // The outputs each build wrote, for the Latin-1 pass below.
+  metafile: true,
 };
 
 mkdirSync('dist', { recursive: true });
@@ -27,7 +29,7 @@ if (production) {
   }
 }
 
-await Promise.all([
+const results = await Promise.all([
   // dist/cli.js is a small launcher that starts dist/cli-main.js from V8's code cache (server/src/cli/code-cache.ts).
   build({
     ...common,
@@ -68,12 +70,16 @@ await Promise.all([
 // (kept in development builds) and regular expression literals as they are. Other characters in
 // comments become `?` (the same length, so source maps stay right); one anywhere else fails the build,
 // to be escaped in the source.
-for (const name of readdirSync('dist').filter((n) => n.endsWith('.js'))) {
-  const file = `dist/${name}`;
+// Only the bundles this build wrote: a production build leaves development-only bundles of an
+// earlier build (dist/bench*.js) as they were.
+const written = results.flatMap((result) => Object.keys(result?.metafile?.outputs ?? {})).filter((file) => file.endsWith('.js'));
+for (const file of written) {
   const text = readFileSync(file, 'utf8');
   if (!/[^\u0000-\u00ff]/.test(text)) continue;
   const chars = text.split('');
-  const { comments } = parse(text, { sourceType: 'script', allowReturnOutsideFunction: true, errorRecovery: true });
+  const { comments, errors } = parse(text, { sourceType: 'script', allowReturnOutsideFunction: true, errorRecovery: true });
+  // A bundle Babel cannot read whole could hide a comment, or take code for one.
+  if (errors.length > 0) throw new Error(`${file}: cannot find its comments: ${errors[0].message}`);
   for (const comment of comments) {
     for (let i = comment.start; i < comment.end; i++) if (chars[i].charCodeAt(0) > 0xff) chars[i] = '?';
   }

@@ -85,7 +85,11 @@ describe.skipIf(!built)('the CLI launcher and its code cache', () => {
 describe.skipIf(!built)('what the launcher loads', () => {
   it('starts `lsp` from the server bundle alone: the CLI bundle is neither compiled nor held by the server process', async () => {
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [path.join(DIST, 'cli.js'), 'lsp', '--stdio'], { env: { ...process.env, TIMEOUT_LINT_DEBUG_CODE_CACHE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // A preload that says on stderr whenever the process reads the CLI bundle, however it loads it
+    // (the launcher's compileBundle and Node's module loader both read it with fs.readFileSync).
+    const hook = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'timeout-lint-lsp-reads-')), 'reads.js');
+    fs.writeFileSync(hook, `const fs = require('fs'); const read = fs.readFileSync; fs.readFileSync = function (file, ...rest) { if (String(file).endsWith('cli-main.js')) process.stderr.write('read cli-main.js\\n'); return read.call(this, file, ...rest); };\n`);
+    const child = spawn(process.execPath, ['-r', hook, path.join(DIST, 'cli.js'), 'lsp', '--stdio'], { env: { ...process.env, TIMEOUT_LINT_DEBUG_CODE_CACHE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -113,8 +117,10 @@ describe.skipIf(!built)('what the launcher loads', () => {
     await answered(2);
     send({ method: 'exit' });
     expect(await exited).toBe(0);
-    // The launcher says what became of the code cache whenever it compiles cli-main.js.
+    // The launcher says what became of the code cache whenever it compiles cli-main.js; the preload, whenever anything reads it.
     expect(stderr).not.toContain('code cache');
+    expect(stderr).not.toContain('read cli-main.js');
+    fs.rmSync(path.dirname(hook), { recursive: true, force: true });
   });
 
   it('keeps every bundle Latin-1, so that V8 holds its source at one byte per character', () => {
