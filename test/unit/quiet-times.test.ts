@@ -6,9 +6,9 @@ describe('quiet times before linting', () => {
     // [last chain re-link in ms, quiet time before the next]
     [undefined, CHAIN_QUIET_MS],
     [0, 0],
-    [40, 0],
-    [SLOW_UNIT_MS - 1, 0],
-    [SLOW_UNIT_MS, CHAIN_QUIET_MS],
+    [40.4, 40],
+    [SLOW_UNIT_MS, SLOW_UNIT_MS],
+    [CHAIN_QUIET_MS, CHAIN_QUIET_MS],
     [520, CHAIN_QUIET_MS],
     [5_000, CHAIN_QUIET_MS],
   ])('re-links chains that took %s ms after %s ms', (last, quiet) => {
