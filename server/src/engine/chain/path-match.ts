@@ -172,35 +172,43 @@ export function matchAppRoute(framework: string, pattern: string, path: string):
   return best === undefined ? noMatch() : hit(best);
 }
 
-// Linking asks for every route of a service against each request path that reaches it: a pattern's
-// tokens and a path's segments are made once (both are pure functions of their text and dialect,
-// and nothing changes them). Bounded, for a language server that sees patterns come and go.
+// Linking asks for every route of a service against each request path that reaches it (a million
+// times on a dense 10k workspace): a pattern's tokens and a path's segments are made once (both are
+// pure functions of their text and dialect, and nothing changes them), and found again without
+// building a key string per call (the dialects are shared objects, and a string keeps its hash).
+// Bounded, for a language server that sees patterns come and go.
 const MAX_CACHED = 20_000;
-const tokensByPattern = new Map<string, readonly RouteToken[][]>();
-const segmentsByPath = new Map<string, readonly string[]>();
+const tokensByDialect = new Map<RouteDialect, Map<string, readonly RouteToken[][]>>();
+let cachedPatterns = 0;
+const segmentsByPath = { strict: new Map<string, readonly string[]>(), loose: new Map<string, readonly string[]>() };
 
 function patternTokens(pattern: string, dialect: RouteDialect): readonly RouteToken[][] {
-  const key = `${dialect.family}\0${dialect.strictTrailingSlash ? 1 : 0}\0${dialect.caseSensitive ? 1 : 0}\0${pattern}`;
-  let variants = tokensByPattern.get(key);
+  let byPattern = tokensByDialect.get(dialect);
+  if (!byPattern) tokensByDialect.set(dialect, (byPattern = new Map()));
+  let variants = byPattern.get(pattern);
   if (!variants) {
     const made: RouteToken[][] = [];
     for (const variant of expandPattern(pattern, dialect)) {
       const tokens = tokenize(variant, dialect);
       if (tokens !== undefined) made.push(tokens);
     }
-    if (tokensByPattern.size >= MAX_CACHED) tokensByPattern.clear();
-    tokensByPattern.set(key, (variants = made));
+    if (cachedPatterns >= MAX_CACHED) {
+      for (const map of tokensByDialect.values()) map.clear();
+      cachedPatterns = 0;
+    }
+    byPattern.set(pattern, (variants = made));
+    cachedPatterns++;
   }
   return variants;
 }
 
 function requestSegments(path: string, dialect: RouteDialect): readonly string[] {
-  const key = `${dialect.strictTrailingSlash ? 1 : 0}\0${path}`;
-  let segments = segmentsByPath.get(key);
+  const cache = dialect.strictTrailingSlash ? segmentsByPath.strict : segmentsByPath.loose;
+  let segments = cache.get(path);
   if (!segments) {
     segments = splitSegments(normaliseRequestPath(path, false), dialect.strictTrailingSlash);
-    if (segmentsByPath.size >= MAX_CACHED) segmentsByPath.clear();
-    segmentsByPath.set(key, segments);
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(path, segments);
   }
   return segments;
 }
@@ -382,23 +390,33 @@ const SCORED_SEGMENTS = 16;
 /** Bound on the variants produced by optional groups, so a hostile pattern stays cheap. */
 const MAX_VARIANTS = 64;
 
+// One object per dialect, shared: the caches above are keyed by them.
+const DIALECTS = {
+  fastify: { family: 'fastify', caseSensitive: true, strictTrailingSlash: true },
+  hono: { family: 'hono', caseSensitive: true, strictTrailingSlash: true },
+  nextApp: { family: 'next-app', caseSensitive: true, strictTrailingSlash: false },
+  nextPages: { family: 'next-pages', caseSensitive: true, strictTrailingSlash: false },
+  sveltekit: { family: 'sveltekit', caseSensitive: true, strictTrailingSlash: false },
+  pathToRegexp: { family: 'path-to-regexp', caseSensitive: false, strictTrailingSlash: false },
+} as const satisfies Record<string, RouteDialect>;
+
 function dialectFor(framework: string): RouteDialect {
   switch (framework.toLowerCase()) {
     case 'fastify':
-      return { family: 'fastify', caseSensitive: true, strictTrailingSlash: true };
+      return DIALECTS.fastify;
     case 'hono':
-      return { family: 'hono', caseSensitive: true, strictTrailingSlash: true };
+      return DIALECTS.hono;
     case 'next-app':
-      return { family: 'next-app', caseSensitive: true, strictTrailingSlash: false };
+      return DIALECTS.nextApp;
     case 'next-pages':
-      return { family: 'next-pages', caseSensitive: true, strictTrailingSlash: false };
+      return DIALECTS.nextPages;
     case 'sveltekit':
     case 'nitro':
     case 'astro':
     case 'remix':
-      return { family: 'sveltekit', caseSensitive: true, strictTrailingSlash: false };
+      return DIALECTS.sveltekit;
     default:
-      return { family: 'path-to-regexp', caseSensitive: false, strictTrailingSlash: false };
+      return DIALECTS.pathToRegexp;
   }
 }
 
